@@ -1,0 +1,168 @@
+"""Field validators shared by the models (private).
+
+Each validator has the signature attrs expects, ``(instance, attribute,
+value)``, does the cheap check first and only builds a message when it fails.
+The record a message names comes from the instance's ``record_name()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+
+from .errors import InvalidTypeError, InvalidValueError
+
+#: Booking numbers are stored as signed 64-bit integers by accounting
+#: packages; anything larger is certainly a typing or parsing mistake.
+MAX_BOOKING_NUMBER = 2**63 - 1
+
+
+def _record(instance: Any) -> str:
+    name: str = instance.record_name()
+    return name
+
+
+def booking_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A booking number: an ``int`` (not a ``bool``) from 1 to 2**63 - 1."""
+    if value.__class__ is int and 0 < value <= MAX_BOOKING_NUMBER:
+        return
+    _refuse_booking_number(_record(instance), attribute.name, value, optional=False)
+
+
+def optional_booking_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A booking number or ``None``."""
+    if value is None or (value.__class__ is int and 0 < value <= MAX_BOOKING_NUMBER):
+        return
+    _refuse_booking_number(_record(instance), attribute.name, value, optional=True)
+
+
+def _refuse_booking_number(record: str, field: str, value: Any, *, optional: bool) -> None:
+    expected = "a whole number of 1 or more"
+    if optional:
+        expected += ", or None when the document is not booked"
+    if isinstance(value, bool) or not isinstance(value, int):
+        hint = ""
+        if isinstance(value, str):
+            hint = " (convert text with int() before building the record)"
+        raise InvalidTypeError(record, field, value, "is not an integer", expected + hint)
+    if value > MAX_BOOKING_NUMBER:
+        raise InvalidValueError(
+            record, field, value, "is too large", f"at most {MAX_BOOKING_NUMBER}"
+        )
+    raise InvalidValueError(record, field, value, "is not a positive integer", expected)
+
+
+def calendar_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A :class:`datetime.date` that is not a :class:`datetime.datetime`."""
+    if value.__class__ is dt.date:
+        return
+    _refuse_date(_record(instance), attribute.name, value, optional=False)
+
+
+def optional_calendar_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A calendar date or ``None``."""
+    if value is None or value.__class__ is dt.date:
+        return
+    _refuse_date(_record(instance), attribute.name, value, optional=True)
+
+
+def _refuse_date(record: str, field: str, value: Any, *, optional: bool) -> None:
+    if isinstance(value, dt.datetime):
+        raise InvalidTypeError(
+            record,
+            field,
+            value,
+            "is a datetime, not a calendar date",
+            "a datetime.date; pass value.date() if the time of day does not matter",
+        )
+    if isinstance(value, dt.date):
+        return  # a subclass of date that is not a datetime is a date
+    expected = "a datetime.date"
+    if optional:
+        expected += " or None"
+    if isinstance(value, str):
+        expected += " (parse text with datetime.date.fromisoformat first)"
+    raise InvalidTypeError(record, field, value, "is not a date", expected)
+
+
+def optional_timestamp(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A :class:`datetime.datetime` or ``None``."""
+    if value is None or isinstance(value, dt.datetime):
+        return
+    raise InvalidTypeError(
+        _record(instance),
+        attribute.name,
+        value,
+        "is not a datetime",
+        "a datetime.datetime (the moment the document was synchronised) or None",
+    )
+
+
+def code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A non-empty text without surrounding white space (numbers, codes)."""
+    if value.__class__ is str and value and not value[0].isspace() and not value[-1].isspace():
+        return
+    _refuse_code(_record(instance), attribute.name, value)
+
+
+def optional_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A code or ``None``."""
+    if value is None:
+        return
+    code(instance, attribute, value)
+
+
+def _refuse_code(record: str, field: str, value: Any) -> None:
+    if not isinstance(value, str):
+        raise InvalidTypeError(
+            record, field, value, "is not text", "a non-empty str such as '2026/17' or '70'"
+        )
+    if not value.strip():
+        raise InvalidValueError(
+            record, field, value, "is empty", "a non-empty str such as '2026/17' or '70'"
+        )
+    raise InvalidValueError(
+        record,
+        field,
+        value,
+        "has white space around it",
+        f"{value.strip()!r}: strip the value before building the record",
+    )
+
+
+def month(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A month number from 1 to 12."""
+    if value.__class__ is int and 1 <= value <= 12:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError(
+            _record(instance), attribute.name, value, "is not an integer", "a month from 1 to 12"
+        )
+    raise InvalidValueError(
+        _record(instance), attribute.name, value, "is not a month", "a month from 1 to 12"
+    )
+
+
+def instance_of(kind: type | tuple[type, ...], expected: str) -> Any:
+    """A validator that accepts instances of ``kind`` only."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, kind):
+            raise InvalidTypeError(
+                _record(instance), attribute.name, value, "has the wrong type", expected
+            )
+
+    return check
+
+
+def optional_instance_of(kind: type | tuple[type, ...], expected: str) -> Any:
+    """Like :func:`instance_of`, also accepting ``None``."""
+    inner = instance_of(kind, expected + " or None")
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            inner(instance, attribute, value)
+
+    return check

@@ -1,0 +1,180 @@
+"""Collisions and stale documents: what the error message is about.
+
+A **collision** is two or more documents that carry the same booking number in
+the same journal and numbering period. The invoicing tool reports it as *"The
+invoices X and Y have the same booking number"*. Of a collision's documents,
+the **holder** really owns the number in the accounting package; the others
+are **stale**: their bookings were deleted there, but they kept the number.
+
+Worked example A of DOMAIN.md: B's booking #1002 was deleted, so the next
+document sent, C, was given #1002 again.
+
+>>> from datetime import date
+>>> from booking_reconcile import Booking, Integration, Invoice, Snapshot
+>>> a = Invoice("A", date(2026, 1, 5), 1001)
+>>> b = Invoice("B", date(2026, 1, 6), 1002)
+>>> c = Invoice("C", date(2026, 1, 10), 1002)
+>>> d = Invoice("D", date(2026, 1, 12), 1003)
+>>> bookings = [Booking("70", n, x.date, x.ref) for n, x in [(1001, a), (1002, c), (1003, d)]]
+>>> snapshot = Snapshot(Integration("70", "71"), [a, b, c, d], bookings=bookings)
+>>> (collision,) = find_collisions(snapshot)
+>>> collision.message
+'The invoices B and C have the same booking number'
+>>> collision.holder.number, [document.number for document in collision.stale]
+('C', ['B'])
+>>> [document.number for document in find_stale_documents(snapshot)]
+['B']
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "Collision",
+    "collision_message",
+    "find_collision_risks",
+    "find_collisions",
+    "find_stale_documents",
+]
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import attrs
+
+from .errors import MissingBookingsError
+from .models import Document
+from .ordering import date_order, natural_key, sync_order
+from .snapshot import Place, Snapshot
+
+
+@attrs.frozen
+class Collision:
+    """Documents that carry one booking number in one journal and period.
+
+    ``documents`` are in sync order; ``holder`` is the document whose booking
+    exists in the accounting package (``None`` when none does).
+    """
+
+    journal: str
+    financial_year: int | None
+    booking_number: int
+    documents: tuple[Document, ...]
+    holder: Document | None
+
+    @property
+    def message(self) -> str:
+        """The invoicing tool's error message for this collision."""
+        return collision_message(self.documents)
+
+    @property
+    def stale(self) -> tuple[Document, ...]:
+        """The documents that carry the number without owning it."""
+        return tuple(document for document in self.documents if document is not self.holder)
+
+    @property
+    def place(self) -> Place:
+        """The journal and numbering period of the collision."""
+        return Place(self.journal, self.financial_year)
+
+    def __str__(self) -> str:
+        return f"{self.message} (#{self.booking_number} in {self.place})"
+
+
+def collision_message(documents: Sequence[Document]) -> str:
+    """The invoicing tool's wording for documents that share a booking number.
+
+    >>> from datetime import date
+    >>> from booking_reconcile import CreditNote, Invoice
+    >>> day = date(2026, 1, 5)
+    >>> collision_message([CreditNote(n, day) for n in ["C1", "C4", "C7"]])
+    'The credit notes C1, C4 and C7 have the same booking number'
+    >>> collision_message([Invoice("2026/5", day), CreditNote("C3", day)])
+    'The invoice 2026/5 and the credit note C3 have the same booking number'
+    """
+    kinds = {document.kind for document in documents}
+    if len(kinds) == 1:
+        (kind,) = kinds
+        names = [document.number for document in documents]
+        return f"The {kind.plural} {_enumerate(names)} have the same booking number"
+    names = [f"the {document.kind.label} {document.number}" for document in documents]
+    subject = _enumerate(names)
+    return f"{subject[0].upper()}{subject[1:]} have the same booking number"
+
+
+def _enumerate(names: Sequence[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def find_collisions(snapshot: Snapshot) -> tuple[Collision, ...]:
+    """Every collision, ordered by journal, financial year and booking number.
+
+    The holder is the document whose booking exists when the snapshot has
+    bookings; without bookings it is the last document in sync order (the
+    accounting package handed the number out last to it).
+    """
+    groups: defaultdict[tuple[Place, int], list[Document]] = defaultdict(list)
+    places = snapshot.place_of
+    for document in snapshot.documents:
+        if document.booking_number is not None:
+            groups[places(document), document.booking_number].append(document)
+    collisions = []
+    for (place, number), members in groups.items():
+        if len(members) < 2:
+            continue
+        ordered = tuple(sync_order(members))
+        if snapshot.has_bookings:
+            owners = [document for document in ordered if snapshot.booking_of(document)]
+            holder = owners[0] if owners else None
+        else:
+            holder = ordered[-1]
+        collisions.append(Collision(place.journal, place.financial_year, number, ordered, holder))
+    collisions.sort(key=lambda c: (natural_key(c.journal), c.financial_year or 0, c.booking_number))
+    return tuple(collisions)
+
+
+def find_stale_documents(snapshot: Snapshot) -> tuple[Document, ...]:
+    """Booked documents whose booking no longer exists in the accounting package.
+
+    Needs the snapshot's bookings; ordered by journal, period, number, date.
+    """
+    if not snapshot.has_bookings:
+        raise MissingBookingsError(
+            "find_stale_documents needs the accounting side's bookings, but the "
+            "snapshot has bookings=None; pass the bookings (bookings=() when the "
+            "accounting package holds none)"
+        )
+    stale = [
+        document
+        for document in snapshot.documents
+        if document.booking_number is not None and snapshot.booking_of(document) is None
+    ]
+    return tuple(_by_place_and_number(snapshot, stale))
+
+
+def find_collision_risks(snapshot: Snapshot) -> tuple[Document, ...]:
+    """Stale documents that predict a collision on a coming synchronisation.
+
+    A stale document whose number is at or above the highest booking left in
+    its journal and period will see the accounting package hand its number
+    out again. Needs the snapshot's bookings.
+    """
+    stale = find_stale_documents(snapshot)
+    highest: dict[Place, int] = {}
+    for booking in snapshot.bookings or ():
+        place = snapshot.booking_place(booking)
+        highest[place] = max(highest.get(place, 0), booking.booking_number)
+    return tuple(
+        document
+        for document in stale
+        if (document.booking_number or 0) >= highest.get(snapshot.place_of(document), 0)
+    )
+
+
+def _by_place_and_number(snapshot: Snapshot, documents: list[Document]) -> list[Document]:
+    def key(document: Document) -> tuple[object, ...]:
+        place = snapshot.place_of(document)
+        return (natural_key(place.journal), place.financial_year or 0, document.booking_number)
+
+    return sorted(date_order(documents), key=key)

@@ -1,0 +1,102 @@
+"""The library's exceptions: one base class, a few precise kinds.
+
+Bad *input* raises: the caller must fix it, and nothing is computed from it.
+*Findings* about valid input (collisions, warnings, blockers) are records the
+functions return, never exceptions.
+
+Every error subclasses :class:`BookingReconcileError`, and also
+:class:`ValueError` or :class:`TypeError` as fits, so callers may catch either
+the library's base or the builtin they already expect. Messages name the
+record, the field and the value, and say what is expected:
+
+>>> from datetime import date
+>>> from booking_reconcile import Invoice
+>>> Invoice("2026/5", date(2026, 1, 5), booking_number=0)
+Traceback (most recent call last):
+...
+booking_reconcile.errors.InvalidValueError: invoice 2026/5: booking_number 0 is not a positive integer; expected a whole number of 1 or more, or None when the document is not booked
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BookingReconcileError",
+    "InconsistentInputError",
+    "InputFormatError",
+    "InvalidFieldError",
+    "InvalidTypeError",
+    "InvalidValueError",
+    "MissingBookingsError",
+    "PlanMismatchError",
+]
+
+from typing import Any
+
+
+class BookingReconcileError(Exception):
+    """Base of every error this library raises."""
+
+
+class InvalidFieldError(BookingReconcileError):
+    """A field of a record holds a value the library cannot use.
+
+    ``record`` names the record (``"invoice 2026/5"``), ``field`` the field,
+    ``value`` the offending value and ``expected`` what would be accepted.
+    """
+
+    def __init__(self, record: str, field: str, value: Any, problem: str, expected: str):
+        self.record = record
+        self.field = field
+        self.value = value
+        self.problem = problem
+        self.expected = expected
+        super().__init__(f"{record}: {field} {value!r} {problem}; expected {expected}")
+
+
+class InvalidTypeError(InvalidFieldError, TypeError):
+    """A field holds a value of the wrong type (a ``datetime`` for a date, ...)."""
+
+
+class InvalidValueError(InvalidFieldError, ValueError):
+    """A field holds a value of the right type but outside the allowed range."""
+
+
+class InconsistentInputError(BookingReconcileError, ValueError):
+    """The records are valid one by one but contradict each other.
+
+    The same document twice, a booking that refers to an unknown document,
+    two bookings with one number in one journal and numbering period, ...
+    """
+
+
+class MissingBookingsError(BookingReconcileError, ValueError):
+    """A function needs the accounting side's bookings but the snapshot has none."""
+
+
+class PlanMismatchError(BookingReconcileError, ValueError):
+    """A repair plan is used with a snapshot it was not computed from."""
+
+
+class InputFormatError(BookingReconcileError, ValueError):
+    """A file or payload cannot be read into the models.
+
+    ``source`` names the file or payload, ``line`` the line or row (1-based,
+    or ``None``), ``field`` the column or key.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        message: str,
+        *,
+        line: int | None = None,
+        field: str | None = None,
+    ):
+        self.source = source
+        self.line = line
+        self.field = field
+        self.reason = message
+        where = source if line is None else f"{source}, line {line}"
+        if field is not None:
+            where = f"{where}, field {field!r}"
+        super().__init__(f"{where}: {message}")

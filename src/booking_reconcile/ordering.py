@@ -1,0 +1,60 @@
+"""Orderings: document numbers compared naturally, and the sync order.
+
+People number documents ``2026/9``, ``2026/10``; compared as text ``2026/10``
+would come first. The *natural* order compares runs of digits as numbers:
+
+>>> sorted(["2026/10", "2026/9", "2026/100"], key=natural_key)
+['2026/9', '2026/10', '2026/100']
+>>> natural_key("C07") < natural_key("C7")  # equal as numbers; text breaks the tie
+True
+
+The **sync order** is the order in which the invoicing tool sent documents to
+the accounting package: by sync time when every document being ordered has
+one; otherwise (a sync time is unknown for some) by document date, then by
+document number compared naturally. Mixing known and unknown sync times would
+compare moments with days, so the library falls back to dates for the whole
+group rather than guess.
+"""
+
+from __future__ import annotations
+
+__all__ = ["NaturalKey", "date_order", "natural_key", "sync_order"]
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Document as _Document
+
+NaturalKey = tuple[str | int, ...]
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(number: str) -> NaturalKey:
+    """The key that sorts document numbers naturally.
+
+    Text and digit runs alternate, so keys compare position by position as
+    text with text and number with number; the number itself comes last so
+    that ``"C07"`` and ``"C7"`` are still told apart.
+    """
+    parts = _DIGITS.split(number)
+    return (*(int(part) if index % 2 else part for index, part in enumerate(parts)), number)
+
+
+def _date_key(document: _Document) -> tuple[object, ...]:
+    return (document.date, document.number_key, document.kind.value)
+
+
+def date_order(documents: Iterable[_Document]) -> list[_Document]:
+    """The documents by date, then number (naturally), then kind."""
+    return sorted(documents, key=_date_key)
+
+
+def sync_order(documents: Iterable[_Document]) -> list[_Document]:
+    """The documents in the order the invoicing tool sent them (see above)."""
+    ordered = list(documents)
+    if ordered and all(document.synced_at is not None for document in ordered):
+        return sorted(ordered, key=lambda document: (document.synced_at, *_date_key(document)))
+    return sorted(ordered, key=_date_key)

@@ -1,0 +1,55 @@
+"""Numbering periods: the scope in which a journal's booking numbers run.
+
+A journal numbers its bookings either for ever (``continuous``) or anew each
+financial year (``per financial year``). An administration's financial year
+starts in a given month (January by default); a financial year is named by the
+calendar year in which it starts:
+
+>>> from datetime import date
+>>> financial_year(date(2026, 3, 31), start_month=4)
+2025
+>>> financial_year(date(2026, 4, 1), start_month=4)
+2026
+>>> financial_year(date(2026, 12, 31))
+2026
+"""
+
+from __future__ import annotations
+
+__all__ = ["financial_year", "financial_year_start", "numbering_period"]
+
+import datetime as dt
+from functools import lru_cache
+
+from dateutil.relativedelta import relativedelta
+
+from .models import Numbering
+
+
+@lru_cache(maxsize=8192)
+def financial_year(day: dt.date, start_month: int = 1) -> int:
+    """The financial year ``day`` falls in (the calendar year it starts in)."""
+    return (day - relativedelta(months=start_month - 1)).year
+
+
+def financial_year_start(year: int, start_month: int = 1) -> dt.date:
+    """The first day of financial year ``year``.
+
+    >>> financial_year_start(2025, start_month=4)
+    datetime.date(2025, 4, 1)
+    """
+    return dt.date(year, 1, 1) + relativedelta(months=start_month - 1)
+
+
+def numbering_period(numbering: Numbering, day: dt.date, start_month: int = 1) -> int | None:
+    """The numbering period of ``day``: its financial year, or ``None`` when continuous.
+
+    >>> from datetime import date
+    >>> numbering_period(Numbering.CONTINUOUS, date(2026, 5, 1)) is None
+    True
+    >>> numbering_period(Numbering.PER_FINANCIAL_YEAR, date(2026, 5, 1), 7)
+    2025
+    """
+    if numbering is Numbering.CONTINUOUS:
+        return None
+    return financial_year(day, start_month)

@@ -1,0 +1,339 @@
+"""A snapshot: both sides of one administration at one moment.
+
+A :class:`Snapshot` holds the integration's settings, the invoicing tool's
+documents, the accounting package's journals and, when known, its bookings.
+It resolves each document's journal (``journal=None`` means the integration's
+journal for the document's kind) and numbering period, and refuses input whose
+records contradict each other, so every function that takes a snapshot can
+trust it.
+
+>>> from datetime import date
+>>> from booking_reconcile import Integration, Invoice, CreditNote, Snapshot
+>>> snapshot = Snapshot(
+...     Integration(invoice_journal="70", credit_note_journal="71"),
+...     [Invoice("2026/1", date(2026, 1, 5), 1001), CreditNote("C1", date(2026, 1, 6), 1)],
+... )
+>>> [snapshot.journal_of(document) for document in snapshot.documents]
+['70', '71']
+>>> Snapshot(
+...     Integration("70", "70"),
+...     [Invoice("2026/1", date(2026, 1, 5)), Invoice("2026/1", date(2026, 1, 6))],
+... )
+Traceback (most recent call last):
+...
+booking_reconcile.errors.InconsistentInputError: invoice 2026/1 appears twice in the snapshot's documents (dated 2026-01-05 and 2026-01-06); each document must be listed once: remove the extra copy from the input
+
+Choices where DOMAIN.md is silent, written down here and in the docs:
+
+- ``journals=()`` means the journals are not described: every journal code
+  used is taken as continuous, with no configured next number and no lock
+  date. Once any journal is described, every journal used by the integration,
+  a document or a booking must be described too; an unknown code is an error.
+- A booking that refers to a document must sit in the document's journal and
+  numbering period under the number the document carries; anything else is
+  inconsistent input (the two sides disagree about that document).
+- Two bookings may not refer to the same document.
+- Sync times must be all naive or all timezone-aware.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Place", "Snapshot"]
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+import attrs
+
+from . import _checks
+from .errors import InconsistentInputError, InvalidTypeError
+from .models import (
+    Booking,
+    CreditNote,
+    Document,
+    DocumentRef,
+    Integration,
+    Invoice,
+    Journal,
+)
+from .periods import numbering_period
+
+
+class Place(NamedTuple):
+    """Where a booking number is unique: a journal and a numbering period.
+
+    ``financial_year`` is ``None`` for a continuously numbered journal.
+    """
+
+    journal: str
+    financial_year: int | None
+
+    def __str__(self) -> str:
+        if self.financial_year is None:
+            return f"journal {self.journal}"
+        return f"journal {self.journal}, financial year {self.financial_year}"
+
+
+def _as_tuple(field: str, value: Any, *, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+        expected = "a list or tuple of records"
+        if optional:
+            expected += ", or None when the accounting side is unknown"
+        raise InvalidTypeError("snapshot", field, value, "is not a sequence", expected)
+    return tuple(value)
+
+
+def _documents_tuple(value: Any) -> Any:
+    return _as_tuple("documents", value)
+
+
+def _journals_tuple(value: Any) -> Any:
+    return _as_tuple("journals", value)
+
+
+def _bookings_tuple(value: Any) -> Any:
+    return _as_tuple("bookings", value, optional=True)
+
+
+def _each(kind: type | tuple[type, ...], expected: str) -> Any:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None:
+            return
+        for position, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise InvalidTypeError(
+                    "snapshot",
+                    f"{attribute.name}[{position}]",
+                    item,
+                    "has the wrong type",
+                    expected,
+                )
+
+    return check
+
+
+@attrs.frozen
+class _Index:
+    """What a snapshot derives from its records once, when built."""
+
+    journals: dict[str, Journal]
+    by_ref: dict[DocumentRef, Document]
+    places: dict[DocumentRef, Place]
+    booking_of: dict[DocumentRef, Booking]
+
+
+@attrs.frozen
+class Snapshot:
+    """The integration, the documents, the journals and (maybe) the bookings.
+
+    ``bookings=None`` means the accounting side is unknown and the rules
+    infer what they need; ``bookings=()`` means it holds no bookings at all.
+    """
+
+    integration: Integration = attrs.field(
+        validator=_checks.instance_of(Integration, "an Integration")
+    )
+    documents: tuple[Document, ...] = attrs.field(
+        converter=_documents_tuple,
+        validator=_each((Invoice, CreditNote), "an Invoice or a CreditNote"),
+    )
+    journals: tuple[Journal, ...] = attrs.field(
+        default=(), converter=_journals_tuple, validator=_each(Journal, "a Journal")
+    )
+    bookings: tuple[Booking, ...] | None = attrs.field(
+        default=None,
+        converter=_bookings_tuple,
+        validator=_each(Booking, "a Booking"),
+    )
+    _index: _Index = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        journals = self._resolve_journals()
+        by_ref, places = self._place_documents(journals)
+        booking_of = self._check_bookings(journals, by_ref, places)
+        object.__setattr__(self, "_index", _Index(journals, by_ref, places, booking_of))
+
+    def record_name(self) -> str:
+        """The snapshot in words, as error messages name it."""
+        return "snapshot"
+
+    # -- building -----------------------------------------------------------
+
+    def _resolve_journals(self) -> dict[str, Journal]:
+        configured: dict[str, Journal] = {}
+        for journal in self.journals:
+            if journal.code in configured:
+                raise InconsistentInputError(
+                    f"journal {journal.code!r} appears twice in the snapshot's journals; "
+                    "describe each journal once"
+                )
+            configured[journal.code] = journal
+        used = [
+            ("the integration's invoice_journal", self.integration.invoice_journal),
+            ("the integration's credit_note_journal", self.integration.credit_note_journal),
+        ]
+        used += [
+            (document.record_name(), document.journal)
+            for document in self.documents
+            if document.journal is not None
+        ]
+        used += [(booking.record_name(), booking.journal) for booking in self.bookings or ()]
+        journals = dict(configured)
+        for user, code in used:
+            if code in journals:
+                continue
+            if configured:
+                raise InconsistentInputError(
+                    f"{user} uses journal {code!r}, which is not among the snapshot's "
+                    f"journals ({', '.join(sorted(configured))}); add Journal({code!r}) "
+                    "or correct the journal code"
+                )
+            journals[code] = Journal(code)
+        return journals
+
+    def _place_documents(
+        self, journals: dict[str, Journal]
+    ) -> tuple[dict[DocumentRef, Document], dict[DocumentRef, Place]]:
+        by_ref: dict[DocumentRef, Document] = {}
+        places: dict[DocumentRef, Place] = {}
+        month = self.integration.financial_year_start_month
+        default_journal = {
+            Invoice: self.integration.invoice_journal,
+            CreditNote: self.integration.credit_note_journal,
+        }
+        aware: Document | None = None
+        naive: Document | None = None
+        for document in self.documents:
+            ref = document.ref
+            if ref in by_ref:
+                first = by_ref[ref]
+                raise InconsistentInputError(
+                    f"{document.record_name()} appears twice in the snapshot's documents "
+                    f"(dated {first.date.isoformat()} and {document.date.isoformat()}); "
+                    "each document must be listed once: remove the extra copy from the input"
+                )
+            by_ref[ref] = document
+            code = document.journal or default_journal[type(document)]
+            places[ref] = Place(
+                code, numbering_period(journals[code].numbering, document.date, month)
+            )
+            if document.synced_at is not None:
+                if document.synced_at.tzinfo is None:
+                    naive = naive or document
+                else:
+                    aware = aware or document
+        if naive is not None and aware is not None:
+            raise InconsistentInputError(
+                f"{naive.record_name()} has a sync time without a time zone "
+                f"({naive.synced_at}) but {aware.record_name()} has one with a time zone "
+                f"({aware.synced_at}); give every synced_at a time zone, or none"
+            )
+        return by_ref, places
+
+    def _check_bookings(
+        self,
+        journals: dict[str, Journal],
+        by_ref: dict[DocumentRef, Document],
+        places: dict[DocumentRef, Place],
+    ) -> dict[DocumentRef, Booking]:
+        booking_of: dict[DocumentRef, Booking] = {}
+        taken: dict[tuple[Place, int], Booking] = {}
+        for booking in self.bookings or ():
+            place = self._booking_place(booking, journals)
+            other = taken.setdefault((place, booking.booking_number), booking)
+            if other is not booking:
+                raise InconsistentInputError(
+                    f"{booking.record_name()} appears twice in {place} (dated "
+                    f"{other.date.isoformat()} and {booking.date.isoformat()}); an "
+                    "accounting package gives each number once per journal and "
+                    "numbering period: remove the duplicate from the bookings"
+                )
+            if booking.document is None:
+                continue
+            document = by_ref.get(booking.document)
+            if document is None:
+                raise InconsistentInputError(
+                    f"{booking.record_name()} refers to {booking.document}, which is not "
+                    "among the snapshot's documents; add the document, or give the "
+                    "booking document=None if it did not come from the invoicing tool"
+                )
+            if booking.document in booking_of:
+                raise InconsistentInputError(
+                    f"{booking.document} is referred to by two bookings "
+                    f"({booking_of[booking.document].record_name()} and "
+                    f"{booking.record_name()}); a document is booked once: remove "
+                    "the wrong booking or its reference"
+                )
+            if document.booking_number != booking.booking_number or places[document.ref] != place:
+                carries = (
+                    "no booking number"
+                    if document.booking_number is None
+                    else f"booking number {document.booking_number} in {places[document.ref]}"
+                )
+                raise InconsistentInputError(
+                    f"{booking.record_name()} (in {place}) refers to "
+                    f"{document.record_name()}, which carries {carries}; the two sides "
+                    "must agree on the number of a document booked in both: correct "
+                    "the document's booking_number or the booking"
+                )
+            booking_of[booking.document] = booking
+        return booking_of
+
+    def _booking_place(self, booking: Booking, journals: dict[str, Journal]) -> Place:
+        numbering = journals[booking.journal].numbering
+        month = self.integration.financial_year_start_month
+        return Place(booking.journal, numbering_period(numbering, booking.date, month))
+
+    # -- looking up ---------------------------------------------------------
+
+    @property
+    def has_bookings(self) -> bool:
+        """Whether the accounting side's bookings are known."""
+        return self.bookings is not None
+
+    @property
+    def journal_codes(self) -> tuple[str, ...]:
+        """Every journal code the snapshot uses or describes, sorted."""
+        return tuple(sorted(self._index.journals))
+
+    def journal(self, code: str) -> Journal:
+        """The journal with ``code`` (as described, or the implied default)."""
+        try:
+            return self._index.journals[code]
+        except KeyError:
+            raise InconsistentInputError(
+                f"journal {code!r} is not used by this snapshot; known journals: "
+                f"{', '.join(self.journal_codes)}"
+            ) from None
+
+    def document(self, ref: DocumentRef) -> Document:
+        """The document ``ref`` refers to."""
+        try:
+            return self._index.by_ref[ref]
+        except KeyError:
+            raise InconsistentInputError(f"{ref} is not among the snapshot's documents") from None
+
+    def place_of(self, document: Document) -> Place:
+        """The journal and numbering period ``document`` is (or would be) booked in."""
+        return self._index.places[document.ref]
+
+    def journal_of(self, document: Document) -> str:
+        """The journal code ``document`` is (or would be) booked in."""
+        return self._index.places[document.ref].journal
+
+    def booking_place(self, booking: Booking) -> Place:
+        """The journal and numbering period of ``booking``."""
+        return self._booking_place(booking, self._index.journals)
+
+    def place_for(self, journal: str, day: dt.date) -> Place:
+        """The journal and numbering period a booking in ``journal`` on ``day`` has."""
+        return self._booking_place(Booking(journal, 1, day), self._index.journals)
+
+    def booking_of(self, document: Document) -> Booking | None:
+        """The booking that refers to ``document``, or ``None`` (or unknown)."""
+        return self._index.booking_of.get(document.ref)
