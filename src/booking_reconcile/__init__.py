@@ -18,6 +18,8 @@ from .collisions import (
     find_collisions,
     find_stale_documents,
 )
+from .cutoff import CutoffPolicy, choose_cutoff
+from .deletion import documents_to_delete, documents_to_reset
 from .errors import (
     BookingReconcileError,
     InconsistentInputError,
@@ -27,7 +29,9 @@ from .errors import (
     InvalidValueError,
     MissingBookingsError,
     PlanMismatchError,
+    UnsoundPlanError,
 )
+from .findings import Finding
 from .models import (
     Booking,
     CreditNote,
@@ -39,9 +43,13 @@ from .models import (
     Journal,
     Numbering,
 )
+from .numbering import NextBookingNumber, next_booking_numbers
 from .ordering import natural_key, sync_order
 from .periods import financial_year
+from .plan import Deletion, RepairPlan, plan_repair, plan_with_cutoff
+from .simulate import simulate_repair, verify_plan
 from .snapshot import Place, Snapshot
+from .steps import Step
 
 __version__ = "0.1.0"
 
@@ -50,9 +58,12 @@ __all__ = [
     "BookingReconcileError",
     "Collision",
     "CreditNote",
+    "CutoffPolicy",
+    "Deletion",
     "Document",
     "DocumentKind",
     "DocumentRef",
+    "Finding",
     "InconsistentInputError",
     "InputFormatError",
     "Integration",
@@ -62,16 +73,28 @@ __all__ = [
     "Invoice",
     "Journal",
     "MissingBookingsError",
+    "NextBookingNumber",
     "Numbering",
     "Place",
     "PlanMismatchError",
+    "RepairPlan",
     "Snapshot",
+    "Step",
+    "UnsoundPlanError",
     "__version__",
+    "choose_cutoff",
     "collision_message",
+    "documents_to_delete",
+    "documents_to_reset",
     "financial_year",
     "find_collision_risks",
     "find_collisions",
     "find_stale_documents",
     "natural_key",
+    "next_booking_numbers",
+    "plan_repair",
+    "plan_with_cutoff",
+    "simulate_repair",
     "sync_order",
+    "verify_plan",
 ]

@@ -28,6 +28,7 @@ __all__ = [
     "InvalidValueError",
     "MissingBookingsError",
     "PlanMismatchError",
+    "UnsoundPlanError",
 ]
 
 from typing import Any
@@ -100,3 +101,12 @@ class InputFormatError(BookingReconcileError, ValueError):
         if field is not None:
             where = f"{where}, field {field!r}"
         super().__init__(f"{where}: {message}")
+
+
+class UnsoundPlanError(BookingReconcileError, RuntimeError):
+    """A computed plan failed its own proof: a defect of this library.
+
+    :func:`booking_reconcile.plan_repair` proves every plan by simulation
+    before returning it; this error means the proof failed, and nothing may be
+    deleted on the strength of that plan. Please report it with the input.
+    """

@@ -1,0 +1,105 @@
+"""The cutoff date: from which day on booked documents are deleted and sent again.
+
+The invoicing tool resets documents by date only: everything dated on or after
+the *delink date*. A collision is gone once at most one of its documents keeps
+its number, so every document of a collision but the earliest-dated one must
+be reset. Two policies choose the cutoff:
+
+``keep-deleted`` (the default, the article's procedure)
+    the earliest date, over all collisions, of a collision's *second* document
+    in date order. It is the latest date that clears every collision, so it
+    deletes the fewest bookings. Stale documents dated before it keep their
+    number and stay out of the accounting package (the plan warns).
+
+``rebook-deleted``
+    the earliest date among all documents of all collisions and, when the
+    bookings are known, all stale documents: the documents whose bookings were
+    deleted are reset and booked again too, at the price of more deletions.
+
+Worked example A of DOMAIN.md (B's booking was deleted, C got B's number):
+
+>>> from datetime import date
+>>> from booking_reconcile import Integration, Invoice, Snapshot
+>>> documents = [
+...     Invoice("A", date(2026, 1, 5), 1001),
+...     Invoice("B", date(2026, 1, 6), 1002),
+...     Invoice("C", date(2026, 1, 10), 1002),
+...     Invoice("D", date(2026, 1, 12), 1003),
+... ]
+>>> snapshot = Snapshot(Integration("70", "70"), documents)
+>>> choose_cutoff(snapshot)
+datetime.date(2026, 1, 10)
+>>> choose_cutoff(snapshot, CutoffPolicy.REBOOK_DELETED)
+datetime.date(2026, 1, 6)
+"""
+
+from __future__ import annotations
+
+__all__ = ["CutoffPolicy", "choose_cutoff", "cutoff_for", "policy_of"]
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+
+from .collisions import Collision, find_collisions, find_stale_documents
+from .errors import InvalidTypeError, InvalidValueError
+from .models import Document
+from .snapshot import Snapshot
+
+
+class CutoffPolicy(enum.Enum):
+    """How far back the repair goes (see the module's documentation)."""
+
+    KEEP_DELETED = "keep-deleted"
+    REBOOK_DELETED = "rebook-deleted"
+
+    def __repr__(self) -> str:
+        return f"CutoffPolicy.{self.name}"
+
+
+def policy_of(value: CutoffPolicy | str) -> CutoffPolicy:
+    """The policy ``value`` names: a :class:`CutoffPolicy` or its text.
+
+    >>> policy_of("rebook-deleted")
+    CutoffPolicy.REBOOK_DELETED
+    """
+    if isinstance(value, CutoffPolicy):
+        return value
+    expected = "CutoffPolicy.KEEP_DELETED or CutoffPolicy.REBOOK_DELETED ('keep-deleted', 'rebook-deleted')"
+    if not isinstance(value, str):
+        raise InvalidTypeError("repair plan", "policy", value, "is not a cutoff policy", expected)
+    try:
+        return CutoffPolicy(value)
+    except ValueError:
+        raise InvalidValueError(
+            "repair plan", "policy", value, "is not a cutoff policy", expected
+        ) from None
+
+
+def choose_cutoff(
+    snapshot: Snapshot, policy: CutoffPolicy | str = CutoffPolicy.KEEP_DELETED
+) -> dt.date | None:
+    """The cutoff date under ``policy``, or ``None`` when nothing collides."""
+    policy = policy_of(policy)
+    collisions = find_collisions(snapshot)
+    stale: Iterable[Document] = ()
+    if policy is CutoffPolicy.REBOOK_DELETED and snapshot.has_bookings:
+        stale = find_stale_documents(snapshot)
+    return cutoff_for(collisions, stale, policy)
+
+
+def cutoff_for(
+    collisions: Iterable[Collision], stale: Iterable[Document], policy: CutoffPolicy
+) -> dt.date | None:
+    """The cutoff for already found ``collisions`` (and stale documents).
+
+    ``stale`` counts for ``rebook-deleted`` only.
+    """
+    collisions = tuple(collisions)
+    if not collisions:
+        return None
+    if policy is CutoffPolicy.KEEP_DELETED:
+        return min(sorted(document.date for document in c.documents)[1] for c in collisions)
+    dates = [document.date for c in collisions for document in c.documents]
+    dates += [document.date for document in stale]
+    return min(dates)

@@ -1,0 +1,203 @@
+"""Rendering a repair plan: JSON-ready data, and a Markdown checklist.
+
+``plan.to_dict()`` gives plain data (ISO dates, no library objects) for
+connectors and APIs; ``plan.to_markdown()`` the checklist a person follows,
+naming every document, number and date, with a table of the bookings to delete
+and one of the next booking numbers.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "collision_to_dict",
+    "document_to_dict",
+    "plan_to_dict",
+    "plan_to_markdown",
+]
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .collisions import Collision
+from .models import Document
+
+if TYPE_CHECKING:
+    from .plan import RepairPlan
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def document_to_dict(document: Document) -> dict[str, Any]:
+    """A document as plain data.
+
+    >>> from datetime import date
+    >>> from booking_reconcile import Invoice
+    >>> document_to_dict(Invoice("2026/5", date(2026, 1, 6), 1002))
+    {'kind': 'invoice', 'number': '2026/5', 'date': '2026-01-06', 'booking_number': 1002, 'journal': None}
+    """
+    return {
+        "kind": document.kind.value,
+        "number": document.number,
+        "date": document.date.isoformat(),
+        "booking_number": document.booking_number,
+        "journal": document.journal,
+    }
+
+
+def collision_to_dict(collision: Collision) -> dict[str, Any]:
+    """A collision as plain data."""
+    return {
+        "journal": collision.journal,
+        "financial_year": collision.financial_year,
+        "booking_number": collision.booking_number,
+        "documents": [document_to_dict(document) for document in collision.documents],
+        "holder": None if collision.holder is None else document_to_dict(collision.holder),
+        "message": collision.message,
+    }
+
+
+def plan_to_dict(plan: RepairPlan) -> dict[str, Any]:
+    """The plan as JSON-ready data."""
+    return {
+        "policy": plan.policy.value,
+        "needed": plan.needed,
+        "feasible": plan.feasible,
+        "collisions": [collision_to_dict(collision) for collision in plan.collisions],
+        "cutoff": _iso(plan.cutoff),
+        "delink_date": _iso(plan.delink_date),
+        "start_date": _iso(plan.start_date),
+        "to_delete": [
+            {
+                "journal": deletion.journal,
+                "financial_year": deletion.financial_year,
+                "booking_number": deletion.booking_number,
+                "document": document_to_dict(deletion.document),
+            }
+            for deletion in plan.deletions
+        ],
+        "to_reset": [document_to_dict(document) for document in plan.to_reset],
+        "next_numbers": [
+            {
+                "journal": next_number.journal,
+                "financial_year": next_number.financial_year,
+                "number": next_number.number,
+                "configured": next_number.configured,
+                "differs": next_number.differs,
+            }
+            for next_number in plan.next_numbers
+        ],
+        "after_sync": [document_to_dict(document) for document in plan.after_sync],
+        "warnings": [_finding(finding) for finding in plan.warnings],
+        "blockers": [_finding(finding) for finding in plan.blockers],
+        "steps": [
+            {"key": step.key, "title": step.title, "details": list(step.details)}
+            for step in plan.steps
+        ],
+    }
+
+
+def _finding(finding: Any) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "message": finding.message,
+        "documents": [{"kind": ref.kind.value, "number": ref.number} for ref in finding.documents],
+    }
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
+    return lines
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "—"
+    return str(value).replace("|", "\\|")
+
+
+def plan_to_markdown(plan: RepairPlan) -> str:
+    """The plan as a Markdown checklist."""
+    lines = [f"# Repair plan ({plan.policy.value})", ""]
+    if not plan.needed:
+        lines += ["Nothing collides: no repair is needed.", ""]
+        lines += _findings("Warnings", plan.warnings)
+        return "\n".join(lines).rstrip() + "\n"
+    lines += [
+        f"- collisions: {len(plan.collisions)}",
+        f"- cutoff and delink date: {_iso(plan.cutoff)}",
+        f"- start date: {_iso(plan.start_date)}",
+        f"- bookings to delete: {len(plan.to_delete)}; documents to reset: {len(plan.to_reset)}",
+        "- feasible: " + ("yes" if plan.feasible else "**no** — see the blockers"),
+        "",
+        "## Collisions",
+        "",
+    ]
+    lines += _table(
+        ("journal", "financial year", "booking number", "message", "holder"),
+        (
+            (
+                c.journal,
+                c.financial_year,
+                c.booking_number,
+                c.message,
+                None if c.holder is None else c.holder.record_name(),
+            )
+            for c in plan.collisions
+        ),
+    )
+    lines.append("")
+    lines += _findings("Blockers", plan.blockers)
+    lines += _findings("Warnings", plan.warnings)
+    lines += ["## Steps", ""]
+    for number, step in enumerate(plan.steps, start=1):
+        lines.append(f"- [ ] **{number}.** {step.title}")
+        lines.append("")
+        if step.key == "delete-bookings" and plan.deletions:
+            lines += _indent(_deletion_table(plan))
+        elif step.key == "set-next-numbers" and plan.next_numbers:
+            lines += _indent(_next_number_table(plan))
+        else:
+            lines += [f"    - {detail}" for detail in step.details]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _indent(lines: list[str]) -> list[str]:
+    return [f"    {line}" for line in lines]
+
+
+def _deletion_table(plan: RepairPlan) -> list[str]:
+    return _table(
+        ("order", "journal", "financial year", "booking number", "document", "date"),
+        (
+            (
+                order,
+                d.journal,
+                d.financial_year,
+                d.booking_number,
+                d.document.record_name(),
+                d.document.date.isoformat(),
+            )
+            for order, d in enumerate(plan.deletions, start=1)
+        ),
+    )
+
+
+def _next_number_table(plan: RepairPlan) -> list[str]:
+    return _table(
+        ("journal", "financial year", "next", "configured", "differs?"),
+        (
+            (n.journal, n.financial_year, n.number, n.configured, "yes" if n.differs else "no")
+            for n in plan.next_numbers
+        ),
+    )
+
+
+def _findings(title: str, findings: Sequence[Any]) -> list[str]:
+    if not findings:
+        return []
+    return [f"## {title}", "", *(f"- {finding.message}" for finding in findings), ""]
