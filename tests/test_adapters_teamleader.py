@@ -1,0 +1,270 @@
+"""Teamleader Focus invoices.list and creditNotes.list rows, read into documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from booking_reconcile.adapters import snapshot_from_payloads
+from booking_reconcile.adapters.teamleader import (
+    credit_notes_from_teamleader,
+    documents_from_teamleader,
+    invoices_from_teamleader,
+)
+from booking_reconcile.errors import InconsistentInputError, InputFormatError
+from booking_reconcile.models import Booking, CreditNote, DocumentRef, Integration, Invoice
+
+
+def invoice_row(**overrides: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": "6fac0bf0-e803-424e-af67-76863a3d7d16",
+        "department": {"id": "080aac72-ff1a-4627-bfe3-146b6eee979c", "type": "department"},
+        "invoice_number": "2026/3",
+        "invoice_date": "2026-01-10",
+        "status": "outstanding",
+        "paid": False,
+        "booking_number": 1002,
+    }
+    row.update(overrides)
+    return row
+
+
+def credit_note_row(**overrides: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": "d1b2c3d4-0000-4000-8000-000000000001",
+        "credit_note_number": "C1",
+        "credit_note_date": "2026-01-11",
+        "status": "booked",
+        "invoice": {"id": "6fac0bf0-e803-424e-af67-76863a3d7d16", "type": "invoice"},
+        "booking_number": 7,
+    }
+    row.update(overrides)
+    return row
+
+
+JAN_10 = dt.date(2026, 1, 10)
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        pytest.param(invoice_row(), Invoice("2026/3", JAN_10, 1002), id="booked"),
+        pytest.param(invoice_row(status="matched"), Invoice("2026/3", JAN_10, 1002), id="paid"),
+        pytest.param(invoice_row(booking_number=None), Invoice("2026/3", JAN_10), id="null"),
+        pytest.param(invoice_row(booking_number=""), Invoice("2026/3", JAN_10), id="empty"),
+        pytest.param(
+            invoice_row(booking_number="1002"), Invoice("2026/3", JAN_10, 1002), id="text"
+        ),
+        pytest.param(
+            invoice_row(invoice_number="2026 / 3"), Invoice("2026 / 3", JAN_10, 1002), id="spaced"
+        ),
+        pytest.param(
+            invoice_row(invoice_number=" 2026/3 "), Invoice("2026/3", JAN_10, 1002), id="stripped"
+        ),
+        pytest.param(
+            {k: v for k, v in invoice_row().items() if k != "status"},
+            Invoice("2026/3", JAN_10, 1002),
+            id="no-status",
+        ),
+    ],
+)
+def test_invoice_rows(row: dict[str, Any], expected: Invoice) -> None:
+    assert invoices_from_teamleader({"data": [row]}) == (expected,)
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        pytest.param(credit_note_row(), CreditNote("C1", dt.date(2026, 1, 11), 7), id="booked"),
+        pytest.param(
+            credit_note_row(booking_number=None), CreditNote("C1", dt.date(2026, 1, 11)), id="null"
+        ),
+    ],
+)
+def test_credit_note_rows(row: dict[str, Any], expected: CreditNote) -> None:
+    assert credit_notes_from_teamleader({"data": [row]}) == (expected,)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        pytest.param({"data": [invoice_row()]}, id="data-envelope"),
+        pytest.param({"data": [invoice_row()], "meta": {"page": {"size": 20}}}, id="data-meta"),
+        pytest.param([invoice_row()], id="bare-list"),
+    ],
+)
+def test_envelopes(payload: Any) -> None:
+    assert invoices_from_teamleader(payload) == (Invoice("2026/3", JAN_10, 1002),)
+
+
+def test_drafts_are_not_documents_yet() -> None:
+    draft = invoice_row(invoice_number=None, invoice_date=None, status="draft")
+    del draft["booking_number"]
+    assert invoices_from_teamleader({"data": [draft, invoice_row()]}) == (
+        Invoice("2026/3", JAN_10, 1002),
+    )
+    assert invoices_from_teamleader([invoice_row(status="draft")], skipped_statuses=()) == (
+        Invoice("2026/3", JAN_10, 1002),
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "row", "expected"),
+    [
+        pytest.param(
+            "accounting.booking_number",
+            invoice_row(booking_number=None, accounting={"booking_number": 1002}),
+            Invoice("2026/3", JAN_10, 1002),
+            id="nested",
+        ),
+        pytest.param(
+            "bookingNumber",
+            invoice_row(bookingNumber="1002"),
+            Invoice("2026/3", JAN_10, 1002),
+            id="other-name",
+        ),
+        pytest.param(None, invoice_row(), Invoice("2026/3", JAN_10), id="none"),
+    ],
+)
+def test_booking_number_field_is_a_parameter(
+    field: str | None, row: dict[str, Any], expected: Invoice
+) -> None:
+    assert invoices_from_teamleader([row], booking_number_field=field) == (expected,)
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "reason"),
+    [
+        pytest.param(
+            invoice_row(invoice_number=None), "invoice_number", "is empty", id="no-number"
+        ),
+        pytest.param(
+            invoice_row(invoice_number=5), "invoice_number", "is not text", id="number-int"
+        ),
+        pytest.param(invoice_row(invoice_date=None), "invoice_date", "is empty", id="no-date"),
+        pytest.param(
+            invoice_row(invoice_date="10-01-2026"),
+            "invoice_date",
+            r"write it as YYYY-MM-DD \(2026-01-31\)$",
+            id="day-first-refused",
+        ),
+        pytest.param(
+            invoice_row(invoice_date="2026-02-30"), "invoice_date", "not a calendar", id="30-feb"
+        ),
+        pytest.param(
+            invoice_row(invoice_date="2026-01-10T00:00:00+00:00"),
+            "invoice_date",
+            "is not a date",
+            id="timestamp",
+        ),
+        pytest.param(
+            invoice_row(booking_number=0), "booking_number", "not a positive integer", id="zero"
+        ),
+        pytest.param(
+            invoice_row(booking_number=True), "booking_number", "not a whole number", id="bool"
+        ),
+        pytest.param(
+            invoice_row(booking_number=1.5), "booking_number", "not a whole number", id="float"
+        ),
+        pytest.param(
+            invoice_row(booking_number="12a"), "booking_number", "not a whole number", id="12a"
+        ),
+        pytest.param(
+            invoice_row(booking_number=2**63), "booking_number", "is too large", id="too-large"
+        ),
+        pytest.param(
+            {k: v for k, v in invoice_row().items() if k != "booking_number"},
+            "booking_number",
+            "is missing; name the key",
+            id="missing",
+        ),
+    ],
+)
+def test_invoice_rows_refused(row: dict[str, Any], field: str, reason: str) -> None:
+    with pytest.raises(InputFormatError, match=reason) as caught:
+        invoices_from_teamleader({"data": [invoice_row(), row]})
+    assert (caught.value.source, caught.value.field) == ("invoices.list[1]", field)
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        pytest.param({"invoices": []}, "has no key 'data'", id="no-data"),
+        pytest.param({"data": {"id": "x"}}, "holds a dict where a list", id="info-not-list"),
+        pytest.param(
+            {"data": ["2026/3"]}, r"invoices.list\[0\]: is a str, not an object", id="row"
+        ),
+    ],
+)
+def test_envelope_refused(payload: Any, reason: str) -> None:
+    with pytest.raises(InputFormatError, match=reason):
+        invoices_from_teamleader(payload)
+
+
+def test_documents_from_both_lists() -> None:
+    documents = documents_from_teamleader(
+        {"data": [invoice_row()]}, {"data": [credit_note_row(credit_note_number="2026/3")]}
+    )
+    assert documents == (
+        Invoice("2026/3", JAN_10, 1002),
+        CreditNote("2026/3", dt.date(2026, 1, 11), 7),
+    )
+    assert documents_from_teamleader() == ()
+
+
+def test_snapshot_from_payloads_links_both_sides() -> None:
+    sales_entries = {
+        "d": {
+            "results": [
+                {
+                    "EntryNumber": 1002,
+                    "Journal": "70",
+                    "EntryDate": "/Date(1768003200000)/",
+                    "Type": 20,
+                    "Status": 50,
+                    "YourRef": "2026/3",
+                },
+                {
+                    "EntryNumber": 7,
+                    "Journal": "71",
+                    "EntryDate": "/Date(1768089600000)/",
+                    "Type": 21,
+                    "Status": 20,
+                    "YourRef": "C1",
+                },
+            ]
+        }
+    }
+    journals = {"d": {"results": [{"Code": "70", "Type": 20}, {"Code": "71", "Type": 21}]}}
+    snapshot = snapshot_from_payloads(
+        Integration("70", "71"),
+        invoices={"data": [invoice_row()]},
+        credit_notes={"data": [credit_note_row()]},
+        sales_entries=sales_entries,
+        journals=journals,
+    )
+    assert snapshot.bookings == (
+        Booking("70", 1002, JAN_10, DocumentRef(Invoice.kind, "2026/3")),
+        Booking("71", 7, dt.date(2026, 1, 11), DocumentRef(CreditNote.kind, "C1")),
+    )
+    assert snapshot.journal_codes == ("70", "71")
+    without_accounting = snapshot_from_payloads(
+        Integration("70", "71"), invoices={"data": [invoice_row()]}
+    )
+    assert without_accounting.bookings is None
+
+
+def test_snapshot_from_payloads_refuses_a_booking_of_an_unknown_document() -> None:
+    entry = {
+        "EntryNumber": 1002,
+        "Journal": "70",
+        "EntryDate": "2026-01-10",
+        "Type": 20,
+        "YourRef": "2026 / 3",
+    }
+    with pytest.raises(InconsistentInputError, match="invoice 2026 / 3, which is not among"):
+        snapshot_from_payloads(
+            Integration("70", "71"), invoices=[invoice_row()], sales_entries=[entry]
+        )
