@@ -1,0 +1,279 @@
+"""Documents to reset and bookings to delete: DOMAIN.md §3.4, rule by rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from booking_reconcile import (
+    Booking,
+    CreditNote,
+    CutoffPolicy,
+    Document,
+    Integration,
+    Invoice,
+    Journal,
+    Numbering,
+    Snapshot,
+    documents_to_delete,
+    documents_to_reset,
+    plan_repair,
+    simulate_repair,
+)
+
+SHARED = Integration(invoice_journal="70", credit_note_journal="70")
+TWO_JOURNALS = Integration(invoice_journal="70", credit_note_journal="71")
+
+
+def day(month: int, number: int, year: int = 2026) -> dt.date:
+    return dt.date(year, month, number)
+
+
+def booked(*documents: Document, journal: str = "70") -> list[Booking]:
+    """The bookings that book ``documents`` under the numbers they carry."""
+    return [Booking(journal, d.booking_number or 0, d.date, d.ref) for d in documents]
+
+
+def numbers(documents: tuple[Document, ...]) -> list[tuple[str, int | None]]:
+    return [(d.number, d.booking_number) for d in documents]
+
+
+# Journal 70 (invoices): A 01-05 #101, B 01-06 #102 (booking deleted),
+# C 01-10 #102 (holds it), D 01-10 #103, E 01-12 not booked yet.
+A = Invoice("A", day(1, 5), 101)
+B = Invoice("B", day(1, 6), 102)
+C = Invoice("C", day(1, 10), 102)
+D = Invoice("D", day(1, 10), 103)
+E = Invoice("E", day(1, 12))
+# Journal 71 (credit notes): K1 01-09 #7, K2 01-10 #8, K3 01-11 #9.
+K1 = CreditNote("K1", day(1, 9), 7)
+K2 = CreditNote("K2", day(1, 10), 8)
+K3 = CreditNote("K3", day(1, 11), 9)
+INVOICE_COLLISION = Snapshot(
+    TWO_JOURNALS,
+    [A, B, C, D, E, K1, K2, K3],
+    bookings=[*booked(A, C, D), *booked(K1, K2, K3, journal="71")],
+)
+
+
+def test_reset_is_every_booked_document_dated_on_or_after_the_cutoff() -> None:
+    # Cutoff 01-10: C and D (01-10, on the day), K2 (01-10), K3 (01-11).
+    # Not A, B, K1 (before it); not E (not booked: nothing to reset).
+    reset = documents_to_reset(INVOICE_COLLISION, day(1, 10))
+    assert set(reset) == {C, D, K2, K3}
+
+
+def test_reset_is_in_date_order() -> None:
+    reset = documents_to_reset(INVOICE_COLLISION, day(1, 10))
+    assert [d.date for d in reset] == sorted(d.date for d in reset)
+
+
+def test_reset_without_cutoff_is_empty() -> None:
+    assert documents_to_reset(INVOICE_COLLISION, None) == ()
+    assert documents_to_delete(INVOICE_COLLISION, None) == ()
+
+
+# A collision of one kind, and a booked document of the other kind dated after
+# the cutoff; in one shared journal and in two journals.
+def _collision_of(kind: str, integration: Integration) -> tuple[Snapshot, Document]:
+    colliding: type[Invoice] | type[CreditNote] = Invoice if kind == "invoice" else CreditNote
+    other: type[Invoice] | type[CreditNote] = CreditNote if kind == "invoice" else Invoice
+    x = colliding("X", day(2, 1), 5)
+    y = colliding("Y", day(2, 3), 5)
+    z = other("Z", day(2, 4), 6 if integration is SHARED else 1)
+    return Snapshot(integration, [x, y, z]), z
+
+
+@pytest.mark.parametrize("integration", [SHARED, TWO_JOURNALS], ids=["one-journal", "two-journals"])
+@pytest.mark.parametrize("kind", ["invoice", "credit note"])
+def test_reset_includes_credit_notes_whatever_the_collision_kind(
+    kind: str, integration: Integration
+) -> None:
+    # Cutoff 02-03 (Y); Z of the other kind is dated 02-04: reset and deleted too.
+    snapshot, other = _collision_of(kind, integration)
+    plan = plan_repair(snapshot)
+    assert plan.cutoff == day(2, 3)
+    assert other in plan.to_reset
+    assert other in plan.to_delete
+
+
+def test_delete_lists_the_reset_documents_whose_booking_exists() -> None:
+    # Reset: C, D, K2, K3; all four have a booking.
+    assert set(documents_to_delete(INVOICE_COLLISION, day(1, 10))) == {C, D, K2, K3}
+
+
+def test_stale_documents_are_never_deleted() -> None:
+    # rebook-deleted: cutoff 01-06 (B); B is reset (sent again) but its booking
+    # is already gone: it is not listed for deletion.
+    plan = plan_repair(INVOICE_COLLISION, CutoffPolicy.REBOOK_DELETED)
+    assert plan.cutoff == day(1, 6)
+    assert B in plan.to_reset
+    assert B not in plan.to_delete
+    assert B.ref not in {deletion.document.ref for deletion in plan.deletions}
+
+
+def test_stale_document_outside_any_collision_after_the_cutoff_is_reset_not_deleted() -> None:
+    # G 01-11 #104 lost its booking and collides with nothing (yet). Cutoff 01-10.
+    g = Invoice("G", day(1, 11), 104)
+    snapshot = Snapshot(SHARED, [A, B, C, D, g], bookings=booked(A, C, D))
+    assert g in documents_to_reset(snapshot, day(1, 10))
+    assert g not in documents_to_delete(snapshot, day(1, 10))
+
+
+def test_without_bookings_every_reset_document_but_the_inferred_stale_is_deleted() -> None:
+    # No bookings: the holder of {B, C} is C (last in sync order), B is stale.
+    # rebook-deleted cutoff 01-06: reset B, C, D; delete C, D (not B).
+    snapshot = Snapshot(SHARED, [A, B, C, D])
+    assert set(documents_to_reset(snapshot, day(1, 6))) == {B, C, D}
+    assert numbers(documents_to_delete(snapshot, day(1, 6))) == [("D", 103), ("C", 102)]
+
+
+def test_without_bookings_an_inferred_holder_dated_earlier_is_deleted() -> None:
+    # Backdated: Y synced last (so the inferred holder) but dated 01-02; X
+    # synced first, dated 01-08. rebook-deleted cutoff 01-02 resets both;
+    # Y has a booking (inferred), X is stale: delete Y only.
+    x = Invoice("X", day(1, 8), 40, synced_at=dt.datetime(2026, 1, 8, 10))
+    y = Invoice("Y", day(1, 2), 40, synced_at=dt.datetime(2026, 1, 9, 10))
+    snapshot = Snapshot(SHARED, [x, y])
+    plan = plan_repair(snapshot, CutoffPolicy.REBOOK_DELETED)
+    assert plan.to_delete == (y,)
+
+
+def test_deletion_order_is_highest_number_first_per_journal() -> None:
+    # Journal 70: numbers by date are C #202 (01-10), D #204 (01-11),
+    # F #203 (01-12, backdated after D was sent). Journal 71: K2 #8, K3 #9.
+    # Per journal, highest first: 70: 204, 203, 202; 71: 9, 8.
+    a = Invoice("A", day(1, 5), 201)
+    b = Invoice("B", day(1, 6), 202)
+    c = Invoice("C", day(1, 10), 202)
+    d = Invoice("D", day(1, 11), 204)
+    f = Invoice("F", day(1, 12), 203)
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        [a, b, c, d, f, K1, K2, K3],
+        bookings=[*booked(a, c, d, f), *booked(K1, K2, K3, journal="71")],
+    )
+    deleted = documents_to_delete(snapshot, day(1, 10))
+    per_journal: dict[str, list[int]] = {}
+    for document in deleted:
+        per_journal.setdefault(snapshot.journal_of(document), []).append(
+            document.booking_number or 0
+        )
+    assert per_journal == {"70": [204, 203, 202], "71": [9, 8]}
+    # each journal's deletions come together
+    journals = [snapshot.journal_of(document) for document in deleted]
+    assert journals in (["70"] * 3 + ["71"] * 2, ["71"] * 2 + ["70"] * 3)
+    assert plan_repair(snapshot).to_delete == deleted
+
+
+def test_deletion_order_per_financial_year_removes_each_years_last_entry_first() -> None:
+    # Journal 70 numbered per financial year (January). 2025: A #1, B #2
+    # (lost its booking), C #2 (holds it, 12-29). 2026: D #1, E #2.
+    # Cutoff 2025-12-29. Deletions per year, highest first: 2026: E #2, D #1;
+    # 2025: C #2. The later year goes first, so every deletion removes the
+    # journal's last entry.
+    a = Invoice("A", day(12, 20, 2025), 1)
+    b = Invoice("B", day(12, 22, 2025), 2)
+    c = Invoice("C", day(12, 29, 2025), 2)
+    d = Invoice("D", day(1, 3), 1)
+    e = Invoice("E", day(1, 5), 2)
+    snapshot = Snapshot(
+        SHARED,
+        [a, b, c, d, e],
+        journals=[Journal("70", Numbering.PER_FINANCIAL_YEAR)],
+        bookings=booked(a, c, d, e),
+    )
+    plan = plan_repair(snapshot)
+    assert plan.cutoff == day(12, 29, 2025)
+    assert [(x.financial_year, x.booking_number, x.document.number) for x in plan.deletions] == [
+        (2026, 2, "E"),
+        (2026, 1, "D"),
+        (2025, 2, "C"),
+    ]
+
+
+def test_manual_bookings_are_never_deleted_and_warned() -> None:
+    # Manual #104 of 01-11 in journal 70 (after the cutoff 01-10) and manual
+    # #100 of 01-03 (before it).
+    late = Booking("70", 104, day(1, 11))
+    early = Booking("70", 100, day(1, 3))
+    snapshot = Snapshot(SHARED, [A, B, C, D], bookings=[early, *booked(A, C, D), late])
+    plan = plan_repair(snapshot)
+    assert plan.cutoff == day(1, 10)
+    assert {d.booking_number for d in plan.to_delete} == {102, 103}
+    assert 104 not in {deletion.booking_number for deletion in plan.deletions}
+    manual = [w for w in plan.warnings if w.rule == "manual-booking-kept"]
+    assert len(manual) == 1
+    assert "#104" in manual[0].message
+    assert "2026-01-11" in manual[0].message
+    after = simulate_repair(snapshot, plan)
+    assert late in (after.bookings or ())
+    assert early in (after.bookings or ())
+
+
+def test_manual_booking_on_the_cutoff_day_is_warned() -> None:
+    on_cutoff = Booking("70", 104, day(1, 10))
+    snapshot = Snapshot(SHARED, [A, B, C, D], bookings=[*booked(A, C, D), on_cutoff])
+    manual = [w for w in plan_repair(snapshot).warnings if w.rule == "manual-booking-kept"]
+    assert len(manual) == 1
+
+
+def test_manual_booking_before_the_cutoff_is_not_warned() -> None:
+    snapshot = Snapshot(
+        SHARED, [A, B, C, D], bookings=[Booking("70", 100, day(1, 3)), *booked(A, C, D)]
+    )
+    assert [w for w in plan_repair(snapshot).warnings if w.rule == "manual-booking-kept"] == []
+
+
+@pytest.mark.parametrize(
+    ("locked_until", "blocked"),
+    [
+        # cutoff 01-10; C and D (01-10) and K2 (01-10), K3 (01-11) are deleted
+        pytest.param(None, set(), id="no-lock"),
+        pytest.param(day(1, 9), set(), id="closed-until-the-day-before"),
+        pytest.param(day(1, 10), {"C", "D"}, id="closed-until-the-cutoff"),
+        pytest.param(day(1, 31), {"C", "D"}, id="closed-until-later"),
+    ],
+)
+def test_document_in_closed_period_is_a_blocker(
+    locked_until: dt.date | None, blocked: set[str]
+) -> None:
+    # Only journal 70 is closed; journal 71's credit notes never block.
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        INVOICE_COLLISION.documents,
+        journals=[Journal("70", locked_until=locked_until), Journal("71")],
+        bookings=INVOICE_COLLISION.bookings,
+    )
+    plan = plan_repair(snapshot)
+    assert {ref.number for b in plan.blockers for ref in b.documents} == blocked
+    assert plan.feasible is (not blocked)
+    assert all(b.rule == "closed-period" for b in plan.blockers)
+    for blocker in plan.blockers:
+        assert "journal 70" in blocker.message
+        assert locked_until is not None
+        assert locked_until.isoformat() in blocker.message
+
+
+def test_stale_document_reset_in_a_closed_period_is_no_blocker() -> None:
+    # rebook-deleted, cutoff 01-06: B (01-06) is reset but has no booking to
+    # delete; journal 70 is closed until 01-06. Nothing to delete lies in it.
+    snapshot = Snapshot(
+        SHARED,
+        [A, B, C, D],
+        journals=[Journal("70", locked_until=day(1, 6))],
+        bookings=booked(A, C, D),
+    )
+    plan = plan_repair(snapshot, CutoffPolicy.REBOOK_DELETED)
+    assert B in plan.to_reset
+    assert plan.blockers == ()
+    assert plan.feasible
+
+
+def test_closed_period_without_bookings_uses_the_document_date() -> None:
+    # No bookings: C and D (01-10) are taken to be booked on their dates.
+    snapshot = Snapshot(SHARED, [A, B, C, D], journals=[Journal("70", locked_until=day(1, 10))])
+    plan = plan_repair(snapshot)
+    assert {ref.number for b in plan.blockers for ref in b.documents} == {"C", "D"}
+    assert not plan.feasible

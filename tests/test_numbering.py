@@ -1,0 +1,331 @@
+"""Next booking numbers: DOMAIN.md §3.5 (and §5 for financial years), rule by rule.
+
+Every expected number is worked out by hand in a comment:
+``next = max(lowest deleted, highest still in use + 1)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from booking_reconcile import (
+    Booking,
+    CreditNote,
+    CutoffPolicy,
+    Document,
+    Integration,
+    Invoice,
+    Journal,
+    NextBookingNumber,
+    Numbering,
+    Snapshot,
+    next_booking_numbers,
+    plan_repair,
+    verify_plan,
+)
+
+SHARED = Integration(invoice_journal="70", credit_note_journal="70")
+TWO_JOURNALS = Integration(invoice_journal="70", credit_note_journal="71")
+KEEP = CutoffPolicy.KEEP_DELETED
+REBOOK = CutoffPolicy.REBOOK_DELETED
+
+
+def day(month: int, number: int, year: int = 2026) -> dt.date:
+    return dt.date(year, month, number)
+
+
+def booked(*documents: Document, journal: str = "70") -> list[Booking]:
+    """The bookings that book ``documents`` under the numbers they carry."""
+    return [Booking(journal, d.booking_number or 0, d.date, d.ref) for d in documents]
+
+
+def table(numbers: tuple[NextBookingNumber, ...]) -> dict[tuple[str, int | None], int]:
+    return {(n.journal, n.financial_year): n.number for n in numbers}
+
+
+def test_next_number_is_max_of_lowest_deleted_and_highest_in_use_plus_one() -> None:
+    # A #301 booked; S 01-06 #302 and B 01-07 #303 lost their bookings; C 01-10
+    # took #303; D 01-12 #304. rebook-deleted: cutoff 01-06 (S is stale);
+    # reset S, B, C, D; delete D #304, C #303. Lowest deleted 303; in use: A
+    # 301 only. next = max(303, 301 + 1) = 303: the deleted number wins.
+    a, s = Invoice("A", day(1, 5), 301), Invoice("S", day(1, 6), 302)
+    b, c = Invoice("B", day(1, 7), 303), Invoice("C", day(1, 10), 303)
+    d = Invoice("D", day(1, 12), 304)
+    snapshot = Snapshot(SHARED, [a, s, b, c, d], bookings=booked(a, c, d))
+    plan = plan_repair(snapshot, REBOOK)
+    assert plan.cutoff == day(1, 6)
+    assert table(plan.next_numbers) == {("70", None): 303}
+
+
+def test_next_number_highest_in_use_wins_over_lowest_deleted() -> None:
+    # keep-deleted on the same story: cutoff 01-10 (C, second of {B, C});
+    # delete D #304, C #303; lowest deleted 303; in use A 301, S 302, B 303
+    # (stale documents keep their numbers): next = max(303, 303 + 1) = 304.
+    a, s = Invoice("A", day(1, 5), 301), Invoice("S", day(1, 6), 302)
+    b, c = Invoice("B", day(1, 7), 303), Invoice("C", day(1, 10), 303)
+    d = Invoice("D", day(1, 12), 304)
+    snapshot = Snapshot(SHARED, [a, s, b, c, d], bookings=booked(a, c, d))
+    assert table(next_booking_numbers(snapshot, day(1, 10))) == {("70", None): 304}
+
+
+def test_next_number_with_nothing_deleted_is_highest_in_use_plus_one() -> None:
+    # H 01-05 holds #7 (backdated, sent after S); S 01-10 #7 lost its booking;
+    # G 01-02 #6. keep-deleted cutoff 01-10 resets S only, which has no
+    # booking: nothing deleted. In use: G 6, H 7: next = 7 + 1 = 8.
+    g, h, s = Invoice("G", day(1, 2), 6), Invoice("H", day(1, 5), 7), Invoice("S", day(1, 10), 7)
+    snapshot = Snapshot(SHARED, [g, h, s], bookings=booked(g, h))
+    plan = plan_repair(snapshot)
+    assert plan.to_delete == ()
+    assert plan.to_reset == (s,)
+    assert table(plan.next_numbers) == {("70", None): 8}
+    assert [(d.number, d.booking_number) for d in plan.after_sync] == [("S", 8)]
+
+
+def test_next_number_with_nothing_in_use_is_lowest_deleted() -> None:
+    # S 01-10 #5 lost its booking, H 01-12 took #5, J 01-14 #6; nothing else.
+    # rebook-deleted: cutoff 01-10 resets all three; delete J #6, H #5.
+    # Nothing in use: next = lowest deleted = 5.
+    s, h, j = Invoice("S", day(1, 10), 5), Invoice("H", day(1, 12), 5), Invoice("J", day(1, 14), 6)
+    snapshot = Snapshot(SHARED, [s, h, j], bookings=booked(h, j))
+    plan = plan_repair(snapshot, REBOOK)
+    assert table(plan.next_numbers) == {("70", None): 5}
+    assert [(d.number, d.booking_number) for d in plan.after_sync] == [
+        ("S", 5),
+        ("H", 6),
+        ("J", 7),
+    ]
+
+
+def test_no_next_number_when_nothing_deleted_and_nothing_in_use() -> None:
+    # Journal 71 has one credit note, not booked yet, and no booking: the sync
+    # sends into it, but there is no number to set for it.
+    b, c = Invoice("B", day(1, 6), 2), Invoice("C", day(1, 10), 2)
+    k = CreditNote("K", day(1, 11))
+    snapshot = Snapshot(TWO_JOURNALS, [b, c, k], bookings=booked(c))
+    plan = plan_repair(snapshot)
+    # 70: lowest deleted 2 (C), in use B 2: max(2, 3) = 3; 71: none.
+    assert table(plan.next_numbers) == {("70", None): 3}
+
+
+def test_next_number_counts_stale_documents_as_in_use() -> None:
+    # X 01-07 #405 lost its booking and collides with nothing; C 01-10 took
+    # B's #402. keep-deleted cutoff 01-10; delete E #403, C #402. In use:
+    # A 401, B 402, X 405 (stale, kept by the invoicing tool): max(402, 406) = 406.
+    a, b, x = (
+        Invoice("A", day(1, 5), 401),
+        Invoice("B", day(1, 6), 402),
+        Invoice("X", day(1, 7), 405),
+    )
+    c, e = Invoice("C", day(1, 10), 402), Invoice("E", day(1, 12), 403)
+    snapshot = Snapshot(SHARED, [a, b, x, c, e], bookings=booked(a, c, e))
+    assert table(next_booking_numbers(snapshot, day(1, 10))) == {("70", None): 406}
+    plan = plan_repair(snapshot)
+    assert table(plan.next_numbers) == {("70", None): 406}
+    assert verify_plan(snapshot, plan) == ()
+
+
+def test_next_number_ignores_the_numbers_of_reset_documents() -> None:
+    # Same story, rebook-deleted: cutoff 01-06 (B) resets B, X, C, E; X's 405
+    # is no longer in use. Delete E #403, C #402; in use A 401:
+    # max(402, 401 + 1) = 402.
+    a, b, x = (
+        Invoice("A", day(1, 5), 401),
+        Invoice("B", day(1, 6), 402),
+        Invoice("X", day(1, 7), 405),
+    )
+    c, e = Invoice("C", day(1, 10), 402), Invoice("E", day(1, 12), 403)
+    snapshot = Snapshot(SHARED, [a, b, x, c, e], bookings=booked(a, c, e))
+    plan = plan_repair(snapshot, REBOOK)
+    assert plan.cutoff == day(1, 6)
+    assert table(plan.next_numbers) == {("70", None): 402}
+
+
+def test_next_number_counts_manual_bookings_as_in_use() -> None:
+    # A manual booking #510 of 01-11 stays: in use A 501, B 502, manual 510;
+    # lowest deleted 502 (C): max(502, 511) = 511.
+    a, b, c = (
+        Invoice("A", day(1, 5), 501),
+        Invoice("B", day(1, 6), 502),
+        Invoice("C", day(1, 10), 502),
+    )
+    manual = Booking("70", 510, day(1, 11))
+    snapshot = Snapshot(SHARED, [a, b, c], bookings=[*booked(a, c), manual])
+    plan = plan_repair(snapshot)
+    assert table(plan.next_numbers) == {("70", None): 511}
+    assert [(d.number, d.booking_number) for d in plan.after_sync] == [("C", 511)]
+
+
+def test_next_number_counts_documents_booked_before_the_cutoff() -> None:
+    # Z 01-06 #620 is booked before the cutoff 01-10 and stays: its booking
+    # is not deleted. In use: A 601, Z 620, B 602; lowest deleted 602 (C):
+    # max(602, 620 + 1) = 621.
+    a, z = Invoice("A", day(1, 5), 601), Invoice("Z", day(1, 6), 620)
+    b, c = Invoice("B", day(1, 7), 602), Invoice("C", day(1, 10), 602)
+    snapshot = Snapshot(SHARED, [a, z, b, c], bookings=booked(a, z, c))
+    assert table(next_booking_numbers(snapshot, day(1, 10))) == {("70", None): 621}
+
+
+def test_next_numbers_only_for_journals_the_sync_sends_into() -> None:
+    # Journal 71's credit notes are all booked and dated before the cutoff
+    # 01-10: the sync sends nothing into 71, so no number is set for it.
+    b, c = Invoice("B", day(1, 6), 2), Invoice("C", day(1, 10), 2)
+    k = CreditNote("K", day(1, 4), 9)
+    snapshot = Snapshot(TWO_JOURNALS, [b, c, k], bookings=[*booked(c), *booked(k, journal="71")])
+    assert set(table(plan_repair(snapshot).next_numbers)) == {("70", None)}
+
+
+def test_next_number_for_a_journal_with_documents_not_booked_yet() -> None:
+    # Journal 71: K1 01-04 #9 booked, K2 01-05 not booked yet. The sync sends
+    # K2 into 71: nothing deleted there, in use 9: next = 10.
+    b, c = Invoice("B", day(1, 6), 2), Invoice("C", day(1, 10), 2)
+    k1, k2 = CreditNote("K1", day(1, 4), 9), CreditNote("K2", day(1, 5))
+    snapshot = Snapshot(
+        TWO_JOURNALS, [b, c, k1, k2], bookings=[*booked(c), *booked(k1, journal="71")]
+    )
+    plan = plan_repair(snapshot)
+    # 70: lowest deleted 2, in use B 2: max(2, 3) = 3.
+    assert table(plan.next_numbers) == {("70", None): 3, ("71", None): 10}
+
+
+def test_next_numbers_without_bookings_come_from_the_documents() -> None:
+    # No bookings: holder of {B, C} on #2 is C (last in sync order), B stale.
+    # keep-deleted cutoff 01-10: delete D #3, C #2; in use A 1, B 2:
+    # max(2, 2 + 1) = 3.
+    a, b = Invoice("A", day(1, 5), 1), Invoice("B", day(1, 6), 2)
+    c, d = Invoice("C", day(1, 10), 2), Invoice("D", day(1, 12), 3)
+    snapshot = Snapshot(SHARED, [a, b, c, d])
+    assert table(next_booking_numbers(snapshot, day(1, 10))) == {("70", None): 3}
+
+
+def test_next_booking_numbers_without_cutoff_is_empty() -> None:
+    snapshot = Snapshot(SHARED, [Invoice("A", day(1, 5), 1), Invoice("B", day(1, 6))])
+    assert next_booking_numbers(snapshot, None) == ()
+
+
+# -- financial years ---------------------------------------------------------
+
+PER_YEAR = [Journal("70", Numbering.PER_FINANCIAL_YEAR)]
+
+
+def test_reset_across_financial_year_boundary_gives_one_next_number_per_year() -> None:
+    # Journal 70 numbered per financial year (January). 2025: A 12-20 #1,
+    # B 12-22 #2 (lost its booking), C 12-29 #2 (took it); 2026: D 01-03 #1,
+    # E 01-05 #2. Cutoff 2025-12-29: reset C, D, E.
+    # 2025: lowest deleted 2 (C), in use A 1, B 2: max(2, 3) = 3.
+    # 2026: lowest deleted 1 (D), nothing in use: 1.
+    a, b = Invoice("A", day(12, 20, 2025), 1), Invoice("B", day(12, 22, 2025), 2)
+    c = Invoice("C", day(12, 29, 2025), 2)
+    d, e = Invoice("D", day(1, 3), 1), Invoice("E", day(1, 5), 2)
+    snapshot = Snapshot(SHARED, [a, b, c, d, e], journals=PER_YEAR, bookings=booked(a, c, d, e))
+    plan = plan_repair(snapshot)
+    assert plan.cutoff == day(12, 29, 2025)
+    assert table(plan.next_numbers) == {("70", 2025): 3, ("70", 2026): 1}
+    assert [(x.number, x.booking_number) for x in plan.after_sync] == [
+        ("C", 3),
+        ("D", 1),
+        ("E", 2),
+    ]
+    assert verify_plan(snapshot, plan) == ()
+
+
+def test_next_number_financial_year_follows_the_start_month() -> None:
+    # Financial year starts in April: 2026-03-31 lies in financial year 2025,
+    # 2026-04-01 in 2026. B 03-20 #2 lost its booking, C 03-31 #2 took it, D
+    # 04-01 #1 (the new year's first). Cutoff 03-31: reset C, D.
+    # 2025: lowest deleted 2, in use A 1, B 2: max(2, 3) = 3. 2026: 1.
+    integration = Integration("70", "70", financial_year_start_month=4)
+    a, b = Invoice("A", day(3, 10), 1), Invoice("B", day(3, 20), 2)
+    c, d = Invoice("C", day(3, 31), 2), Invoice("D", day(4, 1), 1)
+    snapshot = Snapshot(integration, [a, b, c, d], journals=PER_YEAR, bookings=booked(a, c, d))
+    assert table(plan_repair(snapshot).next_numbers) == {("70", 2025): 3, ("70", 2026): 1}
+
+
+def test_next_numbers_are_computed_within_one_numbering_period() -> None:
+    # 2025 holds #1..#9 (Z #9 the highest); in 2026, B 01-06 #2 lost its
+    # booking and C 01-10 took it. 2025's numbers are not in use in 2026:
+    # 2026: lowest deleted 2, in use A 1, B 2: max(2, 3) = 3 (not 10).
+    z = Invoice("Z", day(11, 30, 2025), 9)
+    a, b, c = Invoice("A", day(1, 5), 1), Invoice("B", day(1, 6), 2), Invoice("C", day(1, 10), 2)
+    snapshot = Snapshot(SHARED, [z, a, b, c], journals=PER_YEAR, bookings=booked(z, a, c))
+    assert table(plan_repair(snapshot).next_numbers) == {("70", 2026): 3}
+
+
+# -- configured next numbers -------------------------------------------------
+
+A1, B1 = Invoice("A", day(1, 5), 1001), Invoice("B", day(1, 6), 1002)
+C1, D1 = Invoice("C", day(1, 10), 1002), Invoice("D", day(1, 12), 1003)
+
+
+def _configured(next_number: int | None) -> Snapshot:
+    return Snapshot(
+        SHARED,
+        [A1, B1, C1, D1],
+        journals=[Journal("70", next_booking_number=next_number)],
+        bookings=booked(A1, C1, D1),
+    )
+
+
+@pytest.mark.parametrize(
+    ("configured", "reported"),
+    [
+        # the plan's number: max(1002, 1002 + 1) = 1003
+        pytest.param(1004, True, id="configured-higher"),
+        pytest.param(1002, True, id="configured-lower"),
+        pytest.param(1003, False, id="configured-equal"),
+        pytest.param(None, False, id="configured-unknown"),
+    ],
+)
+def test_configured_next_number_difference_is_reported(
+    configured: int | None, reported: bool
+) -> None:
+    plan = plan_repair(_configured(configured))
+    (next_number,) = plan.next_numbers
+    assert (next_number.number, next_number.configured) == (1003, configured)
+    assert next_number.differs is reported
+    differs = [w for w in plan.warnings if w.rule == "configured-next-number-differs"]
+    assert len(differs) == (1 if reported else 0)
+    if reported:
+        assert str(configured) in differs[0].message
+        assert "1003" in differs[0].message
+        assert "journal 70" in differs[0].message
+
+
+def test_configured_next_number_is_reported_for_each_journal() -> None:
+    # 70: max(2, 2 + 1) = 3, configured 50; 71: K1 #9 in use, K2 waiting:
+    # 10, configured 40. Two differences, two warnings.
+    b, c = Invoice("B", day(1, 6), 2), Invoice("C", day(1, 10), 2)
+    k1, k2 = CreditNote("K1", day(1, 4), 9), CreditNote("K2", day(1, 5))
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        [b, c, k1, k2],
+        journals=[Journal("70", next_booking_number=50), Journal("71", next_booking_number=40)],
+        bookings=[*booked(c), *booked(k1, journal="71")],
+    )
+    plan = plan_repair(snapshot)
+    assert {(n.journal, n.number, n.configured) for n in plan.next_numbers} == {
+        ("70", 3, 50),
+        ("71", 10, 40),
+    }
+    differs = [w for w in plan.warnings if w.rule == "configured-next-number-differs"]
+    assert len(differs) == 2
+
+
+def test_configured_next_number_is_compared_with_the_latest_period_only() -> None:
+    # Documented choice (numbering.py): for a journal numbered per financial
+    # year the configured number describes the latest period the repair sends
+    # into. Story of the year-boundary test, configured 7: 2026 compares
+    # (1 vs 7), 2025 compares with nothing.
+    a, b = Invoice("A", day(12, 20, 2025), 1), Invoice("B", day(12, 22, 2025), 2)
+    c = Invoice("C", day(12, 29, 2025), 2)
+    d, e = Invoice("D", day(1, 3), 1), Invoice("E", day(1, 5), 2)
+    snapshot = Snapshot(
+        SHARED,
+        [a, b, c, d, e],
+        journals=[Journal("70", Numbering.PER_FINANCIAL_YEAR, next_booking_number=7)],
+        bookings=booked(a, c, d, e),
+    )
+    numbers = {n.financial_year: n for n in plan_repair(snapshot).next_numbers}
+    assert (numbers[2025].number, numbers[2025].configured) == (3, None)
+    assert (numbers[2026].number, numbers[2026].configured) == (1, 7)
