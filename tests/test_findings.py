@@ -1,0 +1,195 @@
+"""Warnings and blockers of a plan: the findings of DOMAIN.md §3.3-§3.6.
+
+Findings about valid input are records returned in tuples, never raised; each
+rule is one small function of ``findings.py`` and names what it is about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from booking_reconcile import (
+    Booking,
+    CreditNote,
+    CutoffPolicy,
+    Document,
+    Finding,
+    Integration,
+    Invoice,
+    Journal,
+    Numbering,
+    RepairPlan,
+    Snapshot,
+    plan_repair,
+)
+from booking_reconcile.findings import BLOCKER_RULES, WARNING_RULES
+
+TWO_JOURNALS = Integration(invoice_journal="70", credit_note_journal="71")
+
+
+def day(month: int, number: int, year: int = 2026) -> dt.date:
+    return dt.date(year, month, number)
+
+
+def booked(*documents: Document, journal: str = "70") -> list[Booking]:
+    """The bookings that book ``documents`` under the numbers they carry."""
+    return [Booking(journal, d.booking_number or 0, d.date, d.ref) for d in documents]
+
+
+def rules(findings: tuple[Finding, ...]) -> list[str]:
+    return [finding.rule for finding in findings]
+
+
+def of_rule(plan: RepairPlan, rule: str) -> list[Finding]:
+    return [f for f in (*plan.warnings, *plan.blockers) if f.rule == rule]
+
+
+# Journal 70: A 01-05 #801, B 01-06 #802 (lost its booking), C 01-10 #802
+# (holds it), D 01-12 #803; cutoff 01-10.
+# Journal 71: K1 01-03 #8, K2 01-04 #9 (lost its booking; 71 is not touched
+# by the repair, and 9 is above the highest booking left there, 8).
+A = Invoice("A", day(1, 5), 801)
+B = Invoice("B", day(1, 6), 802)
+C = Invoice("C", day(1, 10), 802)
+D = Invoice("D", day(1, 12), 803)
+K1 = CreditNote("K1", day(1, 3), 8)
+K2 = CreditNote("K2", day(1, 4), 9)
+MANUAL = Booking("70", 850, day(1, 20))
+EVERYTHING = Snapshot(
+    Integration("70", "71", start_date=day(1, 8)),
+    [A, B, C, D, K1, K2],
+    journals=[Journal("70", next_booking_number=700), Journal("71")],
+    bookings=[*booked(A, C, D), MANUAL, *booked(K1, journal="71")],
+)
+
+
+def test_findings_are_records_in_tuples() -> None:
+    plan = plan_repair(EVERYTHING)
+    assert isinstance(plan.warnings, tuple)
+    assert isinstance(plan.blockers, tuple)
+    assert all(isinstance(f, Finding) for f in plan.warnings)
+    assert all(f.message and str(f) == f.message for f in plan.warnings)
+
+
+def test_every_warning_rule_fires_on_its_case() -> None:
+    # stale B kept (01-06 < 01-10); K2 kept too (stale in 71); manual #850
+    # kept; configured 700 differs from max(802, 850 + 1) = 851; recorded start
+    # 01-08 later than K1 01-03; K2 #9 >= highest left in 71 (8).
+    plan = plan_repair(EVERYTHING)
+    assert sorted(set(rules(plan.warnings))) == [
+        "collision-ahead",
+        "configured-next-number-differs",
+        "manual-booking-kept",
+        "stale-document-kept",
+        "start-date-too-late",
+    ]
+    assert [f.documents for f in of_rule(plan, "stale-document-kept")] == [(B.ref,), (K2.ref,)]
+    assert [f.documents for f in of_rule(plan, "collision-ahead")] == [(K2.ref,)]
+    (differs,) = of_rule(plan, "configured-next-number-differs")
+    assert "700" in differs.message
+    assert "851" in differs.message
+
+
+def test_warnings_are_composed_rule_by_rule() -> None:
+    # The plan's warnings come in the order of WARNING_RULES, one rule after
+    # the other; each rule's name is its function's name in kebab case.
+    names = [rule.__name__.replace("_", "-") for rule in WARNING_RULES]
+    for plan in (plan_repair(EVERYTHING), plan_repair(Snapshot(TWO_JOURNALS, [A, B, C, D]))):
+        positions = [names.index(rule) for rule in rules(plan.warnings)]
+        assert positions == sorted(positions)
+    assert [rule.__name__ for rule in BLOCKER_RULES] == ["closed_period"]
+
+
+def test_stale_document_kept_names_document_number_and_journal() -> None:
+    (warning, _) = of_rule(plan_repair(EVERYTHING), "stale-document-kept")
+    assert "invoice B" in warning.message
+    assert "802" in warning.message
+    assert "journal 70" in warning.message
+
+
+def test_stale_document_kept_in_a_per_year_journal_names_the_financial_year() -> None:
+    # Journal 70 per financial year starting in April: B 2026-01-06 lies in
+    # financial year 2025.
+    integration = Integration("70", "70", financial_year_start_month=4)
+    snapshot = Snapshot(
+        integration,
+        [A, B, C, D],
+        journals=[Journal("70", Numbering.PER_FINANCIAL_YEAR)],
+        bookings=booked(A, C, D),
+    )
+    (warning,) = of_rule(plan_repair(snapshot), "stale-document-kept")
+    assert "financial year 2025" in warning.message
+
+
+def test_manual_booking_in_any_journal_on_or_after_the_cutoff_is_warned() -> None:
+    # Manual #20 in journal 71 of 01-15 (after the cutoff 01-10) stays too.
+    other = Booking("71", 20, day(1, 15))
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        [A, B, C, D, K1],
+        bookings=[*booked(A, C, D), *booked(K1, journal="71"), other],
+    )
+    (warning,) = of_rule(plan_repair(snapshot), "manual-booking-kept")
+    assert "#20" in warning.message
+    assert "71" in warning.message
+    assert "2026-01-15" in warning.message
+
+
+def test_collision_ahead_is_not_warned_where_the_plan_sets_a_next_number() -> None:
+    # X 01-08 #805 lost its booking; it is above the highest booking left in
+    # 70 after the deletions (A 801), but the plan sets 70's next number to
+    # max(802, 805 + 1) = 806 above it: no collision ahead there.
+    x = Invoice("X", day(1, 8), 805)
+    snapshot = Snapshot(TWO_JOURNALS, [A, B, x, C, D], bookings=booked(A, C, D))
+    plan = plan_repair(snapshot)
+    assert [(n.journal, n.number) for n in plan.next_numbers] == [("70", 806)]
+    assert of_rule(plan, "collision-ahead") == []
+
+
+def test_bookings_unknown_is_warned_once_when_something_collides() -> None:
+    plan = plan_repair(Snapshot(TWO_JOURNALS, [A, B, C, D]))
+    assert rules(plan.warnings).count("bookings-unknown") == 1
+    calm = plan_repair(Snapshot(TWO_JOURNALS, [A, D]))
+    assert of_rule(calm, "bookings-unknown") == []
+
+
+def test_closed_period_blocker_names_document_number_date_and_lock_date() -> None:
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        [A, B, C, D],
+        journals=[Journal("70", locked_until=day(1, 10)), Journal("71")],
+        bookings=booked(A, C, D),
+    )
+    (blocker,) = plan_repair(snapshot).blockers
+    assert blocker.rule == "closed-period"
+    assert blocker.documents == (C.ref,)
+    for word in ("invoice C", "#802", "2026-01-10", "journal 70"):
+        assert word in blocker.message
+
+
+@pytest.mark.parametrize(
+    ("document_day", "booking_day", "blocked"),
+    [
+        # journal 70 closed until 01-11; the booking's own date decides
+        pytest.param(day(1, 10), day(1, 12), False, id="booked-after-the-lock"),
+        pytest.param(day(1, 12), day(1, 11), True, id="booked-on-the-lock-date"),
+    ],
+)
+def test_closed_period_looks_at_the_date_of_the_booking_to_delete(
+    document_day: dt.date, booking_day: dt.date, blocked: bool
+) -> None:
+    # Documented choice (findings.closed_period): "a booking to delete on or
+    # before its journal's lock date".
+    c = Invoice("C", document_day, 802)
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        [A, B, c],
+        journals=[Journal("70", locked_until=day(1, 11)), Journal("71")],
+        bookings=[*booked(A), Booking("70", 802, booking_day, c.ref)],
+    )
+    plan = plan_repair(snapshot, CutoffPolicy.KEEP_DELETED)
+    assert plan.to_delete == (c,)
+    assert (len(plan.blockers) == 1) is blocked
+    assert plan.feasible is not blocked
