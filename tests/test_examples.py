@@ -1,0 +1,113 @@
+"""The bundled examples: DOMAIN.md's worked examples A and B, and an API payload pair."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from booking_reconcile import CutoffPolicy, Integration, Snapshot, find_collisions, plan_repair
+from booking_reconcile.adapters import snapshot_from_payloads
+from booking_reconcile.readers import read_bookings, read_documents, read_journals
+from booking_reconcile.serialize import snapshot_from_dict, snapshot_to_dict
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+CSV_EXAMPLES = ["article", "two-collisions"]
+
+
+def from_csv(name: str) -> Snapshot:
+    folder = EXAMPLES / name
+    return Snapshot(
+        Integration("70", "71"),
+        read_documents((folder / "documents.csv").read_text(encoding="utf-8")),
+        read_journals((folder / "journals.csv").read_text(encoding="utf-8")),
+        read_bookings((folder / "bookings.csv").read_text(encoding="utf-8")),
+    )
+
+
+def from_json(name: str) -> Snapshot:
+    path = EXAMPLES / name / "snapshot.json"
+    return snapshot_from_dict(json.loads(path.read_text(encoding="utf-8")), source=str(path))
+
+
+def load(name: str) -> Any:
+    return json.loads((EXAMPLES / "api" / name).read_text(encoding="utf-8"))
+
+
+def from_api() -> Snapshot:
+    return snapshot_from_payloads(
+        Integration("70", "71"),
+        invoices=load("teamleader-invoices.json"),
+        credit_notes=load("teamleader-credit-notes.json"),
+        sales_entries=load("exact-sales-entries.json"),
+        journals=load("exact-journals.json"),
+    )
+
+
+@pytest.mark.parametrize("name", CSV_EXAMPLES)
+def test_csv_and_json_describe_the_same_snapshot(name: str) -> None:
+    assert from_csv(name) == from_json(name)
+
+
+@pytest.mark.parametrize("name", CSV_EXAMPLES)
+def test_json_is_what_snapshot_to_dict_writes(name: str) -> None:
+    text = (EXAMPLES / name / "snapshot.json").read_text(encoding="utf-8")
+    assert text == json.dumps(snapshot_to_dict(from_json(name)), indent=2) + "\n"
+
+
+def numbers(documents: Any) -> list[tuple[str, int | None]]:
+    return [(document.number, document.booking_number) for document in documents]
+
+
+def test_example_a_keep_deleted() -> None:
+    # DOMAIN.md A with A..D = 2026/1..2026/4.
+    plan = plan_repair(from_csv("article"))
+    assert [c.message for c in plan.collisions] == [
+        "The invoices 2026/2 and 2026/3 have the same booking number"
+    ]
+    assert plan.cutoff == dt.date(2026, 1, 10)
+    assert numbers(plan.to_delete) == [("2026/4", 1003), ("2026/3", 1002)]
+    assert [n.number for n in plan.next_numbers] == [1003]
+    assert numbers(plan.after_sync) == [("2026/3", 1003), ("2026/4", 1004)]
+
+
+def test_example_a_rebook_deleted() -> None:
+    plan = plan_repair(from_csv("article"), CutoffPolicy.REBOOK_DELETED)
+    assert plan.cutoff == dt.date(2026, 1, 6)
+    assert [n.number for n in plan.next_numbers] == [1002]
+    assert numbers(plan.after_sync) == [("2026/2", 1002), ("2026/3", 1003), ("2026/4", 1004)]
+
+
+def test_example_b_two_collisions() -> None:
+    # DOMAIN.md B with A, B, D = 2026/1..3 and C, E, F = 2026/4..6.
+    plan = plan_repair(from_json("two-collisions"))
+    assert len(plan.collisions) == 2
+    assert plan.cutoff == dt.date(2026, 1, 10)
+    assert numbers(plan.to_delete) == [("2026/6", 1004), ("2026/5", 1003), ("2026/4", 1002)]
+    assert [n.number for n in plan.next_numbers] == [1004]
+
+
+def test_api_payloads_are_the_article_case_plus_a_credit_note() -> None:
+    snapshot = from_api()
+    article = from_csv("article")
+    invoices = [d for d in snapshot.documents if d.kind.value == "invoice"]
+    assert invoices == list(article.documents)
+    assert [c.message for c in find_collisions(snapshot)] == [
+        c.message for c in find_collisions(article)
+    ]
+    plan = plan_repair(snapshot)
+    assert plan.cutoff == dt.date(2026, 1, 10)
+    assert numbers(plan.to_delete) == [("2026/4", 1003), ("2026/3", 1002)]
+    assert [(n.journal, n.number) for n in plan.next_numbers] == [("70", 1003)]
+
+
+def test_api_payloads_carry_the_odata_shapes() -> None:
+    entries = load("exact-sales-entries.json")
+    assert set(entries) == {"d"}
+    assert all(row["EntryDate"].startswith("/Date(") for row in entries["d"]["results"])
+    assert set(load("teamleader-invoices.json")) == {"data"}
+    statuses = {row["status"] for row in load("teamleader-invoices.json")["data"]}
+    assert "draft" in statuses
