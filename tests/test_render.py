@@ -1,0 +1,237 @@
+"""Rendering a plan: ``to_dict()`` (JSON-ready) and ``to_markdown()`` (the checklist)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+from booking_reconcile import (
+    Booking,
+    CreditNote,
+    CutoffPolicy,
+    Document,
+    Integration,
+    Invoice,
+    Journal,
+    Numbering,
+    RepairPlan,
+    Snapshot,
+    plan_repair,
+)
+
+
+def day(month: int, number: int, year: int = 2026) -> dt.date:
+    return dt.date(year, month, number)
+
+
+def booked(*documents: Document, journal: str = "70") -> list[Booking]:
+    """The bookings that book ``documents`` under the numbers they carry."""
+    return [Booking(journal, d.booking_number or 0, d.date, d.ref) for d in documents]
+
+
+# Journal 70: A 01-05 #801, B 01-06 #802 (lost its booking), C 01-10 #802,
+# D 01-12 #803. Journal 71 (configured next 40): K 01-11 #4. Recorded start
+# 2026-01-02. keep-deleted: cutoff 01-10; delete D #803, C #802 (70), K #4
+# (71); next 70 = max(802, 802 + 1) = 803, 71 = lowest deleted 4 (nothing in
+# use). After the sync: C 803, K 4, D 804.
+A = Invoice("A", day(1, 5), 801)
+B = Invoice("B", day(1, 6), 802)
+C = Invoice("C", day(1, 10), 802)
+D = Invoice("D", day(1, 12), 803)
+K = CreditNote("K", day(1, 11), 4)
+STORY = Snapshot(
+    Integration("70", "71", start_date=day(1, 2)),
+    [A, B, C, D, K],
+    journals=[Journal("70"), Journal("71", next_booking_number=40)],
+    bookings=[*booked(A, C, D), *booked(K, journal="71")],
+)
+PLAN = plan_repair(STORY)
+
+# Per financial year: 2025 A2 #1, B2 #2 (lost its booking), C2 12-29 #2;
+# 2026 D2 #1. Cutoff 2025-12-29; next 2025 = max(2, 2 + 1) = 3, 2026 = 1.
+A2 = Invoice("A2", day(12, 20, 2025), 1)
+B2 = Invoice("B2", day(12, 22, 2025), 2)
+C2 = Invoice("C2", day(12, 29, 2025), 2)
+D2 = Invoice("D2", day(1, 3), 1)
+PER_YEAR = Snapshot(
+    Integration("70", "70"),
+    [A2, B2, C2, D2],
+    journals=[Journal("70", Numbering.PER_FINANCIAL_YEAR, locked_until=day(12, 31, 2025))],
+    bookings=booked(A2, C2, D2),
+)
+
+PLANS = [
+    pytest.param(PLAN, id="two-journals"),
+    pytest.param(plan_repair(STORY, CutoffPolicy.REBOOK_DELETED), id="rebook-deleted"),
+    pytest.param(plan_repair(Snapshot(STORY.integration, STORY.documents)), id="bookings-unknown"),
+    pytest.param(plan_repair(PER_YEAR), id="per-year-with-blocker"),
+    pytest.param(plan_repair(Snapshot(STORY.integration, [A, D])), id="nothing-collides"),
+]
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is made of JSON's own types only."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_to_dict_is_json_serialisable(plan: RepairPlan) -> None:
+    data = plan.to_dict()
+    assert _plain(data)
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_to_dict_dates_are_iso() -> None:
+    data = PLAN.to_dict()
+    assert (data["cutoff"], data["delink_date"], data["start_date"]) == (
+        "2026-01-10",
+        "2026-01-10",
+        "2026-01-02",
+    )
+    assert [d["document"]["date"] for d in data["to_delete"]] == [
+        "2026-01-12",
+        "2026-01-10",
+        "2026-01-11",
+    ]
+
+
+def test_to_dict_carries_every_number() -> None:
+    data = PLAN.to_dict()
+    assert data["policy"] == "keep-deleted"
+    assert (data["needed"], data["feasible"]) == (True, True)
+    (collision,) = data["collisions"]
+    assert collision["booking_number"] == 802
+    assert collision["journal"] == "70"
+    assert collision["message"] == "The invoices B and C have the same booking number"
+    assert collision["holder"]["number"] == "C"
+    assert [
+        (d["journal"], d["booking_number"], d["document"]["number"]) for d in data["to_delete"]
+    ] == [
+        ("70", 803, "D"),
+        ("70", 802, "C"),
+        ("71", 4, "K"),
+    ]
+    assert sorted((d["number"], d["booking_number"]) for d in data["to_reset"]) == [
+        ("C", 802),
+        ("D", 803),
+        ("K", 4),
+    ]
+    assert [
+        (n["journal"], n["financial_year"], n["number"], n["configured"], n["differs"])
+        for n in data["next_numbers"]
+    ] == [("70", None, 803, None, False), ("71", None, 4, 40, True)]
+    assert [(d["number"], d["booking_number"]) for d in data["after_sync"]] == [
+        ("C", 803),
+        ("K", 4),
+        ("D", 804),
+    ]
+    assert [s["key"] for s in data["steps"]] == [s.key for s in PLAN.steps]
+    assert {w["rule"] for w in data["warnings"]} == {
+        "stale-document-kept",
+        "configured-next-number-differs",
+    }
+    assert data["blockers"] == []
+
+
+def test_to_dict_carries_financial_years_and_blockers() -> None:
+    data = plan_repair(PER_YEAR).to_dict()
+    assert [(n["financial_year"], n["number"]) for n in data["next_numbers"]] == [
+        (2025, 3),
+        (2026, 1),
+    ]
+    # 2025-12-29 (C2) lies in the closed period up to 2025-12-31; D2 does not
+    assert data["feasible"] is False
+    (blocker,) = data["blockers"]
+    assert blocker["rule"] == "closed-period"
+    assert blocker["documents"] == [{"kind": "invoice", "number": "C2"}]
+
+
+def test_to_dict_of_a_plan_without_collision() -> None:
+    data = plan_repair(Snapshot(STORY.integration, [A, D])).to_dict()
+    assert data["needed"] is False
+    assert data["cutoff"] is None
+    assert data["delink_date"] is None
+    assert (data["to_delete"], data["next_numbers"], data["steps"]) == ([], [], [])
+
+
+def _tables(markdown: str) -> list[list[dict[str, str]]]:
+    """The Markdown tables of ``markdown``, each as rows of header -> cell."""
+    tables: list[list[dict[str, str]]] = []
+    block: list[list[str]] = []
+    for line in [*markdown.splitlines(), ""]:
+        text = line.strip()
+        if text.startswith("|"):
+            block.append([cell.strip() for cell in text.strip("|").split("|")])
+            continue
+        if len(block) >= 2:
+            header, rows = block[0], block[2:]
+            tables.append([dict(zip(header, row, strict=True)) for row in rows])
+        block = []
+    return tables
+
+
+def _table_with(markdown: str, *headers: str) -> list[dict[str, str]]:
+    (table,) = [t for t in _tables(markdown) if t and all(h in t[0] for h in headers)]
+    return table
+
+
+def test_to_markdown_names_every_document_to_delete_with_number_journal_and_date() -> None:
+    # In deletion order: D #803, C #802 (journal 70), K #4 (journal 71).
+    rows = _table_with(PLAN.to_markdown(), "booking number", "document", "date", "journal")
+    assert [
+        (row["journal"], row["booking number"], row["document"], row["date"]) for row in rows
+    ] == [
+        ("70", "803", "invoice D", "2026-01-12"),
+        ("70", "802", "invoice C", "2026-01-10"),
+        ("71", "4", "credit note K", "2026-01-11"),
+    ]
+
+
+def test_to_markdown_names_next_numbers_cutoff_and_start_date() -> None:
+    markdown = PLAN.to_markdown()
+    rows = _table_with(markdown, "journal", "next", "configured")
+    assert [(row["journal"], row["next"], row["configured"]) for row in rows] == [
+        ("70", "803", "—"),
+        ("71", "4", "40"),
+    ]
+    assert "delink date 2026-01-10" in markdown
+    assert "start date 2026-01-02" in markdown
+    assert "cutoff and delink date: 2026-01-10" in markdown
+
+
+def test_to_markdown_is_a_checklist_in_the_articles_order() -> None:
+    markdown = PLAN.to_markdown()
+    boxes = [line for line in markdown.splitlines() if line.startswith("- [ ]")]
+    assert len(boxes) == len(PLAN.steps) == 7
+    assert "do NOT delink the contacts and companies" in boxes[4]
+    assert "do NOT import companies or contacts" in boxes[5]
+
+
+def test_to_markdown_names_the_collisions_warnings_and_blockers() -> None:
+    markdown = PLAN.to_markdown()
+    assert "The invoices B and C have the same booking number" in markdown
+    assert "invoice B keeps booking number 802" in markdown
+    blocked = plan_repair(PER_YEAR).to_markdown()
+    assert "## Blockers" in blocked
+    assert "invoice C2" in blocked
+
+
+def test_to_markdown_per_year_names_the_financial_year_of_each_next_number() -> None:
+    rows = _table_with(plan_repair(PER_YEAR).to_markdown(), "financial year", "next")
+    assert [(row["journal"], row["financial year"], row["next"]) for row in rows] == [
+        ("70", "2025", "3"),
+        ("70", "2026", "1"),
+    ]
+
+
+def test_to_markdown_of_a_plan_without_collision_says_no_repair_is_needed() -> None:
+    markdown = plan_repair(Snapshot(STORY.integration, [A, D])).to_markdown()
+    assert "no repair is needed" in markdown
+    assert "- [ ]" not in markdown
