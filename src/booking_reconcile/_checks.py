@@ -51,6 +51,8 @@ def _refuse_booking_number(record: str, field: str, value: Any, *, optional: boo
         raise InvalidValueError(
             record, field, value, "is too large", f"at most {MAX_BOOKING_NUMBER}"
         )
+    if value > 0:
+        return  # a subclass of int (not bool) in range is a whole number
     raise InvalidValueError(record, field, value, "is not a positive integer", expected)
 
 
@@ -123,6 +125,8 @@ def _refuse_code(record: str, field: str, value: Any) -> None:
         raise InvalidValueError(
             record, field, value, "is empty", "a non-empty str such as '2026/17' or '70'"
         )
+    if value == value.strip():
+        return  # a subclass of str without surrounding white space is text
     raise InvalidValueError(
         record,
         field,
@@ -140,6 +144,8 @@ def month(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise InvalidTypeError(
             _record(instance), attribute.name, value, "is not an integer", "a month from 1 to 12"
         )
+    if 1 <= value <= 12:
+        return  # a subclass of int (not bool) in range is a month
     raise InvalidValueError(
         _record(instance), attribute.name, value, "is not a month", "a month from 1 to 12"
     )

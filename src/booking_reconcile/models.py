@@ -86,10 +86,12 @@ class Numbering(enum.Enum):
         return f"Numbering.{self.name}"
 
 
-def _kind_record(kind: DocumentKind, number: object) -> str:
+def _kind_record(kind: object, number: object) -> str:
+    # Also names a DocumentRef whose kind failed validation (a str, say).
+    label = kind.label if isinstance(kind, DocumentKind) else f"document of kind {kind!r}"
     if isinstance(number, str) and number.strip():
-        return f"{kind.label} {number}"
-    return f"{kind.label} with number {number!r}"
+        return f"{label} {number}"
+    return f"{label} with number {number!r}"
 
 
 @attrs.frozen

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .models import Document as _Document
 
-NaturalKey = tuple[str | int, ...]
+NaturalKey = tuple[tuple[str | int, ...], str]
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -36,11 +36,15 @@ def natural_key(number: str) -> NaturalKey:
     """The key that sorts document numbers naturally.
 
     Text and digit runs alternate, so keys compare position by position as
-    text with text and number with number; the number itself comes last so
-    that ``"C07"`` and ``"C7"`` are still told apart.
+    text with text and number with number; the number itself comes last, in a
+    tuple of its own (so ``"C"`` and ``"C1"`` still compare), so that ``"C07"``
+    and ``"C7"`` are still told apart.
+
+    >>> sorted(["C1", "C", "1", ""], key=natural_key)
+    ['', '1', 'C', 'C1']
     """
     parts = _DIGITS.split(number)
-    return (*(int(part) if index % 2 else part for index, part in enumerate(parts)), number)
+    return (tuple(int(part) if index % 2 else part for index, part in enumerate(parts)), number)
 
 
 def _date_key(document: _Document) -> tuple[object, ...]:

@@ -202,10 +202,6 @@ class Snapshot:
         by_ref: dict[DocumentRef, Document] = {}
         places: dict[DocumentRef, Place] = {}
         month = self.integration.financial_year_start_month
-        default_journal = {
-            Invoice: self.integration.invoice_journal,
-            CreditNote: self.integration.credit_note_journal,
-        }
         aware: Document | None = None
         naive: Document | None = None
         for document in self.documents:
@@ -218,7 +214,7 @@ class Snapshot:
                     "each document must be listed once: remove the extra copy from the input"
                 )
             by_ref[ref] = document
-            code = document.journal or default_journal[type(document)]
+            code = document.journal or self.integration.journal_for(document.kind)
             places[ref] = Place(
                 code, numbering_period(journals[code].numbering, document.date, month)
             )
@@ -320,19 +316,25 @@ class Snapshot:
 
     def place_of(self, document: Document) -> Place:
         """The journal and numbering period ``document`` is (or would be) booked in."""
-        return self._index.places[document.ref]
+        try:
+            return self._index.places[document.ref]
+        except KeyError:
+            raise InconsistentInputError(
+                f"{document.record_name()} is not among the snapshot's documents"
+            ) from None
 
     def journal_of(self, document: Document) -> str:
         """The journal code ``document`` is (or would be) booked in."""
-        return self._index.places[document.ref].journal
+        return self.place_of(document).journal
 
     def booking_place(self, booking: Booking) -> Place:
         """The journal and numbering period of ``booking``."""
+        self.journal(booking.journal)
         return self._booking_place(booking, self._index.journals)
 
     def place_for(self, journal: str, day: dt.date) -> Place:
         """The journal and numbering period a booking in ``journal`` on ``day`` has."""
-        return self._booking_place(Booking(journal, 1, day), self._index.journals)
+        return self.booking_place(Booking(journal, 1, day))
 
     def booking_of(self, document: Document) -> Booking | None:
         """The booking that refers to ``document``, or ``None`` (or unknown)."""

@@ -1,0 +1,886 @@
+"""The catalogue of bad input for the models and the snapshot (DOMAIN.md §6, issue 7).
+
+One table per entry point. Every entry must raise the exact library error
+named (a :class:`BookingReconcileError` that is also the builtin it refines),
+and its message must name the record, the field and the value.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import pytest
+
+from booking_reconcile import (
+    Booking,
+    BookingReconcileError,
+    CreditNote,
+    DocumentKind,
+    DocumentRef,
+    InconsistentInputError,
+    Integration,
+    InvalidFieldError,
+    InvalidTypeError,
+    InvalidValueError,
+    Invoice,
+    Journal,
+    Numbering,
+    Snapshot,
+)
+
+DAY = dt.date(2026, 1, 5)
+AT_TEN = dt.datetime(2026, 1, 5, 10, 30)
+UTC = dt.timezone.utc
+INTEGRATION = Integration(invoice_journal="70", credit_note_journal="71")
+
+
+def expect_refusal(
+    build: Callable[[], object], error: type[BookingReconcileError], *names: str
+) -> BookingReconcileError:
+    """Build, and check the exact error class, its builtin base and the message."""
+    with pytest.raises(BookingReconcileError) as raised:
+        build()
+    refusal = raised.value
+    assert type(refusal) is error, f"{type(refusal).__name__}: {refusal}"
+    builtin = TypeError if issubclass(error, TypeError) else ValueError
+    assert isinstance(refusal, builtin)
+    message = str(refusal)
+    for name in names:
+        assert name in message, f"{name!r} not in {message!r}"
+    return refusal
+
+
+def expect_field_refusal(
+    build: Callable[[], object],
+    error: type[InvalidFieldError],
+    record: str,
+    field: str,
+    value: Any,
+    *hints: str,
+) -> None:
+    """A refused field: the error carries and names the record, field and value."""
+    refusal = expect_refusal(build, error, record, field, repr(value), "expected", *hints)
+    assert isinstance(refusal, InvalidFieldError)
+    assert (refusal.record, refusal.field) == (record, field)
+    assert refusal.value is value or refusal.value == value
+    assert str(refusal).startswith(f"{record}: {field} {value!r} ")
+
+
+# -- the table shared by every booking-number field -----------------------------
+
+BAD_BOOKING_NUMBERS = [
+    pytest.param(True, InvalidTypeError, (), id="true"),
+    pytest.param(False, InvalidTypeError, (), id="false"),
+    pytest.param(0, InvalidValueError, ("1 or more",), id="zero"),
+    pytest.param(-3, InvalidValueError, ("1 or more",), id="minus-three"),
+    pytest.param(-1, InvalidValueError, ("1 or more",), id="minus-one"),
+    pytest.param("12a", InvalidTypeError, ("int()",), id="text-12a"),
+    pytest.param("1002", InvalidTypeError, ("int()",), id="digits-as-text"),
+    pytest.param(1.5, InvalidTypeError, (), id="fraction"),
+    pytest.param(1002.0, InvalidTypeError, (), id="whole-float"),
+    pytest.param(2**63, InvalidValueError, ("at most 9223372036854775807",), id="above-2**63-1"),
+    pytest.param(10**30, InvalidValueError, ("too large",), id="far-above-64-bits"),
+]
+
+DATETIME = pytest.param(AT_TEN, InvalidTypeError, (".date()", "datetime"), id="datetime")
+AWARE_DATETIME = pytest.param(
+    AT_TEN.replace(tzinfo=UTC), InvalidTypeError, (".date()",), id="aware-datetime"
+)
+BAD_DATES = [
+    DATETIME,
+    AWARE_DATETIME,
+    pytest.param("2026-01-05", InvalidTypeError, ("fromisoformat",), id="iso-text"),
+    pytest.param("2026-02-30", InvalidTypeError, ("fromisoformat",), id="impossible-text"),
+    pytest.param(20260105, InvalidTypeError, ("datetime.date",), id="int"),
+    pytest.param((2026, 1, 5), InvalidTypeError, ("datetime.date",), id="tuple"),
+]
+
+BAD_CODES = [
+    pytest.param("", InvalidValueError, ("is empty",), id="empty"),
+    pytest.param("   ", InvalidValueError, ("is empty",), id="whitespace-only"),
+    pytest.param("\t\n", InvalidValueError, ("is empty",), id="tab-newline"),
+    pytest.param(" 70", InvalidValueError, ("white space", "'70'"), id="leading-space"),
+    pytest.param("70 ", InvalidValueError, ("white space", "'70'"), id="trailing-space"),
+    pytest.param(70, InvalidTypeError, ("is not text",), id="int"),
+    pytest.param(b"70", InvalidTypeError, ("is not text",), id="bytes"),
+]
+
+
+# -- Invoice and CreditNote ------------------------------------------------------
+
+DOCUMENT_CLASSES = [
+    pytest.param(Invoice, id="invoice"),
+    pytest.param(CreditNote, id="credit-note"),
+]
+
+
+@pytest.mark.parametrize("cls", DOCUMENT_CLASSES)
+@pytest.mark.parametrize(("value", "error", "hints"), BAD_BOOKING_NUMBERS)
+def test_document_refuses_booking_number(
+    cls: type[Invoice] | type[CreditNote],
+    value: Any,
+    error: type[InvalidFieldError],
+    hints: tuple[str, ...],
+) -> None:
+    record = f"{cls.kind.label} 2026/5"
+    expect_field_refusal(
+        lambda: cls("2026/5", DAY, value), error, record, "booking_number", value, *hints
+    )
+
+
+@pytest.mark.parametrize("cls", DOCUMENT_CLASSES)
+@pytest.mark.parametrize(
+    ("value", "error", "hints"),
+    [*BAD_DATES, pytest.param(None, InvalidTypeError, (), id="none")],
+)
+def test_document_refuses_date(
+    cls: type[Invoice] | type[CreditNote],
+    value: Any,
+    error: type[InvalidFieldError],
+    hints: tuple[str, ...],
+) -> None:
+    record = f"{cls.kind.label} 2026/5"
+    expect_field_refusal(lambda: cls("2026/5", value), error, record, "date", value, *hints)
+
+
+@pytest.mark.parametrize("cls", DOCUMENT_CLASSES)
+@pytest.mark.parametrize(
+    ("value", "error", "hints"),
+    [
+        *BAD_CODES,
+        pytest.param("2026/5\n", InvalidValueError, ("'2026/5'",), id="trailing-newline"),
+        pytest.param(None, InvalidTypeError, (), id="none"),
+    ],
+)
+def test_document_refuses_number(
+    cls: type[Invoice] | type[CreditNote],
+    value: Any,
+    error: type[InvalidFieldError],
+    hints: tuple[str, ...],
+) -> None:
+    # A number that is not usable text names the record by its repr.
+    shown = value if isinstance(value, str) and value.strip() else repr(value)
+    joiner = " " if isinstance(value, str) and value.strip() else " with number "
+    record = f"{cls.kind.label}{joiner}{shown}"
+    expect_field_refusal(lambda: cls(value, DAY), error, record, "number", value, *hints)
+
+
+@pytest.mark.parametrize("cls", DOCUMENT_CLASSES)
+@pytest.mark.parametrize(("value", "error", "hints"), BAD_CODES)
+def test_document_refuses_journal(
+    cls: type[Invoice] | type[CreditNote],
+    value: Any,
+    error: type[InvalidFieldError],
+    hints: tuple[str, ...],
+) -> None:
+    record = f"{cls.kind.label} 2026/5"
+    expect_field_refusal(
+        lambda: cls("2026/5", DAY, journal=value), error, record, "journal", value, *hints
+    )
+
+
+@pytest.mark.parametrize("cls", DOCUMENT_CLASSES)
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param(DAY, id="date"),
+        pytest.param("2026-01-05T10:30:00", id="iso-text"),
+        pytest.param(1767609000, id="unix-timestamp"),
+    ],
+)
+def test_document_refuses_sync_time(cls: type[Invoice] | type[CreditNote], value: Any) -> None:
+    record = f"{cls.kind.label} 2026/5"
+    expect_field_refusal(
+        lambda: cls("2026/5", DAY, synced_at=value),
+        InvalidTypeError,
+        record,
+        "synced_at",
+        value,
+        "datetime.datetime",
+    )
+
+
+# -- DocumentRef -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "number", "error", "record", "field", "value"),
+    [
+        pytest.param(
+            "invoice",
+            "2026/5",
+            InvalidTypeError,
+            "document of kind 'invoice' 2026/5",
+            "kind",
+            "invoice",
+            id="kind-as-text",
+        ),
+        pytest.param(
+            "credit_note",
+            "C1",
+            InvalidTypeError,
+            "document of kind 'credit_note' C1",
+            "kind",
+            "credit_note",
+            id="kind-as-enum-value",
+        ),
+        pytest.param(
+            None,
+            "2026/5",
+            InvalidTypeError,
+            "document of kind None 2026/5",
+            "kind",
+            None,
+            id="no-kind",
+        ),
+        pytest.param(
+            Numbering.CONTINUOUS,
+            "2026/5",
+            InvalidTypeError,
+            "document of kind Numbering.CONTINUOUS 2026/5",
+            "kind",
+            Numbering.CONTINUOUS,
+            id="other-enum",
+        ),
+        pytest.param(
+            DocumentKind.INVOICE,
+            "",
+            InvalidValueError,
+            "invoice with number ''",
+            "number",
+            "",
+            id="empty-number",
+        ),
+        pytest.param(
+            DocumentKind.INVOICE,
+            "   ",
+            InvalidValueError,
+            "invoice with number '   '",
+            "number",
+            "   ",
+            id="whitespace-number",
+        ),
+        pytest.param(
+            DocumentKind.CREDIT_NOTE,
+            "C1 ",
+            InvalidValueError,
+            "credit note C1 ",
+            "number",
+            "C1 ",
+            id="padded-number",
+        ),
+        pytest.param(
+            DocumentKind.INVOICE,
+            17,
+            InvalidTypeError,
+            "invoice with number 17",
+            "number",
+            17,
+            id="int-number",
+        ),
+    ],
+)
+def test_document_ref_refuses(
+    kind: Any, number: Any, error: type[InvalidFieldError], record: str, field: str, value: Any
+) -> None:
+    expect_field_refusal(lambda: DocumentRef(kind, number), error, record, field, value)
+
+
+# -- Booking -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "hints"),
+    [*BAD_BOOKING_NUMBERS, pytest.param(None, InvalidTypeError, (), id="none")],
+)
+def test_booking_refuses_booking_number(
+    value: Any, error: type[InvalidFieldError], hints: tuple[str, ...]
+) -> None:
+    record = f"booking #{value!r} in journal '70'"
+    expect_field_refusal(
+        lambda: Booking("70", value, DAY), error, record, "booking_number", value, *hints
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "hints"),
+    [*BAD_DATES, pytest.param(None, InvalidTypeError, (), id="none")],
+)
+def test_booking_refuses_date(
+    value: Any, error: type[InvalidFieldError], hints: tuple[str, ...]
+) -> None:
+    expect_field_refusal(
+        lambda: Booking("70", 1002, value),
+        error,
+        "booking #1002 in journal '70'",
+        "date",
+        value,
+        *hints,
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "hints"),
+    [*BAD_CODES, pytest.param(None, InvalidTypeError, (), id="none")],
+)
+def test_booking_refuses_journal(
+    value: Any, error: type[InvalidFieldError], hints: tuple[str, ...]
+) -> None:
+    expect_field_refusal(
+        lambda: Booking(value, 1002, DAY),
+        error,
+        f"booking #1002 in journal {value!r}",
+        "journal",
+        value,
+        *hints,
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("invoice 2026/5", id="text"),
+        pytest.param(Invoice("2026/5", DAY, 1002), id="the-document-itself"),
+        pytest.param(("invoice", "2026/5"), id="tuple"),
+        pytest.param(DocumentKind.INVOICE, id="a-kind"),
+    ],
+)
+def test_booking_refuses_document(value: Any) -> None:
+    expect_field_refusal(
+        lambda: Booking("70", 1002, DAY, value),
+        InvalidTypeError,
+        "booking #1002 in journal '70'",
+        "document",
+        value,
+        "a DocumentRef or None",
+    )
+
+
+# -- Journal ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "hints"),
+    [*BAD_CODES, pytest.param(None, InvalidTypeError, (), id="none")],
+)
+def test_journal_refuses_code(
+    value: Any, error: type[InvalidFieldError], hints: tuple[str, ...]
+) -> None:
+    expect_field_refusal(lambda: Journal(value), error, f"journal {value!r}", "code", value, *hints)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("continuous", id="text"),
+        pytest.param("per_financial_year", id="enum-value-as-text"),
+        pytest.param(None, id="none"),
+        pytest.param(True, id="bool"),
+        pytest.param(DocumentKind.INVOICE, id="other-enum"),
+    ],
+)
+def test_journal_refuses_numbering(value: Any) -> None:
+    expect_field_refusal(
+        lambda: Journal("70", value),
+        InvalidTypeError,
+        "journal '70'",
+        "numbering",
+        value,
+        "Numbering.CONTINUOUS or Numbering.PER_FINANCIAL_YEAR",
+    )
+
+
+@pytest.mark.parametrize(("value", "error", "hints"), BAD_BOOKING_NUMBERS)
+def test_journal_refuses_next_booking_number(
+    value: Any, error: type[InvalidFieldError], hints: tuple[str, ...]
+) -> None:
+    expect_field_refusal(
+        lambda: Journal("70", next_booking_number=value),
+        error,
+        "journal '70'",
+        "next_booking_number",
+        value,
+        *hints,
+    )
+
+
+@pytest.mark.parametrize(("value", "error", "hints"), BAD_DATES)
+def test_journal_refuses_lock_date(
+    value: Any, error: type[InvalidFieldError], hints: tuple[str, ...]
+) -> None:
+    expect_field_refusal(
+        lambda: Journal("70", locked_until=value),
+        error,
+        "journal '70'",
+        "locked_until",
+        value,
+        *hints,
+    )
+
+
+# -- Integration -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["invoice_journal", "credit_note_journal"])
+@pytest.mark.parametrize(
+    ("value", "error", "hints"),
+    [*BAD_CODES, pytest.param(None, InvalidTypeError, (), id="none")],
+)
+def test_integration_refuses_journal(
+    field: str, value: Any, error: type[InvalidFieldError], hints: tuple[str, ...]
+) -> None:
+    journals = {"invoice_journal": "70", "credit_note_journal": "71", field: value}
+    expect_field_refusal(
+        lambda: Integration(**journals), error, "integration", field, value, *hints
+    )
+
+
+@pytest.mark.parametrize(("value", "error", "hints"), BAD_DATES)
+def test_integration_refuses_start_date(
+    value: Any, error: type[InvalidFieldError], hints: tuple[str, ...]
+) -> None:
+    expect_field_refusal(
+        lambda: Integration("70", "71", start_date=value),
+        error,
+        "integration",
+        "start_date",
+        value,
+        *hints,
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        pytest.param(0, InvalidValueError, id="zero"),
+        pytest.param(13, InvalidValueError, id="thirteen"),
+        pytest.param(-1, InvalidValueError, id="negative"),
+        pytest.param(True, InvalidTypeError, id="true"),
+        pytest.param(False, InvalidTypeError, id="false"),
+        pytest.param("4", InvalidTypeError, id="text"),
+        pytest.param(4.0, InvalidTypeError, id="float"),
+        pytest.param(None, InvalidTypeError, id="none"),
+    ],
+)
+def test_integration_refuses_financial_year_start_month(
+    value: Any, error: type[InvalidFieldError]
+) -> None:
+    expect_field_refusal(
+        lambda: Integration("70", "71", financial_year_start_month=value),
+        error,
+        "integration",
+        "financial_year_start_month",
+        value,
+        "a month from 1 to 12",
+    )
+
+
+# -- Snapshot --------------------------------------------------------------------------
+
+# Each entry builds the keyword arguments of a Snapshot afresh, so the test can
+# check that a refused build leaves them exactly as they were.
+
+A = Invoice("2026/5", DAY, 1002)
+B = Invoice("2026/9", dt.date(2026, 1, 9), 1003)
+K = CreditNote("C1", DAY, 40)
+
+
+def _booking(document: Invoice | CreditNote, journal: str = "70") -> Booking:
+    assert document.booking_number is not None
+    return Booking(journal, document.booking_number, document.date, document.ref)
+
+
+SNAPSHOT_CASES = [
+    pytest.param(
+        lambda: {"integration": "70", "documents": []},
+        InvalidTypeError,
+        ("snapshot", "integration", "'70'", "an Integration"),
+        id="integration-as-text",
+    ),
+    pytest.param(
+        lambda: {"integration": None, "documents": []},
+        InvalidTypeError,
+        ("snapshot", "integration", "None"),
+        id="integration-none",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": "2026/5"},
+        InvalidTypeError,
+        ("snapshot", "documents", "'2026/5'", "a list or tuple"),
+        id="documents-as-text",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": None},
+        InvalidTypeError,
+        ("snapshot", "documents", "None", "a list or tuple"),
+        id="documents-none",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": 5},
+        InvalidTypeError,
+        ("snapshot", "documents", "5"),
+        id="documents-int",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": b"2026/5"},
+        InvalidTypeError,
+        ("snapshot", "documents", "b'2026/5'"),
+        id="documents-bytes",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": {"2026/5": A}},
+        InvalidTypeError,
+        ("snapshot", "documents", "'2026/5'"),
+        id="documents-dict",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": A},
+        InvalidTypeError,
+        ("snapshot", "documents", "Invoice(number='2026/5'"),
+        id="documents-a-single-document",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": [A, "2026/9"]},
+        InvalidTypeError,
+        ("snapshot", "documents[1]", "'2026/9'", "an Invoice or a CreditNote"),
+        id="documents-item-text",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": [_booking(A)]},
+        InvalidTypeError,
+        ("snapshot", "documents[0]", "Booking(journal='70'"),
+        id="documents-item-booking",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": [A.ref]},
+        InvalidTypeError,
+        ("snapshot", "documents[0]", "DocumentRef("),
+        id="documents-item-ref",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": [A, None]},
+        InvalidTypeError,
+        ("snapshot", "documents[1]", "None"),
+        id="documents-item-none",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": [], "journals": "70"},
+        InvalidTypeError,
+        ("snapshot", "journals", "'70'"),
+        id="journals-as-text",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": [], "journals": ["70", "71"]},
+        InvalidTypeError,
+        ("snapshot", "journals[0]", "'70'", "a Journal"),
+        id="journals-item-text",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": [A], "bookings": "1002"},
+        InvalidTypeError,
+        ("snapshot", "bookings", "'1002'", "or None when the accounting side is unknown"),
+        id="bookings-as-text",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": [A], "bookings": [A]},
+        InvalidTypeError,
+        ("snapshot", "bookings[0]", "Invoice(number='2026/5'", "a Booking"),
+        id="bookings-item-document",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": [A, B, Invoice("2026/5", DAY, 1002)]},
+        InconsistentInputError,
+        ("invoice 2026/5", "twice", "documents", "2026-01-05"),
+        id="same-document-twice",
+    ),
+    pytest.param(
+        lambda: {
+            "integration": INTEGRATION,
+            "documents": [A, Invoice("2026/5", dt.date(2026, 2, 1))],
+        },
+        InconsistentInputError,
+        ("invoice 2026/5", "twice", "documents", "2026-01-05", "2026-02-01"),
+        id="same-document-number-twice-different-data",
+    ),
+    pytest.param(
+        lambda: {
+            "integration": INTEGRATION,
+            "documents": [A],
+            "bookings": [Booking("70", 1003, DAY, DocumentRef(DocumentKind.INVOICE, "2026/9"))],
+        },
+        InconsistentInputError,
+        ("booking #1003 in journal '70'", "invoice 2026/9", "not among", "document=None"),
+        id="booking-for-unknown-document",
+    ),
+    pytest.param(
+        lambda: {
+            "integration": INTEGRATION,
+            "documents": [A],
+            "bookings": [Booking("71", 1002, DAY, DocumentRef(DocumentKind.CREDIT_NOTE, "2026/5"))],
+        },
+        InconsistentInputError,
+        ("booking #1002 in journal '71'", "credit note 2026/5", "not among"),
+        id="booking-for-unknown-kind-of-known-number",
+    ),
+    pytest.param(
+        lambda: {
+            "integration": INTEGRATION,
+            "documents": [A],
+            "bookings": [_booking(A), Booking("70", 1002, dt.date(2026, 1, 6))],
+        },
+        InconsistentInputError,
+        ("booking #1002 in journal '70'", "twice", "journal 70", "bookings", "2026-01-06"),
+        id="two-bookings-one-number",
+    ),
+    pytest.param(
+        lambda: {
+            "integration": INTEGRATION,
+            "documents": [],
+            "journals": [Journal("70", Numbering.PER_FINANCIAL_YEAR), Journal("71")],
+            "bookings": [Booking("70", 7, DAY), Booking("70", 7, dt.date(2026, 12, 31))],
+        },
+        InconsistentInputError,
+        ("booking #7 in journal '70'", "twice", "financial year 2026", "bookings"),
+        id="two-bookings-one-number-one-financial-year",
+    ),
+    pytest.param(
+        lambda: {
+            "integration": INTEGRATION,
+            "documents": [A],
+            "bookings": [Booking("70", 1003, DAY, A.ref)],
+        },
+        InconsistentInputError,
+        (
+            "booking #1003 in journal '70'",
+            "invoice 2026/5",
+            "booking number 1002",
+            "booking_number",
+        ),
+        id="booking-number-disagrees-with-document",
+    ),
+    pytest.param(
+        lambda: {
+            "integration": INTEGRATION,
+            "documents": [Invoice("2026/5", DAY)],
+            "bookings": [Booking("70", 1002, DAY, A.ref)],
+        },
+        InconsistentInputError,
+        ("booking #1002 in journal '70'", "invoice 2026/5", "no booking number", "booking_number"),
+        id="booking-for-unbooked-document",
+    ),
+    pytest.param(
+        lambda: {
+            "integration": INTEGRATION,
+            "documents": [A],
+            "bookings": [Booking("71", 1002, DAY, A.ref)],
+        },
+        InconsistentInputError,
+        ("booking #1002 in journal '71'", "invoice 2026/5", "in journal 70"),
+        id="booking-in-another-journal-than-document",
+    ),
+    pytest.param(
+        lambda: {
+            "integration": INTEGRATION,
+            "documents": [A],
+            "bookings": [_booking(A), Booking("70", 1005, DAY, A.ref)],
+        },
+        InconsistentInputError,
+        ("invoice 2026/5", "two bookings", "booking #1002 in journal '70'", "#1005"),
+        id="two-bookings-one-document",
+    ),
+    pytest.param(
+        lambda: {
+            "integration": INTEGRATION,
+            "documents": [Invoice("2026/5", DAY, 1, journal="72")],
+            "journals": [Journal("70"), Journal("71")],
+        },
+        InconsistentInputError,
+        ("invoice 2026/5", "journal '72'", "70, 71", "Journal('72')"),
+        id="document-in-unknown-journal",
+    ),
+    pytest.param(
+        lambda: {
+            "integration": INTEGRATION,
+            "documents": [],
+            "journals": [Journal("70"), Journal("71")],
+            "bookings": [Booking("72", 1, DAY)],
+        },
+        InconsistentInputError,
+        ("booking #1 in journal '72'", "journal '72'", "Journal('72')"),
+        id="booking-in-unknown-journal",
+    ),
+    pytest.param(
+        lambda: {"integration": INTEGRATION, "documents": [], "journals": [Journal("70")]},
+        InconsistentInputError,
+        ("the integration's credit_note_journal", "journal '71'", "Journal('71')"),
+        id="integration-journal-not-described",
+    ),
+    pytest.param(
+        lambda: {
+            "integration": INTEGRATION,
+            "documents": [],
+            "journals": [Journal("70"), Journal("71"), Journal("70", Numbering.PER_FINANCIAL_YEAR)],
+        },
+        InconsistentInputError,
+        ("journal '70'", "twice", "journals"),
+        id="journal-described-twice",
+    ),
+    pytest.param(
+        lambda: {
+            "integration": INTEGRATION,
+            "documents": [
+                Invoice("2026/5", DAY, synced_at=AT_TEN),
+                CreditNote("C1", DAY, synced_at=AT_TEN.replace(tzinfo=UTC)),
+            ],
+        },
+        InconsistentInputError,
+        ("invoice 2026/5", "credit note C1", "synced_at", "2026-01-05 10:30:00", "+00:00"),
+        id="naive-and-aware-sync-times",
+    ),
+]
+
+
+@pytest.mark.parametrize(("arguments", "error", "names"), SNAPSHOT_CASES)
+def test_snapshot_refuses(
+    arguments: Callable[[], dict[str, Any]],
+    error: type[BookingReconcileError],
+    names: tuple[str, ...],
+) -> None:
+    given = arguments()
+    before = copy.copy(given)
+    contents = {key: copy.copy(value) for key, value in given.items()}
+
+    expect_refusal(lambda: Snapshot(**given), error, *names)
+
+    # A refused build changes nothing: the same objects, with the same contents.
+    assert given.keys() == before.keys()
+    for key, value in given.items():
+        assert value is before[key]
+        assert value == contents[key]
+
+
+# -- §6 rule by rule -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param(lambda n: Invoice("2026/5", DAY, n), id="invoice"),
+        pytest.param(lambda n: CreditNote("C1", DAY, n), id="credit-note"),
+        pytest.param(lambda n: Booking("70", n, DAY), id="booking"),
+        pytest.param(lambda n: Journal("70", next_booking_number=n), id="journal"),
+    ],
+)
+@pytest.mark.parametrize("value", [True, 0, -3, "12a", 1.5])
+def test_booking_number_that_is_not_a_positive_integer_is_refused(
+    build: Callable[[Any], object], value: Any
+) -> None:
+    with pytest.raises(InvalidFieldError, match="booking_number") as raised:
+        build(value)
+
+    assert raised.value.value is value
+    assert "a whole number of 1 or more" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param(lambda d: Invoice("2026/5", d), id="invoice"),
+        pytest.param(lambda d: CreditNote("C1", d), id="credit-note"),
+        pytest.param(lambda d: Booking("70", 1, d), id="booking"),
+        pytest.param(lambda d: Journal("70", locked_until=d), id="journal"),
+        pytest.param(lambda d: Integration("70", "71", start_date=d), id="integration"),
+    ],
+)
+def test_date_that_is_a_datetime_is_refused_with_a_hint(build: Callable[[Any], object]) -> None:
+    with pytest.raises(InvalidTypeError) as raised:
+        build(AT_TEN)
+
+    assert "is a datetime, not a calendar date" in str(raised.value)
+    assert "pass value.date()" in str(raised.value)
+    assert build(AT_TEN.date()) is not None  # what the hint says works
+
+
+@pytest.mark.parametrize("number", ["", " ", "\u00a0", "\u3000"])
+def test_empty_document_number_is_refused(number: str) -> None:
+    with pytest.raises(InvalidValueError, match="is empty"):
+        Invoice(number, DAY)
+    with pytest.raises(InvalidValueError, match="is empty"):
+        CreditNote(number, DAY)
+
+
+@pytest.mark.parametrize("kind", ["invoice", "INVOICE", 0, None])
+def test_unknown_kind_is_refused(kind: Any) -> None:
+    with pytest.raises(InvalidTypeError, match="kind") as raised:
+        DocumentRef(kind, "2026/5")
+
+    assert "a DocumentKind" in str(raised.value)
+
+
+def test_same_document_twice_in_one_snapshot_is_refused() -> None:
+    with pytest.raises(InconsistentInputError, match="invoice 2026/5 appears twice"):
+        Snapshot(INTEGRATION, [A, A])
+
+
+def test_invoice_and_credit_note_with_one_number_are_not_the_same_document() -> None:
+    credit_note = CreditNote(A.number, DAY, 1)
+
+    assert len(Snapshot(INTEGRATION, [A, credit_note]).documents) == 2
+
+
+def test_booking_that_refers_to_an_unknown_document_is_refused() -> None:
+    stranger = Booking("70", 1003, DAY, B.ref)
+
+    with pytest.raises(InconsistentInputError, match="refers to invoice 2026/9, which is not"):
+        Snapshot(INTEGRATION, [A], bookings=[stranger])
+
+
+def test_two_bookings_with_the_same_number_in_one_journal_and_period_are_refused() -> None:
+    manual = Booking("70", 1002, dt.date(2026, 1, 7))
+
+    with pytest.raises(InconsistentInputError, match="booking #1002 in journal '70' appears twice"):
+        Snapshot(INTEGRATION, [A], bookings=[_booking(A), manual])
+
+
+def test_library_never_drops_or_silently_repairs_input() -> None:
+    # A padded number is refused, not stripped; a refused record is not skipped.
+    with pytest.raises(InvalidValueError, match="white space"):
+        Invoice("2026/5 ", DAY)
+    documents = [A, B, "not a document"]
+    with pytest.raises(InvalidTypeError, match=r"documents\[2\]"):
+        Snapshot(INTEGRATION, documents)
+    assert documents == [A, B, "not a document"]
+
+
+def test_valid_subclass_values_are_kept_as_given() -> None:
+    # A str or int subclass that is valid is accepted, never refused with a
+    # misleading message.
+    class Text(str):
+        __slots__ = ()
+
+    class Number(int):
+        pass
+
+    invoice = Invoice(Text("2026/5"), DAY, Number(1002))
+
+    assert invoice.number == "2026/5"
+    assert invoice.booking_number == 1002
+    assert (
+        Integration("70", "71", financial_year_start_month=Number(4)).financial_year_start_month
+        == 4
+    )
+
+
+def test_record_field_errors_carry_the_record_field_and_value() -> None:
+    with pytest.raises(InvalidFieldError) as raised:
+        attrs.evolve(A, journal=" 70")
+
+    assert (raised.value.record, raised.value.field, raised.value.value) == (
+        "invoice 2026/5",
+        "journal",
+        " 70",
+    )
