@@ -73,6 +73,7 @@ def test_parse_exact_date_in_a_time_zone() -> None:
         pytest.param("Date(1767225600000)", "is not an Exact Online date", id="odata-no-slashes"),
         pytest.param("2026-02-30", "is not a moment that exists", id="impossible-iso"),
         pytest.param("/Date(999999999999999)/", "outside the calendar", id="odata-overflow"),
+        pytest.param("0001-01-01T00:00:00+01:00", "outside the calendar", id="iso-overflow"),
         pytest.param(1767225600000, "is not an Exact Online date", id="bare-number"),
         pytest.param(None, "is not an Exact Online date", id="null"),
     ],

@@ -151,6 +151,7 @@ _DELETE = object()
         pytest.param(changed("extra", 1), "extra", "is not a known key", id="unknown-key"),
         pytest.param(changed("format", "plan"), "format", "is not", id="format"),
         pytest.param(changed("version", 2), "version", "is not a version", id="version"),
+        pytest.param(changed("version", True), "version", "is not a version", id="version-bool"),
         pytest.param(
             changed("integration", "70"), "integration", "is a str, not an object", id="integration"
         ),

@@ -255,7 +255,8 @@ def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
     top.only(("integration", "documents"), ("journals", "bookings", "format", "version"))
     if top.raw("format") not in (None, FORMAT):
         raise top.error("format", f"{top.raw('format')!r} is not {FORMAT!r}")
-    if "version" in top.value and top.raw("version") != VERSION:
+    version = top.raw("version")
+    if "version" in top.value and (type(version) is not int or version != VERSION):
         raise top.error(
             "version", f"{top.raw('version')!r} is not a version this library reads ({VERSION})"
         )

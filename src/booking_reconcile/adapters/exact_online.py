@@ -111,7 +111,9 @@ def parse_exact_date(
             value = f"{value}T00:00:00"
         if _ISO_DATE.match(value):
             moment = parse_timestamp(value, source=where, field=field)
-            return (moment if moment.tzinfo is None else moment.astimezone(tz)).date()
+            if moment.tzinfo is None:
+                return moment.date()
+            return _in_zone(moment, tz, value, where, field)
     raise InputFormatError(
         where,
         f"{value!r} is not an Exact Online date; expected the OData form "
@@ -122,7 +124,17 @@ def parse_exact_date(
 
 def _instant_date(milliseconds: int, tz: dt.tzinfo, text: str, where: str, field: str) -> dt.date:
     try:
-        return (_EPOCH + dt.timedelta(milliseconds=milliseconds)).astimezone(tz).date()
+        moment = _EPOCH + dt.timedelta(milliseconds=milliseconds)
+    except OverflowError:
+        raise InputFormatError(
+            where, f"{text!r} is outside the calendar (years 1 to 9999)", field=field
+        ) from None
+    return _in_zone(moment, tz, text, where, field)
+
+
+def _in_zone(moment: dt.datetime, tz: dt.tzinfo, text: str, where: str, field: str) -> dt.date:
+    try:
+        return moment.astimezone(tz).date()
     except OverflowError:
         raise InputFormatError(
             where, f"{text!r} is outside the calendar (years 1 to 9999)", field=field
