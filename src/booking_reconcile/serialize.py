@@ -144,7 +144,7 @@ class _Reader:
         self.path = path
         self.keys = keys
         if not isinstance(value, Mapping):
-            raise self.error(path, f"is a {_type(value)}, not an object; expected {keys}")
+            raise self.error(path, f"is a {_type(value)}, not an object; {keys}")
         self.value: Mapping[str, Any] = value
 
     def error(self, path: str, message: str) -> InputFormatError:
@@ -157,7 +157,7 @@ class _Reader:
         """Refuse unknown keys, and missing required ones."""
         for key in self.value:
             if key not in required and key not in optional:
-                raise self.error(self._at(str(key)), f"is not a known key; expected {self.keys}")
+                raise self.error(self._at(str(key)), f"is not a known key; {self.keys}")
         for key in required:
             if key not in self.value:
                 raise self.error(self._at(key), f"is missing; {self.keys}")
