@@ -167,6 +167,23 @@ def test_deletion_order_is_highest_number_first_per_journal() -> None:
     assert plan_repair(snapshot).to_delete == deleted
 
 
+@pytest.mark.parametrize("policy", list(CutoffPolicy), ids=lambda p: p.value)
+def test_each_deletion_removes_the_journals_last_entry(policy: CutoffPolicy) -> None:
+    # Deleting in plan order, each booking deleted is the highest left in its
+    # journal and period at that moment (there is no manual booking above).
+    f = Invoice("F", day(1, 12), 104)  # F #104 dated 01-12, D #103 dated 01-10
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        [A, B, C, D, f, K1, K2, K3],
+        bookings=[*booked(A, C, D, f), *booked(K1, K2, K3, journal="71")],
+    )
+    left = {(b.journal, b.booking_number) for b in snapshot.bookings or ()}
+    for deletion in plan_repair(snapshot, policy).deletions:
+        highest = max(number for journal, number in left if journal == deletion.journal)
+        assert deletion.booking_number == highest
+        left.remove((deletion.journal, deletion.booking_number))
+
+
 def test_deletion_order_per_financial_year_removes_each_years_last_entry_first() -> None:
     # Journal 70 numbered per financial year (January). 2025: A #1, B #2
     # (lost its booking), C #2 (holds it, 12-29). 2026: D #1, E #2.

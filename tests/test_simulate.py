@@ -91,6 +91,33 @@ def test_simulation_sends_reset_and_unbooked_documents_numbered_from_the_next_nu
     assert numbers(PLAN.after_sync) == [("C", 803), ("D", 804), ("E", 805)]
 
 
+def test_simulation_clears_the_numbers_of_reset_documents() -> None:
+    # C and D give up #802 and #803; the only bookings they have afterwards are
+    # the new ones, under the numbers the sync gave them.
+    after = simulate_repair(STORY, PLAN)
+    for document in PLAN.to_reset:
+        mine = [b for b in after.bookings or () if b.document == document.ref]
+        assert [b.booking_number for b in mine] == [after.document(document.ref).booking_number]
+        assert after.document(document.ref).booking_number != document.booking_number
+
+
+@pytest.mark.parametrize(
+    ("next_number", "expected"),
+    [
+        # highest left after the deletions: A 801
+        pytest.param(900, [("C", 900), ("D", 901), ("E", 902)], id="next-number-wins"),
+        # max(801 + 1, 5) = 802: B's number, a collision (this plan is unsound)
+        pytest.param(5, [("C", 802), ("D", 803), ("E", 804)], id="highest-plus-one-wins"),
+    ],
+)
+def test_simulation_gives_each_document_the_higher_of_highest_plus_one_and_next(
+    next_number: int, expected: list[tuple[str, int]]
+) -> None:
+    plan = attrs.evolve(PLAN, next_numbers=(NextBookingNumber("70", None, next_number),))
+    after = simulate_repair(STORY, plan)
+    assert numbers([after.document(d.ref) for d in (C, D, E)]) == expected
+
+
 def test_simulation_sends_in_sync_order() -> None:
     # Every document waiting has a sync time: D (dated 01-12) was sent at
     # 09:00, before C (dated 01-10) at 10:00, so D goes first again.
@@ -130,15 +157,6 @@ def test_simulation_keeps_manual_bookings() -> None:
     assert numbers(plan.after_sync) == [("C", 811), ("D", 812)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the simulation builds its 'configured next' from plan.next_numbers only: a journal "
-        "the plan sets no number for (nothing deleted and nothing in use there) loses its "
-        "configured next booking number, so after_sync says K gets #1 where the accounting "
-        "package gives #900 (DOMAIN.md §3.7: max(highest + 1, configured next))"
-    ),
-)
 def test_simulation_keeps_the_configured_next_number_of_a_journal_the_plan_does_not_set() -> None:
     # Journal 71 is configured to hand out 900 next and holds nothing; K (not
     # booked yet) is sent into it: max(0 + 1, 900) = 900.
@@ -324,15 +342,6 @@ def test_verify_plan_accepts_a_higher_next_number() -> None:
     assert verify_plan(STORY, higher) == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "verify_plan accepts a plan whose delink_date differs from its cutoff (DOMAIN.md "
-        "§3.6: delink date = cutoff date); the integration resets from the delink date the "
-        "person types in, so from 01-11 C keeps #802 and still collides with B, but the "
-        "simulation resets by plan.cutoff and never looks at delink_date"
-    ),
-)
 def test_verify_plan_rejects_a_delink_date_other_than_the_cutoff() -> None:
     reasons = verify_plan(STORY, attrs.evolve(PLAN, delink_date=day(1, 11)))
     assert any("delink" in reason for reason in reasons), reasons
