@@ -20,7 +20,7 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     "command",
     [
-        pytest.param(("mypy", "--strict", "src"), id="mypy-strict"),
+        pytest.param(("mypy", "--strict", "src", "benchmarks"), id="mypy-strict"),
         pytest.param(("ruff", "check"), id="ruff-check"),
         pytest.param(("ruff", "format", "--check"), id="ruff-format"),
     ],

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 __all__ = [
     "Collision",
+    "Collisions",
     "collision_message",
     "find_collision_risks",
     "find_collisions",
@@ -44,7 +45,7 @@ import attrs
 from .errors import MissingBookingsError
 from .models import Document
 from .ordering import date_order, natural_key, sync_order
-from .snapshot import Place, Snapshot
+from .snapshot import Place, Snapshot, highest_by_place
 
 
 @attrs.frozen
@@ -78,6 +79,31 @@ class Collision:
 
     def __str__(self) -> str:
         return f"{self.message} (#{self.booking_number} in {self.place})"
+
+    def _repr_markdown_(self) -> str:
+        """The message and a table of the documents, for Jupyter to display."""
+        from .render import collision_to_markdown
+
+        return collision_to_markdown(self)
+
+
+class Collisions(tuple[Collision, ...]):
+    """The collisions :func:`find_collisions` returns: a tuple that displays as a table.
+
+    It is a plain tuple in every other respect (it compares equal to one);
+    ``str()`` gives one line per collision, and Jupyter shows a table.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return "\n".join(str(collision) for collision in self) or "no collisions"
+
+    def _repr_markdown_(self) -> str:
+        """A count and a table of the collisions, for Jupyter to display."""
+        from .render import collisions_to_markdown
+
+        return collisions_to_markdown(self)
 
 
 def collision_message(documents: Sequence[Document]) -> str:
@@ -115,10 +141,9 @@ def find_collisions(snapshot: Snapshot) -> tuple[Collision, ...]:
     accounting package handed the number out last to it).
     """
     groups: defaultdict[tuple[Place, int], list[Document]] = defaultdict(list)
-    places = snapshot.place_of
-    for document in snapshot.documents:
+    for document, place in snapshot.placed_documents():
         if document.booking_number is not None:
-            groups[places(document), document.booking_number].append(document)
+            groups[place, document.booking_number].append(document)
     collisions = []
     for (place, number), members in groups.items():
         if len(members) < 2:
@@ -131,7 +156,7 @@ def find_collisions(snapshot: Snapshot) -> tuple[Collision, ...]:
             holder = ordered[-1]
         collisions.append(Collision(place.journal, place.financial_year, number, ordered, holder))
     collisions.sort(key=lambda c: (natural_key(c.journal), c.financial_year or 0, c.booking_number))
-    return tuple(collisions)
+    return Collisions(collisions)
 
 
 def find_stale_documents(snapshot: Snapshot) -> tuple[Document, ...]:
@@ -161,10 +186,7 @@ def find_collision_risks(snapshot: Snapshot) -> tuple[Document, ...]:
     out again. Needs the snapshot's bookings.
     """
     stale = find_stale_documents(snapshot)
-    highest: dict[Place, int] = {}
-    for booking in snapshot.bookings or ():
-        place = snapshot.booking_place(booking)
-        highest[place] = max(highest.get(place, 0), booking.booking_number)
+    highest = highest_by_place((b.booking_number, place) for b, place in snapshot.placed_bookings())
     return tuple(
         document
         for document in stale

@@ -30,7 +30,8 @@ from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .models import Document, DocumentRef
 from .numbering import NextBookingNumber
-from .snapshot import Place, Snapshot
+from .ordering import date_order, natural_key
+from .snapshot import Snapshot, highest_by_place
 
 
 @attrs.frozen
@@ -86,13 +87,25 @@ def manual_booking_kept(facts: PlanFacts) -> Iterator[Finding]:
     """Manual bookings dated on or after the cutoff are never deleted."""
     if facts.cutoff is None:
         return
-    for booking in facts.snapshot.bookings or ():
-        if booking.document is None and booking.date >= facts.cutoff:
-            yield Finding(
-                "manual-booking-kept",
-                f"{booking.record_name()} of {booking.date.isoformat()} did not come from "
-                "the invoicing tool: it is not deleted and keeps its number",
-            )
+    snapshot = facts.snapshot
+    kept = [
+        (place, booking)
+        for booking, place in snapshot.placed_bookings()
+        if booking.document is None and booking.date >= facts.cutoff
+    ]
+    kept.sort(
+        key=lambda item: (
+            natural_key(item[0].journal),
+            item[0].financial_year or 0,
+            item[1].booking_number,
+        )
+    )
+    for _, booking in kept:
+        yield Finding(
+            "manual-booking-kept",
+            f"{booking.record_name()} of {booking.date.isoformat()} did not come from "
+            "the invoicing tool: it is not deleted and keeps its number",
+        )
 
 
 def configured_next_number_differs(facts: PlanFacts) -> Iterator[Finding]:
@@ -112,7 +125,7 @@ def start_date_too_late(facts: PlanFacts) -> Iterator[Finding]:
     booked = [document for document in facts.snapshot.documents if document.is_booked]
     if recorded is None or not booked:
         return
-    first = min(booked, key=lambda document: document.date)
+    first = date_order(booked)[0]
     if recorded > first.date:
         yield Finding(
             "start-date-too-late",
@@ -144,18 +157,18 @@ def collision_ahead(facts: PlanFacts) -> Iterator[Finding]:
     """
     if not facts.snapshot.has_bookings:
         return
-    reset = {document.ref for document in facts.to_reset}
-    deleted = {document.ref for document in facts.to_delete}
+    reset = {document.key for document in facts.to_reset}
+    deleted = {document.key for document in facts.to_delete}
     guarded = {next_number.place for next_number in facts.next_numbers}
-    highest: dict[Place, int] = {}
-    for booking in facts.snapshot.bookings or ():
-        if booking.document not in deleted:
-            place = facts.snapshot.booking_place(booking)
-            highest[place] = max(highest.get(place, 0), booking.booking_number)
+    highest = highest_by_place(
+        (booking.booking_number, place)
+        for booking, place in facts.snapshot.placed_bookings()
+        if booking.document is None or booking.document.key not in deleted
+    )
     for document in facts.stale:
         place = facts.snapshot.place_of(document)
         number = document.booking_number or 0
-        if document.ref in reset or place in guarded or number < highest.get(place, 0):
+        if document.key in reset or place in guarded or number < highest.get(place, 0):
             continue
         yield Finding(
             "collision-ahead",

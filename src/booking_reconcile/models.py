@@ -31,6 +31,7 @@ __all__ = [
     "Booking",
     "CreditNote",
     "Document",
+    "DocumentKey",
     "DocumentKind",
     "DocumentRef",
     "Integration",
@@ -55,6 +56,11 @@ class DocumentKind(enum.Enum):
 
     INVOICE = "invoice"
     CREDIT_NOTE = "credit_note"
+
+    # Members are singletons compared by identity; hashing by identity too (in
+    # C, instead of Enum's hash of the name in Python) keeps lookups keyed by
+    # (kind, number) fast.
+    __hash__ = object.__hash__
 
     @property
     def label(self) -> str:
@@ -86,6 +92,13 @@ class Numbering(enum.Enum):
         return f"Numbering.{self.name}"
 
 
+DocumentKey = tuple[DocumentKind, str]
+"""A document's kind and number as a plain tuple: what a :class:`DocumentRef` holds.
+
+Lookups inside the library are keyed by these tuples rather than by
+``DocumentRef`` objects: they hash in C, which keeps large snapshots fast."""
+
+
 def _kind_record(kind: object, number: object) -> str:
     # Also names a DocumentRef whose kind failed validation (a str, say).
     label = kind.label if isinstance(kind, DocumentKind) else f"document of kind {kind!r}"
@@ -109,6 +122,11 @@ class DocumentRef:
 
     kind: DocumentKind = attrs.field(validator=_checks.instance_of(DocumentKind, "a DocumentKind"))
     number: str = attrs.field(validator=_checks.code)
+
+    @property
+    def key(self) -> DocumentKey:
+        """The reference as a plain ``(kind, number)`` tuple."""
+        return (self.kind, self.number)
 
     def record_name(self) -> str:
         """The reference in words, as error messages name it."""
@@ -141,6 +159,11 @@ class _DocumentBase:
     def number_key(self) -> NaturalKey:
         """The document number's natural sort key (computed once)."""
         return natural_key(self.number)
+
+    @property
+    def key(self) -> DocumentKey:
+        """The document's ``(kind, number)``: its :attr:`ref` as a plain tuple."""
+        return (self.kind, self.number)
 
     @property
     def is_booked(self) -> bool:

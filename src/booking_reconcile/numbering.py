@@ -49,7 +49,7 @@ import attrs
 from .deletion import documents_to_delete, documents_to_reset
 from .models import Document
 from .ordering import natural_key
-from .snapshot import Place, Snapshot
+from .snapshot import Place, Snapshot, highest_by_place
 
 
 @attrs.frozen
@@ -94,25 +94,28 @@ def next_numbers_for(
 ) -> tuple[NextBookingNumber, ...]:
     """The next booking numbers for already chosen reset and deleted documents."""
     place_of = snapshot.place_of
-    reset_refs = {document.ref for document in reset}
-    deleted_refs = set()
+    reset_keys = {document.key for document in reset}
+    deleted_keys = set()
     lowest_deleted: dict[Place, int] = {}
     for document in deleted:
-        deleted_refs.add(document.ref)
+        deleted_keys.add(document.key)
         place = place_of(document)
         number = document.booking_number or 0
         lowest_deleted[place] = min(lowest_deleted.get(place, number), number)
 
     targets: set[Place] = set()
-    highest_in_use: dict[Place, int] = {}
-    for document in snapshot.documents:
-        if document.booking_number is None or document.ref in reset_refs:
-            targets.add(place_of(document))
+    in_use: list[tuple[int, Place]] = []
+    for document, place in snapshot.placed_documents():
+        if document.booking_number is None or document.key in reset_keys:
+            targets.add(place)
         else:
-            _raise_to(highest_in_use, place_of(document), document.booking_number)
-    for booking in snapshot.bookings or ():
-        if booking.document not in deleted_refs:
-            _raise_to(highest_in_use, snapshot.booking_place(booking), booking.booking_number)
+            in_use.append((document.booking_number, place))
+    in_use += [
+        (booking.booking_number, place)
+        for booking, place in snapshot.placed_bookings()
+        if booking.document is None or booking.document.key not in deleted_keys
+    ]
+    highest_in_use = highest_by_place(in_use)
 
     numbers = []
     for place in targets:
@@ -124,11 +127,6 @@ def next_numbers_for(
         if candidates:
             numbers.append((place, max(candidates)))
     return _with_configured(snapshot, numbers)
-
-
-def _raise_to(highest: dict[Place, int], place: Place, number: int) -> None:
-    if number > highest.get(place, 0):
-        highest[place] = number
 
 
 def _with_configured(

@@ -55,7 +55,7 @@ from .findings import Finding, PlanFacts, blockers_of, warnings_of
 from .models import Document
 from .numbering import NextBookingNumber, next_numbers_for
 from .render import plan_to_dict, plan_to_markdown
-from .simulate import sent_documents, verify_plan
+from .simulate import prove
 from .snapshot import Place, Snapshot
 from .steps import Step, steps_of
 
@@ -122,6 +122,14 @@ class RepairPlan:
         """The plan as a Markdown checklist a person follows."""
         return plan_to_markdown(self)
 
+    def _repr_markdown_(self) -> str:
+        """The checklist, for Jupyter to display."""
+        return plan_to_markdown(self)
+
+    def __repr__(self) -> str:
+        # The generated repr would spell out every document several times over.
+        return f"<{self}>"
+
     def __str__(self) -> str:
         if not self.needed:
             return "RepairPlan: nothing collides, no repair needed"
@@ -146,8 +154,7 @@ def plan_repair(
     collisions = find_collisions(snapshot)
     stale = stale_documents(snapshot, collisions)
     cutoff = cutoff_for(collisions, stale, policy)
-    plan = _build(snapshot, policy, collisions, stale, cutoff)
-    reasons = verify_plan(snapshot, plan)
+    plan, reasons = _build(snapshot, policy, collisions, stale, cutoff)
     if reasons:
         raise UnsoundPlanError(
             "the computed plan failed its proof (a defect of booking_reconcile; "
@@ -168,7 +175,8 @@ def plan_with_cutoff(
     """
     policy = policy_of(policy)
     collisions = find_collisions(snapshot)
-    return _build(snapshot, policy, collisions, stale_documents(snapshot, collisions), cutoff)
+    plan, _ = _build(snapshot, policy, collisions, stale_documents(snapshot, collisions), cutoff)
+    return plan
 
 
 def _build(
@@ -177,7 +185,8 @@ def _build(
     collisions: tuple[Collision, ...],
     stale: tuple[Document, ...],
     cutoff: dt.date | None,
-) -> RepairPlan:
+) -> tuple[RepairPlan, tuple[str, ...]]:
+    """The plan for ``cutoff``, and the reasons its proof finds (none when sound)."""
     to_reset = documents_to_reset(snapshot, cutoff)
     to_delete = documents_to_delete(snapshot, cutoff, stale=stale)
     next_numbers = next_numbers_for(snapshot, to_reset, to_delete) if cutoff else ()
@@ -210,10 +219,11 @@ def _build(
         steps=(),
         deletions=deletions,
     )
-    if cutoff is None:
-        return plan
-    plan = attrs.evolve(plan, after_sync=sent_documents(snapshot, plan))
-    return attrs.evolve(plan, steps=steps_of(snapshot, plan))
+    reasons, sent = prove(snapshot, plan)
+    if cutoff is not None:
+        plan = attrs.evolve(plan, after_sync=sent)
+        plan = attrs.evolve(plan, steps=steps_of(snapshot, plan))
+    return plan, reasons
 
 
 def _start_date(snapshot: Snapshot) -> dt.date | None:

@@ -35,22 +35,33 @@ change the repair makes.)
 
 from __future__ import annotations
 
-__all__ = ["sent_documents", "simulate_repair", "verify_plan"]
+__all__ = ["prove", "sent_documents", "simulate_repair", "verify_plan"]
 
 import datetime as dt
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 import attrs
 
-from .collisions import find_collisions
+from .collisions import collision_message, find_collisions
 from .deletion import documents_to_reset, stale_documents
 from .errors import BookingReconcileError, PlanMismatchError
-from .models import Booking, Document, DocumentRef
+from .models import Booking, Document, DocumentKey, DocumentRef
 from .ordering import sync_order
-from .snapshot import Place, Snapshot
+from .snapshot import Place, Snapshot, highest_by_place
 
 if TYPE_CHECKING:
     from .plan import RepairPlan
+
+
+@attrs.frozen
+class _After:
+    """Both sides after the simulated repair and synchronisation (unvalidated)."""
+
+    documents: list[Document]  # aligned with the snapshot's documents
+    bookings: list[Booking]
+    booking_places: list[Place]  # aligned with bookings
+    sent: list[Document]  # in sync order
 
 
 def simulate_repair(snapshot: Snapshot, plan: RepairPlan) -> Snapshot:
@@ -60,84 +71,129 @@ def simulate_repair(snapshot: Snapshot, plan: RepairPlan) -> Snapshot:
     Raises :class:`~booking_reconcile.errors.PlanMismatchError` when the plan
     names documents the snapshot does not hold.
     """
-    _check_plan_matches(snapshot, plan)
-    bookings = _bookings_after_deletion(snapshot, plan)
-    sent = _send(snapshot, plan, bookings)
-    replaced = {document.ref: document for document in sent}
-    documents = [replaced.get(document.ref, document) for document in snapshot.documents]
-    new_bookings = [
-        Booking(
-            snapshot.journal_of(document), document.booking_number or 0, document.date, document.ref
-        )
-        for document in sent
-    ]
-    return Snapshot(snapshot.integration, documents, snapshot.journals, [*bookings, *new_bookings])
+    after = _simulate(snapshot, plan)
+    return Snapshot(snapshot.integration, after.documents, snapshot.journals, after.bookings)
 
 
 def sent_documents(snapshot: Snapshot, plan: RepairPlan) -> tuple[Document, ...]:
     """The documents the synchronisation sends, in sync order, with their new numbers."""
-    _check_plan_matches(snapshot, plan)
-    return tuple(_send(snapshot, plan, _bookings_after_deletion(snapshot, plan)))
+    return tuple(_simulate(snapshot, plan).sent)
 
 
 def verify_plan(snapshot: Snapshot, plan: RepairPlan) -> tuple[str, ...]:
     """The reasons ``plan`` is not sound for ``snapshot``; empty when it is."""
+    reasons, _ = prove(snapshot, plan)
+    return reasons
+
+
+def prove(snapshot: Snapshot, plan: RepairPlan) -> tuple[tuple[str, ...], tuple[Document, ...]]:
+    """:func:`verify_plan`'s reasons, and the documents the simulated sync sent.
+
+    One simulation serves both, so that planning proves a plan at the cost of
+    a single simulated synchronisation.
+    """
     if plan.cutoff is None:
-        return tuple(
+        reasons = tuple(
             f"{collision.message}, but the plan repairs nothing"
             for collision in find_collisions(snapshot)
         )
-    reasons = _plan_reasons(snapshot, plan, plan.cutoff)
-    if reasons:
-        return tuple(reasons)
-    try:
-        after = simulate_repair(snapshot, plan)
-    except BookingReconcileError as error:
-        return (f"the repair cannot be simulated: {error}",)
-    reasons += [f"after the repair: {collision}" for collision in find_collisions(after)]
-    for document in plan.to_reset:
-        if after.booking_of(after.document(document.ref)) is None:
-            reasons.append(f"{document.record_name()} is reset but not booked again")
-    for before in snapshot.documents:
-        if before.date < plan.cutoff and before.is_booked:
-            now = after.document(before.ref)
-            if now.booking_number != before.booking_number:
-                reasons.append(
-                    f"{before.record_name()} of {before.date.isoformat()} is dated before the "
-                    f"cutoff but changes from #{before.booking_number} to #{now.booking_number}"
-                )
-    return tuple(reasons)
+        return reasons, ()
+    _check_plan_matches(snapshot, plan)
+    listed = _plan_reasons(snapshot, plan, plan.cutoff)
+    if listed:
+        return tuple(listed), ()
+    after = _simulate(snapshot, plan, checked=True)
+    reasons = (
+        *_collisions_after(snapshot, after),
+        *_duplicate_bookings_after(after),
+        *_reset_not_booked_once(plan, after),
+        *_changed_before_cutoff(snapshot, plan.cutoff, after),
+    )
+    return reasons, tuple(after.sent)
+
+
+def _collisions_after(snapshot: Snapshot, after: _After) -> list[str]:
+    groups: defaultdict[tuple[Place, int], list[Document]] = defaultdict(list)
+    for document, (_, place) in zip(after.documents, snapshot.placed_documents(), strict=True):
+        if document.booking_number is not None:
+            groups[place, document.booking_number].append(document)
+    return [
+        f"after the repair: {collision_message(sync_order(documents))} (#{number} in {place})"
+        for (place, number), documents in groups.items()
+        if len(documents) > 1
+    ]
+
+
+def _duplicate_bookings_after(after: _After) -> list[str]:
+    seen: set[tuple[Place, int]] = set()
+    reasons = []
+    for booking, place in zip(after.bookings, after.booking_places, strict=True):
+        key = (place, booking.booking_number)
+        if key in seen:
+            reasons.append(f"after the repair, {booking.record_name()} exists twice")
+        seen.add(key)
+    return reasons
+
+
+def _reset_not_booked_once(plan: RepairPlan, after: _After) -> list[str]:
+    booked = Counter(
+        booking.document.key for booking in after.bookings if booking.document is not None
+    )
+    return [
+        f"{document.record_name()} is reset but booked {booked[document.key]} times after the sync"
+        for document in plan.to_reset
+        if booked[document.key] != 1
+    ]
+
+
+def _changed_before_cutoff(snapshot: Snapshot, cutoff: dt.date, after: _After) -> list[str]:
+    return [
+        f"{before.record_name()} of {before.date.isoformat()} is dated before the cutoff "
+        f"but changes from #{before.booking_number} to #{now.booking_number}"
+        for before, now in zip(snapshot.documents, after.documents, strict=True)
+        if before.date < cutoff and before.is_booked and now.booking_number != before.booking_number
+    ]
 
 
 def _plan_reasons(snapshot: Snapshot, plan: RepairPlan, cutoff: dt.date) -> list[str]:
     """What is wrong with the plan's lists before simulating anything."""
     reasons = []
-    expected = {document.ref for document in documents_to_reset(snapshot, cutoff)}
-    listed = {document.ref for document in plan.to_reset}
+    if plan.delink_date != cutoff:
+        reasons.append(
+            f"the delink date {plan.delink_date} differs from the cutoff {cutoff}: the "
+            "integration resets the documents dated from the delink date on, so both must "
+            "be the same day"
+        )
+    expected = {document.key for document in documents_to_reset(snapshot, cutoff)}
+    listed = {document.key for document in plan.to_reset}
     reasons += [
-        f"{ref} is dated on or after the cutoff, so the integration resets it, but the plan "
-        "does not list it"
-        for ref in sorted(expected - listed, key=str)
+        f"{_name(key)} is dated on or after the cutoff, so the integration resets it, but "
+        "the plan does not list it"
+        for key in sorted(expected - listed, key=_name)
     ]
     reasons += [
-        f"{ref} is listed to reset, but the integration does not reset it"
-        for ref in sorted(listed - expected, key=str)
+        f"{_name(key)} is listed to reset, but the integration does not reset it"
+        for key in sorted(listed - expected, key=_name)
     ]
-    existing = _existing_booking_refs(snapshot)
-    deleted = {document.ref for document in plan.to_delete}
+    existing = _existing_booking_keys(snapshot)
+    deleted = {document.key for document in plan.to_delete}
     reasons += [
-        f"{ref} is listed to delete, but it has no booking in the accounting package"
-        for ref in sorted(deleted - existing, key=str)
-    ]
-    reasons += [
-        f"{ref} is listed to delete, but it is not reset"
-        for ref in sorted(deleted - listed, key=str)
+        f"{_name(key)} is listed to delete, but it has no booking in the accounting package"
+        for key in sorted(deleted - existing, key=_name)
     ]
     reasons += [
-        f"{ref} is reset but its booking is not deleted: it would be booked twice"
-        for ref in sorted((listed & existing) - deleted, key=str)
+        f"{_name(key)} is listed to delete, but it is not reset"
+        for key in sorted(deleted - listed, key=_name)
+    ]
+    reasons += [
+        f"{_name(key)} is reset but its booking is not deleted: it would be booked twice"
+        for key in sorted((listed & existing) - deleted, key=_name)
     ]
     return reasons
+
+
+def _name(key: DocumentKey) -> str:
+    return DocumentRef(*key).record_name()
 
 
 def _check_plan_matches(snapshot: Snapshot, plan: RepairPlan) -> None:
@@ -153,48 +209,85 @@ def _check_plan_matches(snapshot: Snapshot, plan: RepairPlan) -> None:
             )
 
 
-def _existing_booking_refs(snapshot: Snapshot) -> set[DocumentRef]:
+def _existing_booking_keys(snapshot: Snapshot) -> set[DocumentKey]:
     """Documents with a booking: known from the bookings, or inferred."""
     if snapshot.has_bookings:
-        return {b.document for b in snapshot.bookings or () if b.document is not None}
-    stale = {document.ref for document in stale_documents(snapshot)}
+        return {b.document.key for b in snapshot.bookings or () if b.document is not None}
+    stale = {document.key for document in stale_documents(snapshot)}
     return {
-        document.ref
+        document.key
         for document in snapshot.documents
-        if document.is_booked and document.ref not in stale
+        if document.is_booked and document.key not in stale
     }
 
 
-def _bookings_after_deletion(snapshot: Snapshot, plan: RepairPlan) -> list[Booking]:
-    deleted = {document.ref for document in plan.to_delete}
+def _simulate(snapshot: Snapshot, plan: RepairPlan, *, checked: bool = False) -> _After:
+    """Delete, reset, set next numbers, and send, as DOMAIN.md §3.7 says."""
+    if not checked:
+        _check_plan_matches(snapshot, plan)
+    deleted = {document.key for document in plan.to_delete}
     if snapshot.has_bookings:
-        bookings = list(snapshot.bookings or ())
-    else:
-        existing = _existing_booking_refs(snapshot)
-        bookings = [
-            Booking(snapshot.journal_of(d), d.booking_number or 0, d.date, d.ref)
-            for d in snapshot.documents
-            if d.ref in existing
+        kept = [
+            (booking, place)
+            for booking, place in snapshot.placed_bookings()
+            if booking.document is None or booking.document.key not in deleted
         ]
-    return [booking for booking in bookings if booking.document not in deleted]
-
-
-def _send(snapshot: Snapshot, plan: RepairPlan, bookings: list[Booking]) -> list[Document]:
-    highest: dict[Place, int] = {}
-    for booking in bookings:
-        place = snapshot.booking_place(booking)
-        highest[place] = max(highest.get(place, 0), booking.booking_number)
-    configured = {next_number.place: next_number.number for next_number in plan.next_numbers}
-    reset = {document.ref for document in plan.to_reset}
+    else:
+        existing = _existing_booking_keys(snapshot) - deleted
+        kept = [
+            (
+                Booking(place.journal, document.booking_number or 0, document.date, document.ref),
+                place,
+            )
+            for document, place in snapshot.placed_documents()
+            if document.key in existing
+        ]
+    highest = highest_by_place((booking.booking_number, place) for booking, place in kept)
+    reset = {document.key for document in plan.to_reset}
     waiting = [
-        document
-        for document in snapshot.documents
-        if document.booking_number is None or document.ref in reset
+        (document, place)
+        for document, place in snapshot.placed_documents()
+        if document.booking_number is None or document.key in reset
     ]
+    place_of = {document.key: place for document, place in waiting}
+    configured = _configured_next_numbers(snapshot, plan, set(place_of.values()))
     sent = []
-    for document in sync_order(waiting):
-        place = snapshot.place_of(document)
+    for document in sync_order(document for document, _ in waiting):
+        place = place_of[document.key]
         number = max(highest.get(place, 0) + 1, configured.get(place, 0))
         highest[place] = number
-        sent.append(attrs.evolve(document, booking_number=number))
-    return sent
+        sent.append(_renumbered(document, number))
+        kept.append((Booking(place.journal, number, document.date, document.ref), place))
+    replaced = {document.key: document for document in sent}
+    documents = [replaced.get(document.key, document) for document in snapshot.documents]
+    return _After(documents, [booking for booking, _ in kept], [place for _, place in kept], sent)
+
+
+def _configured_next_numbers(
+    snapshot: Snapshot, plan: RepairPlan, places: set[Place]
+) -> dict[Place, int]:
+    """Each place's configured next number once the plan's numbers are set.
+
+    A place the plan sets no number for keeps its journal's configured next
+    number, which (as in :mod:`booking_reconcile.numbering`) describes a
+    journal's latest numbering period.
+    """
+    configured = {next_number.place: next_number.number for next_number in plan.next_numbers}
+    latest: dict[str, Place] = {}
+    for place in places:
+        if place.journal not in latest or (place.financial_year or 0) > (
+            latest[place.journal].financial_year or 0
+        ):
+            latest[place.journal] = place
+    for place in latest.values():
+        journal_next = snapshot.journal(place.journal).next_booking_number
+        if place not in configured and journal_next is not None:
+            configured[place] = journal_next
+    return configured
+
+
+def _renumbered(document: Document, number: int) -> Document:
+    """``document`` with booking number ``number`` (what ``attrs.evolve`` does, faster)."""
+    return type(document)(
+        document.number, document.date, number, document.journal, document.synced_at
+    )

@@ -38,10 +38,10 @@ Choices where DOMAIN.md is silent, written down here and in the docs:
 
 from __future__ import annotations
 
-__all__ = ["Place", "Snapshot"]
+__all__ = ["Place", "Snapshot", "highest_by_place"]
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 import attrs
@@ -52,12 +52,15 @@ from .models import (
     Booking,
     CreditNote,
     Document,
+    DocumentKey,
+    DocumentKind,
     DocumentRef,
     Integration,
     Invoice,
     Journal,
+    Numbering,
 )
-from .periods import numbering_period
+from .periods import financial_year
 
 
 class Place(NamedTuple):
@@ -117,14 +120,47 @@ def _each(kind: type | tuple[type, ...], expected: str) -> Any:
     return check
 
 
+def highest_by_place(numbers: Iterable[tuple[int, Place]]) -> dict[Place, int]:
+    """The highest of ``(number, place)`` pairs, per place."""
+    highest: dict[Place, int] = {}
+    for number, place in numbers:
+        if number > highest.get(place, 0):
+            highest[place] = number
+    return highest
+
+
+class _Placer:
+    """Gives the place of a (journal, date), sharing one ``Place`` object per place."""
+
+    def __init__(self, journals: dict[str, Journal], month: int):
+        self._continuous = {
+            code: Place(code, None)
+            for code, journal in journals.items()
+            if journal.numbering is Numbering.CONTINUOUS
+        }
+        self._yearly: dict[tuple[str, dt.date], Place] = {}
+        self._month = month
+
+    def __call__(self, journal: str, day: dt.date) -> Place:
+        place = self._continuous.get(journal)
+        if place is None:
+            place = self._yearly.get((journal, day))
+            if place is None:
+                place = Place(journal, financial_year(day, self._month))
+                self._yearly[journal, day] = place
+        return place
+
+
 @attrs.frozen
 class _Index:
     """What a snapshot derives from its records once, when built."""
 
     journals: dict[str, Journal]
-    by_ref: dict[DocumentRef, Document]
-    places: dict[DocumentRef, Place]
-    booking_of: dict[DocumentRef, Booking]
+    placer: _Placer
+    positions: dict[DocumentKey, int]
+    places: tuple[Place, ...]
+    booking_places: tuple[Place, ...]
+    booking_of: dict[DocumentKey, Booking]
 
 
 @attrs.frozen
@@ -154,9 +190,11 @@ class Snapshot:
 
     def __attrs_post_init__(self) -> None:
         journals = self._resolve_journals()
-        by_ref, places = self._place_documents(journals)
-        booking_of = self._check_bookings(journals, by_ref, places)
-        object.__setattr__(self, "_index", _Index(journals, by_ref, places, booking_of))
+        placer = _Placer(journals, self.integration.financial_year_start_month)
+        positions, places = self._place_documents(placer)
+        booking_places, booking_of = self._check_bookings(placer, positions, places)
+        index = _Index(journals, placer, positions, places, booking_places, booking_of)
+        object.__setattr__(self, "_index", index)
 
     def record_name(self) -> str:
         """The snapshot in words, as error messages name it."""
@@ -196,51 +234,53 @@ class Snapshot:
             journals[code] = Journal(code)
         return journals
 
-    def _place_documents(
-        self, journals: dict[str, Journal]
-    ) -> tuple[dict[DocumentRef, Document], dict[DocumentRef, Place]]:
-        by_ref: dict[DocumentRef, Document] = {}
-        places: dict[DocumentRef, Place] = {}
-        month = self.integration.financial_year_start_month
-        aware: Document | None = None
-        naive: Document | None = None
-        for document in self.documents:
-            ref = document.ref
-            if ref in by_ref:
-                first = by_ref[ref]
+    def _place_documents(self, placer: _Placer) -> tuple[dict[DocumentKey, int], tuple[Place, ...]]:
+        positions: dict[DocumentKey, int] = {}
+        places: list[Place] = []
+        default_journal = {
+            DocumentKind.INVOICE: self.integration.invoice_journal,
+            DocumentKind.CREDIT_NOTE: self.integration.credit_note_journal,
+        }
+        synced: list[Document] = []
+        for position, document in enumerate(self.documents):
+            kind = document.kind
+            first = positions.setdefault((kind, document.number), position)
+            if first != position:
                 raise InconsistentInputError(
                     f"{document.record_name()} appears twice in the snapshot's documents "
-                    f"(dated {first.date.isoformat()} and {document.date.isoformat()}); "
-                    "each document must be listed once: remove the extra copy from the input"
+                    f"(dated {self.documents[first].date.isoformat()} and "
+                    f"{document.date.isoformat()}); each document must be listed once: "
+                    "remove the extra copy from the input"
                 )
-            by_ref[ref] = document
-            code = document.journal or self.integration.journal_for(document.kind)
-            places[ref] = Place(
-                code, numbering_period(journals[code].numbering, document.date, month)
-            )
+            places.append(placer(document.journal or default_journal[kind], document.date))
             if document.synced_at is not None:
-                if document.synced_at.tzinfo is None:
-                    naive = naive or document
-                else:
-                    aware = aware or document
-        if naive is not None and aware is not None:
+                synced.append(document)
+        self._check_sync_times(synced)
+        return positions, tuple(places)
+
+    @staticmethod
+    def _check_sync_times(synced: list[Document]) -> None:
+        naive = [d for d in synced if d.synced_at is not None and d.synced_at.tzinfo is None]
+        if naive and len(naive) < len(synced):
+            aware = next(d for d in synced if d.synced_at and d.synced_at.tzinfo is not None)
             raise InconsistentInputError(
-                f"{naive.record_name()} has a sync time without a time zone "
-                f"({naive.synced_at}) but {aware.record_name()} has one with a time zone "
+                f"{naive[0].record_name()} has a sync time without a time zone "
+                f"({naive[0].synced_at}) but {aware.record_name()} has one with a time zone "
                 f"({aware.synced_at}); give every synced_at a time zone, or none"
             )
-        return by_ref, places
 
     def _check_bookings(
         self,
-        journals: dict[str, Journal],
-        by_ref: dict[DocumentRef, Document],
-        places: dict[DocumentRef, Place],
-    ) -> dict[DocumentRef, Booking]:
-        booking_of: dict[DocumentRef, Booking] = {}
+        placer: _Placer,
+        positions: dict[DocumentKey, int],
+        places: tuple[Place, ...],
+    ) -> tuple[tuple[Place, ...], dict[DocumentKey, Booking]]:
+        booking_of: dict[DocumentKey, Booking] = {}
+        booking_places: list[Place] = []
         taken: dict[tuple[Place, int], Booking] = {}
         for booking in self.bookings or ():
-            place = self._booking_place(booking, journals)
+            place = placer(booking.journal, booking.date)
+            booking_places.append(place)
             other = taken.setdefault((place, booking.booking_number), booking)
             if other is not booking:
                 raise InconsistentInputError(
@@ -249,27 +289,30 @@ class Snapshot:
                     "accounting package gives each number once per journal and "
                     "numbering period: remove the duplicate from the bookings"
                 )
-            if booking.document is None:
+            ref = booking.document
+            if ref is None:
                 continue
-            document = by_ref.get(booking.document)
-            if document is None:
+            key = (ref.kind, ref.number)
+            position = positions.get(key)
+            if position is None:
                 raise InconsistentInputError(
-                    f"{booking.record_name()} refers to {booking.document}, which is not "
+                    f"{booking.record_name()} refers to {ref}, which is not "
                     "among the snapshot's documents; add the document, or give the "
                     "booking document=None if it did not come from the invoicing tool"
                 )
-            if booking.document in booking_of:
+            if key in booking_of:
                 raise InconsistentInputError(
-                    f"{booking.document} is referred to by two bookings "
-                    f"({booking_of[booking.document].record_name()} and "
+                    f"{ref} is referred to by two bookings "
+                    f"({booking_of[key].record_name()} and "
                     f"{booking.record_name()}); a document is booked once: remove "
                     "the wrong booking or its reference"
                 )
-            if document.booking_number != booking.booking_number or places[document.ref] != place:
+            document = self.documents[position]
+            if document.booking_number != booking.booking_number or places[position] != place:
                 carries = (
                     "no booking number"
                     if document.booking_number is None
-                    else f"booking number {document.booking_number} in {places[document.ref]}"
+                    else f"booking number {document.booking_number} in {places[position]}"
                 )
                 raise InconsistentInputError(
                     f"{booking.record_name()} (in {place}) refers to "
@@ -277,13 +320,8 @@ class Snapshot:
                     "must agree on the number of a document booked in both: correct "
                     "the document's booking_number or the booking"
                 )
-            booking_of[booking.document] = booking
-        return booking_of
-
-    def _booking_place(self, booking: Booking, journals: dict[str, Journal]) -> Place:
-        numbering = journals[booking.journal].numbering
-        month = self.integration.financial_year_start_month
-        return Place(booking.journal, numbering_period(numbering, booking.date, month))
+            booking_of[key] = booking
+        return tuple(booking_places), booking_of
 
     # -- looking up ---------------------------------------------------------
 
@@ -307,21 +345,29 @@ class Snapshot:
                 f"{', '.join(self.journal_codes)}"
             ) from None
 
+    def placed_documents(self) -> Iterator[tuple[Document, Place]]:
+        """Each document with its place, in the order of :attr:`documents`."""
+        return zip(self.documents, self._index.places, strict=True)
+
+    def placed_bookings(self) -> Iterator[tuple[Booking, Place]]:
+        """Each booking with its place, in the order of :attr:`bookings` (none without)."""
+        return zip(self.bookings or (), self._index.booking_places, strict=True)
+
+    def _position(self, kind: DocumentKind, number: str) -> int:
+        position = self._index.positions.get((kind, number))
+        if position is None:
+            raise InconsistentInputError(
+                f"{DocumentRef(kind, number)} is not among the snapshot's documents"
+            )
+        return position
+
     def document(self, ref: DocumentRef) -> Document:
         """The document ``ref`` refers to."""
-        try:
-            return self._index.by_ref[ref]
-        except KeyError:
-            raise InconsistentInputError(f"{ref} is not among the snapshot's documents") from None
+        return self.documents[self._position(ref.kind, ref.number)]
 
     def place_of(self, document: Document) -> Place:
         """The journal and numbering period ``document`` is (or would be) booked in."""
-        try:
-            return self._index.places[document.ref]
-        except KeyError:
-            raise InconsistentInputError(
-                f"{document.record_name()} is not among the snapshot's documents"
-            ) from None
+        return self._index.places[self._position(document.kind, document.number)]
 
     def journal_of(self, document: Document) -> str:
         """The journal code ``document`` is (or would be) booked in."""
@@ -329,13 +375,13 @@ class Snapshot:
 
     def booking_place(self, booking: Booking) -> Place:
         """The journal and numbering period of ``booking``."""
-        self.journal(booking.journal)
-        return self._booking_place(booking, self._index.journals)
+        return self.place_for(booking.journal, booking.date)
 
     def place_for(self, journal: str, day: dt.date) -> Place:
         """The journal and numbering period a booking in ``journal`` on ``day`` has."""
-        return self.booking_place(Booking(journal, 1, day))
+        self.journal(journal)
+        return self._index.placer(journal, day)
 
     def booking_of(self, document: Document) -> Booking | None:
         """The booking that refers to ``document``, or ``None`` (or unknown)."""
-        return self._index.booking_of.get(document.ref)
+        return self._index.booking_of.get((document.kind, document.number))
