@@ -242,6 +242,20 @@ def test_next_number_financial_year_follows_the_start_month() -> None:
     assert table(plan_repair(snapshot).next_numbers) == {("70", 2025): 3, ("70", 2026): 1}
 
 
+def test_reset_across_new_year_within_one_financial_year_gives_one_next_number() -> None:
+    # Financial year starts in April: 2025-12-28 and 2026-01-05 both lie in
+    # financial year 2025. B 12-20 #2 lost its booking, C 12-28 took it, E
+    # 01-05 #3. Cutoff 12-28: reset C, E; delete E #3, C #2. One period:
+    # lowest deleted 2, in use A 1, B 2: max(2, 3) = 3.
+    integration = Integration("70", "70", financial_year_start_month=4)
+    a, b = Invoice("A", day(11, 5, 2025), 1), Invoice("B", day(12, 20, 2025), 2)
+    c, e = Invoice("C", day(12, 28, 2025), 2), Invoice("E", day(1, 5), 3)
+    snapshot = Snapshot(integration, [a, b, c, e], journals=PER_YEAR, bookings=booked(a, c, e))
+    plan = plan_repair(snapshot)
+    assert table(plan.next_numbers) == {("70", 2025): 3}
+    assert [(x.number, x.booking_number) for x in plan.after_sync] == [("C", 3), ("E", 4)]
+
+
 def test_next_numbers_are_computed_within_one_numbering_period() -> None:
     # 2025 holds #1..#9 (Z #9 the highest); in 2026, B 01-06 #2 lost its
     # booking and C 01-10 took it. 2025's numbers are not in use in 2026:

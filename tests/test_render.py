@@ -235,3 +235,15 @@ def test_to_markdown_of_a_plan_without_collision_says_no_repair_is_needed() -> N
     markdown = plan_repair(Snapshot(STORY.integration, [A, D])).to_markdown()
     assert "no repair is needed" in markdown
     assert "- [ ]" not in markdown
+
+
+def test_to_markdown_says_when_there_is_nothing_to_delete() -> None:
+    # H 01-05 holds #7, S 01-10 #7 lost its booking: keep-deleted resets S
+    # only, which has no booking. Next = max(nothing deleted, 7 + 1) = 8.
+    g, h, s = Invoice("G", day(1, 2), 6), Invoice("H", day(1, 5), 7), Invoice("S", day(1, 10), 7)
+    plan = plan_repair(Snapshot(Integration("70", "70"), [g, h, s], bookings=booked(g, h)))
+    markdown = plan.to_markdown()
+    assert "nothing to delete" in markdown
+    rows = _table_with(markdown, "journal", "next")
+    assert [(row["journal"], row["next"]) for row in rows] == [("70", "8")]
+    assert plan.to_dict()["to_delete"] == []
