@@ -187,6 +187,12 @@ def test_reconnect_step_says_no_contact_import() -> None:
     assert any("70" in detail and "71" in detail for detail in step.details)
 
 
+def test_note_settings_step_names_the_start_date_and_journals() -> None:
+    step = _step(plan_repair(STORY).steps, "note-settings")
+    assert any("2026-01-05" in detail for detail in step.details)
+    assert any("70" in detail and "71" in detail for detail in step.details)
+
+
 def test_delete_step_names_every_booking_in_deletion_order() -> None:
     step = _step(plan_repair(STORY).steps, "delete-bookings")
     assert len(step.details) == 3

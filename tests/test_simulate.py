@@ -133,6 +133,21 @@ def test_simulation_sends_in_sync_order() -> None:
     assert numbers([after.document(c.ref), after.document(d.ref)]) == [("C", 4), ("D", 3)]
 
 
+def test_simulation_sends_documents_of_one_date_in_natural_number_order() -> None:
+    # 2026/5 (lost #2), 2026/9 #3 and 2026/10 #2 are all dated 01-10 and reset
+    # (no sync times): sync order is date, then number compared naturally
+    # (2026/5, 2026/9, 2026/10; as text 2026/10 would come first). Delete
+    # 2026/9 #3, 2026/10 #2; next = max(lowest deleted 2, in use 1 + 1) = 2:
+    # 2026/5 -> 2, 2026/9 -> 3, 2026/10 -> 4.
+    first = Invoice("2026/1", day(1, 2), 1)
+    nine, ten = Invoice("2026/9", day(1, 10), 3), Invoice("2026/10", day(1, 10), 2)
+    stale = Invoice("2026/5", day(1, 10), 2)
+    snapshot = Snapshot(SHARED, [first, ten, stale, nine], bookings=booked(first, ten, nine))
+    plan = plan_repair(snapshot)
+    assert plan.cutoff == day(1, 10)
+    assert numbers(plan.after_sync) == [("2026/5", 2), ("2026/9", 3), ("2026/10", 4)]
+
+
 def test_simulation_numbers_each_journal_on_its_own() -> None:
     # Credit notes in journal 71: K1 01-04 #5, K2 01-11 #6 (reset, deleted).
     # 70: C, D again from 803; 71: next = max(6, 5 + 1) = 6, K2 gets 6.
