@@ -14,6 +14,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from booking_reconcile import (
     Booking,
@@ -884,3 +886,159 @@ def test_record_field_errors_carry_the_record_field_and_value() -> None:
         "journal",
         " 70",
     )
+
+
+# -- fuzzing: whatever is passed in, only the library's errors come out ---------------
+
+settings.register_profile("bad-input-fuzz", max_examples=200, deadline=None)
+FUZZ = settings.get_profile("bad-input-fuzz")
+
+ANY_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=2**62, max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=6),
+    st.sampled_from(["", " ", "70", " 70", "2026/5", "2026-02-30", "invoice", "\u00a0"]),
+    st.binary(max_size=4),
+    st.dates(),
+    st.datetimes(timezones=st.one_of(st.none(), st.just(UTC))),
+    st.sampled_from([*DocumentKind, *Numbering]),
+    st.just(A.ref),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+    st.builds(object),
+)
+
+# How many positional arguments each model requires, and takes at most.
+MODEL_ARITY = {
+    Invoice: (2, 5),
+    CreditNote: (2, 5),
+    DocumentRef: (2, 2),
+    Booking: (3, 4),
+    Journal: (1, 4),
+    Integration: (2, 4),
+}
+
+
+@FUZZ
+@given(st.sampled_from(sorted(MODEL_ARITY, key=lambda cls: cls.__name__)), st.data())
+def test_fuzz_models_raise_only_library_errors(cls: type, data: st.DataObject) -> None:
+    required, most = MODEL_ARITY[cls]
+    arguments = data.draw(st.lists(ANY_VALUE, min_size=required, max_size=most))
+
+    refusal: BookingReconcileError | None = None
+    try:
+        record = cls(*arguments)
+    except BookingReconcileError as error:
+        refusal = error
+    else:
+        # Accepted records hold exactly what was given, unchanged.
+        values = [getattr(record, field.name) for field in attrs.fields(cls)]
+        assert all(v is a for v, a in zip(values, arguments, strict=False))
+    if refusal is not None:
+        assert isinstance(refusal, (ValueError, TypeError))
+        assert str(refusal)
+
+
+_FUZZ_DATES = st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2026, 12, 31))
+_VALID_DOCUMENTS = st.one_of(
+    st.builds(
+        Invoice,
+        st.sampled_from(["1", "2", "3"]),
+        _FUZZ_DATES,
+        st.one_of(st.none(), st.integers(min_value=1, max_value=3)),
+        st.sampled_from([None, "70", "71", "72"]),
+        st.one_of(st.none(), st.datetimes(timezones=st.one_of(st.none(), st.just(UTC)))),
+    ),
+    st.builds(
+        CreditNote,
+        st.sampled_from(["1", "2"]),
+        _FUZZ_DATES,
+        st.one_of(st.none(), st.integers(min_value=1, max_value=3)),
+    ),
+)
+_VALID_BOOKINGS = st.builds(
+    Booking,
+    st.sampled_from(["70", "71", "72"]),
+    st.integers(min_value=1, max_value=3),
+    _FUZZ_DATES,
+    st.one_of(
+        st.none(),
+        st.builds(
+            DocumentRef, st.sampled_from(list(DocumentKind)), st.sampled_from(["1", "2", "3"])
+        ),
+    ),
+)
+_FUZZ_RECORDS = st.one_of(_VALID_DOCUMENTS, ANY_VALUE)
+_FUZZ_BOOKINGS = st.one_of(_VALID_BOOKINGS, ANY_VALUE)
+
+
+@FUZZ
+@given(
+    st.one_of(st.just(INTEGRATION), st.just(Integration("70", "70", None, 7)), ANY_VALUE),
+    st.one_of(st.lists(_FUZZ_RECORDS, max_size=5), ANY_VALUE),
+    st.one_of(
+        st.just(()),
+        st.just([Journal("70", Numbering.PER_FINANCIAL_YEAR), Journal("71")]),
+        st.lists(st.builds(Journal, st.sampled_from(["70", "71", "72"])), max_size=3),
+        ANY_VALUE,
+    ),
+    st.one_of(st.none(), st.lists(_FUZZ_BOOKINGS, max_size=4), ANY_VALUE),
+)
+def test_fuzz_snapshot_raises_only_library_errors(
+    integration: Any, documents: Any, journals: Any, bookings: Any
+) -> None:
+    given_documents = copy.copy(documents) if isinstance(documents, list) else documents
+
+    refusal: BookingReconcileError | None = None
+    try:
+        snapshot = Snapshot(integration, documents, journals, bookings)
+    except BookingReconcileError as error:
+        refusal = error
+        event(type(error).__name__)
+    else:
+        event("built")
+        # Nothing dropped: every record given is in the snapshot, in order.
+        assert list(snapshot.documents) == list(documents)
+        for document in snapshot.documents:
+            assert snapshot.place_of(document).journal in snapshot.journal_codes
+    if refusal is not None:
+        assert isinstance(refusal, (ValueError, TypeError))
+    assert documents is given_documents or documents == given_documents
+
+
+@FUZZ
+@given(
+    st.sampled_from([INTEGRATION, Integration("70", "70", None, 7)]),
+    st.lists(_VALID_DOCUMENTS, max_size=6),
+    st.sampled_from(
+        [(), (Journal("70", Numbering.PER_FINANCIAL_YEAR), Journal("71")), (Journal("70"),)]
+    ),
+    st.one_of(st.none(), st.lists(_VALID_BOOKINGS, max_size=5)),
+)
+def test_fuzz_snapshot_of_valid_records_is_built_or_refused_as_inconsistent(
+    integration: Integration,
+    documents: list[Invoice | CreditNote],
+    journals: tuple[Journal, ...],
+    bookings: list[Booking] | None,
+) -> None:
+    refusal: BookingReconcileError | None = None
+    try:
+        snapshot = Snapshot(integration, documents, journals, bookings)
+    except BookingReconcileError as error:
+        refusal = error
+        event(type(error).__name__)
+    else:
+        event("built")
+        assert snapshot.documents == tuple(documents)
+        assert snapshot.bookings == (None if bookings is None else tuple(bookings))
+        # Every booking that refers to a document agrees with it.
+        for booking in snapshot.bookings or ():
+            if booking.document is not None:
+                document = snapshot.document(booking.document)
+                assert document.booking_number == booking.booking_number
+                assert snapshot.place_of(document) == snapshot.booking_place(booking)
+    if refusal is not None:
+        assert type(refusal) is InconsistentInputError

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -184,3 +185,40 @@ def test_property_a_day_falls_inside_its_financial_year(day: dt.date, start_mont
         financial_year_start(year, start_month) <= day < financial_year_start(year + 1, start_month)
     )
     assert year in (day.year - 1, day.year)
+
+
+@PROPERTIES
+@given(
+    st.dates(min_value=dt.date(2, 1, 1)),
+    st.integers(min_value=1, max_value=12),
+)
+def test_property_financial_year_agrees_with_stepping_back_to_the_start_month(
+    day: dt.date, start_month: int
+) -> None:
+    # The financial year of a day is the calendar year of the day
+    # (start_month - 1) months earlier.
+    assert financial_year(day, start_month) == (day - relativedelta(months=start_month - 1)).year
+
+
+@pytest.mark.parametrize(
+    ("day", "start_month", "year"),
+    [
+        pytest.param(dt.date.min, 1, 1, id="first-day-january"),
+        pytest.param(dt.date(1, 2, 1), 4, 0, id="first-year-before-start-month"),
+        pytest.param(dt.date.max, 12, 9999, id="last-day"),
+        pytest.param(dt.date.max, 1, 9999, id="last-day-january"),
+    ],
+)
+def test_financial_year_of_extreme_dates_does_not_overflow(
+    day: dt.date, start_month: int, year: int
+) -> None:
+    assert financial_year(day, start_month) == year
+
+
+def test_snapshot_with_a_document_of_year_one_is_placed_in_financial_year_zero() -> None:
+    integration = Integration("70", "71", financial_year_start_month=4)
+    ancient = Invoice("1", dt.date(1, 2, 1), 1)
+
+    snapshot = Snapshot(integration, [ancient], PER_YEAR)
+
+    assert snapshot.place_of(ancient).financial_year == 0

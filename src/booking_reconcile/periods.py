@@ -19,17 +19,22 @@ from __future__ import annotations
 __all__ = ["financial_year", "financial_year_start", "numbering_period"]
 
 import datetime as dt
-from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
 from .models import Numbering
 
 
-@lru_cache(maxsize=8192)
 def financial_year(day: dt.date, start_month: int = 1) -> int:
-    """The financial year ``day`` falls in (the calendar year it starts in)."""
-    return (day - relativedelta(months=start_month - 1)).year
+    """The financial year ``day`` falls in (the calendar year it starts in).
+
+    Found by comparing months: subtracting ``start_month - 1`` months would
+    step before 1 January of year 1 and overflow.
+
+    >>> financial_year(dt.date(1, 2, 1), start_month=4)
+    0
+    """
+    return day.year if day.month >= start_month else day.year - 1
 
 
 def financial_year_start(year: int, start_month: int = 1) -> dt.date:
