@@ -400,15 +400,12 @@ def sessions(markdown: str) -> list[tuple[str, str]]:
 DOCS_CLI = ROOT / "docs" / "cli.md"
 
 
-@pytest.mark.parametrize(
-    ("command", "output"),
-    [pytest.param(c, o, id=c[:60]) for c, o in sessions(DOCS_CLI.read_text(encoding="utf-8"))]
-    if DOCS_CLI.exists()
-    else [],
-)
-def test_docs_cli_sessions_show_real_output(command: str, output: str) -> None:
-    # Each command runs in bash, with booking-reconcile standing for this
-    # interpreter's module, so the test does not depend on PATH.
+def run_session(command: str) -> str:
+    """What ``command`` prints (standard output and error, as a terminal shows them).
+
+    It runs in bash, with booking-reconcile standing for this interpreter's
+    module, so the test does not depend on PATH.
+    """
     prelude = f'booking-reconcile() {{ {shlex.quote(sys.executable)} -m booking_reconcile "$@"; }}'
     result = subprocess.run(
         ["bash", "-c", f"{prelude}\n{command}"],
@@ -420,7 +417,39 @@ def test_docs_cli_sessions_show_real_output(command: str, output: str) -> None:
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         check=False,
     )
-    assert result.stdout == output
+    return result.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "output"),
+    [pytest.param(c, o, id=c[:60]) for c, o in sessions(DOCS_CLI.read_text(encoding="utf-8"))]
+    if DOCS_CLI.exists()
+    else [],
+)
+def test_docs_cli_sessions_show_real_output(command: str, output: str) -> None:
+    # After changing what the command prints, rewrite the shown output with
+    # UPDATE_DOCS=1 python -m pytest tests/test_cli.py -k update_docs
+    assert run_session(command) == output
+
+
+def rendered_sessions(markdown: str) -> str:
+    """``markdown`` with the output of every console session run anew."""
+
+    def block(match: re.Match[str]) -> str:
+        chunks = re.split(r"^(?=\$ )", match.group(1), flags=re.MULTILINE)
+        for index, chunk in enumerate(chunks):
+            if chunk.startswith("$ "):
+                command = chunk[2:].partition("\n")[0]
+                chunks[index] = f"$ {command}\n{run_session(command)}"
+        return "```console\n" + "".join(chunks) + "```"
+
+    return SESSION.sub(block, markdown)
+
+
+def test_update_docs_cli() -> None:
+    if not os.environ.get("UPDATE_DOCS"):
+        pytest.skip("set UPDATE_DOCS=1 to rewrite the sessions' output in docs/cli.md")
+    DOCS_CLI.write_text(rendered_sessions(DOCS_CLI.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def test_docs_cli_has_sessions() -> None:
