@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
+import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from booking_reconcile import (
     Booking,
@@ -14,8 +18,14 @@ from booking_reconcile import (
     Integration,
     Invoice,
     Journal,
+    Numbering,
+    Place,
+    RepairPlan,
     Snapshot,
+    find_collisions,
+    find_stale_documents,
     plan_repair,
+    plan_with_cutoff,
     verify_plan,
 )
 from booking_reconcile.steps import STEP_KEYS, Step
@@ -276,3 +286,138 @@ def test_plan_without_collision_still_reports_warnings() -> None:
 )
 def test_plan_repair_returns_a_sound_plan(snapshot: Snapshot, policy: CutoffPolicy) -> None:
     assert verify_plan(snapshot, plan_repair(snapshot, policy)) == ()
+
+
+# -- the rules read again, on random snapshots ----------------------------------
+
+
+def _random_snapshot(rng: random.Random) -> Snapshot:
+    """A small snapshot made by sending documents in a random order, deleting
+    bookings in between (mostly a journal's last) and adding manual ones."""
+    month = rng.choice([1, 1, 4, 7])
+    two = rng.random() < 0.5
+    integration = Integration("70", "71" if two else "70", financial_year_start_month=month)
+    journals = {
+        code: Journal(
+            code,
+            Numbering.PER_FINANCIAL_YEAR if rng.random() < 0.3 else Numbering.CONTINUOUS,
+            next_booking_number=rng.choice([None, None, rng.randint(1, 30)]),
+            locked_until=rng.choice(
+                [None, None, None, day(1, 1) + dt.timedelta(rng.randint(-30, 30))]
+            ),
+        )
+        for code in (["70", "71"] if two else ["70"])
+    }
+
+    def place(code: str, when: dt.date) -> tuple[str, int | None]:
+        if journals[code].numbering is Numbering.CONTINUOUS:
+            return (code, None)
+        return (code, when.year if when.month >= month else when.year - 1)
+
+    documents: list[Document] = [
+        rng.choice([Invoice, Invoice, CreditNote])(
+            str(i), day(1, 1) + dt.timedelta(rng.randint(-31, 40))
+        )
+        for i in range(1, rng.randint(2, 12) + 1)
+    ]
+    bookings: dict[tuple[tuple[str, int | None], int], Booking] = {}
+    for i in rng.sample(range(len(documents)), len(documents)):
+        if rng.random() < 0.15:
+            continue  # not sent yet
+        document = documents[i]
+        code = integration.journal_for(document.kind)
+        where = place(code, document.date)
+        highest = max((n for p, n in bookings if p == where), default=0)
+        number = max(highest + 1, journals[code].next_booking_number or 1)
+        documents[i] = attrs.evolve(document, booking_number=number)
+        bookings[where, number] = Booking(code, number, document.date, documents[i].ref)
+        if rng.random() < 0.35:
+            last = max(bookings, key=lambda key: key[1])
+            del bookings[last if rng.random() < 0.7 else rng.choice(list(bookings))]
+        if rng.random() < 0.08:
+            highest = max((n for p, n in bookings if p == where), default=0)
+            bookings[where, highest + 1] = Booking(code, highest + 1, document.date)
+    return Snapshot(
+        integration,
+        documents,
+        journals=list(journals.values()),
+        bookings=list(bookings.values()) if rng.random() < 0.8 else None,
+    )
+
+
+def _cutoff_by_hand(snapshot: Snapshot, policy: CutoffPolicy) -> dt.date | None:
+    collisions = find_collisions(snapshot)
+    if not collisions:
+        return None
+    if policy is CutoffPolicy.KEEP_DELETED:
+        return min(sorted(d.date for d in c.documents)[1] for c in collisions)
+    dates = [d.date for c in collisions for d in c.documents]
+    if snapshot.has_bookings:
+        dates += [d.date for d in find_stale_documents(snapshot)]
+    return min(dates)
+
+
+def _next_numbers_by_hand(snapshot: Snapshot, plan: RepairPlan) -> dict[Place, int]:
+    reset = {d.ref for d in plan.to_reset}
+    deleted = {d.ref for d in plan.to_delete}
+    targets, lowest, highest = set(), {}, {}
+    for document in plan.to_delete:
+        where = snapshot.place_of(document)
+        lowest[where] = min(
+            lowest.get(where, document.booking_number or 0), document.booking_number or 0
+        )
+    for document in snapshot.documents:
+        where = snapshot.place_of(document)
+        if document.booking_number is None or document.ref in reset:
+            targets.add(where)
+        else:
+            highest[where] = max(highest.get(where, 0), document.booking_number)
+    for booking in snapshot.bookings or ():
+        if booking.document not in deleted:
+            where = snapshot.booking_place(booking)
+            highest[where] = max(highest.get(where, 0), booking.booking_number)
+    numbers = {}
+    for where in targets:
+        candidates = [lowest[where]] if where in lowest else []
+        candidates += [highest[where] + 1] if where in highest else []
+        if candidates:
+            numbers[where] = max(candidates)
+    return numbers
+
+
+@settings(max_examples=300, deadline=None)
+@given(rng=st.randoms(use_true_random=False))
+def test_plans_agree_with_the_rules_read_by_hand(rng: random.Random) -> None:
+    """§3.3-§3.7 computed again here, straight from DOMAIN.md.
+
+    Only the collisions and stale documents (§3.1, §3.2, tested in
+    test_collisions.py) come from the library.
+    """
+    snapshot = _random_snapshot(rng)
+    for policy in CutoffPolicy:
+        plan = plan_repair(snapshot, policy)
+        assert plan.cutoff == _cutoff_by_hand(snapshot, policy)  # §3.3
+        assert plan.delink_date == plan.cutoff  # §3.6
+        if plan.cutoff is None:
+            assert plan.steps == ()
+            continue
+        cutoff = plan.cutoff
+        assert {d.ref for d in plan.to_reset} == {  # §3.4
+            d.ref for d in snapshot.documents if d.is_booked and d.date >= cutoff
+        }
+        if snapshot.has_bookings:
+            assert {d.ref for d in plan.to_delete} == {
+                d.ref for d in plan.to_reset if snapshot.booking_of(d) is not None
+            }
+        for first, then in zip(plan.deletions, plan.deletions[1:], strict=False):
+            if first.place == then.place:
+                assert first.booking_number > then.booking_number
+        assert {n.place: n.number for n in plan.next_numbers} == _next_numbers_by_hand(
+            snapshot, plan
+        )  # §3.5
+        booked_dates = [d.date for d in snapshot.documents if d.is_booked]
+        assert plan.start_date == (snapshot.integration.start_date or min(booked_dates))
+        assert verify_plan(snapshot, plan) == ()  # §3.7
+        if policy is CutoffPolicy.KEEP_DELETED:
+            later = plan_with_cutoff(snapshot, cutoff + dt.timedelta(days=1), policy)
+            assert verify_plan(snapshot, later) != ()
