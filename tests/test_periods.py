@@ -18,9 +18,11 @@ from booking_reconcile import (
     Journal,
     Numbering,
     Snapshot,
+    choose_cutoff,
     financial_year,
     find_collision_risks,
     find_collisions,
+    next_booking_numbers,
 )
 from booking_reconcile.periods import financial_year_start, numbering_period
 
@@ -222,3 +224,28 @@ def test_snapshot_with_a_document_of_year_one_is_placed_in_financial_year_zero()
     snapshot = Snapshot(integration, [ancient], PER_YEAR)
 
     assert snapshot.place_of(ancient).financial_year == 0
+
+
+def test_reset_across_a_year_boundary_yields_one_next_number_per_financial_year() -> None:
+    # Journal 70 restarts each year. In 2025, B's booking #2 was deleted and
+    # C was given #2 again; in 2026 numbering started anew at #1.
+    a = Invoice("A", dt.date(2025, 12, 1), 1)
+    b = Invoice("B", dt.date(2025, 12, 20), 2)
+    c = Invoice("C", dt.date(2025, 12, 28), 2)
+    d = Invoice("D", dt.date(2026, 1, 5), 1)
+    e = Invoice("E", dt.date(2026, 1, 10), 2)
+    bookings = [Booking("70", x.booking_number or 0, x.date, x.ref) for x in (a, c, d, e)]
+    snapshot = Snapshot(Integration("70", "71"), [a, b, c, d, e], PER_YEAR, bookings)
+
+    (collision,) = find_collisions(snapshot)
+    cutoff = choose_cutoff(snapshot)
+    numbers = next_booking_numbers(snapshot, cutoff)
+
+    assert (collision.financial_year, collision.booking_number) == (2025, 2)
+    assert cutoff == c.date
+    # 2025: max(lowest deleted 2, highest still in use (B's 2) + 1) = 3;
+    # 2026: nothing still in use, so the lowest deleted number, 1.
+    assert [(n.journal, n.financial_year, n.number) for n in numbers] == [
+        ("70", 2025, 3),
+        ("70", 2026, 1),
+    ]
