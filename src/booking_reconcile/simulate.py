@@ -38,7 +38,9 @@ from __future__ import annotations
 __all__ = ["prove", "sent_documents", "simulate_repair", "verify_plan"]
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 import attrs
@@ -55,13 +57,19 @@ if TYPE_CHECKING:
 
 
 @attrs.frozen
-class _After:
-    """Both sides after the simulated repair and synchronisation (unvalidated)."""
+class _Sync:
+    """What the simulated synchronisation did: which documents it sent, with which numbers.
 
-    documents: list[Document]  # aligned with the snapshot's documents
-    bookings: list[Booking]
-    booking_places: list[Place]  # aligned with bookings
-    sent: list[Document]  # in sync order
+    ``sent`` holds ``(position, document, place)`` in sync order, the position
+    being the document's index in the snapshot's documents and the document
+    carrying its new number; ``existing`` holds the documents that had a
+    booking (known or inferred), ``deleted`` those whose booking the plan
+    deletes.
+    """
+
+    sent: list[tuple[int, Document, Place]]
+    existing: AbstractSet[DocumentKey]
+    deleted: set[DocumentKey]
 
 
 def simulate_repair(snapshot: Snapshot, plan: RepairPlan) -> Snapshot:
@@ -71,13 +79,23 @@ def simulate_repair(snapshot: Snapshot, plan: RepairPlan) -> Snapshot:
     Raises :class:`~booking_reconcile.errors.PlanMismatchError` when the plan
     names documents the snapshot does not hold.
     """
-    after = _simulate(snapshot, plan)
-    return Snapshot(snapshot.integration, after.documents, snapshot.journals, after.bookings)
+    _check_plan_matches(snapshot, plan)
+    sync = _simulate(snapshot, plan)
+    documents = list(snapshot.documents)
+    for position, document, _ in sync.sent:
+        documents[position] = document
+    bookings = [booking for booking, _ in _kept_bookings(snapshot, sync)]
+    bookings += [
+        Booking(place.journal, document.booking_number or 0, document.date, document.ref)
+        for _, document, place in sync.sent
+    ]
+    return Snapshot(snapshot.integration, documents, snapshot.journals, bookings)
 
 
 def sent_documents(snapshot: Snapshot, plan: RepairPlan) -> tuple[Document, ...]:
     """The documents the synchronisation sends, in sync order, with their new numbers."""
-    return tuple(_simulate(snapshot, plan).sent)
+    _check_plan_matches(snapshot, plan)
+    return tuple(document for _, document, _ in _simulate(snapshot, plan).sent)
 
 
 def verify_plan(snapshot: Snapshot, plan: RepairPlan) -> tuple[str, ...]:
@@ -102,57 +120,63 @@ def prove(snapshot: Snapshot, plan: RepairPlan) -> tuple[tuple[str, ...], tuple[
     listed = _plan_reasons(snapshot, plan, plan.cutoff)
     if listed:
         return tuple(listed), ()
-    after = _simulate(snapshot, plan, checked=True)
+    sync = _simulate(snapshot, plan)
     reasons = (
-        *_collisions_after(snapshot, after),
-        *_duplicate_bookings_after(after),
-        *_reset_not_booked_once(plan, after),
-        *_changed_before_cutoff(snapshot, plan.cutoff, after),
+        *_collisions_after(snapshot, sync),
+        *_reset_not_booked_once(plan, sync),
+        *_changed_before_cutoff(snapshot, plan.cutoff, sync),
     )
-    return reasons, tuple(after.sent)
+    return reasons, tuple(document for _, document, _ in sync.sent)
 
 
-def _collisions_after(snapshot: Snapshot, after: _After) -> list[str]:
-    groups: defaultdict[tuple[Place, int], list[Document]] = defaultdict(list)
-    for document, (_, place) in zip(after.documents, snapshot.placed_documents(), strict=True):
-        if document.booking_number is not None:
-            groups[place, document.booking_number].append(document)
-    return [
-        f"after the repair: {collision_message(sync_order(documents))} (#{number} in {place})"
-        for (place, number), documents in groups.items()
-        if len(documents) > 1
-    ]
-
-
-def _duplicate_bookings_after(after: _After) -> list[str]:
-    seen: set[tuple[Place, int]] = set()
+def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
+    """Documents that share a number after the sync (the sync's own collisions too)."""
+    numbers = [document.booking_number for document in snapshot.documents]
+    for position, document, _ in sync.sent:
+        numbers[position] = document.booking_number
+    groups: defaultdict[tuple[Place, int], list[int]] = defaultdict(list)
+    for position, ((_, place), number) in enumerate(
+        zip(snapshot.placed_documents(), numbers, strict=True)
+    ):
+        if number is not None:
+            groups[place, number].append(position)
+    sent = {position: document for position, document, _ in sync.sent}
     reasons = []
-    for booking, place in zip(after.bookings, after.booking_places, strict=True):
-        key = (place, booking.booking_number)
-        if key in seen:
-            reasons.append(f"after the repair, {booking.record_name()} exists twice")
-        seen.add(key)
+    for (place, number), positions in groups.items():
+        if len(positions) > 1:
+            documents = [sent.get(p, snapshot.documents[p]) for p in positions]
+            reasons.append(
+                f"after the repair: {collision_message(sync_order(documents))} "
+                f"(#{number} in {place})"
+            )
     return reasons
 
 
-def _reset_not_booked_once(plan: RepairPlan, after: _After) -> list[str]:
-    booked = Counter(
-        booking.document.key for booking in after.bookings if booking.document is not None
-    )
-    return [
-        f"{document.record_name()} is reset but booked {booked[document.key]} times after the sync"
-        for document in plan.to_reset
-        if booked[document.key] != 1
-    ]
+def _reset_not_booked_once(plan: RepairPlan, sync: _Sync) -> list[str]:
+    """Each reset document has one booking after the sync: its old one or a new one."""
+    sent = {document.key for _, document, _ in sync.sent}
+    reasons = []
+    for document in plan.to_reset:
+        key = document.key
+        count = (key in sent) + (key in sync.existing and key not in sync.deleted)
+        if count != 1:
+            reasons.append(
+                f"{document.record_name()} is reset but booked {count} times after the sync"
+            )
+    return reasons
 
 
-def _changed_before_cutoff(snapshot: Snapshot, cutoff: dt.date, after: _After) -> list[str]:
-    return [
-        f"{before.record_name()} of {before.date.isoformat()} is dated before the cutoff "
-        f"but changes from #{before.booking_number} to #{now.booking_number}"
-        for before, now in zip(snapshot.documents, after.documents, strict=True)
-        if before.date < cutoff and before.is_booked and now.booking_number != before.booking_number
-    ]
+def _changed_before_cutoff(snapshot: Snapshot, cutoff: dt.date, sync: _Sync) -> list[str]:
+    """Only the sent documents change; none of them may be booked and dated before the cutoff."""
+    reasons = []
+    for position, now, _ in sync.sent:
+        before = snapshot.documents[position]
+        if before.date < cutoff and before.is_booked:
+            reasons.append(
+                f"{before.record_name()} of {before.date.isoformat()} is dated before the "
+                f"cutoff but changes from #{before.booking_number} to #{now.booking_number}"
+            )
+    return reasons
 
 
 def _plan_reasons(snapshot: Snapshot, plan: RepairPlan, cutoff: dt.date) -> list[str]:
@@ -209,10 +233,10 @@ def _check_plan_matches(snapshot: Snapshot, plan: RepairPlan) -> None:
             )
 
 
-def _existing_booking_keys(snapshot: Snapshot) -> set[DocumentKey]:
+def _existing_booking_keys(snapshot: Snapshot) -> AbstractSet[DocumentKey]:
     """Documents with a booking: known from the bookings, or inferred."""
     if snapshot.has_bookings:
-        return {b.document.key for b in snapshot.bookings or () if b.document is not None}
+        return snapshot.booked_keys()
     stale = {document.key for document in stale_documents(snapshot)}
     return {
         document.key
@@ -221,46 +245,44 @@ def _existing_booking_keys(snapshot: Snapshot) -> set[DocumentKey]:
     }
 
 
-def _simulate(snapshot: Snapshot, plan: RepairPlan, *, checked: bool = False) -> _After:
-    """Delete, reset, set next numbers, and send, as DOMAIN.md §3.7 says."""
-    if not checked:
-        _check_plan_matches(snapshot, plan)
-    deleted = {document.key for document in plan.to_delete}
+def _kept_bookings(snapshot: Snapshot, sync: _Sync) -> Iterator[tuple[Booking, Place]]:
+    """The bookings left after the deletions (inferred ones when bookings are unknown)."""
+    deleted = sync.deleted
     if snapshot.has_bookings:
-        kept = [
-            (booking, place)
-            for booking, place in snapshot.placed_bookings()
-            if booking.document is None or booking.document.key not in deleted
-        ]
-    else:
-        existing = _existing_booking_keys(snapshot) - deleted
-        kept = [
-            (
+        for booking, place in snapshot.placed_bookings():
+            if booking.document is None or booking.document.key not in deleted:
+                yield booking, place
+        return
+    for document, place in snapshot.placed_documents():
+        key = document.key
+        if key in sync.existing and key not in deleted:
+            yield (
                 Booking(place.journal, document.booking_number or 0, document.date, document.ref),
                 place,
             )
-            for document, place in snapshot.placed_documents()
-            if document.key in existing
-        ]
-    highest = highest_by_place((booking.booking_number, place) for booking, place in kept)
+
+
+def _simulate(snapshot: Snapshot, plan: RepairPlan) -> _Sync:
+    """Delete, reset, set next numbers, and send, as DOMAIN.md §3.7 says."""
+    deleted = {document.key for document in plan.to_delete}
+    sync = _Sync([], _existing_booking_keys(snapshot), deleted)
+    highest = highest_by_place(
+        (booking.booking_number, place) for booking, place in _kept_bookings(snapshot, sync)
+    )
     reset = {document.key for document in plan.to_reset}
-    waiting = [
-        (document, place)
-        for document, place in snapshot.placed_documents()
+    waiting = {
+        document.key: (position, place)
+        for position, (document, place) in enumerate(snapshot.placed_documents())
         if document.booking_number is None or document.key in reset
-    ]
-    place_of = {document.key: place for document, place in waiting}
-    configured = _configured_next_numbers(snapshot, plan, set(place_of.values()))
-    sent = []
-    for document in sync_order(document for document, _ in waiting):
-        place = place_of[document.key]
+    }
+    configured = _configured_next_numbers(snapshot, plan, {place for _, place in waiting.values()})
+    documents = snapshot.documents
+    for document in sync_order(documents[position] for position, _ in waiting.values()):
+        position, place = waiting[document.key]
         number = max(highest.get(place, 0) + 1, configured.get(place, 0))
         highest[place] = number
-        sent.append(_renumbered(document, number))
-        kept.append((Booking(place.journal, number, document.date, document.ref), place))
-    replaced = {document.key: document for document in sent}
-    documents = [replaced.get(document.key, document) for document in snapshot.documents]
-    return _After(documents, [booking for booking, _ in kept], [place for _, place in kept], sent)
+        sync.sent.append((position, _renumbered(document, number), place))
+    return sync
 
 
 def _configured_next_numbers(

@@ -42,6 +42,7 @@ __all__ = ["Place", "Snapshot", "highest_by_place"]
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from typing import Any, NamedTuple
 
 import attrs
@@ -381,6 +382,10 @@ class Snapshot:
         """The journal and numbering period a booking in ``journal`` on ``day`` has."""
         self.journal(journal)
         return self._index.placer(journal, day)
+
+    def booked_keys(self) -> AbstractSet[DocumentKey]:
+        """The ``(kind, number)`` of every document a booking refers to (a live view)."""
+        return self._index.booking_of.keys()
 
     def booking_of(self, document: Document) -> Booking | None:
         """The booking that refers to ``document``, or ``None`` (or unknown)."""
