@@ -1,0 +1,240 @@
+"""Laws of repair plans, proven on generated histories (DOMAIN.md §3.3 to §3.7).
+
+The histories come from :mod:`strategies`: documents created, synchronised,
+bookings deleted in the accounting package, manual bookings, one or two
+journals, continuous or per-financial-year numbering. For both cutoff
+policies, with and without the accounting side's bookings, every plan
+:func:`plan_repair` returns must repair its history.
+
+The first tests check the generator itself: it must only produce consistent
+snapshots, and produce collisions often enough to prove anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from booking_reconcile import (
+    CutoffPolicy,
+    Numbering,
+    RepairPlan,
+    Snapshot,
+    choose_cutoff,
+    find_collisions,
+    find_stale_documents,
+    plan_repair,
+    plan_with_cutoff,
+    simulate_repair,
+    verify_plan,
+)
+from booking_reconcile.periods import numbering_period
+from strategies import History, histories, history_records
+
+PROPERTY = settings(max_examples=500, deadline=None)
+POLICIES = pytest.mark.parametrize("policy", list(CutoffPolicy), ids=lambda policy: policy.value)
+
+
+# -- the generator ------------------------------------------------------------
+
+GENERATOR = settings(max_examples=200, deadline=None)
+
+
+@GENERATOR
+@given(history_records())
+def test_a_history_is_a_consistent_snapshot(history: History) -> None:
+    snapshot = history.snapshot
+    rebuilt = Snapshot(
+        snapshot.integration, snapshot.documents, snapshot.journals, snapshot.bookings
+    )
+    assert rebuilt == snapshot
+    month = snapshot.integration.financial_year_start_month
+    for booking in snapshot.bookings or ():
+        journal = snapshot.journal(booking.journal)
+        period = numbering_period(journal.numbering, booking.date, month)
+        assert snapshot.booking_place(booking).financial_year == period
+        if booking.document is not None:
+            document = snapshot.document(booking.document)
+            assert booking.date == document.date
+            assert snapshot.booking_of(document) == booking
+    assert len(snapshot.documents) <= 25
+
+
+@GENERATOR
+@given(history_records())
+def test_a_history_without_deletions_has_no_collision(history: History) -> None:
+    if history.deletions == 0:
+        assert find_collisions(history.snapshot) == ()
+        assert find_stale_documents(history.snapshot) == ()
+
+
+@settings(max_examples=50, deadline=None)
+@given(histories(with_bookings=False))
+def test_histories_without_bookings_leave_the_accounting_side_unknown(
+    snapshot: Snapshot,
+) -> None:
+    assert snapshot.bookings is None
+
+
+@settings(max_examples=50, deadline=None)
+@given(histories(locks=False))
+def test_histories_without_locks_close_no_journal(snapshot: Snapshot) -> None:
+    assert all(journal.locked_until is None for journal in snapshot.journals)
+
+
+def test_histories_collide_often_and_vary() -> None:
+    collided: list[bool] = []
+    features: Counter[str] = Counter()
+
+    @settings(
+        max_examples=300,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.generate],
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(history_records())
+    def record(history: History) -> None:
+        snapshot = history.snapshot
+        collisions = find_collisions(snapshot)
+        collided.append(bool(collisions))
+        journals = [snapshot.journal(code) for code in snapshot.journal_codes]
+        features["two journals"] += len(journals) == 2
+        features["per financial year"] += any(
+            journal.numbering is Numbering.PER_FINANCIAL_YEAR for journal in journals
+        )
+        features["several collisions"] += len(collisions) >= 2
+        features["manual booking"] += any(b.is_manual for b in snapshot.bookings or ())
+        features["waiting document"] += any(not d.is_booked for d in snapshot.documents)
+        features["locked journal"] += history.locked
+
+    record()
+    assert sum(collided) >= 0.35 * len(collided), f"{sum(collided)} of {len(collided)} collide"
+    assert all(features[name] >= 10 for name in features), features
+
+
+# -- repair plans ---------------------------------------------------------------
+
+
+def _check_repairs(snapshot: Snapshot, policy: CutoffPolicy) -> RepairPlan:
+    """The laws of DOMAIN.md §3.3, §3.4 and §3.7 for ``plan_repair``'s plan."""
+    plan = plan_repair(snapshot, policy)
+    assert verify_plan(snapshot, plan) == ()
+    if not any(journal.locked_until for journal in snapshot.journals):
+        assert plan.blockers == ()
+    assert plan.feasible == (not plan.blockers)
+    if not find_collisions(snapshot):
+        assert not plan.needed
+        assert plan.steps == ()
+        assert plan.cutoff is None
+        return plan
+    assert plan.needed
+    assert plan.cutoff is not None
+    assert plan.delink_date == plan.cutoff
+    _check_deletion_order(snapshot, plan)
+    after = simulate_repair(snapshot, plan)
+    assert find_collisions(after) == ()
+    _check_reset_documents_booked_once(after, plan)
+    _check_earlier_documents_kept(snapshot, after, plan.cutoff)
+    _check_manual_bookings_kept(snapshot, after)
+    return plan
+
+
+def _check_deletion_order(snapshot: Snapshot, plan: RepairPlan) -> None:
+    """Per journal and period, highest booking number first (§3.4)."""
+    numbers: dict[object, list[int]] = {}
+    for document in plan.to_delete:
+        numbers.setdefault(snapshot.place_of(document), []).append(document.booking_number or 0)
+    for place, listed in numbers.items():
+        assert listed == sorted(listed, reverse=True), f"{place}: deleted in order {listed}"
+
+
+def _check_reset_documents_booked_once(after: Snapshot, plan: RepairPlan) -> None:
+    booked = Counter(b.document for b in after.bookings or () if b.document is not None)
+    for document in plan.to_reset:
+        now = after.document(document.ref)
+        assert now.is_booked, f"{document} is reset but not booked again"
+        if after.has_bookings:
+            assert booked[document.ref] == 1, f"{document} has {booked[document.ref]} bookings"
+
+
+def _check_earlier_documents_kept(before: Snapshot, after: Snapshot, cutoff: dt.date) -> None:
+    for document in before.documents:
+        if document.is_booked and document.date < cutoff:
+            now = after.document(document.ref)
+            assert now.booking_number == document.booking_number, (
+                f"{document} is dated before the cutoff {cutoff} but becomes #{now.booking_number}"
+            )
+
+
+def _check_manual_bookings_kept(before: Snapshot, after: Snapshot) -> None:
+    if before.bookings is not None:
+        kept = set(after.bookings or ())
+        assert all(booking in kept for booking in before.bookings if booking.is_manual)
+
+
+def _check_no_later_cutoff_is_sound(snapshot: Snapshot, plan: RepairPlan) -> None:
+    """Fewest deletions: the next document date after the cutoff leaves a collision."""
+    if plan.cutoff is None:
+        return
+    later = min((d.date for d in snapshot.documents if d.date > plan.cutoff), default=None)
+    if later is not None:
+        alternative = plan_with_cutoff(snapshot, later, plan.policy)
+        assert verify_plan(snapshot, alternative) != (), f"cutoff {later} would do too"
+
+
+def _check_policy(snapshot: Snapshot, plan: RepairPlan) -> None:
+    """What each policy promises beyond soundness (§3.3)."""
+    if plan.policy is CutoffPolicy.KEEP_DELETED:
+        _check_no_later_cutoff_is_sound(snapshot, plan)
+        rebook = choose_cutoff(snapshot, CutoffPolicy.REBOOK_DELETED)
+        assert (rebook is None) == (plan.cutoff is None)
+        if rebook is not None and plan.cutoff is not None:
+            assert rebook <= plan.cutoff
+        if snapshot.has_bookings and plan.cutoff is not None:
+            warned = {ref for warning in plan.warnings for ref in warning.documents}
+            for document in find_stale_documents(snapshot):
+                if document.date < plan.cutoff:
+                    assert document.ref in warned, f"no warning names stale {document}"
+    elif plan.needed and snapshot.has_bookings:
+        assert find_stale_documents(simulate_repair(snapshot, plan)) == ()
+
+
+@POLICIES
+@PROPERTY
+@given(snapshot=histories())
+def test_plan_repairs_a_history(policy: CutoffPolicy, snapshot: Snapshot) -> None:
+    _check_policy(snapshot, _check_repairs(snapshot, policy))
+
+
+@POLICIES
+@PROPERTY
+@given(snapshot=histories(with_bookings=False))
+def test_plan_repairs_a_history_without_bookings(policy: CutoffPolicy, snapshot: Snapshot) -> None:
+    _check_policy(snapshot, _check_repairs(snapshot, policy))
+
+
+@POLICIES
+@PROPERTY
+@given(snapshot=histories(), rnd=st.randoms(use_true_random=False), forget_bookings=st.booleans())
+def test_input_order_never_matters(
+    policy: CutoffPolicy, snapshot: Snapshot, rnd: random.Random, forget_bookings: bool
+) -> None:
+    if forget_bookings:
+        snapshot = attrs.evolve(snapshot, bookings=None)
+    shuffled = attrs.evolve(
+        snapshot,
+        documents=rnd.sample(snapshot.documents, len(snapshot.documents)),
+        journals=rnd.sample(snapshot.journals, len(snapshot.journals)),
+        bookings=None
+        if snapshot.bookings is None
+        else rnd.sample(snapshot.bookings, len(snapshot.bookings)),
+    )
+    assert plan_repair(shuffled, policy) == plan_repair(snapshot, policy)
