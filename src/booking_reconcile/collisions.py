@@ -35,10 +35,11 @@ __all__ = [
     "find_collision_risks",
     "find_collisions",
     "find_stale_documents",
+    "shared_keys",
 ]
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
+from typing import TypeVar
 
 import attrs
 
@@ -133,6 +134,28 @@ def _enumerate(names: Sequence[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+def shared_keys(items: Iterable[tuple[K, V]]) -> dict[K, list[V]]:
+    """The keys that two or more items share, each with its items in order.
+
+    One pass with a dict of first occurrences: a list is made only for a key
+    seen twice, which is rare, so this costs about what a plain pass costs.
+
+    >>> shared_keys([("a", 1), ("b", 2), ("a", 3)])
+    {'a': [1, 3]}
+    """
+    first: dict[K, V] = {}
+    shared: dict[K, list[V]] = {}
+    for key, item in items:
+        seen = first.setdefault(key, item)
+        if seen is not item:
+            shared.setdefault(key, [seen]).append(item)
+    return shared
+
+
 def find_collisions(snapshot: Snapshot) -> tuple[Collision, ...]:
     """Every collision, ordered by journal, financial year and booking number.
 
@@ -140,14 +163,13 @@ def find_collisions(snapshot: Snapshot) -> tuple[Collision, ...]:
     bookings; without bookings it is the last document in sync order (the
     accounting package handed the number out last to it).
     """
-    groups: defaultdict[tuple[Place, int], list[Document]] = defaultdict(list)
-    for document, place in snapshot.placed_documents():
-        if document.booking_number is not None:
-            groups[place, document.booking_number].append(document)
+    booked = (
+        ((place, document.booking_number), document)
+        for document, place in snapshot.placed_documents()
+        if document.booking_number is not None
+    )
     collisions = []
-    for (place, number), members in groups.items():
-        if len(members) < 2:
-            continue
+    for (place, number), members in shared_keys(booked).items():
         ordered = tuple(sync_order(members))
         if snapshot.has_bookings:
             owners = [document for document in ordered if snapshot.booking_of(document)]

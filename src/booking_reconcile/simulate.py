@@ -38,14 +38,13 @@ from __future__ import annotations
 __all__ = ["prove", "sent_documents", "simulate_repair", "verify_plan"]
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 import attrs
 
-from .collisions import collision_message, find_collisions
+from .collisions import collision_message, find_collisions, shared_keys
 from .deletion import documents_to_reset, stale_documents
 from .errors import BookingReconcileError, PlanMismatchError
 from .models import Booking, Document, DocumentKey, DocumentRef
@@ -134,21 +133,20 @@ def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
     numbers = [document.booking_number for document in snapshot.documents]
     for position, document, _ in sync.sent:
         numbers[position] = document.booking_number
-    groups: defaultdict[tuple[Place, int], list[int]] = defaultdict(list)
-    for position, ((_, place), number) in enumerate(
-        zip(snapshot.placed_documents(), numbers, strict=True)
-    ):
-        if number is not None:
-            groups[place, number].append(position)
+    shared = shared_keys(
+        ((place, number), position)
+        for position, ((_, place), number) in enumerate(
+            zip(snapshot.placed_documents(), numbers, strict=True)
+        )
+        if number is not None
+    )
     sent = {position: document for position, document, _ in sync.sent}
     reasons = []
-    for (place, number), positions in groups.items():
-        if len(positions) > 1:
-            documents = [sent.get(p, snapshot.documents[p]) for p in positions]
-            reasons.append(
-                f"after the repair: {collision_message(sync_order(documents))} "
-                f"(#{number} in {place})"
-            )
+    for (place, number), positions in shared.items():
+        documents = [sent.get(p, snapshot.documents[p]) for p in positions]
+        reasons.append(
+            f"after the repair: {collision_message(sync_order(documents))} (#{number} in {place})"
+        )
     return reasons
 
 
