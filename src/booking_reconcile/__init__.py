@@ -47,6 +47,8 @@ from .numbering import NextBookingNumber, next_booking_numbers
 from .ordering import natural_key, sync_order
 from .periods import financial_year
 from .plan import Deletion, RepairPlan, plan_repair, plan_with_cutoff
+from .readers import read_bookings, read_documents, read_journals
+from .serialize import snapshot_from_dict, snapshot_to_dict
 from .simulate import simulate_repair, verify_plan
 from .snapshot import Place, Snapshot
 from .steps import Step
@@ -94,7 +96,12 @@ __all__ = [
     "next_booking_numbers",
     "plan_repair",
     "plan_with_cutoff",
+    "read_bookings",
+    "read_documents",
+    "read_journals",
     "simulate_repair",
+    "snapshot_from_dict",
+    "snapshot_to_dict",
     "sync_order",
     "verify_plan",
 ]

@@ -201,6 +201,26 @@ class Snapshot:
         """The snapshot in words, as error messages name it."""
         return "snapshot"
 
+    def to_dict(self) -> dict[str, Any]:
+        """The snapshot as JSON-ready data (see :mod:`booking_reconcile.serialize`)."""
+        from .serialize import snapshot_to_dict  # serialize builds snapshots: import late
+
+        return snapshot_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any, *, source: str = "snapshot") -> Snapshot:
+        """The snapshot ``data`` describes, as :meth:`to_dict` writes it; exact round trip.
+
+        >>> from datetime import date
+        >>> from booking_reconcile import Integration, Invoice
+        >>> snapshot = Snapshot(Integration("70", "71"), [Invoice("1", date(2026, 1, 5), 7)])
+        >>> Snapshot.from_dict(snapshot.to_dict()) == snapshot
+        True
+        """
+        from .serialize import snapshot_from_dict
+
+        return snapshot_from_dict(data, source=source)
+
     # -- building -----------------------------------------------------------
 
     def _resolve_journals(self) -> dict[str, Journal]:
