@@ -4,13 +4,38 @@
 connectors and APIs; ``plan.to_markdown()`` the checklist a person follows,
 naming every document, number and date, with a table of the bookings to delete
 and one of the next booking numbers.
+
+The same Markdown is what a notebook shows: :class:`~booking_reconcile.RepairPlan`,
+:class:`~booking_reconcile.Collision` and the tuple of collisions that
+:func:`~booking_reconcile.find_collisions` returns have a ``_repr_markdown_``
+method, which Jupyter calls to display them. Text that comes from the input
+(document numbers, journal codes) is escaped, so a document number such as
+``INV*2026*5`` shows as written and never turns into emphasis or a table
+border.
+
+>>> from datetime import date
+>>> from booking_reconcile import Integration, Invoice, Snapshot, find_collisions
+>>> snapshot = Snapshot(Integration("70", "70"), [
+...     Invoice("B", date(2026, 1, 6), 1002),
+...     Invoice("C", date(2026, 1, 10), 1002),
+... ])
+>>> print(collision_to_markdown(find_collisions(snapshot)[0]))
+**The invoices B and C have the same booking number** (#1002 in journal 70)
+<BLANKLINE>
+| document | date | booking number | role |
+|---|---|---|---|
+| invoice B | 2026-01-06 | 1002 | stale |
+| invoice C | 2026-01-10 | 1002 | holder |
 """
 
 from __future__ import annotations
 
 __all__ = [
     "collision_to_dict",
+    "collision_to_markdown",
+    "collisions_to_markdown",
     "document_to_dict",
+    "escape_markdown",
     "plan_to_dict",
     "plan_to_markdown",
 ]
@@ -116,7 +141,67 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]
 def _cell(value: object) -> str:
     if value is None:
         return "—"
-    return str(value).replace("|", "\\|")
+    return escape_markdown(str(value)).replace("|", "\\|")
+
+
+_MARKDOWN_SPECIALS = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<>"})
+
+
+def escape_markdown(text: str) -> str:
+    r"""``text`` with the characters Markdown would interpret escaped.
+
+    Table cells escape ``|`` as well.
+
+    >>> print(escape_markdown("invoice INV*2026*5 <draft>"))
+    invoice INV\*2026\*5 \<draft\>
+    """
+    return text.translate(_MARKDOWN_SPECIALS)
+
+
+def collision_to_markdown(collision: Collision) -> str:
+    """A collision as Markdown: its message, then a table of its documents.
+
+    Each document's role is ``holder`` (it owns the number in the accounting
+    package) or ``stale`` (it carries the number without owning it).
+    """
+    title = (
+        f"**{escape_markdown(collision.message)}** "
+        f"(#{collision.booking_number} in {escape_markdown(str(collision.place))})"
+    )
+    rows = (
+        (
+            document.record_name(),
+            document.date.isoformat(),
+            document.booking_number,
+            "holder" if document == collision.holder else "stale",
+        )
+        for document in collision.documents
+    )
+    return "\n".join([title, "", *_table(("document", "date", "booking number", "role"), rows)])
+
+
+def collisions_to_markdown(collisions: Sequence[Collision]) -> str:
+    """Collisions as Markdown: a count, then one table row per collision."""
+    if not collisions:
+        return "No collisions: no two documents share a booking number."
+    count = "1 collision" if len(collisions) == 1 else f"{len(collisions)} collisions"
+    return "\n".join([f"**{count}**", "", *_collision_table(collisions)])
+
+
+def _collision_table(collisions: Sequence[Collision]) -> list[str]:
+    return _table(
+        ("journal", "financial year", "booking number", "message", "holder"),
+        (
+            (
+                c.journal,
+                c.financial_year,
+                c.booking_number,
+                c.message,
+                None if c.holder is None else c.holder.record_name(),
+            )
+            for c in collisions
+        ),
+    )
 
 
 def plan_to_markdown(plan: RepairPlan) -> str:
@@ -135,33 +220,21 @@ def plan_to_markdown(plan: RepairPlan) -> str:
         "",
         "## Collisions",
         "",
+        *_collision_table(plan.collisions),
+        "",
     ]
-    lines += _table(
-        ("journal", "financial year", "booking number", "message", "holder"),
-        (
-            (
-                c.journal,
-                c.financial_year,
-                c.booking_number,
-                c.message,
-                None if c.holder is None else c.holder.record_name(),
-            )
-            for c in plan.collisions
-        ),
-    )
-    lines.append("")
     lines += _findings("Blockers", plan.blockers)
     lines += _findings("Warnings", plan.warnings)
     lines += ["## Steps", ""]
     for number, step in enumerate(plan.steps, start=1):
-        lines.append(f"- [ ] **{number}.** {step.title}")
+        lines.append(f"- [ ] **{number}.** {escape_markdown(step.title)}")
         lines.append("")
         if step.key == "delete-bookings" and plan.deletions:
             lines += _indent(_deletion_table(plan))
         elif step.key == "set-next-numbers" and plan.next_numbers:
             lines += _indent(_next_number_table(plan))
         else:
-            lines += [f"    - {detail}" for detail in step.details]
+            lines += [f"    - {escape_markdown(detail)}" for detail in step.details]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -200,4 +273,9 @@ def _next_number_table(plan: RepairPlan) -> list[str]:
 def _findings(title: str, findings: Sequence[Any]) -> list[str]:
     if not findings:
         return []
-    return [f"## {title}", "", *(f"- {finding.message}" for finding in findings), ""]
+    return [
+        f"## {title}",
+        "",
+        *(f"- {escape_markdown(finding.message)}" for finding in findings),
+        "",
+    ]

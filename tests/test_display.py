@@ -1,0 +1,202 @@
+"""How results look: one-line text per record, and Markdown for notebooks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from booking_reconcile import (
+    Booking,
+    CreditNote,
+    DocumentKind,
+    DocumentRef,
+    Integration,
+    Invoice,
+    Journal,
+    Snapshot,
+    find_collisions,
+    plan_repair,
+)
+from booking_reconcile.collisions import Collisions
+from booking_reconcile.render import collision_to_markdown, escape_markdown
+
+A = Invoice("A", date(2026, 1, 5), 1001)
+B = Invoice("B", date(2026, 1, 6), 1002)
+C = Invoice("C", date(2026, 1, 10), 1002)
+D = Invoice("D", date(2026, 1, 12), 1003)
+
+
+def _example_a() -> Snapshot:
+    bookings = [Booking("70", x.booking_number or 0, x.date, x.ref) for x in (A, C, D)]
+    return Snapshot(
+        Integration("70", "71"),
+        [A, B, C, D],
+        journals=[Journal("70", next_booking_number=1004), Journal("71")],
+        bookings=bookings,
+    )
+
+
+def _example_b() -> Snapshot:
+    documents = [
+        A,
+        B,
+        Invoice("D", date(2026, 1, 7), 1003),
+        C,
+        Invoice("E", date(2026, 1, 12), 1003),
+        Invoice("F", date(2026, 1, 15), 1004),
+    ]
+    return Snapshot(Integration("70", "71"), documents)
+
+
+def _records() -> list[object]:
+    plan = plan_repair(_example_a())
+    return [
+        A,
+        CreditNote("C1", date(2026, 1, 4)),
+        DocumentRef(DocumentKind.INVOICE, "A"),
+        Booking("70", 1001, date(2026, 1, 5), A.ref),
+        Booking("70", 1004, date(2026, 1, 11)),
+        Journal("70"),
+        Integration("70", "71"),
+        plan.collisions[0],
+        plan.deletions[0],
+        plan.next_numbers[0],
+        plan.warnings[0],
+        plan.steps[0],
+        plan,
+        plan_repair(Snapshot(Integration("70", "71"), [A])),
+    ]
+
+
+@pytest.mark.parametrize("record", _records(), ids=lambda record: type(record).__name__)
+def test_text_of_a_record_is_one_line(record: object) -> None:
+    assert "\n" not in str(record)
+    assert "\n" not in repr(record)
+
+
+def test_plan_repr_is_a_short_summary_not_every_field() -> None:
+    plan = plan_repair(_example_a())
+    assert repr(plan) == (
+        "<RepairPlan (keep-deleted): 1 collision(s), cutoff 2026-01-10, 2 to delete, 2 to reset>"
+    )
+
+
+def test_find_collisions_returns_a_tuple_that_displays_as_a_table() -> None:
+    collisions = find_collisions(_example_b())
+    assert isinstance(collisions, Collisions)
+    assert collisions == tuple(collisions)
+    assert repr(collisions) == repr(tuple(collisions))
+    assert str(collisions) == (
+        "The invoices B and C have the same booking number (#1002 in journal 70)\n"
+        "The invoices D and E have the same booking number (#1003 in journal 70)"
+    )
+    assert collisions._repr_markdown_() == (
+        "**2 collisions**\n"
+        "\n"
+        "| journal | financial year | booking number | message | holder |\n"
+        "|---|---|---|---|---|\n"
+        "| 70 | — | 1002 | The invoices B and C have the same booking number | invoice C |\n"
+        "| 70 | — | 1003 | The invoices D and E have the same booking number | invoice E |"
+    )
+
+
+def test_no_collisions_say_so() -> None:
+    collisions = find_collisions(Snapshot(Integration("70", "71"), [A, B]))
+    assert collisions == ()
+    assert str(collisions) == "no collisions"
+    assert collisions._repr_markdown_() == (
+        "No collisions: no two documents share a booking number."
+    )
+
+
+def test_collision_shows_holder_and_stale_documents() -> None:
+    (collision,) = find_collisions(_example_a())
+    assert collision._repr_markdown_() == (
+        "**The invoices B and C have the same booking number** (#1002 in journal 70)\n"
+        "\n"
+        "| document | date | booking number | role |\n"
+        "|---|---|---|---|\n"
+        "| invoice B | 2026-01-06 | 1002 | stale |\n"
+        "| invoice C | 2026-01-10 | 1002 | holder |"
+    )
+
+
+def test_collision_without_holder_has_only_stale_documents() -> None:
+    snapshot = Snapshot(Integration("70", "71"), [A, B, C], bookings=[])
+    (collision,) = find_collisions(snapshot)
+    assert collision.holder is None
+    rows = collision._repr_markdown_().splitlines()[4:]
+    assert [row.rsplit("|", 2)[-2].strip() for row in rows] == ["stale", "stale"]
+
+
+def test_collision_of_an_invoice_and_a_credit_note_in_a_financial_year() -> None:
+    snapshot = Snapshot(
+        Integration("70", "70"),
+        [Invoice("I1", date(2026, 1, 8), 502), CreditNote("K1", date(2026, 1, 4), 502)],
+    )
+    text = collision_to_markdown(find_collisions(snapshot)[0])
+    assert text.startswith(
+        "**The credit note K1 and the invoice I1 have the same booking number** (#502 in journal 70)"
+    )
+    assert "| credit note K1 | 2026-01-04 | 502 | stale |" in text
+
+
+def test_plan_displays_as_its_checklist() -> None:
+    plan = plan_repair(_example_a())
+    assert plan._repr_markdown_() == plan.to_markdown()
+
+
+def test_checklist_has_the_deletion_and_next_number_tables() -> None:
+    text = plan_repair(_example_a()).to_markdown()
+    assert (
+        "    | order | journal | financial year | booking number | document | date |\n"
+        "    |---|---|---|---|---|---|\n"
+        "    | 1 | 70 | — | 1003 | invoice D | 2026-01-12 |\n"
+        "    | 2 | 70 | — | 1002 | invoice C | 2026-01-10 |\n"
+    ) in text
+    assert (
+        "    | journal | financial year | next | configured | differs? |\n"
+        "    |---|---|---|---|---|\n"
+        "    | 70 | — | 1003 | 1004 | yes |\n"
+    ) in text
+    steps = [line for line in text.splitlines() if line.startswith("- [ ] ")]
+    assert [line.split("**")[1] for line in steps] == [f"{n}." for n in range(1, 8)]
+
+
+def test_plan_with_nothing_to_repair_says_so() -> None:
+    plan = plan_repair(Snapshot(Integration("70", "71"), [A, B]))
+    assert plan._repr_markdown_() == (
+        "# Repair plan (keep-deleted)\n\nNothing collides: no repair is needed.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        pytest.param("2026/5", "2026/5", id="plain"),
+        pytest.param("INV*5*", "INV\\*5\\*", id="emphasis"),
+        pytest.param("INV_5_", "INV\\_5\\_", id="underscore"),
+        pytest.param("`5`", "\\`5\\`", id="code"),
+        pytest.param("[5](x)", "\\[5\\](x)", id="link"),
+        pytest.param("<b>5</b>", "\\<b\\>5\\</b\\>", id="html"),
+        pytest.param("5\\", "5\\\\", id="backslash"),
+    ],
+)
+def test_escape_markdown(text: str, escaped: str) -> None:
+    assert escape_markdown(text) == escaped
+
+
+def test_document_numbers_cannot_break_a_table_or_the_checklist() -> None:
+    odd = [
+        Invoice("INV|1", date(2026, 1, 6), 1002),
+        Invoice("*INV_2*", date(2026, 1, 10), 1002),
+    ]
+    snapshot = Snapshot(Integration("70", "71"), odd)
+    (collision,) = find_collisions(snapshot)
+    table = collision._repr_markdown_().splitlines()[2:]
+    assert all(row.count("|") - row.count("\\|") == 5 for row in table)
+    assert "| invoice \\*INV\\_2\\* | 2026-01-10 | 1002 | holder |" in table
+    checklist = plan_repair(snapshot).to_markdown()
+    assert "*INV_2*" not in checklist
+    assert "invoice \\*INV\\_2\\*" in checklist

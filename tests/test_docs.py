@@ -1,0 +1,214 @@
+"""The documentation site builds, its examples run, and the notebook runs.
+
+The Markdown pages' examples are doctests, collected by pytest itself
+(``--doctest-glob=*.md``). Here:
+
+- ``mkdocs build --strict`` builds the site into a temporary directory (it
+  needs the ``docs`` extra; without it the test is skipped, except in CI,
+  where it fails);
+- the example notebook runs without Jupyter: its code cells are executed in
+  order in one namespace, the way a kernel would, and what each cell shows
+  (printed text, and the value of its last expression with its
+  ``_repr_markdown_``) must equal the outputs saved in the notebook. A
+  notebook runner (nbclient) would need a kernel and a dozen packages for
+  the same check. After changing the notebook or the library's output, save
+  fresh outputs with ``python tests/test_docs.py``.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import booking_reconcile
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+NOTEBOOK = DOCS / "notebook.ipynb"
+
+
+def test_mkdocs_build_is_strictly_clean(tmp_path: Path) -> None:
+    if not _has_mkdocs():
+        message = "the docs extra (mkdocs, mkdocs-material, mkdocstrings[python]) is not installed"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; CI must build the docs: add it to the test extra")
+        pytest.skip(message)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "site" / "api" / "index.html").is_file()
+
+
+def _has_mkdocs() -> bool:
+    try:
+        import mkdocs  # noqa: F401
+        import mkdocstrings  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_api_reference_lists_every_public_name() -> None:
+    listed = set(re.findall(r"^::: booking_reconcile\.(\w+)$", _read("api.md"), re.MULTILINE))
+    public = set(booking_reconcile.__all__) - {"__version__"}
+    assert public - listed == set(), "add these names to docs/api.md"
+    assert listed - public == set(), "docs/api.md lists names that are not public"
+
+
+def test_every_page_is_in_the_nav() -> None:
+    nav = re.findall(r"^  - [^:]+: (\S+\.md)$", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
+    pages = {path.name for path in DOCS.glob("*.md")}
+    assert set(nav) >= pages, "every page belongs in mkdocs.yml's nav"
+
+
+@pytest.mark.parametrize("page", sorted(path.name for path in DOCS.glob("*.md")))
+def test_every_python_example_is_a_doctest(page: str) -> None:
+    """A ```python block without ``>>>`` would never run, and could drift from the code."""
+    blocks = re.findall(r"^```python\n(.*?)^```", _read(page), re.MULTILINE | re.DOTALL)
+    for block in blocks:
+        assert block.lstrip().startswith(">>>"), (
+            f"{page}: write this example as a doctest:\n{block}"
+        )
+
+
+def test_the_notebook_runs_and_shows_its_saved_outputs() -> None:
+    notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    fresh = run_notebook(notebook)
+    for number, (cell, outputs) in enumerate(zip(cells, fresh, strict=True), start=1):
+        saved = [_comparable(output) for output in cell["outputs"]]
+        assert saved == [_comparable(output) for output in outputs], (
+            f"code cell {number} of docs/notebook.ipynb shows something else now; "
+            "if that is intended, save fresh outputs with `python tests/test_docs.py`"
+        )
+
+
+def test_the_notebook_shows_plans_and_collisions_as_markdown() -> None:
+    notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    shown = [
+        "".join(output["data"]["text/markdown"])
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", ())
+        if "text/markdown" in output.get("data", {})
+    ]
+    assert any(text.startswith("# Repair plan") for text in shown), "a plan's checklist"
+    assert any(text.startswith("**2 collisions**") for text in shown), "a table of collisions"
+    assert any("| role |" in text for text in shown), "a collision's documents"
+
+
+# -- running a notebook without Jupyter ---------------------------------------
+
+
+def run_notebook(notebook: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """Run the code cells in order; each cell's outputs in the notebook format.
+
+    Like a kernel: one namespace, the working directory is the notebook's,
+    and a cell whose last statement is an expression displays its value.
+    """
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    results = []
+    count = 0
+    with _chdir(DOCS):
+        for cell in notebook["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            count += 1
+            results.append(_run_cell("".join(cell["source"]), namespace, count))
+    return results
+
+
+@contextlib.contextmanager
+def _chdir(path: Path) -> Iterator[None]:
+    before = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def _run_cell(source: str, namespace: dict[str, Any], count: int) -> list[dict[str, Any]]:
+    tree = ast.parse(source)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    printed = io.StringIO()
+    value = None
+    with contextlib.redirect_stdout(printed):
+        exec(compile(tree, f"<notebook cell {count}>", "exec"), namespace)
+        if last is not None:
+            expression = ast.Expression(last.value)
+            value = eval(compile(expression, f"<notebook cell {count}>", "eval"), namespace)
+    outputs: list[dict[str, Any]] = []
+    if printed.getvalue():
+        outputs.append({"name": "stdout", "output_type": "stream", "text": printed.getvalue()})
+    if value is not None:
+        data = {"text/plain": repr(value)}
+        if hasattr(value, "_repr_markdown_"):
+            data["text/markdown"] = value._repr_markdown_()
+        outputs.append(
+            {
+                "data": data,
+                "execution_count": count,
+                "metadata": {},
+                "output_type": "execute_result",
+            }
+        )
+    return outputs
+
+
+def _comparable(output: dict[str, Any]) -> dict[str, Any]:
+    # Saved notebooks split text into lines; compare the joined text.
+    def joined(text: str | list[str]) -> str:
+        return text if isinstance(text, str) else "".join(text)
+
+    if output["output_type"] == "stream":
+        return {"stream": output["name"], "text": joined(output["text"])}
+    return {"data": {kind: joined(text) for kind, text in output.get("data", {}).items()}}
+
+
+def _as_lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+def save_fresh_outputs() -> None:
+    """Run the notebook and write its outputs into it, as Jupyter would."""
+    notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    fresh = iter(run_notebook(notebook))
+    count = 0
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        count += 1
+        cell["execution_count"] = count
+        cell["outputs"] = []
+        for output in next(fresh):
+            if output["output_type"] == "stream":
+                output["text"] = _as_lines(output["text"])
+            else:
+                output["data"] = {kind: _as_lines(text) for kind, text in output["data"].items()}
+            cell["outputs"].append(output)
+    NOTEBOOK.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _read(page: str) -> str:
+    return (DOCS / page).read_text(encoding="utf-8")
+
+
+if __name__ == "__main__":
+    save_fresh_outputs()
