@@ -29,7 +29,7 @@ Worked example A: cutoff 2026-01-10; C and D are reset and deleted, D first.
 
 from __future__ import annotations
 
-__all__ = ["documents_to_delete", "documents_to_reset", "stale_documents"]
+__all__ = ["deletions_among", "documents_to_delete", "documents_to_reset", "stale_documents"]
 
 import datetime as dt
 from collections.abc import Iterable
@@ -83,7 +83,14 @@ def documents_to_delete(
     Deletion order: per journal (and financial year, latest first), highest
     booking number first. ``stale`` may pass already found stale documents.
     """
-    reset = documents_to_reset(snapshot, cutoff)
+    return deletions_among(snapshot, documents_to_reset(snapshot, cutoff), stale=stale)
+
+
+def deletions_among(
+    snapshot: Snapshot, reset: Iterable[Document], *, stale: Iterable[Document] | None = None
+) -> tuple[Document, ...]:
+    """Of already chosen ``reset`` documents, those to delete, in deletion order."""
+    reset = tuple(reset)
     if not reset:
         return ()
     if snapshot.has_bookings:
@@ -91,8 +98,8 @@ def documents_to_delete(
     else:
         if stale is None:
             stale = stale_documents(snapshot)
-        stale_refs = {document.ref for document in stale}
-        deleted = [document for document in reset if document.ref not in stale_refs]
+        stale_keys = {document.key for document in stale}
+        deleted = [document for document in reset if document.key not in stale_keys]
     return tuple(sorted(deleted, key=lambda document: _deletion_key(snapshot, document)))
 
 

@@ -49,7 +49,7 @@ import attrs
 
 from .collisions import Collision, find_collisions
 from .cutoff import CutoffPolicy, cutoff_for, policy_of
-from .deletion import documents_to_delete, documents_to_reset, stale_documents
+from .deletion import deletions_among, documents_to_reset, stale_documents
 from .errors import UnsoundPlanError
 from .findings import Finding, PlanFacts, blockers_of, warnings_of
 from .models import Document
@@ -88,6 +88,11 @@ class RepairPlan:
     ``to_delete`` is in deletion order; ``deletions`` gives the same bookings
     with their journal and financial year; ``after_sync`` the documents sent
     by the synchronisation with the numbers they will receive.
+
+    When nothing collides there is nothing to repair: ``cutoff``,
+    ``delink_date`` and ``start_date`` are ``None`` (the start date only
+    matters for reconnecting), the lists and ``steps`` are empty, and
+    ``warnings`` may still tell of stale documents.
     """
 
     policy: CutoffPolicy
@@ -188,8 +193,8 @@ def _build(
 ) -> tuple[RepairPlan, tuple[str, ...]]:
     """The plan for ``cutoff``, and the reasons its proof finds (none when sound)."""
     to_reset = documents_to_reset(snapshot, cutoff)
-    to_delete = documents_to_delete(snapshot, cutoff, stale=stale)
-    next_numbers = next_numbers_for(snapshot, to_reset, to_delete) if cutoff else ()
+    to_delete = deletions_among(snapshot, to_reset, stale=stale)
+    next_numbers = next_numbers_for(snapshot, to_reset, to_delete) if cutoff is not None else ()
     facts = PlanFacts(
         snapshot=snapshot,
         policy=policy,
