@@ -28,13 +28,17 @@ from .models import Numbering
 def financial_year(day: dt.date, start_month: int = 1) -> int:
     """The financial year ``day`` falls in (the calendar year it starts in).
 
-    Found by comparing months: subtracting ``start_month - 1`` months would
-    step before 1 January of year 1 and overflow.
+    Steps back ``start_month - 1`` months with ``dateutil.relativedelta`` (as
+    DOMAIN.md §5 asks) and takes the year. Only the first months of year 1
+    cannot step back (no year 0 exists in ``datetime``); they belong to the
+    financial year that started in year 0.
 
     >>> financial_year(dt.date(1, 2, 1), start_month=4)
     0
     """
-    return day.year if day.month >= start_month else day.year - 1
+    if day.year == 1 and day.month < start_month:
+        return 0
+    return (day - relativedelta(months=start_month - 1)).year
 
 
 def financial_year_start(year: int, start_month: int = 1) -> dt.date:

@@ -142,6 +142,13 @@ class _Placer:
         self._yearly: dict[tuple[str, dt.date], Place] = {}
         self._month = month
 
+    def places(self, journals: list[str], days: Iterable[dt.date]) -> tuple[Place, ...]:
+        """The place of each (journal, day) pair; ``days`` is read only when needed."""
+        continuous = self._continuous
+        if continuous.keys() >= set(journals):
+            return tuple([continuous[code] for code in journals])
+        return tuple(self(code, day) for code, day in zip(journals, days, strict=True))
+
     def __call__(self, journal: str, day: dt.date) -> Place:
         place = self._continuous.get(journal)
         if place is None:
@@ -256,28 +263,32 @@ class Snapshot:
         return journals
 
     def _place_documents(self, placer: _Placer) -> tuple[dict[DocumentKey, int], tuple[Place, ...]]:
-        positions: dict[DocumentKey, int] = {}
-        places: list[Place] = []
+        documents = self.documents
+        keys = [(document.kind, document.number) for document in documents]
+        positions = dict(zip(keys, range(len(keys)), strict=True))
+        if len(positions) != len(keys):
+            self._refuse_duplicate_documents(keys)
         default_journal = {
             DocumentKind.INVOICE: self.integration.invoice_journal,
             DocumentKind.CREDIT_NOTE: self.integration.credit_note_journal,
         }
-        synced: list[Document] = []
-        for position, document in enumerate(self.documents):
-            kind = document.kind
-            first = positions.setdefault((kind, document.number), position)
-            if first != position:
+        codes = [document.journal or default_journal[document.kind] for document in documents]
+        places = placer.places(codes, (document.date for document in documents))
+        self._check_sync_times([d for d in documents if d.synced_at is not None])
+        return positions, places
+
+    def _refuse_duplicate_documents(self, keys: list[DocumentKey]) -> None:
+        first: dict[DocumentKey, int] = {}
+        for position, key in enumerate(keys):
+            earlier = first.setdefault(key, position)
+            if earlier != position:
+                document = self.documents[position]
                 raise InconsistentInputError(
                     f"{document.record_name()} appears twice in the snapshot's documents "
-                    f"(dated {self.documents[first].date.isoformat()} and "
+                    f"(dated {self.documents[earlier].date.isoformat()} and "
                     f"{document.date.isoformat()}); each document must be listed once: "
                     "remove the extra copy from the input"
                 )
-            places.append(placer(document.journal or default_journal[kind], document.date))
-            if document.synced_at is not None:
-                synced.append(document)
-        self._check_sync_times(synced)
-        return positions, tuple(places)
 
     @staticmethod
     def _check_sync_times(synced: list[Document]) -> None:
@@ -296,20 +307,18 @@ class Snapshot:
         positions: dict[DocumentKey, int],
         places: tuple[Place, ...],
     ) -> tuple[tuple[Place, ...], dict[DocumentKey, Booking]]:
+        bookings = self.bookings or ()
+        booking_places = placer.places(
+            [booking.journal for booking in bookings], (booking.date for booking in bookings)
+        )
+        numbered = list(
+            zip(booking_places, [booking.booking_number for booking in bookings], strict=True)
+        )
+        if len(set(numbered)) != len(numbered):
+            self._refuse_duplicate_bookings(numbered)
         booking_of: dict[DocumentKey, Booking] = {}
-        booking_places: list[Place] = []
-        taken: dict[tuple[Place, int], Booking] = {}
-        for booking in self.bookings or ():
-            place = placer(booking.journal, booking.date)
-            booking_places.append(place)
-            other = taken.setdefault((place, booking.booking_number), booking)
-            if other is not booking:
-                raise InconsistentInputError(
-                    f"{booking.record_name()} appears twice in {place} (dated "
-                    f"{other.date.isoformat()} and {booking.date.isoformat()}); an "
-                    "accounting package gives each number once per journal and "
-                    "numbering period: remove the duplicate from the bookings"
-                )
+        documents = self.documents
+        for booking, place in zip(bookings, booking_places, strict=True):
             ref = booking.document
             if ref is None:
                 continue
@@ -328,7 +337,7 @@ class Snapshot:
                     f"{booking.record_name()}); a document is booked once: remove "
                     "the wrong booking or its reference"
                 )
-            document = self.documents[position]
+            document = documents[position]
             if document.booking_number != booking.booking_number or places[position] != place:
                 carries = (
                     "no booking number"
@@ -342,7 +351,21 @@ class Snapshot:
                     "the document's booking_number or the booking"
                 )
             booking_of[key] = booking
-        return tuple(booking_places), booking_of
+        return booking_places, booking_of
+
+    def _refuse_duplicate_bookings(self, numbered: list[tuple[Place, int]]) -> None:
+        first: dict[tuple[Place, int], int] = {}
+        bookings = self.bookings or ()
+        for position, key in enumerate(numbered):
+            earlier = first.setdefault(key, position)
+            if earlier != position:
+                booking, other = bookings[position], bookings[earlier]
+                raise InconsistentInputError(
+                    f"{booking.record_name()} appears twice in {key[0]} (dated "
+                    f"{other.date.isoformat()} and {booking.date.isoformat()}); an "
+                    "accounting package gives each number once per journal and "
+                    "numbering period: remove the duplicate from the bookings"
+                )
 
     # -- looking up ---------------------------------------------------------
 
