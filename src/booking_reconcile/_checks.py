@@ -165,10 +165,12 @@ def instance_of(kind: type | tuple[type, ...], expected: str) -> Any:
 
 def optional_instance_of(kind: type | tuple[type, ...], expected: str) -> Any:
     """Like :func:`instance_of`, also accepting ``None``."""
-    inner = instance_of(kind, expected + " or None")
+    expected += " or None"
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None:
-            inner(instance, attribute, value)
+        if value is not None and not isinstance(value, kind):
+            raise InvalidTypeError(
+                _record(instance), attribute.name, value, "has the wrong type", expected
+            )
 
     return check
