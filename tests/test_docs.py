@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import importlib.util
 import io
 import json
 import os
@@ -67,9 +68,10 @@ def _has_mkdocs() -> bool:
 
 def test_api_reference_lists_every_public_name() -> None:
     listed = set(re.findall(r"^::: booking_reconcile\.(\w+)$", _read("api.md"), re.MULTILINE))
+    modules = {name for name in listed if importlib.util.find_spec(f"booking_reconcile.{name}")}
     public = set(booking_reconcile.__all__) - {"__version__"}
     assert public - listed == set(), "add these names to docs/api.md"
-    assert listed - public == set(), "docs/api.md lists names that are not public"
+    assert listed - modules - public == set(), "docs/api.md lists names that are not public"
 
 
 def test_every_page_is_in_the_nav() -> None:
