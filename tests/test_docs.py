@@ -33,6 +33,7 @@ from typing import Any
 import pytest
 
 import booking_reconcile
+from booking_reconcile.findings import BLOCKER_RULES, WARNING_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -78,6 +79,14 @@ def test_every_page_is_in_the_nav() -> None:
     nav = re.findall(r"^  - [^:]+: (\S+\.md)$", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
     pages = {path.name for path in DOCS.glob("*.md")}
     assert set(nav) >= pages, "every page belongs in mkdocs.yml's nav"
+
+
+def test_concepts_name_every_warning_and_blocker_rule() -> None:
+    concepts = _read("concepts.md")
+    rules = [rule.__name__.replace("_", "-") for rule in (*WARNING_RULES, *BLOCKER_RULES)]
+    assert [rule for rule in rules if f"`{rule}`" not in concepts] == [], (
+        "docs/concepts.md should say what each rule of findings.py finds"
+    )
 
 
 @pytest.mark.parametrize("page", sorted(path.name for path in DOCS.glob("*.md")))
