@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from booking_reconcile import (
     CutoffPolicy,
     Numbering,
+    Place,
     RepairPlan,
     Snapshot,
     choose_cutoff,
@@ -32,6 +33,7 @@ from booking_reconcile import (
     plan_repair,
     plan_with_cutoff,
     simulate_repair,
+    sync_order,
     verify_plan,
 )
 from booking_reconcile.periods import numbering_period
@@ -144,6 +146,8 @@ def _check_repairs(snapshot: Snapshot, policy: CutoffPolicy) -> RepairPlan:
     _check_reset_documents_booked_once(after, plan)
     _check_earlier_documents_kept(snapshot, after, plan.cutoff)
     _check_manual_bookings_kept(snapshot, after)
+    if snapshot.has_bookings:
+        _check_numbers_follow_the_accounting_package(snapshot, plan, after)
     return plan
 
 
@@ -178,6 +182,41 @@ def _check_manual_bookings_kept(before: Snapshot, after: Snapshot) -> None:
     if before.bookings is not None:
         kept = set(after.bookings or ())
         assert all(booking in kept for booking in before.bookings if booking.is_manual)
+
+
+def _check_numbers_follow_the_accounting_package(
+    snapshot: Snapshot, plan: RepairPlan, after: Snapshot
+) -> None:
+    """The simulation hands out what §3.7 says: ``max(highest + 1, next)``, in sync order.
+
+    Replayed here independently of :func:`simulate_repair`, so that the laws
+    above do not rest on the simulation alone. A journal numbered per
+    financial year with a configured next number but no number from the plan
+    is skipped: DOMAIN.md does not say which financial years that number governs.
+    """
+    deleted = {document.ref for document in plan.to_delete}
+    highest: dict[Place, int] = {}
+    for booking in snapshot.bookings or ():
+        if booking.document not in deleted:
+            place = snapshot.booking_place(booking)
+            highest[place] = max(highest.get(place, 0), booking.booking_number)
+    next_numbers = {next_number.place: next_number.number for next_number in plan.next_numbers}
+    reset = {document.ref for document in plan.to_reset}
+    waiting = [d for d in snapshot.documents if not d.is_booked or d.ref in reset]
+    for document in sync_order(waiting):
+        place = snapshot.place_of(document)
+        journal = snapshot.journal(place.journal)
+        configured = next_numbers.get(place)
+        if configured is None and journal.next_booking_number is not None:
+            if journal.numbering is Numbering.PER_FINANCIAL_YEAR:
+                continue
+            configured = journal.next_booking_number
+        number = max(highest.get(place, 0) + 1, configured or 0)
+        highest[place] = number
+        got = after.document(document.ref).booking_number
+        assert got == number, (
+            f"{document} is sent as #{got}; the accounting package gives #{number}"
+        )
 
 
 def _check_no_later_cutoff_is_sound(snapshot: Snapshot, plan: RepairPlan) -> None:
@@ -223,18 +262,19 @@ def test_plan_repairs_a_history_without_bookings(policy: CutoffPolicy, snapshot:
 
 @POLICIES
 @PROPERTY
-@given(snapshot=histories(), rnd=st.randoms(use_true_random=False), forget_bookings=st.booleans())
+@given(snapshot=histories(), seed=st.integers(0, 2**32 - 1), forget_bookings=st.booleans())
 def test_input_order_never_matters(
-    policy: CutoffPolicy, snapshot: Snapshot, rnd: random.Random, forget_bookings: bool
+    policy: CutoffPolicy, snapshot: Snapshot, seed: int, forget_bookings: bool
 ) -> None:
     if forget_bookings:
         snapshot = attrs.evolve(snapshot, bookings=None)
-    shuffled = attrs.evolve(
+    shuffled = random.Random(seed).sample
+    reordered = attrs.evolve(
         snapshot,
-        documents=rnd.sample(snapshot.documents, len(snapshot.documents)),
-        journals=rnd.sample(snapshot.journals, len(snapshot.journals)),
+        documents=shuffled(snapshot.documents, len(snapshot.documents)),
+        journals=shuffled(snapshot.journals, len(snapshot.journals)),
         bookings=None
         if snapshot.bookings is None
-        else rnd.sample(snapshot.bookings, len(snapshot.bookings)),
+        else shuffled(snapshot.bookings, len(snapshot.bookings)),
     )
-    assert plan_repair(shuffled, policy) == plan_repair(snapshot, policy)
+    assert plan_repair(reordered, policy) == plan_repair(snapshot, policy)
