@@ -158,17 +158,24 @@ def collision_ahead(facts: PlanFacts) -> Iterator[Finding]:
     if not facts.snapshot.has_bookings:
         return
     reset = {document.key for document in facts.to_reset}
-    deleted = {document.key for document in facts.to_delete}
     guarded = {next_number.place for next_number in facts.next_numbers}
+    kept = [
+        (document, facts.snapshot.place_of(document))
+        for document in facts.stale
+        if document.key not in reset
+    ]
+    kept = [(document, place) for document, place in kept if place not in guarded]
+    if not kept:
+        return
+    deleted = {document.key for document in facts.to_delete}
     highest = highest_by_place(
         (booking.booking_number, place)
         for booking, place in facts.snapshot.placed_bookings()
         if booking.document is None or booking.document.key not in deleted
     )
-    for document in facts.stale:
-        place = facts.snapshot.place_of(document)
+    for document, place in kept:
         number = document.booking_number or 0
-        if document.key in reset or place in guarded or number < highest.get(place, 0):
+        if number < highest.get(place, 0):
             continue
         yield Finding(
             "collision-ahead",

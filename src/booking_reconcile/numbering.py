@@ -94,7 +94,8 @@ def next_numbers_for(
 ) -> tuple[NextBookingNumber, ...]:
     """The next booking numbers for already chosen reset and deleted documents."""
     place_of = snapshot.place_of
-    reset_keys = {document.key for document in reset}
+    reset_documents = tuple(reset)
+    reset_keys = {document.key for document in reset_documents}
     deleted_keys = set()
     lowest_deleted: dict[Place, int] = {}
     for document in deleted:
@@ -110,11 +111,14 @@ def next_numbers_for(
             targets.add(place)
         else:
             in_use.append((document.booking_number, place))
-    in_use += [
-        (booking.booking_number, place)
-        for booking, place in snapshot.placed_bookings()
-        if booking.document is None or booking.document.key not in deleted_keys
-    ]
+    # The bookings not deleted: manual ones, those of documents not reset (their
+    # numbers are the documents', counted above), and those of reset documents
+    # that are not deleted.
+    in_use += [(booking.booking_number, place) for booking, place in snapshot.manual_bookings()]
+    for document in reset_documents:
+        booking = snapshot.booking_of(document)
+        if booking is not None and document.key not in deleted_keys:
+            in_use.append((booking.booking_number, place_of(document)))
     highest_in_use = highest_by_place(in_use)
 
     numbers = []

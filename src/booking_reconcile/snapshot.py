@@ -169,6 +169,7 @@ class _Index:
     places: tuple[Place, ...]
     booking_places: tuple[Place, ...]
     booking_of: dict[DocumentKey, Booking]
+    manual: tuple[tuple[Booking, Place], ...]
 
 
 @attrs.frozen
@@ -200,8 +201,8 @@ class Snapshot:
         journals = self._resolve_journals()
         placer = _Placer(journals, self.integration.financial_year_start_month)
         positions, places = self._place_documents(placer)
-        booking_places, booking_of = self._check_bookings(placer, positions, places)
-        index = _Index(journals, placer, positions, places, booking_places, booking_of)
+        booking_places, booking_of, manual = self._check_bookings(placer, positions, places)
+        index = _Index(journals, placer, positions, places, booking_places, booking_of, manual)
         object.__setattr__(self, "_index", index)
 
     def record_name(self) -> str:
@@ -306,7 +307,7 @@ class Snapshot:
         placer: _Placer,
         positions: dict[DocumentKey, int],
         places: tuple[Place, ...],
-    ) -> tuple[tuple[Place, ...], dict[DocumentKey, Booking]]:
+    ) -> tuple[tuple[Place, ...], dict[DocumentKey, Booking], tuple[tuple[Booking, Place], ...]]:
         bookings = self.bookings or ()
         booking_places = placer.places(
             [booking.journal for booking in bookings], (booking.date for booking in bookings)
@@ -317,10 +318,12 @@ class Snapshot:
         if len(set(numbered)) != len(numbered):
             self._refuse_duplicate_bookings(numbered)
         booking_of: dict[DocumentKey, Booking] = {}
+        manual: list[tuple[Booking, Place]] = []
         documents = self.documents
         for booking, place in zip(bookings, booking_places, strict=True):
             ref = booking.document
             if ref is None:
+                manual.append((booking, place))
                 continue
             key = (ref.kind, ref.number)
             position = positions.get(key)
@@ -351,7 +354,7 @@ class Snapshot:
                     "the document's booking_number or the booking"
                 )
             booking_of[key] = booking
-        return booking_places, booking_of
+        return booking_places, booking_of, tuple(manual)
 
     def _refuse_duplicate_bookings(self, numbered: list[tuple[Place, int]]) -> None:
         first: dict[tuple[Place, int], int] = {}
@@ -425,6 +428,10 @@ class Snapshot:
         """The journal and numbering period a booking in ``journal`` on ``day`` has."""
         self.journal(journal)
         return self._index.placer(journal, day)
+
+    def manual_bookings(self) -> tuple[tuple[Booking, Place], ...]:
+        """The bookings that did not come from the invoicing tool, with their places."""
+        return self._index.manual
 
     def booked_keys(self) -> AbstractSet[DocumentKey]:
         """The ``(kind, number)`` of every document a booking refers to (a live view)."""
