@@ -164,8 +164,10 @@ def test_document_refuses_number(
     error: type[InvalidFieldError],
     hints: tuple[str, ...],
 ) -> None:
-    # A number that is not usable text names the record by its repr.
-    shown = value if isinstance(value, str) and value.strip() else repr(value)
+    # A number that is not usable text names the record by its repr; so does
+    # one with a line end in it, to keep the message on one line.
+    usable = isinstance(value, str) and value.strip()
+    shown = value if usable and value.isprintable() else repr(value)
     joiner = " " if isinstance(value, str) and value.strip() else " with number "
     record = f"{cls.kind.label}{joiner}{shown}"
     expect_field_refusal(lambda: cls(value, DAY), error, record, "number", value, *hints)

@@ -33,15 +33,17 @@ __all__ = ["DEFAULT_CREDIT_NOTE_JOURNAL", "DEFAULT_INVOICE_JOURNAL", "build_pars
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from .collisions import Collision, find_collision_risks, find_collisions, find_stale_documents
 from .cutoff import CutoffPolicy
 from .errors import (
     BookingReconcileError,
+    InconsistentInputError,
     InputFormatError,
     InvalidFieldError,
     UnsoundPlanError,
@@ -68,6 +70,8 @@ EXIT_FOUND = 1
 EXIT_BAD_INPUT = 2
 EXIT_DEFECT = 3
 
+_MONTH = re.compile(r"[0-9]{1,2}")
+
 _SNAPSHOT_OPTIONS = (
     ("bookings", "--bookings"),
     ("journals", "--journals"),
@@ -84,22 +88,31 @@ _SNAPSHOT_OPTIONS = (
 def _month(text: str | None) -> int:
     if text is None:
         return 1
-    if text.isdigit() and 1 <= int(text) <= 12:
+    # Not str.isdigit(): it also takes "\u00b2" and other scripts' digits, which
+    # int() refuses or reads.
+    if _MONTH.fullmatch(text) and 1 <= int(text) <= 12:
         return int(text)
     raise InputFormatError(
         "--fy-start-month", f"{text!r} is not a month; give a number from 1 to 12"
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error on one line like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}; see {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command's argument parser."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=_PROG,
         description="Find and repair duplicate booking numbers between an invoicing tool "
         "(Teamleader Focus) and an accounting package (Exact Online).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    inputs = argparse.ArgumentParser(add_help=False)
+    inputs = _Parser(add_help=False)
     inputs.add_argument(
         "documents",
         metavar="DOCUMENTS",
@@ -157,17 +170,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _read_text(path: str, stdin: TextIO) -> tuple[str, str]:
     """The text of ``path`` (``-``: standard input) and the name errors give it."""
-    if path == STDIN:
-        return stdin.read(), _STDIN_NAME
+    name = _STDIN_NAME if path == STDIN else path
     try:
+        if path == STDIN:
+            return _read_stdin(stdin), name
         with open(path, encoding="utf-8", newline="") as file:
-            return file.read(), path
+            return file.read(), name
     except UnicodeDecodeError as error:
         raise InputFormatError(
-            path, f"is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
+            name, f"is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
         ) from None
     except OSError as error:
-        raise InputFormatError(path, f"cannot be read ({error.strerror or error})") from None
+        raise InputFormatError(name, f"cannot be read ({error.strerror or error})") from None
+
+
+def _read_stdin(stdin: TextIO) -> str:
+    """Standard input, decoded as UTF-8 here when its bytes are at hand.
+
+    Its text layer may let bytes that are not UTF-8 through as surrogates
+    (Python does so under the C locale), which would pass for text unnoticed.
+    """
+    stream = getattr(stdin, "buffer", None)
+    if stream is None:
+        return stdin.read()
+    data: bytes = stream.read()
+    return data.decode("utf-8")
 
 
 def _is_json(path: str, text: str) -> bool:
@@ -187,18 +214,28 @@ def load_snapshot(arguments: argparse.Namespace, stdin: TextIO) -> Snapshot:
         except json.JSONDecodeError as error:
             problem = f"is not valid JSON ({error.msg} at column {error.colno})"
             raise InputFormatError(name, problem, line=error.lineno) from None
+        except RecursionError:
+            problem = "nests lists or objects too deeply to be a snapshot"
+            raise InputFormatError(name, problem) from None
         return snapshot_from_dict(data, source=name)
     documents = read_documents(text, source=name)
+    sources = [name]
     bookings = None
     if arguments.bookings is not None:
         text, name = _read_text(arguments.bookings, stdin)
         bookings = read_bookings(text, source=name)
+        sources.append(name)
     journals: tuple[Journal, ...] = ()
     if arguments.journals is not None:
         text, name = _read_text(arguments.journals, stdin)
         journals = read_journals(text, source=name)
+        sources.append(name)
     integration = _integration(arguments)
-    return Snapshot(integration, documents, journals, bookings)
+    try:
+        return Snapshot(integration, documents, journals, bookings)
+    except InconsistentInputError as error:
+        # Records of different files contradict each other: name the files.
+        raise InconsistentInputError(f"{' + '.join(sources)}: {error}") from None
 
 
 _OPTION_OF_FIELD = {

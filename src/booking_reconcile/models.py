@@ -103,7 +103,9 @@ def _kind_record(kind: object, number: object) -> str:
     # Also names a DocumentRef whose kind failed validation (a str, say).
     label = kind.label if isinstance(kind, DocumentKind) else f"document of kind {kind!r}"
     if isinstance(number, str) and number.strip():
-        return f"{label} {number}"
+        # A line end or other control character inside a number is shown
+        # escaped, so that every message stays on one line.
+        return f"{label} {number if number.isprintable() else repr(number)}"
     return f"{label} with number {number!r}"
 
 

@@ -42,7 +42,10 @@ What the readers accept (and nothing else):
   dashes. Nothing else is guessed: ``01/02/2026`` (month or day first?),
   two-digit years and impossible dates such as ``2026-02-30`` are refused.
 - Booking numbers are plain digits (``1002``); an empty field means the
-  document is not booked.
+  document is not booked. Thousands separators (``1.002``, ``1,002``,
+  ``1 002``) are refused, not guessed.
+- A document (its kind and number) appears on one line of the documents
+  file; the same document twice is an error naming both lines.
 - Sync times are ISO 8601 date-times (``2026-01-10T09:30:00`` or with an
   offset, ``2026-01-10T09:30:00+01:00``).
 
@@ -83,16 +86,20 @@ from .models import (
     DOCUMENT_CLASSES,
     Booking,
     Document,
+    DocumentKey,
     DocumentKind,
     DocumentRef,
     Journal,
     Numbering,
 )
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DAY_FIRST_DATE = re.compile(r"\d{1,2}-\d{1,2}-\d{4}")
+# ``[0-9]``, not ``\d``: ``\d`` also matches other scripts' digits (Arabic-Indic
+# ones, say), which dateutil would read as numbers instead of refusing.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DAY_FIRST_DATE = re.compile(r"[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}")
 _ISO_TIMESTAMP = re.compile(
-    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}:?[0-9]{2})?"
 )
 #: Enough digits for any booking number; longer runs are refused, not parsed.
 _DIGITS = re.compile(r"[0-9]{1,30}")
@@ -374,7 +381,21 @@ def read_documents(text: str | Iterable[str], *, source: str = "documents") -> t
     ``booking_number`` (empty when not booked), and optionally ``journal``
     (empty: the integration's journal for the kind) and ``synced_at``.
     """
-    return _read(text, DOCUMENT_COLUMNS, source, _document)
+    documents: list[Document] = []
+    lines: dict[DocumentKey, int] = {}
+    for row in _rows(text, DOCUMENT_COLUMNS, source):
+        document = _build(row, _document, {})
+        first = lines.setdefault(document.key, row.line)
+        if first != row.line:
+            raise InputFormatError(
+                source,
+                f"{document.record_name()} appears twice, on lines {first} and {row.line}; "
+                "each document must be listed once: remove the extra copy",
+                line=row.line,
+                field="number",
+            )
+        documents.append(document)
+    return tuple(documents)
 
 
 def _document(row: _Row) -> Document:

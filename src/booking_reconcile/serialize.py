@@ -71,6 +71,13 @@ FORMAT = "booking_reconcile.snapshot"
 VERSION = 1
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: What ``datetime.isoformat`` writes (and the CSV readers accept): a date *and*
+#: a time. ``fromisoformat`` alone would also take a bare date as midnight, or a
+#: week date, and so guess a sync time that was never given.
+_ISO_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?)?"
+)
 _Value = TypeVar("_Value")
 
 
@@ -197,14 +204,17 @@ class _Reader:
         if self.raw(key) is None:
             return None
         value = self.text(key)
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise self.error(
-                self._at(key),
-                f"{value!r} is not an ISO 8601 date and time; expected the form "
-                "2026-01-10T09:30:00 or 2026-01-10T09:30:00+01:00",
-            ) from None
+        if _ISO_TIMESTAMP.fullmatch(value):
+            try:
+                return dt.datetime.fromisoformat(value)
+            except ValueError as error:
+                problem = f"{value!r} is not a moment that exists ({error})"
+        else:
+            problem = f"{value!r} is not an ISO 8601 date and time"
+        raise self.error(
+            self._at(key),
+            f"{problem}; expected the form 2026-01-10T09:30:00 or 2026-01-10T09:30:00+01:00",
+        )
 
     def choice(self, key: str, choices: Callable[[str], _Value], names: str) -> _Value:
         """An enum's value at ``key``."""

@@ -99,8 +99,13 @@ class Row:
         """Non-blank text at ``field``."""
         value = self.text(field)
         if value is None:
-            raise self.error(field, "is empty; every row needs it")
+            raise self.error(field, f"is empty ({self.missing(field)}); every row needs it")
         return value
+
+    def missing(self, field: str) -> str:
+        """How a present field is empty, for messages: ``null`` or the blank text itself."""
+        value = self.get(field)
+        return "null" if value is None else repr(value)
 
     def integer(self, field: str, hint: str = "") -> int | None:
         """A whole number at ``field`` (a JSON number or digits in a string); ``None`` when null."""

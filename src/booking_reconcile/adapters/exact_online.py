@@ -64,7 +64,7 @@ from typing import Any
 
 from booking_reconcile.errors import InputFormatError
 from booking_reconcile.models import Booking, DocumentKind, DocumentRef, Journal, Numbering
-from booking_reconcile.readers import parse_timestamp
+from booking_reconcile.readers import parse_date, parse_timestamp
 
 from ._payload import Row, rows
 
@@ -108,7 +108,7 @@ def parse_exact_date(
         if matched:
             return _instant_date(int(matched.group(1)), tz, value, where, field)
         if _ISO_DATE.fullmatch(value):
-            value = f"{value}T00:00:00"
+            return parse_date(value, source=where, field=field, day_first=False)
         if _ISO_DATE.match(value):
             moment = parse_timestamp(value, source=where, field=field)
             if moment.tzinfo is None:
@@ -208,7 +208,10 @@ def booking_from_sales_entry(
         )
     number = row.integer("EntryNumber")
     if number is None:
-        raise row.error("EntryNumber", "is null; a booked entry has an entry number")
+        raise row.error(
+            "EntryNumber",
+            f"is empty ({row.missing('EntryNumber')}); a booked entry has an entry number",
+        )
     entry_date = parse_exact_date(row.get("EntryDate"), tz=tz, where=where, field="EntryDate")
     document = _document_of(row, document_number_field, reversals_are_manual)
     return row.build(
@@ -232,7 +235,11 @@ def _mapping(fields: Any, where: str) -> Any:
 def _document_of(row: Row, field: str, reversals_are_manual: bool) -> DocumentRef | None:
     entry_type = row.integer("Type")
     if entry_type is None:
-        raise row.error("Type", "is null; expected 20 (sales entry) or 21 (sales credit note)")
+        raise row.error(
+            "Type",
+            f"is empty ({row.missing('Type')}); expected 20 (sales entry) or 21 "
+            "(sales credit note)",
+        )
     kind = _KIND_OF_TYPE.get(entry_type)
     if kind is None or (reversals_are_manual and row.flag("Reversal")):
         return None
