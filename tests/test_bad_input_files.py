@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -143,6 +144,26 @@ def test_documents_csv_refused(text: str, line: int, field: str | None, names: l
     where = f"documents.csv, line {line}" + ("" if field is None else f", field {field!r}")
     assert message.startswith(where + ": "), message
     names_all(message, *names)
+
+
+NOT_TEXT = [
+    pytest.param(DOCS.encode(), None, "is a bytes, not text", id="bytes"),
+    pytest.param(io.BytesIO(DOCS.encode()), 1, "is a bytes, not text", id="binary-file"),
+    pytest.param([DOCS.encode()], 1, "is a bytes, not text", id="list-of-bytes"),
+    pytest.param(None, None, "is a NoneType, not text", id="none"),
+    pytest.param(1002, None, "is a int, not text", id="number"),
+]
+
+
+@pytest.mark.parametrize(("given", "line", "reason"), NOT_TEXT)
+def test_readers_refuse_what_is_not_text(given: Any, line: int | None, reason: str) -> None:
+    """Regression: bytes and numbers raised AttributeError or TypeError from inside."""
+    for read in (read_documents, read_bookings, read_journals):
+        if isinstance(given, io.BytesIO):
+            given.seek(0)
+        message = refused(lambda: read(given, source="f.csv"), InputFormatError)  # noqa: B023
+        where = "f.csv" if line is None else f"f.csv, line {line}"
+        assert message.startswith(f"{where}: {reason}; pass the text"), message
 
 
 # -- CSV: bookings ----------------------------------------------------------------------------

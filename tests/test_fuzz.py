@@ -496,6 +496,20 @@ def test_fuzz_readers_with_any_text(reader: Any, text: str) -> None:
 
 
 @FUZZ
+@given(
+    st.sampled_from(READERS),
+    st.one_of(
+        JSON_LIKE,
+        st.binary(max_size=40),
+        st.lists(st.one_of(st.text(max_size=20), st.binary(max_size=20), SCALARS), max_size=4),
+    ),
+)
+def test_fuzz_readers_with_what_is_not_text(reader: Any, value: Any) -> None:
+    """Bytes (a file opened in binary mode), None, numbers, lists of anything."""
+    returns_or_refuses(lambda: reader[0](value, source="f.csv"))
+
+
+@FUZZ
 @given(st.sampled_from(READERS).flatmap(lambda r: st.tuples(st.just(r[0]), almost_right_csv(r[1]))))
 def test_fuzz_readers_with_almost_right_files(case: tuple[Any, str]) -> None:
     read, text = case

@@ -284,15 +284,29 @@ class _Row:
         return self.text(column) or None
 
 
-def _lines(text: str | Iterable[str]) -> Iterator[str]:
+_TEXT_EXPECTED = (
+    "pass the text (a str), a file opened in text mode (encoding='utf-8', newline='') "
+    "or a list of lines"
+)
+
+
+def _lines(text: str | Iterable[str], source: str) -> Iterator[str]:
     if isinstance(text, str):
         return iter(io.StringIO(text, newline=""))
+    # Bytes are iterable too, but of numbers: refuse them rather than read them.
+    if isinstance(text, (bytes, bytearray, memoryview)) or not isinstance(text, Iterable):
+        raise InputFormatError(source, f"is a {type(text).__name__}, not text; {_TEXT_EXPECTED}")
     return iter(text)
 
 
 def _rows(text: str | Iterable[str], columns: Columns, source: str) -> Iterator[_Row]:
-    lines = _lines(text)
-    header_line = next(lines, "").removeprefix("\ufeff")
+    lines = _lines(text, source)
+    first = next(lines, "")
+    if not isinstance(first, str):
+        raise InputFormatError(
+            source, f"is a {type(first).__name__}, not text; {_TEXT_EXPECTED}", line=1
+        )
+    header_line = first.removeprefix("\ufeff")
     if not header_line.strip():
         raise InputFormatError(
             source,
