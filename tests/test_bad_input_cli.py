@@ -239,7 +239,8 @@ CASES = [
         },
         None,
         ("check", "d.csv"),
-        r"d\.csv: invoice A has a sync time without a time zone .* invoice B has one with",
+        r"d\.csv, line 3, field 'synced_at': invoice B: synced_at '2026-01-06T09:00:00\+01:00' "
+        r"has a time zone, but '2026-01-05T09:00:00' on line 2 has none",
         id="naive-and-aware-sync-times",
     ),
 ]

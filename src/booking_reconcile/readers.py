@@ -47,7 +47,8 @@ What the readers accept (and nothing else):
 - A document (its kind and number) appears on one line of the documents
   file; the same document twice is an error naming both lines.
 - Sync times are ISO 8601 date-times (``2026-01-10T09:30:00`` or with an
-  offset, ``2026-01-10T09:30:00+01:00``).
+  offset, ``2026-01-10T09:30:00+01:00``), all of a file with a time zone or
+  all without: the two do not compare.
 
 Every error is an :class:`~booking_reconcile.errors.InputFormatError` that
 names the source, the line (counted from 1, the header being line 1) and the
@@ -397,6 +398,8 @@ def read_documents(text: str | Iterable[str], *, source: str = "documents") -> t
     """
     documents: list[Document] = []
     lines: dict[DocumentKey, int] = {}
+    # The first line with a sync time without a time zone, and with one.
+    zones: dict[bool, tuple[int, str]] = {}
     for row in _rows(text, DOCUMENT_COLUMNS, source):
         document = _build(row, _document, {})
         first = lines.setdefault(document.key, row.line)
@@ -408,8 +411,28 @@ def read_documents(text: str | Iterable[str], *, source: str = "documents") -> t
                 line=row.line,
                 field="number",
             )
+        if document.synced_at is not None:
+            _check_zone(row, document, zones)
         documents.append(document)
     return tuple(documents)
+
+
+def _check_zone(row: _Row, document: Document, zones: dict[bool, tuple[int, str]]) -> None:
+    """Refuse sync times with and without a time zone in one file: they do not compare."""
+    aware = document.synced_at is not None and document.synced_at.tzinfo is not None
+    given = row.text("synced_at")
+    zones.setdefault(aware, (row.line, given))
+    if (not aware) not in zones:
+        return
+    line, other = zones[not aware]
+    has, lacks = ("has a", "has none") if aware else ("has no", "has one")
+    raise InputFormatError(
+        row.source,
+        f"{document.record_name()}: synced_at {given!r} {has} time zone, but {other!r} on "
+        f"line {line} {lacks}; give every synced_at a time zone, or none",
+        line=row.line,
+        field="synced_at",
+    )
 
 
 def _document(row: _Row) -> Document:
