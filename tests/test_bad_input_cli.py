@@ -118,6 +118,17 @@ CASES = [
         id="json-wrong-shape",
     ),
     pytest.param(
+        {
+            "s.json": GOOD_JSON.replace(
+                '"booking_number": 1', '"booking_number": 1, "booking_number": 2'
+            )
+        },
+        None,
+        ("check", "s.json"),
+        r"s\.json, field 'booking_number': is given twice in one object \(1, then 2\)",
+        id="json-key-twice",  # regression: json kept the last value silently
+    ),
+    pytest.param(
         {"s.json": "[" * 100_000 + "]" * 100_000},
         None,
         ("check", "s.json"),

@@ -36,6 +36,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -210,7 +211,9 @@ def load_snapshot(arguments: argparse.Namespace, stdin: TextIO) -> Snapshot:
     if _is_json(arguments.documents, text):
         _refuse_options_with_json(arguments, name)
         try:
-            data = json.loads(text.removeprefix("\ufeff"))
+            data = json.loads(
+                text.removeprefix("\ufeff"), object_pairs_hook=partial(_json_object, name)
+            )
         except json.JSONDecodeError as error:
             problem = f"is not valid JSON ({error.msg} at column {error.colno})"
             raise InputFormatError(name, problem, line=error.lineno) from None
@@ -236,6 +239,21 @@ def load_snapshot(arguments: argparse.Namespace, stdin: TextIO) -> Snapshot:
     except InconsistentInputError as error:
         # Records of different files contradict each other: name the files.
         raise InconsistentInputError(f"{' + '.join(sources)}: {error}") from None
+
+
+def _json_object(name: str, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (``json`` would keep the last silently)."""
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise InputFormatError(
+                name,
+                f"is given twice in one object ({data[key]!r}, then {value!r}); keep the one "
+                "that is right",
+                field=key,
+            )
+        data[key] = value
+    return data
 
 
 _OPTION_OF_FIELD = {
