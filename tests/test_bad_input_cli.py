@@ -9,6 +9,7 @@ catalogue and the regressions found while fuzzing.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -285,3 +286,22 @@ def test_bad_input_ends_in_one_line_and_exit_2(
     assert err.endswith("\n")
     assert err.count("\n") == 1, err
     assert re.match(r"booking-reconcile( \w+)?: error: " + stderr, err), err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes file descriptor 0 before exec")
+def test_dash_without_standard_input(tmp_path: Path) -> None:
+    """Regression: with standard input closed (``<&-``), - raised AttributeError."""
+    result = subprocess.run(
+        [sys.executable, "-m", "booking_reconcile", "check", "-"],
+        cwd=tmp_path,
+        capture_output=True,
+        preexec_fn=lambda: os.close(0),
+        check=False,
+    )
+    err = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 2, err
+    assert result.stdout == b""
+    assert err == (
+        "booking-reconcile: error: <stdin>: is closed; give the file's name instead of -, "
+        "or pipe the file in\n"
+    )

@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
 # -- input --------------------------------------------------------------------
 
 
-def _read_text(path: str, stdin: TextIO) -> tuple[str, str]:
+def _read_text(path: str, stdin: TextIO | None) -> tuple[str, str]:
     """The text of ``path`` (``-``: standard input) and the name errors give it."""
     name = _STDIN_NAME if path == STDIN else path
     try:
@@ -185,12 +185,16 @@ def _read_text(path: str, stdin: TextIO) -> tuple[str, str]:
         raise InputFormatError(name, f"cannot be read ({error.strerror or error})") from None
 
 
-def _read_stdin(stdin: TextIO) -> str:
+def _read_stdin(stdin: TextIO | None) -> str:
     """Standard input, decoded as UTF-8 here when its bytes are at hand.
 
     Its text layer may let bytes that are not UTF-8 through as surrogates
     (Python does so under the C locale), which would pass for text unnoticed.
     """
+    if stdin is None:  # Python sets sys.stdin to None when the process has none
+        raise InputFormatError(
+            _STDIN_NAME, "is closed; give the file's name instead of -, or pipe the file in"
+        )
     stream = getattr(stdin, "buffer", None)
     if stream is None:
         return stdin.read()
@@ -204,7 +208,7 @@ def _is_json(path: str, text: str) -> bool:
     return Path(path).suffix.lower() == ".json"
 
 
-def load_snapshot(arguments: argparse.Namespace, stdin: TextIO) -> Snapshot:
+def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapshot:
     """The snapshot the command's input options describe."""
     _refuse_stdin_twice(arguments)
     text, name = _read_text(arguments.documents, stdin)
