@@ -13,11 +13,13 @@ traceback. Example counts are bounded so the file runs in seconds.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import io
 import json
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from hypothesis import strategies as st
 
 from booking_reconcile import BookingReconcileError, Integration, Numbering, Snapshot
 from booking_reconcile.adapters import exact_online, snapshot_from_payloads, teamleader
+from booking_reconcile.cli import main
 from booking_reconcile.readers import (
     parse_booking_number,
     parse_date,
@@ -556,3 +559,57 @@ def test_valid_files_written_any_accepted_way_lose_no_record(
     records = read(written, source="f.csv")
     assert len(records) == len(lines) - 1
     assert records == read(text, source="f.csv")
+
+
+# -- the command, end to end ------------------------------------------------------------------------
+
+ARTICLE = EXAMPLES / "article"
+ARTICLE_FILES = {
+    name: (ARTICLE / name).read_text(encoding="utf-8")
+    for name in ("documents.csv", "bookings.csv", "journals.csv")
+}
+
+
+@settings(FUZZ, max_examples=max(1, EXAMPLES_PER_TEST // 3))
+@given(
+    st.sampled_from(sorted(ARTICLE_FILES)).flatmap(
+        lambda name: st.tuples(st.just(name), almost_right_csv(ARTICLE_FILES[name]))
+    ),
+    st.sampled_from(["keep-deleted", "rebook-deleted"]),
+    st.sampled_from(["1", "4", "12"]),
+)
+def test_fuzz_command_with_an_almost_right_file(
+    changed: tuple[str, str], policy: str, month: str
+) -> None:
+    """Bad input ends in status 2 and one line; good input in a plan (0 or 1), never 3."""
+    name, text = changed
+    with tempfile.TemporaryDirectory() as folder:
+        paths = {}
+        for file, content in {**ARTICLE_FILES, name: text}.items():
+            paths[file] = Path(folder) / file
+            paths[file].write_text(content, encoding="utf-8", newline="")
+        out, err = io.StringIO(), io.StringIO()
+        arguments = [
+            "plan",
+            str(paths["documents.csv"]),
+            "--bookings",
+            str(paths["bookings.csv"]),
+            "--journals",
+            str(paths["journals.csv"]),
+            "--policy",
+            policy,
+            "--fy-start-month",
+            month,
+            "--verify",
+            "--format",
+            "json",
+        ]
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main(arguments)
+    event(f"exit {status}")
+    assert status in (0, 1, 2), err.getvalue()
+    if status == 2:
+        assert out.getvalue() == ""
+        assert err.getvalue().count("\n") == 1, err.getvalue()
+    else:
+        assert json.loads(out.getvalue())["simulation"]["sound"], out.getvalue()
