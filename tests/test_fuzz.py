@@ -568,9 +568,24 @@ ARTICLE_FILES = {
     name: (ARTICLE / name).read_text(encoding="utf-8")
     for name in ("documents.csv", "bookings.csv", "journals.csv")
 }
+COMMAND = settings(FUZZ, max_examples=max(1, EXAMPLES_PER_TEST // 3))
 
 
-@settings(FUZZ, max_examples=max(1, EXAMPLES_PER_TEST // 3))
+def check_command(arguments: list[str]) -> None:
+    """Bad input ends in status 2 and one line; good input in a sound plan (0 or 1), never 3."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main([*arguments, "--verify", "--format", "json"])
+    event(f"exit {status}")
+    assert status in (0, 1, 2), err.getvalue()
+    if status == 2:
+        assert out.getvalue() == ""
+        assert err.getvalue().count("\n") == 1, err.getvalue()
+    else:
+        assert json.loads(out.getvalue())["simulation"]["sound"], out.getvalue()
+
+
+@COMMAND
 @given(
     st.sampled_from(sorted(ARTICLE_FILES)).flatmap(
         lambda name: st.tuples(st.just(name), almost_right_csv(ARTICLE_FILES[name]))
@@ -581,35 +596,37 @@ ARTICLE_FILES = {
 def test_fuzz_command_with_an_almost_right_file(
     changed: tuple[str, str], policy: str, month: str
 ) -> None:
-    """Bad input ends in status 2 and one line; good input in a plan (0 or 1), never 3."""
+    """The article's three CSV files, one of them with a cell or line changed."""
     name, text = changed
     with tempfile.TemporaryDirectory() as folder:
         paths = {}
         for file, content in {**ARTICLE_FILES, name: text}.items():
             paths[file] = Path(folder) / file
             paths[file].write_text(content, encoding="utf-8", newline="")
-        out, err = io.StringIO(), io.StringIO()
-        arguments = [
-            "plan",
-            str(paths["documents.csv"]),
-            "--bookings",
-            str(paths["bookings.csv"]),
-            "--journals",
-            str(paths["journals.csv"]),
-            "--policy",
-            policy,
-            "--fy-start-month",
-            month,
-            "--verify",
-            "--format",
-            "json",
-        ]
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            status = main(arguments)
-    event(f"exit {status}")
-    assert status in (0, 1, 2), err.getvalue()
-    if status == 2:
-        assert out.getvalue() == ""
-        assert err.getvalue().count("\n") == 1, err.getvalue()
-    else:
-        assert json.loads(out.getvalue())["simulation"]["sound"], out.getvalue()
+        check_command(
+            [
+                "plan",
+                str(paths["documents.csv"]),
+                "--bookings",
+                str(paths["bookings.csv"]),
+                "--journals",
+                str(paths["journals.csv"]),
+                "--policy",
+                policy,
+                "--fy-start-month",
+                month,
+            ]
+        )
+
+
+@COMMAND
+@given(
+    st.one_of(*(mutated(data) for data in SNAPSHOTS)),
+    st.sampled_from(["keep-deleted", "rebook-deleted"]),
+)
+def test_fuzz_command_with_an_almost_right_snapshot(data: Any, policy: str) -> None:
+    """A snapshot JSON file with one value changed, removed or added."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "snapshot.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        check_command(["plan", str(path), "--policy", policy])
