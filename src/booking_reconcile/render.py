@@ -45,7 +45,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .collisions import Collision
-from .models import Document
+from .serialize import document_to_dict
 
 if TYPE_CHECKING:
     from .plan import RepairPlan
@@ -53,23 +53,6 @@ if TYPE_CHECKING:
 
 def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
-
-
-def document_to_dict(document: Document) -> dict[str, Any]:
-    """A document as plain data.
-
-    >>> from datetime import date
-    >>> from booking_reconcile import Invoice
-    >>> document_to_dict(Invoice("2026/5", date(2026, 1, 6), 1002))
-    {'kind': 'invoice', 'number': '2026/5', 'date': '2026-01-06', 'booking_number': 1002, 'journal': None}
-    """
-    return {
-        "kind": document.kind.value,
-        "number": document.number,
-        "date": document.date.isoformat(),
-        "booking_number": document.booking_number,
-        "journal": document.journal,
-    }
 
 
 def collision_to_dict(collision: Collision) -> dict[str, Any]:

@@ -47,7 +47,7 @@ each other raises the snapshot's own error, with the source in front.
 
 from __future__ import annotations
 
-__all__ = ["FORMAT", "VERSION", "snapshot_from_dict", "snapshot_to_dict"]
+__all__ = ["FORMAT", "VERSION", "document_to_dict", "snapshot_from_dict", "snapshot_to_dict"]
 
 import datetime as dt
 import re
@@ -97,7 +97,7 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
             "financial_year_start_month": integration.financial_year_start_month,
         },
         "journals": [_journal_to_dict(journal) for journal in snapshot.journals],
-        "documents": [_document_to_dict(document) for document in snapshot.documents],
+        "documents": [document_to_dict(document) for document in snapshot.documents],
         "bookings": None
         if snapshot.bookings is None
         else [_booking_to_dict(booking) for booking in snapshot.bookings],
@@ -117,7 +117,14 @@ def _journal_to_dict(journal: Journal) -> dict[str, Any]:
     }
 
 
-def _document_to_dict(document: Document) -> dict[str, Any]:
+def document_to_dict(document: Document) -> dict[str, Any]:
+    """A document as JSON-ready data, as snapshots and plans write it.
+
+    >>> from datetime import date
+    >>> from booking_reconcile import Invoice
+    >>> document_to_dict(Invoice("2026/5", date(2026, 1, 6), 1002))
+    {'kind': 'invoice', 'number': '2026/5', 'date': '2026-01-06', 'booking_number': 1002, 'journal': None, 'synced_at': None}
+    """
     return {
         "kind": document.kind.value,
         "number": document.number,
