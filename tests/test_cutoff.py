@@ -11,11 +11,9 @@ import datetime as dt
 import pytest
 
 from booking_reconcile import (
-    Booking,
     BookingReconcileError,
     CreditNote,
     CutoffPolicy,
-    Document,
     Integration,
     Invoice,
     Snapshot,
@@ -25,19 +23,10 @@ from booking_reconcile import (
     simulate_repair,
     verify_plan,
 )
+from builders import SHARED, booked, day
 
-SHARED = Integration(invoice_journal="70", credit_note_journal="70")
 KEEP = CutoffPolicy.KEEP_DELETED
 REBOOK = CutoffPolicy.REBOOK_DELETED
-
-
-def day(month: int, number: int) -> dt.date:
-    return dt.date(2026, month, number)
-
-
-def booked(*documents: Document, journal: str = "70") -> list[Booking]:
-    """The bookings that book ``documents`` under the numbers they carry."""
-    return [Booking(journal, d.booking_number or 0, d.date, d.ref) for d in documents]
 
 
 # Two collisions whose second documents (in date order) are dated 01-20 and

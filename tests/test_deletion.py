@@ -21,23 +21,7 @@ from booking_reconcile import (
     plan_repair,
     simulate_repair,
 )
-
-SHARED = Integration(invoice_journal="70", credit_note_journal="70")
-TWO_JOURNALS = Integration(invoice_journal="70", credit_note_journal="71")
-
-
-def day(month: int, number: int, year: int = 2026) -> dt.date:
-    return dt.date(year, month, number)
-
-
-def booked(*documents: Document, journal: str = "70") -> list[Booking]:
-    """The bookings that book ``documents`` under the numbers they carry."""
-    return [Booking(journal, d.booking_number or 0, d.date, d.ref) for d in documents]
-
-
-def numbers(documents: tuple[Document, ...]) -> list[tuple[str, int | None]]:
-    return [(d.number, d.booking_number) for d in documents]
-
+from builders import SHARED, TWO_JOURNALS, booked, day, numbers
 
 # Journal 70 (invoices): A 01-05 #101, B 01-06 #102 (booking deleted),
 # C 01-10 #102 (holds it), D 01-10 #103, E 01-12 not booked yet.

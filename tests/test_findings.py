@@ -14,7 +14,6 @@ from booking_reconcile import (
     Booking,
     CreditNote,
     CutoffPolicy,
-    Document,
     Finding,
     Integration,
     Invoice,
@@ -25,17 +24,7 @@ from booking_reconcile import (
     plan_repair,
 )
 from booking_reconcile.findings import BLOCKER_RULES, WARNING_RULES
-
-TWO_JOURNALS = Integration(invoice_journal="70", credit_note_journal="71")
-
-
-def day(month: int, number: int, year: int = 2026) -> dt.date:
-    return dt.date(year, month, number)
-
-
-def booked(*documents: Document, journal: str = "70") -> list[Booking]:
-    """The bookings that book ``documents`` under the numbers they carry."""
-    return [Booking(journal, d.booking_number or 0, d.date, d.ref) for d in documents]
+from builders import TWO_JOURNALS, booked, day
 
 
 def rules(findings: tuple[Finding, ...]) -> list[str]:

@@ -6,15 +6,12 @@ Every expected number is worked out by hand in a comment:
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from booking_reconcile import (
     Booking,
     CreditNote,
     CutoffPolicy,
-    Document,
     Integration,
     Invoice,
     Journal,
@@ -25,20 +22,10 @@ from booking_reconcile import (
     plan_repair,
     verify_plan,
 )
+from builders import SHARED, TWO_JOURNALS, booked, day
 
-SHARED = Integration(invoice_journal="70", credit_note_journal="70")
-TWO_JOURNALS = Integration(invoice_journal="70", credit_note_journal="71")
 KEEP = CutoffPolicy.KEEP_DELETED
 REBOOK = CutoffPolicy.REBOOK_DELETED
-
-
-def day(month: int, number: int, year: int = 2026) -> dt.date:
-    return dt.date(year, month, number)
-
-
-def booked(*documents: Document, journal: str = "70") -> list[Booking]:
-    """The bookings that book ``documents`` under the numbers they carry."""
-    return [Booking(journal, d.booking_number or 0, d.date, d.ref) for d in documents]
 
 
 def table(numbers: tuple[NextBookingNumber, ...]) -> dict[tuple[str, int | None], int]:

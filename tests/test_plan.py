@@ -29,19 +29,7 @@ from booking_reconcile import (
     verify_plan,
 )
 from booking_reconcile.steps import STEP_KEYS, Step
-
-SHARED = Integration(invoice_journal="70", credit_note_journal="70")
-TWO_JOURNALS = Integration(invoice_journal="70", credit_note_journal="71")
-
-
-def day(month: int, number: int) -> dt.date:
-    return dt.date(2026, month, number)
-
-
-def booked(*documents: Document, journal: str = "70") -> list[Booking]:
-    """The bookings that book ``documents`` under the numbers they carry."""
-    return [Booking(journal, d.booking_number or 0, d.date, d.ref) for d in documents]
-
+from builders import SHARED, TWO_JOURNALS, booked, day
 
 # Journal 70: A 01-05 #801, B 01-06 #802 (booking deleted), C 01-10 #802
 # (holds it), D 01-12 #803. Journal 71: K 01-11 #4. keep-deleted: cutoff

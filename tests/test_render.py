@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 import pytest
 
 from booking_reconcile import (
-    Booking,
     CreditNote,
     CutoffPolicy,
-    Document,
     Integration,
     Invoice,
     Journal,
@@ -21,16 +18,7 @@ from booking_reconcile import (
     Snapshot,
     plan_repair,
 )
-
-
-def day(month: int, number: int, year: int = 2026) -> dt.date:
-    return dt.date(year, month, number)
-
-
-def booked(*documents: Document, journal: str = "70") -> list[Booking]:
-    """The bookings that book ``documents`` under the numbers they carry."""
-    return [Booking(journal, d.booking_number or 0, d.date, d.ref) for d in documents]
-
+from builders import booked, day
 
 # Journal 70: A 01-05 #801, B 01-06 #802 (lost its booking), C 01-10 #802,
 # D 01-12 #803. Journal 71 (configured next 40): K 01-11 #4. Recorded start

@@ -17,7 +17,6 @@ from booking_reconcile import (
     CreditNote,
     CutoffPolicy,
     Document,
-    Integration,
     Invoice,
     Journal,
     NextBookingNumber,
@@ -30,23 +29,7 @@ from booking_reconcile import (
     simulate_repair,
     verify_plan,
 )
-
-SHARED = Integration(invoice_journal="70", credit_note_journal="70")
-TWO_JOURNALS = Integration(invoice_journal="70", credit_note_journal="71")
-
-
-def day(month: int, number: int) -> dt.date:
-    return dt.date(2026, month, number)
-
-
-def booked(*documents: Document, journal: str = "70") -> list[Booking]:
-    """The bookings that book ``documents`` under the numbers they carry."""
-    return [Booking(journal, d.booking_number or 0, d.date, d.ref) for d in documents]
-
-
-def numbers(documents: tuple[Document, ...] | list[Document]) -> list[tuple[str, int | None]]:
-    return [(d.number, d.booking_number) for d in documents]
-
+from builders import SHARED, TWO_JOURNALS, booked, day, numbers
 
 # A 01-05 #801, B 01-06 #802 (booking deleted), C 01-10 #802 (holds it),
 # D 01-12 #803, E 01-14 not booked yet. keep-deleted: cutoff 01-10; reset C,
