@@ -42,6 +42,7 @@ import synthetic
 
 from booking_reconcile import (
     CreditNote,
+    DocumentKind,
     Invoice,
     Snapshot,
     find_collisions,
@@ -63,6 +64,19 @@ class PlainDocument:
     booking_number: int | None = None
     journal: str | None = None
     synced_at: dt.datetime | None = None
+
+
+@attrs.frozen
+class PlainCreditNote(PlainDocument):
+    """The credit-note twin of :class:`PlainDocument`."""
+
+
+@attrs.frozen
+class PlainRef:
+    """A document reference as attrs builds it with no validators (the baseline)."""
+
+    kind: DocumentKind
+    number: str
 
 
 @attrs.frozen
@@ -88,9 +102,20 @@ def best_of(repeat: int, function: Callable[[], T]) -> tuple[float, T]:
 
 
 def plain_records(raw: synthetic.Scenario) -> tuple[list[PlainDocument], list[PlainBooking]]:
-    """The baseline: the same records, built by attrs without validation."""
-    documents = [PlainDocument(d.number, d.date, d.booking_number) for d in raw.documents]
-    bookings = [PlainBooking(b.journal, b.booking_number, b.date, b.document) for b in raw.bookings]
+    """The baseline: the same records, built the same way by attrs without validation."""
+    documents = [
+        (PlainDocument if d.is_invoice else PlainCreditNote)(d.number, d.date, d.booking_number)
+        for d in raw.documents
+    ]
+    bookings = [
+        PlainBooking(
+            b.journal,
+            b.booking_number,
+            b.date,
+            None if b.document is None else PlainRef(synthetic.KIND[b.document[0]], b.document[1]),
+        )
+        for b in raw.bookings
+    ]
     return documents, bookings
 
 
