@@ -30,7 +30,7 @@ from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .models import Document, DocumentRef
 from .numbering import NextBookingNumber
-from .ordering import date_order, natural_key
+from .ordering import date_key, natural_key
 from .snapshot import Snapshot, highest_by_place
 
 
@@ -122,10 +122,12 @@ def configured_next_number_differs(facts: PlanFacts) -> Iterator[Finding]:
 def start_date_too_late(facts: PlanFacts) -> Iterator[Finding]:
     """A recorded start date later than the first booked document loses payment statuses."""
     recorded = facts.snapshot.integration.start_date
-    booked = [document for document in facts.snapshot.documents if document.is_booked]
-    if recorded is None or not booked:
+    if recorded is None:
         return
-    first = date_order(booked)[0]
+    booked = [document for document in facts.snapshot.documents if document.is_booked]
+    if not booked:
+        return
+    first = min(booked, key=date_key)
     if recorded > first.date:
         yield Finding(
             "start-date-too-late",

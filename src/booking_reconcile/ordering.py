@@ -18,7 +18,7 @@ group rather than guess.
 
 from __future__ import annotations
 
-__all__ = ["NaturalKey", "date_order", "natural_key", "sync_order"]
+__all__ = ["NaturalKey", "date_key", "date_order", "natural_key", "sync_order"]
 
 import re
 from collections.abc import Iterable
@@ -47,18 +47,19 @@ def natural_key(number: str) -> NaturalKey:
     return (tuple(int(part) if index % 2 else part for index, part in enumerate(parts)), number)
 
 
-def _date_key(document: _Document) -> tuple[object, ...]:
+def date_key(document: _Document) -> tuple[object, ...]:
+    """The key of the date order: date, then number (naturally), then kind."""
     return (document.date, document.number_key, document.kind.value)
 
 
 def date_order(documents: Iterable[_Document]) -> list[_Document]:
     """The documents by date, then number (naturally), then kind."""
-    return sorted(documents, key=_date_key)
+    return sorted(documents, key=date_key)
 
 
 def sync_order(documents: Iterable[_Document]) -> list[_Document]:
     """The documents in the order the invoicing tool sent them (see above)."""
     ordered = list(documents)
     if ordered and all(document.synced_at is not None for document in ordered):
-        return sorted(ordered, key=lambda document: (document.synced_at, *_date_key(document)))
-    return sorted(ordered, key=_date_key)
+        return sorted(ordered, key=lambda document: (document.synced_at, *date_key(document)))
+    return sorted(ordered, key=date_key)
