@@ -192,10 +192,11 @@ def find_stale_documents(snapshot: Snapshot) -> tuple[Document, ...]:
             "snapshot has bookings=None; pass the bookings (bookings=() when the "
             "accounting package holds none)"
         )
+    booked = snapshot.booked_keys()
     stale = [
         document
         for document in snapshot.documents
-        if document.booking_number is not None and snapshot.booking_of(document) is None
+        if document.booking_number is not None and (document.kind, document.number) not in booked
     ]
     return tuple(_by_place_and_number(snapshot, stale))
 

@@ -95,7 +95,7 @@ def next_numbers_for(
     """The next booking numbers for already chosen reset and deleted documents."""
     place_of = snapshot.place_of
     reset_documents = tuple(reset)
-    reset_keys = {document.key for document in reset_documents}
+    reset_positions = {snapshot.position_of(document) for document in reset_documents}
     deleted_keys = set()
     lowest_deleted: dict[Place, int] = {}
     for document in deleted:
@@ -106,8 +106,8 @@ def next_numbers_for(
 
     targets: set[Place] = set()
     in_use: list[tuple[int, Place]] = []
-    for document, place in snapshot.placed_documents():
-        if document.booking_number is None or document.key in reset_keys:
+    for position, (document, place) in enumerate(snapshot.placed_documents()):
+        if document.booking_number is None or position in reset_positions:
             targets.add(place)
         else:
             in_use.append((document.booking_number, place))

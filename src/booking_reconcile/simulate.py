@@ -69,6 +69,7 @@ class _Sync:
     sent: list[tuple[int, Document, Place]]
     existing: AbstractSet[DocumentKey]
     deleted: set[DocumentKey]
+    gone: set[int | None]  # positions in the snapshot's bookings of the deleted ones
 
 
 def simulate_repair(snapshot: Snapshot, plan: RepairPlan) -> Snapshot:
@@ -247,8 +248,8 @@ def _kept_bookings(snapshot: Snapshot, sync: _Sync) -> Iterator[tuple[Booking, P
     """The bookings left after the deletions (inferred ones when bookings are unknown)."""
     deleted = sync.deleted
     if snapshot.has_bookings:
-        for booking, place in snapshot.placed_bookings():
-            if booking.document is None or booking.document.key not in deleted:
+        for position, (booking, place) in enumerate(snapshot.placed_bookings()):
+            if position not in sync.gone:
                 yield booking, place
         return
     for document, place in snapshot.placed_documents():
@@ -263,15 +264,16 @@ def _kept_bookings(snapshot: Snapshot, sync: _Sync) -> Iterator[tuple[Booking, P
 def _simulate(snapshot: Snapshot, plan: RepairPlan) -> _Sync:
     """Delete, reset, set next numbers, and send, as DOMAIN.md §3.7 says."""
     deleted = {document.key for document in plan.to_delete}
-    sync = _Sync([], _existing_booking_keys(snapshot), deleted)
+    gone = {snapshot.booking_position(document) for document in plan.to_delete}
+    sync = _Sync([], _existing_booking_keys(snapshot), deleted, gone)
     highest = highest_by_place(
         (booking.booking_number, place) for booking, place in _kept_bookings(snapshot, sync)
     )
-    reset = {document.key for document in plan.to_reset}
+    reset = {snapshot.position_of(document) for document in plan.to_reset}
     waiting = {
         document.key: (position, place)
         for position, (document, place) in enumerate(snapshot.placed_documents())
-        if document.booking_number is None or document.key in reset
+        if document.booking_number is None or position in reset
     }
     configured = _configured_next_numbers(snapshot, plan, {place for _, place in waiting.values()})
     documents = snapshot.documents

@@ -168,7 +168,7 @@ class _Index:
     positions: dict[DocumentKey, int]
     places: tuple[Place, ...]
     booking_places: tuple[Place, ...]
-    booking_of: dict[DocumentKey, Booking]
+    booking_positions: dict[DocumentKey, int]  # the booking that refers to a document
     manual: tuple[tuple[Booking, Place], ...]
 
 
@@ -201,8 +201,10 @@ class Snapshot:
         journals = self._resolve_journals()
         placer = _Placer(journals, self.integration.financial_year_start_month)
         positions, places = self._place_documents(placer)
-        booking_places, booking_of, manual = self._check_bookings(placer, positions, places)
-        index = _Index(journals, placer, positions, places, booking_places, booking_of, manual)
+        booking_places, booking_positions, manual = self._check_bookings(placer, positions, places)
+        index = _Index(
+            journals, placer, positions, places, booking_places, booking_positions, manual
+        )
         object.__setattr__(self, "_index", index)
 
     def record_name(self) -> str:
@@ -307,7 +309,7 @@ class Snapshot:
         placer: _Placer,
         positions: dict[DocumentKey, int],
         places: tuple[Place, ...],
-    ) -> tuple[tuple[Place, ...], dict[DocumentKey, Booking], tuple[tuple[Booking, Place], ...]]:
+    ) -> tuple[tuple[Place, ...], dict[DocumentKey, int], tuple[tuple[Booking, Place], ...]]:
         bookings = self.bookings or ()
         booking_places = placer.places(
             [booking.journal for booking in bookings], (booking.date for booking in bookings)
@@ -317,10 +319,10 @@ class Snapshot:
         )
         if len(set(numbered)) != len(numbered):
             self._refuse_duplicate_bookings(numbered)
-        booking_of: dict[DocumentKey, Booking] = {}
+        booking_of: dict[DocumentKey, int] = {}
         manual: list[tuple[Booking, Place]] = []
         documents = self.documents
-        for booking, place in zip(bookings, booking_places, strict=True):
+        for index, (booking, place) in enumerate(zip(bookings, booking_places, strict=True)):
             ref = booking.document
             if ref is None:
                 manual.append((booking, place))
@@ -336,7 +338,7 @@ class Snapshot:
             if key in booking_of:
                 raise InconsistentInputError(
                     f"{ref} is referred to by two bookings "
-                    f"({booking_of[key].record_name()} and "
+                    f"({bookings[booking_of[key]].record_name()} and "
                     f"{booking.record_name()}); a document is booked once: remove "
                     "the wrong booking or its reference"
                 )
@@ -353,7 +355,7 @@ class Snapshot:
                     "must agree on the number of a document booked in both: correct "
                     "the document's booking_number or the booking"
                 )
-            booking_of[key] = booking
+            booking_of[key] = index
         return booking_places, booking_of, tuple(manual)
 
     def _refuse_duplicate_bookings(self, numbered: list[tuple[Place, int]]) -> None:
@@ -435,8 +437,17 @@ class Snapshot:
 
     def booked_keys(self) -> AbstractSet[DocumentKey]:
         """The ``(kind, number)`` of every document a booking refers to (a live view)."""
-        return self._index.booking_of.keys()
+        return self._index.booking_positions.keys()
+
+    def position_of(self, document: Document) -> int:
+        """The index of ``document`` in :attr:`documents`."""
+        return self._position(document.kind, document.number)
+
+    def booking_position(self, document: Document) -> int | None:
+        """The index in :attr:`bookings` of the booking that refers to ``document``."""
+        return self._index.booking_positions.get((document.kind, document.number))
 
     def booking_of(self, document: Document) -> Booking | None:
         """The booking that refers to ``document``, or ``None`` (or unknown)."""
-        return self._index.booking_of.get((document.kind, document.number))
+        position = self._index.booking_positions.get((document.kind, document.number))
+        return None if position is None else (self.bookings or ())[position]
