@@ -150,8 +150,9 @@ def shared_keys(items: Iterable[tuple[K, V]]) -> dict[K, list[V]]:
     first: dict[K, V] = {}
     shared: dict[K, list[V]] = {}
     for key, item in items:
+        size = len(first)
         seen = first.setdefault(key, item)
-        if seen is not item:
+        if len(first) == size:  # the key was there already (items may be equal, even identical)
             shared.setdefault(key, [seen]).append(item)
     return shared
 
