@@ -291,21 +291,21 @@ ACROSS_FILES = [
         DOCS + "invoice,A,2026-01-10,1\n",
         BOOKINGS + "70,1,2026-01-10,invoice,Z\n",
         "",
-        ["booking #1 in journal '70'", "invoice Z", "not among"],
+        ["booking #1 in journal 70", "invoice Z", "not among"],
         id="booking-for-unknown-document",
     ),
     pytest.param(
         DOCS + "invoice,A,2026-01-10,1\n",
         BOOKINGS + "70,1,2026-01-10,invoice,A\n70,1,2026-01-12,,\n",
         "",
-        ["booking #1 in journal '70'", "appears twice", "2026-01-10", "2026-01-12"],
+        ["booking #1 in journal 70", "appears twice", "2026-01-10", "2026-01-12"],
         id="duplicate-bookings",
     ),
     pytest.param(
         DOCS + "invoice,A,2026-01-10,1\n",
         BOOKINGS + "90,5,2026-01-10,,\n",
         "code\n70\n71\n",
-        ["booking #5 in journal '90'", "journal '90'", "70, 71"],
+        ["booking #5 in journal 90", "journal '90'", "70, 71"],
         id="unknown-journal",
     ),
     pytest.param(
@@ -422,7 +422,7 @@ JSON_FORMAT = [
     pytest.param(
         with_value("bookings.0.booking_number", 0),
         "bookings[0].booking_number",
-        ["booking #0 in journal '70'", "0"],
+        ["booking #0 in journal 70", "0"],
         id="booking-number-0",
     ),
     pytest.param(
@@ -519,17 +519,17 @@ JSON_INCONSISTENT = [
                 "document": {"kind": "credit_note", "number": "C9"},
             },
         ),
-        ["booking #8 in journal '71'", "credit note C9", "not among"],
+        ["booking #8 in journal 71", "credit note C9", "not among"],
         id="booking-for-unknown-document",
     ),
     pytest.param(
         appended("bookings", {"journal": "70", "booking_number": 1002, "date": "2026-01-12"}),
-        ["booking #1002 in journal '70'", "appears twice"],
+        ["booking #1002 in journal 70", "appears twice"],
         id="duplicate-booking",
     ),
     pytest.param(
         appended("bookings", {"journal": "90", "booking_number": 1, "date": "2026-01-12"}),
-        ["booking #1 in journal '90'", "'90'", "70, 71"],
+        ["booking #1 in journal 90", "'90'", "70, 71"],
         id="unknown-journal",
     ),
     pytest.param(
@@ -761,7 +761,7 @@ PAYLOADS_INCONSISTENT = [
     ),
     pytest.param(
         {"invoices": {"data": [invoice()]}, "sales_entries": [entry(YourRef="2026/9")]},
-        ["booking #1002 in journal '70'", "invoice 2026/9", "not among"],
+        ["booking #1002 in journal 70", "invoice 2026/9", "not among"],
         id="booking-for-unknown-document",
     ),
     pytest.param(
@@ -769,7 +769,7 @@ PAYLOADS_INCONSISTENT = [
             "invoices": {"data": [invoice()]},
             "sales_entries": [entry(), entry(YourRef=None, EntryDate="2026-01-11")],
         },
-        ["booking #1002 in journal '70'", "appears twice", "2026-01-11"],
+        ["booking #1002 in journal 70", "appears twice", "2026-01-11"],
         id="duplicate-booking",
     ),
     pytest.param(
@@ -778,12 +778,12 @@ PAYLOADS_INCONSISTENT = [
             "sales_entries": [entry(), entry(Journal="90", EntryNumber=1, YourRef=None)],
             "journals": [{"Code": "70"}, {"Code": "71"}],
         },
-        ["booking #1 in journal '90'", "'90'", "70, 71"],
+        ["booking #1 in journal 90", "'90'", "70, 71"],
         id="unknown-journal",
     ),
     pytest.param(
         {"invoices": {"data": [invoice()]}, "sales_entries": [entry(EntryNumber=1003)]},
-        ["booking #1003 in journal '70'", "invoice 2026/3", "booking number 1002"],
+        ["booking #1003 in journal 70", "invoice 2026/3", "booking number 1002"],
         id="numbers-disagree",
     ),
 ]

@@ -267,7 +267,7 @@ def test_plan_start_date_and_financial_year(tmp_path: Path) -> None:
                 "70,1,2026-01-05,invoice,Z\n",
             },
             ("check", "d.csv", "--bookings", "b.csv"),
-            r"d\.csv \+ b\.csv: booking #1 in journal '70' refers to invoice Z, which is not among",
+            r"d\.csv \+ b\.csv: booking #1 in journal 70 refers to invoice Z, which is not among",
             id="unknown-document",
         ),
         pytest.param(

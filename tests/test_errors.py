@@ -74,7 +74,7 @@ def test_invalid_field_error_names_record_field_value_and_expectation() -> None:
 
 def test_invalid_field_error_shows_the_value_as_written_in_python() -> None:
     error = InvalidTypeError(
-        "booking #1 in journal '70'", "date", "2026-02-30", "is not a date", "a date"
+        "booking #1 in journal 70", "date", "2026-02-30", "is not a date", "a date"
     )
 
     assert "date '2026-02-30' is not a date" in str(error)

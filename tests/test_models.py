@@ -140,8 +140,8 @@ def test_booking_refers_to_its_document_or_is_manual() -> None:
     assert from_tool.document == invoice.ref
     assert not from_tool.is_manual
     assert manual.is_manual
-    assert str(from_tool) == "booking #1002 in journal '70' of 2026-01-05 (for invoice 2026/17)"
-    assert str(manual) == "booking #1003 in journal '70' of 2026-01-05 (manual)"
+    assert str(from_tool) == "booking #1002 in journal 70 of 2026-01-05 (for invoice 2026/17)"
+    assert str(manual) == "booking #1003 in journal 70 of 2026-01-05 (manual)"
 
 
 def test_journal_defaults_to_continuous_numbering_with_nothing_configured() -> None:

@@ -99,6 +99,13 @@ Lookups inside the library are keyed by these tuples rather than by
 ``DocumentRef`` objects: they hash in C, which keeps large snapshots fast."""
 
 
+def _shown(code: object) -> str:
+    """A code as messages show it: as it is when it is clean text, else its repr."""
+    if isinstance(code, str) and code.strip() == code and code and code.isprintable():
+        return code
+    return repr(code)
+
+
 def _kind_record(kind: object, number: object) -> str:
     # Also names a DocumentRef whose kind failed validation (a str, say).
     label = kind.label if isinstance(kind, DocumentKind) else f"document of kind {kind!r}"
@@ -234,7 +241,7 @@ class Booking:
 
     def record_name(self) -> str:
         """The booking in words: ``'booking #1002 in journal 70'``."""
-        return f"booking #{self.booking_number!r} in journal {self.journal!r}"
+        return f"booking #{self.booking_number!r} in journal {_shown(self.journal)}"
 
     def __str__(self) -> str:
         source = "manual" if self.document is None else f"for {self.document}"

@@ -461,7 +461,7 @@ def read_bookings(text: str | Iterable[str], *, source: str = "bookings") -> tup
     ...     "70;1002;10-01-2026;invoice;2026/3\\r\\n"
     ... )
     >>> str(booking)
-    "booking #1002 in journal '70' of 2026-01-10 (for invoice 2026/3)"
+    'booking #1002 in journal 70 of 2026-01-10 (for invoice 2026/3)'
     """
     return _read(text, BOOKING_COLUMNS, source, _booking, {"number": "document_number"})
 

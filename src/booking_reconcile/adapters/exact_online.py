@@ -14,8 +14,8 @@ already decoded from JSON (no HTTP here) and return the library's records.
 ... ]}}
 >>> for booking in bookings_from_sales_entries(payload):
 ...     print(booking)
-booking #1002 in journal '70' of 2026-01-10 (for invoice 2026/3)
-booking #1003 in journal '70' of 2026-01-12 (manual)
+booking #1002 in journal 70 of 2026-01-10 (for invoice 2026/3)
+booking #1003 in journal 70 of 2026-01-12 (manual)
 
 The fields read, with the choices made where the API reference is silent
 (docs/adapters.md gives the sources):
@@ -187,7 +187,7 @@ def booking_from_sales_entry(
     >>> row = {"EntryNumber": 7, "Journal": "71", "EntryDate": "/Date(1768089600000)/",
     ...        "Type": 21, "Status": 50, "YourRef": "C1"}
     >>> print(booking_from_sales_entry(row))
-    booking #7 in journal '71' of 2026-01-11 (for credit note C1)
+    booking #7 in journal 71 of 2026-01-11 (for credit note C1)
     >>> booking_from_sales_entry({**row, "Status": 5}) is None
     True
     >>> booking_from_sales_entry({**row, "Status": 30})
