@@ -310,7 +310,7 @@ def check(snapshot: Snapshot, out: TextIO) -> int:
     """Print the collisions and stale documents; the exit status."""
     collisions = find_collisions(snapshot)
     for collision in collisions:
-        print(_collision_line(collision), file=out)
+        print(collision.describe(), file=out)
     stale: tuple[Document, ...] = ()
     if snapshot.has_bookings:
         stale = find_stale_documents(snapshot)
@@ -319,15 +319,6 @@ def check(snapshot: Snapshot, out: TextIO) -> int:
             print(_stale_line(snapshot, document, document.ref in risks), file=out)
     print(_check_summary(snapshot, collisions, stale), file=out)
     return EXIT_FOUND if collisions or stale else EXIT_CLEAN
-
-
-def _collision_line(collision: Collision) -> str:
-    holder = (
-        f"holder {collision.holder.record_name()}"
-        if collision.holder is not None
-        else "no holder: none of their bookings exists"
-    )
-    return f"{collision.message} (#{collision.booking_number} in {collision.place}; {holder})"
 
 
 def _stale_line(snapshot: Snapshot, document: Document, risk: bool) -> str:

@@ -81,6 +81,22 @@ class Collision:
     def __str__(self) -> str:
         return f"{self.message} (#{self.booking_number} in {self.place})"
 
+    def describe(self) -> str:
+        """One line: the message, the number and place, and who holds the number.
+
+        >>> from datetime import date
+        >>> from booking_reconcile import Invoice
+        >>> a, b = Invoice("A", date(2026, 1, 6), 1002), Invoice("B", date(2026, 1, 10), 1002)
+        >>> print(Collision("70", None, 1002, (a, b), b).describe())
+        The invoices A and B have the same booking number (#1002 in journal 70; holder invoice B)
+        """
+        holder = (
+            f"holder {self.holder.record_name()}"
+            if self.holder is not None
+            else "no holder: no booking with this number exists"
+        )
+        return f"{self.message} (#{self.booking_number} in {self.place}; {holder})"
+
     def _repr_markdown_(self) -> str:
         """The message and a table of the documents, for Jupyter to display."""
         from .render import collision_to_markdown

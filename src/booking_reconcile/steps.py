@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .collisions import Collision
 from .numbering import NextBookingNumber
 from .snapshot import Snapshot
 
@@ -73,7 +72,7 @@ def steps_of(snapshot: Snapshot, plan: RepairPlan) -> tuple[Step, ...]:
             "show-booking-numbers",
             "In the invoicing tool, add the 'booking number' column to the invoice and "
             "credit-note overviews, and find the documents with the same booking number",
-            tuple(_collision_line(collision) for collision in plan.collisions),
+            tuple(collision.describe() for collision in plan.collisions),
         ),
         Step(
             "delete-bookings",
@@ -121,15 +120,6 @@ def steps_of(snapshot: Snapshot, plan: RepairPlan) -> tuple[Step, ...]:
             ),
         ),
     )
-
-
-def _collision_line(collision: Collision) -> str:
-    holder = (
-        f"holder {collision.holder.record_name()}"
-        if collision.holder is not None
-        else "no holder: no booking with this number exists"
-    )
-    return f"{collision.message} (#{collision.booking_number} in {collision.place}; {holder})"
 
 
 def _next_line(next_number: NextBookingNumber) -> str:
