@@ -242,28 +242,32 @@ class Snapshot:
                     "describe each journal once"
                 )
             configured[journal.code] = journal
-        used = [
+        integration = self.integration
+        codes = {integration.invoice_journal, integration.credit_note_journal}
+        codes.update(document.journal for document in self.documents if document.journal)
+        codes.update(booking.journal for booking in self.bookings or ())
+        unknown = codes - configured.keys()
+        if configured and unknown:
+            self._refuse_unknown_journal(configured)
+        journals = dict(configured)
+        journals.update((code, Journal(code)) for code in unknown)
+        return journals
+
+    def _refuse_unknown_journal(self, configured: dict[str, Journal]) -> None:
+        """Name the first record, in input order, whose journal is not described."""
+        users: list[tuple[str, str | None]] = [
             ("the integration's invoice_journal", self.integration.invoice_journal),
             ("the integration's credit_note_journal", self.integration.credit_note_journal),
         ]
-        used += [
-            (document.record_name(), document.journal)
-            for document in self.documents
-            if document.journal is not None
-        ]
-        used += [(booking.record_name(), booking.journal) for booking in self.bookings or ()]
-        journals = dict(configured)
-        for user, code in used:
-            if code in journals:
-                continue
-            if configured:
+        users += [(document.record_name(), document.journal) for document in self.documents]
+        users += [(booking.record_name(), booking.journal) for booking in self.bookings or ()]
+        for user, code in users:
+            if code is not None and code not in configured:
                 raise InconsistentInputError(
                     f"{user} uses journal {code!r}, which is not among the snapshot's "
                     f"journals ({', '.join(sorted(configured))}); add Journal({code!r}) "
                     "or correct the journal code"
                 )
-            journals[code] = Journal(code)
-        return journals
 
     def _place_documents(self, placer: _Placer) -> tuple[dict[DocumentKey, int], tuple[Place, ...]]:
         documents = self.documents
