@@ -46,7 +46,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from .deletion import documents_to_delete, documents_to_reset
+from .deletion import deletions_among, documents_to_reset
 from .models import Document
 from .ordering import natural_key
 from .snapshot import Place, Snapshot, highest_by_place
@@ -86,7 +86,7 @@ def next_booking_numbers(
     if cutoff is None:
         return ()
     reset = documents_to_reset(snapshot, cutoff)
-    return next_numbers_for(snapshot, reset, documents_to_delete(snapshot, cutoff))
+    return next_numbers_for(snapshot, reset, deletions_among(snapshot, reset))
 
 
 def next_numbers_for(
