@@ -117,10 +117,11 @@ def prove(snapshot: Snapshot, plan: RepairPlan) -> tuple[tuple[str, ...], tuple[
         )
         return reasons, ()
     _check_plan_matches(snapshot, plan)
-    listed = _plan_reasons(snapshot, plan, plan.cutoff)
+    existing = _existing_booking_keys(snapshot)
+    listed = _plan_reasons(snapshot, plan, plan.cutoff, existing)
     if listed:
         return tuple(listed), ()
-    sync = _simulate(snapshot, plan)
+    sync = _simulate(snapshot, plan, existing)
     reasons = (
         *_collisions_after(snapshot, sync),
         *_reset_not_booked_once(plan, sync),
@@ -178,7 +179,9 @@ def _changed_before_cutoff(snapshot: Snapshot, cutoff: dt.date, sync: _Sync) -> 
     return reasons
 
 
-def _plan_reasons(snapshot: Snapshot, plan: RepairPlan, cutoff: dt.date) -> list[str]:
+def _plan_reasons(
+    snapshot: Snapshot, plan: RepairPlan, cutoff: dt.date, existing: AbstractSet[DocumentKey]
+) -> list[str]:
     """What is wrong with the plan's lists before simulating anything."""
     reasons = []
     if plan.delink_date != cutoff:
@@ -198,7 +201,6 @@ def _plan_reasons(snapshot: Snapshot, plan: RepairPlan, cutoff: dt.date) -> list
         f"{_name(key)} is listed to reset, but the integration does not reset it"
         for key in sorted(listed - expected, key=_name)
     ]
-    existing = _existing_booking_keys(snapshot)
     deleted = {document.key for document in plan.to_delete}
     reasons += [
         f"{_name(key)} is listed to delete, but it has no booking in the accounting package"
@@ -261,11 +263,18 @@ def _kept_bookings(snapshot: Snapshot, sync: _Sync) -> Iterator[tuple[Booking, P
             )
 
 
-def _simulate(snapshot: Snapshot, plan: RepairPlan) -> _Sync:
-    """Delete, reset, set next numbers, and send, as DOMAIN.md §3.7 says."""
+def _simulate(
+    snapshot: Snapshot, plan: RepairPlan, existing: AbstractSet[DocumentKey] | None = None
+) -> _Sync:
+    """Delete, reset, set next numbers, and send, as DOMAIN.md §3.7 says.
+
+    ``existing`` may pass the documents with a booking, already found.
+    """
+    if existing is None:
+        existing = _existing_booking_keys(snapshot)
     deleted = {document.key for document in plan.to_delete}
     gone = {snapshot.booking_position(document) for document in plan.to_delete}
-    sync = _Sync([], _existing_booking_keys(snapshot), deleted, gone)
+    sync = _Sync([], existing, deleted, gone)
     highest = highest_by_place(
         (booking.booking_number, place) for booking, place in _kept_bookings(snapshot, sync)
     )
