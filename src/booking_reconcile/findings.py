@@ -30,7 +30,7 @@ from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .models import Document, DocumentRef
 from .numbering import NextBookingNumber
-from .ordering import date_key, natural_key
+from .ordering import natural_key
 from .snapshot import Snapshot, highest_by_place
 
 
@@ -59,6 +59,7 @@ class PlanFacts:
     stale: tuple[Document, ...]
     cutoff: dt.date | None
     start_date: dt.date | None
+    first_booked: Document | None  # the earliest booked document in date order
     to_reset: tuple[Document, ...]
     to_delete: tuple[Document, ...]
     next_numbers: tuple[NextBookingNumber, ...]
@@ -122,13 +123,8 @@ def configured_next_number_differs(facts: PlanFacts) -> Iterator[Finding]:
 def start_date_too_late(facts: PlanFacts) -> Iterator[Finding]:
     """A recorded start date later than the first booked document loses payment statuses."""
     recorded = facts.snapshot.integration.start_date
-    if recorded is None:
-        return
-    booked = [document for document in facts.snapshot.documents if document.is_booked]
-    if not booked:
-        return
-    first = min(booked, key=date_key)
-    if recorded > first.date:
+    first = facts.first_booked
+    if recorded is not None and first is not None and recorded > first.date:
         yield Finding(
             "start-date-too-late",
             f"the integration's recorded start date {recorded.isoformat()} is later than "

@@ -54,6 +54,7 @@ from .errors import UnsoundPlanError
 from .findings import Finding, PlanFacts, blockers_of, warnings_of
 from .models import Document
 from .numbering import NextBookingNumber, next_numbers_for
+from .ordering import date_key
 from .render import plan_to_dict, plan_to_markdown
 from .simulate import prove
 from .snapshot import Place, Snapshot
@@ -195,13 +196,23 @@ def _build(
     to_reset = documents_to_reset(snapshot, cutoff)
     to_delete = deletions_among(snapshot, to_reset, stale=stale)
     next_numbers = next_numbers_for(snapshot, to_reset, to_delete) if cutoff is not None else ()
+    first_booked = min(
+        (document for document in snapshot.documents if document.is_booked),
+        key=date_key,
+        default=None,
+    )
+    # §3.6: the recorded start date, else the date of the earliest booked document.
+    start_date = snapshot.integration.start_date
+    if start_date is None and first_booked is not None:
+        start_date = first_booked.date
     facts = PlanFacts(
         snapshot=snapshot,
         policy=policy,
         collisions=collisions,
         stale=stale,
         cutoff=cutoff,
-        start_date=_start_date(snapshot),
+        start_date=start_date,
+        first_booked=first_booked,
         to_reset=to_reset,
         to_delete=to_delete,
         next_numbers=next_numbers,
@@ -215,7 +226,7 @@ def _build(
         collisions=collisions,
         cutoff=cutoff,
         delink_date=cutoff,
-        start_date=facts.start_date if cutoff else None,
+        start_date=start_date if cutoff is not None else None,
         to_delete=to_delete,
         to_reset=to_reset,
         next_numbers=next_numbers,
@@ -229,11 +240,3 @@ def _build(
         plan = attrs.evolve(plan, after_sync=sent)
         plan = attrs.evolve(plan, steps=steps_of(snapshot, plan))
     return plan, reasons
-
-
-def _start_date(snapshot: Snapshot) -> dt.date | None:
-    """The integration's recorded start date, else the earliest booked document's date."""
-    if snapshot.integration.start_date is not None:
-        return snapshot.integration.start_date
-    booked = [document.date for document in snapshot.documents if document.is_booked]
-    return min(booked, default=None)
