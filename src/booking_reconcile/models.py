@@ -224,6 +224,9 @@ class Booking:
 
     ``document`` refers to the document it books, or is ``None`` for an entry
     that did not come from the invoicing tool (a manual booking).
+    ``reference`` is the accounting package's own reference field (Exact
+    Online's "Your ref."), which holds the invoicing tool's document number
+    when the booking was made from a document, by the integration or by hand.
     """
 
     journal: str = attrs.field(validator=_checks.code)
@@ -233,6 +236,7 @@ class Booking:
         default=None,
         validator=_checks.optional_instance_of(DocumentRef, "a DocumentRef"),
     )
+    reference: str | None = attrs.field(default=None, validator=_checks.optional_code)
 
     @property
     def is_manual(self) -> bool:

@@ -178,6 +178,9 @@ class Snapshot:
 
     ``bookings=None`` means the accounting side is unknown and the rules
     infer what they need; ``bookings=()`` means it holds no bookings at all.
+    ``bookings_complete=True`` says the bookings are the whole accounting side
+    on purpose, so a journal without bookings is a warning, not a blocker
+    (DOMAIN §3.8).
     """
 
     integration: Integration = attrs.field(
@@ -194,6 +197,11 @@ class Snapshot:
         default=None,
         converter=_bookings_tuple,
         validator=_each(Booking, "a Booking"),
+    )
+    bookings_complete: bool = attrs.field(
+        default=False,
+        kw_only=True,
+        validator=_checks.instance_of(bool, "True or False"),
     )
     _index: _Index = attrs.field(init=False, eq=False, repr=False, hash=False)
 
