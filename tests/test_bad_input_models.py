@@ -33,6 +33,7 @@ from booking_reconcile import (
     Numbering,
     Snapshot,
 )
+from booking_reconcile.errors import quoted
 
 DAY = dt.date(2026, 1, 5)
 AT_TEN = dt.datetime(2026, 1, 5, 10, 30)
@@ -65,11 +66,11 @@ def expect_field_refusal(
     *hints: str,
 ) -> None:
     """A refused field: the error carries and names the record, field and value."""
-    refusal = expect_refusal(build, error, record, field, repr(value), "expected", *hints)
+    refusal = expect_refusal(build, error, record, field, quoted(value), "expected", *hints)
     assert isinstance(refusal, InvalidFieldError)
     assert (refusal.record, refusal.field) == (record, field)
     assert refusal.value is value or refusal.value == value
-    assert str(refusal).startswith(f"{record}: {field} {value!r} ")
+    assert str(refusal).startswith(f"{record}: {field} {quoted(value)} ")
 
 
 # -- the table shared by every booking-number field -----------------------------

@@ -31,7 +31,44 @@ __all__ = [
     "UnsoundPlanError",
 ]
 
+import reprlib
 from typing import Any
+
+#: At most this many characters of a bad value are quoted in a message, so that
+#: a million-element list or a 4,000-digit number still gives one short line.
+QUOTE_LIMIT = 80
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = QUOTE_LIMIT
+_REPR.maxother = QUOTE_LIMIT
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 4
+_REPR.maxlevel = 2
+
+
+def quoted(value: Any) -> str:
+    """``value`` as messages quote it: its ``repr``, bounded and on one line.
+
+    The ``repr`` escapes line ends, so a message stays one line; a long value
+    is cut to about :data:`QUOTE_LIMIT` characters, and a deeply nested one is
+    shown to two levels (no recursion error while a message is built).
+
+    >>> quoted("2026/5")
+    "'2026/5'"
+    >>> len(quoted("9" * 5000)) <= QUOTE_LIMIT + 5
+    True
+    >>> quoted(list(range(1000)))
+    '[0, 1, 2, 3, ...]'
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**QUOTE_LIMIT:
+        # int.__repr__ refuses more than 4,300 digits; say how many instead.
+        return f"<an integer of more than {QUOTE_LIMIT} digits>"
+    try:
+        text = _REPR.repr(value)
+    except (RecursionError, ValueError):
+        text = f"<a {type(value).__name__}>"
+    if len(text) > QUOTE_LIMIT + 5:
+        text = text[:QUOTE_LIMIT] + "...'"
+    return text
 
 
 class BookingReconcileError(Exception):
@@ -51,7 +88,7 @@ class InvalidFieldError(BookingReconcileError):
         self.value = value
         self.problem = problem
         self.expected = expected
-        super().__init__(f"{record}: {field} {value!r} {problem}; expected {expected}")
+        super().__init__(f"{record}: {field} {quoted(value)} {problem}; expected {expected}")
 
 
 class InvalidTypeError(InvalidFieldError, TypeError):
