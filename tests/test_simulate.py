@@ -16,6 +16,7 @@ from booking_reconcile import (
     Booking,
     CreditNote,
     CutoffPolicy,
+    Deletion,
     Document,
     Invoice,
     Journal,
@@ -231,6 +232,12 @@ def _without(documents: tuple[Document, ...], *dropped: Document) -> tuple[Docum
     return tuple(d for d in documents if d not in dropped)
 
 
+def _deleting(plan: RepairPlan, *documents: Document, **changes: object) -> RepairPlan:
+    """``plan`` deleting the bookings of ``documents`` (all in journal 70) instead."""
+    deletions = [Deletion("70", None, d.booking_number or 0, d) for d in documents]
+    return attrs.evolve(plan, deletions=deletions, **changes)
+
+
 BROKEN: list[tuple[str, Mutation, tuple[str, ...]]] = [
     (
         "next-number-reuses-a-stale-number",
@@ -246,40 +253,38 @@ BROKEN: list[tuple[str, Mutation, tuple[str, ...]]] = [
     ),
     (
         "reset-booking-not-deleted",
-        lambda p: attrs.evolve(p, to_delete=_without(p.to_delete, C)),
+        lambda p: _deleting(p, *_without(p.to_delete, C)),
         ("invoice C", "not deleted"),
     ),
     (
         "reset-document-not-listed",
-        lambda p: attrs.evolve(
-            p, to_reset=_without(p.to_reset, D), to_delete=_without(p.to_delete, D)
-        ),
+        lambda p: _deleting(p, *_without(p.to_delete, D), to_reset=_without(p.to_reset, D)),
         ("invoice D", "does not list it"),
     ),
     (
         "document-before-cutoff-listed-to-reset",
-        lambda p: attrs.evolve(p, to_reset=(A, *p.to_reset), to_delete=(*p.to_delete, A)),
+        lambda p: _deleting(p, *p.to_delete, A, to_reset=(A, *p.to_reset)),
         ("invoice A", "does not reset it"),
     ),
     (
         "booking-not-reset-listed-to-delete",
-        lambda p: attrs.evolve(p, to_delete=(*p.to_delete, A)),
+        lambda p: _deleting(p, *p.to_delete, A),
         ("invoice A", "not reset"),
     ),
     (
         "stale-document-listed-to-delete",
-        lambda p: attrs.evolve(p, to_delete=(*p.to_delete, B)),
+        lambda p: _deleting(p, *p.to_delete, B),
         ("invoice B", "no booking"),
     ),
     (
         "no-cutoff-while-documents-collide",
-        lambda p: attrs.evolve(p, cutoff=None, delink_date=None),
+        lambda p: attrs.evolve(p, cutoff=None),
         ("The invoices B and C have the same booking number", "repairs nothing"),
     ),
     (
         "cutoff-moved-without-the-lists",
         # from 01-10 to 01-11: C (01-10) is listed but no longer reset.
-        lambda p: attrs.evolve(p, cutoff=day(1, 11), delink_date=day(1, 11)),
+        lambda p: attrs.evolve(p, cutoff=day(1, 11)),
         ("invoice C", "does not reset it"),
     ),
 ]
@@ -302,7 +307,7 @@ def test_verify_plan_of_a_sound_plan_is_empty() -> None:
 
 
 def test_verify_plan_rejects_a_plan_that_does_not_delete_a_reset_booking() -> None:
-    reasons = verify_plan(STORY, attrs.evolve(PLAN, to_delete=(D,)))
+    reasons = verify_plan(STORY, _deleting(PLAN, D))
     assert reasons == (
         "invoice C is reset but its booking is not deleted: it would be booked twice",
     )
@@ -340,9 +345,13 @@ def test_verify_plan_accepts_a_higher_next_number() -> None:
     assert verify_plan(STORY, higher) == ()
 
 
-def test_verify_plan_rejects_a_delink_date_other_than_the_cutoff() -> None:
-    reasons = verify_plan(STORY, attrs.evolve(PLAN, delink_date=day(1, 11)))
-    assert any("delink" in reason for reason in reasons), reasons
+def test_a_plan_cannot_have_a_delink_date_other_than_the_cutoff() -> None:
+    # §3.6: the delink date is the cutoff by construction, so a plan changed
+    # to another cutoff moves its delink date (and verify_plan judges that).
+    moved = attrs.evolve(PLAN, cutoff=day(1, 11))
+    assert moved.delink_date == day(1, 11)
+    with pytest.raises(TypeError):
+        attrs.evolve(PLAN, delink_date=day(1, 11))
 
 
 def test_simulate_with_foreign_plan_raises_plan_mismatch() -> None:

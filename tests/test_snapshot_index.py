@@ -17,8 +17,8 @@ from booking_reconcile import (
     Place,
     Snapshot,
 )
-from booking_reconcile.collisions import shared_keys
-from booking_reconcile.snapshot import highest_by_place
+from booking_reconcile._groups import highest_by_place, shared_keys
+from booking_reconcile.snapshot import index_of
 
 A = Invoice("A", date(2026, 3, 31), 5)
 B = Invoice("B", date(2026, 4, 1), 1)
@@ -31,10 +31,11 @@ SNAPSHOT = Snapshot(
     [Journal("70", Numbering.PER_FINANCIAL_YEAR), Journal("71")],
     [Booking("70", 5, A.date, A.ref), MANUAL, Booking("71", 9, K.date, K.ref)],
 )
+INDEX = index_of(SNAPSHOT)
 
 
 def test_placed_documents_pair_each_document_with_its_journal_and_period() -> None:
-    assert list(SNAPSHOT.placed_documents()) == [
+    assert list(INDEX.placed_documents()) == [
         (A, Place("70", 2025)),  # 31 March is in the financial year that started in April 2025
         (B, Place("70", 2026)),
         (K, Place("71", None)),
@@ -43,7 +44,7 @@ def test_placed_documents_pair_each_document_with_its_journal_and_period() -> No
 
 
 def test_placed_bookings_pair_each_booking_with_its_journal_and_period() -> None:
-    assert [place for _, place in SNAPSHOT.placed_bookings()] == [
+    assert [place for _, place in INDEX.placed_bookings()] == [
         Place("70", 2025),
         Place("70", 2026),
         Place("71", None),
@@ -51,26 +52,26 @@ def test_placed_bookings_pair_each_booking_with_its_journal_and_period() -> None
 
 
 def test_positions_and_bookings_are_found_by_document() -> None:
-    assert [SNAPSHOT.position_of(d) for d in (A, B, K, U)] == [0, 1, 2, 3]
-    assert SNAPSHOT.booking_position(K) == 2
-    assert SNAPSHOT.booking_position(B) is None
+    assert [INDEX.position(d.kind, d.number) for d in (A, B, K, U)] == [0, 1, 2, 3]
+    assert INDEX.booking_position(K) == 2
+    assert INDEX.booking_position(B) is None
     assert SNAPSHOT.booking_of(A) == Booking("70", 5, A.date, A.ref)
-    assert set(SNAPSHOT.booked_keys()) == {A.key, K.key}
+    assert set(INDEX.booked_keys()) == {A.key, K.key}
 
 
 def test_manual_bookings_are_kept_aside_with_their_places() -> None:
-    assert SNAPSHOT.manual_bookings() == ((MANUAL, Place("70", 2026)),)
+    assert INDEX.manual == ((MANUAL, Place("70", 2026)),)
 
 
 def test_position_of_an_unknown_document_is_a_library_error() -> None:
     with pytest.raises(InconsistentInputError, match="invoice Z is not among"):
-        SNAPSHOT.position_of(Invoice("Z", date(2026, 1, 1)))
+        SNAPSHOT.place_of(Invoice("Z", date(2026, 1, 1)))
 
 
 def test_a_snapshot_without_bookings_has_no_placed_or_manual_bookings() -> None:
     snapshot = Snapshot(SNAPSHOT.integration, [A, B], SNAPSHOT.journals)
-    assert list(snapshot.placed_bookings()) == []
-    assert snapshot.manual_bookings() == ()
+    assert list(index_of(snapshot).placed_bookings()) == []
+    assert index_of(snapshot).manual == ()
     assert snapshot.booking_of(A) is None
 
 

@@ -11,15 +11,9 @@ and proves the result before anything is deleted.
 
 from __future__ import annotations
 
-from .collisions import (
-    Collision,
-    collision_message,
-    find_collision_risks,
-    find_collisions,
-    find_stale_documents,
-)
+from .collisions import Collision, collision_message, find_collisions
 from .cutoff import CutoffPolicy, choose_cutoff
-from .deletion import documents_to_delete, documents_to_reset
+from .deletion import Deletion, documents_to_delete, documents_to_reset
 from .errors import (
     BookingReconcileError,
     InconsistentInputError,
@@ -43,14 +37,17 @@ from .models import (
     Journal,
     Numbering,
 )
-from .numbering import NextBookingNumber, next_booking_numbers
+from .next_numbers import NextBookingNumber, next_booking_numbers
 from .ordering import natural_key, sync_order
-from .periods import financial_year
-from .plan import Deletion, RepairPlan, plan_repair, plan_with_cutoff
+from .periods import Place, financial_year
+from .plan import plan_repair, plan_with_cutoff
 from .readers import read_bookings, read_documents, read_journals
+from .repair_plan import RepairPlan
+from .resend import Sent
 from .serialize import snapshot_from_dict, snapshot_to_dict
-from .simulate import simulate_repair, verify_plan
-from .snapshot import Place, Snapshot
+from .simulate import Simulation, simulate, simulate_repair, verify_plan
+from .snapshot import Snapshot
+from .stale import find_collision_risks, find_stale_documents
 from .steps import Step
 
 __version__ = "0.1.0"
@@ -80,6 +77,8 @@ __all__ = [
     "Place",
     "PlanMismatchError",
     "RepairPlan",
+    "Sent",
+    "Simulation",
     "Snapshot",
     "Step",
     "UnsoundPlanError",
@@ -99,6 +98,7 @@ __all__ = [
     "read_bookings",
     "read_documents",
     "read_journals",
+    "simulate",
     "simulate_repair",
     "snapshot_from_dict",
     "snapshot_to_dict",

@@ -40,7 +40,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from .collisions import Collision, find_collision_risks, find_collisions, find_stale_documents
+from .collisions import Collision, find_collisions
 from .cutoff import CutoffPolicy
 from .errors import (
     BookingReconcileError,
@@ -50,11 +50,12 @@ from .errors import (
     UnsoundPlanError,
 )
 from .models import Document, Integration, Journal
-from .plan import RepairPlan, plan_repair
+from .plan import plan_repair
 from .readers import parse_date, read_bookings, read_documents, read_journals
-from .serialize import snapshot_from_dict, snapshot_to_dict
-from .simulate import simulate_repair, verify_plan
+from .serialize import snapshot_from_dict
+from .simulate import simulate
 from .snapshot import Snapshot
+from .stale import find_collision_risks, find_stale_documents
 
 #: Journal codes used when the options do not name them: Exact Online's
 #: usual sales journal is 70, and Teamleader needs a second sales journal for
@@ -355,90 +356,19 @@ def _count(number: int, noun: str) -> str:
 def plan(snapshot: Snapshot, arguments: argparse.Namespace, out: TextIO) -> int:
     """Print the plan (and, with ``--verify``, its simulation); the exit status."""
     repair = plan_repair(snapshot, arguments.policy)
-    problems: tuple[str, ...] = ()
-    after = None
-    if arguments.verify:
-        problems = verify_plan(snapshot, repair)
-        after = simulate_repair(snapshot, repair) if repair.needed else snapshot
+    simulation = simulate(snapshot, repair) if arguments.verify else None
     if arguments.format == "json":
         data = repair.to_dict()
-        if after is not None:
-            data["simulation"] = _simulation_to_dict(snapshot, after, repair, problems)
+        if simulation is not None:
+            data["simulation"] = simulation.to_dict()
         print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
     else:
         text = repair.to_markdown().rstrip("\n")
-        if after is not None:
-            text += "\n\n" + "\n".join(_simulation_lines(snapshot, after, repair, problems))
+        if simulation is not None:
+            text += "\n\n" + simulation.to_markdown().rstrip("\n")
         print(text, file=out)
-    return EXIT_FOUND if problems or not repair.feasible else EXIT_CLEAN
-
-
-def _changes(
-    before: Snapshot, after: Snapshot, repair: RepairPlan
-) -> list[tuple[Document, Document]]:
-    """The documents the synchronisation sends (reset or not booked yet), before and after."""
-    reset = {document.ref for document in repair.to_reset}
-    pairs = [(document, after.document(document.ref)) for document in before.documents]
-    return [
-        (old, new)
-        for old, new in pairs
-        if old.ref in reset or old.booking_number != new.booking_number
-    ]
-
-
-def _number(document: Document) -> str:
-    return "—" if document.booking_number is None else str(document.booking_number)
-
-
-def _simulation_lines(
-    before: Snapshot, after: Snapshot, repair: RepairPlan, problems: tuple[str, ...]
-) -> list[str]:
-    lines = ["## Simulated result", ""]
-    changes = _changes(before, after, repair)
-    if changes:
-        lines += [
-            "| document | date | journal | booking number before | after |",
-            "|---|---|---|---|---|",
-        ]
-        lines += [
-            f"| {old.record_name()} | {old.date.isoformat()} | {after.journal_of(new)} "
-            f"| {_number(old)} | {_number(new)} |"
-            for old, new in changes
-        ]
-    else:
-        lines.append("The synchronisation sends no document.")
-    left = find_collisions(after)
-    lines += ["", f"- collisions left: {len(left) if left else 'none'}"]
-    if problems:
-        lines += [f"- proof FAILED: {problem}" for problem in problems]
-    else:
-        lines.append(
-            "- proof: sound (no collision, every reset document booked once, "
-            "nothing dated before the cutoff changed)"
-        )
-    return lines
-
-
-def _simulation_to_dict(
-    before: Snapshot, after: Snapshot, repair: RepairPlan, problems: tuple[str, ...]
-) -> dict[str, Any]:
-    return {
-        "sound": not problems,
-        "problems": list(problems),
-        "collisions_left": [collision.message for collision in find_collisions(after)],
-        "changes": [
-            {
-                "kind": old.kind.value,
-                "number": old.number,
-                "date": old.date.isoformat(),
-                "journal": after.journal_of(new),
-                "before": old.booking_number,
-                "after": new.booking_number,
-            }
-            for old, new in _changes(before, after, repair)
-        ],
-        "snapshot": snapshot_to_dict(after),
-    }
+    unsound = simulation is not None and not simulation.sound
+    return EXIT_FOUND if unsound or not repair.feasible else EXIT_CLEAN
 
 
 # -- main -----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Collisions and stale documents: what the error message is about.
+"""Collisions (DOMAIN §3.1): what the error message is about.
 
 A **collision** is two or more documents that carry the same booking number in
 the same journal and numbering period. The invoicing tool reports it as *"The
@@ -22,31 +22,21 @@ document sent, C, was given #1002 again.
 'The invoices B and C have the same booking number'
 >>> collision.holder.number, [document.number for document in collision.stale]
 ('C', ['B'])
->>> [document.number for document in find_stale_documents(snapshot)]
-['B']
 """
 
 from __future__ import annotations
 
-__all__ = [
-    "Collision",
-    "Collisions",
-    "collision_message",
-    "find_collision_risks",
-    "find_collisions",
-    "find_stale_documents",
-    "shared_keys",
-]
+__all__ = ["Collision", "Collisions", "collision_message", "find_collisions"]
 
-from collections.abc import Hashable, Iterable, Sequence
-from typing import TypeVar
+from collections.abc import Sequence
 
 import attrs
 
-from .errors import MissingBookingsError
+from ._groups import shared_keys
 from .models import Document
-from .ordering import date_order, natural_key, sync_order
-from .snapshot import Place, Snapshot, highest_by_place
+from .ordering import sync_order
+from .periods import Place
+from .snapshot import Snapshot, index_of
 
 
 @attrs.frozen
@@ -150,29 +140,6 @@ def _enumerate(names: Sequence[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
-
-
-def shared_keys(items: Iterable[tuple[K, V]]) -> dict[K, list[V]]:
-    """The keys that two or more items share, each with its items in order.
-
-    One pass with a dict of first occurrences: a list is made only for a key
-    seen twice, which is rare, so this costs about what a plain pass costs.
-
-    >>> shared_keys([("a", 1), ("b", 2), ("a", 3)])
-    {'a': [1, 3]}
-    """
-    first: dict[K, V] = {}
-    shared: dict[K, list[V]] = {}
-    for key, item in items:
-        size = len(first)
-        seen = first.setdefault(key, item)
-        if len(first) == size:  # the key was there already (items may be equal, even identical)
-            shared.setdefault(key, [seen]).append(item)
-    return shared
-
-
 def find_collisions(snapshot: Snapshot) -> tuple[Collision, ...]:
     """Every collision, ordered by journal, financial year and booking number.
 
@@ -180,63 +147,24 @@ def find_collisions(snapshot: Snapshot) -> tuple[Collision, ...]:
     bookings; without bookings it is the last document in sync order (the
     accounting package handed the number out last to it).
     """
+    return index_of(snapshot).remember(find_collisions, lambda: _collisions(snapshot))
+
+
+def _collisions(snapshot: Snapshot) -> Collisions:
+    index = index_of(snapshot)
     booked = (
         ((place, document.booking_number), document)
-        for document, place in snapshot.placed_documents()
+        for document, place in index.placed_documents()
         if document.booking_number is not None
     )
     collisions = []
     for (place, number), members in shared_keys(booked).items():
         ordered = tuple(sync_order(members))
         if snapshot.has_bookings:
-            owners = [document for document in ordered if snapshot.booking_of(document)]
+            owners = [document for document in ordered if index.booking(document)]
             holder = owners[0] if owners else None
         else:
             holder = ordered[-1]
         collisions.append(Collision(place.journal, place.financial_year, number, ordered, holder))
-    collisions.sort(key=lambda c: (natural_key(c.journal), c.financial_year or 0, c.booking_number))
+    collisions.sort(key=lambda c: (*c.place.order(), c.booking_number))
     return Collisions(collisions)
-
-
-def find_stale_documents(snapshot: Snapshot) -> tuple[Document, ...]:
-    """Booked documents whose booking no longer exists in the accounting package.
-
-    Needs the snapshot's bookings; ordered by journal, period, number, date.
-    """
-    if not snapshot.has_bookings:
-        raise MissingBookingsError(
-            "find_stale_documents needs the accounting side's bookings, but the "
-            "snapshot has bookings=None; pass the bookings (bookings=() when the "
-            "accounting package holds none)"
-        )
-    booked = snapshot.booked_keys()
-    stale = [
-        document
-        for document in snapshot.documents
-        if document.booking_number is not None and (document.kind, document.number) not in booked
-    ]
-    return tuple(_by_place_and_number(snapshot, stale))
-
-
-def find_collision_risks(snapshot: Snapshot) -> tuple[Document, ...]:
-    """Stale documents that predict a collision on a coming synchronisation.
-
-    A stale document whose number is at or above the highest booking left in
-    its journal and period will see the accounting package hand its number
-    out again. Needs the snapshot's bookings.
-    """
-    stale = find_stale_documents(snapshot)
-    highest = highest_by_place((b.booking_number, place) for b, place in snapshot.placed_bookings())
-    return tuple(
-        document
-        for document in stale
-        if (document.booking_number or 0) >= highest.get(snapshot.place_of(document), 0)
-    )
-
-
-def _by_place_and_number(snapshot: Snapshot, documents: list[Document]) -> list[Document]:
-    def key(document: Document) -> tuple[object, ...]:
-        place = snapshot.place_of(document)
-        return (natural_key(place.journal), place.financial_year or 0, document.booking_number)
-
-    return sorted(date_order(documents), key=key)

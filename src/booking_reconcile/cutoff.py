@@ -35,16 +35,17 @@ datetime.date(2026, 1, 6)
 
 from __future__ import annotations
 
-__all__ = ["CutoffPolicy", "choose_cutoff", "cutoff_for", "policy_of"]
+__all__ = ["CutoffPolicy", "choose_cutoff", "policy_of"]
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 
-from .collisions import Collision, find_collisions, find_stale_documents
+from .collisions import Collision, find_collisions
 from .errors import InvalidTypeError, InvalidValueError
 from .models import Document
 from .snapshot import Snapshot
+from .stale import presumed_stale
 
 
 class CutoffPolicy(enum.Enum):
@@ -80,26 +81,27 @@ def choose_cutoff(
     snapshot: Snapshot, policy: CutoffPolicy | str = CutoffPolicy.KEEP_DELETED
 ) -> dt.date | None:
     """The cutoff date under ``policy``, or ``None`` when nothing collides."""
-    policy = policy_of(policy)
+    rule = _POLICIES[policy_of(policy)]
     collisions = find_collisions(snapshot)
-    stale: Iterable[Document] = ()
-    if policy is CutoffPolicy.REBOOK_DELETED and snapshot.has_bookings:
-        stale = find_stale_documents(snapshot)
-    return cutoff_for(collisions, stale, policy)
+    return rule(snapshot, collisions) if collisions else None
 
 
-def cutoff_for(
-    collisions: Iterable[Collision], stale: Iterable[Document], policy: CutoffPolicy
-) -> dt.date | None:
-    """The cutoff for already found ``collisions`` (and stale documents).
+def _keep_deleted(snapshot: Snapshot, collisions: Sequence[Collision]) -> dt.date:
+    """The earliest date of a collision's second document in date order."""
+    return min(sorted(document.date for document in c.documents)[1] for c in collisions)
 
-    ``stale`` counts for ``rebook-deleted`` only.
-    """
-    collisions = tuple(collisions)
-    if not collisions:
-        return None
-    if policy is CutoffPolicy.KEEP_DELETED:
-        return min(sorted(document.date for document in c.documents)[1] for c in collisions)
+
+def _rebook_deleted(snapshot: Snapshot, collisions: Sequence[Collision]) -> dt.date:
+    """The earliest date of every collision's documents and every stale document."""
+    stale: Sequence[Document] = presumed_stale(snapshot)
     dates = [document.date for c in collisions for document in c.documents]
-    dates += [document.date for document in stale]
-    return min(dates)
+    return min(dates + [document.date for document in stale])
+
+
+#: Each policy's rule. A new policy is a new member of :class:`CutoffPolicy`
+#: and its rule here; a member without a rule fails loudly, never silently
+#: behaving as another policy.
+_POLICIES: dict[CutoffPolicy, Callable[[Snapshot, Sequence[Collision]], dt.date]] = {
+    CutoffPolicy.KEEP_DELETED: _keep_deleted,
+    CutoffPolicy.REBOOK_DELETED: _rebook_deleted,
+}

@@ -29,31 +29,39 @@ Worked example A: cutoff 2026-01-10; C and D are reset and deleted, D first.
 
 from __future__ import annotations
 
-__all__ = ["deletions_among", "documents_to_delete", "documents_to_reset", "stale_documents"]
+__all__ = ["Deletion", "documents_to_delete", "documents_to_reset", "documents_with_booking"]
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
-from .collisions import Collision, find_collisions, find_stale_documents
-from .models import Document
-from .ordering import date_order, natural_key
-from .snapshot import Snapshot
+import attrs
+
+from .models import Document, DocumentKey
+from .ordering import date_order
+from .periods import Place
+from .snapshot import Snapshot, index_of
+from .stale import presumed_stale
 
 
-def stale_documents(
-    snapshot: Snapshot, collisions: Iterable[Collision] | None = None
-) -> tuple[Document, ...]:
-    """The stale documents: known from the bookings, or inferred from the collisions.
+@attrs.frozen
+class Deletion:
+    """One booking to delete in the accounting package: its place, number and document."""
 
-    With bookings this is :func:`find_stale_documents`; without, the documents
-    of each collision other than its holder (``collisions`` are found when not
-    given).
-    """
-    if snapshot.has_bookings:
-        return find_stale_documents(snapshot)
-    if collisions is None:
-        collisions = find_collisions(snapshot)
-    return tuple(document for collision in collisions for document in collision.stale)
+    journal: str
+    financial_year: int | None
+    booking_number: int
+    document: Document
+
+    @property
+    def place(self) -> Place:
+        """The journal and numbering period of the booking."""
+        return Place(self.journal, self.financial_year)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.place}: #{self.booking_number} — {self.document.record_name()} "
+            f"of {self.document.date.isoformat()}"
+        )
 
 
 def documents_to_reset(snapshot: Snapshot, cutoff: dt.date | None) -> tuple[Document, ...]:
@@ -72,38 +80,44 @@ def documents_to_reset(snapshot: Snapshot, cutoff: dt.date | None) -> tuple[Docu
     )
 
 
-def documents_to_delete(
-    snapshot: Snapshot,
-    cutoff: dt.date | None,
-    *,
-    stale: Iterable[Document] | None = None,
-) -> tuple[Document, ...]:
+def documents_to_delete(snapshot: Snapshot, cutoff: dt.date | None) -> tuple[Document, ...]:
     """The reset documents whose booking exists, in deletion order.
 
     Deletion order: per journal (and financial year, latest first), highest
-    booking number first. ``stale`` may pass already found stale documents.
+    booking number first.
     """
-    return deletions_among(snapshot, documents_to_reset(snapshot, cutoff), stale=stale)
+    with_booking = documents_with_booking(snapshot)
+    deleted = [
+        document
+        for document in documents_to_reset(snapshot, cutoff)
+        if (document.kind, document.number) in with_booking
+    ]
+    index = index_of(snapshot)
+
+    def deletion_key(document: Document) -> tuple[object, ...]:
+        journal, year = index.place(document).order()
+        return (journal, -year, -(document.booking_number or 0))
+
+    return tuple(sorted(deleted, key=deletion_key))
 
 
-def deletions_among(
-    snapshot: Snapshot, reset: Iterable[Document], *, stale: Iterable[Document] | None = None
-) -> tuple[Document, ...]:
-    """Of already chosen ``reset`` documents, those to delete, in deletion order."""
-    reset = tuple(reset)
-    if not reset:
-        return ()
+def documents_with_booking(snapshot: Snapshot) -> AbstractSet[DocumentKey]:
+    """The ``(kind, number)`` of every document whose booking exists.
+
+    Known from the bookings; without them, every booked document but the
+    stale ones the collisions reveal (the documents of a collision other than
+    its holder).
+    """
+    index = index_of(snapshot)
     if snapshot.has_bookings:
-        deleted = [document for document in reset if snapshot.booking_of(document) is not None]
-    else:
-        if stale is None:
-            stale = stale_documents(snapshot)
-        stale_keys = {document.key for document in stale}
-        deleted = [document for document in reset if document.key not in stale_keys]
-    return tuple(sorted(deleted, key=lambda document: _deletion_key(snapshot, document)))
+        return index.booked_keys()
+    return index.remember(documents_with_booking, lambda: _presumed_booked(snapshot))
 
 
-def _deletion_key(snapshot: Snapshot, document: Document) -> tuple[object, ...]:
-    place = snapshot.place_of(document)
-    year = place.financial_year or 0
-    return (natural_key(place.journal), -year, -(document.booking_number or 0))
+def _presumed_booked(snapshot: Snapshot) -> frozenset[DocumentKey]:
+    stale = {document.key for document in presumed_stale(snapshot)}
+    return frozenset(
+        document.key
+        for document in snapshot.documents
+        if document.is_booked and document.key not in stale
+    )

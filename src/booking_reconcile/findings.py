@@ -27,11 +27,10 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from .collisions import Collision
-from .cutoff import CutoffPolicy
 from .models import Document, DocumentRef
-from .numbering import NextBookingNumber
-from .ordering import natural_key
-from .snapshot import Snapshot, highest_by_place
+from .next_numbers import NextBookingNumber
+from .snapshot import Snapshot, index_of
+from .stale import risks_among
 
 
 @attrs.frozen
@@ -54,11 +53,9 @@ class PlanFacts:
     """What the rules look at: the snapshot and the plan's computed parts."""
 
     snapshot: Snapshot
-    policy: CutoffPolicy
     collisions: tuple[Collision, ...]
-    stale: tuple[Document, ...]
+    stale: tuple[Document, ...]  # known from the bookings, or presumed from the collisions
     cutoff: dt.date | None
-    start_date: dt.date | None
     first_booked: Document | None  # the earliest booked document in date order
     to_reset: tuple[Document, ...]
     to_delete: tuple[Document, ...]
@@ -91,16 +88,10 @@ def manual_booking_kept(facts: PlanFacts) -> Iterator[Finding]:
     snapshot = facts.snapshot
     kept = [
         (place, booking)
-        for booking, place in snapshot.placed_bookings()
-        if booking.document is None and booking.date >= facts.cutoff
+        for booking, place in index_of(snapshot).manual
+        if booking.date >= facts.cutoff
     ]
-    kept.sort(
-        key=lambda item: (
-            natural_key(item[0].journal),
-            item[0].financial_year or 0,
-            item[1].booking_number,
-        )
-    )
+    kept.sort(key=lambda item: (*item[0].order(), item[1].booking_number))
     for _, booking in kept:
         yield Finding(
             "manual-booking-kept",
@@ -157,28 +148,21 @@ def collision_ahead(facts: PlanFacts) -> Iterator[Finding]:
         return
     reset = {document.key for document in facts.to_reset}
     guarded = {next_number.place for next_number in facts.next_numbers}
+    place_of = facts.snapshot.place_of
     kept = [
-        (document, facts.snapshot.place_of(document))
+        document
         for document in facts.stale
-        if document.key not in reset
+        if document.key not in reset and place_of(document) not in guarded
     ]
-    kept = [(document, place) for document, place in kept if place not in guarded]
     if not kept:
         return
     deleted = {document.key for document in facts.to_delete}
-    highest = highest_by_place(
-        (booking.booking_number, place)
-        for booking, place in facts.snapshot.placed_bookings()
-        if booking.document is None or booking.document.key not in deleted
-    )
-    for document, place in kept:
+    for document in risks_among(facts.snapshot, kept, deleted):
         number = document.booking_number or 0
-        if number < highest.get(place, 0):
-            continue
         yield Finding(
             "collision-ahead",
-            f"{document.record_name()} carries booking number {number} in {place}, at or "
-            "above the highest booking left there: a document sent into it later may get "
+            f"{document.record_name()} carries booking number {number} in {place_of(document)}, "
+            "at or above the highest booking left there: a document sent into it later may get "
             f"the same number; set that journal's next booking number to {number + 1} or more",
             (document.ref,),
         )

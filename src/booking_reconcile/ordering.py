@@ -18,14 +18,13 @@ group rather than guess.
 
 from __future__ import annotations
 
-__all__ = ["NaturalKey", "date_key", "date_order", "natural_key", "sync_order"]
+__all__ = ["NaturalKey", "Ordered", "date_key", "date_order", "natural_key", "sync_order"]
 
+import datetime as dt
+import enum
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .models import Document as _Document
+from typing import Protocol, TypeVar
 
 NaturalKey = tuple[tuple[str | int, ...], str]
 
@@ -47,7 +46,23 @@ def natural_key(number: str) -> NaturalKey:
     return (tuple(int(part) if index % 2 else part for index, part in enumerate(parts)), number)
 
 
-def date_key(document: _Document) -> tuple[object, ...]:
+class Ordered(Protocol):
+    """What the orders read of a document (so this module needs no records)."""
+
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def number_key(self) -> NaturalKey: ...
+    @property
+    def kind(self) -> enum.Enum: ...
+    @property
+    def synced_at(self) -> dt.datetime | None: ...
+
+
+_Document = TypeVar("_Document", bound=Ordered)
+
+
+def date_key(document: Ordered) -> tuple[object, ...]:
     """The key of the date order: date, then number (naturally), then kind."""
     return (document.date, document.number_key, document.kind.value)
 

@@ -12,17 +12,45 @@ calendar year in which it starts:
 2026
 >>> financial_year(date(2026, 12, 31))
 2026
+
+A booking number is unique within a :class:`Place`: a journal and, for a
+journal numbered per financial year, one financial year. Places sort in one
+order everywhere (journal codes naturally, then the year):
+
+>>> sorted([Place("70", 2026), Place("8", None), Place("70", 2025)], key=Place.order)
+[Place(journal='8', financial_year=None), Place(journal='70', financial_year=2025), Place(journal='70', financial_year=2026)]
 """
 
 from __future__ import annotations
 
-__all__ = ["financial_year", "financial_year_start", "numbering_period"]
+__all__ = ["Place", "financial_year", "financial_year_start", "numbering_period"]
 
 import datetime as dt
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
 from .models import Numbering
+from .ordering import NaturalKey, natural_key
+
+
+class Place(NamedTuple):
+    """Where a booking number is unique: a journal and a numbering period.
+
+    ``financial_year`` is ``None`` for a continuously numbered journal.
+    """
+
+    journal: str
+    financial_year: int | None
+
+    def order(self) -> tuple[NaturalKey, int]:
+        """The key places sort by: the journal code naturally, then the year."""
+        return (natural_key(self.journal), self.financial_year or 0)
+
+    def __str__(self) -> str:
+        if self.financial_year is None:
+            return f"journal {self.journal}"
+        return f"journal {self.journal}, financial year {self.financial_year}"
 
 
 def financial_year(day: dt.date, start_month: int = 1) -> int:

@@ -1,4 +1,4 @@
-"""The repair plan: every number and list of the repair, in the order a person works.
+"""Planning the repair: every number and list of it, proven before it is returned.
 
 :func:`plan_repair` finds the collisions, chooses the cutoff under a policy,
 lists the documents to reset and the bookings to delete (in deletion order),
@@ -35,116 +35,21 @@ invoice B keeps booking number 1002 in journal 70, but its booking no longer exi
 
 from __future__ import annotations
 
-__all__ = [
-    "Deletion",
-    "RepairPlan",
-    "plan_repair",
-    "plan_with_cutoff",
-]
+__all__ = ["plan_repair", "plan_with_cutoff"]
 
 import datetime as dt
-from typing import Any
 
-import attrs
-
-from .collisions import Collision, find_collisions
-from .cutoff import CutoffPolicy, cutoff_for, policy_of
-from .deletion import deletions_among, documents_to_reset, stale_documents
+from .collisions import find_collisions
+from .cutoff import CutoffPolicy, choose_cutoff, policy_of
+from .deletion import Deletion, documents_to_delete, documents_to_reset
 from .errors import UnsoundPlanError
-from .findings import Finding, PlanFacts, blockers_of, warnings_of
-from .models import Document
-from .numbering import NextBookingNumber, next_numbers_for
-from .ordering import date_key
-from .render import plan_to_dict, plan_to_markdown
-from .simulate import prove
-from .snapshot import Place, Snapshot
-from .steps import Step, steps_of
-
-
-@attrs.frozen
-class Deletion:
-    """One booking to delete in the accounting package."""
-
-    journal: str
-    financial_year: int | None
-    booking_number: int
-    document: Document
-
-    @property
-    def place(self) -> Place:
-        """The journal and numbering period of the booking."""
-        return Place(self.journal, self.financial_year)
-
-    def __str__(self) -> str:
-        return (
-            f"{self.place}: #{self.booking_number} — {self.document.record_name()} "
-            f"of {self.document.date.isoformat()}"
-        )
-
-
-@attrs.frozen
-class RepairPlan:
-    """Everything the repair needs, as data, in the order a person performs it.
-
-    ``to_delete`` is in deletion order; ``deletions`` gives the same bookings
-    with their journal and financial year; ``after_sync`` the documents sent
-    by the synchronisation with the numbers they will receive.
-
-    When nothing collides there is nothing to repair: ``cutoff``,
-    ``delink_date`` and ``start_date`` are ``None`` (the start date only
-    matters for reconnecting), the lists and ``steps`` are empty, and
-    ``warnings`` may still tell of stale documents.
-    """
-
-    policy: CutoffPolicy
-    collisions: tuple[Collision, ...]
-    cutoff: dt.date | None
-    delink_date: dt.date | None
-    start_date: dt.date | None
-    to_delete: tuple[Document, ...]
-    to_reset: tuple[Document, ...]
-    next_numbers: tuple[NextBookingNumber, ...]
-    warnings: tuple[Finding, ...]
-    blockers: tuple[Finding, ...]
-    steps: tuple[Step, ...]
-    deletions: tuple[Deletion, ...] = ()
-    after_sync: tuple[Document, ...] = ()
-
-    @property
-    def needed(self) -> bool:
-        """Whether anything collides, so that a repair is needed."""
-        return bool(self.collisions)
-
-    @property
-    def feasible(self) -> bool:
-        """Whether the plan can be carried out as it is (it has no blockers)."""
-        return not self.blockers
-
-    def to_dict(self) -> dict[str, Any]:
-        """The plan as JSON-ready data (ISO dates, plain types)."""
-        return plan_to_dict(self)
-
-    def to_markdown(self) -> str:
-        """The plan as a Markdown checklist a person follows."""
-        return plan_to_markdown(self)
-
-    def _repr_markdown_(self) -> str:
-        """The checklist, for Jupyter to display."""
-        return plan_to_markdown(self)
-
-    def __repr__(self) -> str:
-        # The generated repr would spell out every document several times over.
-        return f"<{self}>"
-
-    def __str__(self) -> str:
-        if not self.needed:
-            return "RepairPlan: nothing collides, no repair needed"
-        return (
-            f"RepairPlan ({self.policy.value}): {len(self.collisions)} collision(s), "
-            f"cutoff {self.cutoff}, {len(self.to_delete)} to delete, "
-            f"{len(self.to_reset)} to reset"
-            + ("" if self.feasible else f", {len(self.blockers)} blocker(s)")
-        )
+from .findings import PlanFacts, blockers_of, warnings_of
+from .next_numbers import next_booking_numbers
+from .reconnect import first_booked_document, start_date_for
+from .repair_plan import RepairPlan
+from .simulate import proof_of
+from .snapshot import Snapshot
+from .stale import presumed_stale
 
 
 def plan_repair(
@@ -157,10 +62,7 @@ def plan_repair(
     does not prove.
     """
     policy = policy_of(policy)
-    collisions = find_collisions(snapshot)
-    stale = stale_documents(snapshot, collisions)
-    cutoff = cutoff_for(collisions, stale, policy)
-    plan, reasons = _build(snapshot, policy, collisions, stale, cutoff)
+    plan, reasons = _build(snapshot, policy, choose_cutoff(snapshot, policy))
     if reasons:
         raise UnsoundPlanError(
             "the computed plan failed its proof (a defect of booking_reconcile; "
@@ -179,64 +81,47 @@ def plan_with_cutoff(
     For exploring ("what if we went back to the first of the month?"): check
     the result with :func:`~booking_reconcile.verify_plan` before using it.
     """
-    policy = policy_of(policy)
-    collisions = find_collisions(snapshot)
-    plan, _ = _build(snapshot, policy, collisions, stale_documents(snapshot, collisions), cutoff)
+    plan, _ = _build(snapshot, policy_of(policy), cutoff)
     return plan
 
 
 def _build(
-    snapshot: Snapshot,
-    policy: CutoffPolicy,
-    collisions: tuple[Collision, ...],
-    stale: tuple[Document, ...],
-    cutoff: dt.date | None,
+    snapshot: Snapshot, policy: CutoffPolicy, cutoff: dt.date | None
 ) -> tuple[RepairPlan, tuple[str, ...]]:
     """The plan for ``cutoff``, and the reasons its proof finds (none when sound)."""
+    collisions = find_collisions(snapshot)
     to_reset = documents_to_reset(snapshot, cutoff)
-    to_delete = deletions_among(snapshot, to_reset, stale=stale)
-    next_numbers = next_numbers_for(snapshot, to_reset, to_delete) if cutoff is not None else ()
-    first_booked = min(
-        (document for document in snapshot.documents if document.is_booked),
-        key=date_key,
-        default=None,
-    )
-    # §3.6: the recorded start date, else the date of the earliest booked document.
-    start_date = snapshot.integration.start_date
-    if start_date is None and first_booked is not None:
-        start_date = first_booked.date
-    facts = PlanFacts(
-        snapshot=snapshot,
-        policy=policy,
-        collisions=collisions,
-        stale=stale,
-        cutoff=cutoff,
-        start_date=start_date,
-        first_booked=first_booked,
-        to_reset=to_reset,
-        to_delete=to_delete,
-        next_numbers=next_numbers,
-    )
+    to_delete = documents_to_delete(snapshot, cutoff)
+    next_numbers = next_booking_numbers(snapshot, cutoff)
     deletions = tuple(
         Deletion(*snapshot.place_of(document), document.booking_number or 0, document)
         for document in to_delete
     )
+    facts = PlanFacts(
+        snapshot=snapshot,
+        collisions=collisions,
+        stale=presumed_stale(snapshot),
+        cutoff=cutoff,
+        first_booked=first_booked_document(snapshot),
+        to_reset=to_reset,
+        to_delete=to_delete,
+        next_numbers=next_numbers,
+    )
+    reasons, sent = proof_of(
+        snapshot, cutoff=cutoff, to_reset=to_reset, deletions=deletions, next_numbers=next_numbers
+    )
     plan = RepairPlan(
         policy=policy,
+        integration=snapshot.integration,
         collisions=collisions,
         cutoff=cutoff,
-        delink_date=cutoff,
-        start_date=start_date if cutoff is not None else None,
-        to_delete=to_delete,
+        # §3.6: only a repair reconnects, so only a repair has a start date.
+        start_date=start_date_for(snapshot) if cutoff is not None else None,
+        deletions=deletions,
         to_reset=to_reset,
         next_numbers=next_numbers,
+        sent=sent,
         warnings=warnings_of(facts),
         blockers=blockers_of(facts),
-        steps=(),
-        deletions=deletions,
     )
-    reasons, sent = prove(snapshot, plan)
-    if cutoff is not None:
-        plan = attrs.evolve(plan, after_sync=sent)
-        plan = attrs.evolve(plan, steps=steps_of(snapshot, plan))
     return plan, reasons

@@ -38,17 +38,20 @@ __all__ = [
     "escape_markdown",
     "plan_to_dict",
     "plan_to_markdown",
+    "simulation_to_dict",
+    "simulation_to_markdown",
 ]
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .collisions import Collision
-from .serialize import document_to_dict
-
-if TYPE_CHECKING:
-    from .plan import RepairPlan
+from .collisions import Collision, find_collisions
+from .findings import Finding
+from .repair_plan import RepairPlan
+from .serialize import document_to_dict, snapshot_to_dict
+from .simulate import Simulation
+from .steps import DELETE_BOOKINGS, SET_NEXT_NUMBERS
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -107,7 +110,7 @@ def plan_to_dict(plan: RepairPlan) -> dict[str, Any]:
     }
 
 
-def _finding(finding: Any) -> dict[str, Any]:
+def _finding(finding: Finding) -> dict[str, Any]:
     return {
         "rule": finding.rule,
         "message": finding.message,
@@ -212,9 +215,9 @@ def plan_to_markdown(plan: RepairPlan) -> str:
     for number, step in enumerate(plan.steps, start=1):
         lines.append(f"- [ ] **{number}.** {escape_markdown(step.title)}")
         lines.append("")
-        if step.key == "delete-bookings" and plan.deletions:
+        if step.key == DELETE_BOOKINGS and plan.deletions:
             lines += _indent(_deletion_table(plan))
-        elif step.key == "set-next-numbers" and plan.next_numbers:
+        elif step.key == SET_NEXT_NUMBERS and plan.next_numbers:
             lines += _indent(_next_number_table(plan))
         else:
             lines += [f"    - {escape_markdown(detail)}" for detail in step.details]
@@ -253,7 +256,7 @@ def _next_number_table(plan: RepairPlan) -> list[str]:
     )
 
 
-def _findings(title: str, findings: Sequence[Any]) -> list[str]:
+def _findings(title: str, findings: Sequence[Finding]) -> list[str]:
     if not findings:
         return []
     return [
@@ -262,3 +265,63 @@ def _findings(title: str, findings: Sequence[Any]) -> list[str]:
         *(f"- {escape_markdown(finding.message)}" for finding in findings),
         "",
     ]
+
+
+# -- the simulation -------------------------------------------------------------
+
+
+def _number(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def simulation_to_markdown(simulation: Simulation) -> str:
+    """The simulated result: a table of what the sync changes, the collisions left, the proof."""
+    lines = ["## Simulated result", ""]
+    changes = list(simulation.changes())
+    if changes:
+        lines += _table(
+            ("document", "date", "journal", "booking number before", "after"),
+            (
+                (
+                    old.record_name(),
+                    old.date.isoformat(),
+                    sent.place.journal,
+                    _number(old.booking_number),
+                    _number(sent.document.booking_number),
+                )
+                for old, sent in changes
+            ),
+        )
+    else:
+        lines.append("The synchronisation sends no document.")
+    left = simulation.collisions_left
+    lines += ["", f"- collisions left: {len(left) if left else 'none'}"]
+    if simulation.problems:
+        lines += [f"- proof FAILED: {escape_markdown(problem)}" for problem in simulation.problems]
+    else:
+        lines.append(
+            "- proof: sound (no collision, every reset document booked once, "
+            "nothing dated before the cutoff changed)"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def simulation_to_dict(simulation: Simulation) -> dict[str, Any]:
+    """The simulated result as JSON-ready data."""
+    return {
+        "sound": simulation.sound,
+        "problems": list(simulation.problems),
+        "collisions_left": [collision.message for collision in find_collisions(simulation.after)],
+        "changes": [
+            {
+                "kind": old.kind.value,
+                "number": old.number,
+                "date": old.date.isoformat(),
+                "journal": sent.place.journal,
+                "before": old.booking_number,
+                "after": sent.document.booking_number,
+            }
+            for old, sent in simulation.changes()
+        ],
+        "snapshot": snapshot_to_dict(simulation.after),
+    }

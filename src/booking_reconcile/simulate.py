@@ -35,128 +35,206 @@ change the repair makes.)
 
 from __future__ import annotations
 
-__all__ = ["prove", "sent_documents", "simulate_repair", "verify_plan"]
+__all__ = ["Simulation", "proof_of", "simulate", "simulate_repair", "verify_plan"]
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from typing import TYPE_CHECKING
+from typing import Any
 
 import attrs
 
-from .collisions import collision_message, find_collisions, shared_keys
-from .deletion import documents_to_reset, stale_documents
+from ._groups import highest_by_place, shared_keys
+from .collisions import Collision, collision_message, find_collisions
+from .deletion import Deletion, documents_to_reset, documents_with_booking
 from .errors import BookingReconcileError, PlanMismatchError
 from .models import Booking, Document, DocumentKey, DocumentRef
+from .next_numbers import NextBookingNumber, configured_numbers
 from .ordering import sync_order
-from .snapshot import Place, Snapshot, highest_by_place
+from .periods import Place
+from .repair_plan import RepairPlan
+from .resend import Sent, resend_order
+from .snapshot import Snapshot, index_of
 
-if TYPE_CHECKING:
-    from .plan import RepairPlan
+
+@attrs.frozen(kw_only=True)
+class Simulation:
+    """A plan carried out on a snapshot and one synchronisation, and its proof.
+
+    ``before`` and ``after`` are the snapshots; ``sent`` the documents the
+    synchronisation sent, in resend order, with their new numbers;
+    ``problems`` why the plan is not sound (empty when it is).
+    """
+
+    before: Snapshot
+    after: Snapshot
+    sent: tuple[Sent, ...]
+    problems: tuple[str, ...]
+
+    @property
+    def sound(self) -> bool:
+        """Whether the plan passed its proof."""
+        return not self.problems
+
+    @property
+    def collisions_left(self) -> tuple[Collision, ...]:
+        """The collisions of the snapshot after the repair and the sync."""
+        return find_collisions(self.after)
+
+    def changes(self) -> Iterator[tuple[Document, Sent]]:
+        """Each sent document as it was before, with what it became."""
+        for sent in self.sent:
+            yield self.before.document(sent.document.ref), sent
+
+    def to_dict(self) -> dict[str, Any]:
+        """The simulation as JSON-ready data."""
+        from .render import simulation_to_dict  # presentation sits above the record
+
+        return simulation_to_dict(self)
+
+    def to_markdown(self) -> str:
+        """The simulation as Markdown: the changes and the proof."""
+        from .render import simulation_to_markdown
+
+        return simulation_to_markdown(self)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
 
 
 @attrs.frozen
 class _Sync:
-    """What the simulated synchronisation did: which documents it sent, with which numbers.
+    """What the simulated synchronisation did.
 
-    ``sent`` holds ``(position, document, place)`` in sync order, the position
-    being the document's index in the snapshot's documents and the document
-    carrying its new number; ``existing`` holds the documents that had a
-    booking (known or inferred), ``deleted`` those whose booking the plan
-    deletes.
+    ``sent`` holds the documents sent, in resend order, each carrying its new
+    number; ``existing`` the documents that had a booking (known or
+    presumed), ``deleted`` those whose booking the plan deletes.
     """
 
-    sent: list[tuple[int, Document, Place]]
+    sent: list[Sent]
     existing: AbstractSet[DocumentKey]
     deleted: set[DocumentKey]
-    gone: set[int | None]  # positions in the snapshot's bookings of the deleted ones
+
+
+def simulate(snapshot: Snapshot, plan: RepairPlan) -> Simulation:
+    """``plan`` carried out on ``snapshot``, one synchronisation, and the proof.
+
+    Raises :class:`~booking_reconcile.errors.PlanMismatchError` when the plan
+    names documents the snapshot does not hold.
+    """
+    _check_plan_matches(snapshot, plan)
+    problems, sync = _proof(snapshot, plan.cutoff, plan.to_reset, plan.deletions, plan.next_numbers)
+    if sync is None:
+        sync = _simulate(snapshot, plan.to_reset, plan.deletions, plan.next_numbers)
+    return Simulation(
+        before=snapshot, after=_after(snapshot, sync), sent=tuple(sync.sent), problems=problems
+    )
 
 
 def simulate_repair(snapshot: Snapshot, plan: RepairPlan) -> Snapshot:
     """The snapshot after carrying out ``plan`` and synchronising once.
 
-    The result always has bookings (inferred ones when ``snapshot`` had none).
+    The result always has bookings (presumed ones when ``snapshot`` had none).
     Raises :class:`~booking_reconcile.errors.PlanMismatchError` when the plan
     names documents the snapshot does not hold.
     """
     _check_plan_matches(snapshot, plan)
-    sync = _simulate(snapshot, plan)
-    documents = list(snapshot.documents)
-    for position, document, _ in sync.sent:
-        documents[position] = document
-    bookings = [booking for booking, _ in _kept_bookings(snapshot, sync)]
-    bookings += [
-        Booking(place.journal, document.booking_number or 0, document.date, document.ref)
-        for _, document, place in sync.sent
-    ]
-    return Snapshot(snapshot.integration, documents, snapshot.journals, bookings)
-
-
-def sent_documents(snapshot: Snapshot, plan: RepairPlan) -> tuple[Document, ...]:
-    """The documents the synchronisation sends, in sync order, with their new numbers."""
-    _check_plan_matches(snapshot, plan)
-    return tuple(document for _, document, _ in _simulate(snapshot, plan).sent)
+    return _after(snapshot, _simulate(snapshot, plan.to_reset, plan.deletions, plan.next_numbers))
 
 
 def verify_plan(snapshot: Snapshot, plan: RepairPlan) -> tuple[str, ...]:
     """The reasons ``plan`` is not sound for ``snapshot``; empty when it is."""
-    reasons, _ = prove(snapshot, plan)
+    if plan.cutoff is not None:
+        _check_plan_matches(snapshot, plan)
+    reasons, _ = _proof(snapshot, plan.cutoff, plan.to_reset, plan.deletions, plan.next_numbers)
     return reasons
 
 
-def prove(snapshot: Snapshot, plan: RepairPlan) -> tuple[tuple[str, ...], tuple[Document, ...]]:
-    """:func:`verify_plan`'s reasons, and the documents the simulated sync sent.
+def proof_of(
+    snapshot: Snapshot,
+    *,
+    cutoff: dt.date | None,
+    to_reset: Sequence[Document],
+    deletions: Sequence[Deletion],
+    next_numbers: Sequence[NextBookingNumber],
+) -> tuple[tuple[str, ...], tuple[Sent, ...]]:
+    """The proof of a plan's parts before the plan is built (for the planner).
 
-    One simulation serves both, so that planning proves a plan at the cost of
+    :func:`verify_plan`'s reasons, and the documents the simulated sync sent:
+    one simulation serves both, so that planning proves a plan at the cost of
     a single simulated synchronisation.
     """
-    if plan.cutoff is None:
+    reasons, sync = _proof(snapshot, cutoff, to_reset, deletions, next_numbers)
+    return reasons, () if sync is None else tuple(sync.sent)
+
+
+def _proof(
+    snapshot: Snapshot,
+    cutoff: dt.date | None,
+    to_reset: Sequence[Document],
+    deletions: Sequence[Deletion],
+    next_numbers: Sequence[NextBookingNumber],
+) -> tuple[tuple[str, ...], _Sync | None]:
+    """The reasons the parts are not sound, and the simulated sync (``None`` when not run)."""
+    if cutoff is None:
         reasons = tuple(
             f"{collision.message}, but the plan repairs nothing"
             for collision in find_collisions(snapshot)
         )
-        return reasons, ()
-    _check_plan_matches(snapshot, plan)
-    existing = _existing_booking_keys(snapshot)
-    listed = _plan_reasons(snapshot, plan, plan.cutoff, existing)
+        return reasons, None
+    existing = documents_with_booking(snapshot)
+    listed = _plan_reasons(snapshot, cutoff, to_reset, deletions, existing)
     if listed:
-        return tuple(listed), ()
-    sync = _simulate(snapshot, plan, existing)
+        return tuple(listed), None
+    sync = _simulate(snapshot, to_reset, deletions, next_numbers)
     reasons = (
         *_collisions_after(snapshot, sync),
-        *_reset_not_booked_once(plan, sync),
-        *_changed_before_cutoff(snapshot, plan.cutoff, sync),
+        *_reset_not_booked_once(to_reset, sync),
+        *_changed_before_cutoff(snapshot, cutoff, sync),
     )
-    return reasons, tuple(document for _, document, _ in sync.sent)
+    return reasons, sync
+
+
+def _after(snapshot: Snapshot, sync: _Sync) -> Snapshot:
+    positions = index_of(snapshot).positions
+    documents = list(snapshot.documents)
+    for sent in sync.sent:
+        documents[positions[sent.document.key]] = sent.document
+    bookings = [booking for booking, _ in _kept_bookings(snapshot, sync)]
+    bookings += [
+        Booking(
+            sent.place.journal,
+            sent.document.booking_number or 0,
+            sent.document.date,
+            sent.document.ref,
+        )
+        for sent in sync.sent
+    ]
+    return Snapshot(snapshot.integration, documents, snapshot.journals, bookings)
 
 
 def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
     """Documents that share a number after the sync (the sync's own collisions too)."""
-    numbers = [document.booking_number for document in snapshot.documents]
-    for position, document, _ in sync.sent:
-        numbers[position] = document.booking_number
+    sent = {sent.document.key: sent.document for sent in sync.sent}
     shared = shared_keys(
-        ((place, number), position)
-        for position, ((_, place), number) in enumerate(
-            zip(snapshot.placed_documents(), numbers, strict=True)
+        ((place, now.booking_number), now)
+        for now, place in (
+            (sent.get(document.key, document), place)
+            for document, place in index_of(snapshot).placed_documents()
         )
-        if number is not None
+        if now.booking_number is not None
     )
-    sent = {position: document for position, document, _ in sync.sent}
-    reasons = []
-    for (place, number), positions in shared.items():
-        documents = [sent.get(p, snapshot.documents[p]) for p in positions]
-        reasons.append(
-            f"after the repair: {collision_message(sync_order(documents))} (#{number} in {place})"
-        )
-    return reasons
+    return [
+        f"after the repair: {collision_message(sync_order(documents))} (#{number} in {place})"
+        for (place, number), documents in shared.items()
+    ]
 
 
-def _reset_not_booked_once(plan: RepairPlan, sync: _Sync) -> list[str]:
+def _reset_not_booked_once(to_reset: Iterable[Document], sync: _Sync) -> list[str]:
     """Each reset document has one booking after the sync: its old one or a new one."""
-    sent = {document.key for _, document, _ in sync.sent}
+    sent = {sent.document.key for sent in sync.sent}
     reasons = []
-    for document in plan.to_reset:
+    for document in to_reset:
         key = document.key
         count = (key in sent) + (key in sync.existing and key not in sync.deleted)
         if count != 1:
@@ -169,30 +247,28 @@ def _reset_not_booked_once(plan: RepairPlan, sync: _Sync) -> list[str]:
 def _changed_before_cutoff(snapshot: Snapshot, cutoff: dt.date, sync: _Sync) -> list[str]:
     """Only the sent documents change; none of them may be booked and dated before the cutoff."""
     reasons = []
-    for position, now, _ in sync.sent:
-        before = snapshot.documents[position]
+    for sent in sync.sent:
+        before = snapshot.document(sent.document.ref)
         if before.date < cutoff and before.is_booked:
             reasons.append(
                 f"{before.record_name()} of {before.date.isoformat()} is dated before the "
-                f"cutoff but changes from #{before.booking_number} to #{now.booking_number}"
+                f"cutoff but changes from #{before.booking_number} to "
+                f"#{sent.document.booking_number}"
             )
     return reasons
 
 
 def _plan_reasons(
-    snapshot: Snapshot, plan: RepairPlan, cutoff: dt.date, existing: AbstractSet[DocumentKey]
+    snapshot: Snapshot,
+    cutoff: dt.date,
+    to_reset: Sequence[Document],
+    deletions: Sequence[Deletion],
+    existing: AbstractSet[DocumentKey],
 ) -> list[str]:
     """What is wrong with the plan's lists before simulating anything."""
-    reasons = []
-    if plan.delink_date != cutoff:
-        reasons.append(
-            f"the delink date {plan.delink_date} differs from the cutoff {cutoff}: the "
-            "integration resets the documents dated from the delink date on, so both must "
-            "be the same day"
-        )
     expected = {document.key for document in documents_to_reset(snapshot, cutoff)}
-    listed = {document.key for document in plan.to_reset}
-    reasons += [
+    listed = {document.key for document in to_reset}
+    reasons = [
         f"{_name(key)} is dated on or after the cutoff, so the integration resets it, but "
         "the plan does not list it"
         for key in sorted(expected - listed, key=_name)
@@ -201,7 +277,7 @@ def _plan_reasons(
         f"{_name(key)} is listed to reset, but the integration does not reset it"
         for key in sorted(listed - expected, key=_name)
     ]
-    deleted = {document.key for document in plan.to_delete}
+    deleted = {deletion.document.key for deletion in deletions}
     reasons += [
         f"{_name(key)} is listed to delete, but it has no booking in the accounting package"
         for key in sorted(deleted - existing, key=_name)
@@ -234,27 +310,16 @@ def _check_plan_matches(snapshot: Snapshot, plan: RepairPlan) -> None:
             )
 
 
-def _existing_booking_keys(snapshot: Snapshot) -> AbstractSet[DocumentKey]:
-    """Documents with a booking: known from the bookings, or inferred."""
-    if snapshot.has_bookings:
-        return snapshot.booked_keys()
-    stale = {document.key for document in stale_documents(snapshot)}
-    return {
-        document.key
-        for document in snapshot.documents
-        if document.is_booked and document.key not in stale
-    }
-
-
 def _kept_bookings(snapshot: Snapshot, sync: _Sync) -> Iterator[tuple[Booking, Place]]:
-    """The bookings left after the deletions (inferred ones when bookings are unknown)."""
+    """The bookings left after the deletions (presumed ones when bookings are unknown)."""
     deleted = sync.deleted
+    index = index_of(snapshot)
     if snapshot.has_bookings:
-        for position, (booking, place) in enumerate(snapshot.placed_bookings()):
-            if position not in sync.gone:
+        for booking, place in index.placed_bookings():
+            if booking.document is None or booking.document.key not in deleted:
                 yield booking, place
         return
-    for document, place in snapshot.placed_documents():
+    for document, place in index.placed_documents():
         key = document.key
         if key in sync.existing and key not in deleted:
             yield (
@@ -264,57 +329,32 @@ def _kept_bookings(snapshot: Snapshot, sync: _Sync) -> Iterator[tuple[Booking, P
 
 
 def _simulate(
-    snapshot: Snapshot, plan: RepairPlan, existing: AbstractSet[DocumentKey] | None = None
+    snapshot: Snapshot,
+    to_reset: Sequence[Document],
+    deletions: Sequence[Deletion],
+    next_numbers: Sequence[NextBookingNumber],
 ) -> _Sync:
-    """Delete, reset, set next numbers, and send, as DOMAIN.md §3.7 says.
-
-    ``existing`` may pass the documents with a booking, already found.
-    """
-    if existing is None:
-        existing = _existing_booking_keys(snapshot)
-    deleted = {document.key for document in plan.to_delete}
-    gone = {snapshot.booking_position(document) for document in plan.to_delete}
-    sync = _Sync([], existing, deleted, gone)
+    """Delete, reset, set next numbers, and send, as DOMAIN.md §3.7 says."""
+    existing = documents_with_booking(snapshot)
+    deleted = {deletion.document.key for deletion in deletions}
+    sync = _Sync([], existing, deleted)
     highest = highest_by_place(
         (booking.booking_number, place) for booking, place in _kept_bookings(snapshot, sync)
     )
-    reset = {snapshot.position_of(document) for document in plan.to_reset}
+    reset = {document.key for document in to_reset}
     waiting = {
-        document.key: (position, place)
-        for position, (document, place) in enumerate(snapshot.placed_documents())
-        if document.booking_number is None or position in reset
+        document.key: (document, place)
+        for document, place in index_of(snapshot).placed_documents()
+        if document.booking_number is None or document.key in reset
     }
-    configured = _configured_next_numbers(snapshot, plan, {place for _, place in waiting.values()})
-    documents = snapshot.documents
-    for document in sync_order(documents[position] for position, _ in waiting.values()):
-        position, place = waiting[document.key]
+    configured = configured_numbers(snapshot, (place for _, place in waiting.values()))
+    configured.update((next_number.place, next_number.number) for next_number in next_numbers)
+    for document in resend_order(document for document, _ in waiting.values()):
+        _, place = waiting[document.key]
         number = max(highest.get(place, 0) + 1, configured.get(place, 0))
         highest[place] = number
-        sync.sent.append((position, _renumbered(document, number), place))
+        sync.sent.append(Sent(_renumbered(document, number), place))
     return sync
-
-
-def _configured_next_numbers(
-    snapshot: Snapshot, plan: RepairPlan, places: set[Place]
-) -> dict[Place, int]:
-    """Each place's configured next number once the plan's numbers are set.
-
-    A place the plan sets no number for keeps its journal's configured next
-    number, which (as in :mod:`booking_reconcile.numbering`) describes a
-    journal's latest numbering period.
-    """
-    configured = {next_number.place: next_number.number for next_number in plan.next_numbers}
-    latest: dict[str, Place] = {}
-    for place in places:
-        if place.journal not in latest or (place.financial_year or 0) > (
-            latest[place.journal].financial_year or 0
-        ):
-            latest[place.journal] = place
-    for place in latest.values():
-        journal_next = snapshot.journal(place.journal).next_booking_number
-        if place not in configured and journal_next is not None:
-            configured[place] = journal_next
-    return configured
 
 
 def _renumbered(document: Document, number: int) -> Document:

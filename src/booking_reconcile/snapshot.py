@@ -38,12 +38,12 @@ Choices where DOMAIN.md is silent, written down here and in the docs:
 
 from __future__ import annotations
 
-__all__ = ["Place", "Snapshot", "highest_by_place"]
+__all__ = ["Place", "Snapshot"]
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
-from typing import Any, NamedTuple
+from typing import Any, TypeVar
 
 import attrs
 
@@ -61,22 +61,9 @@ from .models import (
     Journal,
     Numbering,
 )
-from .periods import financial_year
+from .periods import Place, numbering_period
 
-
-class Place(NamedTuple):
-    """Where a booking number is unique: a journal and a numbering period.
-
-    ``financial_year`` is ``None`` for a continuously numbered journal.
-    """
-
-    journal: str
-    financial_year: int | None
-
-    def __str__(self) -> str:
-        if self.financial_year is None:
-            return f"journal {self.journal}"
-        return f"journal {self.journal}, financial year {self.financial_year}"
+_Answer = TypeVar("_Answer")
 
 
 def _as_tuple(field: str, value: Any, *, optional: bool = False) -> Any:
@@ -121,19 +108,11 @@ def _each(kind: type | tuple[type, ...], expected: str) -> Any:
     return check
 
 
-def highest_by_place(numbers: Iterable[tuple[int, Place]]) -> dict[Place, int]:
-    """The highest of ``(number, place)`` pairs, per place."""
-    highest: dict[Place, int] = {}
-    for number, place in numbers:
-        if number > highest.get(place, 0):
-            highest[place] = number
-    return highest
-
-
 class _Placer:
     """Gives the place of a (journal, date), sharing one ``Place`` object per place."""
 
     def __init__(self, journals: dict[str, Journal], month: int):
+        self._journals = journals
         self._continuous = {
             code: Place(code, None)
             for code, journal in journals.items()
@@ -154,22 +133,99 @@ class _Placer:
         if place is None:
             place = self._yearly.get((journal, day))
             if place is None:
-                place = Place(journal, financial_year(day, self._month))
+                numbering = self._journals[journal].numbering
+                place = Place(journal, numbering_period(numbering, day, self._month))
                 self._yearly[journal, day] = place
         return place
 
 
-@attrs.frozen
-class _Index:
-    """What a snapshot derives from its records once, when built."""
+class SnapshotIndex:
+    """What a snapshot derives from its records once, when built (private).
 
-    journals: dict[str, Journal]
-    placer: _Placer
-    positions: dict[DocumentKey, int]
-    places: tuple[Place, ...]
-    booking_places: tuple[Place, ...]
-    booking_positions: dict[DocumentKey, int]  # the booking that refers to a document
-    manual: tuple[tuple[Booking, Place], ...]
+    The rules read the snapshot through it: each document's and booking's
+    place, the booking that refers to a document, the manual bookings. It
+    also remembers what a rule found on this snapshot (``remember``), so that
+    a plan asks each question of a snapshot once, however many rules need
+    the answer; a snapshot is immutable, so an answer never goes stale.
+    """
+
+    __slots__ = (
+        "_booking_positions",
+        "_bookings",
+        "_documents",
+        "_found",
+        "_places",
+        "booking_places",
+        "journals",
+        "manual",
+        "placer",
+        "positions",
+    )
+
+    def __init__(
+        self,
+        documents: tuple[Document, ...],
+        bookings: tuple[Booking, ...],
+        journals: dict[str, Journal],
+        placer: _Placer,
+        positions: dict[DocumentKey, int],
+        places: tuple[Place, ...],
+        booking_places: tuple[Place, ...],
+        booking_positions: dict[DocumentKey, int],
+        manual: tuple[tuple[Booking, Place], ...],
+    ) -> None:
+        self._documents = documents
+        self._bookings = bookings
+        self.journals = journals
+        self.placer = placer
+        self.positions = positions
+        self._places = places
+        self.booking_places = booking_places
+        self._booking_positions = booking_positions
+        self.manual = manual
+        self._found: dict[object, Any] = {}
+
+    def placed_documents(self) -> Iterator[tuple[Document, Place]]:
+        """Each document with its place, in the order of the snapshot's documents."""
+        return zip(self._documents, self._places, strict=True)
+
+    def placed_bookings(self) -> Iterator[tuple[Booking, Place]]:
+        """Each booking with its place, in the order of the snapshot's bookings."""
+        return zip(self._bookings, self.booking_places, strict=True)
+
+    def position(self, kind: DocumentKind, number: str) -> int:
+        """The index of the document ``(kind, number)`` in the snapshot's documents."""
+        position = self.positions.get((kind, number))
+        if position is None:
+            raise InconsistentInputError(
+                f"{DocumentRef(kind, number)} is not among the snapshot's documents"
+            )
+        return position
+
+    def place(self, document: Document) -> Place:
+        """The place of ``document``."""
+        return self._places[self.position(document.kind, document.number)]
+
+    def booked_keys(self) -> AbstractSet[DocumentKey]:
+        """The ``(kind, number)`` of every document a booking refers to (a live view)."""
+        return self._booking_positions.keys()
+
+    def booking_position(self, document: Document) -> int | None:
+        """The index in the snapshot's bookings of the booking that refers to ``document``."""
+        return self._booking_positions.get((document.kind, document.number))
+
+    def booking(self, document: Document) -> Booking | None:
+        """The booking that refers to ``document``, or ``None``."""
+        position = self._booking_positions.get((document.kind, document.number))
+        return None if position is None else self._bookings[position]
+
+    def remember(self, question: object, answer: Callable[[], _Answer]) -> _Answer:
+        """The answer to ``question`` about this snapshot, computed the first time."""
+        try:
+            found: _Answer = self._found[question]
+        except KeyError:
+            found = self._found[question] = answer()
+        return found
 
 
 @attrs.frozen
@@ -203,15 +259,23 @@ class Snapshot:
         kw_only=True,
         validator=_checks.instance_of(bool, "True or False"),
     )
-    _index: _Index = attrs.field(init=False, eq=False, repr=False, hash=False)
+    _index: SnapshotIndex = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         journals = self._resolve_journals()
         placer = _Placer(journals, self.integration.financial_year_start_month)
         positions, places = self._place_documents(placer)
         booking_places, booking_positions, manual = self._check_bookings(placer, positions, places)
-        index = _Index(
-            journals, placer, positions, places, booking_places, booking_positions, manual
+        index = SnapshotIndex(
+            self.documents,
+            self.bookings or (),
+            journals,
+            placer,
+            positions,
+            places,
+            booking_places,
+            booking_positions,
+            manual,
         )
         object.__setattr__(self, "_index", index)
 
@@ -283,10 +347,7 @@ class Snapshot:
         positions = dict(zip(keys, range(len(keys)), strict=True))
         if len(positions) != len(keys):
             self._refuse_duplicate_documents(keys)
-        default_journal = {
-            DocumentKind.INVOICE: self.integration.invoice_journal,
-            DocumentKind.CREDIT_NOTE: self.integration.credit_note_journal,
-        }
+        default_journal = {kind: self.integration.journal_for(kind) for kind in DocumentKind}
         codes = [document.journal or default_journal[document.kind] for document in documents]
         places = placer.places(codes, (document.date for document in documents))
         self._check_sync_times([d for d in documents if d.synced_at is not None])
@@ -406,33 +467,17 @@ class Snapshot:
                 f"{', '.join(self.journal_codes)}"
             ) from None
 
-    def placed_documents(self) -> Iterator[tuple[Document, Place]]:
-        """Each document with its place, in the order of :attr:`documents`."""
-        return zip(self.documents, self._index.places, strict=True)
-
-    def placed_bookings(self) -> Iterator[tuple[Booking, Place]]:
-        """Each booking with its place, in the order of :attr:`bookings` (none without)."""
-        return zip(self.bookings or (), self._index.booking_places, strict=True)
-
-    def _position(self, kind: DocumentKind, number: str) -> int:
-        position = self._index.positions.get((kind, number))
-        if position is None:
-            raise InconsistentInputError(
-                f"{DocumentRef(kind, number)} is not among the snapshot's documents"
-            )
-        return position
-
     def document(self, ref: DocumentRef) -> Document:
         """The document ``ref`` refers to."""
-        return self.documents[self._position(ref.kind, ref.number)]
+        return self.documents[self._index.position(ref.kind, ref.number)]
 
     def place_of(self, document: Document) -> Place:
         """The journal and numbering period ``document`` is (or would be) booked in."""
-        return self._index.places[self._position(document.kind, document.number)]
+        return self._index.place(document)
 
     def journal_of(self, document: Document) -> str:
         """The journal code ``document`` is (or would be) booked in."""
-        return self.place_of(document).journal
+        return self._index.place(document).journal
 
     def booking_place(self, booking: Booking) -> Place:
         """The journal and numbering period of ``booking``."""
@@ -443,23 +488,11 @@ class Snapshot:
         self.journal(journal)
         return self._index.placer(journal, day)
 
-    def manual_bookings(self) -> tuple[tuple[Booking, Place], ...]:
-        """The bookings that did not come from the invoicing tool, with their places."""
-        return self._index.manual
-
-    def booked_keys(self) -> AbstractSet[DocumentKey]:
-        """The ``(kind, number)`` of every document a booking refers to (a live view)."""
-        return self._index.booking_positions.keys()
-
-    def position_of(self, document: Document) -> int:
-        """The index of ``document`` in :attr:`documents`."""
-        return self._position(document.kind, document.number)
-
-    def booking_position(self, document: Document) -> int | None:
-        """The index in :attr:`bookings` of the booking that refers to ``document``."""
-        return self._index.booking_positions.get((document.kind, document.number))
-
     def booking_of(self, document: Document) -> Booking | None:
         """The booking that refers to ``document``, or ``None`` (or unknown)."""
-        position = self._index.booking_positions.get((document.kind, document.number))
-        return None if position is None else (self.bookings or ())[position]
+        return self._index.booking(document)
+
+
+def index_of(snapshot: Snapshot) -> SnapshotIndex:
+    """The index ``snapshot`` built of itself (for the rule modules; private)."""
+    return snapshot._index

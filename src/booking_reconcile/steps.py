@@ -16,17 +16,19 @@ says what to do, and ``details`` naming every document, number and date.
 
 from __future__ import annotations
 
-__all__ = ["STEP_KEYS", "Step", "steps_of"]
+__all__ = ["DELETE_BOOKINGS", "SET_NEXT_NUMBERS", "STEP_KEYS", "Step", "StepInputs", "steps_of"]
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 import attrs
 
-from .numbering import NextBookingNumber
-from .snapshot import Snapshot
-
-if TYPE_CHECKING:
-    from .plan import RepairPlan
+from .collisions import Collision
+from .deletion import Deletion
+from .models import Document, Integration
+from .next_numbers import NextBookingNumber
+from .resend import Sent
 
 
 @attrs.frozen
@@ -45,81 +47,130 @@ class Step:
         return self.title
 
 
-STEP_KEYS = (
-    "show-booking-numbers",
-    "delete-bookings",
-    "set-next-numbers",
-    "note-settings",
-    "deactivate",
-    "reconnect",
-    "synchronise",
-)
+class StepInputs(Protocol):
+    """What the steps are written from: the fields of a repair plan."""
+
+    @property
+    def integration(self) -> Integration: ...
+    @property
+    def collisions(self) -> Sequence[Collision]: ...
+    @property
+    def cutoff(self) -> dt.date | None: ...
+    @property
+    def start_date(self) -> dt.date | None: ...
+    @property
+    def deletions(self) -> Sequence[Deletion]: ...
+    @property
+    def next_numbers(self) -> Sequence[NextBookingNumber]: ...
+    @property
+    def to_reset(self) -> Sequence[Document]: ...
+    @property
+    def sent(self) -> Sequence[Sent]: ...
 
 
-def steps_of(snapshot: Snapshot, plan: RepairPlan) -> tuple[Step, ...]:
-    """The steps of ``plan``, in order; none when nothing collides."""
-    if plan.cutoff is None:
-        return ()
-    integration = snapshot.integration
-    cutoff = plan.cutoff.isoformat()
-    start = plan.start_date.isoformat() if plan.start_date else "the first document's date"
-    journals = (
+def _cutoff(plan: StepInputs) -> str:
+    return "the cutoff" if plan.cutoff is None else plan.cutoff.isoformat()
+
+
+def _start(plan: StepInputs) -> str:
+    return plan.start_date.isoformat() if plan.start_date else "the first document's date"
+
+
+def _journals(plan: StepInputs) -> str:
+    integration = plan.integration
+    return (
         f"invoice journal {integration.invoice_journal}, "
         f"credit-note journal {integration.credit_note_journal}"
     )
-    return (
-        Step(
-            "show-booking-numbers",
-            "In the invoicing tool, add the 'booking number' column to the invoice and "
-            "credit-note overviews, and find the documents with the same booking number",
-            tuple(collision.describe() for collision in plan.collisions),
-        ),
-        Step(
-            "delete-bookings",
-            "In the accounting package, delete these bookings, in this order "
-            f"(every booked invoice and credit note dated {cutoff} or later)",
-            tuple(str(deletion) for deletion in plan.deletions) or ("nothing to delete",),
-        ),
-        Step(
-            "set-next-numbers",
-            "In the accounting package, set each journal's next booking number "
-            "(master data, journals)",
-            tuple(_next_line(next_number) for next_number in plan.next_numbers)
-            or ("nothing to set",),
-        ),
-        Step(
-            "note-settings",
-            "In the invoicing tool, open the accounting integration's settings and write "
-            "down its start date and journals",
-            (f"start date {start}", journals),
-        ),
-        Step(
-            "deactivate",
-            f"Deactivate the integration with delink date {cutoff}; do NOT delink the "
-            "contacts and companies",
-            tuple(
-                f"resets {document.record_name()} of {document.date.isoformat()} "
-                f"(#{document.booking_number})"
-                for document in plan.to_reset
-            ),
-        ),
-        Step(
-            "reconnect",
-            f"Connect the integration again with start date {start} and the same journals; "
-            "do NOT import companies or contacts",
-            (journals,),
-        ),
-        Step(
-            "synchronise",
-            "Synchronise the invoices and credit notes, then check that they received "
-            "these booking numbers",
-            tuple(
-                f"{document.record_name()} of {document.date.isoformat()} → "
-                f"#{document.booking_number} in {snapshot.place_of(document)}"
-                for document in plan.after_sync
-            ),
+
+
+def _show_booking_numbers(plan: StepInputs) -> Step:
+    return Step(
+        "show-booking-numbers",
+        "In the invoicing tool, add the 'booking number' column to the invoice and "
+        "credit-note overviews, and find the documents with the same booking number",
+        tuple(collision.describe() for collision in plan.collisions),
+    )
+
+
+def _delete_bookings(plan: StepInputs) -> Step:
+    return Step(
+        DELETE_BOOKINGS,
+        "In the accounting package, delete these bookings, in this order "
+        f"(every booked invoice and credit note dated {_cutoff(plan)} or later)",
+        tuple(str(deletion) for deletion in plan.deletions) or ("nothing to delete",),
+    )
+
+
+def _set_next_numbers(plan: StepInputs) -> Step:
+    return Step(
+        SET_NEXT_NUMBERS,
+        "In the accounting package, set each journal's next booking number (master data, journals)",
+        tuple(_next_line(next_number) for next_number in plan.next_numbers) or ("nothing to set",),
+    )
+
+
+def _note_settings(plan: StepInputs) -> Step:
+    return Step(
+        "note-settings",
+        "In the invoicing tool, open the accounting integration's settings and write "
+        "down its start date and journals",
+        (f"start date {_start(plan)}", _journals(plan)),
+    )
+
+
+def _deactivate(plan: StepInputs) -> Step:
+    return Step(
+        "deactivate",
+        f"Deactivate the integration with delink date {_cutoff(plan)}; do NOT "
+        "delink the contacts and companies",
+        tuple(
+            f"resets {document.record_name()} of {document.date.isoformat()} "
+            f"(#{document.booking_number})"
+            for document in plan.to_reset
         ),
     )
+
+
+def _reconnect(plan: StepInputs) -> Step:
+    return Step(
+        "reconnect",
+        f"Connect the integration again with start date {_start(plan)} and the same journals; "
+        "do NOT import companies or contacts",
+        (_journals(plan),),
+    )
+
+
+def _synchronise(plan: StepInputs) -> Step:
+    return Step(
+        "synchronise",
+        "Synchronise the invoices and credit notes, then check that they received "
+        "these booking numbers",
+        tuple(str(sent) for sent in plan.sent),
+    )
+
+
+DELETE_BOOKINGS = "delete-bookings"
+SET_NEXT_NUMBERS = "set-next-numbers"
+
+#: The steps in the order a person performs them; each key names its step.
+_STEPS: tuple[tuple[str, Callable[[StepInputs], Step]], ...] = (
+    ("show-booking-numbers", _show_booking_numbers),
+    (DELETE_BOOKINGS, _delete_bookings),
+    (SET_NEXT_NUMBERS, _set_next_numbers),
+    ("note-settings", _note_settings),
+    ("deactivate", _deactivate),
+    ("reconnect", _reconnect),
+    ("synchronise", _synchronise),
+)
+STEP_KEYS = tuple(key for key, _ in _STEPS)
+
+
+def steps_of(plan: StepInputs) -> tuple[Step, ...]:
+    """The steps of ``plan``, in order; none when it repairs nothing (no cutoff)."""
+    if plan.cutoff is None:
+        return ()
+    return tuple(write(plan) for _, write in _STEPS)
 
 
 def _next_line(next_number: NextBookingNumber) -> str:

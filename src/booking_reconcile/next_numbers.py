@@ -1,4 +1,4 @@
-"""Next booking numbers: what each journal must hand out first after the repair.
+"""Next booking numbers (DOMAIN §3.5): what each journal must hand out first after the repair.
 
 For each journal and numbering period the next synchronisation sends
 documents into (the reset documents and the documents not booked yet)::
@@ -31,25 +31,26 @@ carries.
 >>> next_booking_numbers(snapshot, date(2026, 1, 10))
 (NextBookingNumber(journal='70', financial_year=None, number=1004, configured=None),)
 
-For a journal numbered per financial year, the configured next number is
-taken to describe the journal's latest numbering period that the repair sends
-documents into; earlier periods are compared with nothing (``configured`` is
-``None`` there).
+A journal has one configured next number. For a journal numbered per
+financial year it describes the *latest* financial year the synchronisation
+sends documents into (the period the accounting package is numbering now);
+earlier periods are compared with nothing (``configured`` is ``None`` there).
+:func:`configured_numbers` is that rule, for the plan and its simulation alike.
 """
 
 from __future__ import annotations
 
-__all__ = ["NextBookingNumber", "next_booking_numbers", "next_numbers_for"]
+__all__ = ["NextBookingNumber", "configured_numbers", "next_booking_numbers", "places_sent_into"]
 
 import datetime as dt
 from collections.abc import Iterable
 
 import attrs
 
-from .deletion import deletions_among, documents_to_reset
-from .models import Document
-from .ordering import natural_key
-from .snapshot import Place, Snapshot, highest_by_place
+from ._groups import highest_by_place
+from .deletion import documents_to_delete
+from .periods import Place
+from .snapshot import Snapshot, index_of
 
 
 @attrs.frozen
@@ -85,43 +86,26 @@ def next_booking_numbers(
     """The next booking number of every journal and period the repair sends into."""
     if cutoff is None:
         return ()
-    reset = documents_to_reset(snapshot, cutoff)
-    return next_numbers_for(snapshot, reset, deletions_among(snapshot, reset))
-
-
-def next_numbers_for(
-    snapshot: Snapshot, reset: Iterable[Document], deleted: Iterable[Document]
-) -> tuple[NextBookingNumber, ...]:
-    """The next booking numbers for already chosen reset and deleted documents."""
-    place_of = snapshot.place_of
-    reset_documents = tuple(reset)
-    reset_positions = {snapshot.position_of(document) for document in reset_documents}
-    deleted_keys = set()
     lowest_deleted: dict[Place, int] = {}
-    for document in deleted:
-        deleted_keys.add(document.key)
-        place = place_of(document)
+    index = index_of(snapshot)
+    for document in documents_to_delete(snapshot, cutoff):
+        place = index.place(document)
         number = document.booking_number or 0
         lowest_deleted[place] = min(lowest_deleted.get(place, number), number)
-
-    targets: set[Place] = set()
-    in_use: list[tuple[int, Place]] = []
-    for position, (document, place) in enumerate(snapshot.placed_documents()):
-        if document.booking_number is None or position in reset_positions:
-            targets.add(place)
-        else:
-            in_use.append((document.booking_number, place))
-    # The bookings not deleted: manual ones, those of documents not reset (their
-    # numbers are the documents', counted above), and those of reset documents
-    # that are not deleted.
-    in_use += [(booking.booking_number, place) for booking, place in snapshot.manual_bookings()]
-    for document in reset_documents:
-        booking = snapshot.booking_of(document)
-        if booking is not None and document.key not in deleted_keys:
-            in_use.append((booking.booking_number, place_of(document)))
+    # Still in use: the numbers of documents not reset (stale ones included)
+    # and of the bookings not deleted, which are the manual ones: a booking of
+    # a document not reset carries the document's number, and every reset
+    # document's booking is deleted.
+    in_use = [
+        (document.booking_number, place)
+        for document, place in index.placed_documents()
+        if document.booking_number is not None and document.date < cutoff
+    ]
+    in_use += [(booking.booking_number, place) for booking, place in index.manual]
     highest_in_use = highest_by_place(in_use)
 
     numbers = []
+    targets = places_sent_into(snapshot, cutoff)
     for place in targets:
         candidates = []
         if place in lowest_deleted:
@@ -130,22 +114,40 @@ def next_numbers_for(
             candidates.append(highest_in_use[place] + 1)
         if candidates:
             numbers.append((place, max(candidates)))
-    return _with_configured(snapshot, numbers)
-
-
-def _with_configured(
-    snapshot: Snapshot, numbers: list[tuple[Place, int]]
-) -> tuple[NextBookingNumber, ...]:
-    numbers.sort(key=lambda item: (natural_key(item[0].journal), item[0].financial_year or 0))
-    latest: dict[str, Place] = {place.journal: place for place, _ in numbers}
+    numbers.sort(key=lambda item: item[0].order())
+    configured = configured_numbers(snapshot, targets)
     return tuple(
-        NextBookingNumber(
-            place.journal,
-            place.financial_year,
-            number,
-            snapshot.journal(place.journal).next_booking_number
-            if latest[place.journal] == place
-            else None,
-        )
+        NextBookingNumber(place.journal, place.financial_year, number, configured.get(place))
         for place, number in numbers
     )
+
+
+def places_sent_into(snapshot: Snapshot, cutoff: dt.date | None) -> set[Place]:
+    """The places the next synchronisation sends documents into.
+
+    Those of the documents reset at ``cutoff`` and of the documents not booked yet.
+    """
+    return {
+        place
+        for document, place in index_of(snapshot).placed_documents()
+        if document.booking_number is None or (cutoff is not None and document.date >= cutoff)
+    }
+
+
+def configured_numbers(snapshot: Snapshot, places: Iterable[Place]) -> dict[Place, int]:
+    """The journals' configured next numbers, each on the place it describes.
+
+    Of ``places`` (those a synchronisation sends into), a journal's configured
+    number describes its latest: the period the accounting package numbers now.
+    """
+    latest: dict[str, Place] = {}
+    for place in places:
+        known = latest.get(place.journal)
+        if known is None or (place.financial_year or 0) > (known.financial_year or 0):
+            latest[place.journal] = place
+    configured = {}
+    for journal, place in latest.items():
+        number = snapshot.journal(journal).next_booking_number
+        if number is not None:
+            configured[place] = number
+    return configured

@@ -1,0 +1,45 @@
+"""Grouping helpers shared by the rules (private): one pass, no per-item lists."""
+
+from __future__ import annotations
+
+__all__ = ["highest_by_place", "shared_keys"]
+
+from collections.abc import Hashable, Iterable
+from typing import TypeVar
+
+from .periods import Place
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+def shared_keys(items: Iterable[tuple[K, V]]) -> dict[K, list[V]]:
+    """The keys that two or more items share, each with its items in order.
+
+    One pass with a dict of first occurrences: a list is made only for a key
+    seen twice, which is rare, so this costs about what a plain pass costs.
+
+    >>> shared_keys([("a", 1), ("b", 2), ("a", 3)])
+    {'a': [1, 3]}
+    """
+    first: dict[K, V] = {}
+    shared: dict[K, list[V]] = {}
+    for key, item in items:
+        size = len(first)
+        seen = first.setdefault(key, item)
+        if len(first) == size:  # the key was there already (items may be equal, even identical)
+            shared.setdefault(key, [seen]).append(item)
+    return shared
+
+
+def highest_by_place(numbers: Iterable[tuple[int, Place]]) -> dict[Place, int]:
+    """The highest of ``(number, place)`` pairs, per place.
+
+    >>> highest_by_place([(3, Place("70", None)), (9, Place("70", None)), (1, Place("71", None))])
+    {Place(journal='70', financial_year=None): 9, Place(journal='71', financial_year=None): 1}
+    """
+    highest: dict[Place, int] = {}
+    for number, place in numbers:
+        if number > highest.get(place, 0):
+            highest[place] = number
+    return highest

@@ -1,0 +1,98 @@
+"""Stale documents (DOMAIN §3.2): numbers whose bookings are gone.
+
+A **stale** document carries a booking number whose booking no longer exists
+in the accounting package: it was deleted there, but the invoicing tool kept
+the number. With the bookings given, a booked document is stale when no
+booking refers to it. A stale document whose number is *at or above* the
+highest booking left in its journal and period predicts a collision: the
+accounting package's "highest + 1" will hand its number out again.
+
+>>> from datetime import date
+>>> from booking_reconcile import Booking, Integration, Invoice, Snapshot
+>>> a = Invoice("A", date(2026, 1, 5), 1001)
+>>> b = Invoice("B", date(2026, 1, 6), 1002)  # its booking was deleted
+>>> snapshot = Snapshot(Integration("70", "71"), [a, b], bookings=[Booking("70", 1001, a.date, a.ref)])
+>>> [document.number for document in find_stale_documents(snapshot)]
+['B']
+>>> [document.number for document in find_collision_risks(snapshot)]
+['B']
+
+Without the bookings, the stale documents are *presumed* from the
+collisions (§3.1): every document of a collision but its holder.
+"""
+
+from __future__ import annotations
+
+__all__ = ["find_collision_risks", "find_stale_documents", "presumed_stale", "risks_among"]
+
+from collections.abc import Collection, Iterable
+
+from ._groups import highest_by_place
+from .collisions import find_collisions
+from .errors import MissingBookingsError
+from .models import Document, DocumentKey
+from .ordering import date_order
+from .snapshot import Snapshot, index_of
+
+
+def find_stale_documents(snapshot: Snapshot) -> tuple[Document, ...]:
+    """Booked documents whose booking no longer exists in the accounting package.
+
+    Needs the snapshot's bookings; ordered by journal, period, number, date.
+    """
+    if not snapshot.has_bookings:
+        raise MissingBookingsError(
+            "find_stale_documents needs the accounting side's bookings, but the "
+            "snapshot has bookings=None; pass the bookings (bookings=() when the "
+            "accounting package holds none)"
+        )
+    return index_of(snapshot).remember(find_stale_documents, lambda: _stale(snapshot))
+
+
+def _stale(snapshot: Snapshot) -> tuple[Document, ...]:
+    index = index_of(snapshot)
+    booked = index.booked_keys()
+    stale = date_order(
+        document
+        for document in snapshot.documents
+        if document.booking_number is not None and (document.kind, document.number) not in booked
+    )
+    stale.sort(key=lambda document: (*index.place(document).order(), document.booking_number))
+    return tuple(stale)
+
+
+def presumed_stale(snapshot: Snapshot) -> tuple[Document, ...]:
+    """The stale documents: known from the bookings, or presumed from the collisions."""
+    if snapshot.has_bookings:
+        return find_stale_documents(snapshot)
+    return tuple(
+        document for collision in find_collisions(snapshot) for document in collision.stale
+    )
+
+
+def find_collision_risks(snapshot: Snapshot) -> tuple[Document, ...]:
+    """Stale documents that predict a collision on a coming synchronisation.
+
+    Needs the snapshot's bookings.
+    """
+    return risks_among(snapshot, find_stale_documents(snapshot))
+
+
+def risks_among(
+    snapshot: Snapshot, stale: Iterable[Document], deleted: Collection[DocumentKey] = ()
+) -> tuple[Document, ...]:
+    """Of ``stale`` documents, those at or above the highest booking left in their place.
+
+    ``deleted`` names documents whose bookings a plan deletes: they are not left.
+    """
+    index = index_of(snapshot)
+    highest = highest_by_place(
+        (booking.booking_number, place)
+        for booking, place in index.placed_bookings()
+        if booking.document is None or booking.document.key not in deleted
+    )
+    return tuple(
+        document
+        for document in stale
+        if (document.booking_number or 0) >= highest.get(index.place(document), 0)
+    )
