@@ -11,6 +11,7 @@ and proves the result before anything is deleted.
 
 from __future__ import annotations
 
+from . import render as _render  # noqa: F401  (registers the records' presenters)
 from .collisions import Collision, collision_message, find_collisions
 from .cutoff import CutoffPolicy, choose_cutoff
 from .deletion import Deletion, documents_to_delete, documents_to_reset

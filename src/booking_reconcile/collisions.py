@@ -33,6 +33,7 @@ from collections.abc import Sequence
 import attrs
 
 from ._groups import shared_keys
+from ._presentation import to_markdown
 from .models import Document
 from .ordering import sync_order
 from .periods import Place
@@ -89,9 +90,7 @@ class Collision:
 
     def _repr_markdown_(self) -> str:
         """The message and a table of the documents, for Jupyter to display."""
-        from .render import collision_to_markdown
-
-        return collision_to_markdown(self)
+        return to_markdown(self)
 
 
 class Collisions(tuple[Collision, ...]):
@@ -108,9 +107,7 @@ class Collisions(tuple[Collision, ...]):
 
     def _repr_markdown_(self) -> str:
         """A count and a table of the collisions, for Jupyter to display."""
-        from .render import collisions_to_markdown
-
-        return collisions_to_markdown(self)
+        return to_markdown(self)
 
 
 def collision_message(documents: Sequence[Document]) -> str:

@@ -46,7 +46,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .collisions import Collision, find_collisions
+from . import _presentation
+from .collisions import Collision, Collisions, find_collisions
 from .findings import Finding
 from .repair_plan import RepairPlan
 from .serialize import document_to_dict, snapshot_to_dict
@@ -70,6 +71,7 @@ def collision_to_dict(collision: Collision) -> dict[str, Any]:
     }
 
 
+@_presentation.to_data.register(RepairPlan)
 def plan_to_dict(plan: RepairPlan) -> dict[str, Any]:
     """The plan as JSON-ready data."""
     return {
@@ -144,6 +146,7 @@ def escape_markdown(text: str) -> str:
     return text.translate(_MARKDOWN_SPECIALS)
 
 
+@_presentation.to_markdown.register(Collision)
 def collision_to_markdown(collision: Collision) -> str:
     """A collision as Markdown: its message, then a table of its documents.
 
@@ -166,6 +169,7 @@ def collision_to_markdown(collision: Collision) -> str:
     return "\n".join([title, "", *_table(("document", "date", "booking number", "role"), rows)])
 
 
+@_presentation.to_markdown.register(Collisions)
 def collisions_to_markdown(collisions: Sequence[Collision]) -> str:
     """Collisions as Markdown: a count, then one table row per collision."""
     if not collisions:
@@ -190,6 +194,7 @@ def _collision_table(collisions: Sequence[Collision]) -> list[str]:
     )
 
 
+@_presentation.to_markdown.register(RepairPlan)
 def plan_to_markdown(plan: RepairPlan) -> str:
     """The plan as a Markdown checklist."""
     lines = [f"# Repair plan ({plan.policy.value})", ""]
@@ -274,6 +279,7 @@ def _number(value: int | None) -> str:
     return "—" if value is None else str(value)
 
 
+@_presentation.to_markdown.register(Simulation)
 def simulation_to_markdown(simulation: Simulation) -> str:
     """The simulated result: a table of what the sync changes, the collisions left, the proof."""
     lines = ["## Simulated result", ""]
@@ -306,6 +312,7 @@ def simulation_to_markdown(simulation: Simulation) -> str:
     return "\n".join(lines) + "\n"
 
 
+@_presentation.to_data.register(Simulation)
 def simulation_to_dict(simulation: Simulation) -> dict[str, Any]:
     """The simulated result as JSON-ready data."""
     return {

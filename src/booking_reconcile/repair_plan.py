@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from ._presentation import to_data, to_markdown
 from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .deletion import Deletion
@@ -96,15 +97,11 @@ class RepairPlan:
 
     def to_dict(self) -> dict[str, Any]:
         """The plan as JSON-ready data (ISO dates, plain types)."""
-        from .render import plan_to_dict  # presentation sits above the record
-
-        return plan_to_dict(self)
+        return to_data(self)
 
     def to_markdown(self) -> str:
         """The plan as a Markdown checklist a person follows."""
-        from .render import plan_to_markdown
-
-        return plan_to_markdown(self)
+        return to_markdown(self)
 
     def _repr_markdown_(self) -> str:
         """The checklist, for Jupyter to display."""

@@ -54,6 +54,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from . import _presentation
 from .errors import InconsistentInputError, InputFormatError, InvalidFieldError
 from .models import (
     DOCUMENT_CLASSES,
@@ -84,6 +85,7 @@ _Value = TypeVar("_Value")
 # -- writing ----------------------------------------------------------------
 
 
+@_presentation.to_data.register(Snapshot)
 def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
     """The snapshot as JSON-ready data (see the module's docstring for the shape)."""
     integration = snapshot.integration
@@ -359,3 +361,8 @@ def _booking(reader: _Reader) -> Booking:
     return reader.build(
         lambda: Booking(reader.raw("journal"), reader.raw("booking_number"), day, document)
     )
+
+
+@_presentation.loader(Snapshot)
+def _load_snapshot(data: Any, source: str) -> Snapshot:
+    return snapshot_from_dict(data, source=source)

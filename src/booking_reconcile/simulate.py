@@ -45,6 +45,7 @@ from typing import Any
 import attrs
 
 from ._groups import highest_by_place, shared_keys
+from ._presentation import to_data, to_markdown
 from .collisions import Collision, collision_message, find_collisions
 from .deletion import Deletion, documents_to_reset, documents_with_booking
 from .errors import BookingReconcileError, PlanMismatchError
@@ -88,15 +89,11 @@ class Simulation:
 
     def to_dict(self) -> dict[str, Any]:
         """The simulation as JSON-ready data."""
-        from .render import simulation_to_dict  # presentation sits above the record
-
-        return simulation_to_dict(self)
+        return to_data(self)
 
     def to_markdown(self) -> str:
         """The simulation as Markdown: the changes and the proof."""
-        from .render import simulation_to_markdown
-
-        return simulation_to_markdown(self)
+        return to_markdown(self)
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()

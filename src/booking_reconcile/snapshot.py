@@ -48,6 +48,7 @@ from typing import Any, TypeVar
 import attrs
 
 from . import _checks
+from ._presentation import from_data, to_data
 from .errors import InconsistentInputError, InvalidTypeError
 from .models import (
     Booking,
@@ -285,9 +286,7 @@ class Snapshot:
 
     def to_dict(self) -> dict[str, Any]:
         """The snapshot as JSON-ready data (see :mod:`booking_reconcile.serialize`)."""
-        from .serialize import snapshot_to_dict  # serialize builds snapshots: import late
-
-        return snapshot_to_dict(self)
+        return to_data(self)
 
     @classmethod
     def from_dict(cls, data: Any, *, source: str = "snapshot") -> Snapshot:
@@ -299,9 +298,7 @@ class Snapshot:
         >>> Snapshot.from_dict(snapshot.to_dict()) == snapshot
         True
         """
-        from .serialize import snapshot_from_dict
-
-        return snapshot_from_dict(data, source=source)
+        return from_data(cls, data, source)
 
     # -- building -----------------------------------------------------------
 
