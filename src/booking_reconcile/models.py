@@ -42,7 +42,9 @@ __all__ = [
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from functools import cached_property
+from types import MappingProxyType
 from typing import ClassVar
 
 import attrs
@@ -212,10 +214,10 @@ class CreditNote(_DocumentBase):
 Document = Invoice | CreditNote
 """An invoice or a credit note."""
 
-DOCUMENT_CLASSES: dict[DocumentKind, type[Invoice] | type[CreditNote]] = {
-    DocumentKind.INVOICE: Invoice,
-    DocumentKind.CREDIT_NOTE: CreditNote,
-}
+#: The record class of each kind (read-only: a mapping nobody can change).
+DOCUMENT_CLASSES: Mapping[DocumentKind, type[Invoice] | type[CreditNote]] = MappingProxyType(
+    {DocumentKind.INVOICE: Invoice, DocumentKind.CREDIT_NOTE: CreditNote}
+)
 
 
 @attrs.frozen
