@@ -230,14 +230,15 @@ NO_COLLISION = [
         Snapshot(SHARED, [Invoice("A", day(1, 2), 1), Invoice("B", day(1, 3))]),
         id="unbooked-and-booked",
     ),
-    # A stale document alone is no collision (yet), even for rebook-deleted.
+    # A stale document below the highest booking left predicts no collision
+    # (§3.3; one at or above it makes a prevention plan, §3.9: test_prevention).
     pytest.param(
         Snapshot(
             SHARED,
             [Invoice("A", day(1, 2), 1), Invoice("B", day(1, 3), 2)],
-            bookings=booked(Invoice("A", day(1, 2), 1)),
+            bookings=booked(Invoice("B", day(1, 3), 2)),
         ),
-        id="stale-document-without-collision",
+        id="stale-document-below-the-highest-booking",
     ),
     # Same number in two journals is no collision.
     pytest.param(

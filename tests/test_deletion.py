@@ -257,19 +257,23 @@ def test_document_in_closed_period_is_a_blocker(
         assert locked_until.isoformat() in blocker.message
 
 
-def test_stale_document_reset_in_a_closed_period_is_no_blocker() -> None:
-    # rebook-deleted, cutoff 01-06: B (01-06) is reset but has no booking to
-    # delete; journal 70 is closed until 01-06. Nothing to delete lies in it.
+def test_closed_periods_block_booking_a_reset_document_again() -> None:
+    # §3.4: rebook-deleted, cutoff 01-06: B (01-06) is reset but has no booking
+    # to delete; the sync would book it again at 01-06, in journal 70 closed
+    # until 01-07: the accounting package refuses that booking.
     snapshot = Snapshot(
         SHARED,
         [A, B, C, D],
-        journals=[Journal("70", locked_until=day(1, 6))],
+        journals=[Journal("70", locked_until=day(1, 7))],
         bookings=booked(A, C, D),
     )
     plan = plan_repair(snapshot, CutoffPolicy.REBOOK_DELETED)
     assert B in plan.to_reset
-    assert plan.blockers == ()
-    assert plan.feasible
+    (blocker,) = [b for b in plan.blockers if b.rule == "closed-period-rebooking"]
+    assert blocker.documents == (B.ref,)
+    for word in ("invoice B", "2026-01-06", "journal 70", "2026-01-07"):
+        assert word in blocker.message
+    assert not plan.feasible
 
 
 def test_closed_period_without_bookings_uses_the_document_date() -> None:

@@ -78,7 +78,8 @@ def test_text_of_a_record_is_one_line(record: object) -> None:
 def test_plan_repr_is_a_short_summary_not_every_field() -> None:
     plan = plan_repair(_example_a())
     assert repr(plan) == (
-        "<RepairPlan (keep-deleted): 1 collision(s), cutoff 2026-01-10, 2 to delete, 2 to reset>"
+        "<RepairPlan (repair, keep-deleted): 1 collision(s), cutoff 2026-01-10, 2 to delete, "
+        "2 to reset>"
     )
 
 

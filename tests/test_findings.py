@@ -88,7 +88,18 @@ def test_warnings_are_composed_rule_by_rule() -> None:
     for plan in (plan_repair(EVERYTHING), plan_repair(Snapshot(TWO_JOURNALS, [A, B, C, D]))):
         positions = [names.index(rule) for rule in rules(plan.warnings)]
         assert positions == sorted(positions)
-    assert [rule.__name__ for rule in BLOCKER_RULES] == ["closed_period"]
+    # §3.8: the evidence that the accounting side is complete comes first.
+    assert [rule.__name__ for rule in BLOCKER_RULES] == [
+        "bookings_look_missing",
+        "closed_period",
+        "closed_period_rebooking",
+        "double_booking_in_closed_period",
+        "number_limit",
+    ]
+    assert [rule.__name__ for rule in WARNING_RULES][:2] == [
+        "bookings_missing_on_purpose",
+        "mostly_stale",
+    ]
 
 
 def test_stale_document_kept_names_document_number_and_journal() -> None:
@@ -161,16 +172,18 @@ def test_closed_period_blocker_names_document_number_date_and_lock_date() -> Non
 @pytest.mark.parametrize(
     ("document_day", "booking_day", "blocked"),
     [
-        # journal 70 closed until 01-11; the booking's own date decides
-        pytest.param(day(1, 10), day(1, 12), False, id="booked-after-the-lock"),
+        # §3.4: journal 70 closed until 01-11; the document's date *or* the
+        # booking's entry date on or before the lock date blocks the deletion
+        pytest.param(day(1, 10), day(1, 12), True, id="booked-after-the-lock"),
         pytest.param(day(1, 12), day(1, 11), True, id="booked-on-the-lock-date"),
+        pytest.param(day(1, 12), day(1, 12), False, id="both-after-the-lock"),
     ],
 )
 def test_closed_period_looks_at_the_date_of_the_booking_to_delete(
     document_day: dt.date, booking_day: dt.date, blocked: bool
 ) -> None:
-    # Documented choice (findings.closed_period): "a booking to delete on or
-    # before its journal's lock date".
+    # DOMAIN §3.4: "a document to delete whose date or whose booking's entry
+    # date is on or before the lock date".
     c = Invoice("C", document_day, 802)
     snapshot = Snapshot(
         TWO_JOURNALS,
@@ -180,5 +193,5 @@ def test_closed_period_looks_at_the_date_of_the_booking_to_delete(
     )
     plan = plan_repair(snapshot, CutoffPolicy.KEEP_DELETED)
     assert plan.to_delete == (c,)
-    assert (len(plan.blockers) == 1) is blocked
+    assert [b.rule for b in plan.blockers] == (["closed-period"] if blocked else [])
     assert plan.feasible is not blocked

@@ -23,17 +23,19 @@ from hypothesis import strategies as st
 
 from booking_reconcile import (
     CutoffPolicy,
+    DocumentKind,
     Numbering,
     Place,
     RepairPlan,
     Snapshot,
     choose_cutoff,
+    find_collision_risks,
     find_collisions,
     find_stale_documents,
+    natural_key,
     plan_repair,
     plan_with_cutoff,
     simulate_repair,
-    sync_order,
     verify_plan,
 )
 from booking_reconcile.periods import numbering_period
@@ -126,17 +128,34 @@ def test_histories_collide_often_and_vary() -> None:
 
 
 def _check_repairs(snapshot: Snapshot, policy: CutoffPolicy) -> RepairPlan:
-    """The laws of DOMAIN.md §3.3, §3.4 and §3.7 for ``plan_repair``'s plan."""
+    """The laws of DOMAIN.md §3.3, §3.4, §3.7 and §3.9 for ``plan_repair``'s plan."""
     plan = plan_repair(snapshot, policy)
     assert verify_plan(snapshot, plan) == ()
     if not any(journal.locked_until for journal in snapshot.journals):
-        assert plan.blockers == ()
+        # Without closed periods only §3.8's evidence can block: a journal whose
+        # every booking was deleted looks like a missing export.
+        assert {blocker.rule for blocker in plan.blockers} <= {"bookings-missing"}
     assert plan.feasible == (not plan.blockers)
+    predicted = snapshot.has_bookings and find_collision_risks(snapshot)
     if not find_collisions(snapshot):
-        assert not plan.needed
-        assert plan.steps == ()
-        assert plan.cutoff is None
-        return plan
+        if not predicted:
+            assert not plan.needed
+            assert plan.kind == "none"
+            assert plan.steps == ()
+            assert plan.cutoff is None
+            return plan
+        # §3.9: a prevention plan; under keep-deleted it deletes and resets nothing.
+        assert plan.kind == "prevent"
+        assert plan.needed
+        if policy is CutoffPolicy.KEEP_DELETED:
+            assert plan.cutoff is None
+            assert plan.to_delete == plan.to_reset == ()
+            assert plan.next_numbers
+            after = simulate_repair(snapshot, plan)
+            assert find_collisions(after) == ()
+            _check_manual_bookings_kept(snapshot, after)
+            _check_numbers_follow_the_accounting_package(snapshot, plan, after)
+            return plan
     assert plan.needed
     assert plan.cutoff is not None
     assert plan.delink_date == plan.cutoff
@@ -187,12 +206,13 @@ def _check_manual_bookings_kept(before: Snapshot, after: Snapshot) -> None:
 def _check_numbers_follow_the_accounting_package(
     snapshot: Snapshot, plan: RepairPlan, after: Snapshot
 ) -> None:
-    """The simulation hands out what §3.7 says: ``max(highest + 1, next)``, in sync order.
+    """The simulation hands out what §3.7 says: ``max(highest + 1, next)``, in resend order.
 
     Replayed here independently of :func:`simulate_repair`, so that the laws
-    above do not rest on the simulation alone. A journal numbered per
-    financial year with a configured next number but no number from the plan
-    is skipped: DOMAIN.md does not say which financial years that number governs.
+    above do not rest on the simulation alone: resend order is date, invoices
+    before credit notes, number compared naturally (old sync times do not
+    count); a journal's configured next number governs the latest numbering
+    period the sync sends into (§3.5), the plan's numbers the places they name.
     """
     deleted = {document.ref for document in plan.to_delete}
     highest: dict[Place, int] = {}
@@ -200,18 +220,26 @@ def _check_numbers_follow_the_accounting_package(
         if booking.document not in deleted:
             place = snapshot.booking_place(booking)
             highest[place] = max(highest.get(place, 0), booking.booking_number)
-    next_numbers = {next_number.place: next_number.number for next_number in plan.next_numbers}
     reset = {document.ref for document in plan.to_reset}
     waiting = [d for d in snapshot.documents if not d.is_booked or d.ref in reset]
-    for document in sync_order(waiting):
+    latest: dict[str, Place] = {}
+    for document in waiting:
         place = snapshot.place_of(document)
-        journal = snapshot.journal(place.journal)
-        configured = next_numbers.get(place)
-        if configured is None and journal.next_booking_number is not None:
-            if journal.numbering is Numbering.PER_FINANCIAL_YEAR:
-                continue
-            configured = journal.next_booking_number
-        number = max(highest.get(place, 0) + 1, configured or 0)
+        if (place.financial_year or 0) >= (latest.get(place.journal, place).financial_year or 0):
+            latest[place.journal] = place
+    configured = {
+        place: snapshot.journal(journal).next_booking_number
+        for journal, place in latest.items()
+        if snapshot.journal(journal).next_booking_number is not None
+    }
+    configured.update((n.place, n.number) for n in plan.next_numbers)
+    order = sorted(
+        waiting,
+        key=lambda d: (d.date, d.kind is DocumentKind.CREDIT_NOTE, natural_key(d.number)),
+    )
+    for document in order:
+        place = snapshot.place_of(document)
+        number = max(highest.get(place, 0) + 1, configured.get(place) or 0)
         highest[place] = number
         got = after.document(document.ref).booking_number
         assert got == number, (
@@ -234,7 +262,10 @@ def _check_policy(snapshot: Snapshot, plan: RepairPlan) -> None:
     if plan.policy is CutoffPolicy.KEEP_DELETED:
         _check_no_later_cutoff_is_sound(snapshot, plan)
         rebook = choose_cutoff(snapshot, CutoffPolicy.REBOOK_DELETED)
-        assert (rebook is None) == (plan.cutoff is None)
+        if find_collisions(snapshot):
+            assert (rebook is None) == (plan.cutoff is None)
+        else:  # §3.9: rebook-deleted resets the stale documents a prevention plan keeps
+            assert plan.cutoff is None
         if rebook is not None and plan.cutoff is not None:
             assert rebook <= plan.cutoff
         if snapshot.has_bookings and plan.cutoff is not None:

@@ -41,6 +41,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset(
             {
                 "collisions",
+                "double_bookings",
                 "stale",
                 "cutoff",
                 "deletion",

@@ -22,6 +22,7 @@ from booking_reconcile import (
     Place,
     RepairPlan,
     Snapshot,
+    find_collision_risks,
     find_collisions,
     find_stale_documents,
     plan_repair,
@@ -336,6 +337,11 @@ def _random_snapshot(rng: random.Random) -> Snapshot:
 def _cutoff_by_hand(snapshot: Snapshot, policy: CutoffPolicy) -> dt.date | None:
     collisions = find_collisions(snapshot)
     if not collisions:
+        # §3.9: a stale document that predicts a collision is booked again
+        # under rebook-deleted (cutoff: the stale documents' earliest date).
+        predicted = snapshot.has_bookings and find_collision_risks(snapshot)
+        if policy is CutoffPolicy.REBOOK_DELETED and predicted:
+            return min(d.date for d in find_stale_documents(snapshot))
         return None
     if policy is CutoffPolicy.KEEP_DELETED:
         return min(sorted(d.date for d in c.documents)[1] for c in collisions)
@@ -387,7 +393,11 @@ def test_plans_agree_with_the_rules_read_by_hand(rng: random.Random) -> None:
         assert plan.cutoff == _cutoff_by_hand(snapshot, policy)  # §3.3
         assert plan.delink_date == plan.cutoff  # §3.6
         if plan.cutoff is None:
-            assert plan.steps == ()
+            if plan.kind == "prevent":  # §3.9: next numbers only, nothing deleted
+                assert {step.key for step in plan.steps} == {"set-next-numbers", "synchronise"}
+                assert plan.to_delete == plan.to_reset == ()
+            else:
+                assert plan.steps == ()
             continue
         cutoff = plan.cutoff
         assert {d.ref for d in plan.to_reset} == {  # §3.4

@@ -102,19 +102,47 @@ def test_simulation_gives_each_document_the_higher_of_highest_plus_one_and_next(
     assert numbers([after.document(d.ref) for d in (C, D, E)]) == expected
 
 
-def test_simulation_sends_in_sync_order() -> None:
-    # Every document waiting has a sync time: D (dated 01-12) was sent at
-    # 09:00, before C (dated 01-10) at 10:00, so D goes first again.
-    # next = max(lowest deleted 2, B 2 + 1) = 3: D gets 3, C gets 4.
+def test_resend_order_ignores_old_sync_times() -> None:
+    # §3.7: D (dated 01-12) was once sent at 09:00, before C (dated 01-10) at
+    # 10:00; sent anew, the invoicing tool goes by date: C first again.
+    # next = max(lowest deleted 2, B 2 + 1) = 3: C gets 3, D gets 4.
     a = Invoice("A", day(1, 5), 1, synced_at=dt.datetime(2026, 1, 5, 9))
     b = Invoice("B", day(1, 6), 2, synced_at=dt.datetime(2026, 1, 6, 9))
     c = Invoice("C", day(1, 10), 2, synced_at=dt.datetime(2026, 1, 20, 10))
     d = Invoice("D", day(1, 12), 3, synced_at=dt.datetime(2026, 1, 20, 9))
     snapshot = Snapshot(SHARED, [a, b, c, d], bookings=booked(a, c, d))
     plan = plan_repair(snapshot)
-    assert numbers(plan.after_sync) == [("D", 3), ("C", 4)]
+    assert numbers(plan.after_sync) == [("C", 3), ("D", 4)]
     after = simulate_repair(snapshot, plan)
-    assert numbers([after.document(c.ref), after.document(d.ref)]) == [("C", 4), ("D", 3)]
+    assert numbers([after.document(c.ref), after.document(d.ref)]) == [("C", 3), ("D", 4)]
+
+
+def test_resend_order_sends_invoices_before_credit_notes_of_the_same_day() -> None:
+    # One journal for both kinds: credit note K and invoice Z share 01-10;
+    # K's number sorts first, but the invoice is sent first.
+    a, b = Invoice("A", day(1, 5), 1), Invoice("B", day(1, 6), 2)
+    c = Invoice("C", day(1, 8), 2)
+    k, z = CreditNote("K", day(1, 10)), Invoice("Z", day(1, 10))
+    snapshot = Snapshot(SHARED, [a, b, c, k, z], bookings=booked(a, c))
+    plan = plan_repair(snapshot)
+    assert numbers(plan.after_sync) == [("C", 3), ("Z", 4), ("K", 5)]
+
+
+def test_resend_order_of_a_journal_does_not_depend_on_another_journal() -> None:
+    # Issue case: journal 70's predicted numbers must not change when an
+    # unrelated credit note, not yet booked, appears in journal 71 (with sync
+    # times on the invoices, the old order fell back from sync times to dates).
+    a = Invoice("A", day(1, 5), 1, synced_at=dt.datetime(2026, 1, 5, 9))
+    b = Invoice("B", day(1, 6), 2, synced_at=dt.datetime(2026, 1, 6, 9))
+    c = Invoice("C", day(1, 10), 2, synced_at=dt.datetime(2026, 1, 20, 10))
+    d = Invoice("D", day(1, 12), 3, synced_at=dt.datetime(2026, 1, 20, 9))
+    alone = Snapshot(TWO_JOURNALS, [a, b, c, d], bookings=booked(a, c, d))
+    k = CreditNote("K", day(1, 11))
+    beside = Snapshot(TWO_JOURNALS, [a, b, c, d, k], bookings=booked(a, c, d))
+    in_70 = [sent for sent in plan_repair(beside).sent if sent.place.journal == "70"]
+    assert [(s.document.number, s.document.booking_number) for s in in_70] == numbers(
+        plan_repair(alone).after_sync
+    )
 
 
 def test_simulation_sends_documents_of_one_date_in_natural_number_order() -> None:

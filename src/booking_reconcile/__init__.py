@@ -15,6 +15,7 @@ from . import render as _render  # noqa: F401  (registers the records' presenter
 from .collisions import Collision, collision_message, find_collisions
 from .cutoff import CutoffPolicy, choose_cutoff
 from .deletion import Deletion, documents_to_delete, documents_to_reset
+from .double_bookings import DoubleBooking, find_double_bookings
 from .errors import (
     BookingReconcileError,
     InconsistentInputError,
@@ -38,7 +39,7 @@ from .models import (
     Journal,
     Numbering,
 )
-from .next_numbers import NextBookingNumber, next_booking_numbers
+from .next_numbers import NextBookingNumber, next_booking_numbers, prevention_numbers
 from .ordering import natural_key, sync_order
 from .periods import Place, financial_year
 from .plan import plan_repair, plan_with_cutoff
@@ -63,6 +64,7 @@ __all__ = [
     "Document",
     "DocumentKind",
     "DocumentRef",
+    "DoubleBooking",
     "Finding",
     "InconsistentInputError",
     "InputFormatError",
@@ -91,11 +93,13 @@ __all__ = [
     "financial_year",
     "find_collision_risks",
     "find_collisions",
+    "find_double_bookings",
     "find_stale_documents",
     "natural_key",
     "next_booking_numbers",
     "plan_repair",
     "plan_with_cutoff",
+    "prevention_numbers",
     "read_bookings",
     "read_documents",
     "read_journals",

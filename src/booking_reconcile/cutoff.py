@@ -45,7 +45,7 @@ from .collisions import Collision, find_collisions
 from .errors import InvalidTypeError, InvalidValueError
 from .models import Document
 from .snapshot import Snapshot
-from .stale import presumed_stale
+from .stale import find_collision_risks, presumed_stale
 
 
 class CutoffPolicy(enum.Enum):
@@ -80,20 +80,34 @@ def policy_of(value: CutoffPolicy | str) -> CutoffPolicy:
 def choose_cutoff(
     snapshot: Snapshot, policy: CutoffPolicy | str = CutoffPolicy.KEEP_DELETED
 ) -> dt.date | None:
-    """The cutoff date under ``policy``, or ``None`` when nothing collides."""
-    rule = _POLICIES[policy_of(policy)]
-    collisions = find_collisions(snapshot)
-    return rule(snapshot, collisions) if collisions else None
+    """The cutoff date under ``policy``, or ``None`` when nothing is reset.
+
+    Nothing is reset when nothing collides, except under ``rebook-deleted``
+    when a stale document predicts a collision (DOMAIN §3.9).
+    """
+    return _POLICIES[policy_of(policy)](snapshot, find_collisions(snapshot))
 
 
-def _keep_deleted(snapshot: Snapshot, collisions: Sequence[Collision]) -> dt.date:
-    """The earliest date of a collision's second document in date order."""
+def _keep_deleted(snapshot: Snapshot, collisions: Sequence[Collision]) -> dt.date | None:
+    """The earliest date of a collision's second document in date order.
+
+    Nothing collides: no cutoff (a stale document that predicts a collision
+    is prevented by a next number alone, §3.9).
+    """
+    if not collisions:
+        return None
     return min(sorted(document.date for document in c.documents)[1] for c in collisions)
 
 
-def _rebook_deleted(snapshot: Snapshot, collisions: Sequence[Collision]) -> dt.date:
-    """The earliest date of every collision's documents and every stale document."""
+def _rebook_deleted(snapshot: Snapshot, collisions: Sequence[Collision]) -> dt.date | None:
+    """The earliest date of every collision's documents and every stale document.
+
+    Nothing collides: the earliest stale document's date when a stale document
+    predicts a collision (§3.9: they are booked again), else no cutoff.
+    """
     stale: Sequence[Document] = presumed_stale(snapshot)
+    if not collisions and not (snapshot.has_bookings and find_collision_risks(snapshot)):
+        return None
     dates = [document.date for c in collisions for document in c.documents]
     return min(dates + [document.date for document in stale])
 
@@ -101,7 +115,7 @@ def _rebook_deleted(snapshot: Snapshot, collisions: Sequence[Collision]) -> dt.d
 #: Each policy's rule. A new policy is a new member of :class:`CutoffPolicy`
 #: and its rule here; a member without a rule fails loudly, never silently
 #: behaving as another policy.
-_POLICIES: dict[CutoffPolicy, Callable[[Snapshot, Sequence[Collision]], dt.date]] = {
+_POLICIES: dict[CutoffPolicy, Callable[[Snapshot, Sequence[Collision]], dt.date | None]] = {
     CutoffPolicy.KEEP_DELETED: _keep_deleted,
     CutoffPolicy.REBOOK_DELETED: _rebook_deleted,
 }

@@ -45,6 +45,20 @@ _REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 4
 _REPR.maxlevel = 2
 
 
+def shown(code: object) -> str:
+    """A code (a journal, a document number) as messages show it.
+
+    As it is when it is clean, printable text; else quoted, so that a line
+    end or a control character inside it never breaks a message's one line.
+
+    >>> print(shown("70"), shown("70\\n71"))
+    70 '70\\n71'
+    """
+    if isinstance(code, str) and code and code.strip() == code and code.isprintable():
+        return code
+    return quoted(code)
+
+
 def quoted(value: Any) -> str:
     """``value`` as messages quote it: its ``repr``, bounded and on one line.
 

@@ -22,13 +22,20 @@ __all__ = [
 ]
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 import attrs
 
+from ._checks import MAX_BOOKING_NUMBER
 from .collisions import Collision
-from .models import Document, DocumentRef
+from .cutoff import CutoffPolicy
+from .double_bookings import DoubleBooking
+from .errors import shown
+from .models import Document, DocumentKind, DocumentRef
 from .next_numbers import NextBookingNumber
+from .periods import Place
+from .resend import Sent
 from .snapshot import Snapshot, index_of
 from .stale import risks_among
 
@@ -53,6 +60,7 @@ class PlanFacts:
     """What the rules look at: the snapshot and the plan's computed parts."""
 
     snapshot: Snapshot
+    policy: CutoffPolicy
     collisions: tuple[Collision, ...]
     stale: tuple[Document, ...]  # known from the bookings, or presumed from the collisions
     cutoff: dt.date | None
@@ -60,6 +68,9 @@ class PlanFacts:
     to_reset: tuple[Document, ...]
     to_delete: tuple[Document, ...]
     next_numbers: tuple[NextBookingNumber, ...]
+    double_bookings: tuple[DoubleBooking, ...] = ()
+    sent: tuple[Sent, ...] = ()  # what the simulated sync sent, with the numbers
+    overflow: tuple[Sent, ...] = ()  # what it could not number: past the limit
 
 
 Rule = Callable[[PlanFacts], Iterator[Finding]]
@@ -75,8 +86,12 @@ def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
             "stale-document-kept",
             f"{document.record_name()} keeps booking number {document.booking_number} in "
             f"{facts.snapshot.place_of(document)}, but its booking no longer exists in the "
-            "accounting package: it stays out of the accounting package (the "
-            "rebook-deleted policy books it again)",
+            "accounting package: it stays out of the accounting package"
+            + (
+                " (the rebook-deleted policy books it again)"
+                if facts.policy is CutoffPolicy.KEEP_DELETED
+                else ""
+            ),
             (document.ref,),
         )
 
@@ -130,11 +145,19 @@ def bookings_unknown(facts: PlanFacts) -> Iterator[Finding]:
     """Without the bookings, holders and stale documents are inferred: say so."""
     if facts.snapshot.has_bookings or not facts.collisions:
         return
+    holders = [c for c in facts.collisions if c.holder is not None]
+    named = "; ".join(
+        f"{c.holder.record_name()} for #{c.booking_number} in {c.place}"
+        for c in holders
+        if c.holder is not None
+    )
     yield Finding(
         "bookings-unknown",
         "the accounting package's bookings were not given, so each collision's holder is "
-        "taken to be its last document in sync order: before deleting, check in the "
-        "accounting package that every booking to delete exists and books the document named",
+        f"taken to be its last document in sync order ({named}): before deleting, check in "
+        "the accounting package that every booking to delete exists and books the document "
+        "named; a backdated document sent later is misread without sync times",
+        tuple(c.holder.ref for c in holders if c.holder is not None),
     )
 
 
@@ -168,33 +191,207 @@ def collision_ahead(facts: PlanFacts) -> Iterator[Finding]:
         )
 
 
+def _lock(facts: PlanFacts, journal: str) -> dt.date | None:
+    return facts.snapshot.journal(journal).locked_until
+
+
 def closed_period(facts: PlanFacts) -> Iterator[Finding]:
-    """A booking to delete on or before its journal's lock date cannot be deleted."""
+    """A booking to delete whose document's date or entry date is on or before the lock date."""
     snapshot = facts.snapshot
     for document in facts.to_delete:
-        journal = snapshot.journal(snapshot.journal_of(document))
+        journal = snapshot.journal_of(document)
+        locked_until = _lock(facts, journal)
+        if locked_until is None:
+            continue
         booking = snapshot.booking_of(document)
-        day = document.date if booking is None else booking.date
-        if journal.locked_until is not None and day <= journal.locked_until:
+        days = [document.date] + ([] if booking is None else [booking.date])
+        day = min(days)
+        if day <= locked_until:
             yield Finding(
                 "closed-period",
                 f"{document.record_name()} (#{document.booking_number} of {day.isoformat()}) "
-                f"must be deleted, but journal {journal.code} is closed until "
-                f"{journal.locked_until.isoformat()}: the plan cannot be carried out as it "
+                f"must be deleted, but journal {shown(journal)} is closed until "
+                f"{locked_until.isoformat()}: the plan cannot be carried out as it "
                 "is; reopen the period in the accounting package first",
                 (document.ref,),
             )
 
 
+def closed_period_rebooking(facts: PlanFacts) -> Iterator[Finding]:
+    """A reset document the sync would book again on or before its journal's lock date."""
+    reset = {document.key for document in facts.to_reset}
+    deletion_blocked = {ref for finding in closed_period(facts) for ref in finding.documents}
+    for sent in facts.sent:
+        document, journal = sent.document, sent.place.journal
+        locked_until = _lock(facts, journal)
+        if document.key not in reset or document.ref in deletion_blocked:
+            continue
+        if locked_until is not None and document.date <= locked_until:
+            yield Finding(
+                "closed-period-rebooking",
+                f"{document.record_name()} of {document.date.isoformat()} would be booked again "
+                f"in journal {shown(journal)}, which is closed until {locked_until.isoformat()}: "
+                "the accounting package refuses the booking, so the plan cannot be carried out "
+                "as it is; reopen the period first",
+                (document.ref,),
+            )
+
+
+def unbooked_in_closed_period(facts: PlanFacts) -> Iterator[Finding]:
+    """A document not booked yet, dated in a closed period: the sync fails on it, today too."""
+    reset = {document.key for document in facts.to_reset}
+    for sent in (*facts.sent, *facts.overflow):
+        document, journal = sent.document, sent.place.journal
+        locked_until = _lock(facts, journal)
+        if document.key in reset or locked_until is None or document.date > locked_until:
+            continue
+        yield Finding(
+            "unbooked-in-closed-period",
+            f"{document.record_name()} of {document.date.isoformat()} is not booked yet and "
+            f"journal {shown(journal)} is closed until {locked_until.isoformat()}: the "
+            "synchronisation cannot book it (it fails today too); reopen the period to book it",
+            (document.ref,),
+        )
+
+
+def double_booking_in_closed_period(facts: PlanFacts) -> Iterator[Finding]:
+    """A manual duplicate to delete on or before its journal's lock date."""
+    for double in facts.double_bookings:
+        locked_until = _lock(facts, double.place.journal)
+        if locked_until is not None and double.duplicate.date <= locked_until:
+            yield Finding(
+                "closed-period",
+                f"the booking #{double.duplicate.booking_number} of "
+                f"{double.duplicate.date.isoformat()} entered by hand for "
+                f"{double.document.record_name()} must be deleted, but journal "
+                f"{shown(double.place.journal)} is closed until {locked_until.isoformat()}: "
+                "reopen the period in the accounting package first",
+                (double.document.ref,),
+            )
+
+
+def number_limit(facts: PlanFacts) -> Iterator[Finding]:
+    """A number the sync would hand out past the accounting package's limit (§3.5)."""
+    places = {n.place: n.number for n in facts.next_numbers if n.number > MAX_BOOKING_NUMBER}
+    for sent in facts.overflow:
+        places.setdefault(sent.place, MAX_BOOKING_NUMBER + 1)
+    for place in sorted(places, key=Place.order):
+        yield Finding(
+            "number-limit",
+            f"{place}: the next booking number would be {places[place]}, past the accounting "
+            f"package's limit of {MAX_BOOKING_NUMBER}: the plan cannot be carried out as it "
+            "is; renumber the journal in the accounting package, or book into a new journal",
+        )
+
+
+def double_booking(facts: PlanFacts) -> Iterator[Finding]:
+    """Each document booked twice, once by hand (§3.10): the manual booking is deleted."""
+    for double in facts.double_bookings:
+        yield Finding(
+            "double-booking",
+            f"{double}: delete the booking #{double.duplicate.booking_number} entered by hand, "
+            "and nothing else for it",
+            (double.document.ref,),
+        )
+
+
+# -- §3.8: is the accounting side complete? ------------------------------------
+
+
+def _booked_counts(facts: PlanFacts) -> dict[Place, Counter[DocumentKind]]:
+    counts: dict[Place, Counter[DocumentKind]] = {}
+    for document, place in index_of(facts.snapshot).placed_documents():
+        if document.booking_number is not None:
+            counts.setdefault(place, Counter())[document.kind] += 1
+    return counts
+
+
+def _empty_places(facts: PlanFacts) -> list[tuple[Place, Counter[DocumentKind]]]:
+    """The places that booked documents are in but no booking is (bookings given)."""
+    if not facts.snapshot.has_bookings:
+        return []
+    booked = {place for _, place in index_of(facts.snapshot).placed_bookings()}
+    counts = _booked_counts(facts)
+    return [
+        (place, counts[place]) for place in sorted(counts, key=Place.order) if place not in booked
+    ]
+
+
+def _counted(counts: Counter[DocumentKind]) -> str:
+    parts = [
+        f"{number} booked {kind.label if number == 1 else kind.plural}"
+        for kind, number in sorted(counts.items(), key=lambda item: item[0].value, reverse=True)
+    ]
+    return " and ".join(parts)
+
+
+def bookings_look_missing(facts: PlanFacts) -> Iterator[Finding]:
+    """A journal and period with booked documents but no booking: its export looks missing."""
+    if facts.snapshot.bookings_complete:
+        return
+    for place, counts in _empty_places(facts):
+        yield Finding(
+            "bookings-missing",
+            f"the bookings of {place} look missing: {_counted(counts)}, no booking; export "
+            "them too (a journal, a page or an administration may be left out), or say the "
+            "accounting side is complete on purpose (bookings_complete=True, "
+            "--bookings-complete)",
+        )
+
+
+def bookings_missing_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
+    """The same, when the caller says the accounting side is complete: a warning."""
+    if not facts.snapshot.bookings_complete:
+        return
+    for place, counts in _empty_places(facts):
+        yield Finding(
+            "bookings-missing",
+            f"{place} holds no booking although {_counted(counts)} carry numbers there; "
+            "taken as complete on purpose, so all of them are stale",
+        )
+
+
+#: Fewer booked documents than this in one place are too few to judge a share.
+MOSTLY_STALE_AT_LEAST = 5
+
+
+def mostly_stale(facts: PlanFacts) -> Iterator[Finding]:
+    """More than half of a place's booked documents stale (of 5 or more): the wrong export?"""
+    if not facts.snapshot.has_bookings:
+        return
+    empty = {place for place, _ in _empty_places(facts)}
+    stale: Counter[Place] = Counter(facts.snapshot.place_of(d) for d in facts.stale)
+    for place, counts in sorted(_booked_counts(facts).items(), key=lambda item: item[0].order()):
+        total = sum(counts.values())
+        if place in empty or total < MOSTLY_STALE_AT_LEAST or 2 * stale[place] <= total:
+            continue
+        kinds = "documents" if len(counts) > 1 else next(iter(counts)).plural
+        yield Finding(
+            "mostly-stale",
+            f"{stale[place]} of {total} booked {kinds} in {place} have no booking: was the "
+            "right administration exported?",
+        )
+
+
 WARNING_RULES: tuple[Rule, ...] = (
+    bookings_missing_on_purpose,
+    mostly_stale,
     bookings_unknown,
+    double_booking,
     stale_document_kept,
     manual_booking_kept,
     configured_next_number_differs,
     start_date_too_late,
     collision_ahead,
+    unbooked_in_closed_period,
 )
-BLOCKER_RULES: tuple[Rule, ...] = (closed_period,)
+BLOCKER_RULES: tuple[Rule, ...] = (
+    bookings_look_missing,
+    closed_period,
+    closed_period_rebooking,
+    double_booking_in_closed_period,
+    number_limit,
+)
 
 
 def warnings_of(facts: PlanFacts) -> tuple[Finding, ...]:

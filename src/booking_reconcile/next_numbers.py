@@ -40,7 +40,13 @@ earlier periods are compared with nothing (``configured`` is ``None`` there).
 
 from __future__ import annotations
 
-__all__ = ["NextBookingNumber", "configured_numbers", "next_booking_numbers", "places_sent_into"]
+__all__ = [
+    "NextBookingNumber",
+    "configured_numbers",
+    "next_booking_numbers",
+    "places_sent_into",
+    "prevention_numbers",
+]
 
 import datetime as dt
 from collections.abc import Iterable
@@ -49,8 +55,10 @@ import attrs
 
 from ._groups import highest_by_place
 from .deletion import documents_to_delete
+from .double_bookings import find_double_bookings
 from .periods import Place
 from .snapshot import Snapshot, index_of
+from .stale import find_collision_risks
 
 
 @attrs.frozen
@@ -101,7 +109,7 @@ def next_booking_numbers(
         for document, place in index.placed_documents()
         if document.booking_number is not None and document.date < cutoff
     ]
-    in_use += [(booking.booking_number, place) for booking, place in index.manual]
+    in_use += _manual_in_use(snapshot)
     highest_in_use = highest_by_place(in_use)
 
     numbers = []
@@ -120,6 +128,51 @@ def next_booking_numbers(
         NextBookingNumber(place.journal, place.financial_year, number, configured.get(place))
         for place, number in numbers
     )
+
+
+def prevention_numbers(snapshot: Snapshot) -> tuple[NextBookingNumber, ...]:
+    """The next numbers that prevent the collisions stale documents predict (DOMAIN §3.9).
+
+    For each journal and period where a stale document's number is at or
+    above the highest booking left: the highest number still in use + 1
+    (nothing is deleted, so the stale documents' numbers count). Needs the
+    bookings; none without them.
+    """
+    if not snapshot.has_bookings:
+        return ()
+    index = index_of(snapshot)
+    risky = {index.place(document) for document in find_collision_risks(snapshot)}
+    if not risky:
+        return ()
+    in_use = [
+        (document.booking_number, place)
+        for document, place in index.placed_documents()
+        if document.booking_number is not None and place in risky
+    ]
+    in_use += [(number, place) for number, place in _manual_in_use(snapshot) if place in risky]
+    highest = highest_by_place(in_use)
+    configured = configured_numbers(snapshot, risky | places_sent_into(snapshot, None))
+    return tuple(
+        NextBookingNumber(
+            place.journal, place.financial_year, highest[place] + 1, configured.get(place)
+        )
+        for place in sorted(risky, key=Place.order)
+    )
+
+
+def _manual_in_use(snapshot: Snapshot) -> list[tuple[int, Place]]:
+    """The numbers of the manual bookings a plan keeps: all but the double bookings (§3.10)."""
+    index = index_of(snapshot)
+    doubles = (
+        {id(double.duplicate) for double in find_double_bookings(snapshot)}
+        if snapshot.has_bookings
+        else set()
+    )
+    return [
+        (booking.booking_number, place)
+        for booking, place in index.manual
+        if id(booking) not in doubles
+    ]
 
 
 def places_sent_into(snapshot: Snapshot, cutoff: dt.date | None) -> set[Place]:

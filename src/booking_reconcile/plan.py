@@ -42,9 +42,10 @@ import datetime as dt
 from .collisions import find_collisions
 from .cutoff import CutoffPolicy, choose_cutoff, policy_of
 from .deletion import Deletion, documents_to_delete, documents_to_reset
+from .double_bookings import find_double_bookings
 from .errors import UnsoundPlanError
 from .findings import PlanFacts, blockers_of, warnings_of
-from .next_numbers import next_booking_numbers
+from .next_numbers import next_booking_numbers, prevention_numbers
 from .reconnect import first_booked_document, start_date_for
 from .repair_plan import RepairPlan
 from .simulate import proof_of
@@ -90,15 +91,30 @@ def _build(
 ) -> tuple[RepairPlan, tuple[str, ...]]:
     """The plan for ``cutoff``, and the reasons its proof finds (none when sound)."""
     collisions = find_collisions(snapshot)
+    double_bookings = find_double_bookings(snapshot) if snapshot.has_bookings else ()
     to_reset = documents_to_reset(snapshot, cutoff)
     to_delete = documents_to_delete(snapshot, cutoff)
-    next_numbers = next_booking_numbers(snapshot, cutoff)
+    if cutoff is not None:
+        next_numbers = next_booking_numbers(snapshot, cutoff)
+    elif not collisions:
+        next_numbers = prevention_numbers(snapshot)  # §3.9: () when nothing is predicted
+    else:
+        next_numbers = ()
     deletions = tuple(
         Deletion(*snapshot.place_of(document), document.booking_number or 0, document)
         for document in to_delete
     )
+    reasons, sent, overflow = proof_of(
+        snapshot,
+        cutoff=cutoff,
+        to_reset=to_reset,
+        deletions=deletions,
+        next_numbers=next_numbers,
+        double_bookings=double_bookings,
+    )
     facts = PlanFacts(
         snapshot=snapshot,
+        policy=policy,
         collisions=collisions,
         stale=presumed_stale(snapshot),
         cutoff=cutoff,
@@ -106,10 +122,11 @@ def _build(
         to_reset=to_reset,
         to_delete=to_delete,
         next_numbers=next_numbers,
+        double_bookings=double_bookings,
+        sent=sent,
+        overflow=overflow,
     )
-    reasons, sent = proof_of(
-        snapshot, cutoff=cutoff, to_reset=to_reset, deletions=deletions, next_numbers=next_numbers
-    )
+    needed = bool(collisions or double_bookings or cutoff is not None or next_numbers)
     plan = RepairPlan(
         policy=policy,
         integration=snapshot.integration,
@@ -120,7 +137,9 @@ def _build(
         deletions=deletions,
         to_reset=to_reset,
         next_numbers=next_numbers,
-        sent=sent,
+        # A plan with nothing to do predicts nothing: the sync is not its doing.
+        sent=sent if needed else (),
+        double_bookings=double_bookings,
         warnings=warnings_of(facts),
         blockers=blockers_of(facts),
     )

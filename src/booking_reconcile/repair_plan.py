@@ -18,10 +18,12 @@ from typing import Any
 
 import attrs
 
+from ._checks import optional_calendar_date
 from ._presentation import to_data, to_markdown
 from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .deletion import Deletion
+from .double_bookings import DoubleBooking
 from .findings import Finding
 from .models import Document, Integration
 from .next_numbers import NextBookingNumber
@@ -51,19 +53,29 @@ class RepairPlan:
     policy: CutoffPolicy
     integration: Integration
     collisions: tuple[Collision, ...] = attrs.field(converter=_tuple)
-    cutoff: dt.date | None
-    start_date: dt.date | None
+    cutoff: dt.date | None = attrs.field(validator=optional_calendar_date)
+    start_date: dt.date | None = attrs.field(validator=optional_calendar_date)
     deletions: tuple[Deletion, ...] = attrs.field(converter=_tuple)
     to_reset: tuple[Document, ...] = attrs.field(converter=_tuple)
     next_numbers: tuple[NextBookingNumber, ...] = attrs.field(converter=_tuple)
     sent: tuple[Sent, ...] = attrs.field(converter=_tuple)
+    double_bookings: tuple[DoubleBooking, ...] = attrs.field(default=(), converter=_tuple)
     warnings: tuple[Finding, ...] = attrs.field(converter=_tuple)
     blockers: tuple[Finding, ...] = attrs.field(converter=_tuple)
 
     @property
     def kind(self) -> str:
-        """``"repair"`` when something collides, else ``"none"``."""
-        return "repair" if self.collisions else "none"
+        """What the plan does: ``"repair"``, ``"prevent"`` or ``"none"``.
+
+        ``"repair"`` when something collides or a document is booked twice;
+        ``"prevent"`` when nothing collides yet but a stale document predicts a
+        collision (a next number is set, §3.9); ``"none"`` when nothing is to do.
+        """
+        if self.collisions or self.double_bookings:
+            return "repair"
+        if self.cutoff is not None or self.next_numbers:
+            return "prevent"
+        return "none"
 
     @property
     def delink_date(self) -> dt.date | None:
@@ -87,8 +99,8 @@ class RepairPlan:
 
     @property
     def needed(self) -> bool:
-        """Whether anything collides, so that a repair is needed."""
-        return bool(self.collisions)
+        """Whether the plan has anything to do (a repair or a prevention)."""
+        return self.kind != "none"
 
     @property
     def feasible(self) -> bool:
@@ -107,6 +119,10 @@ class RepairPlan:
         """The checklist, for Jupyter to display."""
         return self.to_markdown()
 
+    def record_name(self) -> str:
+        """The plan in words, as error messages name it."""
+        return "repair plan"
+
     def __repr__(self) -> str:
         # The generated repr would spell out every document several times over.
         return f"<{self}>"
@@ -114,8 +130,11 @@ class RepairPlan:
     def __str__(self) -> str:
         if not self.needed:
             return "RepairPlan: nothing collides, no repair needed"
+        if self.kind == "prevent" and self.cutoff is None:
+            numbers = ", ".join(f"{n.place} {n.number}" for n in self.next_numbers)
+            return f"RepairPlan (prevent): nothing collides yet; set the next number of {numbers}"
         return (
-            f"RepairPlan ({self.policy.value}): {len(self.collisions)} collision(s), "
+            f"RepairPlan ({self.kind}, {self.policy.value}): {len(self.collisions)} collision(s), "
             f"cutoff {self.cutoff}, {len(self.deletions)} to delete, "
             f"{len(self.to_reset)} to reset"
             + ("" if self.feasible else f", {len(self.blockers)} blocker(s)")

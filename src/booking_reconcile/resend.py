@@ -4,6 +4,23 @@ After the repair the invoicing tool sends the reset documents and every
 document not booked yet; the accounting package gives each, in turn,
 ``max(highest number in its journal and period + 1, configured next)``.
 A :class:`Sent` record is one such document with the number it receives.
+
+The **resend order** is the invoicing tool's own: document date, then
+invoices before credit notes, then document number compared naturally. Old
+sync times do not count (the documents are sent anew), and the order of one
+journal's documents never depends on the documents of another:
+
+>>> from datetime import date, datetime
+>>> from booking_reconcile import CreditNote, Invoice
+>>> day = date(2026, 1, 8)
+>>> documents = [
+...     CreditNote("C1", day),
+...     Invoice("2026/10", day, synced_at=datetime(2026, 1, 8, 9, 0)),
+...     Invoice("2026/9", day, synced_at=datetime(2026, 1, 8, 17, 0)),
+...     Invoice("2026/11", date(2026, 1, 7)),
+... ]
+>>> [document.number for document in resend_order(documents)]
+['2026/11', '2026/9', '2026/10', 'C1']
 """
 
 from __future__ import annotations
@@ -14,9 +31,11 @@ from collections.abc import Iterable
 
 import attrs
 
-from .models import Document
-from .ordering import sync_order
+from .models import Document, DocumentKind
 from .periods import Place
+
+#: Invoices are sent before credit notes of the same day.
+_KIND_RANK = {DocumentKind.INVOICE: 0, DocumentKind.CREDIT_NOTE: 1}
 
 
 @attrs.frozen
@@ -34,5 +53,8 @@ class Sent:
 
 
 def resend_order(documents: Iterable[Document]) -> list[Document]:
-    """The order in which the synchronisation sends ``documents``."""
-    return sync_order(documents)
+    """The order in which the synchronisation sends ``documents`` (see above)."""
+    return sorted(
+        documents,
+        key=lambda document: (document.date, _KIND_RANK[document.kind], document.number_key),
+    )

@@ -44,10 +44,12 @@ from typing import Any
 
 import attrs
 
+from ._checks import MAX_BOOKING_NUMBER
 from ._groups import highest_by_place, shared_keys
 from ._presentation import to_data, to_markdown
 from .collisions import Collision, collision_message, find_collisions
 from .deletion import Deletion, documents_to_reset, documents_with_booking
+from .double_bookings import DoubleBooking
 from .errors import BookingReconcileError, PlanMismatchError
 from .models import Booking, Document, DocumentKey, DocumentRef
 from .next_numbers import NextBookingNumber, configured_numbers
@@ -105,12 +107,16 @@ class _Sync:
 
     ``sent`` holds the documents sent, in resend order, each carrying its new
     number; ``existing`` the documents that had a booking (known or
-    presumed), ``deleted`` those whose booking the plan deletes.
+    presumed), ``deleted`` those whose booking the plan deletes. A document
+    whose number would pass the accounting package's limit is not booked: it
+    is in ``overflow`` (as it was, with the place), and the plan's blocker says why.
     """
 
     sent: list[Sent]
     existing: AbstractSet[DocumentKey]
     deleted: set[DocumentKey]
+    removed: set[int]  # ids of the manual bookings deleted (double bookings)
+    overflow: list[Sent] = attrs.field(factory=list)  # numbers past the limit, not handed out
 
 
 def simulate(snapshot: Snapshot, plan: RepairPlan) -> Simulation:
@@ -120,9 +126,18 @@ def simulate(snapshot: Snapshot, plan: RepairPlan) -> Simulation:
     names documents the snapshot does not hold.
     """
     _check_plan_matches(snapshot, plan)
-    problems, sync = _proof(snapshot, plan.cutoff, plan.to_reset, plan.deletions, plan.next_numbers)
+    problems, sync = _proof(
+        snapshot,
+        plan.cutoff,
+        plan.to_reset,
+        plan.deletions,
+        plan.next_numbers,
+        plan.double_bookings,
+    )
     if sync is None:
-        sync = _simulate(snapshot, plan.to_reset, plan.deletions, plan.next_numbers)
+        sync = _simulate(
+            snapshot, plan.to_reset, plan.deletions, plan.next_numbers, plan.double_bookings
+        )
     return Simulation(
         before=snapshot, after=_after(snapshot, sync), sent=tuple(sync.sent), problems=problems
     )
@@ -136,14 +151,24 @@ def simulate_repair(snapshot: Snapshot, plan: RepairPlan) -> Snapshot:
     names documents the snapshot does not hold.
     """
     _check_plan_matches(snapshot, plan)
-    return _after(snapshot, _simulate(snapshot, plan.to_reset, plan.deletions, plan.next_numbers))
+    return _after(
+        snapshot,
+        _simulate(snapshot, plan.to_reset, plan.deletions, plan.next_numbers, plan.double_bookings),
+    )
 
 
 def verify_plan(snapshot: Snapshot, plan: RepairPlan) -> tuple[str, ...]:
     """The reasons ``plan`` is not sound for ``snapshot``; empty when it is."""
     if plan.cutoff is not None:
         _check_plan_matches(snapshot, plan)
-    reasons, _ = _proof(snapshot, plan.cutoff, plan.to_reset, plan.deletions, plan.next_numbers)
+    reasons, _ = _proof(
+        snapshot,
+        plan.cutoff,
+        plan.to_reset,
+        plan.deletions,
+        plan.next_numbers,
+        plan.double_bookings,
+    )
     return reasons
 
 
@@ -154,15 +179,18 @@ def proof_of(
     to_reset: Sequence[Document],
     deletions: Sequence[Deletion],
     next_numbers: Sequence[NextBookingNumber],
-) -> tuple[tuple[str, ...], tuple[Sent, ...]]:
+    double_bookings: Sequence[DoubleBooking] = (),
+) -> tuple[tuple[str, ...], tuple[Sent, ...], tuple[Sent, ...]]:
     """The proof of a plan's parts before the plan is built (for the planner).
 
-    :func:`verify_plan`'s reasons, and the documents the simulated sync sent:
-    one simulation serves both, so that planning proves a plan at the cost of
-    a single simulated synchronisation.
+    :func:`verify_plan`'s reasons, the documents the simulated sync sent, and
+    those it could not number (past the limit): one simulation serves all,
+    so that planning proves a plan at the cost of one simulated sync.
     """
-    reasons, sync = _proof(snapshot, cutoff, to_reset, deletions, next_numbers)
-    return reasons, () if sync is None else tuple(sync.sent)
+    reasons, sync = _proof(snapshot, cutoff, to_reset, deletions, next_numbers, double_bookings)
+    if sync is None:
+        return reasons, (), ()
+    return reasons, tuple(sync.sent), tuple(sync.overflow)
 
 
 def _proof(
@@ -171,9 +199,10 @@ def _proof(
     to_reset: Sequence[Document],
     deletions: Sequence[Deletion],
     next_numbers: Sequence[NextBookingNumber],
+    double_bookings: Sequence[DoubleBooking],
 ) -> tuple[tuple[str, ...], _Sync | None]:
     """The reasons the parts are not sound, and the simulated sync (``None`` when not run)."""
-    if cutoff is None:
+    if cutoff is None and find_collisions(snapshot):
         reasons = tuple(
             f"{collision.message}, but the plan repairs nothing"
             for collision in find_collisions(snapshot)
@@ -183,7 +212,7 @@ def _proof(
     listed = _plan_reasons(snapshot, cutoff, to_reset, deletions, existing)
     if listed:
         return tuple(listed), None
-    sync = _simulate(snapshot, to_reset, deletions, next_numbers)
+    sync = _simulate(snapshot, to_reset, deletions, next_numbers, double_bookings)
     reasons = (
         *_collisions_after(snapshot, sync),
         *_reset_not_booked_once(to_reset, sync),
@@ -228,11 +257,18 @@ def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
 
 
 def _reset_not_booked_once(to_reset: Iterable[Document], sync: _Sync) -> list[str]:
-    """Each reset document has one booking after the sync: its old one or a new one."""
+    """Each reset document has one booking after the sync: its old one or a new one.
+
+    A document the accounting package cannot number (past its limit) is the
+    plan's blocker, not a defect of the plan's lists.
+    """
     sent = {sent.document.key for sent in sync.sent}
+    refused = {overflow.document.key for overflow in sync.overflow}
     reasons = []
     for document in to_reset:
         key = document.key
+        if key in refused:
+            continue
         count = (key in sent) + (key in sync.existing and key not in sync.deleted)
         if count != 1:
             reasons.append(
@@ -241,12 +277,15 @@ def _reset_not_booked_once(to_reset: Iterable[Document], sync: _Sync) -> list[st
     return reasons
 
 
-def _changed_before_cutoff(snapshot: Snapshot, cutoff: dt.date, sync: _Sync) -> list[str]:
-    """Only the sent documents change; none of them may be booked and dated before the cutoff."""
+def _changed_before_cutoff(snapshot: Snapshot, cutoff: dt.date | None, sync: _Sync) -> list[str]:
+    """Only the sent documents change; none may be booked and dated before the cutoff.
+
+    Without a cutoff (a prevention plan) no booked document may change at all.
+    """
     reasons = []
     for sent in sync.sent:
         before = snapshot.document(sent.document.ref)
-        if before.date < cutoff and before.is_booked:
+        if before.is_booked and (cutoff is None or before.date < cutoff):
             reasons.append(
                 f"{before.record_name()} of {before.date.isoformat()} is dated before the "
                 f"cutoff but changes from #{before.booking_number} to "
@@ -257,7 +296,7 @@ def _changed_before_cutoff(snapshot: Snapshot, cutoff: dt.date, sync: _Sync) -> 
 
 def _plan_reasons(
     snapshot: Snapshot,
-    cutoff: dt.date,
+    cutoff: dt.date | None,
     to_reset: Sequence[Document],
     deletions: Sequence[Deletion],
     existing: AbstractSet[DocumentKey],
@@ -313,7 +352,10 @@ def _kept_bookings(snapshot: Snapshot, sync: _Sync) -> Iterator[tuple[Booking, P
     index = index_of(snapshot)
     if snapshot.has_bookings:
         for booking, place in index.placed_bookings():
-            if booking.document is None or booking.document.key not in deleted:
+            if booking.document is None:
+                if id(booking) not in sync.removed:
+                    yield booking, place
+            elif booking.document.key not in deleted:
                 yield booking, place
         return
     for document, place in index.placed_documents():
@@ -330,11 +372,13 @@ def _simulate(
     to_reset: Sequence[Document],
     deletions: Sequence[Deletion],
     next_numbers: Sequence[NextBookingNumber],
+    double_bookings: Sequence[DoubleBooking],
 ) -> _Sync:
     """Delete, reset, set next numbers, and send, as DOMAIN.md §3.7 says."""
     existing = documents_with_booking(snapshot)
     deleted = {deletion.document.key for deletion in deletions}
-    sync = _Sync([], existing, deleted)
+    removed = {id(double.duplicate) for double in double_bookings}
+    sync = _Sync([], existing, deleted, removed)
     highest = highest_by_place(
         (booking.booking_number, place) for booking, place in _kept_bookings(snapshot, sync)
     )
@@ -349,6 +393,9 @@ def _simulate(
     for document in resend_order(document for document, _ in waiting.values()):
         _, place = waiting[document.key]
         number = max(highest.get(place, 0) + 1, configured.get(place, 0))
+        if number > MAX_BOOKING_NUMBER:
+            sync.overflow.append(Sent(document, place))
+            continue
         highest[place] = number
         sync.sent.append(Sent(_renumbered(document, number), place))
     return sync

@@ -30,7 +30,7 @@ from collections.abc import Collection, Iterable
 from ._groups import highest_by_place
 from .collisions import find_collisions
 from .errors import MissingBookingsError
-from .models import Document, DocumentKey
+from .models import Booking, Document, DocumentKey
 from .ordering import date_order
 from .snapshot import Snapshot, index_of
 
@@ -79,17 +79,23 @@ def find_collision_risks(snapshot: Snapshot) -> tuple[Document, ...]:
 
 
 def risks_among(
-    snapshot: Snapshot, stale: Iterable[Document], deleted: Collection[DocumentKey] = ()
+    snapshot: Snapshot,
+    stale: Iterable[Document],
+    deleted: Collection[DocumentKey] = (),
+    removed: Collection[Booking] = (),
 ) -> tuple[Document, ...]:
-    """Of ``stale`` documents, those at or above the highest booking left in their place.
+    """Of ``stale`` documents, those *at or above* the highest booking left in their place.
 
-    ``deleted`` names documents whose bookings a plan deletes: they are not left.
+    ``deleted`` names documents whose bookings a plan deletes, ``removed`` the
+    manual bookings it deletes (double bookings): neither is left.
     """
     index = index_of(snapshot)
+    gone = {id(booking) for booking in removed}
     highest = highest_by_place(
         (booking.booking_number, place)
         for booking, place in index.placed_bookings()
-        if booking.document is None or booking.document.key not in deleted
+        if (booking.document is None and id(booking) not in gone)
+        or (booking.document is not None and booking.document.key not in deleted)
     )
     return tuple(
         document

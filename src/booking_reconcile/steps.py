@@ -16,7 +16,16 @@ says what to do, and ``details`` naming every document, number and date.
 
 from __future__ import annotations
 
-__all__ = ["DELETE_BOOKINGS", "SET_NEXT_NUMBERS", "STEP_KEYS", "Step", "StepInputs", "steps_of"]
+__all__ = [
+    "DELETE_BOOKINGS",
+    "DELETE_DOUBLE_BOOKINGS",
+    "SET_NEXT_NUMBERS",
+    "STEP_KEYS",
+    "SYNCHRONISE",
+    "Step",
+    "StepInputs",
+    "steps_of",
+]
 
 import datetime as dt
 from collections.abc import Callable, Sequence
@@ -26,6 +35,7 @@ import attrs
 
 from .collisions import Collision
 from .deletion import Deletion
+from .double_bookings import DoubleBooking
 from .models import Document, Integration
 from .next_numbers import NextBookingNumber
 from .resend import Sent
@@ -66,6 +76,8 @@ class StepInputs(Protocol):
     def to_reset(self) -> Sequence[Document]: ...
     @property
     def sent(self) -> Sequence[Sent]: ...
+    @property
+    def double_bookings(self) -> Sequence[DoubleBooking]: ...
 
 
 def _cutoff(plan: StepInputs) -> str:
@@ -143,15 +155,17 @@ def _reconnect(plan: StepInputs) -> Step:
 
 def _synchronise(plan: StepInputs) -> Step:
     return Step(
-        "synchronise",
+        SYNCHRONISE,
         "Synchronise the invoices and credit notes, then check that they received "
         "these booking numbers",
         tuple(str(sent) for sent in plan.sent),
     )
 
 
+DELETE_DOUBLE_BOOKINGS = "delete-double-bookings"
 DELETE_BOOKINGS = "delete-bookings"
 SET_NEXT_NUMBERS = "set-next-numbers"
+SYNCHRONISE = "synchronise"
 
 #: The steps in the order a person performs them; each key names its step.
 _STEPS: tuple[tuple[str, Callable[[StepInputs], Step]], ...] = (
@@ -161,16 +175,50 @@ _STEPS: tuple[tuple[str, Callable[[StepInputs], Step]], ...] = (
     ("note-settings", _note_settings),
     ("deactivate", _deactivate),
     ("reconnect", _reconnect),
-    ("synchronise", _synchronise),
+    (SYNCHRONISE, _synchronise),
 )
 STEP_KEYS = tuple(key for key, _ in _STEPS)
 
 
 def steps_of(plan: StepInputs) -> tuple[Step, ...]:
-    """The steps of ``plan``, in order; none when it repairs nothing (no cutoff)."""
-    if plan.cutoff is None:
-        return ()
-    return tuple(write(plan) for _, write in _STEPS)
+    """The steps of ``plan``, in order.
+
+    The double bookings' deletions come first (§3.10); then the repair's
+    steps when it has a cutoff, or, for a prevention plan (§3.9), one step
+    per journal and period whose next number is set, and the synchronisation.
+    """
+    steps = [_delete_double_bookings(plan)] if plan.double_bookings else []
+    if plan.cutoff is not None:
+        steps += [write(plan) for _, write in _STEPS]
+    elif plan.next_numbers:
+        steps += [_prevent(next_number) for next_number in plan.next_numbers]
+        steps.append(_synchronise(plan))
+    return tuple(steps)
+
+
+def _delete_double_bookings(plan: StepInputs) -> Step:
+    return Step(
+        DELETE_DOUBLE_BOOKINGS,
+        "In the accounting package, delete these bookings entered by hand: each books a "
+        "document the integration booked too (delete nothing else for them)",
+        tuple(
+            f"{double.place}: #{double.duplicate.booking_number} of "
+            f"{double.duplicate.date.isoformat()} (by hand; "
+            f"{double.document.record_name()} keeps #{double.booking.booking_number})"
+            for double in plan.double_bookings
+        ),
+    )
+
+
+def _prevent(next_number: NextBookingNumber) -> Step:
+    now = "" if next_number.configured is None else f" (now {next_number.configured})"
+    return Step(
+        SET_NEXT_NUMBERS,
+        f"Before the next synchronisation, set the next booking number of {next_number.place} "
+        f"to {next_number.number} in the accounting package (master data, journals); "
+        "nothing is deleted",
+        (f"{next_number.place}: {next_number.number}{now}",),
+    )
 
 
 def _next_line(next_number: NextBookingNumber) -> str:

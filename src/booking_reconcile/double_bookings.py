@@ -1,0 +1,90 @@
+"""Double bookings (DOMAIN §3.10): a document booked twice, once by hand.
+
+The sibling failure of the duplicate booking number: a document was entered
+by hand in the accounting package *and* synchronised, so it is booked twice
+under two numbers. A booking may carry a ``reference`` (Exact Online's "Your
+ref.", which holds the invoicing tool's document number). A manual booking
+(no ``document``) in a document's journal whose reference equals that
+document's number, while another booking of that document exists, is a
+double booking. Its repair deletes the manual booking, and nothing else.
+
+>>> from datetime import date
+>>> from booking_reconcile import Booking, Integration, Invoice, Snapshot
+>>> a = Invoice("2026/1", date(2026, 1, 5), 1001)
+>>> snapshot = Snapshot(Integration("70", "71"), [a], bookings=[
+...     Booking("70", 1001, a.date, a.ref),
+...     Booking("70", 1002, date(2026, 1, 6), reference="2026/1"),  # entered by hand
+... ])
+>>> [str(double) for double in find_double_bookings(snapshot)]
+['invoice 2026/1 is booked twice in journal 70: #1001 by the integration and #1002 by hand']
+"""
+
+from __future__ import annotations
+
+__all__ = ["DoubleBooking", "find_double_bookings"]
+
+import attrs
+
+from .errors import MissingBookingsError
+from .models import Booking, Document
+from .periods import Place
+from .snapshot import Snapshot, index_of
+
+
+@attrs.frozen
+class DoubleBooking:
+    """A document booked twice: by the integration (``booking``) and by hand (``duplicate``).
+
+    ``place`` is the duplicate's journal and numbering period.
+    """
+
+    document: Document
+    booking: Booking
+    duplicate: Booking
+    place: Place
+
+    def __str__(self) -> str:
+        return (
+            f"{self.document.record_name()} is booked twice in journal {self.place.journal}: "
+            f"#{self.booking.booking_number} by the integration and "
+            f"#{self.duplicate.booking_number} by hand"
+        )
+
+
+def find_double_bookings(snapshot: Snapshot) -> tuple[DoubleBooking, ...]:
+    """Every manual booking that books a document a second time (needs the bookings).
+
+    Ordered by the duplicate's journal, period and number. A reference that
+    names two documents of one journal (an invoice and a credit note with one
+    number) is not a double booking: it cannot tell which it books.
+    """
+    if not snapshot.has_bookings:
+        raise MissingBookingsError(
+            "find_double_bookings needs the accounting side's bookings, but the snapshot "
+            "has bookings=None; pass the bookings (bookings=() when the accounting package "
+            "holds none)"
+        )
+    return index_of(snapshot).remember(find_double_bookings, lambda: _double(snapshot))
+
+
+def _double(snapshot: Snapshot) -> tuple[DoubleBooking, ...]:
+    index = index_of(snapshot)
+    referenced = [(booking, place) for booking, place in index.manual if booking.reference]
+    if not referenced:
+        return ()
+    wanted = {(place.journal, booking.reference) for booking, place in referenced}
+    candidates: dict[tuple[str, str | None], list[Document]] = {}
+    for document, place in index.placed_documents():
+        if (place.journal, document.number) in wanted:
+            candidates.setdefault((place.journal, document.number), []).append(document)
+    doubles = []
+    for duplicate, place in referenced:
+        documents = candidates.get((place.journal, duplicate.reference), [])
+        if len(documents) != 1:
+            continue
+        (document,) = documents
+        booking = index.booking(document)
+        if booking is not None:
+            doubles.append(DoubleBooking(document, booking, duplicate, place))
+    doubles.sort(key=lambda double: (*double.place.order(), double.duplicate.booking_number))
+    return tuple(doubles)
