@@ -103,10 +103,28 @@ def optional_timestamp(instance: Any, attribute: attrs.Attribute[Any], value: An
 
 
 def code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A non-empty text without surrounding white space (numbers, codes)."""
-    if value.__class__ is str and value and not value[0].isspace() and not value[-1].isspace():
+    """A non-empty text without surrounding white space (numbers, codes).
+
+    Text that cannot be written as UTF-8 (a lone surrogate, as a broken JSON
+    escape ``"\\ud800"`` gives) is refused: no file or terminal could show it.
+    """
+    if (
+        value.__class__ is str
+        and value
+        and not value[0].isspace()
+        and not value[-1].isspace()
+        and (value.isascii() or _encodable(value))
+    ):
         return
     _refuse_code(_record(instance), attribute.name, value)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def optional_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -125,6 +143,14 @@ def _refuse_code(record: str, field: str, value: Any) -> None:
         raise InvalidValueError(
             record, field, value, "is empty", "a non-empty str such as '2026/17' or '70'"
         )
+    if not _encodable(value):
+        raise InvalidValueError(
+            record,
+            field,
+            value,
+            "is not valid text (it holds a lone surrogate, which no file can store)",
+            "text that can be written as UTF-8: correct the source the value came from",
+        )
     if value == value.strip():
         return  # a subclass of str without surrounding white space is text
     raise InvalidValueError(
@@ -134,6 +160,13 @@ def _refuse_code(record: str, field: str, value: Any) -> None:
         "has white space around it",
         f"{value.strip()!r}: strip the value before building the record",
     )
+
+
+def cutoff_argument(function: str, value: Any) -> None:
+    """A cutoff passed to a function: a calendar date or ``None``."""
+    if value is None or value.__class__ is dt.date:
+        return
+    _refuse_date(function, "cutoff", value, optional=True)
 
 
 def month(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

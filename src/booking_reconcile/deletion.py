@@ -29,6 +29,8 @@ Worked example A: cutoff 2026-01-10; C and D are reset and deleted, D first.
 
 from __future__ import annotations
 
+from . import _checks
+
 __all__ = ["Deletion", "documents_to_delete", "documents_to_reset", "documents_with_booking"]
 
 import datetime as dt
@@ -69,6 +71,7 @@ def documents_to_reset(snapshot: Snapshot, cutoff: dt.date | None) -> tuple[Docu
 
     ``cutoff=None`` (nothing collides) resets nothing.
     """
+    _checks.cutoff_argument("documents_to_reset", cutoff)
     if cutoff is None:
         return ()
     return tuple(
@@ -86,6 +89,7 @@ def documents_to_delete(snapshot: Snapshot, cutoff: dt.date | None) -> tuple[Doc
     Deletion order: per journal (and financial year, latest first), highest
     booking number first.
     """
+    _checks.cutoff_argument("documents_to_delete", cutoff)
     with_booking = documents_with_booking(snapshot)
     deleted = [
         document

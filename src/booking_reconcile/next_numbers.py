@@ -40,6 +40,8 @@ earlier periods are compared with nothing (``configured`` is ``None`` there).
 
 from __future__ import annotations
 
+from . import _checks
+
 __all__ = [
     "NextBookingNumber",
     "configured_numbers",
@@ -92,6 +94,7 @@ def next_booking_numbers(
     snapshot: Snapshot, cutoff: dt.date | None
 ) -> tuple[NextBookingNumber, ...]:
     """The next booking number of every journal and period the repair sends into."""
+    _checks.cutoff_argument("next_booking_numbers", cutoff)
     if cutoff is None:
         return ()
     lowest_deleted: dict[Place, int] = {}

@@ -43,7 +43,27 @@ def natural_key(number: str) -> NaturalKey:
     ['', '1', 'C', 'C1']
     """
     parts = _DIGITS.split(number)
-    return (tuple(int(part) if index % 2 else part for index, part in enumerate(parts)), number)
+    return (tuple(_number(part) if index % 2 else part for index, part in enumerate(parts)), number)
+
+
+#: ``int()`` refuses text of more digits than this (CPython's guard against
+#: quadratic conversion); longer runs are read in pieces below it.
+_INT_DIGITS = 4000
+
+
+def _number(digits: str) -> int:
+    """A run of digits as its number, however long the run.
+
+    >>> _number("0042"), _number("9" * 5000) > _number("9" * 4999)
+    (42, True)
+    """
+    if len(digits) <= _INT_DIGITS:
+        return int(digits)
+    value = 0
+    for start in range(0, len(digits), _INT_DIGITS):
+        piece = digits[start : start + _INT_DIGITS]
+        value = value * 10 ** len(piece) + int(piece)
+    return value
 
 
 class Ordered(Protocol):

@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from .errors import shown
 from .models import Numbering
 from .ordering import NaturalKey, natural_key
 
@@ -49,8 +50,8 @@ class Place(NamedTuple):
 
     def __str__(self) -> str:
         if self.financial_year is None:
-            return f"journal {self.journal}"
-        return f"journal {self.journal}, financial year {self.financial_year}"
+            return f"journal {shown(self.journal)}"
+        return f"journal {shown(self.journal)}, financial year {self.financial_year}"
 
 
 def financial_year(day: dt.date, start_month: int = 1) -> int:

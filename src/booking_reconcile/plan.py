@@ -39,6 +39,7 @@ __all__ = ["plan_repair", "plan_with_cutoff"]
 
 import datetime as dt
 
+from . import _checks
 from .collisions import find_collisions
 from .cutoff import CutoffPolicy, choose_cutoff, policy_of
 from .deletion import Deletion, documents_to_delete, documents_to_reset
@@ -82,6 +83,7 @@ def plan_with_cutoff(
     For exploring ("what if we went back to the first of the month?"): check
     the result with :func:`~booking_reconcile.verify_plan` before using it.
     """
+    _checks.cutoff_argument("plan_with_cutoff", cutoff)
     plan, _ = _build(snapshot, policy_of(policy), cutoff)
     return plan
 

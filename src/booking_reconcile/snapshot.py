@@ -49,7 +49,7 @@ import attrs
 
 from . import _checks
 from ._presentation import from_data, to_data
-from .errors import InconsistentInputError, InvalidTypeError
+from .errors import InconsistentInputError, InvalidTypeError, InvalidValueError
 from .models import (
     Booking,
     CreditNote,
@@ -365,13 +365,27 @@ class Snapshot:
 
     @staticmethod
     def _check_sync_times(synced: list[Document]) -> None:
-        naive = [d for d in synced if d.synced_at is not None and d.synced_at.tzinfo is None]
-        if naive and len(naive) < len(synced):
-            aware = next(d for d in synced if d.synced_at and d.synced_at.tzinfo is not None)
+        # Aware means an offset is known: a tzinfo whose utcoffset() is None
+        # is naive by Python's own definition, and compares as naive.
+        aware: dict[bool, Document] = {}
+        for document in synced:
+            try:
+                offset = document.synced_at.utcoffset() if document.synced_at else None
+            except Exception as error:  # a tzinfo of the caller's that fails
+                raise InvalidValueError(
+                    document.record_name(),
+                    "synced_at",
+                    document.synced_at,
+                    f"has a time zone that cannot give its offset ({type(error).__name__})",
+                    "a datetime with a working tzinfo (datetime.timezone, zoneinfo), or none",
+                ) from None
+            aware.setdefault(offset is not None, document)
+        if len(aware) == 2:
+            naive, known = aware[False], aware[True]
             raise InconsistentInputError(
-                f"{naive[0].record_name()} has a sync time without a time zone "
-                f"({naive[0].synced_at}) but {aware.record_name()} has one with a time zone "
-                f"({aware.synced_at}); give every synced_at a time zone, or none"
+                f"{naive.record_name()} has a sync time without a time zone "
+                f"({naive.synced_at}) but {known.record_name()} has one with a time zone "
+                f"({known.synced_at}); give every synced_at a time zone, or none"
             )
 
     def _check_bookings(
