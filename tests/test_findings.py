@@ -195,3 +195,14 @@ def test_closed_period_looks_at_the_date_of_the_booking_to_delete(
     assert plan.to_delete == (c,)
     assert [b.rule for b in plan.blockers] == (["closed-period"] if blocked else [])
     assert plan.feasible is not blocked
+
+
+def test_inferred_holders_are_each_named_in_the_warning() -> None:
+    # §3.1: without bookings the holder is the last document in sync order;
+    # the plan names each one it inferred (two collisions here).
+    p, q = Invoice("P", day(1, 8), 804), Invoice("Q", day(1, 16), 804)
+    plan = plan_repair(Snapshot(TWO_JOURNALS, [A, B, p, C, D, q]))
+    (warning,) = of_rule(plan, "bookings-unknown")
+    assert "invoice C for #802 in journal 70" in warning.message
+    assert "invoice Q for #804 in journal 70" in warning.message
+    assert set(warning.documents) == {C.ref, q.ref}

@@ -330,3 +330,79 @@ def test_configured_next_number_is_compared_with_the_latest_period_only() -> Non
     numbers = {n.financial_year: n for n in plan_repair(snapshot).next_numbers}
     assert (numbers[2025].number, numbers[2025].configured) == (3, None)
     assert (numbers[2026].number, numbers[2026].configured) == (1, 7)
+
+
+# -- §3.5: the configured number of a journal numbered per financial year -----
+
+PER_YEAR = [Journal("70", Numbering.PER_FINANCIAL_YEAR, next_booking_number=10)]
+
+
+def test_configured_number_describes_the_latest_year_the_sync_sends_into() -> None:
+    # The case: A 2025-12-01 #1, B 2025-12-02 #2 (deleted), C
+    # 2025-12-03 #2, U 2026-01-05 not booked. The sync sends into 2025 (C)
+    # and 2026 (U): the configured 10 describes 2026, so 2025 is compared
+    # with nothing, and no line tells the person to change 10 for 2025.
+    a, b = Invoice("A", day(12, 1, 2025), 1), Invoice("B", day(12, 2, 2025), 2)
+    c, u = Invoice("C", day(12, 3, 2025), 2), Invoice("U", day(1, 5))
+    snapshot = Snapshot(SHARED, [a, b, c, u], PER_YEAR, bookings=booked(a, c))
+    plan = plan_repair(snapshot)
+    assert plan.next_numbers == (NextBookingNumber("70", 2025, 3, None),)
+    assert not any(w.rule == "configured-next-number-differs" for w in plan.warnings)
+    # The prediction follows the same rule: U is numbered from the configured 10.
+    assert [(d.number, d.booking_number) for d in plan.after_sync] == [("C", 3), ("U", 10)]
+    assert verify_plan(snapshot, plan) == ()
+
+
+def test_configured_number_is_compared_with_the_latest_year_when_it_has_a_next_number() -> None:
+    # Both years get a number: 2026 (the latest) inherits the configured 10.
+    a, b = Invoice("A", day(12, 1, 2025), 1), Invoice("B", day(12, 2, 2025), 2)
+    c = Invoice("C", day(12, 3, 2025), 2)
+    p, q = Invoice("P", day(1, 5), 1), Invoice("Q", day(1, 6), 2)
+    snapshot = Snapshot(SHARED, [a, b, c, p, q], PER_YEAR, bookings=booked(a, c, p, q))
+    numbers = next_booking_numbers(snapshot, day(12, 3, 2025))
+    # 2025: max(deleted 2, B 2 + 1) = 3; 2026: P, Q reset: max(deleted 1, none) = 1.
+    assert numbers == (
+        NextBookingNumber("70", 2025, 3, None),
+        NextBookingNumber("70", 2026, 1, 10),
+    )
+
+
+def test_next_numbers_come_in_journal_then_year_order() -> None:
+    a, b = Invoice("A", day(12, 1, 2025), 1), Invoice("B", day(12, 2, 2025), 2)
+    c = Invoice("C", day(12, 3, 2025), 2)
+    p = Invoice("P", day(1, 5), 1)
+    snapshot = Snapshot(
+        SHARED, [p, c, b, a], [Journal("70", Numbering.PER_FINANCIAL_YEAR)], booked(a, c, p)
+    )
+    assert [n.financial_year for n in next_booking_numbers(snapshot, day(12, 3, 2025))] == [
+        2025,
+        2026,
+    ]
+
+
+def test_a_fresh_period_gets_number_one_after_the_sync() -> None:
+    # U opens financial year 2026: nothing in use there, nothing deleted, no
+    # configured number: the accounting package starts at 1.
+    a, b = Invoice("A", day(12, 1, 2025), 1), Invoice("B", day(12, 2, 2025), 2)
+    c, u = Invoice("C", day(12, 3, 2025), 2), Invoice("U", day(1, 5))
+    snapshot = Snapshot(
+        SHARED, [a, b, c, u], [Journal("70", Numbering.PER_FINANCIAL_YEAR)], booked(a, c)
+    )
+    plan = plan_repair(snapshot)
+    assert [(d.number, d.booking_number) for d in plan.after_sync] == [("C", 3), ("U", 1)]
+
+
+def test_a_next_number_past_the_limit_is_a_blocker_naming_the_journal() -> None:
+    # The case: a collision at 2**63 - 1, the limit itself. Valid input:
+    # no error is raised, the plan says it cannot be carried out.
+    top = 2**63 - 1
+    a, b = Invoice("A", day(1, 5), top - 1), Invoice("B", day(1, 6), top)
+    c = Invoice("C", day(1, 10), top)
+    snapshot = Snapshot(SHARED, [a, b, c], bookings=booked(a, c))
+    plan = plan_repair(snapshot)
+    (blocker,) = [b for b in plan.blockers if b.rule == "number-limit"]
+    assert blocker.message.startswith(
+        f"journal 70: the next booking number would be {top + 1}, past the accounting "
+        f"package's limit of {top}"
+    )
+    assert not plan.feasible

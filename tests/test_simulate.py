@@ -404,3 +404,70 @@ def test_verify_plan_with_foreign_plan_raises_plan_mismatch() -> None:
     other = Snapshot(SHARED, [A, B, C, moved], bookings=booked(A, C, moved))
     with pytest.raises(PlanMismatchError, match="invoice D"):
         verify_plan(other, PLAN)
+
+
+# -- the proof's own checks, each shown to fire --------------------------------
+# The lists a plan is checked against first (_plan_reasons) make these two
+# checks unreachable for a plan built from the snapshot's own lists; they stay
+# as the proof's last line, so each is tested on a crafted simulated sync.
+
+
+def _sync(sent: list[tuple[Document, int]], **parts: object) -> object:
+    from booking_reconcile.resend import Sent
+    from booking_reconcile.simulate import _Sync
+
+    made = [
+        Sent(attrs.evolve(document, booking_number=number), STORY.place_of(document))
+        for document, number in sent
+    ]
+    defaults: dict[str, object] = {
+        "existing": frozenset(),
+        "deleted": set(),
+        "removed": set(),
+        "reset": set(),
+    }
+    defaults.update(parts)
+    return _Sync(made, **defaults)  # type: ignore[arg-type]
+
+
+def test_the_proof_catches_a_reset_document_booked_twice() -> None:
+    from booking_reconcile.simulate import _reset_not_booked_once
+
+    # C is sent again while its old booking was kept: two bookings.
+    sync = _sync([(C, 803)], existing=frozenset({C.key}), deleted=set())
+    assert _reset_not_booked_once([C], sync) == [  # type: ignore[arg-type]
+        "invoice C is reset but booked 2 times after the sync"
+    ]
+
+
+def test_the_proof_catches_a_reset_document_never_booked() -> None:
+    from booking_reconcile.simulate import _reset_not_booked_once
+
+    sync = _sync([], existing=frozenset({C.key}), deleted={C.key})
+    assert _reset_not_booked_once([C], sync) == [  # type: ignore[arg-type]
+        "invoice C is reset but booked 0 times after the sync"
+    ]
+
+
+def test_the_proof_catches_a_document_before_the_cutoff_that_changed() -> None:
+    from booking_reconcile.simulate import _changed_before_cutoff
+
+    sync = _sync([(A, 900)])
+    assert _changed_before_cutoff(STORY, day(1, 10), sync) == [  # type: ignore[arg-type]
+        "invoice A of 2026-01-05 is dated before the cutoff but changes from #801 to #900"
+    ]
+    # An unbooked document sent is the sync's job, whatever its date.
+    assert _changed_before_cutoff(STORY, day(1, 20), _sync([(E, 804)])) == []  # type: ignore[arg-type]
+    # Without a cutoff (a prevention plan) no booked document may change.
+    assert _changed_before_cutoff(STORY, None, _sync([(D, 900)])) != []  # type: ignore[arg-type]
+
+
+def test_a_plan_that_fails_its_proof_is_never_returned(monkeypatch: pytest.MonkeyPatch) -> None:
+    from booking_reconcile import UnsoundPlanError, plan
+
+    def failing(*args: object, **kwargs: object) -> tuple[tuple[str, ...], tuple[()], tuple[()]]:
+        return ("a reason the proof found",), (), ()
+
+    monkeypatch.setattr(plan, "proof_of", failing)
+    with pytest.raises(UnsoundPlanError, match="a reason the proof found"):
+        plan.plan_repair(STORY)

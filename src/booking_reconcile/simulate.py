@@ -116,6 +116,7 @@ class _Sync:
     existing: AbstractSet[DocumentKey]
     deleted: set[DocumentKey]
     removed: set[int]  # ids of the manual bookings deleted (double bookings)
+    reset: set[DocumentKey]  # the documents whose numbers the reset cleared
     overflow: list[Sent] = attrs.field(factory=list)  # numbers past the limit, not handed out
 
 
@@ -226,6 +227,11 @@ def _after(snapshot: Snapshot, sync: _Sync) -> Snapshot:
     documents = list(snapshot.documents)
     for sent in sync.sent:
         documents[positions[sent.document.key]] = sent.document
+    for refused in sync.overflow:  # reset, but the accounting package could not book it
+        if refused.document.key in sync.reset:
+            documents[positions[refused.document.key]] = attrs.evolve(
+                refused.document, booking_number=None
+            )
     bookings = [booking for booking, _ in _kept_bookings(snapshot, sync)]
     bookings += [
         Booking(
@@ -242,11 +248,13 @@ def _after(snapshot: Snapshot, sync: _Sync) -> Snapshot:
 def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
     """Documents that share a number after the sync (the sync's own collisions too)."""
     sent = {sent.document.key: sent.document for sent in sync.sent}
+    cleared = {overflow.document.key for overflow in sync.overflow} & sync.reset
     shared = shared_keys(
         ((place, now.booking_number), now)
         for now, place in (
             (sent.get(document.key, document), place)
             for document, place in index_of(snapshot).placed_documents()
+            if document.key not in cleared
         )
         if now.booking_number is not None
     )
@@ -378,11 +386,11 @@ def _simulate(
     existing = documents_with_booking(snapshot)
     deleted = {deletion.document.key for deletion in deletions}
     removed = {id(double.duplicate) for double in double_bookings}
-    sync = _Sync([], existing, deleted, removed)
+    reset = {document.key for document in to_reset}
+    sync = _Sync([], existing, deleted, removed, reset)
     highest = highest_by_place(
         (booking.booking_number, place) for booking, place in _kept_bookings(snapshot, sync)
     )
-    reset = {document.key for document in to_reset}
     waiting = {
         document.key: (document, place)
         for document, place in index_of(snapshot).placed_documents()

@@ -1,0 +1,125 @@
+"""Is the accounting side complete? DOMAIN.md §3.8, rule by rule (evidence before proof)."""
+
+from __future__ import annotations
+
+import pytest
+
+from booking_reconcile import (
+    Booking,
+    CreditNote,
+    CutoffPolicy,
+    Invoice,
+    Snapshot,
+    plan_repair,
+)
+from builders import SHARED, TWO_JOURNALS, booked, day
+
+A, B, C = Invoice("A", day(1, 5), 1), Invoice("B", day(1, 6), 2), Invoice("C", day(1, 10), 2)
+K1, K2 = CreditNote("K1", day(1, 7), 5001), CreditNote("K2", day(1, 8), 5002)
+
+
+def rules(findings: tuple[object, ...]) -> list[str]:
+    return [finding.rule for finding in findings]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("policy", list(CutoffPolicy), ids=lambda p: p.value)
+def test_a_journal_with_booked_documents_and_no_booking_is_a_blocker(
+    policy: CutoffPolicy,
+) -> None:
+    # The issue's case: the bookings of journal 71 were left out of the export;
+    # every credit note looks stale, and rebook-deleted would book them again
+    # as #1 and #2 while they are still booked as 5001 and 5002.
+    snapshot = Snapshot(TWO_JOURNALS, [A, B, C, K1, K2], bookings=booked(A, C))
+    plan = plan_repair(snapshot, policy)
+    (blocker,) = [b for b in plan.blockers if b.rule == "bookings-missing"]
+    assert blocker.message.startswith(
+        "the bookings of journal 71 look missing: 2 booked credit notes, no booking"
+    )
+    assert "--bookings-complete" in blocker.message
+    assert not plan.feasible
+    assert plan.blockers[0] is blocker  # the summary leads with it
+
+
+def test_no_bookings_at_all_with_booked_documents_blocks_every_journal() -> None:
+    # bookings=() with booked documents: the same case for every journal.
+    plan = plan_repair(Snapshot(TWO_JOURNALS, [A, B, C, K1], bookings=()))
+    missing = [b.message for b in plan.blockers if b.rule == "bookings-missing"]
+    assert missing == [
+        "the bookings of journal 70 look missing: 3 booked invoices, no booking; export them "
+        "too (a journal, a page or an administration may be left out), or say the accounting "
+        "side is complete on purpose (bookings_complete=True, --bookings-complete)",
+        "the bookings of journal 71 look missing: 1 booked credit note, no booking; export "
+        "them too (a journal, a page or an administration may be left out), or say the "
+        "accounting side is complete on purpose (bookings_complete=True, --bookings-complete)",
+    ]
+
+
+def test_bookings_complete_on_purpose_turns_the_blocker_into_a_warning() -> None:
+    snapshot = Snapshot(
+        TWO_JOURNALS, [A, B, C, K1, K2], bookings=booked(A, C), bookings_complete=True
+    )
+    plan = plan_repair(snapshot)
+    assert "bookings-missing" not in rules(plan.blockers)
+    (warning,) = [w for w in plan.warnings if w.rule == "bookings-missing"]
+    assert "journal 71" in warning.message
+    assert "2 booked credit notes" in warning.message
+    assert plan.warnings[0] is warning
+
+
+def test_a_journal_with_one_booking_is_not_missing() -> None:
+    plan = plan_repair(
+        Snapshot(TWO_JOURNALS, [A, B, C, K1], bookings=[*booked(A, C), *booked(K1, journal="71")])
+    )
+    assert "bookings-missing" not in rules(plan.blockers) + rules(plan.warnings)
+
+
+def test_without_bookings_nothing_is_judged_missing() -> None:
+    plan = plan_repair(Snapshot(TWO_JOURNALS, [A, B, C, K1]))
+    assert "bookings-missing" not in rules(plan.blockers) + rules(plan.warnings)
+
+
+def _invoices(count: int) -> list[Invoice]:
+    return [
+        Invoice(f"I{n}", day(1 + (n - 1) // 28, 1 + (n - 1) % 28), n) for n in range(1, count + 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("count", "with_booking", "warned"),
+    [
+        pytest.param(5, 2, True, id="3-of-5-stale"),
+        pytest.param(5, 3, False, id="2-of-5-stale"),
+        pytest.param(4, 1, False, id="fewer-than-5-booked"),
+        pytest.param(6, 3, False, id="exactly-half-stale"),
+        pytest.param(40, 3, True, id="37-of-40-stale"),
+    ],
+)
+def test_more_than_half_stale_of_at_least_five_is_a_warning_naming_the_share(
+    count: int, with_booking: int, warned: bool
+) -> None:
+    invoices = _invoices(count)
+    # The booked ones are the last: the stale ones lie below them, so nothing
+    # is predicted to collide and the plan has nothing else to say.
+    snapshot = Snapshot(SHARED, invoices, bookings=booked(*invoices[count - with_booking :]))
+    found = [w.message for w in plan_repair(snapshot).warnings if w.rule == "mostly-stale"]
+    if warned:
+        stale = count - with_booking
+        assert found == [
+            f"{stale} of {count} booked invoices in journal 70 have no booking: was the right "
+            "administration exported?"
+        ]
+    else:
+        assert found == []
+
+
+def test_a_journal_with_bookings_missing_is_not_also_called_mostly_stale() -> None:
+    invoices = _invoices(6)
+    plan = plan_repair(Snapshot(SHARED, invoices, bookings=[]))
+    assert rules(plan.warnings).count("mostly-stale") == 0
+    assert rules(plan.blockers) == ["bookings-missing"]
+
+
+def test_manual_bookings_count_as_bookings_of_the_journal() -> None:
+    manual = Booking("71", 4000, day(1, 2))
+    plan = plan_repair(Snapshot(TWO_JOURNALS, [A, B, C, K1], bookings=[*booked(A, C), manual]))
+    assert "bookings-missing" not in rules(plan.blockers)

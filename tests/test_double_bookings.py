@@ -1,0 +1,112 @@
+"""Double bookings, the sibling failure: DOMAIN.md §3.10, rule by rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from booking_reconcile import (
+    Booking,
+    CreditNote,
+    InconsistentInputError,
+    Invoice,
+    Journal,
+    MissingBookingsError,
+    Snapshot,
+    find_double_bookings,
+    plan_repair,
+    simulate_repair,
+    verify_plan,
+)
+from builders import SHARED, TWO_JOURNALS, booked, day
+
+A = Invoice("2026/1", day(1, 5), 1001)
+B = Invoice("2026/2", day(1, 6), 1002)
+BY_HAND = Booking("70", 1003, day(1, 7), reference="2026/1")  # A entered again by hand
+SNAPSHOT = Snapshot(TWO_JOURNALS, [A, B], bookings=[*booked(A, B), BY_HAND])
+
+
+def test_a_manual_booking_referring_to_a_booked_document_is_a_double_booking() -> None:
+    (double,) = find_double_bookings(SNAPSHOT)
+    assert double.document == A
+    assert double.duplicate == BY_HAND
+    assert double.booking == booked(A)[0]
+    assert str(double) == (
+        "invoice 2026/1 is booked twice in journal 70: #1001 by the integration and #1003 by hand"
+    )
+
+
+@pytest.mark.parametrize(
+    "duplicate",
+    [
+        pytest.param(Booking("70", 1003, day(1, 7)), id="no-reference"),
+        pytest.param(Booking("70", 1003, day(1, 7), reference="2026/9"), id="unknown-number"),
+        pytest.param(Booking("71", 3, day(1, 7), reference="2026/1"), id="other-journal"),
+    ],
+)
+def test_no_double_booking_without_a_matching_reference(duplicate: Booking) -> None:
+    snapshot = Snapshot(TWO_JOURNALS, [A, B], bookings=[*booked(A, B), duplicate])
+    assert find_double_bookings(snapshot) == ()
+
+
+def test_no_double_booking_when_the_document_has_no_other_booking() -> None:
+    # A's own booking is gone: the manual one is its only booking (not twice).
+    snapshot = Snapshot(TWO_JOURNALS, [A, B], bookings=[*booked(B), BY_HAND])
+    assert find_double_bookings(snapshot) == ()
+
+
+def test_a_reference_naming_an_invoice_and_a_credit_note_of_one_journal_is_not_guessed() -> None:
+    k = CreditNote("2026/1", day(1, 6), 1002)
+    snapshot = Snapshot(SHARED, [A, k], bookings=[*booked(A, k), BY_HAND])
+    assert find_double_bookings(snapshot) == ()
+
+
+def test_two_bookings_referring_to_one_document_stay_an_input_error() -> None:
+    with pytest.raises(InconsistentInputError, match="referred to by two bookings"):
+        Snapshot(TWO_JOURNALS, [A], bookings=[*booked(A), Booking("70", 1003, day(1, 7), A.ref)])
+
+
+def test_find_double_bookings_needs_the_bookings() -> None:
+    with pytest.raises(MissingBookingsError, match="find_double_bookings"):
+        find_double_bookings(Snapshot(TWO_JOURNALS, [A, B]))
+
+
+def test_the_repair_deletes_the_manual_booking_only_in_a_step_of_its_own() -> None:
+    plan = plan_repair(SNAPSHOT)
+    assert plan.kind == "repair"
+    assert plan.double_bookings == find_double_bookings(SNAPSHOT)
+    assert plan.cutoff is None
+    assert plan.to_delete == plan.to_reset == ()
+    (step,) = plan.steps
+    assert step.key == "delete-double-bookings"
+    assert step.details == (
+        "journal 70: #1003 of 2026-01-07 (by hand; invoice 2026/1 keeps #1001)",
+    )
+    assert [w.rule for w in plan.warnings] == ["double-booking"]
+    assert verify_plan(SNAPSHOT, plan) == ()
+    after = simulate_repair(SNAPSHOT, plan)
+    assert BY_HAND not in (after.bookings or ())
+    assert find_double_bookings(after) == ()
+
+
+def test_double_bookings_come_before_the_collision_steps() -> None:
+    c = Invoice("2026/3", day(1, 10), 1002)  # collides with B, whose booking was deleted
+    snapshot = Snapshot(TWO_JOURNALS, [A, B, c], bookings=[*booked(A, c), BY_HAND])
+    plan = plan_repair(snapshot)
+    assert plan.steps[0].key == "delete-double-bookings"
+    assert plan.steps[1].key == "show-booking-numbers"
+    assert verify_plan(snapshot, plan) == ()
+
+
+def test_a_double_booking_in_a_closed_period_is_a_blocker() -> None:
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        [A, B],
+        journals=[Journal("70", locked_until=day(1, 7)), Journal("71")],
+        bookings=[*booked(A, B), BY_HAND],
+    )
+    plan = plan_repair(snapshot)
+    (blocker,) = plan.blockers
+    assert blocker.rule == "closed-period"
+    for word in ("#1003", "2026-01-07", "invoice 2026/1", "journal 70", "closed until 2026-01-07"):
+        assert word in blocker.message
+    assert not plan.feasible

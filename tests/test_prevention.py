@@ -1,0 +1,119 @@
+"""Prevention, before the collision happens: DOMAIN.md §3.9, rule by rule."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from booking_reconcile import (
+    Booking,
+    CutoffPolicy,
+    Invoice,
+    Journal,
+    Numbering,
+    Snapshot,
+    find_collisions,
+    plan_repair,
+    prevention_numbers,
+    simulate_repair,
+    verify_plan,
+)
+from builders import SHARED, booked, day, numbers
+
+KEEP = CutoffPolicy.KEEP_DELETED
+REBOOK = CutoffPolicy.REBOOK_DELETED
+
+# The issue's case: A 01-05 #1001 (booked), B 01-06 #1002 (booking deleted),
+# U 01-08 not booked. The next sync would give U #1002 again.
+A = Invoice("A", day(1, 5), 1001)
+B = Invoice("B", day(1, 6), 1002)
+U = Invoice("U", day(1, 8))
+SNAPSHOT = Snapshot(SHARED, [A, B, U], bookings=booked(A))
+
+
+def test_a_predicted_collision_gives_a_prevention_plan_that_deletes_nothing() -> None:
+    plan = plan_repair(SNAPSHOT)
+    assert plan.kind == "prevent"
+    assert plan.needed
+    assert plan.cutoff is None
+    assert plan.delink_date is None
+    assert plan.to_delete == plan.to_reset == ()
+    # highest still in use + 1: B's stale 1002 counts.
+    assert [(n.journal, n.number) for n in plan.next_numbers] == [("70", 1003)]
+    assert numbers(plan.after_sync) == [("U", 1003)]
+    assert verify_plan(SNAPSHOT, plan) == ()
+
+
+def test_the_prevention_steps_say_that_nothing_is_deleted() -> None:
+    steps = plan_repair(SNAPSHOT).steps
+    assert [step.key for step in steps] == ["set-next-numbers", "synchronise"]
+    assert "journal 70 to 1003" in steps[0].title
+    assert "before the next synchronisation" in steps[0].title.lower()
+    assert "nothing is deleted" in steps[0].title
+
+
+def test_the_prevention_is_proven_no_collision_after_the_sync() -> None:
+    plan = plan_repair(SNAPSHOT)
+    after = simulate_repair(SNAPSHOT, plan)
+    assert find_collisions(after) == ()
+    assert after.document(B.ref).booking_number == 1002  # nothing before changes
+    # Without the plan's number the sync would collide: the proof sees it.
+    assert verify_plan(SNAPSHOT, attrs.evolve(plan, next_numbers=())) != ()
+
+
+def test_one_step_per_journal_and_period() -> None:
+    # Per financial year: 2025's B #2 and 2026's Q #2 both lost their bookings.
+    a, b = Invoice("A", day(12, 1, 2025), 1), Invoice("B", day(12, 2, 2025), 2)
+    p, q = Invoice("P", day(1, 5), 1), Invoice("Q", day(1, 6), 2)
+    snapshot = Snapshot(
+        SHARED,
+        [a, b, p, q],
+        journals=[Journal("70", Numbering.PER_FINANCIAL_YEAR)],
+        bookings=booked(a, p),
+    )
+    plan = plan_repair(snapshot)
+    assert plan.kind == "prevent"
+    assert [(n.financial_year, n.number) for n in plan.next_numbers] == [(2025, 3), (2026, 3)]
+    assert [step.key for step in plan.steps].count("set-next-numbers") == 2
+
+
+def test_rebook_deleted_resets_the_stale_documents_instead() -> None:
+    # cutoff = the stale documents' earliest date: B 01-06; B and U are sent.
+    plan = plan_repair(SNAPSHOT, REBOOK)
+    assert plan.kind == "prevent"
+    assert plan.cutoff == day(1, 6)
+    assert [d.number for d in plan.to_reset] == ["B"]
+    assert plan.to_delete == ()
+    assert numbers(plan.after_sync) == [("B", 1002), ("U", 1003)]
+    assert verify_plan(SNAPSHOT, plan) == ()
+
+
+def test_a_stale_document_below_the_highest_booking_predicts_nothing() -> None:
+    # B #1002 stale but C #1003 booked above it: "highest + 1" is 1004.
+    c = Invoice("C", day(1, 7), 1003)
+    snapshot = Snapshot(SHARED, [A, B, c, U], bookings=booked(A, c))
+    for policy in CutoffPolicy:
+        plan = plan_repair(snapshot, policy)
+        assert plan.kind == "none"
+        assert not plan.needed
+        assert plan.steps == ()
+
+
+def test_at_the_highest_booking_left_is_a_risk_too() -> None:
+    # "at or above": B's stale number equals the highest booking (a manual one).
+    manual = Booking("70", 1002, day(1, 7))
+    snapshot = Snapshot(SHARED, [A, B, U], bookings=[*booked(A), manual])
+    plan = plan_repair(snapshot)
+    assert plan.kind == "prevent"
+    assert [n.number for n in plan.next_numbers] == [1003]
+
+
+def test_prevention_numbers_need_the_bookings() -> None:
+    assert prevention_numbers(Snapshot(SHARED, [A, B, U])) == ()
+    assert [n.number for n in prevention_numbers(SNAPSHOT)] == [1003]
+
+
+@pytest.mark.parametrize("policy", list(CutoffPolicy), ids=lambda p: p.value)
+def test_nothing_to_do_is_kind_none(policy: CutoffPolicy) -> None:
+    plan = plan_repair(Snapshot(SHARED, [A, U], bookings=booked(A)), policy)
+    assert (plan.kind, plan.needed, plan.steps, plan.after_sync) == ("none", False, (), ())
