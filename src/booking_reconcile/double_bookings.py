@@ -25,10 +25,9 @@ __all__ = ["DoubleBooking", "find_double_bookings"]
 
 import attrs
 
-from .errors import MissingBookingsError
 from .models import Booking, Document
 from .periods import Place
-from .snapshot import Snapshot, index_of
+from .snapshot import Snapshot, index_of, require_bookings
 
 
 @attrs.frozen
@@ -58,12 +57,7 @@ def find_double_bookings(snapshot: Snapshot) -> tuple[DoubleBooking, ...]:
     names two documents of one journal (an invoice and a credit note with one
     number) is not a double booking: it cannot tell which it books.
     """
-    if not snapshot.has_bookings:
-        raise MissingBookingsError(
-            "find_double_bookings needs the accounting side's bookings, but the snapshot "
-            "has bookings=None; pass the bookings (bookings=() when the accounting package "
-            "holds none)"
-        )
+    require_bookings(snapshot, "find_double_bookings")
     return index_of(snapshot).remember(find_double_bookings, lambda: _double(snapshot))
 
 

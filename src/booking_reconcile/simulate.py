@@ -127,18 +127,9 @@ def simulate(snapshot: Snapshot, plan: RepairPlan) -> Simulation:
     names documents the snapshot does not hold.
     """
     _check_plan_matches(snapshot, plan)
-    problems, sync = _proof(
-        snapshot,
-        plan.cutoff,
-        plan.to_reset,
-        plan.deletions,
-        plan.next_numbers,
-        plan.double_bookings,
-    )
+    problems, sync = _proof(snapshot, plan.cutoff, *_changes_of(plan))
     if sync is None:
-        sync = _simulate(
-            snapshot, plan.to_reset, plan.deletions, plan.next_numbers, plan.double_bookings
-        )
+        sync = _simulate(snapshot, *_changes_of(plan))
     return Simulation(
         before=snapshot, after=_after(snapshot, sync), sent=tuple(sync.sent), problems=problems
     )
@@ -152,25 +143,27 @@ def simulate_repair(snapshot: Snapshot, plan: RepairPlan) -> Snapshot:
     names documents the snapshot does not hold.
     """
     _check_plan_matches(snapshot, plan)
-    return _after(
-        snapshot,
-        _simulate(snapshot, plan.to_reset, plan.deletions, plan.next_numbers, plan.double_bookings),
-    )
+    return _after(snapshot, _simulate(snapshot, *_changes_of(plan)))
 
 
 def verify_plan(snapshot: Snapshot, plan: RepairPlan) -> tuple[str, ...]:
     """The reasons ``plan`` is not sound for ``snapshot``; empty when it is."""
     if plan.cutoff is not None:
         _check_plan_matches(snapshot, plan)
-    reasons, _ = _proof(
-        snapshot,
-        plan.cutoff,
-        plan.to_reset,
-        plan.deletions,
-        plan.next_numbers,
-        plan.double_bookings,
-    )
+    reasons, _ = _proof(snapshot, plan.cutoff, *_changes_of(plan))
     return reasons
+
+
+def _changes_of(
+    plan: RepairPlan,
+) -> tuple[
+    tuple[Document, ...],
+    tuple[Deletion, ...],
+    tuple[NextBookingNumber, ...],
+    tuple[DoubleBooking, ...],
+]:
+    """What carrying out ``plan`` changes: resets, deletions, next numbers, double bookings."""
+    return plan.to_reset, plan.deletions, plan.next_numbers, plan.double_bookings
 
 
 def proof_of(

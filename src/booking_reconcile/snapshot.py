@@ -49,7 +49,12 @@ import attrs
 
 from . import _checks
 from ._presentation import from_data, to_data
-from .errors import InconsistentInputError, InvalidTypeError, InvalidValueError
+from .errors import (
+    InconsistentInputError,
+    InvalidTypeError,
+    InvalidValueError,
+    MissingBookingsError,
+)
 from .models import (
     Booking,
     CreditNote,
@@ -502,6 +507,16 @@ class Snapshot:
     def booking_of(self, document: Document) -> Booking | None:
         """The booking that refers to ``document``, or ``None`` (or unknown)."""
         return self._index.booking(document)
+
+
+def require_bookings(snapshot: Snapshot, needed_by: str) -> None:
+    """Refuse a snapshot without bookings for a rule that needs them (``needed_by`` names it)."""
+    if snapshot.bookings is None:
+        raise MissingBookingsError(
+            f"{needed_by} needs the accounting side's bookings, but the snapshot has "
+            "bookings=None; pass the bookings (bookings=() when the accounting package "
+            "holds none)"
+        )
 
 
 def index_of(snapshot: Snapshot) -> SnapshotIndex:

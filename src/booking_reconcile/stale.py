@@ -29,10 +29,9 @@ from collections.abc import Collection, Iterable
 
 from ._groups import highest_by_place
 from .collisions import find_collisions
-from .errors import MissingBookingsError
 from .models import Booking, Document, DocumentKey
 from .ordering import date_order
-from .snapshot import Snapshot, index_of
+from .snapshot import Snapshot, index_of, require_bookings
 
 
 def find_stale_documents(snapshot: Snapshot) -> tuple[Document, ...]:
@@ -40,12 +39,7 @@ def find_stale_documents(snapshot: Snapshot) -> tuple[Document, ...]:
 
     Needs the snapshot's bookings; ordered by journal, period, number, date.
     """
-    if not snapshot.has_bookings:
-        raise MissingBookingsError(
-            "find_stale_documents needs the accounting side's bookings, but the "
-            "snapshot has bookings=None; pass the bookings (bookings=() when the "
-            "accounting package holds none)"
-        )
+    require_bookings(snapshot, "find_stale_documents")
     return index_of(snapshot).remember(find_stale_documents, lambda: _stale(snapshot))
 
 
