@@ -299,10 +299,20 @@ def double_booking(facts: PlanFacts) -> Iterator[Finding]:
 
 
 def _booked_counts(facts: PlanFacts) -> dict[Place, Counter[DocumentKind]]:
+    """The booked documents of each place, counted by kind (once per snapshot)."""
+    index = index_of(facts.snapshot)
+    return index.remember(_booked_counts, lambda: _count_booked(index.placed_documents()))
+
+
+def _count_booked(
+    placed: Iterator[tuple[Document, Place]],
+) -> dict[Place, Counter[DocumentKind]]:
+    pairs = Counter(
+        (place, document.kind) for document, place in placed if document.booking_number is not None
+    )
     counts: dict[Place, Counter[DocumentKind]] = {}
-    for document, place in index_of(facts.snapshot).placed_documents():
-        if document.booking_number is not None:
-            counts.setdefault(place, Counter())[document.kind] += 1
+    for (place, kind), number in pairs.items():
+        counts.setdefault(place, Counter())[kind] = number
     return counts
 
 

@@ -107,13 +107,14 @@ def next_booking_numbers(
     # and of the bookings not deleted, which are the manual ones: a booking of
     # a document not reset carries the document's number, and every reset
     # document's booking is deleted.
-    in_use = [
+    highest_in_use = highest_by_place(
         (document.booking_number, place)
         for document, place in index.placed_documents()
         if document.booking_number is not None and document.date < cutoff
-    ]
-    in_use += _manual_in_use(snapshot)
-    highest_in_use = highest_by_place(in_use)
+    )
+    for number, place in _manual_in_use(snapshot):
+        if number > highest_in_use.get(place, 0):
+            highest_in_use[place] = number
 
     numbers = []
     targets = places_sent_into(snapshot, cutoff)

@@ -45,7 +45,7 @@ from typing import Any
 import attrs
 
 from ._checks import MAX_BOOKING_NUMBER
-from ._groups import highest_by_place, shared_keys
+from ._groups import highest_by_place
 from ._presentation import to_data, to_markdown
 from .collisions import Collision, collision_message, find_collisions
 from .deletion import Deletion, documents_to_reset, documents_with_booking
@@ -239,21 +239,37 @@ def _after(snapshot: Snapshot, sync: _Sync) -> Snapshot:
 
 
 def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
-    """Documents that share a number after the sync (the sync's own collisions too)."""
-    sent = {sent.document.key: sent.document for sent in sync.sent}
-    cleared = {overflow.document.key for overflow in sync.overflow} & sync.reset
-    shared = shared_keys(
-        ((place, now.booking_number), now)
-        for now, place in (
-            (sent.get(document.key, document), place)
-            for document, place in index_of(snapshot).placed_documents()
-            if document.key not in cleared
-        )
-        if now.booking_number is not None
-    )
+    """Documents that share a number after the sync (the sync's own collisions too).
+
+    Only the sync changes numbers, so a collision after it either holds a
+    document the sync sent, or is one of the snapshot's own collisions of
+    which two or more documents kept their numbers: those two are checked, and
+    nothing is regrouped that the sync left as it was.
+    """
+    sent_numbers: dict[Place, dict[int, list[Document]]] = {}
+    for sent in sync.sent:
+        of_place = sent_numbers.setdefault(sent.place, {})
+        of_place.setdefault(sent.document.booking_number or 0, []).append(sent.document)
+    groups = {
+        (place, number): list(documents)
+        for place, numbers in sent_numbers.items()
+        for number, documents in numbers.items()
+    }
+    for document, place in index_of(snapshot).placed_documents():
+        numbers = sent_numbers.get(place)
+        number = document.booking_number
+        if numbers is None or number is None or number not in numbers:
+            continue
+        if document.key not in sync.reset:  # a reset document's old number is gone
+            groups[place, number].append(document)
+    for collision in find_collisions(snapshot):
+        kept = [document for document in collision.documents if document.key not in sync.reset]
+        if len(kept) > 1 and (collision.place, collision.booking_number) not in groups:
+            groups[collision.place, collision.booking_number] = kept
     return [
         f"after the repair: {collision_message(sync_order(documents))} (#{number} in {place})"
-        for (place, number), documents in shared.items()
+        for (place, number), documents in groups.items()
+        if len(documents) > 1
     ]
 
 
