@@ -254,6 +254,8 @@ def _sent_deviations(facts: _Facts) -> Iterator[tuple[Sent, Deviation]]:
     expected_first = _expected_first(facts)
     first_right = _first_received_right(facts, expected_first)
     kept_in = {deletion.place for deletion, _ in facts.left_over}
+    not_reset_in = {sent.place for sent in facts.plan.sent if _not_reset(facts, sent.document)}
+    unplanned = _unplanned(facts)
     for sent in facts.plan.sent:
         predicted = sent.document
         now = facts.exported.get(predicted.key)
@@ -281,6 +283,19 @@ def _sent_deviations(facts: _Facts) -> Iterator[tuple[Sent, Deviation]]:
                     f"(step {DELETE_BOOKINGS})"
                 )
                 step = DELETE_BOOKINGS
+            elif sent.place in not_reset_in:
+                cause = (
+                    f"documents in {sent.place} that were not reset kept their numbers "
+                    f"(step {DEACTIVATE})"
+                )
+                step = DEACTIVATE
+            elif sent.place in unplanned:
+                names = ", ".join(d.record_name() for d in unplanned[sent.place])
+                cause = (
+                    f"documents the plan does not know were sent into {sent.place} too "
+                    f"({names}) (step {SYNCHRONISE})"
+                )
+                step = SYNCHRONISE
             elif not first_right.get(sent.place, True):
                 cause = (
                     f"the next booking number of {sent.place} was not set to "
@@ -341,13 +356,38 @@ def _first_received_right(facts: _Facts, expected_first: dict[Place, int]) -> di
     return right
 
 
+def _unplanned(facts: _Facts) -> dict[Place, list[Document]]:
+    """The documents booked after that the snapshot before did not hold, by place."""
+    before = facts.before
+    if before is None:
+        return {}
+    known = {document.key for document in before.documents}
+    unplanned: dict[Place, list[Document]] = {}
+    for document in facts.after.documents:
+        if document.key not in known and document.booking_number is not None:
+            unplanned.setdefault(facts.after.place_of(document), []).append(document)
+    return unplanned
+
+
+def _not_reset(facts: _Facts, predicted: Document) -> bool:
+    """Whether a document to reset still carries its old number, without a booking."""
+    old = facts.reset.get(predicted.key)
+    now = facts.exported.get(predicted.key)
+    return (
+        old is not None
+        and now is not None
+        and not facts.booked(now)
+        and now.booking_number == old.booking_number
+    )
+
+
 def _not_booked(facts: _Facts, sent: Sent, now: Document) -> Deviation:
     predicted = sent.document
     name = predicted.record_name()
     refs = (predicted.ref,)
     old = facts.reset.get(predicted.key)
     expected = f"the plan predicted booking number {predicted.booking_number} in {sent.place}"
-    if old is not None and now.booking_number == old.booking_number:
+    if old is not None and _not_reset(facts, predicted):
         return Deviation(
             DEACTIVATE,
             f"{name} still carries its old booking number {old.booking_number}, which no "

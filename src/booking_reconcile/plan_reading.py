@@ -150,14 +150,22 @@ class _PlanReader(_Reader):
         except ValueError:
             raise self.error(self.at(key), f"{quoted(value)} is not one of {names}") from None
 
-    def whole(self, key: str, *, optional: bool = False) -> int | None:
-        """A positive whole number at ``key`` (``None`` allowed when ``optional``)."""
+    def whole(self, key: str) -> int:
+        """A positive whole number at ``key``."""
         value = self.raw(key)
-        if value is None and optional:
+        if type(value) is not int or value < 1:
+            problem = f"{quoted(value)} is not a whole number of 1 or more"
+            raise self.error(self.at(key), problem)
+        return value
+
+    def optional_whole(self, key: str) -> int | None:
+        """A positive whole number or ``None`` at ``key``."""
+        value = self.raw(key)
+        if value is None:
             return None
         if type(value) is not int or value < 1:
-            expected = "a whole number of 1 or more" + (", or null" if optional else "")
-            raise self.error(self.at(key), f"{quoted(value)} is not {expected}")
+            problem = f"{quoted(value)} is not a whole number of 1 or more, or null"
+            raise self.error(self.at(key), problem)
         return value
 
     def year(self, key: str) -> int | None:
@@ -279,7 +287,7 @@ def _collision(reader: _PlanReader) -> Collision:
                 f"{given} is not among the collision's documents; the holder is one of them",
             )
     number = reader.whole("booking_number")
-    collision = Collision(place.journal, place.financial_year, number or 0, documents, holder)
+    collision = Collision(place.journal, place.financial_year, number, documents, holder)
     reader.derived("message", collision.message)
     return collision
 
@@ -287,7 +295,7 @@ def _collision(reader: _PlanReader) -> Collision:
 def _deletion(reader: _PlanReader) -> Deletion:
     reader.only(("journal", "financial_year", "booking_number", "document"))
     place = reader.place()
-    number = reader.whole("booking_number") or 0
+    number = reader.whole("booking_number")
     document = _document(
         reader.child(reader.at("document"), reader.raw("document"), _DOCUMENT_KEYS)
     )
@@ -300,8 +308,8 @@ def _next_number(reader: _PlanReader) -> NextBookingNumber:
     next_number = NextBookingNumber(
         place.journal,
         place.financial_year,
-        reader.whole("number") or 0,
-        reader.whole("configured", optional=True),
+        reader.whole("number"),
+        reader.optional_whole("configured"),
     )
     reader.derived("differs", next_number.differs)
     return next_number
