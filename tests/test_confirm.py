@@ -468,6 +468,13 @@ def test_without_the_snapshot_before_that_check_is_not_run() -> None:
     )
 
 
+def test_without_the_bookings_after_the_deletions_are_not_checked() -> None:
+    confirmation = confirm(attrs.evolve(carry_out(BEFORE, PLAN, Person(D.key)), bookings=None))
+    assert confirmation.unchecked[0] == (
+        "each booking to delete is gone (the new snapshot has no bookings: export them too)"
+    )
+
+
 def test_a_new_collision() -> None:
     # A document made after the plan, booked by hand under B's old number.
     late = Invoice("N", day(1, 20), 1002)

@@ -21,10 +21,13 @@ The checks, one small rule function each, composed in :data:`CHECKS`:
   is past every number the synchronisation handed out in its latest period
   (step ``set-next-numbers``);
 - each document the synchronisation sends carries the number the plan
-  predicted; where it differs, whether the result is still collision-free
-  (the step the difference points to); a reset document not booked after
-  points to ``synchronise``, or to ``deactivate`` when it still carries its
-  old number;
+  predicted; where it differs, whether the result is still collision-free,
+  and the step the difference points to: a booking not deleted in that
+  journal, documents not reset there, documents the plan does not know sent
+  there too (``synchronise``), else the first number handed out there
+  (``set-next-numbers`` when it is not the plan's); a reset document not
+  booked after points to ``synchronise``, or to ``deactivate`` when it still
+  carries its old number;
 - no booked document dated before the cutoff changed (step ``deactivate``);
 - no collision is left (step ``synchronise``);
 - the integration is connected with the plan's start date and journals,
@@ -518,15 +521,19 @@ def confirm_repair(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -
 
     ``before`` may be ``None`` when it is not at hand; then the check that no
     document dated before the cutoff changed cannot run, and the confirmation
-    says so in ``unchecked``. Raises
+    says so in ``unchecked`` (as it does for the deletions when ``after`` has
+    no bookings: a document's number alone does not show them). Raises
     :class:`~booking_reconcile.errors.PlanMismatchError` when the plan names
     documents ``before`` does not hold as such.
     """
-    unchecked: tuple[str, ...] = ()
+    unchecked: list[str] = []
+    if not after.has_bookings and plan.deletions:
+        unchecked.append(
+            "each booking to delete is gone (the new snapshot has no bookings: export them too)"
+        )
     if before is None:
-        unchecked = (
-            "no document dated before the cutoff changed (give the snapshot the plan was "
-            "made from)",
+        unchecked.append(
+            "no document dated before the cutoff changed (give the snapshot the plan was made from)"
         )
     else:
         _check_plan_matches(before, plan)
