@@ -11,6 +11,7 @@ from booking_reconcile import (
     Invoice,
     Journal,
     MissingBookingsError,
+    RepairPlan,
     Snapshot,
     find_double_bookings,
     plan_repair,
@@ -110,3 +111,11 @@ def test_a_double_booking_in_a_closed_period_is_a_blocker() -> None:
     for word in ("#1003", "2026-01-07", "invoice 2026/1", "journal 70", "closed until 2026-01-07"):
         assert word in blocker.message
     assert not plan.feasible
+
+
+def test_a_plan_with_double_bookings_round_trips_through_json() -> None:
+    plan = plan_repair(SNAPSHOT)
+    data = plan.to_dict()
+    assert data["kind"] == "repair"
+    assert data["double_bookings"][0]["duplicate"]["booking_number"] == 1003
+    assert RepairPlan.from_dict(data) == plan

@@ -56,7 +56,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("plan record", frozenset({"repair_plan"})),
     ("proof", frozenset({"simulate"})),
     ("planning", frozenset({"plan"})),
-    ("presentation", frozenset({"render", "serialize"})),
+    ("confirmation", frozenset({"confirm"})),
+    ("presentation", frozenset({"render", "serialize", "plan_reading", "confirm_render"})),
     (
         "edge",
         frozenset(

@@ -11,8 +11,11 @@ and proves the result before anything is deleted.
 
 from __future__ import annotations
 
-from . import render as _render  # noqa: F401  (registers the records' presenters)
+from . import confirm_render as _confirm_render  # noqa: F401  (registers the records' presenters)
+from . import plan_reading as _plan_reading  # noqa: F401
+from . import render as _render  # noqa: F401
 from .collisions import Collision, collision_message, find_collisions
+from .confirm import Confirmation, Deviation, confirm_repair
 from .cutoff import CutoffPolicy, choose_cutoff
 from .deletion import Deletion, documents_to_delete, documents_to_reset
 from .double_bookings import DoubleBooking, find_double_bookings
@@ -58,9 +61,11 @@ __all__ = [
     "Booking",
     "BookingReconcileError",
     "Collision",
+    "Confirmation",
     "CreditNote",
     "CutoffPolicy",
     "Deletion",
+    "Deviation",
     "Document",
     "DocumentKind",
     "DocumentRef",
@@ -88,6 +93,7 @@ __all__ = [
     "__version__",
     "choose_cutoff",
     "collision_message",
+    "confirm_repair",
     "documents_to_delete",
     "documents_to_reset",
     "financial_year",

@@ -15,6 +15,12 @@ the simulated result of the repair and its proof. It exits 0 when the plan can
 be carried out (also when nothing collides), 1 when a blocker makes it
 infeasible or the proof fails.
 
+``booking-reconcile confirm PLAN AFTER [--before BEFORE]`` compares the
+snapshot JSON exported after the repair (AFTER) with the plan saved by
+``plan --format json`` (PLAN) and, given ``--before``, with the snapshot the
+plan was made from; it prints the report and exits 0 when the repair is
+confirmed, 1 when a deviation that matters remains.
+
 ``DOCUMENTS`` is the CSV export of the invoice and credit-note overviews, or a
 snapshot JSON file (a name ending in ``.json``), which already holds the
 integration, the journals and the bookings, so the other input options are
@@ -41,6 +47,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from .collisions import Collision, find_collisions
+from .confirm import confirm_repair
 from .cutoff import CutoffPolicy
 from .errors import (
     BookingReconcileError,
@@ -51,6 +58,7 @@ from .errors import (
 )
 from .models import Document, Integration, Journal
 from .plan import plan_repair
+from .plan_reading import plan_from_dict
 from .readers import parse_date, read_bookings, read_documents, read_journals
 from .serialize import snapshot_from_dict
 from .simulate import simulate
@@ -163,6 +171,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     plan.add_argument(
         "--verify", action="store_true", help="also print the simulated result and its proof"
+    )
+    confirming = commands.add_parser(
+        "confirm",
+        help="confirm a repair from the saved plan and a new snapshot",
+        description="Compare the snapshot after the repair with the saved plan; exit 1 when "
+        "a deviation that matters remains.",
+    )
+    confirming.add_argument("plan", metavar="PLAN", help="the plan saved by `plan --format json`")
+    confirming.add_argument(
+        "after", metavar="AFTER", help="snapshot .json of both sides after the repair"
+    )
+    confirming.add_argument(
+        "--before",
+        metavar="F",
+        help="snapshot .json the plan was made from (checks that nothing before the cutoff changed)",
     )
     return parser
 
@@ -371,6 +394,45 @@ def plan(snapshot: Snapshot, arguments: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FOUND if unsound or not repair.feasible else EXIT_CLEAN
 
 
+# -- confirm --------------------------------------------------------------------
+
+
+def confirm(arguments: argparse.Namespace, stdin: TextIO | None, out: TextIO) -> int:
+    """Print the confirmation of a repair; the exit status."""
+    paths = [arguments.plan, arguments.after, arguments.before]
+    if paths.count(STDIN) > 1:
+        raise InputFormatError(
+            _STDIN_NAME, "can be read only once; give - for one of PLAN, AFTER and --before"
+        )
+
+    def read(path: str) -> tuple[Any, str]:
+        text, name = _read_text(path, stdin)
+        try:
+            data = json.loads(
+                text.removeprefix("\ufeff"), object_pairs_hook=partial(_json_object, name)
+            )
+        except json.JSONDecodeError as error:
+            problem = f"is not valid JSON ({error.msg} at column {error.colno})"
+            raise InputFormatError(name, problem, line=error.lineno) from None
+        except RecursionError:
+            raise InputFormatError(name, "nests lists or objects too deeply") from None
+        return data, name
+
+    data, name = read(arguments.plan)
+    if isinstance(data, dict):
+        data.pop("simulation", None)  # what `plan --verify --format json` adds to the plan
+    repair = plan_from_dict(data, source=name)
+    data, name = read(arguments.after)
+    after = snapshot_from_dict(data, source=name)
+    before = None
+    if arguments.before is not None:
+        data, name = read(arguments.before)
+        before = snapshot_from_dict(data, source=name)
+    confirmation = confirm_repair(before, repair, after)
+    print(confirmation.to_markdown().rstrip("\n"), file=out)
+    return EXIT_CLEAN if confirmation.ok else EXIT_FOUND
+
+
 # -- main -----------------------------------------------------------------------
 
 
@@ -378,6 +440,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` (default: the process's arguments); the exit status."""
     arguments = build_parser().parse_args(argv)
     try:
+        if arguments.command == "confirm":
+            return confirm(arguments, sys.stdin, sys.stdout)
         snapshot = load_snapshot(arguments, sys.stdin)
         if arguments.command == "check":
             return check(snapshot, sys.stdout)

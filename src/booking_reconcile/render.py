@@ -50,9 +50,13 @@ from . import _presentation
 from .collisions import Collision, Collisions, find_collisions
 from .findings import Finding
 from .repair_plan import RepairPlan
-from .serialize import document_to_dict, snapshot_to_dict
+from .serialize import booking_to_dict, document_to_dict, snapshot_to_dict
 from .simulate import Simulation
 from .steps import DELETE_BOOKINGS, SET_NEXT_NUMBERS
+
+#: The plan JSON's ``format`` and ``version`` keys, as the snapshot's.
+PLAN_FORMAT = "booking_reconcile.plan"
+PLAN_VERSION = 1
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -73,9 +77,19 @@ def collision_to_dict(collision: Collision) -> dict[str, Any]:
 
 @_presentation.to_data.register(RepairPlan)
 def plan_to_dict(plan: RepairPlan) -> dict[str, Any]:
-    """The plan as JSON-ready data."""
+    """The plan as JSON-ready data, which :func:`~booking_reconcile.plan_reading.plan_from_dict` reads back."""
+    integration = plan.integration
     return {
+        "format": PLAN_FORMAT,
+        "version": PLAN_VERSION,
+        "kind": plan.kind,
         "policy": plan.policy.value,
+        "integration": {
+            "invoice_journal": integration.invoice_journal,
+            "credit_note_journal": integration.credit_note_journal,
+            "start_date": _iso(integration.start_date),
+            "financial_year_start_month": integration.financial_year_start_month,
+        },
         "needed": plan.needed,
         "feasible": plan.feasible,
         "collisions": [collision_to_dict(collision) for collision in plan.collisions],
@@ -103,6 +117,24 @@ def plan_to_dict(plan: RepairPlan) -> dict[str, Any]:
             for next_number in plan.next_numbers
         ],
         "after_sync": [document_to_dict(document) for document in plan.after_sync],
+        "double_bookings": [
+            {
+                "journal": double.place.journal,
+                "financial_year": double.place.financial_year,
+                "document": document_to_dict(double.document),
+                "booking": booking_to_dict(double.booking),
+                "duplicate": booking_to_dict(double.duplicate),
+            }
+            for double in plan.double_bookings
+        ],
+        "sent": [
+            {
+                "journal": sent.place.journal,
+                "financial_year": sent.place.financial_year,
+                "document": document_to_dict(sent.document),
+            }
+            for sent in plan.sent
+        ],
         "warnings": [_finding(finding) for finding in plan.warnings],
         "blockers": [_finding(finding) for finding in plan.blockers],
         "steps": [

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from ._checks import optional_calendar_date
-from ._presentation import to_data, to_markdown
+from ._presentation import from_data, to_data, to_markdown
 from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .deletion import Deletion
@@ -110,6 +110,14 @@ class RepairPlan:
     def to_dict(self) -> dict[str, Any]:
         """The plan as JSON-ready data (ISO dates, plain types)."""
         return to_data(self)
+
+    @classmethod
+    def from_dict(cls, data: Any, *, source: str = "plan") -> RepairPlan:
+        """The plan ``data`` describes, as :meth:`to_dict` writes it; exact round trip.
+
+        ``source`` names the data in errors (see :mod:`booking_reconcile.plan_reading`).
+        """
+        return from_data(cls, data, source)
 
     def to_markdown(self) -> str:
         """The plan as a Markdown checklist a person follows."""

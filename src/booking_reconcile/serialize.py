@@ -102,7 +102,7 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
         "documents": [document_to_dict(document) for document in snapshot.documents],
         "bookings": None
         if snapshot.bookings is None
-        else [_booking_to_dict(booking) for booking in snapshot.bookings],
+        else [booking_to_dict(booking) for booking in snapshot.bookings],
     }
 
 
@@ -137,7 +137,8 @@ def document_to_dict(document: Document) -> dict[str, Any]:
     }
 
 
-def _booking_to_dict(booking: Booking) -> dict[str, Any]:
+def booking_to_dict(booking: Booking) -> dict[str, Any]:
+    """A booking as JSON-ready data, as snapshots and plans write it."""
     document = booking.document
     return {
         "journal": booking.journal,

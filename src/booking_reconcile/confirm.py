@@ -1,0 +1,559 @@
+"""Confirming a repair (DOMAIN §3.11): did the person's repair do what the plan says?
+
+A repair is carried out by hand, over several screens of two systems, and a
+step is easily missed: a booking left undeleted, a next booking number not
+set, the integration not deactivated, the synchronisation not run. Once the
+plan has been followed, a fresh export of both sides (the *after* snapshot)
+shows whether it worked. :func:`confirm_repair` compares it with the plan and
+with the snapshot the plan was made from (the *before* snapshot), and returns
+a :class:`Confirmation`: one :class:`Deviation` per thing that differs, each
+naming the step it concerns, the documents and the numbers, and saying what
+to do. A deviation *matters* unless the result is still sound (a document
+received another number than predicted, but nothing collides).
+
+The checks, one small rule function each, composed in :data:`CHECKS`:
+
+- each booking to delete is gone (step ``delete-bookings``): a booking left
+  undeleted stays in its journal under its number, no longer linked to the
+  document that was sent again (an entry with the document's number as its
+  ``reference``, or none);
+- each journal's configured next number, when the after snapshot knows it,
+  is past every number the synchronisation handed out in its latest period
+  (step ``set-next-numbers``);
+- each document the synchronisation sends carries the number the plan
+  predicted; where it differs, whether the result is still collision-free,
+  and the step the difference points to: a booking not deleted in that
+  journal, documents not reset there, documents the plan does not know sent
+  there too (``synchronise``), else the first number handed out there
+  (``set-next-numbers`` when it is not the plan's); a reset document not
+  booked after points to ``synchronise``, or to ``deactivate`` when it still
+  carries its old number;
+- no booked document dated before the cutoff changed (step ``deactivate``);
+- no collision is left (step ``synchronise``);
+- the integration is connected with the plan's start date and journals,
+  when the after snapshot knows them (step ``reconnect``).
+
+Worked example A, carried out exactly, then with the next booking number
+not set:
+
+>>> from datetime import date
+>>> from booking_reconcile import Booking, Integration, Invoice, Snapshot
+>>> from booking_reconcile import plan_repair, simulate_repair
+>>> a, b, c, d = (
+...     Invoice("A", date(2026, 1, 5), 1001),
+...     Invoice("B", date(2026, 1, 6), 1002),
+...     Invoice("C", date(2026, 1, 10), 1002),
+...     Invoice("D", date(2026, 1, 12), 1003),
+... )
+>>> bookings = [Booking("70", x.booking_number, x.date, x.ref) for x in (a, c, d)]
+>>> before = Snapshot(Integration("70", "70"), [a, b, c, d], bookings=bookings)
+>>> plan = plan_repair(before)
+>>> confirm_repair(before, plan, simulate_repair(before, plan)).ok
+True
+>>> import attrs
+>>> skipped = attrs.evolve(plan, next_numbers=())
+>>> confirmation = confirm_repair(before, plan, simulate_repair(before, skipped))
+>>> confirmation.ok
+False
+>>> [(deviation.step, deviation.matters) for deviation in confirmation.deviations]
+[('set-next-numbers', True), ('set-next-numbers', False)]
+>>> print(confirmation.deviations[0].message)
+invoice C received booking number 1002 in journal 70, not 1003 as the plan predicted: the next booking number of journal 70 was not set to 1003 (step set-next-numbers), or the repair was not carried out at all (is the new snapshot exported after it?); it now collides (The invoices B and C have the same booking number): plan the repair again from the new snapshot
+"""
+
+from __future__ import annotations
+
+__all__ = ["CHECKS", "Confirmation", "Deviation", "confirm_repair"]
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+
+from ._presentation import to_data, to_markdown
+from .collisions import Collision, find_collisions
+from .deletion import Deletion
+from .errors import BookingReconcileError, PlanMismatchError
+from .models import Booking, Document, DocumentKey, DocumentRef
+from .next_numbers import configured_numbers
+from .periods import Place
+from .repair_plan import RepairPlan
+from .resend import Sent
+from .snapshot import Snapshot, index_of
+from .steps import DELETE_BOOKINGS, SET_NEXT_NUMBERS, STEP_KEYS
+
+DEACTIVATE = "deactivate"
+RECONNECT = "reconnect"
+SYNCHRONISE = "synchronise"
+
+
+def _refs(value: Any) -> tuple[DocumentRef, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Deviation:
+    """One way the repair's result differs from the plan.
+
+    ``step`` is the key of the step it concerns (``"delete-bookings"``,
+    ``"set-next-numbers"``, ``"deactivate"``, ``"reconnect"``,
+    ``"synchronise"``); ``message`` names the documents and numbers and says
+    what to do; ``documents`` are the documents it is about; ``matters`` is
+    ``False`` when the result is still sound despite it.
+    """
+
+    step: str
+    message: str
+    documents: tuple[DocumentRef, ...] = attrs.field(default=(), converter=_refs)
+    matters: bool = True
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _deviations(value: Any) -> tuple[Deviation, ...]:
+    return tuple(value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Confirmation:
+    """The confirmation of a repair: every deviation from the plan, by step.
+
+    ``ok`` when no deviation matters; ``unchecked`` names the checks that
+    could not run (the snapshot the plan was made from was not given).
+    """
+
+    deviations: tuple[Deviation, ...] = attrs.field(converter=_deviations)
+    unchecked: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the repair is confirmed: no deviation that matters."""
+        return not any(deviation.matters for deviation in self.deviations)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The confirmation as JSON-ready data."""
+        return to_data(self)
+
+    def to_markdown(self) -> str:
+        """The confirmation as a Markdown report."""
+        return to_markdown(self)
+
+    def _repr_markdown_(self) -> str:
+        """The report, for Jupyter to display."""
+        return self.to_markdown()
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"Confirmation: the repair is confirmed ({len(self.deviations)} harmless deviation(s))"
+        mattering = sum(deviation.matters for deviation in self.deviations)
+        return f"Confirmation: {mattering} deviation(s) that matter remain"
+
+
+class _Facts:
+    """What the checks look at: the snapshots, the plan, and what is derived from them once."""
+
+    def __init__(self, before: Snapshot | None, plan: RepairPlan, after: Snapshot) -> None:
+        self.before = before
+        self.plan = plan
+        self.after = after
+        self.exported: dict[DocumentKey, Document] = {d.key: d for d in after.documents}
+        self.sent_keys = {sent.document.key for sent in plan.sent}
+        self.reset: dict[DocumentKey, Document] = {d.key: d for d in plan.to_reset}
+        self.collisions: tuple[Collision, ...] = find_collisions(after)
+        self.colliding: dict[DocumentKey, Collision] = {
+            document.key: collision
+            for collision in self.collisions
+            for document in collision.documents
+        }
+        self.at: dict[tuple[Place, int], Booking] = {
+            (place, booking.booking_number): booking
+            for booking, place in index_of(after).placed_bookings()
+        }
+        self.left_over = list(_left_over(self))
+        self.next_of = {n.place: n.number for n in plan.next_numbers}
+        self.sent_deviations: list[tuple[Sent, Deviation]] = list(_sent_deviations(self))
+
+    def booked(self, document: Document) -> bool:
+        """Whether ``document`` (as it is after) is booked in the accounting package."""
+        if document.booking_number is None:
+            return False
+        return not self.after.has_bookings or self.after.booking_of(document) is not None
+
+
+Check = Callable[[_Facts], Iterator[Deviation]]
+
+
+def _left_over(facts: _Facts) -> Iterator[tuple[Deletion, Booking]]:
+    """Each booking to delete that is still there, with the booking found in its place."""
+    for deletion in facts.plan.deletions:
+        booking = facts.at.get((deletion.place, deletion.booking_number))
+        # A booking that refers to a document is that document's own (the
+        # synchronisation's, with a number handed out anew); the old booking
+        # left undeleted is one the accounting package no longer links to the
+        # document: a manual entry with its number as reference, if any.
+        if booking is None or booking.document is not None:
+            continue
+        if booking.reference in (None, deletion.document.number):
+            yield deletion, booking
+
+
+def bookings_deleted(facts: _Facts) -> Iterator[Deviation]:
+    """Each booking the plan deletes is gone from the accounting package."""
+    for deletion, booking in facts.left_over:
+        document = deletion.document
+        yield Deviation(
+            DELETE_BOOKINGS,
+            f"{booking.record_name()} ({document.record_name()} of "
+            f"{document.date.isoformat()}) is still in the accounting package: it was not "
+            f"deleted (step {DELETE_BOOKINGS}), so {document.record_name()} is booked twice; "
+            "delete that booking in the accounting package",
+            (document.ref,),
+        )
+
+
+def next_numbers_set(facts: _Facts) -> Iterator[Deviation]:
+    """Each journal's configured next number is past every number the sync handed out."""
+    after = facts.after
+    known = set(after.journal_codes)
+    # The places the sync sent into, and those a (prevention) plan sets a
+    # number for even where nothing is sent yet.
+    places = [sent.place for sent in facts.plan.sent if sent.place.journal in known]
+    places += [n.place for n in facts.plan.next_numbers if n.place.journal in known]
+    for place, configured in sorted(
+        configured_numbers(after, places).items(), key=lambda item: item[0].order()
+    ):
+        handed = [
+            now
+            for now in (facts.exported.get(sent.document.key) for sent in facts.plan.sent)
+            if now is not None and now.booking_number is not None and after.place_of(now) == place
+        ]
+        if handed:
+            top = max(handed, key=lambda document: document.booking_number or 0)
+            number = top.booking_number or 0
+            if configured <= number:
+                yield Deviation(
+                    SET_NEXT_NUMBERS,
+                    f"{place}: the configured next booking number is {configured}, but the "
+                    f"synchronisation handed out {number} ({top.record_name()}): the next "
+                    f"document sent would get a number in use; set it to {number + 1} "
+                    f"(step {SET_NEXT_NUMBERS})",
+                    (top.ref,),
+                )
+            continue
+        planned = facts.next_of.get(place)
+        if planned is not None and configured < planned:
+            yield Deviation(
+                SET_NEXT_NUMBERS,
+                f"{place}: the configured next booking number is {configured}, not "
+                f"{planned} as the plan says: set it to {planned} before the documents are "
+                f"sent (step {SET_NEXT_NUMBERS})",
+            )
+
+
+def _sent_deviations(facts: _Facts) -> Iterator[tuple[Sent, Deviation]]:
+    """Each sent document that is not booked as predicted, with its deviation."""
+    expected_first = _expected_first(facts)
+    first_right = _first_received_right(facts, expected_first)
+    kept_in = {deletion.place for deletion, _ in facts.left_over}
+    not_reset_in = {sent.place for sent in facts.plan.sent if _not_reset(facts, sent.document)}
+    unplanned = _unplanned(facts)
+    for sent in facts.plan.sent:
+        predicted = sent.document
+        now = facts.exported.get(predicted.key)
+        name = predicted.record_name()
+        refs = (predicted.ref,)
+        if now is None:
+            yield (
+                sent,
+                Deviation(
+                    SYNCHRONISE,
+                    f"{name} is not in the new snapshot (the plan predicted booking number "
+                    f"{predicted.booking_number} in {sent.place}): export all documents again",
+                    refs,
+                ),
+            )
+        elif not facts.booked(now):
+            yield sent, _not_booked(facts, sent, now)
+        elif (
+            now.booking_number != predicted.booking_number
+            or facts.after.place_of(now) != sent.place
+        ):
+            if sent.place in kept_in:
+                cause = (
+                    f"a booking in {sent.place} that was not deleted moved the numbers on "
+                    f"(step {DELETE_BOOKINGS})"
+                )
+                step = DELETE_BOOKINGS
+            elif sent.place in not_reset_in:
+                cause = (
+                    f"documents in {sent.place} that were not reset kept their numbers "
+                    f"(step {DEACTIVATE})"
+                )
+                step = DEACTIVATE
+            elif sent.place in unplanned:
+                names = ", ".join(d.record_name() for d in unplanned[sent.place])
+                cause = (
+                    f"documents the plan does not know were sent into {sent.place} too "
+                    f"({names}) (step {SYNCHRONISE})"
+                )
+                step = SYNCHRONISE
+            elif not first_right.get(sent.place, True):
+                cause = (
+                    f"the next booking number of {sent.place} was not set to "
+                    f"{expected_first[sent.place]} (step {SET_NEXT_NUMBERS})"
+                )
+                old = facts.reset.get(predicted.key)
+                if old is not None and old.booking_number == now.booking_number:
+                    # The same number as before: the snapshot cannot tell this
+                    # from a repair never carried out.
+                    cause += (
+                        ", or the repair was not carried out at all (is the new snapshot "
+                        "exported after it?)"
+                    )
+                step = SET_NEXT_NUMBERS
+            else:
+                cause = (
+                    "the documents were not sent as the plan predicts: some not at all, "
+                    f"others in between (step {SYNCHRONISE})"
+                )
+                step = SYNCHRONISE
+            collision = facts.colliding.get(now.key)
+            consequence = (
+                f"it now collides ({collision.message}): plan the repair again from the "
+                "new snapshot"
+                if collision is not None
+                else "nothing collides, so the result is still sound: note the new number"
+            )
+            yield (
+                sent,
+                Deviation(
+                    step,
+                    f"{name} received booking number {now.booking_number} in "
+                    f"{facts.after.place_of(now)}, not {predicted.booking_number} as the plan "
+                    f"predicted: {cause}; {consequence}",
+                    refs,
+                    matters=collision is not None,
+                ),
+            )
+
+
+def _expected_first(facts: _Facts) -> dict[Place, int]:
+    """The number the first document sent into each place receives, as the plan predicts."""
+    first: dict[Place, int] = {}
+    for sent in facts.plan.sent:
+        if sent.place not in first:
+            first[sent.place] = sent.document.booking_number or 0
+    return first
+
+
+def _first_received_right(facts: _Facts, expected_first: dict[Place, int]) -> dict[Place, bool]:
+    """Per place, whether the first document really sent into it received the first number."""
+    right: dict[Place, bool] = {}
+    for sent in facts.plan.sent:
+        now = facts.exported.get(sent.document.key)
+        if sent.place in right or now is None or not facts.booked(now):
+            continue
+        right[sent.place] = now.booking_number == expected_first[sent.place]
+    return right
+
+
+def _unplanned(facts: _Facts) -> dict[Place, list[Document]]:
+    """The documents booked after that the snapshot before did not hold, by place."""
+    before = facts.before
+    if before is None:
+        return {}
+    known = {document.key for document in before.documents}
+    unplanned: dict[Place, list[Document]] = {}
+    for document in facts.after.documents:
+        if document.key not in known and document.booking_number is not None:
+            unplanned.setdefault(facts.after.place_of(document), []).append(document)
+    return unplanned
+
+
+def _not_reset(facts: _Facts, predicted: Document) -> bool:
+    """Whether a document to reset still carries its old number, without a booking."""
+    old = facts.reset.get(predicted.key)
+    now = facts.exported.get(predicted.key)
+    return (
+        old is not None
+        and now is not None
+        and not facts.booked(now)
+        and now.booking_number == old.booking_number
+    )
+
+
+def _not_booked(facts: _Facts, sent: Sent, now: Document) -> Deviation:
+    predicted = sent.document
+    name = predicted.record_name()
+    refs = (predicted.ref,)
+    old = facts.reset.get(predicted.key)
+    expected = f"the plan predicted booking number {predicted.booking_number} in {sent.place}"
+    if old is not None and _not_reset(facts, predicted):
+        return Deviation(
+            DEACTIVATE,
+            f"{name} still carries its old booking number {old.booking_number}, which no "
+            f"booking refers to ({expected}): the integration did not reset it; deactivate "
+            f"it with delink date {_day(facts.plan)} (step {DEACTIVATE}), connect it again "
+            "and synchronise",
+            refs,
+        )
+    if now.booking_number is None:
+        return Deviation(
+            SYNCHRONISE,
+            f"{name} is not booked ({expected}): synchronise the invoices and credit notes "
+            f"(step {SYNCHRONISE})",
+            refs,
+        )
+    return Deviation(
+        SYNCHRONISE,
+        f"{name} carries booking number {now.booking_number}, but no booking in the "
+        f"accounting package refers to it ({expected}): export the bookings again, or "
+        f"synchronise (step {SYNCHRONISE})",
+        refs,
+    )
+
+
+def _day(plan: RepairPlan) -> str:
+    return "the cutoff" if plan.cutoff is None else plan.cutoff.isoformat()
+
+
+def documents_sent_as_predicted(facts: _Facts) -> Iterator[Deviation]:
+    """Each document the sync sends carries the predicted number, or the result is still sound."""
+    for _, deviation in facts.sent_deviations:
+        yield deviation
+
+
+def earlier_documents_kept(facts: _Facts) -> Iterator[Deviation]:
+    """No booked document the repair does not reset changed its number."""
+    before = facts.before
+    if before is None:
+        return
+    cutoff = facts.plan.cutoff
+    for document in before.documents:
+        if not document.is_booked or document.key in facts.reset:
+            continue
+        if cutoff is not None and document.date >= cutoff:
+            continue
+        now = facts.exported.get(document.key)
+        dated = f"{document.record_name()} of {document.date.isoformat()}"
+        kept = (
+            f"is dated before the cutoff {cutoff.isoformat()}"
+            if cutoff is not None
+            else "is not touched by the plan"
+        )
+        if now is None:
+            yield Deviation(
+                SYNCHRONISE,
+                f"{dated} {kept} but is not in the new snapshot: export all documents again",
+                (document.ref,),
+            )
+        elif now.booking_number != document.booking_number:
+            shown = "no number" if now.booking_number is None else f"#{now.booking_number}"
+            yield Deviation(
+                DEACTIVATE,
+                f"{dated} {kept} but changed from #{document.booking_number} to {shown}: "
+                f"the integration was deactivated with a delink date before {_day(facts.plan)} "
+                f"(step {DEACTIVATE}), or the document was changed by hand; it must keep "
+                f"#{document.booking_number}: plan the repair again from the new snapshot",
+                (document.ref,),
+            )
+
+
+def no_collision_left(facts: _Facts) -> Iterator[Deviation]:
+    """No collision is left after the repair (those of documents reported above aside)."""
+    reported = {sent.document.key for sent, _ in facts.sent_deviations}
+    for collision in facts.collisions:
+        if any(document.key in reported for document in collision.documents):
+            continue
+        yield Deviation(
+            SYNCHRONISE,
+            f"after the repair, {collision.describe()}: plan the repair again from the new "
+            f"snapshot (step {SYNCHRONISE})",
+            tuple(document.ref for document in collision.documents),
+        )
+
+
+def reconnected_as_planned(facts: _Facts) -> Iterator[Deviation]:
+    """The integration is connected with the plan's start date and journals."""
+    planned, now = facts.plan.integration, facts.after.integration
+    for label, plan_code, code in (
+        ("invoice journal", planned.invoice_journal, now.invoice_journal),
+        ("credit-note journal", planned.credit_note_journal, now.credit_note_journal),
+    ):
+        if code != plan_code:
+            yield Deviation(
+                RECONNECT,
+                f"the integration is connected with {label} {code}, not {plan_code} as "
+                f"before the repair: connect it again with the same journals (step {RECONNECT})",
+            )
+    start = facts.plan.start_date
+    if start is not None and now.start_date is not None and now.start_date != start:
+        lost = (
+            ": the payment statuses of older documents are no longer fetched"
+            if now.start_date > start
+            else ""
+        )
+        yield Deviation(
+            RECONNECT,
+            f"the integration's start date is {now.start_date.isoformat()}, not "
+            f"{start.isoformat()} as the plan says{lost}; connect it again with start date "
+            f"{start.isoformat()} (step {RECONNECT})",
+        )
+
+
+#: The checks, one per rule of DOMAIN §3.11; a new check is one new function here.
+CHECKS: tuple[Check, ...] = (
+    bookings_deleted,
+    next_numbers_set,
+    documents_sent_as_predicted,
+    earlier_documents_kept,
+    no_collision_left,
+    reconnected_as_planned,
+)
+
+_STEP_ORDER = {key: position for position, key in enumerate(STEP_KEYS)}
+
+
+def confirm_repair(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -> Confirmation:
+    """Whether the repair ``after`` shows is the one ``plan`` (made from ``before``) describes.
+
+    ``before`` may be ``None`` when it is not at hand; then the check that no
+    document dated before the cutoff changed cannot run, and the confirmation
+    says so in ``unchecked`` (as it does for the deletions when ``after`` has
+    no bookings: a document's number alone does not show them). Raises
+    :class:`~booking_reconcile.errors.PlanMismatchError` when the plan names
+    documents ``before`` does not hold as such.
+    """
+    unchecked: list[str] = []
+    if not after.has_bookings and plan.deletions:
+        unchecked.append(
+            "each booking to delete is gone (the new snapshot has no bookings: export them too)"
+        )
+    if before is None:
+        unchecked.append(
+            "no document dated before the cutoff changed (give the snapshot the plan was made from)"
+        )
+    else:
+        _check_plan_matches(before, plan)
+    facts = _Facts(before, plan, after)
+    deviations = [deviation for check in CHECKS for deviation in check(facts)]
+    deviations.sort(key=lambda deviation: _STEP_ORDER.get(deviation.step, len(_STEP_ORDER)))
+    return Confirmation(deviations=deviations, unchecked=unchecked)
+
+
+def _check_plan_matches(before: Snapshot, plan: RepairPlan) -> None:
+    for document in (*plan.to_reset, *plan.to_delete):
+        try:
+            held = before.document(document.ref)
+        except BookingReconcileError:
+            held = None
+        if held != document:
+            raise PlanMismatchError(
+                f"the plan names {document}, which the snapshot before the repair does not "
+                "hold as such; give the snapshot the plan was computed from"
+            )

@@ -1,0 +1,365 @@
+"""Reading a saved repair plan back from its JSON, exactly.
+
+A repair is carried out over days: the plan is computed, saved as JSON
+(``plan.to_dict()``, the command's ``plan --format json``), followed step by
+step, and confirmed afterwards from a fresh export
+(:func:`~booking_reconcile.confirm_repair`). So the plan JSON holds
+everything the plan record does, and :func:`plan_from_dict` reads it back
+into an equal plan:
+
+>>> from datetime import date
+>>> from booking_reconcile import Integration, Invoice, RepairPlan, Snapshot, plan_repair
+>>> plan = plan_repair(Snapshot(Integration("70", "70"), [
+...     Invoice("A", date(2026, 1, 5), 1001),
+...     Invoice("B", date(2026, 1, 6), 1002),
+...     Invoice("C", date(2026, 1, 10), 1002),
+... ]))
+>>> data = plan.to_dict()
+>>> data["format"], data["version"]
+('booking_reconcile.plan', 1)
+>>> RepairPlan.from_dict(data) == plan
+True
+>>> plan_from_dict({**data, "cutoff": "10 January"}, source="plan.json")
+Traceback (most recent call last):
+...
+booking_reconcile.errors.InputFormatError: plan.json, field 'cutoff': '10 January' is not a date; expected YYYY-MM-DD
+
+The shape is what :func:`~booking_reconcile.render.plan_to_dict` writes.
+The keys the plan is read from: ``format`` (``"booking_reconcile.plan"``) and
+``version`` (``1``), both required; ``policy``; ``integration`` (as in a
+snapshot); ``collisions`` (``journal``, ``financial_year``,
+``booking_number``, ``documents``, ``holder``: one of the documents or
+``null``); ``cutoff`` and ``start_date`` (dates or ``null``); ``to_delete``
+(``journal``, ``financial_year``, ``booking_number``, ``document``);
+``to_reset`` (documents); ``next_numbers`` (``journal``, ``financial_year``,
+``number``, ``configured``); ``sent`` (``journal``, ``financial_year``,
+``document``: the document carrying the number it receives); ``warnings``
+and ``blockers`` (``rule``, ``message``, ``documents``: references of kind
+and number). Documents are written as in a snapshot.
+
+Every other key the plan JSON holds (``needed``, ``feasible``,
+``delink_date``, ``after_sync``, ``steps``, a collision's ``message``, a next
+number's ``differs``) is derived from those: it may be left out, and when it
+is given it must agree with what the plan derives, so that an edited file
+cannot say one thing in its steps and another in its numbers. Unknown keys
+are errors, as in a snapshot; errors are
+:class:`~booking_reconcile.errors.InputFormatError` naming the path of the
+value (``to_delete[2].booking_number``), on one line.
+"""
+
+from __future__ import annotations
+
+__all__ = ["plan_from_dict"]
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from . import _presentation
+from .collisions import Collision
+from .cutoff import CutoffPolicy
+from .deletion import Deletion
+from .double_bookings import DoubleBooking
+from .errors import quoted
+from .findings import Finding
+from .models import DocumentKind, DocumentRef
+from .next_numbers import NextBookingNumber
+from .periods import Place
+from .render import PLAN_FORMAT, PLAN_VERSION, plan_to_dict
+from .repair_plan import RepairPlan
+from .resend import Sent
+from .serialize import (
+    _BOOKING_KEYS,
+    _DOCUMENT_KEYS,
+    _INTEGRATION_KEYS,
+    _ISO_DATE,
+    _KIND_NAMES,
+    _booking,
+    _document,
+    _integration,
+    _Reader,
+)
+
+_Value = TypeVar("_Value")
+
+_PLAN_KEYS = (
+    "a plan has format, version, policy, integration, collisions, cutoff, start_date, "
+    "to_delete, to_reset, next_numbers, sent, warnings, blockers[, double_bookings] (and "
+    "what it derives from them: kind, needed, feasible, delink_date, after_sync, steps)"
+)
+_COLLISION_KEYS = (
+    "a collision has journal, financial_year, booking_number, documents, holder[, message]"
+)
+_DELETION_KEYS = "a booking to delete has journal, financial_year, booking_number, document"
+_NEXT_NUMBER_KEYS = "a next number has journal, financial_year, number, configured[, differs]"
+_SENT_KEYS = "a sent document has journal, financial_year, document"
+_FINDING_KEYS = "a warning or blocker has rule, message, documents"
+_REF_KEYS = "a document reference has kind and number"
+_POLICY_NAMES = ", ".join(policy.value for policy in CutoffPolicy)
+
+#: The keys a plan is read from; every other key plan_to_dict writes is derived.
+_SOURCE_KEYS = (
+    "format",
+    "version",
+    "policy",
+    "integration",
+    "collisions",
+    "cutoff",
+    "start_date",
+    "to_delete",
+    "to_reset",
+    "next_numbers",
+    "sent",
+    "warnings",
+    "blockers",
+)
+
+
+class _PlanReader(_Reader):
+    """The snapshot's reader, quoting values with :func:`~booking_reconcile.errors.quoted`.
+
+    A plan file may be edited by hand; a value pasted wrongly (a whole list
+    for a date) still gives a message of one short line.
+    """
+
+    def at(self, key: str) -> str:
+        """The path of ``key`` inside this object."""
+        return f"{self.path}.{key}" if self.path else key
+
+    def child(self, path: str, value: Any, keys: str) -> _PlanReader:
+        """A reader of the object ``value`` found at ``path``."""
+        return _PlanReader(self.source, path, value, keys)
+
+    def text(self, key: str) -> str:
+        value = self.raw(key)
+        if not isinstance(value, str):
+            raise self.error(self.at(key), f"{quoted(value)} is not a string")
+        return value
+
+    def date(self, key: str) -> dt.date:
+        value = self.text(key)
+        if _ISO_DATE.fullmatch(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError as error:
+                problem = f"{quoted(value)} is not a calendar date ({error})"
+                raise self.error(self.at(key), problem) from None
+        raise self.error(self.at(key), f"{quoted(value)} is not a date; expected YYYY-MM-DD")
+
+    def choice(self, key: str, choices: Callable[[str], _Value], names: str) -> _Value:
+        value = self.text(key)
+        try:
+            return choices(value)
+        except ValueError:
+            raise self.error(self.at(key), f"{quoted(value)} is not one of {names}") from None
+
+    def whole(self, key: str) -> int:
+        """A positive whole number at ``key``."""
+        value = self.raw(key)
+        if type(value) is not int or value < 1:
+            problem = f"{quoted(value)} is not a whole number of 1 or more"
+            raise self.error(self.at(key), problem)
+        return value
+
+    def optional_whole(self, key: str) -> int | None:
+        """A positive whole number or ``None`` at ``key``."""
+        value = self.raw(key)
+        if value is None:
+            return None
+        if type(value) is not int or value < 1:
+            problem = f"{quoted(value)} is not a whole number of 1 or more, or null"
+            raise self.error(self.at(key), problem)
+        return value
+
+    def year(self, key: str) -> int | None:
+        """A financial year (a whole number, or ``null`` for continuous numbering)."""
+        value = self.raw(key)
+        if value is not None and type(value) is not int:
+            problem = f"{quoted(value)} is not a financial year (a whole number, or null)"
+            raise self.error(self.at(key), problem)
+        return value
+
+    def place(self) -> Place:
+        """The ``journal`` and ``financial_year`` of this object."""
+        return Place(self.text("journal"), self.year("financial_year"))
+
+    def derived(self, key: str, expected: Any) -> None:
+        """When ``key`` is given, it must equal ``expected``, which the plan derives."""
+        if key in self.value and not _same(self.value[key], expected):
+            raise self.error(
+                self.at(key),
+                f"{quoted(self.value[key])} does not agree with the rest of the plan, which "
+                f"gives {quoted(expected)}; leave the key out, or save the plan again",
+            )
+
+
+def _same(given: Any, expected: Any) -> bool:
+    """Equal as JSON values (``True`` is not ``1``, as ``==`` would have it)."""
+    if isinstance(expected, dict):
+        return (
+            isinstance(given, dict)
+            and given.keys() == expected.keys()
+            and all(_same(given[key], value) for key, value in expected.items())
+        )
+    if isinstance(expected, list):
+        return (
+            isinstance(given, list)
+            and len(given) == len(expected)
+            and all(_same(a, b) for a, b in zip(given, expected, strict=True))
+        )
+    return type(given) is type(expected) and given == expected
+
+
+def plan_from_dict(data: Any, *, source: str = "plan") -> RepairPlan:
+    """The plan ``data`` describes, as ``plan.to_dict()`` writes it; exact round trip.
+
+    ``source`` names the data in errors (a file name, say).
+    """
+    top = _PlanReader(source, "", data, _PLAN_KEYS)
+    _check_format(top)
+    for key in _SOURCE_KEYS:
+        if key not in top.value:
+            raise top.error(key, f"is missing; {_PLAN_KEYS}")
+    plan = RepairPlan(
+        policy=top.choice("policy", CutoffPolicy, _POLICY_NAMES),
+        integration=_integration(
+            top.child("integration", top.raw("integration"), _INTEGRATION_KEYS)
+        ),
+        collisions=_each(top, "collisions", _COLLISION_KEYS, _collision),
+        cutoff=top.optional_date("cutoff"),
+        start_date=top.optional_date("start_date"),
+        deletions=_each(top, "to_delete", _DELETION_KEYS, _deletion),
+        to_reset=_each(top, "to_reset", _DOCUMENT_KEYS, _document),
+        next_numbers=_each(top, "next_numbers", _NEXT_NUMBER_KEYS, _next_number),
+        sent=_each(top, "sent", _SENT_KEYS, _sent),
+        double_bookings=(
+            _each(top, "double_bookings", _DOUBLE_KEYS, _double_booking)
+            if "double_bookings" in top.value
+            else ()
+        ),
+        warnings=_each(top, "warnings", _FINDING_KEYS, _finding),
+        blockers=_each(top, "blockers", _FINDING_KEYS, _finding),
+    )
+    written = plan_to_dict(plan)
+    for key in top.value:
+        if key not in written:
+            raise top.error(str(key), f"is not a known key; {_PLAN_KEYS}")
+        if key not in _SOURCE_KEYS and key != "double_bookings":
+            top.derived(key, written[key])
+    return plan
+
+
+def _check_format(top: _PlanReader) -> None:
+    for key in ("format", "version"):
+        if key not in top.value:
+            raise top.error(
+                key, f"is missing; a plan saved by plan.to_dict() has format {PLAN_FORMAT!r}"
+            )
+    given = top.raw("format")
+    if given != PLAN_FORMAT:
+        hint = (
+            ": this is a snapshot; give the plan saved with `plan --format json`"
+            if given == "booking_reconcile.snapshot"
+            else ""
+        )
+        raise top.error("format", f"{quoted(given)} is not {PLAN_FORMAT!r}{hint}")
+    version = top.raw("version")
+    if type(version) is not int or version != PLAN_VERSION:
+        problem = f"{quoted(version)} is not a version this library reads ({PLAN_VERSION})"
+        raise top.error("version", problem)
+
+
+def _each(
+    top: _PlanReader, key: str, keys: str, read: Callable[[_PlanReader], _Value]
+) -> list[_Value]:
+    return [
+        read(top.child(f"{top.at(key)}[{index}]", item, keys))
+        for index, item in enumerate(top.items(key))
+    ]
+
+
+def _collision(reader: _PlanReader) -> Collision:
+    reader.only(
+        ("journal", "financial_year", "booking_number", "documents", "holder"), ("message",)
+    )
+    place = reader.place()
+    documents = tuple(_each(reader, "documents", _DOCUMENT_KEYS, _document))
+    holder = None
+    if reader.raw("holder") is not None:
+        given = _document(reader.child(reader.at("holder"), reader.raw("holder"), _DOCUMENT_KEYS))
+        # The holder is one of the collision's documents, the very object.
+        holder = next((document for document in documents if document == given), None)
+        if holder is None:
+            raise reader.error(
+                reader.at("holder"),
+                f"{given} is not among the collision's documents; the holder is one of them",
+            )
+    number = reader.whole("booking_number")
+    collision = Collision(place.journal, place.financial_year, number, documents, holder)
+    reader.derived("message", collision.message)
+    return collision
+
+
+def _deletion(reader: _PlanReader) -> Deletion:
+    reader.only(("journal", "financial_year", "booking_number", "document"))
+    place = reader.place()
+    number = reader.whole("booking_number")
+    document = _document(
+        reader.child(reader.at("document"), reader.raw("document"), _DOCUMENT_KEYS)
+    )
+    return Deletion(place.journal, place.financial_year, number, document)
+
+
+def _next_number(reader: _PlanReader) -> NextBookingNumber:
+    reader.only(("journal", "financial_year", "number", "configured"), ("differs",))
+    place = reader.place()
+    next_number = NextBookingNumber(
+        place.journal,
+        place.financial_year,
+        reader.whole("number"),
+        reader.optional_whole("configured"),
+    )
+    reader.derived("differs", next_number.differs)
+    return next_number
+
+
+def _sent(reader: _PlanReader) -> Sent:
+    reader.only(("journal", "financial_year", "document"))
+    place = reader.place()
+    document = _document(
+        reader.child(reader.at("document"), reader.raw("document"), _DOCUMENT_KEYS)
+    )
+    return Sent(document, place)
+
+
+_DOUBLE_KEYS = "a double booking has journal, financial_year, document, booking, duplicate"
+
+
+def _double_booking(reader: _PlanReader) -> DoubleBooking:
+    reader.only(("journal", "financial_year", "document", "booking", "duplicate"))
+    place = reader.place()
+    document = _document(
+        reader.child(reader.at("document"), reader.raw("document"), _DOCUMENT_KEYS)
+    )
+    booking, duplicate = (
+        _booking(reader.child(reader.at(key), reader.raw(key), _BOOKING_KEYS))
+        for key in ("booking", "duplicate")
+    )
+    return DoubleBooking(document, booking, duplicate, place)
+
+
+def _finding(reader: _PlanReader) -> Finding:
+    reader.only(("rule", "message", "documents"))
+    refs = tuple(_each(reader, "documents", _REF_KEYS, _ref))
+    return Finding(reader.text("rule"), reader.text("message"), refs)
+
+
+def _ref(reader: _PlanReader) -> DocumentRef:
+    reader.only(("kind", "number"))
+    kind = reader.choice("kind", DocumentKind, _KIND_NAMES)
+    return reader.build(lambda: DocumentRef(kind, reader.raw("number")))
+
+
+@_presentation.loader(RepairPlan)
+def _load_plan(data: Any, source: str) -> RepairPlan:
+    return plan_from_dict(data, source=source)
