@@ -148,11 +148,11 @@ class Columns:
         return (field, *self.names.get(field, ()))
 
     def without(self, field: str) -> Columns:
-        """These columns, ``field`` no longer required (a file of one kind needs no kind)."""
+        """These columns, ``field`` optional (a file of one kind needs no kind column)."""
         return attrs.evolve(
             self,
             required=tuple(name for name in self.required if name != field),
-            optional=tuple(name for name in self.optional if name != field),
+            optional=(field, *(name for name in self.optional if name != field)),
         )
 
 
@@ -531,7 +531,8 @@ class _Problems:
             return
         if len(self.errors) == 1:
             raise self.errors[0]
-        described = [_where(error) for error in self.errors[:MAX_PROBLEMS]]
+        errors = sorted(self.errors, key=lambda error: error.line or 0)
+        described = [_where(error) for error in errors[:MAX_PROBLEMS]]
         rest = len(self.errors) - len(described)
         if rest:
             described.append(f"and {rest} more")
