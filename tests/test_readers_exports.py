@@ -115,7 +115,7 @@ def test_column_map_wins_over_a_known_name() -> None:
         pytest.param(
             "number,date,booking_number\n",
             {"booking_number": "Booking nr"},
-            "has no column 'Booking nr', given for booking_number; the header has number, date, booking_number",
+            "has no column 'Booking nr', given for booking_number; the header has 'number', 'date', 'booking_number'",
             id="absent-column",
         ),
         pytest.param(

@@ -23,7 +23,7 @@ English, Dutch or French. They take text (a ``str``), an iterable of lines
 >>> read_documents("Kind,Number,Date\\ninvoice,2026/2,2026-01-06\\n", source="documents.csv")
 Traceback (most recent call last):
 ...
-booking_reconcile.errors.InputFormatError: documents.csv, line 1: missing column 'booking_number' (a column named booking_number, booking number, booking nr, boekingsnummer, ...); the header has Kind, Number, Date: name the column with --column booking_number=NAME (column_map= in Python)
+booking_reconcile.errors.InputFormatError: documents.csv, line 1: missing column 'booking_number' (a column named booking_number, booking number, booking nr, boekingsnummer, ...); the header has 'Kind', 'Number', 'Date': name the column with --column booking_number=NAME (column_map= in Python)
 
 What the readers accept:
 
@@ -457,7 +457,7 @@ def _match(
     names: list[str], columns: Columns, column_map: Mapping[str, str], source: str
 ) -> _Header:
     header = [name.strip() for name in names]
-    listed = ", ".join(header) if any(header) else "no names"
+    listed = _listed(header)
     for field in column_map:
         if field not in columns.fields:
             raise InputFormatError(
@@ -513,6 +513,14 @@ def _match(
             line=1,
         )
     return _Header(positions, tuple(ignored), tuple(header))
+
+
+def _listed(header: list[str]) -> str:
+    """The header's names as messages list them: quoted, at most ten."""
+    if not any(header):
+        return "no names"
+    shown = ", ".join(quoted(name) for name in header[:10])
+    return shown + (f" and {len(header) - 10} more" if len(header) > 10 else "")
 
 
 @attrs.frozen
