@@ -216,6 +216,15 @@ GOOD = "number,date,booking_number\nA,2026-01-05,1\n"
             id="bookings-in-other-journals",
         ),
         pytest.param(
+            {
+                "i.csv": GOOD,
+                "b.csv": "Journal,Entry number,Entry date,Your ref.\n700,1,2026-01-05,A\n",
+            },
+            ("--invoices", "i.csv", "--bookings", "b.csv"),
+            "b.csv: holds bookings of documents in journal 700 only",
+            id="references-in-other-journals",
+        ),
+        pytest.param(
             {"i.csv": GOOD, "s.json": "{}"},
             ("s.json", "--invoices", "i.csv"),
             "s.json: is a snapshot JSON file, which holds the integration, journals and bookings itself; leave out --invoices",

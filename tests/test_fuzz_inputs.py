@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from booking_reconcile import DocumentKind, DocumentRef, Integration, Snapshot
@@ -35,9 +35,9 @@ from booking_reconcile.readers import (
 from booking_reconcile.serialize import snapshot_from_json
 from test_fuzz import (
     CSV_TEXT,
+    EXAMPLES_PER_TEST,
     FIELD_TEXT,
     FUZZ,
-    FUZZ_SLOW,
     JSON_LIKE,
     SNAPSHOTS,
     almost_right_csv,
@@ -47,6 +47,10 @@ from test_fuzz import (
 )
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+#: A third of tests/test_fuzz.py's examples each (FUZZ_EXAMPLES scales both), so that
+#: the suite stays about a minute.
+INPUTS = settings(FUZZ, max_examples=max(1, EXAMPLES_PER_TEST // 3))
+INPUTS_SLOW = settings(FUZZ, max_examples=max(1, EXAMPLES_PER_TEST // 6))
 
 
 def example(name: str) -> Any:
@@ -118,7 +122,7 @@ def test_the_real_shapes_are_read() -> None:
 # -- Exact Online ----------------------------------------------------------------------
 
 
-@FUZZ
+@INPUTS
 @given(
     st.one_of(payloads(PAGES), st.lists(payloads(PAGES[0]), max_size=3)),
     INTEGRATIONS,
@@ -135,7 +139,7 @@ def test_fuzz_exact_pages(
     )
 
 
-@FUZZ
+@INPUTS
 @given(
     payloads(JOURNALS),
     st.one_of(st.none(), payloads(STATUSES)),
@@ -152,14 +156,14 @@ def test_fuzz_exact_journals_with_closed_periods(
     )
 
 
-@FUZZ
+@INPUTS
 @given(payloads(PERIODS))
 def test_fuzz_financial_year_start_month(periods: Any) -> None:
     month = returns_or_refuses(lambda: exact_online.read_financial_year_start_month(periods))
     assert month is None or 1 <= month <= 12  # type: ignore[operator]
 
 
-@FUZZ
+@INPUTS
 @given(st.lists(st.one_of(st.none(), payloads(PAGES[0]), payloads(JOURNALS)), max_size=3))
 def test_fuzz_read_division(answers: list[Any]) -> None:
     returns_or_refuses(lambda: exact_online.read_division(*answers))
@@ -168,7 +172,7 @@ def test_fuzz_read_division(answers: list[Any]) -> None:
 # -- Teamleader -----------------------------------------------------------------------------
 
 
-@FUZZ
+@INPUTS
 @given(
     st.one_of(st.none(), payloads(INVOICES)),
     st.one_of(st.none(), payloads(CREDIT_NOTES)),
@@ -190,7 +194,7 @@ def test_fuzz_teamleader_departments_and_export(
     )
 
 
-@FUZZ_SLOW
+@INPUTS_SLOW
 @given(
     st.one_of(st.none(), payloads(INVOICES)),
     st.one_of(st.none(), st.just(PAGES), st.lists(payloads(PAGES[1]), max_size=2)),
@@ -230,7 +234,7 @@ JSON_TEXT = st.one_of(
 )
 
 
-@FUZZ
+@INPUTS
 @given(JSON_TEXT)
 def test_fuzz_snapshot_from_json(text: str) -> None:
     returns_or_refuses(lambda: snapshot_from_json(text, source="s.json"))
@@ -239,7 +243,7 @@ def test_fuzz_snapshot_from_json(text: str) -> None:
 # -- exports ----------------------------------------------------------------------------------
 
 
-@FUZZ
+@INPUTS
 @given(
     st.one_of(almost_right_csv(FACTUREN_CSV), CSV_TEXT),
     KINDS,
@@ -266,7 +270,7 @@ def test_fuzz_documents_export(
     )
 
 
-@FUZZ
+@INPUTS
 @given(
     st.one_of(almost_right_csv(VERKOOPBOEK_CSV), CSV_TEXT),
     COLUMN_MAPS,
@@ -290,7 +294,7 @@ def test_fuzz_bookings_export_with_references(
     )
 
 
-@FUZZ
+@INPUTS
 @given(
     st.lists(st.lists(st.one_of(FIELD_TEXT, st.just("")), max_size=6), max_size=6),
     st.sampled_from([read_documents, read_bookings, read_journals]),
@@ -300,7 +304,7 @@ def test_fuzz_sheets(rows: list[list[str]], reader: Any) -> None:
     returns_or_refuses(lambda: reader(sheet, source="f.xlsx"))
 
 
-@FUZZ
+@INPUTS
 @given(st.binary(max_size=200))
 def test_fuzz_read_sheet(data: bytes) -> None:
     returns_or_refuses(lambda: read_sheet(b"PK\x03\x04" + data, source="f.xlsx"))
@@ -309,7 +313,7 @@ def test_fuzz_read_sheet(data: bytes) -> None:
 # -- the command ---------------------------------------------------------------------------------
 
 
-@FUZZ_SLOW
+@INPUTS_SLOW
 @given(
     st.one_of(almost_right_csv(FACTUREN_CSV), st.just(FACTUREN)),
     st.one_of(almost_right_csv(VERKOOPBOEK_CSV), st.just(VERKOOPBOEK)),
@@ -354,7 +358,7 @@ def test_fuzz_command_with_real_exports(
             assert json.loads(out.getvalue())["simulation"]["sound"], out.getvalue()
 
 
-@FUZZ
+@INPUTS
 @given(JSON_LIKE)
 def test_fuzz_json_like_anywhere_a_payload_goes(value: Any) -> None:
     returns_or_refuses(lambda: exact_online.read_journals([{"Code": "70"}], statuses=value))

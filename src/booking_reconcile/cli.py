@@ -484,14 +484,21 @@ def _check_booking_journals(
     bookings: tuple[Booking, ...],
     name: str,
 ) -> None:
-    """Refuse bookings of documents all in other journals than the integration's.
+    """Refuse bookings of documents (or naming one) all in other journals than the integration's.
 
     The options name the wrong journals then; the snapshot would blame each
     booking instead.
     """
     used = {integration.invoice_journal, integration.credit_note_journal}
     used.update(document.journal for document in documents if document.journal)
-    codes = sorted({booking.journal for booking in bookings if booking.document is not None})
+    numbers = {document.number for document in documents}
+    codes = sorted(
+        {
+            booking.journal
+            for booking in bookings
+            if booking.document is not None or booking.reference in numbers
+        }
+    )
     if codes and not used.intersection(codes):
         raise InputFormatError(
             name,
