@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from dateutil import tz
 
+from booking_reconcile.adapters import snapshot_from_payloads
 from booking_reconcile.adapters.exact_online import (
     parse_exact_date,
     read_booking,
@@ -488,3 +489,14 @@ def test_financial_year_start_month_from_the_period_table() -> None:
         read_financial_year_start_month([*PERIODS["d"]["results"], other])
     with pytest.raises(InputFormatError, match="has no period 1"):
         read_financial_year_start_month(PERIODS["d"]["results"][1:])
+
+
+def test_the_answers_of_one_snapshot_are_of_one_division() -> None:
+    with pytest.raises(InputFormatError, match="13 is another division than 12") as caught:
+        snapshot_from_payloads(
+            Integration("70", "71"),
+            invoices=[],
+            sales_entries=[entry(Division=12, YourRef=None)],
+            journals=[{"Code": "70", "Division": 13}, {"Code": "71", "Division": 13}],
+        )
+    assert (caught.value.source, caught.value.field) == ("Journals[0]", "Division")

@@ -166,7 +166,8 @@ def test_fuzz_financial_year_start_month(periods: Any) -> None:
 @INPUTS
 @given(st.lists(st.one_of(st.none(), payloads(PAGES[0]), payloads(JOURNALS)), max_size=3))
 def test_fuzz_read_division(answers: list[Any]) -> None:
-    returns_or_refuses(lambda: exact_online.read_division(*answers))
+    named = {f"answer {index}": answer for index, answer in enumerate(answers)}
+    returns_or_refuses(lambda: exact_online.read_division(named))
 
 
 # -- Teamleader -----------------------------------------------------------------------------

@@ -107,9 +107,8 @@ def snapshot_from_payloads(
         booking_number_field=booking_number_field,
         department=department,
     )
-    division = (
-        division if division is not None else exact_online.read_division(sales_entries, journals)
-    )
+    if division is None:
+        division = exact_online.read_division({"SalesEntries": sales_entries, "Journals": journals})
     bookings = None
     if sales_entries is not None:
         bookings = exact_online.read_bookings(

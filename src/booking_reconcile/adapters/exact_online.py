@@ -319,16 +319,20 @@ def _one_division(found: list[Row], division: int | None) -> None:
             )
 
 
-def read_division(*payloads: Any) -> int | None:
-    """The one division of the rows of ``payloads`` (``None`` when no row names one).
+def read_division(answers: Mapping[str, Any]) -> int | None:
+    """The one division of the rows of ``answers`` (by name), ``None`` when no row names one.
 
-    >>> read_division([{"Division": 12, "Code": "70"}], {"d": [{"Division": 12}]})
+    >>> read_division({"Journals": [{"Division": 12, "Code": "70"}], "SalesEntries": {"d": [{"Division": 12}]}})
     12
+    >>> read_division({"Journals": [{"Division": 12}], "SalesEntries": [{"Division": 13}]})
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InputFormatError: SalesEntries[0], field 'Division': 13 is another division than 12 (Journals[0]): one snapshot is one administration; fetch each division's answers apart (division= says which)
     """
     found: list[Row] = []
-    for index, payload in enumerate(payloads):
-        if payload is not None:
-            found += rows(payload, _ENVELOPE, f"payload {index + 1}")
+    for source, answer in answers.items():
+        if answer is not None:
+            found += rows(answer, _ENVELOPE, source)
     _one_division(found, None)
     for row in found:
         if "Division" in row.fields and row.fields["Division"] is not None:
