@@ -28,8 +28,8 @@ Where the formats differ, they differ here and only here:
 - the snapshot JSON and the Teamleader API take ``YYYY-MM-DD`` and nothing
   else (:func:`parse_iso_date`): those are written
   by programs, and anything else is a mistake;
-- the command's options (``--start-date``) take ``YYYY-MM-DD`` or
-  ``DD-MM-YYYY``, without a time;
+- the command's ``--start-date`` takes a CSV date (below), without a time,
+  its style its own or ``--day-first``'s;
 - a CSV or spreadsheet export (:func:`parse_date`) may also write dates in the
   user's style, day first or month first, separated by ``-``, ``/`` or ``.``
   (``05-01-2026``, ``5/1/2026``, ``05.01.2026``); the style is one per file
