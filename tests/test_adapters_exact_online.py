@@ -500,3 +500,32 @@ def test_the_answers_of_one_snapshot_are_of_one_division() -> None:
             journals=[{"Code": "70", "Division": 13}, {"Code": "71", "Division": 13}],
         )
     assert (caught.value.source, caught.value.field) == ("Journals[0]", "Division")
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        pytest.param(10**25, r"has more digits than a booking number has \(at most 20\)", id="int"),
+        pytest.param("9" * 25, "has 25 digits, more than a booking number has", id="text"),
+        pytest.param(10**5000, "<an integer of more than 80 digits>", id="int-5000-digits"),
+    ],
+)
+def test_entry_numbers_of_too_many_digits(value: object, reason: str) -> None:
+    with pytest.raises(InputFormatError, match=reason) as caught:
+        read_bookings([entry(EntryNumber=value)])
+    assert (caught.value.source, caught.value.field) == ("SalesEntries[0]", "EntryNumber")
+    assert len(str(caught.value)) < 300
+
+
+def test_the_period_table_and_the_integration_must_agree_on_the_start_month() -> None:
+    periods = [
+        {"FinYear": 2026, "FinPeriod": 1, "StartDate": "2026-04-01", "EndDate": "2026-04-30"}
+    ]
+    with pytest.raises(InputFormatError, match="starts the financial year in month 4, but the"):
+        snapshot_from_payloads(
+            Integration("70", "71", None, 7), invoices=[], financial_periods=periods
+        )
+    snapshot = snapshot_from_payloads(
+        Integration("70", "71"), invoices=[], financial_periods=periods
+    )
+    assert snapshot.integration.financial_year_start_month == 4

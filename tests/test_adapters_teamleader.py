@@ -327,3 +327,11 @@ def test_an_error_answer_is_refused_with_its_message() -> None:
     answer = {"errors": [{"code": 401, "title": "Unauthorized", "detail": "Token expired"}]}
     with pytest.raises(InputFormatError, match="is an error answer, not rows: 'Token expired'"):
         read_invoices(answer)
+
+
+def test_with_department_every_row_names_one() -> None:
+    row = api_row("2026 / 3")
+    del row["department"]
+    with pytest.raises(InputFormatError, match="with department= every row must name") as caught:
+        read_invoices([row], booking_numbers=EXPORT, department="dep-1")
+    assert (caught.value.source, caught.value.field) == ("invoices.list[0]", "department")

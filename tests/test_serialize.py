@@ -403,3 +403,12 @@ def test_snapshot_from_json_refuses(
 def test_json_and_csv_read_sync_times_alike(synced_at: str) -> None:
     (document,) = snapshot_from_json(one_document_json(synced_at=synced_at)).documents
     assert document.synced_at == parse_timestamp(synced_at, source="x.csv")
+
+
+@pytest.mark.parametrize("value", [1, "true", [], {}])
+def test_bookings_complete_must_be_true_or_false(value: Any) -> None:
+    data = snapshot_to_dict(full_snapshot())
+    data["bookings_complete"] = value
+    with pytest.raises(InputFormatError, match="is not true or false") as caught:
+        snapshot_from_dict(data, source="s.json")
+    assert caught.value.field == "bookings_complete"
