@@ -8,14 +8,23 @@ from typing import Any
 import pytest
 from dateutil import tz
 
+from booking_reconcile.adapters import snapshot_from_payloads
 from booking_reconcile.adapters.exact_online import (
-    booking_from_sales_entry,
-    bookings_from_sales_entries,
-    journals_from_exact,
     parse_exact_date,
+    read_booking,
+    read_bookings,
+    read_financial_year_start_month,
+    read_journals,
 )
 from booking_reconcile.errors import BookingReconcileError, InputFormatError
-from booking_reconcile.models import Booking, DocumentKind, DocumentRef, Journal, Numbering
+from booking_reconcile.models import (
+    Booking,
+    DocumentKind,
+    DocumentRef,
+    Integration,
+    Journal,
+    Numbering,
+)
 
 JAN_10_MS = 1768003200000  # 2026-01-10T00:00:00Z
 
@@ -88,10 +97,14 @@ def test_parse_exact_date_refuses(value: object, reason: str) -> None:
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        pytest.param(entry(), Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF), id="invoice"),
+        pytest.param(
+            entry(), Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF, "2026/3"), id="invoice"
+        ),
         pytest.param(
             entry(Type=21, YourRef="C1", Journal="71", EntryNumber=7),
-            Booking("71", 7, dt.date(2026, 1, 10), DocumentRef(DocumentKind.CREDIT_NOTE, "C1")),
+            Booking(
+                "71", 7, dt.date(2026, 1, 10), DocumentRef(DocumentKind.CREDIT_NOTE, "C1"), "C1"
+            ),
             id="credit-note",
         ),
         pytest.param(
@@ -102,48 +115,52 @@ def test_parse_exact_date_refuses(value: object, reason: str) -> None:
         ),
         pytest.param(
             entry(YourRef=" 2026/3 "),
-            Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF),
+            Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF, "2026/3"),
             id="ref-spaces-removed",
         ),
         pytest.param(
-            entry(Type=90), Booking("70", 1002, dt.date(2026, 1, 10)), id="other-type-manual"
+            entry(Type=90),
+            Booking("70", 1002, dt.date(2026, 1, 10), None, "2026/3"),
+            id="other-type-manual",
         ),
         pytest.param(
-            entry(Reversal=True), Booking("70", 1002, dt.date(2026, 1, 10)), id="reversal-manual"
+            entry(Reversal=True),
+            Booking("70", 1002, dt.date(2026, 1, 10), None, "2026/3"),
+            id="reversal-manual",
         ),
         pytest.param(
             entry(Status=20),
-            Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF),
+            Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF, "2026/3"),
             id="status-open",
         ),
         pytest.param(
             {k: v for k, v in entry().items() if k not in ("Status", "Reversal")},
-            Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF),
+            Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF, "2026/3"),
             id="no-status-no-reversal",
         ),
         pytest.param(
             entry(EntryNumber="1002", EntryDate="2026-01-10T00:00:00"),
-            Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF),
+            Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF, "2026/3"),
             id="number-as-text-iso-date",
         ),
         pytest.param(entry(Status=5), None, id="rejected-skipped"),
         pytest.param(entry(Status=5, EntryNumber=None), None, id="rejected-without-number"),
     ],
 )
-def test_booking_from_sales_entry(row: dict[str, Any], expected: Booking | None) -> None:
-    assert booking_from_sales_entry(row) == expected
+def test_read_booking(row: dict[str, Any], expected: Booking | None) -> None:
+    assert read_booking(row) == expected
 
 
 def test_parameters_choose_the_reference_field_reversals_and_statuses() -> None:
     row = entry(YourRef="PO-17", Description="2026/3", Reversal=True, Status=5)
-    booking = booking_from_sales_entry(
+    booking = read_booking(
         row,
-        document_number_field="Description",
+        reference_field="Description",
         reversals_are_manual=False,
         booked_statuses={5, 20, 50},
         skipped_statuses=(),
     )
-    assert booking == Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF)
+    assert booking == Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF, "2026/3")
 
 
 @pytest.mark.parametrize(
@@ -179,9 +196,9 @@ def test_parameters_choose_the_reference_field_reversals_and_statuses() -> None:
         ),
     ],
 )
-def test_booking_from_sales_entry_refuses(row: dict[str, Any], field: str, reason: str) -> None:
+def test_read_booking_refuses(row: dict[str, Any], field: str, reason: str) -> None:
     with pytest.raises(InputFormatError, match=reason) as caught:
-        bookings_from_sales_entries([entry(EntryNumber=1), row])
+        read_bookings([entry(EntryNumber=1), row])
     assert caught.value.source == "SalesEntries[1]"
     assert caught.value.field == field
     assert str(caught.value).startswith(f"SalesEntries[1], field {field!r}: ")
@@ -191,14 +208,18 @@ def test_booking_from_sales_entry_refuses(row: dict[str, Any], field: str, reaso
     "payload",
     [
         pytest.param({"d": {"results": [entry()]}}, id="d-results"),
-        pytest.param({"d": {"results": [entry()], "__next": "https://next"}}, id="d-results-next"),
+        pytest.param(
+            [{"d": {"results": [entry()], "__next": "https://next"}}, {"d": {"results": []}}],
+            id="pages",
+        ),
+        pytest.param({"d": entry()}, id="one-object-in-d"),
         pytest.param({"d": [entry()]}, id="d-list"),
         pytest.param([entry()], id="bare-list"),
     ],
 )
 def test_envelopes(payload: Any) -> None:
-    assert bookings_from_sales_entries(payload) == (
-        Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF),
+    assert read_bookings(payload) == (
+        Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF, "2026/3"),
     )
 
 
@@ -211,19 +232,26 @@ def test_envelopes(payload: Any) -> None:
         pytest.param("[]", "holds a str where a list", id="text"),
         pytest.param(None, "holds a NoneType where a list", id="null"),
         pytest.param(
-            {"error": {"message": {"value": "Forbidden"}}}, "has no key 'd'", id="odata-error"
+            {"error": {"code": "", "message": {"lang": "", "value": "Forbidden"}}},
+            "is an error answer, not rows: 'Forbidden'",
+            id="odata-error",
+        ),
+        pytest.param(
+            {"d": {"results": [entry()], "__next": "https://next"}},
+            r"links a next page \(__next\): the answer is incomplete, 1 row read",
+            id="next-alone",
         ),
     ],
 )
 def test_envelope_refused(payload: Any, reason: str) -> None:
     with pytest.raises(InputFormatError, match=reason) as caught:
-        bookings_from_sales_entries(payload)
+        read_bookings(payload)
     assert caught.value.source == "SalesEntries"
 
 
 def test_row_that_is_not_an_object() -> None:
     with pytest.raises(InputFormatError, match=r"^SalesEntries\[0\]: is a list, not an object"):
-        bookings_from_sales_entries([[1002, "70"]])
+        read_bookings([[1002, "70"]])
 
 
 def test_rows_keep_their_order_and_skipped_rows_leave_no_gap() -> None:
@@ -236,7 +264,7 @@ def test_rows_keep_their_order_and_skipped_rows_leave_no_gap() -> None:
             ]
         }
     }
-    numbers = [booking.booking_number for booking in bookings_from_sales_entries(payload)]
+    numbers = [booking.booking_number for booking in read_bookings(payload)]
     assert numbers == [1003, 1002]
 
 
@@ -256,12 +284,12 @@ def test_rows_keep_their_order_and_skipped_rows_leave_no_gap() -> None:
         pytest.param({"d": []}, (), id="empty"),
     ],
 )
-def test_journals_from_exact(payload: Any, expected: tuple[Journal, ...]) -> None:
-    assert journals_from_exact(payload) == expected
+def test_read_journals(payload: Any, expected: tuple[Journal, ...]) -> None:
+    assert read_journals(payload) == expected
 
 
 def test_journals_numbering_is_a_parameter() -> None:
-    journals = journals_from_exact([{"Code": "70"}], numbering=Numbering.PER_FINANCIAL_YEAR)
+    journals = read_journals([{"Code": "70"}], numbering=Numbering.PER_FINANCIAL_YEAR)
     assert journals == (Journal("70", Numbering.PER_FINANCIAL_YEAR),)
 
 
@@ -277,12 +305,227 @@ def test_journals_numbering_is_a_parameter() -> None:
 )
 def test_journals_refused(row: dict[str, Any], field: str, reason: str) -> None:
     with pytest.raises(InputFormatError, match=reason) as caught:
-        journals_from_exact({"d": {"results": [row]}})
+        read_journals({"d": {"results": [row]}})
     assert (caught.value.source, caught.value.field) == ("Journals[0]", field)
 
 
 def test_errors_are_the_librarys_and_value_errors() -> None:
     with pytest.raises(BookingReconcileError):
-        bookings_from_sales_entries([entry(EntryNumber=0)])
+        read_bookings([entry(EntryNumber=0)])
     with pytest.raises(ValueError, match="EntryNumber"):
-        bookings_from_sales_entries([entry(EntryNumber=0)])
+        read_bookings([entry(EntryNumber=0)])
+
+
+def page(*rows: dict[str, Any], more: bool = False) -> dict[str, Any]:
+    body: dict[str, Any] = {"results": list(rows)}
+    if more:
+        body["__next"] = (
+            "https://start.exactonline.nl/api/v1/1/salesentry/SalesEntries?$skiptoken=x"
+        )
+    return {"d": body}
+
+
+def test_pages_are_read_in_order_and_rows_named_by_page() -> None:
+    pages = [page(entry(EntryNumber=1001, YourRef="2026/1"), more=True), page(entry())]
+    assert [b.booking_number for b in read_bookings(pages)] == [1001, 1002]
+    with pytest.raises(InputFormatError) as caught:
+        read_bookings([page(entry(), more=True), page(entry(EntryNumber="x"))])
+    assert caught.value.source == "SalesEntries page 2[0]"
+
+
+def test_a_last_page_that_links_a_next_one_is_incomplete() -> None:
+    pages = [page(*[entry(EntryNumber=n) for n in range(1, 61)], more=True)]
+    pages.append(page(entry(EntryNumber=61), more=True))
+    with pytest.raises(InputFormatError, match="incomplete, 61 rows read") as caught:
+        read_bookings(pages)
+    assert caught.value.source == "SalesEntries page 2"
+
+
+@pytest.mark.parametrize(
+    ("integration", "row", "expected"),
+    [
+        pytest.param(
+            Integration("70", "71"),
+            entry(Journal="71", Type=20, YourRef="C1"),
+            DocumentRef(DocumentKind.CREDIT_NOTE, "C1"),
+            id="journal-decides-over-type",
+        ),
+        pytest.param(
+            Integration("70", "71"),
+            {k: v for k, v in entry().items() if k != "Type"},
+            INVOICE_REF,
+            id="no-type-needed",
+        ),
+        pytest.param(Integration("70", "71"), entry(Journal="90"), None, id="other-journal-manual"),
+        pytest.param(
+            Integration("70", "70"),
+            entry(Type=21, YourRef="C1"),
+            DocumentRef(DocumentKind.CREDIT_NOTE, "C1"),
+            id="one-journal-type-decides",
+        ),
+    ],
+)
+def test_kind_from_the_journal_where_the_journals_differ(
+    integration: Integration, row: dict[str, Any], expected: DocumentRef | None
+) -> None:
+    (booking,) = read_bookings([row], integration=integration)
+    assert booking.document == expected
+    assert booking.reference == row["YourRef"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "division", "reason"),
+    [
+        pytest.param(
+            [entry(Division=1), entry(Division=2)], None, "2 is another division than 1", id="two"
+        ),
+        pytest.param([entry(Division=2)], 1, "2 is another division than 1", id="not-chosen"),
+    ],
+)
+def test_rows_of_two_divisions_are_refused(
+    rows: list[dict[str, Any]], division: int | None, reason: str
+) -> None:
+    with pytest.raises(InputFormatError, match=reason) as caught:
+        read_bookings(rows, division=division)
+    assert caught.value.field == "Division"
+    assert "one snapshot is one administration" in str(caught.value)
+
+
+def test_one_division_is_read() -> None:
+    assert len(read_bookings([entry(Division=7), entry(Division=7, EntryNumber=1003)])) == 2
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "ok"),
+    [
+        pytest.param(2026, 1, True, id="calendar-year"),
+        pytest.param(2025, 4, True, id="april-year"),
+        pytest.param(2025, 1, False, id="disagrees"),
+        pytest.param(None, 1, True, id="null"),
+    ],
+)
+def test_reporting_year_is_checked(year: int | None, month: int, ok: bool) -> None:
+    rows = [entry(ReportingYear=year, ReportingPeriod=1)]
+    if ok:
+        assert read_bookings(rows, financial_year_start_month=month)
+        return
+    with pytest.raises(InputFormatError, match="2025 is not the financial year 2026") as caught:
+        read_bookings(rows, financial_year_start_month=month)
+    assert (caught.value.source, caught.value.field) == ("SalesEntries[0]", "ReportingYear")
+
+
+def ms(day: dt.date) -> str:
+    epoch = dt.date(1970, 1, 1)
+    return f"/Date({(day - epoch).days * 86_400_000})/"
+
+
+PERIODS = {
+    "d": {
+        "results": [
+            {"FinYear": 2025, "FinPeriod": p, "StartDate": ms(start), "EndDate": ms(end)}
+            for p, start, end in [
+                (1, dt.date(2025, 4, 1), dt.date(2025, 4, 30)),
+                (9, dt.date(2025, 12, 1), dt.date(2025, 12, 31)),
+                (10, dt.date(2026, 1, 1), dt.date(2026, 1, 31)),
+            ]
+        ]
+    }
+}
+
+
+def test_closed_periods_give_the_lock_date() -> None:
+    statuses = [
+        {"Journal": "70", "Year": 2025, "Period": 9, "Status": 1},
+        {"Journal": "70", "Year": 2025, "Period": 10, "Status": 0},
+        {"Journal": "71", "Year": 2025, "Period": 1, "Status": 1},
+    ]
+    journals = read_journals(
+        [{"Code": "70"}, {"Code": "71"}, {"Code": "72"}],
+        statuses=statuses,
+        financial_periods=PERIODS,
+    )
+    assert [j.locked_until for j in journals] == [
+        dt.date(2025, 12, 31),
+        dt.date(2025, 4, 30),
+        None,
+    ]
+    by_months = read_journals([{"Code": "70"}], statuses=statuses[:1], financial_year_start_month=4)
+    assert by_months[0].locked_until == dt.date(2025, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("statuses", "periods", "reason"),
+    [
+        pytest.param(
+            [{"Journal": "70", "Year": 2025, "Period": 13, "Status": 1}],
+            None,
+            "period 13 of 2025 is not a calendar month",
+            id="period-13-without-table",
+        ),
+        pytest.param(
+            [{"Journal": "70", "Year": 2025, "Period": 11, "Status": 1}],
+            PERIODS,
+            "period 11 of 2025 is not in FinancialPeriods",
+            id="period-not-in-table",
+        ),
+        pytest.param(
+            [{"Journal": "70", "Year": 2025, "Period": 1, "Status": None}],
+            None,
+            "is empty",
+            id="status-null",
+        ),
+    ],
+)
+def test_closed_periods_refused(statuses: Any, periods: Any, reason: str) -> None:
+    with pytest.raises(InputFormatError, match=reason) as caught:
+        read_journals([{"Code": "70"}], statuses=statuses, financial_periods=periods)
+    assert caught.value.source == "JournalStatusList[0]"
+
+
+def test_financial_year_start_month_from_the_period_table() -> None:
+    assert read_financial_year_start_month(PERIODS) == 4
+    other = {"FinYear": 2026, "FinPeriod": 1, "StartDate": ms(dt.date(2026, 1, 1))}
+    with pytest.raises(InputFormatError, match="starts a financial year in month 1"):
+        read_financial_year_start_month([*PERIODS["d"]["results"], other])
+    with pytest.raises(InputFormatError, match="has no period 1"):
+        read_financial_year_start_month(PERIODS["d"]["results"][1:])
+
+
+def test_the_answers_of_one_snapshot_are_of_one_division() -> None:
+    with pytest.raises(InputFormatError, match="13 is another division than 12") as caught:
+        snapshot_from_payloads(
+            Integration("70", "71"),
+            invoices=[],
+            sales_entries=[entry(Division=12, YourRef=None)],
+            journals=[{"Code": "70", "Division": 13}, {"Code": "71", "Division": 13}],
+        )
+    assert (caught.value.source, caught.value.field) == ("Journals[0]", "Division")
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        pytest.param(10**25, r"has more digits than a booking number has \(at most 20\)", id="int"),
+        pytest.param("9" * 25, "has 25 digits, more than a booking number has", id="text"),
+        pytest.param(10**5000, "<an integer of more than 80 digits>", id="int-5000-digits"),
+    ],
+)
+def test_entry_numbers_of_too_many_digits(value: object, reason: str) -> None:
+    with pytest.raises(InputFormatError, match=reason) as caught:
+        read_bookings([entry(EntryNumber=value)])
+    assert (caught.value.source, caught.value.field) == ("SalesEntries[0]", "EntryNumber")
+    assert len(str(caught.value)) < 300
+
+
+def test_the_period_table_and_the_integration_must_agree_on_the_start_month() -> None:
+    periods = [
+        {"FinYear": 2026, "FinPeriod": 1, "StartDate": "2026-04-01", "EndDate": "2026-04-30"}
+    ]
+    with pytest.raises(InputFormatError, match="starts the financial year in month 4, but the"):
+        snapshot_from_payloads(
+            Integration("70", "71", None, 7), invoices=[], financial_periods=periods
+        )
+    snapshot = snapshot_from_payloads(
+        Integration("70", "71"), invoices=[], financial_periods=periods
+    )
+    assert snapshot.integration.financial_year_start_month == 4

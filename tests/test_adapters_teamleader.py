@@ -9,9 +9,9 @@ import pytest
 
 from booking_reconcile.adapters import snapshot_from_payloads
 from booking_reconcile.adapters.teamleader import (
-    credit_notes_from_teamleader,
-    documents_from_teamleader,
-    invoices_from_teamleader,
+    read_credit_notes,
+    read_documents,
+    read_invoices,
 )
 from booking_reconcile.errors import InconsistentInputError, InputFormatError
 from booking_reconcile.models import Booking, CreditNote, DocumentRef, Integration, Invoice
@@ -71,7 +71,7 @@ JAN_10 = dt.date(2026, 1, 10)
     ],
 )
 def test_invoice_rows(row: dict[str, Any], expected: Invoice) -> None:
-    assert invoices_from_teamleader({"data": [row]}) == (expected,)
+    assert read_invoices({"data": [row]}) == (expected,)
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_invoice_rows(row: dict[str, Any], expected: Invoice) -> None:
     ],
 )
 def test_credit_note_rows(row: dict[str, Any], expected: CreditNote) -> None:
-    assert credit_notes_from_teamleader({"data": [row]}) == (expected,)
+    assert read_credit_notes({"data": [row]}) == (expected,)
 
 
 @pytest.mark.parametrize(
@@ -96,16 +96,14 @@ def test_credit_note_rows(row: dict[str, Any], expected: CreditNote) -> None:
     ],
 )
 def test_envelopes(payload: Any) -> None:
-    assert invoices_from_teamleader(payload) == (Invoice("2026/3", JAN_10, 1002),)
+    assert read_invoices(payload) == (Invoice("2026/3", JAN_10, 1002),)
 
 
 def test_drafts_are_not_documents_yet() -> None:
     draft = invoice_row(invoice_number=None, invoice_date=None, status="draft")
     del draft["booking_number"]
-    assert invoices_from_teamleader({"data": [draft, invoice_row()]}) == (
-        Invoice("2026/3", JAN_10, 1002),
-    )
-    assert invoices_from_teamleader([invoice_row(status="draft")], skipped_statuses=()) == (
+    assert read_invoices({"data": [draft, invoice_row()]}) == (Invoice("2026/3", JAN_10, 1002),)
+    assert read_invoices([invoice_row(status="draft")], skipped_statuses=()) == (
         Invoice("2026/3", JAN_10, 1002),
     )
 
@@ -131,7 +129,7 @@ def test_drafts_are_not_documents_yet() -> None:
 def test_booking_number_field_is_a_parameter(
     field: str | None, row: dict[str, Any], expected: Invoice
 ) -> None:
-    assert invoices_from_teamleader([row], booking_number_field=field) == (expected,)
+    assert read_invoices([row], booking_number_field=field) == (expected,)
 
 
 @pytest.mark.parametrize(
@@ -147,7 +145,7 @@ def test_booking_number_field_is_a_parameter(
         pytest.param(
             invoice_row(invoice_date="10-01-2026"),
             "invoice_date",
-            r"write it as YYYY-MM-DD \(2026-01-31\)$",
+            r"expected YYYY-MM-DD \(2026-01-31\)$",
             id="day-first-refused",
         ),
         pytest.param(
@@ -177,14 +175,14 @@ def test_booking_number_field_is_a_parameter(
         pytest.param(
             {k: v for k, v in invoice_row().items() if k != "booking_number"},
             "booking_number",
-            "is missing; name the key",
+            "is missing; the API has no booking number: pass booking_numbers=",
             id="missing",
         ),
     ],
 )
 def test_invoice_rows_refused(row: dict[str, Any], field: str, reason: str) -> None:
     with pytest.raises(InputFormatError, match=reason) as caught:
-        invoices_from_teamleader({"data": [invoice_row(), row]})
+        read_invoices({"data": [invoice_row(), row]})
     assert (caught.value.source, caught.value.field) == ("invoices.list[1]", field)
 
 
@@ -200,18 +198,18 @@ def test_invoice_rows_refused(row: dict[str, Any], field: str, reason: str) -> N
 )
 def test_envelope_refused(payload: Any, reason: str) -> None:
     with pytest.raises(InputFormatError, match=reason):
-        invoices_from_teamleader(payload)
+        read_invoices(payload)
 
 
 def test_documents_from_both_lists() -> None:
-    documents = documents_from_teamleader(
+    documents = read_documents(
         {"data": [invoice_row()]}, {"data": [credit_note_row(credit_note_number="2026/3")]}
     )
     assert documents == (
         Invoice("2026/3", JAN_10, 1002),
         CreditNote("2026/3", dt.date(2026, 1, 11), 7),
     )
-    assert documents_from_teamleader() == ()
+    assert read_documents() == ()
 
 
 def test_snapshot_from_payloads_links_both_sides() -> None:
@@ -246,8 +244,8 @@ def test_snapshot_from_payloads_links_both_sides() -> None:
         journals=journals,
     )
     assert snapshot.bookings == (
-        Booking("70", 1002, JAN_10, DocumentRef(Invoice.kind, "2026/3")),
-        Booking("71", 7, dt.date(2026, 1, 11), DocumentRef(CreditNote.kind, "C1")),
+        Booking("70", 1002, JAN_10, DocumentRef(Invoice.kind, "2026/3"), "2026/3"),
+        Booking("71", 7, dt.date(2026, 1, 11), DocumentRef(CreditNote.kind, "C1"), "C1"),
     )
     assert snapshot.journal_codes == ("70", "71")
     without_accounting = snapshot_from_payloads(
@@ -268,3 +266,72 @@ def test_snapshot_from_payloads_refuses_a_booking_of_an_unknown_document() -> No
         snapshot_from_payloads(
             Integration("70", "71"), invoices=[invoice_row()], sales_entries=[entry]
         )
+
+
+def api_row(number: str, department: str = "dep-1", **overrides: Any) -> dict[str, Any]:
+    row = invoice_row(invoice_number=number, department={"type": "department", "id": department})
+    del row["booking_number"]
+    row.update(overrides)
+    return row
+
+
+EXPORT = (
+    Invoice("2026 / 3", JAN_10, 1002),
+    Invoice("2026 / 4", dt.date(2026, 1, 12)),
+    CreditNote("2026 / 3", dt.date(2026, 1, 11), 7),
+)
+
+
+@pytest.mark.parametrize(
+    "booking_numbers",
+    [
+        pytest.param(EXPORT, id="export"),
+        pytest.param({d.ref: d.booking_number for d in EXPORT}, id="mapping"),
+    ],
+)
+def test_booking_numbers_are_joined_from_the_export(booking_numbers: Any) -> None:
+    invoices = {"data": [api_row("2026 / 3"), api_row("2026/4")]}
+    credit_notes = [credit_note_row(credit_note_number="2026 / 3", booking_number=None)]
+    documents = read_documents(invoices, credit_notes, booking_numbers=booking_numbers)
+    assert documents == (
+        Invoice("2026 / 3", JAN_10, 1002),
+        Invoice("2026/4", JAN_10),
+        CreditNote("2026 / 3", dt.date(2026, 1, 11), 7),
+    )
+
+
+def test_a_row_missing_from_the_export_is_reported() -> None:
+    with pytest.raises(InputFormatError, match="invoice '2026 / 9' is not in the export") as caught:
+        read_invoices([api_row("2026 / 3"), api_row("2026 / 9")], booking_numbers=EXPORT)
+    assert (caught.value.source, caught.value.field) == ("invoices.list[1]", "invoice_number")
+
+
+def test_one_department_per_snapshot() -> None:
+    rows = {"data": [api_row("2026 / 1", "dep-1"), api_row("2026 / 1", "dep-2")]}
+    numbers = {DocumentRef(Invoice.kind, "2026 / 1"): 1001}
+    with pytest.raises(InputFormatError, match="'dep-2' is another department than 'dep-1'"):
+        read_documents(rows, booking_numbers=numbers)
+    (chosen,) = read_documents(rows, booking_numbers=numbers, department="dep-2")
+    assert chosen == Invoice("2026 / 1", JAN_10, 1001)
+
+
+def test_pages_of_teamleader_answers() -> None:
+    pages = [{"data": [api_row("2026 / 3")]}, {"data": [api_row("2026 / 4")]}]
+    assert [d.number for d in read_invoices(pages, booking_numbers=EXPORT)] == [
+        "2026 / 3",
+        "2026 / 4",
+    ]
+
+
+def test_an_error_answer_is_refused_with_its_message() -> None:
+    answer = {"errors": [{"code": 401, "title": "Unauthorized", "detail": "Token expired"}]}
+    with pytest.raises(InputFormatError, match="is an error answer, not rows: 'Token expired'"):
+        read_invoices(answer)
+
+
+def test_with_department_every_row_names_one() -> None:
+    row = api_row("2026 / 3")
+    del row["department"]
+    with pytest.raises(InputFormatError, match="with department= every row must name") as caught:
+        read_invoices([row], booking_numbers=EXPORT, department="dep-1")
+    assert (caught.value.source, caught.value.field) == ("invoices.list[0]", "department")

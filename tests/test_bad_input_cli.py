@@ -49,7 +49,7 @@ CASES = [
         {"d.csv": GOOD_DOCS, "b.csv": BOOKINGS + "70,1,2026-01-05 10:00,invoice,A\n"},
         None,
         ("check", "d.csv", "--bookings", "b.csv"),
-        r"b\.csv, line 2, field 'date': '2026-01-05 10:00' is not a date",
+        r"b\.csv, line 2, field 'date': '2026-01-05 10:00' has a time of day; write the date alone",
         id="csv-datetime-for-date",
     ),
     pytest.param(
@@ -86,14 +86,14 @@ CASES = [
         {"d.csv": "\ufeff".encode("utf-16-le") + DOCS.encode("utf-16-le")},
         None,
         ("check", "d.csv"),
-        r"d\.csv: is not UTF-8 text \(invalid start byte at byte 0\)",
+        r"d\.csv, line 1: is not UTF-8 text \(byte 0xff cannot be read\); pass --encoding cp1252",
         id="utf-16-file",
     ),
     pytest.param(
         {},
         b"kind,number,date,booking_number\ninvoice,\xe9,2026-01-05,1\n",
         ("check", "-"),
-        r"<stdin>: is not UTF-8 text",
+        r"<stdin>, line 2: is not UTF-8 text \(byte 0xe9 cannot be read\)",
         id="stdin-not-utf8",  # regression: read as a surrogate and accepted
     ),
     # JSON
@@ -170,7 +170,7 @@ CASES = [
         {"d.csv": GOOD_DOCS},
         None,
         ("plan", "d.csv", "--start-date", "2026-01-01T00:00"),
-        r"--start-date: '2026-01-01T00:00' is not a date in a form this reader accepts",
+        r"--start-date: '2026-01-01T00:00' has a time of day; write the date alone$",
         id="start-date-datetime",
     ),
     *(

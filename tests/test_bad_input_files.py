@@ -92,7 +92,13 @@ DOCUMENT_FILES = [
         ["'2026-01-10T09:30:00'"],
         id="datetime-for-date",
     ),
-    pytest.param(doc_line(date="01/02/2026"), 3, "date", ["'01/02/2026'"], id="date-ambiguous"),
+    pytest.param(
+        doc_line(date="01/02/2026"),
+        3,
+        None,
+        ["'01/02/2026'", "--day-first", "--month-first"],
+        id="date-ambiguous",
+    ),
     pytest.param(
         doc_line(date="\u0661\u0660-\u0660\u0661-\u0662\u0660\u0662\u0666"),
         3,
@@ -140,7 +146,9 @@ DOCUMENT_FILES = [
     ),
     # shape
     pytest.param("kind,number,date\n", 1, None, ["'booking_number'"], id="missing-column"),
-    pytest.param(DOCS[:-1] + ",amount\n", 1, None, ["'amount'"], id="extra-column"),
+    pytest.param(
+        DOCS[:-1] + ",Booking nr\n", 1, None, ["'booking_number'", "'Booking nr'"], id="twice"
+    ),
     pytest.param(DOCS + "invoice,2026/3,2026-01-10\n", 2, None, ["3 fields"], id="short-line"),
     pytest.param(DOCS + "invoice,2026/3,2026-01-10,1,x\n", 2, None, ["5 fields"], id="long-line"),
     pytest.param("", 1, None, ["no header line"], id="empty-file"),
@@ -213,7 +221,9 @@ BOOKING_FILES = [
         id="kind-without-number",
     ),
     pytest.param("journal,date\n", 1, None, ["'booking_number'"], id="missing-column"),
-    pytest.param(BOOKINGS[:-1] + ",amount\n", 1, None, ["'amount'"], id="extra-column"),
+    pytest.param(
+        BOOKINGS[:-1] + ",Entry number\n", 1, None, ["'Entry number'", "booking_number"], id="twice"
+    ),
     pytest.param(BOOKINGS + "70,1,2026-01-10\n", 2, None, ["3 fields"], id="short-line"),
 ]
 
@@ -255,7 +265,7 @@ JOURNAL_FILES = [
         id="lock-datetime",
     ),
     pytest.param("numbering\ncontinuous\n", 1, None, ["'code'"], id="missing-column"),
-    pytest.param("code,type\n70,20\n", 1, None, ["'type'"], id="extra-column"),
+    pytest.param("code,journal\n70,70\n", 1, None, ["'code'", "'journal'"], id="twice"),
 ]
 
 
@@ -611,7 +621,7 @@ SALES_ENTRY_ROWS = [
     pytest.param(
         {key: value for key, value in entry().items() if key != "YourRef"},
         "YourRef",
-        ["is missing", "document_number_field"],
+        ["is missing", "reference_field"],
         id="ref-missing",
     ),
 ]
@@ -620,16 +630,18 @@ SALES_ENTRY_ROWS = [
 @pytest.mark.parametrize(("row", "field", "names"), SALES_ENTRY_ROWS)
 def test_sales_entries_refused(row: dict[str, Any], field: str, names: list[str]) -> None:
     payload = {"d": {"results": [entry(EntryNumber=1001, YourRef="2026/1"), row]}}
-    message = refused(lambda: exact_online.bookings_from_sales_entries(payload), InputFormatError)
+    message = refused(lambda: exact_online.read_bookings(payload), InputFormatError)
     assert message.startswith(f"SalesEntries[1], field {field!r}: "), message
     names_all(message, *names)
-    one = refused(lambda: exact_online.booking_from_sales_entry(row), InputFormatError)
+    one = refused(lambda: exact_online.read_booking(row), InputFormatError)
     assert one.startswith(f"SalesEntry, field {field!r}: "), one
 
 
 EXACT_PAYLOADS = [
     pytest.param(
-        {"error": {"message": {"value": "Forbidden"}}}, ["no key 'd'", "'error'"], id="err"
+        {"error": {"message": {"value": "Forbidden"}}},
+        ["is an error answer", "'Forbidden'"],
+        id="err",
     ),
     pytest.param({"d": {"results": None}}, ["NoneType"], id="results-null"),
     pytest.param({"d": {"results": [[1002]]}}, ["SalesEntries[0]", "list"], id="row-list"),
@@ -640,7 +652,7 @@ EXACT_PAYLOADS = [
 
 @pytest.mark.parametrize(("payload", "names"), EXACT_PAYLOADS)
 def test_sales_entries_of_the_wrong_shape(payload: Any, names: list[str]) -> None:
-    message = refused(lambda: exact_online.bookings_from_sales_entries(payload), InputFormatError)
+    message = refused(lambda: exact_online.read_bookings(payload), InputFormatError)
     assert message.startswith("SalesEntries"), message
     names_all(message, *names)
 
@@ -659,7 +671,7 @@ JOURNAL_ROWS = [
 @pytest.mark.parametrize(("row", "field", "names"), JOURNAL_ROWS)
 def test_exact_journals_refused(row: dict[str, Any], field: str, names: list[str]) -> None:
     message = refused(
-        lambda: exact_online.journals_from_exact({"d": {"results": [{"Code": "71"}, row]}}),
+        lambda: exact_online.read_journals({"d": {"results": [{"Code": "71"}, row]}}),
         InputFormatError,
     )
     assert message.startswith(f"Journals[1], field {field!r}: "), message
@@ -722,7 +734,7 @@ TEAMLEADER_ROWS = [
 @pytest.mark.parametrize(("row", "field", "names"), TEAMLEADER_ROWS)
 def test_teamleader_invoices_refused(row: dict[str, Any], field: str, names: list[str]) -> None:
     payload = {"data": [invoice(invoice_number="2026/1", booking_number=1001), row]}
-    message = refused(lambda: teamleader.invoices_from_teamleader(payload), InputFormatError)
+    message = refused(lambda: teamleader.read_invoices(payload), InputFormatError)
     assert message.startswith(f"invoices.list[1], field {field!r}: "), message
     names_all(message, *names)
 
@@ -737,7 +749,7 @@ TEAMLEADER_PAYLOADS = [
 
 @pytest.mark.parametrize(("payload", "names"), TEAMLEADER_PAYLOADS)
 def test_teamleader_payloads_of_the_wrong_shape(payload: Any, names: list[str]) -> None:
-    message = refused(lambda: teamleader.invoices_from_teamleader(payload), InputFormatError)
+    message = refused(lambda: teamleader.read_invoices(payload), InputFormatError)
     assert message.startswith("invoices.list"), message
     names_all(message, *names)
 
@@ -745,7 +757,7 @@ def test_teamleader_payloads_of_the_wrong_shape(payload: Any, names: list[str]) 
 def test_teamleader_credit_note_rows_are_named_as_such() -> None:
     payload = {"data": [{"credit_note_number": "C1", "credit_note_date": "2026-1-11"}]}
     message = refused(
-        lambda: teamleader.credit_notes_from_teamleader(payload, booking_number_field=None),
+        lambda: teamleader.read_credit_notes(payload, booking_number_field=None),
         InputFormatError,
     )
     assert message.startswith("creditNotes.list[0], field 'credit_note_date': '2026-1-11'")
@@ -857,7 +869,7 @@ def test_a_blank_booking_number_means_not_booked(field: str) -> None:
     [pytest.param(None, id="null"), pytest.param("", id="empty"), pytest.param("  ", id="blank")],
 )
 def test_teamleader_blank_booking_number_means_not_booked(booking_number: Any) -> None:
-    documents = teamleader.invoices_from_teamleader([invoice(booking_number=booking_number)])
+    documents = teamleader.read_invoices([invoice(booking_number=booking_number)])
     assert documents == (Invoice("2026/3", JAN_10),)
 
 
@@ -868,6 +880,6 @@ def test_thousands_separators_are_refused_not_guessed(written: str) -> None:
     message = refused(lambda: read_documents(text, source="d.csv"), InputFormatError)
     assert message.startswith(f"d.csv, line 2, field 'booking_number': {written!r}")
     with pytest.raises(InputFormatError, match="is not a whole number"):
-        teamleader.invoices_from_teamleader([invoice(booking_number=written)])
+        teamleader.read_invoices([invoice(booking_number=written)])
     with pytest.raises(InputFormatError, match="is not a whole number"):
-        exact_online.booking_from_sales_entry(entry(EntryNumber=written))
+        exact_online.read_booking(entry(EntryNumber=written))

@@ -298,7 +298,7 @@ def test_plan_start_date_and_financial_year(tmp_path: Path) -> None:
         pytest.param(
             {"d.csv": "kind,number,date,booking_number\n"},
             ("plan", "d.csv", "--start-date", "01/02/2026"),
-            r"--start-date: '01/02/2026' is not a date",
+            r"--start-date, line 1: '01/02/2026' may be 1 February or January 2, .* pass --day-first or --month-first",
             id="start-date",
         ),
         pytest.param(
@@ -316,7 +316,7 @@ def test_plan_start_date_and_financial_year(tmp_path: Path) -> None:
         pytest.param(
             {"d.csv": b"kind,number,date,booking_number\ninvoice,\xe9,2026-01-05,1\n"},
             ("check", "d.csv"),
-            r"d\.csv: is not UTF-8 text",
+            r"d\.csv, line 2: is not UTF-8 text \(byte 0xe9 cannot be read\); pass --encoding cp1252",
             id="not-utf8",
         ),
         pytest.param(

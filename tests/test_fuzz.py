@@ -31,6 +31,7 @@ from booking_reconcile import BookingReconcileError, Integration, Numbering, Sna
 from booking_reconcile.adapters import exact_online, snapshot_from_payloads, teamleader
 from booking_reconcile.cli import main
 from booking_reconcile.readers import (
+    DateStyle,
     parse_booking_number,
     parse_date,
     parse_timestamp,
@@ -267,9 +268,9 @@ def payloads(real: Any) -> st.SearchStrategy[Any]:
 
 def test_real_payloads_are_read() -> None:
     """The almost-right payloads start from payloads that are right."""
-    assert exact_online.bookings_from_sales_entries(SALES_ENTRIES)
-    assert exact_online.journals_from_exact(EXACT_JOURNALS)
-    assert teamleader.documents_from_teamleader(TL_INVOICES, TL_CREDIT_NOTES)
+    assert exact_online.read_bookings(SALES_ENTRIES)
+    assert exact_online.read_journals(EXACT_JOURNALS)
+    assert teamleader.read_documents(TL_INVOICES, TL_CREDIT_NOTES)
     snapshot_from_payloads(
         INTEGRATION,
         invoices=TL_INVOICES,
@@ -286,8 +287,8 @@ def test_real_payloads_are_read() -> None:
 
 @FUZZ
 @given(payloads(SALES_ENTRIES), st.sampled_from([dt.timezone.utc, dt.timezone.min]))
-def test_fuzz_bookings_from_sales_entries(payload: Any, tz: dt.tzinfo) -> None:
-    bookings = returns_or_refuses(lambda: exact_online.bookings_from_sales_entries(payload, tz=tz))
+def test_fuzz_read_bookings(payload: Any, tz: dt.tzinfo) -> None:
+    bookings = returns_or_refuses(lambda: exact_online.read_bookings(payload, tz=tz))
     if isinstance(bookings, tuple):
         # Nothing is dropped but the rows of a skipped status (5, rejected).
         kept = [row for row in rows_of(payload, ("d", "results")) if row.get("Status") != 5]
@@ -295,12 +296,21 @@ def test_fuzz_bookings_from_sales_entries(payload: Any, tz: dt.tzinfo) -> None:
 
 
 def rows_of(payload: Any, envelope: tuple[str, ...]) -> list[Any]:
-    """The rows of a payload that was read: inside its envelope, or bare."""
-    for key in envelope:
-        if isinstance(payload, dict) and key in payload:
-            payload = payload[key]
-    assert isinstance(payload, list)
-    return payload
+    """The rows of a payload that was read: inside its envelope, bare, or over pages."""
+    pages = [payload]
+    if (
+        isinstance(payload, list)
+        and payload
+        and all(isinstance(page, dict) and envelope[0] in page for page in payload)
+    ):
+        pages = payload
+    found: list[Any] = []
+    for page in pages:
+        for key in envelope:
+            if isinstance(page, dict) and key in page:
+                page = page[key]
+        found += page if isinstance(page, list) else [page]  # one object in "d"
+    return found
 
 
 @FUZZ
@@ -309,18 +319,18 @@ def rows_of(payload: Any, envelope: tuple[str, ...]) -> list[Any]:
     st.booleans(),
     st.sampled_from(["YourRef", "Description", "missing.key"]),
 )
-def test_fuzz_booking_from_sales_entry(row: Any, reversals_are_manual: bool, field: str) -> None:
+def test_fuzz_read_booking(row: Any, reversals_are_manual: bool, field: str) -> None:
     returns_or_refuses(
-        lambda: exact_online.booking_from_sales_entry(
-            row, reversals_are_manual=reversals_are_manual, document_number_field=field
+        lambda: exact_online.read_booking(
+            row, reversals_are_manual=reversals_are_manual, reference_field=field
         )
     )
 
 
 @FUZZ
 @given(payloads(EXACT_JOURNALS), st.sampled_from(list(Numbering)))
-def test_fuzz_journals_from_exact(payload: Any, numbering: Numbering) -> None:
-    returns_or_refuses(lambda: exact_online.journals_from_exact(payload, numbering=numbering))
+def test_fuzz_read_journals(payload: Any, numbering: Numbering) -> None:
+    returns_or_refuses(lambda: exact_online.read_journals(payload, numbering=numbering))
 
 
 @FUZZ
@@ -334,9 +344,9 @@ def test_fuzz_parse_exact_date(value: Any) -> None:
 
 @FUZZ
 @given(payloads(TL_INVOICES), st.sampled_from(["booking_number", "a.b", None]))
-def test_fuzz_invoices_from_teamleader(payload: Any, field: str | None) -> None:
+def test_fuzz_read_invoices(payload: Any, field: str | None) -> None:
     invoices = returns_or_refuses(
-        lambda: teamleader.invoices_from_teamleader(payload, booking_number_field=field)
+        lambda: teamleader.read_invoices(payload, booking_number_field=field)
     )
     if isinstance(invoices, tuple):
         # Nothing is dropped but the drafts (not documents yet).
@@ -346,14 +356,14 @@ def test_fuzz_invoices_from_teamleader(payload: Any, field: str | None) -> None:
 
 @FUZZ
 @given(payloads(TL_CREDIT_NOTES))
-def test_fuzz_credit_notes_from_teamleader(payload: Any) -> None:
-    returns_or_refuses(lambda: teamleader.credit_notes_from_teamleader(payload))
+def test_fuzz_read_credit_notes(payload: Any) -> None:
+    returns_or_refuses(lambda: teamleader.read_credit_notes(payload))
 
 
 @FUZZ
 @given(st.one_of(st.none(), payloads(TL_INVOICES)), st.one_of(st.none(), payloads(TL_CREDIT_NOTES)))
-def test_fuzz_documents_from_teamleader(invoices: Any, credit_notes: Any) -> None:
-    returns_or_refuses(lambda: teamleader.documents_from_teamleader(invoices, credit_notes))
+def test_fuzz_read_documents(invoices: Any, credit_notes: Any) -> None:
+    returns_or_refuses(lambda: teamleader.read_documents(invoices, credit_notes))
 
 
 # -- both sides ---------------------------------------------------------------------------
@@ -421,10 +431,20 @@ FIELD_TEXT = st.one_of(
 
 
 @FUZZ
-@given(FIELD_TEXT, st.booleans())
-def test_fuzz_parse_date(text: str, day_first: bool) -> None:
+@given(FIELD_TEXT, st.sampled_from(DateStyle), st.booleans(), st.booleans())
+def test_fuzz_parse_date(
+    text: str, style: DateStyle, two_digit_years: bool, midnight: bool
+) -> None:
     day = returns_or_refuses(
-        lambda: parse_date(text, source="f.csv", line=2, field="date", day_first=day_first)
+        lambda: parse_date(
+            text,
+            source="f.csv",
+            line=2,
+            field="date",
+            style=style,
+            two_digit_years=two_digit_years,
+            midnight=midnight,
+        )
     )
     assert day is None or type(day) is dt.date
 

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,12 +16,15 @@ from booking_reconcile.models import (
     Booking,
     CreditNote,
     Document,
+    DocumentKind,
+    DocumentRef,
     Integration,
     Invoice,
     Journal,
     Numbering,
 )
-from booking_reconcile.serialize import snapshot_from_dict, snapshot_to_dict
+from booking_reconcile.readers import parse_timestamp
+from booking_reconcile.serialize import snapshot_from_dict, snapshot_from_json, snapshot_to_dict
 from booking_reconcile.snapshot import Snapshot
 
 JAN_10 = dt.date(2026, 1, 10)
@@ -81,8 +85,43 @@ def test_shape() -> None:
         "booking_number": 1002,
         "date": "2026-01-10",
         "document": {"kind": "invoice", "number": "2026/3"},
+        "reference": None,
     }
     assert data["bookings"][2]["document"] is None
+    assert data["bookings_complete"] is False
+
+
+def test_reference_and_bookings_complete_round_trip() -> None:
+    snapshot = attrs.evolve(
+        full_snapshot(),
+        bookings=[
+            Booking(
+                "70",
+                1002,
+                dt.date(2026, 1, 10),
+                DocumentRef(DocumentKind.INVOICE, "2026/3"),
+                "2026/3",
+            ),
+            Booking("70", 1005, dt.date(2026, 1, 12), None, "2026/3"),
+        ],
+        bookings_complete=True,
+    )
+    data = snapshot_to_dict(snapshot)
+    assert data["bookings_complete"] is True
+    assert [booking["reference"] for booking in data["bookings"]] == ["2026/3", "2026/3"]
+    assert snapshot_from_dict(json.loads(json.dumps(data))) == snapshot
+    assert snapshot_from_json(json.dumps(data)) == snapshot
+
+
+def test_reference_and_bookings_complete_are_optional_on_reading() -> None:
+    data = snapshot_to_dict(full_snapshot())
+    del data["bookings_complete"]
+    for booking in data["bookings"]:
+        del booking["reference"]
+    snapshot = snapshot_from_dict(data)
+    assert snapshot == full_snapshot()
+    assert snapshot.bookings_complete is False
+    assert {booking.reference for booking in snapshot.bookings or ()} == {None}
 
 
 @pytest.mark.parametrize(
@@ -294,3 +333,82 @@ def test_round_trip_law(snapshot: Snapshot) -> None:
     data = json.loads(json.dumps(snapshot_to_dict(snapshot)))
     assert snapshot_from_dict(data) == snapshot
     assert snapshot_to_dict(snapshot_from_dict(data)) == data
+
+
+def one_document_json(**fields: Any) -> str:
+    document = {"kind": "invoice", "number": "2026/3", "date": "2026-01-10", **fields}
+    data = {
+        "integration": {"invoice_journal": "70", "credit_note_journal": "71"},
+        "documents": [document],
+    }
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "field", "reason"),
+    [
+        pytest.param(
+            one_document_json(booking_number=0).replace(": 0", ": " + "9" * 4300),
+            1,
+            None,
+            "holds an integer of 4300 digits",
+            id="integer-4300-digits",
+        ),
+        pytest.param(
+            one_document_json(booking_number=0).replace(": 0", ": " + "9" * 25),
+            1,
+            None,
+            "holds an integer of 25 digits",
+            id="integer-25-digits",
+        ),
+        pytest.param(
+            one_document_json(number="\ud800"),
+            None,
+            "documents[0].number",
+            "lone surrogate",
+            id="lone-surrogate",
+        ),
+        pytest.param(
+            '{"documents": [], "documents": []}',
+            None,
+            "documents",
+            "is given twice",
+            id="key-twice",
+        ),
+        pytest.param('{"documents": [}', 1, None, "is not valid JSON", id="not-json"),
+        pytest.param("[" * 100_000, None, None, "too deeply", id="too-deep"),
+        pytest.param(
+            one_document_json(synced_at="2026-01-10T24:00"),
+            None,
+            "documents[0].synced_at",
+            "is not a moment that exists",
+            id="hour-24",
+        ),
+    ],
+)
+def test_snapshot_from_json_refuses(
+    text: str, line: int | None, field: str | None, reason: str
+) -> None:
+    with pytest.raises(InputFormatError, match=reason) as caught:
+        snapshot_from_json(text, source="s.json")
+    assert (caught.value.source, caught.value.line, caught.value.field) == ("s.json", line, field)
+    assert "\n" not in str(caught.value)
+    assert len(str(caught.value)) < 400
+
+
+@pytest.mark.parametrize(
+    "synced_at",
+    ["2026-01-10T09:30:00+0100", "2026-01-10T09:30:00+01:00", "2026-01-10 09:30Z"],
+)
+def test_json_and_csv_read_sync_times_alike(synced_at: str) -> None:
+    (document,) = snapshot_from_json(one_document_json(synced_at=synced_at)).documents
+    assert document.synced_at == parse_timestamp(synced_at, source="x.csv")
+
+
+@pytest.mark.parametrize("value", [1, "true", [], {}])
+def test_bookings_complete_must_be_true_or_false(value: Any) -> None:
+    data = snapshot_to_dict(full_snapshot())
+    data["bookings_complete"] = value
+    with pytest.raises(InputFormatError, match="is not true or false") as caught:
+        snapshot_from_dict(data, source="s.json")
+    assert caught.value.field == "bookings_complete"

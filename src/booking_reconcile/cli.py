@@ -21,11 +21,16 @@ snapshot JSON exported after the repair (AFTER) with the plan saved by
 plan was made from; it prints the report and exits 0 when the repair is
 confirmed, 1 when a deviation that matters remains.
 
-``DOCUMENTS`` is the CSV export of the invoice and credit-note overviews, or a
-snapshot JSON file (a name ending in ``.json``), which already holds the
-integration, the journals and the bookings, so the other input options are
-refused with it. ``-`` reads DOCUMENTS from standard input; there it is taken
-as JSON when its first character (after white space) is ``{``.
+``DOCUMENTS`` is the CSV (or ``.xlsx``) export of the invoice and credit-note
+overviews with a kind column, or a snapshot JSON file (a name ending in
+``.json``), which already holds the integration, the journals and the
+bookings, so the other input options are refused with it. ``--invoices F``
+and ``--credit-notes F`` read the two overviews from a file each, as the
+invoicing tool exports them. ``-`` reads a file from standard input; there it
+is taken as JSON when its first character (after white space) is ``{``.
+``--column FIELD=NAME`` names a column, ``--encoding``, ``--day-first``,
+``--month-first`` and ``--two-digit-years`` say how the files are written
+(docs/cli.md, "Input files").
 
 Bad input ends in one line on standard error naming the file, the line and the
 field, and exit status 2; a defect of the library (a plan that fails its own
@@ -37,15 +42,16 @@ from __future__ import annotations
 __all__ = ["DEFAULT_CREDIT_NOTE_JOURNAL", "DEFAULT_INVOICE_JOURNAL", "build_parser", "main"]
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
 import sys
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from ._parsing import infer_date_style, parse_date
 from .collisions import Collision, find_collisions
 from .confirm import confirm_repair
 from .cutoff import CutoffPolicy
@@ -56,11 +62,24 @@ from .errors import (
     InvalidFieldError,
     UnsoundPlanError,
 )
-from .models import Document, Integration, Journal
+from .models import Booking, Document, DocumentKind, Integration, Journal
 from .plan import plan_repair
 from .plan_reading import plan_from_dict
-from .readers import parse_date, read_bookings, read_documents, read_journals
-from .serialize import snapshot_from_dict
+from .readers import (
+    BOOKING_COLUMNS,
+    DOCUMENT_COLUMNS,
+    JOURNAL_COLUMNS,
+    Columns,
+    DateStyle,
+    Sheet,
+    has_column,
+    ignored_columns,
+    read_bookings,
+    read_documents,
+    read_journals,
+    read_sheet,
+)
+from .serialize import json_data, snapshot_from_dict, snapshot_from_json
 from .simulate import simulate
 from .snapshot import Snapshot
 from .stale import find_collision_risks, find_stale_documents
@@ -83,13 +102,21 @@ EXIT_DEFECT = 3
 _MONTH = re.compile(r"[0-9]{1,2}")
 
 _SNAPSHOT_OPTIONS = (
+    ("invoices", "--invoices"),
+    ("credit_notes", "--credit-notes"),
     ("bookings", "--bookings"),
     ("journals", "--journals"),
     ("invoice_journal", "--invoice-journal"),
     ("credit_note_journal", "--credit-note-journal"),
     ("fy_start_month", "--fy-start-month"),
     ("start_date", "--start-date"),
+    ("column", "--column"),
+    ("encoding", "--encoding"),
+    ("date_style", "--day-first/--month-first"),
+    ("two_digit_years", "--two-digit-years"),
+    ("bookings_complete", "--bookings-complete"),
 )
+_COLUMN = re.compile(r"([A-Za-z_]+)=(.+)", re.DOTALL)
 
 
 # -- arguments ----------------------------------------------------------------
@@ -126,10 +153,56 @@ def build_parser() -> argparse.ArgumentParser:
     inputs.add_argument(
         "documents",
         metavar="DOCUMENTS",
-        help="CSV of invoices and credit notes, a snapshot .json, or - for standard input",
+        nargs="?",
+        help="CSV or .xlsx of invoices and credit notes (with a kind column), a snapshot "
+        ".json, or - for standard input",
     )
-    inputs.add_argument("--bookings", metavar="F", help="CSV of the accounting package's bookings")
-    inputs.add_argument("--journals", metavar="F", help="CSV of the journals")
+    inputs.add_argument("--invoices", metavar="F", help="CSV or .xlsx of the invoice overview")
+    inputs.add_argument(
+        "--credit-notes", metavar="F", help="CSV or .xlsx of the credit-note overview"
+    )
+    inputs.add_argument(
+        "--bookings", metavar="F", help="CSV or .xlsx of the accounting package's bookings"
+    )
+    inputs.add_argument("--journals", metavar="F", help="CSV or .xlsx of the journals")
+    inputs.add_argument(
+        "--column",
+        metavar="FIELD=NAME",
+        action="append",
+        help="the column that holds FIELD, in the files that have one called NAME "
+        "(repeatable; e.g. booking_number='Booking nr')",
+    )
+    inputs.add_argument(
+        "--encoding", metavar="E", help="the files' text encoding (default utf-8; e.g. cp1252)"
+    )
+    styles = inputs.add_mutually_exclusive_group()
+    styles.add_argument(
+        "--day-first",
+        dest="date_style",
+        action="store_const",
+        const=DateStyle.DAY_FIRST,
+        help="dates such as 05/01/2026 are 5 January",
+    )
+    styles.add_argument(
+        "--month-first",
+        dest="date_style",
+        action="store_const",
+        const=DateStyle.MONTH_FIRST,
+        help="dates such as 05/01/2026 are May 1",
+    )
+    inputs.add_argument(
+        "--two-digit-years",
+        action="store_const",
+        const=True,
+        help="read two-digit years (05-01-26) as 20YY",
+    )
+    inputs.add_argument(
+        "--bookings-complete",
+        action="store_const",
+        const=True,
+        help="the bookings are the whole accounting side on purpose (a journal without "
+        "bookings is a warning, not a blocker)",
+    )
     inputs.add_argument(
         "--invoice-journal",
         metavar="C",
@@ -193,95 +266,271 @@ def build_parser() -> argparse.ArgumentParser:
 # -- input --------------------------------------------------------------------
 
 
-def _read_text(path: str, stdin: TextIO | None) -> tuple[str, str]:
-    """The text of ``path`` (``-``: standard input) and the name errors give it."""
+def _read_bytes(path: str, stdin: TextIO | None) -> tuple[bytes, str]:
+    """The bytes of ``path`` (``-``: standard input) and the name errors give it."""
     name = _STDIN_NAME if path == STDIN else path
+    if path == STDIN:
+        return _read_stdin(stdin), name
     try:
-        if path == STDIN:
-            return _read_stdin(stdin), name
-        with open(path, encoding="utf-8", newline="") as file:
+        with open(path, "rb") as file:
             return file.read(), name
-    except UnicodeDecodeError as error:
-        raise InputFormatError(
-            name, f"is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
-        ) from None
     except OSError as error:
         raise InputFormatError(name, f"cannot be read ({error.strerror or error})") from None
 
 
-def _read_stdin(stdin: TextIO | None) -> str:
-    """Standard input, decoded as UTF-8 here when its bytes are at hand.
-
-    Its text layer may let bytes that are not UTF-8 through as surrogates
-    (Python does so under the C locale), which would pass for text unnoticed.
-    """
+def _read_stdin(stdin: TextIO | None) -> bytes:
+    """Standard input's bytes (decoded later, as a file's are)."""
     if stdin is None:  # Python sets sys.stdin to None when the process has none
         raise InputFormatError(
             _STDIN_NAME, "is closed; give the file's name instead of -, or pipe the file in"
         )
     stream = getattr(stdin, "buffer", None)
     if stream is None:
-        return stdin.read()
+        # A text stream without bytes (a test's StringIO): its text is taken as given,
+        # but encoded back strictly, so that smuggled surrogates are still refused.
+        text = stdin.read()
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise InputFormatError(
+                _STDIN_NAME, f"is not UTF-8 text (at character {error.start})"
+            ) from None
     data: bytes = stream.read()
-    return data.decode("utf-8")
+    return data
 
 
-def _is_json(path: str, text: str) -> bool:
+def _decode(data: bytes, name: str, encoding: str | None) -> str:
+    """``data`` as text in ``encoding`` (UTF-8 by default), naming the line that is not."""
+    chosen = encoding or "utf-8"
+    try:
+        return data.decode(chosen)
+    except LookupError:
+        raise InputFormatError(
+            "--encoding", f"{chosen!r} is not an encoding Python knows; try utf-8 or cp1252"
+        ) from None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        bad = data[error.start : error.start + 1].hex()
+        shown = "UTF-8" if encoding is None else repr(chosen)
+        hint = (
+            "; pass --encoding cp1252 if the file was saved from Excel on Windows, or save it as "
+            "UTF-8"
+            if encoding is None
+            else "; pass the --encoding the file was saved in"
+        )
+        raise InputFormatError(
+            name, f"is not {shown} text (byte 0x{bad} cannot be read){hint}", line=line
+        ) from None
+
+
+def _is_xlsx(path: str, data: bytes) -> bool:
+    return Path(path).suffix.lower() == ".xlsx" or (path == STDIN and data[:2] == b"PK")
+
+
+def _read_file(
+    path: str, stdin: TextIO | None, arguments: argparse.Namespace
+) -> tuple[str | Sheet, str]:
+    """The contents of an input file (text, or a spreadsheet's rows) and its name."""
+    data, name = _read_bytes(path, stdin)
+    if _is_xlsx(path, data):
+        return read_sheet(data, source=name), name
+    return _decode(data, name, arguments.encoding).removeprefix("\ufeff"), name
+
+
+def _is_json(path: str, text: str | Sheet) -> bool:
+    if isinstance(text, Sheet):
+        return False
     if path == STDIN:
-        return text.lstrip("\ufeff \t\r\n").startswith("{")
+        return text.lstrip(" \t\r\n").startswith("{")
     return Path(path).suffix.lower() == ".json"
+
+
+def _column_map(arguments: argparse.Namespace) -> dict[str, str]:
+    """The ``--column FIELD=NAME`` options as a mapping."""
+    mapping: dict[str, str] = {}
+    for given in arguments.column or ():
+        matched = _COLUMN.fullmatch(given)
+        if not matched:
+            raise InputFormatError(
+                "--column",
+                f"{given!r} is not FIELD=NAME; write, for example, "
+                "--column booking_number='Booking nr'",
+            )
+        mapping[matched[1]] = matched[2].strip()
+    return mapping
+
+
+class _Files:
+    """The input files read so far: names for messages, and which --column each used."""
+
+    def __init__(self, arguments: argparse.Namespace) -> None:
+        self.arguments = arguments
+        self.column_map = _column_map(arguments)
+        self.used: set[str] = set()
+        self.names: list[str] = []
+        self.notes: list[str] = []
+
+    def options(self, text: str | Sheet, columns: Columns) -> dict[str, Any]:
+        """The reader's keyword options for a file of ``columns``."""
+        mapping = {
+            field: name
+            for field, name in self.column_map.items()
+            if field in columns.fields and has_column(text, name)
+        }
+        self.used.update(f"{field}={name}" for field, name in mapping.items())
+        return {
+            "column_map": mapping,
+            "date_style": self.arguments.date_style,
+            "two_digit_years": bool(self.arguments.two_digit_years),
+        }
+
+    def note_ignored(self, text: str | Sheet, columns: Columns, name: str, options: Any) -> None:
+        """Note which columns of a file are ignored (said once every file is read)."""
+        self.names.append(name)
+        ignored = ignored_columns(text, columns, column_map=options["column_map"])
+        if ignored:
+            listed = ", ".join(repr(column) for column in ignored)
+            self.notes.append(f"{_PROG}: note: {name}: columns ignored: {listed}")
+
+    def check_all_used(self) -> None:
+        """Refuse a --column that no file has: a misspelt name would be ignored silently."""
+        for field, name in self.column_map.items():
+            if f"{field}={name}" not in self.used:
+                raise InputFormatError(
+                    "--column",
+                    f"{field}={name!r}: no input file has a column {name!r} (and a field "
+                    f"{field!r}); check the name as the file's header writes it",
+                )
 
 
 def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapshot:
     """The snapshot the command's input options describe."""
     _refuse_stdin_twice(arguments)
-    text, name = _read_text(arguments.documents, stdin)
-    if _is_json(arguments.documents, text):
-        _refuse_options_with_json(arguments, name)
-        try:
-            data = json.loads(
-                text.removeprefix("\ufeff"), object_pairs_hook=partial(_json_object, name)
-            )
-        except json.JSONDecodeError as error:
-            problem = f"is not valid JSON ({error.msg} at column {error.colno})"
-            raise InputFormatError(name, problem, line=error.lineno) from None
-        except RecursionError:
-            problem = "nests lists or objects too deeply to be a snapshot"
-            raise InputFormatError(name, problem) from None
-        return snapshot_from_dict(data, source=name)
-    documents = read_documents(text, source=name)
-    sources = [name]
+    if arguments.documents is None and arguments.invoices is None and not arguments.credit_notes:
+        raise InputFormatError(
+            _PROG,
+            "has no documents to read; give DOCUMENTS (one file of invoices and credit "
+            "notes), or --invoices and --credit-notes",
+        )
+    files = _Files(arguments)
+    documents: list[Document] = []
+    for path, kind in (
+        (arguments.documents, None),
+        (arguments.invoices, DocumentKind.INVOICE),
+        (arguments.credit_notes, DocumentKind.CREDIT_NOTE),
+    ):
+        if path is None:
+            continue
+        text, name = _read_file(path, stdin, arguments)
+        if kind is None and _is_json(path, text):
+            assert isinstance(text, str)
+            _refuse_options_with_json(arguments, name)
+            return snapshot_from_json(text, source=name)
+        columns = DOCUMENT_COLUMNS if kind is None else DOCUMENT_COLUMNS.without("kind")
+        options = files.options(text, columns)
+        documents += read_documents(text, source=name, kind=kind, **options)
+        files.note_ignored(text, columns, name, options)
+    journals: tuple[Journal, ...] = ()
+    integration = _integration(arguments)
+    journals_name = []
+    if arguments.journals is not None:
+        text, name = _read_file(arguments.journals, stdin, arguments)
+        options = files.options(text, JOURNAL_COLUMNS)
+        journals = read_journals(text, source=name, **options)
+        files.note_ignored(text, JOURNAL_COLUMNS, name, options)
+        _check_journal_options(integration, journals, name)
+        journals_name = [files.names.pop()]
+    documents_side = _snapshot(
+        [*files.names, *journals_name], integration, documents, journals, None
+    )
     bookings = None
     if arguments.bookings is not None:
-        text, name = _read_text(arguments.bookings, stdin)
-        bookings = read_bookings(text, source=name)
-        sources.append(name)
-    journals: tuple[Journal, ...] = ()
-    if arguments.journals is not None:
-        text, name = _read_text(arguments.journals, stdin)
-        journals = read_journals(text, source=name)
-        sources.append(name)
-    integration = _integration(arguments)
+        text, name = _read_file(arguments.bookings, stdin, arguments)
+        options = files.options(text, BOOKING_COLUMNS)
+        bookings = read_bookings(text, source=name, documents=documents_side, **options)
+        files.note_ignored(text, BOOKING_COLUMNS, name, options)
+        _check_booking_journals(integration, documents, bookings, name)
+    files.check_all_used()
+    snapshot = _snapshot(
+        [*files.names, *journals_name],
+        integration,
+        documents,
+        journals,
+        bookings,
+        bookings_complete=bool(arguments.bookings_complete),
+    )
+    # Only once everything is read: a refusal stays the one line on standard error.
+    for note in files.notes:
+        print(note, file=sys.stderr)
+    return snapshot
+
+
+def _snapshot(
+    names: list[str],
+    integration: Integration,
+    documents: list[Document],
+    journals: tuple[Journal, ...],
+    bookings: tuple[Booking, ...] | None,
+    *,
+    bookings_complete: bool = False,
+) -> Snapshot:
     try:
-        return Snapshot(integration, documents, journals, bookings)
+        return Snapshot(
+            integration, documents, journals, bookings, bookings_complete=bookings_complete
+        )
     except InconsistentInputError as error:
         # Records of different files contradict each other: name the files.
-        raise InconsistentInputError(f"{' + '.join(sources)}: {error}") from None
+        raise InconsistentInputError(f"{' + '.join(names)}: {error}") from None
 
 
-def _json_object(name: str, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object, refusing a key given twice (``json`` would keep the last silently)."""
-    data: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in data:
+def _check_journal_options(
+    integration: Integration, journals: tuple[Journal, ...], name: str
+) -> None:
+    """Refuse an integration journal that the journals file lacks, naming the option."""
+    codes = [journal.code for journal in journals]
+    for code, option in (
+        (integration.invoice_journal, "--invoice-journal"),
+        (integration.credit_note_journal, "--credit-note-journal"),
+    ):
+        if code not in codes:
             raise InputFormatError(
                 name,
-                f"is given twice in one object ({data[key]!r}, then {value!r}); keep the one "
-                "that is right",
-                field=key,
+                f"has no journal {code}, the journal {option} names (default "
+                f"{DEFAULT_INVOICE_JOURNAL if option == '--invoice-journal' else DEFAULT_CREDIT_NOTE_JOURNAL}"
+                f"); pass {option} with one of {', '.join(codes) or 'its codes'}, or add {code} "
+                "to the file",
             )
-        data[key] = value
-    return data
+
+
+def _check_booking_journals(
+    integration: Integration,
+    documents: list[Document],
+    bookings: tuple[Booking, ...],
+    name: str,
+) -> None:
+    """Refuse bookings of documents (or naming one) all in other journals than the integration's.
+
+    The options name the wrong journals then; the snapshot would blame each
+    booking instead.
+    """
+    used = {integration.invoice_journal, integration.credit_note_journal}
+    used.update(document.journal for document in documents if document.journal)
+    numbers = {document.number for document in documents}
+    codes = sorted(
+        {
+            booking.journal
+            for booking in bookings
+            if booking.document is not None or booking.reference in numbers
+        }
+    )
+    if codes and not used.intersection(codes):
+        raise InputFormatError(
+            name,
+            f"holds bookings of documents in journal{'s' if len(codes) > 1 else ''} "
+            f"{', '.join(codes)} only, and none in the integration's journals ({integration.invoice_journal}, "
+            f"{integration.credit_note_journal}); pass --invoice-journal and "
+            "--credit-note-journal with the codes of the administration",
+        )
 
 
 _OPTION_OF_FIELD = {
@@ -296,11 +545,18 @@ def _integration(arguments: argparse.Namespace) -> Integration:
         return Integration(
             _or_default(arguments.invoice_journal, DEFAULT_INVOICE_JOURNAL),
             _or_default(arguments.credit_note_journal, DEFAULT_CREDIT_NOTE_JOURNAL),
-            None if start_date is None else parse_date(start_date, source="--start-date"),
+            None if start_date is None else _start_date(start_date, arguments.date_style),
             _month(arguments.fy_start_month),
         )
     except InvalidFieldError as error:
         raise InputFormatError(_OPTION_OF_FIELD.get(error.field, _PROG), str(error)) from None
+
+
+def _start_date(text: str, style: DateStyle | None) -> dt.date:
+    """``--start-date`` in the files' grammar, its style its own (or --day-first's), no time."""
+    source = "--start-date"
+    style = style or infer_date_style([(1, text)], source=source)
+    return parse_date(text, source=source, style=style, midnight=False)
 
 
 def _or_default(code: str | None, default: str) -> str:
@@ -308,12 +564,18 @@ def _or_default(code: str | None, default: str) -> str:
 
 
 def _refuse_stdin_twice(arguments: argparse.Namespace) -> None:
-    paths = [arguments.documents, arguments.bookings, arguments.journals]
+    paths = [
+        arguments.documents,
+        arguments.invoices,
+        arguments.credit_notes,
+        arguments.bookings,
+        arguments.journals,
+    ]
     if paths.count(STDIN) > 1:
         raise InputFormatError(
             _STDIN_NAME,
-            "can be read only once; give - for one of DOCUMENTS, --bookings and --journals, "
-            "and file names for the others",
+            "can be read only once; give - for one of DOCUMENTS, --invoices, --credit-notes, "
+            "--bookings and --journals, and file names for the others",
         )
 
 
@@ -406,17 +668,8 @@ def confirm(arguments: argparse.Namespace, stdin: TextIO | None, out: TextIO) ->
         )
 
     def read(path: str) -> tuple[Any, str]:
-        text, name = _read_text(path, stdin)
-        try:
-            data = json.loads(
-                text.removeprefix("\ufeff"), object_pairs_hook=partial(_json_object, name)
-            )
-        except json.JSONDecodeError as error:
-            problem = f"is not valid JSON ({error.msg} at column {error.colno})"
-            raise InputFormatError(name, problem, line=error.lineno) from None
-        except RecursionError:
-            raise InputFormatError(name, "nests lists or objects too deeply") from None
-        return data, name
+        data, name = _read_bytes(path, stdin)
+        return json_data(_decode(data, name, None), source=name), name
 
     data, name = read(arguments.plan)
     if isinstance(data, dict):

@@ -22,7 +22,7 @@ True
 >>> plan_from_dict({**data, "cutoff": "10 January"}, source="plan.json")
 Traceback (most recent call last):
 ...
-booking_reconcile.errors.InputFormatError: plan.json, field 'cutoff': '10 January' is not a date; expected YYYY-MM-DD
+booking_reconcile.errors.InputFormatError: plan.json, field 'cutoff': '10 January' is not a date; expected YYYY-MM-DD (2026-01-31)
 
 The shape is what :func:`~booking_reconcile.render.plan_to_dict` writes.
 The keys the plan is read from: ``format`` (``"booking_reconcile.plan"``) and
@@ -56,6 +56,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from . import _presentation
+from ._parsing import parse_iso_date
 from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .deletion import Deletion
@@ -72,7 +73,6 @@ from .serialize import (
     _BOOKING_KEYS,
     _DOCUMENT_KEYS,
     _INTEGRATION_KEYS,
-    _ISO_DATE,
     _KIND_NAMES,
     _booking,
     _document,
@@ -137,14 +137,7 @@ class _PlanReader(_Reader):
         return value
 
     def date(self, key: str) -> dt.date:
-        value = self.text(key)
-        if _ISO_DATE.fullmatch(value):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError as error:
-                problem = f"{quoted(value)} is not a calendar date ({error})"
-                raise self.error(self.at(key), problem) from None
-        raise self.error(self.at(key), f"{quoted(value)} is not a date; expected YYYY-MM-DD")
+        return parse_iso_date(self.text(key), source=self.source, field=self.at(key))
 
     def choice(self, key: str, choices: Callable[[str], _Value], names: str) -> _Value:
         value = self.text(key)

@@ -23,9 +23,11 @@ The shape, written down (docs/cli.md shows a whole file):
 
 - top level: ``format`` (``"booking_reconcile.snapshot"``) and ``version``
   (``1``), both optional on reading but checked when present;
-  ``integration``; ``documents``; ``journals`` (optional, ``[]``) and
+  ``integration``; ``documents``; ``journals`` (optional, ``[]``),
   ``bookings`` (optional; ``null`` means the accounting side is unknown,
-  ``[]`` that it holds no bookings).
+  ``[]`` that it holds no bookings) and ``bookings_complete`` (optional,
+  ``false``; ``true`` says the bookings are the whole accounting side on
+  purpose, DOMAIN §3.8).
 - ``integration``: ``invoice_journal``, ``credit_note_journal``,
   ``start_date`` (optional), ``financial_year_start_month`` (optional, 1).
 - a document: ``kind`` (``invoice`` or ``credit_note``), ``number``, ``date``,
@@ -36,26 +38,53 @@ The shape, written down (docs/cli.md shows a whole file):
   (optional).
 - a booking: ``journal``, ``booking_number``, ``date``, ``document``
   (optional: ``{"kind": ..., "number": ...}``, or ``null`` for a manual
-  booking).
+  booking), ``reference`` (optional: the accounting package's reference
+  field, Exact Online's "Your ref.").
 
-Dates are ``YYYY-MM-DD`` strings, booking numbers JSON integers. Unknown keys
+Dates are ``YYYY-MM-DD`` strings, sync times ISO 8601 moments and booking
+numbers JSON integers, in the library's one grammar
+(:mod:`booking_reconcile._parsing`; JSON takes dates in ISO form only). Unknown keys
 are errors (a misspelt key would otherwise be silently ignored). Errors are
 :class:`~booking_reconcile.errors.InputFormatError` naming the path of the
 value (``documents[3].booking_number``); a snapshot whose records contradict
 each other raises the snapshot's own error, with the source in front.
+
+:func:`snapshot_from_json` reads the JSON text itself, refusing what
+:func:`json.loads` would let through or turn into a traceback: a key given
+twice in one object, an integer of thousands of digits, a lone surrogate
+(``"\\ud800"``), nesting too deep.
+
+>>> snapshot_from_json('{"integration": {"invoice_journal": "70", "credit_note_journal": "71"}, '
+...     '"documents": [{"kind": "invoice", "number": "\\ud800", "date": "2026-01-10"}]}',
+...     source="s.json")
+Traceback (most recent call last):
+...
+booking_reconcile.errors.InputFormatError: s.json, field 'documents[0].number': holds a lone surrogate ('\\ud800'), which is no character; write the text as UTF-8 or with a pair of surrogates
 """
 
 from __future__ import annotations
 
-__all__ = ["FORMAT", "VERSION", "document_to_dict", "snapshot_from_dict", "snapshot_to_dict"]
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "booking_to_dict",
+    "document_to_dict",
+    "json_data",
+    "snapshot_from_dict",
+    "snapshot_from_json",
+    "snapshot_to_dict",
+]
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any, TypeVar
 
 from . import _presentation
-from .errors import InconsistentInputError, InputFormatError, InvalidFieldError
+from ._parsing import MAX_DIGITS, parse_iso_date, parse_moment
+from .errors import InconsistentInputError, InputFormatError, InvalidFieldError, quoted
 from .models import (
     DOCUMENT_CLASSES,
     Booking,
@@ -71,14 +100,7 @@ from .snapshot import Snapshot
 FORMAT = "booking_reconcile.snapshot"
 VERSION = 1
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-#: What ``datetime.isoformat`` writes (and the CSV readers accept): a date *and*
-#: a time. ``fromisoformat`` alone would also take a bare date as midnight, or a
-#: week date, and so guess a sync time that was never given.
-_ISO_TIMESTAMP = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
-    r"(Z|[+-][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?)?"
-)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _Value = TypeVar("_Value")
 
 
@@ -103,6 +125,7 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
         "bookings": None
         if snapshot.bookings is None
         else [booking_to_dict(booking) for booking in snapshot.bookings],
+        "bookings_complete": snapshot.bookings_complete,
     }
 
 
@@ -147,6 +170,7 @@ def booking_to_dict(booking: Booking) -> dict[str, Any]:
         "document": None
         if document is None
         else {"kind": document.kind.value, "number": document.number},
+        "reference": booking.reference,
     }
 
 
@@ -187,7 +211,7 @@ class _Reader:
         """A string at ``key``."""
         value = self.raw(key)
         if not isinstance(value, str):
-            raise self.error(self._at(key), f"{value!r} is not a string")
+            raise self.error(self._at(key), f"{quoted(value)} is not a string")
         return value
 
     def optional_text(self, key: str) -> str | None:
@@ -196,14 +220,7 @@ class _Reader:
 
     def date(self, key: str) -> dt.date:
         """A ``YYYY-MM-DD`` date at ``key``."""
-        value = self.text(key)
-        if _ISO_DATE.fullmatch(value):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError as error:
-                problem = f"{value!r} is not a calendar date ({error})"
-                raise self.error(self._at(key), problem) from None
-        raise self.error(self._at(key), f"{value!r} is not a date; expected YYYY-MM-DD")
+        return parse_iso_date(self.text(key), source=self.source, field=self._at(key))
 
     def optional_date(self, key: str) -> dt.date | None:
         """A date or ``None`` at ``key``."""
@@ -213,18 +230,7 @@ class _Reader:
         """An ISO 8601 date and time, or ``None``, at ``key``."""
         if self.raw(key) is None:
             return None
-        value = self.text(key)
-        if _ISO_TIMESTAMP.fullmatch(value):
-            try:
-                return dt.datetime.fromisoformat(value)
-            except ValueError as error:
-                problem = f"{value!r} is not a moment that exists ({error})"
-        else:
-            problem = f"{value!r} is not an ISO 8601 date and time"
-        raise self.error(
-            self._at(key),
-            f"{problem}; expected the form 2026-01-10T09:30:00 or 2026-01-10T09:30:00+01:00",
-        )
+        return parse_moment(self.text(key), source=self.source, field=self._at(key))
 
     def choice(self, key: str, choices: Callable[[str], _Value], names: str) -> _Value:
         """An enum's value at ``key``."""
@@ -232,7 +238,7 @@ class _Reader:
         try:
             return choices(value)
         except ValueError:
-            raise self.error(self._at(key), f"{value!r} is not one of {names}") from None
+            raise self.error(self._at(key), f"{quoted(value)} is not one of {names}") from None
 
     def items(self, key: str) -> list[Any]:
         """A list at ``key``."""
@@ -259,9 +265,12 @@ _INTEGRATION_KEYS = (
 )
 _DOCUMENT_KEYS = "a document has kind, number, date, booking_number[, journal, synced_at]"
 _JOURNAL_KEYS = "a journal has code[, numbering, next_booking_number, locked_until]"
-_BOOKING_KEYS = "a booking has journal, booking_number, date[, document]"
+_BOOKING_KEYS = "a booking has journal, booking_number, date[, document, reference]"
 _REF_KEYS = "a document reference has kind and number"
-_SNAPSHOT_KEYS = "a snapshot has integration, documents[, journals, bookings, format, version]"
+_SNAPSHOT_KEYS = (
+    "a snapshot has integration, documents[, journals, bookings, bookings_complete, format, "
+    "version]"
+)
 _KIND_NAMES = "invoice, credit_note"
 _NUMBERING_NAMES = "continuous, per_financial_year"
 
@@ -272,14 +281,20 @@ def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
     ``source`` names the data in errors (a file name, say).
     """
     top = _Reader(source, "", data, _SNAPSHOT_KEYS)
-    top.only(("integration", "documents"), ("journals", "bookings", "format", "version"))
+    top.only(
+        ("integration", "documents"),
+        ("journals", "bookings", "bookings_complete", "format", "version"),
+    )
     if top.raw("format") not in (None, FORMAT):
-        raise top.error("format", f"{top.raw('format')!r} is not {FORMAT!r}")
+        raise top.error("format", f"{quoted(top.raw('format'))} is not {FORMAT!r}")
     version = top.raw("version")
     if "version" in top.value and (type(version) is not int or version != VERSION):
         raise top.error(
-            "version", f"{top.raw('version')!r} is not a version this library reads ({VERSION})"
+            "version", f"{quoted(version)} is not a version this library reads ({VERSION})"
         )
+    complete = top.raw("bookings_complete")
+    if complete is not None and not isinstance(complete, bool):
+        raise top.error("bookings_complete", f"{quoted(complete)} is not true or false")
     integration = _integration(
         _Reader(source, "integration", top.raw("integration"), _INTEGRATION_KEYS)
     )
@@ -298,7 +313,9 @@ def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
             for index, item in enumerate(top.items("bookings"))
         ]
     try:
-        return Snapshot(integration, documents, journals, bookings)
+        return Snapshot(
+            integration, documents, journals, bookings, bookings_complete=bool(complete)
+        )
     except InconsistentInputError as error:
         raise InconsistentInputError(f"{source}: {error}") from None
 
@@ -351,7 +368,7 @@ def _journal(reader: _Reader) -> Journal:
 
 
 def _booking(reader: _Reader) -> Booking:
-    reader.only(("journal", "booking_number", "date"), ("document",))
+    reader.only(("journal", "booking_number", "date"), ("document", "reference"))
     day = reader.date("date")
     document = None
     if reader.raw("document") is not None:
@@ -360,10 +377,119 @@ def _booking(reader: _Reader) -> Booking:
         kind = ref.choice("kind", DocumentKind, _KIND_NAMES)
         document = ref.build(lambda: DocumentRef(kind, ref.raw("number")))
     return reader.build(
-        lambda: Booking(reader.raw("journal"), reader.raw("booking_number"), day, document)
+        lambda: Booking(
+            reader.raw("journal"),
+            reader.raw("booking_number"),
+            day,
+            document,
+            reader.raw("reference"),
+        )
     )
 
 
 @_presentation.loader(Snapshot)
 def _load_snapshot(data: Any, source: str) -> Snapshot:
     return snapshot_from_dict(data, source=source)
+
+
+# -- JSON text ----------------------------------------------------------------------
+
+
+class _LongInteger(Exception):
+    """An integer of more digits than any value of a snapshot has (private signal)."""
+
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _integer(text: str) -> int:
+    # Before int(): Python refuses 4,300 digits and more with a plain ValueError.
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _LongInteger(text)
+    return int(text)
+
+
+def snapshot_from_json(text: str, *, source: str = "snapshot") -> Snapshot:
+    """The snapshot that the JSON text ``text`` describes (see the module's docstring).
+
+    A byte order mark before the text is ignored. Errors name ``source`` and,
+    where the JSON is malformed, the line.
+    """
+    return snapshot_from_dict(json_data(text, source=source), source=source)
+
+
+def json_data(text: str, *, source: str) -> Any:
+    """The data of the JSON text ``text``, as strictly as the library reads every file.
+
+    A byte order mark is ignored; a key given twice, an integer of more digits
+    than any value has, a lone surrogate and nesting past the recursion limit
+    are refused with :class:`~booking_reconcile.errors.InputFormatError`.
+    """
+    text = text.removeprefix("\ufeff")
+    try:
+        data = json.loads(text, object_pairs_hook=partial(_json_object, source), parse_int=_integer)
+    except json.JSONDecodeError as error:
+        problem = f"is not valid JSON ({error.msg} at column {error.colno})"
+        raise InputFormatError(source, problem, line=error.lineno) from None
+    except _LongInteger as error:
+        line = text.count("\n", 0, max(text.find(error.digits), 0)) + 1
+        raise InputFormatError(
+            source,
+            f"holds an integer of {len(error.digits.lstrip('-'))} digits; no value of a "
+            f"snapshot has more than {MAX_DIGITS}: check the number",
+            line=line,
+        ) from None
+    except RecursionError:
+        problem = "nests lists or objects too deeply to be a snapshot"
+        raise InputFormatError(source, problem) from None
+    _refuse_surrogates(data, source)
+    return data
+
+
+def _json_object(source: str, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (``json`` would keep the last silently)."""
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise InputFormatError(
+                source,
+                f"is given twice in one object ({quoted(data[key])}, then {quoted(value)}); keep "
+                "the one that is right",
+                field=key,
+            )
+        data[key] = value
+    return data
+
+
+def _refuse_surrogates(data: Any, source: str) -> None:
+    """Refuse a lone surrogate anywhere in the decoded data: it is no character.
+
+    JSON's ``\\ud800`` escape decodes to one; it could not be written out as
+    UTF-8 again, nor printed.
+    """
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            found = _SURROGATE.search(value)
+            if found:
+                raise InputFormatError(
+                    source,
+                    f"holds a lone surrogate ({quoted(found[0])}), which is no character; "
+                    "write the text as UTF-8 or with a pair of surrogates",
+                    field=path or None,
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                at = f"{path}.{key}" if path else str(key)
+                if _SURROGATE.search(key):
+                    raise InputFormatError(
+                        source,
+                        f"the key {quoted(key)} holds a lone surrogate, which is no character; "
+                        "write the text as UTF-8 or with a pair of surrogates",
+                        field=path or None,
+                    )
+                stack.append((at, item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{index}]", item) for index, item in enumerate(value))

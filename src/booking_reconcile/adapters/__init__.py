@@ -1,13 +1,25 @@
-"""Adapters: API payloads of the invoicing tool and the accounting package, read into records.
+"""Adapters: API answers of the invoicing tool and the accounting package, read into records.
 
 Connectors fetch JSON from Teamleader Focus (the invoicing tool) and Exact
 Online (the accounting package); these pure functions turn the decoded
-payloads into the library's records. They do no HTTP and open no files. Each
+answers into the library's records. They do no HTTP and open no files. Each
 module says which fields it reads; docs/adapters.md says where they are
 documented and what is still unconfirmed.
 
-- :mod:`booking_reconcile.adapters.teamleader`: invoices and credit notes.
-- :mod:`booking_reconcile.adapters.exact_online`: bookings and journals.
+**One file per system, with known names** (the verbs of the CSV readers in
+:mod:`booking_reconcile.readers`), so that a new system is one new file:
+
+- an invoicing tool's module exposes ``read_documents(...)``, returning
+  invoices and credit notes
+  (:mod:`booking_reconcile.adapters.teamleader`);
+- an accounting package's module exposes ``read_bookings(...)`` and
+  ``read_journals(...)``, returning bookings and journals
+  (:mod:`booking_reconcile.adapters.exact_online`).
+
+Each takes the decoded answers first and keyword options after, and raises
+:class:`~booking_reconcile.errors.InputFormatError` naming the answer, the
+row and the key. Helpers beyond those names (``read_invoices``,
+``read_financial_year_start_month``, ...) are the system's own.
 
 :func:`snapshot_from_payloads` builds a whole :class:`~booking_reconcile.Snapshot`:
 
@@ -34,6 +46,9 @@ __all__ = ["exact_online", "snapshot_from_payloads", "teamleader"]
 import datetime as dt
 from typing import Any
 
+import attrs
+
+from booking_reconcile.errors import InputFormatError
 from booking_reconcile.models import Integration, Journal, Numbering
 from booking_reconcile.snapshot import Snapshot
 
@@ -47,31 +62,72 @@ def snapshot_from_payloads(
     credit_notes: Any = None,
     sales_entries: Any = None,
     journals: Any = None,
+    journal_statuses: Any = None,
+    financial_periods: Any = None,
+    booking_numbers: teamleader.BookingNumbers | None = None,
     booking_number_field: str | None = "booking_number",
-    document_number_field: str = "YourRef",
+    department: str | None = None,
+    reference_field: str = "YourRef",
+    division: int | None = None,
     numbering: Numbering = Numbering.CONTINUOUS,
     tz: dt.tzinfo = dt.timezone.utc,
+    bookings_complete: bool = False,
 ) -> Snapshot:
-    """A snapshot from Teamleader's and Exact Online's payloads.
+    """A snapshot from Teamleader's and Exact Online's answers.
 
     ``invoices`` and ``credit_notes`` are ``invoices.list`` and
-    ``creditNotes.list`` responses; ``sales_entries`` a
-    ``salesentry/SalesEntries`` response (``None``: the accounting side is
-    unknown, ``bookings=None``); ``journals`` a ``financial/Journals``
-    response (``None``: journals not described). The keyword parameters are
-    passed to the adapters. Whatever the snapshot refuses (a booking whose
-    document reference names no document of the payloads, say) raises its
-    error: nothing is dropped to make the two sides fit.
+    ``creditNotes.list`` answers (or lists of their pages), with
+    ``booking_numbers`` the overview's export or a mapping (the API has no
+    booking number) and ``department`` the department to read;
+    ``sales_entries`` ``salesentry/SalesEntries`` answers (``None``: the
+    accounting side is unknown, ``bookings=None``); ``journals`` a
+    ``financial/Journals`` answer (``None``: journals not described), with
+    ``journal_statuses`` (``read/financial/JournalStatusList``: closed
+    periods) and ``financial_periods`` (``financial/FinancialPeriods``: the
+    month the financial year starts in, which then replaces the
+    integration's default of January). The Exact answers must be of one
+    division. Whatever the snapshot refuses (a booking whose reference names
+    no document of the answers, say) raises its error: nothing is dropped to
+    make the two sides fit.
     """
-    documents = teamleader.documents_from_teamleader(
-        invoices, credit_notes, booking_number_field=booking_number_field
+    if financial_periods is not None:
+        month = exact_online.read_financial_year_start_month(financial_periods)
+        given = integration.financial_year_start_month
+        if given not in (1, month):
+            raise InputFormatError(
+                "FinancialPeriods",
+                f"starts the financial year in month {month}, but the integration says "
+                f"{given}; leave financial_year_start_month at its default, or correct it",
+            )
+        integration = attrs.evolve(integration, financial_year_start_month=month)
+    documents = teamleader.read_documents(
+        invoices,
+        credit_notes,
+        booking_numbers=booking_numbers,
+        booking_number_field=booking_number_field,
+        department=department,
     )
+    if division is None:
+        division = exact_online.read_division({"SalesEntries": sales_entries, "Journals": journals})
     bookings = None
     if sales_entries is not None:
-        bookings = exact_online.bookings_from_sales_entries(
-            sales_entries, document_number_field=document_number_field, tz=tz
+        bookings = exact_online.read_bookings(
+            sales_entries,
+            reference_field=reference_field,
+            integration=integration,
+            tz=tz,
+            division=division,
         )
     described: tuple[Journal, ...] = ()
     if journals is not None:
-        described = exact_online.journals_from_exact(journals, numbering=numbering)
-    return Snapshot(integration, documents, described, bookings)
+        described = exact_online.read_journals(
+            journals,
+            numbering=numbering,
+            statuses=journal_statuses,
+            financial_periods=financial_periods,
+            financial_year_start_month=integration.financial_year_start_month,
+            division=division,
+        )
+    return Snapshot(
+        integration, documents, described, bookings, bookings_complete=bookings_complete
+    )

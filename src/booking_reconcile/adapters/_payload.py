@@ -7,63 +7,125 @@ index counted from 0 as in the payload's list, and the key as the field.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import attrs
 
-from booking_reconcile.errors import InputFormatError, InvalidFieldError
-
-#: Enough digits for any booking number; longer runs are refused, not parsed.
-_DIGITS = re.compile(r"[0-9]{1,30}")
-_MISSING = object()
+from booking_reconcile._parsing import whole_number
+from booking_reconcile.errors import InputFormatError, InvalidFieldError, quoted
 
 _Record = TypeVar("_Record")
+_DIGITS = re.compile(r"[0-9]+")
 
 
-def rows(payload: Any, envelope: tuple[str, ...], source: str) -> Iterator[Row]:
-    """The rows of ``payload``: a bare list, or a list inside ``envelope`` keys.
+@attrs.frozen
+class Envelope:
+    """How one API wraps its rows.
 
-    ``envelope`` is the path of keys to the list (``("d", "results")``); each
-    level may be missing, so ``{"d": [...]}`` and ``[...]`` are read too.
+    ``path`` is the path of keys to the list of rows (``("d", "results")``);
+    ``next_key`` the key beside the list that links the next page (Exact's
+    ``__next``); ``single`` whether one object may stand where the list would
+    (Exact's get by key puts one object straight in ``d``); ``error`` reads an
+    error answer's message, or gives ``None`` for an answer with rows.
     """
-    found = payload
-    for depth, key in enumerate(envelope):
-        if isinstance(found, Mapping) and key in found:
-            found = found[key]
-        elif isinstance(found, Mapping):
-            path = ".".join(envelope[:depth])
-            within = f" in {path!r}" if path else ""
+
+    path: tuple[str, ...]
+    error: Callable[[Mapping[str, Any]], str | None]
+    next_key: str | None = None
+    single: bool = False
+
+    def shape(self) -> str:
+        """The envelope as messages show it: ``{"d": {"results": [...]}}``."""
+        shape = "[...]"
+        for key in reversed(self.path):
+            shape = f'{{"{key}": {shape}}}'
+        return shape
+
+    def is_page(self, value: Any) -> bool:
+        """Whether ``value`` is a whole answer (a page), not a row."""
+        return isinstance(value, Mapping) and (
+            self.path[0] in value or self.error(value) is not None
+        )
+
+
+def rows(payload: Any, envelope: Envelope, source: str) -> list[Row]:
+    """The rows of ``payload``: one answer, a list of answers (pages), or the bare list of rows.
+
+    Rows are named ``source[index]`` in errors, and ``source page P[index]``
+    when several pages are given. A last page that still links a next one is
+    refused: the rows after it were never fetched.
+    """
+    if isinstance(payload, list) and payload and all(envelope.is_page(item) for item in payload):
+        pages = payload
+    else:
+        pages = [payload]
+    found: list[Row] = []
+    more = False
+    for number, page in enumerate(pages, start=1):
+        name = source if len(pages) == 1 else f"{source} page {number}"
+        items, more = _page(page, envelope, name)
+        for index, row in enumerate(items):
+            where = f"{name}[{index}]"
+            if not isinstance(row, Mapping):
+                raise InputFormatError(
+                    where, f"is a {type(row).__name__}, not an object; each row must be an object"
+                )
+            found.append(Row(where, row))
+    if more:
+        count = len(found)
+        raise InputFormatError(
+            source if len(pages) == 1 else f"{source} page {len(pages)}",
+            f"links a next page ({envelope.next_key}): the answer is incomplete, {count} "
+            f"row{'' if count == 1 else 's'} read and the rest not fetched; follow "
+            f"{envelope.next_key} until an answer has none, and pass every page (a list of "
+            "the answers)",
+        )
+    return found
+
+
+def _page(page: Any, envelope: Envelope, name: str) -> tuple[list[Any], bool]:
+    """The rows of one answer, and whether it links a next page."""
+    if isinstance(page, Mapping):
+        message = envelope.error(page)
+        if message is not None:
             raise InputFormatError(
-                source,
-                f"has no key {key!r}{within} (keys: {_keys(found)}); pass the decoded "
-                f"response body as the API returns it ({_shape(envelope)}) or the bare list "
-                "of rows",
+                name,
+                f"is an error answer, not rows: {quoted(message)}; correct the request "
+                "(the API's own message says how) and fetch again",
             )
+    found = page
+    more = False
+    for depth, key in enumerate(envelope.path):
+        if not isinstance(found, Mapping):
+            break
+        if key in found:
+            if envelope.next_key is not None and found.get(envelope.next_key):
+                more = True
+            found = found[key]
+            continue
+        if envelope.single and depth > 0 and envelope.next_key not in found:
+            return [found], False
+        path = ".".join(envelope.path[:depth])
+        within = f" in {path!r}" if path else ""
+        raise InputFormatError(
+            name,
+            f"has no key {key!r}{within} (keys: {_keys(found)}); pass the decoded response "
+            f"body as the API returns it ({envelope.shape()}), a list of such pages, or the "
+            "bare list of rows",
+        )
     if not isinstance(found, list):
         raise InputFormatError(
-            source,
+            name,
             f"holds a {type(found).__name__} where a list of rows was expected; pass the "
-            f"decoded response body ({_shape(envelope)}) or the bare list of rows",
+            f"decoded response body ({envelope.shape()}), a list of such pages, or the bare "
+            "list of rows",
         )
-    for index, row in enumerate(found):
-        where = f"{source}[{index}]"
-        if not isinstance(row, Mapping):
-            raise InputFormatError(
-                where, f"is a {type(row).__name__}, not an object; each row must be an object"
-            )
-        yield Row(where, row)
+    return found, more
 
 
 def _keys(mapping: Mapping[Any, Any]) -> str:
-    return ", ".join(repr(key) for key in list(mapping)[:8]) or "none"
-
-
-def _shape(envelope: tuple[str, ...]) -> str:
-    shape = "[...]"
-    for key in reversed(envelope):
-        shape = f'{{"{key}": {shape}}}'
-    return shape
+    return ", ".join(quoted(key) for key in list(mapping)[:8]) or "none"
 
 
 @attrs.frozen
@@ -92,7 +154,7 @@ class Row:
         if value is None:
             return None
         if not isinstance(value, str):
-            raise self.error(field, f"{value!r} is not text; expected a string or null")
+            raise self.error(field, f"{quoted(value)} is not text; expected a string or null")
         return value.strip() or None
 
     def required_text(self, field: str) -> str:
@@ -105,18 +167,14 @@ class Row:
     def missing(self, field: str) -> str:
         """How a present field is empty, for messages: ``null`` or the blank text itself."""
         value = self.get(field)
-        return "null" if value is None else repr(value)
+        return "null" if value is None else quoted(value)
 
     def integer(self, field: str, hint: str = "") -> int | None:
         """A whole number at ``field`` (a JSON number or digits in a string); ``None`` when null."""
         value = self.get(field, hint)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
-            return int(value.strip())
-        raise self.error(field, f"{value!r} is not a whole number")
+        if isinstance(value, str) and value.strip() and not _DIGITS.fullmatch(value.strip()):
+            raise self.error(field, f"{quoted(value)} is not a whole number")
+        return whole_number(value, source=self.where, field=field)
 
     def flag(self, field: str) -> bool:
         """A boolean at ``field``; ``False`` when absent or null."""
@@ -124,7 +182,7 @@ class Row:
         if value is None:
             return False
         if not isinstance(value, bool):
-            raise self.error(field, f"{value!r} is not true or false")
+            raise self.error(field, f"{quoted(value)} is not true or false")
         return value
 
     def build(self, build: Callable[[], _Record], fields: Mapping[str, str]) -> _Record:

@@ -1,72 +1,100 @@
-"""Exact Online REST API rows, read into bookings and journals.
+"""Exact Online REST API answers, read into bookings and journals.
 
 Exact Online is the accounting package of the article: it books each sales
 invoice and sales credit note in a sales journal under the next *entry
-number*. Its REST API lists those entries at ``salesentry/SalesEntries`` and
-the journals at ``financial/Journals``. These functions take the rows as
-already decoded from JSON (no HTTP here) and return the library's records.
+number*. Its REST API lists those entries at ``salesentry/SalesEntries``,
+the journals at ``financial/Journals``, the closed periods at
+``read/financial/JournalStatusList`` and the period table at
+``financial/FinancialPeriods``. These functions take the answers as already
+decoded from JSON (no HTTP here) and return the library's records; like every
+accounting-package adapter, this module exposes :func:`read_bookings` and
+:func:`read_journals`.
 
->>> payload = {"d": {"results": [
-...     {"EntryNumber": 1002, "Journal": "70", "EntryDate": "/Date(1768003200000)/",
-...      "Type": 20, "Status": 50, "Reversal": False, "YourRef": "2026/3"},
-...     {"EntryNumber": 1003, "Journal": "70", "EntryDate": "2026-01-12T00:00:00",
-...      "Type": 20, "Status": 20, "Reversal": False, "YourRef": None},
-... ]}}
->>> for booking in bookings_from_sales_entries(payload):
+>>> pages = [
+...     {"d": {"results": [
+...         {"EntryNumber": 1002, "Journal": "70", "EntryDate": "/Date(1768003200000)/",
+...          "Type": 20, "Status": 50, "Reversal": False, "YourRef": "2026/3"},
+...     ], "__next": "https://start.exactonline.nl/api/v1/1/salesentry/SalesEntries?$skiptoken=1"}},
+...     {"d": {"results": [
+...         {"EntryNumber": 1003, "Journal": "70", "EntryDate": "2026-01-12T00:00:00",
+...          "Type": 20, "Status": 20, "Reversal": False, "YourRef": None},
+...     ]}},
+... ]
+>>> for booking in read_bookings(pages):
 ...     print(booking)
 booking #1002 in journal 70 of 2026-01-10 (for invoice 2026/3)
 booking #1003 in journal 70 of 2026-01-12 (manual)
+>>> read_bookings(pages[0])
+Traceback (most recent call last):
+...
+booking_reconcile.errors.InputFormatError: SalesEntries: links a next page (__next): the answer is incomplete, 1 row read and the rest not fetched; follow __next until an answer has none, and pass every page (a list of the answers)
 
 The fields read, with the choices made where the API reference is silent
 (docs/adapters.md gives the sources):
 
+- Answers: one answer (``{"d": {"results": [...]}}``), a list of answers (the
+  pages, in order), one object in ``d`` (a get by key) or the bare list of
+  rows. An error answer (``{"error": {"message": {"value": ...}}}``) is
+  refused with Exact's own message.
 - ``EntryNumber`` (Int32) is the booking number; ``Journal`` (the journal
   code, text) the journal; ``EntryDate`` the date, in the OData form
-  ``/Date(1767225600000)/`` (milliseconds since 1970-01-01 UTC) or as an ISO
-  8601 string. An instant is turned into a calendar date in ``tz`` (UTC by
-  default: unconfirmed whether Exact sends local midnight as UTC).
-- ``Type`` 20 (sales entry) books an invoice and 21 (sales credit note) a
-  credit note; the document's number is read from ``document_number_field``
-  (``YourRef`` by default: the field integrations commonly fill with their own
-  invoice number; unconfirmed for Teamleader's). A row of those types whose
-  field is null or blank, and a row of any other type, is a manual booking
-  (``document=None``): it takes a number but no document of the invoicing
-  tool refers to it.
+  ``/Date(1767225600000)/`` or as an ISO 8601 string
+  (:func:`parse_exact_date`; an instant becomes a calendar date in ``tz``,
+  UTC by default).
+- The document's number is read from ``reference_field`` (``YourRef`` by
+  default: which field Teamleader fills is unconfirmed) and kept as the
+  booking's ``reference``. The document's kind follows from the journal when
+  ``integration`` is given and its invoice and credit-note journals differ
+  (a row in neither journal is a manual booking); otherwise from ``Type``:
+  20 (sales entry) an invoice, 21 (sales credit note) a credit note, any
+  other a manual booking. A row whose reference is null or blank is manual.
 - ``Status`` 20 (open) and 50 (processed) are booked; 5 (rejected) rows are
-  skipped, as a rejected entry holds no number in the journal (a choice, not
-  confirmed: pass ``booked_statuses={5, 20, 50}, skipped_statuses=()`` to
-  keep them); a row without a status counts as booked; any other status is an
-  error, so nothing is guessed.
-- ``Reversal`` true: the entry still takes a number in the journal, so it is
-  a booking, but a manual one by default (it reverses amounts; it is not the
-  invoicing tool's document); ``reversals_are_manual=False`` links it like
-  any other row.
+  skipped (a choice: pass ``booked_statuses`` and ``skipped_statuses``); a
+  row without a status counts as booked; any other status is an error.
+- ``Reversal`` true: a booking, but a manual one by default
+  (``reversals_are_manual=False`` links it like any other row).
+- ``Division``: every row of one snapshot must be of one division (or of
+  ``division`` when given): one Exact account holds several administrations.
+- ``ReportingYear``, when present, must be the financial year that
+  ``EntryDate`` falls in with ``financial_year_start_month``: otherwise the
+  numbering periods the library computes would not be Exact's.
 """
 
 from __future__ import annotations
 
 __all__ = [
     "BOOKED_STATUSES",
+    "CLOSED_STATUS",
     "CREDIT_NOTE_TYPE",
     "INVOICE_TYPE",
     "SKIPPED_STATUSES",
-    "booking_from_sales_entry",
-    "bookings_from_sales_entries",
-    "journals_from_exact",
     "parse_exact_date",
+    "read_booking",
+    "read_bookings",
+    "read_division",
+    "read_financial_year_start_month",
+    "read_journals",
 ]
 
 import datetime as dt
-import re
-from collections.abc import Collection
-from functools import partial
+from collections.abc import Collection, Mapping
 from typing import Any
 
-from booking_reconcile.errors import InputFormatError
-from booking_reconcile.models import Booking, DocumentKind, DocumentRef, Journal, Numbering
-from booking_reconcile.readers import parse_date, parse_timestamp
+from dateutil.relativedelta import relativedelta
 
-from ._payload import Row, rows
+from booking_reconcile._parsing import parse_odata_date as parse_exact_date
+from booking_reconcile.errors import InputFormatError, quoted
+from booking_reconcile.models import (
+    Booking,
+    DocumentKind,
+    DocumentRef,
+    Integration,
+    Journal,
+    Numbering,
+)
+from booking_reconcile.periods import financial_year, financial_year_start
+
+from ._payload import Envelope, Row, rows
 
 #: ``Type`` of a sales entry (an invoice) and of a sales credit note.
 INVOICE_TYPE = 20
@@ -77,125 +105,115 @@ _KIND_OF_TYPE = {INVOICE_TYPE: DocumentKind.INVOICE, CREDIT_NOTE_TYPE: DocumentK
 BOOKED_STATUSES = frozenset({20, 50})
 #: ``Status`` values of rows left out: 5 rejected.
 SKIPPED_STATUSES = frozenset({5})
-
-#: The OData JSON date: milliseconds since the epoch, maybe an offset (ignored:
-#: the milliseconds are UTC by the format's definition).
-_ODATA_DATE = re.compile(r"/Date\((-?[0-9]{1,15})(?:[+-][0-9]{4})?\)/")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-_ENVELOPE = ("d", "results")
+#: ``Status`` of a closed period in ``JournalStatusList`` (0 is open).
+CLOSED_STATUS = 1
 
 
-def parse_exact_date(
-    value: Any, *, tz: dt.tzinfo = dt.timezone.utc, where: str = "Exact Online", field: str = "date"
-) -> dt.date:
-    """The calendar date of an Exact Online date field.
-
-    >>> parse_exact_date("/Date(1767225600000)/")
-    datetime.date(2026, 1, 1)
-    >>> parse_exact_date("2026-01-01T00:00:00"), parse_exact_date("2026-01-01")
-    (datetime.date(2026, 1, 1), datetime.date(2026, 1, 1))
-    >>> from dateutil import tz
-    >>> parse_exact_date("/Date(1767222000000)/", tz=tz.gettz("Europe/Brussels"))
-    datetime.date(2026, 1, 1)
-    >>> parse_exact_date("01/01/2026", where="SalesEntries[0]", field="EntryDate")
-    Traceback (most recent call last):
-    ...
-    booking_reconcile.errors.InputFormatError: SalesEntries[0], field 'EntryDate': '01/01/2026' is not an Exact Online date; expected the OData form /Date(1767225600000)/ or an ISO 8601 date such as 2026-01-01T00:00:00
-    """
-    if isinstance(value, str):
-        matched = _ODATA_DATE.fullmatch(value)
-        if matched:
-            return _instant_date(int(matched.group(1)), tz, value, where, field)
-        if _ISO_DATE.fullmatch(value):
-            return parse_date(value, source=where, field=field, day_first=False)
-        if _ISO_DATE.match(value):
-            moment = parse_timestamp(value, source=where, field=field)
-            if moment.tzinfo is None:
-                return moment.date()
-            return _in_zone(moment, tz, value, where, field)
-    raise InputFormatError(
-        where,
-        f"{value!r} is not an Exact Online date; expected the OData form "
-        "/Date(1767225600000)/ or an ISO 8601 date such as 2026-01-01T00:00:00",
-        field=field,
-    )
+def _error_message(answer: Mapping[str, Any]) -> str | None:
+    """Exact's own message of an error answer, or ``None`` for an answer with rows."""
+    error = answer.get("error")
+    if error is None or "d" in answer:
+        return None
+    message: Any = error.get("message") if isinstance(error, Mapping) else error
+    if isinstance(message, Mapping):
+        message = message.get("value")
+    return str(message) if message is not None else "(no message)"
 
 
-def _instant_date(milliseconds: int, tz: dt.tzinfo, text: str, where: str, field: str) -> dt.date:
-    try:
-        moment = _EPOCH + dt.timedelta(milliseconds=milliseconds)
-    except OverflowError:
-        raise InputFormatError(
-            where, f"{text!r} is outside the calendar (years 1 to 9999)", field=field
-        ) from None
-    return _in_zone(moment, tz, text, where, field)
+_ENVELOPE = Envelope(("d", "results"), _error_message, next_key="__next", single=True)
 
 
-def _in_zone(moment: dt.datetime, tz: dt.tzinfo, text: str, where: str, field: str) -> dt.date:
-    try:
-        return moment.astimezone(tz).date()
-    except OverflowError:
-        raise InputFormatError(
-            where, f"{text!r} is outside the calendar (years 1 to 9999)", field=field
-        ) from None
-
-
-def bookings_from_sales_entries(
+def read_bookings(
     payload: Any,
     *,
-    document_number_field: str = "YourRef",
+    reference_field: str = "YourRef",
+    integration: Integration | None = None,
     tz: dt.tzinfo = dt.timezone.utc,
     booked_statuses: Collection[int] = BOOKED_STATUSES,
     skipped_statuses: Collection[int] = SKIPPED_STATUSES,
     reversals_are_manual: bool = True,
+    division: int | None = None,
+    financial_year_start_month: int | None = None,
     source: str = "SalesEntries",
 ) -> tuple[Booking, ...]:
-    """The bookings of a ``salesentry/SalesEntries`` response.
+    """The bookings of ``salesentry/SalesEntries`` answers (see the module's docstring).
 
-    ``payload`` is the decoded body (``{"d": {"results": [...]}}``, or
-    ``{"d": [...]}``) or the bare list of rows; ``source`` names it in errors.
-    Rows of a skipped status are left out; every other row is one booking.
+    ``financial_year_start_month`` (default: the integration's, else 1) is the
+    month ``ReportingYear`` is checked with. Rows of a skipped status are left
+    out; every other row is one booking.
     """
+    month = financial_year_start_month or (
+        integration.financial_year_start_month if integration is not None else 1
+    )
+    found = rows(payload, _ENVELOPE, source)
+    _one_division(found, division)
     bookings = (
-        booking_from_sales_entry(
-            row.fields,
-            document_number_field=document_number_field,
-            tz=tz,
-            booked_statuses=booked_statuses,
-            skipped_statuses=skipped_statuses,
-            reversals_are_manual=reversals_are_manual,
-            where=row.where,
+        _booking(
+            row,
+            reference_field,
+            integration,
+            tz,
+            booked_statuses,
+            skipped_statuses,
+            reversals_are_manual,
+            month,
         )
-        for row in rows(payload, _ENVELOPE, source)
+        for row in found
     )
     return tuple(booking for booking in bookings if booking is not None)
 
 
-def booking_from_sales_entry(
+def read_booking(
     fields: Any,
     *,
-    document_number_field: str = "YourRef",
+    reference_field: str = "YourRef",
+    integration: Integration | None = None,
     tz: dt.tzinfo = dt.timezone.utc,
     booked_statuses: Collection[int] = BOOKED_STATUSES,
     skipped_statuses: Collection[int] = SKIPPED_STATUSES,
     reversals_are_manual: bool = True,
+    financial_year_start_month: int = 1,
     where: str = "SalesEntry",
 ) -> Booking | None:
     """The booking of one SalesEntries row, or ``None`` for a skipped status.
 
     >>> row = {"EntryNumber": 7, "Journal": "71", "EntryDate": "/Date(1768089600000)/",
     ...        "Type": 21, "Status": 50, "YourRef": "C1"}
-    >>> print(booking_from_sales_entry(row))
+    >>> print(read_booking(row))
     booking #7 in journal 71 of 2026-01-11 (for credit note C1)
-    >>> booking_from_sales_entry({**row, "Status": 5}) is None
+    >>> read_booking({**row, "Status": 5}) is None
     True
-    >>> booking_from_sales_entry({**row, "Status": 30})
+    >>> read_booking({**row, "Status": 30})
     Traceback (most recent call last):
     ...
     booking_reconcile.errors.InputFormatError: SalesEntry, field 'Status': 30 is not a status this adapter knows (booked: 20, 50; skipped: 5); check the entry in Exact Online, and pass booked_statuses or skipped_statuses to keep or leave out such rows
     """
-    row = Row(where, _mapping(fields, where))
+    if not isinstance(fields, dict):
+        raise InputFormatError(
+            where, f"is a {type(fields).__name__}, not an object; each row must be an object"
+        )
+    return _booking(
+        Row(where, fields),
+        reference_field,
+        integration,
+        tz,
+        booked_statuses,
+        skipped_statuses,
+        reversals_are_manual,
+        financial_year_start_month,
+    )
+
+
+def _booking(
+    row: Row,
+    reference_field: str,
+    integration: Integration | None,
+    tz: dt.tzinfo,
+    booked_statuses: Collection[int],
+    skipped_statuses: Collection[int],
+    reversals_are_manual: bool,
+    month: int,
+) -> Booking | None:
     status = row.integer("Status") if "Status" in row.fields else None
     if status is not None and status in skipped_statuses:
         return None
@@ -212,70 +230,246 @@ def booking_from_sales_entry(
             "EntryNumber",
             f"is empty ({row.missing('EntryNumber')}); a booked entry has an entry number",
         )
-    entry_date = parse_exact_date(row.get("EntryDate"), tz=tz, where=where, field="EntryDate")
-    document = _document_of(row, document_number_field, reversals_are_manual)
-    return row.build(
-        lambda: Booking(row.required_text("Journal"), number, entry_date, document),
-        {"journal": "Journal", "booking_number": "EntryNumber", "number": document_number_field},
+    entry_date = parse_exact_date(row.get("EntryDate"), tz=tz, where=row.where, field="EntryDate")
+    _check_reporting_year(row, entry_date, month)
+    journal = row.required_text("Journal")
+    hint = (
+        f"; name the field that carries the invoicing tool's document number with "
+        f"reference_field (now {reference_field!r})"
     )
+    reference = row.text(reference_field, hint)
+    kind = _kind(row, journal, integration, reversals_are_manual)
+    document = None
+    if kind is not None and reference is not None:
+        document = row.build(lambda: DocumentRef(kind, reference), {"number": reference_field})
+    return row.build(
+        lambda: Booking(journal, number, entry_date, document, reference),
+        {
+            "journal": "Journal",
+            "booking_number": "EntryNumber",
+            "number": reference_field,
+            "reference": reference_field,
+        },
+    )
+
+
+def _kind(
+    row: Row, journal: str, integration: Integration | None, reversals_are_manual: bool
+) -> DocumentKind | None:
+    """The kind of document a row books, or ``None`` for a manual booking."""
+    if integration is not None and integration.invoice_journal != integration.credit_note_journal:
+        by_journal = {
+            integration.invoice_journal: DocumentKind.INVOICE,
+            integration.credit_note_journal: DocumentKind.CREDIT_NOTE,
+        }
+        if "Type" in row.fields:
+            row.integer("Type")
+        kind = by_journal.get(journal)
+    else:
+        entry_type = row.integer("Type")
+        if entry_type is None:
+            raise row.error(
+                "Type",
+                f"is empty ({row.missing('Type')}); expected 20 (sales entry) or 21 "
+                "(sales credit note)",
+            )
+        kind = _KIND_OF_TYPE.get(entry_type)
+    if kind is None or (reversals_are_manual and row.flag("Reversal")):
+        return None
+    return kind
+
+
+def _check_reporting_year(row: Row, entry_date: dt.date, month: int) -> None:
+    if "ReportingYear" not in row.fields:
+        return
+    reported = row.integer("ReportingYear")
+    if reported is None:
+        return
+    expected = financial_year(entry_date, month)
+    if reported != expected:
+        raise row.error(
+            "ReportingYear",
+            f"{reported} is not the financial year {expected} that EntryDate "
+            f"{entry_date.isoformat()} falls in when the financial year starts in month "
+            f"{month}; pass the administration's start month (financial_year_start_month=, "
+            "read from FinancialPeriods), or correct the entry's period in Exact Online",
+        )
 
 
 def _listed(statuses: Collection[int]) -> str:
     return ", ".join(str(status) for status in sorted(statuses)) or "none"
 
 
-def _mapping(fields: Any, where: str) -> Any:
-    if not isinstance(fields, dict):
-        raise InputFormatError(
-            where, f"is a {type(fields).__name__}, not an object; each row must be an object"
-        )
-    return fields
+def _one_division(found: list[Row], division: int | None) -> None:
+    """Refuse rows of two divisions (administrations), or of another than ``division``."""
+    first: tuple[int, str] | None = None if division is None else (division, "division=")
+    for row in found:
+        if "Division" not in row.fields:
+            continue
+        value = row.integer("Division")
+        if value is None:
+            continue
+        if first is None:
+            first = (value, row.where)
+        elif value != first[0]:
+            raise row.error(
+                "Division",
+                f"{value} is another division than {first[0]} ({first[1]}): one snapshot is one "
+                "administration; fetch each division's answers apart (division= says which)",
+            )
 
 
-def _document_of(row: Row, field: str, reversals_are_manual: bool) -> DocumentRef | None:
-    entry_type = row.integer("Type")
-    if entry_type is None:
-        raise row.error(
-            "Type",
-            f"is empty ({row.missing('Type')}); expected 20 (sales entry) or 21 "
-            "(sales credit note)",
-        )
-    kind = _KIND_OF_TYPE.get(entry_type)
-    if kind is None or (reversals_are_manual and row.flag("Reversal")):
-        return None
-    hint = (
-        f"; name the field that carries the invoicing tool's document number with "
-        f"document_number_field (now {field!r})"
-    )
-    number = row.text(field, hint)
-    if number is None:
-        return None
-    return row.build(lambda: DocumentRef(kind, number), {"number": field})
+def read_division(answers: Mapping[str, Any]) -> int | None:
+    """The one division of the rows of ``answers`` (by name), ``None`` when no row names one.
+
+    >>> read_division({"Journals": [{"Division": 12, "Code": "70"}], "SalesEntries": {"d": [{"Division": 12}]}})
+    12
+    >>> read_division({"Journals": [{"Division": 12}], "SalesEntries": [{"Division": 13}]})
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InputFormatError: SalesEntries[0], field 'Division': 13 is another division than 12 (Journals[0]): one snapshot is one administration; fetch each division's answers apart (division= says which)
+    """
+    found: list[Row] = []
+    for source, answer in answers.items():
+        if answer is not None:
+            found += rows(answer, _ENVELOPE, source)
+    _one_division(found, None)
+    for row in found:
+        if "Division" in row.fields and row.fields["Division"] is not None:
+            return row.integer("Division")
+    return None
 
 
-def journals_from_exact(
+def read_journals(
     payload: Any,
     *,
     numbering: Numbering = Numbering.CONTINUOUS,
+    statuses: Any = None,
+    financial_periods: Any = None,
+    financial_year_start_month: int = 1,
+    division: int | None = None,
     source: str = "Journals",
 ) -> tuple[Journal, ...]:
-    """The journals of a ``financial/Journals`` response.
+    """The journals of ``financial/Journals`` answers, with their closed periods.
 
     ``Code`` is the journal code; ``Type`` and ``Description``, when given,
-    are checked (a number, a text) but not kept: the library needs neither.
-    The API has no field for the numbering, the next entry number or a lock
-    date, so every journal gets ``numbering`` (continuous by default;
-    unconfirmed) and no next number or lock date.
+    are checked but not kept. The API has no field for the numbering or the
+    next entry number, so every journal gets ``numbering`` (continuous by
+    default; unconfirmed) and no next number. ``statuses`` (a
+    ``read/financial/JournalStatusList`` answer) gives the closed periods:
+    a journal's ``locked_until`` is the last day of its latest closed period
+    (``Status`` 1), its end date taken from ``financial_periods`` (a
+    ``financial/FinancialPeriods`` answer) or, without it, from calendar
+    months with ``financial_year_start_month``.
 
-    >>> journals_from_exact({"d": {"results": [{"Code": "70", "Type": 20, "Description": "Sales"}]}})
+    >>> read_journals({"d": {"results": [{"Code": "70", "Type": 20, "Description": "Sales"}]}})
     (Journal(code='70', numbering=Numbering.CONTINUOUS, next_booking_number=None, locked_until=None),)
+    >>> statuses = {"d": {"results": [{"Journal": "70", "Year": 2025, "Period": 12, "Status": 1},
+    ...                               {"Journal": "70", "Year": 2026, "Period": 1, "Status": 0}]}}
+    >>> read_journals([{"Code": "70"}], statuses=statuses)[0].locked_until
+    datetime.date(2025, 12, 31)
     """
+    found = rows(payload, _ENVELOPE, source)
+    _one_division(found, division)
+    ends = None if financial_periods is None else _period_ends(financial_periods)
+    locked = {} if statuses is None else _locked(statuses, ends, financial_year_start_month)
     journals = []
-    for row in rows(payload, _ENVELOPE, source):
+    for row in found:
         if "Type" in row.fields:
             row.integer("Type")
         if "Description" in row.fields:
             row.text("Description")
         code = row.required_text("Code")
-        journals.append(row.build(partial(Journal, code, numbering), {"code": "Code"}))
+        until = locked.get(code)
+        journals.append(
+            row.build(lambda: Journal(code, numbering, None, until), {"code": "Code"})  # noqa: B023
+        )
     return tuple(journals)
+
+
+def _period_ends(payload: Any) -> dict[tuple[int, int], dt.date]:
+    """The end date of each (financial year, period) of a FinancialPeriods answer."""
+    ends = {}
+    for row in rows(payload, _ENVELOPE, "FinancialPeriods"):
+        year, period = _required_integer(row, "FinYear"), _required_integer(row, "FinPeriod")
+        ends[(year, period)] = parse_exact_date(
+            row.get("EndDate"), where=row.where, field="EndDate"
+        )
+    return ends
+
+
+def _required_integer(row: Row, field: str) -> int:
+    value = row.integer(field)
+    if value is None:
+        raise row.error(field, f"is empty ({row.missing(field)}); every row needs it")
+    return value
+
+
+def _locked(
+    payload: Any, ends: dict[tuple[int, int], dt.date] | None, month: int
+) -> dict[str, dt.date]:
+    """Per journal code, the last day of its latest closed period."""
+    locked: dict[str, dt.date] = {}
+    for row in rows(payload, _ENVELOPE, "JournalStatusList"):
+        if _required_integer(row, "Status") != CLOSED_STATUS:
+            continue
+        code = row.required_text("Journal")
+        year, period = _required_integer(row, "Year"), _required_integer(row, "Period")
+        end = _period_end(row, year, period, ends, month)
+        if code not in locked or end > locked[code]:
+            locked[code] = end
+    return locked
+
+
+def _period_end(
+    row: Row, year: int, period: int, ends: dict[tuple[int, int], dt.date] | None, month: int
+) -> dt.date:
+    if ends is not None:
+        if (year, period) not in ends:
+            raise row.error(
+                "Period",
+                f"period {period} of {year} is not in FinancialPeriods; pass the whole period "
+                "table (every page)",
+            )
+        return ends[(year, period)]
+    if not 1 <= period <= 12 or not 1 <= year <= 9998:
+        raise row.error(
+            "Period",
+            f"period {period} of {year} is not a calendar month of a financial year; pass "
+            "financial_periods= (the FinancialPeriods answer) for the period table",
+        )
+    start = financial_year_start(year, month) + relativedelta(months=period - 1)
+    return start + relativedelta(months=1) - dt.timedelta(days=1)
+
+
+def read_financial_year_start_month(payload: Any, *, source: str = "FinancialPeriods") -> int:
+    """The month the financial year starts in, from a ``financial/FinancialPeriods`` answer.
+
+    The ``StartDate`` of each year's period 1; every year must agree.
+
+    >>> read_financial_year_start_month({"d": {"results": [
+    ...     {"FinYear": 2026, "FinPeriod": 1, "StartDate": "/Date(1775001600000)/",
+    ...      "EndDate": "/Date(1777507200000)/"}]}})
+    4
+    """
+    first: tuple[int, str] | None = None
+    for row in rows(payload, _ENVELOPE, source):
+        if _required_integer(row, "FinPeriod") != 1:
+            continue
+        start = parse_exact_date(row.get("StartDate"), where=row.where, field="StartDate")
+        if first is None:
+            first = (start.month, row.where)
+        elif start.month != first[0]:
+            raise row.error(
+                "StartDate",
+                f"{quoted(start.isoformat())} starts a financial year in month {start.month}, but "
+                f"{first[1]} starts one in month {first[0]}; read the periods of the years the "
+                "snapshot covers only, or give financial_year_start_month yourself",
+            )
+    if first is None:
+        raise InputFormatError(
+            source,
+            "has no period 1 (FinPeriod 1), so the month the financial year starts in is not "
+            "known; fetch the whole period table",
+        )
+    return first[0]

@@ -1,37 +1,56 @@
-"""Teamleader Focus API v2 rows, read into invoices and credit notes.
+"""Teamleader Focus API v2 answers, read into invoices and credit notes.
 
 Teamleader Focus is the invoicing tool of the article: it sends invoices and
 credit notes to the accounting package and stores the booking number it gets
 back. Its API lists them with ``invoices.list`` and ``creditNotes.list``;
-these functions take the decoded responses (``{"data": [...]}``, or the bare
-list) and return the library's documents. No HTTP here.
+this module takes the decoded answers (``{"data": [...]}``, a list of such
+pages, or the bare list of rows) and returns the library's documents. No HTTP
+here. Like every invoicing-tool adapter, it exposes :func:`read_documents`.
 
->>> payload = {"data": [
-...     {"id": "6fac0bf0", "invoice_number": "2026/3", "invoice_date": "2026-01-10",
-...      "status": "outstanding", "booking_number": 1002},
+The API has **no** booking-number field, so the numbers are joined in from
+the invoice and credit-note overviews, which a person exports with the
+booking-number column (:func:`booking_reconcile.readers.read_documents`
+reads them), or from a mapping a connector keeps:
+
+>>> from booking_reconcile.readers import read_documents as read_export
+>>> export = read_export(
+...     "Invoice number,Invoice date,Booking number\\n2026 / 3,2026-01-10,1002\\n2026 / 4,2026-01-12,\\n",
+...     kind=DocumentKind.INVOICE,
+... )
+>>> invoices = {"data": [
+...     {"id": "6fac0bf0", "department": {"type": "department", "id": "d-1"},
+...      "invoice_number": "2026 / 3", "invoice_date": "2026-01-10", "status": "outstanding"},
+...     {"id": "9a8b7c6d", "department": {"type": "department", "id": "d-1"},
+...      "invoice_number": "2026 / 4", "invoice_date": "2026-01-12", "status": "outstanding"},
 ...     {"id": "a1b2c3d4", "invoice_number": None, "invoice_date": None, "status": "draft"},
 ... ]}
->>> invoices_from_teamleader(payload)
-(Invoice(number='2026/3', date=datetime.date(2026, 1, 10), booking_number=1002, journal=None, synced_at=None),)
+>>> for document in read_documents(invoices, booking_numbers=export):
+...     print(document)
+invoice 2026 / 3 of 2026-01-10 #1002
+invoice 2026 / 4 of 2026-01-12
 
 The fields read (docs/adapters.md gives the sources):
 
-- ``invoice_number`` / ``credit_note_number``: the document number, taken as
-  written (only surrounding spaces are removed; ``"2026 / 5"`` stays
-  ``"2026 / 5"``, so it must be written the same way where the accounting
-  side refers to it).
+- ``invoice_number`` / ``credit_note_number``: the document number, kept as
+  the API writes it (``"2026 / 5"``; only surrounding spaces are removed).
 - ``invoice_date`` / ``credit_note_date``: the document date, ``YYYY-MM-DD``.
 - ``status``: rows whose status is in ``skipped_statuses`` (``draft`` by
-  default) are not documents yet (never sent, no number) and are left out.
-- The booking number: the public API reference documents **no** field for
-  it, so the key is a parameter, ``booking_number_field`` (default
-  ``"booking_number"``; a dotted path such as ``"accounting.booking_number"``
-  reads a nested key). Every row must have that key, so a wrong name is an
-  error rather than a list of unbooked documents; its value is a whole number,
-  digits in a string, or null/empty when the document is not booked. With
-  ``booking_number_field=None`` no document is booked.
-- The journal is not in the payload: every document gets ``journal=None``,
-  which means the integration's journal for its kind.
+  default) are not documents yet and are left out.
+- ``department.id``: a snapshot is one department (each has its own
+  journals in the integration). Rows of two departments are refused unless
+  ``department`` names the one to read; rows of other departments are then
+  left out.
+- The booking number: with ``booking_numbers`` (the export's documents, or a
+  mapping from :class:`~booking_reconcile.DocumentRef` to a number or
+  ``None``), each row takes the number of its document there, matched by kind
+  and number ignoring white space (``2026/5`` finds ``2026 / 5``); an empty
+  number means not booked; a row whose document is not there is refused (the
+  export is incomplete). Without it, the key ``booking_number_field`` of each
+  row is read (``"booking_number"``, a key a connector adds; a dotted path
+  reads a nested key; ``None``: no document is booked); a row without it is
+  refused, so a wrong name is never a list of unbooked documents.
+- The journal is not in the answer: every document gets ``journal=None``,
+  the integration's journal for its kind.
 """
 
 from __future__ import annotations
@@ -40,32 +59,57 @@ __all__ = [
     "CREDIT_NOTE_FIELDS",
     "INVOICE_FIELDS",
     "SKIPPED_STATUSES",
+    "BookingNumbers",
     "DocumentFields",
-    "credit_notes_from_teamleader",
-    "documents_from_teamleader",
-    "invoices_from_teamleader",
+    "read_credit_notes",
+    "read_documents",
+    "read_invoices",
 ]
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
 
-from booking_reconcile.models import CreditNote, Document, Invoice
-from booking_reconcile.readers import parse_date
+from booking_reconcile._parsing import parse_iso_date
+from booking_reconcile.errors import quoted
+from booking_reconcile.models import (
+    CreditNote,
+    Document,
+    DocumentKey,
+    DocumentKind,
+    DocumentRef,
+    Invoice,
+)
 
-from ._payload import Row, rows
+from ._payload import Envelope, Row, rows
 
 #: Statuses of rows that are not documents yet.
 SKIPPED_STATUSES = frozenset({"draft"})
 
 _Document = TypeVar("_Document", Invoice, CreditNote)
-_ENVELOPE = ("data",)
+
+#: The export's documents, or a mapping from each document to its booking number.
+BookingNumbers = Iterable[Document] | Mapping[DocumentRef, int | None]
+
+
+def _error_message(answer: Mapping[str, Any]) -> str | None:
+    """The message of a Teamleader error answer (``{"errors": [...]}``), or ``None``."""
+    errors = answer.get("errors")
+    if errors is None or "data" in answer:
+        return None
+    first = errors[0] if isinstance(errors, list) and errors else errors
+    if isinstance(first, Mapping):
+        return str(first.get("detail") or first.get("title") or first)
+    return str(first)
+
+
+_ENVELOPE = Envelope(("data",), _error_message)
 
 
 @attrs.frozen
 class DocumentFields:
-    """The keys of one kind of document in the payload."""
+    """The keys of one kind of document in the answer."""
 
     number: str
     date: str
@@ -75,93 +119,203 @@ INVOICE_FIELDS = DocumentFields("invoice_number", "invoice_date")
 CREDIT_NOTE_FIELDS = DocumentFields("credit_note_number", "credit_note_date")
 
 
-def invoices_from_teamleader(
+def _joined(number: str) -> str:
+    return "".join(number.split())
+
+
+class _Numbers:
+    """The booking numbers joined in from an export or a mapping, by kind and number."""
+
+    def __init__(self, given: BookingNumbers) -> None:
+        pairs: Iterable[tuple[DocumentKey, int | None]]
+        if isinstance(given, Mapping):
+            pairs = ((ref.key, number) for ref, number in given.items())
+        else:
+            pairs = ((document.key, document.booking_number) for document in given)
+        self.numbers = {(kind, _joined(number)): booked for (kind, number), booked in pairs}
+
+    def of(self, row: Row, kind: DocumentKind, number: str, field: str) -> int | None:
+        key = (kind, _joined(number))
+        if key not in self.numbers:
+            raise row.error(
+                field,
+                f"{kind.label} {quoted(number)} is not in the export of booking numbers "
+                f"(booking_numbers=); export the {kind.plural} overview again with every "
+                f"{kind.label} of the period and the booking-number column",
+            )
+        return self.numbers[key]
+
+
+def read_invoices(
     payload: Any,
     *,
+    booking_numbers: BookingNumbers | None = None,
     booking_number_field: str | None = "booking_number",
+    department: str | None = None,
     skipped_statuses: Collection[str] = SKIPPED_STATUSES,
     source: str = "invoices.list",
 ) -> tuple[Invoice, ...]:
-    """The invoices of an ``invoices.list`` response."""
+    """The invoices of ``invoices.list`` answers (see the module's docstring)."""
+    numbers = None if booking_numbers is None else _Numbers(booking_numbers)
     return _documents(
-        Invoice, INVOICE_FIELDS, payload, booking_number_field, skipped_statuses, source
+        Invoice,
+        INVOICE_FIELDS,
+        rows(payload, _ENVELOPE, source),
+        numbers,
+        booking_number_field,
+        skipped_statuses,
+        department,
     )
 
 
-def credit_notes_from_teamleader(
+def read_credit_notes(
     payload: Any,
     *,
+    booking_numbers: BookingNumbers | None = None,
     booking_number_field: str | None = "booking_number",
+    department: str | None = None,
     skipped_statuses: Collection[str] = SKIPPED_STATUSES,
     source: str = "creditNotes.list",
 ) -> tuple[CreditNote, ...]:
-    """The credit notes of a ``creditNotes.list`` response.
+    """The credit notes of ``creditNotes.list`` answers.
 
-    >>> credit_notes_from_teamleader(
+    >>> read_credit_notes(
     ...     [{"credit_note_number": "C1", "credit_note_date": "2026-01-11", "booking_number": "7"}]
     ... )
     (CreditNote(number='C1', date=datetime.date(2026, 1, 11), booking_number=7, journal=None, synced_at=None),)
-    >>> credit_notes_from_teamleader({"data": [{"credit_note_number": "C1", "credit_note_date": "2026-01-11"}]})
+    >>> read_credit_notes({"data": [{"credit_note_number": "C1", "credit_note_date": "2026-01-11"}]})
     Traceback (most recent call last):
     ...
-    booking_reconcile.errors.InputFormatError: creditNotes.list[0], field 'booking_number': is missing; name the key that holds the booking number with booking_number_field, or pass booking_number_field=None if the payload has none
+    booking_reconcile.errors.InputFormatError: creditNotes.list[0], field 'booking_number': is missing; the API has no booking number: pass booking_numbers= (the overview's export, or a mapping), name the key that holds it with booking_number_field, or pass booking_number_field=None if no document is booked
     """
+    numbers = None if booking_numbers is None else _Numbers(booking_numbers)
     return _documents(
-        CreditNote, CREDIT_NOTE_FIELDS, payload, booking_number_field, skipped_statuses, source
+        CreditNote,
+        CREDIT_NOTE_FIELDS,
+        rows(payload, _ENVELOPE, source),
+        numbers,
+        booking_number_field,
+        skipped_statuses,
+        department,
     )
 
 
-def documents_from_teamleader(
+def read_documents(
     invoices: Any = None,
     credit_notes: Any = None,
     *,
+    booking_numbers: BookingNumbers | None = None,
     booking_number_field: str | None = "booking_number",
+    department: str | None = None,
     skipped_statuses: Collection[str] = SKIPPED_STATUSES,
 ) -> tuple[Document, ...]:
-    """The invoices, then the credit notes, of both responses (either may be ``None``)."""
+    """The invoices, then the credit notes, of both answers (either may be ``None``).
+
+    The department is checked over both: their rows must be of one department
+    (or are chosen by ``department``).
+    """
+    numbers = None if booking_numbers is None else _Numbers(booking_numbers)
+    invoice_rows = [] if invoices is None else rows(invoices, _ENVELOPE, "invoices.list")
+    credit_note_rows = (
+        [] if credit_notes is None else rows(credit_notes, _ENVELOPE, "creditNotes.list")
+    )
+    if department is None:
+        _one_department([*invoice_rows, *credit_note_rows], skipped_statuses)
     documents: list[Document] = []
-    if invoices is not None:
-        documents += invoices_from_teamleader(
-            invoices, booking_number_field=booking_number_field, skipped_statuses=skipped_statuses
-        )
-    if credit_notes is not None:
-        documents += credit_notes_from_teamleader(
-            credit_notes,
-            booking_number_field=booking_number_field,
-            skipped_statuses=skipped_statuses,
-        )
+    documents += _documents(
+        Invoice,
+        INVOICE_FIELDS,
+        invoice_rows,
+        numbers,
+        booking_number_field,
+        skipped_statuses,
+        department,
+    )
+    documents += _documents(
+        CreditNote,
+        CREDIT_NOTE_FIELDS,
+        credit_note_rows,
+        numbers,
+        booking_number_field,
+        skipped_statuses,
+        department,
+    )
     return tuple(documents)
+
+
+def _department(row: Row) -> str | None:
+    if "department" not in row.fields or row.fields["department"] is None:
+        return None
+    return row.text("department.id")
+
+
+def _one_department(found: list[Row], skipped_statuses: Collection[str]) -> None:
+    first: tuple[str, str] | None = None
+    for row in found:
+        if _skipped(row, skipped_statuses):
+            continue
+        department = _department(row)
+        if department is None:
+            continue
+        if first is None:
+            first = (department, row.where)
+        elif department != first[0]:
+            raise row.error(
+                "department.id",
+                f"{quoted(department)} is another department than {quoted(first[0])} "
+                f"({first[1]}): a snapshot is one department, with its own journals; pass "
+                "department= with the id of the one to read",
+            )
+
+
+def _skipped(row: Row, skipped_statuses: Collection[str]) -> bool:
+    status = row.fields.get("status")
+    return isinstance(status, str) and status in skipped_statuses
 
 
 def _documents(
     cls: type[_Document],
     fields: DocumentFields,
-    payload: Any,
+    found: list[Row],
+    numbers: _Numbers | None,
     booking_number_field: str | None,
     skipped_statuses: Collection[str],
-    source: str,
+    department: str | None,
 ) -> tuple[_Document, ...]:
+    if department is None:
+        _one_department(found, skipped_statuses)
     documents = []
-    for row in rows(payload, _ENVELOPE, source):
-        status = row.fields.get("status")
-        if isinstance(status, str) and status in skipped_statuses:
+    for row in found:
+        if _skipped(row, skipped_statuses):
             continue
-        documents.append(_document(cls, fields, row, booking_number_field))
+        if department is not None and _department(row) != department:
+            if _department(row) is None:
+                raise row.error(
+                    "department",
+                    "is missing; with department= every row must name its department",
+                )
+            continue
+        documents.append(_document(cls, fields, row, numbers, booking_number_field))
     return tuple(documents)
 
 
 def _document(
-    cls: type[_Document], fields: DocumentFields, row: Row, booking_number_field: str | None
+    cls: type[_Document],
+    fields: DocumentFields,
+    row: Row,
+    numbers: _Numbers | None,
+    booking_number_field: str | None,
 ) -> _Document:
     number = row.required_text(fields.number)
-    day = parse_date(
-        row.required_text(fields.date), source=row.where, field=fields.date, day_first=False
-    )
+    day = parse_iso_date(row.required_text(fields.date), source=row.where, field=fields.date)
     booking_number = None
-    if booking_number_field is not None:
+    if numbers is not None:
+        booking_number = numbers.of(row, cls.kind, number, fields.number)
+    elif booking_number_field is not None:
         hint = (
-            "; name the key that holds the booking number with booking_number_field, or "
-            "pass booking_number_field=None if the payload has none"
+            "; the API has no booking number: pass booking_numbers= (the overview's export, or "
+            "a mapping), name the key that holds it with booking_number_field, or pass "
+            "booking_number_field=None if no document is booked"
         )
         booking_number = row.integer(booking_number_field, hint)
     return row.build(
