@@ -9,7 +9,7 @@ The Markdown pages' examples are doctests, collected by pytest itself
 - the example notebook runs without Jupyter: its code cells are executed in
   order in one namespace, the way a kernel would, and what each cell shows
   (printed text, and the value of its last expression with its
-  ``_repr_markdown_``) must equal the outputs saved in the notebook. A
+  ``_repr_html_`` and ``_repr_markdown_``) must equal the outputs saved in the notebook. A
   notebook runner (nbclient) would need a kernel and a dozen packages for
   the same check. After changing the notebook or the library's output, save
   fresh outputs with ``python tests/test_docs.py``.
@@ -170,6 +170,8 @@ def _run_cell(source: str, namespace: dict[str, Any], count: int) -> list[dict[s
         outputs.append({"name": "stdout", "output_type": "stream", "text": printed.getvalue()})
     if value is not None:
         data = {"text/plain": repr(value)}
+        if hasattr(value, "_repr_html_"):
+            data["text/html"] = value._repr_html_()
         if hasattr(value, "_repr_markdown_"):
             data["text/markdown"] = value._repr_markdown_()
         outputs.append(

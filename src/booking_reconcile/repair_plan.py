@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from ._presentation import to_data, to_markdown
+from ._presentation import to_data, to_html, to_markdown
 from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .deletion import Deletion
@@ -106,6 +106,10 @@ class RepairPlan:
     def _repr_markdown_(self) -> str:
         """The checklist, for Jupyter to display."""
         return self.to_markdown()
+
+    def _repr_html_(self) -> str:
+        """The checklist as HTML, with real tables, for Jupyter and nbconvert."""
+        return to_html(self)
 
     def __repr__(self) -> str:
         # The generated repr would spell out every document several times over.
