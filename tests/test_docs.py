@@ -122,6 +122,61 @@ def test_the_notebook_shows_plans_and_collisions_as_markdown() -> None:
     assert any(text.startswith("# Repair plan") for text in shown), "a plan's checklist"
     assert any(text.startswith("**2 collisions**") for text in shown), "a table of collisions"
     assert any("| role |" in text for text in shown), "a collision's documents"
+    html = [
+        "".join(output["data"]["text/html"])
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", ())
+        if "text/html" in output.get("data", {})
+    ]
+    assert sum("<table>" in text for text in html) >= 5, "plans, collisions, stale, simulation"
+
+
+def _has_nbconvert() -> bool:
+    return all(
+        importlib.util.find_spec(name) is not None
+        for name in ("nbconvert", "nbclient", "ipykernel")
+    )
+
+
+def test_nbconvert_renders_the_notebook_with_real_tables(tmp_path: Path) -> None:
+    """What nbviewer and ``jupyter nbconvert`` show: HTML tables, not lines of pipes."""
+    if not _has_nbconvert():
+        message = "nbconvert, nbclient and ipykernel (the test extra) are not installed"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; CI must render the notebook")
+        pytest.skip(message)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nbconvert",
+            "--to",
+            "html",
+            "--execute",
+            "--ExecutePreprocessor.timeout=120",
+            "--output-dir",
+            str(tmp_path),
+            str(NOTEBOOK),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (tmp_path / "notebook.html").read_text(encoding="utf-8")
+    headers = re.findall(r"<thead><tr>(.*?)</tr></thead>", page)
+    titles = [re.findall(r"<th>(.*?)</th>", row) for row in headers]
+    # the plan's deletions and next numbers, which sit inside the steps
+    assert ["order", "journal", "financial year", "booking number", "document", "date"] in titles
+    assert ["journal", "financial year", "next", "configured", "differs?"] in titles
+    # a collision's documents, the stale documents, the simulation
+    assert ["document", "date", "booking number", "role"] in titles
+    assert ["document", "date", "booking number"] in titles
+    assert ["document", "date", "journal", "booking number before", "after"] in titles
+    assert "<td>invoice D</td>" in page
+    assert "| order |" not in page, "a Markdown table left as pipes"
 
 
 # -- running a notebook without Jupyter ---------------------------------------
