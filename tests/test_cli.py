@@ -409,13 +409,15 @@ def sessions(markdown: str) -> list[tuple[str, str]]:
 
 
 DOCS_CLI = ROOT / "docs" / "cli.md"
+#: The pages whose console sessions are run: each shows real output.
+SESSION_PAGES = (DOCS_CLI, ROOT / "docs" / "error-to-repair.md")
 
 
 def run_session(command: str) -> str:
     """What ``command`` prints (standard output and error, as a terminal shows them).
 
     It runs in bash, with booking-reconcile standing for this interpreter's
-    module, so the test does not depend on PATH.
+    module, so the test does not depend on PATH; the terminal is 80 columns.
     """
     prelude = f'booking-reconcile() {{ {shlex.quote(sys.executable)} -m booking_reconcile "$@"; }}'
     result = subprocess.run(
@@ -433,11 +435,13 @@ def run_session(command: str) -> str:
 
 @pytest.mark.parametrize(
     ("command", "output"),
-    [pytest.param(c, o, id=c[:60]) for c, o in sessions(DOCS_CLI.read_text(encoding="utf-8"))]
-    if DOCS_CLI.exists()
-    else [],
+    [
+        pytest.param(c, o, id=f"{page.name}: {c[:60]}")
+        for page in SESSION_PAGES
+        for c, o in sessions(page.read_text(encoding="utf-8"))
+    ],
 )
-def test_docs_cli_sessions_show_real_output(command: str, output: str) -> None:
+def test_docs_sessions_show_real_output(command: str, output: str) -> None:
     # After changing what the command prints, rewrite the shown output with
     # UPDATE_DOCS=1 python -m pytest tests/test_cli.py -k update_docs
     assert run_session(command) == output
@@ -459,9 +463,11 @@ def rendered_sessions(markdown: str) -> str:
 
 def test_update_docs_cli() -> None:
     if not os.environ.get("UPDATE_DOCS"):
-        pytest.skip("set UPDATE_DOCS=1 to rewrite the sessions' output in docs/cli.md")
-    DOCS_CLI.write_text(rendered_sessions(DOCS_CLI.read_text(encoding="utf-8")), encoding="utf-8")
+        pytest.skip("set UPDATE_DOCS=1 to rewrite the sessions' output in the docs")
+    for page in SESSION_PAGES:
+        page.write_text(rendered_sessions(page.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-def test_docs_cli_has_sessions() -> None:
+def test_docs_have_sessions() -> None:
     assert len(sessions(DOCS_CLI.read_text(encoding="utf-8"))) >= 6
+    assert len(sessions(SESSION_PAGES[1].read_text(encoding="utf-8"))) >= 3

@@ -283,3 +283,16 @@ def test_quiet_and_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     assert main(["check", str(ARTICLE)]) == 1
     assert err.getvalue() == ""
     assert sys.stdout.getvalue().count("Repair plan (keep-deleted)") == 1
+
+
+def test_the_readmes_first_command_prints_the_text_checklist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = readme.split("```sh\n", 1)[1].splitlines()[0]
+    command = first.rpartition("&& .venv/bin/booking-reconcile ")[2].split()
+    assert command == ["plan", "examples/article/snapshot.json"]
+    result = run(*command)
+    assert result.returncode == 0
+    text = result.stdout.decode()
+    assert text.startswith("Repair plan (keep-deleted)\n===")
+    assert "[ ] 7. Synchronise" in text
+    assert max(len(line) for line in text.splitlines()) <= 80

@@ -42,7 +42,10 @@ NOTEBOOK = DOCS / "notebook.ipynb"
 
 def test_mkdocs_build_is_strictly_clean(tmp_path: Path) -> None:
     if not _has_mkdocs():
-        message = "the docs extra (mkdocs, mkdocs-material, mkdocstrings[python]) is not installed"
+        message = (
+            "the docs extra (mkdocs, mkdocs-material, mkdocstrings[python], mkdocs-jupyter) "
+            "is not installed"
+        )
         if os.environ.get("CI"):
             pytest.fail(f"{message}; CI must build the docs: add it to the test extra")
         pytest.skip(message)
@@ -61,6 +64,7 @@ def test_mkdocs_build_is_strictly_clean(tmp_path: Path) -> None:
 def _has_mkdocs() -> bool:
     try:
         import mkdocs  # noqa: F401
+        import mkdocs_jupyter  # noqa: F401
         import mkdocstrings  # noqa: F401
     except ImportError:
         return False
@@ -79,6 +83,35 @@ def test_every_page_is_in_the_nav() -> None:
     nav = re.findall(r"^  - [^:]+: (\S+\.md)$", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
     pages = {path.name for path in DOCS.glob("*.md")}
     assert set(nav) >= pages, "every page belongs in mkdocs.yml's nav"
+
+
+def _prose(page: str) -> list[tuple[int, str]]:
+    """The numbered lines of ``page`` outside fenced code blocks."""
+    lines, fenced = [], False
+    for number, line in enumerate(_read(page).splitlines(), start=1):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced:
+            lines.append((number, line))
+    return lines
+
+
+@pytest.mark.parametrize("page", sorted(path.name for path in DOCS.glob("*.md")))
+def test_no_line_becomes_a_heading_by_accident(page: str) -> None:
+    # Markdown takes "#1004. Two collisions" at the start of a line for a heading.
+    accidental = [(n, line) for n, line in _prose(page) if re.match(r"#+[^#\s]", line)]
+    assert accidental == [], f"{page}: rewrap these lines"
+
+
+@pytest.mark.parametrize("page", sorted(path.name for path in DOCS.glob("*.md")))
+def test_docs_cite_the_published_contract(page: str) -> None:
+    # DOMAIN.md is not in the repository: docs/contract.md is the contract.
+    assert "DOMAIN" not in _read(page), f"{page}: link contract.md instead of DOMAIN.md"
+
+
+def test_no_blankline_markers_show_in_the_docs() -> None:
+    shown = [page.name for page in DOCS.glob("*.md") if "<BLANKLINE>" in page.read_text()]
+    assert shown == [], "rewrite these doctests so that the page shows no <BLANKLINE>"
 
 
 def test_concepts_name_every_warning_and_blocker_rule() -> None:
