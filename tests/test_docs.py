@@ -5,7 +5,12 @@ The Markdown pages' examples are doctests, collected by pytest itself
 
 - ``mkdocs build --strict`` builds the site into a temporary directory (it
   needs the ``docs`` extra; without it the test is skipped, except in CI,
-  where it fails);
+  where it fails); the built pages are checked: constructor signatures in
+  the API reference, the notebook as a page with its tables, no accidental
+  heading; where a Chromium is installed, two pages are screenshotted in it
+  headless (skipped cleanly without one: the suite installs nothing);
+- ``nbconvert --to html --execute`` renders the notebook as nbviewer would,
+  and its HTML must hold real tables;
 - the example notebook runs without Jupyter: its code cells are executed in
   order in one namespace, the way a kernel would, and what each cell shows
   (printed text, and the value of its last expression with its
@@ -19,11 +24,14 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import html
 import importlib.util
 import io
 import json
 import os
 import re
+import shutil
+import struct
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -40,7 +48,9 @@ DOCS = ROOT / "docs"
 NOTEBOOK = DOCS / "notebook.ipynb"
 
 
-def test_mkdocs_build_is_strictly_clean(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documentation site, built once with ``mkdocs build --strict``."""
     if not _has_mkdocs():
         message = (
             "the docs extra (mkdocs, mkdocs-material, mkdocstrings[python], mkdocs-jupyter) "
@@ -49,8 +59,9 @@ def test_mkdocs_build_is_strictly_clean(tmp_path: Path) -> None:
         if os.environ.get("CI"):
             pytest.fail(f"{message}; CI must build the docs: add it to the test extra")
         pytest.skip(message)
+    built = tmp_path_factory.mktemp("docs") / "site"
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(built)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -58,7 +69,99 @@ def test_mkdocs_build_is_strictly_clean(tmp_path: Path) -> None:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (tmp_path / "site" / "api" / "index.html").is_file()
+    return built
+
+
+def _text(html_page: str) -> str:
+    """The visible text of an HTML page, white space collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", html_page)).replace("¶", " ").split())
+
+
+def test_mkdocs_build_is_strictly_clean(site: Path) -> None:
+    assert (site / "api" / "index.html").is_file()
+    assert (site / "contract" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "Invoice( number: str, date: dt.date, booking_number: int | None = None, "
+        "journal: str | None = None, synced_at: dt.datetime | None = None, )",
+        "Booking( journal: str, booking_number: int, date: dt.date, "
+        "document: DocumentRef | None = None, reference: str | None = None, )",
+        "Integration( invoice_journal: str, credit_note_journal: str, "
+        "start_date: dt.date | None = None, financial_year_start_month: int = 1, )",
+        "Snapshot( integration: Integration, documents: tuple[Document, ...], "
+        "journals: tuple[Journal, ...] = (), bookings: tuple[Booking, ...] | None = None, "
+        "*, bookings_complete: bool = False, )",
+    ],
+    ids=lambda signature: signature.partition("(")[0],
+)
+def test_api_reference_shows_constructor_signatures(site: Path, signature: str) -> None:
+    assert signature in _text((site / "api" / "index.html").read_text(encoding="utf-8"))
+
+
+def test_api_reference_says_document_is_a_type_alias(site: Path) -> None:
+    text = _text((site / "api" / "index.html").read_text(encoding="utf-8"))
+    assert "Document is a type alias, Invoice | CreditNote, not a class" in text
+    assert "Document = Invoice | CreditNote" in text
+
+
+def test_the_notebook_is_a_page_of_the_site(site: Path) -> None:
+    page = (site / "notebook" / "index.html").read_text(encoding="utf-8")
+    assert page.count("<table>") >= 5
+    assert "<th>booking number before</th>" in page
+    links = re.findall(r'href="([^"]*notebook[^"]*)"', (site / "index.html").read_text())
+    assert links
+    assert [link for link in links if link.endswith(".ipynb")] == [], "a download, not a page"
+
+
+def test_the_error_page_has_no_giant_heading(site: Path) -> None:
+    page = (site / "error-to-repair" / "index.html").read_text(encoding="utf-8")
+    headings = [_text(h) for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", page, re.DOTALL)]
+    assert headings[0] == "From the error message to a repair"
+    assert not [h for h in headings if h[:1].isdigit() and "collisions" in h.lower()]
+    assert "&lt;BLANKLINE&gt;" not in page
+
+
+def _chromium() -> str | None:
+    names = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+    return next((found for found in map(shutil.which, names) if found), None)
+
+
+@pytest.mark.parametrize("page", ["error-to-repair", "notebook"])
+def test_screenshots_of_the_docs_in_a_headless_browser(
+    site: Path, tmp_path: Path, page: str
+) -> None:
+    """The pages render in a real browser: a full-size, non-blank screenshot.
+
+    Only where a Chromium is installed (the test installs nothing).
+    """
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no Chromium here: the screenshots are checked where one is installed")
+    shot = tmp_path / f"{page}.png"
+    result = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1280,1600",
+            f"--screenshot={shot}",
+            (site / page / "index.html").as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (1280, 1600)
+    assert len(data) > 40_000, "the screenshot is (nearly) blank"
 
 
 def _has_mkdocs() -> bool:
@@ -155,13 +258,15 @@ def test_the_notebook_shows_plans_and_collisions_as_markdown() -> None:
     assert any(text.startswith("# Repair plan") for text in shown), "a plan's checklist"
     assert any(text.startswith("**2 collisions**") for text in shown), "a table of collisions"
     assert any("| role |" in text for text in shown), "a collision's documents"
-    html = [
+    shown_html = [
         "".join(output["data"]["text/html"])
         for cell in notebook["cells"]
         for output in cell.get("outputs", ())
         if "text/html" in output.get("data", {})
     ]
-    assert sum("<table>" in text for text in html) >= 5, "plans, collisions, stale, simulation"
+    assert sum("<table>" in text for text in shown_html) >= 5, (
+        "plans, collisions, stale, simulation"
+    )
 
 
 def _has_nbconvert() -> bool:
