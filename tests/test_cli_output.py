@@ -296,3 +296,20 @@ def test_the_readmes_first_command_prints_the_text_checklist() -> None:
     assert text.startswith("Repair plan (keep-deleted)\n===")
     assert "[ ] 7. Synchronise" in text
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(
+    ("arguments", "stderr"),
+    [
+        pytest.param(("plan", ARTICLE, "--format", "html"), "invalid choice: 'html'", id="format"),
+        pytest.param(("check", ARTICLE, "--format", "markdown"), "invalid choice", id="check-md"),
+        pytest.param(("plan", ARTICLE, "--output"), "expected one argument", id="no-file"),
+        pytest.param(("plan", ARTICLE, "--output", ROOT), "cannot be written", id="a-directory"),
+    ],
+)
+def test_bad_output_options_exit_2(arguments: tuple[str | Path, ...], stderr: str) -> None:
+    result = run(*arguments)
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert stderr in result.stderr.decode()
+    assert b"Traceback" not in result.stderr

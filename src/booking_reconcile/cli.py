@@ -343,9 +343,12 @@ def _refuse_options_with_json(arguments: argparse.Namespace, name: str) -> None:
 # -- check ----------------------------------------------------------------------
 
 
-def check(snapshot: Snapshot, arguments: argparse.Namespace) -> tuple[str, int]:
+def check(
+    snapshot: Snapshot, arguments: argparse.Namespace, progress: _Progress
+) -> tuple[str, int]:
     """What ``check`` prints, and the exit status."""
-    data = render.check_to_dict(snapshot)
+    with progress("finding collisions and stale documents"):
+        data = render.check_to_dict(snapshot)
     found = bool(data["collisions"] or data["stale"])
     status = EXIT_FOUND if found else EXIT_CLEAN
     if arguments.format == "json":
@@ -512,7 +515,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with progress(f"reading {arguments.documents}"):
             snapshot = load_snapshot(arguments, sys.stdin)
         if arguments.command == "check":
-            text, status = check(snapshot, arguments)
+            text, status = check(snapshot, arguments, progress)
         else:
             text, status = plan(snapshot, arguments, progress, _width())
         if arguments.output is not None:
