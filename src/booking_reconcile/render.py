@@ -65,6 +65,7 @@ __all__ = [
     "stale_line",
     "stale_to_html",
     "stale_to_markdown",
+    "text_table",
 ]
 
 import csv
@@ -392,22 +393,34 @@ def _per_journal(counts: Counter[str]) -> str:
     return " in journals " + ", ".join(f"{code} ({counts[code]})" for code in sorted(counts))
 
 
+def _counted(snapshot: Snapshot) -> tuple[dict[DocumentKind, Counter[str]], int]:
+    """The documents per kind and journal, and how many of them are booked."""
+    counts: dict[DocumentKind, Counter[str]] = {kind: Counter() for kind in DocumentKind}
+    booked = 0
+    for document in snapshot.documents:
+        counts[document.kind][snapshot.journal_of(document)] += 1
+        booked += document.booking_number is not None
+    return counts, booked
+
+
+def _bookings_per_journal(snapshot: Snapshot) -> Counter[str] | None:
+    if snapshot.bookings is None:
+        return None
+    return Counter(booking.journal for booking in snapshot.bookings)
+
+
 def reading_to_dict(snapshot: Snapshot) -> dict[str, Any]:
     """What was read, counted: documents per kind and journal, and bookings per journal.
 
     ``bookings`` is ``None`` when the accounting side was not given.
     """
-    documents: dict[str, dict[str, int]] = {kind.value: {} for kind in DocumentKind}
-    booked = 0
-    for document in snapshot.documents:
-        journals = documents[document.kind.value]
-        code = snapshot.journal_of(document)
-        journals[code] = journals.get(code, 0) + 1
-        booked += document.booking_number is not None
-    bookings: dict[str, int] | None = None
-    if snapshot.bookings is not None:
-        bookings = dict(Counter(booking.journal for booking in snapshot.bookings))
-    return {"documents": documents, "booked_documents": booked, "bookings": bookings}
+    counts, booked = _counted(snapshot)
+    bookings = _bookings_per_journal(snapshot)
+    return {
+        "documents": {kind.value: dict(journals) for kind, journals in counts.items()},
+        "booked_documents": booked,
+        "bookings": None if bookings is None else dict(bookings),
+    }
 
 
 def reading_summary(snapshot: Snapshot) -> str:
@@ -419,11 +432,7 @@ def reading_summary(snapshot: Snapshot) -> str:
     ...     Invoice("A", date(2026, 1, 5), 1), CreditNote("K", date(2026, 1, 6))])))
     Read 1 invoice in journal 70 and 1 credit note in journal 71 (1 of them booked); no bookings of the accounting package (the holders of collisions are inferred).
     """
-    counts: dict[DocumentKind, Counter[str]] = {kind: Counter() for kind in DocumentKind}
-    booked = 0
-    for document in snapshot.documents:
-        counts[document.kind][snapshot.journal_of(document)] += 1
-        booked += document.booking_number is not None
+    counts, booked = _counted(snapshot)
     if not snapshot.documents:
         read = "Read no invoice and no credit note: the input holds no document"
     else:
@@ -432,10 +441,10 @@ def reading_summary(snapshot: Snapshot) -> str:
             for kind, journals in counts.items()
         )
         read = f"Read {kinds} ({booked} of them booked)"
-    if snapshot.bookings is None:
+    bookings = _bookings_per_journal(snapshot)
+    if bookings is None:
         return f"{read}; no bookings of the accounting package (the holders of collisions are inferred)."
-    journals = Counter(booking.journal for booking in snapshot.bookings)
-    return f"{read}; {_count(len(snapshot.bookings), 'booking')}{_per_journal(journals)}."
+    return f"{read}; {_count(sum(bookings.values()), 'booking')}{_per_journal(bookings)}."
 
 
 def _refs_in_words(refs: Sequence[DocumentRef]) -> str:
@@ -502,9 +511,8 @@ def _what_to_do(plan: RepairPlan) -> str:
         f"{_iso(plan.start_date)} and synchronise."
     )
     if not plan.feasible:
-        todo += (
-            f" It cannot be carried out as it is: see the {_count(len(plan.blockers), 'blocker')}."
-        )
+        blockers = "blocker" if len(plan.blockers) == 1 else f"{len(plan.blockers)} blockers"
+        todo += f" It cannot be carried out as it is: see the {blockers}."
     return todo
 
 
@@ -597,8 +605,8 @@ def _text_row(cells: Sequence[str], widths: Sequence[int], numeric: Sequence[boo
     ]
 
 
-def _heading(title: str) -> list[str]:
-    return [title, "=" * len(title) if title.startswith("Repair") else "-" * len(title), ""]
+def _heading(title: str, underline: str = "-") -> list[str]:
+    return [title, underline * len(title), ""]
 
 
 def plan_to_text(plan: RepairPlan, snapshot: Snapshot | None = None, *, width: int = 80) -> str:
@@ -609,7 +617,7 @@ def plan_to_text(plan: RepairPlan, snapshot: Snapshot | None = None, *, width: i
     bookings were deleted; then the blockers, warnings and the steps, with
     aligned tables of the bookings to delete and of the next numbers.
     """
-    lines = _heading(f"Repair plan ({plan.policy.value})")
+    lines = _heading(f"Repair plan ({plan.policy.value})", "=")
     summary = [] if snapshot is None else [reading_summary(snapshot)]
     summary += [_what_is_wrong(plan.collisions), _what_to_do(plan), *policy_consequences(plan)]
     for sentence in summary:
