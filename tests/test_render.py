@@ -294,7 +294,7 @@ def test_text_per_year_keeps_the_financial_year_column() -> None:
 
 def test_text_of_a_plan_without_collision() -> None:
     text = plan_to_text(plan_repair(Snapshot(STORY.integration, [A, D])), width=80)
-    assert "Nothing to do: no two documents share a booking number." in text
+    assert "Nothing to do: no repair is needed." in text
     assert "[ ]" not in text
 
 
@@ -409,3 +409,20 @@ def test_stale_documents_are_a_displayable_tuple() -> None:
     assert stale == (B,)
     assert "| invoice B | 2026-01-06 | 802 |" in stale._repr_markdown_()
     assert "<td>invoice B</td><td>2026-01-06</td><td>802</td>" in stale._repr_html_()
+
+
+def test_text_of_a_plan_that_deletes_nothing() -> None:
+    # A plan without a cutoff that is still needed (a prevention plan) deletes nothing.
+    plan = attrs.evolve(PLAN, cutoff=None, deletions=(), to_reset=(), sent=())
+    text = plan_to_text(plan, width=80)
+    assert "nothing is deleted" in " ".join(text.split())
+    assert "None" not in text
+
+
+def test_wrong_line_without_collisions() -> None:
+    clean = plan_repair(Snapshot(STORY.integration, [A, D]))
+    assert "Wrong: no two documents share a booking number." in plan_to_text(clean)
+    warned = attrs.evolve(clean, warnings=PLAN.warnings)
+    assert "Wrong: no two documents share a booking number; but see the warnings." in (
+        plan_to_text(warned, width=120)
+    )

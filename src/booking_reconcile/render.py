@@ -501,24 +501,35 @@ def _shown_warnings(plan: RepairPlan) -> tuple[Finding, ...]:
 
 def _what_to_do(plan: RepairPlan) -> str:
     if not plan.needed:
-        return "Nothing to do: no two documents share a booking number."
+        return "Nothing to do: no repair is needed."
     nexts = len(plan.next_numbers)
-    todo = (
-        f"To do: the {len(plan.steps)} steps below: delete "
-        f"{_count(len(plan.deletions), 'booking')}, deactivate the integration with delink "
-        f"date {_iso(plan.delink_date)} (it resets {_count(len(plan.to_reset), 'document')}), "
-        f"set {_count(nexts, 'next booking number')}, reconnect with start date "
-        f"{_iso(plan.start_date)} and synchronise."
-    )
+    if plan.cutoff is None:
+        # A plan that prevents a collision (contract §3.9) deletes and resets nothing.
+        todo = (
+            f"To do: the {_count(len(plan.steps), 'step')} below: set "
+            f"{_count(nexts, 'next booking number')} before the next synchronisation; "
+            "nothing is deleted."
+        )
+    else:
+        todo = (
+            f"To do: the {len(plan.steps)} steps below: delete "
+            f"{_count(len(plan.deletions), 'booking')}, deactivate the integration with delink "
+            f"date {_iso(plan.delink_date)} (it resets "
+            f"{_count(len(plan.to_reset), 'document')}), set "
+            f"{_count(nexts, 'next booking number')}, reconnect with start date "
+            f"{_iso(plan.start_date)} and synchronise."
+        )
     if not plan.feasible:
         blockers = "blocker" if len(plan.blockers) == 1 else f"{len(plan.blockers)} blockers"
         todo += f" It cannot be carried out as it is: see the {blockers}."
     return todo
 
 
-def _what_is_wrong(collisions: Sequence[Collision]) -> str:
+def _what_is_wrong(plan: RepairPlan) -> str:
+    collisions = plan.collisions
     if not collisions:
-        return "Wrong: nothing; no two documents share a booking number."
+        but = "; but see the warnings" if plan.warnings else ""
+        return f"Wrong: no two documents share a booking number{but}."
     shown = "; ".join(str(collision) for collision in collisions[:3])
     more = f"; and {len(collisions) - 3} more" if len(collisions) > 3 else ""
     return f"Wrong: {_count(len(collisions), 'collision')}: {shown}{more}."
@@ -619,7 +630,7 @@ def plan_to_text(plan: RepairPlan, snapshot: Snapshot | None = None, *, width: i
     """
     lines = _heading(f"Repair plan ({plan.policy.value})", "=")
     summary = [] if snapshot is None else [reading_summary(snapshot)]
-    summary += [_what_is_wrong(plan.collisions), _what_to_do(plan), *policy_consequences(plan)]
+    summary += [_what_is_wrong(plan), _what_to_do(plan), *policy_consequences(plan)]
     for sentence in summary:
         lines += _wrap(sentence, width, rest="  ")
     lines.append("")
@@ -846,9 +857,7 @@ def stale_to_html(documents: Sequence[Document]) -> str:
 def plan_to_html(plan: RepairPlan) -> str:
     """The plan as HTML: the summary, the collisions, findings and steps, with real tables."""
     parts = [f"<h3>Repair plan ({html.escape(plan.policy.value)})</h3>"]
-    parts.append(
-        _html_list([_what_is_wrong(plan.collisions), _what_to_do(plan), *policy_consequences(plan)])
-    )
+    parts.append(_html_list([_what_is_wrong(plan), _what_to_do(plan), *policy_consequences(plan)]))
     if not plan.needed:
         parts += _html_findings("Warnings", plan.warnings)
         return "\n".join(parts)
