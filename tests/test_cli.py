@@ -28,7 +28,7 @@ def run(*arguments: str | Path, stdin: str | None = None) -> subprocess.Complete
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "80"},
         check=False,
     )
 
@@ -45,6 +45,8 @@ def test_check_without_bookings_infers_the_holder() -> None:
     assert result.returncode == 1
     assert result.stderr == ""
     assert result.stdout.splitlines() == [
+        "Read 4 invoices in journal 70 and 0 credit notes (4 of them booked); no bookings of "
+        "the accounting package (the holders of collisions are inferred).",
         "The invoices 2026/2 and 2026/3 have the same booking number "
         "(#1002 in journal 70; holder invoice 2026/3)",
         "1 collision; run `booking-reconcile plan` with the same inputs for the repair.",
@@ -61,7 +63,7 @@ def test_check_with_bookings_lists_stale_documents() -> None:
         rel(TWO / "journals.csv"),
     )
     assert result.returncode == 1
-    assert result.stdout.splitlines()[2:] == [
+    assert result.stdout.splitlines()[3:] == [
         "Stale: invoice 2026/2 of 2026-01-06 #1002 carries a booking number whose booking "
         "no longer exists in journal 70",
         "Stale: invoice 2026/3 of 2026-01-07 #1003 carries a booking number whose booking "
@@ -103,7 +105,9 @@ def test_check_clean_exits_0(tmp_path: Path, arguments: tuple[str, ...], expecte
     bookings.write_text(bookings.read_text() + "70,1001,2026-01-05,invoice,A\n")
     given = [str(bookings) if argument == "BOOKINGS" else argument for argument in arguments]
     result = run("check", documents, *given)
-    assert (result.returncode, result.stdout, result.stderr) == (0, expected + "\n", "")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1:] == [expected]
+    assert result.stdout.startswith("Read 1 invoice in journal 70 and 0 credit notes")
 
 
 def test_check_reads_a_snapshot_json_and_stdin() -> None:
@@ -130,7 +134,7 @@ def test_journal_options(tmp_path: Path) -> None:
         "credit_note,C1,2026-01-05,5\ncredit_note,C2,2026-01-06,5\n"
     )
     result = run("check", documents, "--credit-note-journal", "VK2")
-    assert result.stdout.startswith(
+    assert result.stdout.splitlines()[1].startswith(
         "The credit notes C1 and C2 have the same booking number (#5 in journal VK2;"
     )
 
@@ -140,7 +144,12 @@ def test_journal_options(tmp_path: Path) -> None:
 
 def test_plan_markdown() -> None:
     result = run(
-        "plan", rel(ARTICLE / "documents.csv"), "--bookings", rel(ARTICLE / "bookings.csv")
+        "plan",
+        rel(ARTICLE / "documents.csv"),
+        "--bookings",
+        rel(ARTICLE / "bookings.csv"),
+        "--format",
+        "markdown",
     )
     assert result.returncode == 0
     assert result.stderr == ""
@@ -172,7 +181,7 @@ def test_plan_json(
 
 
 def test_plan_verify_markdown_and_json() -> None:
-    markdown = run("plan", rel(TWO / "snapshot.json"), "--verify")
+    markdown = run("plan", rel(TWO / "snapshot.json"), "--verify", "--format", "markdown")
     assert markdown.returncode == 0
     assert "## Simulated result" in markdown.stdout
     assert "| invoice 2026/4 | 2026-01-10 | 70 | 1002 | 1004 |" in markdown.stdout
@@ -371,12 +380,14 @@ def test_console_script_is_installed_alongside_python() -> None:
         check=False,
     )
     assert result.returncode == 1
-    assert result.stdout.startswith("The invoices 2026/2 and 2026/3 have the same booking number")
+    assert result.stdout.splitlines()[1].startswith(
+        "The invoices 2026/2 and 2026/3 have the same booking number"
+    )
 
 
 def test_main_in_process(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(ARTICLE / "snapshot.json")]) == 1
-    assert capsys.readouterr().out.startswith("The invoices 2026/2 and 2026/3")
+    assert capsys.readouterr().out.splitlines()[1].startswith("The invoices 2026/2 and 2026/3")
     assert main(["check", str(ARTICLE / "missing.csv")]) == 2
     assert "cannot be read" in capsys.readouterr().err
 
@@ -398,13 +409,15 @@ def sessions(markdown: str) -> list[tuple[str, str]]:
 
 
 DOCS_CLI = ROOT / "docs" / "cli.md"
+#: The pages whose console sessions are run: each shows real output.
+SESSION_PAGES = (DOCS_CLI, ROOT / "docs" / "error-to-repair.md")
 
 
 def run_session(command: str) -> str:
     """What ``command`` prints (standard output and error, as a terminal shows them).
 
     It runs in bash, with booking-reconcile standing for this interpreter's
-    module, so the test does not depend on PATH.
+    module, so the test does not depend on PATH; the terminal is 80 columns.
     """
     prelude = f'booking-reconcile() {{ {shlex.quote(sys.executable)} -m booking_reconcile "$@"; }}'
     result = subprocess.run(
@@ -414,7 +427,7 @@ def run_session(command: str) -> str:
         stderr=subprocess.STDOUT,
         text=True,
         encoding="utf-8",
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "80"},
         check=False,
     )
     return result.stdout
@@ -422,11 +435,13 @@ def run_session(command: str) -> str:
 
 @pytest.mark.parametrize(
     ("command", "output"),
-    [pytest.param(c, o, id=c[:60]) for c, o in sessions(DOCS_CLI.read_text(encoding="utf-8"))]
-    if DOCS_CLI.exists()
-    else [],
+    [
+        pytest.param(c, o, id=f"{page.name}: {c[:60]}")
+        for page in SESSION_PAGES
+        for c, o in sessions(page.read_text(encoding="utf-8"))
+    ],
 )
-def test_docs_cli_sessions_show_real_output(command: str, output: str) -> None:
+def test_docs_sessions_show_real_output(command: str, output: str) -> None:
     # After changing what the command prints, rewrite the shown output with
     # UPDATE_DOCS=1 python -m pytest tests/test_cli.py -k update_docs
     assert run_session(command) == output
@@ -448,9 +463,11 @@ def rendered_sessions(markdown: str) -> str:
 
 def test_update_docs_cli() -> None:
     if not os.environ.get("UPDATE_DOCS"):
-        pytest.skip("set UPDATE_DOCS=1 to rewrite the sessions' output in docs/cli.md")
-    DOCS_CLI.write_text(rendered_sessions(DOCS_CLI.read_text(encoding="utf-8")), encoding="utf-8")
+        pytest.skip("set UPDATE_DOCS=1 to rewrite the sessions' output in the docs")
+    for page in SESSION_PAGES:
+        page.write_text(rendered_sessions(page.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-def test_docs_cli_has_sessions() -> None:
+def test_docs_have_sessions() -> None:
     assert len(sessions(DOCS_CLI.read_text(encoding="utf-8"))) >= 6
+    assert len(sessions(SESSION_PAGES[1].read_text(encoding="utf-8"))) >= 3

@@ -5,11 +5,16 @@ The Markdown pages' examples are doctests, collected by pytest itself
 
 - ``mkdocs build --strict`` builds the site into a temporary directory (it
   needs the ``docs`` extra; without it the test is skipped, except in CI,
-  where it fails);
+  where it fails); the built pages are checked: constructor signatures in
+  the API reference, the notebook as a page with its tables, no accidental
+  heading; where a Chromium is installed, two pages are screenshotted in it
+  headless (skipped cleanly without one: the suite installs nothing);
+- ``nbconvert --to html --execute`` renders the notebook as nbviewer would,
+  and its HTML must hold real tables;
 - the example notebook runs without Jupyter: its code cells are executed in
   order in one namespace, the way a kernel would, and what each cell shows
   (printed text, and the value of its last expression with its
-  ``_repr_markdown_``) must equal the outputs saved in the notebook. A
+  ``_repr_html_`` and ``_repr_markdown_``) must equal the outputs saved in the notebook. A
   notebook runner (nbclient) would need a kernel and a dozen packages for
   the same check. After changing the notebook or the library's output, save
   fresh outputs with ``python tests/test_docs.py``.
@@ -19,11 +24,14 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import html
 import importlib.util
 import io
 import json
 import os
 import re
+import shutil
+import struct
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -40,14 +48,20 @@ DOCS = ROOT / "docs"
 NOTEBOOK = DOCS / "notebook.ipynb"
 
 
-def test_mkdocs_build_is_strictly_clean(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documentation site, built once with ``mkdocs build --strict``."""
     if not _has_mkdocs():
-        message = "the docs extra (mkdocs, mkdocs-material, mkdocstrings[python]) is not installed"
+        message = (
+            "the docs extra (mkdocs, mkdocs-material, mkdocstrings[python], mkdocs-jupyter) "
+            "is not installed"
+        )
         if os.environ.get("CI"):
             pytest.fail(f"{message}; CI must build the docs: add it to the test extra")
         pytest.skip(message)
+    built = tmp_path_factory.mktemp("docs") / "site"
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(built)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -55,12 +69,105 @@ def test_mkdocs_build_is_strictly_clean(tmp_path: Path) -> None:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (tmp_path / "site" / "api" / "index.html").is_file()
+    return built
+
+
+def _text(html_page: str) -> str:
+    """The visible text of an HTML page, white space collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", html_page)).replace("¶", " ").split())
+
+
+def test_mkdocs_build_is_strictly_clean(site: Path) -> None:
+    assert (site / "api" / "index.html").is_file()
+    assert (site / "contract" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "Invoice( number: str, date: dt.date, booking_number: int | None = None, "
+        "journal: str | None = None, synced_at: dt.datetime | None = None, )",
+        "Booking( journal: str, booking_number: int, date: dt.date, "
+        "document: DocumentRef | None = None, reference: str | None = None, )",
+        "Integration( invoice_journal: str, credit_note_journal: str, "
+        "start_date: dt.date | None = None, financial_year_start_month: int = 1, )",
+        "Snapshot( integration: Integration, documents: tuple[Document, ...], "
+        "journals: tuple[Journal, ...] = (), bookings: tuple[Booking, ...] | None = None, "
+        "*, bookings_complete: bool = False, )",
+    ],
+    ids=lambda signature: signature.partition("(")[0],
+)
+def test_api_reference_shows_constructor_signatures(site: Path, signature: str) -> None:
+    assert signature in _text((site / "api" / "index.html").read_text(encoding="utf-8"))
+
+
+def test_api_reference_says_document_is_a_type_alias(site: Path) -> None:
+    text = _text((site / "api" / "index.html").read_text(encoding="utf-8"))
+    assert "Document is a type alias, Invoice | CreditNote, not a class" in text
+    assert "Document = Invoice | CreditNote" in text
+
+
+def test_the_notebook_is_a_page_of_the_site(site: Path) -> None:
+    page = (site / "notebook" / "index.html").read_text(encoding="utf-8")
+    assert page.count("<table>") >= 5
+    assert "<th>booking number before</th>" in page
+    links = re.findall(r'href="([^"]*notebook[^"]*)"', (site / "index.html").read_text())
+    assert links
+    assert [link for link in links if link.endswith(".ipynb")] == [], "a download, not a page"
+
+
+def test_the_error_page_has_no_giant_heading(site: Path) -> None:
+    page = (site / "error-to-repair" / "index.html").read_text(encoding="utf-8")
+    headings = [_text(h) for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", page, re.DOTALL)]
+    assert headings[0] == "From the error message to a repair"
+    assert not [h for h in headings if h[:1].isdigit() and "collisions" in h.lower()]
+    assert "&lt;BLANKLINE&gt;" not in page
+
+
+def _chromium() -> str | None:
+    names = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+    return next((found for found in map(shutil.which, names) if found), None)
+
+
+@pytest.mark.parametrize("page", ["error-to-repair", "notebook"])
+def test_screenshots_of_the_docs_in_a_headless_browser(
+    site: Path, tmp_path: Path, page: str
+) -> None:
+    """The pages render in a real browser: a full-size, non-blank screenshot.
+
+    Only where a Chromium is installed (the test installs nothing).
+    """
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no Chromium here: the screenshots are checked where one is installed")
+    shot = tmp_path / f"{page}.png"
+    result = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1280,1600",
+            f"--screenshot={shot}",
+            (site / page / "index.html").as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (1280, 1600)
+    assert len(data) > 40_000, "the screenshot is (nearly) blank"
 
 
 def _has_mkdocs() -> bool:
     try:
         import mkdocs  # noqa: F401
+        import mkdocs_jupyter  # noqa: F401
         import mkdocstrings  # noqa: F401
     except ImportError:
         return False
@@ -79,6 +186,35 @@ def test_every_page_is_in_the_nav() -> None:
     nav = re.findall(r"^  - [^:]+: (\S+\.md)$", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
     pages = {path.name for path in DOCS.glob("*.md")}
     assert set(nav) >= pages, "every page belongs in mkdocs.yml's nav"
+
+
+def _prose(page: str) -> list[tuple[int, str]]:
+    """The numbered lines of ``page`` outside fenced code blocks."""
+    lines, fenced = [], False
+    for number, line in enumerate(_read(page).splitlines(), start=1):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced:
+            lines.append((number, line))
+    return lines
+
+
+@pytest.mark.parametrize("page", sorted(path.name for path in DOCS.glob("*.md")))
+def test_no_line_becomes_a_heading_by_accident(page: str) -> None:
+    # Markdown takes "#1004. Two collisions" at the start of a line for a heading.
+    accidental = [(n, line) for n, line in _prose(page) if re.match(r"#+[^#\s]", line)]
+    assert accidental == [], f"{page}: rewrap these lines"
+
+
+@pytest.mark.parametrize("page", sorted(path.name for path in DOCS.glob("*.md")))
+def test_docs_cite_the_published_contract(page: str) -> None:
+    # DOMAIN.md is not in the repository: docs/contract.md is the contract.
+    assert "DOMAIN" not in _read(page), f"{page}: link contract.md instead of DOMAIN.md"
+
+
+def test_no_blankline_markers_show_in_the_docs() -> None:
+    shown = [page.name for page in DOCS.glob("*.md") if "<BLANKLINE>" in page.read_text()]
+    assert shown == [], "rewrite these doctests so that the page shows no <BLANKLINE>"
 
 
 def test_concepts_name_every_warning_and_blocker_rule() -> None:
@@ -122,6 +258,63 @@ def test_the_notebook_shows_plans_and_collisions_as_markdown() -> None:
     assert any(text.startswith("# Repair plan") for text in shown), "a plan's checklist"
     assert any(text.startswith("**2 collisions**") for text in shown), "a table of collisions"
     assert any("| role |" in text for text in shown), "a collision's documents"
+    shown_html = [
+        "".join(output["data"]["text/html"])
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", ())
+        if "text/html" in output.get("data", {})
+    ]
+    assert sum("<table>" in text for text in shown_html) >= 5, (
+        "plans, collisions, stale, simulation"
+    )
+
+
+def _has_nbconvert() -> bool:
+    return all(
+        importlib.util.find_spec(name) is not None
+        for name in ("nbconvert", "nbclient", "ipykernel")
+    )
+
+
+def test_nbconvert_renders_the_notebook_with_real_tables(tmp_path: Path) -> None:
+    """What nbviewer and ``jupyter nbconvert`` show: HTML tables, not lines of pipes."""
+    if not _has_nbconvert():
+        message = "nbconvert, nbclient and ipykernel (the test extra) are not installed"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; CI must render the notebook")
+        pytest.skip(message)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nbconvert",
+            "--to",
+            "html",
+            "--execute",
+            "--ExecutePreprocessor.timeout=120",
+            "--output-dir",
+            str(tmp_path),
+            str(NOTEBOOK),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (tmp_path / "notebook.html").read_text(encoding="utf-8")
+    headers = re.findall(r"<thead><tr>(.*?)</tr></thead>", page)
+    titles = [re.findall(r"<th>(.*?)</th>", row) for row in headers]
+    # the plan's deletions and next numbers, which sit inside the steps
+    assert ["order", "journal", "financial year", "booking number", "document", "date"] in titles
+    assert ["journal", "financial year", "next", "configured", "differs?"] in titles
+    # a collision's documents, the stale documents, the simulation
+    assert ["document", "date", "booking number", "role"] in titles
+    assert ["document", "date", "booking number"] in titles
+    assert ["document", "date", "journal", "booking number before", "after"] in titles
+    assert "<td>invoice D</td>" in page
+    assert "| order |" not in page, "a Markdown table left as pipes"
 
 
 # -- running a notebook without Jupyter ---------------------------------------
@@ -170,6 +363,8 @@ def _run_cell(source: str, namespace: dict[str, Any], count: int) -> list[dict[s
         outputs.append({"name": "stdout", "output_type": "stream", "text": printed.getvalue()})
     if value is not None:
         data = {"text/plain": repr(value)}
+        if hasattr(value, "_repr_html_"):
+            data["text/html"] = value._repr_html_()
         if hasattr(value, "_repr_markdown_"):
             data["text/markdown"] = value._repr_markdown_()
         outputs.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import attrs
 import pytest
 
 from booking_reconcile import (
@@ -16,7 +17,19 @@ from booking_reconcile import (
     Numbering,
     RepairPlan,
     Snapshot,
+    find_stale_documents,
     plan_repair,
+    simulate,
+)
+from booking_reconcile.render import (
+    check_to_text,
+    deletions_to_csv,
+    plan_to_html,
+    plan_to_text,
+    policy_consequences,
+    reading_summary,
+    simulation_to_text,
+    text_table,
 )
 from builders import booked, day
 
@@ -235,3 +248,181 @@ def test_to_markdown_says_when_there_is_nothing_to_delete() -> None:
     rows = _table_with(markdown, "journal", "next")
     assert [(row["journal"], row["next"]) for row in rows] == [("70", "8")]
     assert plan.to_dict()["to_delete"] == []
+
+
+# -- plain text, CSV and the policy's consequences ------------------------------
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("plan", PLANS)
+def test_text_fits_its_width(plan: RepairPlan, width: int) -> None:
+    text = plan_to_text(plan, STORY, width=width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert text.startswith(f"Repair plan ({plan.policy.value})\n")
+
+
+def test_text_summary_comes_first_then_findings_then_steps() -> None:
+    text = plan_to_text(PLAN, STORY, width=120)
+    order = [text.index(part) for part in ("Read ", "Wrong: ", "To do: ", "Warnings", "Steps")]
+    assert order == sorted(order)
+    assert text.splitlines()[3] == (
+        "Read 4 invoices in journal 70 and 1 credit note in journal 71 (5 of them booked); "
+        "4 bookings in journals 70 (3), 71 (1)."
+    )
+
+
+def test_text_tables_are_aligned_and_name_every_deletion() -> None:
+    lines = plan_to_text(PLAN, width=120).splitlines()
+    header = next(line for line in lines if line.split()[:2] == ["order", "journal"])
+    rows = lines[lines.index(header) + 2 : lines.index(header) + 5]
+    assert [row.split() for row in rows] == [
+        ["1", "70", "803", "invoice", "D", "2026-01-12"],
+        ["2", "70", "802", "invoice", "C", "2026-01-10"],
+        ["3", "71", "4", "credit", "note", "K", "2026-01-11"],
+    ]
+    assert len({row.index("2026-01-1") for row in rows}) == 1
+    # continuous numbering: no empty "financial year" column
+    assert "financial year" not in header
+
+
+def test_text_per_year_keeps_the_financial_year_column() -> None:
+    text = plan_to_text(plan_repair(PER_YEAR), width=80)
+    assert "financial year" in text
+    assert "Blockers" in text
+    assert "It cannot be carried out as it is: see the blocker." in " ".join(text.split())
+
+
+def test_text_of_a_plan_without_collision() -> None:
+    text = plan_to_text(plan_repair(Snapshot(STORY.integration, [A, D])), width=80)
+    assert "Nothing to do: no repair is needed." in text
+    assert "[ ]" not in text
+
+
+def test_text_table_wraps_the_widest_column_first() -> None:
+    lines = text_table(("n", "message"), [(1, "a b c d e f g h i j k l m n o p q r s t")], 20)
+    assert max(len(line) for line in lines) <= 40  # narrower than 40 is not attempted
+    wide = text_table(("n", "message"), [(1, "word " * 20)], 60)
+    assert max(len(line) for line in wide) <= 60
+    assert len(wide) > 3
+
+
+def test_simulation_text() -> None:
+    text = simulation_to_text(simulate(STORY, PLAN), width=80)
+    assert "Collisions left: none." in text
+    assert [line.split() for line in text.splitlines() if line.startswith("invoice D")] == [
+        ["invoice", "D", "2026-01-12", "70", "803", "804"]
+    ]
+
+
+def test_consequence_of_keep_deleted_offers_rebook_deleted() -> None:
+    assert policy_consequences(PLAN) == (
+        "1 invoice stays out of the accounting package (revenue and VAT not booked): "
+        "use --policy rebook-deleted to book it again.",
+    )
+    assert "- 1 invoice stays out of the accounting package" in PLAN.to_markdown()
+
+
+def test_consequence_counts_each_kind() -> None:
+    # Two stale invoices and a stale credit note before the cutoff.
+    e, f = Invoice("E", day(1, 3), 801), Invoice("F", day(1, 4), 802)
+    k0 = CreditNote("K0", day(1, 2), 1)
+    g, h = Invoice("G", day(1, 8), 801), Invoice("H", day(1, 9), 802)
+    k1 = CreditNote("K1", day(1, 9), 1)
+    snapshot = Snapshot(
+        Integration("70", "71"),
+        [e, f, k0, g, h, k1],
+        bookings=[*booked(g, h), *booked(k1, journal="71")],
+    )
+    (line,) = policy_consequences(plan_repair(snapshot))
+    assert line.startswith("2 invoices and 1 credit note stay out of the accounting package")
+    assert line.endswith("use --policy rebook-deleted to book them again.")
+
+
+def test_consequence_of_rebook_deleted_never_offers_itself() -> None:
+    plan = plan_repair(STORY, CutoffPolicy.REBOOK_DELETED)
+    assert policy_consequences(plan) == (
+        "1 invoice whose booking was deleted is booked again (revenue and VAT booked anew).",
+    )
+    for text in (plan_to_text(plan, width=80), plan.to_markdown(), plan_to_html(plan)):
+        assert "--policy rebook-deleted" not in text
+        assert "the rebook-deleted policy books it again" not in text
+
+
+def test_rebook_deleted_does_not_offer_itself_in_a_kept_warning() -> None:
+    # A plan changed by hand keeps a warning under rebook-deleted: its offer is left out.
+    plan = attrs.evolve(PLAN, policy=CutoffPolicy.REBOOK_DELETED)
+    assert "rebook-deleted policy books it again" in PLAN.to_markdown()
+    (line, *_) = policy_consequences(plan)
+    assert line == ("1 invoice stays out of the accounting package (revenue and VAT not booked).")
+    for text in (plan_to_text(plan, width=80), plan.to_markdown(), plan_to_html(plan)):
+        assert "books it again" not in text
+        assert "--policy rebook-deleted" not in text
+
+
+def test_no_consequence_without_stale_documents() -> None:
+    assert policy_consequences(plan_repair(Snapshot(STORY.integration, [A, D]))) == ()
+
+
+def test_reading_summary_of_an_empty_snapshot() -> None:
+    assert reading_summary(Snapshot(Integration("70", "71"), [], bookings=[])) == (
+        "Read no invoice and no credit note: the input holds no document; 0 bookings."
+    )
+
+
+def test_check_text_is_one_line_per_finding() -> None:
+    lines = check_to_text(STORY).splitlines()
+    assert lines[0].startswith("Read 4 invoices")
+    assert lines[1].startswith("The invoices B and C have the same booking number")
+    assert lines[2].startswith("Stale: invoice B of 2026-01-06 #802")
+    assert lines[3] == (
+        "1 collision, 1 stale document; run `booking-reconcile plan` with the same inputs "
+        "for the repair."
+    )
+
+
+def test_csv_of_the_deletions() -> None:
+    assert deletions_to_csv(PLAN).splitlines() == [
+        "journal,financial_year,booking_number,document,date",
+        "70,,803,invoice D,2026-01-12",
+        "70,,802,invoice C,2026-01-10",
+        "71,,4,credit note K,2026-01-11",
+    ]
+    assert deletions_to_csv(plan_repair(PER_YEAR)).splitlines()[1:] == [
+        "70,2026,1,invoice D2,2026-01-03",
+        "70,2025,2,invoice C2,2025-12-29",
+    ]
+
+
+def test_csv_quotes_a_document_number_with_a_comma() -> None:
+    b, c = Invoice("B,1", day(1, 6), 5), Invoice('C"2', day(1, 10), 5)
+    rows = deletions_to_csv(plan_repair(Snapshot(Integration("70", "70"), [b, c])))
+    assert rows.splitlines()[1] == '70,,5,"invoice C""2",2026-01-10'
+
+
+def test_csv_of_a_plan_without_deletions_is_the_header() -> None:
+    plan = plan_repair(Snapshot(STORY.integration, [A, D]))
+    assert deletions_to_csv(plan) == "journal,financial_year,booking_number,document,date\n"
+
+
+def test_stale_documents_are_a_displayable_tuple() -> None:
+    stale = find_stale_documents(STORY)
+    assert stale == (B,)
+    assert "| invoice B | 2026-01-06 | 802 |" in stale._repr_markdown_()
+    assert "<td>invoice B</td><td>2026-01-06</td><td>802</td>" in stale._repr_html_()
+
+
+def test_text_of_a_plan_that_deletes_nothing() -> None:
+    # A plan without a cutoff that is still needed (a prevention plan) deletes nothing.
+    plan = attrs.evolve(PLAN, cutoff=None, deletions=(), to_reset=(), sent=())
+    text = plan_to_text(plan, width=80)
+    assert "nothing is deleted" in " ".join(text.split())
+    assert "None" not in text
+
+
+def test_wrong_line_without_collisions() -> None:
+    clean = plan_repair(Snapshot(STORY.integration, [A, D]))
+    assert "Wrong: no two documents share a booking number." in plan_to_text(clean)
+    warned = attrs.evolve(clean, warnings=PLAN.warnings)
+    assert "Wrong: no two documents share a booking number; but see the warnings." in (
+        plan_to_text(warned, width=120)
+    )

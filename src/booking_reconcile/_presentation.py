@@ -1,7 +1,7 @@
 """How records show themselves, without importing what shows them (private).
 
 The records offer ``to_dict()``, ``to_markdown()`` and the notebook's
-``_repr_markdown_`` (DOMAIN §7 fixes some of them), but how a record is
+``_repr_markdown_`` and ``_repr_html_`` (the contract fixes some of them), but how a record is
 written belongs to the presentation modules (:mod:`booking_reconcile.render`,
 :mod:`booking_reconcile.serialize`), which sit above the records and import
 them. So a record calls one of the generic functions below, and the
@@ -13,7 +13,7 @@ no record module imports a module above it.
 
 from __future__ import annotations
 
-__all__ = ["from_data", "loader", "to_data", "to_markdown"]
+__all__ = ["from_data", "loader", "to_data", "to_html", "to_markdown"]
 
 from collections.abc import Callable
 from functools import singledispatch
@@ -32,6 +32,17 @@ def to_data(record: object) -> dict[str, Any]:
 def to_markdown(record: object) -> str:
     """``record`` as Markdown."""
     raise NotImplementedError(f"no Markdown form is registered for {type(record).__name__}")
+
+
+@singledispatch
+def to_html(record: object) -> str:
+    """``record`` as an HTML fragment (what a notebook's ``_repr_html_`` shows).
+
+    Every record with a ``_repr_html_`` registers here, the coming ones too
+    (a repair's confirmation): HTML shows real tables where a notebook
+    converter renders Markdown tables nested in list items as lines of pipes.
+    """
+    raise NotImplementedError(f"no HTML form is registered for {type(record).__name__}")
 
 
 _LOADERS: dict[type, Callable[[Any, str], Any]] = {}

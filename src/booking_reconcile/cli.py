@@ -1,19 +1,29 @@
 """The ``booking-reconcile`` command: check exports for collisions, and plan the repair.
 
 This is the only module of the library that reads files or writes to the
-terminal; everything it computes comes from the library's pure functions.
+terminal; everything it computes comes from the library's pure functions, and
+everything it prints is rendered by :mod:`booking_reconcile.render` (this
+module measures the terminal and passes the width on).
 
 ``booking-reconcile check DOCUMENTS [--bookings F] [--journals F]
-[--invoice-journal C] [--credit-note-journal C] [--fy-start-month M]``
-prints each collision's message and each stale document; it exits 0 when
-there are none and 1 when there are.
+[--invoice-journal C] [--credit-note-journal C] [--fy-start-month M]
+[--format text|json] [--output FILE] [--quiet]``
+prints what was read, each collision's message and each stale document; it
+exits 0 when there are none and 1 when there are.
 
 ``booking-reconcile plan DOCUMENTS …the same inputs… [--start-date D]
-[--policy keep-deleted|rebook-deleted] [--format markdown|json] [--verify]``
-prints the repair plan as a Markdown checklist or as JSON; ``--verify`` adds
-the simulated result of the repair and its proof. It exits 0 when the plan can
-be carried out (also when nothing collides), 1 when a blocker makes it
-infeasible or the proof fails.
+[--policy keep-deleted|rebook-deleted] [--format text|markdown|json|csv]
+[--verify] [--output FILE] [--quiet]``
+prints the repair plan: as text sized to the terminal (the default, the
+summary first), as a Markdown checklist, as JSON, or the bookings to delete
+as CSV; ``--verify`` adds the simulated result of the repair and its proof. It
+exits 0 when the plan can be carried out (also when nothing collides), 1 when
+a blocker makes it infeasible or the proof fails.
+
+``--output FILE`` writes UTF-8 to FILE. Standard output gets ASCII stand-ins
+(``->`` for ``→``) for the characters its encoding cannot hold (cp1252,
+latin-1, ascii), never an error. Reads and plans that take more than a second
+show progress on standard error when it is a terminal (``--quiet``: never).
 
 ``booking-reconcile confirm PLAN AFTER [--before BEFORE]`` compares the
 snapshot JSON exported after the repair (AFTER) with the plan saved by
@@ -42,17 +52,23 @@ from __future__ import annotations
 __all__ = ["DEFAULT_CREDIT_NOTE_JOURNAL", "DEFAULT_INVOICE_JOURNAL", "build_parser", "main"]
 
 import argparse
+import codecs
+import contextlib
 import datetime as dt
 import json
 import os
 import re
+import shutil
 import sys
-from collections.abc import Sequence
+import threading
+import time
+import unicodedata
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from . import __version__, render
 from ._parsing import infer_date_style, parse_date
-from .collisions import Collision, find_collisions
 from .confirm import confirm_repair
 from .cutoff import CutoffPolicy
 from .errors import (
@@ -82,7 +98,6 @@ from .readers import (
 from .serialize import json_data, snapshot_from_dict, snapshot_from_json
 from .simulate import simulate
 from .snapshot import Snapshot
-from .stale import find_collision_risks, find_stale_documents
 
 #: Journal codes used when the options do not name them: Exact Online's
 #: usual sales journal is 70, and Teamleader needs a second sales journal for
@@ -148,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find and repair duplicate booking numbers between an invoicing tool "
         "(Teamleader Focus) and an accounting package (Exact Online).",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     inputs = _Parser(add_help=False)
     inputs.add_argument(
@@ -218,12 +234,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="M",
         help="month (1-12) in which the financial year starts (default 1)",
     )
-    commands.add_parser(
+    check = commands.add_parser(
         "check",
         parents=[inputs],
         help="list collisions and stale documents",
         description="List collisions and stale documents; exit 1 when there are any.",
     )
+    _output_options(check, CHECK_FORMATS)
     plan = commands.add_parser(
         "plan",
         parents=[inputs],
@@ -238,9 +255,6 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[policy.value for policy in CutoffPolicy],
         default=CutoffPolicy.KEEP_DELETED.value,
         help="how far back the repair goes (default keep-deleted)",
-    )
-    plan.add_argument(
-        "--format", choices=["markdown", "json"], default="markdown", help="default markdown"
     )
     plan.add_argument(
         "--verify", action="store_true", help="also print the simulated result and its proof"
@@ -260,7 +274,30 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="F",
         help="snapshot .json the plan was made from (checks that nothing before the cutoff changed)",
     )
+    _output_options(confirming, ("markdown",))
+    _output_options(plan, PLAN_FORMATS)
     return parser
+
+
+#: The output formats of each command; the first is the default.
+CHECK_FORMATS = ("text", "json")
+PLAN_FORMATS = ("text", "markdown", "json", "csv")
+
+
+def _output_options(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    parser.add_argument(
+        "--format",
+        choices=formats,
+        default=formats[0],
+        help=f"default {formats[0]}"
+        + ("; csv: the bookings to delete, in order" if "csv" in formats else ""),
+    )
+    parser.add_argument(
+        "--output", metavar="FILE", help="write to FILE (UTF-8) instead of standard output"
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress on standard error for long runs"
+    )
 
 
 # -- input --------------------------------------------------------------------
@@ -592,75 +629,172 @@ def _refuse_options_with_json(arguments: argparse.Namespace, name: str) -> None:
 # -- check ----------------------------------------------------------------------
 
 
-def check(snapshot: Snapshot, out: TextIO) -> int:
-    """Print the collisions and stale documents; the exit status."""
-    collisions = find_collisions(snapshot)
-    for collision in collisions:
-        print(collision.describe(), file=out)
-    stale: tuple[Document, ...] = ()
-    if snapshot.has_bookings:
-        stale = find_stale_documents(snapshot)
-        risks = {document.ref for document in find_collision_risks(snapshot)}
-        for document in stale:
-            print(_stale_line(snapshot, document, document.ref in risks), file=out)
-    print(_check_summary(snapshot, collisions, stale), file=out)
-    return EXIT_FOUND if collisions or stale else EXIT_CLEAN
-
-
-def _stale_line(snapshot: Snapshot, document: Document, risk: bool) -> str:
-    line = (
-        f"Stale: {document} carries a booking number whose booking no longer exists in "
-        f"{snapshot.place_of(document)}"
-    )
-    if risk:
-        line += f"; the next synchronisation hands #{document.booking_number} out again"
-    return line
-
-
-def _check_summary(
-    snapshot: Snapshot, collisions: tuple[Collision, ...], stale: tuple[Document, ...]
-) -> str:
-    if not snapshot.has_bookings:
-        found = _count(len(collisions), "collision")
-        if not collisions:
-            return "No collisions (stale documents are found only with the bookings: --bookings)."
-        return f"{found}; run `{_PROG} plan` with the same inputs for the repair."
-    if not collisions and not stale:
-        return "No collisions and no stale documents."
-    found = f"{_count(len(collisions), 'collision')}, {_count(len(stale), 'stale document')}"
-    return f"{found}; run `{_PROG} plan` with the same inputs for the repair."
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def check(
+    snapshot: Snapshot, arguments: argparse.Namespace, progress: _Progress
+) -> tuple[str, int]:
+    """What ``check`` prints, and the exit status."""
+    with progress("finding collisions and stale documents"):
+        data = render.check_to_dict(snapshot)
+    # The same verdict as `plan`: something to repair or to prevent exits 1.
+    status = EXIT_FOUND if data["needed"] else EXIT_CLEAN
+    if arguments.format == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n", status
+    return render.check_to_text(snapshot), status
 
 
 # -- plan -----------------------------------------------------------------------
 
 
-def plan(snapshot: Snapshot, arguments: argparse.Namespace, out: TextIO) -> int:
-    """Print the plan (and, with ``--verify``, its simulation); the exit status."""
-    repair = plan_repair(snapshot, arguments.policy)
-    simulation = simulate(snapshot, repair) if arguments.verify else None
+def plan(
+    snapshot: Snapshot, arguments: argparse.Namespace, progress: _Progress, width: int
+) -> tuple[str, int]:
+    """What ``plan`` prints (with ``--verify``, its simulation too), and the exit status."""
+    with progress("planning the repair"):
+        repair = plan_repair(snapshot, arguments.policy)
+    simulation = None
+    if arguments.verify:
+        with progress("simulating the repair"):
+            simulation = simulate(snapshot, repair)
+    unsound = simulation is not None and not simulation.sound
+    status = EXIT_FOUND if unsound or not repair.feasible else EXIT_CLEAN
     if arguments.format == "json":
-        data = repair.to_dict()
+        data = {**repair.to_dict(), "read": render.reading_to_dict(snapshot)}
         if simulation is not None:
             data["simulation"] = simulation.to_dict()
-        print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
-    else:
-        text = repair.to_markdown().rstrip("\n")
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n", status
+    if arguments.format == "csv":
+        return render.deletions_to_csv(repair), status
+    if arguments.format == "markdown":
+        parts = [repair.to_markdown()]
         if simulation is not None:
-            text += "\n\n" + simulation.to_markdown().rstrip("\n")
-        print(text, file=out)
-    unsound = simulation is not None and not simulation.sound
-    return EXIT_FOUND if unsound or not repair.feasible else EXIT_CLEAN
+            parts.append(simulation.to_markdown())
+    else:
+        parts = [render.plan_to_text(repair, snapshot, width=width)]
+        if simulation is not None:
+            parts.append(render.simulation_to_text(simulation, width=width))
+    return "\n".join(part.rstrip("\n") + "\n" for part in parts), status
+
+
+# -- output ---------------------------------------------------------------------
+
+#: ASCII stand-ins for the characters the output uses that cp1252, latin-1 or
+#: ascii cannot hold; any other character falls back to its letters without
+#: accents, or ``?``.
+_ASCII = {
+    "\u2192": "->",
+    "\u2190": "<-",
+    "\u2014": "-",
+    "\u2013": "-",
+    "\u2026": "...",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2265": ">=",
+    "\u2264": "<=",
+    "\u2260": "!=",
+    "\u00a0": " ",
+    "\u2610": "[ ]",
+}
+_FALLBACK = "booking_reconcile.ascii"
+
+
+def _stand_in(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    replaced = "".join(
+        _ASCII.get(char)
+        or unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
+        or "?"
+        for char in text
+    )
+    return replaced, error.end
+
+
+codecs.register_error(_FALLBACK, _stand_in)
+
+
+def printable(text: str, encoding: str | None) -> str:
+    """``text`` with ASCII stand-ins for what ``encoding`` cannot hold.
+
+    >>> printable("invoice 2026/3 → #1003 — café", "ascii")
+    'invoice 2026/3 -> #1003 - cafe'
+    >>> printable("→ — é", "cp1252")
+    '-> \u2014 \xe9'
+    """
+    try:
+        codec = codecs.lookup(encoding or "utf-8").name
+    except LookupError:
+        codec = "ascii"
+    return text.encode(codec, errors=_FALLBACK).decode(codec)
+
+
+def _write(stream: TextIO, text: str) -> None:
+    """Write ``text`` to a terminal or pipe, in what its encoding can hold."""
+    stream.write(printable(text, getattr(stream, "encoding", None)))
+    stream.flush()
+
+
+def _write_file(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+    except OSError as error:
+        raise InputFormatError(
+            f"--output {path}", f"cannot be written ({error.strerror or error})"
+        ) from None
+
+
+def _width() -> int:
+    """The terminal's width (``COLUMNS`` when set; 80 when there is no terminal)."""
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+class _Progress:
+    """Says on standard error what takes long: only past ``delay`` seconds, only on a terminal."""
+
+    def __init__(self, stream: TextIO, *, enabled: bool, delay: float = 1.0):
+        self.stream = stream
+        self.enabled = enabled
+        self.delay = delay
+
+    @contextlib.contextmanager
+    def __call__(self, what: str) -> Iterator[None]:
+        if not self.enabled:
+            yield
+            return
+        started = time.monotonic()
+        shown = threading.Event()
+
+        def announce() -> None:
+            shown.set()
+            _write(self.stream, f"{_PROG}: {what}...\n")
+
+        timer = threading.Timer(self.delay, announce)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+            if shown.is_set():
+                took = time.monotonic() - started
+                _write(self.stream, f"{_PROG}: {what}: done in {took:.1f} s\n")
+
+
+def _is_terminal(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 # -- confirm --------------------------------------------------------------------
 
 
-def confirm(arguments: argparse.Namespace, stdin: TextIO | None, out: TextIO) -> int:
-    """Print the confirmation of a repair; the exit status."""
+def confirm(arguments: argparse.Namespace, stdin: TextIO | None) -> tuple[str, int]:
+    """The confirmation of a repair as text, and the exit status."""
     paths = [arguments.plan, arguments.after, arguments.before]
     if paths.count(STDIN) > 1:
         raise InputFormatError(
@@ -673,7 +807,10 @@ def confirm(arguments: argparse.Namespace, stdin: TextIO | None, out: TextIO) ->
 
     data, name = read(arguments.plan)
     if isinstance(data, dict):
-        data.pop("simulation", None)  # what `plan --verify --format json` adds to the plan
+        # What `plan --format json` adds around the plan: what was read, and
+        # with --verify the simulation.
+        data.pop("simulation", None)
+        data.pop("read", None)
     repair = plan_from_dict(data, source=name)
     data, name = read(arguments.after)
     after = snapshot_from_dict(data, source=name)
@@ -682,31 +819,45 @@ def confirm(arguments: argparse.Namespace, stdin: TextIO | None, out: TextIO) ->
         data, name = read(arguments.before)
         before = snapshot_from_dict(data, source=name)
     confirmation = confirm_repair(before, repair, after)
-    print(confirmation.to_markdown().rstrip("\n"), file=out)
-    return EXIT_CLEAN if confirmation.ok else EXIT_FOUND
+    text = confirmation.to_markdown().rstrip("\n") + "\n"
+    return text, EXIT_CLEAN if confirmation.ok else EXIT_FOUND
 
 
 # -- main -----------------------------------------------------------------------
 
 
+def _input_names(arguments: argparse.Namespace) -> str:
+    names = [arguments.documents, arguments.invoices, arguments.credit_notes]
+    return ", ".join(str(name) for name in names if name is not None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` (default: the process's arguments); the exit status."""
     arguments = build_parser().parse_args(argv)
+    progress = _Progress(sys.stderr, enabled=not arguments.quiet and _is_terminal(sys.stderr))
     try:
         if arguments.command == "confirm":
-            return confirm(arguments, sys.stdin, sys.stdout)
-        snapshot = load_snapshot(arguments, sys.stdin)
-        if arguments.command == "check":
-            return check(snapshot, sys.stdout)
-        return plan(snapshot, arguments, sys.stdout)
+            text, status = confirm(arguments, sys.stdin)
+        else:
+            with progress(f"reading {_input_names(arguments)}"):
+                snapshot = load_snapshot(arguments, sys.stdin)
+            if arguments.command == "check":
+                text, status = check(snapshot, arguments, progress)
+            else:
+                text, status = plan(snapshot, arguments, progress, _width())
+        if arguments.output is not None:
+            _write_file(arguments.output, text)
+        else:
+            _write(sys.stdout, text)
+        return status
     except BrokenPipeError:
         # The reader of our output went away (`| head`): not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FOUND
     except UnsoundPlanError as error:
-        print(f"{_PROG}: internal error: {error}", file=sys.stderr)
+        _write(sys.stderr, f"{_PROG}: internal error: {error}\n")
         return EXIT_DEFECT
     except BookingReconcileError as error:
-        print(f"{_PROG}: error: {error}", file=sys.stderr)
+        _write(sys.stderr, f"{_PROG}: error: {error}\n")
         return EXIT_BAD_INPUT

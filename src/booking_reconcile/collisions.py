@@ -33,7 +33,7 @@ from collections.abc import Sequence
 import attrs
 
 from ._groups import shared_keys
-from ._presentation import to_markdown
+from ._presentation import to_html, to_markdown
 from .models import Document
 from .ordering import sync_order
 from .periods import Place
@@ -92,6 +92,10 @@ class Collision:
         """The message and a table of the documents, for Jupyter to display."""
         return to_markdown(self)
 
+    def _repr_html_(self) -> str:
+        """The message and an HTML table of the documents."""
+        return to_html(self)
+
 
 class Collisions(tuple[Collision, ...]):
     """The collisions :func:`find_collisions` returns: a tuple that displays as a table.
@@ -108,6 +112,10 @@ class Collisions(tuple[Collision, ...]):
     def _repr_markdown_(self) -> str:
         """A count and a table of the collisions, for Jupyter to display."""
         return to_markdown(self)
+
+    def _repr_html_(self) -> str:
+        """A count and an HTML table of the collisions."""
+        return to_html(self)
 
 
 def collision_message(documents: Sequence[Document]) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from ._checks import optional_calendar_date
-from ._presentation import from_data, to_data, to_markdown
+from ._presentation import from_data, to_data, to_html, to_markdown
 from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .deletion import Deletion
@@ -130,6 +130,10 @@ class RepairPlan:
     def record_name(self) -> str:
         """The plan in words, as error messages name it."""
         return "repair plan"
+
+    def _repr_html_(self) -> str:
+        """The checklist as HTML, with real tables, for Jupyter and nbconvert."""
+        return to_html(self)
 
     def __repr__(self) -> str:
         # The generated repr would spell out every document several times over.

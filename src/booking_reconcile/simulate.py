@@ -46,7 +46,7 @@ import attrs
 
 from ._checks import MAX_BOOKING_NUMBER
 from ._groups import highest_by_place
-from ._presentation import to_data, to_markdown
+from ._presentation import to_data, to_html, to_markdown
 from .collisions import Collision, collision_message, find_collisions
 from .deletion import Deletion, documents_to_reset, documents_with_booking
 from .double_bookings import DoubleBooking
@@ -99,6 +99,10 @@ class Simulation:
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
+
+    def _repr_html_(self) -> str:
+        """The changes and the proof as HTML, for Jupyter and nbconvert."""
+        return to_html(self)
 
 
 @attrs.frozen

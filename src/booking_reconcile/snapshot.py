@@ -54,6 +54,7 @@ from .errors import (
     InvalidTypeError,
     InvalidValueError,
     MissingBookingsError,
+    shown,
 )
 from .models import (
     Booking,
@@ -339,7 +340,7 @@ class Snapshot:
             if code is not None and code not in configured:
                 raise InconsistentInputError(
                     f"{user} uses journal {code!r}, which is not among the snapshot's "
-                    f"journals ({', '.join(sorted(configured))}); add Journal({code!r}) "
+                    f"journals ({', '.join(shown(code) for code in sorted(configured))}); add Journal({code!r}) "
                     "or correct the journal code"
                 )
 
@@ -480,7 +481,7 @@ class Snapshot:
         except KeyError:
             raise InconsistentInputError(
                 f"journal {code!r} is not used by this snapshot; known journals: "
-                f"{', '.join(self.journal_codes)}"
+                f"{', '.join(shown(code) for code in self.journal_codes)}"
             ) from None
 
     def document(self, ref: DocumentRef) -> Document:

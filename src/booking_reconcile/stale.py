@@ -23,15 +23,40 @@ collisions (§3.1): every document of a collision but its holder.
 
 from __future__ import annotations
 
-__all__ = ["find_collision_risks", "find_stale_documents", "presumed_stale", "risks_among"]
+__all__ = [
+    "StaleDocuments",
+    "find_collision_risks",
+    "find_stale_documents",
+    "presumed_stale",
+    "risks_among",
+]
 
 from collections.abc import Collection, Iterable
 
 from ._groups import highest_by_place
+from ._presentation import to_html, to_markdown
 from .collisions import find_collisions
 from .models import Booking, Document, DocumentKey
 from .ordering import date_order
 from .snapshot import Snapshot, index_of, require_bookings
+
+
+class StaleDocuments(tuple[Document, ...]):
+    """The stale documents :func:`find_stale_documents` returns: a tuple that displays as a table.
+
+    It is a plain tuple in every other respect (it compares equal to one);
+    Jupyter shows a count and a table of the documents.
+    """
+
+    __slots__ = ()
+
+    def _repr_markdown_(self) -> str:
+        """A count and a table of the stale documents, for Jupyter to display."""
+        return to_markdown(self)
+
+    def _repr_html_(self) -> str:
+        """A count and an HTML table of the stale documents."""
+        return to_html(self)
 
 
 def find_stale_documents(snapshot: Snapshot) -> tuple[Document, ...]:
@@ -52,7 +77,7 @@ def _stale(snapshot: Snapshot) -> tuple[Document, ...]:
         if document.booking_number is not None and (document.kind, document.number) not in booked
     )
     stale.sort(key=lambda document: (*index.place(document).order(), document.booking_number))
-    return tuple(stale)
+    return StaleDocuments(stale)
 
 
 def presumed_stale(snapshot: Snapshot) -> tuple[Document, ...]:
