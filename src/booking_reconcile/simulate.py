@@ -51,7 +51,7 @@ from .collisions import Collision, collision_message, find_collisions
 from .deletion import Deletion, documents_to_reset, documents_with_booking
 from .double_bookings import DoubleBooking
 from .errors import BookingReconcileError, PlanMismatchError
-from .models import Booking, Document, DocumentKey, DocumentRef
+from .models import Booking, Document, DocumentKey, DocumentRef, Journal
 from .next_numbers import NextBookingNumber, configured_numbers
 from .ordering import sync_order
 from .periods import Place
@@ -122,6 +122,7 @@ class _Sync:
     removed: set[int]  # ids of the manual bookings deleted (double bookings)
     reset: set[DocumentKey]  # the documents whose numbers the reset cleared
     overflow: list[Sent] = attrs.field(factory=list)  # numbers past the limit, not handed out
+    configured: dict[Place, int] = attrs.field(factory=dict)  # each place's next number, set
 
 
 def simulate(snapshot: Snapshot, plan: RepairPlan) -> Simulation:
@@ -239,7 +240,32 @@ def _after(snapshot: Snapshot, sync: _Sync) -> Snapshot:
         )
         for sent in sync.sent
     ]
-    return Snapshot(snapshot.integration, documents, snapshot.journals, bookings)
+    return Snapshot(snapshot.integration, documents, _journals_after(snapshot, sync), bookings)
+
+
+def _journals_after(snapshot: Snapshot, sync: _Sync) -> list[Journal]:
+    """The journals as the accounting package shows them after the sync.
+
+    A journal whose next number is known shows, for the latest period the
+    sync numbered in, the number set, moved past every number it handed out;
+    a journal whose number is unknown stays unknown.
+    """
+    handed: dict[Place, int] = {}
+    for sent in sync.sent:
+        handed[sent.place] = max(handed.get(sent.place, 0), sent.document.booking_number or 0)
+    journals = []
+    for journal in snapshot.journals:
+        places = [p for p in (*sync.configured, *handed) if p.journal == journal.code]
+        if journal.next_booking_number is None or not places:
+            journals.append(journal)
+            continue
+        latest = max(places, key=lambda place: place.financial_year or 0)
+        number = max(sync.configured.get(latest, 0), handed.get(latest, 0) + 1)
+        if number > MAX_BOOKING_NUMBER:
+            journals.append(journal)
+            continue
+        journals.append(attrs.evolve(journal, next_booking_number=number))
+    return journals
 
 
 def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
@@ -409,7 +435,8 @@ def _simulate(
         for document, place in index_of(snapshot).placed_documents()
         if document.booking_number is None or document.key in reset
     }
-    configured = configured_numbers(snapshot, (place for _, place in waiting.values()))
+    configured = sync.configured
+    configured.update(configured_numbers(snapshot, (place for _, place in waiting.values())))
     configured.update((next_number.place, next_number.number) for next_number in next_numbers)
     for document in resend_order(document for document, _ in waiting.values()):
         _, place = waiting[document.key]
