@@ -12,6 +12,7 @@ from booking_reconcile import (
     Journal,
     MissingBookingsError,
     Snapshot,
+    find_collisions,
     find_double_bookings,
     plan_repair,
     simulate_repair,
@@ -164,3 +165,42 @@ def test_the_double_booking_warning_and_blocker_word_for_word() -> None:
         "package first",
         (A.ref,),
     )
+
+
+# Found by mutation testing: `risks_among` takes the manual bookings a plan
+# deletes (`removed`), but no caller passes them, so a stale document that the
+# deletion of a double booking leaves at or above the highest booking is not
+# seen. A 01-05 #1, B 01-06 #2 (booking deleted), #3 entered by hand for A.
+# Before the repair #3 is the highest booking (B is below it); after it, the
+# highest left is #1 and B's #2 predicts a collision (§3.2, §3.9).
+A1, B2 = Invoice("A", day(1, 5), 1), Invoice("B", day(1, 6), 2)
+A_BY_HAND = Booking("70", 3, day(1, 7), reference="A")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="library bug: deleting a double booking uncovers a stale number, and plan_repair "
+    "raises UnsoundPlanError instead of returning a sound plan (DOMAIN §3.7, §3.9, §3.10)",
+)
+def test_deleting_a_double_booking_above_a_stale_number_still_gives_a_sound_plan() -> None:
+    # §3.7: plan_repair only ever returns sound plans; U, not booked yet, must
+    # not be given B's #2 after the manual #3 is deleted.
+    u = Invoice("U", day(1, 8))
+    snapshot = Snapshot(SHARED, [A1, B2, u], bookings=[*booked(A1), A_BY_HAND])
+    plan = plan_repair(snapshot)
+    assert verify_plan(snapshot, plan) == ()
+    assert find_collisions(simulate_repair(snapshot, plan)) == ()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="library bug: the plan that deletes a double booking sets no next number above the "
+    "stale number it uncovers, nor warns (DOMAIN §3.9 with §3.10)",
+)
+def test_deleting_a_double_booking_above_a_stale_number_sets_the_next_number() -> None:
+    # §3.9: a stale document at or above the highest booking left predicts a
+    # collision; setting the journal's next number above it (here 3: B's #2
+    # still counts) prevents it.
+    snapshot = Snapshot(SHARED, [A1, B2], bookings=[*booked(A1), A_BY_HAND])
+    plan = plan_repair(snapshot)
+    assert [(n.journal, n.number) for n in plan.next_numbers] == [("70", 3)]
