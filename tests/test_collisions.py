@@ -363,6 +363,48 @@ def test_collision_message_follows_the_tools_wording(
     assert str(collision) == f"{message} (#1 in journal 70)"
 
 
+def test_collision_describe_names_the_holder_of_the_number() -> None:
+    # §3.1: the holder is the document whose booking with that number exists.
+    (collision,) = find_collisions(example_a())
+
+    assert collision.describe() == (
+        "The invoices B and C have the same booking number (#1002 in journal 70; holder invoice C)"
+    )
+
+
+def test_collision_describe_says_when_no_booking_holds_the_number() -> None:
+    # §3.1: with bookings given and none of them with that number, no holder.
+    b, c = Invoice("B", day(1, 6), 1002), Invoice("C", day(1, 10), 1002)
+    (collision,) = find_collisions(Snapshot(SHARED_JOURNAL, [b, c], bookings=[]))
+
+    assert collision.holder is None
+    assert collision.describe() == (
+        "The invoices B and C have the same booking number (#1002 in journal 70; "
+        "no holder: no booking with this number exists)"
+    )
+
+
+def test_collisions_display_one_line_each_or_no_collisions() -> None:
+    b, c = Invoice("B", day(1, 6), 1002), Invoice("C", day(1, 10), 1002)
+    k1, k2 = CreditNote("K1", day(1, 6), 7), CreditNote("K2", day(1, 7), 7)
+    collisions = find_collisions(Snapshot(TWO_JOURNALS, [b, c, k1, k2]))
+
+    assert str(collisions) == (
+        "The invoices B and C have the same booking number (#1002 in journal 70)\n"
+        "The credit notes K1 and K2 have the same booking number (#7 in journal 71)"
+    )
+    assert str(find_collisions(Snapshot(TWO_JOURNALS, [b]))) == "no collisions"
+    assert "The invoices B and C" in collisions._repr_markdown_()
+    assert "The invoices B and C" in collisions[0]._repr_markdown_()
+
+
+def test_collision_message_of_a_single_document_names_it() -> None:
+    # The wording's enumeration, at its smallest: one name, no "and".
+    assert collision_message([Invoice("A", day(1, 5))]) == (
+        "The invoices A have the same booking number"
+    )
+
+
 # -- §3.2 stale documents -----------------------------------------------------
 
 
@@ -410,6 +452,16 @@ def test_find_stale_documents_needs_bookings() -> None:
 
     assert isinstance(raised.value, BookingReconcileError)
     assert isinstance(raised.value, ValueError)
+
+
+def test_find_stale_documents_without_bookings_says_how_to_pass_them() -> None:
+    # §3.2 needs the accounting side: "With bookings given".
+    with pytest.raises(MissingBookingsError) as raised:
+        find_stale_documents(Snapshot(SHARED_JOURNAL, [Invoice("A", day(1, 5), 1)]))
+    assert str(raised.value) == (
+        "find_stale_documents needs the accounting side's bookings, but the snapshot has "
+        "bookings=None; pass the bookings (bookings=() when the accounting package holds none)"
+    )
 
 
 def test_find_collision_risks_needs_bookings() -> None:

@@ -8,6 +8,7 @@ from booking_reconcile import (
     Booking,
     CreditNote,
     CutoffPolicy,
+    Integration,
     Invoice,
     Snapshot,
     plan_repair,
@@ -123,3 +124,72 @@ def test_manual_bookings_count_as_bookings_of_the_journal() -> None:
     manual = Booking("71", 4000, day(1, 2))
     plan = plan_repair(Snapshot(TWO_JOURNALS, [A, B, C, K1], bookings=[*booked(A, C), manual]))
     assert "bookings-missing" not in rules(plan.blockers)
+
+
+def test_bookings_missing_counts_each_kind_invoices_first() -> None:
+    # §3.8: the blocker names what is booked in the journal without bookings;
+    # a shared journal counts invoices and credit notes apart, invoices first.
+    K = CreditNote("K", day(1, 7), 5001)
+    plan = plan_repair(Snapshot(SHARED, [A, B, C, K], bookings=()))
+    (blocker,) = [b for b in plan.blockers if b.rule == "bookings-missing"]
+    assert blocker.message.startswith(
+        "the bookings of journal 70 look missing: 3 booked invoices and 1 booked credit note, "
+        "no booking;"
+    )
+
+
+NINE_AND_TEN = Integration("9", "10")  # journal codes compare naturally: 9 before 10
+
+
+def test_bookings_missing_names_each_journal_in_natural_order() -> None:
+    # §3.8, for every journal: journal 9 before journal 10.
+    k = CreditNote("K", day(1, 6), 1)
+    plan = plan_repair(Snapshot(NINE_AND_TEN, [A, B, C, K1, k], bookings=()))
+    assert [b.message.split(":")[0] for b in plan.blockers if b.rule == "bookings-missing"] == [
+        "the bookings of journal 9 look missing",
+        "the bookings of journal 10 look missing",
+    ]
+
+
+def test_bookings_complete_on_purpose_warning_word_for_word() -> None:
+    snapshot = Snapshot(
+        NINE_AND_TEN, [A, B, C, K1, K2], bookings=booked(A, C, journal="9"), bookings_complete=True
+    )
+    (warning,) = [w for w in plan_repair(snapshot).warnings if w.rule == "bookings-missing"]
+    assert warning.message == (
+        "journal 10 holds no booking although 2 booked credit notes carry numbers there; "
+        "taken as complete on purpose, so all of them are stale"
+    )
+
+
+def _numbered(kind: type[Invoice] | type[CreditNote], prefix: str, count: int) -> list[Invoice]:
+    return [kind(f"{prefix}{n}", day(1, n), n) for n in range(1, count + 1)]  # type: ignore[misc]
+
+
+def test_mostly_stale_is_judged_per_journal_in_natural_order() -> None:
+    # §3.8: 3 of 5 stale in journal 9 and in journal 10; the booked ones are
+    # the highest numbers, so nothing else is predicted.
+    invoices = _numbered(Invoice, "I", 5)
+    notes = _numbered(CreditNote, "K", 5)
+    bookings = [*booked(*invoices[3:], journal="9"), *booked(*notes[3:], journal="10")]
+    plan = plan_repair(Snapshot(NINE_AND_TEN, [*invoices, *notes], bookings=bookings))
+    assert [w.message for w in plan.warnings if w.rule == "mostly-stale"] == [
+        "3 of 5 booked invoices in journal 9 have no booking: was the right administration "
+        "exported?",
+        "3 of 5 booked credit notes in journal 10 have no booking: was the right "
+        "administration exported?",
+    ]
+
+
+def test_mostly_stale_counts_invoices_and_credit_notes_of_one_journal_as_documents() -> None:
+    # Journal 9 has too few booked documents to judge; journal 10 holds three
+    # invoices (their own journal) and two credit notes, four of them stale.
+    few = [Invoice("F1", day(1, 1), 1), Invoice("F2", day(1, 2), 2)]
+    invoices = [Invoice(f"I{n}", day(1, n), n, journal="10") for n in range(1, 4)]
+    notes = [CreditNote("K4", day(1, 4), 4), CreditNote("K5", day(1, 5), 5)]
+    bookings = [*booked(*few, journal="9"), *booked(notes[1], journal="10")]
+    plan = plan_repair(Snapshot(NINE_AND_TEN, [*few, *invoices, *notes], bookings=bookings))
+    assert [w.message for w in plan.warnings if w.rule == "mostly-stale"] == [
+        "4 of 5 booked documents in journal 10 have no booking: was the right administration "
+        "exported?"
+    ]

@@ -278,3 +278,37 @@ def test_unknown_policy_is_refused_with_the_value(value: object) -> None:
     with pytest.raises(BookingReconcileError, match="policy") as raised:
         choose_cutoff(TWO_COLLISIONS, value)  # type: ignore[arg-type]
     assert repr(value) in str(raised.value)
+
+
+EXPECTED_POLICY = (
+    "expected CutoffPolicy.KEEP_DELETED or CutoffPolicy.REBOOK_DELETED "
+    "('keep-deleted', 'rebook-deleted')"
+)
+
+
+@pytest.mark.parametrize(
+    ("policy", "error", "message"),
+    [
+        pytest.param(
+            "keep",
+            "InvalidValueError",
+            f"repair plan: policy 'keep' is not a cutoff policy; {EXPECTED_POLICY}",
+            id="unknown-text",
+        ),
+        pytest.param(
+            3,
+            "InvalidTypeError",
+            f"repair plan: policy 3 is not a cutoff policy; {EXPECTED_POLICY}",
+            id="not-text",
+        ),
+    ],
+)
+def test_a_policy_other_than_the_two_of_section_3_3_is_refused_naming_both(
+    policy: object, error: str, message: str
+) -> None:
+    # §3.3: two policies, keep-deleted (the default) and rebook-deleted.
+    snapshot = Snapshot(SHARED, [Invoice("A", day(1, 5), 1)])
+    with pytest.raises(BookingReconcileError) as raised:
+        plan_repair(snapshot, policy)  # type: ignore[arg-type]
+    assert type(raised.value).__name__ == error
+    assert str(raised.value) == message

@@ -282,3 +282,100 @@ def test_closed_period_without_bookings_uses_the_document_date() -> None:
     plan = plan_repair(snapshot)
     assert {ref.number for b in plan.blockers for ref in b.documents} == {"C", "D"}
     assert not plan.feasible
+
+
+# -- §3.4 closed periods, word for word ----------------------------------------
+
+
+def test_closed_period_of_a_later_journal_blocks_its_deletion_word_for_word() -> None:
+    # §3.4: journal 70 is open, journal 71 closed until 01-10. The deletions
+    # of 70 come first and block nothing; K2 (01-10) in 71 is blocked, K3
+    # (01-11) is not.
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        [A, B, C, D, K1, K2, K3],
+        journals=[Journal("70"), Journal("71", locked_until=day(1, 10))],
+        bookings=[*booked(A, C, D), *booked(K1, K2, K3, journal="71")],
+    )
+    plan = plan_repair(snapshot)
+    assert numbers(plan.to_delete) == [("D", 103), ("C", 102), ("K3", 9), ("K2", 8)]
+    assert [(b.rule, b.message, b.documents) for b in plan.blockers] == [
+        (
+            "closed-period",
+            "credit note K2 (#8 of 2026-01-10) must be deleted, but journal 71 is closed until "
+            "2026-01-10: the plan cannot be carried out as it is; reopen the period in the "
+            "accounting package first",
+            (K2.ref,),
+        )
+    ]
+
+
+def test_booking_again_on_the_lock_date_itself_is_blocked_word_for_word() -> None:
+    # §3.4 rebook-deleted, cutoff 01-06: B is booked again at 01-06, in journal
+    # 70 closed until 01-06 ("on or before the lock date"). U, not booked yet
+    # and untouched by the repair, is sent first: a warning, not a blocker.
+    u = Invoice("U", day(1, 1))
+    snapshot = Snapshot(
+        SHARED,
+        [u, A, B, C, D],
+        journals=[Journal("70", locked_until=day(1, 6))],
+        bookings=booked(A, C, D),
+    )
+    plan = plan_repair(snapshot, CutoffPolicy.REBOOK_DELETED)
+    assert plan.cutoff == day(1, 6)
+    assert [(b.rule, b.message, b.documents) for b in plan.blockers] == [
+        (
+            "closed-period-rebooking",
+            "invoice B of 2026-01-06 would be booked again in journal 70, which is closed until "
+            "2026-01-06: the accounting package refuses the booking, so the plan cannot be "
+            "carried out as it is; reopen the period first",
+            (B.ref,),
+        )
+    ]
+    assert [(w.rule, w.message, w.documents) for w in plan.warnings] == [
+        (
+            "unbooked-in-closed-period",
+            "invoice U of 2026-01-01 is not booked yet and journal 70 is closed until "
+            "2026-01-06: the synchronisation cannot book it (it fails today too); reopen the "
+            "period to book it",
+            (u.ref,),
+        )
+    ]
+
+
+def test_a_document_not_booked_yet_on_its_journals_lock_date_is_a_warning() -> None:
+    # §3.4: a document not booked yet that the repair does not touch, dated on
+    # the lock date of its journal (71), is a warning: it fails today too. U in
+    # open journal 70 is sent before it and is no warning.
+    u, w = Invoice("U", day(1, 4)), CreditNote("W", day(1, 5))
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        [u, A, B, C, D, w],
+        journals=[Journal("70"), Journal("71", locked_until=day(1, 5))],
+        bookings=booked(A, C, D),
+    )
+    plan = plan_repair(snapshot)
+    assert plan.blockers == ()
+    assert plan.feasible
+    closed = [(f.rule, f.message, f.documents) for f in plan.warnings if "closed" in f.rule]
+    assert closed == [
+        (
+            "unbooked-in-closed-period",
+            "credit note W of 2026-01-05 is not booked yet and journal 71 is closed until "
+            "2026-01-05: the synchronisation cannot book it (it fails today too); reopen the "
+            "period to book it",
+            (w.ref,),
+        )
+    ]
+
+
+@pytest.mark.parametrize("function", [documents_to_reset, documents_to_delete])
+def test_a_cutoff_that_is_not_a_date_is_refused_naming_the_function(function: object) -> None:
+    from booking_reconcile import InvalidTypeError
+
+    with pytest.raises(InvalidTypeError) as raised:
+        function(INVOICE_COLLISION, "2026-01-10")  # type: ignore[operator]
+    assert str(raised.value) == (
+        f"{function.__name__}: cutoff '2026-01-10' is not a date; expected a "  # type: ignore[attr-defined]
+        "datetime.date or None (parse text with datetime.date.fromisoformat first)"
+    )

@@ -13,6 +13,7 @@ from booking_reconcile import (
     MissingBookingsError,
     RepairPlan,
     Snapshot,
+    find_collisions,
     find_double_bookings,
     plan_repair,
     simulate_repair,
@@ -119,3 +120,86 @@ def test_a_plan_with_double_bookings_round_trips_through_json() -> None:
     assert data["kind"] == "repair"
     assert data["double_bookings"][0]["duplicate"]["booking_number"] == 1003
     assert RepairPlan.from_dict(data) == plan
+
+
+def test_an_ambiguous_reference_does_not_hide_the_next_double_booking() -> None:
+    # §3.10: each manual booking is judged on its own; one whose reference
+    # names two documents is skipped, the next one still found.
+    k = CreditNote("2026/1", day(1, 6), 1002)
+    b = Invoice("2026/2", day(1, 7), 1003)
+    ambiguous = Booking("70", 1004, day(1, 8), reference="2026/1")
+    again = Booking("70", 1005, day(1, 9), reference="2026/2")
+    snapshot = Snapshot(SHARED, [A, k, b], bookings=[*booked(A, k, b), ambiguous, again])
+    (double,) = find_double_bookings(snapshot)
+    assert (double.document, double.duplicate) == (b, again)
+
+
+def test_double_bookings_ordered_by_journal_period_and_duplicate_number() -> None:
+    later = Booking("70", 1004, day(1, 8), reference="2026/2")  # B by hand, listed first
+    snapshot = Snapshot(TWO_JOURNALS, [A, B], bookings=[*booked(A, B), later, BY_HAND])
+    doubles = find_double_bookings(snapshot)
+    assert [d.duplicate.booking_number for d in doubles] == [1003, 1004]
+
+
+def test_find_double_bookings_without_bookings_says_how_to_pass_them() -> None:
+    with pytest.raises(MissingBookingsError) as raised:
+        find_double_bookings(Snapshot(TWO_JOURNALS, [A, B]))
+    assert str(raised.value) == (
+        "find_double_bookings needs the accounting side's bookings, but the snapshot has "
+        "bookings=None; pass the bookings (bookings=() when the accounting package holds none)"
+    )
+
+
+def test_the_double_booking_warning_and_blocker_word_for_word() -> None:
+    # §3.10: the repair deletes the manual booking only; in a closed period
+    # that deletion is refused (§3.4), a blocker naming the document.
+    (warning,) = plan_repair(SNAPSHOT).warnings
+    assert (warning.rule, warning.message, warning.documents) == (
+        "double-booking",
+        "invoice 2026/1 is booked twice in journal 70: #1001 by the integration and #1003 by "
+        "hand: delete the booking #1003 entered by hand, and nothing else for it",
+        (A.ref,),
+    )
+    closed = Snapshot(
+        TWO_JOURNALS,
+        [A, B],
+        journals=[Journal("70", locked_until=day(1, 7)), Journal("71")],
+        bookings=[*booked(A, B), BY_HAND],
+    )
+    (blocker,) = plan_repair(closed).blockers
+    assert (blocker.rule, blocker.message, blocker.documents) == (
+        "closed-period",
+        "the booking #1003 of 2026-01-07 entered by hand for invoice 2026/1 must be deleted, "
+        "but journal 70 is closed until 2026-01-07: reopen the period in the accounting "
+        "package first",
+        (A.ref,),
+    )
+
+
+# Found by mutation testing: `risks_among` takes the manual bookings a plan
+# deletes (`removed`), but no caller passes them, so a stale document that the
+# deletion of a double booking leaves at or above the highest booking is not
+# seen. A 01-05 #1, B 01-06 #2 (booking deleted), #3 entered by hand for A.
+# Before the repair #3 is the highest booking (B is below it); after it, the
+# highest left is #1 and B's #2 predicts a collision (§3.2, §3.9).
+A1, B2 = Invoice("A", day(1, 5), 1), Invoice("B", day(1, 6), 2)
+A_BY_HAND = Booking("70", 3, day(1, 7), reference="A")
+
+
+def test_deleting_a_double_booking_above_a_stale_number_still_gives_a_sound_plan() -> None:
+    # §3.7: plan_repair only ever returns sound plans; U, not booked yet, must
+    # not be given B's #2 after the manual #3 is deleted.
+    u = Invoice("U", day(1, 8))
+    snapshot = Snapshot(SHARED, [A1, B2, u], bookings=[*booked(A1), A_BY_HAND])
+    plan = plan_repair(snapshot)
+    assert verify_plan(snapshot, plan) == ()
+    assert find_collisions(simulate_repair(snapshot, plan)) == ()
+
+
+def test_deleting_a_double_booking_above_a_stale_number_sets_the_next_number() -> None:
+    # §3.9: a stale document at or above the highest booking left predicts a
+    # collision; setting the journal's next number above it (here 3: B's #2
+    # still counts) prevents it.
+    snapshot = Snapshot(SHARED, [A1, B2], bookings=[*booked(A1), A_BY_HAND])
+    plan = plan_repair(snapshot)
+    assert [(n.journal, n.number) for n in plan.next_numbers] == [("70", 3)]

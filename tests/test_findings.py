@@ -206,3 +206,105 @@ def test_inferred_holders_are_each_named_in_the_warning() -> None:
     assert "invoice C for #802 in journal 70" in warning.message
     assert "invoice Q for #804 in journal 70" in warning.message
     assert set(warning.documents) == {C.ref, q.ref}
+
+
+# -- §3.3 stale documents kept, each warned about ------------------------------
+
+A_ = Invoice("A", day(1, 5), 1)
+B_ = Invoice("B", day(1, 6), 2)  # its booking was deleted
+C_ = Invoice("C", day(1, 10), 2)
+
+
+def _stale_kept(plan: RepairPlan) -> list[str]:
+    return [w.message for w in plan.warnings if w.rule == "stale-document-kept"]
+
+
+def test_each_stale_document_kept_is_warned_about_also_after_one_that_is_reset() -> None:
+    # §3.3 keep-deleted: a stale document dated before the cutoff keeps its
+    # number and stays out of the accounting package; the plan warns about
+    # each. X (stale, after the cutoff) is reset; B and K1 are kept.
+    x = Invoice("X", day(1, 12), 3)
+    k1, k2 = CreditNote("K1", day(1, 2), 1), CreditNote("K2", day(1, 3), 2)
+    snapshot = Snapshot(
+        TWO_JOURNALS, [A_, B_, C_, x, k1, k2], bookings=[*booked(A_, C_), *booked(k2, journal="71")]
+    )
+    plan = plan_repair(snapshot)
+    assert plan.cutoff == day(1, 10)
+    assert _stale_kept(plan) == [
+        "invoice B keeps booking number 2 in journal 70, but its booking no longer exists in "
+        "the accounting package: it stays out of the accounting package (the rebook-deleted "
+        "policy books it again)",
+        "credit note K1 keeps booking number 1 in journal 71, but its booking no longer exists "
+        "in the accounting package: it stays out of the accounting package (the rebook-deleted "
+        "policy books it again)",
+    ]
+
+
+def test_stale_document_kept_under_rebook_deleted_does_not_point_to_rebook_deleted() -> None:
+    # Under rebook-deleted with a cutoff chosen by hand, B is kept: the
+    # warning does not suggest the policy already in use.
+    from booking_reconcile import plan_with_cutoff
+
+    snapshot = Snapshot(TWO_JOURNALS, [A_, B_, C_], bookings=booked(A_, C_))
+    plan = plan_with_cutoff(snapshot, day(1, 10), CutoffPolicy.REBOOK_DELETED)
+    assert _stale_kept(plan) == [
+        "invoice B keeps booking number 2 in journal 70, but its booking no longer exists in "
+        "the accounting package: it stays out of the accounting package",
+    ]
+
+
+# -- the wording of each warning, word for word (docs/errors.md) ---------------
+
+
+def test_every_warning_of_everything_word_for_word() -> None:
+    plan = plan_repair(EVERYTHING)
+    assert [(f.rule, f.message) for f in plan.warnings] == [
+        (
+            "stale-document-kept",
+            "invoice B keeps booking number 802 in journal 70, but its booking no longer "
+            "exists in the accounting package: it stays out of the accounting package (the "
+            "rebook-deleted policy books it again)",
+        ),
+        (
+            "stale-document-kept",
+            "credit note K2 keeps booking number 9 in journal 71, but its booking no longer "
+            "exists in the accounting package: it stays out of the accounting package (the "
+            "rebook-deleted policy books it again)",
+        ),
+        (
+            "manual-booking-kept",
+            "booking #850 in journal 70 of 2026-01-20 did not come from the invoicing tool: "
+            "it is not deleted and keeps its number",
+        ),
+        (
+            "configured-next-number-differs",
+            "journal 70: the configured next booking number is 700; set it to 851",
+        ),
+        (
+            "start-date-too-late",
+            "the integration's recorded start date 2026-01-08 is later than the first booked "
+            "document (credit note K1 of 2026-01-03): reconnecting with it stops the payment "
+            "statuses of older documents from being fetched; consider 2026-01-03",
+        ),
+        (
+            "collision-ahead",
+            "credit note K2 carries booking number 9 in journal 71, at or above the highest "
+            "booking left there: a document sent into it later may get the same number; set "
+            "that journal's next booking number to 10 or more",
+        ),
+    ]
+
+
+def test_bookings_unknown_word_for_word_with_each_inferred_holder() -> None:
+    # §3.1: the warning names each inferred holder, separated by "; ".
+    p, q = Invoice("P", day(1, 8), 804), Invoice("Q", day(1, 16), 804)
+    (warning,) = of_rule(
+        plan_repair(Snapshot(TWO_JOURNALS, [A, B, p, C, D, q])), "bookings-unknown"
+    )
+    assert warning.message == (
+        "the accounting package's bookings were not given, so each collision's holder is "
+        "taken to be its last document in sync order (invoice C for #802 in journal 70; "
+        "invoice Q for #804 in journal 70): before deleting, check in the accounting package "
+        "that every booking to delete exists and books the document named; a backdated "
+        "document sent later is misread without sync times"
+    )

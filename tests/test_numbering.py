@@ -20,6 +20,7 @@ from booking_reconcile import (
     Snapshot,
     next_booking_numbers,
     plan_repair,
+    simulate_repair,
     verify_plan,
 )
 from builders import SHARED, TWO_JOURNALS, booked, day
@@ -406,3 +407,139 @@ def test_a_next_number_past_the_limit_is_a_blocker_naming_the_journal() -> None:
         f"package's limit of {top}"
     )
     assert not plan.feasible
+
+
+def test_next_numbers_one_per_journal_in_natural_journal_order() -> None:
+    # §3.5: per journal and numbering period the sync sends into; journal
+    # codes compare naturally, so journal 9 comes before journal 10.
+    a, b, c = Invoice("A", day(1, 5), 1), Invoice("B", day(1, 6), 2), Invoice("C", day(1, 10), 2)
+    k1, k2 = CreditNote("K1", day(1, 2), 1), CreditNote("K2", day(1, 3), 2)
+    k3 = CreditNote("K3", day(1, 11), 1)
+    snapshot = Snapshot(
+        Integration("9", "10"),
+        [a, b, c, k1, k2, k3],
+        bookings=[*booked(a, c, journal="9"), *booked(k2, k3, journal="10")],
+    )
+    assert [(n.journal, n.number) for n in next_booking_numbers(snapshot, day(1, 10))] == [
+        ("9", 3),
+        ("10", 3),
+    ]
+
+
+def test_a_double_booking_deleted_by_the_plan_is_not_still_in_use() -> None:
+    # §3.5 "still in use": numbers of bookings that are not deleted; §3.10 the
+    # repair deletes the manual double booking, so its number 3 is free.
+    a, b, c = Invoice("A", day(1, 5), 1), Invoice("B", day(1, 6), 2), Invoice("C", day(1, 10), 2)
+    by_hand = Booking("70", 3, day(1, 7), reference="A")  # A entered again by hand
+    plan = plan_repair(Snapshot(SHARED, [a, b, c], bookings=[*booked(a, c), by_hand]))
+    assert [d.duplicate for d in plan.double_bookings] == [by_hand]
+    assert [(n.journal, n.number) for n in plan.next_numbers] == [("70", 3)]
+    assert [(d.number, d.booking_number) for d in plan.after_sync] == [("C", 3)]
+
+
+def test_next_booking_numbers_refuses_a_cutoff_that_is_not_a_date_by_name() -> None:
+    from booking_reconcile import InvalidTypeError
+
+    snapshot = Snapshot(SHARED, [Invoice("A", day(1, 5), 1)])
+    with pytest.raises(InvalidTypeError) as raised:
+        next_booking_numbers(snapshot, "2026-01-10")  # type: ignore[arg-type]
+    assert str(raised.value) == (
+        "next_booking_numbers: cutoff '2026-01-10' is not a date; expected a datetime.date or "
+        "None (parse text with datetime.date.fromisoformat first)"
+    )
+
+
+TOP = 2**63 - 1  # the accounting package's limit
+
+
+def _limit_blocker(journal: str) -> str:
+    return (
+        f"journal {journal}: the next booking number would be {TOP + 1}, past the accounting "
+        f"package's limit of {TOP}: the plan cannot be carried out as it is; renumber the "
+        "journal in the accounting package, or book into a new journal"
+    )
+
+
+def test_a_next_number_at_the_limit_itself_is_still_feasible() -> None:
+    # §3.5: numbers are bounded by 2**63 - 1; that number itself can be handed out.
+    a, b = Invoice("A", day(1, 5), TOP - 2), Invoice("B", day(1, 6), TOP - 1)
+    c = Invoice("C", day(1, 10), TOP - 1)
+    plan = plan_repair(Snapshot(SHARED, [a, b, c], bookings=booked(a, c)))
+    assert [(n.journal, n.number) for n in plan.next_numbers] == [("70", TOP)]
+    assert plan.blockers == ()
+    assert [(d.number, d.booking_number) for d in plan.after_sync] == [("C", TOP)]
+
+
+def test_a_document_not_booked_yet_past_the_limit_is_a_blocker_naming_the_journal() -> None:
+    # §3.5: nothing collides, but the sync would hand U the number after the
+    # limit: a blocker naming the journal, never an input error.
+    k, u = Invoice("K", day(1, 2), TOP), Invoice("U", day(1, 12))
+    plan = plan_repair(Snapshot(SHARED, [k, u], bookings=booked(k)))
+    assert plan.next_numbers == ()
+    assert [(b.rule, b.message) for b in plan.blockers] == [("number-limit", _limit_blocker("70"))]
+    assert not plan.feasible
+
+
+def test_number_limit_blockers_in_natural_journal_order() -> None:
+    a, b, c = (
+        Invoice("A", day(1, 5), TOP - 1),
+        Invoice("B", day(1, 6), TOP),
+        Invoice("C", day(1, 10), TOP),
+    )
+    k, u = CreditNote("K", day(1, 2), TOP), CreditNote("U", day(1, 12))
+    snapshot = Snapshot(
+        Integration("9", "10"),
+        [a, b, c, k, u],
+        bookings=[*booked(a, c, journal="9"), *booked(k, journal="10")],
+    )
+    plan = plan_repair(snapshot)
+    assert [b.message for b in plan.blockers if b.rule == "number-limit"] == [
+        _limit_blocker("9"),
+        _limit_blocker("10"),
+    ]
+
+
+def test_a_per_year_journals_configured_number_describes_its_latest_year_in_any_order() -> None:
+    # §3.5: for a journal numbered per financial year the configured number
+    # describes the latest financial year the sync sends into, whatever the
+    # order the places come in; a continuous journal's describes its one place.
+    from booking_reconcile.next_numbers import configured_numbers
+    from booking_reconcile.periods import Place
+
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        [Invoice("A", day(1, 5), 1)],
+        journals=[
+            Journal("70", Numbering.PER_FINANCIAL_YEAR, next_booking_number=10),
+            Journal("71", next_booking_number=7),
+        ],
+    )
+    places = [Place("70", 2026), Place("70", 2025), Place("71", None)]
+    for ordered in (places, places[::-1]):
+        assert configured_numbers(snapshot, ordered) == {
+            Place("70", 2026): 10,
+            Place("71", None): 7,
+        }
+
+
+def test_a_next_number_without_a_configured_one_displays_alone() -> None:
+    assert str(NextBookingNumber("70", None, 1003)) == "journal 70: next booking number 1003"
+    assert str(NextBookingNumber("70", 2026, 4, 9)) == (
+        "journal 70, financial year 2026: next booking number 4 (configured: 9)"
+    )
+
+
+def test_the_sync_goes_on_after_a_document_past_the_limit() -> None:
+    # §3.5/§3.7: U cannot be numbered in journal 70; W, sent after it into
+    # journal 71, still gets its number.
+    k, u = Invoice("K", day(1, 2), TOP), Invoice("U", day(1, 12))
+    w = CreditNote("W", day(1, 13))
+    snapshot = Snapshot(TWO_JOURNALS, [k, u, w], bookings=booked(k))
+    plan = plan_repair(snapshot)
+    assert [b.rule for b in plan.blockers] == ["number-limit"]
+    after = simulate_repair(snapshot, plan)
+    assert [(d.number, d.booking_number) for d in after.documents] == [
+        ("K", TOP),
+        ("U", None),
+        ("W", 1),
+    ]

@@ -249,3 +249,18 @@ def test_reset_across_a_year_boundary_yields_one_next_number_per_financial_year(
         ("70", 2025, 3),
         ("70", 2026, 1),
     ]
+
+
+def test_a_place_numbered_per_financial_year_names_journal_and_year() -> None:
+    from booking_reconcile.periods import Place
+
+    assert str(Place("70", 2026)) == "journal 70, financial year 2026"
+    assert str(Place("70", None)) == "journal 70"
+
+
+def test_a_financial_year_starts_in_january_by_default() -> None:
+    # §5: the administration's financial year starts in January by default.
+    from booking_reconcile.periods import numbering_period
+
+    assert numbering_period(Numbering.PER_FINANCIAL_YEAR, dt.date(2026, 1, 15)) == 2026
+    assert numbering_period(Numbering.CONTINUOUS, dt.date(2026, 1, 15)) is None

@@ -424,3 +424,11 @@ def test_plans_agree_with_the_rules_read_by_hand(rng: random.Random) -> None:
         if policy is CutoffPolicy.KEEP_DELETED:
             later = plan_with_cutoff(snapshot, cutoff + dt.timedelta(days=1), policy)
             assert verify_plan(snapshot, later) != ()
+
+
+def test_no_start_date_without_a_recorded_one_or_a_booked_document() -> None:
+    # §3.6: the recorded start date, else the date of the earliest booked
+    # document; with neither there is none.
+    from booking_reconcile.reconnect import start_date_for
+
+    assert start_date_for(Snapshot(Integration("70", "71"), [Invoice("U", day(1, 5))])) is None

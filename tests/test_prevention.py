@@ -117,3 +117,32 @@ def test_prevention_numbers_need_the_bookings() -> None:
 def test_nothing_to_do_is_kind_none(policy: CutoffPolicy) -> None:
     plan = plan_repair(Snapshot(SHARED, [A, U], bookings=booked(A)), policy)
     assert (plan.kind, plan.needed, plan.steps, plan.after_sync) == ("none", False, (), ())
+
+
+def test_prevention_compares_with_the_configured_number_of_a_journal_nothing_is_sent_into() -> None:
+    # §3.5 and §3.9: the plan compares next with the journal's configured next
+    # number when that is known, also when no document waits to be sent there.
+    snapshot = Snapshot(
+        SHARED, [A, B], journals=[Journal("70", next_booking_number=1002)], bookings=booked(A)
+    )
+    (number,) = prevention_numbers(snapshot)
+    assert (number.journal, number.number, number.configured) == ("70", 1003, 1002)
+    assert number.differs
+    assert str(number) == "journal 70: next booking number 1003 (configured: 1002)"
+
+
+def test_prevention_numbers_one_per_journal_in_natural_journal_order() -> None:
+    # §3.9: one step per journal and period; journal codes compare naturally,
+    # so journal 9 comes before journal 10.
+    from booking_reconcile import CreditNote, Integration
+
+    k1, k2 = CreditNote("K1", day(1, 5), 501), CreditNote("K2", day(1, 6), 502)
+    snapshot = Snapshot(
+        Integration("9", "10"),
+        [A, B, k1, k2],
+        bookings=[*booked(A, journal="9"), *booked(k1, journal="10")],
+    )
+    assert [(n.journal, n.number) for n in prevention_numbers(snapshot)] == [
+        ("9", 1003),
+        ("10", 503),
+    ]

@@ -27,6 +27,7 @@ from booking_reconcile import (
     find_collisions,
     plan_repair,
     plan_with_cutoff,
+    simulate,
     simulate_repair,
     verify_plan,
 )
@@ -471,3 +472,170 @@ def test_a_plan_that_fails_its_proof_is_never_returned(monkeypatch: pytest.Monke
     monkeypatch.setattr(plan, "proof_of", failing)
     with pytest.raises(UnsoundPlanError, match="a reason the proof found"):
         plan.plan_repair(STORY)
+
+
+# -- §3.7 the simulation record -------------------------------------------------
+
+
+def test_simulate_sends_in_resend_order_and_proves_the_story_plan() -> None:
+    # §3.7: remove the deleted bookings, clear the reset numbers, set the next
+    # number 803, then send C, D and E in resend order.
+    simulation = simulate(STORY, PLAN)
+    assert simulation.sound
+    assert simulation.problems == ()
+    assert simulation.before is STORY
+    assert numbers(sent.document for sent in simulation.sent) == [
+        ("C", 803),
+        ("D", 804),
+        ("E", 805),
+    ]
+    assert [(before, sent.document.booking_number) for before, sent in simulation.changes()] == [
+        (C, 803),
+        (D, 804),
+        (E, 805),
+    ]
+    assert simulation.collisions_left == ()
+    assert simulation.after == simulate_repair(STORY, PLAN)
+    data = simulation.to_dict()
+    assert data["sound"] is True
+    assert data["problems"] == []
+    assert "| invoice E | 2026-01-14 | 70 | — | 805 |" in simulation.to_markdown()
+    assert simulation._repr_markdown_() == simulation.to_markdown()
+
+
+def test_simulate_of_an_unsound_plan_lists_why() -> None:
+    # A plan that repairs nothing while something collides is not sound.
+    unsound = attrs.evolve(PLAN, cutoff=None, to_reset=(), deletions=(), next_numbers=())
+    simulation = simulate(STORY, unsound)
+    assert not simulation.sound
+    assert simulation.problems == (
+        "The invoices B and C have the same booking number, but the plan repairs nothing",
+    )
+    # Nothing is reset or deleted; only E, not booked yet, is sent.
+    assert numbers(simulation.after.documents) == [*numbers(STORY.documents)[:4], ("E", 804)]
+
+
+def test_simulate_with_foreign_plan_says_to_use_the_snapshot_it_was_computed_from() -> None:
+    other = Snapshot(SHARED, [A, B, C], bookings=booked(A, C))
+    with pytest.raises(PlanMismatchError) as raised:
+        simulate(other, PLAN)
+    assert str(raised.value).endswith(
+        ", which this snapshot does not hold as such; "
+        "use the plan with the snapshot it was computed from"
+    )
+
+
+def test_a_reset_document_past_the_number_limit_is_left_without_a_number() -> None:
+    # §3.5: past the limit the accounting package books nothing; the reset
+    # cleared C's number, so after the sync C carries none (the plan's blocker
+    # says why).
+    top = 2**63 - 1
+    a, b = Invoice("A", day(1, 5), top - 1), Invoice("B", day(1, 6), top)
+    c = Invoice("C", day(1, 10), top)
+    snapshot = Snapshot(SHARED, [a, b, c], bookings=booked(a, c))
+    plan = plan_repair(snapshot)
+    assert numbers(plan.to_reset) == [("C", top)]
+    after = simulate_repair(snapshot, plan)
+    assert numbers(after.documents) == [("A", top - 1), ("B", top), ("C", None)]
+
+
+def test_the_sync_changes_only_the_booking_number_of_a_sent_document() -> None:
+    # §3.7: the reset clears the number and the sync hands out a new one; the
+    # document's journal and its other fields stay as they were.
+    synced = dt.datetime(2026, 1, 10, 9, 30, tzinfo=dt.timezone.utc)
+    c = Invoice("C", day(1, 10), 802, journal="70", synced_at=synced)
+    snapshot = Snapshot(SHARED, [A, B, c, D], bookings=booked(A, c, D))
+    after = simulate_repair(snapshot, plan_repair(snapshot))
+    assert after.document(c.ref) == attrs.evolve(c, booking_number=803)
+
+
+# -- §3.7 the proof's list checks, word for word, invoices and credit notes ----
+
+K0 = CreditNote("K0", day(1, 2), 800)  # before the cutoff, booked
+K = CreditNote("K", day(1, 11), 804)  # after the cutoff, booked: reset and deleted
+KS = CreditNote("KS", day(1, 12), 805)  # after the cutoff, stale: reset, nothing to delete
+MIXED = Snapshot(SHARED, [K0, A, B, C, D, E, K, KS], bookings=booked(K0, A, C, D, K))
+MIXED_PLAN = plan_repair(MIXED)
+
+
+def _deleting_too(plan: RepairPlan, *documents: Document) -> tuple[Deletion, ...]:
+    extra = [Deletion("70", None, d.booking_number or 0, d) for d in documents]
+    return (*plan.deletions, *extra)
+
+
+@pytest.mark.parametrize(
+    ("broken", "reasons"),
+    [
+        pytest.param(
+            attrs.evolve(MIXED_PLAN, to_reset=(), deletions=()),
+            [
+                f"{name} is dated on or after the cutoff, so the integration resets it, but "
+                "the plan does not list it"
+                for name in ("credit note K", "credit note KS", "invoice C", "invoice D")
+            ],
+            id="reset-not-listed",
+        ),
+        pytest.param(
+            attrs.evolve(
+                MIXED_PLAN,
+                to_reset=(*MIXED_PLAN.to_reset, A, K0),
+                deletions=_deleting_too(MIXED_PLAN, A, K0),
+            ),
+            [
+                "credit note K0 is listed to reset, but the integration does not reset it",
+                "invoice A is listed to reset, but the integration does not reset it",
+            ],
+            id="listed-but-not-reset",
+        ),
+        pytest.param(
+            attrs.evolve(MIXED_PLAN, deletions=_deleting_too(MIXED_PLAN, A, K0)),
+            [
+                "credit note K0 is listed to delete, but it is not reset",
+                "invoice A is listed to delete, but it is not reset",
+            ],
+            id="deleted-but-not-reset",
+        ),
+        pytest.param(
+            attrs.evolve(
+                MIXED_PLAN,
+                to_reset=(*MIXED_PLAN.to_reset, B),
+                deletions=_deleting_too(MIXED_PLAN, B, KS),
+            ),
+            [
+                "invoice B is listed to reset, but the integration does not reset it",
+                "credit note KS is listed to delete, but it has no booking in the accounting "
+                "package",
+                "invoice B is listed to delete, but it has no booking in the accounting package",
+            ],
+            id="deleted-without-booking",
+        ),
+        pytest.param(
+            attrs.evolve(MIXED_PLAN, deletions=()),
+            [
+                f"{name} is reset but its booking is not deleted: it would be booked twice"
+                for name in ("credit note K", "invoice C", "invoice D")
+            ],
+            id="reset-booking-not-deleted",
+        ),
+    ],
+)
+def test_the_proof_names_each_document_its_lists_get_wrong_in_name_order(
+    broken: RepairPlan, reasons: list[str]
+) -> None:
+    # §3.7: a plan is sound only when its lists are the integration's own: the
+    # documents reset at the cutoff, and the bookings of exactly those deleted.
+    assert verify_plan(MIXED, MIXED_PLAN) == ()
+    assert list(verify_plan(MIXED, broken)) == reasons
+
+
+def test_the_proof_checks_every_reset_document_after_one_past_the_limit() -> None:
+    from booking_reconcile.resend import Sent
+    from booking_reconcile.simulate import _reset_not_booked_once
+
+    # C could not be numbered (past the limit: the plan's blocker); D, reset
+    # and deleted, was never sent: booked 0 times.
+    sync = _sync([], existing=frozenset({C.key, D.key}), deleted={C.key, D.key})
+    sync.overflow.append(Sent(C, STORY.place_of(C)))  # type: ignore[attr-defined]
+    assert _reset_not_booked_once([C, D], sync) == [  # type: ignore[arg-type]
+        "invoice D is reset but booked 0 times after the sync"
+    ]

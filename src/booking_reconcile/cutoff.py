@@ -45,7 +45,7 @@ from .collisions import Collision, find_collisions
 from .errors import InvalidTypeError, InvalidValueError
 from .models import Document
 from .snapshot import Snapshot
-from .stale import find_collision_risks, presumed_stale
+from .stale import predicted_collisions, presumed_stale
 
 
 class CutoffPolicy(enum.Enum):
@@ -106,7 +106,7 @@ def _rebook_deleted(snapshot: Snapshot, collisions: Sequence[Collision]) -> dt.d
     predicts a collision (§3.9: they are booked again), else no cutoff.
     """
     stale: Sequence[Document] = presumed_stale(snapshot)
-    if not collisions and not (snapshot.has_bookings and find_collision_risks(snapshot)):
+    if not collisions and not (snapshot.has_bookings and predicted_collisions(snapshot)):
         return None
     dates = [document.date for c in collisions for document in c.documents]
     return min(dates + [document.date for document in stale])

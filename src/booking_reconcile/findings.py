@@ -180,7 +180,8 @@ def collision_ahead(facts: PlanFacts) -> Iterator[Finding]:
     if not kept:
         return
     deleted = {document.key for document in facts.to_delete}
-    for document in risks_among(facts.snapshot, kept, deleted):
+    removed = [double.duplicate for double in facts.double_bookings]
+    for document in risks_among(facts.snapshot, kept, deleted, removed):
         number = document.booking_number or 0
         yield Finding(
             "collision-ahead",
@@ -356,7 +357,8 @@ def bookings_missing_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
     for place, counts in _empty_places(facts):
         yield Finding(
             "bookings-missing",
-            f"{place} holds no booking although {_counted(counts)} carry numbers there; "
+            f"{place} holds no booking although {_counted(counts)} "
+            f"{'carries a number' if sum(counts.values()) == 1 else 'carry numbers'} there; "
             "taken as complete on purpose, so all of them are stale",
         )
 

@@ -60,7 +60,7 @@ from .deletion import documents_to_delete
 from .double_bookings import find_double_bookings
 from .periods import Place
 from .snapshot import Snapshot, index_of
-from .stale import find_collision_risks
+from .stale import predicted_collisions
 
 
 @attrs.frozen
@@ -145,7 +145,7 @@ def prevention_numbers(snapshot: Snapshot) -> tuple[NextBookingNumber, ...]:
     if not snapshot.has_bookings:
         return ()
     index = index_of(snapshot)
-    risky = {index.place(document) for document in find_collision_risks(snapshot)}
+    risky = {index.place(document) for document in predicted_collisions(snapshot)}
     if not risky:
         return ()
     in_use = [

@@ -36,6 +36,7 @@ from collections.abc import Collection, Iterable
 from ._groups import highest_by_place
 from ._presentation import to_html, to_markdown
 from .collisions import find_collisions
+from .double_bookings import find_double_bookings
 from .models import Booking, Document, DocumentKey
 from .ordering import date_order
 from .snapshot import Snapshot, index_of, require_bookings
@@ -95,6 +96,18 @@ def find_collision_risks(snapshot: Snapshot) -> tuple[Document, ...]:
     Needs the snapshot's bookings.
     """
     return risks_among(snapshot, find_stale_documents(snapshot))
+
+
+def predicted_collisions(snapshot: Snapshot) -> tuple[Document, ...]:
+    """The stale documents that predict a collision once a plan is carried out (§3.9).
+
+    As :func:`find_collision_risks`, but the manual bookings a plan deletes
+    (double bookings, §3.10) are not left: deleting one can uncover a stale
+    number.
+    """
+    doubles = find_double_bookings(snapshot)
+    stale = find_stale_documents(snapshot)
+    return risks_among(snapshot, stale, removed=[double.duplicate for double in doubles])
 
 
 def risks_among(
