@@ -226,9 +226,9 @@ class _DocumentBase:
         fields = (self.number, self.date, self.booking_number, self.journal, self.synced_at)
         return (type(self), fields)
 
-    @cached_property
+    @property
     def ref(self) -> DocumentRef:
-        """The document's :class:`DocumentRef` (computed once)."""
+        """The document's :class:`DocumentRef` (a new one each time: nothing is cached)."""
         return DocumentRef(self.kind, self.number)
 
     @cached_property

@@ -45,7 +45,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from itertools import compress, repeat
-from operator import attrgetter, eq, is_, not_
+from operator import attrgetter, eq, is_, lt, not_
 from typing import Any, NoReturn, TypeVar
 
 import attrs
@@ -76,6 +76,8 @@ _JOURNAL = attrgetter("journal")
 _DATE = attrgetter("date")
 _SYNCED_AT = attrgetter("synced_at")
 _BOOKING_NUMBER = attrgetter("booking_number")
+_DOCUMENT = attrgetter("document")
+_REFERENCE = attrgetter("reference")
 
 
 def _as_tuple(field: str, value: Any, *, optional: bool = False) -> Any:
@@ -290,6 +292,10 @@ class SnapshotIndex:
         """The ``(kind, number)`` of every document a booking refers to (a live view)."""
         return _BookedKeys(self)
 
+    def unbooked_documents(self) -> Iterator[Document]:
+        """The documents no booking refers to, in the snapshot's order (one pass in C)."""
+        return compress(self._documents, map(lt, self._booking_at, repeat(0)))
+
     def booking_position(self, document: Document) -> int | None:
         """The index in the snapshot's bookings of the booking that refers to ``document``."""
         position = self._by_kind.get(document.kind, _NO_NUMBERS).get(document.number)
@@ -365,11 +371,33 @@ class Snapshot:
         object.__setattr__(self, "_index", index)
 
     def __reduce__(self) -> tuple[Callable[..., Snapshot], tuple[Any, ...]]:
-        # Pickled as its records only: the index is rebuilt (and the records
-        # checked again) where it is unpickled, which costs less than
-        # pickling the index.
-        fields = (self.integration, self.documents, self.journals, self.bookings)
-        return (_rebuilt, (*fields, self.bookings_complete))
+        # Pickled as its records' fields, a list per field (which pickle
+        # writes in C, without a call per record), never its index: where it
+        # is unpickled the records are built and checked again, and the
+        # index rebuilt, which costs less than pickling them.
+        documents = self.documents
+        kinds = bytes(map(is_, map(_KIND, documents), repeat(DocumentKind.INVOICE)))
+        columns = (
+            kinds,
+            list(map(_NUMBER, documents)),
+            list(map(dt.date.toordinal, map(_DATE, documents))),
+            list(map(_BOOKING_NUMBER, documents)),
+            list(map(_JOURNAL, documents)),
+            list(map(_SYNCED_AT, documents)),
+        )
+        bookings = None
+        if self.bookings is not None:
+            refs = list(map(_DOCUMENT, self.bookings))
+            bookings = (
+                list(map(_JOURNAL, self.bookings)),
+                list(map(_BOOKING_NUMBER, self.bookings)),
+                list(map(dt.date.toordinal, map(_DATE, self.bookings))),
+                [None if ref is None else ref.kind is DocumentKind.INVOICE for ref in refs],
+                [None if ref is None else ref.number for ref in refs],
+                list(map(_REFERENCE, self.bookings)),
+            )
+        fields = (self.integration, self.journals, self.bookings_complete)
+        return (_rebuilt, (*fields, columns, bookings))
 
     def record_name(self) -> str:
         """The snapshot in words, as error messages name it."""
@@ -634,13 +662,34 @@ class Snapshot:
 
 def _rebuilt(
     integration: Integration,
-    documents: tuple[Document, ...],
     journals: tuple[Journal, ...],
-    bookings: tuple[Booking, ...] | None,
     bookings_complete: bool,
+    documents: tuple[Any, ...],
+    bookings: tuple[Any, ...] | None,
 ) -> Snapshot:
-    """The snapshot of these records (how a pickled snapshot is rebuilt)."""
-    return Snapshot(integration, documents, journals, bookings, bookings_complete=bookings_complete)
+    """The snapshot of these records' fields (how a pickled snapshot is rebuilt)."""
+    kinds, numbers, days, booking_numbers, codes, synced = documents
+    classes = (CreditNote, Invoice)
+    built = [
+        classes[kind](number, dt.date.fromordinal(day), booking_number, code, at)
+        for kind, number, day, booking_number, code, at in zip(
+            kinds, numbers, days, booking_numbers, codes, synced, strict=True
+        )
+    ]
+    records = None
+    if bookings is not None:
+        kind_of = {True: DocumentKind.INVOICE, False: DocumentKind.CREDIT_NOTE}
+        records = [
+            Booking(
+                code,
+                number,
+                dt.date.fromordinal(day),
+                None if is_invoice is None else DocumentRef(kind_of[is_invoice], document),
+                reference,
+            )
+            for code, number, day, is_invoice, document, reference in zip(*bookings, strict=True)
+        ]
+    return Snapshot(integration, built, journals, records, bookings_complete=bookings_complete)
 
 
 def index_of(snapshot: Snapshot) -> SnapshotIndex:
