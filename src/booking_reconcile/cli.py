@@ -366,29 +366,33 @@ def check_batch(path: str, out: TextIO, *, workers: int | None = None) -> int:
     The exit status: 0 when all are clean, 1 when any has findings, 2 when
     any is bad input (3 for a defect of the library).
     """
+    from itertools import tee
+
     from .batch import check_many
 
     location = Path(path)
-    if location.is_dir():
-        files = sorted(item for item in location.iterdir() if item.suffix.lower() == ".json")
-        sources = [str(item) for item in files]
-        texts: Any = (item.read_text(encoding="utf-8-sig") for item in files)
-    elif location.is_file():
-        numbered = [
-            (f"{path}, line {number}", line)
-            for number, line in enumerate(location.read_text(encoding="utf-8-sig").splitlines(), 1)
-            if line.strip()
-        ]
-        sources = [source for source, _ in numbered]
-        texts = (line for _, line in numbered)
-    else:
+
+    def named() -> Any:
+        if location.is_dir():
+            for item in sorted(location.iterdir()):
+                if item.suffix.lower() == ".json":
+                    yield str(item), item.read_text(encoding="utf-8-sig")
+            return
+        with location.open(encoding="utf-8-sig") as lines:
+            for number, line in enumerate(lines, 1):
+                if line.strip():
+                    yield f"{path}, line {number}", line
+
+    if not location.is_dir() and not location.is_file():
         raise InputFormatError(path, "is neither a folder of .json files nor a .jsonl file")
+    for_names, for_texts, for_output = tee(named(), 3)
+    answers = check_many(
+        (text for _, text in for_texts), workers=workers, sources=(s for s, _ in for_names)
+    )
     worst = EXIT_CLEAN
     status_exit = {"clean": EXIT_CLEAN, "found": EXIT_FOUND, "error": EXIT_BAD_INPUT}
-    for source, answer in zip(
-        sources, check_many(texts, workers=workers, sources=sources), strict=True
-    ):
-        print(json.dumps({"source": source, **answer}, ensure_ascii=False), file=out, flush=False)
+    for (source, _), answer in zip(for_output, answers, strict=True):
+        print(json.dumps({"source": source, **answer}, ensure_ascii=False), file=out)
         worst = max(worst, status_exit.get(answer["status"], EXIT_DEFECT))
     return worst
 
