@@ -155,3 +155,10 @@ def test_the_index_lists_the_documents_no_booking_refers_to() -> None:
 
     assert list(index_of(COLLIDING).unbooked_documents()) == [B]
     assert list(index_of(Snapshot(COLLIDING.integration, [A, B])).unbooked_documents()) == [A, B]
+
+
+def test_check_batch_refuses_the_options_a_snapshot_holds_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--batch", str(tmp_path), "--invoice-journal", "70"]) == 2
+    assert "--invoice-journal" in capsys.readouterr().err

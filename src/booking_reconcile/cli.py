@@ -426,6 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     try:
         if arguments.command == "check" and arguments.batch:
+            _refuse_options_with_json(arguments, arguments.documents)  # snapshots hold them
             return check_batch(arguments.documents, sys.stdout)
         snapshot = load_snapshot(arguments, sys.stdin)
         if arguments.command == "check":
