@@ -62,7 +62,7 @@ def scenario(
 ) -> Scenario:
     """``size`` documents (and about as many bookings), with known collisions."""
     days = 3650
-    spacing = max(size // (collisions * 200), 3) + 3  # recent; not a multiple of 10
+    spacing = max(size // (max(collisions, 1) * 200), 3) + 3  # recent; not a multiple of 10
     collide_at = {size - 1 - (index + 1) * spacing for index in range(collisions)}
     delete_middle = {
         (index + 1) * size // (middle_deletions + 2) for index in range(middle_deletions)

@@ -67,6 +67,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "adapters._payload",
                 "adapters.exact_online",
                 "adapters.teamleader",
+                "batch",
                 "cli",
                 "__main__",
                 "__init__",

@@ -113,13 +113,14 @@ def code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         and value
         and not value[0].isspace()
         and not value[-1].isspace()
-        and (value.isascii() or _encodable(value))
+        and (value.isascii() or is_text(value))
     ):
         return
     _refuse_code(_record(instance), attribute.name, value)
 
 
-def _encodable(text: str) -> bool:
+def is_text(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (it holds no lone surrogate)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -143,7 +144,7 @@ def _refuse_code(record: str, field: str, value: Any) -> None:
         raise InvalidValueError(
             record, field, value, "is empty", "a non-empty str such as '2026/17' or '70'"
         )
-    if not _encodable(value):
+    if not is_text(value):
         raise InvalidValueError(
             record,
             field,

@@ -241,6 +241,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="List collisions and stale documents; exit 1 when there are any.",
     )
     _output_options(check, CHECK_FORMATS)
+    check.add_argument(
+        "--batch",
+        action="store_true",
+        help="DOCUMENTS is a folder of snapshot .json files or a .jsonl file of snapshots, "
+        "one per line: print one JSON line per snapshot, using every core",
+    )
     plan = commands.add_parser(
         "plan",
         parents=[inputs],
@@ -642,6 +648,47 @@ def check(
     return render.check_to_text(snapshot), status
 
 
+def check_batch(path: str, out: TextIO, *, workers: int | None = None) -> int:
+    """``check --batch``: one JSON line per snapshot of a folder or a JSON Lines file.
+
+    A folder's ``*.json`` files are read in name order, a file's lines in
+    order (blank lines skipped), lazily, so the answers stream out as they
+    are computed (:func:`booking_reconcile.batch.check_many`). Each line is
+    the answer with ``"source"`` first: the file name, or the file and line.
+    The exit status: 0 when all are clean, 1 when any has findings, 2 when
+    any is bad input (3 for a defect of the library).
+    """
+    from itertools import tee
+
+    from .batch import check_many
+
+    location = Path(path)
+
+    def named() -> Any:
+        if location.is_dir():
+            for item in sorted(location.iterdir()):
+                if item.suffix.lower() == ".json":
+                    yield str(item), item.read_text(encoding="utf-8-sig")
+            return
+        with location.open(encoding="utf-8-sig") as lines:
+            for number, line in enumerate(lines, 1):
+                if line.strip():
+                    yield f"{path}, line {number}", line
+
+    if not location.is_dir() and not location.is_file():
+        raise InputFormatError(path, "is neither a folder of .json files nor a .jsonl file")
+    for_names, for_texts, for_output = tee(named(), 3)
+    answers = check_many(
+        (text for _, text in for_texts), workers=workers, sources=(s for s, _ in for_names)
+    )
+    worst = EXIT_CLEAN
+    status_exit = {"clean": EXIT_CLEAN, "found": EXIT_FOUND, "error": EXIT_BAD_INPUT}
+    for (source, _), answer in zip(for_output, answers, strict=True):
+        print(json.dumps({"source": source, **answer}, ensure_ascii=False), file=out)
+        worst = max(worst, status_exit.get(answer["status"], EXIT_DEFECT))
+    return worst
+
+
 # -- plan -----------------------------------------------------------------------
 
 
@@ -836,6 +883,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     progress = _Progress(sys.stderr, enabled=not arguments.quiet and _is_terminal(sys.stderr))
     try:
+        if arguments.command == "check" and arguments.batch:
+            _refuse_options_with_json(arguments, arguments.documents)  # snapshots hold them
+            return check_batch(arguments.documents, sys.stdout)
         if arguments.command == "confirm":
             text, status = confirm(arguments, sys.stdin)
         else:

@@ -45,7 +45,7 @@ import enum
 from collections.abc import Mapping
 from functools import cached_property
 from types import MappingProxyType
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -118,7 +118,7 @@ def _kind_record(kind: object, number: object) -> str:
     return f"{label} with number {number!r}"
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class DocumentRef:
     """What identifies a document: its kind and its document number.
 
@@ -134,6 +134,21 @@ class DocumentRef:
     kind: DocumentKind = attrs.field(validator=_checks.instance_of(DocumentKind, "a DocumentKind"))
     number: str = attrs.field(validator=_checks.code)
 
+    def __init__(self, kind: DocumentKind, number: str) -> None:
+        _SET_REF_KIND(self, kind)
+        _SET_REF_NUMBER(self, number)
+        if not (
+            kind.__class__ is DocumentKind
+            and number.__class__ is str
+            and number
+            and number.strip() is number
+            and number.isascii()  # other text is checked for lone surrogates, slowly
+        ):
+            attrs.validate(self)  # the slow path: the fields' validators name what is wrong
+
+    def __reduce__(self) -> tuple[type[DocumentRef], tuple[DocumentKind, str]]:
+        return (DocumentRef, (self.kind, self.number))
+
     @property
     def key(self) -> DocumentKey:
         """The reference as a plain ``(kind, number)`` tuple."""
@@ -147,9 +162,15 @@ class DocumentRef:
         return self.record_name()
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class _DocumentBase:
-    """Fields and behaviour shared by :class:`Invoice` and :class:`CreditNote`."""
+    """Fields and behaviour shared by :class:`Invoice` and :class:`CreditNote`.
+
+    Every field is checked when the record is built, by one inline test of
+    the common case; only a value that fails it runs the fields' validators,
+    which raise the error that names it (the same validators, in field order,
+    that attrs would run).
+    """
 
     kind: ClassVar[DocumentKind]
 
@@ -161,9 +182,55 @@ class _DocumentBase:
     journal: str | None = attrs.field(default=None, validator=_checks.optional_code)
     synced_at: dt.datetime | None = attrs.field(default=None, validator=_checks.optional_timestamp)
 
-    @cached_property
+    def __init__(
+        self,
+        number: str,
+        date: dt.date,
+        booking_number: int | None = None,
+        journal: str | None = None,
+        synced_at: dt.datetime | None = None,
+    ) -> None:
+        _SET_NUMBER(self, number)
+        _SET_DATE(self, date)
+        _SET_BOOKING_NUMBER(self, booking_number)
+        _SET_JOURNAL(self, journal)
+        _SET_SYNCED_AT(self, synced_at)
+        if not (
+            number.__class__ is str
+            and number
+            and number.strip() is number  # nothing around it: strip() gives the text itself
+            and number.isascii()  # other text is checked for lone surrogates, slowly
+            and date.__class__ is _DATE
+            and (
+                booking_number is None
+                or (booking_number.__class__ is int and 0 < booking_number <= _MAX_BOOKING_NUMBER)
+            )
+            and journal is None
+            and synced_at is None
+        ):
+            self._check_slowly()
+
+    def _check_slowly(self) -> None:
+        # Journals and sync times are rare in the input: checked here, after
+        # the common case's one inline test.
+        journal, synced_at = self.journal, self.synced_at
+        if (
+            (journal is None or _is_code(journal))
+            and (synced_at is None or isinstance(synced_at, dt.datetime))
+            and _is_code(self.number)
+            and self.date.__class__ is _DATE
+            and _is_booking_number_or_none(self.booking_number)
+        ):
+            return
+        attrs.validate(self)
+
+    def __reduce__(self) -> tuple[type[_DocumentBase], tuple[object, ...]]:
+        fields = (self.number, self.date, self.booking_number, self.journal, self.synced_at)
+        return (type(self), fields)
+
+    @property
     def ref(self) -> DocumentRef:
-        """The document's :class:`DocumentRef` (computed once)."""
+        """The document's :class:`DocumentRef` (a new one each time: nothing is cached)."""
         return DocumentRef(self.kind, self.number)
 
     @cached_property
@@ -191,7 +258,7 @@ class _DocumentBase:
         return f"{self.record_name()} of {self.date.isoformat()}{booked}{journal}"
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Invoice(_DocumentBase):
     """An invoice of the invoicing tool.
 
@@ -201,7 +268,7 @@ class Invoice(_DocumentBase):
     kind: ClassVar[DocumentKind] = DocumentKind.INVOICE
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class CreditNote(_DocumentBase):
     """A credit note of the invoicing tool.
 
@@ -220,7 +287,7 @@ DOCUMENT_CLASSES: Mapping[DocumentKind, type[Invoice] | type[CreditNote]] = Mapp
 )
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Booking:
     """An entry in a journal of the accounting package.
 
@@ -240,6 +307,36 @@ class Booking:
     )
     reference: str | None = attrs.field(default=None, validator=_checks.optional_code)
 
+    def __init__(
+        self,
+        journal: str,
+        booking_number: int,
+        date: dt.date,
+        document: DocumentRef | None = None,
+        reference: str | None = None,
+    ) -> None:
+        _SET_BOOKING_JOURNAL(self, journal)
+        _SET_BOOKING_BOOKING_NUMBER(self, booking_number)
+        _SET_BOOKING_DATE(self, date)
+        _SET_BOOKING_DOCUMENT(self, document)
+        _SET_BOOKING_REFERENCE(self, reference)
+        if not (
+            journal.__class__ is str
+            and journal
+            and journal.strip() is journal  # nothing around it: strip() gives the text itself
+            and journal.isascii()
+            and booking_number.__class__ is int
+            and 0 < booking_number <= _MAX_BOOKING_NUMBER
+            and date.__class__ is _DATE
+            and (document is None or document.__class__ is DocumentRef)
+            and (reference is None or _is_code(reference))
+        ):
+            attrs.validate(self)  # the slow path: the fields' validators name what is wrong
+
+    def __reduce__(self) -> tuple[type[Booking], tuple[object, ...]]:
+        fields = (self.journal, self.booking_number, self.date, self.document, self.reference)
+        return (Booking, fields)
+
     @property
     def is_manual(self) -> bool:
         """Whether the booking did not come from the invoicing tool."""
@@ -252,6 +349,40 @@ class Booking:
     def __str__(self) -> str:
         source = "manual" if self.document is None else f"for {self.document}"
         return f"{self.record_name()} of {self.date.isoformat()} ({source})"
+
+
+def _setter(record: type, field: str) -> Any:
+    """The slot's own setter: it stores a field of a frozen record, as attrs does, faster."""
+    return record.__dict__[field].__set__
+
+
+_DATE = dt.date
+_MAX_BOOKING_NUMBER = _checks.MAX_BOOKING_NUMBER
+_SET_REF_KIND = _setter(DocumentRef, "kind")
+_SET_REF_NUMBER = _setter(DocumentRef, "number")
+_SET_NUMBER = _setter(_DocumentBase, "number")
+_SET_DATE = _setter(_DocumentBase, "date")
+_SET_BOOKING_NUMBER = _setter(_DocumentBase, "booking_number")
+_SET_JOURNAL = _setter(_DocumentBase, "journal")
+_SET_SYNCED_AT = _setter(_DocumentBase, "synced_at")
+_SET_BOOKING_JOURNAL = _setter(Booking, "journal")
+_SET_BOOKING_BOOKING_NUMBER = _setter(Booking, "booking_number")
+_SET_BOOKING_DATE = _setter(Booking, "date")
+_SET_BOOKING_DOCUMENT = _setter(Booking, "document")
+_SET_BOOKING_REFERENCE = _setter(Booking, "reference")
+
+
+def _is_code(value: object) -> bool:
+    return (
+        value.__class__ is str
+        and bool(value)
+        and value.strip() is value
+        and (value.isascii() or _checks.is_text(value))
+    )
+
+
+def _is_booking_number_or_none(value: object) -> bool:
+    return value is None or (value.__class__ is int and 0 < value <= _MAX_BOOKING_NUMBER)
 
 
 @attrs.frozen

@@ -72,7 +72,7 @@ class Ordered(Protocol):
     @property
     def date(self) -> dt.date: ...
     @property
-    def number_key(self) -> NaturalKey: ...
+    def number(self) -> str: ...
     @property
     def kind(self) -> enum.Enum: ...
     @property
@@ -83,8 +83,12 @@ _Document = TypeVar("_Document", bound=Ordered)
 
 
 def date_key(document: Ordered) -> tuple[object, ...]:
-    """The key of the date order: date, then number (naturally), then kind."""
-    return (document.date, document.number_key, document.kind.value)
+    """The key of the date order: date, then number (naturally), then kind.
+
+    The natural key is computed here, not read from the document's cached
+    ``number_key``: sorting leaves nothing behind on the documents it sorts.
+    """
+    return (document.date, natural_key(document.number), document.kind.value)
 
 
 def date_order(documents: Iterable[_Document]) -> list[_Document]:

@@ -32,6 +32,7 @@ from collections.abc import Iterable
 import attrs
 
 from .models import Document, DocumentKind
+from .ordering import natural_key
 from .periods import Place
 
 #: Invoices are sent before credit notes of the same day.
@@ -56,5 +57,9 @@ def resend_order(documents: Iterable[Document]) -> list[Document]:
     """The order in which the synchronisation sends ``documents`` (see above)."""
     return sorted(
         documents,
-        key=lambda document: (document.date, _KIND_RANK[document.kind], document.number_key),
+        key=lambda document: (
+            document.date,
+            _KIND_RANK[document.kind],
+            natural_key(document.number),
+        ),
     )

@@ -41,9 +41,12 @@ from __future__ import annotations
 __all__ = ["Place", "Snapshot"]
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from typing import Any, TypeVar
+from itertools import compress, repeat
+from operator import attrgetter, eq, is_, lt, not_
+from typing import Any, NoReturn, TypeVar
 
 import attrs
 
@@ -71,6 +74,16 @@ from .models import (
 from .periods import Place, numbering_period
 
 _Answer = TypeVar("_Answer")
+
+# Field getters for the batch passes over the records (they run in C).
+_NUMBER = attrgetter("number")
+_KIND = attrgetter("kind")
+_JOURNAL = attrgetter("journal")
+_DATE = attrgetter("date")
+_SYNCED_AT = attrgetter("synced_at")
+_BOOKING_NUMBER = attrgetter("booking_number")
+_DOCUMENT = attrgetter("document")
+_REFERENCE = attrgetter("reference")
 
 
 def _as_tuple(field: str, value: Any, *, optional: bool = False) -> Any:
@@ -100,7 +113,7 @@ def _bookings_tuple(value: Any) -> Any:
 
 def _each(kind: type | tuple[type, ...], expected: str) -> Any:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is None:
+        if value is None or all(map(isinstance, value, repeat(kind))):
             return
         for position, item in enumerate(value):
             if not isinstance(item, kind):
@@ -146,6 +159,64 @@ class _Placer:
         return place
 
 
+class _BookedKeys(AbstractSet[DocumentKey]):
+    """The ``(kind, number)`` of every document a booking refers to: a view, no copy."""
+
+    __slots__ = ("_index",)
+
+    def __init__(self, index: SnapshotIndex) -> None:
+        self._index = index
+
+    @classmethod
+    def _from_iterable(cls, keys: Iterable[Any]) -> set[Any]:
+        return set(keys)
+
+    def __contains__(self, key: object) -> bool:
+        index = self._index
+        pair: Any = key
+        try:
+            kind, number = pair
+            position = index._by_kind[kind][number]
+        except (KeyError, TypeError, ValueError):
+            return False
+        return bool(index._booking_at[position] >= 0)
+
+    def __iter__(self) -> Iterator[DocumentKey]:
+        for booking in self._index._bookings:
+            ref = booking.document
+            if ref is not None:
+                yield (ref.kind, ref.number)
+
+    def __len__(self) -> int:
+        return self._index._booked
+
+
+class _Positions(Mapping[DocumentKey, int]):
+    """Each document's index in the snapshot's documents, by ``(kind, number)``: a view."""
+
+    __slots__ = ("_by_kind", "_documents")
+
+    def __init__(self, by_kind: dict[DocumentKind, dict[str, int]], documents: Any) -> None:
+        self._by_kind = by_kind
+        self._documents = documents
+
+    def __getitem__(self, key: DocumentKey) -> int:
+        try:
+            kind, number = key
+            return self._by_kind[kind][number]
+        except (KeyError, TypeError, ValueError):
+            raise KeyError(key) from None
+
+    def __iter__(self) -> Iterator[DocumentKey]:
+        return ((document.kind, document.number) for document in self._documents)
+
+    def __len__(self) -> int:
+        return len(self._documents)
+
+
+_NO_NUMBERS: dict[str, int] = {}
+
+
 class SnapshotIndex:
     """What a snapshot derives from its records once, when built (private).
 
@@ -154,11 +225,18 @@ class SnapshotIndex:
     also remembers what a rule found on this snapshot (``remember``), so that
     a plan asks each question of a snapshot once, however many rules need
     the answer; a snapshot is immutable, so an answer never goes stale.
+
+    It is small (about 100 bytes a document, see ``docs/performance.md``):
+    one dict per kind from document number to position (text keys, no
+    tuples), a tuple of shared ``Place`` objects per side, and one machine
+    integer per document for the position of the booking that refers to it.
     """
 
     __slots__ = (
-        "_booking_positions",
+        "_booked",
+        "_booking_at",
         "_bookings",
+        "_by_kind",
         "_documents",
         "_found",
         "_places",
@@ -175,20 +253,23 @@ class SnapshotIndex:
         bookings: tuple[Booking, ...],
         journals: dict[str, Journal],
         placer: _Placer,
-        positions: dict[DocumentKey, int],
+        by_kind: dict[DocumentKind, dict[str, int]],
         places: tuple[Place, ...],
         booking_places: tuple[Place, ...],
-        booking_positions: dict[DocumentKey, int],
+        booking_at: array[int],
+        booked: int,
         manual: tuple[tuple[Booking, Place], ...],
     ) -> None:
         self._documents = documents
         self._bookings = bookings
         self.journals = journals
         self.placer = placer
-        self.positions = positions
+        self._by_kind = by_kind
+        self.positions: Mapping[DocumentKey, int] = _Positions(by_kind, documents)
         self._places = places
         self.booking_places = booking_places
-        self._booking_positions = booking_positions
+        self._booking_at = booking_at
+        self._booked = booked
         self.manual = manual
         self._found: dict[object, Any] = {}
 
@@ -202,7 +283,7 @@ class SnapshotIndex:
 
     def position(self, kind: DocumentKind, number: str) -> int:
         """The index of the document ``(kind, number)`` in the snapshot's documents."""
-        position = self.positions.get((kind, number))
+        position = self._by_kind.get(kind, _NO_NUMBERS).get(number)
         if position is None:
             raise InconsistentInputError(
                 f"{DocumentRef(kind, number)} is not among the snapshot's documents"
@@ -215,15 +296,23 @@ class SnapshotIndex:
 
     def booked_keys(self) -> AbstractSet[DocumentKey]:
         """The ``(kind, number)`` of every document a booking refers to (a live view)."""
-        return self._booking_positions.keys()
+        return _BookedKeys(self)
+
+    def unbooked_documents(self) -> Iterator[Document]:
+        """The documents no booking refers to, in the snapshot's order (one pass in C)."""
+        return compress(self._documents, map(lt, self._booking_at, repeat(0)))
 
     def booking_position(self, document: Document) -> int | None:
         """The index in the snapshot's bookings of the booking that refers to ``document``."""
-        return self._booking_positions.get((document.kind, document.number))
+        position = self._by_kind.get(document.kind, _NO_NUMBERS).get(document.number)
+        if position is None:
+            return None
+        booking = self._booking_at[position]
+        return None if booking < 0 else booking
 
     def booking(self, document: Document) -> Booking | None:
         """The booking that refers to ``document``, or ``None``."""
-        position = self._booking_positions.get((document.kind, document.number))
+        position = self.booking_position(document)
         return None if position is None else self._bookings[position]
 
     def remember(self, question: object, answer: Callable[[], _Answer]) -> _Answer:
@@ -271,20 +360,50 @@ class Snapshot:
     def __attrs_post_init__(self) -> None:
         journals = self._resolve_journals()
         placer = _Placer(journals, self.integration.financial_year_start_month)
-        positions, places = self._place_documents(placer)
-        booking_places, booking_positions, manual = self._check_bookings(placer, positions, places)
+        by_kind, places = self._place_documents(placer)
+        booking_places, booking_at, booked, manual = self._check_bookings(placer, by_kind, places)
         index = SnapshotIndex(
             self.documents,
             self.bookings or (),
             journals,
             placer,
-            positions,
+            by_kind,
             places,
             booking_places,
-            booking_positions,
+            booking_at,
+            booked,
             manual,
         )
         object.__setattr__(self, "_index", index)
+
+    def __reduce__(self) -> tuple[Callable[..., Snapshot], tuple[Any, ...]]:
+        # Pickled as its records' fields, a list per field (which pickle
+        # writes in C, without a call per record), never its index: where it
+        # is unpickled the records are built and checked again, and the
+        # index rebuilt, which costs less than pickling them.
+        documents = self.documents
+        kinds = bytes(map(is_, map(_KIND, documents), repeat(DocumentKind.INVOICE)))
+        columns = (
+            kinds,
+            list(map(_NUMBER, documents)),
+            list(map(dt.date.toordinal, map(_DATE, documents))),
+            list(map(_BOOKING_NUMBER, documents)),
+            list(map(_JOURNAL, documents)),
+            list(map(_SYNCED_AT, documents)),
+        )
+        bookings = None
+        if self.bookings is not None:
+            refs = list(map(_DOCUMENT, self.bookings))
+            bookings = (
+                list(map(_JOURNAL, self.bookings)),
+                list(map(_BOOKING_NUMBER, self.bookings)),
+                list(map(dt.date.toordinal, map(_DATE, self.bookings))),
+                [None if ref is None else ref.kind is DocumentKind.INVOICE for ref in refs],
+                [None if ref is None else ref.number for ref in refs],
+                list(map(_REFERENCE, self.bookings)),
+            )
+        fields = (self.integration, self.journals, self.bookings_complete)
+        return (_rebuilt, (*fields, columns, bookings))
 
     def record_name(self) -> str:
         """The snapshot in words, as error messages name it."""
@@ -319,8 +438,9 @@ class Snapshot:
             configured[journal.code] = journal
         integration = self.integration
         codes = {integration.invoice_journal, integration.credit_note_journal}
-        codes.update(document.journal for document in self.documents if document.journal)
-        codes.update(booking.journal for booking in self.bookings or ())
+        codes.update(map(_JOURNAL, self.documents))
+        codes.discard(None)
+        codes.update(map(_JOURNAL, self.bookings or ()))
         unknown = codes - configured.keys()
         if configured and unknown:
             self._refuse_unknown_journal(configured)
@@ -344,17 +464,44 @@ class Snapshot:
                     "or correct the journal code"
                 )
 
-    def _place_documents(self, placer: _Placer) -> tuple[dict[DocumentKey, int], tuple[Place, ...]]:
+    def _place_documents(
+        self, placer: _Placer
+    ) -> tuple[dict[DocumentKind, dict[str, int]], tuple[Place, ...]]:
+        # Batch passes in C (map, compress, zip into dict), so that building
+        # the index makes no object per document but the position integers.
         documents = self.documents
-        keys = [(document.kind, document.number) for document in documents]
-        positions = dict(zip(keys, range(len(keys)), strict=True))
-        if len(positions) != len(keys):
-            self._refuse_duplicate_documents(keys)
+        count = len(documents)
+        numbers = list(map(_NUMBER, documents))
+        kinds = list(map(_KIND, documents))
+        invoice = DocumentKind.INVOICE
+        is_invoice = list(map(is_, kinds, repeat(invoice)))
+        invoices = dict(
+            zip(compress(numbers, is_invoice), compress(range(count), is_invoice), strict=True)
+        )
+        credit_notes: dict[str, int] = {}
+        if len(invoices) < count:
+            is_credit_note = list(map(not_, is_invoice))
+            credit_notes = dict(
+                zip(
+                    compress(numbers, is_credit_note),
+                    compress(range(count), is_credit_note),
+                    strict=True,
+                )
+            )
+        del numbers, is_invoice
+        if len(invoices) + len(credit_notes) != count:
+            self._refuse_duplicate_documents([(d.kind, d.number) for d in documents])
+        by_kind = {invoice: invoices, DocumentKind.CREDIT_NOTE: credit_notes}
         default_journal = {kind: self.integration.journal_for(kind) for kind in DocumentKind}
-        codes = [document.journal or default_journal[document.kind] for document in documents]
-        places = placer.places(codes, (document.date for document in documents))
-        self._check_sync_times([d for d in documents if d.synced_at is not None])
-        return positions, places
+        if any(map(_JOURNAL, documents)):
+            codes = [document.journal or default_journal[document.kind] for document in documents]
+            places = placer.places(codes, map(_DATE, documents))
+        else:
+            codes = list(map(default_journal.__getitem__, kinds))
+            places = placer.places(codes, map(_DATE, documents))
+        if any(map(_SYNCED_AT, documents)):
+            self._check_sync_times([d for d in documents if d.synced_at is not None])
+        return by_kind, places
 
     def _refuse_duplicate_documents(self, keys: list[DocumentKey]) -> None:
         first: dict[DocumentKey, int] = {}
@@ -397,56 +544,79 @@ class Snapshot:
     def _check_bookings(
         self,
         placer: _Placer,
-        positions: dict[DocumentKey, int],
+        by_kind: dict[DocumentKind, dict[str, int]],
         places: tuple[Place, ...],
-    ) -> tuple[tuple[Place, ...], dict[DocumentKey, int], tuple[tuple[Booking, Place], ...]]:
+    ) -> tuple[tuple[Place, ...], array[int], int, tuple[tuple[Booking, Place], ...]]:
         bookings = self.bookings or ()
-        booking_places = placer.places(
-            [booking.journal for booking in bookings], (booking.date for booking in bookings)
-        )
-        numbered = list(
-            zip(booking_places, [booking.booking_number for booking in bookings], strict=True)
-        )
-        if len(set(numbered)) != len(numbered):
-            self._refuse_duplicate_bookings(numbered)
-        booking_of: dict[DocumentKey, int] = {}
-        manual: list[tuple[Booking, Place]] = []
+        booking_places = placer.places(list(map(_JOURNAL, bookings)), map(_DATE, bookings))
+        numbers = list(map(_BOOKING_NUMBER, bookings))
+        self._check_numbers_once(booking_places, numbers)
         documents = self.documents
-        for index, (booking, place) in enumerate(zip(bookings, booking_places, strict=True)):
+        booking_at = array("i" if len(bookings) < 2**31 else "q", [-1]) * len(documents)
+        manual: list[tuple[Booking, Place]] = []
+        booked = 0
+        for index, booking in enumerate(bookings):
             ref = booking.document
             if ref is None:
-                manual.append((booking, place))
+                manual.append((booking, booking_places[index]))
                 continue
-            key = (ref.kind, ref.number)
-            position = positions.get(key)
-            if position is None:
-                raise InconsistentInputError(
-                    f"{booking.record_name()} refers to {ref}, which is not "
-                    "among the snapshot's documents; add the document, or give the "
-                    "booking document=None if it did not come from the invoicing tool"
-                )
-            if key in booking_of:
-                raise InconsistentInputError(
-                    f"{ref} is referred to by two bookings "
-                    f"({bookings[booking_of[key]].record_name()} and "
-                    f"{booking.record_name()}); a document is booked once: remove "
-                    "the wrong booking or its reference"
-                )
+            position = by_kind[ref.kind].get(ref.number)
+            if position is None or booking_at[position] >= 0:
+                self._refuse_reference(booking, ref, position, booking_at)
             document = documents[position]
-            if document.booking_number != booking.booking_number or places[position] != place:
-                carries = (
-                    "no booking number"
-                    if document.booking_number is None
-                    else f"booking number {document.booking_number} in {places[position]}"
-                )
-                raise InconsistentInputError(
-                    f"{booking.record_name()} (in {place}) refers to "
-                    f"{document.record_name()}, which carries {carries}; the two sides "
-                    "must agree on the number of a document booked in both: correct "
-                    "the document's booking_number or the booking"
-                )
-            booking_of[key] = index
-        return booking_places, booking_of, tuple(manual)
+            place = booking_places[index]
+            if document.booking_number != numbers[index] or (
+                places[position] is not place and places[position] != place
+            ):
+                self._refuse_disagreement(booking, place, document, places[position])
+            booking_at[position] = index
+            booked += 1
+        return booking_places, booking_at, booked, tuple(manual)
+
+    def _check_numbers_once(self, places: tuple[Place, ...], numbers: list[int]) -> None:
+        """One booking per number and place: per distinct place, a set of its numbers."""
+        distinct = set(places)
+        if len(distinct) == 1:
+            if len(set(numbers)) != len(numbers):
+                self._refuse_duplicate_bookings(list(zip(places, numbers, strict=True)))
+            return
+        for place in distinct:
+            mine = list(compress(numbers, map(eq, places, repeat(place))))
+            if len(set(mine)) != len(mine):
+                self._refuse_duplicate_bookings(list(zip(places, numbers, strict=True)))
+
+    def _refuse_reference(
+        self, booking: Booking, ref: DocumentRef, position: int | None, booking_at: array[int]
+    ) -> NoReturn:
+        if position is None:
+            raise InconsistentInputError(
+                f"{booking.record_name()} refers to {ref}, which is not "
+                "among the snapshot's documents; add the document, or give the "
+                "booking document=None if it did not come from the invoicing tool"
+            )
+        other = (self.bookings or ())[booking_at[position]]
+        raise InconsistentInputError(
+            f"{ref} is referred to by two bookings "
+            f"({other.record_name()} and "
+            f"{booking.record_name()}); a document is booked once: remove "
+            "the wrong booking or its reference"
+        )
+
+    @staticmethod
+    def _refuse_disagreement(
+        booking: Booking, place: Place, document: Document, document_place: Place
+    ) -> NoReturn:
+        carries = (
+            "no booking number"
+            if document.booking_number is None
+            else f"booking number {document.booking_number} in {document_place}"
+        )
+        raise InconsistentInputError(
+            f"{booking.record_name()} (in {place}) refers to "
+            f"{document.record_name()}, which carries {carries}; the two sides "
+            "must agree on the number of a document booked in both: correct "
+            "the document's booking_number or the booking"
+        )
 
     def _refuse_duplicate_bookings(self, numbered: list[tuple[Place, int]]) -> None:
         first: dict[tuple[Place, int], int] = {}
@@ -518,6 +688,38 @@ def require_bookings(snapshot: Snapshot, needed_by: str) -> None:
             "bookings=None; pass the bookings (bookings=() when the accounting package "
             "holds none)"
         )
+
+
+def _rebuilt(
+    integration: Integration,
+    journals: tuple[Journal, ...],
+    bookings_complete: bool,
+    documents: tuple[Any, ...],
+    bookings: tuple[Any, ...] | None,
+) -> Snapshot:
+    """The snapshot of these records' fields (how a pickled snapshot is rebuilt)."""
+    kinds, numbers, days, booking_numbers, codes, synced = documents
+    classes = (CreditNote, Invoice)
+    built = [
+        classes[kind](number, dt.date.fromordinal(day), booking_number, code, at)
+        for kind, number, day, booking_number, code, at in zip(
+            kinds, numbers, days, booking_numbers, codes, synced, strict=True
+        )
+    ]
+    records = None
+    if bookings is not None:
+        kind_of = {True: DocumentKind.INVOICE, False: DocumentKind.CREDIT_NOTE}
+        records = [
+            Booking(
+                code,
+                number,
+                dt.date.fromordinal(day),
+                None if is_invoice is None else DocumentRef(kind_of[is_invoice], document),
+                reference,
+            )
+            for code, number, day, is_invoice, document, reference in zip(*bookings, strict=True)
+        ]
+    return Snapshot(integration, built, journals, records, bookings_complete=bookings_complete)
 
 
 def index_of(snapshot: Snapshot) -> SnapshotIndex:

@@ -1,0 +1,164 @@
+"""The batch entry point: many snapshots as data in, plain dicts out (issue 15)."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from booking_reconcile import (
+    Booking,
+    CreditNote,
+    Integration,
+    Invoice,
+    Snapshot,
+    find_collisions,
+    plan_repair,
+)
+from booking_reconcile.batch import check_many, check_one
+from booking_reconcile.cli import main
+
+A = Invoice("A", date(2026, 1, 5), 1001)
+B = Invoice("B", date(2026, 1, 6), 1002)
+C = Invoice("C", date(2026, 1, 10), 1002)
+D = Invoice("D", date(2026, 1, 12), 1003)
+COLLIDING = Snapshot(
+    Integration("70", "70"),
+    [A, B, C, D],
+    bookings=[Booking("70", x.booking_number or 0, x.date, x.ref) for x in (A, C, D)],
+)
+CLEAN = Snapshot(
+    Integration("70", "71"),
+    [A, CreditNote("K", date(2026, 1, 7), 4)],
+    bookings=[
+        Booking("70", 1001, A.date, A.ref),
+        Booking("71", 4, date(2026, 1, 7), CreditNote("K", date(2026, 1, 7)).ref),
+    ],
+)
+
+
+def test_one_snapshot_gives_its_collisions_stale_documents_and_plan() -> None:
+    answer = check_one(COLLIDING.to_dict())
+    assert answer["status"] == "found"
+    assert answer["collisions"] == [c.describe() for c in find_collisions(COLLIDING)]
+    assert [s["document"] for s in answer["stale"]] == ["invoice B"]
+    plan = plan_repair(COLLIDING)
+    assert answer["plan"]["cutoff"] == "2026-01-10"
+    assert answer["plan"]["to_delete"] == len(plan.deletions) == 2
+    assert answer["plan"]["next_numbers"] == [str(n) for n in plan.next_numbers]
+    json.dumps(answer)  # plain data
+
+
+def test_a_clean_snapshot_is_clean_and_has_no_plan() -> None:
+    answer = check_one(json.dumps(CLEAN.to_dict()))
+    assert answer["status"] == "clean"
+    assert "plan" not in answer
+
+
+@pytest.mark.parametrize(
+    ("given", "error"),
+    [
+        ("{not json", "InputFormatError"),
+        ({"integration": {}}, "InputFormatError"),
+        ([], "InputFormatError"),
+    ],
+)
+def test_bad_input_is_an_answer_not_an_exception(given: object, error: str) -> None:
+    answer = check_one(given, source="x.json")  # type: ignore[arg-type]
+    assert answer["status"] == "error"
+    assert answer["error"] == error
+    assert "x.json" in answer["message"]
+
+
+def test_many_come_back_in_order_serial_and_pooled_alike() -> None:
+    items = [COLLIDING.to_dict(), CLEAN.to_dict(), "{", json.dumps(COLLIDING.to_dict())] * 5
+    serial = list(check_many(items, workers=1))
+    pooled = list(check_many(items, workers=2, chunk_size=3))
+    assert pooled == serial
+    assert [a["status"] for a in serial[:4]] == ["found", "clean", "error", "found"]
+    assert "snapshot 3" in serial[2]["message"]
+
+
+def test_sources_name_the_snapshots_in_errors() -> None:
+    (answer,) = check_many(["{"], workers=1, sources=["customer-17.json"])
+    assert "customer-17.json" in answer["message"]
+
+
+def test_many_reads_its_input_lazily() -> None:
+    def endless():  # type: ignore[no-untyped-def]
+        while True:
+            yield CLEAN.to_dict()
+
+    answers = check_many(endless(), workers=1)
+    assert [next(answers)["status"] for _ in range(3)] == ["clean"] * 3
+
+
+@pytest.mark.parametrize(("workers", "chunk_size"), [(0, 1), (1, 0)])
+def test_workers_and_chunk_size_are_checked(workers: int, chunk_size: int) -> None:
+    with pytest.raises(ValueError, match="must be 1 or more"):
+        list(check_many([], workers=workers, chunk_size=chunk_size))
+
+
+def test_a_snapshot_pickles_as_its_records_and_comes_back_equal() -> None:
+    again = pickle.loads(pickle.dumps(COLLIDING))
+    assert again == COLLIDING
+    assert plan_repair(again).to_dict() == plan_repair(COLLIDING).to_dict()
+    unknown = Snapshot(COLLIDING.integration, COLLIDING.documents)
+    assert pickle.loads(pickle.dumps(unknown)) == unknown
+
+
+def test_check_batch_over_a_folder_streams_json_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.json").write_text(json.dumps(CLEAN.to_dict()), encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(COLLIDING.to_dict()), encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a snapshot", encoding="utf-8")
+    status = main(["check", "--batch", str(tmp_path)])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(Path(line["source"]).name, line["status"]) for line in lines] == [
+        ("a.json", "clean"),
+        ("b.json", "found"),
+    ]
+    assert status == 1
+
+
+def test_check_batch_over_a_json_lines_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "snapshots.jsonl"
+    path.write_text(
+        json.dumps(CLEAN.to_dict()) + "\n\n" + "{oops\n" + json.dumps(CLEAN.to_dict()) + "\n",
+        encoding="utf-8",
+    )
+    status = main(["check", "--batch", str(path)])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(line["source"], line["status"]) for line in lines] == [
+        (f"{path}, line 1", "clean"),
+        (f"{path}, line 3", "error"),
+        (f"{path}, line 4", "clean"),
+    ]
+    assert status == 2
+
+
+def test_check_batch_refuses_a_path_that_is_not_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--batch", str(tmp_path / "missing")]) == 2
+    assert "neither a folder" in capsys.readouterr().err
+
+
+def test_the_index_lists_the_documents_no_booking_refers_to() -> None:
+    from booking_reconcile.snapshot import index_of
+
+    assert list(index_of(COLLIDING).unbooked_documents()) == [B]
+    assert list(index_of(Snapshot(COLLIDING.integration, [A, B])).unbooked_documents()) == [A, B]
+
+
+def test_check_batch_refuses_the_options_a_snapshot_holds_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--batch", str(tmp_path), "--invoice-journal", "70"]) == 2
+    assert "--invoice-journal" in capsys.readouterr().err
