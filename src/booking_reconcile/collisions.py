@@ -32,7 +32,6 @@ from collections.abc import Sequence
 
 import attrs
 
-from ._groups import shared_keys
 from ._presentation import to_html, to_markdown
 from .models import Document
 from .ordering import sync_order
@@ -157,13 +156,21 @@ def find_collisions(snapshot: Snapshot) -> tuple[Collision, ...]:
 
 def _collisions(snapshot: Snapshot) -> Collisions:
     index = index_of(snapshot)
-    booked = (
-        ((place, document.booking_number), document)
-        for document, place in index.placed_documents()
-        if document.booking_number is not None
-    )
+    # One dict of numbers per place: no (place, number) tuple per document.
+    firsts: dict[Place, dict[int, Document]] = {}
+    shared: dict[tuple[Place, int], list[Document]] = {}
+    for document, place in index.placed_documents():
+        number = document.booking_number
+        if number is None:
+            continue
+        numbers = firsts.get(place)
+        if numbers is None:
+            numbers = firsts[place] = {}
+        first = numbers.setdefault(number, document)
+        if first is not document:
+            shared.setdefault((place, number), [first]).append(document)
     collisions = []
-    for (place, number), members in shared_keys(booked).items():
+    for (place, number), members in shared.items():
         ordered = tuple(sync_order(members))
         if snapshot.has_bookings:
             owners = [document for document in ordered if index.booking(document)]

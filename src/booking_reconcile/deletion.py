@@ -74,12 +74,15 @@ def documents_to_reset(snapshot: Snapshot, cutoff: dt.date | None) -> tuple[Docu
     _checks.cutoff_argument("documents_to_reset", cutoff)
     if cutoff is None:
         return ()
-    return tuple(
-        date_order(
-            document
-            for document in snapshot.documents
-            if document.booking_number is not None and document.date >= cutoff
-        )
+    return index_of(snapshot).remember(
+        (documents_to_reset, cutoff),
+        lambda: tuple(
+            date_order(
+                document
+                for document in snapshot.documents
+                if document.booking_number is not None and document.date >= cutoff
+            )
+        ),
     )
 
 

@@ -321,7 +321,8 @@ def _empty_places(facts: PlanFacts) -> list[tuple[Place, Counter[DocumentKind]]]
     """The places that booked documents are in but no booking is (bookings given)."""
     if not facts.snapshot.has_bookings:
         return []
-    booked = {place for _, place in index_of(facts.snapshot).placed_bookings()}
+    index = index_of(facts.snapshot)
+    booked = index.remember(_empty_places, lambda: set(index.booking_places))
     counts = _booked_counts(facts)
     return [
         (place, counts[place]) for place in sorted(counts, key=Place.order) if place not in booked

@@ -107,14 +107,16 @@ def next_booking_numbers(
     # and of the bookings not deleted, which are the manual ones: a booking of
     # a document not reset carries the document's number, and every reset
     # document's booking is deleted.
-    highest_in_use = highest_by_place(
-        (document.booking_number, place)
-        for document, place in index.placed_documents()
-        if document.booking_number is not None and document.date < cutoff
-    )
-    for number, place in _manual_in_use(snapshot):
-        if number > highest_in_use.get(place, 0):
-            highest_in_use[place] = number
+    highest_in_use: dict[Place, int] = {}
+    get = highest_in_use.get
+    for document, place in index.placed_documents():
+        carried = document.booking_number
+        # The cheap tests first: most documents are not above their place's highest.
+        if carried is not None and carried > get(place, 0) and document.date < cutoff:
+            highest_in_use[place] = carried
+    for manual, place in _manual_in_use(snapshot):
+        if manual > highest_in_use.get(place, 0):
+            highest_in_use[place] = manual
 
     numbers = []
     targets = places_sent_into(snapshot, cutoff)

@@ -25,11 +25,15 @@ import datetime as dt
 
 from .models import Document
 from .ordering import date_key
-from .snapshot import Snapshot
+from .snapshot import Snapshot, index_of
 
 
 def first_booked_document(snapshot: Snapshot) -> Document | None:
     """The earliest booked document in date order, or ``None`` when none is booked."""
+    return index_of(snapshot).remember(first_booked_document, lambda: _first_booked(snapshot))
+
+
+def _first_booked(snapshot: Snapshot) -> Document | None:
     booked = [document for document in snapshot.documents if document.booking_number is not None]
     if not booked:
         return None

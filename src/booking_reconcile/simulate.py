@@ -427,13 +427,13 @@ def _simulate(
     removed = {id(double.duplicate) for double in double_bookings}
     reset = {document.key for document in to_reset}
     sync = _Sync([], existing, deleted, removed, reset)
-    highest = highest_by_place(
-        (booking.booking_number, place) for booking, place in _kept_bookings(snapshot, sync)
-    )
+    highest = _highest_kept(snapshot, sync, deletions)
+    earliest = min((document.date for document in to_reset), default=None)
     waiting = {
         document.key: (document, place)
         for document, place in index_of(snapshot).placed_documents()
-        if document.booking_number is None or document.key in reset
+        if document.booking_number is None
+        or (earliest is not None and document.date >= earliest and document.key in reset)
     }
     configured = sync.configured
     configured.update(configured_numbers(snapshot, (place for _, place in waiting.values())))
@@ -447,6 +447,27 @@ def _simulate(
         highest[place] = number
         sync.sent.append(Sent(_renumbered(document, number), place))
     return sync
+
+
+def _highest_kept(
+    snapshot: Snapshot, sync: _Sync, deletions: Sequence[Deletion]
+) -> dict[Place, int]:
+    """The highest number of the bookings left after the deletions, per place."""
+    index = index_of(snapshot)
+    if not snapshot.has_bookings:
+        return highest_by_place(
+            (booking.booking_number, place) for booking, place in _kept_bookings(snapshot, sync)
+        )
+    gone = {index.booking_position(deletion.document) for deletion in deletions}
+    removed = sync.removed
+    highest: dict[Place, int] = {}
+    get = highest.get
+    for position, (booking, place) in enumerate(index.placed_bookings()):
+        number = booking.booking_number
+        # The cheap test first: most bookings are not above their place's highest.
+        if number > get(place, 0) and position not in gone and id(booking) not in removed:
+            highest[place] = number
+    return highest
 
 
 def _renumbered(document: Document, number: int) -> Document:

@@ -71,11 +71,8 @@ def find_stale_documents(snapshot: Snapshot) -> tuple[Document, ...]:
 
 def _stale(snapshot: Snapshot) -> tuple[Document, ...]:
     index = index_of(snapshot)
-    booked = index.booked_keys()
     stale = date_order(
-        document
-        for document in snapshot.documents
-        if document.booking_number is not None and (document.kind, document.number) not in booked
+        document for document in index.unbooked_documents() if document.booking_number is not None
     )
     stale.sort(key=lambda document: (*index.place(document).order(), document.booking_number))
     return StaleDocuments(stale)
