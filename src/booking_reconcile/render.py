@@ -558,13 +558,28 @@ def _what_to_do(plan: RepairPlan) -> str:
 
 
 def _what_is_wrong(plan: RepairPlan) -> str:
+    # DOMAIN §3.8: the evidence that the accounting side is incomplete leads.
+    evidence = [
+        finding.message for finding in (*plan.blockers, *plan.warnings) if finding.rule in _EVIDENCE
+    ]
+    first = f"{evidence[0]}{'; and more, below' if len(evidence) > 1 else ''}. " if evidence else ""
     collisions = plan.collisions
+    doubles = (
+        f" {_count(len(plan.double_bookings), 'document')} booked twice, once by hand."
+        if plan.double_bookings
+        else ""
+    )
     if not collisions:
-        but = "; but see the warnings" if plan.warnings else ""
-        return f"Wrong: no two documents share a booking number{but}."
+        if plan.kind == "prevent":
+            return (
+                f"Wrong: {first}nothing collides yet, but a stale document's number will be "
+                f"handed out again.{doubles}"
+            )
+        but = "; but see the warnings" if plan.warnings and not doubles else ""
+        return f"Wrong: {first}no two documents share a booking number{but}.{doubles}"
     shown = "; ".join(str(collision) for collision in collisions[:3])
     more = f"; and {len(collisions) - 3} more" if len(collisions) > 3 else ""
-    return f"Wrong: {_count(len(collisions), 'collision')}: {shown}{more}."
+    return f"Wrong: {first}{_count(len(collisions), 'collision')}: {shown}{more}.{doubles}"
 
 
 # -- plain text for a terminal -------------------------------------------------
