@@ -21,6 +21,7 @@ from booking_reconcile import (
     Invoice,
     Journal,
     NextBookingNumber,
+    Numbering,
     PlanMismatchError,
     RepairPlan,
     Snapshot,
@@ -639,3 +640,84 @@ def test_the_proof_checks_every_reset_document_after_one_past_the_limit() -> Non
     assert _reset_not_booked_once([C, D], sync) == [  # type: ignore[arg-type]
         "invoice D is reset but booked 0 times after the sync"
     ]
+
+
+# -- the simulated export: the journals as the accounting package shows them ----
+
+
+def _journal_after(snapshot: Snapshot, plan: RepairPlan, code: str) -> Journal:
+    return simulate_repair(snapshot, plan).journal(code)
+
+
+def test_the_simulated_export_moves_a_known_next_number_past_what_the_sync_handed_out() -> None:
+    # Journal 70 configured 900; the person sets the plan's 803 instead, and
+    # the sync hands out 803, 804 (C, D) and 805 (E): it shows 806 now.
+    snapshot = Snapshot(
+        SHARED,
+        [A, B, C, D, E],
+        journals=[Journal("70", next_booking_number=900)],
+        bookings=booked(A, C, D),
+    )
+    plan = plan_repair(snapshot)
+    assert [(n.number, n.configured) for n in plan.next_numbers] == [(803, 900)]
+    assert numbers(plan.after_sync) == [("C", 803), ("D", 804), ("E", 805)]
+    assert _journal_after(snapshot, plan, "70").next_booking_number == 806
+
+
+def test_the_simulated_export_keeps_a_configured_number_still_ahead() -> None:
+    # Journal 71's configured 900 is set by nobody and governs K's booking:
+    # K gets 900, and the journal shows 901.
+    k = CreditNote("K", day(1, 14))
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        [A, B, C, D, k],
+        journals=[Journal("70"), Journal("71", next_booking_number=900)],
+        bookings=booked(A, C, D),
+    )
+    plan = plan_repair(snapshot)
+    assert ("K", 900) in numbers(plan.after_sync)
+    assert _journal_after(snapshot, plan, "71").next_booking_number == 901
+
+
+def test_the_simulated_export_keeps_an_unknown_next_number_unknown() -> None:
+    snapshot = Snapshot(SHARED, [A, B, C, D, E], journals=[Journal("70")], bookings=booked(A, C, D))
+    assert _journal_after(snapshot, plan_repair(snapshot), "70").next_booking_number is None
+
+
+def test_the_simulated_export_leaves_a_journal_the_sync_does_not_touch() -> None:
+    k = CreditNote("K", day(1, 3), 7)
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        [A, B, C, D, k],
+        journals=[Journal("70"), Journal("71", next_booking_number=8)],
+        bookings=[*booked(A, C, D), *booked(k, journal="71")],
+    )
+    plan = plan_repair(snapshot)
+    assert _journal_after(snapshot, plan, "71") == Journal("71", next_booking_number=8)
+
+
+def test_the_simulated_export_shows_the_latest_financial_year() -> None:
+    # Per financial year: the sync hands out 3 in 2025 (C) and the configured
+    # number in 2026 (U);
+    # the journal's one number describes 2026: U takes it, and it moves on by one.
+    a, b = Invoice("A", day(12, 1, 2025), 1), Invoice("B", day(12, 2, 2025), 2)
+    c, u = Invoice("C", day(12, 3, 2025), 2), Invoice("U", day(1, 5))
+    for configured, shown in ((10, 11), (1, 2)):
+        journal = Journal("70", Numbering.PER_FINANCIAL_YEAR, next_booking_number=configured)
+        snapshot = Snapshot(SHARED, [a, b, c, u], [journal], booked(a, c))
+        plan = plan_repair(snapshot)
+        sent = {(s.document.number, s.document.booking_number) for s in plan.sent}
+        assert sent == {("C", 3), ("U", configured)}
+        assert _journal_after(snapshot, plan, "70").next_booking_number == shown
+
+
+def test_the_simulated_export_keeps_a_journal_whose_number_would_pass_the_limit() -> None:
+    # The sync hands out 2**63 - 1, the limit: no next number can follow it, so
+    # the journal shows what it showed (the plan's number-limit blocker says why).
+    top = 2**63 - 1
+    a, u = Invoice("A", day(1, 5), top - 1), Invoice("U", day(1, 8))
+    journal = Journal("70", next_booking_number=top)
+    snapshot = Snapshot(SHARED, [a, u], [journal], booked(a))
+    plan = plan_repair(snapshot)
+    assert numbers(plan.after_sync) == [("U", top)]
+    assert _journal_after(snapshot, plan, "70") == journal
