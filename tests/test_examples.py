@@ -15,7 +15,6 @@ from booking_reconcile import (
     DocumentKind,
     Integration,
     Snapshot,
-    find_collisions,
     plan_repair,
 )
 from booking_reconcile.adapters import snapshot_from_payloads
@@ -40,20 +39,6 @@ def from_csv(name: str) -> Snapshot:
 def from_json(name: str) -> Snapshot:
     path = EXAMPLES / name / "snapshot.json"
     return snapshot_from_dict(json.loads(path.read_text(encoding="utf-8")), source=str(path))
-
-
-def load(name: str) -> Any:
-    return json.loads((EXAMPLES / "api" / name).read_text(encoding="utf-8"))
-
-
-def from_api() -> Snapshot:
-    return snapshot_from_payloads(
-        Integration("70", "71"),
-        invoices=load("teamleader-invoices.json"),
-        credit_notes=load("teamleader-credit-notes.json"),
-        sales_entries=load("exact-sales-entries.json"),
-        journals=load("exact-journals.json"),
-    )
 
 
 @pytest.mark.parametrize("name", CSV_EXAMPLES)
@@ -97,29 +82,6 @@ def test_example_b_two_collisions() -> None:
     assert plan.cutoff == dt.date(2026, 1, 10)
     assert numbers(plan.to_delete) == [("2026/6", 1004), ("2026/5", 1003), ("2026/4", 1002)]
     assert [n.number for n in plan.next_numbers] == [1004]
-
-
-def test_api_payloads_are_the_article_case_plus_a_credit_note() -> None:
-    snapshot = from_api()
-    article = from_csv("article")
-    invoices = [d for d in snapshot.documents if d.kind.value == "invoice"]
-    assert invoices == list(article.documents)
-    assert [c.message for c in find_collisions(snapshot)] == [
-        c.message for c in find_collisions(article)
-    ]
-    plan = plan_repair(snapshot)
-    assert plan.cutoff == dt.date(2026, 1, 10)
-    assert numbers(plan.to_delete) == [("2026/4", 1003), ("2026/3", 1002)]
-    assert [(n.journal, n.number) for n in plan.next_numbers] == [("70", 1003)]
-
-
-def test_api_payloads_carry_the_odata_shapes() -> None:
-    entries = load("exact-sales-entries.json")
-    assert set(entries) == {"d"}
-    assert all(row["EntryDate"].startswith("/Date(") for row in entries["d"]["results"])
-    assert set(load("teamleader-invoices.json")) == {"data"}
-    statuses = {row["status"] for row in load("teamleader-invoices.json")["data"]}
-    assert "draft" in statuses
 
 
 # -- the real shapes: Exact pages, Teamleader departments, the tools' own exports ------------

@@ -253,10 +253,14 @@ def example(name: str) -> Any:
     return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
 
 
-SALES_ENTRIES = example("api/exact-sales-entries.json")
-EXACT_JOURNALS = example("api/exact-journals.json")
-TL_INVOICES = example("api/teamleader-invoices.json")
-TL_CREDIT_NOTES = example("api/teamleader-credit-notes.json")
+# The payloads the fuzzer mutates: the OData and Teamleader envelopes, with a
+# booking_number key in each Teamleader row (which the real API does not have:
+# the key exercises booking_number_field; examples/ holds the real shapes).
+SEEDS = Path(__file__).parent / "data" / "fuzz-seeds"
+SALES_ENTRIES = json.loads((SEEDS / "exact-sales-entries.json").read_text(encoding="utf-8"))
+EXACT_JOURNALS = json.loads((SEEDS / "exact-journals.json").read_text(encoding="utf-8"))
+TL_INVOICES = json.loads((SEEDS / "teamleader-invoices.json").read_text(encoding="utf-8"))
+TL_CREDIT_NOTES = json.loads((SEEDS / "teamleader-credit-notes.json").read_text(encoding="utf-8"))
 SNAPSHOTS = [example("article/snapshot.json"), example("two-collisions/snapshot.json")]
 INTEGRATION = Integration("70", "71")
 
