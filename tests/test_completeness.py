@@ -205,3 +205,11 @@ def test_the_summary_leads_with_the_evidence() -> None:
     wrong = text[text.index("Wrong: ") :]
     assert wrong.startswith("Wrong: the bookings of journal 71 look missing")
     assert wrong.index("look missing") < wrong.index("1 collision")
+
+
+def test_one_booked_document_on_purpose_is_named_in_the_singular() -> None:
+    snapshot = Snapshot(TWO_JOURNALS, [A, K1], bookings=booked(A), bookings_complete=True)
+    (warning,) = [w for w in plan_repair(snapshot).warnings if w.rule == "bookings-missing"]
+    assert warning.message.startswith(
+        "journal 71 holds no booking although 1 booked credit note carries a number there"
+    )

@@ -722,3 +722,37 @@ def test_the_simulated_export_keeps_a_journal_whose_number_would_pass_the_limit(
     after = simulate_repair(snapshot, plan)
     assert after.document(u.ref).booking_number == top
     assert after.journal("70") == journal
+
+
+def test_the_simulated_export_shows_a_prevention_number_set_with_nothing_sent() -> None:
+    # §3.9: B's booking was deleted and nothing waits to be sent: the person
+    # sets journal 70 to 803 and the export shows 803 (nothing moved it on).
+    snapshot = Snapshot(
+        SHARED, [A, B], journals=[Journal("70", next_booking_number=802)], bookings=booked(A)
+    )
+    plan = plan_repair(snapshot)
+    assert plan.kind == "prevent"
+    assert plan.sent == ()
+    assert _journal_after(snapshot, plan, "70").next_booking_number == 803
+
+
+def test_the_highest_booking_left_does_not_depend_on_the_order_of_the_bookings() -> None:
+    # The highest booking is the highest number, wherever it stands in the list.
+    forward = Snapshot(SHARED, [A, B, C, D, E], bookings=booked(A, C, D))
+    backward = Snapshot(SHARED, [A, B, C, D, E], bookings=booked(D, C, A))
+    assert plan_repair(backward).sent == plan_repair(forward).sent
+    assert numbers(plan_repair(backward).after_sync) == [("C", 803), ("D", 804), ("E", 805)]
+    # Where no next number is set (journal 71), the highest booking alone
+    # decides: K3 gets 5003 with the bookings listed either way.
+    k1, k2 = CreditNote("K1", day(1, 7), 5001), CreditNote("K2", day(1, 8), 5002)
+    k3 = CreditNote("K3", day(1, 20))
+    documents = [A, B, C, D, k1, k2, k3]
+    for listed in (
+        [*booked(A, C, D), *booked(k1, k2, journal="71")],
+        [*booked(k2, k1, journal="71"), *booked(D, C, A)],
+    ):
+        after = simulate_repair(
+            Snapshot(TWO_JOURNALS, documents, bookings=listed),
+            plan_repair(Snapshot(TWO_JOURNALS, documents, bookings=listed)),
+        )
+        assert after.document(k3.ref).booking_number == 5003
