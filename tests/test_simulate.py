@@ -724,31 +724,25 @@ def test_the_simulated_export_keeps_a_journal_whose_number_would_pass_the_limit(
     assert after.journal("70") == journal
 
 
-def test_the_simulated_export_shows_a_prevention_number_set_with_nothing_sent() -> None:
-    # §3.9: B's booking was deleted and nothing waits to be sent: the person
-    # sets journal 70 to 803 and the export shows 803 (nothing moved it on).
-    snapshot = Snapshot(
-        SHARED, [A, B], journals=[Journal("70", next_booking_number=802)], bookings=booked(A)
-    )
-    plan = plan_repair(snapshot)
-    assert plan.kind == "prevent"
-    assert plan.sent == ()
-    assert _journal_after(snapshot, plan, "70").next_booking_number == 803
+def test_the_simulated_export_may_show_the_limit_itself() -> None:
+    # U gets 2**63 - 2: the next number the journal shows is the limit itself.
+    top = 2**63 - 1
+    a, u = Invoice("A", day(1, 5), top - 3), Invoice("U", day(1, 8))
+    snapshot = Snapshot(SHARED, [a, u], [Journal("70", next_booking_number=top - 1)], booked(a))
+    after = simulate_repair(snapshot, plan_repair(snapshot))
+    assert after.document(u.ref).booking_number == top - 1
+    assert after.journal("70").next_booking_number == top
 
 
-def test_the_highest_booking_left_does_not_depend_on_the_order_of_the_bookings() -> None:
-    # The highest booking is the highest number, wherever it stands in the list.
-    forward = Snapshot(SHARED, [A, B, C, D, E], bookings=booked(A, C, D))
-    backward = Snapshot(SHARED, [A, B, C, D, E], bookings=booked(D, C, A))
-    assert plan_repair(backward).sent == plan_repair(forward).sent
-    assert numbers(plan_repair(backward).after_sync) == [("C", 803), ("D", 804), ("E", 805)]
-    # Where the plan sets no next number (nothing to repair: the sync alone
-    # numbers K3), the highest booking decides, with the bookings listed
-    # either way: K3 gets 5003.
-    k1, k2 = CreditNote("K1", day(1, 7), 5001), CreditNote("K2", day(1, 8), 5002)
-    k3 = CreditNote("K3", day(1, 20))
-    for listed in (booked(k1, k2, journal="71"), booked(k2, k1, journal="71")):
-        snapshot = Snapshot(TWO_JOURNALS, [k1, k2, k3], bookings=listed)
-        plan = plan_repair(snapshot)
-        assert plan.kind == "none"
-        assert simulate_repair(snapshot, plan).document(k3.ref).booking_number == 5003
+def test_a_journal_at_the_limit_leaves_the_other_journals_shown() -> None:
+    # Journal 70 hands out the limit and shows what it showed; journal 71,
+    # after it in the list, still shows its credit note's number moved on.
+    top = 2**63 - 1
+    a, u = Invoice("A", day(1, 5), top - 1), Invoice("U", day(1, 8))
+    k = CreditNote("K", day(1, 9))
+    journals = [Journal("70", next_booking_number=top), Journal("71", next_booking_number=7)]
+    snapshot = Snapshot(TWO_JOURNALS, [a, u, k], journals, booked(a))
+    after = simulate_repair(snapshot, plan_repair(snapshot))
+    assert after.document(u.ref).booking_number == top
+    assert after.journal("70") == journals[0]
+    assert after.journal("71").next_booking_number == 8
