@@ -306,30 +306,11 @@ def _indent(lines: list[str]) -> list[str]:
 
 
 def _deletion_table(plan: RepairPlan) -> list[str]:
-    return _table(
-        ("order", "journal", "financial year", "booking number", "document", "date"),
-        (
-            (
-                order,
-                d.journal,
-                d.financial_year,
-                d.booking_number,
-                d.document.record_name(),
-                d.document.date.isoformat(),
-            )
-            for order, d in enumerate(plan.deletions, start=1)
-        ),
-    )
+    return _table(*_deletion_rows(plan))
 
 
 def _next_number_table(plan: RepairPlan) -> list[str]:
-    return _table(
-        ("journal", "financial year", "next", "configured", "differs?"),
-        (
-            (n.journal, n.financial_year, n.number, n.configured, "yes" if n.differs else "no")
-            for n in plan.next_numbers
-        ),
-    )
+    return _table(*_next_number_rows(plan))
 
 
 def _findings(title: str, findings: Sequence[Finding]) -> list[str]:
