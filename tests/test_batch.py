@@ -162,3 +162,18 @@ def test_check_batch_refuses_the_options_a_snapshot_holds_itself(
 ) -> None:
     assert main(["check", "--batch", str(tmp_path), "--invoice-journal", "70"]) == 2
     assert "--invoice-journal" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("as_lines", [False, True], ids=["folder", "json-lines"])
+def test_check_batch_refuses_a_file_that_is_not_utf8_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], as_lines: bool
+) -> None:
+    data = json.dumps(CLEAN.to_dict(), ensure_ascii=False).replace('"K"', '"Ké"').encode("cp1252")
+    path = tmp_path / ("snapshots.jsonl" if as_lines else "a.json")
+    path.write_bytes(data + b"\n")
+    status = main(["check", "--batch", str(path if as_lines else tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.count("\n") == 1
+    assert "is not UTF-8 text" in err
+    assert "Traceback" not in err

@@ -668,10 +668,12 @@ def check_batch(path: str, out: TextIO, *, workers: int | None = None) -> int:
         if location.is_dir():
             for item in sorted(location.iterdir()):
                 if item.suffix.lower() == ".json":
-                    yield str(item), item.read_text(encoding="utf-8-sig")
+                    text = _decode(item.read_bytes(), str(item), None)
+                    yield str(item), text.removeprefix("\ufeff")
             return
-        with location.open(encoding="utf-8-sig") as lines:
-            for number, line in enumerate(lines, 1):
+        with location.open("rb") as lines:
+            for number, data in enumerate(lines, 1):
+                line = _decode(data, f"{path}, line {number}", None).removeprefix("\ufeff")
                 if line.strip():
                     yield f"{path}, line {number}", line
 
