@@ -280,11 +280,9 @@ def plan_to_markdown(plan: RepairPlan) -> str:
         "- feasible: " + ("yes" if plan.feasible else "**no** — see the blockers"),
         *(f"- {escape_markdown(line)}" for line in policy_consequences(plan)),
         "",
-        "## Collisions",
-        "",
-        *_collision_table(plan.collisions),
-        "",
     ]
+    if plan.collisions:  # a prevention plan has none to show
+        lines += ["## Collisions", "", *_collision_table(plan.collisions), ""]
     lines += _findings("Blockers", plan.blockers)
     lines += _findings("Warnings", _shown_warnings(plan))
     lines += ["## Steps", ""]
@@ -293,7 +291,7 @@ def plan_to_markdown(plan: RepairPlan) -> str:
         lines.append("")
         if step.key == DELETE_BOOKINGS and plan.deletions:
             lines += _indent(_deletion_table(plan))
-        elif step.key == SET_NEXT_NUMBERS and plan.next_numbers:
+        elif step.key == SET_NEXT_NUMBERS and plan.next_numbers and plan.cutoff is not None:
             lines += _indent(_next_number_table(plan))
         else:
             lines += [f"    - {escape_markdown(detail)}" for detail in step.details]
@@ -676,7 +674,7 @@ def plan_to_text(plan: RepairPlan, snapshot: Snapshot | None = None, *, width: i
         lines += _wrap(step.title, width, box, indent)
         if step.key == DELETE_BOOKINGS and plan.deletions:
             table = text_table(*_without_empty(*_deletion_rows(plan)), width - len(indent))
-        elif step.key == SET_NEXT_NUMBERS and plan.next_numbers:
+        elif step.key == SET_NEXT_NUMBERS and plan.next_numbers and plan.cutoff is not None:
             table = text_table(*_without_empty(*_next_number_rows(plan)), width - len(indent))
         else:
             table = [
@@ -889,17 +887,18 @@ def plan_to_html(plan: RepairPlan) -> str:
     if not plan.needed:
         parts += _html_findings("Warnings", plan.warnings)
         return "\n".join(parts)
-    parts += [
-        "<h4>Collisions</h4>",
-        _html_table(_COLLISION_HEADER, _collision_rows(plan.collisions)),
-    ]
+    if plan.collisions:  # a prevention plan has none to show
+        parts += [
+            "<h4>Collisions</h4>",
+            _html_table(_COLLISION_HEADER, _collision_rows(plan.collisions)),
+        ]
     parts += _html_findings("Blockers", plan.blockers)
     parts += _html_findings("Warnings", _shown_warnings(plan))
     parts.append("<h4>Steps</h4>\n<ol>")
     for step in plan.steps:
         if step.key == DELETE_BOOKINGS and plan.deletions:
             detail = _html_table(*_deletion_rows(plan))
-        elif step.key == SET_NEXT_NUMBERS and plan.next_numbers:
+        elif step.key == SET_NEXT_NUMBERS and plan.next_numbers and plan.cutoff is not None:
             detail = _html_table(*_next_number_rows(plan))
         else:
             detail = _html_list(step.details)
