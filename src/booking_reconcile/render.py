@@ -227,7 +227,13 @@ def collision_to_markdown(collision: Collision) -> str:
         f"**{escape_markdown(collision.message)}** "
         f"(#{collision.booking_number} in {escape_markdown(str(collision.place))})"
     )
-    rows = (
+    rows = _collision_document_rows(collision)
+    return "\n".join([title, "", *_table(("document", "date", "booking number", "role"), rows)])
+
+
+def _collision_document_rows(collision: Collision) -> list[tuple[object, ...]]:
+    """Each document of ``collision``: its name, date, number, and role (holder or stale)."""
+    return [
         (
             document.record_name(),
             document.date.isoformat(),
@@ -235,8 +241,7 @@ def collision_to_markdown(collision: Collision) -> str:
             "holder" if document == collision.holder else "stale",
         )
         for document in collision.documents
-    )
-    return "\n".join([title, "", *_table(("document", "date", "booking number", "role"), rows)])
+    ]
 
 
 @_presentation.to_markdown.register(Collisions)
@@ -811,15 +816,7 @@ def _html_list(items: Iterable[str], tag: str = "ul") -> str:
 @_presentation.to_html.register(Collision)
 def collision_to_html(collision: Collision) -> str:
     """A collision as HTML: its message, then a table of its documents and their roles."""
-    rows = (
-        (
-            document.record_name(),
-            document.date.isoformat(),
-            document.booking_number,
-            "holder" if document == collision.holder else "stale",
-        )
-        for document in collision.documents
-    )
+    rows = _collision_document_rows(collision)
     return (
         f"<p><strong>{html.escape(collision.message)}</strong> "
         f"(#{collision.booking_number} in {html.escape(str(collision.place))})</p>\n"
