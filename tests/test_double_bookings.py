@@ -203,3 +203,60 @@ def test_deleting_a_double_booking_above_a_stale_number_sets_the_next_number() -
     snapshot = Snapshot(SHARED, [A1, B2], bookings=[*booked(A1), A_BY_HAND])
     plan = plan_repair(snapshot)
     assert [(n.journal, n.number) for n in plan.next_numbers] == [("70", 3)]
+
+
+def _entry(number: int, day_ms: int, reference: str) -> dict[str, object]:
+    return {
+        "EntryNumber": number,
+        "Journal": "70",
+        "EntryDate": f"/Date({day_ms})/",
+        "Type": 20,
+        "Status": 50,
+        "YourRef": reference,
+    }
+
+
+def test_a_double_booking_read_from_exact_online_is_found() -> None:
+    # Exact links an entry to a document by its YourRef only: the entry under
+    # the number Teamleader stored (#1001) is the integration's, the other
+    # (#1003, entered by hand) stays a manual booking with its reference.
+    from booking_reconcile import Integration
+    from booking_reconcile.adapters import snapshot_from_payloads
+
+    invoices = {
+        "data": [{"invoice_number": "2026/1", "invoice_date": "2026-01-05", "booking_number": 1001}]
+    }
+    entries = {
+        "d": {
+            "results": [
+                _entry(1001, 1767571200000, "2026/1"),
+                _entry(1003, 1767744000000, "2026/1"),
+            ]
+        }
+    }
+    snapshot = snapshot_from_payloads(
+        Integration("70", "71"), invoices=invoices, sales_entries=entries
+    )
+    (double,) = find_double_bookings(snapshot)
+    assert (double.booking.booking_number, double.duplicate.booking_number) == (1001, 1003)
+    assert double.duplicate.document is None
+    assert [step.key for step in plan_repair(snapshot).steps] == ["delete-double-bookings"]
+
+
+def test_two_exact_entries_for_one_document_neither_under_its_number_are_refused() -> None:
+    from booking_reconcile import Integration
+    from booking_reconcile.adapters import snapshot_from_payloads
+
+    invoices = {
+        "data": [{"invoice_number": "2026/1", "invoice_date": "2026-01-05", "booking_number": 1001}]
+    }
+    entries = {
+        "d": {
+            "results": [
+                _entry(1002, 1767571200000, "2026/1"),
+                _entry(1003, 1767744000000, "2026/1"),
+            ]
+        }
+    }
+    with pytest.raises(InconsistentInputError):
+        snapshot_from_payloads(Integration("70", "71"), invoices=invoices, sales_entries=entries)

@@ -49,7 +49,7 @@ from typing import Any
 import attrs
 
 from booking_reconcile.errors import InputFormatError
-from booking_reconcile.models import Integration, Journal, Numbering
+from booking_reconcile.models import Booking, Document, DocumentKey, Integration, Journal, Numbering
 from booking_reconcile.snapshot import Snapshot
 
 from . import exact_online, teamleader
@@ -128,6 +128,40 @@ def snapshot_from_payloads(
             financial_year_start_month=integration.financial_year_start_month,
             division=division,
         )
+    if bookings is not None:
+        bookings = _by_hand_apart(documents, bookings)
     return Snapshot(
         integration, documents, described, bookings, bookings_complete=bookings_complete
     )
+
+
+def _by_hand_apart(
+    documents: tuple[Document, ...], bookings: tuple[Booking, ...]
+) -> tuple[Booking, ...]:
+    """Of two entries whose reference names one document, the one entered by hand, as such.
+
+    Exact Online links an entry to a document only by its reference
+    (``YourRef``), so a document entered by hand *and* synchronised (DOMAIN
+    §3.10) gives two entries that both name it. The one under the number the
+    invoicing tool stored is the integration's; the other is kept as a manual
+    booking with its reference, which ``find_double_bookings`` reports. When
+    not exactly one carries the document's number, nothing is guessed: the
+    snapshot refuses both.
+    """
+    by_document: dict[DocumentKey, list[int]] = {}
+    for position, booking in enumerate(bookings):
+        if booking.document is not None:
+            by_document.setdefault(booking.document.key, []).append(position)
+    shared = {key: positions for key, positions in by_document.items() if len(positions) > 1}
+    if not shared:
+        return bookings
+    numbers = {document.key: document.booking_number for document in documents}
+    result = list(bookings)
+    for key, positions in shared.items():
+        owners = [p for p in positions if bookings[p].booking_number == numbers.get(key)]
+        if len(owners) != 1:
+            continue
+        for position in positions:
+            if position != owners[0]:
+                result[position] = attrs.evolve(bookings[position], document=None)
+    return tuple(result)
