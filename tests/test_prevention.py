@@ -146,3 +146,10 @@ def test_prevention_numbers_one_per_journal_in_natural_journal_order() -> None:
         ("9", 1003),
         ("10", 503),
     ]
+
+
+def test_the_checklist_of_a_prevention_says_nothing_is_reset() -> None:
+    markdown = plan_repair(SNAPSHOT).to_markdown()
+    assert "- nothing collides yet: no cutoff, nothing is reset" in markdown
+    assert "cutoff and delink date" not in markdown
+    assert "## Collisions" not in markdown

@@ -277,11 +277,24 @@ def plan_to_markdown(plan: RepairPlan) -> str:
         lines += ["Nothing collides: no repair is needed.", ""]
         lines += _findings("Warnings", plan.warnings)
         return "\n".join(lines).rstrip() + "\n"
+    if plan.cutoff is None:  # a prevention, or double bookings only: nothing is reset
+        lines += [
+            f"- collisions: {len(plan.collisions)}; documents booked twice: "
+            f"{len(plan.double_bookings)}",
+            "- nothing collides yet: no cutoff, nothing is reset"
+            if plan.kind == "prevent"
+            else "- no cutoff: nothing is reset",
+            f"- next booking numbers to set: {len(plan.next_numbers)}",
+        ]
+    else:
+        lines += [
+            f"- collisions: {len(plan.collisions)}",
+            f"- cutoff and delink date: {_iso(plan.cutoff)}",
+            f"- start date: {_iso(plan.start_date)}",
+            f"- bookings to delete: {len(plan.to_delete)}; documents to reset: "
+            f"{len(plan.to_reset)}",
+        ]
     lines += [
-        f"- collisions: {len(plan.collisions)}",
-        f"- cutoff and delink date: {_iso(plan.cutoff)}",
-        f"- start date: {_iso(plan.start_date)}",
-        f"- bookings to delete: {len(plan.to_delete)}; documents to reset: {len(plan.to_reset)}",
         "- feasible: " + ("yes" if plan.feasible else "**no** — see the blockers"),
         *(f"- {escape_markdown(line)}" for line in policy_consequences(plan)),
         "",
