@@ -84,6 +84,7 @@ from .findings import Finding
 from .models import Document, DocumentKind, DocumentRef
 from .plan import plan_repair
 from .repair_plan import RepairPlan
+from .resend import Sent
 from .serialize import booking_to_dict, document_to_dict, snapshot_to_dict
 from .simulate import Simulation
 from .snapshot import Snapshot
@@ -343,8 +344,22 @@ def _findings(title: str, findings: Sequence[Finding]) -> list[str]:
 # -- the simulation -------------------------------------------------------------
 
 
-def _number(value: int | None) -> str:
-    return "—" if value is None else str(value)
+def _change_rows(
+    changes: Sequence[tuple[Document, Sent]],
+) -> tuple[tuple[str, ...], list[tuple[object, ...]]]:
+    """Each document the sync sent: its name, date, journal, and number before and after."""
+    header = ("document", "date", "journal", "booking number before", "after")
+    rows: list[tuple[object, ...]] = [
+        (
+            old.record_name(),
+            old.date.isoformat(),
+            sent.place.journal,
+            old.booking_number,
+            sent.document.booking_number,
+        )
+        for old, sent in changes
+    ]
+    return header, rows
 
 
 @_presentation.to_markdown.register(Simulation)
@@ -353,19 +368,7 @@ def simulation_to_markdown(simulation: Simulation) -> str:
     lines = ["## Simulated result", ""]
     changes = list(simulation.changes())
     if changes:
-        lines += _table(
-            ("document", "date", "journal", "booking number before", "after"),
-            (
-                (
-                    old.record_name(),
-                    old.date.isoformat(),
-                    sent.place.journal,
-                    _number(old.booking_number),
-                    _number(sent.document.booking_number),
-                )
-                for old, sent in changes
-            ),
-        )
+        lines += _table(*_change_rows(changes))
     else:
         lines.append("The synchronisation sends no document.")
     left = simulation.collisions_left
@@ -743,18 +746,7 @@ def simulation_to_text(simulation: Simulation, *, width: int = 80) -> str:
     lines = _heading("Simulated result")
     changes = list(simulation.changes())
     if changes:
-        rows: list[tuple[object, ...]] = [
-            (
-                old.record_name(),
-                old.date.isoformat(),
-                sent.place.journal,
-                old.booking_number,
-                sent.document.booking_number,
-            )
-            for old, sent in changes
-        ]
-        header = ("document", "date", "journal", "booking number before", "after")
-        lines += text_table(header, rows, width)
+        lines += text_table(*_change_rows(changes), width)
     else:
         lines.append("The synchronisation sends no document.")
     left = simulation.collisions_left
@@ -929,21 +921,7 @@ def simulation_to_html(simulation: Simulation) -> str:
     parts = ["<h4>Simulated result</h4>"]
     changes = list(simulation.changes())
     if changes:
-        parts.append(
-            _html_table(
-                ("document", "date", "journal", "booking number before", "after"),
-                (
-                    (
-                        old.record_name(),
-                        old.date.isoformat(),
-                        sent.place.journal,
-                        old.booking_number,
-                        sent.document.booking_number,
-                    )
-                    for old, sent in changes
-                ),
-            )
-        )
+        parts.append(_html_table(*_change_rows(changes)))
     else:
         parts.append("<p>The synchronisation sends no document.</p>")
     left = simulation.collisions_left
