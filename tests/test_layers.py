@@ -68,6 +68,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "adapters.exact_online",
                 "adapters.teamleader",
                 "batch",
+                "batch_cli",
                 "cli",
                 "__main__",
                 "__init__",
