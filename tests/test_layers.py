@@ -36,7 +36,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset({"errors", "ordering", "_checks", "_parsing", "_presentation"}),
     ),
     ("records", frozenset({"models", "periods", "_groups"})),
-    ("snapshot", frozenset({"snapshot"})),
+    ("snapshot", frozenset({"_index", "snapshot"})),
     (
         "rules",
         frozenset(
@@ -71,6 +71,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "adapters.exact_online",
                 "adapters.teamleader",
                 "batch",
+                "batch_cli",
                 "__init__",
             }
         ),
