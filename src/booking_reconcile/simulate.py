@@ -437,7 +437,11 @@ def _simulate(
         or (earliest is not None and document.date >= earliest and document.key in reset)
     }
     configured = sync.configured
-    configured.update(configured_numbers(snapshot, (place for _, place in waiting.values())))
+    # A journal's configured number describes the latest period the sync
+    # sends into or a next number is set for (§3.5, §3.9), as in the plan.
+    places = [place for _, place in waiting.values()]
+    places += [next_number.place for next_number in next_numbers]
+    configured.update(configured_numbers(snapshot, places))
     configured.update((next_number.place, next_number.number) for next_number in next_numbers)
     for document in resend_order(document for document, _ in waiting.values()):
         _, place = waiting[document.key]
