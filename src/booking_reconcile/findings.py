@@ -98,14 +98,15 @@ def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
 
 
 def manual_booking_kept(facts: PlanFacts) -> Iterator[Finding]:
-    """Manual bookings dated on or after the cutoff are never deleted."""
+    """Manual bookings dated on or after the cutoff are never deleted (double bookings are, §3.10)."""
     if facts.cutoff is None:
         return
     snapshot = facts.snapshot
+    deleted = {double.duplicate for double in facts.double_bookings}
     kept = [
         (place, booking)
         for booking, place in index_of(snapshot).manual
-        if booking.date >= facts.cutoff
+        if booking.date >= facts.cutoff and booking not in deleted
     ]
     kept.sort(key=lambda item: (*item[0].order(), item[1].booking_number))
     for _, booking in kept:
