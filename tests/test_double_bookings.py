@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from booking_reconcile import (
@@ -13,6 +15,7 @@ from booking_reconcile import (
     MissingBookingsError,
     RepairPlan,
     Snapshot,
+    confirm_repair,
     find_collisions,
     find_double_bookings,
     plan_repair,
@@ -294,3 +297,21 @@ def test_rule_3_10_a_manual_booking_that_books_no_document_is_still_kept() -> No
         "booking #1005 in journal 70 of 2026-01-12 did not come from the invoicing tool: it "
         "is not deleted and keeps its number"
     ]
+
+
+def test_a_saved_plan_simulates_verifies_and_confirms_like_the_original() -> None:
+    # §3.11: a plan read back from its JSON is equal to the original, and the
+    # double booking it deletes is the same booking by value: C gets #1003
+    # (the manual #1004 is deleted), as the original predicts.
+    plan = plan_repair(COLLISION_AND_DOUBLE)
+    saved = RepairPlan.from_dict(json.loads(json.dumps(plan.to_dict())))
+    assert saved == plan
+    assert [(s.document.number, s.document.booking_number) for s in plan.sent] == [("C", 1003)]
+    after = simulate_repair(COLLISION_AND_DOUBLE, saved)
+    assert after == simulate_repair(COLLISION_AND_DOUBLE, plan)
+    assert after.document(C_.ref).booking_number == 1003
+    assert verify_plan(COLLISION_AND_DOUBLE, saved) == verify_plan(COLLISION_AND_DOUBLE, plan) == ()
+    assert confirm_repair(COLLISION_AND_DOUBLE, saved, after) == confirm_repair(
+        COLLISION_AND_DOUBLE, plan, after
+    )
+    assert confirm_repair(COLLISION_AND_DOUBLE, saved, after).ok

@@ -174,14 +174,12 @@ def _manual_in_use(snapshot: Snapshot) -> list[tuple[int, Place]]:
     """The numbers of the manual bookings a plan keeps: all but the double bookings (§3.10)."""
     index = index_of(snapshot)
     doubles = (
-        {id(double.duplicate) for double in find_double_bookings(snapshot)}
+        {double.duplicate for double in find_double_bookings(snapshot)}
         if snapshot.has_bookings
         else set()
     )
     return [
-        (booking.booking_number, place)
-        for booking, place in index.manual
-        if id(booking) not in doubles
+        (booking.booking_number, place) for booking, place in index.manual if booking not in doubles
     ]
 
 
