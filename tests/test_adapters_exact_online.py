@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -529,3 +531,38 @@ def test_the_period_table_and_the_integration_must_agree_on_the_start_month() ->
         Integration("70", "71"), invoices=[], financial_periods=periods
     )
     assert snapshot.integration.financial_year_start_month == 4
+
+
+API_DATA = Path(__file__).parent / "data" / "api"
+
+
+def load(name: str) -> Any:
+    return json.loads((API_DATA / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param(load("exact-online-rate-limited.json"), id="message"),
+        pytest.param({"error": {"code": 429, "message": {"value": ""}}}, id="code-429"),
+        pytest.param(
+            {"error": {"code": "", "message": {"value": "API rate limit exceeded"}}},
+            id="words",
+        ),
+    ],
+)
+def test_a_rate_limit_answer_says_to_wait_not_to_correct_the_request(answer: Any) -> None:
+    for read in (read_bookings, read_journals, read_financial_year_start_month):
+        with pytest.raises(InputFormatError, match="rate limit was reached") as caught:
+            read(answer)
+        message = str(caught.value)
+        assert "60 calls a minute" in message
+        assert "wait a minute" in message
+        assert "correct the request" not in message
+
+
+def test_another_error_answer_still_says_to_correct_the_request() -> None:
+    answer = {"error": {"code": "", "message": {"value": "Forbidden - Insufficient scope"}}}
+    with pytest.raises(InputFormatError, match="correct the request") as caught:
+        read_bookings(answer)
+    assert "rate limit" not in str(caught.value)

@@ -120,7 +120,15 @@ def _error_message(answer: Mapping[str, Any]) -> str | None:
     return str(message) if message is not None else "(no message)"
 
 
-_ENVELOPE = Envelope(("d", "results"), _error_message, next_key="__next", single=True)
+#: What to do after a rate-limit answer (HTTP 429).
+RATE_LIMIT_ADVICE = (
+    "Exact Online allows 60 calls a minute and 5,000 a day per app and division: wait a "
+    "minute (past the day's limit, until the next day) and fetch again, pacing the calls"
+)
+
+_ENVELOPE = Envelope(
+    ("d", "results"), _error_message, next_key="__next", single=True, wait=RATE_LIMIT_ADVICE
+)
 
 
 def read_bookings(
