@@ -566,3 +566,145 @@ def test_another_error_answer_still_says_to_correct_the_request() -> None:
     with pytest.raises(InputFormatError, match="correct the request") as caught:
         read_bookings(answer)
     assert "rate limit" not in str(caught.value)
+
+
+SYNC_PAGES = [
+    load("exact-online-transaction-lines-sync-page-1.json"),
+    load("exact-online-transaction-lines-sync-page-2.json"),
+]
+
+
+def line(**overrides: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "EntryID": "8e0f6a52-5b3e-4c55-9a6c-000000000002",
+        "LineNumber": 0,
+        "JournalCode": "70",
+        "Date": f"/Date({JAN_10_MS})/",
+        "FinancialYear": 2026,
+        "FinancialPeriod": 1,
+        "EntryNumber": 1002,
+        "YourRef": "2026/3",
+        "Division": 123456,
+        "Type": 20,
+        "Status": 50,
+    }
+    row.update(overrides)
+    return row
+
+
+def test_transaction_lines_are_one_booking_per_entry_id() -> None:
+    bookings = read_bookings(SYNC_PAGES, integration=Integration("70", "71"))
+    assert bookings == (
+        Booking(
+            "70",
+            1001,
+            dt.date(2026, 1, 5),
+            DocumentRef(DocumentKind.INVOICE, "2026 / 1"),
+            "2026 / 1",
+        ),
+        Booking(
+            "70",
+            1002,
+            dt.date(2026, 1, 10),
+            DocumentRef(DocumentKind.INVOICE, "2026 / 3"),
+            "2026 / 3",
+        ),
+        Booking(
+            "71",
+            1,
+            dt.date(2026, 1, 12),
+            DocumentRef(DocumentKind.CREDIT_NOTE, "2026 / 1"),
+            "2026 / 1",
+        ),
+    )
+
+
+def test_transaction_lines_page_with_next_alone_is_incomplete() -> None:
+    with pytest.raises(InputFormatError, match=r"links a next page \(__next\)") as caught:
+        read_bookings(SYNC_PAGES[0])
+    assert caught.value.source == "TransactionLines"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        pytest.param([line(), line(LineNumber=1)], id="bare-list"),
+        pytest.param(
+            {"d": {"results": [line(), line(LineNumber=1)]}}, id="bulk-or-financialtransaction"
+        ),
+        pytest.param({"d": line()}, id="get-by-key"),
+        pytest.param(
+            [line(), line(LineNumber=1, EntryID=line()["EntryID"].upper())], id="guid-case"
+        ),
+    ],
+)
+def test_transaction_lines_envelopes(payload: Any) -> None:
+    assert read_bookings(payload) == (
+        Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF, "2026/3"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("other", "field", "shown"),
+    [
+        pytest.param({"JournalCode": "71"}, "JournalCode", "JournalCode '71'", id="journal"),
+        pytest.param({"EntryNumber": 1003}, "EntryNumber", "EntryNumber 1003", id="number"),
+        pytest.param({"Date": "2026-01-11"}, "Date", "Date 2026-01-11", id="date"),
+        pytest.param({"YourRef": "2026/4"}, "YourRef", "YourRef '2026/4'", id="reference"),
+        pytest.param({"YourRef": None}, "YourRef", "YourRef null", id="reference-missing"),
+        pytest.param(
+            {"FinancialYear": 2025, "Date": "2025-12-31", "FinancialPeriod": 12},
+            "Date",
+            "Date 2025-12-31",
+            id="year-and-date",
+        ),
+        pytest.param({"Type": 21}, "Type", "Type booking credit note 2026/3", id="type"),
+        pytest.param({"Status": 5}, "Status", "a skipped status", id="status"),
+    ],
+)
+def test_transaction_lines_of_one_entry_must_agree(
+    other: dict[str, Any], field: str, shown: str
+) -> None:
+    lines = [line(), line(LineNumber=1), line(LineNumber=2, **other)]
+    with pytest.raises(InputFormatError) as caught:
+        read_bookings({"d": {"results": lines}})
+    error = caught.value
+    assert (error.source, error.field) == ("TransactionLines[2]", field)
+    message = str(error)
+    assert shown in message
+    assert "disagrees with TransactionLines[0]" in message
+    assert "EntryID 8e0f6a52-5b3e-4c55-9a6c-000000000002" in message
+
+
+def test_transaction_lines_of_a_skipped_status_are_left_out() -> None:
+    assert read_bookings([line(Status=5), line(LineNumber=1, Status=5)]) == ()
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "reason"),
+    [
+        pytest.param(
+            {k: v for k, v in line().items() if k != "EntryID"},
+            "EntryID",
+            "is missing",
+            id="no-entry-id",
+        ),
+        pytest.param(line(EntryID=None), "EntryID", "is empty", id="null-entry-id"),
+        pytest.param(
+            {k: v for k, v in line().items() if k != "Date"}, "Date", "is missing", id="no-date"
+        ),
+        pytest.param(
+            line(FinancialYear="26a"), "FinancialYear", "is not a whole number", id="year-text"
+        ),
+    ],
+)
+def test_transaction_lines_refused(row: dict[str, Any], field: str, reason: str) -> None:
+    with pytest.raises(InputFormatError, match=reason) as caught:
+        read_bookings([row])
+    assert (caught.value.source, caught.value.field) == ("TransactionLines[0]", field)
+
+
+def test_sales_entries_and_transaction_lines_are_not_mixed() -> None:
+    with pytest.raises(InputFormatError, match="the same entries would be read twice") as caught:
+        read_bookings([entry(), line()])
+    assert caught.value.source == "SalesEntries[1]"

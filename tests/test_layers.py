@@ -65,6 +65,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "readers",
                 "adapters",
                 "adapters._payload",
+                "adapters._exact_lines",
                 "adapters.exact_online",
                 "adapters.teamleader",
                 "batch",

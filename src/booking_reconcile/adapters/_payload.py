@@ -56,22 +56,34 @@ class Envelope:
         )
 
 
-def rows(payload: Any, envelope: Envelope, source: str) -> list[Row]:
+def rows(
+    payload: Any,
+    envelope: Envelope,
+    source: str,
+    *,
+    named: Callable[[list[Any]], str] | None = None,
+) -> list[Row]:
     """The rows of ``payload``: one answer, a list of answers (pages), or the bare list of rows.
 
     Rows are named ``source[index]`` in errors, and ``source page P[index]``
-    when several pages are given. A last page that still links a next one is
-    refused: the rows after it were never fetched.
+    when several pages are given; ``named``, given the rows' raw values,
+    may name the source from what they hold instead (the resource a row's
+    fields show). A last page that still links a next one is refused: the
+    rows after it were never fetched.
     """
     if isinstance(payload, list) and payload and all(envelope.is_page(item) for item in payload):
         pages = payload
     else:
         pages = [payload]
+    read = [
+        _page(page, envelope, source if len(pages) == 1 else f"{source} page {number}")
+        for number, page in enumerate(pages, start=1)
+    ]
+    if named is not None:
+        source = named([item for items, _ in read for item in items])
     found: list[Row] = []
-    more = False
-    for number, page in enumerate(pages, start=1):
+    for number, (items, _) in enumerate(read, start=1):
         name = source if len(pages) == 1 else f"{source} page {number}"
-        items, more = _page(page, envelope, name)
         for index, row in enumerate(items):
             where = f"{name}[{index}]"
             if not isinstance(row, Mapping):
@@ -79,7 +91,7 @@ def rows(payload: Any, envelope: Envelope, source: str) -> list[Row]:
                     where, f"is a {type(row).__name__}, not an object; each row must be an object"
                 )
             found.append(Row(where, row))
-    if more:
+    if read[-1][1]:
         count = len(found)
         raise InputFormatError(
             source if len(pages) == 1 else f"{source} page {len(pages)}",

@@ -2,7 +2,8 @@
 
 Exact Online is the accounting package of the article: it books each sales
 invoice and sales credit note in a sales journal under the next *entry
-number*. Its REST API lists those entries at ``salesentry/SalesEntries``,
+number*. Its REST API lists those entries at ``salesentry/SalesEntries`` (and their
+lines at ``TransactionLines``),
 the journals at ``financial/Journals``, the closed periods at
 ``read/financial/JournalStatusList`` and the period table at
 ``financial/FinancialPeriods``. These functions take the answers as already
@@ -53,6 +54,16 @@ The fields read, with the choices made where the API reference is silent
   row without a status counts as booked; any other status is an error.
 - ``Reversal`` true: a booking, but a manual one by default
   (``reversals_are_manual=False`` links it like any other row).
+- **Entries as lines**: ``TransactionLines`` answers
+  (``sync/Financial/TransactionLines``, ``bulk/Financial/TransactionLines``,
+  ``financialtransaction/TransactionLines``; 1000 rows a call, paged by
+  ``__next`` like any list) are read by their own field names: a row with
+  ``JournalCode`` is a line, and its entry's fields are ``JournalCode``,
+  ``Date``, ``FinancialYear``, ``EntryNumber``, ``YourRef``, ``Type``,
+  ``Status``. The lines of one ``EntryID`` are one booking; they must agree
+  on journal, number, date, reference, year, type and status, or the answer
+  is refused naming both lines and the entry. Answers mixing SalesEntries
+  rows and lines are refused (the same entries twice).
 - ``Division``: every row of one snapshot must be of one division (or of
   ``division`` when given): one Exact account holds several administrations.
 - ``ReportingYear``, when present, must be the financial year that
@@ -77,9 +88,10 @@ __all__ = [
 ]
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+import attrs
 from dateutil.relativedelta import relativedelta
 
 from booking_reconcile._parsing import parse_odata_date as parse_exact_date
@@ -94,6 +106,15 @@ from booking_reconcile.models import (
 )
 from booking_reconcile.periods import financial_year, financial_year_start
 
+from ._exact_lines import (
+    SALES_ENTRY,
+    TRANSACTION_LINE,
+    Shape,
+    entries,
+    entry_of_lines,
+    shape_of,
+    year_of,
+)
 from ._payload import Envelope, Row, rows
 
 #: ``Type`` of a sales entry (an invoice) and of a sales credit note.
@@ -142,33 +163,68 @@ def read_bookings(
     reversals_are_manual: bool = True,
     division: int | None = None,
     financial_year_start_month: int | None = None,
-    source: str = "SalesEntries",
+    source: str | None = None,
 ) -> tuple[Booking, ...]:
-    """The bookings of ``salesentry/SalesEntries`` answers (see the module's docstring).
+    """The bookings of ``salesentry/SalesEntries`` or ``TransactionLines`` answers.
 
-    ``financial_year_start_month`` (default: the integration's, else 1) is the
-    month ``ReportingYear`` is checked with. Rows of a skipped status are left
-    out; every other row is one booking.
+    See the module's docstring. The shape is recognised by the rows' fields:
+    TransactionLines rows name their journal by ``JournalCode``; their lines
+    are grouped into one booking per ``EntryID``. ``source`` names the rows
+    in errors (default: the resource, ``SalesEntries`` or
+    ``TransactionLines``). ``financial_year_start_month`` (default: the
+    integration's, else 1) is the month the numbering year
+    (``ReportingYear``, ``FinancialYear``) is checked with. Rows of a skipped
+    status are left out.
     """
     month = financial_year_start_month or (
         integration.financial_year_start_month if integration is not None else 1
     )
-    found = rows(payload, _ENVELOPE, source)
+    found = rows(payload, _ENVELOPE, source or SALES_ENTRY.name, named=_resource(source))
+    shape = shape_of(found)
     _one_division(found, division)
-    bookings = (
-        _booking(
-            row,
-            reference_field,
-            integration,
-            tz,
-            booked_statuses,
-            skipped_statuses,
-            reversals_are_manual,
-            month,
-        )
-        for row in found
+    options = _Options(
+        reference_field,
+        integration,
+        tz,
+        booked_statuses,
+        skipped_statuses,
+        reversals_are_manual,
+        month,
     )
+    if shape is TRANSACTION_LINE:
+        bookings = [
+            entry_of_lines(
+                lines, lambda row: _booking(row, options, TRANSACTION_LINE), reference_field
+            )
+            for lines in entries(found)
+        ]
+    else:
+        bookings = [_booking(row, options, shape) for row in found]
     return tuple(booking for booking in bookings if booking is not None)
+
+
+def _resource(source: str | None) -> Callable[[list[Any]], str] | None:
+    """Without a source given, rows are named after the resource their fields show."""
+    if source is not None:
+        return None
+    return lambda items: (
+        TRANSACTION_LINE.name
+        if items and all(isinstance(item, Mapping) and "JournalCode" in item for item in items)
+        else SALES_ENTRY.name
+    )
+
+
+@attrs.frozen
+class _Options:
+    """How rows are read into bookings (the keyword options of :func:`read_bookings`)."""
+
+    reference_field: str
+    integration: Integration | None
+    tz: dt.tzinfo
+    booked_statuses: Collection[int]
+    skipped_statuses: Collection[int]
+    reversals_are_manual: bool
+    month: int
 
 
 def read_booking(
@@ -200,8 +256,7 @@ def read_booking(
         raise InputFormatError(
             where, f"is a {type(fields).__name__}, not an object; each row must be an object"
         )
-    return _booking(
-        Row(where, fields),
+    options = _Options(
         reference_field,
         integration,
         tz,
@@ -210,26 +265,19 @@ def read_booking(
         reversals_are_manual,
         financial_year_start_month,
     )
+    return _booking(Row(where, fields), options, SALES_ENTRY)
 
 
-def _booking(
-    row: Row,
-    reference_field: str,
-    integration: Integration | None,
-    tz: dt.tzinfo,
-    booked_statuses: Collection[int],
-    skipped_statuses: Collection[int],
-    reversals_are_manual: bool,
-    month: int,
-) -> Booking | None:
+def _booking(row: Row, options: _Options, shape: Shape) -> Booking | None:
     status = row.integer("Status") if "Status" in row.fields else None
-    if status is not None and status in skipped_statuses:
+    booked, skipped = options.booked_statuses, options.skipped_statuses
+    if status is not None and status in skipped:
         return None
-    if status is not None and status not in booked_statuses:
+    if status is not None and status not in booked:
         raise row.error(
             "Status",
-            f"{status!r} is not a status this adapter knows (booked: {_listed(booked_statuses)}; "
-            f"skipped: {_listed(skipped_statuses)}); check the entry in Exact Online, and pass "
+            f"{status!r} is not a status this adapter knows (booked: {_listed(booked)}; "
+            f"skipped: {_listed(skipped)}); check the entry in Exact Online, and pass "
             "booked_statuses or skipped_statuses to keep or leave out such rows",
         )
     number = row.integer("EntryNumber")
@@ -238,22 +286,25 @@ def _booking(
             "EntryNumber",
             f"is empty ({row.missing('EntryNumber')}); a booked entry has an entry number",
         )
-    entry_date = parse_exact_date(row.get("EntryDate"), tz=tz, where=row.where, field="EntryDate")
-    _check_reporting_year(row, entry_date, month)
-    journal = row.required_text("Journal")
+    entry_date = parse_exact_date(
+        row.get(shape.date), tz=options.tz, where=row.where, field=shape.date
+    )
+    _check_reporting_year(row, entry_date, options.month, shape)
+    journal = row.required_text(shape.journal)
+    reference_field = options.reference_field
     hint = (
         f"; name the field that carries the invoicing tool's document number with "
         f"reference_field (now {reference_field!r})"
     )
     reference = row.text(reference_field, hint)
-    kind = _kind(row, journal, integration, reversals_are_manual)
+    kind = _kind(row, journal, options.integration, options.reversals_are_manual)
     document = None
     if kind is not None and reference is not None:
         document = row.build(lambda: DocumentRef(kind, reference), {"number": reference_field})
     return row.build(
         lambda: Booking(journal, number, entry_date, document, reference),
         {
-            "journal": "Journal",
+            "journal": shape.journal,
             "booking_number": "EntryNumber",
             "number": reference_field,
             "reference": reference_field,
@@ -287,17 +338,15 @@ def _kind(
     return kind
 
 
-def _check_reporting_year(row: Row, entry_date: dt.date, month: int) -> None:
-    if "ReportingYear" not in row.fields:
-        return
-    reported = row.integer("ReportingYear")
+def _check_reporting_year(row: Row, entry_date: dt.date, month: int, shape: Shape) -> None:
+    reported = year_of(row, shape)
     if reported is None:
         return
     expected = financial_year(entry_date, month)
     if reported != expected:
         raise row.error(
-            "ReportingYear",
-            f"{reported} is not the financial year {expected} that EntryDate "
+            shape.year,
+            f"{reported} is not the financial year {expected} that {shape.date} "
             f"{entry_date.isoformat()} falls in when the financial year starts in month "
             f"{month}; pass the administration's start month (financial_year_start_month=, "
             "read from FinancialPeriods), or correct the entry's period in Exact Online",
