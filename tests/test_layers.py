@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset({"errors", "ordering", "_checks", "_parsing", "_presentation"}),
     ),
     ("records", frozenset({"models", "periods", "_groups"})),
-    ("snapshot", frozenset({"snapshot"})),
+    ("snapshot", frozenset({"_index", "snapshot"})),
     (
         "rules",
         frozenset(
@@ -69,6 +69,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "adapters.exact_online",
                 "adapters.teamleader",
                 "batch",
+                "batch_cli",
                 "cli",
                 "__main__",
                 "__init__",

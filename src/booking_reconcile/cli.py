@@ -69,6 +69,7 @@ from typing import Any, NoReturn, TextIO
 
 from . import __version__, render
 from ._parsing import infer_date_style, parse_date
+from .batch_cli import check_batch
 from .confirm import confirm_repair
 from .cutoff import CutoffPolicy
 from .errors import (
@@ -646,49 +647,6 @@ def check(
     if arguments.format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n", status
     return render.check_to_text(snapshot), status
-
-
-def check_batch(path: str, out: TextIO, *, workers: int | None = None) -> int:
-    """``check --batch``: one JSON line per snapshot of a folder or a JSON Lines file.
-
-    A folder's ``*.json`` files are read in name order, a file's lines in
-    order (blank lines skipped), lazily, so the answers stream out as they
-    are computed (:func:`booking_reconcile.batch.check_many`). Each line is
-    the answer with ``"source"`` first: the file name, or the file and line.
-    The exit status: 0 when all are clean, 1 when any has findings, 2 when
-    any is bad input (3 for a defect of the library).
-    """
-    from itertools import tee
-
-    from .batch import check_many
-
-    location = Path(path)
-
-    def named() -> Any:
-        if location.is_dir():
-            for item in sorted(location.iterdir()):
-                if item.suffix.lower() == ".json":
-                    text = _decode(item.read_bytes(), str(item), None)
-                    yield str(item), text.removeprefix("\ufeff")
-            return
-        with location.open("rb") as lines:
-            for number, data in enumerate(lines, 1):
-                line = _decode(data, f"{path}, line {number}", None).removeprefix("\ufeff")
-                if line.strip():
-                    yield f"{path}, line {number}", line
-
-    if not location.is_dir() and not location.is_file():
-        raise InputFormatError(path, "is neither a folder of .json files nor a .jsonl file")
-    for_names, for_texts, for_output = tee(named(), 3)
-    answers = check_many(
-        (text for _, text in for_texts), workers=workers, sources=(s for s, _ in for_names)
-    )
-    worst = EXIT_CLEAN
-    status_exit = {"clean": EXIT_CLEAN, "found": EXIT_FOUND, "error": EXIT_BAD_INPUT}
-    for (source, _), answer in zip(for_output, answers, strict=True):
-        print(json.dumps({"source": source, **answer}, ensure_ascii=False), file=out)
-        worst = max(worst, status_exit.get(answer["status"], EXIT_DEFECT))
-    return worst
 
 
 # -- plan -----------------------------------------------------------------------
