@@ -12,8 +12,10 @@ from dateutil import tz
 
 from booking_reconcile.adapters import snapshot_from_payloads
 from booking_reconcile.adapters.exact_online import (
+    ReadingWarning,
     parse_exact_date,
     read_booking,
+    read_booking_answers,
     read_bookings,
     read_financial_year_start_month,
     read_journals,
@@ -398,22 +400,54 @@ def test_one_division_is_read() -> None:
 
 
 @pytest.mark.parametrize(
-    ("year", "month", "ok"),
+    ("year", "month"),
     [
-        pytest.param(2026, 1, True, id="calendar-year"),
-        pytest.param(2025, 4, True, id="april-year"),
-        pytest.param(2025, 1, False, id="disagrees"),
-        pytest.param(None, 1, True, id="null"),
+        pytest.param(2026, 1, id="calendar-year"),
+        pytest.param(2025, 4, id="april-year"),
+        pytest.param(None, 1, id="null"),
     ],
 )
-def test_reporting_year_is_checked(year: int | None, month: int, ok: bool) -> None:
+def test_a_reporting_year_that_agrees_with_the_date_gives_no_warning(
+    year: int | None, month: int
+) -> None:
     rows = [entry(ReportingYear=year, ReportingPeriod=1)]
-    if ok:
-        assert read_bookings(rows, financial_year_start_month=month)
-        return
-    with pytest.raises(InputFormatError, match="2025 is not the financial year 2026") as caught:
-        read_bookings(rows, financial_year_start_month=month)
-    assert (caught.value.source, caught.value.field) == ("SalesEntries[0]", "ReportingYear")
+    answers = read_booking_answers(rows, financial_year_start_month=month)
+    assert answers.warnings == ()
+    assert answers.bookings == read_bookings(rows, financial_year_start_month=month)
+
+
+def test_a_reporting_year_that_differs_from_the_date_is_a_warning_naming_the_entry() -> None:
+    # Dated 2025-12-31 but numbered in 2026: read, not refused (whether Exact keeps
+    # such entries is unconfirmed; ReportingYear is what it numbers by).
+    rows = [
+        entry(EntryNumber=1001, YourRef="2026/1"),
+        entry(EntryDate="2025-12-31", ReportingYear=2026, ReportingPeriod=1),
+    ]
+    answers = read_booking_answers(rows)
+    assert [b.booking_number for b in answers.bookings] == [1001, 1002]
+    (warning,) = answers.warnings
+    assert warning.rule == "numbering-year-differs"
+    assert warning.documents == (INVOICE_REF,)
+    for part in (
+        "booking #1002 in journal 70 (SalesEntries[1], EntryID 3f0c1c9e-",
+        "is dated 2025-12-31, in financial year 2025",
+        "numbers it in ReportingYear 2026",
+        "if journal 70 numbers per financial year",
+    ):
+        assert part in warning.message
+    with pytest.warns(ReadingWarning, match="numbering-year-differs: booking #1002"):
+        assert read_bookings(rows) == answers.bookings
+    with pytest.warns(ReadingWarning, match="ReportingYear 2026"):
+        read_booking(rows[1])
+
+
+def test_a_financial_year_of_lines_that_differs_from_the_date_is_a_warning() -> None:
+    lines = [line(Date="2025-12-31"), line(LineNumber=1, Date="2025-12-31")]
+    answers = read_booking_answers(lines)
+    assert len(answers.bookings) == 1
+    (warning,) = answers.warnings
+    assert "(TransactionLines[0], EntryID 8e0f6a52-5b3e-4c55-9a6c-000000000002)" in warning.message
+    assert "numbers it in FinancialYear 2026" in warning.message
 
 
 def ms(day: dt.date) -> str:

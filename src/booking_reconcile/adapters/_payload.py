@@ -7,16 +7,33 @@ index counted from 0 as in the payload's list, and the key as the field.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
 
 from booking_reconcile._parsing import whole_number
 from booking_reconcile.errors import InputFormatError, InvalidFieldError, quoted
+from booking_reconcile.findings import Finding
 
 _Record = TypeVar("_Record")
 _DIGITS = re.compile(r"[0-9]+")
+
+
+class ReadingWarning(UserWarning):
+    """A warning found while reading answers, issued by the functions that return records only.
+
+    The functions that return a reading record (``read_booking_answers``,
+    ``read_answers``) give the same warnings as
+    :class:`~booking_reconcile.findings.Finding` records instead.
+    """
+
+
+def warn(findings: Iterable[Finding]) -> None:
+    """Issue each finding as a :class:`ReadingWarning`, for the caller's caller to see."""
+    for finding in findings:
+        warnings.warn(f"{finding.rule}: {finding.message}", ReadingWarning, stacklevel=3)
 
 
 @attrs.frozen

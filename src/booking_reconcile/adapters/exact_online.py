@@ -66,9 +66,13 @@ The fields read, with the choices made where the API reference is silent
   rows and lines are refused (the same entries twice).
 - ``Division``: every row of one snapshot must be of one division (or of
   ``division`` when given): one Exact account holds several administrations.
-- ``ReportingYear``, when present, must be the financial year that
-  ``EntryDate`` falls in with ``financial_year_start_month``: otherwise the
-  numbering periods the library computes would not be Exact's.
+- ``ReportingYear`` (``FinancialYear`` on lines) is the financial year Exact
+  numbers the entry in. When it is not the financial year ``EntryDate``
+  falls in (with ``financial_year_start_month``), the entry is read and a
+  warning names it (:func:`read_booking_answers` returns the warnings as
+  records; :func:`read_bookings` issues them as :class:`ReadingWarning`):
+  the library places a booking in the financial year of its date, which for
+  a journal numbered per financial year is then not Exact's.
 """
 
 from __future__ import annotations
@@ -79,8 +83,11 @@ __all__ = [
     "CREDIT_NOTE_TYPE",
     "INVOICE_TYPE",
     "SKIPPED_STATUSES",
+    "BookingAnswers",
+    "ReadingWarning",
     "parse_exact_date",
     "read_booking",
+    "read_booking_answers",
     "read_bookings",
     "read_division",
     "read_financial_year_start_month",
@@ -88,7 +95,7 @@ __all__ = [
 ]
 
 import datetime as dt
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -96,6 +103,7 @@ from dateutil.relativedelta import relativedelta
 
 from booking_reconcile._parsing import parse_odata_date as parse_exact_date
 from booking_reconcile.errors import InputFormatError, quoted
+from booking_reconcile.findings import Finding
 from booking_reconcile.models import (
     Booking,
     DocumentKind,
@@ -115,7 +123,7 @@ from ._exact_lines import (
     shape_of,
     year_of,
 )
-from ._payload import Envelope, Row, rows
+from ._payload import Envelope, ReadingWarning, Row, rows, warn
 
 #: ``Type`` of a sales entry (an invoice) and of a sales credit note.
 INVOICE_TYPE = 20
@@ -152,6 +160,76 @@ _ENVELOPE = Envelope(
 )
 
 
+def read_booking_answers(
+    payload: Any,
+    *,
+    reference_field: str = "YourRef",
+    integration: Integration | None = None,
+    tz: dt.tzinfo = dt.timezone.utc,
+    booked_statuses: Collection[int] = BOOKED_STATUSES,
+    skipped_statuses: Collection[int] = SKIPPED_STATUSES,
+    reversals_are_manual: bool = True,
+    division: int | None = None,
+    financial_year_start_month: int | None = None,
+    source: str | None = None,
+) -> BookingAnswers:
+    """The bookings of ``salesentry/SalesEntries`` or ``TransactionLines`` answers, with warnings.
+
+    What :func:`read_bookings` reads, and the warnings a person should see
+    (:class:`~booking_reconcile.findings.Finding` records, rule
+    ``numbering-year-differs``): an entry whose numbering year
+    (``ReportingYear``, ``FinancialYear``) is not the financial year of its
+    date.
+    """
+    month = financial_year_start_month or (
+        integration.financial_year_start_month if integration is not None else 1
+    )
+    found = rows(payload, _ENVELOPE, source or SALES_ENTRY.name, named=_resource(source))
+    shape = shape_of(found)
+    _one_division(found, division)
+    options = _Options(
+        reference_field,
+        integration,
+        tz,
+        booked_statuses,
+        skipped_statuses,
+        reversals_are_manual,
+        month,
+    )
+    if shape is TRANSACTION_LINE:
+        read = [
+            (
+                lines[0],
+                entry_of_lines(
+                    lines, lambda row: _booking(row, options, TRANSACTION_LINE), reference_field
+                ),
+            )
+            for lines in entries(found)
+        ]
+    else:
+        read = [(row, _booking(row, options, shape)) for row in found]
+    bookings = tuple(booking for _, booking in read if booking is not None)
+    warnings = tuple(
+        warning
+        for row, booking in read
+        if booking is not None
+        for warning in _year_warnings(row, booking, month, shape)
+    )
+    return BookingAnswers(bookings, warnings)
+
+
+@attrs.frozen
+class BookingAnswers:
+    """The bookings read from Exact Online's answers, and what a person should know of them.
+
+    ``warnings`` do not stop the reading; the command shows them, and a
+    program should too.
+    """
+
+    bookings: tuple[Booking, ...]
+    warnings: tuple[Finding, ...] = ()
+
+
 def read_bookings(
     payload: Any,
     *,
@@ -173,34 +251,26 @@ def read_bookings(
     in errors (default: the resource, ``SalesEntries`` or
     ``TransactionLines``). ``financial_year_start_month`` (default: the
     integration's, else 1) is the month the numbering year
-    (``ReportingYear``, ``FinancialYear``) is checked with. Rows of a skipped
-    status are left out.
+    (``ReportingYear``, ``FinancialYear``) is compared with. Rows of a
+    skipped status are left out. Each warning of
+    :func:`read_booking_answers` is issued as a :class:`ReadingWarning`
+    (Python's ``warnings``), so that it is not lost; call
+    :func:`read_booking_answers` to have them as records.
     """
-    month = financial_year_start_month or (
-        integration.financial_year_start_month if integration is not None else 1
+    answers = read_booking_answers(
+        payload,
+        reference_field=reference_field,
+        integration=integration,
+        tz=tz,
+        booked_statuses=booked_statuses,
+        skipped_statuses=skipped_statuses,
+        reversals_are_manual=reversals_are_manual,
+        division=division,
+        financial_year_start_month=financial_year_start_month,
+        source=source,
     )
-    found = rows(payload, _ENVELOPE, source or SALES_ENTRY.name, named=_resource(source))
-    shape = shape_of(found)
-    _one_division(found, division)
-    options = _Options(
-        reference_field,
-        integration,
-        tz,
-        booked_statuses,
-        skipped_statuses,
-        reversals_are_manual,
-        month,
-    )
-    if shape is TRANSACTION_LINE:
-        bookings = [
-            entry_of_lines(
-                lines, lambda row: _booking(row, options, TRANSACTION_LINE), reference_field
-            )
-            for lines in entries(found)
-        ]
-    else:
-        bookings = [_booking(row, options, shape) for row in found]
-    return tuple(booking for booking in bookings if booking is not None)
+    warn(answers.warnings)
+    return answers.bookings
 
 
 def _resource(source: str | None) -> Callable[[list[Any]], str] | None:
@@ -265,7 +335,11 @@ def read_booking(
         reversals_are_manual,
         financial_year_start_month,
     )
-    return _booking(Row(where, fields), options, SALES_ENTRY)
+    row = Row(where, fields)
+    booking = _booking(row, options, SALES_ENTRY)
+    if booking is not None:
+        warn(_year_warnings(row, booking, financial_year_start_month, SALES_ENTRY))
+    return booking
 
 
 def _booking(row: Row, options: _Options, shape: Shape) -> Booking | None:
@@ -289,7 +363,6 @@ def _booking(row: Row, options: _Options, shape: Shape) -> Booking | None:
     entry_date = parse_exact_date(
         row.get(shape.date), tz=options.tz, where=row.where, field=shape.date
     )
-    _check_reporting_year(row, entry_date, options.month, shape)
     journal = row.required_text(shape.journal)
     reference_field = options.reference_field
     hint = (
@@ -338,19 +411,33 @@ def _kind(
     return kind
 
 
-def _check_reporting_year(row: Row, entry_date: dt.date, month: int, shape: Shape) -> None:
+def _year_warnings(row: Row, booking: Booking, month: int, shape: Shape) -> Iterator[Finding]:
+    """A warning when the entry's numbering year is not the financial year of its date.
+
+    Exact numbers an entry in its ``ReportingYear`` (``FinancialYear`` on
+    lines), which is writable apart from the date; the library places a
+    booking in the financial year of its date. Whether Exact keeps such
+    entries is unconfirmed, so they are read, and the person is told.
+    """
     reported = year_of(row, shape)
     if reported is None:
         return
-    expected = financial_year(entry_date, month)
-    if reported != expected:
-        raise row.error(
-            shape.year,
-            f"{reported} is not the financial year {expected} that {shape.date} "
-            f"{entry_date.isoformat()} falls in when the financial year starts in month "
-            f"{month}; pass the administration's start month (financial_year_start_month=, "
-            "read from FinancialPeriods), or correct the entry's period in Exact Online",
-        )
+    expected = financial_year(booking.date, month)
+    if reported == expected:
+        return
+    entry_id = row.fields.get("EntryID")
+    entry = f", EntryID {entry_id}" if isinstance(entry_id, str) else ""
+    yield Finding(
+        "numbering-year-differs",
+        f"{booking.record_name()} ({row.where}{entry}) is dated {booking.date.isoformat()}, "
+        f"in financial year {expected} (years starting in month {month}), but Exact Online "
+        f"numbers it in {shape.year} {reported}. The library places a booking in the "
+        f"financial year of its date: if journal {booking.journal} numbers per financial "
+        f"year, check this entry's number against the numbers of {reported} by hand; if the "
+        "financial year starts in another month, pass financial_year_start_month (read from "
+        "FinancialPeriods)",
+        () if booking.document is None else (booking.document,),
+    )
 
 
 def _listed(statuses: Collection[int]) -> str:
