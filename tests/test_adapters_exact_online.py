@@ -742,3 +742,121 @@ def test_sales_entries_and_transaction_lines_are_not_mixed() -> None:
     with pytest.raises(InputFormatError, match="the same entries would be read twice") as caught:
         read_bookings([entry(), line()])
     assert caught.value.source == "SalesEntries[1]"
+
+
+def test_division_chooses_one_of_two_and_leaves_the_others_out() -> None:
+    rows = [entry(Division=1), entry(Division=2, EntryNumber=1003)]
+    assert [b.booking_number for b in read_bookings(rows, division=2)] == [1003]
+    lines = [line(Division=1), line(Division=2, EntryID="other", EntryNumber=7)]
+    assert [b.booking_number for b in read_bookings(lines, division=2)] == [7]
+
+
+def test_with_division_a_row_without_one_is_refused_where_others_name_theirs() -> None:
+    rows = [entry(Division=1), {k: v for k, v in entry().items() if k != "Division"}]
+    with pytest.raises(InputFormatError, match="with division= every row must name its own"):
+        read_bookings(rows, division=1)
+    # No row names a division: nothing to choose by, all are read.
+    assert len(read_bookings([entry()], division=1)) == 1
+
+
+STATUSES_OF_TWO = [
+    {"Journal": "70", "Year": 2025, "Period": 12, "Status": 1, "Division": 12},
+    {"Journal": "70", "Year": 2026, "Period": 1, "Status": 1, "Division": 13},
+]
+PERIODS_OF_TWO = [
+    {
+        "FinYear": 2026,
+        "FinPeriod": 1,
+        "StartDate": "2026-01-01",
+        "EndDate": "2026-01-31",
+        "Division": 13,
+    },
+    {
+        "FinYear": 2025,
+        "FinPeriod": 1,
+        "StartDate": "2025-04-01",
+        "EndDate": "2025-04-30",
+        "Division": 12,
+    },
+    {
+        "FinYear": 2025,
+        "FinPeriod": 12,
+        "StartDate": "2025-12-01",
+        "EndDate": "2025-12-31",
+        "Division": 12,
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("answers", "source"),
+    [
+        pytest.param(
+            {"journal_statuses": STATUSES_OF_TWO[1:]}, "JournalStatusList[0]", id="statuses"
+        ),
+        pytest.param(
+            {"financial_periods": PERIODS_OF_TWO[:1]}, "FinancialPeriods[0]", id="periods"
+        ),
+    ],
+)
+def test_the_one_division_rule_covers_journal_statuses_and_financial_periods(
+    answers: dict[str, Any], source: str
+) -> None:
+    with pytest.raises(InputFormatError, match="13 is another division than 12") as caught:
+        snapshot_from_payloads(
+            Integration("70", "71"),
+            invoices=[],
+            sales_entries=[entry(Division=12, YourRef=None)],
+            journals=[{"Code": "70", "Division": 12}, {"Code": "71", "Division": 12}],
+            **answers,
+        )
+    assert (caught.value.source, caught.value.field) == (source, "Division")
+
+
+def test_the_readers_of_statuses_and_periods_refuse_two_divisions() -> None:
+    with pytest.raises(InputFormatError, match="13 is another division than 12"):
+        read_journals([{"Code": "70"}], statuses=STATUSES_OF_TWO)
+    with pytest.raises(InputFormatError, match="12 is another division than 13"):
+        read_financial_year_start_month(PERIODS_OF_TWO)
+
+
+def test_division_chooses_the_statuses_and_periods_of_one_administration() -> None:
+    (journal,) = read_journals(
+        [{"Code": "70", "Division": 12}],
+        statuses=STATUSES_OF_TWO,
+        financial_periods=PERIODS_OF_TWO,
+        division=12,
+    )
+    assert journal.locked_until == dt.date(2025, 12, 31)
+    assert read_financial_year_start_month(PERIODS_OF_TWO, division=12) == 4
+    assert read_financial_year_start_month(PERIODS_OF_TWO, division=13) == 1
+    snapshot = snapshot_from_payloads(
+        Integration("70", "71"),
+        invoices=[],
+        sales_entries=[
+            entry(Division=12, YourRef=None),
+            entry(Division=13, YourRef=None, EntryNumber=9),
+        ],
+        journals=[
+            {"Code": "70", "Division": 12},
+            {"Code": "71", "Division": 12},
+            {"Code": "70", "Division": 13},
+        ],
+        journal_statuses=STATUSES_OF_TWO,
+        financial_periods=PERIODS_OF_TWO,
+        division=12,
+    )
+    assert snapshot.integration.financial_year_start_month == 4
+    assert [b.booking_number for b in snapshot.bookings or ()] == [1002]
+    assert [j.locked_until for j in snapshot.journals] == [dt.date(2025, 12, 31), None]
+
+
+def test_a_division_no_answer_holds_is_refused() -> None:
+    with pytest.raises(InputFormatError, match="no row is of division 5") as caught:
+        snapshot_from_payloads(
+            Integration("70", "71"),
+            invoices=[],
+            sales_entries=[entry(Division=12, YourRef=None)],
+            division=5,
+        )
+    assert caught.value.source == "SalesEntries[0]"

@@ -64,8 +64,10 @@ The fields read, with the choices made where the API reference is silent
   on journal, number, date, reference, year, type and status, or the answer
   is refused naming both lines and the entry. Answers mixing SalesEntries
   rows and lines are refused (the same entries twice).
-- ``Division``: every row of one snapshot must be of one division (or of
-  ``division`` when given): one Exact account holds several administrations.
+- ``Division``: one Exact account holds several administrations, and every
+  answer read (entries, lines, journals, journal statuses, financial
+  periods) must be of one division; ``division`` chooses one, and rows of
+  the others are then left out.
 - ``ReportingYear`` (``FinancialYear`` on lines) is the financial year Exact
   numbers the entry in. When it is not the financial year ``EntryDate``
   falls in (with ``financial_year_start_month``), the entry is read and a
@@ -186,7 +188,7 @@ def read_booking_answers(
     )
     found = rows(payload, _ENVELOPE, source or SALES_ENTRY.name, named=_resource(source))
     shape = shape_of(found)
-    _one_division(found, division)
+    found = _one_division(found, division)
     options = _Options(
         reference_field,
         integration,
@@ -444,43 +446,82 @@ def _listed(statuses: Collection[int]) -> str:
     return ", ".join(str(status) for status in sorted(statuses)) or "none"
 
 
-def _one_division(found: list[Row], division: int | None) -> None:
-    """Refuse rows of two divisions (administrations), or of another than ``division``."""
-    first: tuple[int, str] | None = None if division is None else (division, "division=")
+def _division_of(row: Row) -> int | None:
+    return row.integer("Division") if "Division" in row.fields else None
+
+
+def _one_division(found: list[Row], division: int | None) -> list[Row]:
+    """The rows of one division (administration): refuse two, unless ``division`` chooses one.
+
+    Without ``division``, rows of two divisions are refused. With it, rows of
+    other divisions are left out; a row that names no division is then
+    refused when another row does (it cannot be placed), and rows that all
+    name other divisions are refused (``division`` is then not theirs).
+    """
+    named = [(row, value) for row in found if (value := _division_of(row)) is not None]
+    if division is None:
+        for row, value in named[1:]:
+            if value != named[0][1]:
+                raise row.error(
+                    "Division",
+                    f"{value} is another division than {named[0][1]} ({named[0][0].where}): one "
+                    "snapshot is one administration; fetch each division's answers apart, or "
+                    "choose one with division=",
+                )
+        return found
+    if not named:
+        return found
+    if all(value != division for _, value in named):
+        row, value = named[0]
+        raise row.error(
+            "Division",
+            f"{value} is another division than {division} (division=), and no row is of "
+            f"division {division}: one snapshot is one administration; pass the answers of "
+            "that division, or choose one of theirs with division=",
+        )
+    kept = []
     for row in found:
-        if "Division" not in row.fields:
-            continue
-        value = row.integer("Division")
+        value = _division_of(row)
         if value is None:
-            continue
-        if first is None:
-            first = (value, row.where)
-        elif value != first[0]:
             raise row.error(
                 "Division",
-                f"{value} is another division than {first[0]} ({first[1]}): one snapshot is one "
-                "administration; fetch each division's answers apart (division= says which)",
+                f"is {'missing' if 'Division' not in row.fields else 'null'} while other rows "
+                "name their division: with division= every row must name its own (select "
+                "Division when fetching)",
             )
+        if value == division:
+            kept.append(row)
+    return kept
 
 
-def read_division(answers: Mapping[str, Any]) -> int | None:
+def read_division(answers: Mapping[str, Any], *, division: int | None = None) -> int | None:
     """The one division of the rows of ``answers`` (by name), ``None`` when no row names one.
+
+    Every answer counts: sales entries or lines, journals, journal statuses,
+    financial periods. With ``division``, each answer must hold rows of it
+    (rows of other divisions are left out by the readers given the same
+    ``division=``), and it is returned.
 
     >>> read_division({"Journals": [{"Division": 12, "Code": "70"}], "SalesEntries": {"d": [{"Division": 12}]}})
     12
-    >>> read_division({"Journals": [{"Division": 12}], "SalesEntries": [{"Division": 13}]})
+    >>> read_division({"Journals": [{"Division": 12}], "JournalStatusList": [{"Division": 13}]})
     Traceback (most recent call last):
     ...
-    booking_reconcile.errors.InputFormatError: SalesEntries[0], field 'Division': 13 is another division than 12 (Journals[0]): one snapshot is one administration; fetch each division's answers apart (division= says which)
+    booking_reconcile.errors.InputFormatError: JournalStatusList[0], field 'Division': 13 is another division than 12 (Journals[0]): one snapshot is one administration; fetch each division's answers apart, or choose one with division=
+    >>> read_division({"Journals": [{"Division": 12}], "JournalStatusList": [{"Division": 13}, {"Division": 12}]}, division=12)
+    12
     """
     found: list[Row] = []
     for source, answer in answers.items():
         if answer is not None:
-            found += rows(answer, _ENVELOPE, source)
+            found += _one_division(rows(answer, _ENVELOPE, source), division)
     _one_division(found, None)
+    if division is not None:
+        return division
     for row in found:
-        if "Division" in row.fields and row.fields["Division"] is not None:
-            return row.integer("Division")
+        value = _division_of(row)
+        if value is not None:
+            return value
     return None
 
 
@@ -513,10 +554,11 @@ def read_journals(
     >>> read_journals([{"Code": "70"}], statuses=statuses)[0].locked_until
     datetime.date(2025, 12, 31)
     """
-    found = rows(payload, _ENVELOPE, source)
-    _one_division(found, division)
-    ends = None if financial_periods is None else _period_ends(financial_periods)
-    locked = {} if statuses is None else _locked(statuses, ends, financial_year_start_month)
+    found = _one_division(rows(payload, _ENVELOPE, source), division)
+    ends = None if financial_periods is None else _period_ends(financial_periods, division)
+    locked = (
+        {} if statuses is None else _locked(statuses, ends, financial_year_start_month, division)
+    )
     journals = []
     for row in found:
         if "Type" in row.fields:
@@ -531,10 +573,10 @@ def read_journals(
     return tuple(journals)
 
 
-def _period_ends(payload: Any) -> dict[tuple[int, int], dt.date]:
+def _period_ends(payload: Any, division: int | None) -> dict[tuple[int, int], dt.date]:
     """The end date of each (financial year, period) of a FinancialPeriods answer."""
     ends = {}
-    for row in rows(payload, _ENVELOPE, "FinancialPeriods"):
+    for row in _one_division(rows(payload, _ENVELOPE, "FinancialPeriods"), division):
         year, period = _required_integer(row, "FinYear"), _required_integer(row, "FinPeriod")
         ends[(year, period)] = parse_exact_date(
             row.get("EndDate"), where=row.where, field="EndDate"
@@ -550,11 +592,11 @@ def _required_integer(row: Row, field: str) -> int:
 
 
 def _locked(
-    payload: Any, ends: dict[tuple[int, int], dt.date] | None, month: int
+    payload: Any, ends: dict[tuple[int, int], dt.date] | None, month: int, division: int | None
 ) -> dict[str, dt.date]:
     """Per journal code, the last day of its latest closed period."""
     locked: dict[str, dt.date] = {}
-    for row in rows(payload, _ENVELOPE, "JournalStatusList"):
+    for row in _one_division(rows(payload, _ENVELOPE, "JournalStatusList"), division):
         if _required_integer(row, "Status") != CLOSED_STATUS:
             continue
         code = row.required_text("Journal")
@@ -586,7 +628,9 @@ def _period_end(
     return start + relativedelta(months=1) - dt.timedelta(days=1)
 
 
-def read_financial_year_start_month(payload: Any, *, source: str = "FinancialPeriods") -> int:
+def read_financial_year_start_month(
+    payload: Any, *, division: int | None = None, source: str = "FinancialPeriods"
+) -> int:
     """The month the financial year starts in, from a ``financial/FinancialPeriods`` answer.
 
     The ``StartDate`` of each year's period 1; every year must agree.
@@ -597,7 +641,7 @@ def read_financial_year_start_month(payload: Any, *, source: str = "FinancialPer
     4
     """
     first: tuple[int, str] | None = None
-    for row in rows(payload, _ENVELOPE, source):
+    for row in _one_division(rows(payload, _ENVELOPE, source), division):
         if _required_integer(row, "FinPeriod") != 1:
             continue
         start = parse_exact_date(row.get("StartDate"), where=row.where, field="StartDate")
