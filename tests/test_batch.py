@@ -151,7 +151,7 @@ def test_check_batch_refuses_a_path_that_is_not_there(
 
 
 def test_the_index_lists_the_documents_no_booking_refers_to() -> None:
-    from booking_reconcile.snapshot import index_of
+    from booking_reconcile._index import index_of
 
     assert list(index_of(COLLIDING).unbooked_documents()) == [B]
     assert list(index_of(Snapshot(COLLIDING.integration, [A, B])).unbooked_documents()) == [A, B]

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from ._checks import MAX_BOOKING_NUMBER
+from ._index import index_of
 from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .double_bookings import DoubleBooking
@@ -36,7 +37,7 @@ from .models import Document, DocumentKind, DocumentRef
 from .next_numbers import NextBookingNumber
 from .periods import Place
 from .resend import Sent
-from .snapshot import Snapshot, index_of
+from .snapshot import Snapshot
 from .stale import risks_among
 
 

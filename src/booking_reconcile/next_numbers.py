@@ -56,10 +56,11 @@ from collections.abc import Iterable
 import attrs
 
 from ._groups import highest_by_place
+from ._index import index_of
 from .deletion import documents_to_delete
 from .double_bookings import find_double_bookings
 from .periods import Place
-from .snapshot import Snapshot, index_of
+from .snapshot import Snapshot
 from .stale import predicted_collisions
 
 

@@ -46,6 +46,7 @@ import attrs
 
 from ._checks import MAX_BOOKING_NUMBER
 from ._groups import highest_by_place
+from ._index import index_of
 from ._presentation import to_data, to_html, to_markdown
 from .collisions import Collision, collision_message, find_collisions
 from .deletion import Deletion, documents_to_reset, documents_with_booking
@@ -57,7 +58,7 @@ from .ordering import sync_order
 from .periods import Place
 from .repair_plan import RepairPlan
 from .resend import Sent, resend_order
-from .snapshot import Snapshot, index_of
+from .snapshot import Snapshot
 
 
 @attrs.frozen(kw_only=True)

@@ -34,12 +34,13 @@ __all__ = [
 from collections.abc import Collection, Iterable
 
 from ._groups import highest_by_place
+from ._index import index_of
 from ._presentation import to_html, to_markdown
 from .collisions import find_collisions
 from .double_bookings import find_double_bookings
 from .models import Booking, Document, DocumentKey
 from .ordering import date_order
-from .snapshot import Snapshot, index_of, require_bookings
+from .snapshot import Snapshot, require_bookings
 
 
 class StaleDocuments(tuple[Document, ...]):
