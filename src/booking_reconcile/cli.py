@@ -2,7 +2,7 @@
 
 This is the only module of the library that reads files or writes to the
 terminal; everything it computes comes from the library's pure functions, and
-everything it prints is rendered by :mod:`booking_reconcile.render` (this
+everything it prints is rendered by :mod:`booking_reconcile.formats` (this
 module measures the terminal and passes the width on).
 
 ``booking-reconcile check DOCUMENTS [--bookings F] [--journals F]
@@ -67,7 +67,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from . import __version__, render
+from . import __version__, formats
+from ._json import json_data
 from ._parsing import infer_date_style, parse_date
 from .confirm import confirm_repair
 from .cutoff import CutoffPolicy
@@ -80,7 +81,7 @@ from .errors import (
 )
 from .models import Booking, Document, DocumentKind, Integration, Journal
 from .plan import plan_repair
-from .plan_reading import plan_from_dict
+from .plan_json import plan_from_dict
 from .readers import (
     BOOKING_COLUMNS,
     DOCUMENT_COLUMNS,
@@ -95,9 +96,10 @@ from .readers import (
     read_journals,
     read_sheet,
 )
-from .serialize import json_data, snapshot_from_dict, snapshot_from_json
+from .serialize import snapshot_from_dict, snapshot_from_json
 from .simulate import simulate
 from .snapshot import Snapshot
+from .verdict import check_snapshot
 
 #: Journal codes used when the options do not name them: Exact Online's
 #: usual sales journal is 70, and Teamleader needs a second sales journal for
@@ -640,12 +642,13 @@ def check(
 ) -> tuple[str, int]:
     """What ``check`` prints, and the exit status."""
     with progress("finding collisions and stale documents"):
-        data = render.check_to_dict(snapshot)
+        verdict = check_snapshot(snapshot)
     # The same verdict as `plan`: something to repair or to prevent exits 1.
-    status = EXIT_FOUND if data["needed"] else EXIT_CLEAN
+    status = EXIT_FOUND if verdict.found else EXIT_CLEAN
     if arguments.format == "json":
+        data = formats.check_to_dict(verdict)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n", status
-    return render.check_to_text(snapshot), status
+    return formats.check_to_text(verdict), status
 
 
 def check_batch(path: str, out: TextIO, *, workers: int | None = None) -> int:
@@ -707,20 +710,20 @@ def plan(
     unsound = simulation is not None and not simulation.sound
     status = EXIT_FOUND if unsound or not repair.feasible else EXIT_CLEAN
     if arguments.format == "json":
-        data = {**repair.to_dict(), "read": render.reading_to_dict(snapshot)}
+        data = {**repair.to_dict(), "read": formats.reading_to_dict(snapshot)}
         if simulation is not None:
             data["simulation"] = simulation.to_dict()
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n", status
     if arguments.format == "csv":
-        return render.deletions_to_csv(repair), status
+        return formats.deletions_to_csv(repair), status
     if arguments.format == "markdown":
         parts = [repair.to_markdown()]
         if simulation is not None:
             parts.append(simulation.to_markdown())
     else:
-        parts = [render.plan_to_text(repair, snapshot, width=width)]
+        parts = [formats.plan_to_text(repair, snapshot, width=width)]
         if simulation is not None:
-            parts.append(render.simulation_to_text(simulation, width=width))
+            parts.append(formats.simulation_to_text(simulation, width=width))
     return "\n".join(part.rstrip("\n") + "\n" for part in parts), status
 
 
