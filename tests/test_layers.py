@@ -3,7 +3,8 @@
 Read from the source (every ``import`` statement, at module level and inside
 functions alike), so that a late import cannot hide a dependency:
 
-- errors and the foundations at the bottom (no records);
+- errors and the foundations at the bottom (no records), then the grammar of
+  tabular files (column names, rows of CSV text and sheets);
 - the records of the input (``models``, ``periods``) and the snapshot;
 - the rules of DOMAIN §3, one module each, which may build on each other;
 - the plan record, then the proof, then the builder;
@@ -36,6 +37,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         "foundations",
         frozenset({"errors", "ordering", "_checks", "_parsing", "_presentation"}),
     ),
+    # The grammar of tabular files: column names, rows out of CSV text and sheets.
+    ("tables", frozenset({"columns", "sheets", "_tabular"})),
     ("records", frozenset({"models", "periods", "_groups"})),
     ("snapshot", frozenset({"_index", "snapshot"})),
     (
