@@ -68,6 +68,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "_terminal",
                 "adapters",
                 "adapters._payload",
+                "adapters._exact_lines",
                 "adapters.exact_online",
                 "adapters.teamleader",
                 "batch",

@@ -65,7 +65,7 @@ from typing import Any, NoReturn, TextIO
 from . import __version__, render
 from ._parsing import infer_date_style, parse_date
 from ._terminal import PROG, Progress, is_terminal, terminal_width, write
-from .batch_cli import check_batch
+from .batch_cli import add_batch_options, batch_requested, given_options, run_batch
 from .confirm import confirm_repair
 from .cutoff import CutoffPolicy
 from .errors import (
@@ -227,12 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="List collisions and stale documents; exit 1 when there are any.",
     )
     _output_options(check, CHECK_FORMATS)
-    check.add_argument(
-        "--batch",
-        action="store_true",
-        help="DOCUMENTS is a folder of snapshot .json files or a .jsonl file of snapshots, "
-        "one per line: print one JSON line per snapshot, using every core",
-    )
+    add_batch_options(check)
     plan = commands.add_parser(
         "plan",
         parents=[inputs],
@@ -557,9 +552,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     progress = Progress(sys.stderr, enabled=not arguments.quiet and is_terminal(sys.stderr))
     try:
-        if arguments.command == "check" and arguments.batch:
-            _refuse_options_with_json(arguments, arguments.documents)  # snapshots hold them
-            return check_batch(arguments.documents, sys.stdout)
+        if arguments.command == "check" and batch_requested(arguments):
+            given = given_options(build_parser(), sys.argv[1:] if argv is None else argv)
+            return run_batch(arguments, given, sys.stdout, sys.stderr)
         if arguments.command == "confirm":
             text, status = confirm(arguments, sys.stdin)
         else:
