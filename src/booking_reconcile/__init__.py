@@ -11,6 +11,8 @@ and proves the result before anything is deleted.
 
 from __future__ import annotations
 
+from importlib import metadata as _metadata
+
 from . import formats as _formats  # noqa: F401  (registers the records' presenters)
 from . import plan_json as _plan_json  # noqa: F401
 from .collisions import Collision, collision_message, find_collisions
@@ -55,7 +57,11 @@ from .snapshot import Snapshot
 from .stale import find_collision_risks, find_stale_documents
 from .steps import Step
 
-__version__ = "0.1.0"
+#: The installed distribution's version: pyproject.toml is its one source.
+try:
+    __version__ = _metadata.version("booking_reconcile")
+except _metadata.PackageNotFoundError:  # a source tree on sys.path, never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "Booking",
