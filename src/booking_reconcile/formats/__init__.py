@@ -55,6 +55,7 @@ __all__ = [
     "stale_to_html",
     "stale_to_markdown",
     "text_table",
+    "visible",
 ]
 
 import json
@@ -64,6 +65,7 @@ from booking_reconcile import _presentation
 from booking_reconcile.repair_plan import RepairPlan
 from booking_reconcile.verdict import CheckVerdict
 
+from ._escape import visible
 from ._rows import policy_consequences, reading_summary
 from .data import check_to_dict, confirmation_to_dict, reading_to_dict, simulation_to_dict
 from .html import (

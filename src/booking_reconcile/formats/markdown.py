@@ -47,6 +47,7 @@ from booking_reconcile.simulate import Simulation
 from booking_reconcile.stale import StaleDocuments
 
 from . import _rows
+from ._escape import visible
 
 _MARKDOWN_SPECIALS = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<>"})
 
@@ -54,12 +55,15 @@ _MARKDOWN_SPECIALS = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<>"})
 def escape_markdown(text: str) -> str:
     r"""``text`` with the characters Markdown would interpret escaped.
 
-    Table cells escape ``|`` as well.
+    Control characters and line ends show as escapes (``\n``), so a value
+    never starts a line of its own; table cells escape ``|`` as well.
 
     >>> print(escape_markdown("invoice INV*2026*5 <draft>"))
     invoice INV\*2026\*5 \<draft\>
+    >>> print(escape_markdown("5\n# INJECTED"))
+    5\\n# INJECTED
     """
-    return text.translate(_MARKDOWN_SPECIALS)
+    return visible(text).translate(_MARKDOWN_SPECIALS)
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:

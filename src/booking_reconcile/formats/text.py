@@ -20,6 +20,7 @@ from booking_reconcile.snapshot import Snapshot
 from booking_reconcile.verdict import CheckVerdict
 
 from . import _rows
+from ._escape import visible
 
 _MIN_WIDTH = 40
 _GAP = "  "
@@ -28,7 +29,7 @@ _GAP = "  "
 def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> list[str]:
     """``text`` wrapped to ``width``, words (document numbers, dates) never broken."""
     return textwrap.wrap(
-        text,
+        visible(text),
         max(width, _MIN_WIDTH),
         initial_indent=first,
         subsequent_indent=first if rest is None else rest,
@@ -38,7 +39,7 @@ def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> li
 
 
 def _text_cell(value: object) -> str:
-    return "-" if value is None else str(value)
+    return "-" if value is None else visible(str(value))
 
 
 def text_table(header: Sequence[str], rows: Sequence[Sequence[object]], width: int) -> list[str]:
@@ -177,7 +178,7 @@ def check_to_text(verdict: CheckVerdict) -> str:
     One line each (not wrapped), so that ``grep`` finds every finding whole. The
     evidence that the accounting side is incomplete (DOMAIN §3.8) comes first.
     """
-    return "\n".join(_rows.check_lines(verdict)) + "\n"
+    return "\n".join(visible(line) for line in _rows.check_lines(verdict)) + "\n"
 
 
 @singledispatch
