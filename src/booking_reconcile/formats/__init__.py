@@ -40,6 +40,7 @@ __all__ = [
     "confirmation_to_dict",
     "confirmation_to_markdown",
     "deletions_to_csv",
+    "deletions_to_xlsx",
     "escape_markdown",
     "plan_to_html",
     "plan_to_markdown",
@@ -84,7 +85,7 @@ from .markdown import (
     simulation_to_markdown,
     stale_to_markdown,
 )
-from .spreadsheet import DELETION_CSV_COLUMNS, deletions_to_csv
+from .spreadsheet import DELETION_CSV_COLUMNS, deletions_to_csv, deletions_to_xlsx
 from .text import check_to_text, plan_to_text, simulation_to_text, text_table, to_text
 
 _presentation.to_data.register(CheckVerdict, check_to_dict)

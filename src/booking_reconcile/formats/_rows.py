@@ -69,7 +69,7 @@ def stale_rows(documents: Sequence[Document]) -> Rows:
 
 
 def deletion_rows(plan: RepairPlan) -> Rows:
-    """The bookings to delete, in deletion order."""
+    """The bookings to delete, in deletion order (the date typed: layouts write it as ISO)."""
     header = ("order", "journal", "financial year", "booking number", "document", "date")
     rows: list[tuple[object, ...]] = [
         (
@@ -78,7 +78,7 @@ def deletion_rows(plan: RepairPlan) -> Rows:
             d.financial_year,
             d.booking_number,
             d.document.record_name(),
-            d.document.date.isoformat(),
+            d.document.date,
         )
         for order, d in enumerate(plan.deletions, start=1)
     ]
