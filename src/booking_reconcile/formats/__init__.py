@@ -31,6 +31,7 @@ from __future__ import annotations
 __all__ = [
     "DELETION_CSV_COLUMNS",
     "LAYOUTS",
+    "check_report_to_text",
     "check_to_dict",
     "check_to_text",
     "collision_to_html",
@@ -39,6 +40,7 @@ __all__ = [
     "collisions_to_markdown",
     "confirmation_to_dict",
     "confirmation_to_markdown",
+    "confirmation_to_text",
     "deletions_to_csv",
     "deletions_to_xlsx",
     "escape_markdown",
@@ -86,7 +88,15 @@ from .markdown import (
     stale_to_markdown,
 )
 from .spreadsheet import DELETION_CSV_COLUMNS, deletions_to_csv, deletions_to_xlsx
-from .text import check_to_text, plan_to_text, simulation_to_text, text_table, to_text
+from .text import (
+    check_report_to_text,
+    check_to_text,
+    confirmation_to_text,
+    plan_to_text,
+    simulation_to_text,
+    text_table,
+    to_text,
+)
 
 _presentation.to_data.register(CheckVerdict, check_to_dict)
 

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from booking_reconcile.collisions import Collision
+from booking_reconcile.confirm import Confirmation, Deviation
 from booking_reconcile.cutoff import CutoffPolicy
 from booking_reconcile.findings import Finding
 from booking_reconcile.models import Document, DocumentKind, DocumentRef
@@ -65,6 +66,25 @@ def stale_rows(documents: Sequence[Document]) -> Rows:
     rows: list[tuple[object, ...]] = [
         (d.record_name(), d.date.isoformat(), d.booking_number) for d in documents
     ]
+    return header, rows
+
+
+def stale_check_rows(verdict: CheckVerdict) -> Rows:
+    """Each stale document ``check`` found: its place, and whether the next sync hands its number out."""
+    header = (
+        "document",
+        "date",
+        "booking number",
+        "journal",
+        "financial year",
+        "handed out again",
+    )
+    rows: list[tuple[object, ...]] = []
+    for document in verdict.stale or ():
+        place = verdict.snapshot.place_of(document)
+        risk = "yes" if document.ref in verdict.risks else "no"
+        row = (document.record_name(), document.date, document.booking_number)
+        rows.append((*row, place.journal, place.financial_year, risk))
     return header, rows
 
 
@@ -366,3 +386,26 @@ def check_lines(verdict: CheckVerdict) -> list[str]:
     ]
     lines.append(check_summary(verdict))
     return lines
+
+
+# -- what a confirmation says ---------------------------------------------------
+
+
+def confirmation_verdict(confirmation: Confirmation) -> tuple[str, str]:
+    """The confirmation's first sentence: its verdict (``Confirmed``, ``Not confirmed``), and why."""
+    if confirmation.ok:
+        why = "the new snapshot shows the repair the plan describes."
+        if confirmation.deviations:
+            why += " Some numbers differ from the plan's, but nothing collides."
+        return "Confirmed", why
+    mattering = sum(deviation.matters for deviation in confirmation.deviations)
+    count = "1 deviation matters" if mattering == 1 else f"{mattering} deviations matter"
+    return "Not confirmed", f"{count}; the steps below say what to do."
+
+
+def deviations_by_step(confirmation: Confirmation) -> dict[str, list[Deviation]]:
+    """The deviations grouped by the step they concern, in the order they come."""
+    steps: dict[str, list[Deviation]] = {}
+    for deviation in confirmation.deviations:
+        steps.setdefault(deviation.step, []).append(deviation)
+    return steps

@@ -39,7 +39,7 @@ from collections.abc import Iterable, Sequence
 
 from booking_reconcile import _presentation
 from booking_reconcile.collisions import Collision, Collisions
-from booking_reconcile.confirm import Confirmation, Deviation
+from booking_reconcile.confirm import Confirmation
 from booking_reconcile.findings import Finding
 from booking_reconcile.models import Document
 from booking_reconcile.repair_plan import RepairPlan
@@ -200,20 +200,9 @@ def confirmation_to_markdown(confirmation: Confirmation) -> str:
     **Confirmed**: the new snapshot shows the repair the plan describes.
     <BLANKLINE>
     """
-    lines = ["# Confirming the repair", ""]
-    mattering = sum(deviation.matters for deviation in confirmation.deviations)
-    if confirmation.ok:
-        lines.append("**Confirmed**: the new snapshot shows the repair the plan describes.")
-        if confirmation.deviations:
-            lines[-1] += " Some numbers differ from the plan's, but nothing collides."
-    else:
-        count = "1 deviation matters" if mattering == 1 else f"{mattering} deviations matter"
-        lines.append(f"**Not confirmed**: {count}; the steps below say what to do.")
-    lines.append("")
-    steps: dict[str, list[Deviation]] = {}
-    for deviation in confirmation.deviations:
-        steps.setdefault(deviation.step, []).append(deviation)
-    for step, deviations in steps.items():
+    verdict, why = _rows.confirmation_verdict(confirmation)
+    lines = ["# Confirming the repair", "", f"**{verdict}**: {why}", ""]
+    for step, deviations in _rows.deviations_by_step(confirmation).items():
         lines += [f"## Step {escape_markdown(step)}", ""]
         lines += [
             f"- {'**matters**' if deviation.matters else 'harmless'}: "
