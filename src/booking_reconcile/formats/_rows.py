@@ -230,8 +230,12 @@ def _stale_kept(plan: RepairPlan) -> list[DocumentRef]:
     ]
 
 
-def policy_consequences(plan: RepairPlan) -> tuple[str, ...]:
+def policy_consequences(plan: RepairPlan, *, python: bool = False) -> tuple[str, ...]:
     """What the plan's policy means for the documents whose bookings were deleted.
+
+    The other policy is named as the command line takes it
+    (``--policy rebook-deleted``), or, with ``python``, as a Python call does
+    (``policy=CutoffPolicy.REBOOK_DELETED``: a plan shown in a notebook).
 
     Computed from the plan's fields: the stale documents it keeps (its
     ``stale-document-kept`` warnings) stay out of the accounting package; the
@@ -247,7 +251,8 @@ def policy_consequences(plan: RepairPlan) -> tuple[str, ...]:
             "accounting package (revenue and VAT not booked)"
         )
         if plan.policy is not CutoffPolicy.REBOOK_DELETED:
-            line += f": use --policy rebook-deleted to book {them} again"
+            other = "policy=CutoffPolicy.REBOOK_DELETED" if python else "--policy rebook-deleted"
+            line += f": use {other} to book {them} again"
         lines.append(line + ".")
     deleted = {deletion.document.ref for deletion in plan.deletions}
     rebooked = [document.ref for document in plan.to_reset if document.ref not in deleted]

@@ -91,14 +91,17 @@ def stale_to_html(documents: Sequence[Document]) -> str:
 
 @_presentation.to_html.register(RepairPlan)
 def plan_to_html(plan: RepairPlan) -> str:
-    """The plan as HTML: the summary, the collisions, findings and steps, with real tables."""
+    """The plan as HTML: the summary, the collisions, findings and steps, with real tables.
+
+    HTML is what a notebook shows, so the other policy is named the Python way.
+    """
     parts = [f"<h3>Repair plan ({html.escape(plan.policy.value)})</h3>"]
     parts.append(
         _html_list(
             [
                 _rows.what_is_wrong(plan),
                 _rows.what_to_do(plan),
-                *_rows.policy_consequences(plan),
+                *_rows.policy_consequences(plan, python=True),
             ]
         )
     )

@@ -126,8 +126,13 @@ def stale_to_markdown(documents: Sequence[Document]) -> str:
 
 
 @_presentation.to_markdown.register(RepairPlan)
-def plan_to_markdown(plan: RepairPlan) -> str:
-    """The plan as a Markdown checklist."""
+def plan_to_markdown(plan: RepairPlan, *, python: bool = False) -> str:
+    """The plan as a Markdown checklist.
+
+    ``python`` names the other policy as a Python call does
+    (``policy=CutoffPolicy.REBOOK_DELETED``), as a notebook shows the plan;
+    otherwise as the command line takes it (``--policy rebook-deleted``).
+    """
     lines = [f"# Repair plan ({plan.policy.value})", ""]
     if not plan.needed:
         lines += ["Nothing collides: no repair is needed.", ""]
@@ -152,7 +157,7 @@ def plan_to_markdown(plan: RepairPlan) -> str:
         ]
     lines += [
         "- feasible: " + ("yes" if plan.feasible else "**no** — see the blockers"),
-        *(f"- {escape_markdown(line)}" for line in _rows.policy_consequences(plan)),
+        *(f"- {escape_markdown(line)}" for line in _rows.policy_consequences(plan, python=python)),
         "",
     ]
     if plan.collisions:  # a prevention plan has none to show
@@ -215,3 +220,8 @@ def confirmation_to_markdown(confirmation: Confirmation) -> str:
         lines += [f"- {escape_markdown(check)}" for check in confirmation.unchecked]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+@_presentation.to_notebook_markdown.register(RepairPlan)
+def _plan_in_a_notebook(plan: RepairPlan) -> str:
+    return plan_to_markdown(plan, python=True)
