@@ -146,9 +146,11 @@ def test_collision_of_an_invoice_and_a_credit_note_in_a_financial_year() -> None
     assert "| credit note K1 | 2026-01-04 | 502 | stale |" in text
 
 
-def test_plan_displays_as_its_checklist() -> None:
+def test_plan_displays_as_its_checklist_naming_the_python_way() -> None:
     plan = plan_repair(_example_a())
-    assert plan._repr_markdown_() == plan.to_markdown()
+    assert plan._repr_markdown_() == plan.to_markdown().replace(
+        "--policy rebook-deleted", "policy=CutoffPolicy.REBOOK\\_DELETED"
+    )
 
 
 def test_checklist_has_the_deletion_and_next_number_tables() -> None:
@@ -233,7 +235,7 @@ def test_plan_html_has_real_tables_inside_its_steps() -> None:
     ) in step
     assert "<tr><td>1</td><td>70</td><td>—</td><td>1003</td><td>invoice D</td>" in step
     assert "<tr><td>70</td><td>—</td><td>1003</td><td>1004</td><td>yes</td></tr>" in step
-    assert "use --policy rebook-deleted to book it again" in shown
+    assert "use policy=CutoffPolicy.REBOOK_DELETED to book it again" in shown
 
 
 def test_html_of_collisions_and_of_none() -> None:
