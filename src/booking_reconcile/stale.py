@@ -120,11 +120,11 @@ def risks_among(
     manual bookings it deletes (double bookings): neither is left.
     """
     index = index_of(snapshot)
-    gone = {id(booking) for booking in removed}
+    gone = set(removed)
     highest = highest_by_place(
         (booking.booking_number, place)
         for booking, place in index.placed_bookings()
-        if (booking.document is None and id(booking) not in gone)
+        if (booking.document is None and (not gone or booking not in gone))
         or (booking.document is not None and booking.document.key not in deleted)
     )
     return tuple(
