@@ -69,6 +69,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "adapters",
                 "adapters._payload",
                 "adapters._exact_lines",
+                "adapters.answers",
                 "adapters.exact_online",
                 "adapters.teamleader",
                 "batch",

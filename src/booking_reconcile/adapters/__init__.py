@@ -44,7 +44,17 @@ row and the key. Helpers beyond those names (``read_invoices``,
 
 from __future__ import annotations
 
-__all__ = ["ReadingWarning", "exact_online", "snapshot_from_payloads", "teamleader"]
+__all__ = [
+    "AnswerKind",
+    "Answers",
+    "ReadingWarning",
+    "answers",
+    "exact_online",
+    "read_answers",
+    "recognise",
+    "snapshot_from_payloads",
+    "teamleader",
+]
 
 import datetime as dt
 from typing import Any
@@ -55,8 +65,9 @@ from booking_reconcile.errors import InputFormatError
 from booking_reconcile.models import Booking, Document, DocumentKey, Integration, Journal, Numbering
 from booking_reconcile.snapshot import Snapshot
 
-from . import exact_online, teamleader
+from . import answers, exact_online, teamleader
 from ._payload import ReadingWarning, warn
+from .answers import AnswerKind, Answers, read_answers, recognise
 
 
 def snapshot_from_payloads(
