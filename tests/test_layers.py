@@ -56,7 +56,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("plan record", frozenset({"repair_plan"})),
     ("proof", frozenset({"simulate"})),
     ("planning", frozenset({"plan"})),
-    ("confirmation", frozenset({"confirm"})),
+    ("confirmation", frozenset({"confirmation", "confirm"})),
     ("presentation", frozenset({"render", "serialize", "plan_reading", "confirm_render"})),
     (
         "edge",

@@ -15,7 +15,7 @@ from . import confirm_render as _confirm_render  # noqa: F401  (registers the re
 from . import plan_reading as _plan_reading  # noqa: F401
 from . import render as _render  # noqa: F401
 from .collisions import Collision, collision_message, find_collisions
-from .confirm import Confirmation, Deviation, confirm_repair
+from .confirm import Confirmation, Deviation, Unchecked, confirm_repair
 from .cutoff import CutoffPolicy, choose_cutoff
 from .deletion import Deletion, documents_to_delete, documents_to_reset
 from .double_bookings import DoubleBooking, find_double_bookings
@@ -89,6 +89,7 @@ __all__ = [
     "Simulation",
     "Snapshot",
     "Step",
+    "Unchecked",
     "UnsoundPlanError",
     "__version__",
     "choose_cutoff",
