@@ -5,8 +5,10 @@ The simulation models both sides on a snapshot:
 1. remove the bookings the plan deletes;
 2. clear the booking numbers of the documents the plan resets;
 3. set each journal's next number to the plan's;
-4. send the reset documents and every document not booked yet, in sync
-   order; the accounting package gives each
+4. send the reset documents and every document not booked yet, in resend
+   order (document date, invoices before credit notes, document number
+   compared naturally; old sync times do not count); the accounting package
+   gives each
    ``max(highest number in its journal and period + 1, configured next)``.
 
 When the snapshot's bookings are not known, the simulation starts from the
