@@ -230,9 +230,7 @@ def _after(snapshot: Snapshot, sync: _Sync) -> Snapshot:
         documents[positions[sent.document.key]] = sent.document
     for refused in sync.overflow:  # reset, but the accounting package could not book it
         if refused.document.key in sync.reset:
-            documents[positions[refused.document.key]] = attrs.evolve(
-                refused.document, booking_number=None
-            )
+            documents[positions[refused.document.key]] = refused.document.with_booking_number(None)
     bookings = [booking for booking, _ in _kept_bookings(snapshot, sync)]
     bookings += [
         Booking(
@@ -243,7 +241,10 @@ def _after(snapshot: Snapshot, sync: _Sync) -> Snapshot:
         )
         for sent in sync.sent
     ]
-    return Snapshot(snapshot.integration, documents, _journals_after(snapshot, sync), bookings)
+    # Every other field of the snapshot is kept as it is.
+    return attrs.evolve(
+        snapshot, documents=documents, journals=_journals_after(snapshot, sync), bookings=bookings
+    )
 
 
 def _journals_after(snapshot: Snapshot, sync: _Sync) -> list[Journal]:
@@ -453,7 +454,7 @@ def _simulate(
             sync.overflow.append(Sent(document, place))
             continue
         highest[place] = number
-        sync.sent.append(Sent(_renumbered(document, number), place))
+        sync.sent.append(Sent(document.with_booking_number(number), place))
     return sync
 
 
@@ -480,10 +481,3 @@ def _highest_kept(
         ):
             highest[place] = number
     return highest
-
-
-def _renumbered(document: Document, number: int) -> Document:
-    """``document`` with booking number ``number`` (what ``attrs.evolve`` does, faster)."""
-    return type(document)(
-        document.number, document.date, number, document.journal, document.synced_at
-    )
