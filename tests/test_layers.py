@@ -69,6 +69,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset(
             {
                 "formats",
+                "formats._escape",
                 "formats._rows",
                 "formats.data",
                 "formats.html",
