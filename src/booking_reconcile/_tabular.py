@@ -26,6 +26,7 @@ __all__ = [
 
 import csv
 import datetime as dt
+import heapq
 import io
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypeVar
@@ -157,38 +158,68 @@ def _delimiter(header: str) -> str:
 
 
 @attrs.frozen
+class _Problem:
+    """One bad line as the error describes it: text only, no exception (and no traceback) kept."""
+
+    line: int | None
+    field: str | None
+    reason: str
+
+
+@attrs.define
 class Problems:
-    """The bad lines of one file, reported together."""
+    """The bad lines of one file, reported together.
+
+    Every bad line is counted, but only the :data:`MAX_PROBLEMS` first (by
+    line) are kept, as text: refusing a file of a million bad lines takes no
+    more memory than reading it.
+    """
 
     source: str
-    errors: list[InputFormatError] = attrs.field(factory=list)
+    count: int = 0
+    # A max-heap by line (lines negated) of the first MAX_PROBLEMS problems.
+    _kept: list[tuple[int, int, _Problem]] = attrs.field(factory=list)
 
     def add(self, error: InputFormatError) -> None:
-        self.errors.append(error)
+        """Count ``error`` and keep what it says if it is among the first lines."""
+        line = error.line or 0
+        self.count += 1
+        entry = (-line, -self.count, _Problem(error.line, error.field, error.reason))
+        if len(self._kept) < MAX_PROBLEMS:
+            heapq.heappush(self._kept, entry)
+        elif entry > self._kept[0]:
+            heapq.heapreplace(self._kept, entry)
 
     def check(self) -> None:
-        """Raise the one error that describes every bad line, if there is any."""
-        if not self.errors:
+        """Raise the one error that describes every bad line, if there is any.
+
+        The error lists one problem a line, up to :data:`MAX_PROBLEMS`, then
+        counts the rest.
+        """
+        if not self.count:
             return
-        if len(self.errors) == 1:
-            raise self.errors[0]
-        errors = sorted(self.errors, key=lambda error: error.line or 0)
-        described = [_where(error) for error in errors[:MAX_PROBLEMS]]
-        rest = len(self.errors) - len(described)
+        kept = [problem for _, _, problem in sorted(self._kept, reverse=True)]
+        if self.count == 1:
+            (problem,) = kept
+            raise InputFormatError(
+                self.source, problem.reason, line=problem.line, field=problem.field
+            )
+        described = [_where(problem) for problem in kept]
+        rest = self.count - len(described)
         if rest:
             described.append(f"and {rest} more")
         raise InputFormatError(
             self.source,
-            f"{len(self.errors)} lines cannot be read; fix each and read the file again: "
-            + " | ".join(described),
+            f"{self.count} lines cannot be read; fix each and read the file again:\n"
+            + "\n".join(described),
         )
 
 
-def _where(error: InputFormatError) -> str:
-    where = "" if error.line is None else f"line {error.line}"
-    if error.field is not None:
-        where = f"{where}, field {error.field!r}" if where else f"field {error.field!r}"
-    return f"{where}: {error.reason}" if where else error.reason
+def _where(problem: _Problem) -> str:
+    where = "" if problem.line is None else f"line {problem.line}"
+    if problem.field is not None:
+        where = f"{where}, field {problem.field!r}" if where else f"field {problem.field!r}"
+    return f"{where}: {problem.reason}" if where else problem.reason
 
 
 def file_rows(
