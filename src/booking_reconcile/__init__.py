@@ -48,7 +48,15 @@ from .next_numbers import NextBookingNumber, next_booking_numbers, prevention_nu
 from .ordering import natural_key, sync_order
 from .periods import Place, financial_year
 from .plan import plan_repair, plan_with_cutoff
-from .readers import read_bookings, read_documents, read_journals
+from .readers import (
+    bookings_reading,
+    documents_reading,
+    journals_reading,
+    read_bookings,
+    read_documents,
+    read_journals,
+)
+from .reading import Reading, Skipped
 from .repair_plan import RepairPlan
 from .resend import Sent
 from .serialize import snapshot_from_dict, snapshot_to_dict
@@ -90,17 +98,21 @@ __all__ = [
     "Numbering",
     "Place",
     "PlanMismatchError",
+    "Reading",
     "RepairPlan",
     "Sent",
     "Simulation",
+    "Skipped",
     "Snapshot",
     "Step",
     "UnsoundPlanError",
     "WorkerProcessError",
     "__version__",
+    "bookings_reading",
     "choose_cutoff",
     "collision_message",
     "confirm_repair",
+    "documents_reading",
     "documents_to_delete",
     "documents_to_reset",
     "financial_year",
@@ -108,6 +120,7 @@ __all__ = [
     "find_collisions",
     "find_double_bookings",
     "find_stale_documents",
+    "journals_reading",
     "natural_key",
     "next_booking_numbers",
     "plan_repair",

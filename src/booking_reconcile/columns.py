@@ -52,6 +52,8 @@ class Columns:
     optional: tuple[str, ...] = ()
     names: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     date_fields: tuple[str, ...] = ()
+    #: The fields a record always fills in: a line without them may be a totals line.
+    identity: tuple[str, ...] = ()
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -142,6 +144,7 @@ DOCUMENT_COLUMNS = Columns(
         "synced_at": _SYNCED_NAMES,
     },
     ("date",),
+    ("number", "date"),
 )
 #: The columns of a file of invoices only (or credit notes only): no kind column.
 INVOICE_COLUMNS = CREDIT_NOTE_COLUMNS = DOCUMENT_COLUMNS.without("kind")
@@ -157,6 +160,7 @@ BOOKING_COLUMNS = Columns(
         "reference": _REFERENCE_NAMES,
     },
     ("date",),
+    ("booking_number", "date"),
 )
 JOURNAL_COLUMNS = Columns(
     ("code",),
@@ -173,6 +177,7 @@ JOURNAL_COLUMNS = Columns(
         "locked_until": ("closed until", "afgesloten tot", "clôturé jusqu'au"),
     },
     ("locked_until",),
+    ("code",),
 )
 
 
