@@ -99,6 +99,7 @@ from typing import Protocol
 
 import attrs
 
+from ._entries import one_booking_per_entry
 from ._parsing import DateStyle, parse_booking_number, parse_date, parse_moment
 from ._tabular import (
     MAX_PROBLEMS,
@@ -343,6 +344,7 @@ def bookings_reading(
     built = read_rows(
         table.rows, lambda row: _booking(row, finder), problems, {"number": "document_number"}
     )
+    built = one_booking_per_entry(built, problems)
     bookings = [booking for _, booking in built]
     if finder is not None:
         bookings = finder.link_references(built, problems)
@@ -418,6 +420,14 @@ def _two_references(row: Row, first: int, booking: Booking) -> InputFormatError:
 
 
 def _booking(row: Row, finder: _Finder | None) -> Booking:
+    year = row.text("financial_year")
+    if year and not (year.isascii() and year.isdigit() and len(year) == 4):
+        raise InputFormatError(
+            row.source,
+            f"{quoted(year)} is not a financial year; write the year it starts in, such as 2026",
+            line=row.line,
+            field="financial_year",
+        )
     kind_text, number = row.text("document_kind"), row.text("document_number")
     journal = row.required("journal")
     document = None
