@@ -18,6 +18,7 @@ from . import plan_json as _plan_json  # noqa: F401
 from .collisions import Collision, collision_message, find_collisions
 from .confirm import Confirmation, Deviation, confirm_repair
 from .cutoff import CutoffPolicy, choose_cutoff
+from .decoding import Decoded, decode_export
 from .deletion import Deletion, documents_to_delete, documents_to_reset
 from .double_bookings import DoubleBooking, find_double_bookings
 from .errors import (
@@ -78,6 +79,7 @@ __all__ = [
     "Confirmation",
     "CreditNote",
     "CutoffPolicy",
+    "Decoded",
     "Deletion",
     "Deviation",
     "Document",
@@ -112,6 +114,7 @@ __all__ = [
     "choose_cutoff",
     "collision_message",
     "confirm_repair",
+    "decode_export",
     "documents_reading",
     "documents_to_delete",
     "documents_to_reset",
