@@ -84,6 +84,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
             {
                 "readers",
                 "_entries",
+                "_selection",
                 "exports",
                 "_terminal",
                 "adapters",

@@ -17,8 +17,19 @@ from booking_reconcile import (
     Snapshot,
 )
 from booking_reconcile.errors import InputFormatError
-from booking_reconcile.readers import bookings_reading, read_bookings
-from booking_reconcile.reading import ABOVE_THE_HEADER, TOTALS
+from booking_reconcile.readers import (
+    bookings_reading,
+    documents_reading,
+    read_bookings,
+    read_documents,
+)
+from booking_reconcile.reading import (
+    ABOVE_THE_HEADER,
+    DRAFT,
+    OTHER_DEPARTMENT,
+    OTHER_DIVISION,
+    TOTALS,
+)
 
 EXPORTS = Path(__file__).resolve().parent / "data" / "exports"
 
@@ -138,3 +149,95 @@ def test_a_financial_year_that_is_no_year_is_refused() -> None:
 def test_exacts_header_names_are_built_in(header: str) -> None:
     (booking,) = read_bookings(header + "\n70;1001;05-01-2026;2026/1\n")
     assert booking == Booking("70", 1001, dt.date(2026, 1, 5), reference="2026/1")
+
+
+# -- drafts ---------------------------------------------------------------------------
+
+
+def test_drafts_without_a_number_are_skipped_and_counted() -> None:
+    reading = documents_reading(
+        exported("teamleader-facturen-bom.csv").removeprefix("\ufeff"),
+        kind=DocumentKind.INVOICE,
+        source="facturen.csv",
+    )
+    assert [document.number for document in reading.records] == [
+        "2026 / 1",
+        "2026 / 2",
+        "2026 / 3",
+    ]
+    assert reading.skipped_lines(DRAFT) == (4,)
+    assert reading.describe() == "facturen.csv: skipped line 4 (drafts)"
+
+
+@pytest.mark.parametrize("status", ["Concept", "Draft", "draft", "Brouillon", "Ontwerp"])
+def test_every_drafts_status_is_a_draft(status: str) -> None:
+    text = f"Invoice number;Invoice date;Status;Booking number\n;;{status};\nA;05-01-2026;Paid;1\n"
+    reading = documents_reading(text, kind=DocumentKind.INVOICE)
+    assert reading.skipped_lines(DRAFT) == (2,)
+
+
+@pytest.mark.parametrize("status", ["Paid", "Betaald", ""])
+def test_a_row_without_a_number_and_another_status_is_still_an_error(status: str) -> None:
+    text = f"Invoice number;Invoice date;Status;Booking number\n;05-01-2026;{status};\n"
+    with pytest.raises(InputFormatError) as caught:
+        documents_reading(text, kind=DocumentKind.INVOICE)
+    assert (caught.value.line, caught.value.field) == (2, "number")
+
+
+# -- departments and divisions --------------------------------------------------------
+
+
+def test_a_documents_export_of_two_departments_is_refused_naming_them() -> None:
+    with pytest.raises(InputFormatError) as caught:
+        read_documents(
+            exported("teamleader-facturen-afdelingen.csv"),
+            kind=DocumentKind.INVOICE,
+            source="facturen.csv",
+        )
+    assert (caught.value.line, caught.value.field) == (3, "department")
+    assert caught.value.reason == (
+        "holds the rows of 2 departments ('Bakkerij Gent', 'Bakkerij Brugge'); read one at a "
+        "time: choose one with --department NAME (department= in Python)"
+    )
+
+
+def test_department_chooses_one_and_the_others_rows_are_left_out_and_counted() -> None:
+    reading = documents_reading(
+        exported("teamleader-facturen-afdelingen.csv"),
+        kind=DocumentKind.INVOICE,
+        department="bakkerij brugge",
+    )
+    assert reading.records == (
+        Invoice("2026 / 1", dt.date(2026, 1, 5), 2001),
+        Invoice("2026 / 2", dt.date(2026, 1, 7), 2002),
+    )
+    assert reading.skipped_lines(OTHER_DEPARTMENT) == (2, 4)
+
+
+def test_a_department_the_file_does_not_hold_is_refused() -> None:
+    with pytest.raises(InputFormatError) as caught:
+        read_documents(
+            exported("teamleader-facturen-afdelingen.csv"),
+            kind=DocumentKind.INVOICE,
+            department="Bakkerij Aalst",
+        )
+    assert caught.value.field == "department"
+    assert "'Bakkerij Aalst'" in caught.value.reason
+
+
+def test_one_department_or_no_department_column_needs_no_choice() -> None:
+    one = "Factuurnummer;Factuurdatum;Afdeling;Boekingsnummer\nA;05-01-2026;Gent;1\n"
+    assert len(read_documents(one, kind=DocumentKind.INVOICE)) == 1
+    none = "Factuurnummer;Factuurdatum;Boekingsnummer\nA;05-01-2026;1\n"
+    assert len(read_documents(none, kind=DocumentKind.INVOICE, department="Gent")) == 1
+
+
+def test_a_bookings_export_of_two_divisions_is_refused_unless_one_is_chosen() -> None:
+    text = exported("exact-boekingen-administraties.csv")
+    with pytest.raises(InputFormatError) as caught:
+        read_bookings(text, source="boekingen.csv")
+    assert (caught.value.line, caught.value.field) == (3, "division")
+    assert "--division NAME (division= in Python)" in caught.value.reason
+    reading = bookings_reading(text, division="123456")
+    assert [booking.booking_number for booking in reading.records] == [1001, 1002]
+    assert reading.skipped_lines(OTHER_DIVISION) == (3,)

@@ -134,7 +134,7 @@ _REFERENCE_NAMES = (
 
 DOCUMENT_COLUMNS = Columns(
     ("kind", "number", "date", "booking_number"),
-    ("journal", "synced_at"),
+    ("journal", "synced_at", "status", "department"),
     {
         "kind": _KIND_NAMES,
         "number": _NUMBER_NAMES,
@@ -142,6 +142,8 @@ DOCUMENT_COLUMNS = Columns(
         "booking_number": _BOOKING_NUMBER_NAMES,
         "journal": ("journal code", "dagboek", "dagboekcode", "code journal"),
         "synced_at": _SYNCED_NAMES,
+        "status": ("state", "toestand", "statut", "état"),
+        "department": ("afdeling", "departement", "département", "business unit"),
     },
     ("date",),
     ("number", "date"),
@@ -157,6 +159,7 @@ BOOKING_COLUMNS = Columns(
         "financial_year",
         "period",
         "entry_description",
+        "division",
     ),
     {
         "journal": _JOURNAL_NAMES,
@@ -183,6 +186,7 @@ BOOKING_COLUMNS = Columns(
             "exercice",
             "exercice comptable",
         ),
+        "division": ("administratie", "administration", "divisie", "administratie code"),
         "period": ("periode", "période", "reporting period", "financial period"),
         "entry_description": (
             "omschrijving kopregel",

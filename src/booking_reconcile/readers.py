@@ -101,6 +101,7 @@ import attrs
 
 from ._entries import one_booking_per_entry
 from ._parsing import DateStyle, parse_booking_number, parse_date, parse_moment
+from ._selection import drafts_left_out, one_value_of
 from ._tabular import (
     MAX_PROBLEMS,
     Input,
@@ -131,7 +132,7 @@ from .models import (
     Journal,
     Numbering,
 )
-from .reading import Reading, Skipped, grouped
+from .reading import OTHER_DEPARTMENT, OTHER_DIVISION, Reading, Skipped, grouped
 from .sheets import Sheet, read_sheet
 
 #: The public name of the moment parser, as the readers have always called it.
@@ -181,6 +182,7 @@ def read_documents(
     column_map: Mapping[str, str] | None = None,
     date_style: DateStyle | None = None,
     two_digit_years: bool = False,
+    department: str | None = None,
 ) -> tuple[Document, ...]:
     """Invoices and credit notes from the invoicing tool's overviews.
 
@@ -194,6 +196,7 @@ def read_documents(
         column_map=column_map,
         date_style=date_style,
         two_digit_years=two_digit_years,
+        department=department,
     ).records
 
 
@@ -205,13 +208,21 @@ def documents_reading(
     column_map: Mapping[str, str] | None = None,
     date_style: DateStyle | None = None,
     two_digit_years: bool = False,
+    department: str | None = None,
 ) -> Reading[Document]:
     """Invoices and credit notes from the invoicing tool's overviews, and the lines skipped.
 
     Fields ``kind`` (``invoice`` or ``credit_note``; not needed when ``kind``
     says the file holds one kind), ``number``, ``date``, ``booking_number``
     (empty when not booked), and optionally ``journal`` (empty: the
-    integration's journal for the kind) and ``synced_at``.
+    integration's journal for the kind), ``synced_at``, ``status`` and
+    ``department``.
+
+    A row with no number whose status is a draft (``Concept``, ``Draft``,
+    ``Brouillon``, ``Ontwerp``) is skipped and counted. A file whose
+    department column holds two departments is refused unless
+    ``department`` names the one to read; the others' rows are left out and
+    counted.
     """
     columns = DOCUMENT_COLUMNS if kind is None else DOCUMENT_COLUMNS.without("kind")
     problems = Problems(source)
@@ -220,7 +231,11 @@ def documents_reading(
     lines: dict[DocumentKey, int] = {}
     # The first line with a sync time without a time zone, and with one.
     zones: dict[bool, tuple[int, str]] = {}
-    for row, document in read_rows(table.rows, lambda row: _document(row, kind), problems):
+    rows, others = one_value_of(
+        table.rows, "department", department, "department", OTHER_DEPARTMENT
+    )
+    rows, drafts = drafts_left_out(rows)
+    for row, document in read_rows(rows, lambda row: _document(row, kind), problems):
         first = lines.setdefault(document.key, row.line)
         try:
             if first != row.line:
@@ -238,7 +253,7 @@ def documents_reading(
             continue
         documents.append(document)
     problems.check()
-    return Reading(source, documents, grouped(table.skipped))
+    return Reading(source, documents, grouped([*table.skipped, *others, *drafts]))
 
 
 def _check_zone(row: Row, document: Document, zones: dict[bool, tuple[int, str]]) -> None:
@@ -290,6 +305,7 @@ def read_bookings(
     date_style: DateStyle | None = None,
     two_digit_years: bool = False,
     documents: DocumentsSide | None = None,
+    division: str | None = None,
 ) -> tuple[Booking, ...]:
     """Bookings from the accounting package's journal entries.
 
@@ -303,6 +319,7 @@ def read_bookings(
         date_style=date_style,
         two_digit_years=two_digit_years,
         documents=documents,
+        division=division,
     ).records
 
 
@@ -314,13 +331,23 @@ def bookings_reading(
     date_style: DateStyle | None = None,
     two_digit_years: bool = False,
     documents: DocumentsSide | None = None,
+    division: str | None = None,
 ) -> Reading[Booking]:
     """Bookings from the accounting package's journal entries, and the lines skipped.
 
     Fields ``journal``, ``booking_number``, ``date``, and optionally
     ``document_kind`` and ``document_number`` (the document the booking
-    books, both empty for a manual booking) and ``reference`` (Exact Online's
-    "Your ref.", kept on the booking).
+    books, both empty for a manual booking), ``reference`` (Exact Online's
+    "Your ref.", kept on the booking), ``financial_year``, ``period`` and
+    ``entry_description`` (one row per entry line: see below) and
+    ``division``.
+
+    Rows that share the journal, the financial year and the booking number
+    are the lines of one entry, read as one booking when they agree on date,
+    reference, period and description (an error naming both lines when not).
+    A file whose division (administration) column holds two divisions is
+    refused unless ``division`` names the one to read; the others' rows are
+    left out and counted.
 
     ``documents`` is the documents side (a snapshot of the same integration,
     without bookings, or anything with its ``documents`` and ``journal_of``). With it, ``document_kind`` may be left out: the kind
@@ -341,15 +368,16 @@ def bookings_reading(
         text, BOOKING_COLUMNS, source, column_map, date_style, two_digit_years, problems
     )
     finder = None if documents is None else _Finder(documents)
+    rows, others = one_value_of(table.rows, "division", division, "division", OTHER_DIVISION)
     built = read_rows(
-        table.rows, lambda row: _booking(row, finder), problems, {"number": "document_number"}
+        rows, lambda row: _booking(row, finder), problems, {"number": "document_number"}
     )
     built = one_booking_per_entry(built, problems)
     bookings = [booking for _, booking in built]
     if finder is not None:
         bookings = finder.link_references(built, problems)
     problems.check()
-    return Reading(source, bookings, grouped(table.skipped))
+    return Reading(source, bookings, grouped([*table.skipped, *others]))
 
 
 class DocumentsSide(Protocol):
