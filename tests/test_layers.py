@@ -38,7 +38,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset({"errors", "ordering", "_checks", "_parsing", "_presentation"}),
     ),
     # The grammar of tabular files: column names, rows out of CSV text and sheets.
-    ("tables", frozenset({"columns", "sheets", "_tabular"})),
+    ("tables", frozenset({"columns", "decoding", "sheets", "reading", "_tabular"})),
     ("records", frozenset({"models", "periods", "_groups"})),
     ("snapshot", frozenset({"_index", "snapshot"})),
     (
@@ -84,6 +84,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset(
             {
                 "readers",
+                "_entries",
+                "_selection",
                 "exports",
                 "_terminal",
                 "adapters",
