@@ -46,7 +46,7 @@ from .models import (
 from .next_numbers import NextBookingNumber, next_booking_numbers, prevention_numbers
 from .ordering import natural_key, sync_order
 from .periods import Place, financial_year
-from .plan import plan_repair, plan_with_cutoff
+from .plan import plan_and_simulate, plan_repair, plan_with_cutoff
 from .readers import read_bookings, read_documents, read_journals
 from .repair_plan import RepairPlan
 from .resend import Sent
@@ -105,6 +105,7 @@ __all__ = [
     "find_stale_documents",
     "natural_key",
     "next_booking_numbers",
+    "plan_and_simulate",
     "plan_repair",
     "plan_with_cutoff",
     "prevention_numbers",

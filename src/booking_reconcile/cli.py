@@ -84,11 +84,10 @@ from .exports import (
     snapshot_from_exports,
 )
 from .models import Integration
-from .plan import plan_repair
+from .plan import plan_and_simulate, plan_repair
 from .plan_reading import plan_from_dict
 from .readers import DateStyle
 from .serialize import json_data, snapshot_from_dict, snapshot_from_json
-from .simulate import simulate
 from .snapshot import Snapshot
 
 STDIN = "-"
@@ -467,12 +466,13 @@ def plan(
     snapshot: Snapshot, arguments: argparse.Namespace, progress: Progress, width: int
 ) -> tuple[str, int]:
     """What ``plan`` prints (with ``--verify``, its simulation too), and the exit status."""
-    with progress("planning the repair"):
-        repair = plan_repair(snapshot, arguments.policy)
     simulation = None
     if arguments.verify:
-        with progress("simulating the repair"):
-            simulation = simulate(snapshot, repair)
+        with progress("planning and simulating the repair"):
+            repair, simulation = plan_and_simulate(snapshot, arguments.policy)
+    else:
+        with progress("planning the repair"):
+            repair = plan_repair(snapshot, arguments.policy)
     unsound = simulation is not None and not simulation.sound
     status = EXIT_FOUND if unsound or not repair.feasible else EXIT_CLEAN
     if arguments.format == "json":
