@@ -85,6 +85,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "readers",
                 "exports",
                 "_terminal",
+                "_files",
                 "adapters",
                 "adapters._payload",
                 "adapters._exact_lines",

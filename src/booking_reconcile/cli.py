@@ -64,6 +64,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from . import __version__, formats
+from ._files import refuse_output_among_inputs, write_atomically
 from ._json import json_data
 from ._parsing import infer_date_style, parse_date
 from ._terminal import PROG, Progress, is_terminal, terminal_width, write
@@ -497,19 +498,6 @@ def plan(
     return "\n".join(part.rstrip("\n") + "\n" for part in parts), status
 
 
-# -- output ---------------------------------------------------------------------
-
-
-def _write_file(path: str, text: str) -> None:
-    try:
-        with open(path, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-    except OSError as error:
-        raise InputFormatError(
-            f"--output {path}", f"cannot be written ({error.strerror or error})"
-        ) from None
-
-
 # -- confirm --------------------------------------------------------------------
 
 
@@ -546,6 +534,12 @@ def confirm(arguments: argparse.Namespace, stdin: TextIO | None) -> tuple[str, i
 # -- main -----------------------------------------------------------------------
 
 
+def _input_paths(arguments: argparse.Namespace) -> list[str | None]:
+    """Every file the command's options name to read."""
+    names = ("documents", "invoices", "credit_notes", "bookings", "journals", "plan", "after")
+    return [getattr(arguments, name, None) for name in (*names, "before")]
+
+
 def _input_names(arguments: argparse.Namespace) -> str:
     names = [arguments.documents, arguments.invoices, arguments.credit_notes]
     return ", ".join(str(name) for name in names if name is not None)
@@ -559,6 +553,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "check" and batch_requested(arguments):
             given = given_options(build_parser(), sys.argv[1:] if argv is None else argv)
             return run_batch(arguments, given, sys.stdout, sys.stderr)
+        if arguments.output is not None:
+            refuse_output_among_inputs(arguments.output, _input_paths(arguments))
         if arguments.command == "confirm":
             text, status = confirm(arguments, sys.stdin)
         else:
@@ -569,7 +565,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 text, status = plan(snapshot, arguments, progress, terminal_width())
         if arguments.output is not None:
-            _write_file(arguments.output, text)
+            write_atomically(arguments.output, text)
         else:
             write(sys.stdout, text)
         return status
