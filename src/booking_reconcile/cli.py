@@ -54,6 +54,7 @@ from __future__ import annotations
 __all__ = ["DEFAULT_CREDIT_NOTE_JOURNAL", "DEFAULT_INVOICE_JOURNAL", "build_parser", "main"]
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -102,6 +103,9 @@ EXIT_CLEAN = 0
 EXIT_FOUND = 1
 EXIT_BAD_INPUT = 2
 EXIT_DEFECT = 3
+#: The reader of standard output went away: 128 + SIGPIPE, as a shell shows a
+#: program that the signal ended.
+EXIT_BROKEN_PIPE = 141
 
 _MONTH = re.compile(r"[0-9]{1,2}")
 
@@ -403,7 +407,7 @@ def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapsh
     reading = snapshot_from_exports(exports, options)
     # Only once everything is read: a refusal stays the one line on standard error.
     for note in reading.notes:
-        print(f"{_PROG}: note: {note}", file=sys.stderr)
+        write(sys.stderr, f"{_PROG}: note: {note}\n")
     return reading.snapshot
 
 
@@ -600,10 +604,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             write(sys.stdout, text)
         return status
     except BrokenPipeError:
-        # The reader of our output went away (`| head`): not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FOUND
+        # The reader of our output went away (`| head`): not an error of ours, and
+        # not "found" either. Quietly, with the status of a program that SIGPIPE
+        # ended, as `yes | head` shows; standard output goes nowhere from now on,
+        # so that Python's last flush cannot complain.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except UnsoundPlanError as error:
         write(sys.stderr, f"{_PROG}: internal error: {error}\n")
         return EXIT_DEFECT
