@@ -88,6 +88,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "_selection",
                 "exports",
                 "_terminal",
+                "_files",
                 "adapters",
                 "adapters._payload",
                 "adapters._exact_lines",

@@ -48,7 +48,7 @@ from .models import (
 from .next_numbers import NextBookingNumber, next_booking_numbers, prevention_numbers
 from .ordering import natural_key, sync_order
 from .periods import Place, financial_year
-from .plan import plan_repair, plan_with_cutoff
+from .plan import plan_and_simulate, plan_repair, plan_with_cutoff
 from .readers import (
     bookings_reading,
     documents_reading,
@@ -127,6 +127,7 @@ __all__ = [
     "journals_reading",
     "natural_key",
     "next_booking_numbers",
+    "plan_and_simulate",
     "plan_repair",
     "plan_with_cutoff",
     "prevention_numbers",
