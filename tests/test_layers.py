@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset({"errors", "ordering", "_checks", "_parsing", "_presentation"}),
     ),
     ("records", frozenset({"models", "periods", "_groups"})),
-    ("snapshot", frozenset({"_index", "snapshot"})),
+    ("snapshot", frozenset({"_index", "_linking", "snapshot"})),
     (
         "rules",
         frozenset(

@@ -14,6 +14,7 @@ from __future__ import annotations
 from . import confirm_render as _confirm_render  # noqa: F401  (registers the records' presenters)
 from . import plan_reading as _plan_reading  # noqa: F401
 from . import render as _render  # noqa: F401
+from ._linking import LinkCounts
 from .collisions import Collision, collision_message, find_collisions
 from .confirm import Confirmation, Deviation, confirm_repair
 from .cutoff import CutoffPolicy, choose_cutoff
@@ -79,6 +80,7 @@ __all__ = [
     "InvalidValueError",
     "Invoice",
     "Journal",
+    "LinkCounts",
     "MissingBookingsError",
     "NextBookingNumber",
     "Numbering",

@@ -71,6 +71,7 @@ from typing import Any
 import attrs
 
 from ._index import index_of
+from ._linking import normalized
 from ._presentation import to_data, to_markdown
 from .collisions import Collision, find_collisions
 from .deletion import Deletion
@@ -171,9 +172,9 @@ class _Facts:
             for collision in self.collisions
             for document in collision.documents
         }
-        self.at: dict[tuple[Place, int], Booking] = {
-            (place, booking.booking_number): booking
-            for booking, place in index_of(after).placed_bookings()
+        self.at: dict[tuple[Place, int], tuple[Booking, Document | None]] = {
+            (place, booking.booking_number): (booking, document)
+            for booking, place, document in index_of(after).linked_bookings()
         }
         self.left_over = list(_left_over(self))
         self.next_of = {n.place: n.number for n in plan.next_numbers}
@@ -192,14 +193,21 @@ Check = Callable[[_Facts], Iterator[Deviation]]
 def _left_over(facts: _Facts) -> Iterator[tuple[Deletion, Booking]]:
     """Each booking to delete that is still there, with the booking found in its place."""
     for deletion in facts.plan.deletions:
-        booking = facts.at.get((deletion.place, deletion.booking_number))
-        # A booking that refers to a document is that document's own (the
+        booking, document = facts.at.get((deletion.place, deletion.booking_number), (None, None))
+        # A booking linked to a document is that document's own (the
         # synchronisation's, with a number handed out anew); the old booking
         # left undeleted is one the accounting package no longer links to the
         # document: a manual entry with its number as reference, if any.
-        if booking is None or booking.document is not None:
+        # A booking linked only by its reference to a document the sync did
+        # not send is not the sync's: it may be the one left undeleted.
+        if booking is None or (
+            document is not None
+            and (booking.document is not None or document.key in facts.sent_keys)
+        ):
             continue
-        if booking.reference in (None, deletion.document.number):
+        if booking.reference is None or normalized(booking.reference) == normalized(
+            deletion.document.number
+        ):
             yield deletion, booking
 
 

@@ -241,7 +241,13 @@ def _after(snapshot: Snapshot, sync: _Sync) -> Snapshot:
         )
         for sent in sync.sent
     ]
-    return Snapshot(snapshot.integration, documents, _journals_after(snapshot, sync), bookings)
+    return Snapshot(
+        snapshot.integration,
+        documents,
+        _journals_after(snapshot, sync),
+        bookings,
+        link_by_number=snapshot.link_by_number,
+    )
 
 
 def _journals_after(snapshot: Snapshot, sync: _Sync) -> list[Journal]:
@@ -399,11 +405,11 @@ def _kept_bookings(snapshot: Snapshot, sync: _Sync) -> Iterator[tuple[Booking, P
     deleted = sync.deleted
     index = index_of(snapshot)
     if snapshot.has_bookings:
-        for booking, place in index.placed_bookings():
-            if booking.document is None:
+        for booking, place, document in index.linked_bookings():
+            if document is None:
                 if id(booking) not in sync.removed:
                     yield booking, place
-            elif booking.document.key not in deleted:
+            elif document.key not in deleted:
                 yield booking, place
         return
     for document, place in index.placed_documents():
