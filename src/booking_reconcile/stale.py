@@ -120,11 +120,11 @@ def risks_among(
     manual bookings it deletes (double bookings): neither is left.
     """
     index = index_of(snapshot)
-    gone = {id(booking) for booking in removed}
+    gone = set(removed)
     highest = highest_by_place(
         (booking.booking_number, place)
         for booking, place, document in index.linked_bookings()
-        if (document is None and id(booking) not in gone)
+        if (document is None and (not gone or booking not in gone))
         or (document is not None and document.key not in deleted)
     )
     return tuple(
