@@ -53,6 +53,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "next_numbers",
                 "reconnect",
                 "resend",
+                "evidence",
                 "findings",
                 "steps",
             }
