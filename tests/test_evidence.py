@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import booking_reconcile
 from booking_reconcile import (
     Booking,
     CreditNote,
+    InconsistentInputError,
     Integration,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
+    Journal,
+    Numbering,
     Snapshot,
     plan_repair,
 )
@@ -198,3 +204,68 @@ def test_rule_7_the_keywords_travel_in_the_snapshot_json() -> None:
         True,
         {"a": "b"},
     )
+
+
+# -- per-financial-year numbering read as continuous --------------------------
+
+FIRST_2025 = Invoice("2025/1", day(3, 1, 2025), 1)
+FIRST_2026 = Invoice("2026/1", day(1, 5), 1)
+
+
+def test_rule_5_two_bookings_with_one_number_in_two_financial_years_name_per_year_numbering() -> (
+    None
+):
+    with pytest.raises(InconsistentInputError) as raised:
+        Snapshot(
+            APART,
+            [FIRST_2025, FIRST_2026],
+            bookings=[
+                Booking("70", 1, FIRST_2025.date, reference="2025/1"),
+                Booking("70", 1, FIRST_2026.date, reference="2026/1"),
+            ],
+        )
+    message = str(raised.value)
+    assert "financial years 2025 and 2026" in message
+    assert "per_financial_year" in message
+    assert "Numbering.PER_FINANCIAL_YEAR" in message
+    assert "remove" not in message
+
+
+def test_rule_6_two_bookings_with_one_number_in_one_year_never_advise_removing_one() -> None:
+    with pytest.raises(InconsistentInputError) as raised:
+        Snapshot(
+            APART,
+            [FIRST_2026],
+            bookings=[Booking("70", 1, day(1, 5)), Booking("70", 1, day(1, 6))],
+        )
+    assert "remove" not in str(raised.value)
+    assert "keep every booking" in str(raised.value)
+
+
+def test_rule_5_a_collision_across_financial_years_names_per_year_numbering() -> None:
+    plan = plan_repair(Snapshot(APART, [FIRST_2025, FIRST_2026]))
+    (finding,) = [w for w in plan.warnings if w.rule == "per-year-numbering"]
+    assert "financial years 2025, 2026 of journal 70" in finding.message
+    assert "Numbering.PER_FINANCIAL_YEAR" in finding.message
+
+
+def test_rule_5_per_year_numbering_described_has_no_collision_and_no_such_warning() -> None:
+    journals = [Journal("70", Numbering.PER_FINANCIAL_YEAR), Journal("71")]
+    plan = plan_repair(Snapshot(APART, [FIRST_2025, FIRST_2026], journals))
+    assert plan.collisions == ()
+    assert "per-year-numbering" not in rules(plan.warnings)
+
+
+def test_no_message_of_the_package_advises_removing_a_booking() -> None:
+    package = Path(booking_reconcile.__file__).parent
+    advice = re.compile(
+        r"remove (the |a |one )?(duplicate|wrong booking)|remove [^;:]* from the (bookings|export)",
+        re.I,
+    )
+    offenders = [
+        f"{path.name}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if advice.search(line)
+    ]
+    assert offenders == []

@@ -101,7 +101,8 @@ def test_warnings_are_composed_rule_by_rule() -> None:
         "double_booking_in_closed_period",
         "number_limit",
     ]
-    assert [rule.__name__ for rule in WARNING_RULES][:6] == [
+    assert [rule.__name__ for rule in WARNING_RULES][:7] == [
+        "per_year_numbering_likely",
         "booking_linked_by_number",
         "bookings_filtered_on_purpose",
         "documents_missing_on_purpose",

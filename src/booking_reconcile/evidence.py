@@ -23,6 +23,7 @@ __all__ = [
     "EarlyStale",
     "MissingKind",
     "ambiguous_references",
+    "collisions_across_years",
     "linked_by_number",
     "missing_kinds",
     "stale_before_first_booking",
@@ -34,9 +35,10 @@ from collections.abc import Iterable
 import attrs
 
 from ._index import index_of
+from .collisions import Collision
 from .errors import shown
-from .models import Booking, Document, DocumentKind
-from .periods import Place
+from .models import Booking, Document, DocumentKind, Numbering
+from .periods import Place, financial_year
 from .snapshot import Snapshot
 
 
@@ -149,3 +151,22 @@ def missing_kinds(snapshot: Snapshot) -> tuple[MissingKind, ...]:
         if referenced:
             missing.append(MissingKind(kind, journal, referenced))
     return tuple(missing)
+
+
+def collisions_across_years(
+    snapshot: Snapshot, collisions: Iterable[Collision]
+) -> tuple[tuple[Collision, tuple[int, ...]], ...]:
+    """Collisions of a continuous journal whose documents fall in different financial years.
+
+    Each with those years: a journal that restarts its numbers every financial
+    year, read as continuous, makes such collisions that are none.
+    """
+    month = snapshot.integration.financial_year_start_month
+    found = []
+    for collision in collisions:
+        if snapshot.journal(collision.place.journal).numbering is not Numbering.CONTINUOUS:
+            continue
+        years = sorted({financial_year(document.date, month) for document in collision.documents})
+        if len(years) > 1:
+            found.append((collision, tuple(years)))
+    return tuple(found)

@@ -36,6 +36,7 @@ from .errors import shown
 from .evidence import (
     EarlyStale,
     ambiguous_references,
+    collisions_across_years,
     linked_by_number,
     missing_kinds,
     stale_before_first_booking,
@@ -565,7 +566,23 @@ def reference_names_two_documents(facts: PlanFacts) -> Iterator[Finding]:
         )
 
 
+def per_year_numbering_likely(facts: PlanFacts) -> Iterator[Finding]:
+    """A collision across financial years of a continuous journal: per-year numbering?"""
+    for collision, years in collisions_across_years(facts.snapshot, facts.collisions):
+        listed = ", ".join(map(str, years))
+        yield Finding(
+            "per-year-numbering",
+            f"{collision.message}, but they fall in financial years {listed} of "
+            f"{collision.place}, which is read as numbered continuously: if the journal "
+            "restarts its numbers each financial year (a likely cause), describe it so "
+            "(--journals with numbering per_financial_year, Numbering.PER_FINANCIAL_YEAR) "
+            "and there is no collision to repair",
+            tuple(document.ref for document in collision.documents),
+        )
+
+
 WARNING_RULES: tuple[Rule, ...] = (
+    per_year_numbering_likely,
     booking_linked_by_number,
     bookings_filtered_on_purpose,
     documents_missing_on_purpose,

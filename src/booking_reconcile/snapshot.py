@@ -71,7 +71,7 @@ from .models import (
     Invoice,
     Journal,
 )
-from .periods import Place
+from .periods import Place, financial_year
 
 # Field getters for the batch passes over the records (they run in C).
 _NUMBER = attrgetter("number")
@@ -432,8 +432,25 @@ class Snapshot:
                     f"{booking.record_name()} appears twice in {key[0]} (dated "
                     f"{other.date.isoformat()} and {booking.date.isoformat()}); an "
                     "accounting package gives each number once per journal and "
-                    "numbering period: remove the duplicate from the bookings"
+                    f"numbering period: {self._duplicate_cause(other.date, booking.date)}"
                 )
+
+    def _duplicate_cause(self, first: dt.date, second: dt.date) -> str:
+        """What likely made one number appear twice, and what to check (never to delete)."""
+        month = self.integration.financial_year_start_month
+        years = sorted({financial_year(first, month), financial_year(second, month)})
+        if len(years) > 1:
+            return (
+                f"the two fall in financial years {years[0]} and {years[1]}, so the journal "
+                "likely restarts its numbers each financial year: describe it so (--journals "
+                "with numbering per_financial_year, Journal(code, "
+                "Numbering.PER_FINANCIAL_YEAR)) and keep both bookings"
+            )
+        return (
+            "check the export (one entry listed twice, or entries of two administrations or "
+            "two journals under one code) and export it again; keep every booking the "
+            "accounting package holds"
+        )
 
     # -- looking up ---------------------------------------------------------
 
