@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from importlib import metadata as _metadata
 
-from . import confirm_render as _confirm_render  # noqa: F401  (registers the records' presenters)
-from . import plan_reading as _plan_reading  # noqa: F401
-from . import render as _render  # noqa: F401
+from . import formats as _formats  # noqa: F401  (registers the records' presenters)
+from . import plan_json as _plan_json  # noqa: F401
 from .collisions import Collision, collision_message, find_collisions
 from .confirm import Confirmation, Deviation, confirm_repair
 from .cutoff import CutoffPolicy, choose_cutoff
