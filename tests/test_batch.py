@@ -172,7 +172,7 @@ def test_a_failure_of_the_library_is_a_defect_answer_not_an_exception(
     def broken(snapshot: Snapshot) -> tuple[()]:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(batch_module, "find_collisions", broken)
+    monkeypatch.setattr(batch_module, "check_snapshot", broken)
     answer = check_one(CLEAN.to_dict())
     assert answer["status"] == "defect"
     assert (answer["error"], answer["message"]) == ("ZeroDivisionError", "a bug")
