@@ -61,7 +61,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("plan record", frozenset({"repair_plan"})),
     ("proof", frozenset({"simulate"})),
     ("planning", frozenset({"plan"})),
-    ("confirmation", frozenset({"confirm"})),
+    ("confirmation", frozenset({"confirmation", "confirm"})),
     ("verdict", frozenset({"verdict"})),
     ("file formats", frozenset({"_json", "serialize", "plan_json"})),
     (
@@ -88,6 +88,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "adapters",
                 "adapters._payload",
                 "adapters._exact_lines",
+                "adapters.answers",
                 "adapters.exact_online",
                 "adapters.teamleader",
                 "batch",

@@ -16,7 +16,7 @@ from importlib import metadata as _metadata
 from . import formats as _formats  # noqa: F401  (registers the records' presenters)
 from . import plan_json as _plan_json  # noqa: F401
 from .collisions import Collision, collision_message, find_collisions
-from .confirm import Confirmation, Deviation, confirm_repair
+from .confirm import Confirmation, Deviation, Unchecked, confirm_repair
 from .cutoff import CutoffPolicy, choose_cutoff
 from .deletion import Deletion, documents_to_delete, documents_to_reset
 from .double_bookings import DoubleBooking, find_double_bookings
@@ -95,6 +95,7 @@ __all__ = [
     "Simulation",
     "Snapshot",
     "Step",
+    "Unchecked",
     "UnsoundPlanError",
     "WorkerProcessError",
     "__version__",

@@ -202,9 +202,14 @@ def confirmation_to_markdown(confirmation: Confirmation) -> str:
         lines.append("**Confirmed**: the new snapshot shows the repair the plan describes.")
         if confirmation.deviations:
             lines[-1] += " Some numbers differ from the plan's, but nothing collides."
-    else:
+    elif mattering:
         count = "1 deviation matters" if mattering == 1 else f"{mattering} deviations matter"
         lines.append(f"**Not confirmed**: {count}; the steps below say what to do.")
+    else:
+        lines.append(
+            "**Not confirmed**: the new snapshot cannot show every step done; export what "
+            "is named under *Not checked* and confirm again."
+        )
     lines.append("")
     steps: dict[str, list[Deviation]] = {}
     for deviation in confirmation.deviations:
@@ -219,6 +224,10 @@ def confirmation_to_markdown(confirmation: Confirmation) -> str:
         lines.append("")
     if confirmation.unchecked:
         lines += ["## Not checked", ""]
-        lines += [f"- {escape_markdown(check)}" for check in confirmation.unchecked]
+        lines += [
+            f"- {'**needed**' if unchecked.matters else 'left out'} (step "
+            f"{escape_markdown(unchecked.step)}): {escape_markdown(unchecked.message)}"
+            for unchecked in confirmation.unchecked
+        ]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
