@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from booking_reconcile.collisions import Collision
-from booking_reconcile.confirm import Confirmation, Deviation
+from booking_reconcile.confirmation import Confirmation, Deviation, Unchecked
 from booking_reconcile.cutoff import CutoffPolicy
 from booking_reconcile.findings import Finding
 from booking_reconcile.models import Document, DocumentKind, DocumentRef
@@ -404,8 +404,19 @@ def confirmation_verdict(confirmation: Confirmation) -> tuple[str, str]:
             why += " Some numbers differ from the plan's, but nothing collides."
         return "Confirmed", why
     mattering = sum(deviation.matters for deviation in confirmation.deviations)
+    if not mattering:
+        return "Not confirmed", (
+            "the new snapshot cannot show every step done; export what is named under "
+            "Not checked and confirm again."
+        )
     count = "1 deviation matters" if mattering == 1 else f"{mattering} deviations matter"
     return "Not confirmed", f"{count}; the steps below say what to do."
+
+
+def unchecked_line(unchecked: Unchecked) -> str:
+    """A step the new snapshot cannot show done: needed or left out, its step, what to export."""
+    mark = "needed" if unchecked.matters else "left out"
+    return f"{mark} (step {unchecked.step}): {unchecked.message}"
 
 
 def deviations_by_step(confirmation: Confirmation) -> dict[str, list[Deviation]]:

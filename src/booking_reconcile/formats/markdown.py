@@ -217,7 +217,10 @@ def confirmation_to_markdown(confirmation: Confirmation) -> str:
         lines.append("")
     if confirmation.unchecked:
         lines += ["## Not checked", ""]
-        lines += [f"- {escape_markdown(check)}" for check in confirmation.unchecked]
+        lines += [
+            f"- {escape_markdown(_rows.unchecked_line(unchecked))}"
+            for unchecked in confirmation.unchecked
+        ]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -256,8 +256,8 @@ def confirmation_to_text(confirmation: Confirmation, *, width: int = 80) -> str:
             lines += _wrap(f"{mark}: {deviation.message}", width, "- ", "  ")
     if confirmation.unchecked:
         lines += ["", *_heading("Not checked")]
-        for check in confirmation.unchecked:
-            lines += _wrap(check, width, "- ", "  ")
+        for unchecked in confirmation.unchecked:
+            lines += _wrap(_rows.unchecked_line(unchecked), width, "- ", "  ")
     return "\n".join(lines) + "\n"
 
 
