@@ -66,10 +66,14 @@ class Person:
 def carry_out(before: Snapshot, plan: RepairPlan, person: Person = Person()) -> Snapshot:
     """The new export of both sides after ``person`` followed ``plan`` (``before`` has bookings)."""
     deleted = {deletion.document.key for deletion in plan.deletions}
+    entered_twice = {double.duplicate for double in plan.double_bookings}
     bookings = []
     for booking in before.bookings or ():
         ref = booking.document
-        if ref is None or ref.key not in deleted:
+        if ref is None:
+            if booking not in entered_twice:  # the double bookings are deleted (§3.10)
+                bookings.append(booking)
+        elif ref.key not in deleted:
             bookings.append(booking)
         elif ref.key == person.skip_deletion:
             # The booking stays; its document, sent again, is booked anew, and the
