@@ -38,7 +38,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset({"errors", "ordering", "_checks", "_parsing", "_presentation"}),
     ),
     # The grammar of tabular files: column names, rows out of CSV text and sheets.
-    ("tables", frozenset({"columns", "sheets", "_tabular"})),
+    ("tables", frozenset({"columns", "decoding", "sheets", "reading", "_tabular"})),
     ("records", frozenset({"models", "periods", "_groups"})),
     ("snapshot", frozenset({"_index", "snapshot"})),
     (
@@ -69,6 +69,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset(
             {
                 "formats",
+                "formats._escape",
                 "formats._rows",
                 "formats.data",
                 "formats.html",
@@ -83,11 +84,15 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset(
             {
                 "readers",
+                "_entries",
+                "_selection",
                 "exports",
                 "_terminal",
+                "_files",
                 "adapters",
                 "adapters._payload",
                 "adapters._exact_lines",
+                "adapters.answers",
                 "adapters.exact_online",
                 "adapters.teamleader",
                 "batch",
