@@ -24,6 +24,7 @@ from booking_reconcile import (
     Invoice,
     Journal,
     Snapshot,
+    Unchecked,
     find_collisions,
     find_stale_documents,
     plan_repair,
@@ -88,7 +89,7 @@ def _human_outputs() -> dict[str, str]:
     simulation = simulate(snapshot, plan)
     confirmation = Confirmation(
         deviations=[Deviation(f"step {FORGED}", f"invoice {FORGED} {SCRIPT} {CLEAR}")],
-        unchecked=[f"journal {INVOICE_JOURNAL}"],
+        unchecked=[Unchecked(f"step {FORGED}", f"journal {INVOICE_JOURNAL}")],
     )
     assert collisions, "the example must collide"
     return {
