@@ -204,13 +204,30 @@ class _Ledger:
         self.sync()
 
     def enter_twice(self, choice: int) -> None:
-        """A booked document entered again by hand, its number as reference (§3.10)."""
-        booked = [d for d in self.documents.values() if d.is_booked]
+        """A booked document entered again by hand, its number as reference (§3.10).
+
+        Only a document whose booking still exists: one whose booking was
+        deleted, entered by hand, is booked again, not twice.
+        """
+        booked = [
+            d
+            for d in self.documents.values()
+            if d.booking_number is not None
+            and self.bookings.get((self.place(self.journal_of(d), d.date), d.booking_number))
+            == Booking(self.journal_of(d), d.booking_number, d.date, d.ref)
+        ]
         if not booked:
             return
         document = booked[choice % len(booked)]
         place = self.place(self.journal_of(document), self.today)
-        number = self.next_number(place)
+        # Above every number a document carries there too, so that the entry
+        # by hand is not read as a stale document's booking (§3.8).
+        carried = [
+            d.booking_number or 0
+            for d in self.documents.values()
+            if self.place(self.journal_of(d), d.date) == place
+        ]
+        number = max(self.next_number(place), max(carried, default=0) + 1)
         self.bookings[place, number] = Booking(
             place.journal, number, self.today, reference=document.number
         )
