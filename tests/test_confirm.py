@@ -140,8 +140,10 @@ def _exported(journal: Journal, configured: dict[Place, int], handed: dict[Place
         return journal
     latest = max(places, key=lambda place: place.financial_year or 0)
     number = configured.get(latest, journal.next_booking_number)
+    if number is None:  # nobody knew or set it: the export does not show it
+        return journal
     if latest in handed:
-        number = max(number or 0, handed[latest] + 1)
+        number = max(number, handed[latest] + 1)
     return attrs.evolve(journal, next_booking_number=number)
 
 
@@ -226,8 +228,13 @@ def _caught_where_it_shows(before: Snapshot, plan: RepairPlan, person: Person, s
     """A step done wrong either changes nothing, or is caught naming that step."""
     after = carry_out(before, plan, person)
     confirmation = confirm_repair(before, plan, after)
-    if after == exactly(before, plan):
+    exact = exactly(before, plan)
+    if after == exact:
         assert confirmation.deviations == ()
+    elif after.documents == exact.documents and Counter(after.bookings) == Counter(exact.bookings):
+        # Only the journals' export differs (a number nobody set, which the
+        # sync's numbers do not tell apart): named, if at all, under the step.
+        assert steps(confirmation) <= {step}, confirmation
     else:
         assert step in steps(confirmation), confirmation.deviations
         assert steps(confirmation) <= {step, "synchronise"}, confirmation.deviations
