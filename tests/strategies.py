@@ -6,8 +6,8 @@ backdated), synchronised (the accounting package gives each the highest number
 in its journal and numbering period plus one, or the journal's configured next
 number when that is higher, and the invoicing tool stores the number), bookings
 are deleted in the accounting package (mostly a journal's last, sometimes one
-in the middle), manual bookings are entered, and some documents are still
-waiting to be sent at the end. The result is the :class:`Snapshot` of both
+in the middle), manual bookings are entered (some book a document a second
+time), and some documents are still waiting to be sent at the end. The result is the :class:`Snapshot` of both
 sides at that moment, consistent by construction; a deletion followed by a
 synchronisation produces the collisions of DOMAIN.md.
 
@@ -114,6 +114,7 @@ class _Ledger:
     backdated: int = 0
     middle_deletions: int = 0
     manual: int = 0
+    doubles: int = 0
     sent: int = 0
 
     def place(self, journal: str, day: dt.date) -> Place:
@@ -202,6 +203,41 @@ class _Ledger:
         self.create(kind, step, 0)
         self.sync()
 
+    def enter_twice(self, choice: int) -> None:
+        """A booked document entered again by hand, its number as reference (§3.10).
+
+        Only a document whose booking still exists: one whose booking was
+        deleted, entered by hand, is booked again, not twice.
+        """
+        booked = [
+            d
+            for d in self.documents.values()
+            if d.booking_number is not None
+            and self.bookings.get((self.place(self.journal_of(d), d.date), d.booking_number))
+            == Booking(self.journal_of(d), d.booking_number, d.date, d.ref)
+        ]
+        if not booked:
+            return
+        document = booked[choice % len(booked)]
+        place = self.place(self.journal_of(document), self.today)
+        # Above every number a document carries there too, so that the entry
+        # by hand is not read as a stale document's booking (§3.8).
+        carried = [
+            d.booking_number or 0
+            for d in self.documents.values()
+            if self.place(self.journal_of(d), d.date) == place
+        ]
+        number = max(self.next_number(place), max(carried, default=0) + 1)
+        self.bookings[place, number] = Booking(
+            place.journal, number, self.today, reference=document.number
+        )
+        self.manual += 1
+        self.doubles += 1
+        self.story.append(
+            f"{document.record_name()} entered again by hand as #{number} in {place} "
+            f"dated {self.today}"
+        )
+
     def enter_manual(self, journal_choice: int) -> None:
         codes = sorted(self.journals)
         place = self.place(codes[journal_choice % len(codes)], self.today)
@@ -233,7 +269,8 @@ def _event_table() -> list[_Event]:
 
     One draw per event keeps generation fast. Shares: about 45% creations,
     20% synchronisations, 15% deletions followed by a new document sent (the
-    article's story), 13% deletions, 7% manual bookings; the first entry
+    article's story), 13% deletions, 7% manual bookings, 2% documents entered
+    again by hand (double bookings, §3.10); the first entry
     does nothing, so that events a failure does not need shrink away.
     """
     kinds = ((3, DocumentKind.INVOICE), (1, DocumentKind.CREDIT_NOTE))
@@ -257,6 +294,8 @@ def _event_table() -> list[_Event]:
                 table += [_Event("delete_then_send", (journal, kind, step))] * weight
     for journal_weight, journal in journals:
         table += [_Event("enter_manual", (journal,))] * (10 * journal_weight)
+    for choice in range(4):
+        table += [_Event("enter_twice", (choice,))] * 3
     return table
 
 
@@ -376,6 +415,8 @@ def history_records(draw: st.DrawFn, *, with_bookings: bool = True, locks: bool 
         event("deleted in the middle")
     if ledger.manual:
         event("manual bookings")
+    if ledger.doubles:
+        event("documents entered twice")
     if ledger.sync_times:
         event("sync times recorded")
     _label(history)

@@ -66,10 +66,14 @@ class Person:
 def carry_out(before: Snapshot, plan: RepairPlan, person: Person = Person()) -> Snapshot:
     """The new export of both sides after ``person`` followed ``plan`` (``before`` has bookings)."""
     deleted = {deletion.document.key for deletion in plan.deletions}
+    entered_twice = {double.duplicate for double in plan.double_bookings}
     bookings = []
     for booking in before.bookings or ():
         ref = booking.document
-        if ref is None or ref.key not in deleted:
+        if ref is None:
+            if booking not in entered_twice:  # the double bookings are deleted (§3.10)
+                bookings.append(booking)
+        elif ref.key not in deleted:
             bookings.append(booking)
         elif ref.key == person.skip_deletion:
             # The booking stays; its document, sent again, is booked anew, and the
@@ -136,8 +140,10 @@ def _exported(journal: Journal, configured: dict[Place, int], handed: dict[Place
         return journal
     latest = max(places, key=lambda place: place.financial_year or 0)
     number = configured.get(latest, journal.next_booking_number)
+    if number is None:  # nobody knew or set it: the export does not show it
+        return journal
     if latest in handed:
-        number = max(number or 0, handed[latest] + 1)
+        number = max(number, handed[latest] + 1)
     return attrs.evolve(journal, next_booking_number=number)
 
 
@@ -222,8 +228,13 @@ def _caught_where_it_shows(before: Snapshot, plan: RepairPlan, person: Person, s
     """A step done wrong either changes nothing, or is caught naming that step."""
     after = carry_out(before, plan, person)
     confirmation = confirm_repair(before, plan, after)
-    if after == exactly(before, plan):
+    exact = exactly(before, plan)
+    if after == exact:
         assert confirmation.deviations == ()
+    elif after.documents == exact.documents and Counter(after.bookings) == Counter(exact.bookings):
+        # Only the journals' export differs (a number nobody set, which the
+        # sync's numbers do not tell apart): named, if at all, under the step.
+        assert steps(confirmation) <= {step}, confirmation
     else:
         assert step in steps(confirmation), confirmation.deviations
         assert steps(confirmation) <= {step, "synchronise"}, confirmation.deviations

@@ -60,7 +60,7 @@ def _confirmation() -> Confirmation:
             Deviation("synchronise", f"invoice {LONG} received #1009, the plan said #1003"),
             Deviation(f"step {HOSTILE}", f"invoice {SPACED} is not booked", matters=False),
         ],
-        unchecked=[Unchecked("synchronise", f"the journal {JOURNAL} {LONG}")],
+        unchecked=[Unchecked("set-next-numbers", f"the journal {JOURNAL} {LONG}")],
     )
 
 
