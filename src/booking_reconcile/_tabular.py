@@ -349,6 +349,8 @@ def file_rows(
     """
     records = split_records(text, source)
     header, width, above = _header(records, columns, column_map or {}, source)
+    if isinstance(text, Sheet):
+        _refuse_merged(text, max(above, default=0) + 1, source)
     skipped = [(ABOVE_THE_HEADER, line) for line in above]
     raw: list[tuple[int, dict[str, str]]] = []
     pending: list[tuple[int, list[str]]] = []  # lines of amounts: totals if no record follows
@@ -377,6 +379,18 @@ def file_rows(
     )
     rows = [Row(source, line, fields, style, two_digit_years) for line, fields in raw]
     return Table(rows, sorted(skipped, key=lambda skip: skip[1]))
+
+
+def _refuse_merged(sheet: Sheet, header_line: int, source: str) -> None:
+    """Refuse a merged range with a value over the header or the records: its other cells read empty."""
+    for merged in sheet.merged:
+        if merged.last_row >= header_line:
+            raise InputFormatError(
+                source,
+                f"cells {merged.cells} are merged: only the first holds the value and the others "
+                "would read as empty; unmerge them and fill in every cell (or export CSV)",
+                line=merged.first_row,
+            )
 
 
 def _add(
