@@ -61,7 +61,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("plan record", frozenset({"repair_plan"})),
     ("proof", frozenset({"simulate"})),
     ("planning", frozenset({"plan"})),
-    ("confirmation", frozenset({"confirm"})),
+    ("confirmation", frozenset({"confirmation", "confirm"})),
     ("verdict", frozenset({"verdict"})),
     ("file formats", frozenset({"_json", "serialize", "plan_json"})),
     (
@@ -69,6 +69,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset(
             {
                 "formats",
+                "formats._escape",
                 "formats._rows",
                 "formats.data",
                 "formats.html",
@@ -87,9 +88,11 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "_selection",
                 "exports",
                 "_terminal",
+                "_files",
                 "adapters",
                 "adapters._payload",
                 "adapters._exact_lines",
+                "adapters.answers",
                 "adapters.exact_online",
                 "adapters.teamleader",
                 "batch",

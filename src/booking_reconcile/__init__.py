@@ -16,7 +16,7 @@ from importlib import metadata as _metadata
 from . import formats as _formats  # noqa: F401  (registers the records' presenters)
 from . import plan_json as _plan_json  # noqa: F401
 from .collisions import Collision, collision_message, find_collisions
-from .confirm import Confirmation, Deviation, confirm_repair
+from .confirm import Confirmation, Deviation, Unchecked, confirm_repair
 from .cutoff import CutoffPolicy, choose_cutoff
 from .decoding import Decoded, decode_export
 from .deletion import Deletion, documents_to_delete, documents_to_reset
@@ -48,7 +48,7 @@ from .models import (
 from .next_numbers import NextBookingNumber, next_booking_numbers, prevention_numbers
 from .ordering import natural_key, sync_order
 from .periods import Place, financial_year
-from .plan import plan_repair, plan_with_cutoff
+from .plan import plan_and_simulate, plan_repair, plan_with_cutoff
 from .readers import (
     bookings_reading,
     documents_reading,
@@ -107,6 +107,7 @@ __all__ = [
     "Skipped",
     "Snapshot",
     "Step",
+    "Unchecked",
     "UnsoundPlanError",
     "WorkerProcessError",
     "__version__",
@@ -126,6 +127,7 @@ __all__ = [
     "journals_reading",
     "natural_key",
     "next_booking_numbers",
+    "plan_and_simulate",
     "plan_repair",
     "plan_with_cutoff",
     "prevention_numbers",
