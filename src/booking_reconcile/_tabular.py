@@ -140,12 +140,23 @@ def split_records(text: Input, source: str) -> Iterator[tuple[int, list[str]]]:
     # A title line above the header may hold no separator: the separator is
     # that of the first of the first lines that holds one.
     peeked = [first]
-    while len(peeked) <= MAX_TITLE_LINES and not any(mark in peeked[-1] for mark in _DELIMITERS):
+    while (
+        len(peeked) <= MAX_TITLE_LINES
+        and isinstance(peeked[-1], str)
+        and not any(mark in peeked[-1] for mark in _DELIMITERS)
+    ):
         following = next(lines, None)
         if following is None:
             break
         peeked.append(following)
-    header = next((line for line in peeked if any(m in line for m in _DELIMITERS)), first)
+    header = next(
+        (
+            line
+            for line in peeked
+            if isinstance(line, str) and any(mark in line for mark in _DELIMITERS)
+        ),
+        first,
+    )
     reader = csv.reader(_checked(peeked, lines, source), delimiter=_delimiter(header), strict=True)
     try:
         for fields in reader:
