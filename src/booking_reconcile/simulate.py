@@ -429,12 +429,12 @@ def _kept_bookings(snapshot: Snapshot, sync: _Sync) -> Iterator[tuple[Booking, P
     deleted, removed = sync.deleted, sync.removed
     index = index_of(snapshot)
     if snapshot.has_bookings:
-        for booking, place in index.placed_bookings():
-            if booking.document is None:
+        for booking, place, document in index.linked_bookings():
+            if document is None:
                 # A booking hashes by its fields: asked only when something is removed.
                 if not removed or booking not in removed:
                     yield booking, place
-            elif booking.document.key not in deleted:
+            elif document.key not in deleted:
                 yield booking, place
         return
     for document, place in index.placed_documents():
