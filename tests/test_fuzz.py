@@ -79,7 +79,12 @@ def returns_or_refuses(call: Callable[[], object]) -> object | None:
     event(type(refusal).__name__)
     assert isinstance(refusal, (ValueError, TypeError)), type(refusal).__mro__
     assert str(refusal).strip(), "an error without a message"
-    assert "\n" not in str(refusal), f"a message of several lines: {refusal!s}"
+    first, *rest = str(refusal).split("\n")
+    # One line, but for the error of many bad lines: one problem a line.
+    assert not rest or " lines cannot be read; " in first, (
+        f"a message of several lines: {refusal!s}"
+    )
+    assert all(line.startswith(("line ", "and ")) for line in rest), str(refusal)
     return None
 
 
@@ -626,7 +631,10 @@ def check_command(arguments: list[str]) -> None:
     assert status in (0, 1, 2), err.getvalue()
     if status == 2:
         assert out.getvalue() == ""
-        assert err.getvalue().count("\n") == 1, err.getvalue()
+        # One error: one line, or one problem a line for a file of many bad lines.
+        first, *rest = err.getvalue().splitlines()
+        assert ": error: " in first, err.getvalue()
+        assert not rest or " lines cannot be read; " in first, err.getvalue()
     else:
         assert json.loads(out.getvalue())["simulation"]["sound"], out.getvalue()
 

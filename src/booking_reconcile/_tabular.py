@@ -140,12 +140,23 @@ def split_records(text: Input, source: str) -> Iterator[tuple[int, list[str]]]:
     # A title line above the header may hold no separator: the separator is
     # that of the first of the first lines that holds one.
     peeked = [first]
-    while len(peeked) <= MAX_TITLE_LINES and not any(mark in peeked[-1] for mark in _DELIMITERS):
+    while (
+        len(peeked) <= MAX_TITLE_LINES
+        and isinstance(peeked[-1], str)
+        and not any(mark in peeked[-1] for mark in _DELIMITERS)
+    ):
         following = next(lines, None)
         if following is None:
             break
         peeked.append(following)
-    header = next((line for line in peeked if any(m in line for m in _DELIMITERS)), first)
+    header = next(
+        (
+            line
+            for line in peeked
+            if isinstance(line, str) and any(mark in line for mark in _DELIMITERS)
+        ),
+        first,
+    )
     reader = csv.reader(_checked(peeked, lines, source), delimiter=_delimiter(header), strict=True)
     try:
         for fields in reader:
@@ -349,6 +360,8 @@ def file_rows(
     """
     records = split_records(text, source)
     header, width, above = _header(records, columns, column_map or {}, source)
+    if isinstance(text, Sheet):
+        _refuse_merged(text, max(above, default=0) + 1, source)
     skipped = [(ABOVE_THE_HEADER, line) for line in above]
     raw: list[tuple[int, dict[str, str]]] = []
     pending: list[tuple[int, list[str]]] = []  # lines of amounts: totals if no record follows
@@ -377,6 +390,18 @@ def file_rows(
     )
     rows = [Row(source, line, fields, style, two_digit_years) for line, fields in raw]
     return Table(rows, sorted(skipped, key=lambda skip: skip[1]))
+
+
+def _refuse_merged(sheet: Sheet, header_line: int, source: str) -> None:
+    """Refuse a merged range with a value over the header or the records: its other cells read empty."""
+    for merged in sheet.merged:
+        if merged.last_row >= header_line:
+            raise InputFormatError(
+                source,
+                f"cells {merged.cells} are merged: only the first holds the value and the others "
+                "would read as empty; unmerge them and fill in every cell (or export CSV)",
+                line=merged.first_row,
+            )
 
 
 def _add(
