@@ -241,6 +241,9 @@ class Snapshot:
             for field in attrs.fields(Snapshot)
             if field.init and field.name not in ("documents", "bookings")
         }
+        # The labels are a read-only view, which pickle cannot write; their
+        # converter makes the view again.
+        others["labels"] = dict(self.labels)
         return (_rebuilt, (others, kinds, columns, bookings))
 
     def record_name(self) -> str:
