@@ -304,3 +304,12 @@ def test_the_answers_of_one_file_are_of_one_division() -> None:
 def test_an_unknown_role_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="role 'entries' is not one of"):
         read_answers(SALES_ENTRIES, role="entries")
+
+
+def test_the_period_table_and_a_given_start_month_must_agree() -> None:
+    assert read_answers(JOURNALS, role="journals", financial_year_start_month=1).journals
+    with pytest.raises(
+        InputFormatError, match="starts the financial year in month 1, but"
+    ) as caught:
+        read_answers(JOURNALS, role="journals", financial_year_start_month=4)
+    assert caught.value.source == "answers: FinancialPeriods"

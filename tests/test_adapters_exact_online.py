@@ -860,3 +860,18 @@ def test_a_division_no_answer_holds_is_refused() -> None:
             division=5,
         )
     assert caught.value.source == "SalesEntries[0]"
+
+
+def test_snapshot_from_payloads_reads_transaction_lines_and_issues_the_year_warning() -> None:
+    lines = [
+        line(EntryID="e-1", EntryNumber=1001, YourRef=None, Date="2025-12-31"),
+        line(EntryID="e-1", EntryNumber=1001, YourRef=None, Date="2025-12-31", LineNumber=1),
+        line(EntryID="e-2", YourRef=None),
+    ]
+    with pytest.warns(
+        ReadingWarning, match=r"booking #1001 in journal 70 \(TransactionLines\[0\], EntryID e-1\)"
+    ):
+        snapshot = snapshot_from_payloads(
+            Integration("70", "71"), invoices=[], sales_entries={"d": {"results": lines}}
+        )
+    assert [b.booking_number for b in snapshot.bookings or ()] == [1001, 1002]

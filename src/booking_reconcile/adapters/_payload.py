@@ -29,6 +29,8 @@ class ReadingWarning(UserWarning):
     :class:`~booking_reconcile.findings.Finding` records instead.
     """
 
+    __module__ = "booking_reconcile.adapters"
+
 
 def warn(findings: Iterable[Finding]) -> None:
     """Issue each finding as a :class:`ReadingWarning`, for the caller's caller to see."""

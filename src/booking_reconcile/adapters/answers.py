@@ -412,7 +412,13 @@ def read_answers(
         read_month = read_financial_year_start_month(
             periods, division=division, source=prefix + "FinancialPeriods"
         )
-        month = month or read_month
+        if month is not None and month != read_month:
+            raise InputFormatError(
+                prefix + "FinancialPeriods",
+                f"starts the financial year in month {read_month}, but "
+                f"financial_year_start_month is {month}; leave it out, or correct it",
+            )
+        month = read_month
     if month is None and integration is not None:
         month = integration.financial_year_start_month
     bookings: tuple[Booking, ...] | None = None
