@@ -9,6 +9,8 @@ import pytest
 from booking_reconcile import (
     Booking,
     CreditNote,
+    DocumentKind,
+    DocumentRef,
     InconsistentInputError,
     Invoice,
     Journal,
@@ -227,9 +229,8 @@ def test_a_double_booking_read_from_exact_online_is_found() -> None:
     from booking_reconcile import Integration
     from booking_reconcile.adapters import snapshot_from_payloads
 
-    invoices = {
-        "data": [{"invoice_number": "2026/1", "invoice_date": "2026-01-05", "booking_number": 1001}]
-    }
+    invoices = {"data": [{"invoice_number": "2026/1", "invoice_date": "2026-01-05"}]}
+    numbers = {DocumentRef(DocumentKind.INVOICE, "2026/1"): 1001}
     entries = {
         "d": {
             "results": [
@@ -239,7 +240,7 @@ def test_a_double_booking_read_from_exact_online_is_found() -> None:
         }
     }
     snapshot = snapshot_from_payloads(
-        Integration("70", "71"), invoices=invoices, sales_entries=entries
+        Integration("70", "71"), invoices=invoices, booking_numbers=numbers, sales_entries=entries
     )
     (double,) = find_double_bookings(snapshot)
     assert (double.booking.booking_number, double.duplicate.booking_number) == (1001, 1003)
@@ -251,9 +252,8 @@ def test_two_exact_entries_for_one_document_neither_under_its_number_are_refused
     from booking_reconcile import Integration
     from booking_reconcile.adapters import snapshot_from_payloads
 
-    invoices = {
-        "data": [{"invoice_number": "2026/1", "invoice_date": "2026-01-05", "booking_number": 1001}]
-    }
+    invoices = {"data": [{"invoice_number": "2026/1", "invoice_date": "2026-01-05"}]}
+    numbers = {DocumentRef(DocumentKind.INVOICE, "2026/1"): 1001}
     entries = {
         "d": {
             "results": [
@@ -263,7 +263,12 @@ def test_two_exact_entries_for_one_document_neither_under_its_number_are_refused
         }
     }
     with pytest.raises(InconsistentInputError):
-        snapshot_from_payloads(Integration("70", "71"), invoices=invoices, sales_entries=entries)
+        snapshot_from_payloads(
+            Integration("70", "71"),
+            invoices=invoices,
+            booking_numbers=numbers,
+            sales_entries=entries,
+        )
 
 
 # A 01-05 #1001, B 01-06 #1002 (booking deleted), C 01-10 #1002, and A

@@ -90,14 +90,21 @@ Rule = Callable[[PlanFacts], Iterator[Finding]]
 def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
     """Each stale document that is not reset keeps its number without a booking."""
     reset = {document.ref for document in facts.to_reset}
+    # Without the bookings, a stale document is only inferred from its collision.
+    gone = (
+        "no longer exists in the accounting package"
+        if facts.snapshot.has_bookings
+        else "is presumed deleted in the accounting package (no bookings given: the holder is "
+        "inferred)"
+    )
     for document in facts.stale:
         if document.ref in reset:
             continue
         yield Finding(
             "stale-document-kept",
             f"{document.record_name()} keeps booking number {document.booking_number} in "
-            f"{facts.snapshot.place_of(document)}, but its booking no longer exists in the "
-            "accounting package: it stays out of the accounting package"
+            f"{facts.snapshot.place_of(document)}, but its booking {gone}: it stays out of the "
+            "accounting package"
             + (
                 " (the rebook-deleted policy books it again)"
                 if facts.policy is CutoffPolicy.KEEP_DELETED

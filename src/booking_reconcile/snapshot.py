@@ -61,6 +61,8 @@ from .errors import (
     shown,
 )
 from .models import (
+    BOOKING_FIELDS,
+    DOCUMENT_FIELDS,
     Booking,
     CreditNote,
     Document,
@@ -80,8 +82,6 @@ _JOURNAL = attrgetter("journal")
 _DATE = attrgetter("date")
 _SYNCED_AT = attrgetter("synced_at")
 _BOOKING_NUMBER = attrgetter("booking_number")
-_DOCUMENT = attrgetter("document")
-_REFERENCE = attrgetter("reference")
 
 
 def _as_tuple(field: str, value: Any, *, optional: bool = False) -> Any:
@@ -228,31 +228,23 @@ class Snapshot:
         # Pickled as its records' fields, a list per field (which pickle
         # writes in C, without a call per record), never its index: where it
         # is unpickled the records are built and checked again, and the
-        # index rebuilt, which costs less than pickling them.
+        # index rebuilt, which costs less than pickling them. Every field of
+        # every record is carried (attrs' list of them), so none is dropped.
         documents = self.documents
         kinds = bytes(map(is_, map(_KIND, documents), repeat(DocumentKind.INVOICE)))
-        columns = (
-            kinds,
-            list(map(_NUMBER, documents)),
-            list(map(dt.date.toordinal, map(_DATE, documents))),
-            list(map(_BOOKING_NUMBER, documents)),
-            list(map(_JOURNAL, documents)),
-            list(map(_SYNCED_AT, documents)),
-        )
+        columns = [_column(name, documents) for name in DOCUMENT_FIELDS]
         bookings = None
         if self.bookings is not None:
-            refs = list(map(_DOCUMENT, self.bookings))
-            bookings = (
-                list(map(_JOURNAL, self.bookings)),
-                list(map(_BOOKING_NUMBER, self.bookings)),
-                list(map(dt.date.toordinal, map(_DATE, self.bookings))),
-                [None if ref is None else ref.kind is DocumentKind.INVOICE for ref in refs],
-                [None if ref is None else ref.number for ref in refs],
-                list(map(_REFERENCE, self.bookings)),
-            )
-        fields = (self.integration, self.journals, self.bookings_complete)
-        keywords = (self.documents_complete, self.link_by_number, dict(self.labels))
-        return (_rebuilt, (*fields, columns, bookings, keywords))
+            bookings = [_column(name, self.bookings) for name in BOOKING_FIELDS]
+        others = {
+            field.alias: getattr(self, field.name)
+            for field in attrs.fields(Snapshot)
+            if field.init and field.name not in ("documents", "bookings")
+        }
+        # The labels are a read-only view, which pickle cannot write; their
+        # converter makes the view again.
+        others["labels"] = dict(self.labels)
+        return (_rebuilt, (others, kinds, columns, bookings))
 
     def record_name(self) -> str:
         """The snapshot in words, as error messages name it."""
@@ -517,44 +509,53 @@ def require_bookings(snapshot: Snapshot, needed_by: str) -> None:
         )
 
 
+def _column(name: str, records: tuple[Any, ...]) -> list[Any]:
+    """One field of ``records`` as a list pickle writes fast (dates as ordinals, refs as pairs)."""
+    values = list(map(attrgetter(name), records))
+    if name == "date":
+        return list(map(dt.date.toordinal, values))
+    if name == "document":
+        return [
+            None if ref is None else (ref.kind is DocumentKind.INVOICE, ref.number)
+            for ref in values
+        ]
+    return values
+
+
+def _field_values(name: str, column: list[Any]) -> list[Any]:
+    """The field's values back from :func:`_column`'s list."""
+    if name == "date":
+        return list(map(dt.date.fromordinal, column))
+    if name == "document":
+        kind_of = {True: DocumentKind.INVOICE, False: DocumentKind.CREDIT_NOTE}
+        return [None if pair is None else DocumentRef(kind_of[pair[0]], pair[1]) for pair in column]
+    return column
+
+
 def _rebuilt(
-    integration: Integration,
-    journals: tuple[Journal, ...],
-    bookings_complete: bool,
-    documents: tuple[Any, ...],
-    bookings: tuple[Any, ...] | None,
-    keywords: tuple[bool, bool, dict[str, str]] = (False, False, {}),
+    others: dict[str, Any],
+    kinds: bytes,
+    documents: list[list[Any]],
+    bookings: list[list[Any]] | None,
 ) -> Snapshot:
-    """The snapshot of these records' fields (how a pickled snapshot is rebuilt)."""
-    kinds, numbers, days, booking_numbers, codes, synced = documents
+    """The snapshot of these records' fields (how a pickled snapshot is rebuilt).
+
+    Each record is built from its fields in attrs' order, which its
+    ``__init__`` takes.
+    """
     classes = (CreditNote, Invoice)
+    values = [
+        _field_values(name, column) for name, column in zip(DOCUMENT_FIELDS, documents, strict=True)
+    ]
     built = [
-        classes[kind](number, dt.date.fromordinal(day), booking_number, code, at)
-        for kind, number, day, booking_number, code, at in zip(
-            kinds, numbers, days, booking_numbers, codes, synced, strict=True
-        )
+        classes[kind](*fields)
+        for kind, fields in zip(kinds, zip(*values, strict=True), strict=True)
     ]
     records = None
     if bookings is not None:
-        kind_of = {True: DocumentKind.INVOICE, False: DocumentKind.CREDIT_NOTE}
-        records = [
-            Booking(
-                code,
-                number,
-                dt.date.fromordinal(day),
-                None if is_invoice is None else DocumentRef(kind_of[is_invoice], document),
-                reference,
-            )
-            for code, number, day, is_invoice, document, reference in zip(*bookings, strict=True)
+        values = [
+            _field_values(name, column)
+            for name, column in zip(BOOKING_FIELDS, bookings, strict=True)
         ]
-    documents_complete, link_by_number, labels = keywords
-    return Snapshot(
-        integration,
-        built,
-        journals,
-        records,
-        bookings_complete=bookings_complete,
-        documents_complete=documents_complete,
-        link_by_number=link_by_number,
-        labels=labels,
-    )
+        records = [Booking(*fields) for fields in zip(*values, strict=True)]
+    return Snapshot(documents=built, bookings=records, **others)
