@@ -29,6 +29,7 @@ from booking_reconcile import (
     plan_repair,
     simulate,
 )
+from booking_reconcile.confirmation import Unchecked
 from booking_reconcile.formats import (
     check_to_text,
     collision_to_html,
@@ -88,7 +89,7 @@ def _human_outputs() -> dict[str, str]:
     simulation = simulate(snapshot, plan)
     confirmation = Confirmation(
         deviations=[Deviation(f"step {FORGED}", f"invoice {FORGED} {SCRIPT} {CLEAR}")],
-        unchecked=[f"journal {INVOICE_JOURNAL}"],
+        unchecked=[Unchecked("set-next-numbers", f"journal {INVOICE_JOURNAL}")],
     )
     assert collisions, "the example must collide"
     return {
