@@ -142,8 +142,13 @@ def test_bookings_complete_reaches_the_snapshot(run: Any) -> None:
     # Journal 70 holds no booking although A carries #1 there: §3.8's blocker,
     # which --bookings-complete turns into a warning.
     invoices = "number,date,booking_number\nA,2026-01-05,1\n"
-    files = {"i.csv": invoices, "b.csv": "journal,booking_number,date\n71,1,2026-01-05\n"}
-    arguments = ("plan", "--invoices", "i.csv", "--bookings", "b.csv", "--format", "json")
+    files = {
+        "i.csv": invoices,
+        "c.csv": "number,date,booking_number\nC1,2026-01-05,1\n",
+        "b.csv": "journal,booking_number,date,reference\n71,1,2026-01-05,C1\n",
+    }
+    arguments = ("plan", "--invoices", "i.csv", "--credit-notes", "c.csv", "--bookings", "b.csv")
+    arguments += ("--format", "json")
     status, out, _ = run(files, *arguments)
     assert status == 1
     assert [b["rule"] for b in json.loads(out)["blockers"]] == ["bookings-missing"]
@@ -151,6 +156,36 @@ def test_bookings_complete_reaches_the_snapshot(run: Any) -> None:
     plan = json.loads(out)
     assert plan["blockers"] == []
     assert plan["warnings"][0]["rule"] == "bookings-missing"
+
+
+def test_link_by_number_reaches_the_snapshot(run: Any) -> None:
+    # §3.8: the reference column dropped; A's booking has its number and date.
+    invoices = "number,date,booking_number\n2026 / 1,2026-01-05,1\n"
+    files = {"i.csv": invoices, "b.csv": "journal,booking_number,date\n70,1,2026-01-05\n"}
+    arguments = ("plan", "--invoices", "i.csv", "--bookings", "b.csv", "--format", "json")
+    status, out, _ = run(files, *arguments)
+    assert status == 1
+    blocked = {b["rule"] for b in json.loads(out)["blockers"]}
+    assert {"booking-unlinked", "no-booking-names-a-document"} <= blocked
+    status, out, _ = run(files, *arguments, "--link-by-number")
+    plan = json.loads(out)
+    assert plan["blockers"] == []
+    assert [w["rule"] for w in plan["warnings"]] == ["linked-by-number"]
+
+
+def test_documents_complete_reaches_the_snapshot(run: Any) -> None:
+    # §3.8: journal 71 holds a credit note's booking with its reference, no credit note read.
+    invoices = "number,date,booking_number\nA,2026-01-05,1\n"
+    bookings = "journal,booking_number,date,reference\n70,1,2026-01-05,A\n71,1,2026-01-06,C1\n"
+    files = {"i.csv": invoices, "b.csv": bookings}
+    arguments = ("plan", "--invoices", "i.csv", "--bookings", "b.csv", "--format", "json")
+    status, out, _ = run(files, *arguments)
+    assert status == 1
+    assert [b["rule"] for b in json.loads(out)["blockers"]] == ["documents-missing"]
+    status, out, _ = run(files, *arguments, "--documents-complete")
+    plan = json.loads(out)
+    assert plan["blockers"] == []
+    assert "documents-missing" in [w["rule"] for w in plan["warnings"]]
 
 
 GOOD = "number,date,booking_number\nA,2026-01-05,1\n"

@@ -44,7 +44,7 @@ def test_text_is_the_default_and_starts_with_the_summary() -> None:
     lines = result.stdout.decode().splitlines()
     assert lines[:3] == ["Repair plan (keep-deleted)", "==========================", ""]
     assert lines[3].startswith("Read 4 invoices in journal 70 and 0 credit notes")
-    summary = " ".join(line.strip() for line in lines[3:12])
+    summary = " ".join(line.strip() for line in lines[3:16])
     assert "Wrong: 1 collision: The invoices 2026/2 and 2026/3" in summary
     assert "To do: the 7 steps below: delete 2 bookings" in summary
     assert "1 invoice stays out of the accounting package (revenue and VAT not booked): " in summary

@@ -7,12 +7,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
+from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import strategies as st
 
 import booking_reconcile
 from booking_reconcile import (
     Booking,
     CreditNote,
+    CutoffPolicy,
+    DocumentKind,
     InconsistentInputError,
     Integration,
     InvalidTypeError,
@@ -20,9 +25,11 @@ from booking_reconcile import (
     Invoice,
     Journal,
     Numbering,
+    RepairPlan,
     Snapshot,
     plan_repair,
 )
+from strategies import histories
 
 
 def day(month: int, dom: int, year: int = 2026) -> date:
@@ -269,3 +276,162 @@ def test_no_message_of_the_package_advises_removing_a_booking() -> None:
         if advice.search(line)
     ]
     assert offenders == []
+
+
+# -- §3.6: the start date is not invented --------------------------------------
+
+
+def test_rule_3_6_an_unrecorded_start_date_is_none_and_the_steps_give_the_check() -> None:
+    plan = plan_repair(Snapshot(APART, DOCUMENTS, bookings=exact_bookings()))
+    assert plan.start_date is None
+    assert plan.earliest_booked == day(1, 5)
+    steps = {step.key: step for step in plan.steps}
+    reconnect = steps["reconnect"].title
+    assert "the start date written down from the integration's settings" in reconnect
+    assert "not later than 2026-01-05, the earliest booked document read" in reconnect
+    assert "not later than 2026-01-05" in " ".join(steps["note-settings"].details)
+    assert "not later than 2026-01-05" in plan.to_markdown()
+    assert RepairPlan.from_dict(plan.to_dict()) == plan
+    assert plan.to_dict()["start_date"] is None
+
+
+def test_rule_3_6_a_recorded_start_date_is_the_plans() -> None:
+    integration = Integration("70", "71", start_date=day(1, 1))
+    plan = plan_repair(Snapshot(integration, DOCUMENTS, bookings=exact_bookings()))
+    assert plan.start_date == day(1, 1)
+    assert "start date 2026-01-01" in {s.key: s for s in plan.steps}["reconnect"].title
+
+
+def test_rule_3_6_a_recorded_start_date_later_than_the_earliest_booked_stays_a_warning() -> None:
+    integration = Integration("70", "71", start_date=day(1, 7))
+    plan = plan_repair(Snapshot(integration, DOCUMENTS, bookings=exact_bookings()))
+    assert plan.start_date == day(1, 7)
+    assert "start-date-too-late" in rules(plan.warnings)
+    assert plan.feasible
+
+
+# -- §3.5: an unknown configured number is never "no difference" -------------------
+
+
+UNKNOWN_ADVICE = "unknown: look it up (master data, journals) and set it to 1003"
+
+
+def test_rule_3_5_an_unknown_configured_number_is_null_and_differs_null() -> None:
+    plan = plan_repair(Snapshot(APART, DOCUMENTS, bookings=exact_bookings()))
+    (next_number,) = plan.next_numbers
+    assert (next_number.number, next_number.configured, next_number.differs) == (1003, None, None)
+    (written,) = plan.to_dict()["next_numbers"]
+    assert (written["configured"], written["differs"]) == (None, None)
+    assert RepairPlan.from_dict(plan.to_dict()) == plan
+
+
+def test_rule_3_5_every_human_output_says_how_to_set_an_unknown_number() -> None:
+    plan = plan_repair(Snapshot(APART, DOCUMENTS, bookings=exact_bookings()))
+    step = {s.key: s for s in plan.steps}["set-next-numbers"]
+    assert UNKNOWN_ADVICE in " ".join(step.details)
+    assert UNKNOWN_ADVICE in plan.to_markdown()
+    assert UNKNOWN_ADVICE in plan._repr_html_()
+    assert "| no |" not in plan.to_markdown()
+
+
+def test_rule_3_5_a_known_configured_number_still_compares() -> None:
+    journals = [Journal("70", next_booking_number=1003), Journal("71")]
+    plan = plan_repair(Snapshot(APART, DOCUMENTS, journals, bookings=exact_bookings()))
+    (next_number,) = plan.next_numbers
+    assert next_number.differs is False
+    journals = [Journal("70", next_booking_number=1002), Journal("71")]
+    plan = plan_repair(Snapshot(APART, DOCUMENTS, journals, bookings=exact_bookings()))
+    assert plan.next_numbers[0].differs is True
+
+
+# -- exports damaged the way people damage them never give a plan that books twice --
+
+
+def _by_reference(booking: Booking, write: Any) -> Booking:
+    if booking.document is None:
+        return booking
+    return attrs.evolve(booking, document=None, reference=write(booking.document.number))
+
+
+def _damaged(truth: Snapshot, damage: str, data: st.DataObject) -> Snapshot:
+    """``truth``'s exports damaged by ``damage``, as a person makes them."""
+    bookings = list(truth.bookings or ())
+    documents = list(truth.documents)
+    if damage == "references-without-spaces":
+        bookings = [_by_reference(b, lambda n: "".join(n.split())) for b in bookings]
+    elif damage == "reference-column-dropped":
+        bookings = [attrs.evolve(b, document=None, reference=None) for b in bookings]
+    elif damage == "bookings-filtered-by-date":
+        days = sorted({b.date for b in bookings})
+        assume(days)
+        since = data.draw(st.sampled_from(days), label="bookings exported from")
+        bookings = [_by_reference(b, str) for b in bookings if b.date >= since]
+    else:  # one kind of document left out
+        kind = data.draw(st.sampled_from(list(DocumentKind)), label="kind left out")
+        documents = [d for d in documents if d.kind is not kind]
+        bookings = [_by_reference(b, str) for b in bookings]
+    return attrs.evolve(truth, documents=documents, bookings=bookings)
+
+
+def _booked_twice(truth: Snapshot, plan: RepairPlan) -> list[str]:
+    """The documents the repair would reset while their true booking stays."""
+    if plan.cutoff is None:
+        return []
+    deleted = {(d.journal, d.financial_year, d.booking_number) for d in plan.deletions}
+    deleted |= {
+        (double.place.journal, double.place.financial_year, double.duplicate.booking_number)
+        for double in plan.double_bookings
+    }
+    twice = []
+    for document in truth.documents:
+        booking = truth.booking_of(document)
+        if document.date < plan.cutoff or booking is None:
+            continue
+        place = truth.booking_place(booking)
+        if (place.journal, place.financial_year, booking.booking_number) not in deleted:
+            twice.append(document.record_name())
+    return twice
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    truth=histories(locks=False),
+    damage=st.sampled_from(
+        [
+            "references-without-spaces",
+            "reference-column-dropped",
+            "bookings-filtered-by-date",
+            "kind-left-out",
+        ]
+    ),
+    policy=st.sampled_from(list(CutoffPolicy)),
+    data=st.data(),
+)
+def test_rule_3_8_damaged_exports_never_give_a_feasible_plan_that_books_twice(
+    truth: Snapshot, damage: str, policy: CutoffPolicy, data: st.DataObject
+) -> None:
+    try:
+        damaged = _damaged(truth, damage, data)
+    except InconsistentInputError:
+        return  # refused: no plan at all
+    plan = plan_repair(damaged, policy)
+    event(f"{damage}: {'feasible' if plan.feasible else 'blocked'} {plan.kind}")
+    if plan.feasible:
+        assert _booked_twice(truth, plan) == [], [str(b) for b in plan.blockers]
+
+
+def test_rule_3_8_one_stale_document_before_the_first_booking_blocks_a_plan_that_resets_it() -> (
+    None
+):
+    # The bookings exported from 01-02 on: 2025/1's booking exists but was left out.
+    first = Invoice("2025/1", day(1, 1), 1001)
+    second = Invoice("2025/2", day(1, 2), 1002)
+    third = Invoice("2025/3", day(1, 2), 1003)  # its booking deleted: stale
+    bookings = [Booking("70", 1002, second.date, second.ref)]
+    snapshot = Snapshot(Integration("70", "70"), [first, second, third], bookings=bookings)
+    rebook = plan_repair(snapshot, CutoffPolicy.REBOOK_DELETED)
+    assert first in rebook.to_reset
+    assert "bookings-filtered-by-date" in rules(rebook.blockers)
+    keep = plan_repair(snapshot, CutoffPolicy.KEEP_DELETED)
+    assert first not in keep.to_reset
+    assert "bookings-filtered-by-date" not in rules(keep.blockers)

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from booking_reconcile import (
@@ -178,7 +177,16 @@ def test_a_belgian_spreadsheet_export_is_the_articles_case() -> None:
     side = Snapshot(Integration("70", "71"), documents)
     bookings = read_bookings(entries, documents=side, date_style=DateStyle.DAY_FIRST)
     article = from_csv("article")
-    assert [attrs.evolve(b, reference=None) for b in bookings] == list(article.bookings or ())
-    assert plan_repair(
-        Snapshot(Integration("70", "71"), documents, article.journals, bookings)
-    ).cutoff == (dt.date(2026, 1, 10))
+
+    # The reader keeps "Uw ref."; the snapshot links each booking by it (§3.8).
+    def entry(booking: Any) -> tuple[str, int, dt.date]:
+        return (booking.journal, booking.booking_number, booking.date)
+
+    assert [entry(b) for b in bookings] == [entry(b) for b in article.bookings or ()]
+    read = Snapshot(Integration("70", "71"), documents, article.journals, bookings)
+    assert [read.booking_of(d) is None for d in documents] == [
+        article.booking_of(d) is None for d in documents
+    ]
+    plan = plan_repair(read)
+    assert plan.cutoff == (dt.date(2026, 1, 10))
+    assert plan.to_delete == plan_repair(article).to_delete

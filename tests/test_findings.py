@@ -94,6 +94,7 @@ def test_warnings_are_composed_rule_by_rule() -> None:
         "booking_unlinked_by_number",
         "bookings_filtered_by_date",
         "documents_look_missing",
+        "reference_names_no_document",
         "bookings_look_missing",
         "closed_period",
         "closed_period_rebooking",

@@ -280,11 +280,11 @@ def _configured(next_number: int | None) -> Snapshot:
         pytest.param(1004, True, id="configured-higher"),
         pytest.param(1002, True, id="configured-lower"),
         pytest.param(1003, False, id="configured-equal"),
-        pytest.param(None, False, id="configured-unknown"),
+        pytest.param(None, None, id="configured-unknown"),  # §3.5: unknown, never "no"
     ],
 )
 def test_configured_next_number_difference_is_reported(
-    configured: int | None, reported: bool
+    configured: int | None, reported: bool | None
 ) -> None:
     plan = plan_repair(_configured(configured))
     (next_number,) = plan.next_numbers

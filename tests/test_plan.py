@@ -67,12 +67,15 @@ def test_delink_date_equals_cutoff(policy: CutoffPolicy) -> None:
     assert plan.delink_date == expected
 
 
-def test_start_date_defaults_to_earliest_booked_document() -> None:
+def test_rule_3_6_an_unrecorded_start_date_is_checked_against_the_earliest_booked_document() -> (
+    None
+):
     # U 01-02 is not booked yet (never sent): it does not count. A 01-05 is
-    # the earliest document carrying a booking number.
+    # the earliest document carrying a booking number: the check, not the date.
     u = Invoice("U", day(1, 2))
     snapshot = Snapshot(TWO_JOURNALS, [u, *STORY.documents], bookings=STORY.bookings)
-    assert plan_repair(snapshot).start_date == day(1, 5)
+    plan = plan_repair(snapshot)
+    assert (plan.start_date, plan.earliest_booked) == (None, day(1, 5))
 
 
 def test_start_date_default_counts_a_stale_document_as_booked() -> None:
@@ -80,7 +83,7 @@ def test_start_date_default_counts_a_stale_document_as_booked() -> None:
     # integration started no later than 01-03.
     s = Invoice("S", day(1, 3), 800)
     snapshot = Snapshot(TWO_JOURNALS, [s, *STORY.documents], bookings=STORY.bookings)
-    assert plan_repair(snapshot).start_date == day(1, 3)
+    assert plan_repair(snapshot).earliest_booked == day(1, 3)
 
 
 @pytest.mark.parametrize(
@@ -419,7 +422,8 @@ def test_plans_agree_with_the_rules_read_by_hand(rng: random.Random) -> None:
             snapshot, plan
         )  # §3.5
         booked_dates = [d.date for d in snapshot.documents if d.is_booked]
-        assert plan.start_date == (snapshot.integration.start_date or min(booked_dates))
+        assert plan.start_date == snapshot.integration.start_date
+        assert plan.earliest_booked == min(booked_dates)
         assert verify_plan(snapshot, plan) == ()  # §3.7
         if policy is CutoffPolicy.KEEP_DELETED:
             later = plan_with_cutoff(snapshot, cutoff + dt.timedelta(days=1), policy)

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from booking_reconcile import Integration, Snapshot
+from booking_reconcile import Integration, Snapshot, find_double_bookings
+from booking_reconcile._index import index_of
 from booking_reconcile.errors import InputFormatError
 from booking_reconcile.models import (
     Booking,
@@ -373,6 +374,9 @@ def test_the_reference_is_read() -> None:
             "70,1002,2026-01-10,,,2026/3", DocumentRef(INVOICE, "2026/3"), id="by-reference"
         ),
         pytest.param(
+            "70,1002,2026-01-10,,,2026 / 3", DocumentRef(INVOICE, "2026/3"), id="spaces-ignored"
+        ),
+        pytest.param(
             "71,7,2026-01-10,,,2026/3", DocumentRef(CREDIT_NOTE, "2026/3"), id="kind-from-journal"
         ),
         pytest.param(
@@ -385,9 +389,14 @@ def test_the_reference_is_read() -> None:
 def test_a_booking_finds_its_document_by_reference_and_journal(
     row: str, expected: DocumentRef | None
 ) -> None:
+    # The reader keeps the reference; the snapshot's one linking rule links it (§3.8).
     text = "journal,booking_number,date,document_kind,document_number,reference\n" + row + "\n"
-    (booking,) = read_bookings(text, documents=documents_side())
-    assert booking.document == expected
+    side = documents_side()
+    (booking,) = read_bookings(text, documents=side)
+    journals = [Journal(code) for code in ("70", "71", "90")]
+    snapshot = Snapshot(side.integration, side.documents, journals, [booking])
+    (linked,) = [d for _, _, d in index_of(snapshot).linked_bookings()]
+    assert (None if linked is None else linked.ref) == expected
 
 
 def test_a_double_booking_keeps_its_reference_and_stays_manual() -> None:
@@ -401,22 +410,24 @@ def test_a_double_booking_keeps_its_reference_and_stays_manual() -> None:
     assert (manual.document, manual.reference) == (None, "2026/3")
 
 
+def test_of_two_bookings_with_one_reference_the_one_under_its_number_is_its_booking() -> None:
+    text = "journal,booking_number,date,document_kind,document_number,reference\n"
+    text += "70,1010,2026-01-12,,,2026/3\n70,1002,2026-01-10,,,2026/3\n"
+    side = documents_side()
+    bookings = read_bookings(text, documents=side)
+    snapshot = Snapshot(side.integration, side.documents, bookings=bookings)
+    (double,) = find_double_bookings(snapshot)
+    assert double.duplicate.booking_number == 1010
+
+
 @pytest.mark.parametrize(
     ("rows", "documents", "line", "field", "reason"),
     [
         pytest.param(
-            ["70,1002,2026-01-10,,,2026/3", "70,1010,2026-01-12,,,2026/3"],
-            documents_side(),
-            3,
-            "reference",
-            "has the reference '2026/3' in journal 70, as line 2 has",
-            id="two-bookings-one-reference",
-        ),
-        pytest.param(
-            ["70,1002,2026-01-10,,,2026/3"],
+            ["70,1002,2026-01-10,,2026/3,"],
             documents_side("70", "70"),
             2,
-            "reference",
+            "document_number",
             "may be the invoice or the credit note of that number",
             id="shared-journal-ambiguous",
         ),

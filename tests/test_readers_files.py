@@ -81,7 +81,10 @@ def test_entries_as_lines_link_to_their_documents_once() -> None:
     bookings = read_bookings(
         exported("exact-verkoopboekingen-nl.csv", "cp1252"), documents=documents
     )
-    assert [booking.document for booking in bookings] == [
+    # The reader keeps "Uw ref."; the snapshot's one linking rule links (§3.8).
+    linked = Snapshot(documents.integration, documents.documents, bookings=bookings)
+    assert [linked.booking_of(d) is not None for d in linked.documents] == [True, True, True]
+    assert [d.ref for d in linked.documents] == [
         DocumentRef(DocumentKind.INVOICE, "2026 / 1"),
         DocumentRef(DocumentKind.INVOICE, "2026 / 2"),
         DocumentRef(DocumentKind.CREDIT_NOTE, "K 2026 / 1"),

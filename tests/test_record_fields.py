@@ -136,6 +136,7 @@ VALUES: dict[type, dict[str, Any]] = {
         "next_numbers": (NextBookingNumber("70", 2025, 8, 12),),
         "sent": (Sent(attrs.evolve(INVOICE, booking_number=8), PLACE),),
         "double_bookings": (DoubleBooking(OTHER, BOOKING, BY_HAND, PLACE),),
+        "earliest_booked": dt.date(2026, 1, 2),
         "warnings": (FINDING,),
         "blockers": (Finding("another-rule", "another message"),),
     },

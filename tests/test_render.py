@@ -128,7 +128,7 @@ def test_to_dict_carries_every_number() -> None:
     assert [
         (n["journal"], n["financial_year"], n["number"], n["configured"], n["differs"])
         for n in data["next_numbers"]
-    ] == [("70", None, 803, None, False), ("71", None, 4, 40, True)]
+    ] == [("70", None, 803, None, None), ("71", None, 4, 40, True)]
     assert [(d["number"], d["booking_number"]) for d in data["after_sync"]] == [
         ("C", 803),
         ("K", 4),
@@ -200,7 +200,7 @@ def test_to_markdown_names_next_numbers_cutoff_and_start_date() -> None:
     markdown = PLAN.to_markdown()
     rows = _table_with(markdown, "journal", "next", "configured")
     assert [(row["journal"], row["next"], row["configured"]) for row in rows] == [
-        ("70", "803", "—"),
+        ("70", "803", "unknown: look it up (master data, journals) and set it to 803"),
         ("71", "4", "40"),
     ]
     assert "delink date 2026-01-10" in markdown

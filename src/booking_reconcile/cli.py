@@ -123,6 +123,8 @@ _SNAPSHOT_OPTIONS = (
     ("date_style", "--day-first/--month-first"),
     ("two_digit_years", "--two-digit-years"),
     ("bookings_complete", "--bookings-complete"),
+    ("documents_complete", "--documents-complete"),
+    ("link_by_number", "--link-by-number"),
 )
 _COLUMN = re.compile(r"([A-Za-z_]+)=(.+)", re.DOTALL)
 
@@ -275,6 +277,20 @@ def _add_inputs(
         "bookings is a warning, not a blocker)",
     )
     inputs.add_argument(
+        "--documents-complete",
+        action="store_const",
+        const=True,
+        help="the documents are the whole invoicing side on purpose (a kind of which none "
+        "was read is a warning, not a blocker)",
+    )
+    inputs.add_argument(
+        "--link-by-number",
+        action="store_const",
+        const=True,
+        help="take a booking that names no document but has a booked document's journal, "
+        "period, number and date as that document's booking (a warning each)",
+    )
+    inputs.add_argument(
         "--invoice-journal",
         metavar="C",
         help=f"journal code of invoices (default {DEFAULT_INVOICE_JOURNAL})",
@@ -403,6 +419,8 @@ def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapsh
         date_style=arguments.date_style,
         two_digit_years=bool(arguments.two_digit_years),
         bookings_complete=bool(arguments.bookings_complete),
+        documents_complete=bool(arguments.documents_complete),
+        link_by_number=bool(arguments.link_by_number),
     )
     reading = snapshot_from_exports(exports, options)
     # Only once everything is read: a refusal stays the one line on standard error.

@@ -20,6 +20,7 @@ twice. The functions here find that evidence, as data; the plan's findings
 from __future__ import annotations
 
 __all__ = [
+    "EARLY_STALE_AT_LEAST",
     "EarlyStale",
     "MissingKind",
     "ambiguous_references",
@@ -27,6 +28,7 @@ __all__ = [
     "linked_by_number",
     "missing_kinds",
     "stale_before_first_booking",
+    "unexplained_references",
 ]
 
 import datetime as dt
@@ -96,9 +98,13 @@ EARLY_STALE_AT_LEAST = 2
 
 
 def stale_before_first_booking(
-    snapshot: Snapshot, stale: Iterable[Document]
+    snapshot: Snapshot, stale: Iterable[Document], *, at_least: int = EARLY_STALE_AT_LEAST
 ) -> tuple[EarlyStale, ...]:
-    """Per place with bookings, its stale documents dated before its earliest booking (2+)."""
+    """Per place with bookings, its stale documents dated before its earliest booking.
+
+    Only places with ``at_least`` of them (2: one alone is no evidence of a
+    filtered export, but a plan that resets it asks for it, see the findings).
+    """
     first: dict[Place, dt.date] = {}
     for booking, place in index_of(snapshot).placed_bookings():
         if place not in first or booking.date < first[place]:
@@ -111,7 +117,7 @@ def stale_before_first_booking(
     return tuple(
         EarlyStale(place, first[place], tuple(sorted(documents, key=lambda d: d.date)))
         for place, documents in sorted(early.items(), key=lambda item: item[0].order())
-        if len(documents) >= EARLY_STALE_AT_LEAST
+        if len(documents) >= at_least
     )
 
 
@@ -169,4 +175,24 @@ def collisions_across_years(
         years = sorted({financial_year(document.date, month) for document in collision.documents})
         if len(years) > 1:
             found.append((collision, tuple(years)))
+    return tuple(found)
+
+
+def unexplained_references(
+    snapshot: Snapshot, since: dt.date
+) -> tuple[tuple[Booking, Document | None], ...]:
+    """Manual bookings from ``since`` on with a reference that books no document read.
+
+    Each with the document its reference names (unbooked, under another
+    number) or ``None``; a double booking (the named document is booked too)
+    is explained and left out.
+    """
+    index = index_of(snapshot)
+    found = []
+    for position, (booking, _, linked) in enumerate(index.linked_bookings()):
+        if linked is not None or booking.reference is None or booking.date < since:
+            continue
+        named = index.named_by_reference(position)
+        if named is None or index.booking(named) is None:
+            found.append((booking, named))
     return tuple(found)

@@ -108,6 +108,8 @@ class ExportOptions:
     date_style: DateStyle | None = None
     two_digit_years: bool = False
     bookings_complete: bool = False
+    documents_complete: bool = False
+    link_by_number: bool = False
 
 
 @attrs.frozen
@@ -265,6 +267,8 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
             journals,
             bookings,
             bookings_complete=options.bookings_complete,
+            documents_complete=options.documents_complete,
+            link_by_number=options.link_by_number,
         )
     except InconsistentInputError as error:
         # Records of different files contradict each other: name the files.

@@ -34,12 +34,14 @@ from .cutoff import CutoffPolicy
 from .double_bookings import DoubleBooking
 from .errors import shown
 from .evidence import (
+    EARLY_STALE_AT_LEAST,
     EarlyStale,
     ambiguous_references,
     collisions_across_years,
     linked_by_number,
     missing_kinds,
     stale_before_first_booking,
+    unexplained_references,
 )
 from .models import Booking, Document, DocumentKind, DocumentRef
 from .next_numbers import NextBookingNumber
@@ -501,9 +503,20 @@ def no_booking_names_a_document(facts: PlanFacts) -> Iterator[Finding]:
 
 
 def _early_stale(facts: PlanFacts) -> tuple[EarlyStale, ...]:
+    """Two or more stale documents before a place's first booking; or one the plan resets.
+
+    Resetting a document whose booking is only missing from the export books
+    it twice, so one such document is evidence enough when the plan resets it.
+    """
     if not facts.snapshot.has_bookings:
         return ()
-    return stale_before_first_booking(facts.snapshot, facts.stale)
+    reset = {document.key for document in facts.to_reset}
+    return tuple(
+        early
+        for early in stale_before_first_booking(facts.snapshot, facts.stale, at_least=1)
+        if len(early.documents) >= EARLY_STALE_AT_LEAST
+        or any(document.key in reset for document in early.documents)
+    )
 
 
 def bookings_filtered_by_date(facts: PlanFacts) -> Iterator[Finding]:
@@ -542,6 +555,26 @@ def documents_look_missing(facts: PlanFacts) -> Iterator[Finding]:
             f"{missing.describe()}; export the {missing.kind.plural} too, or say "
             "the documents are complete on purpose (documents_complete=True, "
             "--documents-complete)",
+        )
+
+
+def reference_names_no_document(facts: PlanFacts) -> Iterator[Finding]:
+    """A manual booking from the cutoff on whose reference books no document read: one left out?
+
+    A double booking (its reference names a document booked too) is explained.
+    """
+    snapshot = facts.snapshot
+    if facts.cutoff is None or snapshot.documents_complete or not snapshot.has_bookings:
+        return
+    for booking, named in unexplained_references(snapshot, facts.cutoff):
+        seen = "no document read" if named is None else f"{named.record_name()} (unbooked there)"
+        yield Finding(
+            "reference-names-no-document",
+            f"{booking.record_name()} of {booking.date.isoformat()} has the reference "
+            f"{booking.reference!r}, which names {seen}, and is dated on or after the cutoff: "
+            "if the invoicing tool sent it, the deactivation resets its document and it is "
+            "booked twice; export every invoice and credit note, or say the documents are "
+            "complete on purpose (documents_complete=True, --documents-complete)",
         )
 
 
@@ -610,6 +643,7 @@ BLOCKER_RULES: tuple[Rule, ...] = (
     booking_unlinked_by_number,
     bookings_filtered_by_date,
     documents_look_missing,
+    reference_names_no_document,
     bookings_look_missing,
     closed_period,
     closed_period_rebooking,

@@ -85,9 +85,12 @@ class NextBookingNumber:
         return Place(self.journal, self.financial_year)
 
     @property
-    def differs(self) -> bool:
-        """Whether a configured next number is known and differs from ``number``."""
-        return self.configured is not None and self.configured != self.number
+    def differs(self) -> bool | None:
+        """Whether the configured next number differs from ``number``; ``None`` when unknown.
+
+        An unknown configured number never reads as "no difference" (DOMAIN §3.5).
+        """
+        return None if self.configured is None else self.configured != self.number
 
     def __str__(self) -> str:
         configured = "" if self.configured is None else f" (configured: {self.configured})"

@@ -179,8 +179,11 @@ def _build(
         integration=snapshot.integration,
         collisions=collisions,
         cutoff=cutoff,
-        # §3.6: only a repair reconnects, so only a repair has a start date.
+        # §3.6: only a repair reconnects, so only a repair has a start date; an
+        # unrecorded one is not invented (the steps give the earliest booked
+        # document read as a check instead).
         start_date=start_date_for(snapshot) if cutoff is not None else None,
+        earliest_booked=_earliest_booked(snapshot) if cutoff is not None else None,
         deletions=deletions,
         to_reset=to_reset,
         next_numbers=next_numbers,
@@ -191,3 +194,8 @@ def _build(
         blockers=blockers_of(facts),
     )
     return plan, reasons, simulation
+
+
+def _earliest_booked(snapshot: Snapshot) -> dt.date | None:
+    first = first_booked_document(snapshot)
+    return None if first is None else first.date

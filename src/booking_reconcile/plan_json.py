@@ -129,6 +129,7 @@ def plan_to_dict(plan: RepairPlan) -> dict[str, Any]:
         "cutoff": _iso(plan.cutoff),
         "delink_date": _iso(plan.delink_date),
         "start_date": _iso(plan.start_date),
+        "earliest_booked": _iso(plan.earliest_booked),
         "to_delete": [
             {
                 "journal": deletion.journal,
@@ -192,7 +193,8 @@ _Value = TypeVar("_Value")
 
 _PLAN_KEYS = (
     "a plan has format, version, policy, integration, collisions, cutoff, start_date, "
-    "to_delete, to_reset, next_numbers, sent, warnings, blockers[, double_bookings] (and "
+    "to_delete, to_reset, next_numbers, sent, warnings, blockers[, double_bookings, "
+    "earliest_booked] (and "
     "what it derives from them: kind, needed, feasible, delink_date, after_sync, steps)"
 )
 _COLLISION_KEYS = (
@@ -338,6 +340,7 @@ def plan_from_dict(data: Any, *, source: str = "plan") -> RepairPlan:
             if "double_bookings" in top.value
             else ()
         ),
+        earliest_booked=top.optional_date("earliest_booked"),
         warnings=_each(top, "warnings", _FINDING_KEYS, _finding),
         blockers=_each(top, "blockers", _FINDING_KEYS, _finding),
     )
@@ -345,7 +348,7 @@ def plan_from_dict(data: Any, *, source: str = "plan") -> RepairPlan:
     for key in top.value:
         if key not in written:
             raise top.error(str(key), f"is not a known key; {_PLAN_KEYS}")
-        if key not in _SOURCE_KEYS and key != "double_bookings":
+        if key not in _SOURCE_KEYS and key not in ("double_bookings", "earliest_booked"):
             top.derived(key, written[key])
     return plan
 

@@ -97,8 +97,6 @@ __all__ = [
 from collections.abc import Mapping
 from typing import Protocol
 
-import attrs
-
 from ._entries import one_booking_per_entry
 from ._parsing import DateStyle, parse_booking_number, parse_date, parse_moment
 from ._selection import drafts_left_out, one_value_of
@@ -351,10 +349,11 @@ def bookings_reading(
 
     ``documents`` is the documents side (a snapshot of the same integration,
     without bookings, or anything with its ``documents`` and ``journal_of``). With it, ``document_kind`` may be left out: the kind
-    follows from the booking's journal; and a booking without document columns
-    finds its document by its reference in its journal. Where that is
-    ambiguous (an invoice and a credit note of that number in one journal;
-    two bookings with one reference) the line is refused.
+    follows from the booking's journal (an invoice and a credit note of that
+    number in one journal: the line is refused). A booking without document
+    columns keeps its ``reference``; the snapshot links it to the document it
+    names, by the one linking rule of DOMAIN §3.8 (its number compared
+    without white space and case), like every reader's and adapter's.
 
     >>> (booking,) = read_bookings(
     ...     "journal;booking_number;date;document_kind;document_number\\r\\n"
@@ -374,8 +373,6 @@ def bookings_reading(
     )
     built = one_booking_per_entry(built, problems)
     bookings = [booking for _, booking in built]
-    if finder is not None:
-        bookings = finder.link_references(built, problems)
     problems.check()
     return Reading(source, bookings, grouped([*table.skipped, *others]))
 
@@ -392,7 +389,7 @@ class DocumentsSide(Protocol):
 
 
 class _Finder:
-    """The documents of a snapshot by (journal, number): how a booking finds its document."""
+    """The documents of a snapshot by (journal, number): the kind of a ``document_number``."""
 
     def __init__(self, snapshot: DocumentsSide) -> None:
         self.by_place: dict[tuple[str, str], list[Document]] = {}
@@ -411,40 +408,6 @@ class _Finder:
                 field=field,
             )
         return found[0] if found else None
-
-    def link_references(
-        self, built: list[tuple[Row, Booking]], problems: Problems
-    ) -> list[Booking]:
-        """The bookings, those with only a reference linked to the document it names."""
-        linked = {booking.document.key for _, booking in built if booking.document is not None}
-        by_reference: dict[DocumentKey, int] = {}
-        bookings = []
-        for row, booking in built:
-            if booking.document is None and booking.reference is not None:
-                try:
-                    document = self.find(row, booking.journal, booking.reference, "reference")
-                except InputFormatError as error:
-                    problems.add(error)
-                    continue
-                if document is not None and document.key not in linked:
-                    first = by_reference.setdefault(document.key, row.line)
-                    if first != row.line:
-                        problems.add(_two_references(row, first, booking))
-                        continue
-                    booking = attrs.evolve(booking, document=document.ref)
-            bookings.append(booking)
-        return bookings
-
-
-def _two_references(row: Row, first: int, booking: Booking) -> InputFormatError:
-    return InputFormatError(
-        row.source,
-        f"has the reference {quoted(booking.reference)} in journal {booking.journal}, as line "
-        f"{first} has: which of them the integration made cannot be told from the reference; "
-        "add a document_number column to say it (the other is a double booking)",
-        line=row.line,
-        field="reference",
-    )
 
 
 def _booking(row: Row, finder: _Finder | None) -> Booking:

@@ -2,9 +2,12 @@
 
 The integration is deactivated with a *delink date*, which is the cutoff: it
 resets every document dated from that day on. It is then connected again
-with its original *start date*: the recorded one when known, else the date of
-the earliest booked document (the first document ever sent). A later start
-date would stop the payment statuses of older documents from being fetched.
+with its original *start date*: the recorded one when known. When it is not
+known nothing is invented (exports are often filtered by date, so the earliest
+booked document read need not be the first ever sent): the steps tell the
+person to use the date written down from the integration's settings, with the
+earliest booked document read as a check. A later start date would stop the
+payment statuses of older documents from being fetched.
 
 >>> from datetime import date
 >>> from booking_reconcile import Integration, Invoice, Snapshot
@@ -13,8 +16,10 @@ date would stop the payment statuses of older documents from being fetched.
 ...     Invoice("2026/1", date(2026, 1, 5), 1001),
 ...     Invoice("2026/3", date(2026, 1, 4)),  # not booked
 ... ])
->>> start_date_for(snapshot)
-datetime.date(2026, 1, 5)
+>>> print(start_date_for(snapshot))  # not recorded: not invented
+None
+>>> first_booked_document(snapshot).number  # the check the steps give instead
+'2026/1'
 """
 
 from __future__ import annotations
@@ -45,9 +50,5 @@ def _first_booked(snapshot: Snapshot) -> Document | None:
 
 
 def start_date_for(snapshot: Snapshot) -> dt.date | None:
-    """The start date to reconnect with: the recorded one, else the first booked document's."""
-    recorded = snapshot.integration.start_date
-    if recorded is not None:
-        return recorded
-    first = first_booked_document(snapshot)
-    return None if first is None else first.date
+    """The start date to reconnect with: the recorded one, ``None`` when not recorded (§3.6)."""
+    return snapshot.integration.start_date

@@ -44,6 +44,11 @@ class RepairPlan:
     with the numbers they will receive and their places (``after_sync`` gives
     the documents).
 
+    ``start_date`` is the integration's recorded start date, ``None`` when it
+    is not recorded (DOMAIN §3.6: the steps then say to reconnect with the
+    date written down from the integration's settings, and give
+    ``earliest_booked`` as a check).
+
     When nothing collides there is nothing to repair: ``cutoff``,
     ``delink_date`` and ``start_date`` are ``None`` (the start date only
     matters for reconnecting), the lists and ``steps`` are empty, and
@@ -60,6 +65,9 @@ class RepairPlan:
     next_numbers: tuple[NextBookingNumber, ...] = attrs.field(converter=_tuple)
     sent: tuple[Sent, ...] = attrs.field(converter=_tuple)
     double_bookings: tuple[DoubleBooking, ...] = attrs.field(default=(), converter=_tuple)
+    #: The date of the earliest booked document read: the check on a start date
+    #: that is not recorded (§3.6; exports filtered by date may not hold the first).
+    earliest_booked: dt.date | None = attrs.field(default=None, validator=optional_calendar_date)
     warnings: tuple[Finding, ...] = attrs.field(converter=_tuple)
     blockers: tuple[Finding, ...] = attrs.field(converter=_tuple)
 

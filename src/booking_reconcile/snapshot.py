@@ -439,7 +439,7 @@ class Snapshot:
                 "Numbering.PER_FINANCIAL_YEAR)) and keep both bookings"
             )
         return (
-            "check the export (one entry listed twice, or entries of two administrations or "
+            "check the bookings export (one entry listed twice, or entries of two administrations or "
             "two journals under one code) and export it again; keep every booking the "
             "accounting package holds"
         )

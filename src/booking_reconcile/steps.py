@@ -69,6 +69,8 @@ class StepInputs(Protocol):
     @property
     def start_date(self) -> dt.date | None: ...
     @property
+    def earliest_booked(self) -> dt.date | None: ...
+    @property
     def deletions(self) -> Sequence[Deletion]: ...
     @property
     def next_numbers(self) -> Sequence[NextBookingNumber]: ...
@@ -85,7 +87,29 @@ def _cutoff(plan: StepInputs) -> str:
 
 
 def _start(plan: StepInputs) -> str:
-    return plan.start_date.isoformat() if plan.start_date else "the first document's date"
+    """The start date to reconnect with, or how to find it when it is not recorded (§3.6)."""
+    if plan.start_date is not None:
+        return f"start date {plan.start_date.isoformat()}"
+    check = ""
+    if plan.earliest_booked is not None:
+        check = (
+            f" (not later than {plan.earliest_booked.isoformat()}, the earliest booked "
+            "document read)"
+        )
+    return f"the start date written down from the integration's settings{check}"
+
+
+def _noted_start(plan: StepInputs) -> str:
+    if plan.start_date is not None:
+        return f"start date {plan.start_date.isoformat()}"
+    line = "start date: not recorded here; write down the one the settings show"
+    if plan.earliest_booked is not None:
+        line += (
+            f" (not later than {plan.earliest_booked.isoformat()}, the earliest booked "
+            "document read: exports are often filtered by date, so it need not be the first "
+            "ever sent)"
+        )
+    return line
 
 
 def _journals(plan: StepInputs) -> str:
@@ -127,7 +151,7 @@ def _note_settings(plan: StepInputs) -> Step:
         "note-settings",
         "In the invoicing tool, open the accounting integration's settings and write "
         "down its start date and journals",
-        (f"start date {_start(plan)}", _journals(plan)),
+        (_noted_start(plan), _journals(plan)),
     )
 
 
@@ -147,7 +171,7 @@ def _deactivate(plan: StepInputs) -> Step:
 def _reconnect(plan: StepInputs) -> Step:
     return Step(
         "reconnect",
-        f"Connect the integration again with start date {_start(plan)} and the same journals; "
+        f"Connect the integration again with {_start(plan)} and the same journals; "
         "do NOT import companies or contacts",
         (_journals(plan),),
     )
@@ -210,8 +234,18 @@ def _delete_double_bookings(plan: StepInputs) -> Step:
     )
 
 
+def _now(next_number: NextBookingNumber) -> str:
+    """What the journal is set to now, or, when unknown, what to do about it (§3.5)."""
+    if next_number.configured is None:
+        return (
+            " (configured now: unknown: look it up (master data, journals) and set it to "
+            f"{next_number.number})"
+        )
+    return f" (now {next_number.configured})"
+
+
 def _prevent(next_number: NextBookingNumber) -> Step:
-    now = "" if next_number.configured is None else f" (now {next_number.configured})"
+    now = _now(next_number)
     return Step(
         SET_NEXT_NUMBERS,
         f"Before the next synchronisation, set the next booking number of {next_number.place} "
@@ -222,5 +256,5 @@ def _prevent(next_number: NextBookingNumber) -> Step:
 
 
 def _next_line(next_number: NextBookingNumber) -> str:
-    now = "" if next_number.configured is None else f" (now {next_number.configured})"
+    now = _now(next_number)
     return f"{next_number.place}: {next_number.number}{now}"

@@ -109,7 +109,15 @@ def next_number_rows(plan: RepairPlan) -> Rows:
     """The next booking numbers to set, with the configured ones."""
     header = ("journal", "financial year", "next", "configured", "differs?")
     rows: list[tuple[object, ...]] = [
-        (n.journal, n.financial_year, n.number, n.configured, "yes" if n.differs else "no")
+        (
+            n.journal,
+            n.financial_year,
+            n.number,
+            n.configured
+            if n.configured is not None
+            else f"unknown: look it up (master data, journals) and set it to {n.number}",
+            {True: "yes", False: "no", None: "unknown"}[n.differs],
+        )
         for n in plan.next_numbers
     ]
     return header, rows
@@ -146,6 +154,19 @@ def step_table(plan: RepairPlan, step: Step) -> Rows | None:
 def iso(day: dt.date | None) -> str | None:
     """``day`` in ISO form, or ``None``."""
     return None if day is None else day.isoformat()
+
+
+def start_date(plan: RepairPlan) -> str:
+    """The start date to reconnect with, or, when not recorded, where to find it (§3.6)."""
+    if plan.start_date is not None:
+        return plan.start_date.isoformat()
+    check = ""
+    if plan.earliest_booked is not None:
+        check = (
+            f", not later than {plan.earliest_booked.isoformat()}, the earliest booked "
+            "document read"
+        )
+    return f"not recorded (the one written down from the integration's settings{check})"
 
 
 PROOF_SOUND = (
@@ -294,7 +315,7 @@ def what_to_do(plan: RepairPlan) -> str:
             f"date {iso(plan.delink_date)} (it resets "
             f"{count(len(plan.to_reset), 'document')}), set "
             f"{count(nexts, 'next booking number')}, reconnect with start date "
-            f"{iso(plan.start_date)} and synchronise."
+            f"{start_date(plan)} and synchronise."
         )
     if not plan.feasible:
         blockers = "blocker" if len(plan.blockers) == 1 else f"{len(plan.blockers)} blockers"

@@ -151,7 +151,7 @@ def plan_to_markdown(plan: RepairPlan, *, python: bool = False) -> str:
         lines += [
             f"- collisions: {len(plan.collisions)}",
             f"- cutoff and delink date: {_rows.iso(plan.cutoff)}",
-            f"- start date: {_rows.iso(plan.start_date)}",
+            f"- start date: {_rows.start_date(plan)}",
             f"- bookings to delete: {len(plan.to_delete)}; documents to reset: "
             f"{len(plan.to_reset)}",
         ]
