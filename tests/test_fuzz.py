@@ -40,6 +40,7 @@ from booking_reconcile.readers import (
     read_journals,
 )
 from booking_reconcile.serialize import snapshot_from_dict, snapshot_to_dict
+from messages import one_error
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -604,7 +605,7 @@ def check_command(arguments: list[str]) -> None:
     assert status in (0, 1, 2), err.getvalue()
     if status == 2:
         assert out.getvalue() == ""
-        assert err.getvalue().count("\n") == 1, err.getvalue()
+        one_error(err.getvalue())
     else:
         assert json.loads(out.getvalue())["simulation"]["sound"], out.getvalue()
 

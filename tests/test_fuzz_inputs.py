@@ -33,6 +33,7 @@ from booking_reconcile.readers import (
     read_sheet,
 )
 from booking_reconcile.serialize import snapshot_from_json
+from messages import one_error
 from test_fuzz import (
     CSV_TEXT,
     EXAMPLES_PER_TEST,
@@ -353,7 +354,7 @@ def test_fuzz_command_with_real_exports(
         errors = [line for line in err.getvalue().splitlines() if ": error: " in line]
         if status == 2:
             assert out.getvalue() == ""
-            assert err.getvalue().count("\n") == 1, err.getvalue()
+            one_error(err.getvalue())
         else:
             assert not errors
             assert json.loads(out.getvalue())["simulation"]["sound"], out.getvalue()
