@@ -112,3 +112,21 @@ def test_each_problem_of_an_error_is_a_line_of_its_own() -> None:
         "  line 3, field 'number': is empty; fill",
     ]
     assert all(len(line) <= 40 for line in lines)
+
+
+def test_progress_names_every_file_the_command_reads() -> None:
+    from booking_reconcile.cli import _input_names, build_parser
+
+    arguments = build_parser().parse_args(
+        [
+            *("confirm", "plan.json", "-", "--bookings", "b.csv", "--journals", "j.csv"),
+            *("--before", "before.json", "--invoices", "i.csv", "--credit-notes", "c.csv"),
+        ]
+    )
+    assert _input_names(arguments) == (
+        "plan.json, <stdin>, i.csv, c.csv, b.csv, j.csv, before.json"
+    )
+    plan = build_parser().parse_args(
+        ["plan", "d.csv", "--bookings", "b.csv", "--journals", "j.csv"]
+    )
+    assert _input_names(plan) == "d.csv, b.csv, j.csv"

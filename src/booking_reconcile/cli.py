@@ -582,8 +582,9 @@ def _input_paths(arguments: argparse.Namespace) -> list[str | None]:
 
 
 def _input_names(arguments: argparse.Namespace) -> str:
-    names = [arguments.documents, arguments.invoices, arguments.credit_notes]
-    return ", ".join(str(name) for name in names if name is not None)
+    """Every file the command reads, as progress names them (standard input as ``<stdin>``)."""
+    paths = [_STDIN_NAME if path == STDIN else path for path in _input_paths(arguments)]
+    return ", ".join(str(path) for path in paths if path is not None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
