@@ -20,6 +20,7 @@ from booking_reconcile import (
 )
 from booking_reconcile.batch import check_many, check_one
 from booking_reconcile.cli import main
+from messages import one_error
 
 A = Invoice("A", date(2026, 1, 5), 1001)
 B = Invoice("B", date(2026, 1, 6), 1002)
@@ -147,7 +148,7 @@ def test_check_batch_refuses_a_path_that_is_not_there(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["check", "--batch", str(tmp_path / "missing")]) == 2
-    assert "neither a folder" in capsys.readouterr().err
+    assert "neither a folder" in one_error(capsys.readouterr().err)
 
 
 def test_the_index_lists_the_documents_no_booking_refers_to() -> None:
@@ -161,7 +162,7 @@ def test_check_batch_refuses_the_options_a_snapshot_holds_itself(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["check", "--batch", str(tmp_path), "--invoice-journal", "70"]) == 2
-    assert "--invoice-journal" in capsys.readouterr().err
+    assert "--invoice-journal" in one_error(capsys.readouterr().err)
 
 
 def test_a_failure_of_the_library_is_a_defect_answer_not_an_exception(

@@ -25,6 +25,7 @@ from booking_reconcile import Booking, Integration, Invoice, Snapshot
 from booking_reconcile import batch_cli as batch_cli_module
 from booking_reconcile.batch import check_many
 from booking_reconcile.cli import main
+from messages import one_error
 from strategies import histories
 
 A = Invoice("A", date(2026, 1, 5), 1001)
@@ -190,7 +191,7 @@ def test_a_run_with_nothing_to_check_exits_2_saying_so(
     status, out, err = _run(capsys, str(path), "--output", str(tmp_path / "answers.jsonl"))
     assert status == 2
     assert out == ""
-    assert says in err
+    assert says in one_error(err)
     assert (tmp_path / "answers.jsonl").read_text() == "yesterday\n"
 
 
@@ -216,7 +217,7 @@ def test_options_that_do_not_apply_to_the_batch_are_refused(
     assert status == 2
     assert out == ""
     shown = " ".join(option) if option[0] == "--format" else option[0]
-    assert f"{shown}: does not apply to check --batch" in err
+    assert f"{shown}: does not apply to check --batch" in one_error(err)
 
 
 def test_format_json_is_what_the_batch_writes_anyway(
@@ -240,7 +241,7 @@ def test_the_batch_options_are_refused_where_they_mean_nothing(
     capsys: pytest.CaptureFixture[str], argv: list[str], says: str
 ) -> None:
     assert main(argv) == 2
-    assert says in capsys.readouterr().err
+    assert says in one_error(capsys.readouterr().err)
 
 
 # -- --output --------------------------------------------------------------------
@@ -279,7 +280,7 @@ def test_output_keeps_its_old_content_when_the_run_fails_midway(
     status, _, err = _run(capsys, str(path), "--output", str(target))
     assert status == 2
     assert "--output" in err
-    assert "No space left on device" in err
+    assert "No space left on device" in one_error(err)
     assert target.read_text() == "yesterday\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.jsonl", "snapshots.jsonl"]
 
@@ -297,7 +298,7 @@ def test_output_that_is_one_of_the_inputs_is_refused_before_anything_is_written(
     before = target.read_bytes()
     status, out, err = _run(capsys, str(source), "--output", str(target))
     assert (status, out) == (2, "")
-    assert "is one of the inputs" in err
+    assert "is one of the inputs" in one_error(err)
     assert target.read_bytes() == before
 
 
@@ -422,8 +423,8 @@ def test_a_since_file_that_is_not_earlier_answers_stops_the_run_before_it_writes
         previous.write_bytes(content)
     status, out, err = _run(capsys, str(folder), "--since", str(previous))
     assert (status, out) == (2, "")
-    assert f"--since {previous}" in err
-    assert says in err
+    assert f"--since {previous}" in one_error(err)
+    assert says in one_error(err)
 
 
 # -- one verdict: check FILE and check --batch agree -------------------------------

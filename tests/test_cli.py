@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from booking_reconcile.cli import main
+from messages import one_error
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "examples" / "article"
@@ -356,8 +357,8 @@ def test_bad_input_is_one_line_and_exit_2(
     assert result.returncode == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1
-    assert re.match(r"booking-reconcile: error: " + stderr, result.stderr), result.stderr
+    message = one_error(result.stderr)
+    assert re.match(r"booking-reconcile: error: " + stderr, message), result.stderr
 
 
 def test_usage_errors_exit_2() -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from booking_reconcile.cli import EXIT_BROKEN_PIPE, main
+from messages import one_error
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "examples" / "article"
@@ -73,6 +74,59 @@ def test_every_encoding_failure_is_one_error_line_and_exit_2(
     assert main(["check", *given, "--encoding", encoding]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.startswith("booking-reconcile: error: ")
-    assert err.count("\n") == 1
+    assert one_error(err).startswith("booking-reconcile: error: ")
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("columns", ["50", "80", "120"])
+def test_an_error_is_wrapped_to_the_terminal_width(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    columns: str,
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    path = tmp_path / "d.csv"
+    path.write_text("kind;number;date\r\ninvoice;2026/7;10-01-2026\r\n", encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    message = one_error(err, width=int(columns))
+    assert "missing column 'booking_number'" in message
+    assert len(err.splitlines()) > 1
+
+
+def test_each_problem_of_an_error_is_a_line_of_its_own() -> None:
+    from booking_reconcile._terminal import message_lines
+
+    text = message_lines(
+        "booking-reconcile: error",
+        "a.csv: 2 lines cannot be read; fix each and read the file again:\n"
+        "line 2, field 'date': " + "x" * 30 + " is not a date; write YYYY-MM-DD\n"
+        "line 3, field 'number': is empty; fill it in",
+        40,
+    )
+    lines = text.splitlines()
+    assert lines[0].startswith("booking-reconcile: error: a.csv: 2 lines")
+    assert [line for line in lines if line.startswith("  line ")] == [
+        "  line 2, field 'date':",
+        "  line 3, field 'number': is empty; fill",
+    ]
+    assert all(len(line) <= 40 for line in lines)
+
+
+def test_progress_names_every_file_the_command_reads() -> None:
+    from booking_reconcile.cli import _input_names, build_parser
+
+    arguments = build_parser().parse_args(
+        [
+            *("confirm", "plan.json", "-", "--bookings", "b.csv", "--journals", "j.csv"),
+            *("--before", "before.json", "--invoices", "i.csv", "--credit-notes", "c.csv"),
+        ]
+    )
+    assert _input_names(arguments) == (
+        "plan.json, <stdin>, i.csv, c.csv, b.csv, j.csv, before.json"
+    )
+    plan = build_parser().parse_args(
+        ["plan", "d.csv", "--bookings", "b.csv", "--journals", "j.csv"]
+    )
+    assert _input_names(plan) == "d.csv, b.csv, j.csv"

@@ -16,6 +16,7 @@ import pytest
 import booking_reconcile
 from booking_reconcile._terminal import Progress, printable
 from booking_reconcile.cli import main
+from messages import one_error
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "examples" / "article" / "snapshot.json"
@@ -181,7 +182,7 @@ def test_an_error_message_outside_the_encoding_is_one_line(tmp_path: Path) -> No
     result = run("check", documents, encoding="ascii")
     assert result.returncode == 2
     assert b"Traceback" not in result.stderr
-    assert result.stderr.decode("ascii").count("\n") == 1
+    one_error(result.stderr.decode("ascii"))
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-8"])
@@ -219,9 +220,9 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path) ->
     result = run("plan", ARTICLE, "--output", tmp_path / "missing" / "plan.txt")
     assert result.returncode == 2
     assert result.stdout == b""
-    assert result.stderr.decode().startswith("booking-reconcile: error: --output ")
-    assert result.stderr.decode().count("\n") == 1
-    assert "cannot be written" in result.stderr.decode()
+    message = one_error(result.stderr.decode())
+    assert message.startswith("booking-reconcile: error: --output ")
+    assert "cannot be written" in message
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from booking_reconcile.cli import main
+from messages import one_error
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "examples" / "article"
@@ -91,8 +92,7 @@ def test_a_write_that_fails_midway_leaves_the_old_file(
     assert status == 2
     assert target.read_text(encoding="utf-8") == "yesterday's plan, whole\n"
     assert _left_over(article) == []
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1
+    err = one_error(capsys.readouterr().err)
     assert f"--output {target}" in err
     assert "No space left on device" in err
     assert "left as it was" in err
@@ -142,8 +142,7 @@ def test_output_that_is_an_input_is_refused_before_anything_is_written(
     assert (article / target).read_bytes() == before
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.count("\n") == 1
-    assert "writing there would replace it" in err
+    assert "writing there would replace it" in one_error(err)
 
 
 def test_output_over_an_input_is_refused_before_anything_is_read(

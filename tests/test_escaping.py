@@ -30,7 +30,6 @@ from booking_reconcile import (
     plan_repair,
     simulate,
 )
-from booking_reconcile.confirmation import Unchecked
 from booking_reconcile.formats import (
     check_to_text,
     collision_to_html,

@@ -46,6 +46,7 @@ from booking_reconcile.readers import (
     read_journals,
 )
 from booking_reconcile.serialize import snapshot_from_dict, snapshot_to_dict
+from messages import one_error
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -631,10 +632,7 @@ def check_command(arguments: list[str]) -> None:
     assert status in (0, 1, 2), err.getvalue()
     if status == 2:
         assert out.getvalue() == ""
-        # One error: one line, or one problem a line for a file of many bad lines.
-        first, *rest = err.getvalue().splitlines()
-        assert ": error: " in first, err.getvalue()
-        assert not rest or " lines cannot be read; " in first, err.getvalue()
+        one_error(err.getvalue())
     else:
         assert json.loads(out.getvalue())["simulation"]["sound"], out.getvalue()
 

@@ -9,11 +9,20 @@ cp1252, latin-1 or ascii console, never an error), and writing it.
 
 from __future__ import annotations
 
-__all__ = ["PROG", "Progress", "is_terminal", "printable", "terminal_width", "write"]
+__all__ = [
+    "PROG",
+    "Progress",
+    "is_terminal",
+    "message_lines",
+    "printable",
+    "terminal_width",
+    "write",
+]
 
 import codecs
 import contextlib
 import shutil
+import textwrap
 import threading
 import time
 import unicodedata
@@ -85,6 +94,42 @@ def write(stream: TextIO, text: str) -> None:
 def terminal_width() -> int:
     """The terminal's width (``COLUMNS`` when set; 80 when there is no terminal)."""
     return shutil.get_terminal_size((80, 24)).columns
+
+
+def message_lines(label: str, message: str, width: int) -> str:
+    """``message`` after ``label`` (``booking-reconcile: error``), one problem a line, wrapped.
+
+    A message's first line follows the label; each further line is one more
+    problem (a file's bad lines), indented by two; a line too long for the
+    terminal continues below, indented by two more. Only a word longer than
+    the terminal (a long file name) passes its edge: it stays whole, to be
+    copied.
+
+    >>> print(message_lines(f"{PROG}: error", "a.csv: 2 lines cannot be read:\\nline 2: bad\\nline 3: bad", 40), end="")
+    booking-reconcile: error: a.csv: 2 lines
+      cannot be read:
+      line 2: bad
+      line 3: bad
+    """
+    first, *problems = message.split("\n")
+    width = max(width, 20)
+    lines = _wrapped(f"{label}: {first}", width, "", "  ")
+    for problem in problems:
+        lines += _wrapped(problem, width, "  ", "    ")
+    return "".join(line + "\n" for line in lines)
+
+
+def _wrapped(text: str, width: int, first: str, rest: str) -> list[str]:
+    lines = textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        # A file name or value longer than the terminal stays whole, to be copied.
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return lines or [first.rstrip()]
 
 
 def is_terminal(stream: TextIO | None) -> bool:

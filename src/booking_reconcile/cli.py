@@ -68,7 +68,15 @@ from . import __version__, formats
 from ._files import refuse_output_among_inputs, write_atomically
 from ._json import json_data
 from ._parsing import infer_date_style, parse_date
-from ._terminal import PROG, Progress, is_terminal, terminal_width, write
+from ._terminal import (
+    PROG,
+    Progress,
+    is_terminal,
+    message_lines,
+    printable,
+    terminal_width,
+    write,
+)
 from .batch_cli import add_batch_options, batch_requested, given_options, run_batch
 from .confirm import confirm_repair
 from .cutoff import CutoffPolicy
@@ -148,7 +156,10 @@ class _Parser(argparse.ArgumentParser):
     """argparse, with a usage error on one line like every other error."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}; see {self.prog} --help\n")
+        text = message_lines(
+            f"{self.prog}: error", f"{message}; see {self.prog} --help", terminal_width()
+        )
+        self.exit(EXIT_BAD_INPUT, printable(text, getattr(sys.stderr, "encoding", None)))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -425,7 +436,7 @@ def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapsh
     reading = snapshot_from_exports(exports, options)
     # Only once everything is read: a refusal stays the one line on standard error.
     for note in reading.notes:
-        write(sys.stderr, f"{_PROG}: note: {note}\n")
+        write(sys.stderr, message_lines(f"{_PROG}: note", note, terminal_width()))
     return reading.snapshot
 
 
@@ -589,8 +600,9 @@ def _input_paths(arguments: argparse.Namespace) -> list[str | None]:
 
 
 def _input_names(arguments: argparse.Namespace) -> str:
-    names = [arguments.documents, arguments.invoices, arguments.credit_notes]
-    return ", ".join(str(name) for name in names if name is not None)
+    """Every file the command reads, as progress names them (standard input as ``<stdin>``)."""
+    paths = [_STDIN_NAME if path == STDIN else path for path in _input_paths(arguments)]
+    return ", ".join(str(path) for path in paths if path is not None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -631,8 +643,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     except UnsoundPlanError as error:
-        write(sys.stderr, f"{_PROG}: internal error: {error}\n")
+        write(sys.stderr, message_lines(f"{_PROG}: internal error", str(error), terminal_width()))
         return EXIT_DEFECT
     except BookingReconcileError as error:
-        write(sys.stderr, f"{_PROG}: error: {error}\n")
+        write(sys.stderr, message_lines(f"{_PROG}: error", str(error), terminal_width()))
         return EXIT_BAD_INPUT
