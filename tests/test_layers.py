@@ -75,6 +75,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "formats.markdown",
                 "formats.spreadsheet",
                 "formats.text",
+                "snapshot_display",
             }
         ),
     ),
