@@ -93,7 +93,8 @@ def test_mkdocs_build_is_strictly_clean(site: Path) -> None:
         "start_date: dt.date | None = None, financial_year_start_month: int = 1, )",
         "Snapshot( integration: Integration, documents: tuple[Document, ...], "
         "journals: tuple[Journal, ...] = (), bookings: tuple[Booking, ...] | None = None, "
-        "*, bookings_complete: bool = False, )",
+        "*, bookings_complete: bool = False, documents_complete: bool = False, "
+        "link_by_number: bool = False, labels: Mapping[str, str] = {}, )",
     ],
     ids=lambda signature: signature.partition("(")[0],
 )

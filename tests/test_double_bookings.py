@@ -62,9 +62,22 @@ def test_no_double_booking_when_the_document_has_no_other_booking() -> None:
 
 
 def test_a_reference_naming_an_invoice_and_a_credit_note_of_one_journal_is_not_guessed() -> None:
+    # Neither carries the manual booking's number: it is no double booking of either.
     k = CreditNote("2026/1", day(1, 6), 1002)
     snapshot = Snapshot(SHARED, [A, k], bookings=[*booked(A, k), BY_HAND])
     assert find_double_bookings(snapshot) == ()
+
+
+def test_an_ambiguous_reference_does_not_hide_the_next_double_booking() -> None:
+    # §3.10: each manual booking is judged on its own; one whose reference
+    # names two documents is skipped, the next one still found.
+    k = CreditNote("2026/1", day(1, 6), 1002)
+    b = Invoice("2026/2", day(1, 7), 1003)
+    ambiguous = Booking("70", 1004, day(1, 8), reference="2026/1")
+    again = Booking("70", 1005, day(1, 9), reference="2026/2")
+    snapshot = Snapshot(SHARED, [A, k, b], bookings=[*booked(A, k, b), ambiguous, again])
+    (double,) = find_double_bookings(snapshot)
+    assert (double.document, double.duplicate) == (b, again)
 
 
 def test_two_bookings_referring_to_one_document_stay_an_input_error() -> None:
@@ -125,18 +138,6 @@ def test_a_plan_with_double_bookings_round_trips_through_json() -> None:
     assert data["kind"] == "repair"
     assert data["double_bookings"][0]["duplicate"]["booking_number"] == 1003
     assert RepairPlan.from_dict(data) == plan
-
-
-def test_an_ambiguous_reference_does_not_hide_the_next_double_booking() -> None:
-    # §3.10: each manual booking is judged on its own; one whose reference
-    # names two documents is skipped, the next one still found.
-    k = CreditNote("2026/1", day(1, 6), 1002)
-    b = Invoice("2026/2", day(1, 7), 1003)
-    ambiguous = Booking("70", 1004, day(1, 8), reference="2026/1")
-    again = Booking("70", 1005, day(1, 9), reference="2026/2")
-    snapshot = Snapshot(SHARED, [A, k, b], bookings=[*booked(A, k, b), ambiguous, again])
-    (double,) = find_double_bookings(snapshot)
-    assert (double.document, double.duplicate) == (b, again)
 
 
 def test_double_bookings_ordered_by_journal_period_and_duplicate_number() -> None:

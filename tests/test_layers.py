@@ -38,9 +38,9 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset({"errors", "ordering", "_checks", "_parsing", "_presentation"}),
     ),
     # The grammar of tabular files: column names, rows out of CSV text and sheets.
-    ("tables", frozenset({"columns", "sheets", "_tabular"})),
+    ("tables", frozenset({"columns", "decoding", "sheets", "reading", "_tabular"})),
     ("records", frozenset({"models", "periods", "_groups"})),
-    ("snapshot", frozenset({"_index", "snapshot"})),
+    ("snapshot", frozenset({"_index", "_linking", "snapshot"})),
     (
         "rules",
         frozenset(
@@ -53,6 +53,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "next_numbers",
                 "reconnect",
                 "resend",
+                "evidence",
                 "findings",
                 "steps",
             }
@@ -69,6 +70,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset(
             {
                 "formats",
+                "formats._escape",
                 "formats._rows",
                 "formats.data",
                 "formats.html",
@@ -84,8 +86,11 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset(
             {
                 "readers",
+                "_entries",
+                "_selection",
                 "exports",
                 "_terminal",
+                "_files",
                 "adapters",
                 "adapters._payload",
                 "adapters._exact_lines",

@@ -60,6 +60,9 @@ SNAPSHOT = Snapshot(
     JOURNALS,
     [BOOKING, BY_HAND, Booking("71", 3, CREDIT_NOTE.date, CREDIT_NOTE.ref, "C7")],
     bookings_complete=True,
+    documents_complete=True,
+    link_by_number=True,
+    labels={"division": "1234567", "department": "Gent"},
 )
 PLACE = Place("70", 2025)
 FINDING = Finding("a-rule", "a message", (INVOICE.ref,))
@@ -106,6 +109,9 @@ VALUES: dict[type, dict[str, Any]] = {
         "journals": JOURNALS,
         "bookings": SNAPSHOT.bookings,
         "bookings_complete": True,
+        "documents_complete": True,
+        "link_by_number": True,
+        "labels": {"division": "1234567", "department": "Gent"},
     },
     Collision: {
         "journal": "70",

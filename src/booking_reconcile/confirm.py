@@ -75,6 +75,7 @@ __all__ = ["CHECKS", "Confirmation", "Deviation", "Unchecked", "confirm_repair"]
 from collections.abc import Callable, Iterator
 
 from ._index import index_of
+from ._linking import normalized
 from .collisions import Collision, find_collisions
 from .confirmation import Confirmation, Deviation, Unchecked
 from .deletion import Deletion
@@ -111,9 +112,9 @@ class _Facts:
             for collision in self.collisions
             for document in collision.documents
         }
-        self.at: dict[tuple[Place, int], Booking] = {
-            (place, booking.booking_number): booking
-            for booking, place in index_of(after).placed_bookings()
+        self.at: dict[tuple[Place, int], tuple[Booking, Document | None]] = {
+            (place, booking.booking_number): (booking, document)
+            for booking, place, document in index_of(after).linked_bookings()
         }
         self.left_over = list(_left_over(self))
         self.next_of = {n.place: n.number for n in plan.next_numbers}
@@ -132,14 +133,21 @@ Check = Callable[[_Facts], Iterator[Deviation]]
 def _left_over(facts: _Facts) -> Iterator[tuple[Deletion, Booking]]:
     """Each booking to delete that is still there, with the booking found in its place."""
     for deletion in facts.plan.deletions:
-        booking = facts.at.get((deletion.place, deletion.booking_number))
-        # A booking that refers to a document is that document's own (the
+        booking, document = facts.at.get((deletion.place, deletion.booking_number), (None, None))
+        # A booking linked to a document is that document's own (the
         # synchronisation's, with a number handed out anew); the old booking
         # left undeleted is one the accounting package no longer links to the
         # document: a manual entry with its number as reference, if any.
-        if booking is None or booking.document is not None:
+        # A booking linked only by its reference to a document the sync did
+        # not send is not the sync's: it may be the one left undeleted.
+        if booking is None or (
+            document is not None
+            and (booking.document is not None or document.key in facts.sent_keys)
+        ):
             continue
-        if booking.reference in (None, deletion.document.number):
+        if booking.reference is None or normalized(booking.reference) == normalized(
+            deletion.document.number
+        ):
             yield deletion, booking
 
 
@@ -161,8 +169,10 @@ def double_bookings_deleted(facts: _Facts) -> Iterator[Deviation]:
     """Each double booking's manual entry is gone from the accounting package (§3.10)."""
     for double in facts.plan.double_bookings:
         duplicate = double.duplicate
-        booking = facts.at.get((double.place, duplicate.booking_number))
-        if booking is None or booking.document is not None:
+        booking, linked = facts.at.get((double.place, duplicate.booking_number), (None, None))
+        # A booking linked to a document is that document's own (§3.8): the
+        # manual entry, when still there, links to nothing.
+        if booking is None or booking.document is not None or linked is not None:
             continue
         if booking.reference != duplicate.reference:
             continue

@@ -135,12 +135,15 @@ def simulate(snapshot: Snapshot, plan: RepairPlan) -> Simulation:
     names documents the snapshot does not hold.
     """
     _check_plan_matches(snapshot, plan)
-    problems, sync = _proof(snapshot, plan.cutoff, *_changes_of(plan))
-    if sync is None:
-        sync = _simulate(snapshot, *_changes_of(plan))
-    return Simulation(
-        before=snapshot, after=_after(snapshot, sync), sent=tuple(sync.sent), problems=problems
+    simulation, _ = simulation_of(
+        snapshot,
+        cutoff=plan.cutoff,
+        to_reset=plan.to_reset,
+        deletions=plan.deletions,
+        next_numbers=plan.next_numbers,
+        double_bookings=plan.double_bookings,
     )
+    return simulation
 
 
 def simulate_repair(snapshot: Snapshot, plan: RepairPlan) -> Snapshot:
@@ -193,6 +196,30 @@ def proof_of(
     if sync is None:
         return reasons, (), ()
     return reasons, tuple(sync.sent), tuple(sync.overflow)
+
+
+def simulation_of(
+    snapshot: Snapshot,
+    *,
+    cutoff: dt.date | None,
+    to_reset: Sequence[Document],
+    deletions: Sequence[Deletion],
+    next_numbers: Sequence[NextBookingNumber],
+    double_bookings: Sequence[DoubleBooking] = (),
+) -> tuple[Simulation, tuple[Sent, ...]]:
+    """The simulation of a plan's parts with its proof, and the documents it could not number.
+
+    :func:`proof_of` for a planner that also shows the simulation (the
+    command's ``plan --verify``): the same one simulated sync proves the plan
+    and is the simulation shown.
+    """
+    problems, sync = _proof(snapshot, cutoff, to_reset, deletions, next_numbers, double_bookings)
+    if sync is None:
+        sync = _simulate(snapshot, to_reset, deletions, next_numbers, double_bookings)
+    simulation = Simulation(
+        before=snapshot, after=_after(snapshot, sync), sent=tuple(sync.sent), problems=problems
+    )
+    return simulation, tuple(sync.overflow)
 
 
 def _proof(
@@ -402,12 +429,12 @@ def _kept_bookings(snapshot: Snapshot, sync: _Sync) -> Iterator[tuple[Booking, P
     deleted, removed = sync.deleted, sync.removed
     index = index_of(snapshot)
     if snapshot.has_bookings:
-        for booking, place in index.placed_bookings():
-            if booking.document is None:
+        for booking, place, document in index.linked_bookings():
+            if document is None:
                 # A booking hashes by its fields: asked only when something is removed.
                 if not removed or booking not in removed:
                     yield booking, place
-            elif booking.document.key not in deleted:
+            elif document.key not in deleted:
                 yield booking, place
         return
     for document, place in index.placed_documents():

@@ -41,16 +41,17 @@ from __future__ import annotations
 __all__ = ["Place", "Snapshot"]
 
 import datetime as dt
-from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from itertools import compress, repeat
 from operator import attrgetter, eq, is_, not_
-from typing import Any, NoReturn
+from types import MappingProxyType
+from typing import Any
 
 import attrs
 
 from . import _checks
 from ._index import Placer, SnapshotIndex
+from ._linking import LinkCounts, Links, link_bookings
 from ._presentation import from_data, to_data, to_html, to_summary
 from .errors import (
     InconsistentInputError,
@@ -72,7 +73,7 @@ from .models import (
     Invoice,
     Journal,
 )
-from .periods import Place
+from .periods import Place, financial_year
 
 # Field getters for the batch passes over the records (they run in C).
 _NUMBER = attrgetter("number")
@@ -108,6 +109,32 @@ def _bookings_tuple(value: Any) -> Any:
     return _as_tuple("bookings", value, optional=True)
 
 
+def _labels(value: Any) -> Mapping[str, str]:
+    """``labels`` as a read-only mapping of text to text, or an error naming the entry."""
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError(
+            "snapshot", "labels", value, "is not a mapping", "a dict of text keys and values"
+        )
+    for key, text in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise InvalidValueError(
+                "snapshot",
+                "labels",
+                key,
+                "has a key that is not non-blank text",
+                "text keys such as 'division' or 'department'",
+            )
+        if not isinstance(text, str):
+            raise InvalidTypeError(
+                "snapshot",
+                f"labels[{key!r}]",
+                text,
+                "is not text",
+                "a str naming the administration",
+            )
+    return MappingProxyType(dict(value))
+
+
 def _each(kind: type | tuple[type, ...], expected: str) -> Any:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None or all(map(isinstance, value, repeat(kind))):
@@ -133,7 +160,12 @@ class Snapshot:
     infer what they need; ``bookings=()`` means it holds no bookings at all.
     ``bookings_complete=True`` says the bookings are the whole accounting side
     on purpose, so a journal without bookings is a warning, not a blocker
-    (DOMAIN §3.8).
+    (DOMAIN §3.8); ``documents_complete=True`` says the same of the documents
+    (a kind of which none was read is then no blocker). ``link_by_number=True``
+    accepts a booking with no link but a booked document's journal, period,
+    number and date as that document's booking (with a warning each).
+    ``labels`` are text keys and values that name the administration
+    (``{"division": "1234567"}``); no rule looks at them.
     """
 
     integration: Integration = attrs.field(
@@ -156,13 +188,30 @@ class Snapshot:
         kw_only=True,
         validator=_checks.instance_of(bool, "True or False"),
     )
+    documents_complete: bool = attrs.field(
+        default=False,
+        kw_only=True,
+        validator=_checks.instance_of(bool, "True or False"),
+    )
+    link_by_number: bool = attrs.field(
+        default=False,
+        kw_only=True,
+        validator=_checks.instance_of(bool, "True or False"),
+    )
+    labels: Mapping[str, str] = attrs.field(
+        factory=dict,
+        kw_only=True,
+        converter=_labels,
+        hash=False,
+        repr=lambda labels: repr(dict(labels)),
+    )
     _index: SnapshotIndex = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         journals = self._resolve_journals()
         placer = Placer(journals, self.integration.financial_year_start_month)
         by_kind, places = self._place_documents(placer)
-        booking_places, booking_at, booked, manual = self._check_bookings(placer, by_kind, places)
+        booking_places, links = self._check_bookings(placer, by_kind, places)
         index = SnapshotIndex(
             self.documents,
             self.bookings or (),
@@ -171,9 +220,7 @@ class Snapshot:
             by_kind,
             places,
             booking_places,
-            booking_at,
-            booked,
-            manual,
+            links,
         )
         object.__setattr__(self, "_index", index)
 
@@ -194,6 +241,9 @@ class Snapshot:
             for field in attrs.fields(Snapshot)
             if field.init and field.name not in ("documents", "bookings")
         }
+        # The labels are a read-only view, which pickle cannot write; their
+        # converter makes the view again.
+        others["labels"] = dict(self.labels)
         return (_rebuilt, (others, kinds, columns, bookings))
 
     def record_name(self) -> str:
@@ -345,32 +395,19 @@ class Snapshot:
         placer: Placer,
         by_kind: dict[DocumentKind, dict[str, int]],
         places: tuple[Place, ...],
-    ) -> tuple[tuple[Place, ...], array[int], int, tuple[tuple[Booking, Place], ...]]:
+    ) -> tuple[tuple[Place, ...], Links]:
         bookings = self.bookings or ()
         booking_places = placer.places(list(map(_JOURNAL, bookings)), map(_DATE, bookings))
-        numbers = list(map(_BOOKING_NUMBER, bookings))
-        self._check_numbers_once(booking_places, numbers)
-        documents = self.documents
-        booking_at = array("i" if len(bookings) < 2**31 else "q", [-1]) * len(documents)
-        manual: list[tuple[Booking, Place]] = []
-        booked = 0
-        for index, booking in enumerate(bookings):
-            ref = booking.document
-            if ref is None:
-                manual.append((booking, booking_places[index]))
-                continue
-            position = by_kind[ref.kind].get(ref.number)
-            if position is None or booking_at[position] >= 0:
-                self._refuse_reference(booking, ref, position, booking_at)
-            document = documents[position]
-            place = booking_places[index]
-            if document.booking_number != numbers[index] or (
-                places[position] is not place and places[position] != place
-            ):
-                self._refuse_disagreement(booking, place, document, places[position])
-            booking_at[position] = index
-            booked += 1
-        return booking_places, booking_at, booked, tuple(manual)
+        self._check_numbers_once(booking_places, list(map(_BOOKING_NUMBER, bookings)))
+        links = link_bookings(
+            self.documents,
+            by_kind,
+            places,
+            bookings,
+            booking_places,
+            link_by_number=self.link_by_number,
+        )
+        return booking_places, links
 
     def _check_numbers_once(self, places: tuple[Place, ...], numbers: list[int]) -> None:
         """One booking per number and place: per distinct place, a set of its numbers."""
@@ -384,39 +421,6 @@ class Snapshot:
             if len(set(mine)) != len(mine):
                 self._refuse_duplicate_bookings(list(zip(places, numbers, strict=True)))
 
-    def _refuse_reference(
-        self, booking: Booking, ref: DocumentRef, position: int | None, booking_at: array[int]
-    ) -> NoReturn:
-        if position is None:
-            raise InconsistentInputError(
-                f"{booking.record_name()} refers to {ref}, which is not "
-                "among the snapshot's documents; add the document, or give the "
-                "booking document=None if it did not come from the invoicing tool"
-            )
-        other = (self.bookings or ())[booking_at[position]]
-        raise InconsistentInputError(
-            f"{ref} is referred to by two bookings "
-            f"({other.record_name()} and "
-            f"{booking.record_name()}); a document is booked once: remove "
-            "the wrong booking or its reference"
-        )
-
-    @staticmethod
-    def _refuse_disagreement(
-        booking: Booking, place: Place, document: Document, document_place: Place
-    ) -> NoReturn:
-        carries = (
-            "no booking number"
-            if document.booking_number is None
-            else f"booking number {document.booking_number} in {document_place}"
-        )
-        raise InconsistentInputError(
-            f"{booking.record_name()} (in {place}) refers to "
-            f"{document.record_name()}, which carries {carries}; the two sides "
-            "must agree on the number of a document booked in both: correct "
-            "the document's booking_number or the booking"
-        )
-
     def _refuse_duplicate_bookings(self, numbered: list[tuple[Place, int]]) -> None:
         first: dict[tuple[Place, int], int] = {}
         bookings = self.bookings or ()
@@ -428,8 +432,25 @@ class Snapshot:
                     f"{booking.record_name()} appears twice in {key[0]} (dated "
                     f"{other.date.isoformat()} and {booking.date.isoformat()}); an "
                     "accounting package gives each number once per journal and "
-                    "numbering period: remove the duplicate from the bookings"
+                    f"numbering period: {self._duplicate_cause(other.date, booking.date)}"
                 )
+
+    def _duplicate_cause(self, first: dt.date, second: dt.date) -> str:
+        """What likely made one number appear twice, and what to check (never to delete)."""
+        month = self.integration.financial_year_start_month
+        years = sorted({financial_year(first, month), financial_year(second, month)})
+        if len(years) > 1:
+            return (
+                f"the two fall in financial years {years[0]} and {years[1]}, so the journal "
+                "likely restarts its numbers each financial year: describe it so (--journals "
+                "with numbering per_financial_year, Journal(code, "
+                "Numbering.PER_FINANCIAL_YEAR)) and keep both bookings"
+            )
+        return (
+            "check the export (one entry listed twice, or entries of two administrations or "
+            "two journals under one code) and export it again; keep every booking the "
+            "accounting package holds"
+        )
 
     # -- looking up ---------------------------------------------------------
 
@@ -437,6 +458,13 @@ class Snapshot:
     def has_bookings(self) -> bool:
         """Whether the accounting side's bookings are known."""
         return self.bookings is not None
+
+    @property
+    def links(self) -> LinkCounts | None:
+        """How the bookings are linked to the documents (``None`` without bookings), §3.8."""
+        if self.bookings is None:
+            return None
+        return self._index.links.counts()
 
     @property
     def journal_codes(self) -> tuple[str, ...]:

@@ -13,9 +13,10 @@ one row per journal, beside the journal's settings:
 ...     Integration("70", "71"),
 ...     [first, Invoice("2026/2", date(2026, 1, 6)), credit],
 ...     bookings=[Booking("70", 1001, first.date, first.ref), Booking("71", 4, credit.date, credit.ref)],
+...     labels={"division": "1234567"},
 ... )
 >>> snapshot
-<Snapshot: 2 invoices, 1 credit note, 2 bookings; journal 70: 2 invoices (1 booked), 1 booking; journal 71: 1 credit note (1 booked), 1 booking>
+<Snapshot {'division': '1234567'}: 2 invoices, 1 credit note, 2 bookings; journal 70: 2 invoices (1 booked), 1 booking; journal 71: 1 credit note (1 booked), 1 booking>
 >>> Snapshot(Integration("70", "71"), [first])
 <Snapshot: 1 invoice, bookings unknown; journal 70: 1 invoice (1 booked)>
 >>> "<td>70</td><td>continuous</td><td>2</td><td>0</td><td>1</td><td>1</td>" in snapshot._repr_html_()
@@ -69,8 +70,7 @@ def _kinds(counted: Mapping[str, int]) -> list[str]:
 
 
 def _labels(snapshot: Snapshot) -> str:
-    labels = dict(getattr(snapshot, "labels", None) or {})
-    return f" {quoted(labels)}" if labels else ""
+    return f" {quoted(dict(snapshot.labels))}" if snapshot.labels else ""
 
 
 @_presentation.to_summary.register(Snapshot)
@@ -131,8 +131,7 @@ def snapshot_to_html(snapshot: Snapshot) -> str:
     ]
     if snapshot.bookings is None:
         facts.append("the accounting side's bookings are unknown")
-    labels = dict(getattr(snapshot, "labels", None) or {})
-    named = ", ".join(f"{key}: {value}" for key, value in labels.items())
+    named = ", ".join(f"{key}: {value}" for key, value in snapshot.labels.items())
     title = "<strong>Snapshot</strong>" + (f" ({html.escape(named)})" if named else "")
     rows = [_journal_row(snapshot, code, c) for code, c in _journal_counts(snapshot).items()]
     return f"<p>{title}: {html.escape('; '.join(facts))}</p>\n" + _html_table(_HEADER, rows)
