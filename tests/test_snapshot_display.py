@@ -58,3 +58,14 @@ def test_the_html_summary_escapes_what_the_input_holds() -> None:
     assert "<b>" not in shown
     assert "&lt;b&gt;70&lt;/b&gt;" in shown
     assert "bookings are unknown" in shown
+
+
+def test_the_repr_and_the_table_name_the_administration_by_its_labels() -> None:
+    labels = {"division": "1234567", "department": "Gent"}
+    snapshot = Snapshot(Integration("70", "71"), [Invoice("1", START, 1)], labels=labels)
+    assert repr(snapshot).startswith(
+        "<Snapshot {'division': '1234567', 'department': 'Gent'}: 1 invoice, bookings unknown;"
+    )
+    assert "<strong>Snapshot</strong> (division: 1234567, department: Gent)" in (
+        snapshot._repr_html_()
+    )
