@@ -70,7 +70,10 @@ def _kinds(counted: Mapping[str, int]) -> list[str]:
 
 
 def _labels(snapshot: Snapshot) -> str:
-    return f" {quoted(dict(snapshot.labels))}" if snapshot.labels else ""
+    if not snapshot.labels:
+        return ""
+    # In their order, each quoted short (reprlib would sort a whole dict's keys).
+    return " {" + ", ".join(f"{quoted(k)}: {quoted(v)}" for k, v in snapshot.labels.items()) + "}"
 
 
 @_presentation.to_summary.register(Snapshot)
