@@ -297,7 +297,7 @@ def test_output_that_is_one_of_the_inputs_is_refused_before_anything_is_written(
     before = target.read_bytes()
     status, out, err = _run(capsys, str(source), "--output", str(target))
     assert (status, out) == (2, "")
-    assert "is one of the inputs" in err
+    assert "is the input file" in err
     assert target.read_bytes() == before
 
 
