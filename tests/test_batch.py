@@ -227,3 +227,21 @@ def test_check_many_from_a_script_under_spawn_needs_the_guard_and_says_so(
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("booking_reconcile.errors.WorkerProcessError: ")
     assert 'if __name__ == "__main__":' in last
+
+
+def test_every_answer_echoes_the_labels_that_name_the_administration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gent = {"division": "1234567", "department": "Gent"}
+    labelled = Snapshot(
+        COLLIDING.integration, COLLIDING.documents, bookings=COLLIDING.bookings, labels=gent
+    )
+    assert check_one(labelled.to_dict())["labels"] == gent
+    assert check_one(json.dumps(labelled.to_dict()))["status"] == "found"
+    pooled = list(check_many([labelled.to_dict(), CLEAN.to_dict()], workers=2))
+    assert [(a["labels"], a["status"]) for a in pooled] == [(gent, "found"), ({}, "clean")]
+    (tmp_path / "a.json").write_text(json.dumps(labelled.to_dict()), encoding="utf-8")
+    main(["check", "--batch", str(tmp_path)])
+    (answer,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert list(answer)[:3] == ["source", "labels", "status"]
+    assert answer["labels"] == gent

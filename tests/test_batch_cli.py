@@ -298,7 +298,7 @@ def test_output_that_is_one_of_the_inputs_is_refused_before_anything_is_written(
     before = target.read_bytes()
     status, out, err = _run(capsys, str(source), "--output", str(target))
     assert (status, out) == (2, "")
-    assert "is one of the inputs" in one_error(err)
+    assert "is the input file" in one_error(err)
     assert target.read_bytes() == before
 
 
@@ -469,3 +469,24 @@ def test_check_and_the_batch_agree_on_generated_snapshots(
         for number, snapshot in enumerate(snapshots):
             Path(folder, f"{number}.json").write_text(json.dumps(snapshot.to_dict()))
         _agree(Path(folder), capsys)
+
+
+def test_since_finds_an_administration_again_by_its_labels_wherever_its_line_moved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def line(division: str, snapshot: dict[str, object]) -> str:
+        return json.dumps({**snapshot, "labels": {"division": division}})
+
+    path = tmp_path / "snapshots.jsonl"
+    path.write_text("\n".join([line("1", FOUND), line("2", CLEAN), line("3", FOUND)]) + "\n")
+    previous = tmp_path / "last-night.jsonl"
+    assert main(["check", "--batch", str(path), "--output", str(previous)]) == 1
+    path.write_text("\n".join([line("3", FOUND), line("2", FOUND), line("1", CLEAN)]) + "\n")
+    capsys.readouterr()
+    status, out, _ = _run(capsys, str(path), "--since", str(previous))
+    assert [(a["labels"], a["change"]) for a in _answers(out)] == [
+        ({"division": "3"}, "unchanged"),
+        ({"division": "2"}, "changed"),
+        ({"division": "1"}, "resolved"),
+    ]
+    assert status == 1

@@ -38,7 +38,8 @@ def administration(number: int) -> str:
     if number % 7 == 0:
         invoices.append(Invoice(f"{number}/21", start + timedelta(days=30), 1020))
     bookings = [Booking("70", i.booking_number or 0, i.date, i.ref) for i in invoices[:20]]
-    snapshot = Snapshot(Integration("70", "71"), invoices, bookings=bookings)
+    labels = {"division": str(1000000 + number)}
+    snapshot = Snapshot(Integration("70", "71"), invoices, bookings=bookings, labels=labels)
     return json.dumps(snapshot.to_dict())
 
 
@@ -66,6 +67,8 @@ def test_the_dask_recipe_checks_every_administration_in_order_on_processes(
     written = [json.loads(line) for line in "".join(texts).splitlines()]
     assert written == [check_one(line) for line in lines]
     statuses = [answer["status"] for answer in written]
+    named = [answer["labels"].get("division") for answer in written]
+    assert named[:3] == ["1000000", "1000001", "1000002"], "each answer names its administration"
     bad = [number for number in range(ADMINISTRATIONS) if number % 50 == 49]
     colliding = [n for n in range(0, ADMINISTRATIONS, 7) if n not in bad]
     assert statuses.count("found") == len(colliding)

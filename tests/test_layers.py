@@ -77,6 +77,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "formats.markdown",
                 "formats.spreadsheet",
                 "formats.text",
+                "snapshot_display",
             }
         ),
     ),

@@ -203,6 +203,11 @@ def test_a_bad_snapshot_is_refused_by_the_schema_and_by_the_library(case: str) -
 def test_labels_are_text_keys_and_text_values(labels: dict[str, Any], valid: bool) -> None:
     data = {**GOOD_SNAPSHOT, "labels": labels}
     assert (_errors(SNAPSHOT, data) == []) is valid
+    if valid:
+        assert dict(snapshot_from_dict(data).labels) == labels
+    else:
+        with pytest.raises(BookingReconcileError):
+            snapshot_from_dict(data)
 
 
 GOOD_PLAN = plan_repair(snapshot_from_dict(GOOD_SNAPSHOT)).to_dict()

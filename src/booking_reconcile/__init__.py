@@ -15,6 +15,7 @@ from importlib import metadata as _metadata
 
 from . import formats as _formats  # noqa: F401  (registers the records' presenters)
 from . import plan_json as _plan_json  # noqa: F401
+from . import snapshot_display as _snapshot_display  # noqa: F401
 from ._linking import LinkCounts
 from .collisions import Collision, collision_message, find_collisions
 from .confirm import Confirmation, Deviation, Unchecked, confirm_repair

@@ -13,7 +13,15 @@ no record module imports a module above it.
 
 from __future__ import annotations
 
-__all__ = ["from_data", "loader", "to_data", "to_html", "to_markdown", "to_notebook_markdown"]
+__all__ = [
+    "from_data",
+    "loader",
+    "to_data",
+    "to_html",
+    "to_markdown",
+    "to_notebook_markdown",
+    "to_summary",
+]
 
 from collections.abc import Callable
 from functools import singledispatch
@@ -54,6 +62,12 @@ def to_html(record: object) -> str:
     converter renders Markdown tables nested in list items as lines of pipes.
     """
     raise NotImplementedError(f"no HTML form is registered for {type(record).__name__}")
+
+
+@singledispatch
+def to_summary(record: object) -> str:
+    """``record`` in one short line, for its ``repr`` (a record too big to spell out)."""
+    raise NotImplementedError(f"no summary is registered for {type(record).__name__}")
 
 
 _LOADERS: dict[type, Callable[[Any, str], Any]] = {}

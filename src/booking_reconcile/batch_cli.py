@@ -34,16 +34,16 @@ __all__ = [
 
 import argparse
 import codecs
-import contextlib
+import io
 import json
 import os
-import tempfile
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import tee
 from pathlib import Path
 from typing import Any, TextIO
 
+from ._files import refuse_output_among_inputs, replacing
 from ._json import json_data
 from ._terminal import PROG, write
 from .batch import check_many
@@ -126,7 +126,7 @@ def run_batch(
     """
     _refuse_what_does_not_apply(arguments, given)
     if arguments.output is not None:
-        _refuse_output_among_inputs(arguments.output, arguments.documents)
+        refuse_output_among_inputs(arguments.output, _inputs(arguments.documents))
     previous = None if arguments.since is None else read_previous(arguments.since)
     counts: Counter[str] = Counter()
     if arguments.output is None:
@@ -138,14 +138,18 @@ def run_batch(
             counts=counts,
         )
     else:
-        with _replacing(arguments.output) as file:
-            status = check_batch(
-                arguments.documents,
-                file,
-                previous=previous,
-                only_changes=arguments.only_changes,
-                counts=counts,
-            )
+        with replacing(arguments.output) as binary:
+            file = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=True)
+            try:
+                status = check_batch(
+                    arguments.documents,
+                    file,
+                    previous=previous,
+                    only_changes=arguments.only_changes,
+                    counts=counts,
+                )
+            finally:
+                file.detach()  # the binary file is replacing's to close
     write(err, f"{PROG}: {summary(counts, since=previous is not None)}\n")
     return status
 
@@ -176,26 +180,12 @@ def _refuse_what_does_not_apply(arguments: argparse.Namespace, given: Mapping[st
             )
 
 
-def _refuse_output_among_inputs(output: str, documents: str) -> None:
-    target = Path(output)
+def _inputs(documents: str) -> list[str]:
+    """The files a run reads: a folder's snapshot files, or the JSON Lines file itself."""
     source = Path(documents)
-    inputs = (
-        [item for item in _listing(source) if _is_snapshot_name(item)]
-        if source.is_dir()
-        else [source]
-    )
-    if any(_same_file(target, item) for item in inputs):
-        raise InputFormatError(
-            f"--output {output}",
-            f"is one of the inputs of {documents}; write the answers to another file",
-        )
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.samefile(b)
-    except OSError:
-        return a.absolute() == b.absolute()
+    if source.is_dir():
+        return [str(item) for item in _listing(source) if _is_snapshot_name(item)]
+    return [documents]
 
 
 # -- the run --------------------------------------------------------------------
@@ -408,52 +398,3 @@ def read_previous(path: str) -> Previous:
             )
         answers.append(answer)
     return Previous(answers)
-
-
-# -- output ---------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _replacing(path: str) -> Iterator[TextIO]:
-    """A file that replaces ``path`` whole when the block ends well, and never otherwise.
-
-    Written beside the target and moved into place with :func:`os.replace`,
-    so the target holds either its old content or all of the new.
-    """
-    target = Path(path)
-    name = f"--output {path}"
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
-    except OSError as error:
-        raise InputFormatError(name, f"cannot be written ({error.strerror or error})") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            yield file
-            file.flush()
-            os.fsync(file.fileno())
-        _keep_mode(target, temporary)
-        os.replace(temporary, target)
-    except OSError as error:
-        _remove(temporary)
-        raise InputFormatError(name, f"cannot be written ({error.strerror or error})") from None
-    except BaseException:
-        _remove(temporary)
-        raise
-
-
-def _keep_mode(target: Path, temporary: str) -> None:
-    """Give the new file the old one's permissions (a new one: the usual, by the umask)."""
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(temporary, mode)
-
-
-def _remove(temporary: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(temporary)

@@ -52,7 +52,7 @@ import attrs
 from . import _checks
 from ._index import Placer, SnapshotIndex
 from ._linking import LinkCounts, Links, link_bookings
-from ._presentation import from_data, to_data
+from ._presentation import from_data, to_data, to_html, to_summary
 from .errors import (
     InconsistentInputError,
     InvalidTypeError,
@@ -249,6 +249,14 @@ class Snapshot:
     def record_name(self) -> str:
         """The snapshot in words, as error messages name it."""
         return "snapshot"
+
+    def __repr__(self) -> str:
+        # The generated repr spelled out every record: 1.37 MB for 5,000 invoices.
+        return f"<{to_summary(self)}>"
+
+    def _repr_html_(self) -> str:
+        """A summary table, one row per journal, for Jupyter and nbconvert."""
+        return to_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The snapshot as JSON-ready data (see :mod:`booking_reconcile.serialize`)."""
