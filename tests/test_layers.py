@@ -32,7 +32,7 @@ PACKAGE = Path(booking_reconcile.__file__).resolve().parent
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     (
         "foundations",
-        frozenset({"errors", "ordering", "_checks", "_parsing", "_presentation"}),
+        frozenset({"errors", "ordering", "_checks", "_collector", "_parsing", "_presentation"}),
     ),
     ("records", frozenset({"models", "periods", "_groups"})),
     ("snapshot", frozenset({"snapshot"})),

@@ -42,6 +42,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import count, islice
 from typing import Any
 
+from ._collector import pauses_collector
 from .collisions import find_collisions
 from .errors import BookingReconcileError, InputFormatError, UnsoundPlanError
 from .plan import plan_repair
@@ -49,6 +50,7 @@ from .serialize import snapshot_from_dict
 from .stale import find_collision_risks, find_stale_documents
 
 
+@pauses_collector
 def check_one(snapshot: Mapping[str, Any] | str, *, source: str = "snapshot") -> dict[str, Any]:
     """The answer for one administration: its snapshot as data, or as JSON text.
 

@@ -90,6 +90,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._collector import pauses_collector
 from ._parsing import DateStyle, infer_date_style, parse_booking_number, parse_date, parse_moment
 from .errors import InputFormatError, InvalidFieldError, quoted
 from .models import (
@@ -660,6 +661,7 @@ def has_column(text: _Input, name: str) -> bool:
 # -- documents, bookings, journals --------------------------------------------------
 
 
+@pauses_collector
 def read_documents(
     text: _Input,
     *,
@@ -745,6 +747,7 @@ def _document(row: _Row, kind: DocumentKind | None) -> Document:
     )
 
 
+@pauses_collector
 def read_bookings(
     text: _Input,
     *,
@@ -886,6 +889,7 @@ def _booking(row: _Row, finder: _Finder | None) -> Booking:
     )
 
 
+@pauses_collector
 def read_journals(
     text: _Input,
     *,

@@ -83,6 +83,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from . import _presentation
+from ._collector import pauses_collector
 from ._parsing import MAX_DIGITS, parse_iso_date, parse_moment
 from .errors import InconsistentInputError, InputFormatError, InvalidFieldError, quoted
 from .models import (
@@ -275,6 +276,7 @@ _KIND_NAMES = "invoice, credit_note"
 _NUMBERING_NAMES = "continuous, per_financial_year"
 
 
+@pauses_collector
 def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
     """The snapshot that ``data`` (as :func:`snapshot_to_dict` writes it) describes.
 

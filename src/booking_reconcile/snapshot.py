@@ -51,6 +51,7 @@ from typing import Any, NoReturn, TypeVar
 import attrs
 
 from . import _checks
+from ._collector import pauses_collector
 from ._presentation import from_data, to_data
 from .errors import (
     InconsistentInputError,
@@ -357,6 +358,7 @@ class Snapshot:
     )
     _index: SnapshotIndex = attrs.field(init=False, eq=False, repr=False, hash=False)
 
+    @pauses_collector
     def __attrs_post_init__(self) -> None:
         journals = self._resolve_journals()
         placer = _Placer(journals, self.integration.financial_year_start_month)
@@ -690,6 +692,7 @@ def require_bookings(snapshot: Snapshot, needed_by: str) -> None:
         )
 
 
+@pauses_collector
 def _rebuilt(
     integration: Integration,
     journals: tuple[Journal, ...],

@@ -48,6 +48,7 @@ from typing import Any
 
 import attrs
 
+from booking_reconcile._collector import pauses_collector
 from booking_reconcile.errors import InputFormatError
 from booking_reconcile.models import Booking, Document, DocumentKey, Integration, Journal, Numbering
 from booking_reconcile.snapshot import Snapshot
@@ -55,6 +56,7 @@ from booking_reconcile.snapshot import Snapshot
 from . import exact_online, teamleader
 
 
+@pauses_collector
 def snapshot_from_payloads(
     integration: Integration,
     *,

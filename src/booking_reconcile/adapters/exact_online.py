@@ -82,6 +82,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from booking_reconcile._collector import pauses_collector
 from booking_reconcile._parsing import parse_odata_date as parse_exact_date
 from booking_reconcile.errors import InputFormatError, quoted
 from booking_reconcile.models import (
@@ -123,6 +124,7 @@ def _error_message(answer: Mapping[str, Any]) -> str | None:
 _ENVELOPE = Envelope(("d", "results"), _error_message, next_key="__next", single=True)
 
 
+@pauses_collector
 def read_bookings(
     payload: Any,
     *,
