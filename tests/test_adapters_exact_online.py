@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,8 +12,10 @@ from dateutil import tz
 
 from booking_reconcile.adapters import snapshot_from_payloads
 from booking_reconcile.adapters.exact_online import (
+    ReadingWarning,
     parse_exact_date,
     read_booking,
+    read_booking_answers,
     read_bookings,
     read_financial_year_start_month,
     read_journals,
@@ -396,22 +400,54 @@ def test_one_division_is_read() -> None:
 
 
 @pytest.mark.parametrize(
-    ("year", "month", "ok"),
+    ("year", "month"),
     [
-        pytest.param(2026, 1, True, id="calendar-year"),
-        pytest.param(2025, 4, True, id="april-year"),
-        pytest.param(2025, 1, False, id="disagrees"),
-        pytest.param(None, 1, True, id="null"),
+        pytest.param(2026, 1, id="calendar-year"),
+        pytest.param(2025, 4, id="april-year"),
+        pytest.param(None, 1, id="null"),
     ],
 )
-def test_reporting_year_is_checked(year: int | None, month: int, ok: bool) -> None:
+def test_a_reporting_year_that_agrees_with_the_date_gives_no_warning(
+    year: int | None, month: int
+) -> None:
     rows = [entry(ReportingYear=year, ReportingPeriod=1)]
-    if ok:
-        assert read_bookings(rows, financial_year_start_month=month)
-        return
-    with pytest.raises(InputFormatError, match="2025 is not the financial year 2026") as caught:
-        read_bookings(rows, financial_year_start_month=month)
-    assert (caught.value.source, caught.value.field) == ("SalesEntries[0]", "ReportingYear")
+    answers = read_booking_answers(rows, financial_year_start_month=month)
+    assert answers.warnings == ()
+    assert answers.bookings == read_bookings(rows, financial_year_start_month=month)
+
+
+def test_a_reporting_year_that_differs_from_the_date_is_a_warning_naming_the_entry() -> None:
+    # Dated 2025-12-31 but numbered in 2026: read, not refused (whether Exact keeps
+    # such entries is unconfirmed; ReportingYear is what it numbers by).
+    rows = [
+        entry(EntryNumber=1001, YourRef="2026/1"),
+        entry(EntryDate="2025-12-31", ReportingYear=2026, ReportingPeriod=1),
+    ]
+    answers = read_booking_answers(rows)
+    assert [b.booking_number for b in answers.bookings] == [1001, 1002]
+    (warning,) = answers.warnings
+    assert warning.rule == "numbering-year-differs"
+    assert warning.documents == (INVOICE_REF,)
+    for part in (
+        "booking #1002 in journal 70 (SalesEntries[1], EntryID 3f0c1c9e-",
+        "is dated 2025-12-31, in financial year 2025",
+        "numbers it in ReportingYear 2026",
+        "if journal 70 numbers per financial year",
+    ):
+        assert part in warning.message
+    with pytest.warns(ReadingWarning, match="numbering-year-differs: booking #1002"):
+        assert read_bookings(rows) == answers.bookings
+    with pytest.warns(ReadingWarning, match="ReportingYear 2026"):
+        read_booking(rows[1])
+
+
+def test_a_financial_year_of_lines_that_differs_from_the_date_is_a_warning() -> None:
+    lines = [line(Date="2025-12-31"), line(LineNumber=1, Date="2025-12-31")]
+    answers = read_booking_answers(lines)
+    assert len(answers.bookings) == 1
+    (warning,) = answers.warnings
+    assert "(TransactionLines[0], EntryID 8e0f6a52-5b3e-4c55-9a6c-000000000002)" in warning.message
+    assert "numbers it in FinancialYear 2026" in warning.message
 
 
 def ms(day: dt.date) -> str:
@@ -529,3 +565,298 @@ def test_the_period_table_and_the_integration_must_agree_on_the_start_month() ->
         Integration("70", "71"), invoices=[], financial_periods=periods
     )
     assert snapshot.integration.financial_year_start_month == 4
+
+
+API_DATA = Path(__file__).parent / "data" / "api"
+
+
+def load(name: str) -> Any:
+    return json.loads((API_DATA / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param(load("exact-online-rate-limited.json"), id="message"),
+        pytest.param({"error": {"code": 429, "message": {"value": ""}}}, id="code-429"),
+        pytest.param(
+            {"error": {"code": "", "message": {"value": "API rate limit exceeded"}}},
+            id="words",
+        ),
+    ],
+)
+def test_a_rate_limit_answer_says_to_wait_not_to_correct_the_request(answer: Any) -> None:
+    for read in (read_bookings, read_journals, read_financial_year_start_month):
+        with pytest.raises(InputFormatError, match="rate limit was reached") as caught:
+            read(answer)
+        message = str(caught.value)
+        assert "60 calls a minute" in message
+        assert "wait a minute" in message
+        assert "correct the request" not in message
+
+
+def test_another_error_answer_still_says_to_correct_the_request() -> None:
+    answer = {"error": {"code": "", "message": {"value": "Forbidden - Insufficient scope"}}}
+    with pytest.raises(InputFormatError, match="correct the request") as caught:
+        read_bookings(answer)
+    assert "rate limit" not in str(caught.value)
+
+
+SYNC_PAGES = [
+    load("exact-online-transaction-lines-sync-page-1.json"),
+    load("exact-online-transaction-lines-sync-page-2.json"),
+]
+
+
+def line(**overrides: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "EntryID": "8e0f6a52-5b3e-4c55-9a6c-000000000002",
+        "LineNumber": 0,
+        "JournalCode": "70",
+        "Date": f"/Date({JAN_10_MS})/",
+        "FinancialYear": 2026,
+        "FinancialPeriod": 1,
+        "EntryNumber": 1002,
+        "YourRef": "2026/3",
+        "Division": 123456,
+        "Type": 20,
+        "Status": 50,
+    }
+    row.update(overrides)
+    return row
+
+
+def test_transaction_lines_are_one_booking_per_entry_id() -> None:
+    bookings = read_bookings(SYNC_PAGES, integration=Integration("70", "71"))
+    assert bookings == (
+        Booking(
+            "70",
+            1001,
+            dt.date(2026, 1, 5),
+            DocumentRef(DocumentKind.INVOICE, "2026 / 1"),
+            "2026 / 1",
+        ),
+        Booking(
+            "70",
+            1002,
+            dt.date(2026, 1, 10),
+            DocumentRef(DocumentKind.INVOICE, "2026 / 3"),
+            "2026 / 3",
+        ),
+        Booking(
+            "71",
+            1,
+            dt.date(2026, 1, 12),
+            DocumentRef(DocumentKind.CREDIT_NOTE, "2026 / 1"),
+            "2026 / 1",
+        ),
+    )
+
+
+def test_transaction_lines_page_with_next_alone_is_incomplete() -> None:
+    with pytest.raises(InputFormatError, match=r"links a next page \(__next\)") as caught:
+        read_bookings(SYNC_PAGES[0])
+    assert caught.value.source == "TransactionLines"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        pytest.param([line(), line(LineNumber=1)], id="bare-list"),
+        pytest.param(
+            {"d": {"results": [line(), line(LineNumber=1)]}}, id="bulk-or-financialtransaction"
+        ),
+        pytest.param({"d": line()}, id="get-by-key"),
+        pytest.param(
+            [line(), line(LineNumber=1, EntryID=line()["EntryID"].upper())], id="guid-case"
+        ),
+    ],
+)
+def test_transaction_lines_envelopes(payload: Any) -> None:
+    assert read_bookings(payload) == (
+        Booking("70", 1002, dt.date(2026, 1, 10), INVOICE_REF, "2026/3"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("other", "field", "shown"),
+    [
+        pytest.param({"JournalCode": "71"}, "JournalCode", "JournalCode '71'", id="journal"),
+        pytest.param({"EntryNumber": 1003}, "EntryNumber", "EntryNumber 1003", id="number"),
+        pytest.param({"Date": "2026-01-11"}, "Date", "Date 2026-01-11", id="date"),
+        pytest.param({"YourRef": "2026/4"}, "YourRef", "YourRef '2026/4'", id="reference"),
+        pytest.param({"YourRef": None}, "YourRef", "YourRef null", id="reference-missing"),
+        pytest.param(
+            {"FinancialYear": 2025, "Date": "2025-12-31", "FinancialPeriod": 12},
+            "Date",
+            "Date 2025-12-31",
+            id="year-and-date",
+        ),
+        pytest.param({"Type": 21}, "Type", "Type booking credit note 2026/3", id="type"),
+        pytest.param({"Status": 5}, "Status", "a skipped status", id="status"),
+    ],
+)
+def test_transaction_lines_of_one_entry_must_agree(
+    other: dict[str, Any], field: str, shown: str
+) -> None:
+    lines = [line(), line(LineNumber=1), line(LineNumber=2, **other)]
+    with pytest.raises(InputFormatError) as caught:
+        read_bookings({"d": {"results": lines}})
+    error = caught.value
+    assert (error.source, error.field) == ("TransactionLines[2]", field)
+    message = str(error)
+    assert shown in message
+    assert "disagrees with TransactionLines[0]" in message
+    assert "EntryID 8e0f6a52-5b3e-4c55-9a6c-000000000002" in message
+
+
+def test_transaction_lines_of_a_skipped_status_are_left_out() -> None:
+    assert read_bookings([line(Status=5), line(LineNumber=1, Status=5)]) == ()
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "reason"),
+    [
+        pytest.param(
+            {k: v for k, v in line().items() if k != "EntryID"},
+            "EntryID",
+            "is missing",
+            id="no-entry-id",
+        ),
+        pytest.param(line(EntryID=None), "EntryID", "is empty", id="null-entry-id"),
+        pytest.param(
+            {k: v for k, v in line().items() if k != "Date"}, "Date", "is missing", id="no-date"
+        ),
+        pytest.param(
+            line(FinancialYear="26a"), "FinancialYear", "is not a whole number", id="year-text"
+        ),
+    ],
+)
+def test_transaction_lines_refused(row: dict[str, Any], field: str, reason: str) -> None:
+    with pytest.raises(InputFormatError, match=reason) as caught:
+        read_bookings([row])
+    assert (caught.value.source, caught.value.field) == ("TransactionLines[0]", field)
+
+
+def test_sales_entries_and_transaction_lines_are_not_mixed() -> None:
+    with pytest.raises(InputFormatError, match="the same entries would be read twice") as caught:
+        read_bookings([entry(), line()])
+    assert caught.value.source == "SalesEntries[1]"
+
+
+def test_division_chooses_one_of_two_and_leaves_the_others_out() -> None:
+    rows = [entry(Division=1), entry(Division=2, EntryNumber=1003)]
+    assert [b.booking_number for b in read_bookings(rows, division=2)] == [1003]
+    lines = [line(Division=1), line(Division=2, EntryID="other", EntryNumber=7)]
+    assert [b.booking_number for b in read_bookings(lines, division=2)] == [7]
+
+
+def test_with_division_a_row_without_one_is_refused_where_others_name_theirs() -> None:
+    rows = [entry(Division=1), {k: v for k, v in entry().items() if k != "Division"}]
+    with pytest.raises(InputFormatError, match="with division= every row must name its own"):
+        read_bookings(rows, division=1)
+    # No row names a division: nothing to choose by, all are read.
+    assert len(read_bookings([entry()], division=1)) == 1
+
+
+STATUSES_OF_TWO = [
+    {"Journal": "70", "Year": 2025, "Period": 12, "Status": 1, "Division": 12},
+    {"Journal": "70", "Year": 2026, "Period": 1, "Status": 1, "Division": 13},
+]
+PERIODS_OF_TWO = [
+    {
+        "FinYear": 2026,
+        "FinPeriod": 1,
+        "StartDate": "2026-01-01",
+        "EndDate": "2026-01-31",
+        "Division": 13,
+    },
+    {
+        "FinYear": 2025,
+        "FinPeriod": 1,
+        "StartDate": "2025-04-01",
+        "EndDate": "2025-04-30",
+        "Division": 12,
+    },
+    {
+        "FinYear": 2025,
+        "FinPeriod": 12,
+        "StartDate": "2025-12-01",
+        "EndDate": "2025-12-31",
+        "Division": 12,
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("answers", "source"),
+    [
+        pytest.param(
+            {"journal_statuses": STATUSES_OF_TWO[1:]}, "JournalStatusList[0]", id="statuses"
+        ),
+        pytest.param(
+            {"financial_periods": PERIODS_OF_TWO[:1]}, "FinancialPeriods[0]", id="periods"
+        ),
+    ],
+)
+def test_the_one_division_rule_covers_journal_statuses_and_financial_periods(
+    answers: dict[str, Any], source: str
+) -> None:
+    with pytest.raises(InputFormatError, match="13 is another division than 12") as caught:
+        snapshot_from_payloads(
+            Integration("70", "71"),
+            invoices=[],
+            sales_entries=[entry(Division=12, YourRef=None)],
+            journals=[{"Code": "70", "Division": 12}, {"Code": "71", "Division": 12}],
+            **answers,
+        )
+    assert (caught.value.source, caught.value.field) == (source, "Division")
+
+
+def test_the_readers_of_statuses_and_periods_refuse_two_divisions() -> None:
+    with pytest.raises(InputFormatError, match="13 is another division than 12"):
+        read_journals([{"Code": "70"}], statuses=STATUSES_OF_TWO)
+    with pytest.raises(InputFormatError, match="12 is another division than 13"):
+        read_financial_year_start_month(PERIODS_OF_TWO)
+
+
+def test_division_chooses_the_statuses_and_periods_of_one_administration() -> None:
+    (journal,) = read_journals(
+        [{"Code": "70", "Division": 12}],
+        statuses=STATUSES_OF_TWO,
+        financial_periods=PERIODS_OF_TWO,
+        division=12,
+    )
+    assert journal.locked_until == dt.date(2025, 12, 31)
+    assert read_financial_year_start_month(PERIODS_OF_TWO, division=12) == 4
+    assert read_financial_year_start_month(PERIODS_OF_TWO, division=13) == 1
+    snapshot = snapshot_from_payloads(
+        Integration("70", "71"),
+        invoices=[],
+        sales_entries=[
+            entry(Division=12, YourRef=None),
+            entry(Division=13, YourRef=None, EntryNumber=9),
+        ],
+        journals=[
+            {"Code": "70", "Division": 12},
+            {"Code": "71", "Division": 12},
+            {"Code": "70", "Division": 13},
+        ],
+        journal_statuses=STATUSES_OF_TWO,
+        financial_periods=PERIODS_OF_TWO,
+        division=12,
+    )
+    assert snapshot.integration.financial_year_start_month == 4
+    assert [b.booking_number for b in snapshot.bookings or ()] == [1002]
+    assert [j.locked_until for j in snapshot.journals] == [dt.date(2025, 12, 31), None]
+
+
+def test_a_division_no_answer_holds_is_refused() -> None:
+    with pytest.raises(InputFormatError, match="no row is of division 5") as caught:
+        snapshot_from_payloads(
+            Integration("70", "71"),
+            invoices=[],
+            sales_entries=[entry(Division=12, YourRef=None)],
+            division=5,
+        )
+    assert caught.value.source == "SalesEntries[0]"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -327,6 +329,28 @@ def test_an_error_answer_is_refused_with_its_message() -> None:
     answer = {"errors": [{"code": 401, "title": "Unauthorized", "detail": "Token expired"}]}
     with pytest.raises(InputFormatError, match="is an error answer, not rows: 'Token expired'"):
         read_invoices(answer)
+
+
+API_DATA = Path(__file__).parent / "data" / "api"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param(
+            json.loads((API_DATA / "teamleader-rate-limited.json").read_text(encoding="utf-8")),
+            id="status-429",
+        ),
+        pytest.param({"errors": [{"title": "Rate limit exceeded"}]}, id="words"),
+    ],
+)
+def test_a_rate_limit_answer_says_to_wait_for_the_reset(answer: Any) -> None:
+    with pytest.raises(InputFormatError, match="rate limit was reached") as caught:
+        read_invoices(answer, booking_numbers=EXPORT)
+    message = str(caught.value)
+    assert "200 requests a sliding minute" in message
+    assert "X-RateLimit-Reset" in message
+    assert "correct the request" not in message
 
 
 def test_with_department_every_row_names_one() -> None:

@@ -151,7 +151,7 @@ def test_check_batch_refuses_a_path_that_is_not_there(
 
 
 def test_the_index_lists_the_documents_no_booking_refers_to() -> None:
-    from booking_reconcile.snapshot import index_of
+    from booking_reconcile._index import index_of
 
     assert list(index_of(COLLIDING).unbooked_documents()) == [B]
     assert list(index_of(Snapshot(COLLIDING.integration, [A, B])).unbooked_documents()) == [A, B]
@@ -164,16 +164,67 @@ def test_check_batch_refuses_the_options_a_snapshot_holds_itself(
     assert "--invoice-journal" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("as_lines", [False, True], ids=["folder", "json-lines"])
-def test_check_batch_refuses_a_file_that_is_not_utf8_with_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], as_lines: bool
+def test_a_failure_of_the_library_is_a_defect_answer_not_an_exception(
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    data = json.dumps(CLEAN.to_dict(), ensure_ascii=False).replace('"K"', '"Ké"').encode("cp1252")
-    path = tmp_path / ("snapshots.jsonl" if as_lines else "a.json")
-    path.write_bytes(data + b"\n")
-    status = main(["check", "--batch", str(path if as_lines else tmp_path)])
-    err = capsys.readouterr().err
-    assert status == 2
-    assert err.count("\n") == 1
-    assert "is not UTF-8 text" in err
-    assert "Traceback" not in err
+    import booking_reconcile.batch as batch_module
+
+    def broken(snapshot: Snapshot) -> tuple[()]:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(batch_module, "find_collisions", broken)
+    answer = check_one(CLEAN.to_dict())
+    assert answer["status"] == "defect"
+    assert (answer["error"], answer["message"]) == ("ZeroDivisionError", "a bug")
+
+
+def test_an_error_answer_names_the_labels_when_they_could_be_read() -> None:
+    labels = {"division": "1234567", "department": "Gent"}
+    answer = check_one(json.dumps({"labels": labels, "integration": {}, "documents": []}))
+    assert answer["status"] == "error"
+    assert answer["labels"] == labels
+    unreadable = check_one({"labels": {"division": 1234567}, "integration": {}})
+    assert (unreadable["status"], unreadable["labels"]) == ("error", {})
+
+
+UNGUARDED = """
+import multiprocessing
+import sys
+
+from booking_reconcile.batch import check_many
+
+multiprocessing.set_start_method("spawn", force=True)
+SNAPSHOT = {"integration": {"invoice_journal": "70", "credit_note_journal": "71"},
+            "documents": [], "bookings": []}
+{guard}
+    for answer in check_many([SNAPSHOT] * 4, workers=2):
+        print(answer["status"], flush=True)
+"""
+
+
+@pytest.mark.parametrize("guarded", [False, True], ids=["unguarded", "guarded"])
+def test_check_many_from_a_script_under_spawn_needs_the_guard_and_says_so(
+    tmp_path: Path, guarded: bool
+) -> None:
+    import subprocess
+    import sys
+
+    script = tmp_path / "nightly.py"
+    guard = 'if __name__ == "__main__":' if guarded else "if True:"
+    script.write_text(UNGUARDED.replace("{guard}", guard), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+    )
+    if guarded:
+        assert (result.returncode, result.stdout) == (0, "clean\n" * 4), result.stderr
+        return
+    assert result.returncode == 1
+    assert result.stdout == ""
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("booking_reconcile.errors.WorkerProcessError: ")
+    assert 'if __name__ == "__main__":' in last

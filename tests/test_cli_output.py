@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 import booking_reconcile
-from booking_reconcile.cli import _Progress, main, printable
+from booking_reconcile._terminal import Progress, printable
+from booking_reconcile.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "examples" / "article" / "snapshot.json"
@@ -256,7 +257,7 @@ class _Terminal(io.StringIO):
 
 def test_progress_shows_work_that_takes_long() -> None:
     stream = _Terminal()
-    progress = _Progress(stream, enabled=True, delay=0.01)
+    progress = Progress(stream, enabled=True, delay=0.01)
     with progress("planning the repair"):
         time.sleep(0.3)
     lines = stream.getvalue().splitlines()
@@ -266,9 +267,9 @@ def test_progress_shows_work_that_takes_long() -> None:
 
 def test_progress_is_silent_for_quick_work_and_when_disabled() -> None:
     quick, disabled = _Terminal(), _Terminal()
-    with _Progress(quick, enabled=True, delay=5.0)("reading"):
+    with Progress(quick, enabled=True, delay=5.0)("reading"):
         pass
-    with _Progress(disabled, enabled=False, delay=0.0)("reading"):
+    with Progress(disabled, enabled=False, delay=0.0)("reading"):
         time.sleep(0.05)
     assert quick.getvalue() == disabled.getvalue() == ""
 

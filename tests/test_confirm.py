@@ -83,7 +83,8 @@ def carry_out(before: Snapshot, plan: RepairPlan, person: Person = Person()) -> 
     ]
     waiting = [document for document in documents if document.booking_number is None]
     places = {document.key: before.place_of(document) for document in waiting}
-    configured = configured_numbers(before, places.values())
+    set_for = [n.place for n in plan.next_numbers]
+    configured = configured_numbers(before, [*places.values(), *set_for])
     if person.set_numbers:
         configured.update(
             (n.place, max(1, n.number + person.number_shift)) for n in plan.next_numbers
@@ -131,7 +132,8 @@ def _exported(journal: Journal, configured: dict[Place, int], handed: dict[Place
 
 def exactly(before: Snapshot, plan: RepairPlan) -> Snapshot:
     """What ``simulate_repair`` predicts, with the journals' next numbers as exported after."""
-    configured = configured_numbers(before, (sent.place for sent in plan.sent))
+    set_for = [n.place for n in plan.next_numbers]
+    configured = configured_numbers(before, [*(sent.place for sent in plan.sent), *set_for])
     configured.update((n.place, n.number) for n in plan.next_numbers)
     handed: dict[Place, int] = {}
     for sent in plan.sent:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from booking_reconcile import (
@@ -234,7 +235,9 @@ def test_manual_booking_before_the_cutoff_is_not_warned() -> None:
         pytest.param(None, set(), id="no-lock"),
         pytest.param(day(1, 9), set(), id="closed-until-the-day-before"),
         pytest.param(day(1, 10), {"C", "D"}, id="closed-until-the-cutoff"),
-        pytest.param(day(1, 31), {"C", "D"}, id="closed-until-later"),
+        # E (01-12), not booked yet, is sent into journal 70, which the repair
+        # touches, on or before the lock date: a blocker too (§3.4)
+        pytest.param(day(1, 31), {"C", "D", "E"}, id="closed-until-later"),
     ],
 )
 def test_document_in_closed_period_is_a_blocker(
@@ -250,7 +253,10 @@ def test_document_in_closed_period_is_a_blocker(
     plan = plan_repair(snapshot)
     assert {ref.number for b in plan.blockers for ref in b.documents} == blocked
     assert plan.feasible is (not blocked)
-    assert all(b.rule == "closed-period" for b in plan.blockers)
+    assert all(
+        b.rule == ("closed-period-unbooked" if b.documents == (E.ref,) else "closed-period")
+        for b in plan.blockers
+    )
     for blocker in plan.blockers:
         assert "journal 70" in blocker.message
         assert locked_until is not None
@@ -366,6 +372,73 @@ def test_a_document_not_booked_yet_on_its_journals_lock_date_is_a_warning() -> N
             "period to book it",
             (w.ref,),
         )
+    ]
+
+
+def _credit_note_journal_closed_until_01_15() -> Snapshot:
+    """The reproduction of §3.4's *touch*: B 01-06 #1 (booking deleted), C 01-10 #1,
+    credit note K0 01-20 #1 in journal 71, credit note K 01-12 not booked yet;
+    journal 71 closed until 01-15."""
+    b, c = Invoice("B", day(1, 6), 1), Invoice("C", day(1, 10), 1)
+    k0, k = CreditNote("K0", day(1, 20), 1), CreditNote("K", day(1, 12))
+    return Snapshot(
+        TWO_JOURNALS,
+        [b, c, k0, k],
+        journals=[Journal("70"), Journal("71", locked_until=day(1, 15))],
+        bookings=[*booked(c), *booked(k0, journal="71")],
+    )
+
+
+def test_rule_3_4_an_unbooked_document_the_repair_touches_in_a_closed_period_is_a_blocker() -> None:
+    # §3.4: the cutoff 01-10 resets K0 in journal 71, so the repair touches
+    # journal 71; K (01-12, on or after the cutoff, on or before the lock date
+    # 01-15) is refused by the accounting package, and K0 would get #1, not
+    # the #2 the checklist predicts: a blocker, not a warning.
+    snapshot = _credit_note_journal_closed_until_01_15()
+    plan = plan_repair(snapshot)
+    assert plan.cutoff == day(1, 10)
+    assert [(b.rule, b.message, b.documents) for b in plan.blockers] == [
+        (
+            "closed-period-unbooked",
+            "credit note K of 2026-01-12 is not booked yet, and the synchronisation sends it "
+            "into journal 71, which the repair touches (documents are reset there or its next "
+            "booking number is set) and which is closed until 2026-01-15: the accounting "
+            "package refuses it, and every later document of that journal gets another number "
+            "than the checklist predicts, so the plan cannot be carried out as it is; reopen "
+            "the period first",
+            (CreditNote("K", day(1, 12)).ref,),
+        )
+    ]
+    assert not plan.feasible
+    assert [w.rule for w in plan.warnings if "closed" in w.rule] == []
+
+
+def test_rule_3_4_an_unbooked_document_the_repair_does_not_touch_stays_a_warning() -> None:
+    # The same history without K0: nothing is reset in journal 71 and no next
+    # number is set there, so K fails today too: a warning.
+    touched = _credit_note_journal_closed_until_01_15()
+    snapshot = Snapshot(
+        touched.integration,
+        [d for d in touched.documents if d.number != "K0"],
+        touched.journals,
+        [b for b in touched.bookings or () if b.journal == "70"],
+    )
+    plan = plan_repair(snapshot)
+    assert plan.blockers == ()
+    assert [w.rule for w in plan.warnings if "closed" in w.rule] == ["unbooked-in-closed-period"]
+
+
+def test_rule_3_4_an_unbooked_document_dated_before_the_cutoff_stays_a_warning() -> None:
+    # Touched journal, but K dated 01-08, before the cutoff 01-10: a warning.
+    touched = _credit_note_journal_closed_until_01_15()
+    early = CreditNote("K", day(1, 8))
+    snapshot = attrs.evolve(
+        touched, documents=[early if d.number == "K" else d for d in touched.documents]
+    )
+    plan = plan_repair(snapshot)
+    assert plan.blockers == ()
+    assert [(w.rule, w.documents) for w in plan.warnings if "closed" in w.rule] == [
+        ("unbooked-in-closed-period", (early.ref,))
     ]
 
 

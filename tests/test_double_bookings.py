@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from booking_reconcile import (
@@ -13,6 +15,7 @@ from booking_reconcile import (
     MissingBookingsError,
     RepairPlan,
     Snapshot,
+    confirm_repair,
     find_collisions,
     find_double_bookings,
     plan_repair,
@@ -260,3 +263,55 @@ def test_two_exact_entries_for_one_document_neither_under_its_number_are_refused
     }
     with pytest.raises(InconsistentInputError):
         snapshot_from_payloads(Integration("70", "71"), invoices=invoices, sales_entries=entries)
+
+
+# A 01-05 #1001, B 01-06 #1002 (booking deleted), C 01-10 #1002, and A
+# entered again by hand as #1004 on 01-11: a collision and a double booking.
+A_ = Invoice("A", day(1, 5), 1001)
+B_ = Invoice("B", day(1, 6), 1002)
+C_ = Invoice("C", day(1, 10), 1002)
+A_BY_HAND_AFTER_THE_CUTOFF = Booking("70", 1004, day(1, 11), reference="A")
+COLLISION_AND_DOUBLE = Snapshot(
+    SHARED, [A_, B_, C_], bookings=[*booked(A_, C_), A_BY_HAND_AFTER_THE_CUTOFF]
+)
+
+
+def test_rule_3_10_a_double_booking_the_plan_deletes_is_not_also_kept() -> None:
+    # §3.4 warns that manual bookings after the cutoff stay and keep their
+    # numbers; a double booking's manual entry is deleted (§3.10), so the plan
+    # must not say both.
+    plan = plan_repair(COLLISION_AND_DOUBLE)
+    assert plan.cutoff == day(1, 10)
+    assert [d.duplicate for d in plan.double_bookings] == [A_BY_HAND_AFTER_THE_CUTOFF]
+    assert [w.rule for w in plan.warnings] == ["double-booking", "stale-document-kept"]
+    assert not any("keeps its number" in w.message for w in plan.warnings)
+
+
+def test_rule_3_10_a_manual_booking_that_books_no_document_is_still_kept() -> None:
+    other = Booking("70", 1005, day(1, 12))
+    snapshot = Snapshot(
+        SHARED, [A_, B_, C_], bookings=[*booked(A_, C_), A_BY_HAND_AFTER_THE_CUTOFF, other]
+    )
+    kept = [w.message for w in plan_repair(snapshot).warnings if w.rule == "manual-booking-kept"]
+    assert kept == [
+        "booking #1005 in journal 70 of 2026-01-12 did not come from the invoicing tool: it "
+        "is not deleted and keeps its number"
+    ]
+
+
+def test_a_saved_plan_simulates_verifies_and_confirms_like_the_original() -> None:
+    # §3.11: a plan read back from its JSON is equal to the original, and the
+    # double booking it deletes is the same booking by value: C gets #1003
+    # (the manual #1004 is deleted), as the original predicts.
+    plan = plan_repair(COLLISION_AND_DOUBLE)
+    saved = RepairPlan.from_dict(json.loads(json.dumps(plan.to_dict())))
+    assert saved == plan
+    assert [(s.document.number, s.document.booking_number) for s in plan.sent] == [("C", 1003)]
+    after = simulate_repair(COLLISION_AND_DOUBLE, saved)
+    assert after == simulate_repair(COLLISION_AND_DOUBLE, plan)
+    assert after.document(C_.ref).booking_number == 1003
+    assert verify_plan(COLLISION_AND_DOUBLE, saved) == verify_plan(COLLISION_AND_DOUBLE, plan) == ()
+    assert confirm_repair(COLLISION_AND_DOUBLE, saved, after) == confirm_repair(
+        COLLISION_AND_DOUBLE, plan, after
+    )
+    assert confirm_repair(COLLISION_AND_DOUBLE, saved, after).ok

@@ -93,6 +93,7 @@ def test_warnings_are_composed_rule_by_rule() -> None:
         "bookings_look_missing",
         "closed_period",
         "closed_period_rebooking",
+        "closed_period_unbooked",
         "double_booking_in_closed_period",
         "number_limit",
     ]

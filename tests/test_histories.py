@@ -212,7 +212,8 @@ def _check_numbers_follow_the_accounting_package(
     above do not rest on the simulation alone: resend order is date, invoices
     before credit notes, number compared naturally (old sync times do not
     count); a journal's configured next number governs the latest numbering
-    period the sync sends into (§3.5), the plan's numbers the places they name.
+    period the sync sends into or the plan sets a number for (§3.5, §3.9),
+    the plan's numbers the places they name.
     """
     deleted = {document.ref for document in plan.to_delete}
     highest: dict[Place, int] = {}
@@ -223,8 +224,8 @@ def _check_numbers_follow_the_accounting_package(
     reset = {document.ref for document in plan.to_reset}
     waiting = [d for d in snapshot.documents if not d.is_booked or d.ref in reset]
     latest: dict[str, Place] = {}
-    for document in waiting:
-        place = snapshot.place_of(document)
+    places = [snapshot.place_of(document) for document in waiting]
+    for place in [*places, *(n.place for n in plan.next_numbers)]:
         if (place.financial_year or 0) >= (latest.get(place.journal, place).financial_year or 0):
             latest[place.journal] = place
     configured = {

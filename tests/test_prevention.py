@@ -11,6 +11,7 @@ from booking_reconcile import (
     Invoice,
     Journal,
     Numbering,
+    Place,
     Snapshot,
     find_collisions,
     plan_repair,
@@ -153,3 +154,44 @@ def test_the_checklist_of_a_prevention_says_nothing_is_reset() -> None:
     assert "- nothing collides yet: no cutoff, nothing is reset" in markdown
     assert "cutoff and delink date" not in markdown
     assert "## Collisions" not in markdown
+
+
+def _per_year_journal_sending_into_an_earlier_year() -> Snapshot:
+    """§3.5 with §3.9: journal 70 numbered per financial year, configured next 8;
+    A 2026-01-10 #1, B 2026-01-12 #2 (booking deleted), U 2025-12-20 not booked,
+    a manual booking #5 of 2025-12-01."""
+    a = Invoice("A", day(1, 10), 1)
+    b = Invoice("B", day(1, 12), 2)
+    u = Invoice("U", day(12, 20, 2025))
+    return Snapshot(
+        SHARED,
+        [a, b, u],
+        journals=[Journal("70", Numbering.PER_FINANCIAL_YEAR, next_booking_number=8)],
+        bookings=[*booked(a), Booking("70", 5, day(12, 1, 2025))],
+    )
+
+
+def test_rule_3_5_a_prevention_plans_configured_number_describes_the_period_its_step_sets() -> None:
+    # The step sets financial year 2026 (B's #2 is at or above its highest
+    # booking): the configured 8 describes 2026, and 2025, where the sync
+    # sends U, is compared with nothing: U gets the highest there + 1 = 6.
+    snapshot = _per_year_journal_sending_into_an_earlier_year()
+    plan = plan_repair(snapshot)
+    assert plan.kind == "prevent"
+    assert [(n.place, n.number, n.configured) for n in plan.next_numbers] == [
+        (Place("70", 2026), 3, 8)
+    ]
+    assert [(s.document.number, s.document.booking_number, s.place) for s in plan.sent] == [
+        ("U", 6, Place("70", 2025))
+    ]
+    assert numbers(simulate_repair(snapshot, plan).documents) == [("A", 1), ("B", 2), ("U", 6)]
+    assert verify_plan(snapshot, plan) == ()
+
+
+def test_rule_3_9_the_checklist_never_sets_a_number_its_own_prediction_contradicts() -> None:
+    # Nothing says "set 2026 to 3" while predicting U #8 from that journal's 8.
+    plan = plan_repair(_per_year_journal_sending_into_an_earlier_year())
+    checklist = plan.to_markdown()
+    assert "financial year 2026 to 3" in checklist
+    assert "invoice U of 2025-12-20 → #6 in journal 70, financial year 2025" in checklist
+    assert "#8" not in checklist

@@ -18,7 +18,7 @@ from booking_reconcile import (
     Snapshot,
 )
 from booking_reconcile._groups import highest_by_place, shared_keys
-from booking_reconcile.snapshot import index_of
+from booking_reconcile._index import index_of
 
 A = Invoice("A", date(2026, 3, 31), 5)
 B = Invoice("B", date(2026, 4, 1), 1)

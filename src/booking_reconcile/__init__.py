@@ -29,6 +29,7 @@ from .errors import (
     MissingBookingsError,
     PlanMismatchError,
     UnsoundPlanError,
+    WorkerProcessError,
 )
 from .findings import Finding
 from .models import (
@@ -90,6 +91,7 @@ __all__ = [
     "Snapshot",
     "Step",
     "UnsoundPlanError",
+    "WorkerProcessError",
     "__version__",
     "choose_cutoff",
     "collision_message",

@@ -33,40 +33,51 @@ docs/recipes.md shows the same function on Dask and Spark.
 
 from __future__ import annotations
 
-__all__ = ["check_many", "check_one"]
+__all__ = ["SnapshotData", "check_many", "check_one"]
 
-import json
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import count, islice
 from typing import Any
 
 from ._collector import pauses_collector
 from .collisions import find_collisions
-from .errors import BookingReconcileError, InputFormatError, UnsoundPlanError
+from .errors import BookingReconcileError, InputFormatError, UnsoundPlanError, WorkerProcessError
 from .plan import plan_repair
-from .serialize import snapshot_from_dict
+from .serialize import json_data, snapshot_from_dict
 from .stale import find_collision_risks, find_stale_documents
+
+#: One administration's snapshot as :func:`check_one` takes it: the data
+#: :meth:`Snapshot.to_dict` writes, or its JSON as text or as UTF-8 bytes.
+SnapshotData = Mapping[str, Any] | str | bytes
 
 
 @pauses_collector
-def check_one(snapshot: Mapping[str, Any] | str, *, source: str = "snapshot") -> dict[str, Any]:
-    """The answer for one administration: its snapshot as data, or as JSON text.
+def check_one(snapshot: SnapshotData, *, source: str = "snapshot") -> dict[str, Any]:
+    """The answer for one administration: its snapshot as data, or as JSON text or bytes.
 
-    ``status`` is ``"clean"`` (no collision, no stale document), ``"found"``
-    (then ``collisions`` and ``stale`` list them and ``plan`` sums up the
-    repair when something collides) or ``"error"`` (bad input: ``error`` names
-    the error's class and ``message`` says what is wrong; ``"defect"`` for a
-    plan that failed its own proof, a defect of the library).
+    ``labels`` echoes the snapshot's labels (the keys and values that name the
+    administration, DOMAIN §7; ``{}`` when it has none), also in an error
+    answer when they could be read. ``status`` is ``"clean"`` (no collision,
+    no stale document), ``"found"`` (then ``collisions`` and ``stale`` list
+    them and ``plan`` sums up the repair when something collides) or
+    ``"error"`` (bad input: ``error`` names the error's class and ``message``
+    says what is wrong); ``"defect"`` for a plan that failed its own proof, or
+    any other failure, a defect of the library. Nothing raises: one bad
+    administration is one answer, and the others are checked.
     """
+    labels: dict[str, str] = {}
     try:
         data = _data(snapshot, source)
+        labels = _labels(data)
         built = snapshot_from_dict(data, source=source)
         collisions = find_collisions(built)
         stale = find_stale_documents(built) if built.has_bookings else ()
         risks = {document.key for document in find_collision_risks(built)} if stale else set()
         answer: dict[str, Any] = {
+            "labels": labels,
             "status": "found" if collisions or stale else "clean",
             "documents": len(built.documents),
             "bookings": None if built.bookings is None else len(built.bookings),
@@ -94,29 +105,65 @@ def check_one(snapshot: Mapping[str, Any] | str, *, source: str = "snapshot") ->
             }
         return answer
     except UnsoundPlanError as error:
-        return {"status": "defect", "error": type(error).__name__, "message": str(error)}
+        return _failed("defect", error, labels)
     except BookingReconcileError as error:
-        return {"status": "error", "error": type(error).__name__, "message": str(error)}
+        return _failed("error", error, labels)
+    except Exception as error:  # a defect of ours must not cost the other answers
+        return _failed("defect", error, labels)
 
 
-def _data(snapshot: Mapping[str, Any] | str, source: str) -> Any:
-    if not isinstance(snapshot, str):
-        return snapshot
+def _failed(status: str, error: Exception, labels: dict[str, str]) -> dict[str, Any]:
+    return {
+        "labels": labels,
+        "status": status,
+        "error": type(error).__name__,
+        "message": str(error),
+    }
+
+
+def _data(snapshot: SnapshotData, source: str) -> Any:
+    """The snapshot's data: as given, or read from JSON as strictly as every file is."""
+    if isinstance(snapshot, bytes):
+        snapshot = _utf8(snapshot, source)
+    if isinstance(snapshot, str):
+        return json_data(snapshot, source=source)
+    return snapshot
+
+
+def _utf8(data: bytes, source: str) -> str:
     try:
-        return json.loads(snapshot)
-    except json.JSONDecodeError as error:
-        problem = f"is not valid JSON ({error.msg} at column {error.colno})"
-        raise InputFormatError(source, problem, line=error.lineno) from None
-    except RecursionError:
-        raise InputFormatError(source, "nests lists or objects too deeply") from None
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        bad = data[error.start : error.start + 1].hex()
+        raise InputFormatError(
+            source,
+            f"is not UTF-8 text (byte 0x{bad} cannot be read); snapshot JSON is UTF-8: save "
+            "it as UTF-8",
+            line=line,
+        ) from None
 
 
-def _check_chunk(chunk: list[tuple[str, Mapping[str, Any] | str]]) -> list[dict[str, Any]]:
+def _labels(data: Any) -> dict[str, str]:
+    """The labels the data gives, when they are readable (text keys and values); else none.
+
+    The snapshot's reader checks them; this only reads them early, so that an
+    answer about a snapshot that fails to read still names its administration.
+    """
+    labels = data.get("labels") if isinstance(data, Mapping) else None
+    if not isinstance(labels, Mapping):
+        return {}
+    if not all(isinstance(key, str) and isinstance(value, str) for key, value in labels.items()):
+        return {}
+    return dict(labels)
+
+
+def _check_chunk(chunk: list[tuple[str, SnapshotData]]) -> list[dict[str, Any]]:
     return [check_one(snapshot, source=source) for source, snapshot in chunk]
 
 
 def check_many(
-    snapshots: Iterable[Mapping[str, Any] | str],
+    snapshots: Iterable[SnapshotData],
     *,
     workers: int | None = None,
     chunk_size: int = 8,
@@ -144,7 +191,7 @@ def check_many(
 
 
 def _pooled(
-    named: Iterator[tuple[str, Mapping[str, Any] | str]], workers: int | None, chunk_size: int
+    named: Iterator[tuple[str, SnapshotData]], workers: int | None, chunk_size: int
 ) -> Iterator[dict[str, Any]]:
     with ProcessPoolExecutor(max_workers=workers) as pool:
         in_flight: deque[Future[list[dict[str, Any]]]] = deque()
@@ -157,4 +204,16 @@ def _pooled(
                 in_flight.append(pool.submit(_check_chunk, chunk))
             if not in_flight:
                 return
-            yield from in_flight.popleft().result()
+            try:
+                answers = in_flight.popleft().result()
+            except BrokenProcessPool:
+                raise WorkerProcessError(_BROKEN_POOL) from None
+            yield from answers
+
+
+_BROKEN_POOL = (
+    "a worker process of check_many ended before it answered. Where processes start by "
+    "spawn or forkserver (Windows, macOS, and Linux from Python 3.14), each worker imports "
+    'the main script again: call check_many under `if __name__ == "__main__":` in the '
+    "script (or pass workers=1). Otherwise the worker was stopped from outside (out of memory?)"
+)

@@ -1,9 +1,10 @@
 """The ``booking-reconcile`` command: check exports for collisions, and plan the repair.
 
-This is the only module of the library that reads files or writes to the
-terminal; everything it computes comes from the library's pure functions, and
-everything it prints is rendered by :mod:`booking_reconcile.render` (this
-module measures the terminal and passes the width on).
+This module parses the arguments, reads the files, writes the output and
+chooses the exit status; the snapshot comes from
+:mod:`booking_reconcile.exports` (given the files' bytes), everything it
+prints is rendered by :mod:`booking_reconcile.render`, and the terminal's
+width, progress and printable text come from ``_terminal``.
 
 ``booking-reconcile check DOCUMENTS [--bookings F] [--journals F]
 [--invoice-journal C] [--credit-note-journal C] [--fy-start-month M]
@@ -52,62 +53,47 @@ from __future__ import annotations
 __all__ = ["DEFAULT_CREDIT_NOTE_JOURNAL", "DEFAULT_INVOICE_JOURNAL", "build_parser", "main"]
 
 import argparse
-import codecs
-import contextlib
 import datetime as dt
 import json
 import os
 import re
-import shutil
 import sys
-import threading
-import time
-import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from . import __version__, render
 from ._parsing import infer_date_style, parse_date
+from ._terminal import PROG, Progress, is_terminal, terminal_width, write
+from .batch_cli import add_batch_options, batch_requested, given_options, run_batch
 from .confirm import confirm_repair
 from .cutoff import CutoffPolicy
 from .errors import (
     BookingReconcileError,
-    InconsistentInputError,
     InputFormatError,
     InvalidFieldError,
     UnsoundPlanError,
 )
-from .models import Booking, Document, DocumentKind, Integration, Journal
+from .exports import (
+    DEFAULT_CREDIT_NOTE_JOURNAL,
+    DEFAULT_INVOICE_JOURNAL,
+    ExportFile,
+    ExportOptions,
+    Exports,
+    decode,
+    snapshot_from_exports,
+)
+from .models import Integration
 from .plan import plan_repair
 from .plan_reading import plan_from_dict
-from .readers import (
-    BOOKING_COLUMNS,
-    DOCUMENT_COLUMNS,
-    JOURNAL_COLUMNS,
-    Columns,
-    DateStyle,
-    Sheet,
-    has_column,
-    ignored_columns,
-    read_bookings,
-    read_documents,
-    read_journals,
-    read_sheet,
-)
+from .readers import DateStyle
 from .serialize import json_data, snapshot_from_dict, snapshot_from_json
 from .simulate import simulate
 from .snapshot import Snapshot
 
-#: Journal codes used when the options do not name them: Exact Online's
-#: usual sales journal is 70, and Teamleader needs a second sales journal for
-#: credit notes; 71 is a common choice. Pass the codes of your administration.
-DEFAULT_INVOICE_JOURNAL = "70"
-DEFAULT_CREDIT_NOTE_JOURNAL = "71"
-
 STDIN = "-"
 _STDIN_NAME = "<stdin>"
-_PROG = "booking-reconcile"
+_PROG = PROG
 
 EXIT_CLEAN = 0
 EXIT_FOUND = 1
@@ -241,12 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="List collisions and stale documents; exit 1 when there are any.",
     )
     _output_options(check, CHECK_FORMATS)
-    check.add_argument(
-        "--batch",
-        action="store_true",
-        help="DOCUMENTS is a folder of snapshot .json files or a .jsonl file of snapshots, "
-        "one per line: print one JSON line per snapshot, using every core",
-    )
+    add_batch_options(check)
     plan = commands.add_parser(
         "plan",
         parents=[inputs],
@@ -342,49 +323,18 @@ def _read_stdin(stdin: TextIO | None) -> bytes:
     return data
 
 
-def _decode(data: bytes, name: str, encoding: str | None) -> str:
-    """``data`` as text in ``encoding`` (UTF-8 by default), naming the line that is not."""
-    chosen = encoding or "utf-8"
-    try:
-        return data.decode(chosen)
-    except LookupError:
-        raise InputFormatError(
-            "--encoding", f"{chosen!r} is not an encoding Python knows; try utf-8 or cp1252"
-        ) from None
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        bad = data[error.start : error.start + 1].hex()
-        shown = "UTF-8" if encoding is None else repr(chosen)
-        hint = (
-            "; pass --encoding cp1252 if the file was saved from Excel on Windows, or save it as "
-            "UTF-8"
-            if encoding is None
-            else "; pass the --encoding the file was saved in"
-        )
-        raise InputFormatError(
-            name, f"is not {shown} text (byte 0x{bad} cannot be read){hint}", line=line
-        ) from None
-
-
-def _is_xlsx(path: str, data: bytes) -> bool:
-    return Path(path).suffix.lower() == ".xlsx" or (path == STDIN and data[:2] == b"PK")
-
-
-def _read_file(
-    path: str, stdin: TextIO | None, arguments: argparse.Namespace
-) -> tuple[str | Sheet, str]:
-    """The contents of an input file (text, or a spreadsheet's rows) and its name."""
+def _read_export(path: str, stdin: TextIO | None) -> ExportFile:
+    """The file at ``path`` as read, a workbook by its name (or, on standard input, its bytes)."""
     data, name = _read_bytes(path, stdin)
-    if _is_xlsx(path, data):
-        return read_sheet(data, source=name), name
-    return _decode(data, name, arguments.encoding).removeprefix("\ufeff"), name
+    sheet = Path(path).suffix.lower() == ".xlsx" or (path == STDIN and data[:2] == b"PK")
+    return ExportFile(name, data, sheet)
 
 
-def _is_json(path: str, text: str | Sheet) -> bool:
-    if isinstance(text, Sheet):
+def _is_json(path: str, file: ExportFile) -> bool:
+    if file.sheet:
         return False
     if path == STDIN:
-        return text.lstrip(" \t\r\n").startswith("{")
+        return file.data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n").startswith(b"{")
     return Path(path).suffix.lower() == ".json"
 
 
@@ -403,177 +353,41 @@ def _column_map(arguments: argparse.Namespace) -> dict[str, str]:
     return mapping
 
 
-class _Files:
-    """The input files read so far: names for messages, and which --column each used."""
-
-    def __init__(self, arguments: argparse.Namespace) -> None:
-        self.arguments = arguments
-        self.column_map = _column_map(arguments)
-        self.used: set[str] = set()
-        self.names: list[str] = []
-        self.notes: list[str] = []
-
-    def options(self, text: str | Sheet, columns: Columns) -> dict[str, Any]:
-        """The reader's keyword options for a file of ``columns``."""
-        mapping = {
-            field: name
-            for field, name in self.column_map.items()
-            if field in columns.fields and has_column(text, name)
-        }
-        self.used.update(f"{field}={name}" for field, name in mapping.items())
-        return {
-            "column_map": mapping,
-            "date_style": self.arguments.date_style,
-            "two_digit_years": bool(self.arguments.two_digit_years),
-        }
-
-    def note_ignored(self, text: str | Sheet, columns: Columns, name: str, options: Any) -> None:
-        """Note which columns of a file are ignored (said once every file is read)."""
-        self.names.append(name)
-        ignored = ignored_columns(text, columns, column_map=options["column_map"])
-        if ignored:
-            listed = ", ".join(repr(column) for column in ignored)
-            self.notes.append(f"{_PROG}: note: {name}: columns ignored: {listed}")
-
-    def check_all_used(self) -> None:
-        """Refuse a --column that no file has: a misspelt name would be ignored silently."""
-        for field, name in self.column_map.items():
-            if f"{field}={name}" not in self.used:
-                raise InputFormatError(
-                    "--column",
-                    f"{field}={name!r}: no input file has a column {name!r} (and a field "
-                    f"{field!r}); check the name as the file's header writes it",
-                )
-
-
 def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapshot:
     """The snapshot the command's input options describe."""
     _refuse_stdin_twice(arguments)
-    if arguments.documents is None and arguments.invoices is None and not arguments.credit_notes:
-        raise InputFormatError(
-            _PROG,
-            "has no documents to read; give DOCUMENTS (one file of invoices and credit "
-            "notes), or --invoices and --credit-notes",
-        )
-    files = _Files(arguments)
-    documents: list[Document] = []
-    for path, kind in (
-        (arguments.documents, None),
-        (arguments.invoices, DocumentKind.INVOICE),
-        (arguments.credit_notes, DocumentKind.CREDIT_NOTE),
-    ):
-        if path is None:
-            continue
-        text, name = _read_file(path, stdin, arguments)
-        if kind is None and _is_json(path, text):
-            assert isinstance(text, str)
-            _refuse_options_with_json(arguments, name)
-            return snapshot_from_json(text, source=name)
-        columns = DOCUMENT_COLUMNS if kind is None else DOCUMENT_COLUMNS.without("kind")
-        options = files.options(text, columns)
-        documents += read_documents(text, source=name, kind=kind, **options)
-        files.note_ignored(text, columns, name, options)
-    journals: tuple[Journal, ...] = ()
-    integration = _integration(arguments)
-    journals_name = []
-    if arguments.journals is not None:
-        text, name = _read_file(arguments.journals, stdin, arguments)
-        options = files.options(text, JOURNAL_COLUMNS)
-        journals = read_journals(text, source=name, **options)
-        files.note_ignored(text, JOURNAL_COLUMNS, name, options)
-        _check_journal_options(integration, journals, name)
-        journals_name = [files.names.pop()]
-    documents_side = _snapshot(
-        [*files.names, *journals_name], integration, documents, journals, None
+    if arguments.documents is not None:
+        first = _read_export(arguments.documents, stdin)
+        if _is_json(arguments.documents, first):
+            _refuse_options_with_json(arguments, first.name)
+            text = decode(first.data, first.name, None).removeprefix("\ufeff")
+            return snapshot_from_json(text, source=first.name)
+    else:
+        first = None
+    exports = Exports(
+        documents=first,
+        invoices=_optional_export(arguments.invoices, stdin),
+        credit_notes=_optional_export(arguments.credit_notes, stdin),
+        journals=_optional_export(arguments.journals, stdin),
+        bookings=_optional_export(arguments.bookings, stdin),
     )
-    bookings = None
-    if arguments.bookings is not None:
-        text, name = _read_file(arguments.bookings, stdin, arguments)
-        options = files.options(text, BOOKING_COLUMNS)
-        bookings = read_bookings(text, source=name, documents=documents_side, **options)
-        files.note_ignored(text, BOOKING_COLUMNS, name, options)
-        _check_booking_journals(integration, documents, bookings, name)
-    files.check_all_used()
-    snapshot = _snapshot(
-        [*files.names, *journals_name],
-        integration,
-        documents,
-        journals,
-        bookings,
+    options = ExportOptions(
+        integration=_integration(arguments),
+        column_map=_column_map(arguments),
+        encoding=arguments.encoding,
+        date_style=arguments.date_style,
+        two_digit_years=bool(arguments.two_digit_years),
         bookings_complete=bool(arguments.bookings_complete),
     )
+    reading = snapshot_from_exports(exports, options)
     # Only once everything is read: a refusal stays the one line on standard error.
-    for note in files.notes:
-        print(note, file=sys.stderr)
-    return snapshot
+    for note in reading.notes:
+        print(f"{_PROG}: note: {note}", file=sys.stderr)
+    return reading.snapshot
 
 
-def _snapshot(
-    names: list[str],
-    integration: Integration,
-    documents: list[Document],
-    journals: tuple[Journal, ...],
-    bookings: tuple[Booking, ...] | None,
-    *,
-    bookings_complete: bool = False,
-) -> Snapshot:
-    try:
-        return Snapshot(
-            integration, documents, journals, bookings, bookings_complete=bookings_complete
-        )
-    except InconsistentInputError as error:
-        # Records of different files contradict each other: name the files.
-        raise InconsistentInputError(f"{' + '.join(names)}: {error}") from None
-
-
-def _check_journal_options(
-    integration: Integration, journals: tuple[Journal, ...], name: str
-) -> None:
-    """Refuse an integration journal that the journals file lacks, naming the option."""
-    codes = [journal.code for journal in journals]
-    for code, option in (
-        (integration.invoice_journal, "--invoice-journal"),
-        (integration.credit_note_journal, "--credit-note-journal"),
-    ):
-        if code not in codes:
-            raise InputFormatError(
-                name,
-                f"has no journal {code}, the journal {option} names (default "
-                f"{DEFAULT_INVOICE_JOURNAL if option == '--invoice-journal' else DEFAULT_CREDIT_NOTE_JOURNAL}"
-                f"); pass {option} with one of {', '.join(codes) or 'its codes'}, or add {code} "
-                "to the file",
-            )
-
-
-def _check_booking_journals(
-    integration: Integration,
-    documents: list[Document],
-    bookings: tuple[Booking, ...],
-    name: str,
-) -> None:
-    """Refuse bookings of documents (or naming one) all in other journals than the integration's.
-
-    The options name the wrong journals then; the snapshot would blame each
-    booking instead.
-    """
-    used = {integration.invoice_journal, integration.credit_note_journal}
-    used.update(document.journal for document in documents if document.journal)
-    numbers = {document.number for document in documents}
-    codes = sorted(
-        {
-            booking.journal
-            for booking in bookings
-            if booking.document is not None or booking.reference in numbers
-        }
-    )
-    if codes and not used.intersection(codes):
-        raise InputFormatError(
-            name,
-            f"holds bookings of documents in journal{'s' if len(codes) > 1 else ''} "
-            f"{', '.join(codes)} only, and none in the integration's journals ({integration.invoice_journal}, "
-            f"{integration.credit_note_journal}); pass --invoice-journal and "
-            "--credit-note-journal with the codes of the administration",
-        )
+def _optional_export(path: str | None, stdin: TextIO | None) -> ExportFile | None:
+    return None if path is None else _read_export(path, stdin)
 
 
 _OPTION_OF_FIELD = {
@@ -635,9 +449,7 @@ def _refuse_options_with_json(arguments: argparse.Namespace, name: str) -> None:
 # -- check ----------------------------------------------------------------------
 
 
-def check(
-    snapshot: Snapshot, arguments: argparse.Namespace, progress: _Progress
-) -> tuple[str, int]:
+def check(snapshot: Snapshot, arguments: argparse.Namespace, progress: Progress) -> tuple[str, int]:
     """What ``check`` prints, and the exit status."""
     with progress("finding collisions and stale documents"):
         data = render.check_to_dict(snapshot)
@@ -648,54 +460,11 @@ def check(
     return render.check_to_text(snapshot), status
 
 
-def check_batch(path: str, out: TextIO, *, workers: int | None = None) -> int:
-    """``check --batch``: one JSON line per snapshot of a folder or a JSON Lines file.
-
-    A folder's ``*.json`` files are read in name order, a file's lines in
-    order (blank lines skipped), lazily, so the answers stream out as they
-    are computed (:func:`booking_reconcile.batch.check_many`). Each line is
-    the answer with ``"source"`` first: the file name, or the file and line.
-    The exit status: 0 when all are clean, 1 when any has findings, 2 when
-    any is bad input (3 for a defect of the library).
-    """
-    from itertools import tee
-
-    from .batch import check_many
-
-    location = Path(path)
-
-    def named() -> Any:
-        if location.is_dir():
-            for item in sorted(location.iterdir()):
-                if item.suffix.lower() == ".json":
-                    text = _decode(item.read_bytes(), str(item), None)
-                    yield str(item), text.removeprefix("\ufeff")
-            return
-        with location.open("rb") as lines:
-            for number, data in enumerate(lines, 1):
-                line = _decode(data, f"{path}, line {number}", None).removeprefix("\ufeff")
-                if line.strip():
-                    yield f"{path}, line {number}", line
-
-    if not location.is_dir() and not location.is_file():
-        raise InputFormatError(path, "is neither a folder of .json files nor a .jsonl file")
-    for_names, for_texts, for_output = tee(named(), 3)
-    answers = check_many(
-        (text for _, text in for_texts), workers=workers, sources=(s for s, _ in for_names)
-    )
-    worst = EXIT_CLEAN
-    status_exit = {"clean": EXIT_CLEAN, "found": EXIT_FOUND, "error": EXIT_BAD_INPUT}
-    for (source, _), answer in zip(for_output, answers, strict=True):
-        print(json.dumps({"source": source, **answer}, ensure_ascii=False), file=out)
-        worst = max(worst, status_exit.get(answer["status"], EXIT_DEFECT))
-    return worst
-
-
 # -- plan -----------------------------------------------------------------------
 
 
 def plan(
-    snapshot: Snapshot, arguments: argparse.Namespace, progress: _Progress, width: int
+    snapshot: Snapshot, arguments: argparse.Namespace, progress: Progress, width: int
 ) -> tuple[str, int]:
     """What ``plan`` prints (with ``--verify``, its simulation too), and the exit status."""
     with progress("planning the repair"):
@@ -726,64 +495,6 @@ def plan(
 
 # -- output ---------------------------------------------------------------------
 
-#: ASCII stand-ins for the characters the output uses that cp1252, latin-1 or
-#: ascii cannot hold; any other character falls back to its letters without
-#: accents, or ``?``.
-_ASCII = {
-    "\u2192": "->",
-    "\u2190": "<-",
-    "\u2014": "-",
-    "\u2013": "-",
-    "\u2026": "...",
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u2265": ">=",
-    "\u2264": "<=",
-    "\u2260": "!=",
-    "\u00a0": " ",
-    "\u2610": "[ ]",
-}
-_FALLBACK = "booking_reconcile.ascii"
-
-
-def _stand_in(error: UnicodeError) -> tuple[str, int]:
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
-    text = error.object[error.start : error.end]
-    replaced = "".join(
-        _ASCII.get(char)
-        or unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
-        or "?"
-        for char in text
-    )
-    return replaced, error.end
-
-
-codecs.register_error(_FALLBACK, _stand_in)
-
-
-def printable(text: str, encoding: str | None) -> str:
-    """``text`` with ASCII stand-ins for what ``encoding`` cannot hold.
-
-    >>> printable("invoice 2026/3 → #1003 — café", "ascii")
-    'invoice 2026/3 -> #1003 - cafe'
-    >>> printable("→ — é", "cp1252")
-    '-> \u2014 \xe9'
-    """
-    try:
-        codec = codecs.lookup(encoding or "utf-8").name
-    except LookupError:
-        codec = "ascii"
-    return text.encode(codec, errors=_FALLBACK).decode(codec)
-
-
-def _write(stream: TextIO, text: str) -> None:
-    """Write ``text`` to a terminal or pipe, in what its encoding can hold."""
-    stream.write(printable(text, getattr(stream, "encoding", None)))
-    stream.flush()
-
 
 def _write_file(path: str, text: str) -> None:
     try:
@@ -793,50 +504,6 @@ def _write_file(path: str, text: str) -> None:
         raise InputFormatError(
             f"--output {path}", f"cannot be written ({error.strerror or error})"
         ) from None
-
-
-def _width() -> int:
-    """The terminal's width (``COLUMNS`` when set; 80 when there is no terminal)."""
-    return shutil.get_terminal_size((80, 24)).columns
-
-
-class _Progress:
-    """Says on standard error what takes long: only past ``delay`` seconds, only on a terminal."""
-
-    def __init__(self, stream: TextIO, *, enabled: bool, delay: float = 1.0):
-        self.stream = stream
-        self.enabled = enabled
-        self.delay = delay
-
-    @contextlib.contextmanager
-    def __call__(self, what: str) -> Iterator[None]:
-        if not self.enabled:
-            yield
-            return
-        started = time.monotonic()
-        shown = threading.Event()
-
-        def announce() -> None:
-            shown.set()
-            _write(self.stream, f"{_PROG}: {what}...\n")
-
-        timer = threading.Timer(self.delay, announce)
-        timer.daemon = True
-        timer.start()
-        try:
-            yield
-        finally:
-            timer.cancel()
-            if shown.is_set():
-                took = time.monotonic() - started
-                _write(self.stream, f"{_PROG}: {what}: done in {took:.1f} s\n")
-
-
-def _is_terminal(stream: TextIO | None) -> bool:
-    try:
-        return stream is not None and stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 # -- confirm --------------------------------------------------------------------
@@ -852,7 +519,7 @@ def confirm(arguments: argparse.Namespace, stdin: TextIO | None) -> tuple[str, i
 
     def read(path: str) -> tuple[Any, str]:
         data, name = _read_bytes(path, stdin)
-        return json_data(_decode(data, name, None), source=name), name
+        return json_data(decode(data, name, None), source=name), name
 
     data, name = read(arguments.plan)
     if isinstance(data, dict):
@@ -883,11 +550,11 @@ def _input_names(arguments: argparse.Namespace) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` (default: the process's arguments); the exit status."""
     arguments = build_parser().parse_args(argv)
-    progress = _Progress(sys.stderr, enabled=not arguments.quiet and _is_terminal(sys.stderr))
+    progress = Progress(sys.stderr, enabled=not arguments.quiet and is_terminal(sys.stderr))
     try:
-        if arguments.command == "check" and arguments.batch:
-            _refuse_options_with_json(arguments, arguments.documents)  # snapshots hold them
-            return check_batch(arguments.documents, sys.stdout)
+        if arguments.command == "check" and batch_requested(arguments):
+            given = given_options(build_parser(), sys.argv[1:] if argv is None else argv)
+            return run_batch(arguments, given, sys.stdout, sys.stderr)
         if arguments.command == "confirm":
             text, status = confirm(arguments, sys.stdin)
         else:
@@ -896,11 +563,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             if arguments.command == "check":
                 text, status = check(snapshot, arguments, progress)
             else:
-                text, status = plan(snapshot, arguments, progress, _width())
+                text, status = plan(snapshot, arguments, progress, terminal_width())
         if arguments.output is not None:
             _write_file(arguments.output, text)
         else:
-            _write(sys.stdout, text)
+            write(sys.stdout, text)
         return status
     except BrokenPipeError:
         # The reader of our output went away (`| head`): not an error of ours.
@@ -908,8 +575,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FOUND
     except UnsoundPlanError as error:
-        _write(sys.stderr, f"{_PROG}: internal error: {error}\n")
+        write(sys.stderr, f"{_PROG}: internal error: {error}\n")
         return EXIT_DEFECT
     except BookingReconcileError as error:
-        _write(sys.stderr, f"{_PROG}: error: {error}\n")
+        write(sys.stderr, f"{_PROG}: error: {error}\n")
         return EXIT_BAD_INPUT

@@ -32,11 +32,12 @@ from collections.abc import Sequence
 
 import attrs
 
+from ._index import index_of
 from ._presentation import to_html, to_markdown
 from .models import Document
 from .ordering import sync_order
 from .periods import Place
-from .snapshot import Snapshot, index_of
+from .snapshot import Snapshot
 
 
 @attrs.frozen

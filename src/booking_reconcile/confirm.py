@@ -70,6 +70,7 @@ from typing import Any
 
 import attrs
 
+from ._index import index_of
 from ._presentation import to_data, to_markdown
 from .collisions import Collision, find_collisions
 from .deletion import Deletion
@@ -79,7 +80,7 @@ from .next_numbers import configured_numbers
 from .periods import Place
 from .repair_plan import RepairPlan
 from .resend import Sent
-from .snapshot import Snapshot, index_of
+from .snapshot import Snapshot
 from .steps import DELETE_BOOKINGS, SET_NEXT_NUMBERS, STEP_KEYS
 
 DEACTIVATE = "deactivate"

@@ -38,10 +38,11 @@ from collections.abc import Set as AbstractSet
 
 import attrs
 
+from ._index import index_of
 from .models import Document, DocumentKey
 from .ordering import date_order
 from .periods import Place
-from .snapshot import Snapshot, index_of
+from .snapshot import Snapshot
 from .stale import presumed_stale
 
 

@@ -25,9 +25,10 @@ __all__ = ["DoubleBooking", "find_double_bookings"]
 
 import attrs
 
+from ._index import index_of
 from .models import Booking, Document
 from .periods import Place
-from .snapshot import Snapshot, index_of, require_bookings
+from .snapshot import Snapshot, require_bookings
 
 
 @attrs.frozen

@@ -29,6 +29,7 @@ __all__ = [
     "MissingBookingsError",
     "PlanMismatchError",
     "UnsoundPlanError",
+    "WorkerProcessError",
 ]
 
 import reprlib
@@ -160,4 +161,13 @@ class UnsoundPlanError(BookingReconcileError, RuntimeError):
     :func:`booking_reconcile.plan_repair` proves every plan by simulation
     before returning it; this error means the proof failed, and nothing may be
     deleted on the strength of that plan. Please report it with the input.
+    """
+
+
+class WorkerProcessError(BookingReconcileError, RuntimeError):
+    """A worker process of :func:`booking_reconcile.batch.check_many` ended before it answered.
+
+    Most often a script that calls ``check_many`` without an ``if __name__ ==
+    "__main__":`` guard, where processes start by spawn or forkserver: each
+    worker imports the script again and calls ``check_many`` itself.
     """

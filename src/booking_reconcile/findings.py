@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from ._checks import MAX_BOOKING_NUMBER
+from ._index import index_of
 from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .double_bookings import DoubleBooking
@@ -36,7 +37,7 @@ from .models import Document, DocumentKind, DocumentRef
 from .next_numbers import NextBookingNumber
 from .periods import Place
 from .resend import Sent
-from .snapshot import Snapshot, index_of
+from .snapshot import Snapshot
 from .stale import risks_among
 
 
@@ -97,14 +98,15 @@ def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
 
 
 def manual_booking_kept(facts: PlanFacts) -> Iterator[Finding]:
-    """Manual bookings dated on or after the cutoff are never deleted."""
+    """Manual bookings dated on or after the cutoff are never deleted (double bookings are, §3.10)."""
     if facts.cutoff is None:
         return
     snapshot = facts.snapshot
+    deleted = {double.duplicate for double in facts.double_bookings}
     kept = [
         (place, booking)
         for booking, place in index_of(snapshot).manual
-        if booking.date >= facts.cutoff
+        if booking.date >= facts.cutoff and booking not in deleted
     ]
     kept.sort(key=lambda item: (*item[0].order(), item[1].booking_number))
     for _, booking in kept:
@@ -238,14 +240,54 @@ def closed_period_rebooking(facts: PlanFacts) -> Iterator[Finding]:
             )
 
 
-def unbooked_in_closed_period(facts: PlanFacts) -> Iterator[Finding]:
-    """A document not booked yet, dated in a closed period: the sync fails on it, today too."""
+def _unbooked_in_closed_periods(facts: PlanFacts) -> Iterator[tuple[Sent, dt.date, bool]]:
+    """Each document not booked yet in a closed period, its lock date, and whether it is touched.
+
+    The repair *touches* it (§3.4) when it is dated on or after the cutoff and
+    sent into a journal and period where documents are reset or a next number
+    is set.
+    """
     reset = {document.key for document in facts.to_reset}
+    touched = {facts.snapshot.place_of(document) for document in facts.to_reset}
+    touched.update(next_number.place for next_number in facts.next_numbers)
+    cutoff = facts.cutoff
     for sent in (*facts.sent, *facts.overflow):
-        document, journal = sent.document, sent.place.journal
-        locked_until = _lock(facts, journal)
+        document = sent.document
+        locked_until = _lock(facts, sent.place.journal)
         if document.key in reset or locked_until is None or document.date > locked_until:
             continue
+        yield (
+            sent,
+            locked_until,
+            cutoff is not None and document.date >= cutoff and sent.place in touched,
+        )
+
+
+def closed_period_unbooked(facts: PlanFacts) -> Iterator[Finding]:
+    """A document not booked yet that the repair touches, dated in a closed period (§3.4)."""
+    for sent, locked_until, touched in _unbooked_in_closed_periods(facts):
+        if not touched:
+            continue
+        document = sent.document
+        yield Finding(
+            "closed-period-unbooked",
+            f"{document.record_name()} of {document.date.isoformat()} is not booked yet, and "
+            f"the synchronisation sends it into journal {shown(sent.place.journal)}, which the "
+            "repair touches (documents are reset there or its next booking number is set) and "
+            f"which is closed until {locked_until.isoformat()}: the accounting package refuses "
+            "it, and every later document of that journal gets another number than the "
+            "checklist predicts, so the plan cannot be carried out as it is; reopen the "
+            "period first",
+            (document.ref,),
+        )
+
+
+def unbooked_in_closed_period(facts: PlanFacts) -> Iterator[Finding]:
+    """A document not booked yet in a closed period, untouched by the repair: it fails today too."""
+    for sent, locked_until, touched in _unbooked_in_closed_periods(facts):
+        if touched:
+            continue
+        document, journal = sent.document, sent.place.journal
         yield Finding(
             "unbooked-in-closed-period",
             f"{document.record_name()} of {document.date.isoformat()} is not booked yet and "
@@ -402,6 +444,7 @@ BLOCKER_RULES: tuple[Rule, ...] = (
     bookings_look_missing,
     closed_period,
     closed_period_rebooking,
+    closed_period_unbooked,
     double_booking_in_closed_period,
     number_limit,
 )

@@ -33,9 +33,12 @@ carries.
 
 A journal has one configured next number. For a journal numbered per
 financial year it describes the *latest* financial year the synchronisation
-sends documents into (the period the accounting package is numbering now);
-earlier periods are compared with nothing (``configured`` is ``None`` there).
-:func:`configured_numbers` is that rule, for the plan and its simulation alike.
+sends documents into (the period the accounting package is numbering now),
+or that a prevention plan's step sets (§3.9); earlier periods are compared
+with nothing (``configured`` is ``None`` there), so the checklist never tells
+a person to set a number its own prediction contradicts.
+:func:`configured_numbers` is that rule, for the plan, its simulation and the
+confirmation alike.
 """
 
 from __future__ import annotations
@@ -56,10 +59,11 @@ from collections.abc import Iterable
 import attrs
 
 from ._groups import highest_by_place
+from ._index import index_of
 from .deletion import documents_to_delete
 from .double_bookings import find_double_bookings
 from .periods import Place
-from .snapshot import Snapshot, index_of
+from .snapshot import Snapshot
 from .stale import predicted_collisions
 
 
@@ -170,14 +174,12 @@ def _manual_in_use(snapshot: Snapshot) -> list[tuple[int, Place]]:
     """The numbers of the manual bookings a plan keeps: all but the double bookings (§3.10)."""
     index = index_of(snapshot)
     doubles = (
-        {id(double.duplicate) for double in find_double_bookings(snapshot)}
+        {double.duplicate for double in find_double_bookings(snapshot)}
         if snapshot.has_bookings
         else set()
     )
     return [
-        (booking.booking_number, place)
-        for booking, place in index.manual
-        if id(booking) not in doubles
+        (booking.booking_number, place) for booking, place in index.manual if booking not in doubles
     ]
 
 
@@ -196,8 +198,9 @@ def places_sent_into(snapshot: Snapshot, cutoff: dt.date | None) -> set[Place]:
 def configured_numbers(snapshot: Snapshot, places: Iterable[Place]) -> dict[Place, int]:
     """The journals' configured next numbers, each on the place it describes.
 
-    Of ``places`` (those a synchronisation sends into), a journal's configured
-    number describes its latest: the period the accounting package numbers now.
+    Of ``places`` (those a synchronisation sends into, and those a plan sets
+    a next number for), a journal's configured number describes its latest:
+    the period the accounting package numbers now.
     """
     latest: dict[str, Place] = {}
     for place in places:

@@ -86,7 +86,7 @@ import importlib
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -103,7 +103,6 @@ from .models import (
     Journal,
     Numbering,
 )
-from .snapshot import Snapshot
 
 #: The public name of the moment parser, as the readers have always called it.
 parse_timestamp = parse_moment
@@ -755,7 +754,7 @@ def read_bookings(
     column_map: Mapping[str, str] | None = None,
     date_style: DateStyle | None = None,
     two_digit_years: bool = False,
-    documents: Snapshot | None = None,
+    documents: DocumentsSide | None = None,
 ) -> tuple[Booking, ...]:
     """Bookings from the accounting package's journal entries.
 
@@ -765,7 +764,7 @@ def read_bookings(
     "Your ref.", kept on the booking).
 
     ``documents`` is the documents side (a snapshot of the same integration,
-    without bookings). With it, ``document_kind`` may be left out: the kind
+    without bookings, or anything with its ``documents`` and ``journal_of``). With it, ``document_kind`` may be left out: the kind
     follows from the booking's journal; and a booking without document columns
     finds its document by its reference in its journal. Where that is
     ambiguous (an invoice and a credit note of that number in one journal;
@@ -789,10 +788,21 @@ def read_bookings(
     return tuple(bookings)
 
 
+class DocumentsSide(Protocol):
+    """What a booking needs to find its document: the documents, and each one's journal."""
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        """The documents."""
+
+    def journal_of(self, document: Document) -> str:
+        """The journal code ``document`` is (or would be) booked in."""
+
+
 class _Finder:
     """The documents of a snapshot by (journal, number): how a booking finds its document."""
 
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: DocumentsSide) -> None:
         self.by_place: dict[tuple[str, str], list[Document]] = {}
         for document in snapshot.documents:
             key = (snapshot.journal_of(document), document.number)

@@ -23,9 +23,10 @@ __all__ = ["first_booked_document", "start_date_for"]
 
 import datetime as dt
 
+from ._index import index_of
 from .models import Document
 from .ordering import date_key
-from .snapshot import Snapshot, index_of
+from .snapshot import Snapshot
 
 
 def first_booked_document(snapshot: Snapshot) -> Document | None:

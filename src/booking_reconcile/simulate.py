@@ -46,6 +46,7 @@ import attrs
 
 from ._checks import MAX_BOOKING_NUMBER
 from ._groups import highest_by_place
+from ._index import index_of
 from ._presentation import to_data, to_html, to_markdown
 from .collisions import Collision, collision_message, find_collisions
 from .deletion import Deletion, documents_to_reset, documents_with_booking
@@ -57,7 +58,7 @@ from .ordering import sync_order
 from .periods import Place
 from .repair_plan import RepairPlan
 from .resend import Sent, resend_order
-from .snapshot import Snapshot, index_of
+from .snapshot import Snapshot
 
 
 @attrs.frozen(kw_only=True)
@@ -119,7 +120,7 @@ class _Sync:
     sent: list[Sent]
     existing: AbstractSet[DocumentKey]
     deleted: set[DocumentKey]
-    removed: set[int]  # ids of the manual bookings deleted (double bookings)
+    removed: set[Booking]  # the manual bookings deleted (double bookings), by value
     reset: set[DocumentKey]  # the documents whose numbers the reset cleared
     overflow: list[Sent] = attrs.field(factory=list)  # numbers past the limit, not handed out
     configured: dict[Place, int] = attrs.field(factory=dict)  # each place's next number, set
@@ -395,12 +396,13 @@ def _check_plan_matches(snapshot: Snapshot, plan: RepairPlan) -> None:
 
 def _kept_bookings(snapshot: Snapshot, sync: _Sync) -> Iterator[tuple[Booking, Place]]:
     """The bookings left after the deletions (presumed ones when bookings are unknown)."""
-    deleted = sync.deleted
+    deleted, removed = sync.deleted, sync.removed
     index = index_of(snapshot)
     if snapshot.has_bookings:
         for booking, place in index.placed_bookings():
             if booking.document is None:
-                if id(booking) not in sync.removed:
+                # A booking hashes by its fields: asked only when something is removed.
+                if not removed or booking not in removed:
                     yield booking, place
             elif booking.document.key not in deleted:
                 yield booking, place
@@ -424,7 +426,7 @@ def _simulate(
     """Delete, reset, set next numbers, and send, as DOMAIN.md §3.7 says."""
     existing = documents_with_booking(snapshot)
     deleted = {deletion.document.key for deletion in deletions}
-    removed = {id(double.duplicate) for double in double_bookings}
+    removed = {double.duplicate for double in double_bookings}
     reset = {document.key for document in to_reset}
     sync = _Sync([], existing, deleted, removed, reset)
     highest = _highest_kept(snapshot, sync, deletions)
@@ -436,7 +438,11 @@ def _simulate(
         or (earliest is not None and document.date >= earliest and document.key in reset)
     }
     configured = sync.configured
-    configured.update(configured_numbers(snapshot, (place for _, place in waiting.values())))
+    # A journal's configured number describes the latest period the sync
+    # sends into or a next number is set for (§3.5, §3.9), as in the plan.
+    places = [place for _, place in waiting.values()]
+    places += [next_number.place for next_number in next_numbers]
+    configured.update(configured_numbers(snapshot, places))
     configured.update((next_number.place, next_number.number) for next_number in next_numbers)
     for document in resend_order(document for document, _ in waiting.values()):
         _, place = waiting[document.key]
@@ -465,7 +471,11 @@ def _highest_kept(
     for position, (booking, place) in enumerate(index.placed_bookings()):
         number = booking.booking_number
         # The cheap test first: most bookings are not above their place's highest.
-        if number > get(place, 0) and position not in gone and id(booking) not in removed:
+        if (
+            number > get(place, 0)
+            and position not in gone
+            and (not removed or booking not in removed)
+        ):
             highest[place] = number
     return highest
 

@@ -34,12 +34,13 @@ __all__ = [
 from collections.abc import Collection, Iterable
 
 from ._groups import highest_by_place
+from ._index import index_of
 from ._presentation import to_html, to_markdown
 from .collisions import find_collisions
 from .double_bookings import find_double_bookings
 from .models import Booking, Document, DocumentKey
 from .ordering import date_order
-from .snapshot import Snapshot, index_of, require_bookings
+from .snapshot import Snapshot, require_bookings
 
 
 class StaleDocuments(tuple[Document, ...]):
@@ -119,11 +120,11 @@ def risks_among(
     manual bookings it deletes (double bookings): neither is left.
     """
     index = index_of(snapshot)
-    gone = {id(booking) for booking in removed}
+    gone = set(removed)
     highest = highest_by_place(
         (booking.booking_number, place)
         for booking, place in index.placed_bookings()
-        if (booking.document is None and id(booking) not in gone)
+        if (booking.document is None and (not gone or booking not in gone))
         or (booking.document is not None and booking.document.key not in deleted)
     )
     return tuple(

@@ -41,7 +41,7 @@ row and the key. Helpers beyond those names (``read_invoices``,
 
 from __future__ import annotations
 
-__all__ = ["exact_online", "snapshot_from_payloads", "teamleader"]
+__all__ = ["ReadingWarning", "exact_online", "snapshot_from_payloads", "teamleader"]
 
 import datetime as dt
 from typing import Any
@@ -54,6 +54,7 @@ from booking_reconcile.models import Booking, Document, DocumentKey, Integration
 from booking_reconcile.snapshot import Snapshot
 
 from . import exact_online, teamleader
+from ._payload import ReadingWarning, warn
 
 
 @pauses_collector
@@ -87,13 +88,25 @@ def snapshot_from_payloads(
     ``journal_statuses`` (``read/financial/JournalStatusList``: closed
     periods) and ``financial_periods`` (``financial/FinancialPeriods``: the
     month the financial year starts in, which then replaces the
-    integration's default of January). The Exact answers must be of one
-    division. Whatever the snapshot refuses (a booking whose reference names
+    integration's default of January). The Exact answers, all four, must be
+    of one division, or ``division`` chooses one (rows of the others are left
+    out). The warnings of reading the answers (an entry numbered in
+    another financial year than its date's) are issued as
+    :class:`ReadingWarning`. Whatever the snapshot refuses (a booking whose reference names
     no document of the answers, say) raises its error: nothing is dropped to
     make the two sides fit.
     """
+    division = exact_online.read_division(
+        {
+            "SalesEntries": sales_entries,
+            "Journals": journals,
+            "JournalStatusList": journal_statuses,
+            "FinancialPeriods": financial_periods,
+        },
+        division=division,
+    )
     if financial_periods is not None:
-        month = exact_online.read_financial_year_start_month(financial_periods)
+        month = exact_online.read_financial_year_start_month(financial_periods, division=division)
         given = integration.financial_year_start_month
         if given not in (1, month):
             raise InputFormatError(
@@ -109,17 +122,17 @@ def snapshot_from_payloads(
         booking_number_field=booking_number_field,
         department=department,
     )
-    if division is None:
-        division = exact_online.read_division({"SalesEntries": sales_entries, "Journals": journals})
     bookings = None
     if sales_entries is not None:
-        bookings = exact_online.read_bookings(
+        answers = exact_online.read_booking_answers(
             sales_entries,
             reference_field=reference_field,
             integration=integration,
             tz=tz,
             division=division,
         )
+        warn(answers.warnings)
+        bookings = answers.bookings
     described: tuple[Journal, ...] = ()
     if journals is not None:
         described = exact_online.read_journals(

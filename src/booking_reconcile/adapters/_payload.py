@@ -7,16 +7,33 @@ index counted from 0 as in the payload's list, and the key as the field.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
 
 from booking_reconcile._parsing import whole_number
 from booking_reconcile.errors import InputFormatError, InvalidFieldError, quoted
+from booking_reconcile.findings import Finding
 
 _Record = TypeVar("_Record")
 _DIGITS = re.compile(r"[0-9]+")
+
+
+class ReadingWarning(UserWarning):
+    """A warning found while reading answers, issued by the functions that return records only.
+
+    The functions that return a reading record (``read_booking_answers``,
+    ``read_answers``) give the same warnings as
+    :class:`~booking_reconcile.findings.Finding` records instead.
+    """
+
+
+def warn(findings: Iterable[Finding]) -> None:
+    """Issue each finding as a :class:`ReadingWarning`, for the caller's caller to see."""
+    for finding in findings:
+        warnings.warn(f"{finding.rule}: {finding.message}", ReadingWarning, stacklevel=3)
 
 
 @attrs.frozen
@@ -27,13 +44,20 @@ class Envelope:
     ``next_key`` the key beside the list that links the next page (Exact's
     ``__next``); ``single`` whether one object may stand where the list would
     (Exact's get by key puts one object straight in ``d``); ``error`` reads an
-    error answer's message, or gives ``None`` for an answer with rows.
+    error answer's message, or gives ``None`` for an answer with rows;
+    ``single_in_place`` whether one object may stand where the list itself
+    would (Teamleader's ``*.info`` puts one object under ``data``).
+    ``wait`` is the advice for an error answer that says the rate limit was
+    reached (HTTP 429): the request was right, and the same request succeeds
+    later.
     """
 
     path: tuple[str, ...]
     error: Callable[[Mapping[str, Any]], str | None]
     next_key: str | None = None
     single: bool = False
+    single_in_place: bool = False
+    wait: str = "wait a minute and fetch again"
 
     def shape(self) -> str:
         """The envelope as messages show it: ``{"d": {"results": [...]}}``."""
@@ -49,22 +73,34 @@ class Envelope:
         )
 
 
-def rows(payload: Any, envelope: Envelope, source: str) -> list[Row]:
+def rows(
+    payload: Any,
+    envelope: Envelope,
+    source: str,
+    *,
+    named: Callable[[list[Any]], str] | None = None,
+) -> list[Row]:
     """The rows of ``payload``: one answer, a list of answers (pages), or the bare list of rows.
 
     Rows are named ``source[index]`` in errors, and ``source page P[index]``
-    when several pages are given. A last page that still links a next one is
-    refused: the rows after it were never fetched.
+    when several pages are given; ``named``, given the rows' raw values,
+    may name the source from what they hold instead (the resource a row's
+    fields show). A last page that still links a next one is refused: the
+    rows after it were never fetched.
     """
     if isinstance(payload, list) and payload and all(envelope.is_page(item) for item in payload):
         pages = payload
     else:
         pages = [payload]
+    read = [
+        _page(page, envelope, source if len(pages) == 1 else f"{source} page {number}")
+        for number, page in enumerate(pages, start=1)
+    ]
+    if named is not None:
+        source = named([item for items, _ in read for item in items])
     found: list[Row] = []
-    more = False
-    for number, page in enumerate(pages, start=1):
+    for number, (items, _) in enumerate(read, start=1):
         name = source if len(pages) == 1 else f"{source} page {number}"
-        items, more = _page(page, envelope, name)
         for index, row in enumerate(items):
             where = f"{name}[{index}]"
             if not isinstance(row, Mapping):
@@ -72,7 +108,7 @@ def rows(payload: Any, envelope: Envelope, source: str) -> list[Row]:
                     where, f"is a {type(row).__name__}, not an object; each row must be an object"
                 )
             found.append(Row(where, row))
-    if more:
+    if read[-1][1]:
         count = len(found)
         raise InputFormatError(
             source if len(pages) == 1 else f"{source} page {len(pages)}",
@@ -89,6 +125,13 @@ def _page(page: Any, envelope: Envelope, name: str) -> tuple[list[Any], bool]:
     if isinstance(page, Mapping):
         message = envelope.error(page)
         if message is not None:
+            if is_rate_limited(page):
+                raise InputFormatError(
+                    name,
+                    f"is an error answer, not rows: {quoted(message)}: the API's rate limit "
+                    f"was reached (HTTP 429 Too Many Requests), not a wrong request; "
+                    f"{envelope.wait}",
+                )
             raise InputFormatError(
                 name,
                 f"is an error answer, not rows: {quoted(message)}; correct the request "
@@ -114,6 +157,8 @@ def _page(page: Any, envelope: Envelope, name: str) -> tuple[list[Any], bool]:
             f"body as the API returns it ({envelope.shape()}), a list of such pages, or the "
             "bare list of rows",
         )
+    if envelope.single_in_place and isinstance(found, Mapping):
+        return [found], False
     if not isinstance(found, list):
         raise InputFormatError(
             name,
@@ -122,6 +167,44 @@ def _page(page: Any, envelope: Envelope, name: str) -> tuple[list[Any], bool]:
             "list of rows",
         )
     return found, more
+
+
+_RATE_LIMIT_WORDS = re.compile(
+    r"too\s*many\s*requests|rate[\s_-]*limit|limit\s*(was\s*)?(reached|exceeded)"
+    r"|calls?\s*per\s*(minute|day)",
+    re.IGNORECASE,
+)
+
+
+def is_rate_limited(answer: Mapping[str, Any]) -> bool:
+    """Whether an error answer says the rate limit was reached (HTTP 429).
+
+    The bodies of these answers are not documented for either API, so both
+    signs count: a status or code of 429 anywhere in the answer's error
+    objects, or words such as "Too many requests" or "rate limit" in its text.
+
+    >>> is_rate_limited({"errors": [{"status": 429, "title": "Too Many Requests"}]})
+    True
+    >>> is_rate_limited({"error": {"code": "", "message": {"value": "Forbidden"}}})
+    False
+    """
+    return _mentions_rate_limit(answer, 0)
+
+
+def _mentions_rate_limit(value: Any, depth: int) -> bool:
+    if depth > 4:
+        return False
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value == 429
+    if isinstance(value, str):
+        return value.strip() == "429" or _RATE_LIMIT_WORDS.search(value[:1000]) is not None
+    if isinstance(value, Mapping):
+        return any(_mentions_rate_limit(item, depth + 1) for item in list(value.values())[:20])
+    if isinstance(value, list):
+        return any(_mentions_rate_limit(item, depth + 1) for item in value[:20])
+    return False
 
 
 def _keys(mapping: Mapping[Any, Any]) -> str:

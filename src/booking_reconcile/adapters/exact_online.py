@@ -2,7 +2,8 @@
 
 Exact Online is the accounting package of the article: it books each sales
 invoice and sales credit note in a sales journal under the next *entry
-number*. Its REST API lists those entries at ``salesentry/SalesEntries``,
+number*. Its REST API lists those entries at ``salesentry/SalesEntries`` (and their
+lines at ``TransactionLines``),
 the journals at ``financial/Journals``, the closed periods at
 ``read/financial/JournalStatusList`` and the period table at
 ``financial/FinancialPeriods``. These functions take the answers as already
@@ -53,11 +54,27 @@ The fields read, with the choices made where the API reference is silent
   row without a status counts as booked; any other status is an error.
 - ``Reversal`` true: a booking, but a manual one by default
   (``reversals_are_manual=False`` links it like any other row).
-- ``Division``: every row of one snapshot must be of one division (or of
-  ``division`` when given): one Exact account holds several administrations.
-- ``ReportingYear``, when present, must be the financial year that
-  ``EntryDate`` falls in with ``financial_year_start_month``: otherwise the
-  numbering periods the library computes would not be Exact's.
+- **Entries as lines**: ``TransactionLines`` answers
+  (``sync/Financial/TransactionLines``, ``bulk/Financial/TransactionLines``,
+  ``financialtransaction/TransactionLines``; 1000 rows a call, paged by
+  ``__next`` like any list) are read by their own field names: a row with
+  ``JournalCode`` is a line, and its entry's fields are ``JournalCode``,
+  ``Date``, ``FinancialYear``, ``EntryNumber``, ``YourRef``, ``Type``,
+  ``Status``. The lines of one ``EntryID`` are one booking; they must agree
+  on journal, number, date, reference, year, type and status, or the answer
+  is refused naming both lines and the entry. Answers mixing SalesEntries
+  rows and lines are refused (the same entries twice).
+- ``Division``: one Exact account holds several administrations, and every
+  answer read (entries, lines, journals, journal statuses, financial
+  periods) must be of one division; ``division`` chooses one, and rows of
+  the others are then left out.
+- ``ReportingYear`` (``FinancialYear`` on lines) is the financial year Exact
+  numbers the entry in. When it is not the financial year ``EntryDate``
+  falls in (with ``financial_year_start_month``), the entry is read and a
+  warning names it (:func:`read_booking_answers` returns the warnings as
+  records; :func:`read_bookings` issues them as :class:`ReadingWarning`):
+  the library places a booking in the financial year of its date, which for
+  a journal numbered per financial year is then not Exact's.
 """
 
 from __future__ import annotations
@@ -68,8 +85,11 @@ __all__ = [
     "CREDIT_NOTE_TYPE",
     "INVOICE_TYPE",
     "SKIPPED_STATUSES",
+    "BookingAnswers",
+    "ReadingWarning",
     "parse_exact_date",
     "read_booking",
+    "read_booking_answers",
     "read_bookings",
     "read_division",
     "read_financial_year_start_month",
@@ -77,14 +97,16 @@ __all__ = [
 ]
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
+import attrs
 from dateutil.relativedelta import relativedelta
 
 from booking_reconcile._collector import pauses_collector
 from booking_reconcile._parsing import parse_odata_date as parse_exact_date
 from booking_reconcile.errors import InputFormatError, quoted
+from booking_reconcile.findings import Finding
 from booking_reconcile.models import (
     Booking,
     DocumentKind,
@@ -95,7 +117,16 @@ from booking_reconcile.models import (
 )
 from booking_reconcile.periods import financial_year, financial_year_start
 
-from ._payload import Envelope, Row, rows
+from ._exact_lines import (
+    SALES_ENTRY,
+    TRANSACTION_LINE,
+    Shape,
+    entries,
+    entry_of_lines,
+    shape_of,
+    year_of,
+)
+from ._payload import Envelope, ReadingWarning, Row, rows, warn
 
 #: ``Type`` of a sales entry (an invoice) and of a sales credit note.
 INVOICE_TYPE = 20
@@ -121,7 +152,85 @@ def _error_message(answer: Mapping[str, Any]) -> str | None:
     return str(message) if message is not None else "(no message)"
 
 
-_ENVELOPE = Envelope(("d", "results"), _error_message, next_key="__next", single=True)
+#: What to do after a rate-limit answer (HTTP 429).
+RATE_LIMIT_ADVICE = (
+    "Exact Online allows 60 calls a minute and 5,000 a day per app and division: wait a "
+    "minute (past the day's limit, until the next day) and fetch again, pacing the calls"
+)
+
+_ENVELOPE = Envelope(
+    ("d", "results"), _error_message, next_key="__next", single=True, wait=RATE_LIMIT_ADVICE
+)
+
+
+def read_booking_answers(
+    payload: Any,
+    *,
+    reference_field: str = "YourRef",
+    integration: Integration | None = None,
+    tz: dt.tzinfo = dt.timezone.utc,
+    booked_statuses: Collection[int] = BOOKED_STATUSES,
+    skipped_statuses: Collection[int] = SKIPPED_STATUSES,
+    reversals_are_manual: bool = True,
+    division: int | None = None,
+    financial_year_start_month: int | None = None,
+    source: str | None = None,
+) -> BookingAnswers:
+    """The bookings of ``salesentry/SalesEntries`` or ``TransactionLines`` answers, with warnings.
+
+    What :func:`read_bookings` reads, and the warnings a person should see
+    (:class:`~booking_reconcile.findings.Finding` records, rule
+    ``numbering-year-differs``): an entry whose numbering year
+    (``ReportingYear``, ``FinancialYear``) is not the financial year of its
+    date.
+    """
+    month = financial_year_start_month or (
+        integration.financial_year_start_month if integration is not None else 1
+    )
+    found = rows(payload, _ENVELOPE, source or SALES_ENTRY.name, named=_resource(source))
+    shape = shape_of(found)
+    found = _one_division(found, division)
+    options = _Options(
+        reference_field,
+        integration,
+        tz,
+        booked_statuses,
+        skipped_statuses,
+        reversals_are_manual,
+        month,
+    )
+    if shape is TRANSACTION_LINE:
+        read = [
+            (
+                lines[0],
+                entry_of_lines(
+                    lines, lambda row: _booking(row, options, TRANSACTION_LINE), reference_field
+                ),
+            )
+            for lines in entries(found)
+        ]
+    else:
+        read = [(row, _booking(row, options, shape)) for row in found]
+    bookings = tuple(booking for _, booking in read if booking is not None)
+    warnings = tuple(
+        warning
+        for row, booking in read
+        if booking is not None
+        for warning in _year_warnings(row, booking, month, shape)
+    )
+    return BookingAnswers(bookings, warnings)
+
+
+@attrs.frozen
+class BookingAnswers:
+    """The bookings read from Exact Online's answers, and what a person should know of them.
+
+    ``warnings`` do not stop the reading; the command shows them, and a
+    program should too.
+    """
+
+    bookings: tuple[Booking, ...]
+    warnings: tuple[Finding, ...] = ()
 
 
 @pauses_collector
@@ -136,33 +245,60 @@ def read_bookings(
     reversals_are_manual: bool = True,
     division: int | None = None,
     financial_year_start_month: int | None = None,
-    source: str = "SalesEntries",
+    source: str | None = None,
 ) -> tuple[Booking, ...]:
-    """The bookings of ``salesentry/SalesEntries`` answers (see the module's docstring).
+    """The bookings of ``salesentry/SalesEntries`` or ``TransactionLines`` answers.
 
-    ``financial_year_start_month`` (default: the integration's, else 1) is the
-    month ``ReportingYear`` is checked with. Rows of a skipped status are left
-    out; every other row is one booking.
+    See the module's docstring. The shape is recognised by the rows' fields:
+    TransactionLines rows name their journal by ``JournalCode``; their lines
+    are grouped into one booking per ``EntryID``. ``source`` names the rows
+    in errors (default: the resource, ``SalesEntries`` or
+    ``TransactionLines``). ``financial_year_start_month`` (default: the
+    integration's, else 1) is the month the numbering year
+    (``ReportingYear``, ``FinancialYear``) is compared with. Rows of a
+    skipped status are left out. Each warning of
+    :func:`read_booking_answers` is issued as a :class:`ReadingWarning`
+    (Python's ``warnings``), so that it is not lost; call
+    :func:`read_booking_answers` to have them as records.
     """
-    month = financial_year_start_month or (
-        integration.financial_year_start_month if integration is not None else 1
+    answers = read_booking_answers(
+        payload,
+        reference_field=reference_field,
+        integration=integration,
+        tz=tz,
+        booked_statuses=booked_statuses,
+        skipped_statuses=skipped_statuses,
+        reversals_are_manual=reversals_are_manual,
+        division=division,
+        financial_year_start_month=financial_year_start_month,
+        source=source,
     )
-    found = rows(payload, _ENVELOPE, source)
-    _one_division(found, division)
-    bookings = (
-        _booking(
-            row,
-            reference_field,
-            integration,
-            tz,
-            booked_statuses,
-            skipped_statuses,
-            reversals_are_manual,
-            month,
-        )
-        for row in found
+    warn(answers.warnings)
+    return answers.bookings
+
+
+def _resource(source: str | None) -> Callable[[list[Any]], str] | None:
+    """Without a source given, rows are named after the resource their fields show."""
+    if source is not None:
+        return None
+    return lambda items: (
+        TRANSACTION_LINE.name
+        if items and all(isinstance(item, Mapping) and "JournalCode" in item for item in items)
+        else SALES_ENTRY.name
     )
-    return tuple(booking for booking in bookings if booking is not None)
+
+
+@attrs.frozen
+class _Options:
+    """How rows are read into bookings (the keyword options of :func:`read_bookings`)."""
+
+    reference_field: str
+    integration: Integration | None
+    tz: dt.tzinfo
+    booked_statuses: Collection[int]
+    skipped_statuses: Collection[int]
+    reversals_are_manual: bool
+    month: int
 
 
 def read_booking(
@@ -194,8 +330,7 @@ def read_booking(
         raise InputFormatError(
             where, f"is a {type(fields).__name__}, not an object; each row must be an object"
         )
-    return _booking(
-        Row(where, fields),
+    options = _Options(
         reference_field,
         integration,
         tz,
@@ -204,26 +339,23 @@ def read_booking(
         reversals_are_manual,
         financial_year_start_month,
     )
+    row = Row(where, fields)
+    booking = _booking(row, options, SALES_ENTRY)
+    if booking is not None:
+        warn(_year_warnings(row, booking, financial_year_start_month, SALES_ENTRY))
+    return booking
 
 
-def _booking(
-    row: Row,
-    reference_field: str,
-    integration: Integration | None,
-    tz: dt.tzinfo,
-    booked_statuses: Collection[int],
-    skipped_statuses: Collection[int],
-    reversals_are_manual: bool,
-    month: int,
-) -> Booking | None:
+def _booking(row: Row, options: _Options, shape: Shape) -> Booking | None:
     status = row.integer("Status") if "Status" in row.fields else None
-    if status is not None and status in skipped_statuses:
+    booked, skipped = options.booked_statuses, options.skipped_statuses
+    if status is not None and status in skipped:
         return None
-    if status is not None and status not in booked_statuses:
+    if status is not None and status not in booked:
         raise row.error(
             "Status",
-            f"{status!r} is not a status this adapter knows (booked: {_listed(booked_statuses)}; "
-            f"skipped: {_listed(skipped_statuses)}); check the entry in Exact Online, and pass "
+            f"{status!r} is not a status this adapter knows (booked: {_listed(booked)}; "
+            f"skipped: {_listed(skipped)}); check the entry in Exact Online, and pass "
             "booked_statuses or skipped_statuses to keep or leave out such rows",
         )
     number = row.integer("EntryNumber")
@@ -232,22 +364,24 @@ def _booking(
             "EntryNumber",
             f"is empty ({row.missing('EntryNumber')}); a booked entry has an entry number",
         )
-    entry_date = parse_exact_date(row.get("EntryDate"), tz=tz, where=row.where, field="EntryDate")
-    _check_reporting_year(row, entry_date, month)
-    journal = row.required_text("Journal")
+    entry_date = parse_exact_date(
+        row.get(shape.date), tz=options.tz, where=row.where, field=shape.date
+    )
+    journal = row.required_text(shape.journal)
+    reference_field = options.reference_field
     hint = (
         f"; name the field that carries the invoicing tool's document number with "
         f"reference_field (now {reference_field!r})"
     )
     reference = row.text(reference_field, hint)
-    kind = _kind(row, journal, integration, reversals_are_manual)
+    kind = _kind(row, journal, options.integration, options.reversals_are_manual)
     document = None
     if kind is not None and reference is not None:
         document = row.build(lambda: DocumentRef(kind, reference), {"number": reference_field})
     return row.build(
         lambda: Booking(journal, number, entry_date, document, reference),
         {
-            "journal": "Journal",
+            "journal": shape.journal,
             "booking_number": "EntryNumber",
             "number": reference_field,
             "reference": reference_field,
@@ -281,64 +415,115 @@ def _kind(
     return kind
 
 
-def _check_reporting_year(row: Row, entry_date: dt.date, month: int) -> None:
-    if "ReportingYear" not in row.fields:
-        return
-    reported = row.integer("ReportingYear")
+def _year_warnings(row: Row, booking: Booking, month: int, shape: Shape) -> Iterator[Finding]:
+    """A warning when the entry's numbering year is not the financial year of its date.
+
+    Exact numbers an entry in its ``ReportingYear`` (``FinancialYear`` on
+    lines), which is writable apart from the date; the library places a
+    booking in the financial year of its date. Whether Exact keeps such
+    entries is unconfirmed, so they are read, and the person is told.
+    """
+    reported = year_of(row, shape)
     if reported is None:
         return
-    expected = financial_year(entry_date, month)
-    if reported != expected:
-        raise row.error(
-            "ReportingYear",
-            f"{reported} is not the financial year {expected} that EntryDate "
-            f"{entry_date.isoformat()} falls in when the financial year starts in month "
-            f"{month}; pass the administration's start month (financial_year_start_month=, "
-            "read from FinancialPeriods), or correct the entry's period in Exact Online",
-        )
+    expected = financial_year(booking.date, month)
+    if reported == expected:
+        return
+    entry_id = row.fields.get("EntryID")
+    entry = f", EntryID {entry_id}" if isinstance(entry_id, str) else ""
+    yield Finding(
+        "numbering-year-differs",
+        f"{booking.record_name()} ({row.where}{entry}) is dated {booking.date.isoformat()}, "
+        f"in financial year {expected} (years starting in month {month}), but Exact Online "
+        f"numbers it in {shape.year} {reported}. The library places a booking in the "
+        f"financial year of its date: if journal {booking.journal} numbers per financial "
+        f"year, check this entry's number against the numbers of {reported} by hand; if the "
+        "financial year starts in another month, pass financial_year_start_month (read from "
+        "FinancialPeriods)",
+        () if booking.document is None else (booking.document,),
+    )
 
 
 def _listed(statuses: Collection[int]) -> str:
     return ", ".join(str(status) for status in sorted(statuses)) or "none"
 
 
-def _one_division(found: list[Row], division: int | None) -> None:
-    """Refuse rows of two divisions (administrations), or of another than ``division``."""
-    first: tuple[int, str] | None = None if division is None else (division, "division=")
+def _division_of(row: Row) -> int | None:
+    return row.integer("Division") if "Division" in row.fields else None
+
+
+def _one_division(found: list[Row], division: int | None) -> list[Row]:
+    """The rows of one division (administration): refuse two, unless ``division`` chooses one.
+
+    Without ``division``, rows of two divisions are refused. With it, rows of
+    other divisions are left out; a row that names no division is then
+    refused when another row does (it cannot be placed), and rows that all
+    name other divisions are refused (``division`` is then not theirs).
+    """
+    named = [(row, value) for row in found if (value := _division_of(row)) is not None]
+    if division is None:
+        for row, value in named[1:]:
+            if value != named[0][1]:
+                raise row.error(
+                    "Division",
+                    f"{value} is another division than {named[0][1]} ({named[0][0].where}): one "
+                    "snapshot is one administration; fetch each division's answers apart, or "
+                    "choose one with division=",
+                )
+        return found
+    if not named:
+        return found
+    if all(value != division for _, value in named):
+        row, value = named[0]
+        raise row.error(
+            "Division",
+            f"{value} is another division than {division} (division=), and no row is of "
+            f"division {division}: one snapshot is one administration; pass the answers of "
+            "that division, or choose one of theirs with division=",
+        )
+    kept = []
     for row in found:
-        if "Division" not in row.fields:
-            continue
-        value = row.integer("Division")
+        value = _division_of(row)
         if value is None:
-            continue
-        if first is None:
-            first = (value, row.where)
-        elif value != first[0]:
             raise row.error(
                 "Division",
-                f"{value} is another division than {first[0]} ({first[1]}): one snapshot is one "
-                "administration; fetch each division's answers apart (division= says which)",
+                f"is {'missing' if 'Division' not in row.fields else 'null'} while other rows "
+                "name their division: with division= every row must name its own (select "
+                "Division when fetching)",
             )
+        if value == division:
+            kept.append(row)
+    return kept
 
 
-def read_division(answers: Mapping[str, Any]) -> int | None:
+def read_division(answers: Mapping[str, Any], *, division: int | None = None) -> int | None:
     """The one division of the rows of ``answers`` (by name), ``None`` when no row names one.
+
+    Every answer counts: sales entries or lines, journals, journal statuses,
+    financial periods. With ``division``, each answer must hold rows of it
+    (rows of other divisions are left out by the readers given the same
+    ``division=``), and it is returned.
 
     >>> read_division({"Journals": [{"Division": 12, "Code": "70"}], "SalesEntries": {"d": [{"Division": 12}]}})
     12
-    >>> read_division({"Journals": [{"Division": 12}], "SalesEntries": [{"Division": 13}]})
+    >>> read_division({"Journals": [{"Division": 12}], "JournalStatusList": [{"Division": 13}]})
     Traceback (most recent call last):
     ...
-    booking_reconcile.errors.InputFormatError: SalesEntries[0], field 'Division': 13 is another division than 12 (Journals[0]): one snapshot is one administration; fetch each division's answers apart (division= says which)
+    booking_reconcile.errors.InputFormatError: JournalStatusList[0], field 'Division': 13 is another division than 12 (Journals[0]): one snapshot is one administration; fetch each division's answers apart, or choose one with division=
+    >>> read_division({"Journals": [{"Division": 12}], "JournalStatusList": [{"Division": 13}, {"Division": 12}]}, division=12)
+    12
     """
     found: list[Row] = []
     for source, answer in answers.items():
         if answer is not None:
-            found += rows(answer, _ENVELOPE, source)
+            found += _one_division(rows(answer, _ENVELOPE, source), division)
     _one_division(found, None)
+    if division is not None:
+        return division
     for row in found:
-        if "Division" in row.fields and row.fields["Division"] is not None:
-            return row.integer("Division")
+        value = _division_of(row)
+        if value is not None:
+            return value
     return None
 
 
@@ -371,10 +556,11 @@ def read_journals(
     >>> read_journals([{"Code": "70"}], statuses=statuses)[0].locked_until
     datetime.date(2025, 12, 31)
     """
-    found = rows(payload, _ENVELOPE, source)
-    _one_division(found, division)
-    ends = None if financial_periods is None else _period_ends(financial_periods)
-    locked = {} if statuses is None else _locked(statuses, ends, financial_year_start_month)
+    found = _one_division(rows(payload, _ENVELOPE, source), division)
+    ends = None if financial_periods is None else _period_ends(financial_periods, division)
+    locked = (
+        {} if statuses is None else _locked(statuses, ends, financial_year_start_month, division)
+    )
     journals = []
     for row in found:
         if "Type" in row.fields:
@@ -389,10 +575,10 @@ def read_journals(
     return tuple(journals)
 
 
-def _period_ends(payload: Any) -> dict[tuple[int, int], dt.date]:
+def _period_ends(payload: Any, division: int | None) -> dict[tuple[int, int], dt.date]:
     """The end date of each (financial year, period) of a FinancialPeriods answer."""
     ends = {}
-    for row in rows(payload, _ENVELOPE, "FinancialPeriods"):
+    for row in _one_division(rows(payload, _ENVELOPE, "FinancialPeriods"), division):
         year, period = _required_integer(row, "FinYear"), _required_integer(row, "FinPeriod")
         ends[(year, period)] = parse_exact_date(
             row.get("EndDate"), where=row.where, field="EndDate"
@@ -408,11 +594,11 @@ def _required_integer(row: Row, field: str) -> int:
 
 
 def _locked(
-    payload: Any, ends: dict[tuple[int, int], dt.date] | None, month: int
+    payload: Any, ends: dict[tuple[int, int], dt.date] | None, month: int, division: int | None
 ) -> dict[str, dt.date]:
     """Per journal code, the last day of its latest closed period."""
     locked: dict[str, dt.date] = {}
-    for row in rows(payload, _ENVELOPE, "JournalStatusList"):
+    for row in _one_division(rows(payload, _ENVELOPE, "JournalStatusList"), division):
         if _required_integer(row, "Status") != CLOSED_STATUS:
             continue
         code = row.required_text("Journal")
@@ -444,7 +630,9 @@ def _period_end(
     return start + relativedelta(months=1) - dt.timedelta(days=1)
 
 
-def read_financial_year_start_month(payload: Any, *, source: str = "FinancialPeriods") -> int:
+def read_financial_year_start_month(
+    payload: Any, *, division: int | None = None, source: str = "FinancialPeriods"
+) -> int:
     """The month the financial year starts in, from a ``financial/FinancialPeriods`` answer.
 
     The ``StartDate`` of each year's period 1; every year must agree.
@@ -455,7 +643,7 @@ def read_financial_year_start_month(payload: Any, *, source: str = "FinancialPer
     4
     """
     first: tuple[int, str] | None = None
-    for row in rows(payload, _ENVELOPE, source):
+    for row in _one_division(rows(payload, _ENVELOPE, source), division):
         if _required_integer(row, "FinPeriod") != 1:
             continue
         start = parse_exact_date(row.get("StartDate"), where=row.where, field="StartDate")

@@ -105,7 +105,13 @@ def _error_message(answer: Mapping[str, Any]) -> str | None:
     return str(first)
 
 
-_ENVELOPE = Envelope(("data",), _error_message)
+#: What to do after a rate-limit answer (HTTP 429).
+RATE_LIMIT_ADVICE = (
+    "Teamleader Focus allows 200 requests a sliding minute: wait until the time in the "
+    "answer's X-RateLimit-Reset header and fetch again"
+)
+
+_ENVELOPE = Envelope(("data",), _error_message, wait=RATE_LIMIT_ADVICE)
 
 
 @attrs.frozen

@@ -1,0 +1,142 @@
+"""Exact Online's two shapes of entries, and the lines of one entry (private).
+
+``salesentry/SalesEntries`` gives one row per entry; ``TransactionLines``
+(``sync/Financial/TransactionLines``, ``bulk/Financial/TransactionLines``,
+``financialtransaction/TransactionLines``) one row per entry *line*, with
+other field names. :class:`Shape` names each shape's fields;
+:func:`entries` groups lines into entries by ``EntryID``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import attrs
+
+from booking_reconcile.errors import InputFormatError, quoted
+from booking_reconcile.models import Booking, DocumentRef
+
+from ._payload import Row
+
+
+@attrs.frozen
+class Shape:
+    """The names one shape of answer gives the fields of an entry."""
+
+    name: str  # the resource, as errors name its rows
+    journal: str
+    date: str
+    year: str  # the financial year the entry is numbered in
+
+
+SALES_ENTRY = Shape("SalesEntries", "Journal", "EntryDate", "ReportingYear")
+TRANSACTION_LINE = Shape("TransactionLines", "JournalCode", "Date", "FinancialYear")
+
+
+def is_line(row: Row) -> bool:
+    """Whether ``row`` is a TransactionLines row: it names its journal by ``JournalCode``."""
+    return "JournalCode" in row.fields
+
+
+def shape_of(found: list[Row]) -> Shape:
+    """The shape of the rows of one answer; rows of both shapes are refused.
+
+    A row with ``JournalCode`` is a line; one with ``Journal`` an entry. Rows
+    with neither are read as entries (and refused for the missing
+    ``Journal``, with both names in the message).
+    """
+    line = next((row for row in found if is_line(row)), None)
+    entry = next((row for row in found if "Journal" in row.fields and not is_line(row)), None)
+    if line is not None and entry is not None:
+        raise InputFormatError(
+            line.where,
+            f"is a TransactionLines row (JournalCode) while {entry.where} is a SalesEntries "
+            "row (Journal): the same entries would be read twice; pass the answers of one "
+            "resource",
+        )
+    return TRANSACTION_LINE if line is not None else SALES_ENTRY
+
+
+def entries(found: list[Row]) -> list[list[Row]]:
+    """The lines of each entry, grouped by ``EntryID`` in the order entries first appear.
+
+    One booking is one ``EntryID`` (a GUID, compared ignoring case); a line
+    without one cannot be placed in an entry and is refused.
+    """
+    grouped: dict[str, list[Row]] = {}
+    for row in found:
+        hint = "; each TransactionLines row names its entry: one booking is one EntryID"
+        entry_id = row.text("EntryID", hint)
+        if entry_id is None:
+            raise row.error("EntryID", f"is empty ({row.missing('EntryID')}){hint}")
+        grouped.setdefault(entry_id.lower(), []).append(row)
+    return list(grouped.values())
+
+
+def year_of(row: Row, shape: Shape) -> int | None:
+    """The financial year the row is numbered in, when it says."""
+    return row.integer(shape.year) if shape.year in row.fields else None
+
+
+def entry_of_lines(
+    lines: list[Row], read: Callable[[Row], Booking | None], reference_field: str
+) -> Booking | None:
+    """The booking of one entry's lines, which must agree on what makes the booking."""
+    first = lines[0]
+    booking = read(first)
+    year = year_of(first, TRANSACTION_LINE)
+    for line in lines[1:]:
+        other = read(line)
+        field, mine, theirs = _difference(
+            booking, other, year, year_of(line, TRANSACTION_LINE), reference_field
+        )
+        if field is not None:
+            raise line.error(
+                field,
+                f"{theirs} disagrees with {first.where} ({mine}), a line of the same entry "
+                f"(EntryID {first.fields['EntryID']}): the lines of one entry must agree on "
+                "journal, number, date and reference; fetch the entry's lines again, or "
+                "correct the entry in Exact Online",
+            )
+    return booking
+
+
+def _difference(
+    one: Booking | None,
+    other: Booking | None,
+    year: int | None,
+    other_year: int | None,
+    reference_field: str,
+) -> tuple[str | None, str, str]:
+    """The first field two lines' bookings disagree on, and both values in words."""
+    if one is None or other is None:
+        if (one is None) != (other is None):
+            return "Status", _status_words(one), _status_words(other)
+        return None, "", ""
+    pairs = (
+        ("JournalCode", one.journal, other.journal),
+        ("EntryNumber", one.booking_number, other.booking_number),
+        ("Date", one.date, other.date),
+        (reference_field, one.reference, other.reference),
+        ("FinancialYear", year, other_year),
+        ("Type", one.document, other.document),
+    )
+    for field, mine, theirs in pairs:
+        if mine != theirs:
+            return field, f"{field} {_words(mine)}", f"{field} {_words(theirs)}"
+    return None, "", ""
+
+
+def _status_words(booking: Booking | None) -> str:
+    return "a skipped status" if booking is None else "a booked status"
+
+
+def _words(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, DocumentRef):
+        return f"booking {value}"
+    if value is None:
+        return "null"
+    return quoted(value) if isinstance(value, str) else str(value)

@@ -1,0 +1,313 @@
+"""A snapshot from the export files people have: the overviews, the journals, the bookings.
+
+The command line reads the files; this module makes the snapshot from what
+they hold, without reading anything itself: each file is an
+:class:`ExportFile` (the name messages give it and its bytes), and the
+options that say how to read them are one :class:`ExportOptions`. The
+snapshot is built once, from every file together, so that a contradiction
+between two files names them both.
+
+>>> from booking_reconcile.models import Integration
+>>> exports = Exports(
+...     documents=ExportFile(
+...         "documents.csv",
+...         b"kind,number,date,booking_number\\n"
+...         b"invoice,2026/1,2026-01-05,1001\\ninvoice,2026/2,2026-01-06,1001\\n",
+...     ),
+...     bookings=ExportFile(
+...         "bookings.csv",
+...         b"journal,booking_number,date,document_number\\n70,1001,2026-01-05,2026/1\\n",
+...     ),
+... )
+>>> reading = snapshot_from_exports(exports, ExportOptions(integration=Integration("70", "71")))
+>>> [str(booking) for booking in reading.snapshot.bookings]
+['booking #1001 in journal 70 of 2026-01-05 (for invoice 2026/1)']
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DEFAULT_CREDIT_NOTE_JOURNAL",
+    "DEFAULT_INVOICE_JOURNAL",
+    "ExportFile",
+    "ExportOptions",
+    "ExportReading",
+    "Exports",
+    "decode",
+    "snapshot_from_exports",
+]
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from .errors import InconsistentInputError, InputFormatError
+from .models import Booking, Document, DocumentKind, Integration, Journal
+from .readers import (
+    BOOKING_COLUMNS,
+    DOCUMENT_COLUMNS,
+    JOURNAL_COLUMNS,
+    Columns,
+    DateStyle,
+    Sheet,
+    has_column,
+    ignored_columns,
+    read_bookings,
+    read_documents,
+    read_journals,
+    read_sheet,
+)
+from .snapshot import Snapshot
+
+#: Journal codes used when the options do not name them: Exact Online's
+#: usual sales journal is 70, and Teamleader needs a second sales journal for
+#: credit notes; 71 is a common choice. Pass the codes of your administration.
+DEFAULT_INVOICE_JOURNAL = "70"
+DEFAULT_CREDIT_NOTE_JOURNAL = "71"
+
+
+@attrs.frozen
+class ExportFile:
+    """One file as read: the name messages give it, its bytes, and whether it is a workbook."""
+
+    name: str
+    data: bytes
+    sheet: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Exports:
+    """The files of one run: the documents (with a kind column) or the two overviews, and the rest."""
+
+    documents: ExportFile | None = None
+    invoices: ExportFile | None = None
+    credit_notes: ExportFile | None = None
+    journals: ExportFile | None = None
+    bookings: ExportFile | None = None
+
+
+def _column_map(value: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(value.items())
+
+
+@attrs.frozen(kw_only=True)
+class ExportOptions:
+    """How the files are read: the integration, named columns, encoding, dates.
+
+    ``column_map`` maps a field to the column that holds it in the files that
+    have a column of that name (the command's ``--column FIELD=NAME``).
+    """
+
+    integration: Integration
+    column_map: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_column_map)
+    encoding: str | None = None
+    date_style: DateStyle | None = None
+    two_digit_years: bool = False
+    bookings_complete: bool = False
+
+
+@attrs.frozen
+class ExportReading:
+    """The snapshot the files describe, and notes on what was read (columns ignored)."""
+
+    snapshot: Snapshot
+    notes: tuple[str, ...] = ()
+
+
+def decode(data: bytes, name: str, encoding: str | None) -> str:
+    """``data`` as text in ``encoding`` (UTF-8 by default), naming the line that is not.
+
+    >>> decode(b"caf\\xe9", "a.csv", None)
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InputFormatError: a.csv, line 1: is not UTF-8 text (byte 0xe9 cannot be read); pass --encoding cp1252 if the file was saved from Excel on Windows, or save it as UTF-8
+    """
+    chosen = encoding or "utf-8"
+    try:
+        return data.decode(chosen)
+    except LookupError:
+        raise InputFormatError(
+            "--encoding", f"{chosen!r} is not an encoding Python knows; try utf-8 or cp1252"
+        ) from None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        bad = data[error.start : error.start + 1].hex()
+        shown = "UTF-8" if encoding is None else repr(chosen)
+        hint = (
+            "; pass --encoding cp1252 if the file was saved from Excel on Windows, or save it as "
+            "UTF-8"
+            if encoding is None
+            else "; pass the --encoding the file was saved in"
+        )
+        raise InputFormatError(
+            name, f"is not {shown} text (byte 0x{bad} cannot be read){hint}", line=line
+        ) from None
+
+
+def contents(file: ExportFile, encoding: str | None) -> str | Sheet:
+    """What ``file`` holds: its text (without a byte order mark), or its workbook's rows."""
+    if file.sheet:
+        return read_sheet(file.data, source=file.name)
+    return decode(file.data, file.name, encoding).removeprefix("\ufeff")
+
+
+class _Files:
+    """The files read so far: names for messages, and which column mapping each used."""
+
+    def __init__(self, options: ExportOptions) -> None:
+        self.options = options
+        self.column_map = dict(options.column_map)
+        self.used: set[str] = set()
+        self.names: list[str] = []
+        self.notes: list[str] = []
+
+    def read(self, file: ExportFile, columns: Columns) -> tuple[str | Sheet, dict[str, Any]]:
+        """The file's contents and the reader's keyword options for a file of ``columns``."""
+        text = contents(file, self.options.encoding)
+        mapping = {
+            field: name
+            for field, name in self.column_map.items()
+            if field in columns.fields and has_column(text, name)
+        }
+        self.used.update(f"{field}={name}" for field, name in mapping.items())
+        return text, {
+            "column_map": mapping,
+            "date_style": self.options.date_style,
+            "two_digit_years": self.options.two_digit_years,
+        }
+
+    def note_ignored(
+        self, text: str | Sheet, columns: Columns, name: str, options: dict[str, Any]
+    ) -> None:
+        """Note which columns of a file are ignored (said once every file is read)."""
+        self.names.append(name)
+        ignored = ignored_columns(text, columns, column_map=options["column_map"])
+        if ignored:
+            listed = ", ".join(repr(column) for column in ignored)
+            self.notes.append(f"{name}: columns ignored: {listed}")
+
+    def check_all_used(self) -> None:
+        """Refuse a --column that no file has: a misspelt name would be ignored silently."""
+        for field, name in self.column_map.items():
+            if f"{field}={name}" not in self.used:
+                raise InputFormatError(
+                    "--column",
+                    f"{field}={name!r}: no input file has a column {name!r} (and a field "
+                    f"{field!r}); check the name as the file's header writes it",
+                )
+
+
+@attrs.frozen
+class _DocumentsSide:
+    """The documents and the journal each is booked in: how a booking finds its document."""
+
+    integration: Integration
+    documents: tuple[Document, ...]
+
+    def journal_of(self, document: Document) -> str:
+        """The journal code ``document`` is (or would be) booked in."""
+        return document.journal or self.integration.journal_for(document.kind)
+
+
+def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportReading:
+    """The snapshot the export files describe, built once from all of them."""
+    if exports.documents is None and exports.invoices is None and exports.credit_notes is None:
+        raise InputFormatError(
+            "booking-reconcile",
+            "has no documents to read; give DOCUMENTS (one file of invoices and credit "
+            "notes), or --invoices and --credit-notes",
+        )
+    files = _Files(options)
+    integration = options.integration
+    documents: list[Document] = []
+    for file, kind in (
+        (exports.documents, None),
+        (exports.invoices, DocumentKind.INVOICE),
+        (exports.credit_notes, DocumentKind.CREDIT_NOTE),
+    ):
+        if file is None:
+            continue
+        columns = DOCUMENT_COLUMNS if kind is None else DOCUMENT_COLUMNS.without("kind")
+        text, reading = files.read(file, columns)
+        documents += read_documents(text, source=file.name, kind=kind, **reading)
+        files.note_ignored(text, columns, file.name, reading)
+    journals: tuple[Journal, ...] = ()
+    journals_name = []
+    if exports.journals is not None:
+        text, reading = files.read(exports.journals, JOURNAL_COLUMNS)
+        journals = read_journals(text, source=exports.journals.name, **reading)
+        files.note_ignored(text, JOURNAL_COLUMNS, exports.journals.name, reading)
+        _check_journal_options(integration, journals, exports.journals.name)
+        journals_name = [files.names.pop()]
+    bookings = None
+    if exports.bookings is not None:
+        name = exports.bookings.name
+        text, reading = files.read(exports.bookings, BOOKING_COLUMNS)
+        side = _DocumentsSide(integration, tuple(documents))
+        bookings = read_bookings(text, source=name, documents=side, **reading)
+        files.note_ignored(text, BOOKING_COLUMNS, name, reading)
+        _check_booking_journals(integration, documents, bookings, name)
+    files.check_all_used()
+    try:
+        snapshot = Snapshot(
+            integration,
+            documents,
+            journals,
+            bookings,
+            bookings_complete=options.bookings_complete,
+        )
+    except InconsistentInputError as error:
+        # Records of different files contradict each other: name the files.
+        names = [*files.names, *journals_name]
+        raise InconsistentInputError(f"{' + '.join(names)}: {error}") from None
+    return ExportReading(snapshot, tuple(files.notes))
+
+
+def _check_journal_options(
+    integration: Integration, journals: tuple[Journal, ...], name: str
+) -> None:
+    """Refuse an integration journal that the journals file lacks, naming the option."""
+    codes = [journal.code for journal in journals]
+    for code, option, default in (
+        (integration.invoice_journal, "--invoice-journal", DEFAULT_INVOICE_JOURNAL),
+        (integration.credit_note_journal, "--credit-note-journal", DEFAULT_CREDIT_NOTE_JOURNAL),
+    ):
+        if code not in codes:
+            raise InputFormatError(
+                name,
+                f"has no journal {code}, the journal {option} names (default {default}); pass "
+                f"{option} with one of {', '.join(codes) or 'its codes'}, or add {code} "
+                "to the file",
+            )
+
+
+def _check_booking_journals(
+    integration: Integration,
+    documents: list[Document],
+    bookings: tuple[Booking, ...],
+    name: str,
+) -> None:
+    """Refuse bookings of documents (or naming one) all in other journals than the integration's.
+
+    The options name the wrong journals then; the snapshot would blame each
+    booking instead.
+    """
+    used = {integration.invoice_journal, integration.credit_note_journal}
+    used.update(document.journal for document in documents if document.journal)
+    numbers = {document.number for document in documents}
+    codes = sorted(
+        {
+            booking.journal
+            for booking in bookings
+            if booking.document is not None or booking.reference in numbers
+        }
+    )
+    if codes and not used.intersection(codes):
+        raise InputFormatError(
+            name,
+            f"holds bookings of documents in journal{'s' if len(codes) > 1 else ''} "
+            f"{', '.join(codes)} only, and none in the integration's journals "
+            f"({integration.invoice_journal}, {integration.credit_note_journal}); pass "
+            "--invoice-journal and --credit-note-journal with the codes of the administration",
+        )
