@@ -171,6 +171,44 @@ class SnapshotIndex:
         self.manual = manual
         self._found: dict[object, Any] = {}
 
+    def state(self) -> tuple[object, ...]:
+        """What the index holds beyond the records, for pickling (without its answers).
+
+        The manual bookings are given by their positions among the bookings,
+        so that the unpickled index refers to the unpickled records.
+        """
+        positions = {id(booking): at for at, booking in enumerate(self._bookings)}
+        manual = tuple((positions[id(booking)], place) for booking, place in self.manual)
+        return (
+            self.journals,
+            self.placer,
+            self._by_kind,
+            self._places,
+            self.booking_places,
+            self._booking_at,
+            self._booked,
+            manual,
+        )
+
+    @classmethod
+    def from_state(
+        cls, documents: tuple[Document, ...], bookings: tuple[Booking, ...], state: Any
+    ) -> SnapshotIndex:
+        """The index :meth:`state` describes, over these records (for unpickling; no checks)."""
+        journals, placer, by_kind, places, booking_places, booking_at, booked, manual = state
+        return cls(
+            documents,
+            bookings,
+            journals,
+            placer,
+            by_kind,
+            places,
+            booking_places,
+            booking_at,
+            booked,
+            tuple((bookings[at], place) for at, place in manual),
+        )
+
     def placed_documents(self) -> Iterator[tuple[Document, Place]]:
         """Each document with its place, in the order of the snapshot's documents."""
         return zip(self._documents, self._places, strict=True)

@@ -42,9 +42,9 @@ __all__ = ["Place", "Snapshot"]
 
 import datetime as dt
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import compress, repeat
-from operator import attrgetter, eq, is_, not_
+from operator import attrgetter, eq, is_, is_not, not_
 from typing import Any, NoReturn
 
 import attrs
@@ -70,6 +70,8 @@ from .models import (
     Integration,
     Invoice,
     Journal,
+    record_columns,
+    records_from_columns,
 )
 from .periods import Place
 
@@ -181,32 +183,29 @@ class Snapshot:
 
     def __reduce__(self) -> tuple[Callable[..., Snapshot], tuple[Any, ...]]:
         # Pickled as its records' fields, a list per field (which pickle
-        # writes in C, without a call per record), never its index: where it
-        # is unpickled the records are built and checked again, and the
-        # index rebuilt, which costs less than pickling them.
-        documents = self.documents
+        # writes and reads in C, without a call per record), and its index's
+        # state: it was checked when built, so it is unpickled without being
+        # checked or indexed again (see models.record_columns).
+        documents, bookings = self.documents, self.bookings
         kinds = bytes(map(is_, map(_KIND, documents), repeat(DocumentKind.INVOICE)))
-        columns = (
-            kinds,
-            list(map(_NUMBER, documents)),
-            list(map(dt.date.toordinal, map(_DATE, documents))),
-            list(map(_BOOKING_NUMBER, documents)),
-            list(map(_JOURNAL, documents)),
-            list(map(_SYNCED_AT, documents)),
-        )
-        bookings = None
-        if self.bookings is not None:
-            refs = list(map(_DOCUMENT, self.bookings))
-            bookings = (
-                list(map(_JOURNAL, self.bookings)),
-                list(map(_BOOKING_NUMBER, self.bookings)),
-                list(map(dt.date.toordinal, map(_DATE, self.bookings))),
-                [None if ref is None else ref.kind is DocumentKind.INVOICE for ref in refs],
-                [None if ref is None else ref.number for ref in refs],
-                list(map(_REFERENCE, self.bookings)),
-            )
-        fields = (self.integration, self.journals, self.bookings_complete)
-        return (_rebuilt, (*fields, columns, bookings))
+        booking_columns: tuple[int, list[Any]] | None = None
+        refs = None
+        if bookings is not None:
+            fields: list[Any] = list(record_columns(bookings, Booking))
+            linked = fields[_BOOKING_DOCUMENT]
+            if linked is not None:
+                # The references as columns too: a mask of the bookings that have one.
+                fields[_BOOKING_DOCUMENT] = bytes(map(is_not, linked, repeat(None)))
+                refs = record_columns([ref for ref in linked if ref is not None], DocumentRef)
+            booking_columns = (len(bookings), fields)
+        other = {
+            field.name: getattr(self, field.name)
+            for field in attrs.fields(Snapshot)
+            if field.name not in ("documents", "bookings", "_index")
+        }
+        columns = (kinds, record_columns(documents, Invoice))
+        state = self._index.state()
+        return (_unpickled, (other, columns, booking_columns, refs, state))
 
     def record_name(self) -> str:
         """The snapshot in words, as error messages name it."""
@@ -493,34 +492,36 @@ def require_bookings(snapshot: Snapshot, needed_by: str) -> None:
         )
 
 
+_CLASSES = (CreditNote, Invoice)
+_BOOKING_DOCUMENT = [field.name for field in attrs.fields(Booking)].index("document")
+
+
 @pauses_collector
-def _rebuilt(
-    integration: Integration,
-    journals: tuple[Journal, ...],
-    bookings_complete: bool,
-    documents: tuple[Any, ...],
-    bookings: tuple[Any, ...] | None,
+def _unpickled(
+    other: dict[str, Any],
+    documents: tuple[bytes, tuple[Any, ...]],
+    bookings: tuple[int, list[Any]] | None,
+    refs: tuple[Any, ...] | None,
+    state: Any,
 ) -> Snapshot:
-    """The snapshot of these records' fields (how a pickled snapshot is rebuilt)."""
-    kinds, numbers, days, booking_numbers, codes, synced = documents
-    classes = (CreditNote, Invoice)
-    built = [
-        classes[kind](number, dt.date.fromordinal(day), booking_number, code, at)
-        for kind, number, day, booking_number, code, at in zip(
-            kinds, numbers, days, booking_numbers, codes, synced, strict=True
-        )
-    ]
-    records = None
+    """The snapshot :meth:`Snapshot.__reduce__` pickled, its records stored without checks."""
+    kinds, columns = documents
+    classes: Iterator[type[Document]] = map(_CLASSES.__getitem__, kinds)
+    built: tuple[Document, ...] = tuple(records_from_columns(classes, Invoice, columns))
+    records: tuple[Booking, ...] | None = None
     if bookings is not None:
-        kind_of = {True: DocumentKind.INVOICE, False: DocumentKind.CREDIT_NOTE}
-        records = [
-            Booking(
-                code,
-                number,
-                dt.date.fromordinal(day),
-                None if is_invoice is None else DocumentRef(kind_of[is_invoice], document),
-                reference,
-            )
-            for code, number, day, is_invoice, document, reference in zip(*bookings, strict=True)
-        ]
-    return Snapshot(integration, built, journals, records, bookings_complete=bookings_complete)
+        count, fields = bookings
+        if refs is not None:
+            mask = fields[_BOOKING_DOCUMENT]
+            made = records_from_columns(repeat(DocumentRef, mask.count(1)), DocumentRef, refs)
+            linked = iter(made)
+            fields[_BOOKING_DOCUMENT] = [next(linked) if has else None for has in mask]
+        records = tuple(records_from_columns(repeat(Booking, count), Booking, fields))
+    snapshot: Snapshot = object.__new__(Snapshot)
+    for name, value in other.items():
+        object.__setattr__(snapshot, name, value)
+    object.__setattr__(snapshot, "documents", built)
+    object.__setattr__(snapshot, "bookings", records)
+    index = SnapshotIndex.from_state(built, records or (), state)
+    object.__setattr__(snapshot, "_index", index)
+    return snapshot
