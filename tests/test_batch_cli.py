@@ -295,3 +295,128 @@ def test_output_that_is_one_of_the_inputs_is_refused_before_anything_is_written(
     assert (status, out) == (2, "")
     assert "is one of the inputs" in err
     assert target.read_bytes() == before
+
+
+# -- --since: what changed since the last run -------------------------------------
+
+
+def _folder(tmp_path: Path, name: str, snapshots: dict[str, object]) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    for file, snapshot in snapshots.items():
+        (folder / file).write_text(
+            snapshot if isinstance(snapshot, str) else json.dumps(snapshot), encoding="utf-8"
+        )
+    return folder
+
+
+def _nights(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, list[dict[str, object]], str]:
+    """Last night: a clean, b found, c found, d clean. Tonight: a found, b clean, c found, e new."""
+    folder = _folder(tmp_path, "admin", {"a.json": CLEAN, "b.json": FOUND, "c.json": FOUND})
+    (folder / "d.json").write_text(CLEAN_TEXT)
+    previous = tmp_path / "last-night.jsonl"
+    assert main(["check", "--batch", str(folder), "--output", str(previous)]) == 1
+    capsys.readouterr()
+    (folder / "a.json").write_text(json.dumps(FOUND))
+    (folder / "b.json").write_text(CLEAN_TEXT)
+    (folder / "d.json").unlink()
+    (folder / "e.json").write_text(CLEAN_TEXT)
+    status, out, err = _run(capsys, str(folder), "--since", str(previous), *extra)
+    return status, _answers(out) if out else [], err
+
+
+def test_since_says_for_each_administration_what_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, answers, err = _nights(tmp_path, capsys)
+    assert [(Path(str(a["source"])).name, a["status"], a["change"]) for a in answers] == [
+        ("a.json", "found", "changed"),
+        ("b.json", "clean", "resolved"),
+        ("c.json", "found", "unchanged"),
+        ("e.json", "clean", "new"),
+    ]
+    assert list(answers[0])[:2] == ["source", "change"]
+    assert status == 1
+    assert err == (
+        "booking-reconcile: 4 answers: 2 clean, 2 found; 1 new, 1 changed, 1 resolved, "
+        "1 unchanged; 1 earlier answers not checked now\n"
+    )
+
+
+def test_only_changes_prints_and_counts_what_changed_and_exits_by_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, answers, err = _nights(tmp_path, capsys, "--only-changes")
+    assert [a["change"] for a in answers] == ["changed", "resolved", "new"]
+    assert "3 answers: 2 clean, 1 found; 1 new, 1 changed, 1 resolved;" in err
+    assert status == 1
+
+
+def test_only_changes_exits_0_when_what_is_still_found_is_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _folder(tmp_path, "admin", {"a.json": FOUND, "b.json": CLEAN})
+    previous = tmp_path / "last-night.jsonl"
+    assert main(["check", "--batch", str(folder), "--output", str(previous)]) == 1
+    capsys.readouterr()
+    status, out, err = _run(capsys, str(folder), "--since", str(previous), "--only-changes")
+    assert (status, out) == (0, "")
+    assert err == "booking-reconcile: 0 answers; no changes\n"
+    status, out, _ = _run(capsys, str(folder), "--since", str(previous))
+    assert status == 1
+    assert [a["change"] for a in _answers(out)] == ["unchanged", "unchanged"]
+
+
+def test_since_may_name_the_file_the_answers_replace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _folder(tmp_path, "admin", {"a.json": FOUND})
+    answers = tmp_path / "answers.jsonl"
+    assert main(["check", "--batch", str(folder), "--output", str(answers)]) == 1
+    (folder / "a.json").write_text(CLEAN_TEXT)
+    status, _, _ = _run(capsys, str(folder), "--since", str(answers), "--output", str(answers))
+    assert status == 0
+    assert [a["change"] for a in _answers(answers.read_text())] == ["resolved"]
+
+
+def test_administrations_are_matched_by_labels_before_their_source() -> None:
+    from booking_reconcile.batch_cli import Previous
+
+    before = [
+        {"source": "x.jsonl, line 1", "labels": {"division": "1"}, "status": "found", "n": 1},
+        {"source": "x.jsonl, line 2", "labels": {"division": "2"}, "status": "clean", "n": 2},
+        {"source": "x.jsonl, line 3", "labels": {}, "status": "clean", "n": 3},
+    ]
+    previous = Previous(before)
+    moved = {"source": "x.jsonl, line 9", "labels": {"division": "2"}, "status": "clean", "n": 2}
+    assert previous.change(moved) == "unchanged"
+    same_line_other_labels = {**before[0], "labels": {"division": "3"}}
+    assert previous.change(same_line_other_labels) == "new"
+    assert previous.change({**before[2], "n": 4}) == "changed"
+    assert previous.change({**before[0], "status": "clean"}) == "resolved"
+    assert previous.unmatched == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (None, "cannot be read"),
+        (b"{", "line 1: is not valid JSON"),
+        (b'\n["clean"]\n', 'line 2: is not an answer of check --batch (an object with "source"'),
+        (b'{"source": "a", "source": "b"}', "is given twice in one object"),
+    ],
+    ids=["missing", "bad JSON", "not an answer", "key twice"],
+)
+def test_a_since_file_that_is_not_earlier_answers_stops_the_run_before_it_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | None, says: str
+) -> None:
+    folder = _folder(tmp_path, "admin", {"a.json": CLEAN})
+    previous = tmp_path / "last-night.jsonl"
+    if content is not None:
+        previous.write_bytes(content)
+    status, out, err = _run(capsys, str(folder), "--since", str(previous))
+    assert (status, out) == (2, "")
+    assert f"--since {previous}" in err
+    assert says in err

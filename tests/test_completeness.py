@@ -198,7 +198,7 @@ def test_mostly_stale_counts_invoices_and_credit_notes_of_one_journal_as_documen
 def test_the_summary_leads_with_the_evidence() -> None:
     # §3.8: "The plan's summary leads with these": the checklist's first line
     # about what is wrong names the missing bookings before the collisions.
-    from booking_reconcile.render import plan_to_text
+    from booking_reconcile.formats import plan_to_text
 
     snapshot = Snapshot(TWO_JOURNALS, [A, B, C, K1, K2], bookings=booked(A, C))
     text = " ".join(plan_to_text(plan_repair(snapshot), snapshot, width=200).split())

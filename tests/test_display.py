@@ -22,7 +22,7 @@ from booking_reconcile import (
 )
 from booking_reconcile._presentation import to_html
 from booking_reconcile.collisions import Collisions
-from booking_reconcile.render import collision_to_markdown, escape_markdown
+from booking_reconcile.formats import collision_to_markdown, escape_markdown
 
 A = Invoice("A", date(2026, 1, 5), 1001)
 B = Invoice("B", date(2026, 1, 6), 1002)

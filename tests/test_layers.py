@@ -3,11 +3,13 @@
 Read from the source (every ``import`` statement, at module level and inside
 functions alike), so that a late import cannot hide a dependency:
 
-- errors and the foundations at the bottom (no records);
+- errors and the foundations at the bottom (no records), then the grammar of
+  tabular files (column names, rows of CSV text and sheets);
 - the records of the input (``models``, ``periods``) and the snapshot;
 - the rules of DOMAIN §3, one module each, which may build on each other;
 - the plan record, then the proof, then the builder;
-- rendering and serialization above the plan;
+- check's verdict above the plan;
+- the file formats (strict JSON, the snapshot's and the plan's), then the layouts;
 - readers, exports, adapters and the terminal at the edge;
 - the command line on top.
 
@@ -35,6 +37,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         "foundations",
         frozenset({"errors", "ordering", "_checks", "_collector", "_parsing", "_presentation"}),
     ),
+    # The grammar of tabular files: column names, rows out of CSV text and sheets.
+    ("tables", frozenset({"columns", "sheets", "_tabular"})),
     ("records", frozenset({"models", "periods", "_groups"})),
     ("snapshot", frozenset({"_index", "snapshot"})),
     (
@@ -58,7 +62,22 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("proof", frozenset({"simulate"})),
     ("planning", frozenset({"plan"})),
     ("confirmation", frozenset({"confirm"})),
-    ("presentation", frozenset({"render", "serialize", "plan_reading", "confirm_render"})),
+    ("verdict", frozenset({"verdict"})),
+    ("file formats", frozenset({"_json", "serialize", "plan_json"})),
+    (
+        "presentation",
+        frozenset(
+            {
+                "formats",
+                "formats._rows",
+                "formats.data",
+                "formats.html",
+                "formats.markdown",
+                "formats.spreadsheet",
+                "formats.text",
+            }
+        ),
+    ),
     (
         "edge",
         frozenset(
@@ -108,7 +127,10 @@ def _imports(name: str, path: Path) -> Iterator[str]:
                 if node.level
                 else node.module or ""
             )
-            targets = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+            # ``from .package import module`` imports the module, not the package's other names.
+            names = [f"{base}.{alias.name}" for alias in node.names]
+            modules = [name for name in names if name in known]
+            targets = modules if modules and len(modules) == len(names) else [base, *names]
         elif isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         for target in targets:
@@ -165,5 +187,5 @@ def test_the_graph_is_read_from_the_source() -> None:
     assert "snapshot" in GRAPH["collisions"]
     assert "repair_plan" in GRAPH["plan"]
     assert "adapters.exact_online" in GRAPH["adapters"]
-    assert "render" in GRAPH["__init__"]
-    assert "serialize" in GRAPH["render"]
+    assert "formats" in GRAPH["__init__"]
+    assert "serialize" in GRAPH["formats.data"]

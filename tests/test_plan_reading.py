@@ -20,7 +20,7 @@ from booking_reconcile import (
     Snapshot,
     plan_repair,
 )
-from booking_reconcile.plan_reading import plan_from_dict
+from booking_reconcile.plan_json import plan_from_dict
 from builders import booked, day
 from strategies import histories
 

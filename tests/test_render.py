@@ -21,7 +21,7 @@ from booking_reconcile import (
     plan_repair,
     simulate,
 )
-from booking_reconcile.render import (
+from booking_reconcile.formats import (
     check_to_text,
     deletions_to_csv,
     plan_to_html,
@@ -31,6 +31,7 @@ from booking_reconcile.render import (
     simulation_to_text,
     text_table,
 )
+from booking_reconcile.verdict import check_snapshot
 from builders import booked, day
 
 # Journal 70: A 01-05 #801, B 01-06 #802 (lost its booking), C 01-10 #802,
@@ -370,7 +371,7 @@ def test_reading_summary_of_an_empty_snapshot() -> None:
 
 
 def test_check_text_is_one_line_per_finding() -> None:
-    lines = check_to_text(STORY).splitlines()
+    lines = check_to_text(check_snapshot(STORY)).splitlines()
     assert lines[0].startswith("Read 4 invoices")
     assert lines[1].startswith("The invoices B and C have the same booking number")
     assert lines[2].startswith("Stale: invoice B of 2026-01-06 #802")

@@ -11,9 +11,10 @@ and proves the result before anything is deleted.
 
 from __future__ import annotations
 
-from . import confirm_render as _confirm_render  # noqa: F401  (registers the records' presenters)
-from . import plan_reading as _plan_reading  # noqa: F401
-from . import render as _render  # noqa: F401
+from importlib import metadata as _metadata
+
+from . import formats as _formats  # noqa: F401  (registers the records' presenters)
+from . import plan_json as _plan_json  # noqa: F401
 from .collisions import Collision, collision_message, find_collisions
 from .confirm import Confirmation, Deviation, confirm_repair
 from .cutoff import CutoffPolicy, choose_cutoff
@@ -56,7 +57,11 @@ from .snapshot import Snapshot
 from .stale import find_collision_risks, find_stale_documents
 from .steps import Step
 
-__version__ = "0.1.0"
+#: The installed distribution's version: pyproject.toml is its one source.
+try:
+    __version__ = _metadata.version("booking_reconcile")
+except _metadata.PackageNotFoundError:  # a source tree on sys.path, never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "Booking",

@@ -2,8 +2,8 @@
 
 The records offer ``to_dict()``, ``to_markdown()`` and the notebook's
 ``_repr_markdown_`` and ``_repr_html_`` (the contract fixes some of them), but how a record is
-written belongs to the presentation modules (:mod:`booking_reconcile.render`,
-:mod:`booking_reconcile.serialize`), which sit above the records and import
+written belongs to the presentation modules (:mod:`booking_reconcile.formats`,
+:mod:`booking_reconcile.serialize`, :mod:`booking_reconcile.plan_json`), which sit above the records and import
 them. So a record calls one of the generic functions below, and the
 presentation modules register the implementation for its type
 (:func:`functools.singledispatch`). The package imports the presentation

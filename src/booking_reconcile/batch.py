@@ -43,10 +43,11 @@ from itertools import count, islice
 from typing import Any
 
 from ._collector import pauses_collector
+from ._json import json_data
 from .collisions import find_collisions
 from .errors import BookingReconcileError, InputFormatError, UnsoundPlanError, WorkerProcessError
 from .plan import plan_repair
-from .serialize import json_data, snapshot_from_dict
+from .serialize import snapshot_from_dict
 from .stale import find_collision_risks, find_stale_documents
 
 #: One administration's snapshot as :func:`check_one` takes it: the data

@@ -44,9 +44,9 @@ from itertools import tee
 from pathlib import Path
 from typing import Any, TextIO
 
+from ._json import json_data
 from .batch import check_many
 from .errors import InputFormatError
-from .serialize import json_data
 
 #: The exit status of each answer's status; the run exits with the worst it wrote.
 _EXIT = {"clean": 0, "found": 1, "error": 2, "defect": 3}

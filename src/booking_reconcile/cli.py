@@ -3,8 +3,9 @@
 This module parses the arguments, reads the files, writes the output and
 chooses the exit status; the snapshot comes from
 :mod:`booking_reconcile.exports` (given the files' bytes), everything it
-prints is rendered by :mod:`booking_reconcile.render`, and the terminal's
-width, progress and printable text come from ``_terminal``.
+prints is rendered by :mod:`booking_reconcile.formats` (this module measures
+the terminal and passes the width on), and the terminal's width, progress
+and printable text come from ``_terminal``.
 
 ``booking-reconcile check DOCUMENTS [--bookings F] [--journals F]
 [--invoice-journal C] [--credit-note-journal C] [--fy-start-month M]
@@ -62,7 +63,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from . import __version__, render
+from . import __version__, formats
+from ._json import json_data
 from ._parsing import infer_date_style, parse_date
 from ._terminal import PROG, Progress, is_terminal, terminal_width, write
 from .batch_cli import add_batch_options, batch_requested, given_options, run_batch
@@ -85,11 +87,12 @@ from .exports import (
 )
 from .models import Integration
 from .plan import plan_repair
-from .plan_reading import plan_from_dict
+from .plan_json import plan_from_dict
 from .readers import DateStyle
-from .serialize import json_data, snapshot_from_dict, snapshot_from_json
+from .serialize import snapshot_from_dict, snapshot_from_json
 from .simulate import simulate
 from .snapshot import Snapshot
+from .verdict import check_snapshot
 
 STDIN = "-"
 _STDIN_NAME = "<stdin>"
@@ -452,12 +455,13 @@ def _refuse_options_with_json(arguments: argparse.Namespace, name: str) -> None:
 def check(snapshot: Snapshot, arguments: argparse.Namespace, progress: Progress) -> tuple[str, int]:
     """What ``check`` prints, and the exit status."""
     with progress("finding collisions and stale documents"):
-        data = render.check_to_dict(snapshot)
+        verdict = check_snapshot(snapshot)
     # The same verdict as `plan`: something to repair or to prevent exits 1.
-    status = EXIT_FOUND if data["needed"] else EXIT_CLEAN
+    status = EXIT_FOUND if verdict.found else EXIT_CLEAN
     if arguments.format == "json":
+        data = formats.check_to_dict(verdict)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n", status
-    return render.check_to_text(snapshot), status
+    return formats.check_to_text(verdict), status
 
 
 # -- plan -----------------------------------------------------------------------
@@ -476,20 +480,20 @@ def plan(
     unsound = simulation is not None and not simulation.sound
     status = EXIT_FOUND if unsound or not repair.feasible else EXIT_CLEAN
     if arguments.format == "json":
-        data = {**repair.to_dict(), "read": render.reading_to_dict(snapshot)}
+        data = {**repair.to_dict(), "read": formats.reading_to_dict(snapshot)}
         if simulation is not None:
             data["simulation"] = simulation.to_dict()
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n", status
     if arguments.format == "csv":
-        return render.deletions_to_csv(repair), status
+        return formats.deletions_to_csv(repair), status
     if arguments.format == "markdown":
         parts = [repair.to_markdown()]
         if simulation is not None:
             parts.append(simulation.to_markdown())
     else:
-        parts = [render.plan_to_text(repair, snapshot, width=width)]
+        parts = [formats.plan_to_text(repair, snapshot, width=width)]
         if simulation is not None:
-            parts.append(render.simulation_to_text(simulation, width=width))
+            parts.append(formats.simulation_to_text(simulation, width=width))
     return "\n".join(part.rstrip("\n") + "\n" for part in parts), status
 
 

@@ -37,7 +37,7 @@ __all__ = [
     "snapshot_from_exports",
 ]
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -87,8 +87,10 @@ class Exports:
     bookings: ExportFile | None = None
 
 
-def _column_map(value: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-    return tuple(value.items())
+def _column_map(
+    value: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
+    return tuple(value.items() if isinstance(value, Mapping) else value)
 
 
 @attrs.frozen(kw_only=True)

@@ -115,7 +115,7 @@ class RepairPlan:
     def from_dict(cls, data: Any, *, source: str = "plan") -> RepairPlan:
         """The plan ``data`` describes, as :meth:`to_dict` writes it; exact round trip.
 
-        ``source`` names the data in errors (see :mod:`booking_reconcile.plan_reading`).
+        ``source`` names the data in errors (see :mod:`booking_reconcile.plan_json`).
         """
         return from_data(cls, data, source)
 

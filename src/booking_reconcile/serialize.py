@@ -69,23 +69,18 @@ __all__ = [
     "VERSION",
     "booking_to_dict",
     "document_to_dict",
-    "json_data",
     "snapshot_from_dict",
     "snapshot_from_json",
     "snapshot_to_dict",
 ]
 
 import datetime as dt
-import json
-import re
-from collections.abc import Callable, Mapping
-from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from . import _presentation
 from ._collector import pauses_collector
-from ._parsing import MAX_DIGITS, parse_iso_date, parse_moment
-from .errors import InconsistentInputError, InputFormatError, InvalidFieldError, quoted
+from ._json import ObjectReader, json_data
+from .errors import InconsistentInputError, quoted
 from .models import (
     DOCUMENT_CLASSES,
     Booking,
@@ -100,9 +95,6 @@ from .snapshot import Snapshot
 
 FORMAT = "booking_reconcile.snapshot"
 VERSION = 1
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_Value = TypeVar("_Value")
 
 
 # -- writing ----------------------------------------------------------------
@@ -178,101 +170,20 @@ def booking_to_dict(booking: Booking) -> dict[str, Any]:
 # -- reading ----------------------------------------------------------------
 
 
-class _Reader:
-    """Reads one object of the data, naming its path in errors."""
-
-    def __init__(self, source: str, path: str, value: Any, keys: str) -> None:
-        self.source = source
-        self.path = path
-        self.keys = keys
-        if not isinstance(value, Mapping):
-            raise self.error(path, f"is a {_type(value)}, not an object; {keys}")
-        self.value: Mapping[str, Any] = value
-
-    def error(self, path: str, message: str) -> InputFormatError:
-        return InputFormatError(self.source, message, field=path or None)
-
-    def _at(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def only(self, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> None:
-        """Refuse unknown keys, and missing required ones."""
-        for key in self.value:
-            if key not in required and key not in optional:
-                raise self.error(self._at(str(key)), f"is not a known key; {self.keys}")
-        for key in required:
-            if key not in self.value:
-                raise self.error(self._at(key), f"is missing; {self.keys}")
-
-    def raw(self, key: str) -> Any:
-        """The value at ``key`` (``None`` when absent)."""
-        return self.value.get(key)
-
-    def text(self, key: str) -> str:
-        """A string at ``key``."""
-        value = self.raw(key)
-        if not isinstance(value, str):
-            raise self.error(self._at(key), f"{quoted(value)} is not a string")
-        return value
-
-    def optional_text(self, key: str) -> str | None:
-        """A string or ``None`` at ``key``."""
-        return None if self.raw(key) is None else self.text(key)
-
-    def date(self, key: str) -> dt.date:
-        """A ``YYYY-MM-DD`` date at ``key``."""
-        return parse_iso_date(self.text(key), source=self.source, field=self._at(key))
-
-    def optional_date(self, key: str) -> dt.date | None:
-        """A date or ``None`` at ``key``."""
-        return None if self.raw(key) is None else self.date(key)
-
-    def optional_timestamp(self, key: str) -> dt.datetime | None:
-        """An ISO 8601 date and time, or ``None``, at ``key``."""
-        if self.raw(key) is None:
-            return None
-        return parse_moment(self.text(key), source=self.source, field=self._at(key))
-
-    def choice(self, key: str, choices: Callable[[str], _Value], names: str) -> _Value:
-        """An enum's value at ``key``."""
-        value = self.text(key)
-        try:
-            return choices(value)
-        except ValueError:
-            raise self.error(self._at(key), f"{quoted(value)} is not one of {names}") from None
-
-    def items(self, key: str) -> list[Any]:
-        """A list at ``key``."""
-        value = self.raw(key)
-        if not isinstance(value, list):
-            raise self.error(self._at(key), f"is a {_type(value)}, not a list")
-        return value
-
-    def build(self, build: Callable[[], _Value]) -> _Value:
-        """Build a record, naming the path of the value the models refuse."""
-        try:
-            return build()
-        except InvalidFieldError as error:
-            raise self.error(self._at(error.field), str(error)) from None
-
-
-def _type(value: Any) -> str:
-    return "null" if value is None else type(value).__name__
-
-
-_INTEGRATION_KEYS = (
+#: The keys of each object, said in errors (the plan's JSON reads the same objects).
+INTEGRATION_KEYS = (
     "an integration has invoice_journal, credit_note_journal"
     "[, start_date, financial_year_start_month]"
 )
-_DOCUMENT_KEYS = "a document has kind, number, date, booking_number[, journal, synced_at]"
+DOCUMENT_KEYS = "a document has kind, number, date, booking_number[, journal, synced_at]"
 _JOURNAL_KEYS = "a journal has code[, numbering, next_booking_number, locked_until]"
-_BOOKING_KEYS = "a booking has journal, booking_number, date[, document, reference]"
+BOOKING_KEYS = "a booking has journal, booking_number, date[, document, reference]"
 _REF_KEYS = "a document reference has kind and number"
 _SNAPSHOT_KEYS = (
     "a snapshot has integration, documents[, journals, bookings, bookings_complete, format, "
     "version]"
 )
-_KIND_NAMES = "invoice, credit_note"
+KIND_NAMES = "invoice, credit_note"
 _NUMBERING_NAMES = "continuous, per_financial_year"
 
 
@@ -282,7 +193,7 @@ def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
 
     ``source`` names the data in errors (a file name, say).
     """
-    top = _Reader(source, "", data, _SNAPSHOT_KEYS)
+    top = ObjectReader(source, "", data, _SNAPSHOT_KEYS)
     top.only(
         ("integration", "documents"),
         ("journals", "bookings", "bookings_complete", "format", "version"),
@@ -297,21 +208,21 @@ def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
     complete = top.raw("bookings_complete")
     if complete is not None and not isinstance(complete, bool):
         raise top.error("bookings_complete", f"{quoted(complete)} is not true or false")
-    integration = _integration(
-        _Reader(source, "integration", top.raw("integration"), _INTEGRATION_KEYS)
+    integration = read_integration(
+        ObjectReader(source, "integration", top.raw("integration"), INTEGRATION_KEYS)
     )
     documents = [
-        _document(_Reader(source, f"documents[{index}]", item, _DOCUMENT_KEYS))
+        read_document(ObjectReader(source, f"documents[{index}]", item, DOCUMENT_KEYS))
         for index, item in enumerate(top.items("documents"))
     ]
     journals = [
-        _journal(_Reader(source, f"journals[{index}]", item, _JOURNAL_KEYS))
+        _journal(ObjectReader(source, f"journals[{index}]", item, _JOURNAL_KEYS))
         for index, item in enumerate(top.items("journals") if "journals" in top.value else ())
     ]
     bookings = None
     if top.raw("bookings") is not None:
         bookings = [
-            _booking(_Reader(source, f"bookings[{index}]", item, _BOOKING_KEYS))
+            read_booking(ObjectReader(source, f"bookings[{index}]", item, BOOKING_KEYS))
             for index, item in enumerate(top.items("bookings"))
         ]
     try:
@@ -322,7 +233,8 @@ def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
         raise InconsistentInputError(f"{source}: {error}") from None
 
 
-def _integration(reader: _Reader) -> Integration:
+def read_integration(reader: ObjectReader) -> Integration:
+    """The integration the object at ``reader`` describes (also read by the plan's JSON)."""
     reader.only(
         ("invoice_journal", "credit_note_journal"), ("start_date", "financial_year_start_month")
     )
@@ -338,9 +250,10 @@ def _integration(reader: _Reader) -> Integration:
     )
 
 
-def _document(reader: _Reader) -> Document:
+def read_document(reader: ObjectReader) -> Document:
+    """The document the object at ``reader`` describes (also read by the plan's JSON)."""
     reader.only(("kind", "number", "date"), ("booking_number", "journal", "synced_at"))
-    kind = reader.choice("kind", DocumentKind, _KIND_NAMES)
+    kind = reader.choice("kind", DocumentKind, KIND_NAMES)
     day = reader.date("date")
     synced_at = reader.optional_timestamp("synced_at")
     return reader.build(
@@ -354,7 +267,7 @@ def _document(reader: _Reader) -> Document:
     )
 
 
-def _journal(reader: _Reader) -> Journal:
+def _journal(reader: ObjectReader) -> Journal:
     reader.only(("code",), ("numbering", "next_booking_number", "locked_until"))
     numbering = (
         Numbering.CONTINUOUS
@@ -369,14 +282,17 @@ def _journal(reader: _Reader) -> Journal:
     )
 
 
-def _booking(reader: _Reader) -> Booking:
+def read_booking(reader: ObjectReader) -> Booking:
+    """The booking the object at ``reader`` describes (also read by the plan's JSON)."""
     reader.only(("journal", "booking_number", "date"), ("document", "reference"))
     day = reader.date("date")
     document = None
     if reader.raw("document") is not None:
-        ref = _Reader(reader.source, f"{reader.path}.document", reader.raw("document"), _REF_KEYS)
+        ref = ObjectReader(
+            reader.source, f"{reader.path}.document", reader.raw("document"), _REF_KEYS
+        )
         ref.only(("kind", "number"))
-        kind = ref.choice("kind", DocumentKind, _KIND_NAMES)
+        kind = ref.choice("kind", DocumentKind, KIND_NAMES)
         document = ref.build(lambda: DocumentRef(kind, ref.raw("number")))
     return reader.build(
         lambda: Booking(
@@ -397,21 +313,6 @@ def _load_snapshot(data: Any, source: str) -> Snapshot:
 # -- JSON text ----------------------------------------------------------------------
 
 
-class _LongInteger(Exception):
-    """An integer of more digits than any value of a snapshot has (private signal)."""
-
-    def __init__(self, digits: str) -> None:
-        super().__init__(digits)
-        self.digits = digits
-
-
-def _integer(text: str) -> int:
-    # Before int(): Python refuses 4,300 digits and more with a plain ValueError.
-    if len(text.lstrip("-")) > MAX_DIGITS:
-        raise _LongInteger(text)
-    return int(text)
-
-
 def snapshot_from_json(text: str, *, source: str = "snapshot") -> Snapshot:
     """The snapshot that the JSON text ``text`` describes (see the module's docstring).
 
@@ -419,79 +320,3 @@ def snapshot_from_json(text: str, *, source: str = "snapshot") -> Snapshot:
     where the JSON is malformed, the line.
     """
     return snapshot_from_dict(json_data(text, source=source), source=source)
-
-
-def json_data(text: str, *, source: str) -> Any:
-    """The data of the JSON text ``text``, as strictly as the library reads every file.
-
-    A byte order mark is ignored; a key given twice, an integer of more digits
-    than any value has, a lone surrogate and nesting past the recursion limit
-    are refused with :class:`~booking_reconcile.errors.InputFormatError`.
-    """
-    text = text.removeprefix("\ufeff")
-    try:
-        data = json.loads(text, object_pairs_hook=partial(_json_object, source), parse_int=_integer)
-    except json.JSONDecodeError as error:
-        problem = f"is not valid JSON ({error.msg} at column {error.colno})"
-        raise InputFormatError(source, problem, line=error.lineno) from None
-    except _LongInteger as error:
-        line = text.count("\n", 0, max(text.find(error.digits), 0)) + 1
-        raise InputFormatError(
-            source,
-            f"holds an integer of {len(error.digits.lstrip('-'))} digits; no value of a "
-            f"snapshot has more than {MAX_DIGITS}: check the number",
-            line=line,
-        ) from None
-    except RecursionError:
-        problem = "nests lists or objects too deeply to be a snapshot"
-        raise InputFormatError(source, problem) from None
-    _refuse_surrogates(data, source)
-    return data
-
-
-def _json_object(source: str, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object, refusing a key given twice (``json`` would keep the last silently)."""
-    data: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in data:
-            raise InputFormatError(
-                source,
-                f"is given twice in one object ({quoted(data[key])}, then {quoted(value)}); keep "
-                "the one that is right",
-                field=key,
-            )
-        data[key] = value
-    return data
-
-
-def _refuse_surrogates(data: Any, source: str) -> None:
-    """Refuse a lone surrogate anywhere in the decoded data: it is no character.
-
-    JSON's ``\\ud800`` escape decodes to one; it could not be written out as
-    UTF-8 again, nor printed.
-    """
-    stack: list[tuple[str, Any]] = [("", data)]
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, str):
-            found = _SURROGATE.search(value)
-            if found:
-                raise InputFormatError(
-                    source,
-                    f"holds a lone surrogate ({quoted(found[0])}), which is no character; "
-                    "write the text as UTF-8 or with a pair of surrogates",
-                    field=path or None,
-                )
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                at = f"{path}.{key}" if path else str(key)
-                if _SURROGATE.search(key):
-                    raise InputFormatError(
-                        source,
-                        f"the key {quoted(key)} holds a lone surrogate, which is no character; "
-                        "write the text as UTF-8 or with a pair of surrogates",
-                        field=path or None,
-                    )
-                stack.append((at, item))
-        elif isinstance(value, list):
-            stack.extend((f"{path}[{index}]", item) for index, item in enumerate(value))

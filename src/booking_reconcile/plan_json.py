@@ -1,11 +1,11 @@
-"""Reading a saved repair plan back from its JSON, exactly.
+"""The repair plan's JSON file, both ways, exactly.
 
 A repair is carried out over days: the plan is computed, saved as JSON
 (``plan.to_dict()``, the command's ``plan --format json``), followed step by
 step, and confirmed afterwards from a fresh export
 (:func:`~booking_reconcile.confirm_repair`). So the plan JSON holds
-everything the plan record does, and :func:`plan_from_dict` reads it back
-into an equal plan:
+everything the plan record does: :func:`plan_to_dict` writes it and
+:func:`plan_from_dict` reads it back into an equal plan:
 
 >>> from datetime import date
 >>> from booking_reconcile import Integration, Invoice, RepairPlan, Snapshot, plan_repair
@@ -24,7 +24,6 @@ Traceback (most recent call last):
 ...
 booking_reconcile.errors.InputFormatError: plan.json, field 'cutoff': '10 January' is not a date; expected YYYY-MM-DD (2026-01-31)
 
-The shape is what :func:`~booking_reconcile.render.plan_to_dict` writes.
 The keys the plan is read from: ``format`` (``"booking_reconcile.plan"``) and
 ``version`` (``1``), both required; ``policy``; ``integration`` (as in a
 snapshot); ``collisions`` (``journal``, ``financial_year``,
@@ -49,13 +48,21 @@ value (``to_delete[2].booking_number``), on one line.
 
 from __future__ import annotations
 
-__all__ = ["plan_from_dict"]
+__all__ = [
+    "PLAN_FORMAT",
+    "PLAN_VERSION",
+    "collision_to_dict",
+    "finding_to_dict",
+    "plan_from_dict",
+    "plan_to_dict",
+]
 
 import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from . import _presentation
+from ._json import ObjectReader
 from ._parsing import parse_iso_date
 from .collisions import Collision
 from .cutoff import CutoffPolicy
@@ -66,19 +73,120 @@ from .findings import Finding
 from .models import DocumentKind, DocumentRef
 from .next_numbers import NextBookingNumber
 from .periods import Place
-from .render import PLAN_FORMAT, PLAN_VERSION, plan_to_dict
 from .repair_plan import RepairPlan
 from .resend import Sent
 from .serialize import (
-    _BOOKING_KEYS,
-    _DOCUMENT_KEYS,
-    _INTEGRATION_KEYS,
-    _KIND_NAMES,
-    _booking,
-    _document,
-    _integration,
-    _Reader,
+    BOOKING_KEYS,
+    DOCUMENT_KEYS,
+    INTEGRATION_KEYS,
+    KIND_NAMES,
+    booking_to_dict,
+    document_to_dict,
+    read_booking,
+    read_document,
+    read_integration,
 )
+
+#: The plan JSON's ``format`` and ``version`` keys, as the snapshot's.
+PLAN_FORMAT = "booking_reconcile.plan"
+PLAN_VERSION = 1
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def collision_to_dict(collision: Collision) -> dict[str, Any]:
+    """A collision as plain data."""
+    return {
+        "journal": collision.journal,
+        "financial_year": collision.financial_year,
+        "booking_number": collision.booking_number,
+        "documents": [document_to_dict(document) for document in collision.documents],
+        "holder": None if collision.holder is None else document_to_dict(collision.holder),
+        "message": collision.message,
+    }
+
+
+@_presentation.to_data.register(RepairPlan)
+def plan_to_dict(plan: RepairPlan) -> dict[str, Any]:
+    """The plan as JSON-ready data, which :func:`plan_from_dict` reads back."""
+    integration = plan.integration
+    return {
+        "format": PLAN_FORMAT,
+        "version": PLAN_VERSION,
+        "kind": plan.kind,
+        "policy": plan.policy.value,
+        "integration": {
+            "invoice_journal": integration.invoice_journal,
+            "credit_note_journal": integration.credit_note_journal,
+            "start_date": _iso(integration.start_date),
+            "financial_year_start_month": integration.financial_year_start_month,
+        },
+        "needed": plan.needed,
+        "feasible": plan.feasible,
+        "collisions": [collision_to_dict(collision) for collision in plan.collisions],
+        "cutoff": _iso(plan.cutoff),
+        "delink_date": _iso(plan.delink_date),
+        "start_date": _iso(plan.start_date),
+        "to_delete": [
+            {
+                "journal": deletion.journal,
+                "financial_year": deletion.financial_year,
+                "booking_number": deletion.booking_number,
+                "document": document_to_dict(deletion.document),
+            }
+            for deletion in plan.deletions
+        ],
+        "to_reset": [document_to_dict(document) for document in plan.to_reset],
+        "next_numbers": [
+            {
+                "journal": next_number.journal,
+                "financial_year": next_number.financial_year,
+                "number": next_number.number,
+                "configured": next_number.configured,
+                "differs": next_number.differs,
+            }
+            for next_number in plan.next_numbers
+        ],
+        "after_sync": [document_to_dict(document) for document in plan.after_sync],
+        "double_bookings": [
+            {
+                "journal": double.place.journal,
+                "financial_year": double.place.financial_year,
+                "document": document_to_dict(double.document),
+                "booking": booking_to_dict(double.booking),
+                "duplicate": booking_to_dict(double.duplicate),
+            }
+            for double in plan.double_bookings
+        ],
+        "sent": [
+            {
+                "journal": sent.place.journal,
+                "financial_year": sent.place.financial_year,
+                "document": document_to_dict(sent.document),
+            }
+            for sent in plan.sent
+        ],
+        "warnings": [finding_to_dict(finding) for finding in plan.warnings],
+        "blockers": [finding_to_dict(finding) for finding in plan.blockers],
+        "steps": [
+            {"key": step.key, "title": step.title, "details": list(step.details)}
+            for step in plan.steps
+        ],
+    }
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    """A warning or blocker as plain data: its rule, message and documents."""
+    return {
+        "rule": finding.rule,
+        "message": finding.message,
+        "documents": [{"kind": ref.kind.value, "number": ref.number} for ref in finding.documents],
+    }
+
+
+# -- reading ----------------------------------------------------------------
 
 _Value = TypeVar("_Value")
 
@@ -115,7 +223,7 @@ _SOURCE_KEYS = (
 )
 
 
-class _PlanReader(_Reader):
+class _PlanReader(ObjectReader):
     """The snapshot's reader, quoting values with :func:`~booking_reconcile.errors.quoted`.
 
     A plan file may be edited by hand; a value pasted wrongly (a whole list
@@ -215,14 +323,14 @@ def plan_from_dict(data: Any, *, source: str = "plan") -> RepairPlan:
             raise top.error(key, f"is missing; {_PLAN_KEYS}")
     plan = RepairPlan(
         policy=top.choice("policy", CutoffPolicy, _POLICY_NAMES),
-        integration=_integration(
-            top.child("integration", top.raw("integration"), _INTEGRATION_KEYS)
+        integration=read_integration(
+            top.child("integration", top.raw("integration"), INTEGRATION_KEYS)
         ),
         collisions=_each(top, "collisions", _COLLISION_KEYS, _collision),
         cutoff=top.optional_date("cutoff"),
         start_date=top.optional_date("start_date"),
         deletions=_each(top, "to_delete", _DELETION_KEYS, _deletion),
-        to_reset=_each(top, "to_reset", _DOCUMENT_KEYS, _document),
+        to_reset=_each(top, "to_reset", DOCUMENT_KEYS, read_document),
         next_numbers=_each(top, "next_numbers", _NEXT_NUMBER_KEYS, _next_number),
         sent=_each(top, "sent", _SENT_KEYS, _sent),
         double_bookings=(
@@ -276,10 +384,12 @@ def _collision(reader: _PlanReader) -> Collision:
         ("journal", "financial_year", "booking_number", "documents", "holder"), ("message",)
     )
     place = reader.place()
-    documents = tuple(_each(reader, "documents", _DOCUMENT_KEYS, _document))
+    documents = tuple(_each(reader, "documents", DOCUMENT_KEYS, read_document))
     holder = None
     if reader.raw("holder") is not None:
-        given = _document(reader.child(reader.at("holder"), reader.raw("holder"), _DOCUMENT_KEYS))
+        given = read_document(
+            reader.child(reader.at("holder"), reader.raw("holder"), DOCUMENT_KEYS)
+        )
         # The holder is one of the collision's documents, the very object.
         holder = next((document for document in documents if document == given), None)
         if holder is None:
@@ -297,8 +407,8 @@ def _deletion(reader: _PlanReader) -> Deletion:
     reader.only(("journal", "financial_year", "booking_number", "document"))
     place = reader.place()
     number = reader.whole("booking_number")
-    document = _document(
-        reader.child(reader.at("document"), reader.raw("document"), _DOCUMENT_KEYS)
+    document = read_document(
+        reader.child(reader.at("document"), reader.raw("document"), DOCUMENT_KEYS)
     )
     return Deletion(place.journal, place.financial_year, number, document)
 
@@ -319,8 +429,8 @@ def _next_number(reader: _PlanReader) -> NextBookingNumber:
 def _sent(reader: _PlanReader) -> Sent:
     reader.only(("journal", "financial_year", "document"))
     place = reader.place()
-    document = _document(
-        reader.child(reader.at("document"), reader.raw("document"), _DOCUMENT_KEYS)
+    document = read_document(
+        reader.child(reader.at("document"), reader.raw("document"), DOCUMENT_KEYS)
     )
     return Sent(document, place)
 
@@ -331,11 +441,11 @@ _DOUBLE_KEYS = "a double booking has journal, financial_year, document, booking,
 def _double_booking(reader: _PlanReader) -> DoubleBooking:
     reader.only(("journal", "financial_year", "document", "booking", "duplicate"))
     place = reader.place()
-    document = _document(
-        reader.child(reader.at("document"), reader.raw("document"), _DOCUMENT_KEYS)
+    document = read_document(
+        reader.child(reader.at("document"), reader.raw("document"), DOCUMENT_KEYS)
     )
     booking, duplicate = (
-        _booking(reader.child(reader.at(key), reader.raw(key), _BOOKING_KEYS))
+        read_booking(reader.child(reader.at(key), reader.raw(key), BOOKING_KEYS))
         for key in ("booking", "duplicate")
     )
     return DoubleBooking(document, booking, duplicate, place)
@@ -349,7 +459,7 @@ def _finding(reader: _PlanReader) -> Finding:
 
 def _ref(reader: _PlanReader) -> DocumentRef:
     reader.only(("kind", "number"))
-    kind = reader.choice("kind", DocumentKind, _KIND_NAMES)
+    kind = reader.choice("kind", DocumentKind, KIND_NAMES)
     return reader.build(lambda: DocumentRef(kind, reader.raw("number")))
 
 

@@ -1,0 +1,208 @@
+"""Reading JSON text strictly, and its objects one key at a time (private).
+
+Every JSON file the library reads (a snapshot, a saved plan, a batch of
+snapshots) goes through :func:`json_data`, which refuses what
+:func:`json.loads` would let through silently or turn into a traceback: a key
+given twice in one object (``json`` keeps the last), an integer of more
+digits than any value has (Python refuses 4,300 digits and more with a plain
+``ValueError``), a lone surrogate (``"\\ud800"``, no character) and nesting
+past the recursion limit. :class:`ObjectReader` then reads one object of the
+data, naming the path of every value in its errors
+(``documents[3].booking_number``).
+
+>>> json_data('{"a": 1, "a": 2}', source="s.json")
+Traceback (most recent call last):
+...
+booking_reconcile.errors.InputFormatError: s.json, field 'a': is given twice in one object (1, then 2); keep the one that is right
+"""
+
+from __future__ import annotations
+
+__all__ = ["ObjectReader", "json_data", "type_name"]
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import Any, TypeVar
+
+from ._parsing import MAX_DIGITS, parse_iso_date, parse_moment
+from .errors import InputFormatError, InvalidFieldError, quoted
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_Value = TypeVar("_Value")
+
+
+class _LongInteger(Exception):
+    """An integer of more digits than any value of a snapshot has (private signal)."""
+
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _integer(text: str) -> int:
+    # Before int(): Python refuses 4,300 digits and more with a plain ValueError.
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _LongInteger(text)
+    return int(text)
+
+
+def json_data(text: str, *, source: str) -> Any:
+    """The data of the JSON text ``text``, as strictly as the library reads every file.
+
+    A byte order mark is ignored; a key given twice, an integer of more digits
+    than any value has, a lone surrogate and nesting past the recursion limit
+    are refused with :class:`~booking_reconcile.errors.InputFormatError`.
+    """
+    text = text.removeprefix("\ufeff")
+    try:
+        data = json.loads(text, object_pairs_hook=partial(_json_object, source), parse_int=_integer)
+    except json.JSONDecodeError as error:
+        problem = f"is not valid JSON ({error.msg} at column {error.colno})"
+        raise InputFormatError(source, problem, line=error.lineno) from None
+    except _LongInteger as error:
+        line = text.count("\n", 0, max(text.find(error.digits), 0)) + 1
+        raise InputFormatError(
+            source,
+            f"holds an integer of {len(error.digits.lstrip('-'))} digits; no value of a "
+            f"snapshot has more than {MAX_DIGITS}: check the number",
+            line=line,
+        ) from None
+    except RecursionError:
+        problem = "nests lists or objects too deeply to be a snapshot"
+        raise InputFormatError(source, problem) from None
+    _refuse_surrogates(data, source)
+    return data
+
+
+def _json_object(source: str, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (``json`` would keep the last silently)."""
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise InputFormatError(
+                source,
+                f"is given twice in one object ({quoted(data[key])}, then {quoted(value)}); keep "
+                "the one that is right",
+                field=key,
+            )
+        data[key] = value
+    return data
+
+
+def _refuse_surrogates(data: Any, source: str) -> None:
+    """Refuse a lone surrogate anywhere in the decoded data: it is no character.
+
+    JSON's ``\\ud800`` escape decodes to one; it could not be written out as
+    UTF-8 again, nor printed.
+    """
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            found = _SURROGATE.search(value)
+            if found:
+                raise InputFormatError(
+                    source,
+                    f"holds a lone surrogate ({quoted(found[0])}), which is no character; "
+                    "write the text as UTF-8 or with a pair of surrogates",
+                    field=path or None,
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                at = f"{path}.{key}" if path else str(key)
+                if _SURROGATE.search(key):
+                    raise InputFormatError(
+                        source,
+                        f"the key {quoted(key)} holds a lone surrogate, which is no character; "
+                        "write the text as UTF-8 or with a pair of surrogates",
+                        field=path or None,
+                    )
+                stack.append((at, item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{index}]", item) for index, item in enumerate(value))
+
+
+class ObjectReader:
+    """Reads one object of the data, naming its path in errors."""
+
+    def __init__(self, source: str, path: str, value: Any, keys: str) -> None:
+        self.source = source
+        self.path = path
+        self.keys = keys
+        if not isinstance(value, Mapping):
+            raise self.error(path, f"is a {type_name(value)}, not an object; {keys}")
+        self.value: Mapping[str, Any] = value
+
+    def error(self, path: str, message: str) -> InputFormatError:
+        return InputFormatError(self.source, message, field=path or None)
+
+    def _at(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def only(self, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> None:
+        """Refuse unknown keys, and missing required ones."""
+        for key in self.value:
+            if key not in required and key not in optional:
+                raise self.error(self._at(str(key)), f"is not a known key; {self.keys}")
+        for key in required:
+            if key not in self.value:
+                raise self.error(self._at(key), f"is missing; {self.keys}")
+
+    def raw(self, key: str) -> Any:
+        """The value at ``key`` (``None`` when absent)."""
+        return self.value.get(key)
+
+    def text(self, key: str) -> str:
+        """A string at ``key``."""
+        value = self.raw(key)
+        if not isinstance(value, str):
+            raise self.error(self._at(key), f"{quoted(value)} is not a string")
+        return value
+
+    def optional_text(self, key: str) -> str | None:
+        """A string or ``None`` at ``key``."""
+        return None if self.raw(key) is None else self.text(key)
+
+    def date(self, key: str) -> dt.date:
+        """A ``YYYY-MM-DD`` date at ``key``."""
+        return parse_iso_date(self.text(key), source=self.source, field=self._at(key))
+
+    def optional_date(self, key: str) -> dt.date | None:
+        """A date or ``None`` at ``key``."""
+        return None if self.raw(key) is None else self.date(key)
+
+    def optional_timestamp(self, key: str) -> dt.datetime | None:
+        """An ISO 8601 date and time, or ``None``, at ``key``."""
+        if self.raw(key) is None:
+            return None
+        return parse_moment(self.text(key), source=self.source, field=self._at(key))
+
+    def choice(self, key: str, choices: Callable[[str], _Value], names: str) -> _Value:
+        """An enum's value at ``key``."""
+        value = self.text(key)
+        try:
+            return choices(value)
+        except ValueError:
+            raise self.error(self._at(key), f"{quoted(value)} is not one of {names}") from None
+
+    def items(self, key: str) -> list[Any]:
+        """A list at ``key``."""
+        value = self.raw(key)
+        if not isinstance(value, list):
+            raise self.error(self._at(key), f"is a {type_name(value)}, not a list")
+        return value
+
+    def build(self, build: Callable[[], _Value]) -> _Value:
+        """Build a record, naming the path of the value the models refuse."""
+        try:
+            return build()
+        except InvalidFieldError as error:
+            raise self.error(self._at(error.field), str(error)) from None
+
+
+def type_name(value: Any) -> str:
+    """The JSON name of ``value``'s type, for messages (``null`` for ``None``)."""
+    return "null" if value is None else type(value).__name__

@@ -1,0 +1,368 @@
+"""Each record's rows and sentences, built once for every layout (private).
+
+The Markdown, text, HTML and spreadsheet layouts only lay out what this
+module builds: the header and rows of each table (a collision's documents,
+the collisions, stale documents, the bookings to delete, the next numbers,
+the sync's changes) and the sentences of the summaries (what was read, what
+is wrong, what to do, what the policy means, ``check``'s last line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+
+from booking_reconcile.collisions import Collision
+from booking_reconcile.cutoff import CutoffPolicy
+from booking_reconcile.findings import Finding
+from booking_reconcile.models import Document, DocumentKind, DocumentRef
+from booking_reconcile.repair_plan import RepairPlan
+from booking_reconcile.resend import Sent
+from booking_reconcile.snapshot import Snapshot
+from booking_reconcile.steps import DELETE_BOOKINGS, SET_NEXT_NUMBERS, Step
+from booking_reconcile.verdict import CheckVerdict
+
+# -- the rows of each record's tables -------------------------------------------
+
+Rows = tuple[tuple[str, ...], list[tuple[object, ...]]]
+
+
+def collision_document_rows(collision: Collision) -> Rows:
+    """Each document of ``collision``: its name, date, number, and role (holder or stale)."""
+    header = ("document", "date", "booking number", "role")
+    rows: list[tuple[object, ...]] = [
+        (
+            document.record_name(),
+            document.date.isoformat(),
+            document.booking_number,
+            "holder" if document == collision.holder else "stale",
+        )
+        for document in collision.documents
+    ]
+    return header, rows
+
+
+def collision_rows(collisions: Sequence[Collision]) -> Rows:
+    """One row per collision: its place, number, message and holder."""
+    header = ("journal", "financial year", "booking number", "message", "holder")
+    rows: list[tuple[object, ...]] = [
+        (
+            c.journal,
+            c.financial_year,
+            c.booking_number,
+            c.message,
+            None if c.holder is None else c.holder.record_name(),
+        )
+        for c in collisions
+    ]
+    return header, rows
+
+
+def stale_rows(documents: Sequence[Document]) -> Rows:
+    """One row per stale document: its name, date and booking number."""
+    header = ("document", "date", "booking number")
+    rows: list[tuple[object, ...]] = [
+        (d.record_name(), d.date.isoformat(), d.booking_number) for d in documents
+    ]
+    return header, rows
+
+
+def deletion_rows(plan: RepairPlan) -> Rows:
+    """The bookings to delete, in deletion order."""
+    header = ("order", "journal", "financial year", "booking number", "document", "date")
+    rows: list[tuple[object, ...]] = [
+        (
+            order,
+            d.journal,
+            d.financial_year,
+            d.booking_number,
+            d.document.record_name(),
+            d.document.date.isoformat(),
+        )
+        for order, d in enumerate(plan.deletions, start=1)
+    ]
+    return header, rows
+
+
+def next_number_rows(plan: RepairPlan) -> Rows:
+    """The next booking numbers to set, with the configured ones."""
+    header = ("journal", "financial year", "next", "configured", "differs?")
+    rows: list[tuple[object, ...]] = [
+        (n.journal, n.financial_year, n.number, n.configured, "yes" if n.differs else "no")
+        for n in plan.next_numbers
+    ]
+    return header, rows
+
+
+def change_rows(changes: Sequence[tuple[Document, Sent]]) -> Rows:
+    """Each document the sync sent: its name, date, journal, and number before and after."""
+    header = ("document", "date", "journal", "booking number before", "after")
+    rows: list[tuple[object, ...]] = [
+        (
+            old.record_name(),
+            old.date.isoformat(),
+            sent.place.journal,
+            old.booking_number,
+            sent.document.booking_number,
+        )
+        for old, sent in changes
+    ]
+    return header, rows
+
+
+def step_table(plan: RepairPlan, step: Step) -> Rows | None:
+    """The table a step shows instead of its details, if any (deletions, next numbers)."""
+    if step.key == DELETE_BOOKINGS and plan.deletions:
+        return deletion_rows(plan)
+    if step.key == SET_NEXT_NUMBERS and plan.next_numbers and plan.cutoff is not None:
+        return next_number_rows(plan)
+    return None
+
+
+# -- the sentences --------------------------------------------------------------
+
+
+def iso(day: dt.date | None) -> str | None:
+    """``day`` in ISO form, or ``None``."""
+    return None if day is None else day.isoformat()
+
+
+PROOF_SOUND = (
+    "sound (no collision, every reset document booked once, nothing dated before the "
+    "cutoff changed)"
+)
+NOTHING_SENT = "The synchronisation sends no document."
+NO_COLLISIONS = "No collisions: no two documents share a booking number."
+NO_STALE = "No stale documents: every booked document has its booking."
+
+#: The rules of DOMAIN §3.8: is the accounting side complete?
+EVIDENCE = frozenset({"bookings-missing", "mostly-stale"})
+#: The rule of the warning about a stale document the plan leaves as it is.
+_STALE_KEPT = "stale-document-kept"
+
+
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
+def kind_count(kind: DocumentKind, number: int) -> str:
+    return count(number, kind.label, kind.plural)
+
+
+def _per_journal(counts: Counter[str]) -> str:
+    if not counts:
+        return ""
+    if len(counts) == 1:
+        (journal,) = counts
+        return f" in journal {journal}"
+    return " in journals " + ", ".join(f"{code} ({counts[code]})" for code in sorted(counts))
+
+
+def counted(snapshot: Snapshot) -> tuple[dict[DocumentKind, Counter[str]], int]:
+    """The documents per kind and journal, and how many of them are booked."""
+    counts: dict[DocumentKind, Counter[str]] = {kind: Counter() for kind in DocumentKind}
+    booked = 0
+    for document in snapshot.documents:
+        counts[document.kind][snapshot.journal_of(document)] += 1
+        booked += document.booking_number is not None
+    return counts, booked
+
+
+def bookings_per_journal(snapshot: Snapshot) -> Counter[str] | None:
+    if snapshot.bookings is None:
+        return None
+    return Counter(booking.journal for booking in snapshot.bookings)
+
+
+def reading_summary(snapshot: Snapshot) -> str:
+    """One sentence: the documents read per kind and journal, and the bookings.
+
+    >>> from datetime import date
+    >>> from booking_reconcile import CreditNote, Integration, Invoice, Snapshot
+    >>> print(reading_summary(Snapshot(Integration("70", "71"), [
+    ...     Invoice("A", date(2026, 1, 5), 1), CreditNote("K", date(2026, 1, 6))])))
+    Read 1 invoice in journal 70 and 1 credit note in journal 71 (1 of them booked); no bookings of the accounting package (the holders of collisions are inferred).
+    """
+    counts, booked = counted(snapshot)
+    if not snapshot.documents:
+        read = "Read no invoice and no credit note: the input holds no document"
+    else:
+        kinds = " and ".join(
+            kind_count(kind, sum(journals.values())) + _per_journal(journals)
+            for kind, journals in counts.items()
+        )
+        read = f"Read {kinds} ({booked} of them booked)"
+    bookings = bookings_per_journal(snapshot)
+    if bookings is None:
+        return f"{read}; no bookings of the accounting package (the holders of collisions are inferred)."
+    return f"{read}; {count(sum(bookings.values()), 'booking')}{_per_journal(bookings)}."
+
+
+def _refs_in_words(refs: Sequence[DocumentRef]) -> str:
+    kinds = Counter(ref.kind for ref in refs)
+    return " and ".join(kind_count(kind, kinds[kind]) for kind in DocumentKind if kinds[kind])
+
+
+def _stale_kept(plan: RepairPlan) -> list[DocumentRef]:
+    return [
+        ref for finding in plan.warnings if finding.rule == _STALE_KEPT for ref in finding.documents
+    ]
+
+
+def policy_consequences(plan: RepairPlan) -> tuple[str, ...]:
+    """What the plan's policy means for the documents whose bookings were deleted.
+
+    Computed from the plan's fields: the stale documents it keeps (its
+    ``stale-document-kept`` warnings) stay out of the accounting package; the
+    stale documents it resets are booked again. The other policy is offered
+    only where it changes something, never when it is the one in use.
+    """
+    lines = []
+    kept = _stale_kept(plan)
+    if kept:
+        them = "it" if len(kept) == 1 else "them"
+        line = (
+            f"{_refs_in_words(kept)} {'stays' if len(kept) == 1 else 'stay'} out of the "
+            "accounting package (revenue and VAT not booked)"
+        )
+        if plan.policy is not CutoffPolicy.REBOOK_DELETED:
+            line += f": use --policy rebook-deleted to book {them} again"
+        lines.append(line + ".")
+    deleted = {deletion.document.ref for deletion in plan.deletions}
+    rebooked = [document.ref for document in plan.to_reset if document.ref not in deleted]
+    if rebooked:
+        one = len(rebooked) == 1
+        lines.append(
+            f"{_refs_in_words(rebooked)} whose {'booking was' if one else 'bookings were'} "
+            f"deleted {'is' if one else 'are'} booked again (revenue and VAT booked anew)."
+        )
+    return tuple(lines)
+
+
+def shown_warnings(plan: RepairPlan) -> tuple[Finding, ...]:
+    """The warnings, without offering the policy in use as the way out."""
+    if plan.policy is not CutoffPolicy.REBOOK_DELETED:
+        return plan.warnings
+    offer = " (the rebook-deleted policy books it again)"
+    return tuple(
+        Finding(finding.rule, finding.message.replace(offer, ""), finding.documents)
+        for finding in plan.warnings
+    )
+
+
+def what_to_do(plan: RepairPlan) -> str:
+    if not plan.needed:
+        return "Nothing to do: no repair is needed."
+    nexts = len(plan.next_numbers)
+    if plan.cutoff is None:
+        # A plan that prevents a collision (contract §3.9) deletes and resets nothing.
+        todo = (
+            f"To do: the {count(len(plan.steps), 'step')} below: set "
+            f"{count(nexts, 'next booking number')} before the next synchronisation; "
+            "nothing is deleted."
+        )
+    else:
+        todo = (
+            f"To do: the {len(plan.steps)} steps below: delete "
+            f"{count(len(plan.deletions), 'booking')}, deactivate the integration with delink "
+            f"date {iso(plan.delink_date)} (it resets "
+            f"{count(len(plan.to_reset), 'document')}), set "
+            f"{count(nexts, 'next booking number')}, reconnect with start date "
+            f"{iso(plan.start_date)} and synchronise."
+        )
+    if not plan.feasible:
+        blockers = "blocker" if len(plan.blockers) == 1 else f"{len(plan.blockers)} blockers"
+        todo += f" It cannot be carried out as it is: see the {blockers}."
+    return todo
+
+
+def what_is_wrong(plan: RepairPlan) -> str:
+    # DOMAIN §3.8: the evidence that the accounting side is incomplete leads.
+    evidence = [
+        finding.message for finding in (*plan.blockers, *plan.warnings) if finding.rule in EVIDENCE
+    ]
+    first = f"{evidence[0]}{'; and more, below' if len(evidence) > 1 else ''}. " if evidence else ""
+    collisions = plan.collisions
+    doubles = (
+        f" {count(len(plan.double_bookings), 'document')} booked twice, once by hand."
+        if plan.double_bookings
+        else ""
+    )
+    if not collisions:
+        if plan.kind == "prevent":
+            return (
+                f"Wrong: {first}nothing collides yet, but a stale document's number will be "
+                f"handed out again.{doubles}"
+            )
+        but = "; but see the warnings" if plan.warnings and not doubles else ""
+        return f"Wrong: {first}no two documents share a booking number{but}.{doubles}"
+    shown = "; ".join(str(collision) for collision in collisions[:3])
+    more = f"; and {len(collisions) - 3} more" if len(collisions) > 3 else ""
+    return f"Wrong: {first}{count(len(collisions), 'collision')}: {shown}{more}.{doubles}"
+
+
+# -- what check says ---------------------------------------------------------
+
+
+def stale_line(snapshot: Snapshot, document: Document, risk: bool) -> str:
+    """One line about a stale document; ``risk``: it predicts a collision."""
+    line = (
+        f"Stale: {document} carries a booking number whose booking no longer exists in "
+        f"{snapshot.place_of(document)}"
+    )
+    if risk:
+        line += f"; the next synchronisation hands #{document.booking_number} out again"
+    return line
+
+
+def check_summary(verdict: CheckVerdict) -> str:
+    """The last line of ``check``: what was found, and what to run next.
+
+    It says what ``plan`` would answer (the verdict's plan, under the default
+    policy), so that the two commands agree: a repair, a prevention, or nothing.
+    """
+    snapshot, plan, stale = verdict.snapshot, verdict.plan, verdict.stale or ()
+    found = [count(len(verdict.collisions), "collision")]
+    if snapshot.has_bookings:
+        found.append(count(len(stale), "stale document"))
+    if plan.double_bookings:
+        found.append(count(len(plan.double_bookings), "double booking"))
+    if plan.kind == "repair":
+        return (
+            f"{', '.join(found)}; run `booking-reconcile plan` with the same inputs for the repair."
+        )
+    if plan.kind == "prevent":
+        return (
+            f"{', '.join(found)}: nothing collides yet, but a stale document's number will be "
+            "handed out again; run `booking-reconcile plan` with the same inputs to prevent it "
+            "(nothing is deleted)."
+        )
+    if not snapshot.has_bookings:
+        return "No collisions (stale documents are found only with the bookings: --bookings)."
+    if not stale:
+        return "No collisions and no stale documents."
+    return (
+        f"{', '.join(found)}: no collision is predicted, so there is nothing to repair; the "
+        "stale documents stay out of the accounting package."
+    )
+
+
+def check_lines(verdict: CheckVerdict) -> list[str]:
+    """What ``check`` says, one finding a line, the summary last.
+
+    The evidence that the accounting side is incomplete (DOMAIN §3.8) comes
+    first, after what was read.
+    """
+    plan, snapshot = verdict.plan, verdict.snapshot
+    lines = [reading_summary(snapshot)]
+    lines += [f"Blocker: {finding}" for finding in plan.blockers if finding.rule in EVIDENCE]
+    lines += [f"Warning: {finding}" for finding in plan.warnings if finding.rule in EVIDENCE]
+    lines += [collision.describe() for collision in verdict.collisions]
+    lines += [f"Booked twice: {double}" for double in plan.double_bookings]
+    lines += [
+        stale_line(snapshot, document, document.ref in verdict.risks)
+        for document in verdict.stale or ()
+    ]
+    lines.append(check_summary(verdict))
+    return lines

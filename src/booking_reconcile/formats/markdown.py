@@ -1,0 +1,224 @@
+"""Markdown: the checklist a person follows, and each record in a notebook.
+
+``plan.to_markdown()`` is the checklist, naming every document, number and
+date, with a table of the bookings to delete and one of the next booking
+numbers; collisions, stale documents, the simulation and the confirmation
+have their Markdown too (a notebook's ``_repr_markdown_``). Text that comes
+from the input (document numbers, journal codes) is escaped, so a document
+number such as ``INV*2026*5`` or ``<b>5</b>`` shows as written and never
+turns into emphasis, markup or a table border.
+
+>>> from datetime import date
+>>> from booking_reconcile import Integration, Invoice, Snapshot, find_collisions
+>>> snapshot = Snapshot(Integration("70", "70"), [
+...     Invoice("B", date(2026, 1, 6), 1002),
+...     Invoice("C", date(2026, 1, 10), 1002),
+... ])
+>>> print(collision_to_markdown(find_collisions(snapshot)[0]))
+**The invoices B and C have the same booking number** (#1002 in journal 70)
+<BLANKLINE>
+| document | date | booking number | role |
+|---|---|---|---|
+| invoice B | 2026-01-06 | 1002 | stale |
+| invoice C | 2026-01-10 | 1002 | holder |
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "collision_to_markdown",
+    "collisions_to_markdown",
+    "confirmation_to_markdown",
+    "escape_markdown",
+    "plan_to_markdown",
+    "simulation_to_markdown",
+    "stale_to_markdown",
+]
+
+from collections.abc import Iterable, Sequence
+
+from booking_reconcile import _presentation
+from booking_reconcile.collisions import Collision, Collisions
+from booking_reconcile.confirm import Confirmation, Deviation
+from booking_reconcile.findings import Finding
+from booking_reconcile.models import Document
+from booking_reconcile.repair_plan import RepairPlan
+from booking_reconcile.simulate import Simulation
+from booking_reconcile.stale import StaleDocuments
+
+from . import _rows
+
+_MARKDOWN_SPECIALS = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<>"})
+
+
+def escape_markdown(text: str) -> str:
+    r"""``text`` with the characters Markdown would interpret escaped.
+
+    Table cells escape ``|`` as well.
+
+    >>> print(escape_markdown("invoice INV*2026*5 <draft>"))
+    invoice INV\*2026\*5 \<draft\>
+    """
+    return text.translate(_MARKDOWN_SPECIALS)
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
+    return lines
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "—"
+    return escape_markdown(str(value)).replace("|", "\\|")
+
+
+def _indent(lines: list[str]) -> list[str]:
+    return [f"    {line}" for line in lines]
+
+
+def _findings(title: str, findings: Sequence[Finding]) -> list[str]:
+    if not findings:
+        return []
+    return [
+        f"## {title}",
+        "",
+        *(f"- {escape_markdown(finding.message)}" for finding in findings),
+        "",
+    ]
+
+
+@_presentation.to_markdown.register(Collision)
+def collision_to_markdown(collision: Collision) -> str:
+    """A collision as Markdown: its message, then a table of its documents.
+
+    Each document's role is ``holder`` (it owns the number in the accounting
+    package) or ``stale`` (it carries the number without owning it).
+    """
+    title = (
+        f"**{escape_markdown(collision.message)}** "
+        f"(#{collision.booking_number} in {escape_markdown(str(collision.place))})"
+    )
+    return "\n".join([title, "", *_table(*_rows.collision_document_rows(collision))])
+
+
+@_presentation.to_markdown.register(Collisions)
+def collisions_to_markdown(collisions: Sequence[Collision]) -> str:
+    """Collisions as Markdown: a count, then one table row per collision."""
+    if not collisions:
+        return _rows.NO_COLLISIONS
+    count = _rows.count(len(collisions), "collision")
+    return "\n".join([f"**{count}**", "", *_table(*_rows.collision_rows(collisions))])
+
+
+@_presentation.to_markdown.register(StaleDocuments)
+def stale_to_markdown(documents: Sequence[Document]) -> str:
+    """Stale documents as Markdown: a count, then a table of them."""
+    if not documents:
+        return _rows.NO_STALE
+    count = _rows.count(len(documents), "stale document")
+    return "\n".join([f"**{count}**", "", *_table(*_rows.stale_rows(documents))])
+
+
+@_presentation.to_markdown.register(RepairPlan)
+def plan_to_markdown(plan: RepairPlan) -> str:
+    """The plan as a Markdown checklist."""
+    lines = [f"# Repair plan ({plan.policy.value})", ""]
+    if not plan.needed:
+        lines += ["Nothing collides: no repair is needed.", ""]
+        lines += _findings("Warnings", plan.warnings)
+        return "\n".join(lines).rstrip() + "\n"
+    if plan.cutoff is None:  # a prevention, or double bookings only: nothing is reset
+        lines += [
+            f"- collisions: {len(plan.collisions)}; documents booked twice: "
+            f"{len(plan.double_bookings)}",
+            "- nothing collides yet: no cutoff, nothing is reset"
+            if plan.kind == "prevent"
+            else "- no cutoff: nothing is reset",
+            f"- next booking numbers to set: {len(plan.next_numbers)}",
+        ]
+    else:
+        lines += [
+            f"- collisions: {len(plan.collisions)}",
+            f"- cutoff and delink date: {_rows.iso(plan.cutoff)}",
+            f"- start date: {_rows.iso(plan.start_date)}",
+            f"- bookings to delete: {len(plan.to_delete)}; documents to reset: "
+            f"{len(plan.to_reset)}",
+        ]
+    lines += [
+        "- feasible: " + ("yes" if plan.feasible else "**no** — see the blockers"),
+        *(f"- {escape_markdown(line)}" for line in _rows.policy_consequences(plan)),
+        "",
+    ]
+    if plan.collisions:  # a prevention plan has none to show
+        lines += ["## Collisions", "", *_table(*_rows.collision_rows(plan.collisions)), ""]
+    lines += _findings("Blockers", plan.blockers)
+    lines += _findings("Warnings", _rows.shown_warnings(plan))
+    lines += ["## Steps", ""]
+    for number, step in enumerate(plan.steps, start=1):
+        lines.append(f"- [ ] **{number}.** {escape_markdown(step.title)}")
+        lines.append("")
+        table = _rows.step_table(plan, step)
+        if table is not None:
+            lines += _indent(_table(*table))
+        else:
+            lines += [f"    - {escape_markdown(detail)}" for detail in step.details]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+@_presentation.to_markdown.register(Simulation)
+def simulation_to_markdown(simulation: Simulation) -> str:
+    """The simulated result: a table of what the sync changes, the collisions left, the proof."""
+    lines = ["## Simulated result", ""]
+    changes = list(simulation.changes())
+    if changes:
+        lines += _table(*_rows.change_rows(changes))
+    else:
+        lines.append(_rows.NOTHING_SENT)
+    left = simulation.collisions_left
+    lines += ["", f"- collisions left: {len(left) if left else 'none'}"]
+    if simulation.problems:
+        lines += [f"- proof FAILED: {escape_markdown(problem)}" for problem in simulation.problems]
+    else:
+        lines.append(f"- proof: {_rows.PROOF_SOUND}")
+    return "\n".join(lines) + "\n"
+
+
+@_presentation.to_markdown.register(Confirmation)
+def confirmation_to_markdown(confirmation: Confirmation) -> str:
+    """The confirmation as a Markdown report, deviations grouped by step.
+
+    >>> print(confirmation_to_markdown(Confirmation(deviations=[])))
+    # Confirming the repair
+    <BLANKLINE>
+    **Confirmed**: the new snapshot shows the repair the plan describes.
+    <BLANKLINE>
+    """
+    lines = ["# Confirming the repair", ""]
+    mattering = sum(deviation.matters for deviation in confirmation.deviations)
+    if confirmation.ok:
+        lines.append("**Confirmed**: the new snapshot shows the repair the plan describes.")
+        if confirmation.deviations:
+            lines[-1] += " Some numbers differ from the plan's, but nothing collides."
+    else:
+        count = "1 deviation matters" if mattering == 1 else f"{mattering} deviations matter"
+        lines.append(f"**Not confirmed**: {count}; the steps below say what to do.")
+    lines.append("")
+    steps: dict[str, list[Deviation]] = {}
+    for deviation in confirmation.deviations:
+        steps.setdefault(deviation.step, []).append(deviation)
+    for step, deviations in steps.items():
+        lines += [f"## Step {escape_markdown(step)}", ""]
+        lines += [
+            f"- {'**matters**' if deviation.matters else 'harmless'}: "
+            f"{escape_markdown(deviation.message)}"
+            for deviation in deviations
+        ]
+        lines.append("")
+    if confirmation.unchecked:
+        lines += ["## Not checked", ""]
+        lines += [f"- {escape_markdown(check)}" for check in confirmation.unchecked]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,77 @@
+"""What ``check`` found: the one verdict every command, batch and output format asks.
+
+``check`` answers one question: is there something to do? Its answer is the
+plan's (DOMAIN §3.9): something collides or is booked twice (a *repair*), or
+a stale document's number will be handed out again (a *prevention*), or
+nothing is to do. A stale document whose number no later document will
+receive is reported, but it is no finding: nothing collides, now or at the
+next synchronisation, so ``check`` and ``plan`` agree that nothing needs
+doing. :func:`check_snapshot` computes the findings once; the text, the
+JSON and the exit status all read them from the :class:`CheckVerdict`.
+
+>>> from datetime import date
+>>> from booking_reconcile import Booking, Integration, Invoice, Journal, Snapshot
+>>> harmless = Snapshot(Integration("70", "70"), [
+...     Invoice("A", date(2026, 1, 5), 1), Invoice("B", date(2026, 1, 6), 2)],
+...     [Journal("70", next_booking_number=3)],
+...     bookings=[Booking("70", 2, date(2026, 1, 6), Invoice("B", date(2026, 1, 6)).ref)])
+>>> verdict = check_snapshot(harmless)
+>>> [document.record_name() for document in verdict.stale], verdict.found, verdict.status
+(['invoice A'], False, 'clean')
+"""
+
+from __future__ import annotations
+
+__all__ = ["CheckVerdict", "check_snapshot"]
+
+import attrs
+
+from .collisions import Collision, find_collisions
+from .models import Document, DocumentRef
+from .plan import plan_repair
+from .repair_plan import RepairPlan
+from .snapshot import Snapshot
+from .stale import find_collision_risks, find_stale_documents
+
+
+@attrs.frozen
+class CheckVerdict:
+    """What ``check`` found in one snapshot, computed once.
+
+    ``stale`` is ``None`` when the snapshot has no bookings (then no document
+    can be known to be stale); ``risks`` are the stale documents whose number
+    the next synchronisation hands out again; ``plan`` is the plan under the
+    default policy, whose ``needed`` is the verdict.
+    """
+
+    snapshot: Snapshot
+    collisions: tuple[Collision, ...]
+    stale: tuple[Document, ...] | None
+    risks: frozenset[DocumentRef]
+    plan: RepairPlan
+
+    @property
+    def found(self) -> bool:
+        """Something to repair or to prevent: ``check`` exits 1, ``plan`` plans it."""
+        return self.plan.needed
+
+    @property
+    def kind(self) -> str:
+        """The plan's kind: ``"repair"``, ``"prevent"`` or ``"none"``."""
+        return self.plan.kind
+
+    @property
+    def status(self) -> str:
+        """``"found"`` or ``"clean"``, as a batch's answer says it."""
+        return "found" if self.found else "clean"
+
+
+def check_snapshot(snapshot: Snapshot) -> CheckVerdict:
+    """The findings of ``check`` for ``snapshot``: collisions, stale documents, the plan."""
+    collisions = tuple(find_collisions(snapshot))
+    plan = plan_repair(snapshot)
+    if not snapshot.has_bookings:
+        return CheckVerdict(snapshot, collisions, None, frozenset(), plan)
+    risks = frozenset(document.ref for document in find_collision_risks(snapshot))
+    stale = tuple(find_stale_documents(snapshot))
+    return CheckVerdict(snapshot, collisions, stale, risks, plan)
