@@ -38,6 +38,7 @@ from .errors import shown
 from .models import Document, DocumentKind, DocumentRef
 from .next_numbers import NextBookingNumber
 from .periods import Place
+from .reconnect import first_booked_document
 from .resend import Sent
 from .snapshot import Snapshot
 from .stale import risks_among
@@ -67,13 +68,21 @@ class PlanFacts:
     collisions: tuple[Collision, ...]
     stale: tuple[Document, ...]  # known from the bookings, or presumed from the collisions
     cutoff: dt.date | None
-    first_booked: Document | None  # the earliest booked document in date order
     to_reset: tuple[Document, ...]
     to_delete: tuple[Document, ...]
     next_numbers: tuple[NextBookingNumber, ...]
     double_bookings: tuple[DoubleBooking, ...] = ()
     sent: tuple[Sent, ...] = ()  # what the simulated sync sent, with the numbers
     overflow: tuple[Sent, ...] = ()  # what it could not number: past the limit
+
+    @property
+    def first_booked(self) -> Document | None:
+        """The earliest booked document in date order, found only when a rule asks.
+
+        (It sorts the first day's documents by natural key; only a recorded
+        start date needs it. The snapshot's index remembers it.)
+        """
+        return first_booked_document(self.snapshot)
 
 
 Rule = Callable[[PlanFacts], Iterator[Finding]]
