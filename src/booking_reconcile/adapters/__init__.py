@@ -48,7 +48,6 @@ from typing import Any
 
 import attrs
 
-from booking_reconcile._collector import pauses_collector
 from booking_reconcile.errors import InputFormatError
 from booking_reconcile.models import Booking, Document, DocumentKey, Integration, Journal, Numbering
 from booking_reconcile.snapshot import Snapshot
@@ -57,7 +56,6 @@ from . import exact_online, teamleader
 from ._payload import ReadingWarning, warn
 
 
-@pauses_collector
 def snapshot_from_payloads(
     integration: Integration,
     *,

@@ -103,7 +103,6 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from booking_reconcile._collector import pauses_collector
 from booking_reconcile._parsing import parse_odata_date as parse_exact_date
 from booking_reconcile.errors import InputFormatError, quoted
 from booking_reconcile.findings import Finding
@@ -233,7 +232,6 @@ class BookingAnswers:
     warnings: tuple[Finding, ...] = ()
 
 
-@pauses_collector
 def read_bookings(
     payload: Any,
     *,
