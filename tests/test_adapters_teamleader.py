@@ -16,7 +16,14 @@ from booking_reconcile.adapters.teamleader import (
     read_invoices,
 )
 from booking_reconcile.errors import InconsistentInputError, InputFormatError
-from booking_reconcile.models import Booking, CreditNote, DocumentRef, Integration, Invoice
+from booking_reconcile.models import (
+    Booking,
+    CreditNote,
+    DocumentKind,
+    DocumentRef,
+    Integration,
+    Invoice,
+)
 
 
 def invoice_row(**overrides: Any) -> dict[str, Any]:
@@ -27,7 +34,6 @@ def invoice_row(**overrides: Any) -> dict[str, Any]:
         "invoice_date": "2026-01-10",
         "status": "outstanding",
         "paid": False,
-        "booking_number": 1002,
     }
     row.update(overrides)
     return row
@@ -40,13 +46,17 @@ def credit_note_row(**overrides: Any) -> dict[str, Any]:
         "credit_note_date": "2026-01-11",
         "status": "booked",
         "invoice": {"id": "6fac0bf0-e803-424e-af67-76863a3d7d16", "type": "invoice"},
-        "booking_number": 7,
     }
     row.update(overrides)
     return row
 
 
 JAN_10 = dt.date(2026, 1, 10)
+#: A connector's mapping of booking numbers (the API has none).
+NUMBERS = {
+    DocumentRef(DocumentKind.INVOICE, "2026/3"): 1002,
+    DocumentRef(DocumentKind.CREDIT_NOTE, "C1"): 7,
+}
 
 
 @pytest.mark.parametrize(
@@ -54,11 +64,6 @@ JAN_10 = dt.date(2026, 1, 10)
     [
         pytest.param(invoice_row(), Invoice("2026/3", JAN_10, 1002), id="booked"),
         pytest.param(invoice_row(status="matched"), Invoice("2026/3", JAN_10, 1002), id="paid"),
-        pytest.param(invoice_row(booking_number=None), Invoice("2026/3", JAN_10), id="null"),
-        pytest.param(invoice_row(booking_number=""), Invoice("2026/3", JAN_10), id="empty"),
-        pytest.param(
-            invoice_row(booking_number="1002"), Invoice("2026/3", JAN_10, 1002), id="text"
-        ),
         pytest.param(
             invoice_row(invoice_number="2026 / 3"), Invoice("2026 / 3", JAN_10, 1002), id="spaced"
         ),
@@ -73,20 +78,28 @@ JAN_10 = dt.date(2026, 1, 10)
     ],
 )
 def test_invoice_rows(row: dict[str, Any], expected: Invoice) -> None:
-    assert read_invoices({"data": [row]}) == (expected,)
+    assert read_invoices({"data": [row]}, booking_numbers=NUMBERS) == (expected,)
 
 
 @pytest.mark.parametrize(
-    ("row", "expected"),
+    ("row", "numbers", "expected"),
     [
-        pytest.param(credit_note_row(), CreditNote("C1", dt.date(2026, 1, 11), 7), id="booked"),
         pytest.param(
-            credit_note_row(booking_number=None), CreditNote("C1", dt.date(2026, 1, 11)), id="null"
+            credit_note_row(), NUMBERS, CreditNote("C1", dt.date(2026, 1, 11), 7), id="booked"
+        ),
+        pytest.param(
+            credit_note_row(),
+            {DocumentRef(DocumentKind.CREDIT_NOTE, "C1"): None},
+            CreditNote("C1", dt.date(2026, 1, 11)),
+            id="null",
+        ),
+        pytest.param(
+            credit_note_row(), {}, CreditNote("C1", dt.date(2026, 1, 11)), id="absent-unbooked"
         ),
     ],
 )
-def test_credit_note_rows(row: dict[str, Any], expected: CreditNote) -> None:
-    assert read_credit_notes({"data": [row]}) == (expected,)
+def test_credit_note_rows(row: dict[str, Any], numbers: Any, expected: CreditNote) -> None:
+    assert read_credit_notes({"data": [row]}, booking_numbers=numbers) == (expected,)
 
 
 @pytest.mark.parametrize(
@@ -95,19 +108,22 @@ def test_credit_note_rows(row: dict[str, Any], expected: CreditNote) -> None:
         pytest.param({"data": [invoice_row()]}, id="data-envelope"),
         pytest.param({"data": [invoice_row()], "meta": {"page": {"size": 20}}}, id="data-meta"),
         pytest.param([invoice_row()], id="bare-list"),
+        pytest.param({"data": invoice_row()}, id="info"),
+        pytest.param([{"data": invoice_row()}], id="info-pages"),
     ],
 )
 def test_envelopes(payload: Any) -> None:
-    assert read_invoices(payload) == (Invoice("2026/3", JAN_10, 1002),)
+    assert read_invoices(payload, booking_numbers=NUMBERS) == (Invoice("2026/3", JAN_10, 1002),)
 
 
 def test_drafts_are_not_documents_yet() -> None:
     draft = invoice_row(invoice_number=None, invoice_date=None, status="draft")
-    del draft["booking_number"]
-    assert read_invoices({"data": [draft, invoice_row()]}) == (Invoice("2026/3", JAN_10, 1002),)
-    assert read_invoices([invoice_row(status="draft")], skipped_statuses=()) == (
+    assert read_invoices({"data": [draft, invoice_row()]}, booking_numbers=NUMBERS) == (
         Invoice("2026/3", JAN_10, 1002),
     )
+    assert read_invoices(
+        [invoice_row(status="draft")], skipped_statuses=(), booking_numbers=NUMBERS
+    ) == (Invoice("2026/3", JAN_10, 1002),)
 
 
 @pytest.mark.parametrize(
@@ -115,7 +131,7 @@ def test_drafts_are_not_documents_yet() -> None:
     [
         pytest.param(
             "accounting.booking_number",
-            invoice_row(booking_number=None, accounting={"booking_number": 1002}),
+            invoice_row(accounting={"booking_number": 1002}),
             Invoice("2026/3", JAN_10, 1002),
             id="nested",
         ),
@@ -124,6 +140,24 @@ def test_drafts_are_not_documents_yet() -> None:
             invoice_row(bookingNumber="1002"),
             Invoice("2026/3", JAN_10, 1002),
             id="other-name",
+        ),
+        pytest.param(
+            "booking_number",
+            invoice_row(booking_number=1002),
+            Invoice("2026/3", JAN_10, 1002),
+            id="flat",
+        ),
+        pytest.param(
+            "booking_number", invoice_row(booking_number=None), Invoice("2026/3", JAN_10), id="null"
+        ),
+        pytest.param(
+            "booking_number", invoice_row(booking_number=""), Invoice("2026/3", JAN_10), id="empty"
+        ),
+        pytest.param(
+            "booking_number",
+            invoice_row(booking_number="1002"),
+            Invoice("2026/3", JAN_10, 1002),
+            id="text",
         ),
         pytest.param(None, invoice_row(), Invoice("2026/3", JAN_10), id="none"),
     ],
@@ -183,8 +217,11 @@ def test_booking_number_field_is_a_parameter(
     ],
 )
 def test_invoice_rows_refused(row: dict[str, Any], field: str, reason: str) -> None:
+    # Read with the key a connector adds (booking_number_field), the one way a
+    # row's own booking number is read.
+    first = invoice_row(booking_number=1002)
     with pytest.raises(InputFormatError, match=reason) as caught:
-        read_invoices({"data": [invoice_row(), row]})
+        read_invoices({"data": [first, row]}, booking_number_field="booking_number")
     assert (caught.value.source, caught.value.field) == ("invoices.list[1]", field)
 
 
@@ -192,7 +229,7 @@ def test_invoice_rows_refused(row: dict[str, Any], field: str, reason: str) -> N
     ("payload", "reason"),
     [
         pytest.param({"invoices": []}, "has no key 'data'", id="no-data"),
-        pytest.param({"data": {"id": "x"}}, "holds a dict where a list", id="info-not-list"),
+        pytest.param({"data": "x"}, "holds a str where a list", id="data-text"),
         pytest.param(
             {"data": ["2026/3"]}, r"invoices.list\[0\]: is a str, not an object", id="row"
         ),
@@ -204,8 +241,11 @@ def test_envelope_refused(payload: Any, reason: str) -> None:
 
 
 def test_documents_from_both_lists() -> None:
+    numbers = {**NUMBERS, DocumentRef(DocumentKind.CREDIT_NOTE, "2026/3"): 7}
     documents = read_documents(
-        {"data": [invoice_row()]}, {"data": [credit_note_row(credit_note_number="2026/3")]}
+        {"data": [invoice_row()]},
+        {"data": [credit_note_row(credit_note_number="2026/3")]},
+        booking_numbers=numbers,
     )
     assert documents == (
         Invoice("2026/3", JAN_10, 1002),
@@ -242,6 +282,7 @@ def test_snapshot_from_payloads_links_both_sides() -> None:
         Integration("70", "71"),
         invoices={"data": [invoice_row()]},
         credit_notes={"data": [credit_note_row()]},
+        booking_numbers=NUMBERS,
         sales_entries=sales_entries,
         journals=journals,
     )
@@ -266,13 +307,15 @@ def test_snapshot_from_payloads_refuses_a_booking_of_an_unknown_document() -> No
     }
     with pytest.raises(InconsistentInputError, match="invoice 2026 / 3, which is not among"):
         snapshot_from_payloads(
-            Integration("70", "71"), invoices=[invoice_row()], sales_entries=[entry]
+            Integration("70", "71"),
+            invoices=[invoice_row()],
+            booking_numbers=NUMBERS,
+            sales_entries=[entry],
         )
 
 
 def api_row(number: str, department: str = "dep-1", **overrides: Any) -> dict[str, Any]:
     row = invoice_row(invoice_number=number, department={"type": "department", "id": department})
-    del row["booking_number"]
     row.update(overrides)
     return row
 
@@ -293,7 +336,7 @@ EXPORT = (
 )
 def test_booking_numbers_are_joined_from_the_export(booking_numbers: Any) -> None:
     invoices = {"data": [api_row("2026 / 3"), api_row("2026/4")]}
-    credit_notes = [credit_note_row(credit_note_number="2026 / 3", booking_number=None)]
+    credit_notes = [credit_note_row(credit_note_number="2026 / 3")]
     documents = read_documents(invoices, credit_notes, booking_numbers=booking_numbers)
     assert documents == (
         Invoice("2026 / 3", JAN_10, 1002),
@@ -359,3 +402,39 @@ def test_with_department_every_row_names_one() -> None:
     with pytest.raises(InputFormatError, match="with department= every row must name") as caught:
         read_invoices([row], booking_numbers=EXPORT, department="dep-1")
     assert (caught.value.source, caught.value.field) == ("invoices.list[0]", "department")
+
+
+def test_an_info_answer_is_one_document() -> None:
+    info = {"data": api_row("2026 / 3")}
+    assert read_invoices(info, booking_numbers=EXPORT) == (Invoice("2026 / 3", JAN_10, 1002),)
+    credit_note = {"data": credit_note_row(credit_note_number="2026 / 3")}
+    assert read_documents(info, credit_note, booking_numbers=EXPORT) == (
+        Invoice("2026 / 3", JAN_10, 1002),
+        CreditNote("2026 / 3", dt.date(2026, 1, 11), 7),
+    )
+    with pytest.raises(InputFormatError, match="is empty") as caught:
+        read_invoices({"data": api_row("2026 / 3", invoice_date=None)}, booking_numbers=EXPORT)
+    assert caught.value.source == "invoices.info[0]"
+
+
+def test_booking_number_field_defaults_to_none_the_api_has_no_booking_number() -> None:
+    assert read_invoices([api_row("2026 / 3")]) == (Invoice("2026 / 3", JAN_10),)
+
+
+@pytest.mark.parametrize("key", ["booking_number", "bookingNumber", "accounting_booking"])
+def test_a_booking_key_nobody_asked_to_read_is_refused(key: str) -> None:
+    with pytest.raises(InputFormatError, match=f"pass booking_number_field={key!r}") as caught:
+        read_invoices([api_row("2026 / 3", **{key: 1002})])
+    assert (caught.value.source, caught.value.field) == ("invoices.list[0]", key)
+
+
+def test_a_document_absent_from_a_connectors_mapping_is_unbooked() -> None:
+    # The connector's database has no row for a document it never sent.
+    numbers = {DocumentRef(DocumentKind.INVOICE, "2026/3"): 1002}
+    assert read_invoices([api_row("2026 / 3"), api_row("2026 / 9")], booking_numbers=numbers) == (
+        Invoice("2026 / 3", JAN_10, 1002),
+        Invoice("2026 / 9", JAN_10),
+    )
+    # An export, though, lists every document of the period: one it lacks is refused.
+    with pytest.raises(InputFormatError, match="is not in the export"):
+        read_invoices([api_row("2026 / 3"), api_row("2026 / 9")], booking_numbers=EXPORT)

@@ -172,7 +172,7 @@ def test_a_failure_of_the_library_is_a_defect_answer_not_an_exception(
     def broken(snapshot: Snapshot) -> tuple[()]:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(batch_module, "find_collisions", broken)
+    monkeypatch.setattr(batch_module, "check_snapshot", broken)
     answer = check_one(CLEAN.to_dict())
     assert answer["status"] == "defect"
     assert (answer["error"], answer["message"]) == ("ZeroDivisionError", "a bug")
@@ -187,19 +187,11 @@ def test_an_error_answer_names_the_labels_when_they_could_be_read() -> None:
     assert (unreadable["status"], unreadable["labels"]) == ("error", {})
 
 
-UNGUARDED = """
-import multiprocessing
-import sys
-
-from booking_reconcile.batch import check_many
-
-multiprocessing.set_start_method("spawn", force=True)
-SNAPSHOT = {"integration": {"invoice_journal": "70", "credit_note_journal": "71"},
-            "documents": [], "bookings": []}
-{guard}
-    for answer in check_many([SNAPSHOT] * 4, workers=2):
-        print(answer["status"], flush=True)
-"""
+#: docs/recipes.md's script for check_many, which the test runs guarded and not.
+SCRIPT = (
+    Path(__file__).resolve().parent.parent / "examples/many-administrations/check_on_every_core.py"
+)
+GUARD = 'if __name__ == "__main__":'
 
 
 @pytest.mark.parametrize("guarded", [False, True], ids=["unguarded", "guarded"])
@@ -209,11 +201,16 @@ def test_check_many_from_a_script_under_spawn_needs_the_guard_and_says_so(
     import subprocess
     import sys
 
+    text = SCRIPT.read_text(encoding="utf-8")
+    assert f"\n{GUARD}\n    main()\n" in text
     script = tmp_path / "nightly.py"
-    guard = 'if __name__ == "__main__":' if guarded else "if True:"
-    script.write_text(UNGUARDED.replace("{guard}", guard), encoding="utf-8")
+    # Spawn, as on Windows and macOS; without the guard, main() runs on import.
+    start = 'import multiprocessing\nmultiprocessing.set_start_method("spawn", force=True)\n'
+    script.write_text(start + (text if guarded else text.replace(GUARD, "if True:")))
+    snapshots = tmp_path / "snapshots.jsonl"
+    snapshots.write_text(json.dumps(CLEAN.to_dict()) + "\n\n" + json.dumps(CLEAN.to_dict()) + "\n")
     result = subprocess.run(
-        [sys.executable, str(script)],
+        [sys.executable, str(script), str(snapshots)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -221,7 +218,8 @@ def test_check_many_from_a_script_under_spawn_needs_the_guard_and_says_so(
         cwd=tmp_path,
     )
     if guarded:
-        assert (result.returncode, result.stdout) == (0, "clean\n" * 4), result.stderr
+        assert result.returncode == 0, result.stderr
+        assert [json.loads(line)["status"] for line in result.stdout.splitlines()] == ["clean"] * 2
         return
     assert result.returncode == 1
     assert result.stdout == ""

@@ -13,15 +13,19 @@ from __future__ import annotations
 import json
 import os
 import stat
+import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from booking_reconcile import Booking, Integration, Invoice, Snapshot
 from booking_reconcile import batch_cli as batch_cli_module
 from booking_reconcile.batch import check_many
 from booking_reconcile.cli import main
+from strategies import histories
 
 A = Invoice("A", date(2026, 1, 5), 1001)
 B = Invoice("B", date(2026, 1, 6), 1001)
@@ -420,3 +424,47 @@ def test_a_since_file_that_is_not_earlier_answers_stops_the_run_before_it_writes
     assert (status, out) == (2, "")
     assert f"--since {previous}" in err
     assert says in err
+
+
+# -- one verdict: check FILE and check --batch agree -------------------------------
+
+
+def _agree(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each file's ``check FILE`` exit status and kind are its batch answer's."""
+    single = {}
+    for path in sorted(folder.glob("*.json")):
+        status = main(["check", str(path), "--format", "json"])
+        single[str(path)] = (status, json.loads(capsys.readouterr().out)["kind"])
+    main(["check", "--batch", str(folder)])
+    exits = {"clean": 0, "found": 1}
+    batch = {
+        str(answer["source"]): (exits[str(answer["status"])], answer["kind"])
+        for answer in _answers(capsys.readouterr().out)
+    }
+    assert batch == single
+
+
+def test_check_and_the_batch_agree_on_every_example(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    for path in sorted(examples.glob("*/snapshot.json")):
+        (tmp_path / f"{path.parent.name}.json").write_bytes(path.read_bytes())
+    (tmp_path / "found.json").write_text(json.dumps(FOUND))
+    (tmp_path / "clean.json").write_text(CLEAN_TEXT)
+    _agree(tmp_path, capsys)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    snapshots=st.lists(
+        st.one_of(histories(), histories(with_bookings=False)), min_size=4, max_size=4
+    )
+)
+def test_check_and_the_batch_agree_on_generated_snapshots(
+    snapshots: list[Snapshot], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        for number, snapshot in enumerate(snapshots):
+            Path(folder, f"{number}.json").write_text(json.dumps(snapshot.to_dict()))
+        _agree(Path(folder), capsys)

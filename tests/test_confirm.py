@@ -31,6 +31,7 @@ from booking_reconcile import (
     PlanMismatchError,
     RepairPlan,
     Snapshot,
+    Unchecked,
     confirm_repair,
     find_collisions,
     natural_key,
@@ -107,7 +108,7 @@ def carry_out(before: Snapshot, plan: RepairPlan, person: Person = Person()) -> 
             highest[place] = handed[place] = number
             documents[position[document.key]] = attrs.evolve(document, booking_number=number)
             bookings.append(Booking(place.journal, number, document.date, document.ref))
-    journals = [_exported(journal, configured, handed) for journal in before.journals]
+    journals = _exported_journals(before, configured, handed)
     integration = before.integration
     if person.start_date_shift and plan.start_date is not None:
         shifted = plan.start_date + dt.timedelta(days=person.start_date_shift)
@@ -115,10 +116,20 @@ def carry_out(before: Snapshot, plan: RepairPlan, person: Person = Person()) -> 
     return Snapshot(integration, documents, journals, bookings)
 
 
+def _exported_journals(
+    before: Snapshot, configured: dict[Place, int], handed: dict[Place, int]
+) -> list[Journal]:
+    """The journals exported after the repair: each next number known, set or moved on.
+
+    A journal whose next number was known before, or set by the person, or
+    moved on by the sync shows it; one of a snapshot that described no
+    journals is described now. The tests of journals not exported drop them.
+    """
+    return [_exported(before.journal(code), configured, handed) for code in before.journal_codes]
+
+
 def _exported(journal: Journal, configured: dict[Place, int], handed: dict[Place, int]) -> Journal:
     """The journal as the accounting package shows it after the sync (its next number moved on)."""
-    if journal.next_booking_number is None:
-        return journal
     places = [place for place in configured if place.journal == journal.code]
     places += [place for place in handed if place.journal == journal.code]
     if not places:
@@ -126,7 +137,7 @@ def _exported(journal: Journal, configured: dict[Place, int], handed: dict[Place
     latest = max(places, key=lambda place: place.financial_year or 0)
     number = configured.get(latest, journal.next_booking_number)
     if latest in handed:
-        number = max(number, handed[latest] + 1)
+        number = max(number or 0, handed[latest] + 1)
     return attrs.evolve(journal, next_booking_number=number)
 
 
@@ -138,7 +149,7 @@ def exactly(before: Snapshot, plan: RepairPlan) -> Snapshot:
     handed: dict[Place, int] = {}
     for sent in plan.sent:
         handed[sent.place] = max(handed.get(sent.place, 0), sent.document.booking_number or 0)
-    journals = [_exported(journal, configured, handed) for journal in before.journals]
+    journals = _exported_journals(before, configured, handed)
     return attrs.evolve(simulate_repair(before, plan), journals=journals)
 
 
@@ -159,7 +170,10 @@ def preventions(draw: st.DrawFn) -> tuple[Snapshot, RepairPlan]:
 
 
 def steps(confirmation: Confirmation) -> set[str]:
-    return {deviation.step for deviation in confirmation.deviations}
+    """The steps a confirmation names: its deviations', and the needed steps it could not check."""
+    return {deviation.step for deviation in confirmation.deviations} | {
+        unchecked.step for unchecked in confirmation.unchecked if unchecked.matters
+    }
 
 
 def named(confirmation: Confirmation, step: str, ref: DocumentRef) -> bool:
@@ -263,7 +277,10 @@ def test_skipping_the_synchronisation_is_caught(repair: tuple[Snapshot, RepairPl
     confirmation = confirm_repair(before, plan, carry_out(before, plan, Person(synchronise=False)))
     for sent in plan.sent:
         assert named(confirmation, "synchronise", sent.document.ref), sent
-    assert steps(confirmation) == {"synchronise"}
+    assert {deviation.step for deviation in confirmation.deviations} == {"synchronise"}
+    # Nothing was sent, so a next number only the export of its journal could
+    # show (one of an earlier financial year) is unchecked, never a deviation.
+    assert steps(confirmation) <= {"synchronise", "set-next-numbers"}
     assert not confirmation.ok
 
 
@@ -488,15 +505,22 @@ def test_without_the_snapshot_before_that_check_is_not_run() -> None:
     confirmation = confirm(AFTER, before=None)
     assert confirmation.ok
     assert confirmation.unchecked == (
-        "no document dated before the cutoff changed (give the snapshot the plan was made from)",
+        Unchecked(
+            "deactivate",
+            "no document dated before the cutoff changed (give the snapshot the plan was made "
+            "from)",
+            matters=False,
+        ),
     )
 
 
 def test_without_the_bookings_after_the_deletions_are_not_checked() -> None:
     confirmation = confirm(attrs.evolve(carry_out(BEFORE, PLAN, Person(D.key)), bookings=None))
-    assert confirmation.unchecked[0] == (
-        "each booking to delete is gone (the new snapshot has no bookings: export them too)"
+    assert confirmation.unchecked[0] == Unchecked(
+        "delete-bookings",
+        "each booking to delete is gone (the new snapshot has no bookings: export them too)",
     )
+    assert not confirmation.ok
 
 
 def test_a_new_collision() -> None:
@@ -588,7 +612,10 @@ def test_the_report_of_a_confirmed_repair() -> None:
     assert "Some numbers differ from the plan's, but nothing collides." in harmless.to_markdown()
     assert "- harmless: invoice C received booking number 1013" in harmless.to_markdown()
     unchecked = confirm(AFTER, before=None).to_markdown()
-    assert "## Not checked\n\n- no document dated before the cutoff changed" in unchecked
+    assert (
+        "## Not checked\n\n- left out (step deactivate): no document dated before the cutoff "
+        "changed"
+    ) in unchecked
 
 
 def test_a_saved_plan_confirms_like_the_plan() -> None:
@@ -632,9 +659,33 @@ def test_a_confirmed_repair_leaves_no_collision(
 @given(preventions())
 def test_a_prevention_carried_out_exactly_is_confirmed(repair: tuple[Snapshot, RepairPlan]) -> None:
     before, plan = repair
-    confirmation = confirm_repair(before, plan, exactly(before, plan))
+    after = exactly(before, plan)
+    confirmation = confirm_repair(before, plan, after)
     assert confirmation.deviations == ()
-    assert confirmation.ok
+    # §3.5: a journal's exported number describes the latest period the sync
+    # sends into or a step sets; a step for an earlier one, where nothing was
+    # sent, cannot be shown done: unchecked, and not confirmed until it is.
+    places = [*(sent.place for sent in plan.sent), *(n.place for n in plan.next_numbers)]
+    described = configured_numbers(after, places)
+    sent_into = {sent.place for sent in plan.sent}
+    hidden = {n.place for n in plan.next_numbers} - described.keys() - sent_into
+    assert {u.step for u in confirmation.unchecked} == ({"set-next-numbers"} if hidden else set())
+    assert confirmation.ok == (not hidden)
+
+
+@PREVENTIONS
+@given(preventions())
+def test_a_prevention_never_carried_out_is_not_confirmed(
+    repair: tuple[Snapshot, RepairPlan],
+) -> None:
+    # §3.11: the person did nothing and the journals' next numbers were not
+    # exported: a step nothing sent since can show is unchecked; the others
+    # show as deviations (documents not booked).
+    before, plan = repair
+    unknown = [attrs.evolve(journal, next_booking_number=None) for journal in before.journals]
+    confirmation = confirm_repair(before, plan, attrs.evolve(before, journals=unknown))
+    assert not confirmation.ok
+    assert steps(confirmation) <= {"set-next-numbers", "synchronise"}
 
 
 @PREVENTIONS
@@ -645,3 +696,96 @@ def test_a_prevention_number_skipped_or_set_too_low_is_caught(
     before, plan = repair
     person = Person(set_numbers=False) if shift is None else Person(number_shift=shift)
     _caught_where_it_shows(before, plan, person, "set-next-numbers")
+
+
+# -- §3.11: double bookings, and steps the new snapshot cannot show done -------
+
+# A 01-05 #1001 and B 01-06 #1002 booked; A entered again by hand as #1003.
+BY_HAND = Booking("70", 1003, day(1, 7), reference="A")
+DOUBLE = Snapshot(Integration("70", "70"), [A, B], bookings=[*booked(A, B), BY_HAND])
+
+
+def test_rule_3_11_a_double_booking_left_in_place_is_a_deviation_naming_its_step() -> None:
+    plan = plan_repair(DOUBLE)
+    assert [step.key for step in plan.steps] == ["delete-double-bookings"]
+    confirmation = confirm_repair(DOUBLE, plan, DOUBLE)  # the person did nothing
+    assert not confirmation.ok
+    assert confirmation.deviations == (
+        Deviation(
+            "delete-double-bookings",
+            "booking #1003 in journal 70 of 2026-01-07, entered by hand for invoice A, is "
+            "still in the accounting package: it was not deleted (step "
+            "delete-double-bookings), so invoice A is booked twice; delete that booking in "
+            "the accounting package",
+            (A.ref,),
+        ),
+    )
+    assert confirm_repair(DOUBLE, plan, simulate_repair(DOUBLE, plan)).ok
+
+
+def test_rule_3_11_a_double_booking_without_the_bookings_after_is_unchecked() -> None:
+    plan = plan_repair(DOUBLE)
+    after = attrs.evolve(simulate_repair(DOUBLE, plan), bookings=None)
+    confirmation = confirm_repair(DOUBLE, plan, after)
+    assert confirmation.deviations == ()
+    assert confirmation.unchecked == (
+        Unchecked(
+            "delete-double-bookings",
+            "each booking entered by hand that the plan deletes is gone (the new snapshot has "
+            "no bookings: export them too)",
+        ),
+    )
+    assert not confirmation.ok
+
+
+# Nothing collides yet: A #1001 booked, B #1002 (booking deleted). The
+# prevention plan sets journal 70's next number to 1003; nothing is sent.
+PREVENT = Snapshot(Integration("70", "70"), [A, B], bookings=booked(A))
+
+
+def test_rule_3_11_a_step_the_new_snapshot_cannot_show_done_is_unchecked_and_not_ok() -> None:
+    # The journals were not exported and nothing was sent since: neither the
+    # data nor its effects show the next number set.
+    plan = plan_repair(PREVENT)
+    assert plan.kind == "prevent"
+    assert plan.sent == ()
+    confirmation = confirm_repair(PREVENT, plan, PREVENT)
+    assert confirmation.deviations == ()
+    assert confirmation.unchecked == (
+        Unchecked(
+            "set-next-numbers",
+            "journal 70: the next booking number 1003 (step set-next-numbers): nothing was "
+            "sent into it since and the new snapshot does not show the journal's next booking "
+            "number; export the journals with their next booking numbers",
+        ),
+    )
+    assert not confirmation.ok
+    assert "## Not checked" in confirmation.to_markdown()
+    assert confirmation.to_dict()["unchecked"] == [
+        {"step": "set-next-numbers", "message": confirmation.unchecked[0].message, "matters": True}
+    ]
+    assert str(confirmation) == (
+        "Confirmation: 0 deviation(s) that matter remain; 1 needed step unchecked"
+    )
+
+
+def test_rule_3_11_the_journals_exported_show_the_step_done_or_not() -> None:
+    plan = plan_repair(PREVENT)
+    done = attrs.evolve(PREVENT, journals=[Journal("70", next_booking_number=1003)])
+    assert confirm_repair(PREVENT, plan, done) == Confirmation(deviations=())
+    not_done = attrs.evolve(PREVENT, journals=[Journal("70", next_booking_number=1002)])
+    confirmation = confirm_repair(PREVENT, plan, not_done)
+    assert [d.step for d in confirmation.deviations] == ["set-next-numbers"]
+    assert confirmation.unchecked == ()
+    assert not confirmation.ok
+
+
+def test_rule_3_11_a_document_sent_since_shows_the_next_number_set() -> None:
+    # U, created and sent after the plan, received 1003: the effect shows the
+    # step done although the journals were not exported.
+    plan = plan_repair(PREVENT)
+    u = Invoice("U", day(1, 9), 1003)
+    after = Snapshot(Integration("70", "70"), [A, B, u], bookings=booked(A, u))
+    confirmation = confirm_repair(PREVENT, plan, after)
+    assert confirmation.unchecked == ()
+    assert confirmation.ok

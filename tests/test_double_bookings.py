@@ -9,6 +9,8 @@ import pytest
 from booking_reconcile import (
     Booking,
     CreditNote,
+    DocumentKind,
+    DocumentRef,
     InconsistentInputError,
     Invoice,
     Journal,
@@ -60,9 +62,22 @@ def test_no_double_booking_when_the_document_has_no_other_booking() -> None:
 
 
 def test_a_reference_naming_an_invoice_and_a_credit_note_of_one_journal_is_not_guessed() -> None:
+    # Neither carries the manual booking's number: it is no double booking of either.
     k = CreditNote("2026/1", day(1, 6), 1002)
     snapshot = Snapshot(SHARED, [A, k], bookings=[*booked(A, k), BY_HAND])
     assert find_double_bookings(snapshot) == ()
+
+
+def test_an_ambiguous_reference_does_not_hide_the_next_double_booking() -> None:
+    # §3.10: each manual booking is judged on its own; one whose reference
+    # names two documents is skipped, the next one still found.
+    k = CreditNote("2026/1", day(1, 6), 1002)
+    b = Invoice("2026/2", day(1, 7), 1003)
+    ambiguous = Booking("70", 1004, day(1, 8), reference="2026/1")
+    again = Booking("70", 1005, day(1, 9), reference="2026/2")
+    snapshot = Snapshot(SHARED, [A, k, b], bookings=[*booked(A, k, b), ambiguous, again])
+    (double,) = find_double_bookings(snapshot)
+    assert (double.document, double.duplicate) == (b, again)
 
 
 def test_two_bookings_referring_to_one_document_stay_an_input_error() -> None:
@@ -123,18 +138,6 @@ def test_a_plan_with_double_bookings_round_trips_through_json() -> None:
     assert data["kind"] == "repair"
     assert data["double_bookings"][0]["duplicate"]["booking_number"] == 1003
     assert RepairPlan.from_dict(data) == plan
-
-
-def test_an_ambiguous_reference_does_not_hide_the_next_double_booking() -> None:
-    # §3.10: each manual booking is judged on its own; one whose reference
-    # names two documents is skipped, the next one still found.
-    k = CreditNote("2026/1", day(1, 6), 1002)
-    b = Invoice("2026/2", day(1, 7), 1003)
-    ambiguous = Booking("70", 1004, day(1, 8), reference="2026/1")
-    again = Booking("70", 1005, day(1, 9), reference="2026/2")
-    snapshot = Snapshot(SHARED, [A, k, b], bookings=[*booked(A, k, b), ambiguous, again])
-    (double,) = find_double_bookings(snapshot)
-    assert (double.document, double.duplicate) == (b, again)
 
 
 def test_double_bookings_ordered_by_journal_period_and_duplicate_number() -> None:
@@ -226,9 +229,8 @@ def test_a_double_booking_read_from_exact_online_is_found() -> None:
     from booking_reconcile import Integration
     from booking_reconcile.adapters import snapshot_from_payloads
 
-    invoices = {
-        "data": [{"invoice_number": "2026/1", "invoice_date": "2026-01-05", "booking_number": 1001}]
-    }
+    invoices = {"data": [{"invoice_number": "2026/1", "invoice_date": "2026-01-05"}]}
+    numbers = {DocumentRef(DocumentKind.INVOICE, "2026/1"): 1001}
     entries = {
         "d": {
             "results": [
@@ -238,7 +240,7 @@ def test_a_double_booking_read_from_exact_online_is_found() -> None:
         }
     }
     snapshot = snapshot_from_payloads(
-        Integration("70", "71"), invoices=invoices, sales_entries=entries
+        Integration("70", "71"), invoices=invoices, booking_numbers=numbers, sales_entries=entries
     )
     (double,) = find_double_bookings(snapshot)
     assert (double.booking.booking_number, double.duplicate.booking_number) == (1001, 1003)
@@ -250,9 +252,8 @@ def test_two_exact_entries_for_one_document_neither_under_its_number_are_refused
     from booking_reconcile import Integration
     from booking_reconcile.adapters import snapshot_from_payloads
 
-    invoices = {
-        "data": [{"invoice_number": "2026/1", "invoice_date": "2026-01-05", "booking_number": 1001}]
-    }
+    invoices = {"data": [{"invoice_number": "2026/1", "invoice_date": "2026-01-05"}]}
+    numbers = {DocumentRef(DocumentKind.INVOICE, "2026/1"): 1001}
     entries = {
         "d": {
             "results": [
@@ -262,7 +263,12 @@ def test_two_exact_entries_for_one_document_neither_under_its_number_are_refused
         }
     }
     with pytest.raises(InconsistentInputError):
-        snapshot_from_payloads(Integration("70", "71"), invoices=invoices, sales_entries=entries)
+        snapshot_from_payloads(
+            Integration("70", "71"),
+            invoices=invoices,
+            booking_numbers=numbers,
+            sales_entries=entries,
+        )
 
 
 # A 01-05 #1001, B 01-06 #1002 (booking deleted), C 01-10 #1002, and A

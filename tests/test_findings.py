@@ -90,6 +90,10 @@ def test_warnings_are_composed_rule_by_rule() -> None:
         assert positions == sorted(positions)
     # §3.8: the evidence that the accounting side is complete comes first.
     assert [rule.__name__ for rule in BLOCKER_RULES] == [
+        "no_booking_names_a_document",
+        "booking_unlinked_by_number",
+        "bookings_filtered_by_date",
+        "documents_look_missing",
         "bookings_look_missing",
         "closed_period",
         "closed_period_rebooking",
@@ -97,7 +101,12 @@ def test_warnings_are_composed_rule_by_rule() -> None:
         "double_booking_in_closed_period",
         "number_limit",
     ]
-    assert [rule.__name__ for rule in WARNING_RULES][:2] == [
+    assert [rule.__name__ for rule in WARNING_RULES][:7] == [
+        "per_year_numbering_likely",
+        "booking_linked_by_number",
+        "bookings_filtered_on_purpose",
+        "documents_missing_on_purpose",
+        "reference_names_two_documents",
         "bookings_missing_on_purpose",
         "mostly_stale",
     ]

@@ -38,9 +38,9 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset({"errors", "ordering", "_checks", "_collector", "_parsing", "_presentation"}),
     ),
     # The grammar of tabular files: column names, rows out of CSV text and sheets.
-    ("tables", frozenset({"columns", "sheets", "_tabular"})),
+    ("tables", frozenset({"columns", "decoding", "sheets", "reading", "_tabular"})),
     ("records", frozenset({"models", "periods", "_groups"})),
-    ("snapshot", frozenset({"_index", "snapshot"})),
+    ("snapshot", frozenset({"_index", "_linking", "snapshot"})),
     (
         "rules",
         frozenset(
@@ -53,6 +53,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "next_numbers",
                 "reconnect",
                 "resend",
+                "evidence",
                 "findings",
                 "steps",
             }
@@ -61,7 +62,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("plan record", frozenset({"repair_plan"})),
     ("proof", frozenset({"simulate"})),
     ("planning", frozenset({"plan"})),
-    ("confirmation", frozenset({"confirm"})),
+    ("confirmation", frozenset({"confirmation", "confirm"})),
     ("verdict", frozenset({"verdict"})),
     ("file formats", frozenset({"_json", "serialize", "plan_json"})),
     (
@@ -69,6 +70,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset(
             {
                 "formats",
+                "formats._escape",
                 "formats._rows",
                 "formats.data",
                 "formats.html",
@@ -83,11 +85,15 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset(
             {
                 "readers",
+                "_entries",
+                "_selection",
                 "exports",
                 "_terminal",
+                "_files",
                 "adapters",
                 "adapters._payload",
                 "adapters._exact_lines",
+                "adapters.answers",
                 "adapters.exact_online",
                 "adapters.teamleader",
                 "batch",

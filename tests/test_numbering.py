@@ -6,6 +6,8 @@ Every expected number is worked out by hand in a comment:
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from booking_reconcile import (
@@ -17,13 +19,15 @@ from booking_reconcile import (
     Journal,
     NextBookingNumber,
     Numbering,
+    Place,
     Snapshot,
     next_booking_numbers,
     plan_repair,
     simulate_repair,
     verify_plan,
 )
-from builders import SHARED, TWO_JOURNALS, booked, day
+from booking_reconcile.next_numbers import configured_numbers
+from builders import SHARED, TWO_JOURNALS, booked, day, numbers
 
 KEEP = CutoffPolicy.KEEP_DELETED
 REBOOK = CutoffPolicy.REBOOK_DELETED
@@ -543,3 +547,22 @@ def test_the_sync_goes_on_after_a_document_past_the_limit() -> None:
         ("U", None),
         ("W", 1),
     ]
+
+
+def test_rule_3_5_the_configured_number_describes_financial_year_1_not_year_0() -> None:
+    # §5 and §3.5: with the financial year starting in April, a document of
+    # February of the year 1 falls in financial year 0 (the only year numbered
+    # 0), one of May in financial year 1. The configured 50 describes the
+    # latest, year 1, whichever is read first: the February document gets #1.
+    integration = Integration("70", "70", financial_year_start_month=4)
+    february = Invoice("F", dt.date(1, 2, 1))
+    may = Invoice("M", dt.date(1, 5, 1))
+    snapshot = Snapshot(
+        integration,
+        [february, may],
+        journals=[Journal("70", Numbering.PER_FINANCIAL_YEAR, next_booking_number=50)],
+        bookings=(),
+    )
+    assert configured_numbers(snapshot, [Place("70", 0), Place("70", 1)]) == {Place("70", 1): 50}
+    after = simulate_repair(snapshot, plan_repair(snapshot))
+    assert numbers(after.documents) == [("F", 1), ("M", 50)]

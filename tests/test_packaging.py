@@ -94,6 +94,8 @@ CARRIED = [
     "pyproject.toml",
     "MANIFEST.in",
     "src/booking_reconcile/py.typed",
+    "src/booking_reconcile/schemas/snapshot.schema.json",
+    "src/booking_reconcile/schemas/plan.schema.json",
     "tests/builders.py",
     "tests/strategies.py",
     "tests/test_examples.py",
@@ -143,6 +145,7 @@ def test_the_sdist_runs_part_of_its_own_suite(sdist: Path, tmp_path: Path) -> No
         "tests/test_serialize.py",
         "docs/recipes.md",
         "docs/errors.md",
+        "docs/schemas.md",
     ]
     result = run("-m", "pytest", "-q", "-p", "no:cacheprovider", *quick)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

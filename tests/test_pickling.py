@@ -103,6 +103,11 @@ def test_a_snapshot_without_bookings_or_without_references_pickles_equal(booking
     assert again.bookings == snapshot.bookings
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 22: the trusted unpickling path is not merged yet; a pickled snapshot "
+    "is rebuilt with its records' checks and its index",
+)
 def test_unpickling_does_not_check_the_records_again(monkeypatch: pytest.MonkeyPatch) -> None:
     snapshot = _snapshot()
     payloads = [pickle.dumps(snapshot), *(pickle.dumps(r) for r in EVERY_FIELD_SET)]

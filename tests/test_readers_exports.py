@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import io
+import tracemalloc
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -43,8 +45,10 @@ CREDIT_NOTE = DocumentKind.CREDIT_NOTE
 def refused(call: Any) -> InputFormatError:
     with pytest.raises(InputFormatError) as caught:
         call()
-    message = str(caught.value)
-    assert "\n" not in message, message
+    first, *rest = str(caught.value).split("\n")
+    # One problem a line: only the error of many bad lines has more than one.
+    assert not rest or " lines cannot be read; " in first, first
+    assert all(line.startswith(("line ", "and ")) for line in rest), rest
     return caught.value
 
 
@@ -272,7 +276,7 @@ def test_every_bad_line_is_reported_at_once() -> None:
     error = refused(lambda: read_documents(text, kind=INVOICE, source="invoices.csv"))
     assert error.source == "invoices.csv"
     assert error.line is None
-    assert error.reason.startswith("4 lines cannot be read; fix each and read the file again: ")
+    assert error.reason.startswith("4 lines cannot be read; fix each and read the file again:\n")
     for where in (
         "line 2, field 'booking_number': '12a'",
         "line 4, field 'date': '2026-02-30' is not a calendar date",
@@ -288,7 +292,57 @@ def test_past_twenty_bad_lines_the_rest_are_counted() -> None:
     error = refused(lambda: read_documents(text, kind=INVOICE))
     assert error.reason.startswith(f"{bad} lines cannot be read")
     assert error.reason.count("is not a booking number") == MAX_PROBLEMS
-    assert error.reason.endswith(" | and 5 more")
+    assert error.reason.endswith("\nand 5 more")
+
+
+def test_an_error_lists_one_bad_line_a_line() -> None:
+    text = "number,date,booking_number\nA,2026-01-10,x\nB,2026-01-11,y\n"
+    error = refused(lambda: read_documents(text, kind=INVOICE))
+    assert error.reason.splitlines() == [
+        "2 lines cannot be read; fix each and read the file again:",
+        "line 2, field 'booking_number': 'x' is not a booking number; write a whole number "
+        "of 1 or more in plain digits, such as 1002",
+        "line 3, field 'booking_number': 'y' is not a booking number; write a whole number "
+        "of 1 or more in plain digits, such as 1002",
+    ]
+
+
+def test_the_first_twenty_bad_lines_are_kept_in_line_order() -> None:
+    # Bad widths are found while splitting, bad numbers later: the error still
+    # lists the first lines of the file, in order.
+    lines = [f"A{n},2026-01-10,x\n" if n % 2 else f"A{n},2026-01-10\n" for n in range(60)]
+    error = refused(
+        lambda: read_documents("number,date,booking_number\n" + "".join(lines), kind=INVOICE)
+    )
+    listed = [
+        int(line.split(",")[0].removeprefix("line ").split(":")[0])
+        for line in error.reason.splitlines()[1:-1]
+    ]
+    assert listed == list(range(2, 2 + MAX_PROBLEMS))
+    assert error.reason.endswith(f"\nand {60 - MAX_PROBLEMS} more")
+
+
+def test_refusing_a_file_of_bad_lines_takes_no_more_memory_than_reading_it() -> None:
+    count = 20_000
+    good = "number,date,booking_number\n" + "".join(
+        f"A{n},2026-01-10,{n + 1}\n" for n in range(count)
+    )
+    bad = "number,date,booking_number\n" + "".join(f"A{n},2026-01-10,x\n" for n in range(count))
+
+    def peak(read: Callable[[], object]) -> int:
+        tracemalloc.start()
+        try:
+            read()
+        except InputFormatError:
+            pass
+        finally:
+            _, top = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        return top
+
+    reading = peak(lambda: read_documents(good, kind=INVOICE))
+    refusing = peak(lambda: read_documents(bad, kind=INVOICE))
+    assert refusing <= reading
 
 
 # -- bookings: references and kinds from the journal --------------------------------------

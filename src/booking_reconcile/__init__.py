@@ -15,9 +15,11 @@ from importlib import metadata as _metadata
 
 from . import formats as _formats  # noqa: F401  (registers the records' presenters)
 from . import plan_json as _plan_json  # noqa: F401
+from ._linking import LinkCounts
 from .collisions import Collision, collision_message, find_collisions
-from .confirm import Confirmation, Deviation, confirm_repair
+from .confirm import Confirmation, Deviation, Unchecked, confirm_repair
 from .cutoff import CutoffPolicy, choose_cutoff
+from .decoding import Decoded, decode_export
 from .deletion import Deletion, documents_to_delete, documents_to_reset
 from .double_bookings import DoubleBooking, find_double_bookings
 from .errors import (
@@ -47,8 +49,16 @@ from .models import (
 from .next_numbers import NextBookingNumber, next_booking_numbers, prevention_numbers
 from .ordering import natural_key, sync_order
 from .periods import Place, financial_year
-from .plan import plan_repair, plan_with_cutoff
-from .readers import read_bookings, read_documents, read_journals
+from .plan import plan_and_simulate, plan_repair, plan_with_cutoff
+from .readers import (
+    bookings_reading,
+    documents_reading,
+    journals_reading,
+    read_bookings,
+    read_documents,
+    read_journals,
+)
+from .reading import Reading, Skipped
 from .repair_plan import RepairPlan
 from .resend import Sent
 from .serialize import snapshot_from_dict, snapshot_to_dict
@@ -70,6 +80,7 @@ __all__ = [
     "Confirmation",
     "CreditNote",
     "CutoffPolicy",
+    "Decoded",
     "Deletion",
     "Deviation",
     "Document",
@@ -85,22 +96,29 @@ __all__ = [
     "InvalidValueError",
     "Invoice",
     "Journal",
+    "LinkCounts",
     "MissingBookingsError",
     "NextBookingNumber",
     "Numbering",
     "Place",
     "PlanMismatchError",
+    "Reading",
     "RepairPlan",
     "Sent",
     "Simulation",
+    "Skipped",
     "Snapshot",
     "Step",
+    "Unchecked",
     "UnsoundPlanError",
     "WorkerProcessError",
     "__version__",
+    "bookings_reading",
     "choose_cutoff",
     "collision_message",
     "confirm_repair",
+    "decode_export",
+    "documents_reading",
     "documents_to_delete",
     "documents_to_reset",
     "financial_year",
@@ -108,8 +126,10 @@ __all__ = [
     "find_collisions",
     "find_double_bookings",
     "find_stale_documents",
+    "journals_reading",
     "natural_key",
     "next_booking_numbers",
+    "plan_and_simulate",
     "plan_repair",
     "plan_with_cutoff",
     "prevention_numbers",

@@ -12,13 +12,13 @@ from __future__ import annotations
 __all__ = ["Placer", "SnapshotIndex", "index_of"]
 
 import datetime as dt
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from itertools import compress, repeat
 from operator import lt
 from typing import Any, Protocol, TypeVar
 
+from ._linking import Links
 from .errors import InconsistentInputError
 from .models import Booking, Document, DocumentKey, DocumentKind, DocumentRef, Journal, Numbering
 from .periods import Place, numbering_period
@@ -77,16 +77,16 @@ class _BookedKeys(AbstractSet[DocumentKey]):
             position = index._by_kind[kind][number]
         except (KeyError, TypeError, ValueError):
             return False
-        return bool(index._booking_at[position] >= 0)
+        return bool(index.links.booking_at[position] >= 0)
 
     def __iter__(self) -> Iterator[DocumentKey]:
-        for booking in self._index._bookings:
-            ref = booking.document
-            if ref is not None:
-                yield (ref.kind, ref.number)
+        documents = self._index._documents
+        for position in self._index.links.document_of:
+            if position >= 0:
+                yield documents[position].key
 
     def __len__(self) -> int:
-        return self._index._booked
+        return self._index.links.booked
 
 
 class _Positions(Mapping[DocumentKey, int]):
@@ -119,7 +119,8 @@ class SnapshotIndex:
     """What a snapshot derives from its records once, when built (private).
 
     The rules read the snapshot through it: each document's and booking's
-    place, the booking that refers to a document, the manual bookings. It
+    place, the booking that books a document (linked by the one rule of
+    :mod:`booking_reconcile._linking`), the manual bookings. It
     also remembers what a rule found on this snapshot (``remember``), so that
     a plan asks each question of a snapshot once, however many rules need
     the answer; a snapshot is immutable, so an answer never goes stale.
@@ -131,8 +132,6 @@ class SnapshotIndex:
     """
 
     __slots__ = (
-        "_booked",
-        "_booking_at",
         "_bookings",
         "_by_kind",
         "_documents",
@@ -140,6 +139,7 @@ class SnapshotIndex:
         "_places",
         "booking_places",
         "journals",
+        "links",
         "manual",
         "placer",
         "positions",
@@ -154,9 +154,7 @@ class SnapshotIndex:
         by_kind: dict[DocumentKind, dict[str, int]],
         places: tuple[Place, ...],
         booking_places: tuple[Place, ...],
-        booking_at: array[int],
-        booked: int,
-        manual: tuple[tuple[Booking, Place], ...],
+        links: Links,
     ) -> None:
         self._documents = documents
         self._bookings = bookings
@@ -166,48 +164,15 @@ class SnapshotIndex:
         self.positions: Mapping[DocumentKey, int] = _Positions(by_kind, documents)
         self._places = places
         self.booking_places = booking_places
-        self._booking_at = booking_at
-        self._booked = booked
-        self.manual = manual
+        self.links = links
+        self.manual: tuple[tuple[Booking, Place], ...] = tuple(
+            (booking, place)
+            for booking, place, document in zip(
+                bookings, booking_places, links.document_of, strict=True
+            )
+            if document < 0
+        )
         self._found: dict[object, Any] = {}
-
-    def state(self) -> tuple[object, ...]:
-        """What the index holds beyond the records, for pickling (without its answers).
-
-        The manual bookings are given by their positions among the bookings,
-        so that the unpickled index refers to the unpickled records.
-        """
-        positions = {id(booking): at for at, booking in enumerate(self._bookings)}
-        manual = tuple((positions[id(booking)], place) for booking, place in self.manual)
-        return (
-            self.journals,
-            self.placer,
-            self._by_kind,
-            self._places,
-            self.booking_places,
-            self._booking_at,
-            self._booked,
-            manual,
-        )
-
-    @classmethod
-    def from_state(
-        cls, documents: tuple[Document, ...], bookings: tuple[Booking, ...], state: Any
-    ) -> SnapshotIndex:
-        """The index :meth:`state` describes, over these records (for unpickling; no checks)."""
-        journals, placer, by_kind, places, booking_places, booking_at, booked, manual = state
-        return cls(
-            documents,
-            bookings,
-            journals,
-            placer,
-            by_kind,
-            places,
-            booking_places,
-            booking_at,
-            booked,
-            tuple((bookings[at], place) for at, place in manual),
-        )
 
     def placed_documents(self) -> Iterator[tuple[Document, Place]]:
         """Each document with its place, in the order of the snapshot's documents."""
@@ -236,20 +201,33 @@ class SnapshotIndex:
 
     def unbooked_documents(self) -> Iterator[Document]:
         """The documents no booking refers to, in the snapshot's order (one pass in C)."""
-        return compress(self._documents, map(lt, self._booking_at, repeat(0)))
+        return compress(self._documents, map(lt, self.links.booking_at, repeat(0)))
 
     def booking_position(self, document: Document) -> int | None:
         """The index in the snapshot's bookings of the booking that refers to ``document``."""
         position = self._by_kind.get(document.kind, _NO_NUMBERS).get(document.number)
         if position is None:
             return None
-        booking = self._booking_at[position]
+        booking = self.links.booking_at[position]
         return None if booking < 0 else booking
 
     def booking(self, document: Document) -> Booking | None:
         """The booking that refers to ``document``, or ``None``."""
         position = self.booking_position(document)
         return None if position is None else self._bookings[position]
+
+    def linked_bookings(self) -> Iterator[tuple[Booking, Place, Document | None]]:
+        """Each booking with its place and the document it books (``None``: a manual one)."""
+        documents = self._documents
+        for booking, place, position in zip(
+            self._bookings, self.booking_places, self.links.document_of, strict=True
+        ):
+            yield booking, place, (documents[position] if position >= 0 else None)
+
+    def named_by_reference(self, booking: int) -> Document | None:
+        """The document unlinked booking ``booking`` names by its reference (§3.10), if any."""
+        position = self.links.named.get(booking)
+        return None if position is None else self._documents[position]
 
     def remember(self, question: object, answer: Callable[[], _Answer]) -> _Answer:
         """The answer to ``question`` about this snapshot, computed the first time."""

@@ -13,7 +13,7 @@ no record module imports a module above it.
 
 from __future__ import annotations
 
-__all__ = ["from_data", "loader", "to_data", "to_html", "to_markdown"]
+__all__ = ["from_data", "loader", "to_data", "to_html", "to_markdown", "to_notebook_markdown"]
 
 from collections.abc import Callable
 from functools import singledispatch
@@ -32,6 +32,17 @@ def to_data(record: object) -> dict[str, Any]:
 def to_markdown(record: object) -> str:
     """``record`` as Markdown."""
     raise NotImplementedError(f"no Markdown form is registered for {type(record).__name__}")
+
+
+@singledispatch
+def to_notebook_markdown(record: object) -> str:
+    """``record`` as Markdown in a notebook (``_repr_markdown_``): its Markdown, said for Python.
+
+    A plan names the other policy as a Python call does
+    (``policy=CutoffPolicy.REBOOK_DELETED``) where its checklist for the
+    command line names the option; every other record shows its Markdown.
+    """
+    return to_markdown(record)
 
 
 @singledispatch

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 __all__ = [
     "MAX_PROBLEMS",
+    "MAX_TITLE_LINES",
     "Input",
     "Problems",
     "Record",
     "Row",
+    "Table",
     "build_record",
     "file_rows",
+    "find_header",
     "header_names",
     "read_rows",
     "split_records",
@@ -26,15 +29,19 @@ __all__ = [
 
 import csv
 import datetime as dt
+import heapq
 import io
+import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypeVar
 
 import attrs
 
 from ._parsing import DateStyle, infer_date_style, parse_booking_number, parse_date
-from .columns import Columns, match_header, normal_name
+from .columns import Columns, Header, match_header, normal_name
 from .errors import InputFormatError, InvalidFieldError, quoted
+from .reading import ABOVE_THE_HEADER, TOTALS
 from .sheets import Sheet
 
 #: At most this many bad lines are described in one error; the rest are counted.
@@ -129,8 +136,17 @@ def split_records(text: Input, source: str) -> Iterator[tuple[int, list[str]]]:
         raise InputFormatError(
             source, f"is a {type(first).__name__}, not text; {_TEXT_EXPECTED}", line=1
         )
-    header = first.removeprefix("\ufeff")
-    reader = csv.reader(_checked(header, lines, source), delimiter=_delimiter(header), strict=True)
+    first = first.removeprefix("\ufeff")
+    # A title line above the header may hold no separator: the separator is
+    # that of the first of the first lines that holds one.
+    peeked = [first]
+    while len(peeked) <= MAX_TITLE_LINES and not any(mark in peeked[-1] for mark in _DELIMITERS):
+        following = next(lines, None)
+        if following is None:
+            break
+        peeked.append(following)
+    header = next((line for line in peeked if any(m in line for m in _DELIMITERS)), first)
+    reader = csv.reader(_checked(peeked, lines, source), delimiter=_delimiter(header), strict=True)
     try:
         for fields in reader:
             yield reader.line_num, fields
@@ -140,9 +156,14 @@ def split_records(text: Input, source: str) -> Iterator[tuple[int, list[str]]]:
         ) from None
 
 
-def _checked(first: str, rest: Iterator[str], source: str) -> Iterator[str]:
-    yield first
-    for number, line in enumerate(rest, start=2):
+def _checked(first: list[str], rest: Iterator[str], source: str) -> Iterator[str]:
+    for number, line in enumerate(first, start=1):
+        if not isinstance(line, str):
+            raise InputFormatError(
+                source, f"is a {type(line).__name__}, not text; {_TEXT_EXPECTED}", line=number
+            )
+        yield line
+    for number, line in enumerate(rest, start=len(first) + 1):
         if not isinstance(line, str):
             raise InputFormatError(
                 source, f"is a {type(line).__name__}, not text; {_TEXT_EXPECTED}", line=number
@@ -150,45 +171,165 @@ def _checked(first: str, rest: Iterator[str], source: str) -> Iterator[str]:
         yield line
 
 
+_DELIMITERS = ("\t", ";", ",")
+
+
 def _delimiter(header: str) -> str:
-    counts = {delimiter: header.count(delimiter) for delimiter in ("\t", ";", ",")}
+    counts = {delimiter: header.count(delimiter) for delimiter in _DELIMITERS}
     best = max(counts, key=lambda delimiter: counts[delimiter])
     return best if counts[best] > counts[","] else ","
 
 
 @attrs.frozen
+class _Problem:
+    """One bad line as the error describes it: text only, no exception (and no traceback) kept."""
+
+    line: int | None
+    field: str | None
+    reason: str
+
+
+@attrs.define
 class Problems:
-    """The bad lines of one file, reported together."""
+    """The bad lines of one file, reported together.
+
+    Every bad line is counted, but only the :data:`MAX_PROBLEMS` first (by
+    line) are kept, as text: refusing a file of a million bad lines takes no
+    more memory than reading it.
+    """
 
     source: str
-    errors: list[InputFormatError] = attrs.field(factory=list)
+    count: int = 0
+    # A max-heap by line (lines negated) of the first MAX_PROBLEMS problems.
+    _kept: list[tuple[int, int, _Problem]] = attrs.field(factory=list)
 
     def add(self, error: InputFormatError) -> None:
-        self.errors.append(error)
+        """Count ``error`` and keep what it says if it is among the first lines."""
+        line = error.line or 0
+        self.count += 1
+        entry = (-line, -self.count, _Problem(error.line, error.field, error.reason))
+        if len(self._kept) < MAX_PROBLEMS:
+            heapq.heappush(self._kept, entry)
+        elif entry > self._kept[0]:
+            heapq.heapreplace(self._kept, entry)
 
     def check(self) -> None:
-        """Raise the one error that describes every bad line, if there is any."""
-        if not self.errors:
+        """Raise the one error that describes every bad line, if there is any.
+
+        The error lists one problem a line, up to :data:`MAX_PROBLEMS`, then
+        counts the rest.
+        """
+        if not self.count:
             return
-        if len(self.errors) == 1:
-            raise self.errors[0]
-        errors = sorted(self.errors, key=lambda error: error.line or 0)
-        described = [_where(error) for error in errors[:MAX_PROBLEMS]]
-        rest = len(self.errors) - len(described)
+        kept = [problem for _, _, problem in sorted(self._kept, reverse=True)]
+        if self.count == 1:
+            (problem,) = kept
+            raise InputFormatError(
+                self.source, problem.reason, line=problem.line, field=problem.field
+            )
+        described = [_where(problem) for problem in kept]
+        rest = self.count - len(described)
         if rest:
             described.append(f"and {rest} more")
         raise InputFormatError(
             self.source,
-            f"{len(self.errors)} lines cannot be read; fix each and read the file again: "
-            + " | ".join(described),
+            f"{self.count} lines cannot be read; fix each and read the file again:\n"
+            + "\n".join(described),
         )
 
 
-def _where(error: InputFormatError) -> str:
-    where = "" if error.line is None else f"line {error.line}"
-    if error.field is not None:
-        where = f"{where}, field {error.field!r}" if where else f"field {error.field!r}"
-    return f"{where}: {error.reason}" if where else error.reason
+def _where(problem: _Problem) -> str:
+    where = "" if problem.line is None else f"line {problem.line}"
+    if problem.field is not None:
+        where = f"{where}, field {problem.field!r}" if where else f"field {problem.field!r}"
+    return f"{where}: {problem.reason}" if where else problem.reason
+
+
+#: The header is looked for among this many lines at the top of a file (a
+#: title, a date of export, an empty line above it).
+MAX_TITLE_LINES = 20
+
+#: The first words of a totals or summary line, in English, Dutch and French.
+_TOTAL_WORDS = frozenset(
+    {
+        "total",
+        "totals",
+        "totaal",
+        "totalen",
+        "subtotaal",
+        "subtotal",
+        "sous-total",
+        "eindtotaal",
+        "totaux",
+        "grand",
+        "général",
+        "generaal",
+    }
+)
+_AMOUNT = re.compile(r"[-+(]?\s*(?:€|EUR|\$)?\s*\d[\d.,' \u00a0\u202f]*\s*(?:€|EUR)?\)?-?")
+
+
+@attrs.frozen
+class Table:
+    """The rows of a file, and the lines skipped as no record (by line, with why)."""
+
+    rows: list[Row]
+    skipped: list[tuple[str, int]]
+
+
+def _header(
+    records: Iterator[tuple[int, list[str]]],
+    columns: Columns,
+    column_map: Mapping[str, str],
+    source: str,
+) -> tuple[Header, int, list[int]]:
+    """The header (the first line naming the required columns), its width, the lines above it."""
+    first_error: InputFormatError | None = None
+    above: list[int] = []
+    for line, fields in records:
+        if not any(name.strip() for name in fields):
+            if first_error is None:
+                first_error = _no_header(columns, source)
+            continue
+        try:
+            return match_header(fields, columns, column_map, source), len(fields), above
+        except InputFormatError as error:
+            if first_error is None:
+                first_error = error
+            del error
+        above.append(line)
+        if len(above) > MAX_TITLE_LINES:
+            break
+    raise first_error or _no_header(columns, source)
+
+
+def _no_header(columns: Columns, source: str) -> InputFormatError:
+    return InputFormatError(
+        source,
+        f"has no header line; the first line must name the columns {columns.describe()}",
+        line=1,
+    )
+
+
+def _is_total(fields: list[str], header: Header, columns: Columns) -> bool:
+    """Whether a line is a totals line: a word such as Totaal first, and no date."""
+    first = next((field.strip() for field in fields if field.strip()), "")
+    word = re.split(r"[\s:]+", first.casefold(), maxsplit=1)[0]
+    return word in _TOTAL_WORDS and not _any_filled(fields, header, columns.date_fields)
+
+
+def _only_amounts(fields: list[str], header: Header, columns: Columns) -> bool:
+    """Whether a line holds only amounts: no number, no date, nothing but figures."""
+    return not _any_filled(fields, header, columns.identity) and all(
+        _AMOUNT.fullmatch(field.strip()) for field in fields if field.strip()
+    )
+
+
+def _any_filled(fields: list[str], header: Header, names: tuple[str, ...]) -> bool:
+    positions = (header.positions.get(name) for name in names)
+    return any(
+        index is not None and index < len(fields) and fields[index].strip() for index in positions
+    )
 
 
 def file_rows(
@@ -199,35 +340,32 @@ def file_rows(
     date_style: DateStyle | None,
     two_digit_years: bool,
     problems: Problems,
-) -> list[Row]:
-    """The records of a file as rows of fields, its date style settled."""
+) -> Table:
+    """The records of a file as rows of fields, its date style settled.
+
+    Lines above the header and totals lines are skipped (and listed): a
+    totals line names a total in its first cell and has no date, or holds
+    only amounts after the last record.
+    """
     records = split_records(text, source)
-    first = next(records, None)
-    if first is None or not any(name.strip() for name in first[1]):
-        raise InputFormatError(
-            source,
-            f"has no header line; the first line must name the columns {columns.describe()}",
-            line=1,
-        )
-    header = match_header(first[1], columns, column_map or {}, source)
-    width = len(first[1])
+    header, width, above = _header(records, columns, column_map or {}, source)
+    skipped = [(ABOVE_THE_HEADER, line) for line in above]
     raw: list[tuple[int, dict[str, str]]] = []
+    pending: list[tuple[int, list[str]]] = []  # lines of amounts: totals if no record follows
     for line, fields in records:
         if not any(field.strip() for field in fields):
             continue
-        if len(fields) != width:
-            problems.add(
-                InputFormatError(
-                    source,
-                    f"has {len(fields)} fields but the header has {width}; quote fields that "
-                    "contain the separator",
-                    line=line,
-                )
-            )
+        if _is_total(fields, header, columns):
+            skipped.append((TOTALS, line))
             continue
-        raw.append(
-            (line, {field: fields[index].strip() for field, index in header.positions.items()})
-        )
+        if _only_amounts(fields, header, columns):
+            pending.append((line, fields))
+            continue
+        for earlier, amounts in pending:
+            _add(raw, earlier, amounts, header, width, source, problems)
+        pending.clear()
+        _add(raw, line, fields, header, width, source, problems)
+    skipped.extend((TOTALS, line) for line, _ in pending)
     style = date_style or infer_date_style(
         (
             (line, fields[field])
@@ -237,7 +375,30 @@ def file_rows(
         ),
         source=source,
     )
-    return [Row(source, line, fields, style, two_digit_years) for line, fields in raw]
+    rows = [Row(source, line, fields, style, two_digit_years) for line, fields in raw]
+    return Table(rows, sorted(skipped, key=lambda skip: skip[1]))
+
+
+def _add(
+    raw: list[tuple[int, dict[str, str]]],
+    line: int,
+    fields: list[str],
+    header: Header,
+    width: int,
+    source: str,
+    problems: Problems,
+) -> None:
+    if len(fields) != width:
+        problems.add(
+            InputFormatError(
+                source,
+                f"has {len(fields)} fields but the header has {width}; quote fields that "
+                "contain the separator",
+                line=line,
+            )
+        )
+        return
+    raw.append((line, {field: fields[index].strip() for field, index in header.positions.items()}))
 
 
 def build_record(row: Row, build: Callable[[Row], Record], renamed: Mapping[str, str]) -> Record:
@@ -268,7 +429,15 @@ def read_rows(
     return built
 
 
+def find_header(text: Input, columns: Columns, column_map: Mapping[str, str]) -> Header:
+    """The header of ``text``: the first line that names ``columns``' required fields."""
+    header, _, _ = _header(split_records(text, "file"), columns, column_map, "file")
+    return header
+
+
 def header_names(text: Input) -> list[str]:
-    records = split_records(text, "file")
-    first = next(records, None)
-    return [] if first is None else [name.strip() for name in first[1]]
+    """The names of every line the header is looked for in (the top of the file)."""
+    names: list[str] = []
+    for _, fields in itertools.islice(split_records(text, "file"), MAX_TITLE_LINES + 1):
+        names.extend(name.strip() for name in fields)
+    return names

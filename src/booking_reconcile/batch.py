@@ -8,17 +8,18 @@ for ``json.dumps``:
 >>> import json
 >>> from datetime import date
 >>> from booking_reconcile import Integration, Invoice, Snapshot
->>> clean = Snapshot(Integration("70", "71"), [Invoice("1", date(2026, 1, 5), 7)], bookings=())
+>>> stale = Snapshot(Integration("70", "71"), [Invoice("1", date(2026, 1, 5), 7)], bookings=())
 >>> double = Snapshot(Integration("70", "70"), [
 ...     Invoice("A", date(2026, 1, 5), 1001), Invoice("B", date(2026, 1, 6), 1001)])
->>> for answer in check_many([clean.to_dict(), json.dumps(double.to_dict()), {}], workers=1):
+>>> for answer in check_many([stale.to_dict(), json.dumps(double.to_dict()), {}], workers=1):
 ...     print(answer["status"], answer.get("collisions"), answer.get("error"))
 found [] None
 found ['The invoices A and B have the same booking number (#1001 in journal 70; holder invoice B)'] None
 error None InputFormatError
 
-(The clean snapshot's one document is *stale*: its booking is not among the
-bookings, so it is ``found`` too.) :func:`check_one` answers one snapshot;
+(The first snapshot's one document is *stale*: its booking is not among the
+bookings, and the next invoice sent would receive its number 7 again, so a
+prevention plan is needed: ``found`` too.) :func:`check_one` answers one snapshot;
 :func:`check_many` answers many, in their order, as they come:
 ``workers=1`` in this process, otherwise in a pool of processes
 (:class:`concurrent.futures.ProcessPoolExecutor`, one per core by default)
@@ -44,11 +45,9 @@ from typing import Any
 
 from ._collector import pauses_collector
 from ._json import json_data
-from .collisions import find_collisions
 from .errors import BookingReconcileError, InputFormatError, UnsoundPlanError, WorkerProcessError
-from .plan import plan_repair
 from .serialize import snapshot_from_dict
-from .stale import find_collision_risks, find_stale_documents
+from .verdict import check_snapshot
 
 #: One administration's snapshot as :func:`check_one` takes it: the data
 #: :meth:`Snapshot.to_dict` writes, or its JSON as text or as UTF-8 bytes.
@@ -60,41 +59,43 @@ def check_one(snapshot: SnapshotData, *, source: str = "snapshot") -> dict[str, 
     """The answer for one administration: its snapshot as data, or as JSON text or bytes.
 
     ``labels`` echoes the snapshot's labels (the keys and values that name the
-    administration, DOMAIN §7; ``{}`` when it has none), also in an error
-    answer when they could be read. ``status`` is ``"clean"`` (no collision,
-    no stale document), ``"found"`` (then ``collisions`` and ``stale`` list
-    them and ``plan`` sums up the repair when something collides) or
-    ``"error"`` (bad input: ``error`` names the error's class and ``message``
-    says what is wrong); ``"defect"`` for a plan that failed its own proof, or
-    any other failure, a defect of the library. Nothing raises: one bad
-    administration is one answer, and the others are checked.
+    administration, the contract's §7; ``{}`` when it has none), also in an
+    error answer when they could be read. ``status`` is ``check``'s one verdict
+    (:func:`booking_reconcile.verdict.check_snapshot`): ``"found"`` when
+    something is to repair or to prevent (then ``plan`` sums up the plan),
+    else ``"clean"``; ``kind`` is the plan's (``repair``, ``prevent`` or
+    ``none``), and ``collisions`` and ``stale`` list what was found (a stale
+    document whose number no later document receives is listed, with
+    ``"risk": false``, in a clean answer). ``"error"`` is bad input: ``error``
+    names the error's class and ``message`` says what is wrong; ``"defect"`` a
+    plan that failed its own proof, or any other failure, a defect of the
+    library. Nothing raises: one bad administration is one answer, and the
+    others are checked.
     """
     labels: dict[str, str] = {}
     try:
         data = _data(snapshot, source)
         labels = _labels(data)
-        built = snapshot_from_dict(data, source=source)
-        collisions = find_collisions(built)
-        stale = find_stale_documents(built) if built.has_bookings else ()
-        risks = {document.key for document in find_collision_risks(built)} if stale else set()
+        verdict = check_snapshot(snapshot_from_dict(data, source=source))
+        built, plan = verdict.snapshot, verdict.plan
         answer: dict[str, Any] = {
             "labels": labels,
-            "status": "found" if collisions or stale else "clean",
+            "status": verdict.status,
+            "kind": verdict.kind,
             "documents": len(built.documents),
             "bookings": None if built.bookings is None else len(built.bookings),
-            "collisions": [collision.describe() for collision in collisions],
+            "collisions": [collision.describe() for collision in verdict.collisions],
             "stale": [
                 {
                     "document": document.record_name(),
                     "booking_number": document.booking_number,
                     "place": str(built.place_of(document)),
-                    "risk": document.key in risks,
+                    "risk": document.ref in verdict.risks,
                 }
-                for document in stale
+                for document in verdict.stale or ()
             ],
         }
-        if collisions:
-            plan = plan_repair(built)
+        if verdict.found:
             answer["plan"] = {
                 "cutoff": None if plan.cutoff is None else plan.cutoff.isoformat(),
                 "to_reset": len(plan.to_reset),

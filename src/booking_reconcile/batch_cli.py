@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ._json import json_data
+from ._terminal import PROG, write
 from .batch import check_many
 from .errors import InputFormatError
 
@@ -58,7 +59,6 @@ CHANGES = ("new", "changed", "resolved", "unchanged")
 _BATCH_OPTIONS = frozenset(
     {"command", "documents", "batch", "since", "only_changes", "output", "quiet", "format"}
 )
-_PROG = "booking-reconcile"
 
 
 def add_batch_options(check: argparse.ArgumentParser) -> None:
@@ -146,7 +146,7 @@ def run_batch(
                 only_changes=arguments.only_changes,
                 counts=counts,
             )
-    _write_line(err, f"{_PROG}: {summary(counts, since=previous is not None)}")
+    write(err, f"{PROG}: {summary(counts, since=previous is not None)}\n")
     return status
 
 
@@ -457,9 +457,3 @@ def _keep_mode(target: Path, temporary: str) -> None:
 def _remove(temporary: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(temporary)
-
-
-def _write_line(stream: TextIO, line: str) -> None:
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    stream.write(line.encode(encoding, "replace").decode(encoding) + "\n")
-    stream.flush()

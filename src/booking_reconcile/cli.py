@@ -54,6 +54,7 @@ from __future__ import annotations
 __all__ = ["DEFAULT_CREDIT_NOTE_JOURNAL", "DEFAULT_INVOICE_JOURNAL", "build_parser", "main"]
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -64,6 +65,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from . import __version__, formats
+from ._files import refuse_output_among_inputs, write_atomically
 from ._json import json_data
 from ._parsing import infer_date_style, parse_date
 from ._terminal import PROG, Progress, is_terminal, terminal_width, write
@@ -86,11 +88,10 @@ from .exports import (
     snapshot_from_exports,
 )
 from .models import Integration
-from .plan import plan_repair
+from .plan import plan_and_simulate, plan_repair
 from .plan_json import plan_from_dict
 from .readers import DateStyle
 from .serialize import snapshot_from_dict, snapshot_from_json
-from .simulate import simulate
 from .snapshot import Snapshot
 from .verdict import check_snapshot
 
@@ -102,6 +103,9 @@ EXIT_CLEAN = 0
 EXIT_FOUND = 1
 EXIT_BAD_INPUT = 2
 EXIT_DEFECT = 3
+#: The reader of standard output went away: 128 + SIGPIPE, as a shell shows a
+#: program that the signal ended.
+EXIT_BROKEN_PIPE = 141
 
 _MONTH = re.compile(r"[0-9]{1,2}")
 
@@ -154,13 +158,75 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    inputs = _Parser(add_help=False)
+    check = commands.add_parser(
+        "check",
+        help="list collisions and stale documents",
+        description="List collisions and stale documents; exit 1 when there are any.",
+    )
+    _add_inputs(check)
+    _output_options(check, CHECK_FORMATS)
+    add_batch_options(check)
+    plan = commands.add_parser(
+        "plan",
+        help="compute the repair plan",
+        description="Compute the repair plan; exit 1 when a blocker makes it infeasible.",
+    )
+    _add_inputs(plan)
+    _start_date_option(plan)
+    plan.add_argument(
+        "--policy",
+        choices=[policy.value for policy in CutoffPolicy],
+        default=CutoffPolicy.KEEP_DELETED.value,
+        help="how far back the repair goes (default keep-deleted)",
+    )
+    plan.add_argument(
+        "--verify", action="store_true", help="also print the simulated result and its proof"
+    )
+    _output_options(plan, PLAN_FORMATS)
+    snapshot = commands.add_parser(
+        "snapshot",
+        help="write the snapshot JSON of the exports",
+        description="Write the snapshot the exports describe as JSON (for confirm --before, "
+        "check --batch, or a program); exit 0.",
+    )
+    _add_inputs(snapshot)
+    _start_date_option(snapshot)
+    _output_options(snapshot, SNAPSHOT_FORMATS)
+    confirming = commands.add_parser(
+        "confirm",
+        help="confirm a repair from the saved plan and the exports after it",
+        description="Compare both sides after the repair (exports, or a snapshot .json) with "
+        "the saved plan; exit 1 when a deviation that matters remains.",
+    )
+    confirming.add_argument("plan", metavar="PLAN", help="the plan saved by `plan --format json`")
+    _add_inputs(confirming, "AFTER", " after the repair")
+    confirming.add_argument(
+        "--before",
+        metavar="F",
+        help="snapshot .json the plan was made from (checks that nothing before the cutoff "
+        "changed; `booking-reconcile snapshot` writes one)",
+    )
+    _output_options(confirming, CONFIRM_FORMATS)
+    return parser
+
+
+#: The output formats of each command; the first is the default.
+CHECK_FORMATS = ("text", "json")
+PLAN_FORMATS = ("text", "markdown", "json", "csv")
+SNAPSHOT_FORMATS = ("json",)
+CONFIRM_FORMATS = ("markdown", "json")
+
+
+def _add_inputs(
+    inputs: argparse.ArgumentParser, documents: str = "DOCUMENTS", after: str = ""
+) -> None:
+    """The options that say which exports to read, and how (the same for every command)."""
     inputs.add_argument(
         "documents",
-        metavar="DOCUMENTS",
+        metavar=documents,
         nargs="?",
-        help="CSV or .xlsx of invoices and credit notes (with a kind column), a snapshot "
-        ".json, or - for standard input",
+        help=f"CSV or .xlsx of invoices and credit notes{after} (with a kind column), a "
+        "snapshot .json, or - for standard input",
     )
     inputs.add_argument("--invoices", metavar="F", help="CSV or .xlsx of the invoice overview")
     inputs.add_argument(
@@ -223,55 +289,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="M",
         help="month (1-12) in which the financial year starts (default 1)",
     )
-    check = commands.add_parser(
-        "check",
-        parents=[inputs],
-        help="list collisions and stale documents",
-        description="List collisions and stale documents; exit 1 when there are any.",
-    )
-    _output_options(check, CHECK_FORMATS)
-    add_batch_options(check)
-    plan = commands.add_parser(
-        "plan",
-        parents=[inputs],
-        help="compute the repair plan",
-        description="Compute the repair plan; exit 1 when a blocker makes it infeasible.",
-    )
-    plan.add_argument(
+
+
+def _start_date_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--start-date", metavar="D", help="the integration's recorded start date (YYYY-MM-DD)"
     )
-    plan.add_argument(
-        "--policy",
-        choices=[policy.value for policy in CutoffPolicy],
-        default=CutoffPolicy.KEEP_DELETED.value,
-        help="how far back the repair goes (default keep-deleted)",
-    )
-    plan.add_argument(
-        "--verify", action="store_true", help="also print the simulated result and its proof"
-    )
-    confirming = commands.add_parser(
-        "confirm",
-        help="confirm a repair from the saved plan and a new snapshot",
-        description="Compare the snapshot after the repair with the saved plan; exit 1 when "
-        "a deviation that matters remains.",
-    )
-    confirming.add_argument("plan", metavar="PLAN", help="the plan saved by `plan --format json`")
-    confirming.add_argument(
-        "after", metavar="AFTER", help="snapshot .json of both sides after the repair"
-    )
-    confirming.add_argument(
-        "--before",
-        metavar="F",
-        help="snapshot .json the plan was made from (checks that nothing before the cutoff changed)",
-    )
-    _output_options(confirming, ("markdown",))
-    _output_options(plan, PLAN_FORMATS)
-    return parser
-
-
-#: The output formats of each command; the first is the default.
-CHECK_FORMATS = ("text", "json")
-PLAN_FORMATS = ("text", "markdown", "json", "csv")
 
 
 def _output_options(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
@@ -358,7 +381,6 @@ def _column_map(arguments: argparse.Namespace) -> dict[str, str]:
 
 def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapshot:
     """The snapshot the command's input options describe."""
-    _refuse_stdin_twice(arguments)
     if arguments.documents is not None:
         first = _read_export(arguments.documents, stdin)
         if _is_json(arguments.documents, first):
@@ -385,7 +407,7 @@ def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapsh
     reading = snapshot_from_exports(exports, options)
     # Only once everything is read: a refusal stays the one line on standard error.
     for note in reading.notes:
-        print(f"{_PROG}: note: {note}", file=sys.stderr)
+        write(sys.stderr, f"{_PROG}: note: {note}\n")
     return reading.snapshot
 
 
@@ -424,18 +446,15 @@ def _or_default(code: str | None, default: str) -> str:
 
 
 def _refuse_stdin_twice(arguments: argparse.Namespace) -> None:
-    paths = [
-        arguments.documents,
-        arguments.invoices,
-        arguments.credit_notes,
-        arguments.bookings,
-        arguments.journals,
-    ]
-    if paths.count(STDIN) > 1:
+    if _input_paths(arguments).count(STDIN) > 1:
+        first = "PLAN, AFTER" if arguments.command == "confirm" else "DOCUMENTS"
+        before = (
+            ", --journals and --before" if arguments.command == "confirm" else " and --journals"
+        )
         raise InputFormatError(
             _STDIN_NAME,
-            "can be read only once; give - for one of DOCUMENTS, --invoices, --credit-notes, "
-            "--bookings and --journals, and file names for the others",
+            f"can be read only once; give - for one of {first}, --invoices, --credit-notes, "
+            f"--bookings{before}, and file names for the others",
         )
 
 
@@ -471,12 +490,13 @@ def plan(
     snapshot: Snapshot, arguments: argparse.Namespace, progress: Progress, width: int
 ) -> tuple[str, int]:
     """What ``plan`` prints (with ``--verify``, its simulation too), and the exit status."""
-    with progress("planning the repair"):
-        repair = plan_repair(snapshot, arguments.policy)
     simulation = None
     if arguments.verify:
-        with progress("simulating the repair"):
-            simulation = simulate(snapshot, repair)
+        with progress("planning and simulating the repair"):
+            repair, simulation = plan_and_simulate(snapshot, arguments.policy)
+    else:
+        with progress("planning the repair"):
+            repair = plan_repair(snapshot, arguments.policy)
     unsound = simulation is not None and not simulation.sound
     status = EXIT_FOUND if unsound or not repair.feasible else EXIT_CLEAN
     if arguments.format == "json":
@@ -497,53 +517,57 @@ def plan(
     return "\n".join(part.rstrip("\n") + "\n" for part in parts), status
 
 
-# -- output ---------------------------------------------------------------------
-
-
-def _write_file(path: str, text: str) -> None:
-    try:
-        with open(path, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-    except OSError as error:
-        raise InputFormatError(
-            f"--output {path}", f"cannot be written ({error.strerror or error})"
-        ) from None
-
-
 # -- confirm --------------------------------------------------------------------
 
 
 def confirm(arguments: argparse.Namespace, stdin: TextIO | None) -> tuple[str, int]:
-    """The confirmation of a repair as text, and the exit status."""
-    paths = [arguments.plan, arguments.after, arguments.before]
-    if paths.count(STDIN) > 1:
-        raise InputFormatError(
-            _STDIN_NAME, "can be read only once; give - for one of PLAN, AFTER and --before"
-        )
+    """The confirmation of a repair, and the exit status.
 
-    def read(path: str) -> tuple[Any, str]:
-        data, name = _read_bytes(path, stdin)
-        return json_data(decode(data, name, None), source=name), name
-
-    data, name = read(arguments.plan)
+    The plan is the JSON ``plan --format json`` saved; the snapshot after
+    the repair comes from the same input options as ``plan`` (exports, or a
+    snapshot JSON); ``--before`` is a snapshot JSON.
+    """
+    data, name = _read_json(arguments.plan, stdin)
     if isinstance(data, dict):
         # What `plan --format json` adds around the plan: what was read, and
         # with --verify the simulation.
         data.pop("simulation", None)
         data.pop("read", None)
     repair = plan_from_dict(data, source=name)
-    data, name = read(arguments.after)
-    after = snapshot_from_dict(data, source=name)
+    after = load_snapshot(arguments, stdin)
     before = None
     if arguments.before is not None:
-        data, name = read(arguments.before)
+        data, name = _read_json(arguments.before, stdin)
         before = snapshot_from_dict(data, source=name)
     confirmation = confirm_repair(before, repair, after)
-    text = confirmation.to_markdown().rstrip("\n") + "\n"
-    return text, EXIT_CLEAN if confirmation.ok else EXIT_FOUND
+    status = EXIT_CLEAN if confirmation.ok else EXIT_FOUND
+    if arguments.format == "json":
+        data = formats.confirmation_to_dict(confirmation)
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n", status
+    return confirmation.to_markdown().rstrip("\n") + "\n", status
+
+
+def _read_json(path: str, stdin: TextIO | None) -> tuple[Any, str]:
+    """The JSON data of the file at ``path`` (strictly read) and the name errors give it."""
+    data, name = _read_bytes(path, stdin)
+    return json_data(decode(data, name, None).removeprefix("\ufeff"), source=name), name
+
+
+# -- snapshot -------------------------------------------------------------------
+
+
+def snapshot_json(snapshot: Snapshot) -> tuple[str, int]:
+    """What ``snapshot`` prints: the snapshot as JSON (``Snapshot.from_dict`` reads it back)."""
+    return json.dumps(snapshot.to_dict(), indent=2, ensure_ascii=False) + "\n", EXIT_CLEAN
 
 
 # -- main -----------------------------------------------------------------------
+
+
+def _input_paths(arguments: argparse.Namespace) -> list[str | None]:
+    """Every file the command's options name to read."""
+    names = ("plan", "documents", "invoices", "credit_notes", "bookings", "journals", "before")
+    return [getattr(arguments, name, None) for name in names]
 
 
 def _input_names(arguments: argparse.Namespace) -> str:
@@ -559,25 +583,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "check" and batch_requested(arguments):
             given = given_options(build_parser(), sys.argv[1:] if argv is None else argv)
             return run_batch(arguments, given, sys.stdout, sys.stderr)
+        if arguments.output is not None:
+            refuse_output_among_inputs(arguments.output, _input_paths(arguments))
+        _refuse_stdin_twice(arguments)
         if arguments.command == "confirm":
-            text, status = confirm(arguments, sys.stdin)
+            with progress(f"reading {_input_names(arguments)}"):
+                text, status = confirm(arguments, sys.stdin)
         else:
             with progress(f"reading {_input_names(arguments)}"):
                 snapshot = load_snapshot(arguments, sys.stdin)
             if arguments.command == "check":
                 text, status = check(snapshot, arguments, progress)
+            elif arguments.command == "snapshot":
+                text, status = snapshot_json(snapshot)
             else:
                 text, status = plan(snapshot, arguments, progress, terminal_width())
         if arguments.output is not None:
-            _write_file(arguments.output, text)
+            write_atomically(arguments.output, text)
         else:
             write(sys.stdout, text)
         return status
     except BrokenPipeError:
-        # The reader of our output went away (`| head`): not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FOUND
+        # The reader of our output went away (`| head`): not an error of ours, and
+        # not "found" either. Quietly, with the status of a program that SIGPIPE
+        # ended, as `yes | head` shows; standard output goes nowhere from now on,
+        # so that Python's last flush cannot complain.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except UnsoundPlanError as error:
         write(sys.stderr, f"{_PROG}: internal error: {error}\n")
         return EXIT_DEFECT

@@ -6,8 +6,8 @@ user's language. Each kind of file (documents, bookings, journals) has a
 names the tools write for it. A header name is matched ignoring case, spaces,
 ``_``, ``-`` and ``.``:
 
->>> normal_name("Booking-Nr."), normal_name("booking_nr")
-('bookingnr', 'bookingnr')
+>>> normal_name("Booking-Nr."), normal_name("booking_nr"), normal_name("Dagboek: Code")
+('bookingnr', 'bookingnr', 'dagboekcode')
 >>> BOOKING_COLUMNS.names_of("reference")[:3]
 ('reference', 'your ref', 'your reference')
 """
@@ -36,8 +36,8 @@ from .errors import InputFormatError, quoted
 
 
 def normal_name(name: str) -> str:
-    """A header name as matched: no case, spaces, ``_``, ``-`` or ``.``."""
-    return re.sub(r"[\s_.\-]+", "", name).casefold()
+    """A header name as matched: no case, spaces, ``_``, ``-``, ``.`` or ``:``."""
+    return re.sub(r"[\s_.:\-]+", "", name).casefold()
 
 
 @attrs.frozen
@@ -52,6 +52,8 @@ class Columns:
     optional: tuple[str, ...] = ()
     names: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     date_fields: tuple[str, ...] = ()
+    #: The fields a record always fills in: a line without them may be a totals line.
+    identity: tuple[str, ...] = ()
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -132,7 +134,7 @@ _REFERENCE_NAMES = (
 
 DOCUMENT_COLUMNS = Columns(
     ("kind", "number", "date", "booking_number"),
-    ("journal", "synced_at"),
+    ("journal", "synced_at", "status", "department"),
     {
         "kind": _KIND_NAMES,
         "number": _NUMBER_NAMES,
@@ -140,23 +142,61 @@ DOCUMENT_COLUMNS = Columns(
         "booking_number": _BOOKING_NUMBER_NAMES,
         "journal": ("journal code", "dagboek", "dagboekcode", "code journal"),
         "synced_at": _SYNCED_NAMES,
+        "status": ("state", "toestand", "statut", "état"),
+        "department": ("afdeling", "departement", "département", "business unit"),
     },
     ("date",),
+    ("number", "date"),
 )
 #: The columns of a file of invoices only (or credit notes only): no kind column.
 INVOICE_COLUMNS = CREDIT_NOTE_COLUMNS = DOCUMENT_COLUMNS.without("kind")
 BOOKING_COLUMNS = Columns(
     ("journal", "booking_number", "date"),
-    ("document_kind", "document_number", "reference"),
+    (
+        "document_kind",
+        "document_number",
+        "reference",
+        "financial_year",
+        "period",
+        "entry_description",
+        "division",
+    ),
     {
         "journal": _JOURNAL_NAMES,
-        "booking_number": (*_BOOKING_NUMBER_NAMES, "entry number"),
-        "date": ("entry date", "booking date", "boekdatum", "datum", "date d'écriture"),
+        "booking_number": (*_BOOKING_NUMBER_NAMES, "entry number", "entry no"),
+        "date": (
+            "entry date",
+            "booking date",
+            "boekdatum",
+            "datum",
+            "date d'écriture",
+            # Exact Online's sales entries are dated by their invoice date.
+            "factuurdatum",
+            "invoice date",
+            "date de facture",
+            "date facture",
+        ),
         "document_kind": ("document type",),
         "document_number": ("invoice number", "factuurnummer", "numéro de facture"),
         "reference": _REFERENCE_NAMES,
+        "financial_year": (
+            "boekjaar",
+            "financial year",
+            "reporting year",
+            "exercice",
+            "exercice comptable",
+        ),
+        "division": ("administratie", "administration", "divisie", "administratie code"),
+        "period": ("periode", "période", "reporting period", "financial period"),
+        "entry_description": (
+            "omschrijving kopregel",
+            "description header",
+            "description en-tête",
+            "libellé en-tête",
+        ),
     },
     ("date",),
+    ("booking_number", "date"),
 )
 JOURNAL_COLUMNS = Columns(
     ("code",),
@@ -173,6 +213,7 @@ JOURNAL_COLUMNS = Columns(
         "locked_until": ("closed until", "afgesloten tot", "clôturé jusqu'au"),
     },
     ("locked_until",),
+    ("code",),
 )
 
 

@@ -13,6 +13,8 @@ received another number than predicted, but nothing collides).
 
 The checks, one small rule function each, composed in :data:`CHECKS`:
 
+- each double booking's manual entry is gone (step
+  ``delete-double-bookings``, §3.10);
 - each booking to delete is gone (step ``delete-bookings``): a booking left
   undeleted stays in its journal under its number, no longer linked to the
   document that was sent again (an entry with the document's number as its
@@ -32,6 +34,11 @@ The checks, one small rule function each, composed in :data:`CHECKS`:
 - no collision is left (step ``synchronise``);
 - the integration is connected with the plan's start date and journals,
   when the after snapshot knows them (step ``reconnect``).
+
+A step that neither the after snapshot's data nor its effects can show done
+(the bookings or the journals were not exported, and nothing was sent since)
+is listed in ``unchecked`` as an :class:`Unchecked` record that says what to
+export, and the confirmation is not ``ok`` while a needed step is unchecked.
 
 Worked example A, carried out exactly, then with the next booking number
 not set:
@@ -63,96 +70,27 @@ invoice C received booking number 1002 in journal 70, not 1003 as the plan predi
 
 from __future__ import annotations
 
-__all__ = ["CHECKS", "Confirmation", "Deviation", "confirm_repair"]
+__all__ = ["CHECKS", "Confirmation", "Deviation", "Unchecked", "confirm_repair"]
 
 from collections.abc import Callable, Iterator
-from typing import Any
-
-import attrs
 
 from ._index import index_of
-from ._presentation import to_data, to_markdown
+from ._linking import normalized
 from .collisions import Collision, find_collisions
+from .confirmation import Confirmation, Deviation, Unchecked
 from .deletion import Deletion
 from .errors import BookingReconcileError, PlanMismatchError
-from .models import Booking, Document, DocumentKey, DocumentRef
+from .models import Booking, Document, DocumentKey
 from .next_numbers import configured_numbers
 from .periods import Place
 from .repair_plan import RepairPlan
 from .resend import Sent
 from .snapshot import Snapshot
-from .steps import DELETE_BOOKINGS, SET_NEXT_NUMBERS, STEP_KEYS
+from .steps import DELETE_BOOKINGS, DELETE_DOUBLE_BOOKINGS, SET_NEXT_NUMBERS, STEP_KEYS
 
 DEACTIVATE = "deactivate"
 RECONNECT = "reconnect"
 SYNCHRONISE = "synchronise"
-
-
-def _refs(value: Any) -> tuple[DocumentRef, ...]:
-    return tuple(value)
-
-
-@attrs.frozen
-class Deviation:
-    """One way the repair's result differs from the plan.
-
-    ``step`` is the key of the step it concerns (``"delete-bookings"``,
-    ``"set-next-numbers"``, ``"deactivate"``, ``"reconnect"``,
-    ``"synchronise"``); ``message`` names the documents and numbers and says
-    what to do; ``documents`` are the documents it is about; ``matters`` is
-    ``False`` when the result is still sound despite it.
-    """
-
-    step: str
-    message: str
-    documents: tuple[DocumentRef, ...] = attrs.field(default=(), converter=_refs)
-    matters: bool = True
-
-    def __str__(self) -> str:
-        return self.message
-
-
-def _deviations(value: Any) -> tuple[Deviation, ...]:
-    return tuple(value)
-
-
-def _texts(value: Any) -> tuple[str, ...]:
-    return tuple(value)
-
-
-@attrs.frozen(kw_only=True)
-class Confirmation:
-    """The confirmation of a repair: every deviation from the plan, by step.
-
-    ``ok`` when no deviation matters; ``unchecked`` names the checks that
-    could not run (the snapshot the plan was made from was not given).
-    """
-
-    deviations: tuple[Deviation, ...] = attrs.field(converter=_deviations)
-    unchecked: tuple[str, ...] = attrs.field(default=(), converter=_texts)
-
-    @property
-    def ok(self) -> bool:
-        """Whether the repair is confirmed: no deviation that matters."""
-        return not any(deviation.matters for deviation in self.deviations)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The confirmation as JSON-ready data."""
-        return to_data(self)
-
-    def to_markdown(self) -> str:
-        """The confirmation as a Markdown report."""
-        return to_markdown(self)
-
-    def _repr_markdown_(self) -> str:
-        """The report, for Jupyter to display."""
-        return self.to_markdown()
-
-    def __str__(self) -> str:
-        if self.ok:
-            return f"Confirmation: the repair is confirmed ({len(self.deviations)} harmless deviation(s))"
-        mattering = sum(deviation.matters for deviation in self.deviations)
-        return f"Confirmation: {mattering} deviation(s) that matter remain"
 
 
 class _Facts:
@@ -163,6 +101,9 @@ class _Facts:
         self.plan = plan
         self.after = after
         self.exported: dict[DocumentKey, Document] = {d.key: d for d in after.documents}
+        self.before_documents: dict[DocumentKey, Document] = (
+            {} if before is None else {d.key: d for d in before.documents}
+        )
         self.sent_keys = {sent.document.key for sent in plan.sent}
         self.reset: dict[DocumentKey, Document] = {d.key: d for d in plan.to_reset}
         self.collisions: tuple[Collision, ...] = find_collisions(after)
@@ -171,9 +112,9 @@ class _Facts:
             for collision in self.collisions
             for document in collision.documents
         }
-        self.at: dict[tuple[Place, int], Booking] = {
-            (place, booking.booking_number): booking
-            for booking, place in index_of(after).placed_bookings()
+        self.at: dict[tuple[Place, int], tuple[Booking, Document | None]] = {
+            (place, booking.booking_number): (booking, document)
+            for booking, place, document in index_of(after).linked_bookings()
         }
         self.left_over = list(_left_over(self))
         self.next_of = {n.place: n.number for n in plan.next_numbers}
@@ -192,14 +133,21 @@ Check = Callable[[_Facts], Iterator[Deviation]]
 def _left_over(facts: _Facts) -> Iterator[tuple[Deletion, Booking]]:
     """Each booking to delete that is still there, with the booking found in its place."""
     for deletion in facts.plan.deletions:
-        booking = facts.at.get((deletion.place, deletion.booking_number))
-        # A booking that refers to a document is that document's own (the
+        booking, document = facts.at.get((deletion.place, deletion.booking_number), (None, None))
+        # A booking linked to a document is that document's own (the
         # synchronisation's, with a number handed out anew); the old booking
         # left undeleted is one the accounting package no longer links to the
         # document: a manual entry with its number as reference, if any.
-        if booking is None or booking.document is not None:
+        # A booking linked only by its reference to a document the sync did
+        # not send is not the sync's: it may be the one left undeleted.
+        if booking is None or (
+            document is not None
+            and (booking.document is not None or document.key in facts.sent_keys)
+        ):
             continue
-        if booking.reference in (None, deletion.document.number):
+        if booking.reference is None or normalized(booking.reference) == normalized(
+            deletion.document.number
+        ):
             yield deletion, booking
 
 
@@ -213,6 +161,28 @@ def bookings_deleted(facts: _Facts) -> Iterator[Deviation]:
             f"{document.date.isoformat()}) is still in the accounting package: it was not "
             f"deleted (step {DELETE_BOOKINGS}), so {document.record_name()} is booked twice; "
             "delete that booking in the accounting package",
+            (document.ref,),
+        )
+
+
+def double_bookings_deleted(facts: _Facts) -> Iterator[Deviation]:
+    """Each double booking's manual entry is gone from the accounting package (§3.10)."""
+    for double in facts.plan.double_bookings:
+        duplicate = double.duplicate
+        booking, linked = facts.at.get((double.place, duplicate.booking_number), (None, None))
+        # A booking linked to a document is that document's own (§3.8): the
+        # manual entry, when still there, links to nothing.
+        if booking is None or booking.document is not None or linked is not None:
+            continue
+        if booking.reference != duplicate.reference:
+            continue
+        document = double.document
+        yield Deviation(
+            DELETE_DOUBLE_BOOKINGS,
+            f"{booking.record_name()} of {booking.date.isoformat()}, entered by hand for "
+            f"{document.record_name()}, is still in the accounting package: it was not "
+            f"deleted (step {DELETE_DOUBLE_BOOKINGS}), so {document.record_name()} is booked "
+            "twice; delete that booking in the accounting package",
             (document.ref,),
         )
 
@@ -509,6 +479,7 @@ def reconnected_as_planned(facts: _Facts) -> Iterator[Deviation]:
 
 #: The checks, one per rule of DOMAIN §3.11; a new check is one new function here.
 CHECKS: tuple[Check, ...] = (
+    double_bookings_deleted,
     bookings_deleted,
     next_numbers_set,
     documents_sent_as_predicted,
@@ -517,7 +488,56 @@ CHECKS: tuple[Check, ...] = (
     reconnected_as_planned,
 )
 
-_STEP_ORDER = {key: position for position, key in enumerate(STEP_KEYS)}
+_STEP_ORDER = {key: position for position, key in enumerate((DELETE_DOUBLE_BOOKINGS, *STEP_KEYS))}
+
+
+def _unchecked_steps(facts: _Facts) -> Iterator[Unchecked]:
+    """The needed steps that neither the after snapshot's data nor its effects show done."""
+    after, plan = facts.after, facts.plan
+    if not after.has_bookings:
+        if plan.double_bookings:
+            yield Unchecked(
+                DELETE_DOUBLE_BOOKINGS,
+                "each booking entered by hand that the plan deletes is gone (the new snapshot "
+                "has no bookings: export them too)",
+            )
+        if plan.deletions:
+            yield Unchecked(
+                DELETE_BOOKINGS,
+                "each booking to delete is gone (the new snapshot has no bookings: export "
+                "them too)",
+            )
+    known = set(after.journal_codes)
+    places = [sent.place for sent in plan.sent if sent.place.journal in known]
+    places += [n.place for n in plan.next_numbers if n.place.journal in known]
+    shown = configured_numbers(after, places).keys() | _sent_since(facts)
+    for next_number in plan.next_numbers:
+        if next_number.place in shown:
+            continue
+        yield Unchecked(
+            SET_NEXT_NUMBERS,
+            f"{next_number.place}: the next booking number {next_number.number} (step "
+            f"{SET_NEXT_NUMBERS}): nothing was sent into it since and the new snapshot does "
+            "not show the journal's next booking number; export the journals with their next "
+            "booking numbers",
+        )
+
+
+def _sent_since(facts: _Facts) -> set[Place]:
+    """The places a document was booked into since the plan: the effects of its numbers."""
+    before, after = facts.before, facts.after
+    places = set()
+    for document in after.documents:
+        if not facts.booked(document):
+            continue
+        if before is None:
+            since = document.key in facts.sent_keys
+        else:
+            held = facts.before_documents.get(document.key)
+            since = held is None or held.booking_number is None or document.key in facts.reset
+        if since:
+            places.add(after.place_of(document))
+    return places
 
 
 def confirm_repair(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -> Confirmation:
@@ -525,23 +545,27 @@ def confirm_repair(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -
 
     ``before`` may be ``None`` when it is not at hand; then the check that no
     document dated before the cutoff changed cannot run, and the confirmation
-    says so in ``unchecked`` (as it does for the deletions when ``after`` has
-    no bookings: a document's number alone does not show them). Raises
+    says so in ``unchecked`` (a check left out, which does not keep it from
+    being ``ok``). A needed step that ``after`` cannot show done (deletions
+    without its bookings, a next number without its journals and with
+    nothing sent since) is unchecked too, and the confirmation is not ``ok``
+    until a new snapshot shows it. Raises
     :class:`~booking_reconcile.errors.PlanMismatchError` when the plan names
     documents ``before`` does not hold as such.
     """
-    unchecked: list[str] = []
-    if not after.has_bookings and plan.deletions:
-        unchecked.append(
-            "each booking to delete is gone (the new snapshot has no bookings: export them too)"
-        )
-    if before is None:
-        unchecked.append(
-            "no document dated before the cutoff changed (give the snapshot the plan was made from)"
-        )
-    else:
+    if before is not None:
         _check_plan_matches(before, plan)
     facts = _Facts(before, plan, after)
+    unchecked = list(_unchecked_steps(facts))
+    if before is None:
+        unchecked.append(
+            Unchecked(
+                DEACTIVATE,
+                "no document dated before the cutoff changed (give the snapshot the plan was "
+                "made from)",
+                matters=False,
+            )
+        )
     deviations = [deviation for check in CHECKS for deviation in check(facts)]
     deviations.sort(key=lambda deviation: _STEP_ORDER.get(deviation.step, len(_STEP_ORDER)))
     return Confirmation(deviations=deviations, unchecked=unchecked)

@@ -4,8 +4,8 @@ The sibling failure of the duplicate booking number: a document was entered
 by hand in the accounting package *and* synchronised, so it is booked twice
 under two numbers. A booking may carry a ``reference`` (Exact Online's "Your
 ref.", which holds the invoicing tool's document number). A manual booking
-(no ``document``) in a document's journal whose reference equals that
-document's number, while another booking of that document exists, is a
+(linked to no document) in a document's journal whose reference names that
+document (its number compared without white space and case), while another booking of that document exists, is a
 double booking. Its repair deletes the manual booking, and nothing else.
 
 >>> from datetime import date
@@ -54,9 +54,9 @@ class DoubleBooking:
 def find_double_bookings(snapshot: Snapshot) -> tuple[DoubleBooking, ...]:
     """Every manual booking that books a document a second time (needs the bookings).
 
-    Ordered by the duplicate's journal, period and number. A reference that
-    names two documents of one journal (an invoice and a credit note with one
-    number) is not a double booking: it cannot tell which it books.
+    Ordered by the duplicate's journal, period and number. Which document a
+    reference names is the snapshot's one linking rule (DOMAIN §3.8): its
+    number compared without white space and case, in the booking's journal.
     """
     require_bookings(snapshot, "find_double_bookings")
     return index_of(snapshot).remember(find_double_bookings, lambda: _double(snapshot))
@@ -64,22 +64,11 @@ def find_double_bookings(snapshot: Snapshot) -> tuple[DoubleBooking, ...]:
 
 def _double(snapshot: Snapshot) -> tuple[DoubleBooking, ...]:
     index = index_of(snapshot)
-    referenced = [(booking, place) for booking, place in index.manual if booking.reference]
-    if not referenced:
-        return ()
-    wanted = {(place.journal, booking.reference) for booking, place in referenced}
-    candidates: dict[tuple[str, str | None], list[Document]] = {}
-    for document, place in index.placed_documents():
-        if (place.journal, document.number) in wanted:
-            candidates.setdefault((place.journal, document.number), []).append(document)
     doubles = []
-    for duplicate, place in referenced:
-        documents = candidates.get((place.journal, duplicate.reference), [])
-        if len(documents) != 1:
-            continue
-        (document,) = documents
-        booking = index.booking(document)
-        if booking is not None:
+    for position, (duplicate, place, linked) in enumerate(index.linked_bookings()):
+        document = None if linked is not None else index.named_by_reference(position)
+        booking = None if document is None else index.booking(document)
+        if document is not None and booking is not None:
             doubles.append(DoubleBooking(document, booking, duplicate, place))
     doubles.sort(key=lambda double: (*double.place.order(), double.duplicate.booking_number))
     return tuple(doubles)

@@ -37,6 +37,7 @@ __all__ = [
     "snapshot_from_exports",
 ]
 
+import codecs
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -129,12 +130,13 @@ def decode(data: bytes, name: str, encoding: str | None) -> str:
     try:
         return data.decode(chosen)
     except LookupError:
-        raise InputFormatError(
-            "--encoding", f"{chosen!r} is not an encoding Python knows; try utf-8 or cp1252"
-        ) from None
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        bad = data[error.start : error.start + 1].hex()
+        try:
+            codecs.lookup(chosen)
+            what = "is a codec of bytes (such as base64 or rot13), not a text encoding"
+        except LookupError:
+            what = "is not an encoding Python knows"
+        raise InputFormatError("--encoding", f"{chosen!r} {what}; try utf-8 or cp1252") from None
+    except UnicodeError as error:
         shown = "UTF-8" if encoding is None else repr(chosen)
         hint = (
             "; pass --encoding cp1252 if the file was saved from Excel on Windows, or save it as "
@@ -142,9 +144,14 @@ def decode(data: bytes, name: str, encoding: str | None) -> str:
             if encoding is None
             else "; pass the --encoding the file was saved in"
         )
-        raise InputFormatError(
-            name, f"is not {shown} text (byte 0x{bad} cannot be read){hint}", line=line
-        ) from None
+        if isinstance(error, UnicodeDecodeError) and error.object == data:
+            line = data.count(b"\n", 0, error.start) + 1
+            bad = data[error.start : error.start + 1].hex()
+            raise InputFormatError(
+                name, f"is not {shown} text (byte 0x{bad} cannot be read){hint}", line=line
+            ) from None
+        # A codec that fails on its own terms (punycode, idna, undefined): no byte to show.
+        raise InputFormatError(name, f"is not {shown} text ({error}){hint}") from None
 
 
 def contents(file: ExportFile, encoding: str | None) -> str | Sheet:

@@ -35,7 +35,15 @@ from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .double_bookings import DoubleBooking
 from .errors import shown
-from .models import Document, DocumentKind, DocumentRef
+from .evidence import (
+    EarlyStale,
+    ambiguous_references,
+    collisions_across_years,
+    linked_by_number,
+    missing_kinds,
+    stale_before_first_booking,
+)
+from .models import Booking, Document, DocumentKind, DocumentRef
 from .next_numbers import NextBookingNumber
 from .periods import Place
 from .reconnect import first_booked_document
@@ -91,14 +99,21 @@ Rule = Callable[[PlanFacts], Iterator[Finding]]
 def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
     """Each stale document that is not reset keeps its number without a booking."""
     reset = {document.ref for document in facts.to_reset}
+    # Without the bookings, a stale document is only inferred from its collision.
+    gone = (
+        "no longer exists in the accounting package"
+        if facts.snapshot.has_bookings
+        else "is presumed deleted in the accounting package (no bookings given: the holder is "
+        "inferred)"
+    )
     for document in facts.stale:
         if document.ref in reset:
             continue
         yield Finding(
             "stale-document-kept",
             f"{document.record_name()} keeps booking number {document.booking_number} in "
-            f"{facts.snapshot.place_of(document)}, but its booking no longer exists in the "
-            "accounting package: it stays out of the accounting package"
+            f"{facts.snapshot.place_of(document)}, but its booking {gone}: it stays out of the "
+            "accounting package"
             + (
                 " (the rebook-deleted policy books it again)"
                 if facts.policy is CutoffPolicy.KEEP_DELETED
@@ -445,7 +460,157 @@ def mostly_stale(facts: PlanFacts) -> Iterator[Finding]:
         )
 
 
+# -- §3.8: is each booking linked, and is each side complete? -------------------
+
+
+def _reference_seen(booking: Booking) -> str:
+    if booking.reference is None:
+        return "no reference"
+    return f"the reference {booking.reference!r}"
+
+
+def booking_unlinked_by_number(facts: PlanFacts) -> Iterator[Finding]:
+    """A booking naming no document with a booked document's place, number and date."""
+    if facts.snapshot.link_by_number:
+        return
+    for booking, document in linked_by_number(facts.snapshot):
+        yield Finding(
+            "booking-unlinked",
+            f"{booking.record_name()} of {booking.date.isoformat()} names no document "
+            f"({_reference_seen(booking)}) but has the journal, period, number and date of "
+            f"{document.record_name()}: it is almost certainly that document's booking with "
+            "its reference missing or written differently; export the reference column "
+            '(Exact Online\'s "Your ref.") as the invoicing tool wrote it, or accept links '
+            "by number and date (link_by_number=True, --link-by-number)",
+            (document.ref,),
+        )
+
+
+def booking_linked_by_number(facts: PlanFacts) -> Iterator[Finding]:
+    """Each link made by number and date, because the caller accepted them."""
+    if not facts.snapshot.link_by_number:
+        return
+    for booking, document in linked_by_number(facts.snapshot):
+        yield Finding(
+            "linked-by-number",
+            f"{booking.record_name()} of {booking.date.isoformat()} "
+            f"({_reference_seen(booking)}) is taken as the booking of "
+            f"{document.record_name()} by its journal, period, number and date "
+            "(link_by_number): check that it books that document",
+            (document.ref,),
+        )
+
+
+def no_booking_names_a_document(facts: PlanFacts) -> Iterator[Finding]:
+    """Bookings given, booked documents present, and not one booking linked to a document."""
+    snapshot = facts.snapshot
+    links = snapshot.links
+    if links is None or not snapshot.bookings or links.linked:
+        return
+    if not any(document.booking_number is not None for document in snapshot.documents):
+        return
+    yield Finding(
+        "no-booking-names-a-document",
+        f"no booking names a document ({links.unlinked} bookings, none linked): is the "
+        "reference column missing or written differently? Export the bookings with the "
+        'reference the invoicing tool wrote (Exact Online\'s "Your ref.")',
+    )
+
+
+def _early_stale(facts: PlanFacts) -> tuple[EarlyStale, ...]:
+    if not facts.snapshot.has_bookings:
+        return ()
+    return stale_before_first_booking(facts.snapshot, facts.stale)
+
+
+def bookings_filtered_by_date(facts: PlanFacts) -> Iterator[Finding]:
+    """Two or more stale documents before the first booking of their place: filtered by date?"""
+    if facts.snapshot.bookings_complete:
+        return
+    for early in _early_stale(facts):
+        yield Finding(
+            "bookings-filtered-by-date",
+            f"{early.describe()}; export the bookings from "
+            f"{early.since.isoformat()} on, or say the accounting side is complete on "
+            "purpose (bookings_complete=True, --bookings-complete)",
+            tuple(document.ref for document in early.documents),
+        )
+
+
+def bookings_filtered_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
+    """The same, when the caller says the accounting side is complete: a warning."""
+    if not facts.snapshot.bookings_complete:
+        return
+    for early in _early_stale(facts):
+        yield Finding(
+            "bookings-filtered-by-date",
+            f"{early.describe()}; taken as complete on purpose, so all of them are stale",
+            tuple(document.ref for document in early.documents),
+        )
+
+
+def documents_look_missing(facts: PlanFacts) -> Iterator[Finding]:
+    """A kind with a journal of its own, none read, whose journal holds referenced bookings."""
+    if facts.snapshot.documents_complete:
+        return
+    for missing in missing_kinds(facts.snapshot):
+        yield Finding(
+            "documents-missing",
+            f"{missing.describe()}; export the {missing.kind.plural} too, or say "
+            "the documents are complete on purpose (documents_complete=True, "
+            "--documents-complete)",
+        )
+
+
+def documents_missing_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
+    """The same, when the caller says the documents side is complete: a warning."""
+    if not facts.snapshot.documents_complete:
+        return
+    for missing in missing_kinds(facts.snapshot):
+        yield Finding(
+            "documents-missing",
+            f"{missing.describe()}; taken as complete on purpose, so those "
+            "bookings are manual ones",
+        )
+
+
+def reference_names_two_documents(facts: PlanFacts) -> Iterator[Finding]:
+    """A manual booking whose reference names two documents, neither under its number."""
+    if not facts.snapshot.has_bookings:
+        return
+    for booking, documents in ambiguous_references(facts.snapshot):
+        named = " and ".join(document.record_name() for document in documents)
+        yield Finding(
+            "ambiguous-reference",
+            f"{booking.record_name()} of {booking.date.isoformat()} has the reference "
+            f"{booking.reference!r}, which names {named}, and neither carries its number: "
+            "it is taken as a manual booking; if it books one of them by hand, that document "
+            "is booked twice, so check it in the accounting package",
+            tuple(document.ref for document in documents),
+        )
+
+
+def per_year_numbering_likely(facts: PlanFacts) -> Iterator[Finding]:
+    """A collision across financial years of a continuous journal: per-year numbering?"""
+    for collision, years in collisions_across_years(facts.snapshot, facts.collisions):
+        listed = ", ".join(map(str, years))
+        yield Finding(
+            "per-year-numbering",
+            f"{collision.message}, but they fall in financial years {listed} of "
+            f"{collision.place}, which is read as numbered continuously: if the journal "
+            "restarts its numbers each financial year (a likely cause), describe it so "
+            "(--journals with numbering per_financial_year, Numbering.PER_FINANCIAL_YEAR) "
+            "and there is no collision to repair",
+            tuple(document.ref for document in collision.documents),
+        )
+
+
 WARNING_RULES: tuple[Rule, ...] = (
+    per_year_numbering_likely,
+    booking_linked_by_number,
+    bookings_filtered_on_purpose,
+    documents_missing_on_purpose,
+    reference_names_two_documents,
     bookings_missing_on_purpose,
     mostly_stale,
     bookings_unknown,
@@ -458,6 +623,10 @@ WARNING_RULES: tuple[Rule, ...] = (
     unbooked_in_closed_period,
 )
 BLOCKER_RULES: tuple[Rule, ...] = (
+    no_booking_names_a_document,
+    booking_unlinked_by_number,
+    bookings_filtered_by_date,
+    documents_look_missing,
     bookings_look_missing,
     closed_period,
     closed_period_rebooking,

@@ -35,7 +35,7 @@ invoice B keeps booking number 1002 in journal 70, but its booking no longer exi
 
 from __future__ import annotations
 
-__all__ = ["plan_repair", "plan_with_cutoff"]
+__all__ = ["plan_and_simulate", "plan_repair", "plan_with_cutoff"]
 
 import datetime as dt
 
@@ -49,7 +49,7 @@ from .findings import PlanFacts, blockers_of, warnings_of
 from .next_numbers import next_booking_numbers, prevention_numbers
 from .reconnect import start_date_for
 from .repair_plan import RepairPlan
-from .simulate import proof_of
+from .simulate import Simulation, proof_of, simulation_of
 from .snapshot import Snapshot
 from .stale import presumed_stale
 
@@ -64,13 +64,43 @@ def plan_repair(
     does not prove.
     """
     policy = policy_of(policy)
-    plan, reasons = _build(snapshot, policy, choose_cutoff(snapshot, policy))
+    plan, reasons, _ = _build(snapshot, policy, choose_cutoff(snapshot, policy))
+    _refuse_unsound(reasons)
+    return plan
+
+
+def plan_and_simulate(
+    snapshot: Snapshot, policy: CutoffPolicy | str = CutoffPolicy.KEEP_DELETED
+) -> tuple[RepairPlan, Simulation]:
+    """:func:`plan_repair`'s plan and its :func:`~booking_reconcile.simulate`, from one simulation.
+
+    The simulated sync that proves the plan is the simulation returned, so
+    showing the proof costs no second simulation (the command's ``plan
+    --verify``). Raises :class:`~booking_reconcile.errors.UnsoundPlanError`
+    as :func:`plan_repair` does.
+
+    >>> from datetime import date
+    >>> from booking_reconcile import Integration, Invoice, Snapshot
+    >>> twins = [Invoice("A", date(2026, 1, 5), 1001), Invoice("B", date(2026, 1, 6), 1001)]
+    >>> plan, simulation = plan_and_simulate(Snapshot(Integration("70", "70"), twins))
+    >>> simulation.sound, [(sent.document.number, sent.document.booking_number) for sent in simulation.sent]
+    (True, [('B', 1002)])
+    """
+    policy = policy_of(policy)
+    plan, reasons, simulation = _build(
+        snapshot, policy, choose_cutoff(snapshot, policy), simulated=True
+    )
+    _refuse_unsound(reasons)
+    assert simulation is not None  # simulated=True
+    return plan, simulation
+
+
+def _refuse_unsound(reasons: tuple[str, ...]) -> None:
     if reasons:
         raise UnsoundPlanError(
             "the computed plan failed its proof (a defect of booking_reconcile; "
             "delete nothing on its strength): " + "; ".join(reasons)
         )
-    return plan
 
 
 def plan_with_cutoff(
@@ -84,14 +114,17 @@ def plan_with_cutoff(
     the result with :func:`~booking_reconcile.verify_plan` before using it.
     """
     _checks.cutoff_argument("plan_with_cutoff", cutoff)
-    plan, _ = _build(snapshot, policy_of(policy), cutoff)
+    plan, _, _ = _build(snapshot, policy_of(policy), cutoff)
     return plan
 
 
 def _build(
-    snapshot: Snapshot, policy: CutoffPolicy, cutoff: dt.date | None
-) -> tuple[RepairPlan, tuple[str, ...]]:
-    """The plan for ``cutoff``, and the reasons its proof finds (none when sound)."""
+    snapshot: Snapshot, policy: CutoffPolicy, cutoff: dt.date | None, *, simulated: bool = False
+) -> tuple[RepairPlan, tuple[str, ...], Simulation | None]:
+    """The plan for ``cutoff``, the reasons its proof finds (none when sound), its simulation.
+
+    The simulation (``simulated``) is the proof's own simulated sync, kept.
+    """
     collisions = find_collisions(snapshot)
     double_bookings = find_double_bookings(snapshot) if snapshot.has_bookings else ()
     to_reset = documents_to_reset(snapshot, cutoff)
@@ -106,14 +139,26 @@ def _build(
         Deletion(*snapshot.place_of(document), document.booking_number or 0, document)
         for document in to_delete
     )
-    reasons, sent, overflow = proof_of(
-        snapshot,
-        cutoff=cutoff,
-        to_reset=to_reset,
-        deletions=deletions,
-        next_numbers=next_numbers,
-        double_bookings=double_bookings,
-    )
+    simulation = None
+    if simulated:
+        simulation, overflow = simulation_of(
+            snapshot,
+            cutoff=cutoff,
+            to_reset=to_reset,
+            deletions=deletions,
+            next_numbers=next_numbers,
+            double_bookings=double_bookings,
+        )
+        reasons, sent = simulation.problems, simulation.sent
+    else:
+        reasons, sent, overflow = proof_of(
+            snapshot,
+            cutoff=cutoff,
+            to_reset=to_reset,
+            deletions=deletions,
+            next_numbers=next_numbers,
+            double_bookings=double_bookings,
+        )
     facts = PlanFacts(
         snapshot=snapshot,
         policy=policy,
@@ -144,4 +189,4 @@ def _build(
         warnings=warnings_of(facts),
         blockers=blockers_of(facts),
     )
-    return plan, reasons
+    return plan, reasons, simulation

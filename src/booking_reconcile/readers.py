@@ -29,7 +29,9 @@ booking_reconcile.errors.InputFormatError: documents.csv, line 1: missing column
 
 What the readers accept:
 
-- The first line (row) is the header. Header names are matched ignoring
+- The header is the first line (row) that names the required columns;
+  the lines above it (a title, the date of the export; at most 20) are
+  skipped. Header names are matched ignoring
   case, spaces, ``_``, ``-`` and ``.``, in any order, against the field's own
   name and the names the tools write in English, Dutch and French
   (:data:`DOCUMENT_COLUMNS` and its siblings list them); ``column_map``
@@ -45,12 +47,17 @@ What the readers accept:
   ``;``). Fields may be quoted the CSV way. A UTF-8 byte order mark is
   ignored; ``\\r\\n`` and ``\\n`` line ends both read.
 - Spaces around a field are removed. A line whose fields are all empty is
-  not a record and is skipped; every other line is one record, never dropped.
+  not a record and is skipped; so is a totals line (a word such as Totaal,
+  Total or Totaux in its first cell and no date; or, after the last record,
+  only amounts and no number or date). Every other line is one record,
+  never dropped. :func:`documents_reading` and its siblings say which lines
+  were skipped and why (a :class:`~booking_reconcile.reading.Reading`).
 - Dates, booking numbers and sync times follow the library's one grammar
   (:mod:`booking_reconcile._parsing`): the date style (ISO, day first or
   month first) is inferred once per file, or given with ``date_style``.
-- Every bad line of a file is reported in one error (up to 20 of them, then a
-  count), so a file is fixed in one pass; the file is still refused.
+- Every bad line of a file is reported in one error (one a line, up to 20
+  of them, then a count), so a file is fixed in one pass; the file is still
+  refused.
 - A document (its kind and number) appears once; twice is an error naming
   both lines.
 
@@ -70,9 +77,14 @@ __all__ = [
     "MAX_PROBLEMS",
     "Columns",
     "DateStyle",
+    "Reading",
     "Sheet",
+    "Skipped",
+    "bookings_reading",
+    "documents_reading",
     "has_column",
     "ignored_columns",
+    "journals_reading",
     "parse_booking_number",
     "parse_date",
     "parse_timestamp",
@@ -88,8 +100,19 @@ from typing import Protocol
 import attrs
 
 from ._collector import pauses_collector
+from ._entries import one_booking_per_entry
 from ._parsing import DateStyle, parse_booking_number, parse_date, parse_moment
-from ._tabular import MAX_PROBLEMS, Input, Problems, Row, file_rows, header_names, read_rows
+from ._selection import drafts_left_out, one_value_of
+from ._tabular import (
+    MAX_PROBLEMS,
+    Input,
+    Problems,
+    Row,
+    file_rows,
+    find_header,
+    header_names,
+    read_rows,
+)
 from .columns import (
     BOOKING_COLUMNS,
     CREDIT_NOTE_COLUMNS,
@@ -97,7 +120,6 @@ from .columns import (
     INVOICE_COLUMNS,
     JOURNAL_COLUMNS,
     Columns,
-    match_header,
     normal_name,
 )
 from .errors import InputFormatError, quoted
@@ -111,6 +133,7 @@ from .models import (
     Journal,
     Numbering,
 )
+from .reading import OTHER_DEPARTMENT, OTHER_DIVISION, Reading, Skipped, grouped
 from .sheets import Sheet, read_sheet
 
 #: The public name of the moment parser, as the readers have always called it.
@@ -140,7 +163,7 @@ def ignored_columns(
     text: Input, columns: Columns, *, column_map: Mapping[str, str] | None = None
 ) -> tuple[str, ...]:
     """The header names of ``text`` that no field of ``columns`` uses (they are ignored)."""
-    return match_header(header_names(text), columns, column_map or {}, "file").ignored
+    return find_header(text, columns, column_map or {}).ignored
 
 
 def has_column(text: Input, name: str) -> bool:
@@ -161,21 +184,59 @@ def read_documents(
     column_map: Mapping[str, str] | None = None,
     date_style: DateStyle | None = None,
     two_digit_years: bool = False,
+    department: str | None = None,
 ) -> tuple[Document, ...]:
     """Invoices and credit notes from the invoicing tool's overviews.
+
+    The records of :func:`documents_reading` (which also says which lines
+    were skipped); see there.
+    """
+    return documents_reading(
+        text,
+        source=source,
+        kind=kind,
+        column_map=column_map,
+        date_style=date_style,
+        two_digit_years=two_digit_years,
+        department=department,
+    ).records
+
+
+def documents_reading(
+    text: Input,
+    *,
+    source: str = "documents",
+    kind: DocumentKind | None = None,
+    column_map: Mapping[str, str] | None = None,
+    date_style: DateStyle | None = None,
+    two_digit_years: bool = False,
+    department: str | None = None,
+) -> Reading[Document]:
+    """Invoices and credit notes from the invoicing tool's overviews, and the lines skipped.
 
     Fields ``kind`` (``invoice`` or ``credit_note``; not needed when ``kind``
     says the file holds one kind), ``number``, ``date``, ``booking_number``
     (empty when not booked), and optionally ``journal`` (empty: the
-    integration's journal for the kind) and ``synced_at``.
+    integration's journal for the kind), ``synced_at``, ``status`` and
+    ``department``.
+
+    A row with no number whose status is a draft (``Concept``, ``Draft``,
+    ``Brouillon``, ``Ontwerp``) is skipped and counted. A file whose
+    department column holds two departments is refused unless
+    ``department`` names the one to read; the others' rows are left out and
+    counted.
     """
     columns = DOCUMENT_COLUMNS if kind is None else DOCUMENT_COLUMNS.without("kind")
     problems = Problems(source)
-    rows = file_rows(text, columns, source, column_map, date_style, two_digit_years, problems)
+    table = file_rows(text, columns, source, column_map, date_style, two_digit_years, problems)
     documents: list[Document] = []
     lines: dict[DocumentKey, int] = {}
     # The first line with a sync time without a time zone, and with one.
     zones: dict[bool, tuple[int, str]] = {}
+    rows, others = one_value_of(
+        table.rows, "department", department, "department", OTHER_DEPARTMENT
+    )
+    rows, drafts = drafts_left_out(rows)
     for row, document in read_rows(rows, lambda row: _document(row, kind), problems):
         first = lines.setdefault(document.key, row.line)
         try:
@@ -194,7 +255,7 @@ def read_documents(
             continue
         documents.append(document)
     problems.check()
-    return tuple(documents)
+    return Reading(source, documents, grouped([*table.skipped, *others, *drafts]))
 
 
 def _check_zone(row: Row, document: Document, zones: dict[bool, tuple[int, str]]) -> None:
@@ -247,13 +308,49 @@ def read_bookings(
     date_style: DateStyle | None = None,
     two_digit_years: bool = False,
     documents: DocumentsSide | None = None,
+    division: str | None = None,
 ) -> tuple[Booking, ...]:
     """Bookings from the accounting package's journal entries.
 
+    The records of :func:`bookings_reading` (which also says which lines
+    were skipped); see there.
+    """
+    return bookings_reading(
+        text,
+        source=source,
+        column_map=column_map,
+        date_style=date_style,
+        two_digit_years=two_digit_years,
+        documents=documents,
+        division=division,
+    ).records
+
+
+def bookings_reading(
+    text: Input,
+    *,
+    source: str = "bookings",
+    column_map: Mapping[str, str] | None = None,
+    date_style: DateStyle | None = None,
+    two_digit_years: bool = False,
+    documents: DocumentsSide | None = None,
+    division: str | None = None,
+) -> Reading[Booking]:
+    """Bookings from the accounting package's journal entries, and the lines skipped.
+
     Fields ``journal``, ``booking_number``, ``date``, and optionally
     ``document_kind`` and ``document_number`` (the document the booking
-    books, both empty for a manual booking) and ``reference`` (Exact Online's
-    "Your ref.", kept on the booking).
+    books, both empty for a manual booking), ``reference`` (Exact Online's
+    "Your ref.", kept on the booking), ``financial_year``, ``period`` and
+    ``entry_description`` (one row per entry line: see below) and
+    ``division``.
+
+    Rows that share the journal, the financial year and the booking number
+    are the lines of one entry, read as one booking when they agree on date,
+    reference, period and description (an error naming both lines when not).
+    A file whose division (administration) column holds two divisions is
+    refused unless ``division`` names the one to read; the others' rows are
+    left out and counted.
 
     ``documents`` is the documents side (a snapshot of the same integration,
     without bookings, or anything with its ``documents`` and ``journal_of``). With it, ``document_kind`` may be left out: the kind
@@ -270,18 +367,20 @@ def read_bookings(
     'booking #1002 in journal 70 of 2026-01-10 (for invoice 2026/3)'
     """
     problems = Problems(source)
-    rows = file_rows(
+    table = file_rows(
         text, BOOKING_COLUMNS, source, column_map, date_style, two_digit_years, problems
     )
     finder = None if documents is None else _Finder(documents)
+    rows, others = one_value_of(table.rows, "division", division, "division", OTHER_DIVISION)
     built = read_rows(
         rows, lambda row: _booking(row, finder), problems, {"number": "document_number"}
     )
+    built = one_booking_per_entry(built, problems)
     bookings = [booking for _, booking in built]
     if finder is not None:
         bookings = finder.link_references(built, problems)
     problems.check()
-    return tuple(bookings)
+    return Reading(source, bookings, grouped([*table.skipped, *others]))
 
 
 class DocumentsSide(Protocol):
@@ -352,6 +451,14 @@ def _two_references(row: Row, first: int, booking: Booking) -> InputFormatError:
 
 
 def _booking(row: Row, finder: _Finder | None) -> Booking:
+    year = row.text("financial_year")
+    if year and not (year.isascii() and year.isdigit() and len(year) == 4):
+        raise InputFormatError(
+            row.source,
+            f"{quoted(year)} is not a financial year; write the year it starts in, such as 2026",
+            line=row.line,
+            field="financial_year",
+        )
     kind_text, number = row.text("document_kind"), row.text("document_number")
     journal = row.required("journal")
     document = None
@@ -406,6 +513,27 @@ def read_journals(
 ) -> tuple[Journal, ...]:
     """Journals as configured in the accounting package.
 
+    The records of :func:`journals_reading`; see there.
+    """
+    return journals_reading(
+        text,
+        source=source,
+        column_map=column_map,
+        date_style=date_style,
+        two_digit_years=two_digit_years,
+    ).records
+
+
+def journals_reading(
+    text: Input,
+    *,
+    source: str = "journals",
+    column_map: Mapping[str, str] | None = None,
+    date_style: DateStyle | None = None,
+    two_digit_years: bool = False,
+) -> Reading[Journal]:
+    """Journals as configured in the accounting package, and the lines skipped.
+
     Fields ``code``, and optionally ``numbering`` (``continuous``, the
     default when empty, or ``per_financial_year``), ``next_booking_number``
     and ``locked_until`` (the last day of the closed period).
@@ -414,12 +542,12 @@ def read_journals(
     (Journal(code='70', numbering=Numbering.CONTINUOUS, next_booking_number=1004, locked_until=None),)
     """
     problems = Problems(source)
-    rows = file_rows(
+    table = file_rows(
         text, JOURNAL_COLUMNS, source, column_map, date_style, two_digit_years, problems
     )
-    journals = [journal for _, journal in read_rows(rows, _journal, problems)]
+    journals = [journal for _, journal in read_rows(table.rows, _journal, problems)]
     problems.check()
-    return tuple(journals)
+    return Reading(source, journals, grouped(table.skipped))
 
 
 def _journal(row: Row) -> Journal:

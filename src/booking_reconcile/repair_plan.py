@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from ._checks import optional_calendar_date
-from ._presentation import from_data, to_data, to_html, to_markdown
+from ._presentation import from_data, to_data, to_html, to_markdown, to_notebook_markdown
 from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .deletion import Deletion
@@ -124,8 +124,8 @@ class RepairPlan:
         return to_markdown(self)
 
     def _repr_markdown_(self) -> str:
-        """The checklist, for Jupyter to display."""
-        return self.to_markdown()
+        """The checklist, for Jupyter to display (naming Python's ways, not the command's)."""
+        return to_notebook_markdown(self)
 
     def record_name(self) -> str:
         """The plan in words, as error messages name it."""

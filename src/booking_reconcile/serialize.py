@@ -27,7 +27,9 @@ The shape, written down (docs/cli.md shows a whole file):
   ``bookings`` (optional; ``null`` means the accounting side is unknown,
   ``[]`` that it holds no bookings) and ``bookings_complete`` (optional,
   ``false``; ``true`` says the bookings are the whole accounting side on
-  purpose, DOMAIN §3.8).
+  purpose, DOMAIN §3.8), ``documents_complete`` and ``link_by_number``
+  (optional, ``false``, the same keywords of :class:`Snapshot`) and ``labels``
+  (optional, ``{}``: text keys and values naming the administration).
 - ``integration``: ``invoice_journal``, ``credit_note_journal``,
   ``start_date`` (optional), ``financial_year_start_month`` (optional, 1).
 - a document: ``kind`` (``invoice`` or ``credit_note``), ``number``, ``date``,
@@ -119,6 +121,9 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
         if snapshot.bookings is None
         else [booking_to_dict(booking) for booking in snapshot.bookings],
         "bookings_complete": snapshot.bookings_complete,
+        "documents_complete": snapshot.documents_complete,
+        "link_by_number": snapshot.link_by_number,
+        "labels": dict(snapshot.labels),
     }
 
 
@@ -180,8 +185,8 @@ _JOURNAL_KEYS = "a journal has code[, numbering, next_booking_number, locked_unt
 BOOKING_KEYS = "a booking has journal, booking_number, date[, document, reference]"
 _REF_KEYS = "a document reference has kind and number"
 _SNAPSHOT_KEYS = (
-    "a snapshot has integration, documents[, journals, bookings, bookings_complete, format, "
-    "version]"
+    "a snapshot has integration, documents[, journals, bookings, bookings_complete, "
+    "documents_complete, link_by_number, labels, format, version]"
 )
 KIND_NAMES = "invoice, credit_note"
 _NUMBERING_NAMES = "continuous, per_financial_year"
@@ -196,7 +201,16 @@ def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
     top = ObjectReader(source, "", data, _SNAPSHOT_KEYS)
     top.only(
         ("integration", "documents"),
-        ("journals", "bookings", "bookings_complete", "format", "version"),
+        (
+            "journals",
+            "bookings",
+            "bookings_complete",
+            "documents_complete",
+            "link_by_number",
+            "labels",
+            "format",
+            "version",
+        ),
     )
     if top.raw("format") not in (None, FORMAT):
         raise top.error("format", f"{quoted(top.raw('format'))} is not {FORMAT!r}")
@@ -205,9 +219,11 @@ def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
         raise top.error(
             "version", f"{quoted(version)} is not a version this library reads ({VERSION})"
         )
-    complete = top.raw("bookings_complete")
-    if complete is not None and not isinstance(complete, bool):
-        raise top.error("bookings_complete", f"{quoted(complete)} is not true or false")
+    switches = {
+        key: _switch(top, key)
+        for key in ("bookings_complete", "documents_complete", "link_by_number")
+    }
+    labels = _labels(top)
     integration = read_integration(
         ObjectReader(source, "integration", top.raw("integration"), INTEGRATION_KEYS)
     )
@@ -226,11 +242,30 @@ def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
             for index, item in enumerate(top.items("bookings"))
         ]
     try:
-        return Snapshot(
-            integration, documents, journals, bookings, bookings_complete=bool(complete)
-        )
+        return Snapshot(integration, documents, journals, bookings, **switches, labels=labels)
     except InconsistentInputError as error:
         raise InconsistentInputError(f"{source}: {error}") from None
+
+
+def _switch(top: ObjectReader, key: str) -> bool:
+    """An optional ``true``/``false`` at ``key`` (``false`` when absent)."""
+    value = top.raw(key)
+    if value is not None and not isinstance(value, bool):
+        raise top.error(key, f"{quoted(value)} is not true or false")
+    return bool(value)
+
+
+def _labels(top: ObjectReader) -> dict[str, str]:
+    """The optional ``labels``: an object of text values naming the administration."""
+    value = top.raw("labels")
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise top.error("labels", f"{quoted(value)} is not an object of text values")
+    for key, text in value.items():
+        if not isinstance(text, str) or not key.strip():
+            raise top.error(f"labels.{key}", f"{quoted(text)} is not text under a non-blank key")
+    return dict(value)
 
 
 def read_integration(reader: ObjectReader) -> Integration:

@@ -5,8 +5,10 @@ The simulation models both sides on a snapshot:
 1. remove the bookings the plan deletes;
 2. clear the booking numbers of the documents the plan resets;
 3. set each journal's next number to the plan's;
-4. send the reset documents and every document not booked yet, in sync
-   order; the accounting package gives each
+4. send the reset documents and every document not booked yet, in resend
+   order (document date, invoices before credit notes, document number
+   compared naturally; old sync times do not count); the accounting package
+   gives each
    ``max(highest number in its journal and period + 1, configured next)``.
 
 When the snapshot's bookings are not known, the simulation starts from the
@@ -133,12 +135,15 @@ def simulate(snapshot: Snapshot, plan: RepairPlan) -> Simulation:
     names documents the snapshot does not hold.
     """
     _check_plan_matches(snapshot, plan)
-    problems, sync = _proof(snapshot, plan.cutoff, *_changes_of(plan))
-    if sync is None:
-        sync = _simulate(snapshot, *_changes_of(plan))
-    return Simulation(
-        before=snapshot, after=_after(snapshot, sync), sent=tuple(sync.sent), problems=problems
+    simulation, _ = simulation_of(
+        snapshot,
+        cutoff=plan.cutoff,
+        to_reset=plan.to_reset,
+        deletions=plan.deletions,
+        next_numbers=plan.next_numbers,
+        double_bookings=plan.double_bookings,
     )
+    return simulation
 
 
 def simulate_repair(snapshot: Snapshot, plan: RepairPlan) -> Snapshot:
@@ -193,6 +198,30 @@ def proof_of(
     return reasons, tuple(sync.sent), tuple(sync.overflow)
 
 
+def simulation_of(
+    snapshot: Snapshot,
+    *,
+    cutoff: dt.date | None,
+    to_reset: Sequence[Document],
+    deletions: Sequence[Deletion],
+    next_numbers: Sequence[NextBookingNumber],
+    double_bookings: Sequence[DoubleBooking] = (),
+) -> tuple[Simulation, tuple[Sent, ...]]:
+    """The simulation of a plan's parts with its proof, and the documents it could not number.
+
+    :func:`proof_of` for a planner that also shows the simulation (the
+    command's ``plan --verify``): the same one simulated sync proves the plan
+    and is the simulation shown.
+    """
+    problems, sync = _proof(snapshot, cutoff, to_reset, deletions, next_numbers, double_bookings)
+    if sync is None:
+        sync = _simulate(snapshot, to_reset, deletions, next_numbers, double_bookings)
+    simulation = Simulation(
+        before=snapshot, after=_after(snapshot, sync), sent=tuple(sync.sent), problems=problems
+    )
+    return simulation, tuple(sync.overflow)
+
+
 def _proof(
     snapshot: Snapshot,
     cutoff: dt.date | None,
@@ -228,9 +257,7 @@ def _after(snapshot: Snapshot, sync: _Sync) -> Snapshot:
         documents[positions[sent.document.key]] = sent.document
     for refused in sync.overflow:  # reset, but the accounting package could not book it
         if refused.document.key in sync.reset:
-            documents[positions[refused.document.key]] = attrs.evolve(
-                refused.document, booking_number=None
-            )
+            documents[positions[refused.document.key]] = refused.document.with_booking_number(None)
     bookings = [booking for booking, _ in _kept_bookings(snapshot, sync)]
     bookings += [
         Booking(
@@ -241,7 +268,10 @@ def _after(snapshot: Snapshot, sync: _Sync) -> Snapshot:
         )
         for sent in sync.sent
     ]
-    return Snapshot(snapshot.integration, documents, _journals_after(snapshot, sync), bookings)
+    # Every other field of the snapshot is kept as it is.
+    return attrs.evolve(
+        snapshot, documents=documents, journals=_journals_after(snapshot, sync), bookings=bookings
+    )
 
 
 def _journals_after(snapshot: Snapshot, sync: _Sync) -> list[Journal]:
@@ -399,12 +429,12 @@ def _kept_bookings(snapshot: Snapshot, sync: _Sync) -> Iterator[tuple[Booking, P
     deleted, removed = sync.deleted, sync.removed
     index = index_of(snapshot)
     if snapshot.has_bookings:
-        for booking, place in index.placed_bookings():
-            if booking.document is None:
+        for booking, place, document in index.linked_bookings():
+            if document is None:
                 # A booking hashes by its fields: asked only when something is removed.
                 if not removed or booking not in removed:
                     yield booking, place
-            elif booking.document.key not in deleted:
+            elif document.key not in deleted:
                 yield booking, place
         return
     for document, place in index.placed_documents():
@@ -451,7 +481,7 @@ def _simulate(
             sync.overflow.append(Sent(document, place))
             continue
         highest[place] = number
-        sync.sent.append(Sent(_renumbered(document, number), place))
+        sync.sent.append(Sent(document.with_booking_number(number), place))
     return sync
 
 
@@ -478,10 +508,3 @@ def _highest_kept(
         ):
             highest[place] = number
     return highest
-
-
-def _renumbered(document: Document, number: int) -> Document:
-    """``document`` with booking number ``number`` (what ``attrs.evolve`` does, faster)."""
-    return type(document)(
-        document.number, document.date, number, document.journal, document.synced_at
-    )

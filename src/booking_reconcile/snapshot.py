@@ -41,17 +41,18 @@ from __future__ import annotations
 __all__ = ["Place", "Snapshot"]
 
 import datetime as dt
-from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Mapping
 from itertools import compress, repeat
-from operator import attrgetter, eq, is_, is_not, not_
-from typing import Any, NoReturn
+from operator import attrgetter, eq, is_, not_
+from types import MappingProxyType
+from typing import Any
 
 import attrs
 
 from . import _checks
 from ._collector import pauses_collector
 from ._index import Placer, SnapshotIndex
+from ._linking import LinkCounts, Links, link_bookings
 from ._presentation import from_data, to_data
 from .errors import (
     InconsistentInputError,
@@ -61,6 +62,8 @@ from .errors import (
     shown,
 )
 from .models import (
+    BOOKING_FIELDS,
+    DOCUMENT_FIELDS,
     Booking,
     CreditNote,
     Document,
@@ -70,10 +73,8 @@ from .models import (
     Integration,
     Invoice,
     Journal,
-    record_columns,
-    records_from_columns,
 )
-from .periods import Place
+from .periods import Place, financial_year
 
 # Field getters for the batch passes over the records (they run in C).
 _NUMBER = attrgetter("number")
@@ -82,8 +83,6 @@ _JOURNAL = attrgetter("journal")
 _DATE = attrgetter("date")
 _SYNCED_AT = attrgetter("synced_at")
 _BOOKING_NUMBER = attrgetter("booking_number")
-_DOCUMENT = attrgetter("document")
-_REFERENCE = attrgetter("reference")
 
 
 def _as_tuple(field: str, value: Any, *, optional: bool = False) -> Any:
@@ -111,6 +110,32 @@ def _bookings_tuple(value: Any) -> Any:
     return _as_tuple("bookings", value, optional=True)
 
 
+def _labels(value: Any) -> Mapping[str, str]:
+    """``labels`` as a read-only mapping of text to text, or an error naming the entry."""
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError(
+            "snapshot", "labels", value, "is not a mapping", "a dict of text keys and values"
+        )
+    for key, text in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise InvalidValueError(
+                "snapshot",
+                "labels",
+                key,
+                "has a key that is not non-blank text",
+                "text keys such as 'division' or 'department'",
+            )
+        if not isinstance(text, str):
+            raise InvalidTypeError(
+                "snapshot",
+                f"labels[{key!r}]",
+                text,
+                "is not text",
+                "a str naming the administration",
+            )
+    return MappingProxyType(dict(value))
+
+
 def _each(kind: type | tuple[type, ...], expected: str) -> Any:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None or all(map(isinstance, value, repeat(kind))):
@@ -136,7 +161,12 @@ class Snapshot:
     infer what they need; ``bookings=()`` means it holds no bookings at all.
     ``bookings_complete=True`` says the bookings are the whole accounting side
     on purpose, so a journal without bookings is a warning, not a blocker
-    (DOMAIN §3.8).
+    (DOMAIN §3.8); ``documents_complete=True`` says the same of the documents
+    (a kind of which none was read is then no blocker). ``link_by_number=True``
+    accepts a booking with no link but a booked document's journal, period,
+    number and date as that document's booking (with a warning each).
+    ``labels`` are text keys and values that name the administration
+    (``{"division": "1234567"}``); no rule looks at them.
     """
 
     integration: Integration = attrs.field(
@@ -159,6 +189,23 @@ class Snapshot:
         kw_only=True,
         validator=_checks.instance_of(bool, "True or False"),
     )
+    documents_complete: bool = attrs.field(
+        default=False,
+        kw_only=True,
+        validator=_checks.instance_of(bool, "True or False"),
+    )
+    link_by_number: bool = attrs.field(
+        default=False,
+        kw_only=True,
+        validator=_checks.instance_of(bool, "True or False"),
+    )
+    labels: Mapping[str, str] = attrs.field(
+        factory=dict,
+        kw_only=True,
+        converter=_labels,
+        hash=False,
+        repr=lambda labels: repr(dict(labels)),
+    )
     _index: SnapshotIndex = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     @pauses_collector
@@ -166,7 +213,7 @@ class Snapshot:
         journals = self._resolve_journals()
         placer = Placer(journals, self.integration.financial_year_start_month)
         by_kind, places = self._place_documents(placer)
-        booking_places, booking_at, booked, manual = self._check_bookings(placer, by_kind, places)
+        booking_places, links = self._check_bookings(placer, by_kind, places)
         index = SnapshotIndex(
             self.documents,
             self.bookings or (),
@@ -175,37 +222,31 @@ class Snapshot:
             by_kind,
             places,
             booking_places,
-            booking_at,
-            booked,
-            manual,
+            links,
         )
         object.__setattr__(self, "_index", index)
 
     def __reduce__(self) -> tuple[Callable[..., Snapshot], tuple[Any, ...]]:
         # Pickled as its records' fields, a list per field (which pickle
-        # writes and reads in C, without a call per record), and its index's
-        # state: it was checked when built, so it is unpickled without being
-        # checked or indexed again (see models.record_columns).
-        documents, bookings = self.documents, self.bookings
+        # writes in C, without a call per record), never its index: where it
+        # is unpickled the records are built and checked again, and the
+        # index rebuilt, which costs less than pickling them. Every field of
+        # every record is carried (attrs' list of them), so none is dropped.
+        documents = self.documents
         kinds = bytes(map(is_, map(_KIND, documents), repeat(DocumentKind.INVOICE)))
-        booking_columns: tuple[int, list[Any]] | None = None
-        refs = None
-        if bookings is not None:
-            fields: list[Any] = list(record_columns(bookings, Booking))
-            linked = fields[_BOOKING_DOCUMENT]
-            if linked is not None:
-                # The references as columns too: a mask of the bookings that have one.
-                fields[_BOOKING_DOCUMENT] = bytes(map(is_not, linked, repeat(None)))
-                refs = record_columns([ref for ref in linked if ref is not None], DocumentRef)
-            booking_columns = (len(bookings), fields)
-        other = {
-            field.name: getattr(self, field.name)
+        columns = [_column(name, documents) for name in DOCUMENT_FIELDS]
+        bookings = None
+        if self.bookings is not None:
+            bookings = [_column(name, self.bookings) for name in BOOKING_FIELDS]
+        others = {
+            field.alias: getattr(self, field.name)
             for field in attrs.fields(Snapshot)
-            if field.name not in ("documents", "bookings", "_index")
+            if field.init and field.name not in ("documents", "bookings")
         }
-        columns = (kinds, record_columns(documents, Invoice))
-        state = self._index.state()
-        return (_unpickled, (other, columns, booking_columns, refs, state))
+        # The labels are a read-only view, which pickle cannot write; their
+        # converter makes the view again.
+        others["labels"] = dict(self.labels)
+        return (_rebuilt, (others, kinds, columns, bookings))
 
     def record_name(self) -> str:
         """The snapshot in words, as error messages name it."""
@@ -348,32 +389,19 @@ class Snapshot:
         placer: Placer,
         by_kind: dict[DocumentKind, dict[str, int]],
         places: tuple[Place, ...],
-    ) -> tuple[tuple[Place, ...], array[int], int, tuple[tuple[Booking, Place], ...]]:
+    ) -> tuple[tuple[Place, ...], Links]:
         bookings = self.bookings or ()
         booking_places = placer.places(list(map(_JOURNAL, bookings)), map(_DATE, bookings))
-        numbers = list(map(_BOOKING_NUMBER, bookings))
-        self._check_numbers_once(booking_places, numbers)
-        documents = self.documents
-        booking_at = array("i" if len(bookings) < 2**31 else "q", [-1]) * len(documents)
-        manual: list[tuple[Booking, Place]] = []
-        booked = 0
-        for index, booking in enumerate(bookings):
-            ref = booking.document
-            if ref is None:
-                manual.append((booking, booking_places[index]))
-                continue
-            position = by_kind[ref.kind].get(ref.number)
-            if position is None or booking_at[position] >= 0:
-                self._refuse_reference(booking, ref, position, booking_at)
-            document = documents[position]
-            place = booking_places[index]
-            if document.booking_number != numbers[index] or (
-                places[position] is not place and places[position] != place
-            ):
-                self._refuse_disagreement(booking, place, document, places[position])
-            booking_at[position] = index
-            booked += 1
-        return booking_places, booking_at, booked, tuple(manual)
+        self._check_numbers_once(booking_places, list(map(_BOOKING_NUMBER, bookings)))
+        links = link_bookings(
+            self.documents,
+            by_kind,
+            places,
+            bookings,
+            booking_places,
+            link_by_number=self.link_by_number,
+        )
+        return booking_places, links
 
     def _check_numbers_once(self, places: tuple[Place, ...], numbers: list[int]) -> None:
         """One booking per number and place: per distinct place, a set of its numbers."""
@@ -387,39 +415,6 @@ class Snapshot:
             if len(set(mine)) != len(mine):
                 self._refuse_duplicate_bookings(list(zip(places, numbers, strict=True)))
 
-    def _refuse_reference(
-        self, booking: Booking, ref: DocumentRef, position: int | None, booking_at: array[int]
-    ) -> NoReturn:
-        if position is None:
-            raise InconsistentInputError(
-                f"{booking.record_name()} refers to {ref}, which is not "
-                "among the snapshot's documents; add the document, or give the "
-                "booking document=None if it did not come from the invoicing tool"
-            )
-        other = (self.bookings or ())[booking_at[position]]
-        raise InconsistentInputError(
-            f"{ref} is referred to by two bookings "
-            f"({other.record_name()} and "
-            f"{booking.record_name()}); a document is booked once: remove "
-            "the wrong booking or its reference"
-        )
-
-    @staticmethod
-    def _refuse_disagreement(
-        booking: Booking, place: Place, document: Document, document_place: Place
-    ) -> NoReturn:
-        carries = (
-            "no booking number"
-            if document.booking_number is None
-            else f"booking number {document.booking_number} in {document_place}"
-        )
-        raise InconsistentInputError(
-            f"{booking.record_name()} (in {place}) refers to "
-            f"{document.record_name()}, which carries {carries}; the two sides "
-            "must agree on the number of a document booked in both: correct "
-            "the document's booking_number or the booking"
-        )
-
     def _refuse_duplicate_bookings(self, numbered: list[tuple[Place, int]]) -> None:
         first: dict[tuple[Place, int], int] = {}
         bookings = self.bookings or ()
@@ -431,8 +426,25 @@ class Snapshot:
                     f"{booking.record_name()} appears twice in {key[0]} (dated "
                     f"{other.date.isoformat()} and {booking.date.isoformat()}); an "
                     "accounting package gives each number once per journal and "
-                    "numbering period: remove the duplicate from the bookings"
+                    f"numbering period: {self._duplicate_cause(other.date, booking.date)}"
                 )
+
+    def _duplicate_cause(self, first: dt.date, second: dt.date) -> str:
+        """What likely made one number appear twice, and what to check (never to delete)."""
+        month = self.integration.financial_year_start_month
+        years = sorted({financial_year(first, month), financial_year(second, month)})
+        if len(years) > 1:
+            return (
+                f"the two fall in financial years {years[0]} and {years[1]}, so the journal "
+                "likely restarts its numbers each financial year: describe it so (--journals "
+                "with numbering per_financial_year, Journal(code, "
+                "Numbering.PER_FINANCIAL_YEAR)) and keep both bookings"
+            )
+        return (
+            "check the export (one entry listed twice, or entries of two administrations or "
+            "two journals under one code) and export it again; keep every booking the "
+            "accounting package holds"
+        )
 
     # -- looking up ---------------------------------------------------------
 
@@ -440,6 +452,13 @@ class Snapshot:
     def has_bookings(self) -> bool:
         """Whether the accounting side's bookings are known."""
         return self.bookings is not None
+
+    @property
+    def links(self) -> LinkCounts | None:
+        """How the bookings are linked to the documents (``None`` without bookings), §3.8."""
+        if self.bookings is None:
+            return None
+        return self._index.links.counts()
 
     @property
     def journal_codes(self) -> tuple[str, ...]:
@@ -492,36 +511,54 @@ def require_bookings(snapshot: Snapshot, needed_by: str) -> None:
         )
 
 
-_CLASSES = (CreditNote, Invoice)
-_BOOKING_DOCUMENT = [field.name for field in attrs.fields(Booking)].index("document")
+def _column(name: str, records: tuple[Any, ...]) -> list[Any]:
+    """One field of ``records`` as a list pickle writes fast (dates as ordinals, refs as pairs)."""
+    values = list(map(attrgetter(name), records))
+    if name == "date":
+        return list(map(dt.date.toordinal, values))
+    if name == "document":
+        return [
+            None if ref is None else (ref.kind is DocumentKind.INVOICE, ref.number)
+            for ref in values
+        ]
+    return values
+
+
+def _field_values(name: str, column: list[Any]) -> list[Any]:
+    """The field's values back from :func:`_column`'s list."""
+    if name == "date":
+        return list(map(dt.date.fromordinal, column))
+    if name == "document":
+        kind_of = {True: DocumentKind.INVOICE, False: DocumentKind.CREDIT_NOTE}
+        return [None if pair is None else DocumentRef(kind_of[pair[0]], pair[1]) for pair in column]
+    return column
 
 
 @pauses_collector
-def _unpickled(
-    other: dict[str, Any],
-    documents: tuple[bytes, tuple[Any, ...]],
-    bookings: tuple[int, list[Any]] | None,
-    refs: tuple[Any, ...] | None,
-    state: Any,
+def _rebuilt(
+    others: dict[str, Any],
+    kinds: bytes,
+    documents: list[list[Any]],
+    bookings: list[list[Any]] | None,
 ) -> Snapshot:
-    """The snapshot :meth:`Snapshot.__reduce__` pickled, its records stored without checks."""
-    kinds, columns = documents
-    classes: Iterator[type[Document]] = map(_CLASSES.__getitem__, kinds)
-    built: tuple[Document, ...] = tuple(records_from_columns(classes, Invoice, columns))
-    records: tuple[Booking, ...] | None = None
+    """The snapshot of these records' fields (how a pickled snapshot is rebuilt).
+
+    Each record is built from its fields in attrs' order, which its
+    ``__init__`` takes.
+    """
+    classes = (CreditNote, Invoice)
+    values = [
+        _field_values(name, column) for name, column in zip(DOCUMENT_FIELDS, documents, strict=True)
+    ]
+    built = [
+        classes[kind](*fields)
+        for kind, fields in zip(kinds, zip(*values, strict=True), strict=True)
+    ]
+    records = None
     if bookings is not None:
-        count, fields = bookings
-        if refs is not None:
-            mask = fields[_BOOKING_DOCUMENT]
-            made = records_from_columns(repeat(DocumentRef, mask.count(1)), DocumentRef, refs)
-            linked = iter(made)
-            fields[_BOOKING_DOCUMENT] = [next(linked) if has else None for has in mask]
-        records = tuple(records_from_columns(repeat(Booking, count), Booking, fields))
-    snapshot: Snapshot = object.__new__(Snapshot)
-    for name, value in other.items():
-        object.__setattr__(snapshot, name, value)
-    object.__setattr__(snapshot, "documents", built)
-    object.__setattr__(snapshot, "bookings", records)
-    index = SnapshotIndex.from_state(built, records or (), state)
-    object.__setattr__(snapshot, "_index", index)
-    return snapshot
+        values = [
+            _field_values(name, column)
+            for name, column in zip(BOOKING_FIELDS, bookings, strict=True)
+        ]
+        records = [Booking(*fields) for fields in zip(*values, strict=True)]
+    return Snapshot(documents=built, bookings=records, **others)

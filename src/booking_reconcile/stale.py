@@ -145,9 +145,9 @@ def risks_among(
     else:
         highest = highest_by_place(
             (booking.booking_number, place)
-            for booking, place in index.placed_bookings()
-            if (booking.document is None and (not gone or booking not in gone))
-            or (booking.document is not None and booking.document.key not in deleted)
+            for booking, place, document in index.linked_bookings()
+            if (document is None and (not gone or booking not in gone))
+            or (document is not None and document.key not in deleted)
         )
     return tuple(
         document

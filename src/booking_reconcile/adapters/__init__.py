@@ -23,17 +23,20 @@ row and the key. Helpers beyond those names (``read_invoices``,
 
 :func:`snapshot_from_payloads` builds a whole :class:`~booking_reconcile.Snapshot`:
 
->>> from booking_reconcile import Integration, find_collisions
+>>> from booking_reconcile import DocumentKind, DocumentRef, Integration, find_collisions
 >>> invoices = {"data": [
-...     {"invoice_number": "2026/2", "invoice_date": "2026-01-06", "booking_number": 1002},
-...     {"invoice_number": "2026/3", "invoice_date": "2026-01-10", "booking_number": 1002},
+...     {"invoice_number": "2026/2", "invoice_date": "2026-01-06", "status": "matched"},
+...     {"invoice_number": "2026/3", "invoice_date": "2026-01-10", "status": "outstanding"},
 ... ]}
+>>> booking_numbers = {DocumentRef(DocumentKind.INVOICE, "2026/2"): 1002,
+...                    DocumentRef(DocumentKind.INVOICE, "2026/3"): 1002}
 >>> sales_entries = {"d": {"results": [
 ...     {"EntryNumber": 1002, "Journal": "70", "EntryDate": "/Date(1768003200000)/",
 ...      "Type": 20, "Status": 50, "YourRef": "2026/3"},
 ... ]}}
 >>> snapshot = snapshot_from_payloads(
-...     Integration("70", "71"), invoices=invoices, sales_entries=sales_entries
+...     Integration("70", "71"), invoices=invoices, booking_numbers=booking_numbers,
+...     sales_entries=sales_entries,
 ... )
 >>> [(c.message, c.holder.number) for c in find_collisions(snapshot)]
 [('The invoices 2026/2 and 2026/3 have the same booking number', '2026/3')]
@@ -41,7 +44,17 @@ row and the key. Helpers beyond those names (``read_invoices``,
 
 from __future__ import annotations
 
-__all__ = ["ReadingWarning", "exact_online", "snapshot_from_payloads", "teamleader"]
+__all__ = [
+    "AnswerKind",
+    "Answers",
+    "ReadingWarning",
+    "answers",
+    "exact_online",
+    "read_answers",
+    "recognise",
+    "snapshot_from_payloads",
+    "teamleader",
+]
 
 import datetime as dt
 from typing import Any
@@ -52,8 +65,9 @@ from booking_reconcile.errors import InputFormatError
 from booking_reconcile.models import Booking, Document, DocumentKey, Integration, Journal, Numbering
 from booking_reconcile.snapshot import Snapshot
 
-from . import exact_online, teamleader
+from . import answers, exact_online, teamleader
 from ._payload import ReadingWarning, warn
+from .answers import AnswerKind, Answers, read_answers, recognise
 
 
 def snapshot_from_payloads(
@@ -66,7 +80,7 @@ def snapshot_from_payloads(
     journal_statuses: Any = None,
     financial_periods: Any = None,
     booking_numbers: teamleader.BookingNumbers | None = None,
-    booking_number_field: str | None = "booking_number",
+    booking_number_field: str | None = None,
     department: str | None = None,
     reference_field: str = "YourRef",
     division: int | None = None,
@@ -77,9 +91,10 @@ def snapshot_from_payloads(
     """A snapshot from Teamleader's and Exact Online's answers.
 
     ``invoices`` and ``credit_notes`` are ``invoices.list`` and
-    ``creditNotes.list`` answers (or lists of their pages), with
-    ``booking_numbers`` the overview's export or a mapping (the API has no
-    booking number) and ``department`` the department to read;
+    ``creditNotes.list`` answers (or lists of their pages, or ``*.info``
+    answers), with ``booking_numbers`` the overview's export or a
+    connector's mapping (the API has no booking number: without either, no
+    document is booked) and ``department`` the department to read;
     ``sales_entries`` ``salesentry/SalesEntries`` answers (``None``: the
     accounting side is unknown, ``bookings=None``); ``journals`` a
     ``financial/Journals`` answer (``None``: journals not described), with

@@ -6,6 +6,8 @@ back. Its API lists them with ``invoices.list`` and ``creditNotes.list``;
 this module takes the decoded answers (``{"data": [...]}``, a list of such
 pages, or the bare list of rows) and returns the library's documents. No HTTP
 here. Like every invoicing-tool adapter, it exposes :func:`read_documents`.
+An ``invoices.info`` or ``creditNotes.info`` answer (one object under
+``data``) is read like a list of one.
 
 The API has **no** booking-number field, so the numbers are joined in from
 the invoice and credit-note overviews, which a person exports with the
@@ -40,15 +42,18 @@ The fields read (docs/adapters.md gives the sources):
   journals in the integration). Rows of two departments are refused unless
   ``department`` names the one to read; rows of other departments are then
   left out.
-- The booking number: with ``booking_numbers`` (the export's documents, or a
-  mapping from :class:`~booking_reconcile.DocumentRef` to a number or
-  ``None``), each row takes the number of its document there, matched by kind
-  and number ignoring white space (``2026/5`` finds ``2026 / 5``); an empty
-  number means not booked; a row whose document is not there is refused (the
-  export is incomplete). Without it, the key ``booking_number_field`` of each
-  row is read (``"booking_number"``, a key a connector adds; a dotted path
-  reads a nested key; ``None``: no document is booked); a row without it is
-  refused, so a wrong name is never a list of unbooked documents.
+- The booking number: with ``booking_numbers``, each row takes the number
+  of its document there, matched by kind and number ignoring white space
+  (``2026/5`` finds ``2026 / 5``); an empty number means not booked. Given
+  the export's documents (:func:`booking_reconcile.readers.read_documents`),
+  a row whose document is not there is refused (the export is incomplete);
+  given a connector's mapping from :class:`~booking_reconcile.DocumentRef`
+  to a number, a document absent from it is not booked (the connector never
+  sent it). Without it, no document is booked, unless
+  ``booking_number_field`` names a key a connector added to each row (a
+  dotted path reads a nested key; a row without it is then refused). A row
+  with a key that mentions a booking while neither is given is refused, so
+  that a connector's key is never silently ignored.
 - The journal is not in the answer: every document gets ``journal=None``,
   the integration's journal for its kind.
 """
@@ -111,7 +116,15 @@ RATE_LIMIT_ADVICE = (
     "answer's X-RateLimit-Reset header and fetch again"
 )
 
-_ENVELOPE = Envelope(("data",), _error_message, wait=RATE_LIMIT_ADVICE)
+_ENVELOPE = Envelope(("data",), _error_message, single_in_place=True, wait=RATE_LIMIT_ADVICE)
+
+
+def _source(payload: Any, resource: str, given: str | None) -> str:
+    """The name errors give an answer: ``invoices.info`` for one object, else ``invoices.list``."""
+    if given is not None:
+        return given
+    info = isinstance(payload, Mapping) and isinstance(payload.get("data"), Mapping)
+    return f"{resource}.{'info' if info else 'list'}"
 
 
 @attrs.frozen
@@ -135,6 +148,10 @@ class _Numbers:
 
     def __init__(self, given: BookingNumbers) -> None:
         pairs: Iterable[tuple[DocumentKey, int | None]]
+        # A connector's mapping lists what it sent: a document it never sent has no
+        # entry and is not booked. An export lists every document of the period:
+        # a document it lacks means the export is incomplete.
+        self.complete = not isinstance(given, Mapping)
         if isinstance(given, Mapping):
             pairs = ((ref.key, number) for ref, number in given.items())
         else:
@@ -143,6 +160,8 @@ class _Numbers:
 
     def of(self, row: Row, kind: DocumentKind, number: str, field: str) -> int | None:
         key = (kind, _joined(number))
+        if key not in self.numbers and not self.complete:
+            return None
         if key not in self.numbers:
             raise row.error(
                 field,
@@ -157,17 +176,17 @@ def read_invoices(
     payload: Any,
     *,
     booking_numbers: BookingNumbers | None = None,
-    booking_number_field: str | None = "booking_number",
+    booking_number_field: str | None = None,
     department: str | None = None,
     skipped_statuses: Collection[str] = SKIPPED_STATUSES,
-    source: str = "invoices.list",
+    source: str | None = None,
 ) -> tuple[Invoice, ...]:
     """The invoices of ``invoices.list`` answers (see the module's docstring)."""
     numbers = None if booking_numbers is None else _Numbers(booking_numbers)
     return _documents(
         Invoice,
         INVOICE_FIELDS,
-        rows(payload, _ENVELOPE, source),
+        rows(payload, _ENVELOPE, _source(payload, "invoices", source)),
         numbers,
         booking_number_field,
         skipped_statuses,
@@ -179,27 +198,29 @@ def read_credit_notes(
     payload: Any,
     *,
     booking_numbers: BookingNumbers | None = None,
-    booking_number_field: str | None = "booking_number",
+    booking_number_field: str | None = None,
     department: str | None = None,
     skipped_statuses: Collection[str] = SKIPPED_STATUSES,
-    source: str = "creditNotes.list",
+    source: str | None = None,
 ) -> tuple[CreditNote, ...]:
     """The credit notes of ``creditNotes.list`` answers.
 
-    >>> read_credit_notes(
-    ...     [{"credit_note_number": "C1", "credit_note_date": "2026-01-11", "booking_number": "7"}]
-    ... )
+    >>> info = {"data": {"id": "2f0a", "credit_note_number": "C1", "credit_note_date": "2026-01-11",
+    ...                  "status": "booked", "invoice": {"type": "invoice", "id": "6fac"}}}
+    >>> read_credit_notes(info, booking_numbers={DocumentRef(DocumentKind.CREDIT_NOTE, "C1"): 7})
     (CreditNote(number='C1', date=datetime.date(2026, 1, 11), booking_number=7, journal=None, synced_at=None),)
-    >>> read_credit_notes({"data": [{"credit_note_number": "C1", "credit_note_date": "2026-01-11"}]})
+    >>> read_credit_notes(info)[0].booking_number is None
+    True
+    >>> read_credit_notes({"data": {**info["data"], "booking_number": 7}})
     Traceback (most recent call last):
     ...
-    booking_reconcile.errors.InputFormatError: creditNotes.list[0], field 'booking_number': is missing; the API has no booking number: pass booking_numbers= (the overview's export, or a mapping), name the key that holds it with booking_number_field, or pass booking_number_field=None if no document is booked
+    booking_reconcile.errors.InputFormatError: creditNotes.info[0], field 'booking_number': is a key the Teamleader API does not have (value 7): pass booking_number_field='booking_number' to read the booking numbers from it, or booking_numbers= (the overview's export, or a mapping); without either, no document is booked
     """
     numbers = None if booking_numbers is None else _Numbers(booking_numbers)
     return _documents(
         CreditNote,
         CREDIT_NOTE_FIELDS,
-        rows(payload, _ENVELOPE, source),
+        rows(payload, _ENVELOPE, _source(payload, "creditNotes", source)),
         numbers,
         booking_number_field,
         skipped_statuses,
@@ -213,19 +234,28 @@ def read_documents(
     credit_notes: Any = None,
     *,
     booking_numbers: BookingNumbers | None = None,
-    booking_number_field: str | None = "booking_number",
+    booking_number_field: str | None = None,
     department: str | None = None,
     skipped_statuses: Collection[str] = SKIPPED_STATUSES,
+    source: str | None = None,
 ) -> tuple[Document, ...]:
     """The invoices, then the credit notes, of both answers (either may be ``None``).
 
     The department is checked over both: their rows must be of one department
-    (or are chosen by ``department``).
+    (or are chosen by ``department``). ``source``, when given, names where
+    the answers come from (a file) before each answer's own name in errors.
     """
     numbers = None if booking_numbers is None else _Numbers(booking_numbers)
-    invoice_rows = [] if invoices is None else rows(invoices, _ENVELOPE, "invoices.list")
+    prefix = "" if source is None else f"{source}: "
+    invoice_rows = (
+        []
+        if invoices is None
+        else rows(invoices, _ENVELOPE, prefix + _source(invoices, "invoices", None))
+    )
     credit_note_rows = (
-        [] if credit_notes is None else rows(credit_notes, _ENVELOPE, "creditNotes.list")
+        []
+        if credit_notes is None
+        else rows(credit_notes, _ENVELOPE, prefix + _source(credit_notes, "creditNotes", None))
     )
     if department is None:
         _one_department([*invoice_rows, *credit_note_rows], skipped_statuses)
@@ -307,6 +337,23 @@ def _documents(
     return tuple(documents)
 
 
+def _refuse_unread_booking_key(row: Row) -> None:
+    """Refuse a row with a key that looks like a booking number nobody asked to read.
+
+    The API has no booking number, so such a key was added by a connector; read
+    without ``booking_number_field``, every document would silently be unbooked.
+    """
+    for key in row.fields:
+        if isinstance(key, str) and "booking" in key.lower():
+            raise row.error(
+                key,
+                f"is a key the Teamleader API does not have (value {quoted(row.fields[key])}): "
+                f"pass booking_number_field={key!r} to read the booking numbers from it, or "
+                "booking_numbers= (the overview's export, or a mapping); without either, no "
+                "document is booked",
+            )
+
+
 def _document(
     cls: type[_Document],
     fields: DocumentFields,
@@ -322,10 +369,11 @@ def _document(
     elif booking_number_field is not None:
         hint = (
             "; the API has no booking number: pass booking_numbers= (the overview's export, or "
-            "a mapping), name the key that holds it with booking_number_field, or pass "
-            "booking_number_field=None if no document is booked"
+            "a mapping), or name the key that holds it with booking_number_field"
         )
         booking_number = row.integer(booking_number_field, hint)
+    else:
+        _refuse_unread_booking_key(row)
     return row.build(
         lambda: cls(number, day, booking_number),
         {"number": fields.number, "date": fields.date, "booking_number": str(booking_number_field)},

@@ -31,6 +31,7 @@ from __future__ import annotations
 __all__ = [
     "DELETION_CSV_COLUMNS",
     "LAYOUTS",
+    "check_report_to_text",
     "check_to_dict",
     "check_to_text",
     "collision_to_html",
@@ -39,7 +40,9 @@ __all__ = [
     "collisions_to_markdown",
     "confirmation_to_dict",
     "confirmation_to_markdown",
+    "confirmation_to_text",
     "deletions_to_csv",
+    "deletions_to_xlsx",
     "escape_markdown",
     "plan_to_html",
     "plan_to_markdown",
@@ -55,6 +58,7 @@ __all__ = [
     "stale_to_html",
     "stale_to_markdown",
     "text_table",
+    "visible",
 ]
 
 import json
@@ -64,6 +68,7 @@ from booking_reconcile import _presentation
 from booking_reconcile.repair_plan import RepairPlan
 from booking_reconcile.verdict import CheckVerdict
 
+from ._escape import visible
 from ._rows import policy_consequences, reading_summary
 from .data import check_to_dict, confirmation_to_dict, reading_to_dict, simulation_to_dict
 from .html import (
@@ -82,8 +87,16 @@ from .markdown import (
     simulation_to_markdown,
     stale_to_markdown,
 )
-from .spreadsheet import DELETION_CSV_COLUMNS, deletions_to_csv
-from .text import check_to_text, plan_to_text, simulation_to_text, text_table, to_text
+from .spreadsheet import DELETION_CSV_COLUMNS, deletions_to_csv, deletions_to_xlsx
+from .text import (
+    check_report_to_text,
+    check_to_text,
+    confirmation_to_text,
+    plan_to_text,
+    simulation_to_text,
+    text_table,
+    to_text,
+)
 
 _presentation.to_data.register(CheckVerdict, check_to_dict)
 

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from booking_reconcile.collisions import Collision
+from booking_reconcile.confirmation import Confirmation, Deviation, Unchecked
 from booking_reconcile.cutoff import CutoffPolicy
 from booking_reconcile.findings import Finding
 from booking_reconcile.models import Document, DocumentKind, DocumentRef
@@ -68,8 +69,27 @@ def stale_rows(documents: Sequence[Document]) -> Rows:
     return header, rows
 
 
+def stale_check_rows(verdict: CheckVerdict) -> Rows:
+    """Each stale document ``check`` found: its place, and whether the next sync hands its number out."""
+    header = (
+        "document",
+        "date",
+        "booking number",
+        "journal",
+        "financial year",
+        "handed out again",
+    )
+    rows: list[tuple[object, ...]] = []
+    for document in verdict.stale or ():
+        place = verdict.snapshot.place_of(document)
+        risk = "yes" if document.ref in verdict.risks else "no"
+        row = (document.record_name(), document.date, document.booking_number)
+        rows.append((*row, place.journal, place.financial_year, risk))
+    return header, rows
+
+
 def deletion_rows(plan: RepairPlan) -> Rows:
-    """The bookings to delete, in deletion order."""
+    """The bookings to delete, in deletion order (the date typed: layouts write it as ISO)."""
     header = ("order", "journal", "financial year", "booking number", "document", "date")
     rows: list[tuple[object, ...]] = [
         (
@@ -78,7 +98,7 @@ def deletion_rows(plan: RepairPlan) -> Rows:
             d.financial_year,
             d.booking_number,
             d.document.record_name(),
-            d.document.date.isoformat(),
+            d.document.date,
         )
         for order, d in enumerate(plan.deletions, start=1)
     ]
@@ -210,8 +230,12 @@ def _stale_kept(plan: RepairPlan) -> list[DocumentRef]:
     ]
 
 
-def policy_consequences(plan: RepairPlan) -> tuple[str, ...]:
+def policy_consequences(plan: RepairPlan, *, python: bool = False) -> tuple[str, ...]:
     """What the plan's policy means for the documents whose bookings were deleted.
+
+    The other policy is named as the command line takes it
+    (``--policy rebook-deleted``), or, with ``python``, as a Python call does
+    (``policy=CutoffPolicy.REBOOK_DELETED``: a plan shown in a notebook).
 
     Computed from the plan's fields: the stale documents it keeps (its
     ``stale-document-kept`` warnings) stay out of the accounting package; the
@@ -227,7 +251,8 @@ def policy_consequences(plan: RepairPlan) -> tuple[str, ...]:
             "accounting package (revenue and VAT not booked)"
         )
         if plan.policy is not CutoffPolicy.REBOOK_DELETED:
-            line += f": use --policy rebook-deleted to book {them} again"
+            other = "policy=CutoffPolicy.REBOOK_DELETED" if python else "--policy rebook-deleted"
+            line += f": use {other} to book {them} again"
         lines.append(line + ".")
     deleted = {deletion.document.ref for deletion in plan.deletions}
     rebooked = [document.ref for document in plan.to_reset if document.ref not in deleted]
@@ -366,3 +391,37 @@ def check_lines(verdict: CheckVerdict) -> list[str]:
     ]
     lines.append(check_summary(verdict))
     return lines
+
+
+# -- what a confirmation says ---------------------------------------------------
+
+
+def confirmation_verdict(confirmation: Confirmation) -> tuple[str, str]:
+    """The confirmation's first sentence: its verdict (``Confirmed``, ``Not confirmed``), and why."""
+    if confirmation.ok:
+        why = "the new snapshot shows the repair the plan describes."
+        if confirmation.deviations:
+            why += " Some numbers differ from the plan's, but nothing collides."
+        return "Confirmed", why
+    mattering = sum(deviation.matters for deviation in confirmation.deviations)
+    if not mattering:
+        return "Not confirmed", (
+            "the new snapshot cannot show every step done; export what is named under "
+            "Not checked and confirm again."
+        )
+    count = "1 deviation matters" if mattering == 1 else f"{mattering} deviations matter"
+    return "Not confirmed", f"{count}; the steps below say what to do."
+
+
+def unchecked_line(unchecked: Unchecked) -> str:
+    """A step the new snapshot cannot show done: needed or left out, its step, what to export."""
+    mark = "needed" if unchecked.matters else "left out"
+    return f"{mark} (step {unchecked.step}): {unchecked.message}"
+
+
+def deviations_by_step(confirmation: Confirmation) -> dict[str, list[Deviation]]:
+    """The deviations grouped by the step they concern, in the order they come."""
+    steps: dict[str, list[Deviation]] = {}
+    for deviation in confirmation.deviations:
+        steps.setdefault(deviation.step, []).append(deviation)
+    return steps

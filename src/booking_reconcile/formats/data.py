@@ -100,7 +100,10 @@ def confirmation_to_dict(confirmation: Confirmation) -> dict[str, Any]:
     return {
         "ok": confirmation.ok,
         "deviations": [_deviation(deviation) for deviation in confirmation.deviations],
-        "unchecked": list(confirmation.unchecked),
+        "unchecked": [
+            {"step": unchecked.step, "message": unchecked.message, "matters": unchecked.matters}
+            for unchecked in confirmation.unchecked
+        ],
     }
 
 

@@ -31,10 +31,16 @@ from booking_reconcile.simulate import Simulation
 from booking_reconcile.stale import StaleDocuments
 
 from . import _rows
+from ._escape import visible
+
+
+def _escaped(text: str) -> str:
+    """``text`` as HTML: markup escaped, control characters and line ends as visible escapes."""
+    return html.escape(visible(text))
 
 
 def _html_cell(value: object) -> str:
-    return "—" if value is None else html.escape(str(value))
+    return "—" if value is None else _escaped(str(value))
 
 
 def _html_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -46,7 +52,7 @@ def _html_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def _html_list(items: Iterable[str], tag: str = "ul") -> str:
-    return f"<{tag}>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + f"</{tag}>"
+    return f"<{tag}>" + "".join(f"<li>{_escaped(item)}</li>" for item in items) + f"</{tag}>"
 
 
 def _html_findings(title: str, findings: Sequence[Finding]) -> list[str]:
@@ -59,8 +65,8 @@ def _html_findings(title: str, findings: Sequence[Finding]) -> list[str]:
 def collision_to_html(collision: Collision) -> str:
     """A collision as HTML: its message, then a table of its documents and their roles."""
     return (
-        f"<p><strong>{html.escape(collision.message)}</strong> "
-        f"(#{collision.booking_number} in {html.escape(str(collision.place))})</p>\n"
+        f"<p><strong>{_escaped(collision.message)}</strong> "
+        f"(#{collision.booking_number} in {_escaped(str(collision.place))})</p>\n"
         + _html_table(*_rows.collision_document_rows(collision))
     )
 
@@ -85,14 +91,17 @@ def stale_to_html(documents: Sequence[Document]) -> str:
 
 @_presentation.to_html.register(RepairPlan)
 def plan_to_html(plan: RepairPlan) -> str:
-    """The plan as HTML: the summary, the collisions, findings and steps, with real tables."""
+    """The plan as HTML: the summary, the collisions, findings and steps, with real tables.
+
+    HTML is what a notebook shows, so the other policy is named the Python way.
+    """
     parts = [f"<h3>Repair plan ({html.escape(plan.policy.value)})</h3>"]
     parts.append(
         _html_list(
             [
                 _rows.what_is_wrong(plan),
                 _rows.what_to_do(plan),
-                *_rows.policy_consequences(plan),
+                *_rows.policy_consequences(plan, python=True),
             ]
         )
     )
@@ -107,7 +116,7 @@ def plan_to_html(plan: RepairPlan) -> str:
     for step in plan.steps:
         table = _rows.step_table(plan, step)
         detail = _html_list(step.details) if table is None else _html_table(*table)
-        parts.append(f"<li>&#9744; {html.escape(step.title)}\n{detail}</li>")
+        parts.append(f"<li>&#9744; {_escaped(step.title)}\n{detail}</li>")
     parts.append("</ol>")
     return "\n".join(parts)
 

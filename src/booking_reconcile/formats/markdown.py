@@ -39,7 +39,7 @@ from collections.abc import Iterable, Sequence
 
 from booking_reconcile import _presentation
 from booking_reconcile.collisions import Collision, Collisions
-from booking_reconcile.confirm import Confirmation, Deviation
+from booking_reconcile.confirm import Confirmation
 from booking_reconcile.findings import Finding
 from booking_reconcile.models import Document
 from booking_reconcile.repair_plan import RepairPlan
@@ -47,6 +47,7 @@ from booking_reconcile.simulate import Simulation
 from booking_reconcile.stale import StaleDocuments
 
 from . import _rows
+from ._escape import visible
 
 _MARKDOWN_SPECIALS = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<>"})
 
@@ -54,12 +55,15 @@ _MARKDOWN_SPECIALS = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<>"})
 def escape_markdown(text: str) -> str:
     r"""``text`` with the characters Markdown would interpret escaped.
 
-    Table cells escape ``|`` as well.
+    Control characters and line ends show as escapes (``\n``), so a value
+    never starts a line of its own; table cells escape ``|`` as well.
 
     >>> print(escape_markdown("invoice INV*2026*5 <draft>"))
     invoice INV\*2026\*5 \<draft\>
+    >>> print(escape_markdown("5\n# INJECTED"))
+    5\\n# INJECTED
     """
-    return text.translate(_MARKDOWN_SPECIALS)
+    return visible(text).translate(_MARKDOWN_SPECIALS)
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
@@ -122,8 +126,13 @@ def stale_to_markdown(documents: Sequence[Document]) -> str:
 
 
 @_presentation.to_markdown.register(RepairPlan)
-def plan_to_markdown(plan: RepairPlan) -> str:
-    """The plan as a Markdown checklist."""
+def plan_to_markdown(plan: RepairPlan, *, python: bool = False) -> str:
+    """The plan as a Markdown checklist.
+
+    ``python`` names the other policy as a Python call does
+    (``policy=CutoffPolicy.REBOOK_DELETED``), as a notebook shows the plan;
+    otherwise as the command line takes it (``--policy rebook-deleted``).
+    """
     lines = [f"# Repair plan ({plan.policy.value})", ""]
     if not plan.needed:
         lines += ["Nothing collides: no repair is needed.", ""]
@@ -148,7 +157,7 @@ def plan_to_markdown(plan: RepairPlan) -> str:
         ]
     lines += [
         "- feasible: " + ("yes" if plan.feasible else "**no** — see the blockers"),
-        *(f"- {escape_markdown(line)}" for line in _rows.policy_consequences(plan)),
+        *(f"- {escape_markdown(line)}" for line in _rows.policy_consequences(plan, python=python)),
         "",
     ]
     if plan.collisions:  # a prevention plan has none to show
@@ -196,20 +205,9 @@ def confirmation_to_markdown(confirmation: Confirmation) -> str:
     **Confirmed**: the new snapshot shows the repair the plan describes.
     <BLANKLINE>
     """
-    lines = ["# Confirming the repair", ""]
-    mattering = sum(deviation.matters for deviation in confirmation.deviations)
-    if confirmation.ok:
-        lines.append("**Confirmed**: the new snapshot shows the repair the plan describes.")
-        if confirmation.deviations:
-            lines[-1] += " Some numbers differ from the plan's, but nothing collides."
-    else:
-        count = "1 deviation matters" if mattering == 1 else f"{mattering} deviations matter"
-        lines.append(f"**Not confirmed**: {count}; the steps below say what to do.")
-    lines.append("")
-    steps: dict[str, list[Deviation]] = {}
-    for deviation in confirmation.deviations:
-        steps.setdefault(deviation.step, []).append(deviation)
-    for step, deviations in steps.items():
+    verdict, why = _rows.confirmation_verdict(confirmation)
+    lines = ["# Confirming the repair", "", f"**{verdict}**: {why}", ""]
+    for step, deviations in _rows.deviations_by_step(confirmation).items():
         lines += [f"## Step {escape_markdown(step)}", ""]
         lines += [
             f"- {'**matters**' if deviation.matters else 'harmless'}: "
@@ -219,6 +217,14 @@ def confirmation_to_markdown(confirmation: Confirmation) -> str:
         lines.append("")
     if confirmation.unchecked:
         lines += ["## Not checked", ""]
-        lines += [f"- {escape_markdown(check)}" for check in confirmation.unchecked]
+        lines += [
+            f"- {escape_markdown(_rows.unchecked_line(unchecked))}"
+            for unchecked in confirmation.unchecked
+        ]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+@_presentation.to_notebook_markdown.register(RepairPlan)
+def _plan_in_a_notebook(plan: RepairPlan) -> str:
+    return plan_to_markdown(plan, python=True)

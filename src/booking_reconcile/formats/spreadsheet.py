@@ -1,24 +1,90 @@
 """Spreadsheets: the bookings to delete, for a person to tick off.
 
-:func:`deletions_to_csv` writes the bookings to delete, in deletion order,
-as CSV with a header row.
+:func:`deletions_to_csv` writes the bookings to delete, in deletion order, as
+CSV with a header row; :func:`deletions_to_xlsx` writes them as an Excel
+workbook (the ``excel`` extra: openpyxl), with a column to tick off and the
+next booking numbers on a second sheet.
+
+A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a
+formula, and a journal code comes from the input: ``=HYPERLINK(...)`` would
+become a live link. So, by the OWASP rule against CSV injection, a CSV cell of
+text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+is written with a ``'`` in front (the spreadsheet shows the text as written);
+the workbook's cells are typed values (text, whole numbers, dates), never
+formulas.
+
+>>> from datetime import date
+>>> from booking_reconcile import Integration, Invoice, Snapshot, plan_repair
+>>> plan = plan_repair(Snapshot(Integration("=1+1", "71"), [
+...     Invoice("B", date(2026, 1, 6), 1002), Invoice("C", date(2026, 1, 10), 1002)]))
+>>> print(deletions_to_csv(plan, delimiter=";"), end="")
+journal;financial_year;booking_number;document;date
+'=1+1;;1002;invoice C;2026-01-10
 """
 
 from __future__ import annotations
 
-__all__ = ["DELETION_CSV_COLUMNS", "deletions_to_csv"]
+__all__ = [
+    "DELETIONS_SHEET",
+    "DELETION_CSV_COLUMNS",
+    "NEXT_NUMBERS_SHEET",
+    "TICK_COLUMN",
+    "deletions_to_csv",
+    "deletions_to_xlsx",
+    "neutralised",
+]
 
 import csv
+import datetime as dt
+import importlib
 import io
+from collections.abc import Sequence
+from typing import Any
 
 from booking_reconcile.repair_plan import RepairPlan
+
+from . import _rows
+from ._escape import visible
 
 #: The columns of :func:`deletions_to_csv`, in order.
 DELETION_CSV_COLUMNS = ("journal", "financial_year", "booking_number", "document", "date")
 
+#: What a spreadsheet takes for the start of a formula (OWASP, CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-def deletions_to_csv(plan: RepairPlan) -> str:
+
+def neutralised(value: object) -> object:
+    """``value`` as a spreadsheet cell that is never a formula: text that starts like one gets a ``'``.
+
+    >>> neutralised("=HYPERLINK(\\"http://x\\")"), neutralised("-1+1"), neutralised("70"), neutralised(-1)
+    ('\\'=HYPERLINK("http://x")', "'-1+1", '70', -1)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
+def _deletion_cells(plan: RepairPlan) -> list[tuple[object, ...]]:
+    return [
+        (
+            d.journal,
+            d.financial_year,
+            d.booking_number,
+            d.document.record_name(),
+            d.document.date,
+        )
+        for d in plan.deletions
+    ]
+
+
+def deletions_to_csv(plan: RepairPlan, *, delimiter: str = ",", bom: bool = False) -> str:
     """The bookings to delete, in deletion order, as CSV with a header row.
+
+    ``delimiter`` separates the cells (``";"`` for the spreadsheets of
+    comma-decimal locales, Dutch and Belgian Excel among them); ``bom`` puts
+    a UTF-8 byte order mark first, by which Excel recognises UTF-8 (write the
+    text as UTF-8). Text that a spreadsheet would run as a formula starts with
+    ``'`` (see the module's docstring).
 
     >>> from datetime import date
     >>> from booking_reconcile import Integration, Invoice, Snapshot, plan_repair
@@ -30,17 +96,84 @@ def deletions_to_csv(plan: RepairPlan) -> str:
     70,,1003,invoice D,2026-01-12
     70,,1002,invoice C,2026-01-10
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(DELETION_CSV_COLUMNS)
-    for d in plan.deletions:
-        writer.writerow(
-            (
-                d.journal,
-                "" if d.financial_year is None else d.financial_year,
-                d.booking_number,
-                d.document.record_name(),
-                d.document.date.isoformat(),
-            )
+    if len(delimiter) != 1 or delimiter in "\"'\r\n" or delimiter.isalnum():
+        raise ValueError(
+            f"the delimiter is one character that is no letter, digit, quote or line end "
+            f"(',' or ';'); got {delimiter!r}"
         )
+    out = io.StringIO()
+    if bom:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(DELETION_CSV_COLUMNS)
+    for row in _deletion_cells(plan):
+        writer.writerow([_csv_cell(value) for value in row])
     return out.getvalue()
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return neutralised(value)
+
+
+#: The titles of the workbook's two sheets, and of its column to tick off.
+DELETIONS_SHEET = "Bookings to delete"
+NEXT_NUMBERS_SHEET = "Next booking numbers"
+TICK_COLUMN = "deleted (tick off)"
+
+
+def deletions_to_xlsx(plan: RepairPlan) -> bytes:
+    """The bookings to delete and the next numbers as an Excel workbook (``.xlsx`` bytes).
+
+    The first sheet lists the bookings to delete in deletion order, with an
+    empty column to tick each off; the second the next booking number of each
+    journal (and financial year) to set. Every cell is a typed value: text
+    (stored as text even when it starts with ``=``), a whole number or a
+    date; none is a formula. Needs openpyxl (the ``excel`` extra:
+    ``pip install booking-reconcile[excel]``).
+    """
+    try:
+        openpyxl: Any = importlib.import_module("openpyxl")
+    except ImportError:
+        raise ImportError(
+            "writing .xlsx needs openpyxl: install it with pip install 'booking-reconcile[excel]'"
+        ) from None
+    workbook = openpyxl.Workbook()
+    deletions = workbook.active
+    deletions.title = DELETIONS_SHEET
+    header, rows = _rows.deletion_rows(plan)
+    _fill(deletions, (*header, TICK_COLUMN), [(*row, None) for row in rows])
+    numbers = workbook.create_sheet(NEXT_NUMBERS_SHEET)
+    _fill(numbers, *_rows.next_number_rows(plan))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _fill(sheet: Any, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    for column, title in enumerate(header, start=1):
+        _put(sheet.cell(row=1, column=column), title)
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            _put(sheet.cell(row=number, column=column), value)
+    for column, title in enumerate(header, start=1):
+        width = max([len(title), *(len(str(row[column - 1] or "")) for row in rows)])
+        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = width + 2
+
+
+def _put(cell: Any, value: object) -> None:
+    """Store ``value`` typed: text stays text (never a formula), numbers and dates as such."""
+    if value is None:
+        return
+    if isinstance(value, dt.date):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        value = visible(str(value))  # a workbook holds no control characters
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl takes text starting with "=" for a formula

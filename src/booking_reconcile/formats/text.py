@@ -8,37 +8,48 @@ command line measures the terminal and passes its width.
 
 from __future__ import annotations
 
-__all__ = ["check_to_text", "plan_to_text", "simulation_to_text", "text_table", "to_text"]
+__all__ = [
+    "check_report_to_text",
+    "check_to_text",
+    "confirmation_to_text",
+    "plan_to_text",
+    "simulation_to_text",
+    "text_table",
+    "to_text",
+]
 
 import textwrap
 from collections.abc import Sequence
 from functools import singledispatch
 
+from booking_reconcile.confirm import Confirmation
 from booking_reconcile.repair_plan import RepairPlan
 from booking_reconcile.simulate import Simulation
 from booking_reconcile.snapshot import Snapshot
 from booking_reconcile.verdict import CheckVerdict
 
 from . import _rows
+from ._escape import visible
 
 _MIN_WIDTH = 40
 _GAP = "  "
+#: The narrowest a column becomes when a table holds words longer than its width.
+_NARROWEST = 6
 
 
 def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> list[str]:
-    """``text`` wrapped to ``width``, words (document numbers, dates) never broken."""
+    """``text`` wrapped to ``width``; a word (a document number, a date) breaks only if longer than a line."""
     return textwrap.wrap(
-        text,
+        visible(text),
         max(width, _MIN_WIDTH),
         initial_indent=first,
         subsequent_indent=first if rest is None else rest,
-        break_long_words=False,
         break_on_hyphens=False,
     ) or [first.rstrip()]
 
 
 def _text_cell(value: object) -> str:
-    return "-" if value is None else str(value)
+    return "-" if value is None else visible(str(value))
 
 
 def text_table(header: Sequence[str], rows: Sequence[Sequence[object]], width: int) -> list[str]:
@@ -53,8 +64,11 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[object]], width: i
     70       invoice 2026/4
     """
     body = [[_text_cell(value) for value in row] for row in rows]
+    # A column of numbers stays right-aligned where a row has none ("-").
     numeric = [
-        bool(rows) and all(isinstance(row[i], int) for row in rows) for i in range(len(header))
+        any(isinstance(row[i], int) for row in rows)
+        and all(row[i] is None or isinstance(row[i], int) for row in rows)
+        for i in range(len(header))
     ]
     content = [max([0, *(len(row[i]) for row in body)]) for i in range(len(header))]
     widths = [max(len(title), content[i]) for i, title in enumerate(header)]
@@ -64,8 +78,13 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[object]], width: i
         for i in range(len(header))
     ]
     budget = max(width, _MIN_WIDTH) - len(_GAP) * (len(header) - 1)
-    # Headers wrap first (down to their cells' width), then cells, never mid-word.
-    for floors in ([max(w, c) for w, c in zip(words, content, strict=True)], unbreakable):
+    # Headers wrap first (down to their cells' width), then cells between words, and
+    # only a table that still does not fit breaks its longest words.
+    for floors in (
+        [max(w, c) for w, c in zip(words, content, strict=True)],
+        unbreakable,
+        [min(w, _NARROWEST) for w in widths],
+    ):
         _shrink(widths, floors, budget)
     lines = _text_row(header, widths, [False] * len(header))
     lines.append(_GAP.join("-" * w for w in widths))
@@ -177,7 +196,69 @@ def check_to_text(verdict: CheckVerdict) -> str:
     One line each (not wrapped), so that ``grep`` finds every finding whole. The
     evidence that the accounting side is incomplete (DOMAIN §3.8) comes first.
     """
-    return "\n".join(_rows.check_lines(verdict)) + "\n"
+    return "\n".join(visible(line) for line in _rows.check_lines(verdict)) + "\n"
+
+
+def check_report_to_text(verdict: CheckVerdict, *, width: int = 80) -> str:
+    """What ``check`` found, for a terminal ``width`` columns wide: the summary first, then tables.
+
+    The summary says what was read, what was found and what to run next,
+    then the evidence that the accounting side is incomplete (DOMAIN §3.8);
+    the collisions and the stale documents follow as aligned tables, the
+    documents booked twice as a list. Every line fits ``width`` (at least 40).
+    """
+    plan, snapshot = verdict.plan, verdict.snapshot
+    lines = _heading("Check", "=")
+    summary = [_rows.reading_summary(snapshot), _rows.check_summary(verdict)]
+    summary += [
+        f"{kind}: {finding.message}"
+        for kind, findings in (("Blocker", plan.blockers), ("Warning", plan.warnings))
+        for finding in findings
+        if finding.rule in _rows.EVIDENCE
+    ]
+    for sentence in summary:
+        lines += _wrap(sentence, width, rest="  ")
+    if verdict.collisions:
+        lines += ["", *_heading("Collisions")]
+        lines += text_table(*_without_empty(*_rows.collision_rows(verdict.collisions)), width)
+    if plan.double_bookings:
+        lines += ["", *_heading("Booked twice")]
+        for double in plan.double_bookings:
+            lines += _wrap(str(double), width, "- ", "  ")
+    if verdict.stale:
+        lines += ["", *_heading("Stale documents")]
+        lines += text_table(*_without_empty(*_rows.stale_check_rows(verdict)), width)
+    return "\n".join(lines) + "\n"
+
+
+def confirmation_to_text(confirmation: Confirmation, *, width: int = 80) -> str:
+    """The confirmation for a terminal ``width`` columns wide: the verdict first, then each step's deviations.
+
+    >>> from booking_reconcile import Deviation
+    >>> print(confirmation_to_text(Confirmation(deviations=[Deviation("synchronise", "invoice C is not booked")])), end="")
+    Confirming the repair
+    =====================
+    <BLANKLINE>
+    Not confirmed: 1 deviation matters; the steps below say what to do.
+    <BLANKLINE>
+    Step synchronise
+    ----------------
+    <BLANKLINE>
+    - matters: invoice C is not booked
+    """
+    verdict, why = _rows.confirmation_verdict(confirmation)
+    lines = _heading("Confirming the repair", "=")
+    lines += _wrap(f"{verdict}: {why}", width, rest="  ")
+    for step, deviations in _rows.deviations_by_step(confirmation).items():
+        lines += ["", *_heading(_wrap(f"Step {step}", width)[0])]
+        for deviation in deviations:
+            mark = "matters" if deviation.matters else "harmless"
+            lines += _wrap(f"{mark}: {deviation.message}", width, "- ", "  ")
+    if confirmation.unchecked:
+        lines += ["", *_heading("Not checked")]
+        for unchecked in confirmation.unchecked:
+            lines += _wrap(_rows.unchecked_line(unchecked), width, "- ", "  ")
+    return "\n".join(lines) + "\n"
 
 
 @singledispatch
@@ -198,4 +279,9 @@ def _simulation_text(record: Simulation, *, width: int = 80) -> str:
 
 @to_text.register(CheckVerdict)
 def _check_text(record: CheckVerdict, *, width: int = 80) -> str:
-    return check_to_text(record)
+    return check_report_to_text(record, width=width)
+
+
+@to_text.register(Confirmation)
+def _confirmation_text(record: Confirmation, *, width: int = 80) -> str:
+    return confirmation_to_text(record, width=width)

@@ -1,0 +1,298 @@
+"""Which document each booking books: the one linking rule (DOMAIN §3.8, private).
+
+A booking names its document by ``document`` (when its source says which
+document it books) or by its ``reference`` (Exact Online's "Your ref."): a
+reference names a document when it equals the document's number compared
+without white space and case (``2026/3`` names ``2026 / 3``), among the
+documents whose journal is the booking's. Where it names an invoice and a
+credit note of one journal (Teamleader numbers them apart), the one carrying
+the booking's number is named; when both do, nothing is guessed: an input
+error names both and says how to give the kind. When neither does, the
+booking books neither (its number is not theirs): it is a manual booking
+that names no document, and the plan warns about it (which of the two it
+doubles cannot be told, and the model has no way to say the kind of a
+booking that is no document's own). When two bookings name one document, the one
+naming it by ``document``, else the one under the document's booking number,
+is its booking; the other is a manual booking (a double booking, §3.10). A
+booking whose reference names a document under another number, while no
+booking books that document, is a manual booking too (the document's own
+booking may have been deleted, or the document not sent yet).
+
+A booking that names no document but sits in a booked document's journal and
+numbering period under its number and on its date is linked to it only when
+the caller accepts links by number and date (``link_by_number=True``); the
+plan's findings name every such pair either way.
+
+Every reader and adapter leaves the matching to this module: they pass the
+``reference`` they read, and ``document`` only when the source says which
+document a booking books.
+
+>>> normalized(" 2026 / 3 ")
+'2026/3'
+>>> normalized("F-12a") == normalized("f-12A")
+True
+"""
+
+from __future__ import annotations
+
+__all__ = ["Link", "LinkCounts", "Links", "link_bookings", "normalized"]
+
+import enum
+from array import array
+from collections.abc import Sequence
+from typing import NoReturn
+
+import attrs
+
+from .errors import InconsistentInputError
+from .models import Booking, Document, DocumentKind
+from .periods import Place
+
+
+class Link(enum.Enum):
+    """How a booking names the document it books."""
+
+    DOCUMENT = "by document"
+    REFERENCE = "by reference"
+    NUMBER_AND_DATE = "by number and date"
+    NONE = "none"
+
+
+_ORDER = tuple(Link)
+_NONE = _ORDER.index(Link.NONE)
+_BY_DOCUMENT = _ORDER.index(Link.DOCUMENT)
+_BY_REFERENCE = _ORDER.index(Link.REFERENCE)
+_BY_NUMBER = _ORDER.index(Link.NUMBER_AND_DATE)
+
+
+@attrs.frozen
+class LinkCounts:
+    """How a snapshot's bookings are linked to its documents (DOMAIN §3.8).
+
+    ``by_document``: the source said which document; ``by_reference``: the
+    reference names it; ``by_number_and_date``: linked with
+    ``link_by_number=True``; ``unlinked``: bookings that book no document
+    (manual entries, double bookings among them).
+
+    >>> from datetime import date
+    >>> from booking_reconcile import Booking, Integration, Invoice, Snapshot
+    >>> a = Invoice("2026 / 3", date(2026, 1, 5), 1001)
+    >>> Snapshot(Integration("70", "71"), [a], bookings=[
+    ...     Booking("70", 1001, a.date, reference="2026/3"), Booking("70", 1002, a.date)
+    ... ]).links
+    LinkCounts(by_document=0, by_reference=1, by_number_and_date=0, unlinked=1)
+    """
+
+    by_document: int
+    by_reference: int
+    by_number_and_date: int
+    unlinked: int
+
+    @property
+    def linked(self) -> int:
+        """The bookings linked to a document, all ways together."""
+        return self.by_document + self.by_reference + self.by_number_and_date
+
+    def sentence(self) -> str:
+        """The counts in words, as the plan's summary says them."""
+        return (
+            f"bookings linked to their document: {self.by_document} by document, "
+            f"{self.by_reference} by reference, {self.by_number_and_date} by number and date; "
+            f"{self.unlinked} name none"
+        )
+
+
+def normalized(text: str) -> str:
+    """``text`` without white space and case: how a reference is compared with a number."""
+    return "".join(text.split()).casefold()
+
+
+class Links:
+    """The links of a snapshot's bookings to its documents, by position (private).
+
+    ``booking_at[d]`` is the position of document ``d``'s booking (or -1);
+    ``document_of[b]`` the position of the document booking ``b`` books (or -1);
+    ``named[b]`` the document an unlinked booking ``b`` names by its reference;
+    ``ambiguous`` each unlinked booking whose reference names two documents of
+    its journal, neither under its number; ``by_number`` each (booking, document) pair of an unlinked booking with a
+    booked document's place, number and date (linked only with
+    ``link_by_number``).
+    """
+
+    __slots__ = ("ambiguous", "booked", "booking_at", "by_number", "document_of", "how", "named")
+
+    def __init__(self, documents: int, bookings: int) -> None:
+        code = "i" if max(documents, bookings) < 2**31 else "q"
+        self.booking_at = array(code, [-1]) * documents
+        self.document_of = array(code, [-1]) * bookings
+        self.how = bytearray([_NONE]) * bookings
+        self.named: dict[int, int] = {}
+        self.ambiguous: list[tuple[int, tuple[int, ...]]] = []
+        self.by_number: list[tuple[int, int]] = []
+        self.booked = 0
+
+    def link(self, booking: int, document: int, how: int) -> None:
+        """Record that booking ``booking`` books document ``document``."""
+        self.booking_at[document] = booking
+        self.document_of[booking] = document
+        self.how[booking] = how
+        self.booked += 1
+
+    def how_of(self, booking: int) -> Link:
+        """How booking ``booking`` names its document."""
+        return _ORDER[self.how[booking]]
+
+    def counts(self) -> LinkCounts:
+        """How many bookings are linked each way."""
+        how = self.how
+        return LinkCounts(
+            how.count(_BY_DOCUMENT),
+            how.count(_BY_REFERENCE),
+            how.count(_BY_NUMBER),
+            how.count(_NONE),
+        )
+
+
+def link_bookings(
+    documents: Sequence[Document],
+    by_kind: dict[DocumentKind, dict[str, int]],
+    places: Sequence[Place],
+    bookings: Sequence[Booking],
+    booking_places: Sequence[Place],
+    *,
+    link_by_number: bool,
+) -> Links:
+    """Link each booking to the document it books, or refuse what contradicts itself."""
+    links = Links(len(documents), len(bookings))
+    referenced: list[int] = []
+    for index, booking in enumerate(bookings):
+        ref = booking.document
+        if ref is None:
+            if booking.reference is not None:
+                referenced.append(index)
+            continue
+        position = by_kind[ref.kind].get(ref.number)
+        if position is None or links.booking_at[position] >= 0:
+            _refuse_reference(bookings, index, position, links)
+        if not _agree(documents[position], places[position], booking, booking_places[index]):
+            _refuse_disagreement(
+                booking, booking_places[index], documents[position], places[position]
+            )
+        links.link(index, position, _BY_DOCUMENT)
+    if referenced:
+        _link_references(documents, places, bookings, booking_places, referenced, links)
+    if len(links.named) + links.booked < len(bookings):
+        _match_numbers(documents, places, bookings, booking_places, links, link_by_number)
+    return links
+
+
+def _agree(document: Document, place: Place, booking: Booking, booking_place: Place) -> bool:
+    return document.booking_number == booking.booking_number and (
+        place is booking_place or place == booking_place
+    )
+
+
+def _link_references(
+    documents: Sequence[Document],
+    places: Sequence[Place],
+    bookings: Sequence[Booking],
+    booking_places: Sequence[Place],
+    referenced: list[int],
+    links: Links,
+) -> None:
+    """Link the bookings that name their document by reference; the rest are manual."""
+    by_number: dict[tuple[str, str], list[int]] = {}
+    for position, (document, place) in enumerate(zip(documents, places, strict=True)):
+        by_number.setdefault((place.journal, normalized(document.number)), []).append(position)
+    for index in referenced:
+        booking, place = bookings[index], booking_places[index]
+        reference = booking.reference or ""
+        candidates = by_number.get((place.journal, normalized(reference)), [])
+        if len(candidates) > 1:
+            carrying = [p for p in candidates if _agree(documents[p], places[p], booking, place)]
+            if len(carrying) > 1:
+                _refuse_ambiguous(booking, [documents[p] for p in carrying])
+            if not carrying:
+                links.ambiguous.append((index, tuple(candidates)))
+            candidates = carrying
+        if not candidates:
+            continue
+        (position,) = candidates
+        if links.booking_at[position] < 0 and _agree(
+            documents[position], places[position], booking, place
+        ):
+            links.link(index, position, _BY_REFERENCE)
+        else:
+            links.named[index] = position
+
+
+def _match_numbers(
+    documents: Sequence[Document],
+    places: Sequence[Place],
+    bookings: Sequence[Booking],
+    booking_places: Sequence[Place],
+    links: Links,
+    link_by_number: bool,
+) -> None:
+    """Pair each unlinked booking with the unlinked booked document of its place, number, date."""
+    waiting = {
+        (places[position], document.booking_number): position
+        for position, document in enumerate(documents)
+        if document.booking_number is not None and links.booking_at[position] < 0
+    }
+    if not waiting:
+        return
+    for index, booking in enumerate(bookings):
+        if links.document_of[index] >= 0 or index in links.named:
+            continue
+        position = waiting.get((booking_places[index], booking.booking_number))
+        if position is None or documents[position].date != booking.date:
+            continue
+        links.by_number.append((index, position))
+        if link_by_number:
+            links.link(index, position, _BY_NUMBER)
+
+
+def _refuse_reference(
+    bookings: Sequence[Booking], index: int, position: int | None, links: Links
+) -> NoReturn:
+    booking = bookings[index]
+    ref = booking.document
+    if position is None:
+        raise InconsistentInputError(
+            f"{booking.record_name()} refers to {ref}, which is not "
+            "among the snapshot's documents; add the document, or give the "
+            "booking document=None if it did not come from the invoicing tool"
+        )
+    other = bookings[links.booking_at[position]]
+    raise InconsistentInputError(
+        f"{ref} is referred to by two bookings ({other.record_name()} and "
+        f"{booking.record_name()}); a document is booked once by the integration: give the "
+        "one entered by hand document=None (with its reference it is then found as a "
+        "double booking)"
+    )
+
+
+def _refuse_disagreement(
+    booking: Booking, place: Place, document: Document, document_place: Place
+) -> NoReturn:
+    carries = "no booking number"
+    if document.booking_number is not None:
+        carries = f"booking number {document.booking_number} in {document_place}"
+    raise InconsistentInputError(
+        f"{booking.record_name()} (in {place}) refers to {document.record_name()}, which carries "
+        f"{carries}; the two sides must agree on the number of a document booked in both: "
+        "correct the document's booking_number or the booking"
+    )
+
+
+def _refuse_ambiguous(booking: Booking, documents: list[Document]) -> NoReturn:
+    named = " and ".join(document.record_name() for document in documents)
+    example = documents[-1]
+    raise InconsistentInputError(
+        f"{booking.record_name()} has the reference {booking.reference!r}, which names "
+        f"{named} of journal {booking.journal}, and both carry booking number "
+        f"{booking.booking_number}, so which it books cannot be told; say the kind: give the booking document=DocumentRef("
+        f"DocumentKind.{example.kind.name}, {example.number!r}) (in a bookings export, a "
+        "document_kind and document_number column)"
+    )

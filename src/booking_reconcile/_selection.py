@@ -1,0 +1,84 @@
+"""Rows that are no record of the file's administration: drafts, other departments, other divisions.
+
+- A draft in the invoicing tool's overview has no number yet; a row with no
+  number whose status says it is a draft is skipped (and counted). A row
+  with no number and another status is still an error.
+- The invoicing tool's integration is set up per department, and one
+  accounting package account holds several divisions (administrations): a
+  file whose department (or division) column holds two values is refused
+  unless one is chosen; the rows of the others are then left out (and
+  counted).
+"""
+
+from __future__ import annotations
+
+__all__ = ["DRAFT_STATUSES", "drafts_left_out", "one_value_of"]
+
+from ._tabular import Row
+from .columns import normal_name
+from .errors import InputFormatError, quoted
+from .reading import DRAFT
+
+#: The statuses of a draft as the overviews write them (English, Dutch, French).
+DRAFT_STATUSES = frozenset(
+    normal_name(status) for status in ("draft", "concept", "ontwerp", "brouillon", "in opmaak")
+)
+
+
+def drafts_left_out(rows: list[Row]) -> tuple[list[Row], list[tuple[str, int]]]:
+    """The rows that are no draft, and the drafts' lines (no number, a draft's status)."""
+    kept: list[Row] = []
+    drafts: list[tuple[str, int]] = []
+    for row in rows:
+        if not row.text("number") and normal_name(row.text("status")) in DRAFT_STATUSES:
+            drafts.append((DRAFT, row.line))
+        else:
+            kept.append(row)
+    return kept, drafts
+
+
+def one_value_of(
+    rows: list[Row], field: str, chosen: str | None, option: str, why: str
+) -> tuple[list[Row], list[tuple[str, int]]]:
+    """The rows of one value of ``field`` (``chosen``, or the only one), and the others' lines.
+
+    ``option`` names the choice (``department``, ``division``): the command's
+    ``--department`` and the reader's ``department=``.
+    """
+    first_line: dict[str, tuple[int, str]] = {}
+    for row in rows:
+        if field in row.fields:
+            first_line.setdefault(normal_name(row.text(field)), (row.line, row.text(field)))
+    if chosen is None:
+        if len(first_line) > 1:
+            line, _ = sorted(first_line.values())[1]
+            raise InputFormatError(
+                rows[0].source,
+                f"holds the rows of {len(first_line)} {field}s ({_listed(first_line)}); "
+                f"read one at a time: choose one with --{option} NAME ({option}= in Python)",
+                line=line,
+                field=field,
+            )
+        return rows, []
+    wanted = normal_name(chosen)
+    if first_line and wanted not in first_line:
+        raise InputFormatError(
+            rows[0].source,
+            f"has no row of the {field} {quoted(chosen)} given with --{option}; its {field}s "
+            f"are {_listed(first_line)}",
+            field=field,
+        )
+    kept: list[Row] = []
+    others: list[tuple[str, int]] = []
+    for row in rows:
+        if field not in row.fields or normal_name(row.text(field)) == wanted:
+            kept.append(row)
+        else:
+            others.append((why, row.line))
+    return kept, others
+
+
+def _listed(values: dict[str, tuple[int, str]]) -> str:
+    shown = [quoted(text) for _, text in sorted(values.values())[:10]]
+    more = len(values) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")

@@ -1,0 +1,172 @@
+"""Evidence before proof (DOMAIN §3.8): what the two sides leave unexplained.
+
+A plan is proven against the snapshot it is given. A snapshot whose bookings
+are not linked to their documents (a reference column missing or written
+differently), whose bookings were exported for a later period only, or whose
+documents side lacks a kind, yields a "sound" plan that books documents
+twice. The functions here find that evidence, as data; the plan's findings
+(:mod:`booking_reconcile.findings`) word it as blockers and warnings.
+
+>>> from datetime import date
+>>> from booking_reconcile import Booking, Integration, Invoice, Snapshot
+>>> a = Invoice("2026 / 3", date(2026, 1, 5), 1001)
+>>> snapshot = Snapshot(Integration("70", "71"), [a], bookings=[
+...     Booking("70", 1001, a.date, reference="2026-3"),  # mistyped
+... ])
+>>> [(booking.booking_number, document.number) for booking, document in linked_by_number(snapshot)]
+[(1001, '2026 / 3')]
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EarlyStale",
+    "MissingKind",
+    "ambiguous_references",
+    "collisions_across_years",
+    "linked_by_number",
+    "missing_kinds",
+    "stale_before_first_booking",
+]
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from ._index import index_of
+from .collisions import Collision
+from .errors import shown
+from .models import Booking, Document, DocumentKind, Numbering
+from .periods import Place, financial_year
+from .snapshot import Snapshot
+
+
+def linked_by_number(snapshot: Snapshot) -> tuple[tuple[Booking, Document], ...]:
+    """Each booking naming no document that has a booked document's place, number and date.
+
+    With ``link_by_number=True`` these pairs are linked; otherwise each is a
+    booking whose reference looks missing or mistyped.
+    """
+    index = index_of(snapshot)
+    bookings, documents = snapshot.bookings or (), snapshot.documents
+    return tuple(
+        (bookings[booking], documents[document]) for booking, document in index.links.by_number
+    )
+
+
+def ambiguous_references(
+    snapshot: Snapshot,
+) -> tuple[tuple[Booking, tuple[Document, ...]], ...]:
+    """Each unlinked booking whose reference names two documents, neither under its number."""
+    bookings, documents = snapshot.bookings or (), snapshot.documents
+    return tuple(
+        (bookings[booking], tuple(documents[p] for p in candidates))
+        for booking, candidates in index_of(snapshot).links.ambiguous
+    )
+
+
+@attrs.frozen
+class EarlyStale:
+    """Stale documents dated before the first booking of their place: an export filtered by date?"""
+
+    place: Place
+    first_booking: dt.date
+    documents: tuple[Document, ...]  # in date order
+
+    @property
+    def since(self) -> dt.date:
+        """The date from which the bookings should be exported."""
+        return self.documents[0].date
+
+    def describe(self) -> str:
+        """What is missing, in words (the findings add what to do)."""
+        documents = self.documents
+        kinds = {document.kind for document in documents}
+        what = "documents" if len(kinds) > 1 else next(iter(kinds)).plural
+        return (
+            f"the bookings of {self.place} before {self.first_booking.isoformat()} look "
+            f"missing: {len(documents)} booked {what} dated {documents[0].date.isoformat()} "
+            f"to {documents[-1].date.isoformat()} have no booking"
+        )
+
+
+#: Fewer stale documents than this before a place's first booking are no evidence.
+EARLY_STALE_AT_LEAST = 2
+
+
+def stale_before_first_booking(
+    snapshot: Snapshot, stale: Iterable[Document]
+) -> tuple[EarlyStale, ...]:
+    """Per place with bookings, its stale documents dated before its earliest booking (2+)."""
+    first: dict[Place, dt.date] = {}
+    for booking, place in index_of(snapshot).placed_bookings():
+        if place not in first or booking.date < first[place]:
+            first[place] = booking.date
+    early: dict[Place, list[Document]] = {}
+    for document in stale:
+        place = snapshot.place_of(document)
+        if place in first and document.date < first[place]:
+            early.setdefault(place, []).append(document)
+    return tuple(
+        EarlyStale(place, first[place], tuple(sorted(documents, key=lambda d: d.date)))
+        for place, documents in sorted(early.items(), key=lambda item: item[0].order())
+        if len(documents) >= EARLY_STALE_AT_LEAST
+    )
+
+
+@attrs.frozen
+class MissingKind:
+    """A kind with a journal of its own of which no document was read, while bookings reference."""
+
+    kind: DocumentKind
+    journal: str
+    referenced: int  # bookings of that journal with a reference
+
+    def describe(self) -> str:
+        """What is missing, in words (the findings add what to do)."""
+        return (
+            f"the {self.kind.plural} look missing: journal {shown(self.journal)} holds "
+            f"{self.referenced} booking{'s' if self.referenced != 1 else ''} with a "
+            f"reference and no {self.kind.label} was read"
+        )
+
+
+def missing_kinds(snapshot: Snapshot) -> tuple[MissingKind, ...]:
+    """Each kind with a journal of its own, none read, whose journal holds referenced bookings."""
+    integration = snapshot.integration
+    if snapshot.bookings is None or integration.invoice_journal == integration.credit_note_journal:
+        return ()
+    read = {document.kind for document in snapshot.documents}
+    missing = []
+    for kind in DocumentKind:
+        journal = integration.journal_for(kind)
+        if kind in read:
+            continue
+        referenced = sum(
+            1
+            for booking in snapshot.bookings
+            if booking.journal == journal and booking.reference is not None
+        )
+        if referenced:
+            missing.append(MissingKind(kind, journal, referenced))
+    return tuple(missing)
+
+
+def collisions_across_years(
+    snapshot: Snapshot, collisions: Iterable[Collision]
+) -> tuple[tuple[Collision, tuple[int, ...]], ...]:
+    """Collisions of a continuous journal whose documents fall in different financial years.
+
+    Each with those years: a journal that restarts its numbers every financial
+    year, read as continuous, makes such collisions that are none.
+    """
+    month = snapshot.integration.financial_year_start_month
+    found = []
+    for collision in collisions:
+        if snapshot.journal(collision.place.journal).numbering is not Numbering.CONTINUOUS:
+            continue
+        years = sorted({financial_year(document.date, month) for document in collision.documents})
+        if len(years) > 1:
+            found.append((collision, tuple(years)))
+    return tuple(found)

@@ -1,0 +1,78 @@
+"""The command's exit statuses: a broken pipe is quiet and not "found"; encodings fail as bad input.
+
+Status 1 means "found" (something to do), so a reader that goes away
+(``| head``) must not produce it: the command stops quietly with 141
+(128 + SIGPIPE, what a shell shows for ``yes | head``'s ``yes``). Every
+failure to decode a file, whatever ``--encoding`` names, is one error line
+and status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from booking_reconcile.cli import EXIT_BROKEN_PIPE, main
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ROOT / "examples" / "article"
+DOCUMENTS = "kind,number,date,booking_number\ninvoice,2026/é1,2026-01-05,1001\n"
+
+
+def test_a_broken_pipe_is_141_and_quiet(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader went away before the command wrote
+    stdout = io.TextIOWrapper(io.FileIO(writer, "w"), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    try:
+        assert main(["plan", str(ARTICLE / "snapshot.json")]) == EXIT_BROKEN_PIPE == 141
+    finally:
+        stdout.close()
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("command", ["check", "plan", "snapshot"])
+def test_a_broken_pipe_in_a_process_is_141_with_nothing_on_standard_error(command: str) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "booking_reconcile", command, str(ARTICLE / "snapshot.json")],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    assert result.returncode == 141
+    assert result.stderr == b""
+
+
+@pytest.mark.parametrize(
+    "encoding", ["undefined", "punycode", "idna", "rot13", "base64", "utf-16", "utf-32", "nothing"]
+)
+@pytest.mark.parametrize("option", ["DOCUMENTS", "--invoices"])
+def test_every_encoding_failure_is_one_error_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str, option: str
+) -> None:
+    path = tmp_path / "documents.csv"
+    path.write_text(
+        DOCUMENTS
+        if option == "DOCUMENTS"
+        else DOCUMENTS.replace("kind,", "").replace("invoice,", ""),
+        encoding="utf-8",
+    )
+    given = [str(path)] if option == "DOCUMENTS" else ["--invoices", str(path)]
+    assert main(["check", *given, "--encoding", encoding]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("booking-reconcile: error: ")
+    assert err.count("\n") == 1
+    assert "Traceback" not in err

@@ -1,0 +1,152 @@
+"""A snapshot from the export files' bytes (``booking_reconcile.exports``), built once.
+
+The module is pure: it is given the files as bytes and the options as one
+record, and reads nothing itself. The command line builds the snapshot once
+(the bookings find their documents without a snapshot of their own) and, with
+``--verify``, simulates the repair once: the proof's simulation is the one
+shown.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from booking_reconcile import Integration, Snapshot, exports, plan_and_simulate, plan_repair
+from booking_reconcile.cli import main
+from booking_reconcile.errors import InconsistentInputError, InputFormatError
+from booking_reconcile.exports import (
+    ExportFile,
+    ExportOptions,
+    Exports,
+    snapshot_from_exports,
+)
+from booking_reconcile.simulate import simulate
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ROOT / "examples" / "article"
+#: The module (the package's ``simulate`` is the function of that name).
+SIMULATE = importlib.import_module("booking_reconcile.simulate")
+OPTIONS = ExportOptions(integration=Integration("70", "71"))
+
+
+def _file(name: str) -> ExportFile:
+    return ExportFile(name, (ARTICLE / name).read_bytes())
+
+
+def test_the_article_from_its_exports_is_the_article_snapshot() -> None:
+    reading = snapshot_from_exports(
+        Exports(
+            documents=_file("documents.csv"),
+            bookings=_file("bookings.csv"),
+            journals=_file("journals.csv"),
+        ),
+        OPTIONS,
+    )
+    saved = Snapshot.from_dict(json.loads((ARTICLE / "snapshot.json").read_text("utf-8")))
+    assert reading.snapshot.documents == saved.documents
+    assert reading.snapshot.bookings == saved.bookings
+    assert reading.snapshot.journals == saved.journals
+
+
+def test_the_snapshot_is_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[Any] = []
+
+    def counting(*arguments: Any, **keywords: Any) -> Snapshot:
+        built.append(arguments)
+        return Snapshot(*arguments, **keywords)
+
+    monkeypatch.setattr(exports, "Snapshot", counting)
+    snapshot_from_exports(
+        Exports(
+            documents=_file("documents.csv"),
+            bookings=_file("bookings.csv"),
+            journals=_file("journals.csv"),
+        ),
+        OPTIONS,
+    )
+    assert len(built) == 1
+
+
+def test_bookings_find_their_documents_in_the_credit_note_journal() -> None:
+    # Without document columns a booking finds its document by its journal and
+    # number: the credit note's journal is the integration's second one.
+    reading = snapshot_from_exports(
+        Exports(
+            invoices=ExportFile("invoices.csv", b"number,date,booking_number\n1,2026-01-05,1\n"),
+            credit_notes=ExportFile(
+                "credit-notes.csv", b"number,date,booking_number\n1,2026-01-06,1\n"
+            ),
+            bookings=ExportFile(
+                "bookings.csv",
+                b"journal,booking_number,date,document_number\n"
+                b"70,1,2026-01-05,1\n71,1,2026-01-06,1\n",
+            ),
+        ),
+        OPTIONS,
+    )
+    assert [str(booking.document) for booking in reading.snapshot.bookings or ()] == [
+        "invoice 1",
+        "credit note 1",
+    ]
+
+
+def test_files_that_contradict_each_other_are_named_together() -> None:
+    with pytest.raises(InconsistentInputError, match=r"^invoices\.csv \+ bookings\.csv: "):
+        snapshot_from_exports(
+            Exports(
+                invoices=ExportFile(
+                    "invoices.csv", b"number,date,booking_number\n1,2026-01-05,1\n"
+                ),
+                bookings=ExportFile(
+                    "bookings.csv",
+                    b"journal,booking_number,date,document_kind,document_number\n"
+                    b"70,2,2026-01-05,invoice,1\n",
+                ),
+            ),
+            OPTIONS,
+        )
+
+
+def test_no_documents_is_refused() -> None:
+    with pytest.raises(InputFormatError, match="has no documents to read"):
+        snapshot_from_exports(Exports(bookings=_file("bookings.csv")), OPTIONS)
+
+
+def test_the_ignored_columns_are_notes_not_output() -> None:
+    reading = snapshot_from_exports(
+        Exports(
+            invoices=ExportFile(
+                "invoices.csv", b"number,date,booking_number,customer\n1,2026-01-05,1,Acme\n"
+            )
+        ),
+        OPTIONS,
+    )
+    assert reading.notes == ("invoices.csv: columns ignored: 'customer'",)
+
+
+def test_plan_and_simulate_is_plan_repair_and_simulate() -> None:
+    snapshot = Snapshot.from_dict(json.loads((ARTICLE / "snapshot.json").read_text("utf-8")))
+    plan, simulation = plan_and_simulate(snapshot, "rebook-deleted")
+    assert plan == plan_repair(snapshot, "rebook-deleted")
+    assert simulation == simulate(snapshot, plan)
+
+
+def test_plan_verify_simulates_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runs: list[object] = []
+    original = SIMULATE._simulate
+
+    def counting(*arguments: Any) -> Any:
+        runs.append(arguments)
+        return original(*arguments)
+
+    monkeypatch.setattr(SIMULATE, "_simulate", counting)
+    assert main(["plan", str(ARTICLE / "snapshot.json"), "--verify", "--format", "json"]) == 0
+    assert "simulation" in json.loads(capsys.readouterr().out)
+    assert len(runs) == 1

@@ -1,0 +1,182 @@
+"""DOMAIN §3.8 linking: which document each booking books, one rule for every source."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from booking_reconcile import (
+    Booking,
+    CreditNote,
+    DocumentKind,
+    DocumentRef,
+    InconsistentInputError,
+    Integration,
+    Invoice,
+    Snapshot,
+    find_double_bookings,
+)
+from booking_reconcile._index import index_of
+
+
+def day(month: int, dom: int) -> date:
+    return date(2026, month, dom)
+
+
+SHARED = Integration("70", "70")
+APART = Integration("70", "71")
+SPACED = Invoice("2026 / 3", day(1, 5), 1001)
+
+
+def linked(snapshot: Snapshot) -> list[DocumentRef | None]:
+    return [None if d is None else d.ref for _, _, d in index_of(snapshot).linked_bookings()]
+
+
+def test_rule_3_8_a_reference_names_its_document_without_white_space_and_case() -> None:
+    snapshot = Snapshot(
+        SHARED, [SPACED], bookings=[Booking("70", 1001, day(1, 5), reference="2026/3")]
+    )
+    assert linked(snapshot) == [SPACED.ref]
+    assert snapshot.booking_of(SPACED) is not None
+
+
+def test_rule_3_8_a_reference_compares_without_case() -> None:
+    document = Invoice("F-12a", day(1, 5), 7)
+    snapshot = Snapshot(
+        SHARED, [document], bookings=[Booking("70", 7, day(1, 5), reference="f-12A")]
+    )
+    assert linked(snapshot) == [document.ref]
+
+
+def test_rule_3_8_a_reference_names_only_documents_whose_kind_goes_to_the_journal() -> None:
+    # Credit note 5 goes to journal 71: a booking in 70 with reference 5 names no document.
+    credit_note = CreditNote("5", day(1, 5), 3)
+    snapshot = Snapshot(APART, [credit_note], bookings=[Booking("70", 3, day(1, 5), reference="5")])
+    assert linked(snapshot) == [None]
+    assert snapshot.booking_of(credit_note) is None
+
+
+def test_rule_3_8_of_an_invoice_and_a_credit_note_the_one_carrying_the_number_is_named() -> None:
+    invoice = Invoice("5", day(1, 5), 11)
+    credit_note = CreditNote("5", day(1, 6), 12)
+    snapshot = Snapshot(
+        SHARED,
+        [invoice, credit_note],
+        bookings=[
+            Booking("70", 12, day(1, 6), reference="5"),
+            Booking("70", 11, day(1, 5), reference="5"),
+        ],
+    )
+    assert linked(snapshot) == [credit_note.ref, invoice.ref]
+
+
+def test_rule_3_8_a_reference_both_documents_carry_is_an_input_error_saying_the_kind() -> None:
+    invoice = Invoice("5", day(1, 5), 11)
+    credit_note = CreditNote("5", day(1, 6), 11)
+    with pytest.raises(InconsistentInputError) as raised:
+        Snapshot(
+            SHARED,
+            [invoice, credit_note],
+            bookings=[Booking("70", 11, day(1, 6), reference="5")],
+        )
+    message = str(raised.value)
+    assert "invoice 5 and credit note 5" in message
+    assert "DocumentKind.CREDIT_NOTE" in message
+    assert "document_kind" in message
+
+
+def test_rule_3_8_the_booking_naming_by_document_wins_over_one_naming_by_reference() -> None:
+    by_reference = Booking("70", 1002, day(1, 6), reference="2026/3")
+    by_document = Booking("70", 1001, day(1, 5), SPACED.ref)
+    snapshot = Snapshot(SHARED, [SPACED], bookings=[by_reference, by_document])
+    assert linked(snapshot) == [None, SPACED.ref]
+    (double,) = find_double_bookings(snapshot)
+    assert double.duplicate == by_reference
+
+
+def test_rule_3_8_of_two_references_the_one_under_the_documents_number_is_its_booking() -> None:
+    by_hand = Booking("70", 1004, day(1, 8), reference="2026/3")
+    own = Booking("70", 1001, day(1, 5), reference="2026 / 3")
+    snapshot = Snapshot(SHARED, [SPACED], bookings=[by_hand, own])
+    assert linked(snapshot) == [None, SPACED.ref]
+    assert [double.duplicate for double in find_double_bookings(snapshot)] == [by_hand]
+
+
+def test_rule_3_8_a_reference_under_another_number_is_a_manual_booking() -> None:
+    # The document's own booking was deleted: the entry by hand is not its booking.
+    snapshot = Snapshot(
+        SHARED, [SPACED], bookings=[Booking("70", 1004, day(1, 8), reference="2026/3")]
+    )
+    assert linked(snapshot) == [None]
+    assert find_double_bookings(snapshot) == ()
+
+
+def test_rule_3_8_two_bookings_naming_one_document_by_document_stay_an_input_error() -> None:
+    with pytest.raises(InconsistentInputError, match="referred to by two bookings") as raised:
+        Snapshot(
+            SHARED,
+            [SPACED],
+            bookings=[
+                Booking("70", 1001, day(1, 5), SPACED.ref),
+                Booking("70", 1002, day(1, 6), SPACED.ref),
+            ],
+        )
+    assert "remove" not in str(raised.value)
+
+
+def test_rule_3_8_a_booking_by_number_and_date_links_only_when_accepted() -> None:
+    booking = Booking("70", 1001, SPACED.date, reference="2026-3")  # mistyped
+    refused = Snapshot(SHARED, [SPACED], bookings=[booking])
+    assert linked(refused) == [None]
+    accepted = Snapshot(SHARED, [SPACED], bookings=[booking], link_by_number=True)
+    assert linked(accepted) == [SPACED.ref]
+
+
+def test_rule_3_8_another_date_is_no_link_by_number() -> None:
+    booking = Booking("70", 1001, day(1, 9))
+    snapshot = Snapshot(SHARED, [SPACED], bookings=[booking], link_by_number=True)
+    assert linked(snapshot) == [None]
+
+
+def test_rule_3_8_the_snapshot_counts_how_its_bookings_are_linked() -> None:
+    a = Invoice("A", day(1, 5), 1)
+    b = Invoice("B", day(1, 6), 2)
+    c = Invoice("C", day(1, 7), 3)
+    snapshot = Snapshot(
+        SHARED,
+        [a, b, c],
+        bookings=[
+            Booking("70", 1, a.date, a.ref),
+            Booking("70", 2, b.date, reference="b"),
+            Booking("70", 3, c.date),
+            Booking("70", 4, day(1, 9)),
+        ],
+        link_by_number=True,
+    )
+    links = snapshot.links
+    assert (links.by_document, links.by_reference, links.by_number_and_date, links.unlinked) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    assert Snapshot(SHARED, [a]).links is None
+
+
+def test_rule_3_8_linking_does_not_change_the_bookings_given() -> None:
+    booking = Booking("70", 1001, day(1, 5), reference="2026/3")
+    snapshot = Snapshot(SHARED, [SPACED], bookings=[booking])
+    assert snapshot.bookings == (booking,)
+    assert Snapshot.from_dict(snapshot.to_dict()) == snapshot
+
+
+def test_rule_3_8_a_credit_note_kind_is_said_by_document() -> None:
+    invoice = Invoice("5", day(1, 5), 11)
+    credit_note = CreditNote("5", day(1, 6), 11)
+    snapshot = Snapshot(
+        Integration("70", "70"),
+        [invoice, credit_note],
+        bookings=[Booking("70", 11, day(1, 6), DocumentRef(DocumentKind.CREDIT_NOTE, "5"), "5")],
+    )
+    assert linked(snapshot) == [credit_note.ref]
