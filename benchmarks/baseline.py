@@ -58,62 +58,91 @@ def _date_key(document: Any) -> tuple[object, ...]:
 
 
 def answers(integration: Integration, documents: Sequence[Any], bookings: Iterable[Any]) -> Answers:
-    """The plan's answers for records shaped like the synthetic ones (see above)."""
-    journal_of = {
-        DocumentKind.INVOICE: integration.invoice_journal,
-        DocumentKind.CREDIT_NOTE: integration.credit_note_journal,
-    }
-    # Its own index: which documents have a booking, and the manual numbers.
-    booked: set[tuple[DocumentKind, str]] = set()
+    """The plan's answers for records shaped like the synthetic ones (see above).
+
+    Tight on purpose: integers keyed per journal, a set of booked numbers per
+    kind, and no tuple made per document or per booking.
+    """
+    invoice = DocumentKind.INVOICE
+    invoice_journal = integration.invoice_journal
+    credit_note_journal = integration.credit_note_journal
+    # Its own index: which documents have a booking (per kind), and the manual numbers.
+    booked_invoices: set[str] = set()
+    booked_credit_notes: set[str] = set()
     highest: dict[str, int] = {}
     for booking in bookings:
         ref = booking.document
         if ref is None:
             if booking.booking_number > highest.get(booking.journal, 0):
                 highest[booking.journal] = booking.booking_number
+        elif ref.kind is invoice:
+            booked_invoices.add(ref.number)
         else:
-            booked.add((ref.kind, ref.number))
+            booked_credit_notes.add(ref.number)
+
+    def is_booked(document: Any) -> bool:
+        booked = booked_invoices if document.kind is invoice else booked_credit_notes
+        return document.number in booked
+
+    def journal_of(document: Any) -> str:
+        return invoice_journal if document.kind is invoice else credit_note_journal
+
     # Collisions: the first document per journal and number, and the numbers seen twice.
-    first: dict[str, dict[int, Any]] = {journal: {} for journal in journal_of.values()}
+    first_invoice: dict[int, Any] = {}
+    first_credit_note: dict[int, Any] = {}
     shared: dict[tuple[str, int], list[Any]] = {}
     for document in documents:
         number = document.booking_number
         if number is not None:
-            journal = journal_of[document.kind]
-            seen = first[journal].setdefault(number, document)
+            first = first_invoice if document.kind is invoice else first_credit_note
+            seen = first.setdefault(number, document)
             if seen is not document:
-                shared.setdefault((journal, number), [seen]).append(document)
-    del first
+                shared.setdefault((journal_of(document), number), [seen]).append(document)
+    del first_invoice, first_credit_note
     collisions = []
     for (journal, number), members in sorted(
         shared.items(), key=lambda item: (natural_key(item[0][0]), item[0][1])
     ):
         members.sort(key=_date_key)
-        holder = next((d.number for d in members if (d.kind, d.number) in booked), None)
+        holder = next((d.number for d in members if is_booked(d)), None)
         collisions.append((journal, number, tuple(d.number for d in members), holder))
     if not collisions:
         return Answers((), None, (), (), ())
     cutoff = min(sorted(d.date for d in shared[j, n])[1] for j, n, _, _ in collisions)
     # One pass: the reset documents, the highest number kept, where the sync sends.
     reset = []
-    sent_into = set()
+    highest_invoice = highest.get(invoice_journal, 0)
+    highest_credit_note = highest.get(credit_note_journal, 0)
+    unbooked_invoices = unbooked_credit_notes = False
     for document in documents:
         number = document.booking_number
         if number is None:
-            sent_into.add(journal_of[document.kind])
+            if document.kind is invoice:
+                unbooked_invoices = True
+            else:
+                unbooked_credit_notes = True
         elif document.date >= cutoff:
             reset.append(document)
-            sent_into.add(journal_of[document.kind])
-        else:
-            journal = journal_of[document.kind]
-            if number > highest.get(journal, 0):
-                highest[journal] = number
+        elif document.kind is invoice:
+            if number > highest_invoice:
+                highest_invoice = number
+        elif number > highest_credit_note:
+            highest_credit_note = number
+    if highest_invoice:
+        highest[invoice_journal] = highest_invoice
+    if highest_credit_note:
+        highest[credit_note_journal] = highest_credit_note
+    sent_into = {journal_of(d) for d in reset}
+    if unbooked_invoices:
+        sent_into.add(invoice_journal)
+    if unbooked_credit_notes:
+        sent_into.add(credit_note_journal)
     reset.sort(key=_date_key)
-    deleted = [d for d in reset if (d.kind, d.number) in booked]
-    deleted.sort(key=lambda d: (natural_key(journal_of[d.kind]), -d.booking_number))
+    deleted = [d for d in reset if is_booked(d)]
+    deleted.sort(key=lambda d: (natural_key(journal_of(d)), -d.booking_number))
     lowest: dict[str, int] = {}
     for document in deleted:
-        journal = journal_of[document.kind]
+        journal = journal_of(document)
         lowest[journal] = min(lowest.get(journal, document.booking_number), document.booking_number)
     next_numbers = []
     for journal in sorted(sent_into, key=natural_key):
@@ -126,6 +155,6 @@ def answers(integration: Integration, documents: Sequence[Any], bookings: Iterab
         collisions=tuple(collisions),
         cutoff=cutoff,
         to_reset=tuple((d.kind.value, d.number) for d in reset),
-        deletions=tuple((journal_of[d.kind], d.booking_number, d.number) for d in deleted),
+        deletions=tuple((journal_of(d), d.booking_number, d.number) for d in deleted),
         next_numbers=tuple(next_numbers),
     )

@@ -8,20 +8,24 @@ Usage (from the repository root)::
     /usr/bin/time -v .venv/bin/python benchmarks/cli_files.py floor /tmp/bench
 
 ``floor`` is what the command is compared with: Python's ``csv`` module
-reading both files, the records and the snapshot built from the rows
-(``date.fromisoformat``, ``int``), and ``plan_repair`` in memory. Compare the
-two processes' wall time and maximum resident set size.
+iterated over both files, each record built as its row arrives
+(``date.fromisoformat``, ``int``), the snapshot, and ``plan_repair`` in
+memory; it prints the plan's answers as JSON. ``benchmarks/run.py --cli N``
+compares the two processes' CPU time and peak resident memory.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import baseline
 import synthetic
 
 from booking_reconcile import (
@@ -62,29 +66,60 @@ def write(folder: Path, size: int) -> None:
             writer.writerow([b.journal, b.booking_number, b.date.isoformat(), kind, number])
 
 
-def floor(folder: Path) -> None:
-    """Read both files with the csv module, build the snapshot, plan in memory."""
+def floor(folder: Path) -> baseline.Answers:
+    """Stream both files through the csv module, building records as rows arrive; plan."""
     with (folder / "documents.csv").open(newline="", encoding="utf-8") as file:
-        rows = list(csv.reader(file))[1:]
-    documents = [
-        (Invoice if kind == "invoice" else CreditNote)(
-            number, dt.date.fromisoformat(day), int(booked) if booked else None
-        )
-        for kind, number, day, booked in rows
-    ]
+        rows = csv.reader(file)
+        next(rows)
+        documents = [
+            (Invoice if kind == "invoice" else CreditNote)(
+                number, dt.date.fromisoformat(day), int(booked) if booked else None
+            )
+            for kind, number, day, booked in rows
+        ]
     with (folder / "bookings.csv").open(newline="", encoding="utf-8") as file:
-        rows = list(csv.reader(file))[1:]
-    bookings = [
-        Booking(
-            journal,
-            int(booked),
-            dt.date.fromisoformat(day),
-            DocumentRef(KINDS[kind], number) if kind else None,
-        )
-        for journal, booked, day, kind, number in rows
-    ]
-    del rows
-    plan_repair(Snapshot(synthetic.INTEGRATION, documents, bookings=bookings))
+        rows = csv.reader(file)
+        next(rows)
+        bookings = [
+            Booking(
+                journal,
+                int(booked),
+                dt.date.fromisoformat(day),
+                DocumentRef(KINDS[kind], number) if kind else None,
+            )
+            for journal, booked, day, kind, number in rows
+        ]
+    return baseline.answers_of(
+        plan_repair(Snapshot(synthetic.INTEGRATION, documents, bookings=bookings))
+    )
+
+
+def answers_of_json(plan: dict[str, Any]) -> list[Any]:
+    """The answers of the command's JSON plan, as :func:`floor` prints them."""
+    answers = baseline.Answers(
+        collisions=tuple(
+            (
+                c["journal"],
+                c["booking_number"],
+                tuple(d["number"] for d in c["documents"]),
+                None if c["holder"] is None else c["holder"]["number"],
+            )
+            for c in plan["collisions"]
+        ),
+        cutoff=None if plan["cutoff"] is None else dt.date.fromisoformat(plan["cutoff"]),
+        to_reset=tuple((d["kind"], d["number"]) for d in plan["to_reset"]),
+        deletions=tuple(
+            (x["journal"], x["booking_number"], x["document"]["number"]) for x in plan["to_delete"]
+        ),
+        next_numbers=tuple((n["journal"], n["number"]) for n in plan["next_numbers"]),
+    )
+    return _plain(answers)
+
+
+def _plain(answers: baseline.Answers) -> list[Any]:
+    """The answers as JSON values (what the floor prints)."""
+    loaded: list[Any] = json.loads(json.dumps(answers, default=str))
+    return loaded
 
 
 def main(argv: list[str]) -> int:
@@ -92,7 +127,7 @@ def main(argv: list[str]) -> int:
         write(Path(argv[1]), int(argv[2]))
         return 0
     if len(argv) == 2 and argv[0] == "floor":
-        floor(Path(argv[1]))
+        print(json.dumps(_plain(floor(Path(argv[1])))))
         return 0
     print(__doc__, file=sys.stderr)
     return 2

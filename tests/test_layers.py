@@ -35,7 +35,7 @@ PACKAGE = Path(booking_reconcile.__file__).resolve().parent
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     (
         "foundations",
-        frozenset({"errors", "ordering", "_checks", "_parsing", "_presentation"}),
+        frozenset({"errors", "ordering", "_checks", "_collector", "_parsing", "_presentation"}),
     ),
     # The grammar of tabular files: column names, rows out of CSV text and sheets.
     ("tables", frozenset({"columns", "decoding", "sheets", "reading", "_tabular"})),

@@ -43,6 +43,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import count, islice
 from typing import Any
 
+from ._collector import pauses_collector
 from ._json import json_data
 from .errors import BookingReconcileError, InputFormatError, UnsoundPlanError, WorkerProcessError
 from .serialize import snapshot_from_dict
@@ -53,6 +54,7 @@ from .verdict import check_snapshot
 SnapshotData = Mapping[str, Any] | str | bytes
 
 
+@pauses_collector
 def check_one(snapshot: SnapshotData, *, source: str = "snapshot") -> dict[str, Any]:
     """The answer for one administration: its snapshot as data, or as JSON text or bytes.
 

@@ -24,6 +24,8 @@ __all__ = [
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
+from itertools import compress, repeat
+from operator import attrgetter, is_not, itemgetter
 
 import attrs
 
@@ -46,6 +48,7 @@ from .evidence import (
 from .models import Booking, Document, DocumentKind, DocumentRef
 from .next_numbers import NextBookingNumber
 from .periods import Place
+from .reconnect import first_booked_document
 from .resend import Sent
 from .snapshot import Snapshot
 from .stale import risks_among
@@ -75,13 +78,21 @@ class PlanFacts:
     collisions: tuple[Collision, ...]
     stale: tuple[Document, ...]  # known from the bookings, or presumed from the collisions
     cutoff: dt.date | None
-    first_booked: Document | None  # the earliest booked document in date order
     to_reset: tuple[Document, ...]
     to_delete: tuple[Document, ...]
     next_numbers: tuple[NextBookingNumber, ...]
     double_bookings: tuple[DoubleBooking, ...] = ()
     sent: tuple[Sent, ...] = ()  # what the simulated sync sent, with the numbers
     overflow: tuple[Sent, ...] = ()  # what it could not number: past the limit
+
+    @property
+    def first_booked(self) -> Document | None:
+        """The earliest booked document in date order, found only when a rule asks.
+
+        (It sorts the first day's documents by natural key; only a recorded
+        start date needs it. The snapshot's index remembers it.)
+        """
+        return first_booked_document(self.snapshot)
 
 
 Rule = Callable[[PlanFacts], Iterator[Finding]]
@@ -361,19 +372,25 @@ def double_booking(facts: PlanFacts) -> Iterator[Finding]:
 def _booked_counts(facts: PlanFacts) -> dict[Place, Counter[DocumentKind]]:
     """The booked documents of each place, counted by kind (once per snapshot)."""
     index = index_of(facts.snapshot)
-    return index.remember(_booked_counts, lambda: _count_booked(index.placed_documents()))
+    documents = facts.snapshot.documents
+    places = map(itemgetter(1), index.placed_documents())
+    return index.remember(_booked_counts, lambda: _count_booked(documents, places))
 
 
 def _count_booked(
-    placed: Iterator[tuple[Document, Place]],
+    documents: tuple[Document, ...], places: Iterator[Place]
 ) -> dict[Place, Counter[DocumentKind]]:
-    pairs = Counter(
-        (place, document.kind) for document, place in placed if document.booking_number is not None
-    )
+    # Counted in C: each booked document's (place, kind), without a Python step each.
+    is_booked = map(is_not, map(_BOOKING_NUMBER, documents), repeat(None))
+    pairs = Counter(compress(zip(places, map(_KIND, documents), strict=True), is_booked))
     counts: dict[Place, Counter[DocumentKind]] = {}
     for (place, kind), number in pairs.items():
         counts.setdefault(place, Counter())[kind] = number
     return counts
+
+
+_BOOKING_NUMBER = attrgetter("booking_number")
+_KIND = attrgetter("kind")
 
 
 def _empty_places(facts: PlanFacts) -> list[tuple[Place, Counter[DocumentKind]]]:

@@ -97,6 +97,7 @@ __all__ = [
 from collections.abc import Mapping
 from typing import Protocol
 
+from ._collector import pauses_collector
 from ._entries import one_booking_per_entry
 from ._parsing import DateStyle, parse_booking_number, parse_date, parse_moment
 from ._selection import drafts_left_out, one_value_of
@@ -172,6 +173,7 @@ def has_column(text: Input, name: str) -> bool:
     return any(normal_name(column) == normal_name(name) for column in header_names(text))
 
 
+@pauses_collector
 def read_documents(
     text: Input,
     *,
@@ -295,6 +297,7 @@ def _document(row: Row, kind: DocumentKind | None) -> Document:
     )
 
 
+@pauses_collector
 def read_bookings(
     text: Input,
     *,
@@ -462,6 +465,7 @@ def _booking(row: Row, finder: _Finder | None) -> Booking:
     )
 
 
+@pauses_collector
 def read_journals(
     text: Input,
     *,

@@ -80,6 +80,7 @@ import datetime as dt
 from typing import Any
 
 from . import _presentation
+from ._collector import pauses_collector
 from ._json import ObjectReader, json_data
 from .errors import InconsistentInputError, quoted
 from .models import (
@@ -191,6 +192,7 @@ KIND_NAMES = "invoice, credit_note"
 _NUMBERING_NAMES = "continuous, per_financial_year"
 
 
+@pauses_collector
 def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
     """The snapshot that ``data`` (as :func:`snapshot_to_dict` writes it) describes.
 

@@ -50,6 +50,7 @@ from typing import Any
 import attrs
 
 from . import _checks
+from ._collector import pauses_collector
 from ._index import Placer, SnapshotIndex
 from ._linking import LinkCounts, Links, link_bookings
 from ._presentation import from_data, to_data, to_html, to_summary
@@ -207,6 +208,7 @@ class Snapshot:
     )
     _index: SnapshotIndex = attrs.field(init=False, eq=False, repr=False, hash=False)
 
+    @pauses_collector
     def __attrs_post_init__(self) -> None:
         journals = self._resolve_journals()
         placer = Placer(journals, self.integration.financial_year_start_month)
@@ -540,6 +542,7 @@ def _field_values(name: str, column: list[Any]) -> list[Any]:
     return column
 
 
+@pauses_collector
 def _rebuilt(
     others: dict[str, Any],
     kinds: bytes,

@@ -32,14 +32,16 @@ __all__ = [
 ]
 
 from collections.abc import Collection, Iterable
+from operator import attrgetter, itemgetter
 
 from ._groups import highest_by_place
-from ._index import index_of
+from ._index import SnapshotIndex, index_of
 from ._presentation import to_html, to_markdown
 from .collisions import find_collisions
 from .double_bookings import find_double_bookings
 from .models import Booking, Document, DocumentKey
 from .ordering import date_order
+from .periods import Place
 from .snapshot import Snapshot, require_bookings
 
 
@@ -108,6 +110,19 @@ def predicted_collisions(snapshot: Snapshot) -> tuple[Document, ...]:
     return risks_among(snapshot, stale, removed=[double.duplicate for double in doubles])
 
 
+def _highest_of_all(index: SnapshotIndex) -> dict[Place, int]:
+    """The highest booking number of each place, of every booking (one pass)."""
+    bookings = map(_BOOKING_NUMBER, map(itemgetter(0), index.placed_bookings()))
+    return highest_by_place(zip(bookings, index.booking_places, strict=True))
+
+
+def _highest_left() -> None:
+    """The key under which the index remembers :func:`_highest_of_all`."""
+
+
+_BOOKING_NUMBER = attrgetter("booking_number")
+
+
 def risks_among(
     snapshot: Snapshot,
     stale: Iterable[Document],
@@ -119,14 +134,21 @@ def risks_among(
     ``deleted`` names documents whose bookings a plan deletes, ``removed`` the
     manual bookings it deletes (double bookings): neither is left.
     """
+    stale = tuple(stale)
+    if not stale:
+        return ()
     index = index_of(snapshot)
     gone = set(removed)
-    highest = highest_by_place(
-        (booking.booking_number, place)
-        for booking, place, document in index.linked_bookings()
-        if (document is None and (not gone or booking not in gone))
-        or (document is not None and document.key not in deleted)
-    )
+    if not deleted and not gone:
+        # Every booking is left: the highest per place, found once per snapshot.
+        highest = index.remember(_highest_left, lambda: _highest_of_all(index))
+    else:
+        highest = highest_by_place(
+            (booking.booking_number, place)
+            for booking, place, document in index.linked_bookings()
+            if (document is None and (not gone or booking not in gone))
+            or (document is not None and document.key not in deleted)
+        )
     return tuple(
         document
         for document in stale

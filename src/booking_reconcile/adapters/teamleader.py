@@ -76,6 +76,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from booking_reconcile._collector import pauses_collector
 from booking_reconcile._parsing import parse_iso_date
 from booking_reconcile.errors import quoted
 from booking_reconcile.models import (
@@ -227,6 +228,7 @@ def read_credit_notes(
     )
 
 
+@pauses_collector
 def read_documents(
     invoices: Any = None,
     credit_notes: Any = None,
