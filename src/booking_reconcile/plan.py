@@ -47,7 +47,7 @@ from .double_bookings import find_double_bookings
 from .errors import UnsoundPlanError
 from .findings import PlanFacts, blockers_of, warnings_of
 from .next_numbers import next_booking_numbers, prevention_numbers
-from .reconnect import start_date_for
+from .reconnect import first_booked_document, start_date_for
 from .repair_plan import RepairPlan
 from .simulate import Simulation, proof_of, simulation_of
 from .snapshot import Snapshot
