@@ -103,7 +103,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
             }
         ),
     ),
-    ("command line", frozenset({"cli", "__main__"})),
+    ("command line", frozenset({"_cli_parser", "_cli_inputs", "cli", "__main__"})),
 )
 LAYER_OF = {module: depth for depth, (_, modules) in enumerate(LAYERS) for module in modules}
 RULES = dict(LAYERS)["rules"]
