@@ -54,6 +54,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "reconnect",
                 "resend",
                 "evidence",
+                "plan_facts",
+                "evidence_rules",
                 "findings",
                 "steps",
             }
