@@ -15,7 +15,7 @@ from booking_reconcile.adapters.teamleader import (
     read_documents,
     read_invoices,
 )
-from booking_reconcile.errors import InconsistentInputError, InputFormatError
+from booking_reconcile.errors import InputFormatError
 from booking_reconcile.models import (
     Booking,
     CreditNote,
@@ -287,9 +287,12 @@ def test_snapshot_from_payloads_links_both_sides() -> None:
         journals=journals,
     )
     assert snapshot.bookings == (
-        Booking("70", 1002, JAN_10, DocumentRef(Invoice.kind, "2026/3"), "2026/3"),
-        Booking("71", 7, dt.date(2026, 1, 11), DocumentRef(CreditNote.kind, "C1"), "C1"),
+        Booking("70", 1002, JAN_10, reference="2026/3"),
+        Booking("71", 7, dt.date(2026, 1, 11), reference="C1"),
     )
+    invoice, credit_note = snapshot.documents
+    assert snapshot.booking_of(invoice) == snapshot.bookings[0]
+    assert snapshot.booking_of(credit_note) == snapshot.bookings[1]
     assert snapshot.journal_codes == ("70", "71")
     without_accounting = snapshot_from_payloads(
         Integration("70", "71"), invoices={"data": [invoice_row()]}
@@ -297,7 +300,9 @@ def test_snapshot_from_payloads_links_both_sides() -> None:
     assert without_accounting.bookings is None
 
 
-def test_snapshot_from_payloads_refuses_a_booking_of_an_unknown_document() -> None:
+def test_rule_3_8_a_reference_spaced_otherwise_links_across_both_adapters() -> None:
+    # Exact's "Your ref." holds 2026 / 3 where Teamleader writes 2026/3: the
+    # snapshot links them by the one rule (white space and case ignored).
     entry = {
         "EntryNumber": 1002,
         "Journal": "70",
@@ -305,13 +310,16 @@ def test_snapshot_from_payloads_refuses_a_booking_of_an_unknown_document() -> No
         "Type": 20,
         "YourRef": "2026 / 3",
     }
-    with pytest.raises(InconsistentInputError, match="invoice 2026 / 3, which is not among"):
-        snapshot_from_payloads(
-            Integration("70", "71"),
-            invoices=[invoice_row()],
-            booking_numbers=NUMBERS,
-            sales_entries=[entry],
-        )
+    snapshot = snapshot_from_payloads(
+        Integration("70", "71"),
+        invoices=[invoice_row()],
+        booking_numbers=NUMBERS,
+        sales_entries=[entry],
+    )
+    (invoice,) = snapshot.documents
+    assert snapshot.booking_of(invoice) == Booking("70", 1002, JAN_10, reference="2026 / 3")
+    assert snapshot.links is not None
+    assert snapshot.links.by_reference == 1
 
 
 def api_row(number: str, department: str = "dep-1", **overrides: Any) -> dict[str, Any]:
@@ -438,3 +446,23 @@ def test_a_document_absent_from_a_connectors_mapping_is_unbooked() -> None:
     # An export, though, lists every document of the period: one it lacks is refused.
     with pytest.raises(InputFormatError, match="is not in the export"):
         read_invoices([api_row("2026 / 3"), api_row("2026 / 9")], booking_numbers=EXPORT)
+
+
+def test_rule_3_8_booking_numbers_join_as_the_snapshot_compares_numbers() -> None:
+    # The overview's number and the API's compare as a reference does with a
+    # document's number: white space and case aside.
+    numbers = {DocumentRef(DocumentKind.INVOICE, "f-2026/3"): 1002}
+    (invoice,) = read_invoices([api_row("F-2026 / 3")], booking_numbers=numbers)
+    assert invoice == Invoice("F-2026 / 3", JAN_10, 1002)
+
+
+def test_booking_numbers_written_alike_with_two_numbers_are_refused() -> None:
+    export = (Invoice("2026/3", JAN_10, 1002), Invoice("2026 / 3", JAN_10, 1003))
+    with pytest.raises(InputFormatError, match="are one number written two ways") as caught:
+        read_invoices([api_row("2026/3")], booking_numbers=export)
+    assert caught.value.source == "booking_numbers"
+    for part in ("invoice '2026/3' (booking number 1002)", "'2026 / 3' (booking number 1003)"):
+        assert part in str(caught.value)
+    # Written alike with one number: nothing to choose between.
+    same = (Invoice("2026/3", JAN_10, 1002), Invoice("2026 / 3", JAN_10, 1002))
+    assert read_invoices([api_row("2026/3")], booking_numbers=same)[0].booking_number == 1002

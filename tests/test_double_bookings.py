@@ -248,7 +248,10 @@ def test_a_double_booking_read_from_exact_online_is_found() -> None:
     assert [step.key for step in plan_repair(snapshot).steps] == ["delete-double-bookings"]
 
 
-def test_two_exact_entries_for_one_document_neither_under_its_number_are_refused() -> None:
+def test_two_exact_entries_for_one_document_neither_under_its_number_book_it_not() -> None:
+    # The snapshot's one linking rule (§3.8): neither entry carries the number
+    # Teamleader stored, so neither is the document's booking, and the plan
+    # refuses to guess.
     from booking_reconcile import Integration
     from booking_reconcile.adapters import snapshot_from_payloads
 
@@ -262,13 +265,13 @@ def test_two_exact_entries_for_one_document_neither_under_its_number_are_refused
             ]
         }
     }
-    with pytest.raises(InconsistentInputError):
-        snapshot_from_payloads(
-            Integration("70", "71"),
-            invoices=invoices,
-            booking_numbers=numbers,
-            sales_entries=entries,
-        )
+    snapshot = snapshot_from_payloads(
+        Integration("70", "71"), invoices=invoices, booking_numbers=numbers, sales_entries=entries
+    )
+    assert snapshot.links is not None
+    assert snapshot.links.unlinked == 2
+    assert find_double_bookings(snapshot) == ()
+    assert not plan_repair(snapshot).feasible
 
 
 # A 01-05 #1001, B 01-06 #1002 (booking deleted), C 01-10 #1002, and A

@@ -62,7 +62,7 @@ from typing import Any
 import attrs
 
 from booking_reconcile.errors import InputFormatError
-from booking_reconcile.models import Booking, Document, DocumentKey, Integration, Journal, Numbering
+from booking_reconcile.models import Integration, Journal, Numbering
 from booking_reconcile.snapshot import Snapshot
 
 from . import answers, exact_online, teamleader
@@ -105,9 +105,12 @@ def snapshot_from_payloads(
     of one division, or ``division`` chooses one (rows of the others are left
     out). The warnings of reading the answers (an entry numbered in
     another financial year than its date's) are issued as
-    :class:`ReadingWarning`. Whatever the snapshot refuses (a booking whose reference names
-    no document of the answers, say) raises its error: nothing is dropped to
-    make the two sides fit.
+    :class:`ReadingWarning`. The adapters read what the answers say: each
+    booking keeps its reference, and the snapshot links it to its document by
+    the one linking rule (DOMAIN §3.8); whatever the snapshot refuses (a
+    reference that names an invoice and a credit note both carrying its
+    number, say) raises its error: nothing is dropped to make the two sides
+    fit.
     """
     division = exact_online.read_division(
         {
@@ -156,40 +159,6 @@ def snapshot_from_payloads(
             financial_year_start_month=integration.financial_year_start_month,
             division=division,
         )
-    if bookings is not None:
-        bookings = _by_hand_apart(documents, bookings)
     return Snapshot(
         integration, documents, described, bookings, bookings_complete=bookings_complete
     )
-
-
-def _by_hand_apart(
-    documents: tuple[Document, ...], bookings: tuple[Booking, ...]
-) -> tuple[Booking, ...]:
-    """Of two entries whose reference names one document, the one entered by hand, as such.
-
-    Exact Online links an entry to a document only by its reference
-    (``YourRef``), so a document entered by hand *and* synchronised (DOMAIN
-    §3.10) gives two entries that both name it. The one under the number the
-    invoicing tool stored is the integration's; the other is kept as a manual
-    booking with its reference, which ``find_double_bookings`` reports. When
-    not exactly one carries the document's number, nothing is guessed: the
-    snapshot refuses both.
-    """
-    by_document: dict[DocumentKey, list[int]] = {}
-    for position, booking in enumerate(bookings):
-        if booking.document is not None:
-            by_document.setdefault(booking.document.key, []).append(position)
-    shared = {key: positions for key, positions in by_document.items() if len(positions) > 1}
-    if not shared:
-        return bookings
-    numbers = {document.key: document.booking_number for document in documents}
-    result = list(bookings)
-    for key, positions in shared.items():
-        owners = [p for p in positions if bookings[p].booking_number == numbers.get(key)]
-        if len(owners) != 1:
-            continue
-        for position in positions:
-            if position != owners[0]:
-                result[position] = attrs.evolve(bookings[position], document=None)
-    return tuple(result)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import attrs
 
 from booking_reconcile.errors import InputFormatError, quoted
-from booking_reconcile.models import Booking, DocumentRef
+from booking_reconcile.models import Booking
 
 from ._payload import Row
 
@@ -85,12 +85,8 @@ def entry_of_lines(
     """The booking of one entry's lines, which must agree on what makes the booking."""
     first = lines[0]
     booking = read(first)
-    year = year_of(first, TRANSACTION_LINE)
     for line in lines[1:]:
-        other = read(line)
-        field, mine, theirs = _difference(
-            booking, other, year, year_of(line, TRANSACTION_LINE), reference_field
-        )
+        field, mine, theirs = _difference(first, booking, line, read(line), reference_field)
         if field is not None:
             raise line.error(
                 field,
@@ -103,11 +99,7 @@ def entry_of_lines(
 
 
 def _difference(
-    one: Booking | None,
-    other: Booking | None,
-    year: int | None,
-    other_year: int | None,
-    reference_field: str,
+    row: Row, one: Booking | None, other_row: Row, other: Booking | None, reference_field: str
 ) -> tuple[str | None, str, str]:
     """The first field two lines' bookings disagree on, and both values in words."""
     if one is None or other is None:
@@ -119,13 +111,17 @@ def _difference(
         ("EntryNumber", one.booking_number, other.booking_number),
         ("Date", one.date, other.date),
         (reference_field, one.reference, other.reference),
-        ("FinancialYear", year, other_year),
-        ("Type", one.document, other.document),
+        ("FinancialYear", year_of(row, TRANSACTION_LINE), year_of(other_row, TRANSACTION_LINE)),
+        ("Type", _integer(row, "Type"), _integer(other_row, "Type")),
     )
     for field, mine, theirs in pairs:
         if mine != theirs:
             return field, f"{field} {_words(mine)}", f"{field} {_words(theirs)}"
     return None, "", ""
+
+
+def _integer(row: Row, field: str) -> int | None:
+    return row.integer(field) if field in row.fields else None
 
 
 def _status_words(booking: Booking | None) -> str:
@@ -135,8 +131,6 @@ def _status_words(booking: Booking | None) -> str:
 def _words(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, DocumentRef):
-        return f"booking {value}"
     if value is None:
         return "null"
     return quoted(value) if isinstance(value, str) else str(value)

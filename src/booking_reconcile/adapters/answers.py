@@ -15,7 +15,7 @@ refuses, naming what it saw.
 >>> answers.seen
 (AnswerKind.SALES_ENTRIES,)
 >>> answers.bookings
-(Booking(journal='70', booking_number=1002, date=datetime.date(2026, 1, 10), document=DocumentRef(kind=DocumentKind.INVOICE, number='2026/3'), reference='2026/3'),)
+(Booking(journal='70', booking_number=1002, date=datetime.date(2026, 1, 10), document=None, reference='2026/3'),)
 >>> read_answers({"data": [{"credit_note_number": "C1", "credit_note_date": "2026-01-11"}]},
 ...              role="invoices", source="invoices.json")
 Traceback (most recent call last):
@@ -365,7 +365,7 @@ def read_answers(
     ``booking_number_field`` and ``department`` to
     :func:`teamleader.read_documents
     <booking_reconcile.adapters.teamleader.read_documents>`;
-    ``integration`` (its journals tell a booking's kind), ``reference_field``,
+    ``integration`` (its financial year's start month), ``reference_field``,
     ``division`` and ``tz`` to :func:`exact_online.read_booking_answers
     <booking_reconcile.adapters.exact_online.read_booking_answers>`;
     ``numbering`` to :func:`exact_online.read_journals

@@ -22,9 +22,9 @@ accounting-package adapter, this module exposes :func:`read_bookings` and
 ...     ]}},
 ... ]
 >>> for booking in read_bookings(pages):
-...     print(booking)
-booking #1002 in journal 70 of 2026-01-10 (for invoice 2026/3)
-booking #1003 in journal 70 of 2026-01-12 (manual)
+...     print(booking.journal, booking.booking_number, booking.date, booking.reference)
+70 1002 2026-01-10 2026/3
+70 1003 2026-01-12 None
 >>> read_bookings(pages[0])
 Traceback (most recent call last):
 ...
@@ -44,16 +44,22 @@ The fields read, with the choices made where the API reference is silent
   UTC by default).
 - The document's number is read from ``reference_field`` (``YourRef`` by
   default: which field Teamleader fills is unconfirmed) and kept as the
-  booking's ``reference``. The document's kind follows from the journal when
-  ``integration`` is given and its invoice and credit-note journals differ
-  (a row in neither journal is a manual booking); otherwise from ``Type``:
-  20 (sales entry) an invoice, 21 (sales credit note) a credit note, any
-  other a manual booking. A row whose reference is null or blank is manual.
+  booking's ``reference``; a null or blank one is none. The adapter names no
+  document itself: the snapshot links each booking to the document its
+  reference names, by the library's one linking rule (DOMAIN §3.8: the
+  number compared without white space and case, among the documents of the
+  booking's journal; in a journal shared by invoices and credit notes, the
+  one carrying the booking's number). So neither the journal nor ``Type``
+  decides a kind here; ``Type`` (20 sales entry, 21 sales credit note), when
+  given, must be a whole number.
 - ``Status`` 20 (open) and 50 (processed) are booked; 5 (rejected) rows are
   skipped (a choice: pass ``booked_statuses`` and ``skipped_statuses``); a
   row without a status counts as booked; any other status is an error.
-- ``Reversal`` true: a booking, but a manual one by default
-  (``reversals_are_manual=False`` links it like any other row).
+- ``Reversal`` (true or false, when given) is read like any other row: a
+  reversal takes a number of its own, so the snapshot links it to no
+  document (the document carries the number of the entry the integration
+  made). ``reversals_are_manual`` is kept so that existing calls work, and
+  changes nothing.
 - **Entries as lines**: ``TransactionLines`` answers
   (``sync/Financial/TransactionLines``, ``bulk/Financial/TransactionLines``,
   ``financialtransaction/TransactionLines``; 1000 rows a call, paged by
@@ -106,14 +112,7 @@ from dateutil.relativedelta import relativedelta
 from booking_reconcile._parsing import parse_odata_date as parse_exact_date
 from booking_reconcile.errors import InputFormatError, quoted
 from booking_reconcile.findings import Finding
-from booking_reconcile.models import (
-    Booking,
-    DocumentKind,
-    DocumentRef,
-    Integration,
-    Journal,
-    Numbering,
-)
+from booking_reconcile.models import Booking, Integration, Journal, Numbering
 from booking_reconcile.periods import financial_year, financial_year_start
 
 from ._exact_lines import (
@@ -130,7 +129,6 @@ from ._payload import Envelope, ReadingWarning, Row, rows, warn
 #: ``Type`` of a sales entry (an invoice) and of a sales credit note.
 INVOICE_TYPE = 20
 CREDIT_NOTE_TYPE = 21
-_KIND_OF_TYPE = {INVOICE_TYPE: DocumentKind.INVOICE, CREDIT_NOTE_TYPE: DocumentKind.CREDIT_NOTE}
 
 #: ``Status`` values of entries that hold their number: 20 open, 50 processed.
 BOOKED_STATUSES = frozenset({20, 50})
@@ -189,15 +187,7 @@ def read_booking_answers(
     found = rows(payload, _ENVELOPE, source or SALES_ENTRY.name, named=_resource(source))
     shape = shape_of(found)
     found = _one_division(found, division)
-    options = _Options(
-        reference_field,
-        integration,
-        tz,
-        booked_statuses,
-        skipped_statuses,
-        reversals_are_manual,
-        month,
-    )
+    options = _Options(reference_field, tz, booked_statuses, skipped_statuses)
     if shape is TRANSACTION_LINE:
         read = [
             (
@@ -291,12 +281,9 @@ class _Options:
     """How rows are read into bookings (the keyword options of :func:`read_bookings`)."""
 
     reference_field: str
-    integration: Integration | None
     tz: dt.tzinfo
     booked_statuses: Collection[int]
     skipped_statuses: Collection[int]
-    reversals_are_manual: bool
-    month: int
 
 
 def read_booking(
@@ -313,10 +300,15 @@ def read_booking(
 ) -> Booking | None:
     """The booking of one SalesEntries row, or ``None`` for a skipped status.
 
+    The booking keeps the row's reference; which document it books is the
+    snapshot's to tell (see the module's docstring). ``integration`` and
+    ``reversals_are_manual`` are kept so that existing calls work; they change
+    nothing here.
+
     >>> row = {"EntryNumber": 7, "Journal": "71", "EntryDate": "/Date(1768089600000)/",
     ...        "Type": 21, "Status": 50, "YourRef": "C1"}
-    >>> print(read_booking(row))
-    booking #7 in journal 71 of 2026-01-11 (for credit note C1)
+    >>> read_booking(row)
+    Booking(journal='71', booking_number=7, date=datetime.date(2026, 1, 11), document=None, reference='C1')
     >>> read_booking({**row, "Status": 5}) is None
     True
     >>> read_booking({**row, "Status": 30})
@@ -328,15 +320,7 @@ def read_booking(
         raise InputFormatError(
             where, f"is a {type(fields).__name__}, not an object; each row must be an object"
         )
-    options = _Options(
-        reference_field,
-        integration,
-        tz,
-        booked_statuses,
-        skipped_statuses,
-        reversals_are_manual,
-        financial_year_start_month,
-    )
+    options = _Options(reference_field, tz, booked_statuses, skipped_statuses)
     row = Row(where, fields)
     booking = _booking(row, options, SALES_ENTRY)
     if booking is not None:
@@ -372,45 +356,13 @@ def _booking(row: Row, options: _Options, shape: Shape) -> Booking | None:
         f"reference_field (now {reference_field!r})"
     )
     reference = row.text(reference_field, hint)
-    kind = _kind(row, journal, options.integration, options.reversals_are_manual)
-    document = None
-    if kind is not None and reference is not None:
-        document = row.build(lambda: DocumentRef(kind, reference), {"number": reference_field})
+    if "Type" in row.fields:
+        row.integer("Type")
+    row.flag("Reversal")
     return row.build(
-        lambda: Booking(journal, number, entry_date, document, reference),
-        {
-            "journal": shape.journal,
-            "booking_number": "EntryNumber",
-            "number": reference_field,
-            "reference": reference_field,
-        },
+        lambda: Booking(journal, number, entry_date, reference=reference),
+        {"journal": shape.journal, "booking_number": "EntryNumber", "reference": reference_field},
     )
-
-
-def _kind(
-    row: Row, journal: str, integration: Integration | None, reversals_are_manual: bool
-) -> DocumentKind | None:
-    """The kind of document a row books, or ``None`` for a manual booking."""
-    if integration is not None and integration.invoice_journal != integration.credit_note_journal:
-        by_journal = {
-            integration.invoice_journal: DocumentKind.INVOICE,
-            integration.credit_note_journal: DocumentKind.CREDIT_NOTE,
-        }
-        if "Type" in row.fields:
-            row.integer("Type")
-        kind = by_journal.get(journal)
-    else:
-        entry_type = row.integer("Type")
-        if entry_type is None:
-            raise row.error(
-                "Type",
-                f"is empty ({row.missing('Type')}); expected 20 (sales entry) or 21 "
-                "(sales credit note)",
-            )
-        kind = _KIND_OF_TYPE.get(entry_type)
-    if kind is None or (reversals_are_manual and row.flag("Reversal")):
-        return None
-    return kind
 
 
 def _year_warnings(row: Row, booking: Booking, month: int, shape: Shape) -> Iterator[Finding]:
@@ -438,7 +390,6 @@ def _year_warnings(row: Row, booking: Booking, month: int, shape: Shape) -> Iter
         f"year, check this entry's number against the numbers of {reported} by hand; if the "
         "financial year starts in another month, pass financial_year_start_month (read from "
         "FinancialPeriods)",
-        () if booking.document is None else (booking.document,),
     )
 
 

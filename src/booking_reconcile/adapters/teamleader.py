@@ -43,8 +43,10 @@ The fields read (docs/adapters.md gives the sources):
   ``department`` names the one to read; rows of other departments are then
   left out.
 - The booking number: with ``booking_numbers``, each row takes the number
-  of its document there, matched by kind and number ignoring white space
-  (``2026/5`` finds ``2026 / 5``); an empty number means not booked. Given
+  of its document there, matched by kind and by number as the snapshot
+  compares a reference with a number (white space and case aside: ``2026/5``
+  finds ``2026 / 5``); an empty number means not booked, and two entries
+  written alike with different numbers are refused. Given
   the export's documents (:func:`booking_reconcile.readers.read_documents`),
   a row whose document is not there is refused (the export is incomplete);
   given a connector's mapping from :class:`~booking_reconcile.DocumentRef`
@@ -77,8 +79,9 @@ from typing import Any, TypeVar
 import attrs
 
 from booking_reconcile._collector import pauses_collector
+from booking_reconcile._linking import normalized
 from booking_reconcile._parsing import parse_iso_date
-from booking_reconcile.errors import quoted
+from booking_reconcile.errors import InputFormatError, quoted
 from booking_reconcile.models import (
     CreditNote,
     Document,
@@ -139,12 +142,14 @@ INVOICE_FIELDS = DocumentFields("invoice_number", "invoice_date")
 CREDIT_NOTE_FIELDS = DocumentFields("credit_note_number", "credit_note_date")
 
 
-def _joined(number: str) -> str:
-    return "".join(number.split())
-
-
 class _Numbers:
-    """The booking numbers joined in from an export or a mapping, by kind and number."""
+    """The booking numbers joined in from an export or a mapping, by kind and number.
+
+    A document number is compared as the snapshot compares a reference with it
+    (DOMAIN §3.8: white space and case aside), so an overview that writes
+    ``2026/5`` joins the API's ``2026 / 5``; two entries that compare equal
+    with different booking numbers are refused, not one of them picked.
+    """
 
     def __init__(self, given: BookingNumbers) -> None:
         pairs: Iterable[tuple[DocumentKey, int | None]]
@@ -156,10 +161,24 @@ class _Numbers:
             pairs = ((ref.key, number) for ref, number in given.items())
         else:
             pairs = ((document.key, document.booking_number) for document in given)
-        self.numbers = {(kind, _joined(number)): booked for (kind, number), booked in pairs}
+        self.numbers: dict[DocumentKey, int | None] = {}
+        written: dict[DocumentKey, str] = {}
+        for (kind, number), booked in pairs:
+            key = (kind, normalized(number))
+            if key in self.numbers and self.numbers[key] != booked:
+                raise InputFormatError(
+                    "booking_numbers",
+                    f"{kind.label} {quoted(written[key])} (booking number "
+                    f"{_number_words(self.numbers[key])}) and {quoted(number)} (booking number "
+                    f"{_number_words(booked)}) are one number written two ways, so which "
+                    f"booking number a {kind.label} of the answer takes cannot be told; keep "
+                    "the one the invoicing tool shows",
+                )
+            self.numbers[key] = booked
+            written.setdefault(key, number)
 
     def of(self, row: Row, kind: DocumentKind, number: str, field: str) -> int | None:
-        key = (kind, _joined(number))
+        key = (kind, normalized(number))
         if key not in self.numbers and not self.complete:
             return None
         if key not in self.numbers:
@@ -170,6 +189,10 @@ class _Numbers:
                 f"{kind.label} of the period and the booking-number column",
             )
         return self.numbers[key]
+
+
+def _number_words(number: int | None) -> str:
+    return "none" if number is None else str(number)
 
 
 def read_invoices(
