@@ -19,7 +19,10 @@ documented and what is still unconfirmed.
 Each takes the decoded answers first and keyword options after, and raises
 :class:`~booking_reconcile.errors.InputFormatError` naming the answer, the
 row and the key. Helpers beyond those names (``read_invoices``,
-``read_financial_year_start_month``, ...) are the system's own.
+``read_financial_year_start_month``, ...) are the system's own. A module
+that grows keeps these names and its parts in private modules by job (Exact
+Online's ``_exact_entries``, ``_exact_lines``, ``_exact_journals`` and
+``_exact_answers``).
 
 :func:`snapshot_from_payloads` builds a whole :class:`~booking_reconcile.Snapshot`:
 

@@ -1,0 +1,116 @@
+"""What every Exact Online answer shares: its envelope, and one division (private).
+
+Every resource answers ``{"d": {"results": [...], "__next": URL}}`` (or one
+object in ``d``), an error ``{"error": {"message": {"value": ...}}}``, and a
+rate-limit error that asks to wait (:data:`ENVELOPE`). One Exact account
+holds several administrations (divisions); the rows of every answer a
+snapshot reads must be of one (:func:`one_division`, :func:`read_division`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._payload import Envelope, Row, rows
+
+
+def error_message(answer: Mapping[str, Any]) -> str | None:
+    """Exact's own message of an error answer, or ``None`` for an answer with rows."""
+    error = answer.get("error")
+    if error is None or "d" in answer:
+        return None
+    message: Any = error.get("message") if isinstance(error, Mapping) else error
+    if isinstance(message, Mapping):
+        message = message.get("value")
+    return str(message) if message is not None else "(no message)"
+
+
+#: What to do after a rate-limit answer (HTTP 429).
+RATE_LIMIT_ADVICE = (
+    "Exact Online allows 60 calls a minute and 5,000 a day per app and division: wait a "
+    "minute (past the day's limit, until the next day) and fetch again, pacing the calls"
+)
+
+ENVELOPE = Envelope(
+    ("d", "results"), error_message, next_key="__next", single=True, wait=RATE_LIMIT_ADVICE
+)
+
+
+def division_of(row: Row) -> int | None:
+    return row.integer("Division") if "Division" in row.fields else None
+
+
+def one_division(found: list[Row], division: int | None) -> list[Row]:
+    """The rows of one division (administration): refuse two, unless ``division`` chooses one.
+
+    Without ``division``, rows of two divisions are refused. With it, rows of
+    other divisions are left out; a row that names no division is then
+    refused when another row does (it cannot be placed), and rows that all
+    name other divisions are refused (``division`` is then not theirs).
+    """
+    named = [(row, value) for row in found if (value := division_of(row)) is not None]
+    if division is None:
+        for row, value in named[1:]:
+            if value != named[0][1]:
+                raise row.error(
+                    "Division",
+                    f"{value} is another division than {named[0][1]} ({named[0][0].where}): one "
+                    "snapshot is one administration; fetch each division's answers apart, or "
+                    "choose one with division=",
+                )
+        return found
+    if not named:
+        return found
+    if all(value != division for _, value in named):
+        row, value = named[0]
+        raise row.error(
+            "Division",
+            f"{value} is another division than {division} (division=), and no row is of "
+            f"division {division}: one snapshot is one administration; pass the answers of "
+            "that division, or choose one of theirs with division=",
+        )
+    kept = []
+    for row in found:
+        value = division_of(row)
+        if value is None:
+            raise row.error(
+                "Division",
+                f"is {'missing' if 'Division' not in row.fields else 'null'} while other rows "
+                "name their division: with division= every row must name its own (select "
+                "Division when fetching)",
+            )
+        if value == division:
+            kept.append(row)
+    return kept
+
+
+def read_division(answers: Mapping[str, Any], *, division: int | None = None) -> int | None:
+    """The one division of the rows of ``answers`` (by name), ``None`` when no row names one.
+
+    Every answer counts: sales entries or lines, journals, journal statuses,
+    financial periods. With ``division``, each answer must hold rows of it
+    (rows of other divisions are left out by the readers given the same
+    ``division=``), and it is returned.
+
+    >>> read_division({"Journals": [{"Division": 12, "Code": "70"}], "SalesEntries": {"d": [{"Division": 12}]}})
+    12
+    >>> read_division({"Journals": [{"Division": 12}], "JournalStatusList": [{"Division": 13}]})
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InputFormatError: JournalStatusList[0], field 'Division': 13 is another division than 12 (Journals[0]): one snapshot is one administration; fetch each division's answers apart, or choose one with division=
+    >>> read_division({"Journals": [{"Division": 12}], "JournalStatusList": [{"Division": 13}, {"Division": 12}]}, division=12)
+    12
+    """
+    found: list[Row] = []
+    for source, answer in answers.items():
+        if answer is not None:
+            found += one_division(rows(answer, ENVELOPE, source), division)
+    one_division(found, None)
+    if division is not None:
+        return division
+    for row in found:
+        value = division_of(row)
+        if value is not None:
+            return value
+    return None
