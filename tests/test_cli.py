@@ -14,6 +14,7 @@ import pytest
 
 from booking_reconcile.cli import main
 from messages import one_error
+from messages import one_error
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "examples" / "article"
@@ -390,7 +391,7 @@ def test_main_in_process(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(ARTICLE / "snapshot.json")]) == 1
     assert capsys.readouterr().out.splitlines()[1].startswith("The invoices 2026/2 and 2026/3")
     assert main(["check", str(ARTICLE / "missing.csv")]) == 2
-    assert "cannot be read" in capsys.readouterr().err
+    assert "cannot be read" in one_error(capsys.readouterr().err)
 
 
 # -- docs/cli.md ----------------------------------------------------------------

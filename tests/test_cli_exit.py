@@ -115,7 +115,8 @@ def test_each_problem_of_an_error_is_a_line_of_its_own() -> None:
 
 
 def test_progress_names_every_file_the_command_reads() -> None:
-    from booking_reconcile.cli import _input_names, build_parser
+    from booking_reconcile._cli_inputs import input_names as _input_names
+    from booking_reconcile.cli import build_parser
 
     arguments = build_parser().parse_args(
         [

@@ -54,6 +54,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "reconnect",
                 "resend",
                 "evidence",
+                "plan_facts",
+                "evidence_rules",
                 "findings",
                 "steps",
             }
@@ -103,7 +105,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
             }
         ),
     ),
-    ("command line", frozenset({"cli", "__main__"})),
+    ("command line", frozenset({"_cli_parser", "_cli_inputs", "cli", "__main__"})),
 )
 LAYER_OF = {module: depth for depth, (_, modules) in enumerate(LAYERS) for module in modules}
 RULES = dict(LAYERS)["rules"]

@@ -1,0 +1,255 @@
+"""The command's input: the files its options name, read into one snapshot.
+
+The command reads the bytes (a file, or standard input for ``-``);
+:mod:`booking_reconcile.exports` makes the snapshot from them, or
+:mod:`booking_reconcile.serialize` from a snapshot JSON. The options that
+say how (the integration's journals, ``--column``, ``--encoding``, the date
+style, the completeness flags) become one
+:class:`~booking_reconcile.exports.ExportOptions`. Notes on what was read
+(columns ignored, lines skipped, files read as another encoding than UTF-8)
+go to standard error once everything is read.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "STDIN",
+    "input_names",
+    "input_paths",
+    "load_snapshot",
+    "read_json",
+    "refuse_stdin_twice",
+]
+
+import argparse
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from ._json import json_data
+from ._parsing import infer_date_style, parse_date
+from ._terminal import PROG, message_lines, terminal_width, write
+from .errors import InputFormatError, InvalidFieldError
+from .exports import (
+    DEFAULT_CREDIT_NOTE_JOURNAL,
+    DEFAULT_INVOICE_JOURNAL,
+    ExportFile,
+    ExportOptions,
+    Exports,
+    decode,
+    snapshot_from_exports,
+)
+from .models import Integration
+from .readers import DateStyle
+from .serialize import snapshot_from_json
+from .snapshot import Snapshot
+
+STDIN = "-"
+_STDIN_NAME = "<stdin>"
+_PROG = PROG
+
+_MONTH = re.compile(r"[0-9]{1,2}")
+_COLUMN = re.compile(r"([A-Za-z_]+)=(.+)", re.DOTALL)
+
+_SNAPSHOT_OPTIONS = (
+    ("invoices", "--invoices"),
+    ("credit_notes", "--credit-notes"),
+    ("bookings", "--bookings"),
+    ("journals", "--journals"),
+    ("invoice_journal", "--invoice-journal"),
+    ("credit_note_journal", "--credit-note-journal"),
+    ("fy_start_month", "--fy-start-month"),
+    ("start_date", "--start-date"),
+    ("column", "--column"),
+    ("encoding", "--encoding"),
+    ("date_style", "--day-first/--month-first"),
+    ("two_digit_years", "--two-digit-years"),
+    ("bookings_complete", "--bookings-complete"),
+    ("documents_complete", "--documents-complete"),
+    ("link_by_number", "--link-by-number"),
+)
+
+_OPTION_OF_FIELD = {
+    "invoice_journal": "--invoice-journal",
+    "credit_note_journal": "--credit-note-journal",
+}
+
+
+def _month(text: str | None) -> int:
+    if text is None:
+        return 1
+    # Not str.isdigit(): it also takes "\u00b2" and other scripts' digits, which
+    # int() refuses or reads.
+    if _MONTH.fullmatch(text) and 1 <= int(text) <= 12:
+        return int(text)
+    raise InputFormatError(
+        "--fy-start-month", f"{text!r} is not a month; give a number from 1 to 12"
+    )
+
+
+def _read_bytes(path: str, stdin: TextIO | None) -> tuple[bytes, str]:
+    """The bytes of ``path`` (``-``: standard input) and the name errors give it."""
+    name = _STDIN_NAME if path == STDIN else path
+    if path == STDIN:
+        return _read_stdin(stdin), name
+    try:
+        with open(path, "rb") as file:
+            return file.read(), name
+    except OSError as error:
+        raise InputFormatError(name, f"cannot be read ({error.strerror or error})") from None
+
+
+def _read_stdin(stdin: TextIO | None) -> bytes:
+    """Standard input's bytes (decoded later, as a file's are)."""
+    if stdin is None:  # Python sets sys.stdin to None when the process has none
+        raise InputFormatError(
+            _STDIN_NAME, "is closed; give the file's name instead of -, or pipe the file in"
+        )
+    stream = getattr(stdin, "buffer", None)
+    if stream is None:
+        # A text stream without bytes (a test's StringIO): its text is taken as given,
+        # but encoded back strictly, so that smuggled surrogates are still refused.
+        text = stdin.read()
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise InputFormatError(
+                _STDIN_NAME, f"is not UTF-8 text (at character {error.start})"
+            ) from None
+    data: bytes = stream.read()
+    return data
+
+
+def _read_export(path: str, stdin: TextIO | None) -> ExportFile:
+    """The file at ``path`` as read, a workbook by its name (or, on standard input, its bytes)."""
+    data, name = _read_bytes(path, stdin)
+    sheet = Path(path).suffix.lower() == ".xlsx" or (path == STDIN and data[:2] == b"PK")
+    return ExportFile(name, data, sheet)
+
+
+def _is_json(path: str, file: ExportFile) -> bool:
+    if file.sheet:
+        return False
+    if path == STDIN:
+        return file.data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n").startswith(b"{")
+    return Path(path).suffix.lower() == ".json"
+
+
+def _column_map(arguments: argparse.Namespace) -> dict[str, str]:
+    """The ``--column FIELD=NAME`` options as a mapping."""
+    mapping: dict[str, str] = {}
+    for given in arguments.column or ():
+        matched = _COLUMN.fullmatch(given)
+        if not matched:
+            raise InputFormatError(
+                "--column",
+                f"{given!r} is not FIELD=NAME; write, for example, "
+                "--column booking_number='Booking nr'",
+            )
+        mapping[matched[1]] = matched[2].strip()
+    return mapping
+
+
+def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapshot:
+    """The snapshot the command's input options describe."""
+    if arguments.documents is not None:
+        first = _read_export(arguments.documents, stdin)
+        if _is_json(arguments.documents, first):
+            _refuse_options_with_json(arguments, first.name)
+            text = decode(first.data, first.name, None).removeprefix("\ufeff")
+            return snapshot_from_json(text, source=first.name)
+    else:
+        first = None
+    exports = Exports(
+        documents=first,
+        invoices=_optional_export(arguments.invoices, stdin),
+        credit_notes=_optional_export(arguments.credit_notes, stdin),
+        journals=_optional_export(arguments.journals, stdin),
+        bookings=_optional_export(arguments.bookings, stdin),
+    )
+    options = ExportOptions(
+        integration=_integration(arguments),
+        column_map=_column_map(arguments),
+        encoding=arguments.encoding,
+        date_style=arguments.date_style,
+        two_digit_years=bool(arguments.two_digit_years),
+        bookings_complete=bool(arguments.bookings_complete),
+        documents_complete=bool(arguments.documents_complete),
+        link_by_number=bool(arguments.link_by_number),
+    )
+    reading = snapshot_from_exports(exports, options)
+    # Only once everything is read: a refusal stays the one line on standard error.
+    for note in reading.notes:
+        write(sys.stderr, message_lines(f"{_PROG}: note", note, terminal_width()))
+    return reading.snapshot
+
+
+def _optional_export(path: str | None, stdin: TextIO | None) -> ExportFile | None:
+    return None if path is None else _read_export(path, stdin)
+
+
+def _integration(arguments: argparse.Namespace) -> Integration:
+    start_date = getattr(arguments, "start_date", None)
+    try:
+        return Integration(
+            _or_default(arguments.invoice_journal, DEFAULT_INVOICE_JOURNAL),
+            _or_default(arguments.credit_note_journal, DEFAULT_CREDIT_NOTE_JOURNAL),
+            None if start_date is None else _start_date(start_date, arguments.date_style),
+            _month(arguments.fy_start_month),
+        )
+    except InvalidFieldError as error:
+        raise InputFormatError(_OPTION_OF_FIELD.get(error.field, _PROG), str(error)) from None
+
+
+def _start_date(text: str, style: DateStyle | None) -> dt.date:
+    """``--start-date`` in the files' grammar, its style its own (or --day-first's), no time."""
+    source = "--start-date"
+    style = style or infer_date_style([(1, text)], source=source)
+    return parse_date(text, source=source, style=style, midnight=False)
+
+
+def _or_default(code: str | None, default: str) -> str:
+    return default if code is None else code
+
+
+def refuse_stdin_twice(arguments: argparse.Namespace) -> None:
+    if input_paths(arguments).count(STDIN) > 1:
+        first = "PLAN, AFTER" if arguments.command == "confirm" else "DOCUMENTS"
+        before = (
+            ", --journals and --before" if arguments.command == "confirm" else " and --journals"
+        )
+        raise InputFormatError(
+            _STDIN_NAME,
+            f"can be read only once; give - for one of {first}, --invoices, --credit-notes, "
+            f"--bookings{before}, and file names for the others",
+        )
+
+
+def _refuse_options_with_json(arguments: argparse.Namespace, name: str) -> None:
+    for attribute, option in _SNAPSHOT_OPTIONS:
+        if getattr(arguments, attribute, None) is not None:
+            raise InputFormatError(
+                name,
+                f"is a snapshot JSON file, which holds the integration, journals and "
+                f"bookings itself; leave out {option}, or give DOCUMENTS as CSV",
+            )
+
+
+def read_json(path: str, stdin: TextIO | None) -> tuple[Any, str]:
+    """The JSON data of the file at ``path`` (strictly read) and the name errors give it."""
+    data, name = _read_bytes(path, stdin)
+    return json_data(decode(data, name, None).removeprefix("\ufeff"), source=name), name
+
+
+def input_paths(arguments: argparse.Namespace) -> list[str | None]:
+    """Every file the command's options name to read."""
+    names = ("plan", "documents", "invoices", "credit_notes", "bookings", "journals", "before")
+    return [getattr(arguments, name, None) for name in names]
+
+
+def input_names(arguments: argparse.Namespace) -> str:
+    """Every file the command reads, as progress names them (standard input as ``<stdin>``)."""
+    paths = [_STDIN_NAME if path == STDIN else path for path in input_paths(arguments)]
+    return ", ".join(str(path) for path in paths if path is not None)

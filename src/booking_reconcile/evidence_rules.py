@@ -1,0 +1,319 @@
+"""The evidence rules (DOMAIN §3.8): blockers and warnings where the two sides leave something unexplained.
+
+Is the accounting side complete (a journal without bookings, most documents
+stale), is each booking linked to its document (by document, by reference,
+by number and date), and is each side complete (bookings filtered by date,
+a kind of document left out)? :mod:`booking_reconcile.evidence` finds the
+evidence as data; the rules here word it. :mod:`booking_reconcile.findings`
+composes them with the plan's own rules.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MOSTLY_STALE_AT_LEAST",
+    "booking_linked_by_number",
+    "booking_unlinked_by_number",
+    "bookings_filtered_by_date",
+    "bookings_filtered_on_purpose",
+    "bookings_look_missing",
+    "bookings_missing_on_purpose",
+    "documents_look_missing",
+    "documents_missing_on_purpose",
+    "mostly_stale",
+    "no_booking_names_a_document",
+    "per_year_numbering_likely",
+    "reference_names_no_document",
+    "reference_names_two_documents",
+]
+
+from collections import Counter
+from collections.abc import Iterator
+from itertools import compress, repeat
+from operator import attrgetter, is_not, itemgetter
+
+from ._index import index_of
+from .evidence import (
+    EARLY_STALE_AT_LEAST,
+    EarlyStale,
+    ambiguous_references,
+    collisions_across_years,
+    linked_by_number,
+    missing_kinds,
+    stale_before_first_booking,
+    unexplained_references,
+)
+from .models import Booking, Document, DocumentKind
+from .periods import Place
+from .plan_facts import Finding, PlanFacts
+
+# -- §3.8: is the accounting side complete? ------------------------------------
+
+
+def _booked_counts(facts: PlanFacts) -> dict[Place, Counter[DocumentKind]]:
+    """The booked documents of each place, counted by kind (once per snapshot)."""
+    index = index_of(facts.snapshot)
+    documents = facts.snapshot.documents
+    places = map(itemgetter(1), index.placed_documents())
+    return index.remember(_booked_counts, lambda: _count_booked(documents, places))
+
+
+def _count_booked(
+    documents: tuple[Document, ...], places: Iterator[Place]
+) -> dict[Place, Counter[DocumentKind]]:
+    # Counted in C: each booked document's (place, kind), without a Python step each.
+    is_booked = map(is_not, map(_BOOKING_NUMBER, documents), repeat(None))
+    pairs = Counter(compress(zip(places, map(_KIND, documents), strict=True), is_booked))
+    counts: dict[Place, Counter[DocumentKind]] = {}
+    for (place, kind), number in pairs.items():
+        counts.setdefault(place, Counter())[kind] = number
+    return counts
+
+
+_BOOKING_NUMBER = attrgetter("booking_number")
+_KIND = attrgetter("kind")
+
+
+def _empty_places(facts: PlanFacts) -> list[tuple[Place, Counter[DocumentKind]]]:
+    """The places that booked documents are in but no booking is (bookings given)."""
+    if not facts.snapshot.has_bookings:
+        return []
+    index = index_of(facts.snapshot)
+    booked = index.remember(_empty_places, lambda: set(index.booking_places))
+    counts = _booked_counts(facts)
+    return [
+        (place, counts[place]) for place in sorted(counts, key=Place.order) if place not in booked
+    ]
+
+
+def _counted(counts: Counter[DocumentKind]) -> str:
+    parts = [
+        f"{number} booked {kind.label if number == 1 else kind.plural}"
+        for kind, number in sorted(counts.items(), key=lambda item: item[0].value, reverse=True)
+    ]
+    return " and ".join(parts)
+
+
+def bookings_look_missing(facts: PlanFacts) -> Iterator[Finding]:
+    """A journal and period with booked documents but no booking: its export looks missing."""
+    if facts.snapshot.bookings_complete:
+        return
+    for place, counts in _empty_places(facts):
+        yield Finding(
+            "bookings-missing",
+            f"the bookings of {place} look missing: {_counted(counts)}, no booking; export "
+            "them too (a journal, a page or an administration may be left out), or say the "
+            "accounting side is complete on purpose (bookings_complete=True, "
+            "--bookings-complete)",
+        )
+
+
+def bookings_missing_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
+    """The same, when the caller says the accounting side is complete: a warning."""
+    if not facts.snapshot.bookings_complete:
+        return
+    for place, counts in _empty_places(facts):
+        yield Finding(
+            "bookings-missing",
+            f"{place} holds no booking although {_counted(counts)} "
+            f"{'carries a number' if sum(counts.values()) == 1 else 'carry numbers'} there; "
+            "taken as complete on purpose, so all of them are stale",
+        )
+
+
+#: Fewer booked documents than this in one place are too few to judge a share.
+MOSTLY_STALE_AT_LEAST = 5
+
+
+def mostly_stale(facts: PlanFacts) -> Iterator[Finding]:
+    """More than half of a place's booked documents stale (of 5 or more): the wrong export?"""
+    if not facts.snapshot.has_bookings:
+        return
+    empty = {place for place, _ in _empty_places(facts)}
+    stale: Counter[Place] = Counter(facts.snapshot.place_of(d) for d in facts.stale)
+    for place, counts in sorted(_booked_counts(facts).items(), key=lambda item: item[0].order()):
+        total = sum(counts.values())
+        if place in empty or total < MOSTLY_STALE_AT_LEAST or 2 * stale[place] <= total:
+            continue
+        kinds = "documents" if len(counts) > 1 else next(iter(counts)).plural
+        yield Finding(
+            "mostly-stale",
+            f"{stale[place]} of {total} booked {kinds} in {place} have no booking: was the "
+            "right administration exported?",
+        )
+
+
+# -- §3.8: is each booking linked, and is each side complete? -------------------
+
+
+def _reference_seen(booking: Booking) -> str:
+    if booking.reference is None:
+        return "no reference"
+    return f"the reference {booking.reference!r}"
+
+
+def booking_unlinked_by_number(facts: PlanFacts) -> Iterator[Finding]:
+    """A booking naming no document with a booked document's place, number and date."""
+    if facts.snapshot.link_by_number:
+        return
+    for booking, document in linked_by_number(facts.snapshot):
+        yield Finding(
+            "booking-unlinked",
+            f"{booking.record_name()} of {booking.date.isoformat()} names no document "
+            f"({_reference_seen(booking)}) but has the journal, period, number and date of "
+            f"{document.record_name()}: it is almost certainly that document's booking with "
+            "its reference missing or written differently; export the reference column "
+            '(Exact Online\'s "Your ref.") as the invoicing tool wrote it, or accept links '
+            "by number and date (link_by_number=True, --link-by-number)",
+            (document.ref,),
+        )
+
+
+def booking_linked_by_number(facts: PlanFacts) -> Iterator[Finding]:
+    """Each link made by number and date, because the caller accepted them."""
+    if not facts.snapshot.link_by_number:
+        return
+    for booking, document in linked_by_number(facts.snapshot):
+        yield Finding(
+            "linked-by-number",
+            f"{booking.record_name()} of {booking.date.isoformat()} "
+            f"({_reference_seen(booking)}) is taken as the booking of "
+            f"{document.record_name()} by its journal, period, number and date "
+            "(link_by_number): check that it books that document",
+            (document.ref,),
+        )
+
+
+def no_booking_names_a_document(facts: PlanFacts) -> Iterator[Finding]:
+    """Bookings given, booked documents present, and not one booking linked to a document."""
+    snapshot = facts.snapshot
+    links = snapshot.links
+    if links is None or not snapshot.bookings or links.linked:
+        return
+    if not any(document.booking_number is not None for document in snapshot.documents):
+        return
+    yield Finding(
+        "no-booking-names-a-document",
+        f"no booking names a document ({links.unlinked} bookings, none linked): is the "
+        "reference column missing or written differently? Export the bookings with the "
+        'reference the invoicing tool wrote (Exact Online\'s "Your ref.")',
+    )
+
+
+def _early_stale(facts: PlanFacts) -> tuple[EarlyStale, ...]:
+    """Two or more stale documents before a place's first booking; or one the plan resets.
+
+    Resetting a document whose booking is only missing from the export books
+    it twice, so one such document is evidence enough when the plan resets it.
+    """
+    if not facts.snapshot.has_bookings:
+        return ()
+    reset = {document.key for document in facts.to_reset}
+    return tuple(
+        early
+        for early in stale_before_first_booking(facts.snapshot, facts.stale, at_least=1)
+        if len(early.documents) >= EARLY_STALE_AT_LEAST
+        or any(document.key in reset for document in early.documents)
+    )
+
+
+def bookings_filtered_by_date(facts: PlanFacts) -> Iterator[Finding]:
+    """Two or more stale documents before the first booking of their place: filtered by date?"""
+    if facts.snapshot.bookings_complete:
+        return
+    for early in _early_stale(facts):
+        yield Finding(
+            "bookings-filtered-by-date",
+            f"{early.describe()}; export the bookings from "
+            f"{early.since.isoformat()} on, or say the accounting side is complete on "
+            "purpose (bookings_complete=True, --bookings-complete)",
+            tuple(document.ref for document in early.documents),
+        )
+
+
+def bookings_filtered_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
+    """The same, when the caller says the accounting side is complete: a warning."""
+    if not facts.snapshot.bookings_complete:
+        return
+    for early in _early_stale(facts):
+        yield Finding(
+            "bookings-filtered-by-date",
+            f"{early.describe()}; taken as complete on purpose, so all of them are stale",
+            tuple(document.ref for document in early.documents),
+        )
+
+
+def documents_look_missing(facts: PlanFacts) -> Iterator[Finding]:
+    """A kind with a journal of its own, none read, whose journal holds referenced bookings."""
+    if facts.snapshot.documents_complete:
+        return
+    for missing in missing_kinds(facts.snapshot):
+        yield Finding(
+            "documents-missing",
+            f"{missing.describe()}; export the {missing.kind.plural} too, or say "
+            "the documents are complete on purpose (documents_complete=True, "
+            "--documents-complete)",
+        )
+
+
+def reference_names_no_document(facts: PlanFacts) -> Iterator[Finding]:
+    """A manual booking from the cutoff on whose reference books no document read: one left out?
+
+    A double booking (its reference names a document booked too) is explained.
+    """
+    snapshot = facts.snapshot
+    if facts.cutoff is None or snapshot.documents_complete or not snapshot.has_bookings:
+        return
+    for booking, named in unexplained_references(snapshot, facts.cutoff):
+        seen = "no document read" if named is None else f"{named.record_name()} (unbooked there)"
+        yield Finding(
+            "reference-names-no-document",
+            f"{booking.record_name()} of {booking.date.isoformat()} has the reference "
+            f"{booking.reference!r}, which names {seen}, and is dated on or after the cutoff: "
+            "if the invoicing tool sent it, the deactivation resets its document and it is "
+            "booked twice; export every invoice and credit note, or say the documents are "
+            "complete on purpose (documents_complete=True, --documents-complete)",
+        )
+
+
+def documents_missing_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
+    """The same, when the caller says the documents side is complete: a warning."""
+    if not facts.snapshot.documents_complete:
+        return
+    for missing in missing_kinds(facts.snapshot):
+        yield Finding(
+            "documents-missing",
+            f"{missing.describe()}; taken as complete on purpose, so those "
+            "bookings are manual ones",
+        )
+
+
+def reference_names_two_documents(facts: PlanFacts) -> Iterator[Finding]:
+    """A manual booking whose reference names two documents, neither under its number."""
+    if not facts.snapshot.has_bookings:
+        return
+    for booking, documents in ambiguous_references(facts.snapshot):
+        named = " and ".join(document.record_name() for document in documents)
+        yield Finding(
+            "ambiguous-reference",
+            f"{booking.record_name()} of {booking.date.isoformat()} has the reference "
+            f"{booking.reference!r}, which names {named}, and neither carries its number: "
+            "it is taken as a manual booking; if it books one of them by hand, that document "
+            "is booked twice, so check it in the accounting package",
+            tuple(document.ref for document in documents),
+        )
+
+
+def per_year_numbering_likely(facts: PlanFacts) -> Iterator[Finding]:
+    """A collision across financial years of a continuous journal: per-year numbering?"""
+    for collision, years in collisions_across_years(facts.snapshot, facts.collisions):
+        listed = ", ".join(map(str, years))
+        yield Finding(
+            "per-year-numbering",
+            f"{collision.message}, but they fall in financial years {listed} of "
+            f"{collision.place}, which is read as numbered continuously: if the journal "
+            "restarts its numbers each financial year (a likely cause), describe it so "
+            "(--journals with numbering per_financial_year, Numbering.PER_FINANCIAL_YEAR) "
+            "and there is no collision to repair",
+            tuple(document.ref for document in collision.documents),
+        )
