@@ -467,7 +467,8 @@ def test_rule_3_8_an_ambiguous_reference_is_one_warning_in_one_order() -> None:
     # document"; and the warnings read the same whatever the input's order.
     plans = [plan_repair(_shared_numbers(first)) for first in (True, False)]
     assert plans[0] == plans[1]
-    assert plans[0].cutoff is not None and plans[0].cutoff <= date(2026, 1, 7)
+    assert plans[0].cutoff is not None
+    assert plans[0].cutoff <= date(2026, 1, 7)
     rules = [finding.rule for finding in (*plans[0].warnings, *plans[0].blockers)]
     assert rules.count("ambiguous-reference") == 2
     assert "reference-names-no-document" not in rules
