@@ -14,7 +14,6 @@ import pytest
 
 from booking_reconcile.cli import main
 from messages import one_error
-from messages import one_error
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "examples" / "article"
