@@ -856,3 +856,46 @@ def test_snapshot_from_payloads_reads_transaction_lines_and_issues_the_year_warn
             Integration("70", "71"), invoices=[], sales_entries={"d": {"results": lines}}
         )
     assert [b.booking_number for b in snapshot.bookings or ()] == [1001, 1002]
+
+
+@pytest.mark.parametrize(
+    ("answers", "source"),
+    [
+        pytest.param(
+            {
+                "statuses": [
+                    {"Journal": "70", "Year": 2025, "Period": 12, "Status": 1, "Division": 13}
+                ]
+            },
+            "JournalStatusList[0]",
+            id="statuses",
+        ),
+        pytest.param(
+            {
+                "financial_periods": [
+                    {
+                        "FinYear": 2025,
+                        "FinPeriod": 1,
+                        "StartDate": "2025-04-01",
+                        "EndDate": "2025-04-30",
+                        "Division": 13,
+                    }
+                ]
+            },
+            "FinancialPeriods[0]",
+            id="periods",
+        ),
+    ],
+)
+def test_read_journals_refuses_statuses_or_periods_of_another_division_than_the_journals(
+    answers: dict[str, Any], source: str
+) -> None:
+    # Each answer of one division on its own, but not the same one: the closed
+    # periods and the period table of another administration would move the
+    # lock dates (issue 18: the one-division rule covers every answer read).
+    with pytest.raises(InputFormatError, match="13 is another division than 12") as caught:
+        read_journals([{"Code": "70", "Division": 12}], **answers)
+    assert (caught.value.source, caught.value.field) == (source, "Division")
+    # Of the journals' own division, they are read.
+    (journal,) = read_journals([{"Code": "70", "Division": 13}], **answers)
+    assert journal.code == "70"

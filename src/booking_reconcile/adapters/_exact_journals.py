@@ -46,7 +46,8 @@ def read_journals(
     a journal's ``locked_until`` is the last day of its latest closed period
     (``Status`` 1), its end date taken from ``financial_periods`` (a
     ``financial/FinancialPeriods`` answer) or, without it, from calendar
-    months with ``financial_year_start_month``.
+    months with ``financial_year_start_month``. The rows of all three answers
+    must be of one division (administration), or ``division`` chooses one.
 
     >>> read_journals({"d": {"results": [{"Code": "70", "Type": 20, "Description": "Sales"}]}})
     (Journal(code='70', numbering=Numbering.CONTINUOUS, next_booking_number=None, locked_until=None),)
@@ -56,10 +57,12 @@ def read_journals(
     datetime.date(2025, 12, 31)
     """
     found = one_division(rows(payload, ENVELOPE, source), division)
-    ends = None if financial_periods is None else _period_ends(financial_periods, division)
-    locked = (
-        {} if statuses is None else _locked(statuses, ends, financial_year_start_month, division)
-    )
+    status_rows = _rows_of(statuses, "JournalStatusList", division)
+    period_rows = _rows_of(financial_periods, "FinancialPeriods", division)
+    # One administration over every answer read, not only within each.
+    one_division([*found, *status_rows, *period_rows], None)
+    ends = None if financial_periods is None else _period_ends(period_rows)
+    locked = _locked(status_rows, ends, financial_year_start_month)
     journals = []
     for row in found:
         if "Type" in row.fields:
@@ -74,10 +77,15 @@ def read_journals(
     return tuple(journals)
 
 
-def _period_ends(payload: Any, division: int | None) -> dict[tuple[int, int], dt.date]:
+def _rows_of(payload: Any, source: str, division: int | None) -> list[Row]:
+    """The rows of an answer that may be left out (``None``: no rows), of one division."""
+    return [] if payload is None else one_division(rows(payload, ENVELOPE, source), division)
+
+
+def _period_ends(found: list[Row]) -> dict[tuple[int, int], dt.date]:
     """The end date of each (financial year, period) of a FinancialPeriods answer."""
     ends = {}
-    for row in one_division(rows(payload, ENVELOPE, "FinancialPeriods"), division):
+    for row in found:
         year, period = _required_integer(row, "FinYear"), _required_integer(row, "FinPeriod")
         ends[(year, period)] = parse_exact_date(
             row.get("EndDate"), where=row.where, field="EndDate"
@@ -93,11 +101,11 @@ def _required_integer(row: Row, field: str) -> int:
 
 
 def _locked(
-    payload: Any, ends: dict[tuple[int, int], dt.date] | None, month: int, division: int | None
+    found: list[Row], ends: dict[tuple[int, int], dt.date] | None, month: int
 ) -> dict[str, dt.date]:
-    """Per journal code, the last day of its latest closed period."""
+    """Per journal code, the last day of its latest closed period (rows of JournalStatusList)."""
     locked: dict[str, dt.date] = {}
-    for row in one_division(rows(payload, ENVELOPE, "JournalStatusList"), division):
+    for row in found:
         if _required_integer(row, "Status") != CLOSED_STATUS:
             continue
         code = row.required_text("Journal")
