@@ -81,6 +81,12 @@ The fields read, with the choices made where the API reference is silent
   records; :func:`read_bookings` issues them as :class:`ReadingWarning`):
   the library places a booking in the financial year of its date, which for
   a journal numbered per financial year is then not Exact's.
+
+The names are defined in private modules by job and exposed here:
+``_exact_entries`` (entries and lines into bookings), ``_exact_lines`` (the
+two shapes of entries, and the lines of one), ``_exact_journals`` (journals,
+closed periods, the period table) and ``_exact_answers`` (the envelope and
+the one-division rule).
 """
 
 from __future__ import annotations
