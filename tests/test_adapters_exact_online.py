@@ -899,3 +899,10 @@ def test_read_journals_refuses_statuses_or_periods_of_another_division_than_the_
     # Of the journals' own division, they are read.
     (journal,) = read_journals([{"Code": "70", "Division": 13}], **answers)
     assert journal.code == "70"
+
+
+def test_a_rate_limit_answer_among_transaction_lines_pages_is_named_after_them() -> None:
+    pages = [SYNC_PAGES[0], {"error": {"code": "", "message": {"value": "Too many requests"}}}]
+    with pytest.raises(InputFormatError, match="wait a minute") as caught:
+        read_bookings(pages)
+    assert caught.value.source == "TransactionLines page 2"

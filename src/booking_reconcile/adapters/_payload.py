@@ -94,10 +94,18 @@ def rows(
         pages = payload
     else:
         pages = [payload]
-    read = [
-        _page(page, envelope, source if len(pages) == 1 else f"{source} page {number}")
-        for number, page in enumerate(pages, start=1)
-    ]
+    read: list[tuple[list[Any], bool]] = []
+    for number, page in enumerate(pages, start=1):
+        try:
+            read.append(
+                _page(page, envelope, source if len(pages) == 1 else f"{source} page {number}")
+            )
+        except InputFormatError:
+            if named is None or not read:
+                raise
+            # An error answer among the pages is named after the resource of the pages before it.
+            resource = named([item for items, _ in read for item in items])
+            read.append(_page(page, envelope, f"{resource} page {number}"))
     if named is not None:
         source = named([item for items, _ in read for item in items])
     found: list[Row] = []
