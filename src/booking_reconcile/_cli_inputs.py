@@ -64,6 +64,8 @@ _SNAPSHOT_OPTIONS = (
     ("start_date", "--start-date"),
     ("column", "--column"),
     ("encoding", "--encoding"),
+    ("department", "--department"),
+    ("division", "--division"),
     ("date_style", "--day-first/--month-first"),
     ("two_digit_years", "--two-digit-years"),
     ("bookings_complete", "--bookings-complete"),
@@ -178,6 +180,8 @@ def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapsh
         bookings_complete=bool(arguments.bookings_complete),
         documents_complete=bool(arguments.documents_complete),
         link_by_number=bool(arguments.link_by_number),
+        department=arguments.department,
+        division=arguments.division,
     )
     reading = snapshot_from_exports(exports, options)
     # Only once everything is read: a refusal stays the one line on standard error.

@@ -148,7 +148,21 @@ def add_inputs(
         "(repeatable; e.g. booking_number='Booking nr')",
     )
     inputs.add_argument(
-        "--encoding", metavar="E", help="the files' text encoding (default utf-8; e.g. cp1252)"
+        "--encoding",
+        metavar="E",
+        help="the text encoding of files that are not UTF-8 (default cp1252; a byte order "
+        "mark or valid UTF-8 decides first)",
+    )
+    inputs.add_argument(
+        "--department",
+        metavar="NAME",
+        help="read the rows of this department of documents exports that hold several",
+    )
+    inputs.add_argument(
+        "--division",
+        metavar="NAME",
+        help="read the rows of this division (administration) of bookings exports that hold "
+        "several",
     )
     styles = inputs.add_mutually_exclusive_group()
     styles.add_argument(

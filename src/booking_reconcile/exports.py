@@ -43,6 +43,7 @@ from typing import Any
 
 import attrs
 
+from .decoding import decode_export
 from .errors import InconsistentInputError, InputFormatError
 from .models import Booking, Document, DocumentKind, Integration, Journal
 from .readers import (
@@ -51,12 +52,13 @@ from .readers import (
     JOURNAL_COLUMNS,
     Columns,
     DateStyle,
+    Reading,
     Sheet,
+    bookings_reading,
+    documents_reading,
     has_column,
     ignored_columns,
-    read_bookings,
-    read_documents,
-    read_journals,
+    journals_reading,
     read_sheet,
 )
 from .snapshot import Snapshot
@@ -110,11 +112,18 @@ class ExportOptions:
     bookings_complete: bool = False
     documents_complete: bool = False
     link_by_number: bool = False
+    department: str | None = None
+    division: str | None = None
 
 
 @attrs.frozen
 class ExportReading:
-    """The snapshot the files describe, and notes on what was read (columns ignored)."""
+    """The snapshot the files describe, and notes on what was read.
+
+    The notes name every file read as another encoding than UTF-8, the lines
+    each file skipped (above the header, totals, drafts, other departments or
+    divisions) and the columns each ignored.
+    """
 
     snapshot: Snapshot
     notes: tuple[str, ...] = ()
@@ -122,6 +131,9 @@ class ExportReading:
 
 def decode(data: bytes, name: str, encoding: str | None) -> str:
     """``data`` as text in ``encoding`` (UTF-8 by default), naming the line that is not.
+
+    The strict reading of a file that has one encoding (JSON is UTF-8, RFC
+    8259); the exports are read by :func:`contents`, which decides per file.
 
     >>> decode(b"caf\\xe9", "a.csv", None)
     Traceback (most recent call last):
@@ -156,15 +168,35 @@ def decode(data: bytes, name: str, encoding: str | None) -> str:
         raise InputFormatError(name, f"is not {shown} text ({error}){hint}") from None
 
 
-def contents(file: ExportFile, encoding: str | None) -> str | Sheet:
-    """What ``file`` holds: its text (without a byte order mark), or its workbook's rows."""
+def contents(file: ExportFile, encoding: str | None) -> tuple[str | Sheet, str | None]:
+    """What ``file`` holds (its text, or its workbook's rows), and a note on its encoding.
+
+    The encoding is decided per file (:func:`~booking_reconcile.decode_export`:
+    a byte order mark, else UTF-8 when the bytes are, else ``encoding``, else
+    cp1252); the note names a file read as anything but UTF-8.
+
+    >>> contents(ExportFile("b.csv", "Numéro\\n".encode("cp1252")), None)
+    ('Numéro\\n', 'b.csv: read as cp1252 (it is not UTF-8); pass --encoding if it was saved in another encoding')
+    """
     if file.sheet:
-        return read_sheet(file.data, source=file.name)
-    return decode(file.data, file.name, encoding).removeprefix("\ufeff")
+        return read_sheet(file.data, source=file.name), None
+    decoded = decode_export(file.data, source=file.name, encoding=encoding)
+    if decoded.encoding == "utf-8":
+        note = None
+    elif decoded.encoding.startswith("utf-"):  # UTF-16 or UTF-32: only a byte order mark says so
+        note = f"{file.name}: read as {decoded.encoding}, as its byte order mark says"
+    elif encoding is None:
+        note = (
+            f"{file.name}: read as {decoded.encoding} (it is not UTF-8); pass --encoding if it "
+            "was saved in another encoding"
+        )
+    else:
+        note = f"{file.name}: read as {decoded.encoding}, the --encoding given (it is not UTF-8)"
+    return decoded.text.removeprefix("\ufeff"), note
 
 
 class _Files:
-    """The files read so far: names for messages, and which column mapping each used."""
+    """The files read so far: names for messages, notes, and which column mapping each used."""
 
     def __init__(self, options: ExportOptions) -> None:
         self.options = options
@@ -175,7 +207,9 @@ class _Files:
 
     def read(self, file: ExportFile, columns: Columns) -> tuple[str | Sheet, dict[str, Any]]:
         """The file's contents and the reader's keyword options for a file of ``columns``."""
-        text = contents(file, self.options.encoding)
+        text, note = contents(file, self.options.encoding)
+        if note is not None:
+            self.notes.append(note)
         mapping = {
             field: name
             for field, name in self.column_map.items()
@@ -188,15 +222,22 @@ class _Files:
             "two_digit_years": self.options.two_digit_years,
         }
 
-    def note_ignored(
-        self, text: str | Sheet, columns: Columns, name: str, options: dict[str, Any]
+    def note_read(
+        self,
+        text: str | Sheet,
+        columns: Columns,
+        reading: Reading[Any],
+        options: dict[str, Any],
     ) -> None:
-        """Note which columns of a file are ignored (said once every file is read)."""
-        self.names.append(name)
+        """Note which lines of a file were skipped and which columns it ignored."""
+        self.names.append(reading.source)
+        skipped = reading.describe()
+        if skipped is not None:
+            self.notes.append(skipped)
         ignored = ignored_columns(text, columns, column_map=options["column_map"])
         if ignored:
             listed = ", ".join(repr(column) for column in ignored)
-            self.notes.append(f"{name}: columns ignored: {listed}")
+            self.notes.append(f"{reading.source}: columns ignored: {listed}")
 
     def check_all_used(self) -> None:
         """Refuse a --column that no file has: a misspelt name would be ignored silently."""
@@ -222,13 +263,23 @@ class _DocumentsSide:
 
 
 def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportReading:
-    """The snapshot the export files describe, built once from all of them."""
+    """The snapshot the export files describe, built once from all of them.
+
+    Each file's encoding is decided on its own (a byte order mark, else
+    UTF-8, else ``options.encoding``, else cp1252). ``options.department``
+    chooses the department of documents exports holding two, and
+    ``options.division`` the division (administration) of bookings exports
+    holding two; the rows of the others are left out, and said in the notes.
+    """
     if exports.documents is None and exports.invoices is None and exports.credit_notes is None:
         raise InputFormatError(
             "booking-reconcile",
             "has no documents to read; give DOCUMENTS (one file of invoices and credit "
             "notes), or --invoices and --credit-notes",
         )
+    if options.encoding is not None:
+        # A misspelt --encoding is said at once, naming the option, whatever the files hold.
+        decode_export(b"", source="--encoding", encoding=options.encoding)
     files = _Files(options)
     integration = options.integration
     documents: list[Document] = []
@@ -241,14 +292,18 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
             continue
         columns = DOCUMENT_COLUMNS if kind is None else DOCUMENT_COLUMNS.without("kind")
         text, reading = files.read(file, columns)
-        documents += read_documents(text, source=file.name, kind=kind, **reading)
-        files.note_ignored(text, columns, file.name, reading)
+        read = documents_reading(
+            text, source=file.name, kind=kind, department=options.department, **reading
+        )
+        documents += read.records
+        files.note_read(text, columns, read, reading)
     journals: tuple[Journal, ...] = ()
     journals_name = []
     if exports.journals is not None:
         text, reading = files.read(exports.journals, JOURNAL_COLUMNS)
-        journals = read_journals(text, source=exports.journals.name, **reading)
-        files.note_ignored(text, JOURNAL_COLUMNS, exports.journals.name, reading)
+        read_journals = journals_reading(text, source=exports.journals.name, **reading)
+        journals = read_journals.records
+        files.note_read(text, JOURNAL_COLUMNS, read_journals, reading)
         _check_journal_options(integration, journals, exports.journals.name)
         journals_name = [files.names.pop()]
     bookings = None
@@ -256,8 +311,11 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
         name = exports.bookings.name
         text, reading = files.read(exports.bookings, BOOKING_COLUMNS)
         side = _DocumentsSide(integration, tuple(documents))
-        bookings = read_bookings(text, source=name, documents=side, **reading)
-        files.note_ignored(text, BOOKING_COLUMNS, name, reading)
+        read_bookings = bookings_reading(
+            text, source=name, documents=side, division=options.division, **reading
+        )
+        bookings = read_bookings.records
+        files.note_read(text, BOOKING_COLUMNS, read_bookings, reading)
         _check_booking_journals(integration, documents, bookings, name)
     files.check_all_used()
     try:
@@ -269,12 +327,19 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
             bookings_complete=options.bookings_complete,
             documents_complete=options.documents_complete,
             link_by_number=options.link_by_number,
+            labels=_labels(options),
         )
     except InconsistentInputError as error:
         # Records of different files contradict each other: name the files.
         names = [*files.names, *journals_name]
         raise InconsistentInputError(f"{' + '.join(names)}: {error}") from None
     return ExportReading(snapshot, tuple(files.notes))
+
+
+def _labels(options: ExportOptions) -> dict[str, str]:
+    """The administration the options chose, as the snapshot's labels (DOMAIN §7)."""
+    chosen = {"department": options.department, "division": options.division}
+    return {key: value for key, value in chosen.items() if value is not None}
 
 
 def _check_journal_options(
