@@ -34,6 +34,8 @@ __all__ = [
     "ExportReading",
     "Exports",
     "decode",
+    "is_answers",
+    "json_text",
     "snapshot_from_exports",
 ]
 
@@ -43,6 +45,8 @@ from typing import Any
 
 import attrs
 
+from ._json import json_data
+from .adapters.answers import Answers, read_answers
 from .decoding import decode_export
 from .errors import InconsistentInputError, InputFormatError
 from .models import Booking, Document, DocumentKind, Integration, Journal
@@ -195,6 +199,50 @@ def contents(file: ExportFile, encoding: str | None) -> tuple[str | Sheet, str |
     return decoded.text.removeprefix("\ufeff"), note
 
 
+def json_text(data: bytes, name: str) -> str:
+    """The text of a JSON file: UTF-8 (RFC 8259; a byte order mark is ignored), or refused.
+
+    >>> json_text(b'{"a": "caf\\xe9"}', "s.json")
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InputFormatError: s.json, line 1: is not UTF-8 text (byte 0xe9 cannot be read); JSON files are UTF-8 (RFC 8259): save it as UTF-8
+    """
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        bad = data[error.start : error.start + 1].hex()
+        raise InputFormatError(
+            name,
+            f"is not UTF-8 text (byte 0x{bad} cannot be read); JSON files are UTF-8 (RFC "
+            "8259): save it as UTF-8",
+            line=line,
+        ) from None
+
+
+def is_answers(file: ExportFile) -> bool:
+    """Whether ``file`` holds JSON (API answers), by its name (``.json``) or its first character.
+
+    >>> is_answers(ExportFile("invoices", b'\\xef\\xbb\\xbf [{"data": []}]'))
+    True
+    >>> is_answers(ExportFile("invoices.csv", b"number,date,booking_number\\n"))
+    False
+    """
+    if file.sheet:
+        return False
+    if file.name.lower().endswith(".json"):
+        return True
+    return file.data.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")[:1] in (b"{", b"[")
+
+
+#: The role of an answers file given as each kind of documents (``None``: either kind).
+_ROLES = {
+    None: "documents",
+    DocumentKind.INVOICE: "invoices",
+    DocumentKind.CREDIT_NOTE: "credit_notes",
+}
+
+
 class _Files:
     """The files read so far: names for messages, notes, and which column mapping each used."""
 
@@ -204,6 +252,8 @@ class _Files:
         self.used: set[str] = set()
         self.names: list[str] = []
         self.notes: list[str] = []
+        #: The Exact Online division the answers read so far are of, and the file.
+        self.division: tuple[int, str] | None = None
 
     def read(self, file: ExportFile, columns: Columns) -> tuple[str | Sheet, dict[str, Any]]:
         """The file's contents and the reader's keyword options for a file of ``columns``."""
@@ -238,6 +288,60 @@ class _Files:
         if ignored:
             listed = ", ".join(repr(column) for column in ignored)
             self.notes.append(f"{reading.source}: columns ignored: {listed}")
+
+    def answers(self, file: ExportFile, role: str) -> Answers:
+        """The records of the API answers ``file`` holds, for ``role`` (an option's files)."""
+        data = json_data(json_text(file.data, file.name), source=file.name)
+        key = self.column_map.get("booking_number")
+        field = None
+        if role in ("documents", "invoices", "credit_notes") and key and _has_key(data, key):
+            field = key
+            self.used.add(f"booking_number={key}")
+        answers = read_answers(
+            data,
+            role=role,
+            source=file.name,
+            integration=self.options.integration,
+            booking_number_field=field,
+            department=self.options.department,
+            division=self._division(file.name) if role in ("bookings", "journals") else None,
+        )
+        if answers.documents and field is None:
+            # Read without booking numbers, every document would be unbooked: a real
+            # collision would read as none.
+            raise InputFormatError(
+                file.name,
+                f"holds {answers.describe()} answers, which have no booking numbers (the "
+                "Teamleader Focus API has none); give the overview exported with its "
+                "booking-number column instead (CSV or .xlsx), or name the key a connector "
+                "added to each row with --column booking_number=KEY",
+            )
+        self.names.append(file.name)
+        self.notes.append(f"{file.name}: read as {answers.describe()} answers")
+        self.notes.extend(warning.message for warning in answers.warnings)
+        if answers.division is not None:
+            if self.division is not None and self.division[0] != answers.division:
+                raise InputFormatError(
+                    file.name,
+                    f"holds answers of the division {answers.division}, but {self.division[1]} "
+                    f"those of {self.division[0]}; give the answers of one administration",
+                    field="Division",
+                )
+            self.division = (answers.division, file.name)
+        return answers
+
+    def _division(self, name: str) -> int | None:
+        """``--division`` as Exact Online's division number, for a file of its answers."""
+        chosen = self.options.division
+        if chosen is None:
+            return None
+        if not (chosen.isascii() and chosen.isdigit()):
+            raise InputFormatError(
+                "--division",
+                f"{chosen!r} is no Exact Online division: {name} holds API answers, whose "
+                "divisions are numbers (such as 123456)",
+            )
+        return int(chosen)
 
     def check_all_used(self) -> None:
         """Refuse a --column that no file has: a misspelt name would be ignored silently."""
@@ -290,6 +394,9 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
     ):
         if file is None:
             continue
+        if is_answers(file):
+            documents += files.answers(file, _ROLES[kind]).documents or ()
+            continue
         columns = DOCUMENT_COLUMNS if kind is None else DOCUMENT_COLUMNS.without("kind")
         text, reading = files.read(file, columns)
         read = documents_reading(
@@ -299,7 +406,14 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
         files.note_read(text, columns, read, reading)
     journals: tuple[Journal, ...] = ()
     journals_name = []
-    if exports.journals is not None:
+    if exports.journals is not None and is_answers(exports.journals):
+        answers = files.answers(exports.journals, "journals")
+        journals = answers.journals or ()
+        _check_start_month(integration, answers, exports.journals.name)
+        if answers.journals is not None:  # None: only the financial periods
+            _check_journal_options(integration, journals, exports.journals.name)
+        journals_name = [files.names.pop()]
+    elif exports.journals is not None:
         text, reading = files.read(exports.journals, JOURNAL_COLUMNS)
         read_journals = journals_reading(text, source=exports.journals.name, **reading)
         journals = read_journals.records
@@ -307,7 +421,14 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
         _check_journal_options(integration, journals, exports.journals.name)
         journals_name = [files.names.pop()]
     bookings = None
-    if exports.bookings is not None:
+    if exports.bookings is not None and is_answers(exports.bookings):
+        answered = files.answers(exports.bookings, "bookings").bookings or ()
+        # The adapter names each entry's document from its reference and journal; the
+        # snapshot links by the one rule of DOMAIN §3.8 instead (a reference written
+        # differently, a kind of document not read: evidence findings, as for an export).
+        bookings = tuple(attrs.evolve(booking, document=None) for booking in answered)
+        _check_booking_journals(integration, documents, bookings, exports.bookings.name)
+    elif exports.bookings is not None:
         name = exports.bookings.name
         text, reading = files.read(exports.bookings, BOOKING_COLUMNS)
         side = _DocumentsSide(integration, tuple(documents))
@@ -327,7 +448,7 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
             bookings_complete=options.bookings_complete,
             documents_complete=options.documents_complete,
             link_by_number=options.link_by_number,
-            labels=_labels(options),
+            labels=_labels(options, files.division),
         )
     except InconsistentInputError as error:
         # Records of different files contradict each other: name the files.
@@ -336,10 +457,42 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
     return ExportReading(snapshot, tuple(files.notes))
 
 
-def _labels(options: ExportOptions) -> dict[str, str]:
-    """The administration the options chose, as the snapshot's labels (DOMAIN §7)."""
-    chosen = {"department": options.department, "division": options.division}
+def _labels(options: ExportOptions, division: tuple[int, str] | None) -> dict[str, str]:
+    """The administration the options chose or the answers name, as labels (DOMAIN §7)."""
+    chosen = {
+        "department": options.department,
+        "division": options.division
+        if options.division is not None or division is None
+        else str(division[0]),
+    }
     return {key: value for key, value in chosen.items() if value is not None}
+
+
+def _has_key(data: Any, key: str) -> bool:
+    """Whether a row of the answers ``data`` has ``key`` (the first part of a dotted path)."""
+    first = key.split(".", 1)[0]
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, Mapping):
+            if first in value:
+                return True
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
+
+
+def _check_start_month(integration: Integration, answers: Answers, name: str) -> None:
+    """Refuse a FinancialPeriods answer whose start month is not the integration's."""
+    month = answers.financial_year_start_month
+    if month is not None and month != integration.financial_year_start_month:
+        raise InputFormatError(
+            name,
+            f"holds financial periods whose year starts in month {month}, but the "
+            f"integration's starts in month {integration.financial_year_start_month} "
+            f"(--fy-start-month, default 1); pass --fy-start-month {month}",
+        )
 
 
 def _check_journal_options(
