@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from booking_reconcile import Integration, plan_repair
 from booking_reconcile.cli import main
@@ -29,6 +31,7 @@ from booking_reconcile.exports import (
 )
 from booking_reconcile.readers import DateStyle
 from messages import notes, one_error
+from test_fuzz import returns_or_refuses
 
 API = Path(__file__).resolve().parent / "data" / "api"
 
@@ -308,3 +311,52 @@ def test_financial_periods_alone_give_no_journals() -> None:
     assert reading.notes == (
         "periods.json: read as Exact Online financial/FinancialPeriods answers",
     )
+
+
+# -- whatever the file holds: the library's error, never a foreign exception -----------
+
+_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**40), 2**40)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12)
+    | st.sampled_from(["70", "71", "/Date(1767571200000)/", "2026-01-05", "2026 / 1", "draft"])
+)
+_JSON = st.recursive(
+    _LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_KEYS = st.sampled_from(
+    sorted(
+        {
+            key
+            for answer in (LINES, SALES_ENTRIES, JOURNALS, INVOICES, CREDIT_NOTE)
+            for key in json.dumps(answer).split('"')[1::2]
+            if key[:1].isalpha() and " " not in key and "/" not in key
+        }
+    )
+)
+_ROWS = st.lists(st.dictionaries(_KEYS, _JSON, max_size=8), max_size=3)
+_ANSWERS = st.one_of(
+    _ROWS.map(lambda rows: {"d": {"results": rows}}),
+    _ROWS.map(lambda rows: {"data": rows}),
+    st.lists(_ROWS.map(lambda rows: {"d": {"results": rows}}), max_size=2),
+    _JSON,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_ANSWERS, st.sampled_from(["invoices", "credit_notes", "bookings", "journals"]))
+def test_any_answers_file_is_read_or_refused_by_the_library(answer: Any, role: str) -> None:
+    files = {"invoices": ExportFile("i.csv", OVERVIEW.encode())}
+    files[role] = as_file(f"{role}.json", answer)
+    options = ExportOptions(
+        integration=Integration("70", "71"),
+        date_style=DateStyle.DAY_FIRST,
+        column_map={"booking_number": "booking_number"} if role != "bookings" else {},
+    )
+    returns_or_refuses(lambda: snapshot_from_exports(Exports(**files), options))

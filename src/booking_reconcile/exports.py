@@ -7,6 +7,13 @@ options that say how to read them are one :class:`ExportOptions`. The
 snapshot is built once, from every file together, so that a contradiction
 between two files names them both.
 
+A file may also hold API answers saved as JSON (Teamleader Focus invoices
+and credit notes, Exact Online entries, lines and journals): recognised by
+their content (:func:`is_answers`), they are read by
+:func:`~booking_reconcile.adapters.read_answers`. What was read is said in
+:attr:`ExportReading.notes`: the files read as another encoding than UTF-8,
+the lines skipped, the columns ignored, the answers recognised.
+
 >>> from booking_reconcile.models import Integration
 >>> exports = Exports(
 ...     documents=ExportFile(
