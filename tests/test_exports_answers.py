@@ -313,6 +313,27 @@ def test_financial_periods_alone_give_no_journals() -> None:
     )
 
 
+def test_a_department_that_leaves_out_every_document_of_answers_is_refused() -> None:
+    credit_note = with_booking_numbers(CREDIT_NOTE, {"2026 / 1": 1})
+    department = CREDIT_NOTE["data"]["department"]["id"]
+
+    def read(chosen: str) -> Any:
+        return snapshot_from_exports(
+            Exports(credit_notes=as_file("credit-notes.json", credit_note)),
+            ExportOptions(
+                integration=Integration("70", "71"),
+                column_map={"booking_number": "booking_number"},
+                department=chosen,
+            ),
+        )
+
+    assert len(read(department).snapshot.documents) == 1
+    with pytest.raises(InputFormatError) as caught:
+        read("Bakkerij Gent")
+    assert caught.value.field == "department.id"
+    assert "by its id" in caught.value.reason
+
+
 # -- whatever the file holds: the library's error, never a foreign exception -----------
 
 _LEAVES = (

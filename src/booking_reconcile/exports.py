@@ -112,7 +112,13 @@ class ExportOptions:
     """How the files are read: the integration, named columns, encoding, dates.
 
     ``column_map`` maps a field to the column that holds it in the files that
-    have a column of that name (the command's ``--column FIELD=NAME``).
+    have a column of that name (the command's ``--column FIELD=NAME``; for
+    Teamleader answers, ``booking_number`` names the key a connector added).
+    ``encoding`` reads the files that are neither marked nor UTF-8 (default
+    cp1252). ``department`` (``--department``) chooses the department of
+    documents files holding several, ``division`` (``--division``) the
+    division of bookings files (for Exact Online answers, its number); the
+    choice labels the snapshot.
     """
 
     integration: Integration
@@ -313,6 +319,8 @@ class _Files:
             department=self.options.department,
             division=self._division(file.name) if role in ("bookings", "journals") else None,
         )
+        if self.options.department is not None and not answers.documents:
+            self._refuse_other_departments(data, role, file.name, field)
         if answers.documents and field is None:
             # Read without booking numbers, every document would be unbooked: a real
             # collision would read as none.
@@ -336,6 +344,28 @@ class _Files:
                 )
             self.division = (answers.division, file.name)
         return answers
+
+    def _refuse_other_departments(self, data: Any, role: str, name: str, field: str | None) -> None:
+        """Refuse answers that hold documents, none of the department chosen.
+
+        The adapter leaves out the rows of other departments; that it left
+        out every row means the department was misspelt, or named as the
+        export names it, not by its id.
+        """
+        try:
+            every = read_answers(data, role=role, source=name, booking_number_field=field)
+        except InputFormatError:
+            held = True  # documents of several departments
+        else:
+            held = bool(every.documents)
+        if held:
+            raise InputFormatError(
+                name,
+                f"has no document of the department {self.options.department!r} given with "
+                "--department; Teamleader Focus answers name a department by its id "
+                "(department.id)",
+                field="department.id",
+            )
 
     def _division(self, name: str) -> int | None:
         """``--division`` as Exact Online's division number, for a file of its answers."""
