@@ -23,3 +23,14 @@ def one_error(err: str, width: int = 80) -> str:
     for line in lines:
         assert len(line) <= width or " " not in line.strip(), (len(line), line)
     return " ".join(line.strip() for line in lines)
+
+
+def notes(err: str) -> list[str]:
+    """The messages on standard error (notes), each unwrapped to one line."""
+    messages: list[str] = []
+    for line in err.splitlines():
+        if line.startswith("  ") and messages:
+            messages[-1] += " " + line.strip()
+        else:
+            messages.append(line)
+    return messages

@@ -85,18 +85,18 @@ CASES = [
         id="no-bookings-file",
     ),
     pytest.param(
-        {"d.csv": "\ufeff".encode("utf-16-le") + DOCS.encode("utf-16-le")},
+        {"d.csv": DOCS.encode("utf-16-le")},
         None,
         ("check", "d.csv"),
-        r"d\.csv, line 1: is not UTF-8 text \(byte 0xff cannot be read\); pass --encoding cp1252",
-        id="utf-16-file",
+        r"d\.csv, line 1: missing columns 'kind', 'number', 'date', 'booking_number'",
+        id="utf-16-file-without-a-byte-order-mark",
     ),
     pytest.param(
         {},
-        b"kind,number,date,booking_number\ninvoice,\xe9,2026-01-05,1\n",
+        b"kind,number,date,booking_number\ninvoice,\x81,2026-01-05,1\n",
         ("check", "-"),
-        r"<stdin>, line 2: is not UTF-8 text \(byte 0xe9 cannot be read\)",
-        id="stdin-not-utf8",  # regression: read as a surrogate and accepted
+        r"<stdin>, line 2: is neither UTF-8 nor cp1252 text \(byte 0x81 cannot be read\)",
+        id="stdin-neither-utf8-nor-cp1252",  # regression: read as a surrogate and accepted
     ),
     # JSON
     pytest.param(

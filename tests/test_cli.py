@@ -324,10 +324,10 @@ def test_plan_start_date_and_financial_year(tmp_path: Path) -> None:
             id="empty-journal",
         ),
         pytest.param(
-            {"d.csv": b"kind,number,date,booking_number\ninvoice,\xe9,2026-01-05,1\n"},
+            {"d.csv": b"kind,number,date,booking_number\ninvoice,\x81,2026-01-05,1\n"},
             ("check", "d.csv"),
-            r"d\.csv, line 2: is not UTF-8 text \(byte 0xe9 cannot be read\); pass --encoding cp1252",
-            id="not-utf8",
+            r"d\.csv, line 2: is neither UTF-8 nor cp1252 text \(byte 0x81 cannot be read\); pass the --encoding",
+            id="neither-utf8-nor-cp1252",
         ),
         pytest.param(
             {},

@@ -115,6 +115,8 @@ def test_json_says_what_was_read() -> None:
         "documents": {"invoice": {"70": 4}, "credit_note": {}},
         "booked_documents": 4,
         "bookings": {"70": 3},
+        "links": {"by_document": 3, "by_reference": 0, "by_number_and_date": 0, "unlinked": 0},
+        "labels": {},
     }
 
 

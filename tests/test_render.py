@@ -266,10 +266,12 @@ def test_text_summary_comes_first_then_findings_then_steps() -> None:
     text = plan_to_text(PLAN, STORY, width=120)
     order = [text.index(part) for part in ("Read ", "Wrong: ", "To do: ", "Warnings", "Steps")]
     assert order == sorted(order)
-    assert text.splitlines()[3] == (
+    assert text.splitlines()[3:5] == [
         "Read 4 invoices in journal 70 and 1 credit note in journal 71 (5 of them booked); "
-        "4 bookings in journals 70 (3), 71 (1)."
-    )
+        "4 bookings in journals 70 (3), 71 (1);",
+        "  bookings linked to their document: 4 by document, 0 by reference, 0 by number and "
+        "date; 0 name none.",
+    ]
 
 
 def test_text_tables_are_aligned_and_name_every_deletion() -> None:

@@ -1,8 +1,10 @@
 """The command's input: the files its options name, read into one snapshot.
 
 The command reads the bytes (a file, or standard input for ``-``);
-:mod:`booking_reconcile.exports` makes the snapshot from them, or
-:mod:`booking_reconcile.serialize` from a snapshot JSON. The options that
+:mod:`booking_reconcile.exports` makes the snapshot from them (the exports,
+and API answers saved as JSON for ``--invoices``, ``--credit-notes``,
+``--bookings`` and ``--journals``), or :mod:`booking_reconcile.serialize`
+from a snapshot JSON given as DOCUMENTS. The options that
 say how (the integration's journals, ``--column``, ``--encoding``, the date
 style, the completeness flags) become one
 :class:`~booking_reconcile.exports.ExportOptions`. Notes on what was read
@@ -38,7 +40,7 @@ from .exports import (
     ExportFile,
     ExportOptions,
     Exports,
-    decode,
+    json_text,
     snapshot_from_exports,
 )
 from .models import Integration
@@ -64,6 +66,8 @@ _SNAPSHOT_OPTIONS = (
     ("start_date", "--start-date"),
     ("column", "--column"),
     ("encoding", "--encoding"),
+    ("department", "--department"),
+    ("division", "--division"),
     ("date_style", "--day-first/--month-first"),
     ("two_digit_years", "--two-digit-years"),
     ("bookings_complete", "--bookings-complete"),
@@ -158,8 +162,7 @@ def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapsh
         first = _read_export(arguments.documents, stdin)
         if _is_json(arguments.documents, first):
             _refuse_options_with_json(arguments, first.name)
-            text = decode(first.data, first.name, None).removeprefix("\ufeff")
-            return snapshot_from_json(text, source=first.name)
+            return snapshot_from_json(json_text(first.data, first.name), source=first.name)
     else:
         first = None
     exports = Exports(
@@ -178,6 +181,8 @@ def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapsh
         bookings_complete=bool(arguments.bookings_complete),
         documents_complete=bool(arguments.documents_complete),
         link_by_number=bool(arguments.link_by_number),
+        department=arguments.department,
+        division=arguments.division,
     )
     reading = snapshot_from_exports(exports, options)
     # Only once everything is read: a refusal stays the one line on standard error.
@@ -240,7 +245,7 @@ def _refuse_options_with_json(arguments: argparse.Namespace, name: str) -> None:
 def read_json(path: str, stdin: TextIO | None) -> tuple[Any, str]:
     """The JSON data of the file at ``path`` (strictly read) and the name errors give it."""
     data, name = _read_bytes(path, stdin)
-    return json_data(decode(data, name, None).removeprefix("\ufeff"), source=name), name
+    return json_data(json_text(data, name), source=name), name
 
 
 def input_paths(arguments: argparse.Namespace) -> list[str | None]:

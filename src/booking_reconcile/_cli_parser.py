@@ -132,14 +132,30 @@ def add_inputs(
         help=f"CSV or .xlsx of invoices and credit notes{after} (with a kind column), a "
         "snapshot .json, or - for standard input",
     )
-    inputs.add_argument("--invoices", metavar="F", help="CSV or .xlsx of the invoice overview")
     inputs.add_argument(
-        "--credit-notes", metavar="F", help="CSV or .xlsx of the credit-note overview"
+        "--invoices",
+        metavar="F",
+        help="CSV or .xlsx of the invoice overview, or JSON of Teamleader invoices.list/info "
+        "answers",
     )
     inputs.add_argument(
-        "--bookings", metavar="F", help="CSV or .xlsx of the accounting package's bookings"
+        "--credit-notes",
+        metavar="F",
+        help="CSV or .xlsx of the credit-note overview, or JSON of Teamleader "
+        "creditNotes.list/info answers",
     )
-    inputs.add_argument("--journals", metavar="F", help="CSV or .xlsx of the journals")
+    inputs.add_argument(
+        "--bookings",
+        metavar="F",
+        help="CSV or .xlsx of the accounting package's bookings, or JSON of Exact Online "
+        "SalesEntries or TransactionLines answers",
+    )
+    inputs.add_argument(
+        "--journals",
+        metavar="F",
+        help="CSV or .xlsx of the journals, or JSON of Exact Online Journals answers (with "
+        "JournalStatusList and FinancialPeriods)",
+    )
     inputs.add_argument(
         "--column",
         metavar="FIELD=NAME",
@@ -148,7 +164,21 @@ def add_inputs(
         "(repeatable; e.g. booking_number='Booking nr')",
     )
     inputs.add_argument(
-        "--encoding", metavar="E", help="the files' text encoding (default utf-8; e.g. cp1252)"
+        "--encoding",
+        metavar="E",
+        help="the text encoding of files that are not UTF-8 (default cp1252; a byte order "
+        "mark or valid UTF-8 decides first)",
+    )
+    inputs.add_argument(
+        "--department",
+        metavar="NAME",
+        help="read the rows of this department of documents exports that hold several",
+    )
+    inputs.add_argument(
+        "--division",
+        metavar="NAME",
+        help="read the rows of this division (administration) of bookings exports that hold "
+        "several",
     )
     styles = inputs.add_mutually_exclusive_group()
     styles.add_argument(

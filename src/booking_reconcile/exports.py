@@ -7,6 +7,13 @@ options that say how to read them are one :class:`ExportOptions`. The
 snapshot is built once, from every file together, so that a contradiction
 between two files names them both.
 
+A file may also hold API answers saved as JSON (Teamleader Focus invoices
+and credit notes, Exact Online entries, lines and journals): recognised by
+their content (:func:`is_answers`), they are read by
+:func:`~booking_reconcile.adapters.read_answers`. What was read is said in
+:attr:`ExportReading.notes`: the files read as another encoding than UTF-8,
+the lines skipped, the columns ignored, the answers recognised.
+
 >>> from booking_reconcile.models import Integration
 >>> exports = Exports(
 ...     documents=ExportFile(
@@ -34,6 +41,8 @@ __all__ = [
     "ExportReading",
     "Exports",
     "decode",
+    "is_answers",
+    "json_text",
     "snapshot_from_exports",
 ]
 
@@ -43,6 +52,9 @@ from typing import Any
 
 import attrs
 
+from ._json import json_data
+from .adapters.answers import Answers, read_answers
+from .decoding import decode_export
 from .errors import InconsistentInputError, InputFormatError
 from .models import Booking, Document, DocumentKind, Integration, Journal
 from .readers import (
@@ -51,12 +63,13 @@ from .readers import (
     JOURNAL_COLUMNS,
     Columns,
     DateStyle,
+    Reading,
     Sheet,
+    bookings_reading,
+    documents_reading,
     has_column,
     ignored_columns,
-    read_bookings,
-    read_documents,
-    read_journals,
+    journals_reading,
     read_sheet,
 )
 from .snapshot import Snapshot
@@ -99,7 +112,13 @@ class ExportOptions:
     """How the files are read: the integration, named columns, encoding, dates.
 
     ``column_map`` maps a field to the column that holds it in the files that
-    have a column of that name (the command's ``--column FIELD=NAME``).
+    have a column of that name (the command's ``--column FIELD=NAME``; for
+    Teamleader answers, ``booking_number`` names the key a connector added).
+    ``encoding`` reads the files that are neither marked nor UTF-8 (default
+    cp1252). ``department`` (``--department``) chooses the department of
+    documents files holding several, ``division`` (``--division``) the
+    division of bookings files (for Exact Online answers, its number); the
+    choice labels the snapshot.
     """
 
     integration: Integration
@@ -110,11 +129,18 @@ class ExportOptions:
     bookings_complete: bool = False
     documents_complete: bool = False
     link_by_number: bool = False
+    department: str | None = None
+    division: str | None = None
 
 
 @attrs.frozen
 class ExportReading:
-    """The snapshot the files describe, and notes on what was read (columns ignored)."""
+    """The snapshot the files describe, and notes on what was read.
+
+    The notes name every file read as another encoding than UTF-8, the lines
+    each file skipped (above the header, totals, drafts, other departments or
+    divisions) and the columns each ignored.
+    """
 
     snapshot: Snapshot
     notes: tuple[str, ...] = ()
@@ -122,6 +148,9 @@ class ExportReading:
 
 def decode(data: bytes, name: str, encoding: str | None) -> str:
     """``data`` as text in ``encoding`` (UTF-8 by default), naming the line that is not.
+
+    The strict reading of a file that has one encoding (JSON is UTF-8, RFC
+    8259); the exports are read by :func:`contents`, which decides per file.
 
     >>> decode(b"caf\\xe9", "a.csv", None)
     Traceback (most recent call last):
@@ -156,15 +185,79 @@ def decode(data: bytes, name: str, encoding: str | None) -> str:
         raise InputFormatError(name, f"is not {shown} text ({error}){hint}") from None
 
 
-def contents(file: ExportFile, encoding: str | None) -> str | Sheet:
-    """What ``file`` holds: its text (without a byte order mark), or its workbook's rows."""
+def contents(file: ExportFile, encoding: str | None) -> tuple[str | Sheet, str | None]:
+    """What ``file`` holds (its text, or its workbook's rows), and a note on its encoding.
+
+    The encoding is decided per file (:func:`~booking_reconcile.decode_export`:
+    a byte order mark, else UTF-8 when the bytes are, else ``encoding``, else
+    cp1252); the note names a file read as anything but UTF-8.
+
+    >>> contents(ExportFile("b.csv", "Numéro\\n".encode("cp1252")), None)
+    ('Numéro\\n', 'b.csv: read as cp1252 (it is not UTF-8); pass --encoding if it was saved in another encoding')
+    """
     if file.sheet:
-        return read_sheet(file.data, source=file.name)
-    return decode(file.data, file.name, encoding).removeprefix("\ufeff")
+        return read_sheet(file.data, source=file.name), None
+    decoded = decode_export(file.data, source=file.name, encoding=encoding)
+    if decoded.encoding == "utf-8":
+        note = None
+    elif decoded.encoding.startswith("utf-"):  # UTF-16 or UTF-32: only a byte order mark says so
+        note = f"{file.name}: read as {decoded.encoding}, as its byte order mark says"
+    elif encoding is None:
+        note = (
+            f"{file.name}: read as {decoded.encoding} (it is not UTF-8); pass --encoding if it "
+            "was saved in another encoding"
+        )
+    else:
+        note = f"{file.name}: read as {decoded.encoding}, the --encoding given (it is not UTF-8)"
+    return decoded.text.removeprefix("\ufeff"), note
+
+
+def json_text(data: bytes, name: str) -> str:
+    """The text of a JSON file: UTF-8 (RFC 8259; a byte order mark is ignored), or refused.
+
+    >>> json_text(b'{"a": "caf\\xe9"}', "s.json")
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InputFormatError: s.json, line 1: is not UTF-8 text (byte 0xe9 cannot be read); JSON files are UTF-8 (RFC 8259): save it as UTF-8
+    """
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        bad = data[error.start : error.start + 1].hex()
+        raise InputFormatError(
+            name,
+            f"is not UTF-8 text (byte 0x{bad} cannot be read); JSON files are UTF-8 (RFC "
+            "8259): save it as UTF-8",
+            line=line,
+        ) from None
+
+
+def is_answers(file: ExportFile) -> bool:
+    """Whether ``file`` holds JSON (API answers), by its name (``.json``) or its first character.
+
+    >>> is_answers(ExportFile("invoices", b'\\xef\\xbb\\xbf [{"data": []}]'))
+    True
+    >>> is_answers(ExportFile("invoices.csv", b"number,date,booking_number\\n"))
+    False
+    """
+    if file.sheet:
+        return False
+    if file.name.lower().endswith(".json"):
+        return True
+    return file.data.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")[:1] in (b"{", b"[")
+
+
+#: The role of an answers file given as each kind of documents (``None``: either kind).
+_ROLES = {
+    None: "documents",
+    DocumentKind.INVOICE: "invoices",
+    DocumentKind.CREDIT_NOTE: "credit_notes",
+}
 
 
 class _Files:
-    """The files read so far: names for messages, and which column mapping each used."""
+    """The files read so far: names for messages, notes, and which column mapping each used."""
 
     def __init__(self, options: ExportOptions) -> None:
         self.options = options
@@ -172,10 +265,14 @@ class _Files:
         self.used: set[str] = set()
         self.names: list[str] = []
         self.notes: list[str] = []
+        #: The Exact Online division the answers read so far are of, and the file.
+        self.division: tuple[int, str] | None = None
 
     def read(self, file: ExportFile, columns: Columns) -> tuple[str | Sheet, dict[str, Any]]:
         """The file's contents and the reader's keyword options for a file of ``columns``."""
-        text = contents(file, self.options.encoding)
+        text, note = contents(file, self.options.encoding)
+        if note is not None:
+            self.notes.append(note)
         mapping = {
             field: name
             for field, name in self.column_map.items()
@@ -188,15 +285,100 @@ class _Files:
             "two_digit_years": self.options.two_digit_years,
         }
 
-    def note_ignored(
-        self, text: str | Sheet, columns: Columns, name: str, options: dict[str, Any]
+    def note_read(
+        self,
+        text: str | Sheet,
+        columns: Columns,
+        reading: Reading[Any],
+        options: dict[str, Any],
     ) -> None:
-        """Note which columns of a file are ignored (said once every file is read)."""
-        self.names.append(name)
+        """Note which lines of a file were skipped and which columns it ignored."""
+        self.names.append(reading.source)
+        skipped = reading.describe()
+        if skipped is not None:
+            self.notes.append(skipped)
         ignored = ignored_columns(text, columns, column_map=options["column_map"])
         if ignored:
             listed = ", ".join(repr(column) for column in ignored)
-            self.notes.append(f"{name}: columns ignored: {listed}")
+            self.notes.append(f"{reading.source}: columns ignored: {listed}")
+
+    def answers(self, file: ExportFile, role: str) -> Answers:
+        """The records of the API answers ``file`` holds, for ``role`` (an option's files)."""
+        data = json_data(json_text(file.data, file.name), source=file.name)
+        key = self.column_map.get("booking_number")
+        field = None
+        if role in ("documents", "invoices", "credit_notes") and key and _has_key(data, key):
+            field = key
+            self.used.add(f"booking_number={key}")
+        answers = read_answers(
+            data,
+            role=role,
+            source=file.name,
+            integration=self.options.integration,
+            booking_number_field=field,
+            department=self.options.department,
+            division=self._division(file.name) if role in ("bookings", "journals") else None,
+        )
+        if self.options.department is not None and not answers.documents:
+            self._refuse_other_departments(data, role, file.name, field)
+        if answers.documents and field is None:
+            # Read without booking numbers, every document would be unbooked: a real
+            # collision would read as none.
+            raise InputFormatError(
+                file.name,
+                f"holds {answers.describe()} answers, which have no booking numbers (the "
+                "Teamleader Focus API has none); give the overview exported with its "
+                "booking-number column instead (CSV or .xlsx), or name the key a connector "
+                "added to each row with --column booking_number=KEY",
+            )
+        self.names.append(file.name)
+        self.notes.append(f"{file.name}: read as {answers.describe()} answers")
+        self.notes.extend(warning.message for warning in answers.warnings)
+        if answers.division is not None:
+            if self.division is not None and self.division[0] != answers.division:
+                raise InputFormatError(
+                    file.name,
+                    f"holds answers of the division {answers.division}, but {self.division[1]} "
+                    f"those of {self.division[0]}; give the answers of one administration",
+                    field="Division",
+                )
+            self.division = (answers.division, file.name)
+        return answers
+
+    def _refuse_other_departments(self, data: Any, role: str, name: str, field: str | None) -> None:
+        """Refuse answers that hold documents, none of the department chosen.
+
+        The adapter leaves out the rows of other departments; that it left
+        out every row means the department was misspelt, or named as the
+        export names it, not by its id.
+        """
+        try:
+            every = read_answers(data, role=role, source=name, booking_number_field=field)
+        except InputFormatError:
+            held = True  # documents of several departments
+        else:
+            held = bool(every.documents)
+        if held:
+            raise InputFormatError(
+                name,
+                f"has no document of the department {self.options.department!r} given with "
+                "--department; Teamleader Focus answers name a department by its id "
+                "(department.id)",
+                field="department.id",
+            )
+
+    def _division(self, name: str) -> int | None:
+        """``--division`` as Exact Online's division number, for a file of its answers."""
+        chosen = self.options.division
+        if chosen is None:
+            return None
+        if not (chosen.isascii() and chosen.isdigit()):
+            raise InputFormatError(
+                "--division",
+                f"{chosen!r} is no Exact Online division: {name} holds API answers, whose "
+                "divisions are numbers (such as 123456)",
+            )
+        return int(chosen)
 
     def check_all_used(self) -> None:
         """Refuse a --column that no file has: a misspelt name would be ignored silently."""
@@ -222,13 +404,23 @@ class _DocumentsSide:
 
 
 def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportReading:
-    """The snapshot the export files describe, built once from all of them."""
+    """The snapshot the export files describe, built once from all of them.
+
+    Each file's encoding is decided on its own (a byte order mark, else
+    UTF-8, else ``options.encoding``, else cp1252). ``options.department``
+    chooses the department of documents exports holding two, and
+    ``options.division`` the division (administration) of bookings exports
+    holding two; the rows of the others are left out, and said in the notes.
+    """
     if exports.documents is None and exports.invoices is None and exports.credit_notes is None:
         raise InputFormatError(
             "booking-reconcile",
             "has no documents to read; give DOCUMENTS (one file of invoices and credit "
             "notes), or --invoices and --credit-notes",
         )
+    if options.encoding is not None:
+        # A misspelt --encoding is said at once, naming the option, whatever the files hold.
+        decode_export(b"", source="--encoding", encoding=options.encoding)
     files = _Files(options)
     integration = options.integration
     documents: list[Document] = []
@@ -239,25 +431,49 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
     ):
         if file is None:
             continue
+        if is_answers(file):
+            documents += files.answers(file, _ROLES[kind]).documents or ()
+            continue
         columns = DOCUMENT_COLUMNS if kind is None else DOCUMENT_COLUMNS.without("kind")
         text, reading = files.read(file, columns)
-        documents += read_documents(text, source=file.name, kind=kind, **reading)
-        files.note_ignored(text, columns, file.name, reading)
+        read = documents_reading(
+            text, source=file.name, kind=kind, department=options.department, **reading
+        )
+        documents += read.records
+        files.note_read(text, columns, read, reading)
     journals: tuple[Journal, ...] = ()
     journals_name = []
-    if exports.journals is not None:
+    if exports.journals is not None and is_answers(exports.journals):
+        answers = files.answers(exports.journals, "journals")
+        journals = answers.journals or ()
+        _check_start_month(integration, answers, exports.journals.name)
+        if answers.journals is not None:  # None: only the financial periods
+            _check_journal_options(integration, journals, exports.journals.name)
+        journals_name = [files.names.pop()]
+    elif exports.journals is not None:
         text, reading = files.read(exports.journals, JOURNAL_COLUMNS)
-        journals = read_journals(text, source=exports.journals.name, **reading)
-        files.note_ignored(text, JOURNAL_COLUMNS, exports.journals.name, reading)
+        read_journals = journals_reading(text, source=exports.journals.name, **reading)
+        journals = read_journals.records
+        files.note_read(text, JOURNAL_COLUMNS, read_journals, reading)
         _check_journal_options(integration, journals, exports.journals.name)
         journals_name = [files.names.pop()]
     bookings = None
-    if exports.bookings is not None:
+    if exports.bookings is not None and is_answers(exports.bookings):
+        answered = files.answers(exports.bookings, "bookings").bookings or ()
+        # The adapter names each entry's document from its reference and journal; the
+        # snapshot links by the one rule of DOMAIN §3.8 instead (a reference written
+        # differently, a kind of document not read: evidence findings, as for an export).
+        bookings = tuple(attrs.evolve(booking, document=None) for booking in answered)
+        _check_booking_journals(integration, documents, bookings, exports.bookings.name)
+    elif exports.bookings is not None:
         name = exports.bookings.name
         text, reading = files.read(exports.bookings, BOOKING_COLUMNS)
         side = _DocumentsSide(integration, tuple(documents))
-        bookings = read_bookings(text, source=name, documents=side, **reading)
-        files.note_ignored(text, BOOKING_COLUMNS, name, reading)
+        read_bookings = bookings_reading(
+            text, source=name, documents=side, division=options.division, **reading
+        )
+        bookings = read_bookings.records
+        files.note_read(text, BOOKING_COLUMNS, read_bookings, reading)
         _check_booking_journals(integration, documents, bookings, name)
     files.check_all_used()
     try:
@@ -269,12 +485,51 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
             bookings_complete=options.bookings_complete,
             documents_complete=options.documents_complete,
             link_by_number=options.link_by_number,
+            labels=_labels(options, files.division),
         )
     except InconsistentInputError as error:
         # Records of different files contradict each other: name the files.
         names = [*files.names, *journals_name]
         raise InconsistentInputError(f"{' + '.join(names)}: {error}") from None
     return ExportReading(snapshot, tuple(files.notes))
+
+
+def _labels(options: ExportOptions, division: tuple[int, str] | None) -> dict[str, str]:
+    """The administration the options chose or the answers name, as labels (DOMAIN §7)."""
+    chosen = {
+        "department": options.department,
+        "division": options.division
+        if options.division is not None or division is None
+        else str(division[0]),
+    }
+    return {key: value for key, value in chosen.items() if value is not None}
+
+
+def _has_key(data: Any, key: str) -> bool:
+    """Whether a row of the answers ``data`` has ``key`` (the first part of a dotted path)."""
+    first = key.split(".", 1)[0]
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, Mapping):
+            if first in value:
+                return True
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
+
+
+def _check_start_month(integration: Integration, answers: Answers, name: str) -> None:
+    """Refuse a FinancialPeriods answer whose start month is not the integration's."""
+    month = answers.financial_year_start_month
+    if month is not None and month != integration.financial_year_start_month:
+        raise InputFormatError(
+            name,
+            f"holds financial periods whose year starts in month {month}, but the "
+            f"integration's starts in month {integration.financial_year_start_month} "
+            f"(--fy-start-month, default 1); pass --fy-start-month {month}",
+        )
 
 
 def _check_journal_options(

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from booking_reconcile.collisions import Collision
 from booking_reconcile.confirmation import Confirmation, Deviation, Unchecked
 from booking_reconcile.cutoff import CutoffPolicy
+from booking_reconcile.errors import quoted
 from booking_reconcile.findings import Finding
 from booking_reconcile.models import Document, DocumentKind, DocumentRef
 from booking_reconcile.repair_plan import RepairPlan
@@ -217,13 +218,22 @@ def bookings_per_journal(snapshot: Snapshot) -> Counter[str] | None:
 
 
 def reading_summary(snapshot: Snapshot) -> str:
-    """One sentence: the documents read per kind and journal, and the bookings.
+    """One sentence: the documents read per kind and journal, the bookings and their links.
+
+    With bookings, it says how they were linked to their documents (DOMAIN
+    §3.8: by document, by reference, by number and date, and how many name
+    none); a second sentence shows the snapshot's labels, when it has any.
 
     >>> from datetime import date
     >>> from booking_reconcile import CreditNote, Integration, Invoice, Snapshot
     >>> print(reading_summary(Snapshot(Integration("70", "71"), [
     ...     Invoice("A", date(2026, 1, 5), 1), CreditNote("K", date(2026, 1, 6))])))
     Read 1 invoice in journal 70 and 1 credit note in journal 71 (1 of them booked); no bookings of the accounting package (the holders of collisions are inferred).
+    >>> from booking_reconcile import Booking
+    >>> print(reading_summary(Snapshot(Integration("70", "71"), [
+    ...     Invoice("A", date(2026, 1, 5), 1)], bookings=[Booking("70", 1, date(2026, 1, 5),
+    ...     reference="A"), Booking("70", 2, date(2026, 1, 6))], labels={"division": "123456"})))
+    Read 1 invoice in journal 70 and 0 credit notes (1 of them booked); 2 bookings in journal 70; bookings linked to their document: 0 by document, 1 by reference, 0 by number and date; 1 name none. Labels: division '123456'.
     """
     counts, booked = counted(snapshot)
     if not snapshot.documents:
@@ -236,8 +246,15 @@ def reading_summary(snapshot: Snapshot) -> str:
         read = f"Read {kinds} ({booked} of them booked)"
     bookings = bookings_per_journal(snapshot)
     if bookings is None:
-        return f"{read}; no bookings of the accounting package (the holders of collisions are inferred)."
-    return f"{read}; {count(sum(bookings.values()), 'booking')}{_per_journal(bookings)}."
+        read += "; no bookings of the accounting package (the holders of collisions are inferred)."
+    else:
+        read += f"; {count(sum(bookings.values()), 'booking')}{_per_journal(bookings)}"
+        links = snapshot.links
+        read += f"; {links.sentence()}." if links is not None and bookings else "."
+    if snapshot.labels:
+        shown = ", ".join(f"{key} {quoted(value)}" for key, value in snapshot.labels.items())
+        read += f" Labels: {shown}."
+    return read
 
 
 def _refs_in_words(refs: Sequence[DocumentRef]) -> str:

@@ -57,16 +57,28 @@ def simulation_to_dict(simulation: Simulation) -> dict[str, Any]:
 
 
 def reading_to_dict(snapshot: Snapshot) -> dict[str, Any]:
-    """What was read, counted: documents per kind and journal, and bookings per journal.
+    """What was read, counted: documents per kind and journal, bookings per journal, links.
 
-    ``bookings`` is ``None`` when the accounting side was not given.
+    ``bookings`` and ``links`` (how the bookings were linked to their
+    documents, DOMAIN §3.8) are ``None`` when the accounting side was not
+    given; ``labels`` are the snapshot's labels (``{}`` when none).
     """
     counts, booked = _rows.counted(snapshot)
     bookings = _rows.bookings_per_journal(snapshot)
+    links = snapshot.links
     return {
         "documents": {kind.value: dict(journals) for kind, journals in counts.items()},
         "booked_documents": booked,
         "bookings": None if bookings is None else dict(bookings),
+        "links": None
+        if links is None
+        else {
+            "by_document": links.by_document,
+            "by_reference": links.by_reference,
+            "by_number_and_date": links.by_number_and_date,
+            "unlinked": links.unlinked,
+        },
+        "labels": dict(snapshot.labels),
     }
 
 
