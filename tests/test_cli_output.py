@@ -166,12 +166,14 @@ def test_a_document_number_outside_the_encoding_is_replaced(tmp_path: Path) -> N
         "kind,number,date,booking_number\ninvoice,Ж-1,2026-01-05,7\ninvoice,Née-2,2026-01-06,7\n",
         encoding="utf-8",
     )
-    result = run("check", documents, encoding="cp1252")
+    result = run("check", documents, "--format", "markdown", encoding="cp1252")
     assert result.returncode == 1
     text = result.stdout.decode("cp1252")
     assert "The invoices ?-1 and Née-2 have the same booking number" in text
     ascii_result = run("check", documents, encoding="ascii")
-    assert "The invoices ?-1 and Nee-2 have" in ascii_result.stdout.decode("ascii")
+    shown = ascii_result.stdout.decode("ascii")
+    assert "The invoices ?-1 and Nee-2 have" in shown
+    assert "invoice Nee-2" in shown
 
 
 def test_an_error_message_outside_the_encoding_is_one_line(tmp_path: Path) -> None:
@@ -304,7 +306,8 @@ def test_the_readmes_first_command_prints_the_text_checklist() -> None:
     ("arguments", "stderr"),
     [
         pytest.param(("plan", ARTICLE, "--format", "html"), "invalid choice: 'html'", id="format"),
-        pytest.param(("check", ARTICLE, "--format", "markdown"), "invalid choice", id="check-md"),
+        pytest.param(("check", ARTICLE, "--format", "csv"), "invalid choice", id="check-csv"),
+        pytest.param(("confirm", ARTICLE, "--format", "csv"), "invalid choice", id="confirm-csv"),
         pytest.param(("plan", ARTICLE, "--output"), "expected one argument", id="no-file"),
         pytest.param(("plan", ARTICLE, "--output", ROOT), "cannot be written", id="a-directory"),
     ],

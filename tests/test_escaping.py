@@ -31,12 +31,15 @@ from booking_reconcile import (
     simulate,
 )
 from booking_reconcile.formats import (
+    check_report_to_text,
+    check_to_markdown,
     check_to_text,
     collision_to_html,
     collision_to_markdown,
     collisions_to_html,
     collisions_to_markdown,
     confirmation_to_markdown,
+    confirmation_to_text,
     plan_to_html,
     plan_to_markdown,
     plan_to_text,
@@ -96,7 +99,9 @@ def _human_outputs() -> dict[str, str]:
         "plan text": plan_to_text(plan, snapshot, width=80),
         "plan markdown": plan_to_markdown(plan),
         "plan html": plan_to_html(plan),
-        "check text": check_to_text(check_snapshot(snapshot)),
+        "check lines": check_to_text(check_snapshot(snapshot)),
+        "check text": check_report_to_text(check_snapshot(snapshot), width=80),
+        "check markdown": check_to_markdown(check_snapshot(snapshot)),
         "collision markdown": collision_to_markdown(collisions[0]),
         "collision html": collision_to_html(collisions[0]),
         "collisions markdown": collisions_to_markdown(collisions),
@@ -107,6 +112,7 @@ def _human_outputs() -> dict[str, str]:
         "simulation markdown": simulation_to_markdown(simulation),
         "simulation html": simulation_to_html(simulation),
         "confirmation markdown": confirmation_to_markdown(confirmation),
+        "confirmation text": confirmation_to_text(confirmation, width=80),
         "rendered text": render(plan, "text", width=80),
     }
 
@@ -132,7 +138,7 @@ def test_a_line_end_inside_a_value_never_forges_a_line(name: str) -> None:
 def test_markdown_shows_values_without_headings_borders_or_markup(name: str) -> None:
     text = OUTPUTS[name]
     headings = [line for line in text.splitlines() if line.startswith("#")]
-    ours = r"#{1,3} (Repair plan|Collisions|Blockers|Warnings|Steps|Simulated result|Confirming|Step |Not checked)"
+    ours = r"#{1,3} (Repair plan|Check|Collisions|Booked twice|Stale documents|Blockers|Warnings|Steps|Simulated result|Confirming|Step |Not checked)"
     assert all(re.match(ours, line) for line in headings), headings
     assert "<script>" not in text
     for table in re.findall(r"(?:^ *\|.*\n?)+", text, re.MULTILINE):

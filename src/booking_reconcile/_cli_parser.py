@@ -44,10 +44,10 @@ EXIT_DEFECT = 3
 EXIT_BROKEN_PIPE = 141
 
 #: The output formats of each command; the first is the default.
-CHECK_FORMATS = ("text", "json")
+CHECK_FORMATS = ("text", "markdown", "json")
 PLAN_FORMATS = ("text", "markdown", "json", "csv")
 SNAPSHOT_FORMATS = ("json",)
-CONFIRM_FORMATS = ("markdown", "json")
+CONFIRM_FORMATS = ("text", "markdown", "json")
 
 
 class _Parser(argparse.ArgumentParser):

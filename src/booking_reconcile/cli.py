@@ -10,29 +10,33 @@ and printable text come from ``_terminal``.
 
 ``booking-reconcile check DOCUMENTS [--bookings F] [--journals F]
 [--invoice-journal C] [--credit-note-journal C] [--fy-start-month M]
-[--format text|json] [--output FILE] [--quiet]``
-prints what was read, each collision's message and each stale document; it
-exits 0 when there are none and 1 when there are.
+[--format text|markdown|json] [--output FILE] [--quiet]``
+prints what was read and what was found (the summary first), then the
+collisions and the stale documents as tables sized to the terminal; it
+exits 0 when there is nothing to do and 1 when there is.
 
 ``booking-reconcile plan DOCUMENTS …the same inputs… [--start-date D]
-[--policy keep-deleted|rebook-deleted] [--format text|markdown|json|csv]
-[--verify] [--output FILE] [--quiet]``
+[--policy keep-deleted|rebook-deleted] [--format text|markdown|json|csv|xlsx]
+[--delimiter C] [--verify] [--output FILE] [--quiet]``
 prints the repair plan: as text sized to the terminal (the default, the
 summary first), as a Markdown checklist, as JSON, or the bookings to delete
-as CSV; ``--verify`` adds the simulated result of the repair and its proof. It
+as CSV (``--delimiter ';'`` for comma-decimal spreadsheets) or as an Excel
+workbook (``--output`` only); ``--verify`` adds the simulated result of the repair and its proof. It
 exits 0 when the plan can be carried out (also when nothing collides), 1 when
 a blocker makes it infeasible or the proof fails.
 
-``--output FILE`` writes UTF-8 to FILE. Standard output gets ASCII stand-ins
+``--output FILE`` writes UTF-8 to FILE (a CSV with a byte order mark, by
+which spreadsheets recognise UTF-8), whole or not at all. Standard output gets ASCII stand-ins
 (``->`` for ``→``) for the characters its encoding cannot hold (cp1252,
 latin-1, ascii), never an error. Reads and plans that take more than a second
 show progress on standard error when it is a terminal (``--quiet``: never).
 
-``booking-reconcile confirm PLAN AFTER [--before BEFORE]`` compares the
-snapshot JSON exported after the repair (AFTER) with the plan saved by
-``plan --format json`` (PLAN) and, given ``--before``, with the snapshot the
-plan was made from; it prints the report and exits 0 when the repair is
-confirmed, 1 when a deviation that matters remains.
+``booking-reconcile confirm PLAN AFTER [--before BEFORE]
+[--format text|markdown|json]`` compares the snapshot exported after the
+repair (AFTER) with the plan saved by ``plan --format json`` (PLAN) and,
+given ``--before``, with the snapshot the plan was made from; it prints the
+report (text sized to the terminal by default) and exits 0 when the repair
+is confirmed, 1 when a deviation that matters remains.
 
 ``DOCUMENTS`` is the CSV (or ``.xlsx``) export of the invoice and credit-note
 overviews with a kind column, or a snapshot JSON file (a name ending in
@@ -106,8 +110,10 @@ _PROG = PROG
 # -- check ----------------------------------------------------------------------
 
 
-def check(snapshot: Snapshot, arguments: argparse.Namespace, progress: Progress) -> tuple[str, int]:
-    """What ``check`` prints, and the exit status."""
+def check(
+    snapshot: Snapshot, arguments: argparse.Namespace, progress: Progress, width: int
+) -> tuple[str, int]:
+    """What ``check`` prints (text ``width`` columns wide, Markdown or JSON), and the exit status."""
     with progress("finding collisions and stale documents"):
         verdict = check_snapshot(snapshot)
     # The same verdict as `plan`: something to repair or to prevent exits 1.
@@ -115,7 +121,9 @@ def check(snapshot: Snapshot, arguments: argparse.Namespace, progress: Progress)
     if arguments.format == "json":
         data = formats.check_to_dict(verdict)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n", status
-    return formats.check_to_text(verdict), status
+    if arguments.format == "markdown":
+        return formats.check_to_markdown(verdict), status
+    return formats.check_report_to_text(verdict, width=width), status
 
 
 # -- plan -----------------------------------------------------------------------
@@ -155,8 +163,8 @@ def plan(
 # -- confirm --------------------------------------------------------------------
 
 
-def confirm(arguments: argparse.Namespace, stdin: TextIO | None) -> tuple[str, int]:
-    """The confirmation of a repair, and the exit status.
+def confirm(arguments: argparse.Namespace, stdin: TextIO | None, width: int) -> tuple[str, int]:
+    """The confirmation of a repair (text ``width`` columns wide, Markdown or JSON), and the exit status.
 
     The plan is the JSON ``plan --format json`` saved; the snapshot after
     the repair comes from the same input options as ``plan`` (exports, or a
@@ -179,7 +187,9 @@ def confirm(arguments: argparse.Namespace, stdin: TextIO | None) -> tuple[str, i
     if arguments.format == "json":
         data = formats.confirmation_to_dict(confirmation)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n", status
-    return confirmation.to_markdown().rstrip("\n") + "\n", status
+    if arguments.format == "markdown":
+        return confirmation.to_markdown().rstrip("\n") + "\n", status
+    return formats.confirmation_to_text(confirmation, width=width), status
 
 
 # -- snapshot -------------------------------------------------------------------
@@ -206,12 +216,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         refuse_stdin_twice(arguments)
         if arguments.command == "confirm":
             with progress(f"reading {input_names(arguments)}"):
-                text, status = confirm(arguments, sys.stdin)
+                text, status = confirm(arguments, sys.stdin, terminal_width())
         else:
             with progress(f"reading {input_names(arguments)}"):
                 snapshot = load_snapshot(arguments, sys.stdin)
             if arguments.command == "check":
-                text, status = check(snapshot, arguments, progress)
+                text, status = check(snapshot, arguments, progress, terminal_width())
             elif arguments.command == "snapshot":
                 text, status = snapshot_json(snapshot)
             else:
