@@ -215,7 +215,7 @@ def test_output_keeps_the_exit_status(tmp_path: Path) -> None:
         target,
     )
     assert result.returncode == 1
-    assert target.read_text(encoding="utf-8").startswith("journal,financial_year,")
+    assert target.read_text(encoding="utf-8-sig").startswith("journal,financial_year,")
 
 
 def test_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path) -> None:

@@ -96,8 +96,9 @@ from ._files import refuse_output_among_inputs, write_atomically
 from ._terminal import PROG, Progress, is_terminal, message_lines, terminal_width, write
 from .batch_cli import batch_requested, given_options, run_batch
 from .confirm import confirm_repair
-from .errors import BookingReconcileError, UnsoundPlanError
+from .errors import BookingReconcileError, InputFormatError, UnsoundPlanError
 from .exports import DEFAULT_CREDIT_NOTE_JOURNAL, DEFAULT_INVOICE_JOURNAL
+from .formats.spreadsheet import excel_module
 from .plan import plan_and_simulate, plan_repair
 from .plan_json import plan_from_dict
 from .serialize import snapshot_from_dict
@@ -131,8 +132,12 @@ def check(
 
 def plan(
     snapshot: Snapshot, arguments: argparse.Namespace, progress: Progress, width: int
-) -> tuple[str, int]:
-    """What ``plan`` prints (with ``--verify``, its simulation too), and the exit status."""
+) -> tuple[str | bytes, int]:
+    """What ``plan`` prints (with ``--verify``, its simulation too), and the exit status.
+
+    A CSV written to a file starts with a byte order mark (by which Excel
+    recognises UTF-8); the workbook (``xlsx``) is bytes, for a file only.
+    """
     simulation = None
     if arguments.verify:
         with progress("planning and simulating the repair"):
@@ -148,7 +153,11 @@ def plan(
             data["simulation"] = simulation.to_dict()
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n", status
     if arguments.format == "csv":
-        return formats.deletions_to_csv(repair), status
+        delimiter = arguments.delimiter or ","
+        bom = arguments.output is not None
+        return formats.deletions_to_csv(repair, delimiter=delimiter, bom=bom), status
+    if arguments.format == "xlsx":
+        return formats.deletions_to_xlsx(repair), status
     if arguments.format == "markdown":
         parts = [repair.to_markdown()]
         if simulation is not None:
@@ -200,6 +209,30 @@ def snapshot_json(snapshot: Snapshot) -> tuple[str, int]:
     return json.dumps(snapshot.to_dict(), indent=2, ensure_ascii=False) + "\n", EXIT_CLEAN
 
 
+# -- output options -----------------------------------------------------------
+
+
+def refuse_what_the_format_cannot_take(arguments: argparse.Namespace) -> None:
+    """Refuse, before anything is read, output options the chosen format cannot take.
+
+    ``--delimiter`` separates CSV cells only; a workbook is binary, for a
+    file (``--output``), and needs the ``excel`` extra.
+    """
+    if getattr(arguments, "delimiter", None) is not None and arguments.format != "csv":
+        raise InputFormatError(
+            f"--delimiter {arguments.delimiter}",
+            f"separates the cells of --format csv only, not of {arguments.format}: leave it "
+            "out, or add --format csv",
+        )
+    if arguments.format == "xlsx":
+        if arguments.output is None:
+            raise InputFormatError(
+                "--format xlsx",
+                "writes a binary workbook, which a terminal cannot show: add --output FILE.xlsx",
+            )
+        excel_module("--format xlsx")
+
+
 # -- main -----------------------------------------------------------------------
 
 
@@ -207,10 +240,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` (default: the process's arguments); the exit status."""
     arguments = build_parser().parse_args(argv)
     progress = Progress(sys.stderr, enabled=not arguments.quiet and is_terminal(sys.stderr))
+    text: str | bytes
     try:
         if arguments.command == "check" and batch_requested(arguments):
             given = given_options(build_parser(), sys.argv[1:] if argv is None else argv)
             return run_batch(arguments, given, sys.stdout, sys.stderr)
+        refuse_what_the_format_cannot_take(arguments)
         if arguments.output is not None:
             refuse_output_among_inputs(arguments.output, input_paths(arguments))
         refuse_stdin_twice(arguments)
@@ -229,6 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.output is not None:
             write_atomically(arguments.output, text)
         else:
+            assert isinstance(text, str), "a workbook is refused without --output"
             write(sys.stdout, text)
         return status
     except BrokenPipeError:
