@@ -435,3 +435,43 @@ def test_rule_3_8_one_stale_document_before_the_first_booking_blocks_a_plan_that
     keep = plan_repair(snapshot, CutoffPolicy.KEEP_DELETED)
     assert first not in keep.to_reset
     assert "bookings-filtered-by-date" not in rules(keep.blockers)
+
+
+def _shared_numbers(bookings_first: bool) -> Snapshot:
+    """Invoice 2026/1 and credit note 2026/1 in one journal, each booked, entered by hand twice.
+
+    Invoice 2026/2 collides with invoice 2026/1, so the plan has a cutoff
+    before the entries by hand.
+    """
+    invoice = Invoice("2026/1", date(2026, 1, 5), 1002)
+    credit = CreditNote("2026/1", date(2026, 1, 5), 1001)
+    stale = Invoice("2026/2", date(2026, 1, 6), 1002)
+    bookings = [
+        Booking("70", 1001, credit.date, credit.ref),
+        Booking("70", 1002, invoice.date, invoice.ref),
+        Booking("70", 1003, date(2026, 1, 7), reference="2026/1"),
+        Booking("70", 1004, date(2026, 1, 7), reference="2026 / 1"),
+    ]
+    documents = [invoice, credit, stale] if bookings_first else [stale, credit, invoice]
+    return Snapshot(
+        Integration("70", "70"),
+        documents,
+        bookings=bookings if bookings_first else bookings[::-1],
+    )
+
+
+def test_rule_3_8_an_ambiguous_reference_is_one_warning_in_one_order() -> None:
+    # A reference naming an invoice and a credit note of a shared journal,
+    # neither under the booking's number, is the ambiguous-reference warning
+    # only: it names two documents, so it is not "a reference that names no
+    # document"; and the warnings read the same whatever the input's order.
+    plans = [plan_repair(_shared_numbers(first)) for first in (True, False)]
+    assert plans[0] == plans[1]
+    assert plans[0].cutoff is not None
+    assert plans[0].cutoff <= date(2026, 1, 7)
+    rules = [finding.rule for finding in (*plans[0].warnings, *plans[0].blockers)]
+    assert rules.count("ambiguous-reference") == 2
+    assert "reference-names-no-document" not in rules
+    first = next(f for f in plans[0].warnings if f.rule == "ambiguous-reference")
+    assert "booking #1003" in first.message
+    assert "names credit note 2026/1 and invoice 2026/1" in first.message

@@ -62,10 +62,21 @@ def ambiguous_references(
 ) -> tuple[tuple[Booking, tuple[Document, ...]], ...]:
     """Each unlinked booking whose reference names two documents, neither under its number."""
     bookings, documents = snapshot.bookings or (), snapshot.documents
-    return tuple(
-        (bookings[booking], tuple(documents[p] for p in candidates))
+    # One order whatever the input's: the bookings by journal, number and date,
+    # each one's documents by kind, then number.
+    found = [
+        (
+            bookings[booking],
+            tuple(sorted((documents[p] for p in candidates), key=_kind_and_number)),
+        )
         for booking, candidates in index_of(snapshot).links.ambiguous
-    )
+    ]
+    found.sort(key=lambda pair: (pair[0].journal, pair[0].booking_number, pair[0].date))
+    return tuple(found)
+
+
+def _kind_and_number(document: Document) -> tuple[str, str]:
+    return document.kind.value, document.number
 
 
 @attrs.frozen
@@ -185,12 +196,17 @@ def unexplained_references(
 
     Each with the document its reference names (unbooked, under another
     number) or ``None``; a double booking (the named document is booked too)
-    is explained and left out.
+    is explained and left out, and so is a reference that names two documents
+    (:func:`ambiguous_references`).
     """
     index = index_of(snapshot)
+    # A reference that names two documents is the ambiguous-reference finding's.
+    ambiguous = {booking for booking, _ in index.links.ambiguous}
     found = []
     for position, (booking, _, linked) in enumerate(index.linked_bookings()):
         if linked is not None or booking.reference is None or booking.date < since:
+            continue
+        if position in ambiguous:
             continue
         named = index.named_by_reference(position)
         if named is None or index.booking(named) is None:

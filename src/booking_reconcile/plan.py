@@ -21,8 +21,8 @@ Worked example A of DOMAIN.md:
 ... )
 >>> bookings = [Booking("70", x.booking_number, x.date, x.ref) for x in (a, c, d)]
 >>> plan = plan_repair(Snapshot(Integration("70", "70"), [a, b, c, d], bookings=bookings))
->>> plan.cutoff, plan.delink_date, plan.start_date
-(datetime.date(2026, 1, 10), datetime.date(2026, 1, 10), datetime.date(2026, 1, 5))
+>>> plan.cutoff, plan.delink_date, plan.start_date, plan.earliest_booked
+(datetime.date(2026, 1, 10), datetime.date(2026, 1, 10), None, datetime.date(2026, 1, 5))
 >>> [(x.number, x.booking_number) for x in plan.to_delete]
 [('D', 1003), ('C', 1002)]
 >>> [str(n) for n in plan.next_numbers]
