@@ -268,6 +268,15 @@ def test_progress_shows_work_that_takes_long() -> None:
     assert lines[1].startswith("booking-reconcile: planning the repair: done in ")
 
 
+def test_progress_shows_a_file_name_with_its_control_characters_escaped() -> None:
+    stream = _Terminal()
+    with Progress(stream, enabled=True, delay=0.01)("reading a\x1b[2J\nINJECTED.csv"):
+        time.sleep(0.3)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "booking-reconcile: reading a\\x1b[2J\\nINJECTED.csv..."
+    assert len(lines) == 2
+
+
 def test_progress_is_silent_for_quick_work_and_when_disabled() -> None:
     quick, disabled = _Terminal(), _Terminal()
     with Progress(quick, enabled=True, delay=5.0)("reading"):

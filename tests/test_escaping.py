@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +31,7 @@ from booking_reconcile import (
     plan_repair,
     simulate,
 )
+from booking_reconcile.cli import main
 from booking_reconcile.formats import (
     check_report_to_text,
     check_to_markdown,
@@ -53,6 +55,7 @@ from booking_reconcile.formats import (
 from booking_reconcile.formats._escape import visible
 from booking_reconcile.verdict import check_snapshot
 from builders import day
+from messages import one_error
 
 CLEAR = "\x1b[2J"
 FORGED = "5\nINJECTED: no collisions, nothing to do"
@@ -190,3 +193,22 @@ def test_the_collision_message_is_escaped_in_every_layout(lay_out: Callable[...,
     message = plan.collisions[0].message
     assert "\n" in message or "\x1b" in message  # the message itself stays exact
     assert "\x1b" not in lay_out(plan)
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        (f"missing{CLEAR}.csv", "/missing\\x1b[2J.csv': cannot be read"),
+        ("missing\nINJECTED: fine.csv", "/missing\\nINJECTED: fine.csv': cannot be read"),
+    ],
+    ids=["escape", "line-end"],
+)
+def test_an_error_message_shows_a_file_name_with_control_characters_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, shown: str
+) -> None:
+    assert main(["check", str(tmp_path / name)]) == 2
+    err = capsys.readouterr().err
+    assert _CONTROL.findall(err) == []
+    assert shown in one_error(err)
+    assert f"error: '{tmp_path}" in one_error(err)
+    assert not any(line.lstrip().startswith("INJECTED") for line in err.splitlines())
