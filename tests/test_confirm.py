@@ -664,7 +664,24 @@ def test_a_confirmed_repair_leaves_no_collision(
             if document.is_booked and plan.cutoff is not None and document.date < plan.cutoff:
                 assert after.document(document.ref) == document
     if person != Person():
-        assert confirmation.deviations or after == exactly(before, plan)
+        assert confirmation.deviations or after == _as_shown(exactly(before, plan), after)
+
+
+def _as_shown(expected: Snapshot, after: Snapshot) -> Snapshot:
+    """``expected`` with the next numbers ``after``'s export does not show left unknown.
+
+    A person who skips setting a number the sync then reaches anyway changes
+    nothing the confirmation can see: the export shows no number nobody knew
+    or set (:func:`_exported`), and every document got the number planned.
+    """
+    shown = {journal.code: journal.next_booking_number for journal in after.journals}
+    journals = [
+        attrs.evolve(journal, next_booking_number=None)
+        if shown.get(journal.code, 0) is None
+        else journal
+        for journal in expected.journals
+    ]
+    return attrs.evolve(expected, journals=journals)
 
 
 @PREVENTIONS

@@ -41,7 +41,15 @@ from booking_reconcile.serialize import snapshot_from_dict, snapshot_to_dict
 
 PACKAGE = Path(booking_reconcile.__file__).resolve().parent
 #: The modules allowed to do I/O: the command line, its batch, its terminal and its files.
-IO_MODULES = {"cli.py", "batch_cli.py", "_terminal.py", "__main__.py", "_files.py"}
+IO_MODULES = {
+    "cli.py",
+    "_cli_parser.py",
+    "_cli_inputs.py",
+    "batch_cli.py",
+    "_terminal.py",
+    "__main__.py",
+    "_files.py",
+}
 
 _FORBIDDEN_EVENTS = (
     "open",
