@@ -21,14 +21,14 @@ exits 0 when there is nothing to do and 1 when there is.
 prints the repair plan: as text sized to the terminal (the default, the
 summary first), as a Markdown checklist, as JSON, or the bookings to delete
 as CSV (``--delimiter ';'`` for comma-decimal spreadsheets) or as an Excel
-workbook (``--output`` only); ``--verify`` adds the simulated result of the repair and its proof. It
-exits 0 when the plan can be carried out (also when nothing collides), 1 when
-a blocker makes it infeasible or the proof fails.
+workbook (``--output`` only); ``--verify`` adds the simulated result of the
+repair and its proof. It exits 0 when the plan can be carried out (also when
+nothing collides), 1 when a blocker makes it infeasible or the proof fails.
 
 ``--output FILE`` writes UTF-8 to FILE (a CSV with a byte order mark, by
-which spreadsheets recognise UTF-8), whole or not at all. Standard output gets ASCII stand-ins
-(``->`` for ``→``) for the characters its encoding cannot hold (cp1252,
-latin-1, ascii), never an error. Reads and plans that take more than a second
+which spreadsheets recognise UTF-8), whole or not at all. Standard output
+gets ASCII stand-ins (``->`` for ``→``) for the characters its encoding
+cannot hold (cp1252, latin-1, ascii), never an error. Reads and plans that take more than a second
 show progress on standard error when it is a terminal (``--quiet``: never).
 
 ``booking-reconcile confirm PLAN AFTER [--before BEFORE]
