@@ -202,6 +202,7 @@ def test_a_run_with_nothing_to_check_exits_2_saying_so(
     "option",
     [
         ["--format", "text"],
+        ["--format", "markdown"],
         ["--invoice-journal", "70"],
         ["--encoding", "cp1252"],
         ["--day-first"],

@@ -41,17 +41,45 @@ def rel(path: Path) -> str:
 # -- check --------------------------------------------------------------------
 
 
+def summary(report: str) -> list[str]:
+    """The sentences of ``check``'s summary (after its title, before the first table), unwrapped."""
+    lines = report.splitlines()
+    assert lines[:3] == ["Check", "=====", ""], report
+    body = lines[3 : lines.index("", 3)] if "" in lines[3:] else lines[3:]
+    sentences: list[str] = []
+    for line in body:
+        if line.startswith("  "):
+            sentences[-1] += " " + line.strip()
+        else:
+            sentences.append(line)
+    return sentences
+
+
+def section(report: str, title: str) -> list[str]:
+    """The lines of the table or list under ``title`` in ``check``'s text."""
+    lines = report.splitlines()
+    start = lines.index(title) + 3  # the title, its underline, a blank line
+    end = lines.index("", start) if "" in lines[start:] else len(lines)
+    return lines[start:end]
+
+
 def test_check_without_bookings_infers_the_holder() -> None:
     result = run("check", rel(ARTICLE / "documents.csv"))
     assert result.returncode == 1
     assert result.stderr == ""
-    assert result.stdout.splitlines() == [
+    assert summary(result.stdout) == [
         "Read 4 invoices in journal 70 and 0 credit notes (4 of them booked); no bookings of "
         "the accounting package (the holders of collisions are inferred).",
-        "The invoices 2026/2 and 2026/3 have the same booking number "
-        "(#1002 in journal 70; holder invoice 2026/3)",
         "1 collision; run `booking-reconcile plan` with the same inputs for the repair.",
     ]
+    assert section(result.stdout, "Collisions") == [
+        "journal  booking  message                                         holder",
+        "         number",
+        "-------  -------  ----------------------------------------------  --------------",
+        "70          1002  The invoices 2026/2 and 2026/3 have the same    invoice 2026/3",
+        "                  booking number",
+    ]
+    assert "Stale documents" not in result.stdout
 
 
 def test_check_with_bookings_lists_stale_documents() -> None:
@@ -64,14 +92,45 @@ def test_check_with_bookings_lists_stale_documents() -> None:
         rel(TWO / "journals.csv"),
     )
     assert result.returncode == 1
-    assert result.stdout.splitlines()[3:] == [
-        "Stale: invoice 2026/2 of 2026-01-06 #1002 carries a booking number whose booking "
-        "no longer exists in journal 70",
-        "Stale: invoice 2026/3 of 2026-01-07 #1003 carries a booking number whose booking "
-        "no longer exists in journal 70",
+    assert summary(result.stdout)[1] == (
         "2 collisions, 2 stale documents; run `booking-reconcile plan` with the same inputs "
-        "for the repair.",
+        "for the repair."
+    )
+    assert section(result.stdout, "Stale documents") == [
+        "document        date        booking number  journal  handed out again",
+        "--------------  ----------  --------------  -------  ----------------",
+        "invoice 2026/2  2026-01-06            1002  70       no",
+        "invoice 2026/3  2026-01-07            1003  70       no",
     ]
+
+
+def test_check_text_fits_the_terminal_and_is_text_by_default() -> None:
+    arguments = ("check", rel(TWO / "snapshot.json"))
+    default, text = run(*arguments), run(*arguments, "--format", "text")
+    assert default.stdout == text.stdout
+    assert max(len(line) for line in default.stdout.splitlines()) <= 80
+    narrow = subprocess.run(
+        [sys.executable, "-m", "booking_reconcile", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "60"},
+        check=False,
+    )
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 60
+    assert summary(narrow.stdout) == summary(default.stdout)
+
+
+def test_check_markdown_on_request() -> None:
+    result = run("check", rel(ARTICLE / "snapshot.json"), "--format", "markdown")
+    assert result.returncode == 1
+    assert result.stdout.startswith("# Check\n\nRead 4 invoices in journal 70")
+    assert (
+        "| 70 | — | 1002 | The invoices 2026/2 and 2026/3 have the same booking number "
+        "| invoice 2026/3 |\n" in result.stdout
+    )
+    assert "| invoice 2026/2 | 2026-01-06 | 1002 | 70 | — | no |\n" in result.stdout
 
 
 def test_check_warns_of_a_coming_collision(tmp_path: Path) -> None:
@@ -84,7 +143,10 @@ def test_check_warns_of_a_coming_collision(tmp_path: Path) -> None:
     bookings.write_text(bookings.read_text() + "70,1001,2026-01-05,invoice,A\n")
     result = run("check", documents, "--bookings", bookings)
     assert result.returncode == 1
-    assert "the next synchronisation hands #1002 out again" in result.stdout
+    assert "a stale document's number will be handed out again" in summary(result.stdout)[1]
+    assert section(result.stdout, "Stale documents")[2:] == [
+        "invoice B  2026-01-06            1002  70       yes"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -107,8 +169,10 @@ def test_check_clean_exits_0(tmp_path: Path, arguments: tuple[str, ...], expecte
     given = [str(bookings) if argument == "BOOKINGS" else argument for argument in arguments]
     result = run("check", documents, *given)
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.splitlines()[1:] == [expected]
-    assert result.stdout.startswith("Read 1 invoice in journal 70 and 0 credit notes")
+    found = summary(result.stdout)
+    assert found[1:] == [expected]
+    assert found[0].startswith("Read 1 invoice in journal 70 and 0 credit notes")
+    assert "Collisions" not in result.stdout.splitlines()
 
 
 def test_check_reads_a_snapshot_json_and_stdin() -> None:
@@ -125,7 +189,7 @@ def test_check_reads_a_snapshot_json_and_stdin() -> None:
     )
     assert from_file.returncode == from_stdin.returncode == from_csv.returncode == 1
     assert from_file.stdout == from_stdin.stdout == from_csv.stdout
-    assert "Stale: invoice 2026/2" in from_file.stdout
+    assert section(from_file.stdout, "Stale documents")[2].startswith("invoice 2026/2  2026-01-06")
 
 
 def test_journal_options(tmp_path: Path) -> None:
@@ -134,10 +198,10 @@ def test_journal_options(tmp_path: Path) -> None:
         "kind,number,date,booking_number\n"
         "credit_note,C1,2026-01-05,5\ncredit_note,C2,2026-01-06,5\n"
     )
-    result = run("check", documents, "--credit-note-journal", "VK2")
-    assert result.stdout.splitlines()[1].startswith(
-        "The credit notes C1 and C2 have the same booking number (#5 in journal VK2;"
-    )
+    result = run("check", documents, "--credit-note-journal", "VK2", "--format", "json")
+    (collision,) = json.loads(result.stdout)["collisions"]
+    assert (collision["journal"], collision["booking_number"]) == ("VK2", 5)
+    assert [d["number"] for d in collision["documents"]] == ["C1", "C2"]
 
 
 # -- plan ---------------------------------------------------------------------
@@ -381,14 +445,12 @@ def test_console_script_is_installed_alongside_python() -> None:
         check=False,
     )
     assert result.returncode == 1
-    assert result.stdout.splitlines()[1].startswith(
-        "The invoices 2026/2 and 2026/3 have the same booking number"
-    )
+    assert summary(result.stdout)[1].startswith("1 collision, 1 stale document;")
 
 
 def test_main_in_process(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(ARTICLE / "snapshot.json")]) == 1
-    assert capsys.readouterr().out.splitlines()[1].startswith("The invoices 2026/2 and 2026/3")
+    assert summary(capsys.readouterr().out)[1].startswith("1 collision, 1 stale document;")
     assert main(["check", str(ARTICLE / "missing.csv")]) == 2
     assert "cannot be read" in one_error(capsys.readouterr().err)
 

@@ -39,13 +39,32 @@ def test_a_broken_pipe_is_141_and_quiet(
     assert capsys.readouterr().err == ""
 
 
-@pytest.mark.parametrize("command", ["check", "plan", "snapshot"])
-def test_a_broken_pipe_in_a_process_is_141_with_nothing_on_standard_error(command: str) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "{snapshot}"],
+        ["check", "{snapshot}", "--format", "markdown"],
+        ["plan", "{snapshot}"],
+        ["plan", "{snapshot}", "--format", "csv"],
+        ["snapshot", "{snapshot}"],
+        ["confirm", "{plan}", "{snapshot}"],
+        ["check", "--batch", "{nightly}"],
+    ],
+    ids=["check", "check-markdown", "plan", "plan-csv", "snapshot", "confirm", "check-batch"],
+)
+def test_a_broken_pipe_in_a_process_is_141_with_nothing_on_standard_error(
+    tmp_path: Path, command: list[str]
+) -> None:
+    plan = tmp_path / "plan.json"
+    snapshot = str(ARTICLE / "snapshot.json")
+    assert main(["plan", snapshot, "--format", "json", "--output", str(plan)]) == 0
+    nightly = ROOT / "examples" / "nightly" / "administrations"
+    argv = [part.format(snapshot=snapshot, plan=plan, nightly=nightly) for part in command]
     reader, writer = os.pipe()
     os.close(reader)
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "booking_reconcile", command, str(ARTICLE / "snapshot.json")],
+            [sys.executable, "-m", "booking_reconcile", *argv],
             stdout=writer,
             stderr=subprocess.PIPE,
             check=False,
@@ -112,6 +131,20 @@ def test_each_problem_of_an_error_is_a_line_of_its_own() -> None:
         "  line 3, field 'number': is empty; fill",
     ]
     assert all(len(line) <= 40 for line in lines)
+
+
+def test_many_bad_lines_are_one_problem_a_line_up_to_20_then_a_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.csv"
+    bad = "".join(f"invoice,N{i},2026-02-30,{i}\n" for i in range(1, 31))
+    path.write_text("kind,number,date,booking_number\n" + bad, encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    one_error(err)  # every line within 80 columns, continuations indented
+    problems = [line for line in err.splitlines() if line.startswith("  line ")]
+    assert [problem.split(",")[0] for problem in problems] == [f"  line {n}" for n in range(2, 22)]
+    assert err.splitlines()[-1] == "  and 10 more"
 
 
 def test_progress_names_every_file_the_command_reads() -> None:

@@ -168,12 +168,14 @@ def test_a_document_number_outside_the_encoding_is_replaced(tmp_path: Path) -> N
         "kind,number,date,booking_number\ninvoice,Ж-1,2026-01-05,7\ninvoice,Née-2,2026-01-06,7\n",
         encoding="utf-8",
     )
-    result = run("check", documents, encoding="cp1252")
+    result = run("check", documents, "--format", "markdown", encoding="cp1252")
     assert result.returncode == 1
     text = result.stdout.decode("cp1252")
     assert "The invoices ?-1 and Née-2 have the same booking number" in text
     ascii_result = run("check", documents, encoding="ascii")
-    assert "The invoices ?-1 and Nee-2 have" in ascii_result.stdout.decode("ascii")
+    shown = ascii_result.stdout.decode("ascii")
+    assert "The invoices ?-1 and Nee-2 have" in shown
+    assert "invoice Nee-2" in shown
 
 
 def test_an_error_message_outside_the_encoding_is_one_line(tmp_path: Path) -> None:
@@ -215,7 +217,7 @@ def test_output_keeps_the_exit_status(tmp_path: Path) -> None:
         target,
     )
     assert result.returncode == 1
-    assert target.read_text(encoding="utf-8").startswith("journal,financial_year,")
+    assert target.read_text(encoding="utf-8-sig").startswith("journal,financial_year,")
 
 
 def test_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path) -> None:
@@ -268,6 +270,15 @@ def test_progress_shows_work_that_takes_long() -> None:
     assert lines[1].startswith("booking-reconcile: planning the repair: done in ")
 
 
+def test_progress_shows_a_file_name_with_its_control_characters_escaped() -> None:
+    stream = _Terminal()
+    with Progress(stream, enabled=True, delay=0.01)("reading a\x1b[2J\nINJECTED.csv"):
+        time.sleep(0.3)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "booking-reconcile: reading a\\x1b[2J\\nINJECTED.csv..."
+    assert len(lines) == 2
+
+
 def test_progress_is_silent_for_quick_work_and_when_disabled() -> None:
     quick, disabled = _Terminal(), _Terminal()
     with Progress(quick, enabled=True, delay=5.0)("reading"):
@@ -306,7 +317,8 @@ def test_the_readmes_first_command_prints_the_text_checklist() -> None:
     ("arguments", "stderr"),
     [
         pytest.param(("plan", ARTICLE, "--format", "html"), "invalid choice: 'html'", id="format"),
-        pytest.param(("check", ARTICLE, "--format", "markdown"), "invalid choice", id="check-md"),
+        pytest.param(("check", ARTICLE, "--format", "csv"), "invalid choice", id="check-csv"),
+        pytest.param(("confirm", ARTICLE, "--format", "csv"), "invalid choice", id="confirm-csv"),
         pytest.param(("plan", ARTICLE, "--output"), "expected one argument", id="no-file"),
         pytest.param(("plan", ARTICLE, "--output", ROOT), "cannot be written", id="a-directory"),
     ],

@@ -117,7 +117,7 @@ def test_a_repair_is_confirmed_from_the_exports_alone(
     after = export(exactly(SAVED, plan_repair(SAVED)), tmp_path / "after")
     argv = ["confirm", str(plan_file), *_in(after, "documents.csv", *INPUTS)]
     assert main([*argv, "--before", str(before_file)]) == 0
-    assert "**Confirmed**" in capsys.readouterr().out
+    assert "\nConfirmed: " in capsys.readouterr().out
 
 
 def test_a_repair_not_carried_out_is_not_confirmed_from_the_exports(
@@ -127,7 +127,7 @@ def test_a_repair_not_carried_out_is_not_confirmed_from_the_exports(
     exports = _in(before, "documents.csv", *INPUTS)
     assert main(["plan", *exports, "--format", "json", "--output", str(plan_file)]) == 0
     assert main(["confirm", str(plan_file), *exports]) == 1
-    assert "**Not confirmed**" in capsys.readouterr().out
+    assert "\nNot confirmed: " in capsys.readouterr().out
 
 
 def test_confirm_reads_the_after_side_as_two_overviews(
@@ -145,7 +145,7 @@ def test_confirm_reads_the_after_side_as_two_overviews(
     )
     argv = ["confirm", str(plan_file), "--invoices", str(invoices), *_in(after, *INPUTS)]
     assert main(argv) == 0
-    assert "**Confirmed**" in capsys.readouterr().out
+    assert "\nConfirmed: " in capsys.readouterr().out
 
 
 def test_confirm_as_json(before: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

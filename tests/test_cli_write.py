@@ -77,13 +77,15 @@ class _DiskFull:
         return getattr(self.file, name)
 
 
-@pytest.mark.parametrize("output_format", ["text", "markdown", "json", "csv"])
+@pytest.mark.parametrize("output_format", ["text", "markdown", "json", "csv", "xlsx"])
 def test_a_write_that_fails_midway_leaves_the_old_file(
     article: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     output_format: str,
 ) -> None:
+    if output_format == "xlsx":
+        pytest.importorskip("openpyxl")
     target = article / "plan.out"
     target.write_text("yesterday's plan, whole\n", encoding="utf-8")
     real_fdopen = os.fdopen
@@ -96,6 +98,35 @@ def test_a_write_that_fails_midway_leaves_the_old_file(
     assert f"--output {target}" in err
     assert "No space left on device" in err
     assert "left as it was" in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "{d}/snapshot.json"],
+        ["check", "{d}/snapshot.json", "--format", "markdown"],
+        ["snapshot", "{d}/documents.csv", "--bookings", "{d}/bookings.csv"],
+        ["confirm", "{d}/plan.json", "{d}/snapshot.json"],
+    ],
+    ids=["check", "check-markdown", "snapshot", "confirm"],
+)
+def test_every_command_writes_whole_or_leaves_the_old_file(
+    article: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    plan = str(article / "plan.json")
+    assert main(["plan", str(article / "snapshot.json"), "--format", "json", "--output", plan]) == 0
+    target = article / "answer.out"
+    target.write_text("yesterday's answer, whole\n", encoding="utf-8")
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(FILES.os, "fdopen", lambda *a, **k: _DiskFull(real_fdopen(*a, **k)))
+    argv = [argument.format(d=article) for argument in command]
+    assert main([*argv, "--output", str(target)]) == 2
+    assert target.read_text(encoding="utf-8") == "yesterday's answer, whole\n"
+    assert _left_over(article) == []
+    assert "No space left on device" in one_error(capsys.readouterr().err)
 
 
 def test_a_new_file_gets_the_usual_permissions_and_an_old_one_keeps_its_own(

@@ -37,8 +37,23 @@ def test_a_repair_carried_out_is_confirmed(
     after = write(tmp_path / "after.json", AFTER.to_dict())
     assert main(["confirm", plan_file, after, "--before", str(TWO)]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith("# Confirming the repair\n\n**Confirmed**")
+    assert out.startswith("Confirming the repair\n=====================\n\nConfirmed: ")
     assert err == ""
+
+
+def test_the_text_report_fits_the_terminal_and_markdown_is_on_request(
+    plan_file: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["confirm", plan_file, str(TWO), "--before", str(TWO)]) == 1
+    text = capsys.readouterr().out
+    assert main(["confirm", plan_file, str(TWO), "--format", "text"]) == 1
+    assert capsys.readouterr().out.startswith(text.split("\n\n")[0])
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "Step set-next-numbers\n---------------------\n\n- matters: " in text
+    assert main(["confirm", plan_file, str(TWO), "--before", str(TWO), "--format", "markdown"]) == 1
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("# Confirming the repair\n\n**Not confirmed**")
+    assert "## Step set-next-numbers" in markdown
 
 
 def test_a_repair_not_carried_out_exits_1(
@@ -46,8 +61,8 @@ def test_a_repair_not_carried_out_exits_1(
 ) -> None:
     assert main(["confirm", plan_file, str(TWO), "--before", str(TWO)]) == 1
     out = capsys.readouterr().out
-    assert "**Not confirmed**" in out
-    assert "## Step set-next-numbers" in out
+    assert "Not confirmed: " in out
+    assert "Step set-next-numbers\n-----" in out
 
 
 def test_without_before_the_report_says_what_was_not_checked(
@@ -55,7 +70,7 @@ def test_without_before_the_report_says_what_was_not_checked(
 ) -> None:
     after = write(tmp_path / "after.json", AFTER.to_dict())
     assert main(["confirm", plan_file, after]) == 0
-    assert "## Not checked" in capsys.readouterr().out
+    assert "\nNot checked\n-----------\n" in capsys.readouterr().out
 
 
 def test_a_plan_saved_with_its_simulation_is_read(
@@ -74,7 +89,7 @@ def test_the_after_snapshot_from_standard_input(
     after = json.dumps(AFTER.to_dict())
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(after.encode())))
     assert main(["confirm", plan_file, "-"]) == 0
-    assert "**Confirmed**" in capsys.readouterr().out
+    assert "\nConfirmed: " in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -30,13 +31,17 @@ from booking_reconcile import (
     plan_repair,
     simulate,
 )
+from booking_reconcile.cli import main
 from booking_reconcile.formats import (
+    check_report_to_text,
+    check_to_markdown,
     check_to_text,
     collision_to_html,
     collision_to_markdown,
     collisions_to_html,
     collisions_to_markdown,
     confirmation_to_markdown,
+    confirmation_to_text,
     plan_to_html,
     plan_to_markdown,
     plan_to_text,
@@ -50,6 +55,7 @@ from booking_reconcile.formats import (
 from booking_reconcile.formats._escape import visible
 from booking_reconcile.verdict import check_snapshot
 from builders import day
+from messages import one_error
 
 CLEAR = "\x1b[2J"
 FORGED = "5\nINJECTED: no collisions, nothing to do"
@@ -96,7 +102,9 @@ def _human_outputs() -> dict[str, str]:
         "plan text": plan_to_text(plan, snapshot, width=80),
         "plan markdown": plan_to_markdown(plan),
         "plan html": plan_to_html(plan),
-        "check text": check_to_text(check_snapshot(snapshot)),
+        "check lines": check_to_text(check_snapshot(snapshot)),
+        "check text": check_report_to_text(check_snapshot(snapshot), width=80),
+        "check markdown": check_to_markdown(check_snapshot(snapshot)),
         "collision markdown": collision_to_markdown(collisions[0]),
         "collision html": collision_to_html(collisions[0]),
         "collisions markdown": collisions_to_markdown(collisions),
@@ -107,6 +115,7 @@ def _human_outputs() -> dict[str, str]:
         "simulation markdown": simulation_to_markdown(simulation),
         "simulation html": simulation_to_html(simulation),
         "confirmation markdown": confirmation_to_markdown(confirmation),
+        "confirmation text": confirmation_to_text(confirmation, width=80),
         "rendered text": render(plan, "text", width=80),
     }
 
@@ -132,7 +141,7 @@ def test_a_line_end_inside_a_value_never_forges_a_line(name: str) -> None:
 def test_markdown_shows_values_without_headings_borders_or_markup(name: str) -> None:
     text = OUTPUTS[name]
     headings = [line for line in text.splitlines() if line.startswith("#")]
-    ours = r"#{1,3} (Repair plan|Collisions|Blockers|Warnings|Steps|Simulated result|Confirming|Step |Not checked)"
+    ours = r"#{1,3} (Repair plan|Check|Collisions|Booked twice|Stale documents|Blockers|Warnings|Steps|Simulated result|Confirming|Step |Not checked)"
     assert all(re.match(ours, line) for line in headings), headings
     assert "<script>" not in text
     for table in re.findall(r"(?:^ *\|.*\n?)+", text, re.MULTILINE):
@@ -184,3 +193,22 @@ def test_the_collision_message_is_escaped_in_every_layout(lay_out: Callable[...,
     message = plan.collisions[0].message
     assert "\n" in message or "\x1b" in message  # the message itself stays exact
     assert "\x1b" not in lay_out(plan)
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        (f"missing{CLEAR}.csv", "/missing\\x1b[2J.csv': cannot be read"),
+        ("missing\nINJECTED: fine.csv", "/missing\\nINJECTED: fine.csv': cannot be read"),
+    ],
+    ids=["escape", "line-end"],
+)
+def test_an_error_message_shows_a_file_name_with_control_characters_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, shown: str
+) -> None:
+    assert main(["check", str(tmp_path / name)]) == 2
+    err = capsys.readouterr().err
+    assert _CONTROL.findall(err) == []
+    assert shown in one_error(err)
+    assert f"error: '{tmp_path}" in one_error(err)
+    assert not any(line.lstrip().startswith("INJECTED") for line in err.splitlines())

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib
 import io
+from typing import Any
 
 import pytest
 
-from booking_reconcile import Integration, Invoice, Snapshot, plan_repair
+from booking_reconcile import InputFormatError, Integration, Invoice, Snapshot, plan_repair
 from booking_reconcile.formats import deletions_to_csv, deletions_to_xlsx
 from booking_reconcile.formats.spreadsheet import (
     DELETIONS_SHEET,
@@ -107,3 +109,19 @@ def test_workbook_cells_are_typed() -> None:
     sheet = _workbook("70")[DELETIONS_SHEET]
     first = next(sheet.iter_rows(min_row=2))
     assert [cell.data_type for cell in first[:6]] == ["n", "s", "n", "n", "s", "d"]
+
+
+def test_without_openpyxl_the_workbook_is_the_librarys_error_saying_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = importlib.import_module
+
+    def without_openpyxl(name: str, *args: Any) -> Any:
+        if name == "openpyxl":
+            raise ImportError(name)
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", without_openpyxl)
+    with pytest.raises(InputFormatError) as raised:
+        deletions_to_xlsx(_plan("70"))
+    assert "pip install 'booking_reconcile[excel]'" in raised.value.reason

@@ -18,6 +18,7 @@ from booking_reconcile import (
 )
 from booking_reconcile.formats import (
     check_report_to_text,
+    check_to_markdown,
     confirmation_to_text,
     plan_to_text,
     render,
@@ -95,6 +96,7 @@ def test_check_puts_the_summary_first_then_aligned_tables() -> None:
 def test_the_text_layout_of_a_verdict_and_a_confirmation_is_chosen_by_name() -> None:
     verdict = check_snapshot(_snapshot())
     assert render(verdict, "text", width=70) == check_report_to_text(verdict, width=70)
+    assert render(verdict, "markdown") == check_to_markdown(verdict)
     confirmation = _confirmation()
     assert render(confirmation, "text") == confirmation_to_text(confirmation, width=80)
 

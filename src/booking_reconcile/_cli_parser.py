@@ -31,6 +31,7 @@ from ._terminal import PROG, message_lines, printable, terminal_width
 from .batch_cli import add_batch_options
 from .cutoff import CutoffPolicy
 from .exports import DEFAULT_CREDIT_NOTE_JOURNAL, DEFAULT_INVOICE_JOURNAL
+from .formats.spreadsheet import check_delimiter
 from .readers import DateStyle
 
 _PROG = PROG
@@ -44,10 +45,10 @@ EXIT_DEFECT = 3
 EXIT_BROKEN_PIPE = 141
 
 #: The output formats of each command; the first is the default.
-CHECK_FORMATS = ("text", "json")
-PLAN_FORMATS = ("text", "markdown", "json", "csv")
+CHECK_FORMATS = ("text", "markdown", "json")
+PLAN_FORMATS = ("text", "markdown", "json", "csv", "xlsx")
 SNAPSHOT_FORMATS = ("json",)
-CONFIRM_FORMATS = ("markdown", "json")
+CONFIRM_FORMATS = ("text", "markdown", "json")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -239,6 +240,13 @@ def add_inputs(
     )
 
 
+def _delimiter(text: str) -> str:
+    try:
+        return check_delimiter(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _start_date_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--start-date", metavar="D", help="the integration's recorded start date (YYYY-MM-DD)"
@@ -251,10 +259,25 @@ def _output_options(parser: argparse.ArgumentParser, formats: Sequence[str]) -> 
         choices=formats,
         default=formats[0],
         help=f"default {formats[0]}"
-        + ("; csv: the bookings to delete, in order" if "csv" in formats else ""),
+        + ("; csv: the bookings to delete, in order" if "csv" in formats else "")
+        + (
+            "; xlsx (with --output): a workbook of them and the next numbers"
+            if "xlsx" in formats
+            else ""
+        ),
     )
+    if "csv" in formats:
+        parser.add_argument(
+            "--delimiter",
+            metavar="C",
+            type=_delimiter,
+            help="with --format csv: the separator (default ','; ';' for comma-decimal "
+            "spreadsheets)",
+        )
     parser.add_argument(
-        "--output", metavar="FILE", help="write to FILE (UTF-8) instead of standard output"
+        "--output",
+        metavar="FILE",
+        help="write to FILE (UTF-8; a CSV with a byte order mark) instead of standard output",
     )
     parser.add_argument(
         "--quiet", action="store_true", help="no progress on standard error for long runs"

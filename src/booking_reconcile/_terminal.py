@@ -29,6 +29,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TextIO
 
+from .formats import visible
+
 #: The command's name, as its messages begin.
 PROG = "booking-reconcile"
 
@@ -103,7 +105,9 @@ def message_lines(label: str, message: str, width: int) -> str:
     problem (a file's bad lines), indented by two; a line too long for the
     terminal continues below, indented by two more. Only a word longer than
     the terminal (a long file name) passes its edge: it stays whole, to be
-    copied.
+    copied. A control character inside a problem (a file name holding an
+    escape sequence) shows as its escape (``\\x1b``), never acting on the
+    terminal.
 
     >>> print(message_lines(f"{PROG}: error", "a.csv: 2 lines cannot be read:\\nline 2: bad\\nline 3: bad", 40), end="")
     booking-reconcile: error: a.csv: 2 lines
@@ -111,7 +115,7 @@ def message_lines(label: str, message: str, width: int) -> str:
       line 2: bad
       line 3: bad
     """
-    first, *problems = message.split("\n")
+    first, *problems = (visible(line) for line in message.split("\n"))
     width = max(width, 20)
     lines = _wrapped(f"{label}: {first}", width, "", "  ")
     for problem in problems:
@@ -153,6 +157,7 @@ class Progress:
         if not self.enabled:
             yield
             return
+        what = visible(what)  # file names are shown, and a name may hold anything
         started = time.monotonic()
         shown = threading.Event()
 

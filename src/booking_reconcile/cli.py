@@ -10,29 +10,33 @@ and printable text come from ``_terminal``.
 
 ``booking-reconcile check DOCUMENTS [--bookings F] [--journals F]
 [--invoice-journal C] [--credit-note-journal C] [--fy-start-month M]
-[--format text|json] [--output FILE] [--quiet]``
-prints what was read, each collision's message and each stale document; it
-exits 0 when there are none and 1 when there are.
+[--format text|markdown|json] [--output FILE] [--quiet]``
+prints what was read and what was found (the summary first), then the
+collisions and the stale documents as tables sized to the terminal; it
+exits 0 when there is nothing to do and 1 when there is.
 
 ``booking-reconcile plan DOCUMENTS …the same inputs… [--start-date D]
-[--policy keep-deleted|rebook-deleted] [--format text|markdown|json|csv]
-[--verify] [--output FILE] [--quiet]``
+[--policy keep-deleted|rebook-deleted] [--format text|markdown|json|csv|xlsx]
+[--delimiter C] [--verify] [--output FILE] [--quiet]``
 prints the repair plan: as text sized to the terminal (the default, the
 summary first), as a Markdown checklist, as JSON, or the bookings to delete
-as CSV; ``--verify`` adds the simulated result of the repair and its proof. It
-exits 0 when the plan can be carried out (also when nothing collides), 1 when
-a blocker makes it infeasible or the proof fails.
+as CSV (``--delimiter ';'`` for comma-decimal spreadsheets) or as an Excel
+workbook (``--output`` only); ``--verify`` adds the simulated result of the
+repair and its proof. It exits 0 when the plan can be carried out (also when
+nothing collides), 1 when a blocker makes it infeasible or the proof fails.
 
-``--output FILE`` writes UTF-8 to FILE. Standard output gets ASCII stand-ins
-(``->`` for ``→``) for the characters its encoding cannot hold (cp1252,
-latin-1, ascii), never an error. Reads and plans that take more than a second
+``--output FILE`` writes UTF-8 to FILE (a CSV with a byte order mark, by
+which spreadsheets recognise UTF-8), whole or not at all. Standard output
+gets ASCII stand-ins (``->`` for ``→``) for the characters its encoding
+cannot hold (cp1252, latin-1, ascii), never an error. Reads and plans that take more than a second
 show progress on standard error when it is a terminal (``--quiet``: never).
 
-``booking-reconcile confirm PLAN AFTER [--before BEFORE]`` compares the
-snapshot JSON exported after the repair (AFTER) with the plan saved by
-``plan --format json`` (PLAN) and, given ``--before``, with the snapshot the
-plan was made from; it prints the report and exits 0 when the repair is
-confirmed, 1 when a deviation that matters remains.
+``booking-reconcile confirm PLAN AFTER [--before BEFORE]
+[--format text|markdown|json]`` compares the snapshot exported after the
+repair (AFTER) with the plan saved by ``plan --format json`` (PLAN) and,
+given ``--before``, with the snapshot the plan was made from; it prints the
+report (text sized to the terminal by default) and exits 0 when the repair
+is confirmed, 1 when a deviation that matters remains.
 
 ``DOCUMENTS`` is the CSV (or ``.xlsx``) export of the invoice and credit-note
 overviews with a kind column, or a snapshot JSON file (a name ending in
@@ -92,8 +96,9 @@ from ._files import refuse_output_among_inputs, write_atomically
 from ._terminal import PROG, Progress, is_terminal, message_lines, terminal_width, write
 from .batch_cli import batch_requested, given_options, run_batch
 from .confirm import confirm_repair
-from .errors import BookingReconcileError, UnsoundPlanError
+from .errors import BookingReconcileError, InputFormatError, UnsoundPlanError
 from .exports import DEFAULT_CREDIT_NOTE_JOURNAL, DEFAULT_INVOICE_JOURNAL
+from .formats.spreadsheet import excel_module
 from .plan import plan_and_simulate, plan_repair
 from .plan_json import plan_from_dict
 from .serialize import snapshot_from_dict
@@ -106,8 +111,10 @@ _PROG = PROG
 # -- check ----------------------------------------------------------------------
 
 
-def check(snapshot: Snapshot, arguments: argparse.Namespace, progress: Progress) -> tuple[str, int]:
-    """What ``check`` prints, and the exit status."""
+def check(
+    snapshot: Snapshot, arguments: argparse.Namespace, progress: Progress, width: int
+) -> tuple[str, int]:
+    """What ``check`` prints (text ``width`` columns wide, Markdown or JSON), and the exit status."""
     with progress("finding collisions and stale documents"):
         verdict = check_snapshot(snapshot)
     # The same verdict as `plan`: something to repair or to prevent exits 1.
@@ -115,7 +122,9 @@ def check(snapshot: Snapshot, arguments: argparse.Namespace, progress: Progress)
     if arguments.format == "json":
         data = formats.check_to_dict(verdict)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n", status
-    return formats.check_to_text(verdict), status
+    if arguments.format == "markdown":
+        return formats.check_to_markdown(verdict), status
+    return formats.check_report_to_text(verdict, width=width), status
 
 
 # -- plan -----------------------------------------------------------------------
@@ -123,8 +132,12 @@ def check(snapshot: Snapshot, arguments: argparse.Namespace, progress: Progress)
 
 def plan(
     snapshot: Snapshot, arguments: argparse.Namespace, progress: Progress, width: int
-) -> tuple[str, int]:
-    """What ``plan`` prints (with ``--verify``, its simulation too), and the exit status."""
+) -> tuple[str | bytes, int]:
+    """What ``plan`` prints (with ``--verify``, its simulation too), and the exit status.
+
+    A CSV written to a file starts with a byte order mark (by which Excel
+    recognises UTF-8); the workbook (``xlsx``) is bytes, for a file only.
+    """
     simulation = None
     if arguments.verify:
         with progress("planning and simulating the repair"):
@@ -140,7 +153,11 @@ def plan(
             data["simulation"] = simulation.to_dict()
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n", status
     if arguments.format == "csv":
-        return formats.deletions_to_csv(repair), status
+        delimiter = arguments.delimiter or ","
+        bom = arguments.output is not None
+        return formats.deletions_to_csv(repair, delimiter=delimiter, bom=bom), status
+    if arguments.format == "xlsx":
+        return formats.deletions_to_xlsx(repair), status
     if arguments.format == "markdown":
         parts = [repair.to_markdown()]
         if simulation is not None:
@@ -155,8 +172,8 @@ def plan(
 # -- confirm --------------------------------------------------------------------
 
 
-def confirm(arguments: argparse.Namespace, stdin: TextIO | None) -> tuple[str, int]:
-    """The confirmation of a repair, and the exit status.
+def confirm(arguments: argparse.Namespace, stdin: TextIO | None, width: int) -> tuple[str, int]:
+    """The confirmation of a repair (text ``width`` columns wide, Markdown or JSON), and the exit status.
 
     The plan is the JSON ``plan --format json`` saved; the snapshot after
     the repair comes from the same input options as ``plan`` (exports, or a
@@ -179,7 +196,9 @@ def confirm(arguments: argparse.Namespace, stdin: TextIO | None) -> tuple[str, i
     if arguments.format == "json":
         data = formats.confirmation_to_dict(confirmation)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n", status
-    return confirmation.to_markdown().rstrip("\n") + "\n", status
+    if arguments.format == "markdown":
+        return confirmation.to_markdown().rstrip("\n") + "\n", status
+    return formats.confirmation_to_text(confirmation, width=width), status
 
 
 # -- snapshot -------------------------------------------------------------------
@@ -190,6 +209,30 @@ def snapshot_json(snapshot: Snapshot) -> tuple[str, int]:
     return json.dumps(snapshot.to_dict(), indent=2, ensure_ascii=False) + "\n", EXIT_CLEAN
 
 
+# -- output options -----------------------------------------------------------
+
+
+def refuse_what_the_format_cannot_take(arguments: argparse.Namespace) -> None:
+    """Refuse, before anything is read, output options the chosen format cannot take.
+
+    ``--delimiter`` separates CSV cells only; a workbook is binary, for a
+    file (``--output``), and needs the ``excel`` extra.
+    """
+    if getattr(arguments, "delimiter", None) is not None and arguments.format != "csv":
+        raise InputFormatError(
+            f"--delimiter {arguments.delimiter}",
+            f"separates the cells of --format csv only, not of {arguments.format}: leave it "
+            "out, or add --format csv",
+        )
+    if arguments.format == "xlsx":
+        if arguments.output is None:
+            raise InputFormatError(
+                "--format xlsx",
+                "writes a binary workbook, which a terminal cannot show: add --output FILE.xlsx",
+            )
+        excel_module("--format xlsx")
+
+
 # -- main -----------------------------------------------------------------------
 
 
@@ -197,21 +240,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` (default: the process's arguments); the exit status."""
     arguments = build_parser().parse_args(argv)
     progress = Progress(sys.stderr, enabled=not arguments.quiet and is_terminal(sys.stderr))
+    text: str | bytes
     try:
         if arguments.command == "check" and batch_requested(arguments):
             given = given_options(build_parser(), sys.argv[1:] if argv is None else argv)
             return run_batch(arguments, given, sys.stdout, sys.stderr)
+        refuse_what_the_format_cannot_take(arguments)
         if arguments.output is not None:
             refuse_output_among_inputs(arguments.output, input_paths(arguments))
         refuse_stdin_twice(arguments)
         if arguments.command == "confirm":
             with progress(f"reading {input_names(arguments)}"):
-                text, status = confirm(arguments, sys.stdin)
+                text, status = confirm(arguments, sys.stdin, terminal_width())
         else:
             with progress(f"reading {input_names(arguments)}"):
                 snapshot = load_snapshot(arguments, sys.stdin)
             if arguments.command == "check":
-                text, status = check(snapshot, arguments, progress)
+                text, status = check(snapshot, arguments, progress, terminal_width())
             elif arguments.command == "snapshot":
                 text, status = snapshot_json(snapshot)
             else:
@@ -219,6 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.output is not None:
             write_atomically(arguments.output, text)
         else:
+            assert isinstance(text, str), "a workbook is refused without --output"
             write(sys.stdout, text)
         return status
     except BrokenPipeError:

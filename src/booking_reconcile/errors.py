@@ -149,7 +149,9 @@ class InputFormatError(BookingReconcileError, ValueError):
         self.line = line
         self.field = field
         self.reason = message
-        where = source if line is None else f"{source}, line {line}"
+        # A file name may hold a line end or an escape: quoted whole, it never forges a line.
+        named = source if source.isprintable() else repr(source)
+        where = named if line is None else f"{named}, line {line}"
         if field is not None:
             where = f"{where}, field {field!r}"
         super().__init__(f"{where}: {message}")

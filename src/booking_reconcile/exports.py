@@ -459,11 +459,10 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
         journals_name = [files.names.pop()]
     bookings = None
     if exports.bookings is not None and is_answers(exports.bookings):
-        answered = files.answers(exports.bookings, "bookings").bookings or ()
-        # The adapter names each entry's document from its reference and journal; the
-        # snapshot links by the one rule of DOMAIN §3.8 instead (a reference written
-        # differently, a kind of document not read: evidence findings, as for an export).
-        bookings = tuple(attrs.evolve(booking, document=None) for booking in answered)
+        # The adapter keeps each entry's reference; the snapshot links it by the one
+        # rule of DOMAIN §3.8 (a reference written differently, a kind of document
+        # not read: evidence findings, as for an export).
+        bookings = files.answers(exports.bookings, "bookings").bookings or ()
         _check_booking_journals(integration, documents, bookings, exports.bookings.name)
     elif exports.bookings is not None:
         name = exports.bookings.name

@@ -33,6 +33,7 @@ __all__ = [
     "LAYOUTS",
     "check_report_to_text",
     "check_to_dict",
+    "check_to_markdown",
     "check_to_text",
     "collision_to_html",
     "collision_to_markdown",
@@ -79,6 +80,7 @@ from .html import (
     stale_to_html,
 )
 from .markdown import (
+    check_to_markdown,
     collision_to_markdown,
     collisions_to_markdown,
     confirmation_to_markdown,

@@ -26,6 +26,7 @@ turns into emphasis, markup or a table border.
 from __future__ import annotations
 
 __all__ = [
+    "check_to_markdown",
     "collision_to_markdown",
     "collisions_to_markdown",
     "confirmation_to_markdown",
@@ -45,6 +46,7 @@ from booking_reconcile.models import Document
 from booking_reconcile.repair_plan import RepairPlan
 from booking_reconcile.simulate import Simulation
 from booking_reconcile.stale import StaleDocuments
+from booking_reconcile.verdict import CheckVerdict
 
 from . import _rows
 from ._escape import visible
@@ -174,6 +176,55 @@ def plan_to_markdown(plan: RepairPlan, *, python: bool = False) -> str:
         else:
             lines += [f"    - {escape_markdown(detail)}" for detail in step.details]
         lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+@_presentation.to_markdown.register(CheckVerdict)
+def check_to_markdown(verdict: CheckVerdict) -> str:
+    """What ``check`` found, as Markdown: the summary first, then tables.
+
+    What was read, what was found and what to run next, and the evidence that
+    the accounting side is incomplete (DOMAIN §3.8); then a table of the
+    collisions, the documents booked twice, and a table of the stale
+    documents, as ``check``'s text shows them.
+
+    >>> from datetime import date
+    >>> from booking_reconcile import Integration, Invoice, Snapshot
+    >>> from booking_reconcile.verdict import check_snapshot
+    >>> print(check_to_markdown(check_snapshot(Snapshot(Integration("70", "70"), [
+    ...     Invoice("B", date(2026, 1, 6), 1002), Invoice("C", date(2026, 1, 10), 1002)]))), end="")
+    # Check
+    <BLANKLINE>
+    Read 2 invoices in journal 70 and 0 credit notes (2 of them booked); no bookings of the accounting package (the holders of collisions are inferred).
+    <BLANKLINE>
+    **1 collision; run `booking-reconcile plan` with the same inputs for the repair.**
+    <BLANKLINE>
+    ## Collisions
+    <BLANKLINE>
+    | journal | financial year | booking number | message | holder |
+    |---|---|---|---|---|
+    | 70 | — | 1002 | The invoices B and C have the same booking number | invoice C |
+    """
+    plan = verdict.plan
+    lines = ["# Check", "", escape_markdown(_rows.reading_summary(verdict.snapshot)), ""]
+    # The summary names no value of the input: only counts, and the command to run.
+    lines += [f"**{_rows.check_summary(verdict)}**", ""]
+    evidence = [
+        f"- **{kind}**: {escape_markdown(finding.message)}"
+        for kind, findings in (("Blocker", plan.blockers), ("Warning", plan.warnings))
+        for finding in findings
+        if finding.rule in _rows.EVIDENCE
+    ]
+    if evidence:
+        lines += [*evidence, ""]
+    if verdict.collisions:
+        lines += ["## Collisions", "", *_table(*_rows.collision_rows(verdict.collisions)), ""]
+    if plan.double_bookings:
+        lines += ["## Booked twice", ""]
+        lines += [f"- {escape_markdown(str(double))}" for double in plan.double_bookings]
+        lines.append("")
+    if verdict.stale:
+        lines += ["## Stale documents", "", *_table(*_rows.stale_check_rows(verdict)), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -29,8 +29,10 @@ __all__ = [
     "DELETION_CSV_COLUMNS",
     "NEXT_NUMBERS_SHEET",
     "TICK_COLUMN",
+    "check_delimiter",
     "deletions_to_csv",
     "deletions_to_xlsx",
+    "excel_module",
     "neutralised",
 ]
 
@@ -41,6 +43,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from booking_reconcile.errors import InputFormatError
 from booking_reconcile.repair_plan import RepairPlan
 
 from . import _rows
@@ -96,11 +99,7 @@ def deletions_to_csv(plan: RepairPlan, *, delimiter: str = ",", bom: bool = Fals
     70,,1003,invoice D,2026-01-12
     70,,1002,invoice C,2026-01-10
     """
-    if len(delimiter) != 1 or delimiter in "\"'\r\n" or delimiter.isalnum():
-        raise ValueError(
-            f"the delimiter is one character that is no letter, digit, quote or line end "
-            f"(',' or ';'); got {delimiter!r}"
-        )
+    check_delimiter(delimiter)
     out = io.StringIO()
     if bom:
         out.write("\ufeff")
@@ -109,6 +108,24 @@ def deletions_to_csv(plan: RepairPlan, *, delimiter: str = ",", bom: bool = Fals
     for row in _deletion_cells(plan):
         writer.writerow([_csv_cell(value) for value in row])
     return out.getvalue()
+
+
+def check_delimiter(delimiter: str) -> str:
+    """``delimiter`` if it can separate CSV cells: one character, no letter, digit, quote or line end.
+
+    >>> check_delimiter(";")
+    ';'
+    >>> check_delimiter("ab")
+    Traceback (most recent call last):
+    ...
+    ValueError: the delimiter is one character that is no letter, digit, quote or line end (',' or ';'); got 'ab'
+    """
+    if len(delimiter) != 1 or delimiter in "\"'\r\n" or delimiter.isalnum():
+        raise ValueError(
+            f"the delimiter is one character that is no letter, digit, quote or line end "
+            f"(',' or ';'); got {delimiter!r}"
+        )
+    return delimiter
 
 
 def _csv_cell(value: object) -> object:
@@ -132,16 +149,11 @@ def deletions_to_xlsx(plan: RepairPlan) -> bytes:
     empty column to tick each off; the second the next booking number of each
     journal (and financial year) to set. Every cell is a typed value: text
     (stored as text even when it starts with ``=``), a whole number or a
-    date; none is a formula. Needs openpyxl (the ``excel`` extra:
-    ``pip install booking-reconcile[excel]``).
+    date; none is a formula. Needs openpyxl (the ``excel`` extra), else
+    raises :class:`~booking_reconcile.errors.InputFormatError` saying how to
+    install it (:func:`excel_module`).
     """
-    try:
-        openpyxl: Any = importlib.import_module("openpyxl")
-    except ImportError:
-        raise ImportError(
-            "writing .xlsx needs openpyxl: install it with pip install 'booking-reconcile[excel]'"
-        ) from None
-    workbook = openpyxl.Workbook()
+    workbook = excel_module().Workbook()
     deletions = workbook.active
     deletions.title = DELETIONS_SHEET
     header, rows = _rows.deletion_rows(plan)
@@ -151,6 +163,22 @@ def deletions_to_xlsx(plan: RepairPlan) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def excel_module(source: str = "an Excel workbook (.xlsx)") -> Any:
+    """openpyxl, which writes workbooks; without it the library's error, naming ``source``.
+
+    The command asks before it reads anything (``source`` is then
+    ``--format xlsx``), so that a missing extra is said at once.
+    """
+    try:
+        return importlib.import_module("openpyxl")
+    except ImportError:
+        raise InputFormatError(
+            source,
+            "writing an Excel workbook needs openpyxl: install it with "
+            "pip install 'booking_reconcile[excel]', or write CSV instead",
+        ) from None
 
 
 def _fill(sheet: Any, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
