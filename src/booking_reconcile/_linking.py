@@ -279,8 +279,10 @@ def _refuse_disagreement(
     carries = "no booking number"
     if document.booking_number is not None:
         carries = f"booking number {document.booking_number} in {document_place}"
+    # The booking's name says its journal; its financial year only when it is numbered by one.
+    year = "" if place.financial_year is None else f" (financial year {place.financial_year})"
     raise InconsistentInputError(
-        f"{booking.record_name()} (in {place}) refers to {document.record_name()}, which carries "
+        f"{booking.record_name()}{year} refers to {document.record_name()}, which carries "
         f"{carries}; the two sides must agree on the number of a document booked in both: "
         "correct the document's booking_number or the booking"
     )

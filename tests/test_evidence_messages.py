@@ -1,0 +1,377 @@
+"""The evidence findings and the linking refusals of DOMAIN §3.8, word for word.
+
+A person acts on these sentences before deleting a booking, so each is
+pinned whole: which rule, blocker or warning, the message and the documents
+it names. (The rules' other tests say when each fires; these say what it
+says.) The snapshots are small stories of their own, one per rule.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from booking_reconcile import (
+    Booking,
+    CreditNote,
+    DocumentKind,
+    DocumentRef,
+    InconsistentInputError,
+    Integration,
+    Invoice,
+    Journal,
+    Numbering,
+    RepairPlan,
+    Snapshot,
+    plan_repair,
+)
+
+INTEGRATION = Integration("70", "71")
+A = Invoice("2026/1", date(2026, 1, 5), 1001)
+B = Invoice("2026/2", date(2026, 1, 6), 1002)
+EXPORT_THE_REFERENCE = (
+    "it is almost certainly that document's booking with its reference missing or written "
+    'differently; export the reference column (Exact Online\'s "Your ref.") as the invoicing '
+    "tool wrote it, or accept links by number and date (link_by_number=True, --link-by-number)"
+)
+NO_BOOKING_NAMES_A_DOCUMENT = (
+    "no booking names a document (2 bookings, none linked): is the reference column missing "
+    "or written differently? Export the bookings with the reference the invoicing tool wrote "
+    '(Exact Online\'s "Your ref.")'
+)
+OR_BOOKINGS_COMPLETE = (
+    "or say the accounting side is complete on purpose (bookings_complete=True, "
+    "--bookings-complete)"
+)
+
+
+def _evidence(plan: RepairPlan) -> list[tuple[str, str, str, tuple[DocumentRef, ...]]]:
+    """The plan's findings other than the plan's own rules: (blocker/warning, rule, message, documents)."""
+    own = {"stale-document-kept", "manual-booking-kept", "bookings-unknown"}
+    return [
+        (kind, finding.rule, finding.message, finding.documents)
+        for kind, findings in (("blocker", plan.blockers), ("warning", plan.warnings))
+        for finding in findings
+        if finding.rule not in own
+    ]
+
+
+def _mistyped(*, link_by_number: bool) -> Snapshot:
+    """#1001 with its reference mistyped, #1002 with none: each has its document's number and date."""
+    return Snapshot(
+        INTEGRATION,
+        [A, B],
+        bookings=[
+            Booking("70", 1001, A.date, reference="2026-1"),
+            Booking("70", 1002, B.date, reference=None),
+        ],
+        link_by_number=link_by_number,
+    )
+
+
+def test_rule_3_8_a_booking_with_a_documents_number_and_date_but_no_link_is_a_blocker() -> None:
+    assert _evidence(plan_repair(_mistyped(link_by_number=False))) == [
+        ("blocker", "no-booking-names-a-document", NO_BOOKING_NAMES_A_DOCUMENT, ()),
+        (
+            "blocker",
+            "booking-unlinked",
+            "booking #1001 in journal 70 of 2026-01-05 names no document (the reference "
+            "'2026-1') but has the journal, period, number and date of invoice 2026/1: "
+            + EXPORT_THE_REFERENCE,
+            (A.ref,),
+        ),
+        (
+            "blocker",
+            "booking-unlinked",
+            "booking #1002 in journal 70 of 2026-01-06 names no document (no reference) but "
+            "has the journal, period, number and date of invoice 2026/2: " + EXPORT_THE_REFERENCE,
+            (B.ref,),
+        ),
+    ]
+
+
+def test_rule_3_8_links_by_number_and_date_accepted_are_a_warning_each() -> None:
+    plan = plan_repair(_mistyped(link_by_number=True))
+    assert _evidence(plan) == [
+        (
+            "warning",
+            "linked-by-number",
+            "booking #1001 in journal 70 of 2026-01-05 (the reference '2026-1') is taken as the "
+            "booking of invoice 2026/1 by its journal, period, number and date (link_by_number): "
+            "check that it books that document",
+            (A.ref,),
+        ),
+        (
+            "warning",
+            "linked-by-number",
+            "booking #1002 in journal 70 of 2026-01-06 (no reference) is taken as the booking of "
+            "invoice 2026/2 by its journal, period, number and date (link_by_number): check that "
+            "it books that document",
+            (B.ref,),
+        ),
+    ]
+    assert plan.feasible
+
+
+def test_rule_3_8_no_booking_naming_a_document_is_a_blocker() -> None:
+    # The bookings are dated after their documents: nothing links them, not even by number.
+    snapshot = Snapshot(
+        INTEGRATION,
+        [A, B],
+        bookings=[Booking("70", 1001, date(2026, 1, 7)), Booking("70", 1002, date(2026, 1, 8))],
+    )
+    assert _evidence(plan_repair(snapshot))[0] == (
+        "blocker",
+        "no-booking-names-a-document",
+        NO_BOOKING_NAMES_A_DOCUMENT,
+        (),
+    )
+
+
+DECEMBER = (Invoice("2025/1", date(2025, 12, 1), 1001), Invoice("2025/2", date(2025, 12, 2), 1002))
+JANUARY = Invoice("2026/1", date(2026, 1, 5), 1003)
+FILTERED = (
+    "the bookings of journal 70 before 2026-01-05 look missing: 2 booked invoices dated "
+    "2025-12-01 to 2025-12-02 have no booking; "
+)
+
+
+@pytest.mark.parametrize("complete", [False, True], ids=["blocker", "on purpose"])
+def test_rule_3_8_stale_documents_before_the_first_booking_say_the_export_was_filtered(
+    complete: bool,
+) -> None:
+    snapshot = Snapshot(
+        INTEGRATION,
+        [*DECEMBER, JANUARY],
+        bookings=[Booking("70", 1003, JANUARY.date, reference="2026/1")],
+        bookings_complete=complete,
+    )
+    ending = (
+        "taken as complete on purpose, so all of them are stale"
+        if complete
+        else "export the bookings from 2025-12-01 on, " + OR_BOOKINGS_COMPLETE
+    )
+    assert _evidence(plan_repair(snapshot)) == [
+        (
+            "warning" if complete else "blocker",
+            "bookings-filtered-by-date",
+            FILTERED + ending,
+            tuple(document.ref for document in DECEMBER),
+        )
+    ]
+
+
+@pytest.mark.parametrize("complete", [False, True], ids=["blocker", "on purpose"])
+def test_rule_3_8_a_kind_of_document_not_read_whose_journal_holds_references(
+    complete: bool,
+) -> None:
+    snapshot = Snapshot(
+        INTEGRATION,
+        [A],
+        bookings=[
+            Booking("70", 1001, A.date, reference="2026/1"),
+            Booking("71", 1, date(2026, 1, 7), reference="K1"),
+        ],
+        documents_complete=complete,
+    )
+    ending = (
+        "taken as complete on purpose, so those bookings are manual ones"
+        if complete
+        else "export the credit notes too, or say the documents are complete on purpose "
+        "(documents_complete=True, --documents-complete)"
+    )
+    assert _evidence(plan_repair(snapshot)) == [
+        (
+            "warning" if complete else "blocker",
+            "documents-missing",
+            "the credit notes look missing: journal 71 holds 1 booking with a reference and no "
+            "credit note was read; " + ending,
+            (),
+        )
+    ]
+
+
+def test_rule_3_8_a_reference_from_the_cutoff_on_that_books_no_document_read() -> None:
+    # 2026/3 collides with 2026/2 (cutoff 2026-01-07); #1003 names no document read,
+    # #1004 names 2026/4, which is not booked.
+    c, unbooked = Invoice("2026/3", date(2026, 1, 7), 1002), Invoice("2026/4", date(2026, 1, 8))
+    snapshot = Snapshot(
+        INTEGRATION,
+        [A, B, c, unbooked],
+        bookings=[
+            Booking("70", 1001, A.date, reference="2026/1"),
+            Booking("70", 1002, c.date, reference="2026/3"),
+            Booking("70", 1003, date(2026, 1, 9), reference="2026/9"),
+            Booking("70", 1004, date(2026, 1, 9), reference="2026/4"),
+        ],
+    )
+    plan = plan_repair(snapshot)
+    assert plan.cutoff == date(2026, 1, 7)
+    tail = (
+        "and is dated on or after the cutoff: if the invoicing tool sent it, the deactivation "
+        "resets its document and it is booked twice; export every invoice and credit note, or "
+        "say the documents are complete on purpose (documents_complete=True, "
+        "--documents-complete)"
+    )
+    assert _evidence(plan) == [
+        (
+            "blocker",
+            "reference-names-no-document",
+            "booking #1003 in journal 70 of 2026-01-09 has the reference '2026/9', which names "
+            "no document read, " + tail,
+            (),
+        ),
+        (
+            "blocker",
+            "reference-names-no-document",
+            "booking #1004 in journal 70 of 2026-01-09 has the reference '2026/4', which names "
+            "invoice 2026/4 (unbooked there), " + tail,
+            (),
+        ),
+    ]
+    # With the documents said complete, nothing is left out: the rule is silent.
+    complete = Snapshot(
+        INTEGRATION, snapshot.documents, bookings=snapshot.bookings, documents_complete=True
+    )
+    assert not [f for f in plan_repair(complete).blockers if f.rule.startswith("reference")]
+
+
+def test_rule_3_8_a_collision_across_financial_years_names_per_year_numbering() -> None:
+    december, january = (
+        Invoice("2025/9", date(2025, 12, 30), 1),
+        Invoice("2026/1", date(2026, 1, 2), 1),
+    )
+    plan = plan_repair(Snapshot(INTEGRATION, [december, january]))
+    assert _evidence(plan) == [
+        (
+            "warning",
+            "per-year-numbering",
+            "The invoices 2025/9 and 2026/1 have the same booking number, but they fall in "
+            "financial years 2025, 2026 of journal 70, which is read as numbered continuously: "
+            "if the journal restarts its numbers each financial year (a likely cause), describe "
+            "it so (--journals with numbering per_financial_year, Numbering.PER_FINANCIAL_YEAR) "
+            "and there is no collision to repair",
+            (december.ref, january.ref),
+        )
+    ]
+    # Numbered per financial year, the two do not collide and nothing is said.
+    per_year = Snapshot(
+        INTEGRATION,
+        [december, january],
+        [Journal("70", Numbering.PER_FINANCIAL_YEAR), Journal("71")],
+    )
+    assert _evidence(plan_repair(per_year)) == []
+
+
+@pytest.mark.parametrize("complete", [False, True], ids=["blocker", "on purpose"])
+def test_rule_3_8_a_journal_with_booked_documents_and_no_booking(complete: bool) -> None:
+    credit = CreditNote("K1", date(2026, 1, 5), 1)
+    snapshot = Snapshot(
+        INTEGRATION,
+        [A, credit],
+        bookings=[Booking("70", 1001, A.date, reference="2026/1")],
+        bookings_complete=complete,
+    )
+    message = (
+        "journal 71 holds no booking although 1 booked credit note carries a number there; "
+        "taken as complete on purpose, so all of them are stale"
+        if complete
+        else "the bookings of journal 71 look missing: 1 booked credit note, no booking; export "
+        "them too (a journal, a page or an administration may be left out), " + OR_BOOKINGS_COMPLETE
+    )
+    assert _evidence(plan_repair(snapshot)) == [
+        ("warning" if complete else "blocker", "bookings-missing", message, ())
+    ]
+
+
+def test_rule_3_8_most_of_a_journals_booked_documents_stale() -> None:
+    documents = [Invoice(f"2026/{day}", date(2026, 1, day), 1000 + day) for day in range(1, 7)]
+    snapshot = Snapshot(
+        INTEGRATION,
+        documents,
+        bookings=[
+            Booking("70", 1001, documents[0].date, reference="2026/1"),
+            Booking("70", 1006, documents[5].date, reference="2026/6"),
+        ],
+    )
+    assert _evidence(plan_repair(snapshot)) == [
+        (
+            "warning",
+            "mostly-stale",
+            "4 of 6 booked invoices in journal 70 have no booking: was the right administration "
+            "exported?",
+            (),
+        )
+    ]
+
+
+# -- the linking rule's refusals -------------------------------------------------
+
+
+def test_rule_3_8_a_booking_of_a_document_not_read_is_refused() -> None:
+    missing = DocumentRef(DocumentKind.INVOICE, "2026/9")
+    with pytest.raises(InconsistentInputError) as raised:
+        Snapshot(INTEGRATION, [A], bookings=[Booking("70", 1001, A.date, missing)])
+    assert str(raised.value) == (
+        "booking #1001 in journal 70 refers to invoice 2026/9, which is not among the "
+        "snapshot's documents; add the document, or give the booking document=None if it did "
+        "not come from the invoicing tool"
+    )
+
+
+def test_rule_3_8_two_bookings_naming_one_document_by_document_are_refused() -> None:
+    with pytest.raises(InconsistentInputError) as raised:
+        Snapshot(
+            INTEGRATION,
+            [A],
+            bookings=[Booking("70", 1001, A.date, A.ref), Booking("70", 1005, A.date, A.ref)],
+        )
+    assert str(raised.value) == (
+        "invoice 2026/1 is referred to by two bookings (booking #1001 in journal 70 and "
+        "booking #1005 in journal 70); a document is booked once by the integration: give the "
+        "one entered by hand document=None (with its reference it is then found as a double "
+        "booking)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("document", "journals", "carries", "year"),
+    [
+        (A, (), "booking number 1001 in journal 70", ""),
+        (Invoice("2026/1", date(2026, 1, 5)), (), "no booking number", ""),
+        (
+            A,
+            (Journal("70", Numbering.PER_FINANCIAL_YEAR), Journal("71")),
+            "booking number 1001 in journal 70, financial year 2026",
+            " (financial year 2026)",
+        ),
+    ],
+    ids=["another number", "no number", "per financial year"],
+)
+def test_rule_3_8_a_booking_and_its_document_that_disagree_on_the_number_are_refused(
+    document: Invoice, journals: tuple[Journal, ...], carries: str, year: str
+) -> None:
+    with pytest.raises(InconsistentInputError) as raised:
+        Snapshot(INTEGRATION, [document], journals, [Booking("70", 1005, A.date, A.ref)])
+    assert str(raised.value) == (
+        f"booking #1005 in journal 70{year} refers to invoice 2026/1, which carries {carries}; "
+        "the two sides must agree on the number of a document booked in both: correct the "
+        "document's booking_number or the booking"
+    )
+
+
+def test_rule_3_8_a_reference_naming_two_documents_that_both_carry_its_number_is_refused() -> None:
+    invoice, credit = Invoice("5", date(2026, 1, 5), 7), CreditNote("5", date(2026, 1, 5), 7)
+    with pytest.raises(InconsistentInputError) as raised:
+        Snapshot(
+            Integration("70", "70"),
+            [invoice, credit],
+            bookings=[Booking("70", 7, invoice.date, reference="5")],
+        )
+    assert str(raised.value) == (
+        "booking #7 in journal 70 has the reference '5', which names invoice 5 and credit note 5 "
+        "of journal 70, and both carry booking number 7, so which it books cannot be told; say "
+        "the kind: give the booking document=DocumentRef(DocumentKind.CREDIT_NOTE, '5') (in a "
+        "bookings export, a document_kind and document_number column)"
+    )
