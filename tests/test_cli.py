@@ -219,6 +219,12 @@ def test_plan_markdown() -> None:
     assert result.returncode == 0
     assert result.stderr == ""
     assert result.stdout.startswith("# Repair plan (keep-deleted)\n")
+    # What was read and how the bookings were linked leads, as in the text layout.
+    assert result.stdout.splitlines()[2] == (
+        "Read 4 invoices in journal 70 and 0 credit notes (4 of them booked); 3 bookings in "
+        "journal 70; bookings linked to their document: 3 by document, 0 by reference, 0 by "
+        "number and date; 0 name none."
+    )
     assert "- cutoff and delink date: 2026-01-10\n" in result.stdout
     assert "invoice 2026/3 of 2026-01-10 → #1003 in journal 70" in result.stdout
 

@@ -159,7 +159,7 @@ def plan(
     if arguments.format == "xlsx":
         return formats.deletions_to_xlsx(repair), status
     if arguments.format == "markdown":
-        parts = [repair.to_markdown()]
+        parts = [formats.plan_to_markdown(repair, snapshot)]
         if simulation is not None:
             parts.append(simulation.to_markdown())
     else:

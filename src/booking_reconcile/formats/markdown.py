@@ -45,6 +45,7 @@ from booking_reconcile.findings import Finding
 from booking_reconcile.models import Document
 from booking_reconcile.repair_plan import RepairPlan
 from booking_reconcile.simulate import Simulation
+from booking_reconcile.snapshot import Snapshot
 from booking_reconcile.stale import StaleDocuments
 from booking_reconcile.verdict import CheckVerdict
 
@@ -128,14 +129,20 @@ def stale_to_markdown(documents: Sequence[Document]) -> str:
 
 
 @_presentation.to_markdown.register(RepairPlan)
-def plan_to_markdown(plan: RepairPlan, *, python: bool = False) -> str:
+def plan_to_markdown(
+    plan: RepairPlan, snapshot: Snapshot | None = None, *, python: bool = False
+) -> str:
     """The plan as a Markdown checklist.
 
+    With ``snapshot`` (the one the plan was made from) it starts by saying
+    what was read and how the bookings were linked, as the text layout does.
     ``python`` names the other policy as a Python call does
     (``policy=CutoffPolicy.REBOOK_DELETED``), as a notebook shows the plan;
     otherwise as the command line takes it (``--policy rebook-deleted``).
     """
     lines = [f"# Repair plan ({plan.policy.value})", ""]
+    if snapshot is not None:
+        lines += [escape_markdown(_rows.reading_summary(snapshot)), ""]
     if not plan.needed:
         lines += ["Nothing collides: no repair is needed.", ""]
         lines += _findings("Warnings", plan.warnings)
