@@ -528,6 +528,7 @@ def test_rule_3_8_a_booking_links_to_its_document_in_a_journal_numbered_per_year
 def test_rule_3_8_a_linked_booking_is_not_also_matched_by_number_and_date() -> None:
     # 2026/2 and 2026/3 share a date and #1002; #1002 books 2026/3 by its
     # reference, so it is not "2026/2's booking with its reference missing".
+    # (#900, entered by hand, leaves a booking to match by number and date.)
     stale = Invoice("2026/2", date(2026, 1, 10), 1002)
     holder = Invoice("2026/3", date(2026, 1, 10), 1002)
     snapshot = Snapshot(
@@ -536,9 +537,52 @@ def test_rule_3_8_a_linked_booking_is_not_also_matched_by_number_and_date() -> N
         bookings=[
             Booking("70", 1002, holder.date, reference="2026/3"),
             Booking("70", 1001, A.date, reference="2026/1"),
+            Booking("70", 900, date(2026, 1, 2)),
         ],
     )
     assert _evidence(plan_repair(snapshot)) == []
+
+
+def test_rule_3_8_a_journal_numbered_per_year_is_no_per_year_numbering_cause() -> None:
+    # Journal 70 numbers per financial year (its collision is real, within 2026);
+    # journal 71 is continuous and its collision straddles two years: only 71's
+    # is named as a likely per-year numbering.
+    invoices = [Invoice("A1", date(2026, 1, 5), 5), Invoice("A2", date(2026, 1, 6), 5)]
+    credits = [CreditNote("K1", date(2025, 12, 30), 3), CreditNote("K2", date(2026, 1, 2), 3)]
+    journals = [Journal("70", Numbering.PER_FINANCIAL_YEAR), Journal("71")]
+    plan = plan_repair(Snapshot(INTEGRATION, [*invoices, *credits], journals))
+    assert len(plan.collisions) == 2
+    assert [(rule, documents) for _, rule, _, documents in _evidence(plan)] == [
+        ("per-year-numbering", tuple(credit.ref for credit in credits))
+    ]
+
+
+def test_rule_3_8_an_ambiguous_reference_does_not_hide_the_next_unexplained_one() -> None:
+    # Cutoff 2026-01-07; #9's reference names invoice 5 and credit note 5 (the
+    # ambiguous-reference warning), #10's names no document read (a blocker).
+    stale = Invoice("2026/2", date(2026, 1, 6), 1002)
+    holder = Invoice("2026/3", date(2026, 1, 7), 1002)
+    invoice, credit = Invoice("5", date(2026, 1, 5), 7), CreditNote("5", date(2026, 1, 5), 8)
+    snapshot = Snapshot(
+        Integration("70", "70"),
+        [A, stale, holder, invoice, credit],
+        bookings=[
+            Booking("70", 1001, A.date, reference="2026/1"),
+            Booking("70", 1002, holder.date, reference="2026/3"),
+            Booking("70", 7, invoice.date, invoice.ref),
+            Booking("70", 8, credit.date, credit.ref),
+            Booking("70", 9, date(2026, 1, 8), reference="5"),
+            Booking("70", 10, date(2026, 1, 8), reference="2026/9"),
+        ],
+    )
+    plan = plan_repair(snapshot)
+    assert plan.cutoff == date(2026, 1, 7)
+    found = [(kind, rule) for kind, rule, _, _ in _evidence(plan)]
+    assert found == [
+        ("blocker", "reference-names-no-document"),
+        ("warning", "ambiguous-reference"),
+    ]
+    assert "booking #10 in journal 70" in plan.blockers[0].message
 
 
 def test_rule_3_8_every_unlinked_booking_is_matched_by_number_and_date() -> None:
