@@ -623,3 +623,17 @@ def test_rule_3_8_a_reference_three_documents_carry_names_the_last_as_the_exampl
         "document=DocumentRef(DocumentKind.CREDIT_NOTE, '5a') (in a bookings export, a "
         "document_kind and document_number column)"
     )
+
+
+def test_rule_3_8_a_booking_matching_two_documents_by_number_and_date_names_one_in_any_order() -> (
+    None
+):
+    # 2025/1 and 2025/2 share a date and #1001 (a collision); #1001 names none:
+    # it is matched with the first in date order, whatever the input's order
+    # (found by the generated histories).
+    first = Invoice("2025/1", date(2025, 1, 1), 1001)
+    second = Invoice("2025/2", date(2025, 1, 1), 1001)
+    for documents in ([first, second], [second, first]):
+        snapshot = Snapshot(INTEGRATION, documents, bookings=[Booking("70", 1001, first.date)])
+        unlinked = [f for f in plan_repair(snapshot).blockers if f.rule == "booking-unlinked"]
+        assert [f.documents for f in unlinked] == [(first.ref,)]

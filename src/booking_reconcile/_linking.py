@@ -46,6 +46,7 @@ import attrs
 
 from .errors import InconsistentInputError
 from .models import Booking, Document, DocumentKind
+from .ordering import date_key
 from .periods import Place
 
 
@@ -235,22 +236,28 @@ def _match_numbers(
     link_by_number: bool,
 ) -> None:
     """Pair each unlinked booking with the unlinked booked document of its place, number, date."""
-    waiting = {
-        (places[position], document.booking_number): position
-        for position, document in enumerate(documents)
-        if document.booking_number is not None and links.booking_at[position] < 0
-    }
+    waiting: dict[tuple[Place, int, object], int] = {}
+    for position, document in enumerate(documents):
+        number = document.booking_number
+        if number is None or links.booking_at[position] >= 0:
+            continue
+        key = (places[position], number, document.date)
+        # Two waiting documents of one place, number and date (a collision): the
+        # first in date order, whatever the input's order.
+        other = waiting.get(key)
+        if other is None or date_key(document) < date_key(documents[other]):
+            waiting[key] = position
     if not waiting:
         return
     for index, booking in enumerate(bookings):
         if links.document_of[index] >= 0 or index in links.named:
             continue
-        position = waiting.get((booking_places[index], booking.booking_number))
-        if position is None or documents[position].date != booking.date:
+        found = waiting.get((booking_places[index], booking.booking_number, booking.date))
+        if found is None:
             continue
-        links.by_number.append((index, position))
+        links.by_number.append((index, found))
         if link_by_number:
-            links.link(index, position, _BY_NUMBER)
+            links.link(index, found, _BY_NUMBER)
 
 
 def _refuse_reference(
