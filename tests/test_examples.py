@@ -190,3 +190,7 @@ def test_a_belgian_spreadsheet_export_is_the_articles_case() -> None:
     plan = plan_repair(read)
     assert plan.cutoff == (dt.date(2026, 1, 10))
     assert plan.to_delete == plan_repair(article).to_delete
+    # The journals' export, as saved from Excel (cp1252: the apostrophe is 0x92),
+    # gives the article's journals.
+    journals = read_journals((folder / "dagboeken.csv").read_bytes().decode("cp1252"))
+    assert journals == article.journals

@@ -301,7 +301,8 @@ def _refuse_ambiguous(booking: Booking, documents: list[Document]) -> NoReturn:
     example = documents[-1]
     raise InconsistentInputError(
         f"{booking.record_name()} has the reference {booking.reference!r}, which names "
-        f"{named} of journal {booking.journal}, and both carry booking number "
+        f"{named} of journal {booking.journal}, and "
+        f"{'both' if len(documents) == 2 else 'all'} carry booking number "
         f"{booking.booking_number}, so which it books cannot be told; say the kind: give the booking document=DocumentRef("
         f"DocumentKind.{example.kind.name}, {example.number!r}) (in a bookings export, a "
         "document_kind and document_number column)"
