@@ -531,16 +531,19 @@ def test_rule_3_8_a_linked_booking_is_not_also_matched_by_number_and_date() -> N
     # (#900, entered by hand, leaves a booking to match by number and date.)
     stale = Invoice("2026/2", date(2026, 1, 10), 1002)
     holder = Invoice("2026/3", date(2026, 1, 10), 1002)
-    snapshot = Snapshot(
-        INTEGRATION,
-        [A, stale, holder],
-        bookings=[
-            Booking("70", 1002, holder.date, reference="2026/3"),
-            Booking("70", 1001, A.date, reference="2026/1"),
-            Booking("70", 900, date(2026, 1, 2)),
-        ],
-    )
-    assert _evidence(plan_repair(snapshot)) == []
+    # Both orders of the documents: the holder first (a link to the first
+    # document is position 0) and last.
+    for documents in ([holder, stale, A], [A, stale, holder]):
+        snapshot = Snapshot(
+            INTEGRATION,
+            documents,
+            bookings=[
+                Booking("70", 1002, holder.date, reference="2026/3"),
+                Booking("70", 1001, A.date, reference="2026/1"),
+                Booking("70", 900, date(2026, 1, 2)),
+            ],
+        )
+        assert _evidence(plan_repair(snapshot)) == []
 
 
 def test_rule_3_8_a_journal_numbered_per_year_is_no_per_year_numbering_cause() -> None:
