@@ -16,7 +16,14 @@ from typing import Any
 
 import pytest
 
-from booking_reconcile import Integration, Snapshot, exports, plan_and_simulate, plan_repair
+from booking_reconcile import (
+    DocumentKind,
+    Integration,
+    Snapshot,
+    exports,
+    plan_and_simulate,
+    plan_repair,
+)
 from booking_reconcile.cli import main
 from booking_reconcile.errors import InconsistentInputError, InputFormatError
 from booking_reconcile.exports import (
@@ -73,8 +80,9 @@ def test_the_snapshot_is_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_bookings_find_their_documents_in_the_credit_note_journal() -> None:
-    # Without document columns a booking finds its document by its journal and
-    # number: the credit note's journal is the integration's second one.
+    # A document number without its kind names the document as a reference
+    # does: the snapshot links it among the documents of the booking's journal
+    # (DOMAIN §3.8), so the credit note's booking in the integration's second one.
     reading = snapshot_from_exports(
         Exports(
             invoices=ExportFile("invoices.csv", b"number,date,booking_number\n1,2026-01-05,1\n"),
@@ -89,9 +97,15 @@ def test_bookings_find_their_documents_in_the_credit_note_journal() -> None:
         ),
         OPTIONS,
     )
-    assert [str(booking.document) for booking in reading.snapshot.bookings or ()] == [
-        "invoice 1",
-        "credit note 1",
+    snapshot = reading.snapshot
+    assert [
+        (booking.journal, booking.booking_number)
+        for booking in map(snapshot.booking_of, snapshot.documents)
+        if booking is not None
+    ] == [("70", 1), ("71", 1)]
+    assert [document.kind for document in snapshot.documents] == [
+        DocumentKind.INVOICE,
+        DocumentKind.CREDIT_NOTE,
     ]
 
 

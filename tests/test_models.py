@@ -142,6 +142,11 @@ def test_booking_refers_to_its_document_or_is_manual() -> None:
     assert manual.is_manual
     assert str(from_tool) == "booking #1002 in journal 70 of 2026-01-05 (for invoice 2026/17)"
     assert str(manual) == "booking #1003 in journal 70 of 2026-01-05 (manual)"
+    # A booking that names its document by reference only says so: which
+    # document that is, the snapshot decides (§3.8).
+    referenced = Booking("70", 1004, DAY, reference="2026 / 17")
+    assert referenced.is_manual
+    assert str(referenced) == "booking #1004 in journal 70 of 2026-01-05 (reference '2026 / 17')"
 
 
 def test_journal_defaults_to_continuous_numbering_with_nothing_configured() -> None:

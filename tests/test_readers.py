@@ -339,12 +339,6 @@ def test_read_bookings(text: str, expected: tuple[Booking, ...]) -> None:
             id="kind-only",
         ),
         pytest.param(
-            BOOKINGS + "70,1,2026-01-10,,2026/3\n",
-            "document_kind",
-            "is empty while document_number",
-            id="number-only",
-        ),
-        pytest.param(
             BOOKINGS + "70,1,2026-01-10,order,2026/3\n", "document_kind", "not one of", id="kind"
         ),
         pytest.param(BOOKINGS + "70,1,2026-13-10,,\n", "date", "calendar", id="bad-date"),

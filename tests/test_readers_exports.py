@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from booking_reconcile import Integration, Snapshot, find_double_bookings
+from booking_reconcile import Integration, Snapshot, find_double_bookings, plan_repair
 from booking_reconcile._index import index_of
 from booking_reconcile.errors import InputFormatError
 from booking_reconcile.models import (
@@ -421,42 +421,47 @@ def test_of_two_bookings_with_one_reference_the_one_under_its_number_is_its_book
 
 
 @pytest.mark.parametrize(
-    ("rows", "documents", "line", "field", "reason"),
+    ("row", "integration", "expected", "finding"),
     [
         pytest.param(
-            ["70,1002,2026-01-10,,2026/3,"],
-            documents_side("70", "70"),
-            2,
-            "document_number",
-            "may be the invoice or the credit note of that number",
-            id="shared-journal-ambiguous",
-        ),
-        pytest.param(
-            ["70,1002,2026-01-10,,2026/9,"],
-            documents_side(),
-            2,
-            "document_number",
-            "'2026/9' is no document booked in journal 70; check the journal codes of the integration (--invoice-journal",
-            id="number-not-found",
-        ),
-        pytest.param(
-            ["70,1002,2026-01-10,,2026/3,"],
+            "70,1002,2026-01-10,,2026/3,",
+            Integration("70", "70"),
+            DocumentRef(INVOICE, "2026/3"),
             None,
-            2,
-            "document_kind",
-            "is empty while document_number is filled in",
-            id="number-without-kind-or-documents",
+            id="shared-journal-the-one-carrying-its-number",
+        ),
+        pytest.param(
+            "70,1009,2026-01-10,,2026/3,",
+            Integration("70", "70"),
+            None,
+            "ambiguous-reference",
+            id="shared-journal-neither-carries-it",
+        ),
+        pytest.param(
+            "70,1002,2026-01-10,,2026/9,",
+            Integration("70", "71"),
+            None,
+            "no-booking-names-a-document",
+            id="number-not-found",
         ),
     ],
 )
-def test_bookings_refused_where_the_document_cannot_be_told(
-    rows: list[str], documents: Snapshot | None, line: int, field: str, reason: str
+def test_rule_3_8_a_document_number_without_its_kind_is_linked_by_the_snapshot(
+    row: str, integration: Integration, expected: DocumentRef | None, finding: str | None
 ) -> None:
-    text = "journal,booking_number,date,document_kind,document_number,reference\n"
-    text += "".join(row + "\n" for row in rows)
-    error = refused(lambda: read_bookings(text, documents=documents, source="b.csv"))
-    assert (error.source, error.line, error.field) == ("b.csv", line, field)
-    assert reason in error.reason
+    # The reader does no matching of its own: the number is the booking's
+    # reference, and the snapshot's one linking rule decides (DOMAIN §3.8);
+    # what it cannot link, a finding says.
+    text = "journal,booking_number,date,document_kind,document_number,reference\n" + row + "\n"
+    (booking,) = read_bookings(text, source="b.csv")
+    assert (booking.document, booking.reference) == (None, row.split(",")[4])
+    side = documents_side(integration.invoice_journal, integration.credit_note_journal)
+    snapshot = Snapshot(integration, side.documents, bookings=[booking])
+    (linked,) = [d for _, _, d in index_of(snapshot).linked_bookings()]
+    assert (None if linked is None else linked.ref) == expected
+    plan = plan_repair(snapshot)
+    rules = {finding.rule for finding in (*plan.blockers, *plan.warnings)}
+    assert finding is None or finding in rules
 
 
 # -- separators and spreadsheets ---------------------------------------------------------

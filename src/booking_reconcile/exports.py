@@ -28,7 +28,10 @@ the lines skipped, the columns ignored, the answers recognised.
 ... )
 >>> reading = snapshot_from_exports(exports, ExportOptions(integration=Integration("70", "71")))
 >>> [str(booking) for booking in reading.snapshot.bookings]
-['booking #1001 in journal 70 of 2026-01-05 (for invoice 2026/1)']
+["booking #1001 in journal 70 of 2026-01-05 (reference '2026/1')"]
+>>> first = reading.snapshot.documents[0]
+>>> str(first), reading.snapshot.booking_of(first).booking_number
+('invoice 2026/1 of 2026-01-05 #1001', 1001)
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ from typing import Any
 import attrs
 
 from ._json import json_data
+from ._linking import normalized
 from .adapters.answers import Answers, read_answers
 from .decoding import decode_export
 from .errors import InconsistentInputError, InputFormatError
@@ -391,18 +395,6 @@ class _Files:
                 )
 
 
-@attrs.frozen
-class _DocumentsSide:
-    """The documents and the journal each is booked in: how a booking finds its document."""
-
-    integration: Integration
-    documents: tuple[Document, ...]
-
-    def journal_of(self, document: Document) -> str:
-        """The journal code ``document`` is (or would be) booked in."""
-        return document.journal or self.integration.journal_for(document.kind)
-
-
 def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportReading:
     """The snapshot the export files describe, built once from all of them.
 
@@ -467,10 +459,7 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
     elif exports.bookings is not None:
         name = exports.bookings.name
         text, reading = files.read(exports.bookings, BOOKING_COLUMNS)
-        side = _DocumentsSide(integration, tuple(documents))
-        read_bookings = bookings_reading(
-            text, source=name, documents=side, division=options.division, **reading
-        )
+        read_bookings = bookings_reading(text, source=name, division=options.division, **reading)
         bookings = read_bookings.records
         files.note_read(text, BOOKING_COLUMNS, read_bookings, reading)
         _check_booking_journals(integration, documents, bookings, name)
@@ -562,12 +551,14 @@ def _check_booking_journals(
     """
     used = {integration.invoice_journal, integration.credit_note_journal}
     used.update(document.journal for document in documents if document.journal)
-    numbers = {document.number for document in documents}
+    # References compared as the linking rule compares them (§3.8).
+    numbers = {normalized(document.number) for document in documents}
     codes = sorted(
         {
             booking.journal
             for booking in bookings
-            if booking.document is not None or booking.reference in numbers
+            if booking.document is not None
+            or (booking.reference is not None and normalized(booking.reference) in numbers)
         }
     )
     if codes and not used.intersection(codes):

@@ -356,7 +356,11 @@ class Booking:
 
     @property
     def is_manual(self) -> bool:
-        """Whether the booking did not come from the invoicing tool."""
+        """Whether the booking names no document by ``document``.
+
+        It may still name one by its ``reference``: the snapshot links it
+        then (DOMAIN §3.8), and :meth:`Snapshot.booking_of` says which.
+        """
         return self.document is None
 
     def record_name(self) -> str:
@@ -364,7 +368,12 @@ class Booking:
         return f"booking #{self.booking_number!r} in journal {_shown(self.journal)}"
 
     def __str__(self) -> str:
-        source = "manual" if self.document is None else f"for {self.document}"
+        if self.document is not None:
+            source = f"for {self.document}"
+        elif self.reference is not None:
+            source = f"reference {self.reference!r}"
+        else:
+            source = "manual"
         return f"{self.record_name()} of {self.date.isoformat()} ({source})"
 
 

@@ -350,13 +350,16 @@ def bookings_reading(
     refused unless ``division`` names the one to read; the others' rows are
     left out and counted.
 
-    ``documents`` is the documents side (a snapshot of the same integration,
-    without bookings, or anything with its ``documents`` and ``journal_of``). With it, ``document_kind`` may be left out: the kind
-    follows from the booking's journal (an invoice and a credit note of that
-    number in one journal: the line is refused). A booking without document
-    columns keeps its ``reference``; the snapshot links it to the document it
-    names, by the one linking rule of DOMAIN §3.8 (its number compared
-    without white space and case), like every reader's and adapter's.
+    A booking with ``document_kind`` and ``document_number`` names its
+    document. A ``document_number`` without a kind is kept as the booking's
+    ``reference`` (it wins over a ``reference`` column on that row), and so is
+    the ``reference`` of a booking without document columns: the snapshot
+    links it to the document it names by the one linking rule of DOMAIN §3.8
+    (compared without white space and case, among the documents whose kind
+    goes to the booking's journal; in a shared journal, the one carrying the
+    booking's number), like every reader's and adapter's; what it cannot
+    link, its evidence findings say. ``documents`` is accepted for
+    compatibility and no longer used: the reader does no matching of its own.
 
     >>> (booking,) = read_bookings(
     ...     "journal;booking_number;date;document_kind;document_number\\r\\n"
@@ -369,11 +372,9 @@ def bookings_reading(
     table = file_rows(
         text, BOOKING_COLUMNS, source, column_map, date_style, two_digit_years, problems
     )
-    finder = None if documents is None else _Finder(documents)
+    del documents  # linking is the snapshot's (DOMAIN §3.8)
     rows, others = one_value_of(table.rows, "division", division, "division", OTHER_DIVISION)
-    built = read_rows(
-        rows, lambda row: _booking(row, finder), problems, {"number": "document_number"}
-    )
+    built = read_rows(rows, _booking, problems, {"number": "document_number"})
     built = one_booking_per_entry(built, problems)
     bookings = [booking for _, booking in built]
     problems.check()
@@ -391,29 +392,7 @@ class DocumentsSide(Protocol):
         """The journal code ``document`` is (or would be) booked in."""
 
 
-class _Finder:
-    """The documents of a snapshot by (journal, number): the kind of a ``document_number``."""
-
-    def __init__(self, snapshot: DocumentsSide) -> None:
-        self.by_place: dict[tuple[str, str], list[Document]] = {}
-        for document in snapshot.documents:
-            key = (snapshot.journal_of(document), document.number)
-            self.by_place.setdefault(key, []).append(document)
-
-    def find(self, row: Row, journal: str, number: str, field: str) -> Document | None:
-        found = self.by_place.get((journal, number), [])
-        if len(found) > 1:
-            raise InputFormatError(
-                row.source,
-                f"{quoted(number)} in journal {journal} may be the invoice or the credit note "
-                "of that number (both are booked in that journal); fill in document_kind",
-                line=row.line,
-                field=field,
-            )
-        return found[0] if found else None
-
-
-def _booking(row: Row, finder: _Finder | None) -> Booking:
+def _booking(row: Row) -> Booking:
     year = row.text("financial_year")
     if year and not (year.isascii() and year.isdigit() and len(year) == 4):
         raise InputFormatError(
@@ -435,33 +414,16 @@ def _booking(row: Row, finder: _Finder | None) -> Booking:
                 field="document_number",
             )
         document = DocumentRef(row.choice("document_kind", _KINDS, _KIND_CHOICES), number)
-    elif number:
-        if finder is None:
-            raise InputFormatError(
-                row.source,
-                "is empty while document_number is filled in; give both for a booking of a "
-                "document, or neither for a manual booking (with the documents at hand, the "
-                "journal tells the kind)",
-                line=row.line,
-                field="document_kind",
-            )
-        found = finder.find(row, journal, number, "document_number")
-        if found is None:
-            raise InputFormatError(
-                row.source,
-                f"{quoted(number)} is no document booked in journal {journal}; check the "
-                "journal codes of the integration (--invoice-journal, --credit-note-journal) "
-                "and the document number",
-                line=row.line,
-                field="document_number",
-            )
-        document = found.ref
+    reference = row.optional_text("reference")
+    if not kind_text and number:
+        # A document number without its kind: the snapshot links it as a reference.
+        reference = number
     return Booking(
         journal,
         row.booking_number("booking_number"),
         row.date("date"),
         document,
-        row.optional_text("reference"),
+        reference,
     )
 
 
