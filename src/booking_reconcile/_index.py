@@ -174,6 +174,29 @@ class SnapshotIndex:
         )
         self._found: dict[object, Any] = {}
 
+    def state(self) -> tuple[object, ...]:
+        """What the index holds beyond the records, for pickling (not its answers).
+
+        The links refer to the records by position, so the unpickled index
+        (:meth:`from_state`) refers to the unpickled records.
+        """
+        return (
+            self.journals,
+            self.placer,
+            self._by_kind,
+            self._places,
+            self.booking_places,
+            self.links,
+        )
+
+    @classmethod
+    def from_state(
+        cls, documents: tuple[Document, ...], bookings: tuple[Booking, ...], state: Any
+    ) -> SnapshotIndex:
+        """The index :meth:`state` describes, over these records (for unpickling; no checks)."""
+        journals, placer, by_kind, places, booking_places, links = state
+        return cls(documents, bookings, journals, placer, by_kind, places, booking_places, links)
+
     def placed_documents(self) -> Iterator[tuple[Document, Place]]:
         """Each document with its place, in the order of the snapshot's documents."""
         return zip(self._documents, self._places, strict=True)

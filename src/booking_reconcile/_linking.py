@@ -132,6 +132,14 @@ class Links:
         self.by_number: list[tuple[int, int]] = []
         self.booked = 0
 
+    def __getstate__(self) -> tuple[object, ...]:
+        # Every slot, so that a snapshot's links travel with it when pickled.
+        return tuple(getattr(self, name) for name in Links.__slots__)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        for name, value in zip(Links.__slots__, state, strict=True):
+            setattr(self, name, value)
+
     def link(self, booking: int, document: int, how: int) -> None:
         """Record that booking ``booking`` books document ``document``."""
         self.booking_at[document] = booking

@@ -42,7 +42,8 @@ __all__ = [
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from operator import attrgetter
 from types import MappingProxyType
@@ -51,6 +52,7 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 
 from . import _checks
+from .errors import InputFormatError
 from .ordering import NaturalKey, natural_key
 
 
@@ -147,8 +149,8 @@ class DocumentRef:
         ):
             attrs.validate(self)  # the slow path: the fields' validators name what is wrong
 
-    def __reduce__(self) -> tuple[type[DocumentRef], tuple[DocumentKind, str]]:
-        return (DocumentRef, (self.kind, self.number))
+    def __reduce__(self) -> tuple[Any, tuple[type, tuple[object, ...]]]:
+        return (restored_record, (DocumentRef, _REF_VALUES(self)))
 
     @property
     def key(self) -> DocumentKey:
@@ -228,8 +230,8 @@ class _DocumentBase:
             return
         attrs.validate(self)
 
-    def __reduce__(self) -> tuple[type[_DocumentBase], tuple[object, ...]]:
-        return (type(self), _DOCUMENT_VALUES(self))
+    def __reduce__(self) -> tuple[Any, tuple[type, tuple[object, ...]]]:
+        return (restored_record, (type(self), _DOCUMENT_VALUES(self)))
 
     def with_booking_number(self: _Document, booking_number: int | None) -> _Document:
         """A copy of the document carrying ``booking_number``, every other field kept.
@@ -349,8 +351,8 @@ class Booking:
         ):
             attrs.validate(self)  # the slow path: the fields' validators name what is wrong
 
-    def __reduce__(self) -> tuple[type[Booking], tuple[object, ...]]:
-        return (Booking, _BOOKING_VALUES(self))
+    def __reduce__(self) -> tuple[Any, tuple[type, tuple[object, ...]]]:
+        return (restored_record, (Booking, _BOOKING_VALUES(self)))
 
     @property
     def is_manual(self) -> bool:
@@ -385,6 +387,8 @@ def _setter(record: type, field: str) -> Any:
 #: field is never dropped.
 DOCUMENT_FIELDS = tuple(field.name for field in attrs.fields(_DocumentBase))
 BOOKING_FIELDS = tuple(field.name for field in attrs.fields(Booking))
+REF_FIELDS = tuple(field.name for field in attrs.fields(DocumentRef))
+_REF_VALUES = attrgetter(*REF_FIELDS)
 _DOCUMENT_VALUES = attrgetter(*DOCUMENT_FIELDS)
 _BOOKING_VALUES = attrgetter(*BOOKING_FIELDS)
 _BOOKING_NUMBER_AT = DOCUMENT_FIELDS.index("booking_number")
@@ -402,6 +406,64 @@ _SET_BOOKING_BOOKING_NUMBER = _setter(Booking, "booking_number")
 _SET_BOOKING_DATE = _setter(Booking, "date")
 _SET_BOOKING_DOCUMENT = _setter(Booking, "document")
 _SET_BOOKING_REFERENCE = _setter(Booking, "reference")
+
+
+# -- pickling: a record the library built travels without being checked again --
+#
+# A record pickles as its class and every field's value, in attrs' order (the
+# lists above, taken from ``attrs.fields``, so a field added to a record
+# travels too), and unpickles by storing the values in its slots, without its
+# ``__init__`` or validators: it was checked when it was built. Unpickling is
+# as trusted as pickle always is (it can run any code: never unpickle data
+# from an untrusted source); untrusted input comes as JSON through
+# ``snapshot_from_dict``, which checks everything.
+
+
+def _stores(record: type) -> tuple[Any, ...]:
+    """The slot setters of ``record``'s fields, in attrs' order (found once per class)."""
+    stores = _STORES.get(record)
+    if stores is None:
+        names = [field.name for field in attrs.fields(record)]
+        stores = _STORES[record] = tuple(getattr(record, name).__set__ for name in names)
+    return stores
+
+
+_STORES: dict[type, tuple[Any, ...]] = {}
+_Record = TypeVar("_Record")
+
+
+def restored_record(record: type[_Record], values: Sequence[object]) -> _Record:
+    """The ``record`` with these fields' values, stored without checks (for unpickling)."""
+    restored: _Record = object.__new__(record)
+    for store, value in zip(_stores(record), values, strict=True):
+        store(restored, value)
+    return restored
+
+
+def restored_records(
+    classes: Iterable[type[_Record]], record: type, columns: Sequence[Sequence[object]]
+) -> list[_Record]:
+    """Records of ``classes`` (``record`` or its subclasses) from a list per field, unchecked.
+
+    Each column holds one field's values, in attrs' order; they are stored in
+    the slots in C (``map`` over the slot's setter), without a Python call per
+    record (for unpickling a snapshot).
+    """
+    restored: list[_Record] = list(map(object.__new__, classes))
+    stores = _stores(record)
+    if len(columns) != len(stores) or any(len(column) != len(restored) for column in columns):
+        raise InputFormatError(
+            "pickled snapshot",
+            f"its {record.__name__} records do not have {len(stores)} fields of "
+            f"{len(restored)} values each, as this version's {record.__name__} has; "
+            "unpickle with the version of booking_reconcile that pickled it",
+        )
+    for store, column in zip(stores, columns, strict=True):
+        _drain(map(store, restored, column))
+    return restored
+
+
+_drain = deque[object](maxlen=0).extend
 
 
 def _is_code(value: object) -> bool:

@@ -41,9 +41,10 @@ from __future__ import annotations
 __all__ = ["Place", "Snapshot"]
 
 import datetime as dt
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from itertools import compress, repeat
-from operator import attrgetter, eq, is_, not_
+from operator import attrgetter, eq, is_, is_not, not_
 from types import MappingProxyType
 from typing import Any
 
@@ -64,6 +65,7 @@ from .errors import (
 from .models import (
     BOOKING_FIELDS,
     DOCUMENT_FIELDS,
+    REF_FIELDS,
     Booking,
     CreditNote,
     Document,
@@ -73,6 +75,7 @@ from .models import (
     Integration,
     Invoice,
     Journal,
+    restored_records,
 )
 from .periods import Place, financial_year
 
@@ -228,10 +231,10 @@ class Snapshot:
 
     def __reduce__(self) -> tuple[Callable[..., Snapshot], tuple[Any, ...]]:
         # Pickled as its records' fields, a list per field (which pickle
-        # writes in C, without a call per record), never its index: where it
-        # is unpickled the records are built and checked again, and the
-        # index rebuilt, which costs less than pickling them. Every field of
-        # every record is carried (attrs' list of them), so none is dropped.
+        # writes and reads in C, without a call per record), and its index's
+        # state: it was checked and indexed when built, so it is unpickled
+        # without either (see ``_unpickled``). Every field is taken from
+        # attrs' lists, the snapshot's and its records', so none is dropped.
         documents = self.documents
         kinds = bytes(map(is_, map(_KIND, documents), repeat(DocumentKind.INVOICE)))
         columns = [_column(name, documents) for name in DOCUMENT_FIELDS]
@@ -239,14 +242,12 @@ class Snapshot:
         if self.bookings is not None:
             bookings = [_column(name, self.bookings) for name in BOOKING_FIELDS]
         others = {
-            field.alias: getattr(self, field.name)
+            field.name: getattr(self, field.name)
             for field in attrs.fields(Snapshot)
-            if field.init and field.name not in ("documents", "bookings")
+            if field.name not in ("documents", "bookings", "_index")
         }
-        # The labels are a read-only view, which pickle cannot write; their
-        # converter makes the view again.
-        others["labels"] = dict(self.labels)
-        return (_rebuilt, (others, kinds, columns, bookings))
+        others["labels"] = dict(self.labels)  # pickle cannot write a read-only view
+        return (_unpickled, (others, kinds, columns, bookings, self._index.state()))
 
     def record_name(self) -> str:
         """The snapshot in words, as error messages name it."""
@@ -519,54 +520,80 @@ def require_bookings(snapshot: Snapshot, needed_by: str) -> None:
         )
 
 
-def _column(name: str, records: tuple[Any, ...]) -> list[Any]:
-    """One field of ``records`` as a list pickle writes fast (dates as ordinals, refs as pairs)."""
+def _column(name: str, records: tuple[Any, ...]) -> Any:
+    """One field of ``records`` as pickle writes it fast, in C (references as columns too)."""
     values = list(map(attrgetter(name), records))
-    if name == "date":
-        return list(map(dt.date.toordinal, values))
-    if name == "document":
-        return [
-            None if ref is None else (ref.kind is DocumentKind.INVOICE, ref.number)
-            for ref in values
-        ]
-    return values
+    if name != "document":
+        return values
+    # A booking's reference: a mask of the bookings that have one, and its
+    # fields a list each (the kind as a byte).
+    mask = bytes(map(is_not, values, repeat(None)))
+    refs = list(compress(values, mask))
+    columns = [
+        bytes(map(is_, map(_KIND, refs), repeat(DocumentKind.INVOICE)))
+        if field == "kind"
+        else list(map(attrgetter(field), refs))
+        for field in REF_FIELDS
+    ]
+    return (mask, columns)
 
 
-def _field_values(name: str, column: list[Any]) -> list[Any]:
-    """The field's values back from :func:`_column`'s list."""
-    if name == "date":
-        return list(map(dt.date.fromordinal, column))
-    if name == "document":
-        kind_of = {True: DocumentKind.INVOICE, False: DocumentKind.CREDIT_NOTE}
-        return [None if pair is None else DocumentRef(kind_of[pair[0]], pair[1]) for pair in column]
-    return column
+_KINDS = (DocumentKind.CREDIT_NOTE, DocumentKind.INVOICE)
+
+
+def _field_values(name: str, column: Any) -> list[Any]:
+    """The field's values back from :func:`_column`'s list (references stored unchecked)."""
+    if name != "document":
+        return column  # type: ignore[no-any-return]
+    mask, columns = column
+    values = [
+        list(map(_KINDS.__getitem__, values)) if field == "kind" else values
+        for field, values in zip(REF_FIELDS, columns, strict=True)
+    ]
+    refs: list[Any] = restored_records(repeat(DocumentRef, mask.count(1)), DocumentRef, values)
+    if len(refs) == len(mask):
+        return refs
+    linked: list[Any] = [None] * len(mask)
+    _drain(map(linked.__setitem__, compress(range(len(mask)), mask), refs))
+    return linked
+
+
+_drain = deque[object](maxlen=0).extend
 
 
 @pauses_collector
-def _rebuilt(
+def _unpickled(
     others: dict[str, Any],
     kinds: bytes,
     documents: list[list[Any]],
     bookings: list[list[Any]] | None,
+    state: tuple[Any, ...],
 ) -> Snapshot:
-    """The snapshot of these records' fields (how a pickled snapshot is rebuilt).
+    """The snapshot :meth:`Snapshot.__reduce__` pickled, without checks or indexing again.
 
-    Each record is built from its fields in attrs' order, which its
-    ``__init__`` takes.
+    The records are stored into their slots from a list per field (attrs'
+    order), the other fields set as they were, and the index restored from
+    its state over the unpickled records. Trusted, as all pickle data is.
     """
-    classes = (CreditNote, Invoice)
+    classes = map((CreditNote, Invoice).__getitem__, kinds)
+    # Not strict: restored_records names columns that do not match the fields.
     values = [
-        _field_values(name, column) for name, column in zip(DOCUMENT_FIELDS, documents, strict=True)
+        _field_values(name, column)
+        for name, column in zip(DOCUMENT_FIELDS, documents, strict=False)
     ]
-    built = [
-        classes[kind](*fields)
-        for kind, fields in zip(kinds, zip(*values, strict=True), strict=True)
-    ]
-    records = None
+    built: tuple[Document, ...] = tuple(restored_records(classes, Invoice, values))
+    records: tuple[Booking, ...] | None = None
     if bookings is not None:
         values = [
             _field_values(name, column)
-            for name, column in zip(BOOKING_FIELDS, bookings, strict=True)
+            for name, column in zip(BOOKING_FIELDS, bookings, strict=False)
         ]
-        records = [Booking(*fields) for fields in zip(*values, strict=True)]
-    return Snapshot(documents=built, bookings=records, **others)
+        count = len(values[0])
+        records = tuple(restored_records(repeat(Booking, count), Booking, values))
+    index = SnapshotIndex.from_state(built, records or (), state)
+    labels = MappingProxyType(dict(others["labels"]))
+    fields = {**others, "labels": labels, "documents": built, "bookings": records, "_index": index}
+    snapshot: Snapshot = object.__new__(Snapshot)
+    for name, value in fields.items():
+        object.__setattr__(snapshot, name, value)
+    return snapshot
