@@ -1,7 +1,8 @@
 """The command's input: the files its options name, read into one snapshot.
 
-The command reads the bytes (a file, or standard input for ``-``);
-:mod:`booking_reconcile.exports` makes the snapshot from them (the exports,
+The command opens the files (standard input for ``-`` is read whole, and so
+is a file that is no regular file, a pipe); :mod:`booking_reconcile.exports`
+makes the snapshot from them, reading a CSV export row by row as it goes (the exports,
 and API answers saved as JSON for ``--invoices``, ``--credit-notes``,
 ``--bookings`` and ``--journals``), or :mod:`booking_reconcile.serialize`
 from a snapshot JSON given as DOCUMENTS. The options that
@@ -25,10 +26,13 @@ __all__ = [
 
 import argparse
 import datetime as dt
+import os
 import re
+import stat
 import sys
+from functools import partial
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from ._json import json_data
 from ._parsing import infer_date_style, parse_date
@@ -102,7 +106,7 @@ def _read_bytes(path: str, stdin: TextIO | None) -> tuple[bytes, str]:
         with open(path, "rb") as file:
             return file.read(), name
     except OSError as error:
-        raise InputFormatError(name, f"cannot be read ({error.strerror or error})") from None
+        raise _unreadable(name, error) from None
 
 
 def _read_stdin(stdin: TextIO | None) -> bytes:
@@ -127,10 +131,36 @@ def _read_stdin(stdin: TextIO | None) -> bytes:
 
 
 def _read_export(path: str, stdin: TextIO | None) -> ExportFile:
-    """The file at ``path`` as read, a workbook by its name (or, on standard input, its bytes)."""
-    data, name = _read_bytes(path, stdin)
-    sheet = Path(path).suffix.lower() == ".xlsx" or (path == STDIN and data[:2] == b"PK")
-    return ExportFile(name, data, sheet)
+    """The file at ``path``, a workbook by its name (or, on standard input, its bytes).
+
+    A regular file is opened here (so that one that cannot be read is said
+    at once, as before any file is read) and again each time it is read:
+    its bytes are never held whole. Standard input and other files (a pipe)
+    are read whole, once.
+    """
+    if path == STDIN:
+        data = _read_stdin(stdin)
+        return ExportFile(_STDIN_NAME, data, data[:2] == b"PK")
+    sheet = Path(path).suffix.lower() == ".xlsx"
+    with _open(path) as file:
+        try:
+            regular = stat.S_ISREG(os.fstat(file.fileno()).st_mode)
+            data = b"" if regular else file.read()
+        except OSError as error:
+            raise _unreadable(path, error) from None
+    return ExportFile(path, data, sheet, opener=partial(_open, path) if regular else None)
+
+
+def _open(path: str) -> BinaryIO:
+    """The file at ``path``, open for reading its bytes."""
+    try:
+        return open(path, "rb")  # the caller closes it
+    except OSError as error:
+        raise _unreadable(path, error) from None
+
+
+def _unreadable(name: str, error: OSError) -> InputFormatError:
+    return InputFormatError(name, f"cannot be read ({error.strerror or error})")
 
 
 def _is_json(path: str, file: ExportFile) -> bool:
@@ -162,7 +192,7 @@ def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapsh
         first = _read_export(arguments.documents, stdin)
         if _is_json(arguments.documents, first):
             _refuse_options_with_json(arguments, first.name)
-            return snapshot_from_json(json_text(first.data, first.name), source=first.name)
+            return snapshot_from_json(json_text(first.read(), first.name), source=first.name)
     else:
         first = None
     exports = Exports(

@@ -1,12 +1,22 @@
 """Rows out of CSV text and sheets: the records of a file, its header matched, its bad lines collected.
 
-A file is text (a ``str``), an iterable of lines (an open file, a list) or a
+A file is text (a ``str``), an iterable of lines (an open file, a list, the
+:class:`~booking_reconcile.decoding.DecodedLines` of an export) or a
 :class:`~booking_reconcile.sheets.Sheet`. Its records are split the CSV way
 (``,``, or ``;`` or a tab when the header holds more of them than commas),
 its header is matched to the fields of a
-:class:`~booking_reconcile.columns.Columns`, and each record becomes a
-:class:`Row` of fields by name. Every bad line of a file is collected in
-:class:`Problems` and reported in one error.
+:class:`~booking_reconcile.columns.Columns`, and :class:`FileRows` gives its
+records as they are read, each turned into a record by the reader's builder
+as it arrives (nothing of the file is held but what the records keep). Every
+bad line of a file is collected in :class:`Problems` and reported in one
+error.
+
+The date style of a file is one for the whole file, inferred from all its
+dates (:func:`~booking_reconcile._parsing.infer_date_style`). A row whose
+dates are ISO reads the same in every style, so it is built at once; a row
+whose date needs the style waits (with the rows after it, so that records
+stay in file order) until a date of the file settles the style, or the file
+ends.
 """
 
 from __future__ import annotations
@@ -14,16 +24,15 @@ from __future__ import annotations
 __all__ = [
     "MAX_PROBLEMS",
     "MAX_TITLE_LINES",
+    "FileRows",
+    "Grammar",
     "Input",
     "Problems",
     "Record",
     "Row",
-    "Table",
-    "build_record",
-    "file_rows",
+    "Texts",
     "find_header",
     "header_names",
-    "read_rows",
     "split_records",
 ]
 
@@ -32,14 +41,24 @@ import datetime as dt
 import heapq
 import io
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import attrs
 
-from ._parsing import DateStyle, infer_date_style, parse_booking_number, parse_date
+from ._parsing import (
+    _LOCAL_DATE,
+    MAX_DIGITS,
+    DateStyle,
+    _without_midnight,
+    infer_date_style,
+    parse_booking_number,
+    parse_date,
+)
 from .columns import Columns, Header, match_header, normal_name
+from .decoding import DecodedLines
 from .errors import InputFormatError, InvalidFieldError, quoted
 from .reading import ABOVE_THE_HEADER, TOTALS
 from .sheets import Sheet
@@ -50,6 +69,10 @@ MAX_PROBLEMS = 20
 Record = TypeVar("Record")
 
 Input = str | Iterable[str] | Sheet
+
+#: The values of one row: the reader's fields in its order, stripped ("" for a
+#: field the file has no column for).
+Texts = tuple[str, ...]
 
 
 @attrs.frozen
@@ -120,10 +143,54 @@ _TEXT_EXPECTED = (
 
 def split_records(text: Input, source: str) -> Iterator[tuple[int, list[str]]]:
     """The lines of ``text`` as ``(line number, fields)``, the header first."""
+    yield from _numbered(_reader(text, source), source)
+
+
+class _Reader(Protocol):
+    """What a csv reader is: an iterator of records' fields, that knows the line it is at."""
+
+    @property
+    def line_num(self) -> int: ...
+
+    def __iter__(self) -> Iterator[list[str]]: ...
+
+    def __next__(self) -> list[str]: ...
+
+
+class _SheetRows:
+    """A sheet's rows as a csv reader gives a file's: lists of fields, and the line of the last."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self._rows = iter(sheet.rows)
+        self.line_num = 0
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self
+
+    def __next__(self) -> list[str]:
+        row = next(self._rows)
+        self.line_num += 1
+        return list(row)
+
+
+def _numbered(reader: _Reader, source: str) -> Iterator[tuple[int, list[str]]]:
+    try:
+        for fields in reader:
+            yield reader.line_num, fields
+    except csv.Error as error:
+        raise _not_csv(source, error, reader) from None
+
+
+def _not_csv(source: str, error: csv.Error, reader: _Reader) -> InputFormatError:
+    return InputFormatError(source, f"is not valid CSV ({error})", line=reader.line_num)
+
+
+def _reader(text: Input, source: str) -> _Reader:
+    """The records of ``text``: a csv reader of its lines, or its sheet's rows."""
     if isinstance(text, Sheet):
-        for number, row in enumerate(text.rows, start=1):
-            yield number, list(row)
-        return
+        return _SheetRows(text)
+    # Text and decoded exports are lines of text by construction; other iterables are checked.
+    trusted = isinstance(text, (str, DecodedLines))
     if isinstance(text, str):
         lines: Iterator[str] = iter(io.StringIO(text, newline=""))
     elif isinstance(text, (bytes, bytearray, memoryview)) or not isinstance(text, Iterable):
@@ -157,14 +224,8 @@ def split_records(text: Input, source: str) -> Iterator[tuple[int, list[str]]]:
         ),
         first,
     )
-    reader = csv.reader(_checked(peeked, lines, source), delimiter=_delimiter(header), strict=True)
-    try:
-        for fields in reader:
-            yield reader.line_num, fields
-    except csv.Error as error:
-        raise InputFormatError(
-            source, f"is not valid CSV ({error})", line=reader.line_num
-        ) from None
+    checked = itertools.chain(peeked, lines) if trusted else _checked(peeked, lines, source)
+    return csv.reader(checked, delimiter=_delimiter(header), strict=True)
 
 
 def _checked(first: list[str], rest: Iterator[str], source: str) -> Iterator[str]:
@@ -224,6 +285,10 @@ class Problems:
         elif entry > self._kept[0]:
             heapq.heapreplace(self._kept, entry)
 
+    def count_more(self, count: int) -> None:
+        """Count ``count`` bad lines that come after every line kept (nothing of them is shown)."""
+        self.count += count
+
     def check(self) -> None:
         """Raise the one error that describes every bad line, if there is any.
 
@@ -278,14 +343,6 @@ _TOTAL_WORDS = frozenset(
     }
 )
 _AMOUNT = re.compile(r"[-+(]?\s*(?:€|EUR|\$)?\s*\d[\d.,' \u00a0\u202f]*\s*(?:€|EUR)?\)?-?")
-
-
-@attrs.frozen
-class Table:
-    """The rows of a file, and the lines skipped as no record (by line, with why)."""
-
-    rows: list[Row]
-    skipped: list[tuple[str, int]]
 
 
 def _header(
@@ -343,55 +400,6 @@ def _any_filled(fields: list[str], header: Header, names: tuple[str, ...]) -> bo
     )
 
 
-def file_rows(
-    text: Input,
-    columns: Columns,
-    source: str,
-    column_map: Mapping[str, str] | None,
-    date_style: DateStyle | None,
-    two_digit_years: bool,
-    problems: Problems,
-) -> Table:
-    """The records of a file as rows of fields, its date style settled.
-
-    Lines above the header and totals lines are skipped (and listed): a
-    totals line names a total in its first cell and has no date, or holds
-    only amounts after the last record.
-    """
-    records = split_records(text, source)
-    header, width, above = _header(records, columns, column_map or {}, source)
-    if isinstance(text, Sheet):
-        _refuse_merged(text, max(above, default=0) + 1, source)
-    skipped = [(ABOVE_THE_HEADER, line) for line in above]
-    raw: list[tuple[int, dict[str, str]]] = []
-    pending: list[tuple[int, list[str]]] = []  # lines of amounts: totals if no record follows
-    for line, fields in records:
-        if not any(field.strip() for field in fields):
-            continue
-        if _is_total(fields, header, columns):
-            skipped.append((TOTALS, line))
-            continue
-        if _only_amounts(fields, header, columns):
-            pending.append((line, fields))
-            continue
-        for earlier, amounts in pending:
-            _add(raw, earlier, amounts, header, width, source, problems)
-        pending.clear()
-        _add(raw, line, fields, header, width, source, problems)
-    skipped.extend((TOTALS, line) for line, _ in pending)
-    style = date_style or infer_date_style(
-        (
-            (line, fields[field])
-            for line, fields in raw
-            for field in columns.date_fields
-            if fields.get(field)
-        ),
-        source=source,
-    )
-    rows = [Row(source, line, fields, style, two_digit_years) for line, fields in raw]
-    return Table(rows, sorted(skipped, key=lambda skip: skip[1]))
-
-
 def _refuse_merged(sheet: Sheet, header_line: int, source: str) -> None:
     """Refuse a merged range with a value over the header or the records: its other cells read empty."""
     for merged in sheet.merged:
@@ -404,54 +412,361 @@ def _refuse_merged(sheet: Sheet, header_line: int, source: str) -> None:
             )
 
 
-def _add(
-    raw: list[tuple[int, dict[str, str]]],
-    line: int,
-    fields: list[str],
-    header: Header,
-    width: int,
-    source: str,
-    problems: Problems,
-) -> None:
-    if len(fields) != width:
-        problems.add(
-            InputFormatError(
-                source,
-                f"has {len(fields)} fields but the header has {width}; quote fields that "
-                "contain the separator",
-                line=line,
-            )
-        )
-        return
-    raw.append((line, {field: fields[index].strip() for field, index in header.positions.items()}))
+#: At most this many distinct values of a file are remembered with what they
+#: read as (dates, normalised names): enough for every date of decades.
+_KNOWN = 1 << 14
 
 
-def build_record(row: Row, build: Callable[[Row], Record], renamed: Mapping[str, str]) -> Record:
-    """Build a record from ``row``, naming the line when the models refuse it.
+class _Unsettled(Exception):
+    """A date that reads differently, or is refused in other words, in another date style.
 
-    ``renamed`` maps a model's field name to the file's field it came from,
-    where the two differ.
+    ``local``: it is written day-or-month first (``05-01-2026``), so whether it
+    reads at all depends on the style; else it is refused in every style.
     """
-    try:
-        return build(row)
-    except InvalidFieldError as error:
-        field = renamed.get(error.field, error.field)
-        raise InputFormatError(row.source, str(error), line=row.line, field=field) from None
+
+    def __init__(self, local: bool) -> None:
+        super().__init__()
+        self.local = local
 
 
-def read_rows(
-    rows: list[Row],
-    build: Callable[[Row], Record],
-    problems: Problems,
-    renamed: Mapping[str, str] | None = None,
-) -> list[tuple[Row, Record]]:
-    built = []
-    for row in rows:
+class Grammar:
+    """How the values of one file read: its source, its date style, what it read already.
+
+    The style is ``None`` while the file has not settled it: a date is then
+    read only when it is ISO (it reads the same in every style), else
+    :class:`_Unsettled` says the row must wait. A value's reading is
+    remembered (a file repeats its dates), within :data:`_KNOWN` values.
+    """
+
+    __slots__ = ("_normal", "dates", "source", "style", "two_digit_years")
+
+    def __init__(self, source: str, style: DateStyle | None, two_digit_years: bool) -> None:
+        self.source = source
+        self.style = style
+        self.two_digit_years = two_digit_years
+        #: Each date's text and the date it reads as (in the file's style).
+        self.dates: dict[str, dt.date] = {}
+        self._normal: dict[str, str] = {}
+
+    def refuse(self, reason: str, line: int, field: str) -> InputFormatError:
+        """The error naming ``field`` of ``line``."""
+        return InputFormatError(self.source, reason, line=line, field=field)
+
+    def required(self, text: str, line: int, field: str) -> str:
+        """``text``, which must not be empty."""
+        if not text:
+            raise InputFormatError(self.source, "is empty; fill it in", line=line, field=field)
+        return text
+
+    def date(self, text: str, line: int, field: str) -> dt.date:
+        """``text`` as a calendar date in the file's style."""
+        known = self.dates.get(text)
+        return self._date(text, line, field) if known is None else known
+
+    def _date(self, text: str, line: int, field: str) -> dt.date:
+        value = self.required(text, line, field)
+        style = self.style
         try:
-            built.append((row, build_record(row, build, renamed or {})))
+            date = parse_date(
+                value,
+                source=self.source,
+                line=line,
+                field=field,
+                style=DateStyle.ISO if style is None else style,
+                two_digit_years=self.two_digit_years,
+            )
+        except InputFormatError:
+            if style is None:
+                raise _Unsettled(_is_local(value)) from None
+            raise
+        if len(self.dates) < _KNOWN:
+            self.dates[text] = date
+        return date
+
+    def booking_number(self, text: str, line: int, field: str) -> int:
+        """``text`` as a booking number."""
+        if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:
+            return int(text)
+        return parse_booking_number(
+            self.required(text, line, field), source=self.source, line=line, field=field
+        )
+
+    def normal(self, text: str) -> str:
+        """``text`` as header names are matched (:func:`~booking_reconcile.columns.normal_name`)."""
+        found = self._normal.get(text)
+        if found is None:
+            found = normal_name(text)
+            if len(self._normal) < _KNOWN:
+                self._normal[text] = found
+        return found
+
+    def choice(
+        self, text: str, line: int, field: str, choices: Mapping[str, Record], names: str
+    ) -> Record:
+        """``text``, one of ``choices`` (matched as header names are)."""
+        value = self.required(text, line, field)
+        try:
+            return choices[self.normal(value)]
+        except KeyError:
+            raise InputFormatError(
+                self.source, f"{quoted(value)} is not one of {names}", line=line, field=field
+            ) from None
+
+
+def _is_local(text: str) -> bool:
+    """Whether ``text`` is a date written day-or-month first."""
+    return _LOCAL_DATE.fullmatch(_without_midnight(text)) is not None
+
+
+class _StyleWitness:
+    """The dates of a file that decide its style, as they are read.
+
+    :func:`~booking_reconcile._parsing.infer_date_style` decides from the
+    first date that says day first, the first that says month first, the
+    first ambiguous one, the first with dashes and the first local one: this
+    keeps those (their line and text), and gives the style as soon as one
+    date settles it (a contradiction is the inference's error, at the end).
+    """
+
+    __slots__ = ("_first", "settled")
+
+    def __init__(self) -> None:
+        self._first: dict[str, tuple[int, str]] = {}
+        #: The style a date of the file settled (the inference's, unless a date contradicts it).
+        self.settled: DateStyle | None = None
+
+    def see(self, line: int, text: str) -> None:
+        matched = _LOCAL_DATE.fullmatch(_without_midnight(text))
+        if matched is None:
+            return
+        first, second = int(matched[1]), int(matched[3])
+        self._first.setdefault("local", (line, text))
+        # The inference's cases, in its order.
+        if first > 12 >= second:
+            self._first.setdefault("day first", (line, text))
+            self.settled = self.settled or DateStyle.DAY_FIRST
+        elif second > 12 >= first:
+            self._first.setdefault("month first", (line, text))
+            self.settled = self.settled or DateStyle.MONTH_FIRST
+        elif first != second and matched[2] == "-":
+            self._first.setdefault("dashes", (line, text))
+        elif first != second:
+            self._first.setdefault("ambiguous", (line, text))
+
+    def style(self, source: str) -> DateStyle:
+        """The file's style, as the inference gives it from every date of the file."""
+        first = sorted(dict.fromkeys(self._first.values()), key=operator.itemgetter(0))
+        return infer_date_style(first, source=source)
+
+
+#: What a reader gives :meth:`FileRows.records`: a row's values, its line and
+#: the file's grammar, to its record.
+Build = Callable[[Texts, int, Grammar], Record]
+
+
+class FileRows(Generic[Record]):
+    """The records of one file as its rows arrive, each built as it is read.
+
+    ``fields`` are the reader's fields in the order its builder takes them
+    (:data:`Texts`). The lines above the header and totals lines are skipped
+    (and listed in :attr:`skipped`): a totals line names a total in its
+    first cell and has no date, or holds only amounts after the last record.
+    """
+
+    def __init__(
+        self,
+        text: Input,
+        columns: Columns,
+        source: str,
+        column_map: Mapping[str, str] | None,
+        date_style: DateStyle | None,
+        two_digit_years: bool,
+        problems: Problems,
+        fields: tuple[str, ...],
+    ) -> None:
+        self.source = source
+        self.problems = problems
+        self._columns = columns
+        self._reader = _reader(text, source)
+        self.header, self._width, above = _header(
+            _numbered(self._reader, source), columns, column_map or {}, source
+        )
+        if isinstance(text, Sheet):
+            _refuse_merged(text, max(above, default=0) + 1, source)
+        #: The lines skipped as no record, with why.
+        self.skipped: list[tuple[str, int]] = [(ABOVE_THE_HEADER, line) for line in above]
+        self.grammar = Grammar(source, date_style, two_digit_years)
+        self._witness = None if date_style is not None else _StyleWitness()
+        positions = self.header.positions
+        # A field without a column reads the empty value added after the row's last.
+        self._pick = operator.itemgetter(*(positions.get(field, self._width) for field in fields))
+        self._dates = tuple(
+            at
+            for at, field in enumerate(fields)
+            if field in columns.date_fields and field in positions
+        )
+        date_fields = [field for field in columns.date_fields if field in positions]
+        # A filled date marks a record at once: no totals line has one, and it is an identity field.
+        self._quick = (
+            positions[date_fields[0]]
+            if len(columns.date_fields) == 1 and date_fields and date_fields[0] in columns.identity
+            else None
+        )
+        # Rows waiting for the date style (line, values, the record if built already).
+        self._waiting: list[tuple[int, Texts, Record | None]] = []
+        # Rows refused in every date style, in words of the style (line, values), and how many more.
+        self._refused: list[tuple[int, Texts]] = []
+        self._refused_more = 0
+
+    def has(self, field: str) -> bool:
+        """Whether the file has a column for ``field``."""
+        return field in self.header.positions
+
+    def records(
+        self,
+        build: Build[Record],
+        keep: Callable[[int, Texts], bool] | None = None,
+        renamed: Mapping[str, str] | None = None,
+    ) -> Iterator[tuple[int, Texts, Record]]:
+        """The records of the rows that ``keep``, in file order, as ``(line, values, record)``.
+
+        A row ``build`` refuses is a problem (a record the models refuse
+        gives the model's message, naming the field, ``renamed`` from the
+        model's name to the file's where they differ). At the end the file's
+        date style is settled (or refused) and the rows that waited for it
+        are built.
+        """
+        grammar, witness, waiting, problems = (
+            self.grammar,
+            self._witness,
+            self._waiting,
+            self.problems,
+        )
+        header, columns, reader = self.header, self._columns, self._reader
+        quick, width, pick, known = self._quick, self._width, self._pick, grammar.dates
+        # The one date of a row, where the witness needs to see it.
+        date = self._dates[0] if witness is not None and len(self._dates) == 1 else None
+        strip, next_fields = str.strip, reader.__next__
+        amounts: list[tuple[int, list[str]]] = []  # lines of amounts: totals if no record follows
+        held: list[tuple[int, list[str]]] = []  # rows to read before the next line
+        while True:
+            if held:
+                line, fields = held.pop(0)
+            else:
+                try:
+                    fields = next_fields()
+                except StopIteration:
+                    break
+                except csv.Error as error:
+                    raise _not_csv(self.source, error, reader) from None
+                line = reader.line_num
+                if quick is None or quick >= len(fields) or not fields[quick].strip():
+                    if not any(field.strip() for field in fields):
+                        continue
+                    if _is_total(fields, header, columns):
+                        self.skipped.append((TOTALS, line))
+                        continue
+                    if _only_amounts(fields, header, columns):
+                        amounts.append((line, fields))
+                        continue
+                if amounts:
+                    # Lines of amounts with a record after them are records: read them first.
+                    held = [*amounts, (line, fields)]
+                    amounts.clear()
+                    continue
+            if len(fields) != width:
+                problems.add(_wrong_width(self.source, line, len(fields), width))
+                continue
+            fields.append("")
+            texts = tuple(map(strip, pick(fields)))
+            if date is not None:
+                value = texts[date]
+                if value and value not in known:
+                    witness.see(line, value)  # type: ignore[union-attr]  # date: a witness
+            elif witness is not None:
+                self._show_dates(line, texts)
+            if grammar.style is None and witness is not None and witness.settled is not None:
+                grammar.style = witness.settled
+                yield from self._built_waiting(build, renamed)
+            if keep is not None and not keep(line, texts):
+                continue
+            try:
+                record = build(texts, line, grammar)
+            except _Unsettled as unsettled:
+                if unsettled.local:
+                    waiting.append((line, texts, None))
+                elif len(self._refused) < MAX_PROBLEMS:
+                    self._refused.append((line, texts))
+                else:
+                    self._refused_more += 1
+                continue
+            except InputFormatError as error:
+                problems.add(error)
+                continue
+            except InvalidFieldError as error:
+                problems.add(_model_error(error, self.source, line, renamed))
+                continue
+            if waiting:
+                waiting.append((line, texts, record))
+            else:
+                yield line, texts, record
+        self.skipped.extend((TOTALS, line) for line, _ in amounts)
+        if witness is not None:
+            # Every date seen: the inference's style (one that settled it early is
+            # kept unless a date contradicts it, which the inference refuses).
+            grammar.style = witness.style(self.source)
+        yield from self._built_waiting(build, renamed)
+        for line, texts in self._refused:
+            refused = self._build(build, line, texts, renamed)
+            assert refused is None, "a date refused in ISO reads in no style"
+        problems.count_more(self._refused_more)
+
+    def _show_dates(self, line: int, texts: Texts) -> None:
+        """Show the style's witness the dates of a row it has not seen."""
+        assert self._witness is not None
+        known = self.grammar.dates
+        for at in self._dates:
+            value = texts[at]
+            if value and value not in known:
+                self._witness.see(line, value)
+
+    def _built_waiting(
+        self, build: Build[Record], renamed: Mapping[str, str] | None
+    ) -> Iterator[tuple[int, Texts, Record]]:
+        """The rows that waited for the date style, built now that it is settled."""
+        waiting = self._waiting[:]
+        self._waiting.clear()
+        for line, texts, built in waiting:
+            record = self._build(build, line, texts, renamed) if built is None else built
+            if record is not None:
+                yield line, texts, record
+
+    def _build(
+        self, build: Build[Record], line: int, texts: Texts, renamed: Mapping[str, str] | None
+    ) -> Record | None:
+        try:
+            return build(texts, line, self.grammar)
         except InputFormatError as error:
-            problems.add(error)
-    return built
+            self.problems.add(error)
+        except InvalidFieldError as error:
+            self.problems.add(_model_error(error, self.source, line, renamed))
+        return None
+
+
+def _wrong_width(source: str, line: int, given: int, width: int) -> InputFormatError:
+    return InputFormatError(
+        source,
+        f"has {given} fields but the header has {width}; quote fields that contain the separator",
+        line=line,
+    )
+
+
+def _model_error(
+    error: InvalidFieldError, source: str, line: int, renamed: Mapping[str, str] | None
+) -> InputFormatError:
+    """A record the models refused, as the file's error naming the line (and the file's field)."""
+    field = error.field if renamed is None else renamed.get(error.field, error.field)
+    return InputFormatError(source, str(error), line=line, field=field)
 
 
 def find_header(text: Input, columns: Columns, column_map: Mapping[str, str]) -> Header:

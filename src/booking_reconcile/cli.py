@@ -70,6 +70,7 @@ __all__ = [
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import sys
@@ -94,7 +95,6 @@ from ._cli_parser import (
 )
 from ._files import refuse_output_among_inputs, write_atomically
 from ._terminal import PROG, Progress, is_terminal, message_lines, terminal_width, write
-from .batch_cli import batch_requested, given_options, run_batch
 from .confirm import confirm_repair
 from .errors import BookingReconcileError, InputFormatError, UnsoundPlanError
 from .exports import DEFAULT_CREDIT_NOTE_JOURNAL, DEFAULT_INVOICE_JOURNAL
@@ -242,9 +242,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     progress = Progress(sys.stderr, enabled=not arguments.quiet and is_terminal(sys.stderr))
     text: str | bytes
     try:
-        if arguments.command == "check" and batch_requested(arguments):
-            given = given_options(build_parser(), sys.argv[1:] if argv is None else argv)
-            return run_batch(arguments, given, sys.stdout, sys.stderr)
+        if arguments.command == "check":
+            # The batch's modules (worker processes, pickling) only for check, where it runs.
+            from .batch_cli import batch_requested, given_options, run_batch
+
+            if batch_requested(arguments):
+                given = given_options(build_parser(), sys.argv[1:] if argv is None else argv)
+                return run_batch(arguments, given, sys.stdout, sys.stderr)
         refuse_what_the_format_cannot_take(arguments)
         if arguments.output is not None:
             refuse_output_among_inputs(arguments.output, input_paths(arguments))
@@ -255,6 +259,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             with progress(f"reading {input_names(arguments)}"):
                 snapshot = load_snapshot(arguments, sys.stdin)
+            # The records and the snapshot live until the command ends: frozen for the
+            # cyclic collector, its runs while planning do not walk them again.
+            gc.freeze()
             if arguments.command == "check":
                 text, status = check(snapshot, arguments, progress, terminal_width())
             elif arguments.command == "snapshot":
@@ -282,3 +289,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BookingReconcileError as error:
         write(sys.stderr, message_lines(f"{_PROG}: error", str(error), terminal_width()))
         return EXIT_BAD_INPUT
+    finally:
+        gc.unfreeze()

@@ -14,6 +14,11 @@ failure is an :class:`~booking_reconcile.errors.InputFormatError`, also for
 an ``encoding`` Python does not know or that is no file encoding
 (``undefined``, ``punycode``, ``rot13``).
 
+:func:`export_encoding` decides the same, in the same words, reading the
+bytes in pieces from a stream, and :class:`DecodedLines` gives the text's
+lines as they are decoded: the command line reads an export of any size so,
+never holding it whole.
+
 >>> decode_export("Factuurnummer;Datum\\n".encode(), source="a.csv")
 Decoded(text='Factuurnummer;Datum\\n', encoding='utf-8')
 >>> decode_export("Numéro;Date\\n".encode("cp1252"), source="b.csv")
@@ -28,9 +33,12 @@ booking_reconcile.errors.InputFormatError: d.csv: the encoding 'rot13' is not on
 
 from __future__ import annotations
 
-__all__ = ["FALLBACK_ENCODING", "Decoded", "decode_export"]
+__all__ = ["FALLBACK_ENCODING", "Decoded", "DecodedLines", "decode_export", "export_encoding"]
 
 import codecs
+import io
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
 import attrs
 
@@ -111,14 +119,136 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        bad = data[error.start : error.start + 1].hex()
-        raise InputFormatError(
-            source,
-            f"is neither UTF-8 nor {encoding} text (byte 0x{bad} cannot be read); pass the "
-            "--encoding the file was saved in (encoding= in Python), or save it as UTF-8",
-            line=line,
-        ) from None
+        raise _undecodable(source, encoding, data[error.start : error.start + 1], line) from None
     except (UnicodeError, ValueError, LookupError, TypeError) as error:
-        raise InputFormatError(
-            source, f"cannot be read as {encoding} text ({type(error).__name__})"
-        ) from None
+        raise _unreadable(source, encoding, error) from None
+
+
+def _undecodable(source: str, encoding: str, bad: bytes, line: int) -> InputFormatError:
+    return InputFormatError(
+        source,
+        f"is neither UTF-8 nor {encoding} text (byte 0x{bad.hex()} cannot be read); pass the "
+        "--encoding the file was saved in (encoding= in Python), or save it as UTF-8",
+        line=line,
+    )
+
+
+def _unreadable(source: str, encoding: str, error: Exception) -> InputFormatError:
+    return InputFormatError(source, f"cannot be read as {encoding} text ({type(error).__name__})")
+
+
+#: Bytes read at a time when an export is decided and decoded piece by piece.
+_PIECE = 1 << 20
+
+
+def export_encoding(
+    open_bytes: Callable[[], BinaryIO], *, source: str, encoding: str | None = None
+) -> tuple[str, int]:
+    """The encoding an export is read in, and the length of its byte order mark.
+
+    :func:`decode_export`'s decision, and its refusals in its words, made
+    from a stream of the bytes (``open_bytes()`` opens one at the start; it
+    is closed here) read a piece at a time: the whole file is checked to
+    decode, but never held.
+
+    >>> export_encoding(lambda: io.BytesIO("Numéro;Date\\n".encode("cp1252")), source="b.csv")
+    ('cp1252', 0)
+    >>> export_encoding(lambda: io.BytesIO(b"a\\nb\\n\\x81\\n"), source="f.csv")
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InputFormatError: f.csv, line 3: is neither UTF-8 nor cp1252 text (byte 0x81 cannot be read); pass the --encoding the file was saved in (encoding= in Python), or save it as UTF-8
+    """
+    fallback = FALLBACK_ENCODING if encoding is None else _checked(encoding, source)
+    with open_bytes() as stream:
+        start = stream.read(4)
+        for mark, marked in _BOMS:
+            if start.startswith(mark):
+                _check_decodes(stream, len(mark), marked, source)
+                return marked, len(mark)
+        try:
+            _decode_pieces(stream, 0, "utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "utf-8", 0
+        _check_decodes(stream, 0, fallback, source)
+        return fallback, 0
+
+
+def _decode_pieces(stream: BinaryIO, offset: int, encoding: str) -> None:
+    """Decode the bytes from ``offset`` to the end, a piece at a time (the text is not kept).
+
+    A byte that cannot be read raises :class:`UnicodeDecodeError` whose
+    ``start`` counts from ``offset``.
+    """
+    stream.seek(offset)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    done = 0
+    while True:
+        piece = stream.read(_PIECE)
+        held = len(decoder.getstate()[0])  # bytes of the last piece not decoded yet
+        try:
+            decoder.decode(piece, final=not piece)
+        except UnicodeDecodeError as error:
+            error.start += done - held
+            raise
+        if not piece:
+            return
+        done += len(piece)
+
+
+def _check_decodes(stream: BinaryIO, offset: int, encoding: str, source: str) -> None:
+    """Refuse the bytes from ``offset`` on unless they are ``encoding`` text, as :func:`_decode` does."""
+    try:
+        _decode_pieces(stream, offset, encoding)
+    except UnicodeDecodeError as error:
+        # The line of the byte, counted in pieces too.
+        stream.seek(offset)
+        lines, left = 1, error.start
+        while left > 0:
+            piece = stream.read(min(left, _PIECE))
+            if not piece:
+                break
+            lines += piece.count(b"\n")
+            left -= len(piece)
+        raise _undecodable(source, encoding, stream.read(1), lines) from None
+    except (UnicodeError, ValueError, LookupError, TypeError) as error:
+        raise _unreadable(source, encoding, error) from None
+
+
+class DecodedLines:
+    """The lines of an export's text, decoded as they are read, each time it is iterated.
+
+    ``open_bytes()`` opens a stream of the file's bytes at its start; the
+    lines are those of the text :func:`decode_export` gives in ``encoding``
+    (decided by :func:`export_encoding`), after the ``skip`` bytes of a byte
+    order mark, without a U+FEFF that starts the text, split as ``str``
+    splits them for the readers (``\\n``, ``\\r\\n`` or ``\\r``, kept).
+
+    >>> lines = DecodedLines(lambda: io.BytesIO(b"\\xef\\xbb\\xbfNr\\r\\n1\\n"), "utf-8", 3, "a.csv")
+    >>> list(lines), list(lines)
+    (['Nr\\r\\n', '1\\n'], ['Nr\\r\\n', '1\\n'])
+    """
+
+    def __init__(
+        self, open_bytes: Callable[[], BinaryIO], encoding: str, skip: int, source: str
+    ) -> None:
+        self._open = open_bytes
+        self.encoding = encoding
+        self._skip = skip
+        self.source = source
+
+    def __iter__(self) -> Iterator[str]:
+        stream = self._open()
+        stream.seek(self._skip)
+        with io.TextIOWrapper(stream, encoding=self.encoding, newline="") as text:
+            try:
+                first = text.readline().removeprefix("\ufeff")
+                if first:
+                    yield first
+                    yield from text
+            except UnicodeDecodeError:
+                # export_encoding read the whole file in this encoding: it changed since.
+                raise InputFormatError(
+                    self.source, "changed while it was read; read it again"
+                ) from None

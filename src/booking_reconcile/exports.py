@@ -1,11 +1,13 @@
 """A snapshot from the export files people have: the overviews, the journals, the bookings.
 
-The command line reads the files; this module makes the snapshot from what
-they hold, without reading anything itself: each file is an
-:class:`ExportFile` (the name messages give it and its bytes), and the
-options that say how to read them are one :class:`ExportOptions`. The
-snapshot is built once, from every file together, so that a contradiction
-between two files names them both.
+The command line opens the files; this module makes the snapshot from what
+they hold, without opening anything itself: each file is an
+:class:`ExportFile` (the name messages give it, and its bytes or a way to
+open them), and the options that say how to read them are one
+:class:`ExportOptions`. A CSV export is read as a stream, row by row, its
+records built as the rows arrive (:class:`~booking_reconcile.decoding.DecodedLines`):
+the command never holds a file whole. The snapshot is built once, from every
+file together, so that a contradiction between two files names them both.
 
 A file may also hold API answers saved as JSON (Teamleader Focus invoices
 and credit notes, Exact Online entries, lines and journals): recognised by
@@ -50,15 +52,16 @@ __all__ = [
 ]
 
 import codecs
-from collections.abc import Iterable, Mapping
-from typing import Any
+import io
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, BinaryIO
 
 import attrs
 
 from ._json import json_data
 from ._linking import normalized
 from .adapters.answers import Answers, read_answers
-from .decoding import decode_export
+from .decoding import DecodedLines, decode_export, export_encoding
 from .errors import InconsistentInputError, InputFormatError
 from .models import Booking, Document, DocumentKind, Integration, Journal
 from .readers import (
@@ -87,11 +90,29 @@ DEFAULT_CREDIT_NOTE_JOURNAL = "71"
 
 @attrs.frozen
 class ExportFile:
-    """One file as read: the name messages give it, its bytes, and whether it is a workbook."""
+    """One file: the name messages give it, its bytes, and whether it is a workbook.
+
+    ``opener``, when given, opens a stream of the file's bytes at its start
+    (each time it is called; the stream is closed after use), and ``data``
+    is not used: a CSV export is then read piece by piece, never whole (what
+    the command line does with the files it is given).
+    """
 
     name: str
     data: bytes
     sheet: bool = False
+    opener: Callable[[], BinaryIO] | None = attrs.field(default=None, kw_only=True)
+
+    def open(self) -> BinaryIO:
+        """A stream of the file's bytes, at its start."""
+        return io.BytesIO(self.data) if self.opener is None else self.opener()
+
+    def read(self) -> bytes:
+        """The file's bytes, whole (JSON answers and workbooks are read so)."""
+        if self.opener is None:
+            return self.data
+        with self.opener() as stream:
+            return stream.read()
 
 
 @attrs.frozen(kw_only=True)
@@ -189,31 +210,33 @@ def decode(data: bytes, name: str, encoding: str | None) -> str:
         raise InputFormatError(name, f"is not {shown} text ({error}){hint}") from None
 
 
-def contents(file: ExportFile, encoding: str | None) -> tuple[str | Sheet, str | None]:
-    """What ``file`` holds (its text, or its workbook's rows), and a note on its encoding.
+def contents(file: ExportFile, encoding: str | None) -> tuple[DecodedLines | Sheet, str | None]:
+    """What ``file`` holds (its lines of text, or its workbook's rows), and a note on its encoding.
 
     The encoding is decided per file (:func:`~booking_reconcile.decode_export`:
     a byte order mark, else UTF-8 when the bytes are, else ``encoding``, else
-    cp1252); the note names a file read as anything but UTF-8.
+    cp1252), reading the bytes in pieces; the text's lines are decoded as
+    they are read. The note names a file read as anything but UTF-8.
 
-    >>> contents(ExportFile("b.csv", "Numéro\\n".encode("cp1252")), None)
-    ('Numéro\\n', 'b.csv: read as cp1252 (it is not UTF-8); pass --encoding if it was saved in another encoding')
+    >>> lines, note = contents(ExportFile("b.csv", "Numéro\\n".encode("cp1252")), None)
+    >>> list(lines), note
+    (['Numéro\\n'], 'b.csv: read as cp1252 (it is not UTF-8); pass --encoding if it was saved in another encoding')
     """
     if file.sheet:
-        return read_sheet(file.data, source=file.name), None
-    decoded = decode_export(file.data, source=file.name, encoding=encoding)
-    if decoded.encoding == "utf-8":
+        return read_sheet(file.read(), source=file.name), None
+    chosen, skip = export_encoding(file.open, source=file.name, encoding=encoding)
+    if chosen == "utf-8":
         note = None
-    elif decoded.encoding.startswith("utf-"):  # UTF-16 or UTF-32: only a byte order mark says so
-        note = f"{file.name}: read as {decoded.encoding}, as its byte order mark says"
+    elif chosen.startswith("utf-"):  # UTF-16 or UTF-32: only a byte order mark says so
+        note = f"{file.name}: read as {chosen}, as its byte order mark says"
     elif encoding is None:
         note = (
-            f"{file.name}: read as {decoded.encoding} (it is not UTF-8); pass --encoding if it "
+            f"{file.name}: read as {chosen} (it is not UTF-8); pass --encoding if it "
             "was saved in another encoding"
         )
     else:
-        note = f"{file.name}: read as {decoded.encoding}, the --encoding given (it is not UTF-8)"
-    return decoded.text.removeprefix("\ufeff"), note
+        note = f"{file.name}: read as {chosen}, the --encoding given (it is not UTF-8)"
+    return DecodedLines(file.open, chosen, skip, file.name), note
 
 
 def json_text(data: bytes, name: str) -> str:
@@ -249,7 +272,21 @@ def is_answers(file: ExportFile) -> bool:
         return False
     if file.name.lower().endswith(".json"):
         return True
-    return file.data.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")[:1] in (b"{", b"[")
+    return _first_byte(file) in (b"{", b"[")
+
+
+def _first_byte(file: ExportFile) -> bytes:
+    """The first byte of ``file`` after a UTF-8 byte order mark and white space (or none)."""
+    if file.opener is None:
+        return file.data.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")[:1]
+    with file.opener() as stream:
+        piece = stream.read(1 << 16).removeprefix(codecs.BOM_UTF8)
+        while piece:
+            left = piece.lstrip(b" \t\r\n")
+            if left:
+                return left[:1]
+            piece = stream.read(1 << 16)
+    return b""
 
 
 #: The role of an answers file given as each kind of documents (``None``: either kind).
@@ -272,7 +309,9 @@ class _Files:
         #: The Exact Online division the answers read so far are of, and the file.
         self.division: tuple[int, str] | None = None
 
-    def read(self, file: ExportFile, columns: Columns) -> tuple[str | Sheet, dict[str, Any]]:
+    def read(
+        self, file: ExportFile, columns: Columns
+    ) -> tuple[DecodedLines | Sheet, dict[str, Any]]:
         """The file's contents and the reader's keyword options for a file of ``columns``."""
         text, note = contents(file, self.options.encoding)
         if note is not None:
@@ -291,7 +330,7 @@ class _Files:
 
     def note_read(
         self,
-        text: str | Sheet,
+        text: DecodedLines | Sheet,
         columns: Columns,
         reading: Reading[Any],
         options: dict[str, Any],
@@ -308,7 +347,7 @@ class _Files:
 
     def answers(self, file: ExportFile, role: str) -> Answers:
         """The records of the API answers ``file`` holds, for ``role`` (an option's files)."""
-        data = json_data(json_text(file.data, file.name), source=file.name)
+        data = json_data(json_text(file.read(), file.name), source=file.name)
         key = self.column_map.get("booking_number")
         field = None
         if role in ("documents", "invoices", "credit_notes") and key and _has_key(data, key):
@@ -551,21 +590,25 @@ def _check_booking_journals(
     """
     used = {integration.invoice_journal, integration.credit_note_journal}
     used.update(document.journal for document in documents if document.journal)
-    # References compared as the linking rule compares them (§3.8).
-    numbers = {normalized(document.number) for document in documents}
-    codes = sorted(
-        {
-            booking.journal
-            for booking in bookings
-            if booking.document is not None
-            or (booking.reference is not None and normalized(booking.reference) in numbers)
-        }
-    )
+    codes = {booking.journal for booking in bookings if booking.document is not None}
+    referring = [
+        (booking.journal, booking.reference)
+        for booking in bookings
+        if booking.document is None and booking.journal not in codes
+    ]
+    if referring:
+        # References compared as the linking rule compares them (§3.8).
+        numbers = {normalized(document.number) for document in documents}
+        codes.update(
+            journal
+            for journal, reference in referring
+            if reference is not None and normalized(reference) in numbers
+        )
     if codes and not used.intersection(codes):
         raise InputFormatError(
             name,
             f"holds bookings of documents in journal{'s' if len(codes) > 1 else ''} "
-            f"{', '.join(codes)} only, and none in the integration's journals "
+            f"{', '.join(sorted(codes))} only, and none in the integration's journals "
             f"({integration.invoice_journal}, {integration.credit_note_journal}); pass "
             "--invoice-journal and --credit-note-journal with the codes of the administration",
         )

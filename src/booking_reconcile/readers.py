@@ -94,22 +94,25 @@ __all__ = [
     "read_sheet",
 ]
 
+import bisect
 from collections.abc import Mapping
-from typing import Protocol
+from functools import partial
+from typing import Any, Protocol
 
 from ._collector import pauses_collector
-from ._entries import one_booking_per_entry
+from ._entries import ENTRY_FIELDS, one_booking_per_entry
 from ._parsing import DateStyle, parse_booking_number, parse_date, parse_moment
-from ._selection import drafts_left_out, one_value_of
+from ._selection import DRAFT_STATUSES, one_value_of
 from ._tabular import (
     MAX_PROBLEMS,
+    FileRows,
+    Grammar,
     Input,
     Problems,
     Row,
-    file_rows,
+    Texts,
     find_header,
     header_names,
-    read_rows,
 )
 from .columns import (
     BOOKING_COLUMNS,
@@ -124,14 +127,15 @@ from .errors import InputFormatError, quoted
 from .models import (
     DOCUMENT_CLASSES,
     Booking,
+    CreditNote,
     Document,
-    DocumentKey,
     DocumentKind,
     DocumentRef,
+    Invoice,
     Journal,
     Numbering,
 )
-from .reading import OTHER_DEPARTMENT, OTHER_DIVISION, Reading, Skipped, grouped
+from .reading import DRAFT, OTHER_DEPARTMENT, OTHER_DIVISION, Reading, Skipped, grouped
 from .sheets import Sheet, read_sheet
 
 #: The public name of the moment parser, as the readers have always called it.
@@ -200,6 +204,7 @@ def read_documents(
     ).records
 
 
+@pauses_collector
 def documents_reading(
     text: Input,
     *,
@@ -226,75 +231,159 @@ def documents_reading(
     """
     columns = DOCUMENT_COLUMNS if kind is None else DOCUMENT_COLUMNS.without("kind")
     problems = Problems(source)
-    table = file_rows(text, columns, source, column_map, date_style, two_digit_years, problems)
+    table = FileRows[Document](
+        text, columns, source, column_map, date_style, two_digit_years, problems, _DOCUMENT_FIELDS
+    )
+    departments = _OneValue(table, "department", department, "department", OTHER_DEPARTMENT)
+    drafts: list[tuple[str, int]] = []
+
+    def kept(line: int, texts: Texts) -> bool:
+        if not departments.keeps(line, texts[_DEPARTMENT]):
+            return False
+        if not texts[_NUMBER] and table.grammar.normal(texts[_STATUS]) in DRAFT_STATUSES:
+            drafts.append((DRAFT, line))
+            return False
+        return True
+
+    # Without a department or status column, every row is kept.
+    selects = table.has("department") or table.has("status")
+
     documents: list[Document] = []
-    lines: dict[DocumentKey, int] = {}
+    # The line of each document, by kind (its class) and number.
+    lines: dict[type, dict[str, int]] = {Invoice: {}, CreditNote: {}}
     # The first line with a sync time without a time zone, and with one.
     zones: dict[bool, tuple[int, str]] = {}
-    rows, others = one_value_of(
-        table.rows, "department", department, "department", OTHER_DEPARTMENT
-    )
-    rows, drafts = drafts_left_out(rows)
-    for row, document in read_rows(rows, lambda row: _document(row, kind), problems):
-        first = lines.setdefault(document.key, row.line)
+    for line, texts, document in table.records(partial(_document, kind), kept if selects else None):
+        first = lines[document.__class__].setdefault(document.number, line)
         try:
-            if first != row.line:
+            if first != line:
                 raise InputFormatError(
                     source,
-                    f"{document.record_name()} appears twice, on lines {first} and {row.line}; "
+                    f"{document.record_name()} appears twice, on lines {first} and {line}; "
                     "each document must be listed once: remove the extra copy",
-                    line=row.line,
+                    line=line,
                     field="number",
                 )
             if document.synced_at is not None:
-                _check_zone(row, document, zones)
+                _check_zone(source, line, texts[_SYNCED], document, zones)
         except InputFormatError as error:
             problems.add(error)
             continue
         documents.append(document)
+    departments.check()
     problems.check()
-    return Reading(source, documents, grouped([*table.skipped, *others, *drafts]))
+    return Reading(source, documents, grouped([*table.skipped, *departments.skipped, *drafts]))
 
 
-def _check_zone(row: Row, document: Document, zones: dict[bool, tuple[int, str]]) -> None:
+class _OneValue:
+    """The rows of one value of a field (a department, a division), chosen or the only one.
+
+    What :func:`~booking_reconcile._selection.one_value_of` decides for a
+    file's rows, decided as they arrive: the first line of each value is
+    kept, and the refusal is that function's, given those lines.
+    """
+
+    def __init__(
+        self, table: FileRows[Any], field: str, chosen: str | None, option: str, why: str
+    ) -> None:
+        self._grammar = table.grammar
+        self._field, self._chosen, self._option, self._why = field, chosen, option, why
+        self._present = table.has(field)
+        self._wanted = None if chosen is None else normal_name(chosen)
+        self._first_line: dict[str, tuple[int, str]] = {}
+        #: The lines of the other values' rows, left out.
+        self.skipped: list[tuple[str, int]] = []
+
+    def keeps(self, line: int, text: str) -> bool:
+        """Whether the row of ``line``, whose field holds ``text``, is kept."""
+        if not self._present:
+            return True
+        value = self._grammar.normal(text)
+        if value not in self._first_line:
+            self._first_line[value] = (line, text)
+        if self._wanted is None or value == self._wanted:
+            return True
+        self.skipped.append((self._why, line))
+        return False
+
+    def check(self) -> None:
+        """Refuse a file of two values when none is chosen, or without the one chosen."""
+        rows = [
+            Row(self._grammar.source, line, {self._field: text}, DateStyle.ISO, False)
+            for line, text in sorted(self._first_line.values())
+        ]
+        one_value_of(rows, self._field, self._chosen, self._option, self._why)
+
+
+def _check_zone(
+    source: str, line: int, given: str, document: Document, zones: dict[bool, tuple[int, str]]
+) -> None:
     """Refuse sync times with and without a time zone in one file: they do not compare."""
     aware = document.synced_at is not None and document.synced_at.tzinfo is not None
-    given = row.text("synced_at")
-    zones.setdefault(aware, (row.line, given))
+    zones.setdefault(aware, (line, given))
     if (not aware) not in zones:
         return
-    line, other = zones[not aware]
+    other_line, other = zones[not aware]
     has, lacks = ("has a", "has none") if aware else ("has no", "has one")
     raise InputFormatError(
-        row.source,
+        source,
         f"{document.record_name()}: synced_at {quoted(given)} {has} time zone, but "
-        f"{quoted(other)} on line {line} {lacks}; give every synced_at a time zone, or none",
-        line=row.line,
+        f"{quoted(other)} on line {other_line} {lacks}; give every synced_at a time zone, or none",
+        line=line,
         field="synced_at",
     )
 
 
-def _document(row: Row, kind: DocumentKind | None) -> Document:
+#: The fields of a documents file, in the order :func:`_document` takes them.
+_DOCUMENT_FIELDS = (
+    "kind",
+    "number",
+    "date",
+    "booking_number",
+    "journal",
+    "synced_at",
+    "status",
+    "department",
+)
+_NUMBER, _SYNCED, _STATUS, _DEPARTMENT = (
+    _DOCUMENT_FIELDS.index(field) for field in ("number", "synced_at", "status", "department")
+)
+_CLASSES = dict(DOCUMENT_CLASSES)
+
+
+def _document(kind: DocumentKind | None, texts: Texts, line: int, grammar: Grammar) -> Document:
+    kind_text, number, date, booking_number, journal, synced_at, _, _ = texts
     if kind is None:
-        kind = row.choice("kind", _KINDS, _KIND_CHOICES)
-    elif row.text("kind") and row.choice("kind", _KINDS, _KIND_CHOICES) is not kind:
-        raise InputFormatError(
-            row.source,
-            f"{quoted(row.text('kind'))} in a file of {kind.plural}; give invoices and credit "
+        kind = _KIND_OF.get(kind_text) or _kind(kind_text, line, "kind", grammar)
+    elif kind_text and _kind(kind_text, line, "kind", grammar) is not kind:
+        raise grammar.refuse(
+            f"{quoted(kind_text)} in a file of {kind.plural}; give invoices and credit "
             "notes their own files, or read one file with a kind column (no kind=)",
-            line=row.line,
-            field="kind",
+            line,
+            "kind",
         )
-    synced_at = row.text("synced_at")
-    return DOCUMENT_CLASSES[kind](
-        row.required("number"),
-        row.date("date"),
-        row.optional_booking_number("booking_number"),
-        row.optional_text("journal"),
-        parse_moment(synced_at, source=row.source, line=row.line, field="synced_at")
+    # The common values read by a look-up; the others (and every refusal) by the grammar.
+    return _CLASSES[kind](
+        number or grammar.required(number, line, "number"),
+        grammar.dates.get(date) or grammar.date(date, line, "date"),
+        grammar.booking_number(booking_number, line, "booking_number") if booking_number else None,
+        journal or None,
+        parse_moment(synced_at, source=grammar.source, line=line, field="synced_at")
         if synced_at
         else None,
     )
+
+
+#: The kinds of document as the files write them (each text once read, within bounds).
+_KIND_OF: dict[str, DocumentKind] = {}
+
+
+def _kind(text: str, line: int, field: str, grammar: Grammar) -> DocumentKind:
+    """The kind of document ``text`` names (``invoice``, ``factuur``, ``avoir``, ...)."""
+    kind = grammar.choice(text, line, field, _KINDS, _KIND_CHOICES)
+    if len(_KIND_OF) < 1024:
+        _KIND_OF[text] = kind
+    return kind
 
 
 @pauses_collector
@@ -324,6 +413,7 @@ def read_bookings(
     ).records
 
 
+@pauses_collector
 def bookings_reading(
     text: Input,
     *,
@@ -369,16 +459,121 @@ def bookings_reading(
     'booking #1002 in journal 70 of 2026-01-10 (for invoice 2026/3)'
     """
     problems = Problems(source)
-    table = file_rows(
-        text, BOOKING_COLUMNS, source, column_map, date_style, two_digit_years, problems
+    table = FileRows[Booking](
+        text,
+        BOOKING_COLUMNS,
+        source,
+        column_map,
+        date_style,
+        two_digit_years,
+        problems,
+        _BOOKING_FIELDS,
     )
     del documents  # linking is the snapshot's (DOMAIN §3.8)
-    rows, others = one_value_of(table.rows, "division", division, "division", OTHER_DIVISION)
-    built = read_rows(rows, _booking, problems, {"number": "document_number"})
-    built = one_booking_per_entry(built, problems)
-    bookings = [booking for _, booking in built]
+    divisions = _OneValue(table, "division", division, "division", OTHER_DIVISION)
+    entries = _Entries(table)
+    for line, texts, booking in table.records(
+        _booking,
+        (lambda line, texts: divisions.keeps(line, texts[_DIVISION]))
+        if table.has("division")
+        else None,
+        {"number": "document_number"},
+    ):
+        entries.add(line, texts, booking)
+    divisions.check()
+    bookings = entries.bookings(problems)
     problems.check()
-    return Reading(source, bookings, grouped([*table.skipped, *others]))
+    return Reading(source, bookings, grouped([*table.skipped, *divisions.skipped]))
+
+
+class _Entries:
+    """The bookings of a file as they are read, the lines of one entry made one booking at the end.
+
+    :func:`~booking_reconcile._entries.one_booking_per_entry` decides which
+    rows are lines of one entry, and what their disagreement is; it is given
+    the rows of one journal and booking number together (the only rows that
+    may be one entry). Of each row only what it compares is kept: its line
+    and the texts of the entry's fields the file has.
+    """
+
+    def __init__(self, table: FileRows[Booking]) -> None:
+        self._source = table.source
+        self._fields = tuple(field for field in _COMPARED if table.has(field))
+        # Per field compared, where the builder's values hold it and its texts by row:
+        # texts that repeat (dates, kinds, years, periods) are kept once.
+        self._plain: list[tuple[int, list[str]]] = []
+        self._repeating: list[tuple[int, list[str]]] = []
+        self._texts: list[list[str]] = []
+        for field in self._fields:
+            column: list[str] = []
+            self._texts.append(column)
+            kept = self._repeating if field in _REPEATING else self._plain
+            kept.append((_BOOKING_FIELDS.index(field), column))
+        self._once: dict[str, str] = {}
+        self._lines: list[int] = []
+        self._bookings: list[Booking] = []
+        # The first line of each journal's booking numbers, and the later lines of each.
+        self._first: dict[str, dict[int, int]] = {}
+        self._later: dict[int, list[int]] = {}
+
+    def add(self, line: int, texts: Texts, booking: Booking) -> None:
+        """Keep the booking of ``line``, read from ``texts``."""
+        self._bookings.append(booking)
+        self._lines.append(line)
+        for at, column in self._plain:
+            column.append(texts[at])
+        once = self._once
+        for at, column in self._repeating:
+            text = texts[at]
+            column.append(once.setdefault(text, text) if len(once) < _ONCE else text)
+        numbers = self._first.get(booking.journal)
+        if numbers is None:
+            numbers = self._first[booking.journal] = {}
+        first = numbers.setdefault(booking.booking_number, line)
+        if first != line:
+            self._later.setdefault(first, []).append(line)
+
+    def bookings(self, problems: Problems) -> list[Booking]:
+        """The bookings, one per entry (its first line), in file order."""
+        if not self._later:
+            return self._bookings
+        left_out: set[int] = set()
+        for first, later in self._later.items():
+            at = [bisect.bisect_left(self._lines, line) for line in (first, *later)]
+            rows = [(self._row(index), self._bookings[index]) for index in at]
+            entries = {id(row) for row, _ in one_booking_per_entry(rows, problems)}
+            left_out.update(
+                index for index, (row, _) in zip(at, rows, strict=True) if id(row) not in entries
+            )
+        return [booking for at, booking in enumerate(self._bookings) if at not in left_out]
+
+    def _row(self, index: int) -> Row:
+        """The row of the booking at ``index``: its line and the texts kept of it."""
+        fields = {
+            field: texts[index] for field, texts in zip(self._fields, self._texts, strict=True)
+        }
+        return Row(self._source, self._lines[index], fields, DateStyle.ISO, False)
+
+
+#: The fields of a bookings file, in the order :func:`_booking` takes them.
+_BOOKING_FIELDS = (
+    "journal",
+    "booking_number",
+    "date",
+    "document_kind",
+    "document_number",
+    "reference",
+    "financial_year",
+    "period",
+    "entry_description",
+    "division",
+)
+_DIVISION = _BOOKING_FIELDS.index("division")
+#: What the lines of one entry are compared by.
+_COMPARED = ("financial_year", *ENTRY_FIELDS)
+_REPEATING = frozenset({"financial_year", "date", "document_kind", "period"})
+#: At most this many distinct repeating texts are kept once.
+_ONCE = 1 << 14
 
 
 class DocumentsSide(Protocol):
@@ -392,38 +587,35 @@ class DocumentsSide(Protocol):
         """The journal code ``document`` is (or would be) booked in."""
 
 
-def _booking(row: Row) -> Booking:
-    year = row.text("financial_year")
+def _booking(texts: Texts, line: int, grammar: Grammar) -> Booking:
+    journal, booking_number, date, kind_text, number, reference, year, _, _, _ = texts
     if year and not (year.isascii() and year.isdigit() and len(year) == 4):
-        raise InputFormatError(
-            row.source,
+        raise grammar.refuse(
             f"{quoted(year)} is not a financial year; write the year it starts in, such as 2026",
-            line=row.line,
-            field="financial_year",
+            line,
+            "financial_year",
         )
-    kind_text, number = row.text("document_kind"), row.text("document_number")
-    journal = row.required("journal")
+    journal = journal or grammar.required(journal, line, "journal")
     document = None
     if kind_text:
         if not number:
-            raise InputFormatError(
-                row.source,
+            raise grammar.refuse(
                 "is empty while document_kind is filled in; give both for a booking of a "
                 "document, or neither for a manual booking",
-                line=row.line,
-                field="document_number",
+                line,
+                "document_number",
             )
-        document = DocumentRef(row.choice("document_kind", _KINDS, _KIND_CHOICES), number)
-    reference = row.optional_text("reference")
-    if not kind_text and number:
+        kind = _KIND_OF.get(kind_text) or _kind(kind_text, line, "document_kind", grammar)
+        document = DocumentRef(kind, number)
+    elif number:
         # A document number without its kind: the snapshot links it as a reference.
         reference = number
     return Booking(
         journal,
-        row.booking_number("booking_number"),
-        row.date("date"),
+        grammar.booking_number(booking_number, line, "booking_number"),
+        grammar.dates.get(date) or grammar.date(date, line, "date"),
         document,
-        reference,
+        reference or None,
     )
 
 
@@ -449,6 +641,7 @@ def read_journals(
     ).records
 
 
+@pauses_collector
 def journals_reading(
     text: Input,
     *,
@@ -467,23 +660,35 @@ def journals_reading(
     (Journal(code='70', numbering=Numbering.CONTINUOUS, next_booking_number=1004, locked_until=None),)
     """
     problems = Problems(source)
-    table = file_rows(
-        text, JOURNAL_COLUMNS, source, column_map, date_style, two_digit_years, problems
+    table = FileRows[Journal](
+        text,
+        JOURNAL_COLUMNS,
+        source,
+        column_map,
+        date_style,
+        two_digit_years,
+        problems,
+        _JOURNAL_FIELDS,
     )
-    journals = [journal for _, journal in read_rows(table.rows, _journal, problems)]
+    journals = [journal for _, _, journal in table.records(_journal)]
     problems.check()
     return Reading(source, journals, grouped(table.skipped))
 
 
-def _journal(row: Row) -> Journal:
+#: The fields of a journals file, in the order :func:`_journal` takes them.
+_JOURNAL_FIELDS = ("code", "numbering", "next_booking_number", "locked_until")
+
+
+def _journal(texts: Texts, line: int, grammar: Grammar) -> Journal:
+    code, numbering_text, next_number, locked_until = texts
     numbering = (
-        row.choice("numbering", _NUMBERINGS, _NUMBERING_CHOICES)
-        if row.text("numbering")
+        grammar.choice(numbering_text, line, "numbering", _NUMBERINGS, _NUMBERING_CHOICES)
+        if numbering_text
         else Numbering.CONTINUOUS
     )
     return Journal(
-        row.required("code"),
+        grammar.required(code, line, "code"),
         numbering,
-        row.optional_booking_number("next_booking_number"),
-        row.optional_date("locked_until"),
+        grammar.booking_number(next_number, line, "next_booking_number") if next_number else None,
+        grammar.date(locked_until, line, "locked_until") if locked_until else None,
     )
