@@ -54,13 +54,12 @@ __all__ = [
 import codecs
 import io
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import attrs
 
 from ._json import json_data
 from ._linking import normalized
-from .adapters.answers import Answers, read_answers
 from .decoding import DecodedLines, decode_export, export_encoding
 from .errors import InconsistentInputError, InputFormatError
 from .models import Booking, Document, DocumentKind, Integration, Journal
@@ -80,6 +79,9 @@ from .readers import (
     read_sheet,
 )
 from .snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from .adapters.answers import Answers
 
 #: Journal codes used when the options do not name them: Exact Online's
 #: usual sales journal is 70, and Teamleader needs a second sales journal for
@@ -347,6 +349,9 @@ class _Files:
 
     def answers(self, file: ExportFile, role: str) -> Answers:
         """The records of the API answers ``file`` holds, for ``role`` (an option's files)."""
+        # The adapters only for a file of answers (a command reading exports does without).
+        from .adapters.answers import read_answers
+
         data = json_data(json_text(file.read(), file.name), source=file.name)
         key = self.column_map.get("booking_number")
         field = None
@@ -395,6 +400,8 @@ class _Files:
         out every row means the department was misspelt, or named as the
         export names it, not by its id.
         """
+        from .adapters.answers import read_answers
+
         try:
             every = read_answers(data, role=role, source=name, booking_number_field=field)
         except InputFormatError:

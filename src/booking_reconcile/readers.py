@@ -101,7 +101,7 @@ from typing import Any, Protocol
 
 from ._collector import pauses_collector
 from ._entries import ENTRY_FIELDS, one_booking_per_entry
-from ._parsing import DateStyle, parse_booking_number, parse_date, parse_moment
+from ._parsing import MAX_DIGITS, DateStyle, parse_booking_number, parse_date, parse_moment
 from ._selection import DRAFT_STATUSES, one_value_of
 from ._tabular import (
     MAX_PROBLEMS,
@@ -366,7 +366,17 @@ def _document(kind: DocumentKind | None, texts: Texts, line: int, grammar: Gramm
     return _CLASSES[kind](
         number or grammar.required(number, line, "number"),
         grammar.dates.get(date) or grammar.date(date, line, "date"),
-        grammar.booking_number(booking_number, line, "booking_number") if booking_number else None,
+        (
+            (
+                int(booking_number)
+                if booking_number.isdigit()
+                and booking_number.isascii()
+                and len(booking_number) <= MAX_DIGITS
+                else grammar.booking_number(booking_number, line, "booking_number")
+            )
+            if booking_number
+            else None
+        ),
         journal or None,
         parse_moment(synced_at, source=grammar.source, line=line, field="synced_at")
         if synced_at
@@ -612,7 +622,11 @@ def _booking(texts: Texts, line: int, grammar: Grammar) -> Booking:
         reference = number
     return Booking(
         journal,
-        grammar.booking_number(booking_number, line, "booking_number"),
+        int(booking_number)
+        if booking_number.isdigit()
+        and booking_number.isascii()
+        and len(booking_number) <= MAX_DIGITS
+        else grammar.booking_number(booking_number, line, "booking_number"),
         grammar.dates.get(date) or grammar.date(date, line, "date"),
         document,
         reference or None,

@@ -204,10 +204,18 @@ def _per_journal(counts: Counter[str]) -> str:
 def counted(snapshot: Snapshot) -> tuple[dict[DocumentKind, Counter[str]], int]:
     """The documents per kind and journal, and how many of them are booked."""
     counts: dict[DocumentKind, Counter[str]] = {kind: Counter() for kind in DocumentKind}
+    # Documents of one kind and one journal field are in one journal: the snapshot
+    # is asked once for each (a snapshot of a million documents has a handful).
+    first: dict[tuple[DocumentKind, str | None], Document] = {}
+    together: Counter[tuple[DocumentKind, str | None]] = Counter()
     booked = 0
     for document in snapshot.documents:
-        counts[document.kind][snapshot.journal_of(document)] += 1
+        key = (document.kind, document.journal)
+        first.setdefault(key, document)
+        together[key] += 1
         booked += document.booking_number is not None
+    for key, number in together.items():
+        counts[key[0]][snapshot.journal_of(first[key])] += number
     return counts, booked
 
 
