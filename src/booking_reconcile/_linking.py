@@ -196,8 +196,16 @@ def link_bookings(
 
 
 def _agree(document: Document, place: Place, booking: Booking, booking_place: Place) -> bool:
+    """Whether ``document`` carries ``booking``'s number in its place.
+
+    A booking that names its financial year (the accounting package's own,
+    which may differ from its date's) places the document it books there, so
+    only their journals must agree.
+    """
     return document.booking_number == booking.booking_number and (
-        place is booking_place or place == booking_place
+        place is booking_place
+        or place == booking_place
+        or (booking.financial_year is not None and place.journal == booking_place.journal)
     )
 
 
@@ -244,12 +252,15 @@ def _match_numbers(
     link_by_number: bool,
 ) -> None:
     """Pair each unlinked booking with the unlinked booked document of its place, number, date."""
-    waiting: dict[tuple[Place, int, object], int] = {}
+    # Keyed by journal, not place: one date is in one financial year, so the
+    # journal, number and date say the place, and a booking that names its
+    # own financial year (another than its date's) still finds its document.
+    waiting: dict[tuple[str, int, object], int] = {}
     for position, document in enumerate(documents):
         number = document.booking_number
         if number is None or links.booking_at[position] >= 0:
             continue
-        key = (places[position], number, document.date)
+        key = (places[position].journal, number, document.date)
         # Two waiting documents of one place, number and date (a collision): the
         # first in date order, whatever the input's order.
         other = waiting.get(key)
@@ -260,7 +271,7 @@ def _match_numbers(
     for index, booking in enumerate(bookings):
         if links.document_of[index] >= 0 or index in links.named:
             continue
-        found = waiting.get((booking_places[index], booking.booking_number, booking.date))
+        found = waiting.get((booking_places[index].journal, booking.booking_number, booking.date))
         if found is None:
             continue
         links.by_number.append((index, found))
