@@ -45,10 +45,10 @@ class Placer:
 
     def places(self, journals: list[str], days: Iterable[dt.date]) -> tuple[Place, ...]:
         """The place of each (journal, day) pair; ``days`` is read only when needed."""
-        continuous = self._continuous
-        if continuous.keys() >= set(journals):
-            return tuple([continuous[code] for code in journals])
-        return tuple(self(code, day) for code, day in zip(journals, days, strict=True))
+        try:  # every journal continuous: one pass in C
+            return tuple(map(self._continuous.__getitem__, journals))
+        except KeyError:
+            return tuple(self(code, day) for code, day in zip(journals, days, strict=True))
 
     def booking_places(self, bookings: Sequence[Booking]) -> tuple[Place, ...]:
         """The place of each booking: its own ``financial_year`` where its journal counts it.
@@ -194,12 +194,10 @@ class SnapshotIndex:
         self._places = places
         self.booking_places = booking_places
         self.links = links
+        # The bookings that book no document (found in C: usually a few).
+        unlinked = compress(range(len(bookings)), map(lt, links.document_of, repeat(0)))
         self.manual: tuple[tuple[Booking, Place], ...] = tuple(
-            (booking, place)
-            for booking, place, document in zip(
-                bookings, booking_places, links.document_of, strict=True
-            )
-            if document < 0
+            (bookings[position], booking_places[position]) for position in unlinked
         )
         self._found: dict[object, Any] = {}
 
