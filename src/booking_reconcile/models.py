@@ -121,7 +121,7 @@ def _kind_record(kind: object, number: object) -> str:
     return f"{label} with number {number!r}"
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class DocumentRef:
     """What identifies a document: its kind and its document number.
 
@@ -168,7 +168,7 @@ class DocumentRef:
 _Document = TypeVar("_Document", bound="_DocumentBase")
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class _DocumentBase:
     """Fields and behaviour shared by :class:`Invoice` and :class:`CreditNote`.
 
@@ -276,7 +276,7 @@ class _DocumentBase:
         return f"{self.record_name()} of {self.date.isoformat()}{booked}{journal}"
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class Invoice(_DocumentBase):
     """An invoice of the invoicing tool.
 
@@ -286,7 +286,7 @@ class Invoice(_DocumentBase):
     kind: ClassVar[DocumentKind] = DocumentKind.INVOICE
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class CreditNote(_DocumentBase):
     """A credit note of the invoicing tool.
 
@@ -305,7 +305,7 @@ DOCUMENT_CLASSES: Mapping[DocumentKind, type[Invoice] | type[CreditNote]] = Mapp
 )
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class Booking:
     """An entry in a journal of the accounting package.
 
