@@ -77,21 +77,35 @@ __all__ = [
 ]
 
 import datetime as dt
-from typing import Any
+import re
+from collections import deque
+from collections.abc import Sequence
+from itertools import compress, repeat
+from operator import is_, is_not, itemgetter
+from typing import Any, NamedTuple
+
+import attrs
 
 from . import _presentation
+from ._checks import MAX_BOOKING_NUMBER
 from ._collector import pauses_collector
-from ._json import ObjectReader, json_data
-from .errors import InconsistentInputError, quoted
+from ._json import ObjectReader, json_data, plain_json_data
+from ._parsing import MAX_DIGITS, parse_moment
+from .errors import BookingReconcileError, InconsistentInputError, quoted
 from .models import (
+    BOOKING_FIELDS,
     DOCUMENT_CLASSES,
+    DOCUMENT_FIELDS,
+    REF_FIELDS,
     Booking,
     Document,
     DocumentKind,
     DocumentRef,
     Integration,
+    Invoice,
     Journal,
     Numbering,
+    restored_records,
 )
 from .snapshot import Snapshot
 
@@ -198,6 +212,41 @@ def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
 
     ``source`` names the data in errors (a file name, say).
     """
+    return _snapshot(_records_at_once(data, source) or _records_one_by_one(data, source), source)
+
+
+class _Records(NamedTuple):
+    """What a snapshot's data gives, read and checked, before the ``Snapshot`` is built."""
+
+    integration: Integration
+    documents: list[Document]
+    journals: list[Journal]
+    bookings: list[Booking] | None
+    switches: dict[str, bool]
+    labels: dict[str, str]
+    #: The colons the data's JSON writes, one per key and those inside its texts
+    #: (``plain_json_data``): fewer than the text holds when a key was given twice.
+    colons: int
+
+
+def _snapshot(records: _Records, source: str) -> Snapshot:
+    try:
+        return Snapshot(
+            records.integration,
+            records.documents,
+            records.journals,
+            records.bookings,
+            **records.switches,
+            labels=records.labels,
+        )
+    except InconsistentInputError as error:
+        raise InconsistentInputError(f"{source}: {error}") from None
+
+
+def _head(
+    data: Any, source: str
+) -> tuple[ObjectReader, dict[str, bool], dict[str, str], Integration]:
+    """The top object checked, its switches, its labels and its integration."""
     top = ObjectReader(source, "", data, _SNAPSHOT_KEYS)
     top.only(
         ("integration", "documents"),
@@ -227,24 +276,265 @@ def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
     integration = read_integration(
         ObjectReader(source, "integration", top.raw("integration"), INTEGRATION_KEYS)
     )
+    return top, switches, labels, integration
+
+
+def _journals(top: ObjectReader) -> list[Journal]:
+    return [
+        _journal(ObjectReader(top.source, f"journals[{index}]", item, _JOURNAL_KEYS))
+        for index, item in enumerate(top.items("journals") if "journals" in top.value else ())
+    ]
+
+
+def _records_one_by_one(data: Any, source: str) -> _Records:
+    """The records, each read by an :class:`ObjectReader`: every error names its value."""
+    top, switches, labels, integration = _head(data, source)
     documents = [
         read_document(ObjectReader(source, f"documents[{index}]", item, DOCUMENT_KEYS))
         for index, item in enumerate(top.items("documents"))
     ]
-    journals = [
-        _journal(ObjectReader(source, f"journals[{index}]", item, _JOURNAL_KEYS))
-        for index, item in enumerate(top.items("journals") if "journals" in top.value else ())
-    ]
+    journals = _journals(top)
     bookings = None
     if top.raw("bookings") is not None:
         bookings = [
             read_booking(ObjectReader(source, f"bookings[{index}]", item, BOOKING_KEYS))
             for index, item in enumerate(top.items("bookings"))
         ]
+    return _Records(integration, documents, journals, bookings, switches, labels, 0)
+
+
+# -- reading a snapshot's records at once -----------------------------------------
+#
+# Data as snapshot_to_dict writes it (each record an object of known keys, each
+# value of the expected type) is read a field at a time over all the records:
+# each field's values checked in a few passes in C and each distinct date parsed
+# once. Records whose every value passes the test their constructor's fast path
+# makes (plain ASCII codes, booking numbers in range, ...) are stored into their
+# slots a field at a time, without a Python call each (as unpickling does); any
+# others are made by their constructors, which check them. Any irregularity (a
+# key unknown or missing, a value of another type, a record its constructor
+# refuses) gives up, and the records are read one by one, whose errors name the
+# value: the reading at once raises nothing, so its errors are always theirs.
+
+
+class _Irregular(Exception):
+    """Data the reading at once leaves to the reading one by one (private signal)."""
+
+
+#: What the reading at once gives up on: its own signal, the records' and the
+#: readers' errors, and what a value of an unexpected type makes C raise.
+_GIVES_UP = (_Irregular, BookingReconcileError, LookupError, TypeError, ValueError)
+_CLASS_OF_KIND = {kind.value: DOCUMENT_CLASSES[kind] for kind in DocumentKind}
+_KIND_OF_NAME = {kind.value: kind for kind in DocumentKind}
+
+
+def _keys(record: type, *extra: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """A record's keys in its JSON: the required ones, and all of them in field order."""
+    fields = attrs.fields(record)
+    required = {field.name for field in fields if field.default is attrs.NOTHING}
+    return frozenset({*extra, *required}), (*extra, *(field.name for field in fields))
+
+
+#: Each record's keys: a document's are its kind and its fields, a booking's
+#: its fields (so a field added to Booking is read too), a reference's its fields.
+_DOCUMENT_READ = _keys(Invoice, "kind")
+_BOOKING_READ = _keys(Booking)
+_REF_READ = _keys(DocumentRef)
+#: The booking fields whose values the bulk test below knows (others: constructors).
+_BOOKING_TESTED = ("journal", "booking_number", "date", "document", "reference")
+_NONE = type(None)
+_PLAIN_TYPES = frozenset({str, int, _NONE})
+_TOO_LONG = 10**MAX_DIGITS
+_DATES = re.compile("(?:[0-9]{4}-[0-9]{2}-[0-9]{2})*")
+_FROM_ISO = dt.date.fromisoformat
+_get = dict.get
+_drain = deque[object](maxlen=0).extend
+
+
+def _records_at_once(data: Any, source: str) -> _Records | None:
+    """The records of ``data`` read a field at a time, or ``None`` when it is irregular."""
     try:
-        return Snapshot(integration, documents, journals, bookings, **switches, labels=labels)
-    except InconsistentInputError as error:
-        raise InconsistentInputError(f"{source}: {error}") from None
+        top, switches, labels, integration = _head(data, source)
+        journals = _journals(top)
+        head = {key: value for key, value in top.value.items() if key not in _LISTS}
+        colons = _colons(head) + len(top.value) - len(head)  # the lists' keys' colons
+        documents, written = _columns(top.items("documents"), _DOCUMENT_READ)
+        colons += written
+        bookings = booking_dates = None
+        if top.raw("bookings") is not None:
+            bookings, written = _columns(top.items("bookings"), _BOOKING_READ)
+            refs, written_refs = _refs(bookings["document"])
+            bookings["document"] = refs
+            booking_dates = bookings["date"]
+            colons += written + written_refs
+        dates = _dates(documents["date"], booking_dates or ())
+        documents["date"] = list(map(dates.__getitem__, documents["date"]))
+        documents["synced_at"] = _moments(documents["synced_at"], source)
+        built = _documents(documents)
+        booked = None
+        if bookings is not None:
+            bookings["date"] = list(map(dates.__getitem__, bookings["date"]))
+            booked = _bookings(bookings)
+    except _GIVES_UP:
+        return None
+    return _Records(integration, built, journals, booked, switches, labels, colons)
+
+
+_LISTS = ("documents", "bookings")
+
+
+def _colons(value: Any) -> int:
+    """The colons the JSON of ``value`` writes: one per key, and those inside its texts."""
+    if isinstance(value, str):
+        return value.count(":")
+    if isinstance(value, dict):
+        return sum(1 + key.count(":") + _colons(item) for key, item in value.items())
+    if isinstance(value, list):
+        return sum(map(_colons, value))
+    return 0
+
+
+def _columns(
+    items: list[Any], read: tuple[frozenset[str], tuple[str, ...]]
+) -> tuple[dict[str, Any], int]:
+    """Each known key's values over ``items`` (``None`` where absent), and the colons written.
+
+    Every item must be a dict whose keys are known and include the required
+    ones; each value text, an integer (of at most MAX_DIGITS digits, as the JSON
+    reading allows) or null, but for the dates' texts and the references' objects,
+    checked where they are read. The colons are one per key and those inside texts.
+    """
+    required, known = read
+    if not items:
+        return dict.fromkeys(known, ()), 0
+    if not set(map(type, items)) <= {dict}:
+        raise _Irregular
+    if set(map(len, items)) == {len(known)}:  # the usual case: every key given
+        try:
+            rows = list(map(itemgetter(*known), items))
+        except KeyError:
+            pass
+        else:
+            columns: dict[str, Any] = dict(zip(known, zip(*rows, strict=True), strict=True))
+            return columns, len(known) * len(items) + _texts_colons(columns)
+    for shape in set(map(tuple, items)):
+        if not required <= frozenset(shape) <= set(known):
+            raise _Irregular
+    columns = {key: list(map(_get, items, repeat(key))) for key in known}
+    return columns, sum(map(len, items)) + _texts_colons(columns)
+
+
+def _texts_colons(columns: dict[str, Any]) -> int:
+    """Check the plain columns' types, and count the colons inside their texts."""
+    colons = 0
+    for key, column in columns.items():
+        if key in ("date", "document"):
+            continue
+        types = set(map(type, column))
+        if not types <= _PLAIN_TYPES:
+            raise _Irregular
+        if int in types:
+            numbers = column if str not in types else [v for v in column if v.__class__ is int]
+            if max(map(abs, filter(None, numbers)), default=0) >= _TOO_LONG:
+                raise _Irregular
+        if str in types:
+            texts = column if int not in types else [v for v in column if v.__class__ is str]
+            colons += "".join(filter(None, texts)).count(":")
+    return colons
+
+
+def _dates(*columns: Sequence[Any]) -> dict[str, dt.date]:
+    """Each distinct text of the columns as its date: ``YYYY-MM-DD``, as ``parse_iso_date`` reads."""
+    texts = list(set().union(*columns))
+    # Newer Pythons' fromisoformat also reads 20260110 and 2026-W02-6: only
+    # texts of ten characters of the one grammar are dates here.
+    if set(map(len, texts)) - {10} or not _DATES.fullmatch("".join(texts)):
+        raise _Irregular
+    return dict(zip(texts, map(_FROM_ISO, texts), strict=True))
+
+
+def _moments(column: Sequence[Any], source: str) -> Sequence[Any]:
+    """Sync times (mostly absent), each read by the one grammar of moments."""
+    if column.count(None) == len(column):
+        return column
+    return [None if text is None else parse_moment(text, source=source) for text in column]
+
+
+def _refs(column: Sequence[Any]) -> tuple[list[DocumentRef | None], int]:
+    """The bookings' document references (``None`` for a manual booking), and the colons written."""
+    present = list(map(is_not, column, repeat(None)))
+    objects = list(compress(column, present))
+    if not objects:
+        return list(column), 0
+    values, colons = _columns(objects, _REF_READ)
+    values["kind"] = list(map(_KIND_OF_NAME.__getitem__, values["kind"]))
+    fields = [values[name] for name in REF_FIELDS]
+    if _are_codes(values["number"]):
+        refs: list[DocumentRef | None] = restored_records(
+            repeat(DocumentRef, len(objects)), DocumentRef, fields
+        )
+    else:
+        refs = list(map(DocumentRef, *fields))
+    if len(refs) == len(column):
+        return refs, colons
+    linked: list[DocumentRef | None] = [None] * len(column)
+    _drain(map(linked.__setitem__, compress(range(len(column)), present), refs))
+    return linked, colons
+
+
+def _documents(columns: dict[str, Any]) -> list[Document]:
+    """The documents, stored at once when every value passes their constructor's fast test."""
+    classes = list(map(_CLASS_OF_KIND.__getitem__, columns["kind"]))
+    fields = [columns[name] for name in DOCUMENT_FIELDS]
+    synced_at = columns["synced_at"]
+    if (
+        _are_codes(columns["number"])
+        and _are_booking_numbers(columns["booking_number"])
+        and _are_codes(_present(columns["journal"]))
+        and all(map(isinstance, _present(synced_at), repeat(dt.datetime)))
+    ):
+        return restored_records(classes, Invoice, fields)
+    return list(map(type.__call__, classes, *fields))
+
+
+def _bookings(columns: dict[str, Any]) -> list[Booking]:
+    """The bookings, stored at once when every value passes their constructor's fast test."""
+    fields = [columns[name] for name in BOOKING_FIELDS]
+    numbers = columns["booking_number"]
+    if (
+        BOOKING_FIELDS == _BOOKING_TESTED
+        and _are_codes(columns["journal"])
+        and None not in numbers
+        and _are_booking_numbers(numbers)
+        and _are_codes(_present(columns["reference"]))
+    ):
+        return restored_records(repeat(Booking, len(numbers)), Booking, fields)
+    return list(map(Booking, *fields))
+
+
+def _present(column: Sequence[Any]) -> Sequence[Any]:
+    """The values of ``column`` that are not ``None``."""
+    if column.count(None) == 0:
+        return column
+    return list(compress(column, map(is_not, column, repeat(None))))
+
+
+def _are_codes(column: Sequence[Any]) -> bool:
+    """Whether every value is plain ASCII text, not empty, with no space around it."""
+    return (
+        set(map(type, column)) <= {str}
+        and all(column)
+        and all(map(str.isascii, column))
+        and all(map(is_, map(str.strip, column), column))
+    )
+
+
+def _are_booking_numbers(column: Sequence[Any]) -> bool:
+    """Whether every value is ``None`` or an ``int`` booking number in range."""
+    numbers = _present(column)
+    return set(map(type, numbers)) <= {int} and (
+        not numbers or (min(numbers) > 0 and max(numbers) <= MAX_BOOKING_NUMBER)
+    )
 
 
 def _switch(top: ObjectReader, key: str) -> bool:
@@ -348,10 +638,38 @@ def _load_snapshot(data: Any, source: str) -> Snapshot:
 # -- JSON text ----------------------------------------------------------------------
 
 
+@pauses_collector
 def snapshot_from_json(text: str, *, source: str = "snapshot") -> Snapshot:
     """The snapshot that the JSON text ``text`` describes (see the module's docstring).
 
     A byte order mark before the text is ignored. Errors name ``source`` and,
     where the JSON is malformed, the line.
     """
-    return snapshot_from_dict(json_data(text, source=source), source=source)
+    data, records = read_snapshot_json(text, source=source)
+    return snapshot_from_records(data, records, source=source)
+
+
+def read_snapshot_json(text: str, *, source: str) -> tuple[Any, _Records | None]:
+    """The data of the JSON text ``text``, and its records when they were read at once.
+
+    Text as :func:`json.dumps` writes it is read by :func:`json.loads` and its
+    records at once, the colons of the text counted against those of the data
+    (a key given twice makes them differ); anything else is read as strictly as
+    every file (:func:`~booking_reconcile._json.json_data`), and its records
+    are left to :func:`snapshot_from_records` (``None``).
+    """
+    plain = plain_json_data(text)
+    if plain is not None:
+        data, colons = plain
+        records = _records_at_once(data, source)
+        if records is not None and records.colons == colons:
+            return data, records
+    return json_data(text, source=source), None
+
+
+@pauses_collector
+def snapshot_from_records(data: Any, records: _Records | None, *, source: str) -> Snapshot:
+    """The snapshot of :func:`read_snapshot_json`'s answer (its data read now if need be)."""
+    if records is None:
+        return snapshot_from_dict(data, source=source)
+    return _snapshot(records, source)
