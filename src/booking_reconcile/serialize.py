@@ -340,8 +340,9 @@ def _keys(record: type, *extra: str) -> tuple[frozenset[str], tuple[str, ...]]:
 _DOCUMENT_READ = _keys(Invoice, "kind")
 _BOOKING_READ = _keys(Booking)
 _REF_READ = _keys(DocumentRef)
-#: The booking fields whose values the bulk test below knows (others: constructors).
-_BOOKING_TESTED = ("journal", "booking_number", "date", "document", "reference")
+#: The keys whose values the bulk test knows (a record with others: its constructor).
+_DOCUMENT_TESTED = frozenset({"kind", "number", "date", "booking_number", "journal", "synced_at"})
+_BOOKING_TESTED = frozenset({"journal", "booking_number", "date", "document", "reference"})
 _NONE = type(None)
 _PLAIN_TYPES = frozenset({str, int, _NONE})
 _TOO_LONG = 10**MAX_DIGITS
@@ -358,23 +359,19 @@ def _records_at_once(data: Any, source: str) -> _Records | None:
         journals = _journals(top)
         head = {key: value for key, value in top.value.items() if key not in _LISTS}
         colons = _colons(head) + len(top.value) - len(head)  # the lists' keys' colons
-        documents, written = _columns(top.items("documents"), _DOCUMENT_READ)
-        colons += written
-        bookings = booking_dates = None
+        documents, keys = _columns(top.items("documents"), _DOCUMENT_READ)
+        colons += keys
+        bookings = None
         if top.raw("bookings") is not None:
-            bookings, written = _columns(top.items("bookings"), _BOOKING_READ)
-            refs, written_refs = _refs(bookings["document"])
-            bookings["document"] = refs
-            booking_dates = bookings["date"]
-            colons += written + written_refs
-        dates = _dates(documents["date"], booking_dates or ())
-        documents["date"] = list(map(dates.__getitem__, documents["date"]))
-        documents["synced_at"] = _moments(documents["synced_at"], source)
-        built = _documents(documents)
+            bookings, keys = _columns(top.items("bookings"), _BOOKING_READ)
+            colons += keys
+        dates = _dates(documents["date"], () if bookings is None else bookings["date"])
+        built, written = _documents(documents, dates, source)
+        colons += written
         booked = None
         if bookings is not None:
-            bookings["date"] = list(map(dates.__getitem__, bookings["date"]))
-            booked = _bookings(bookings)
+            booked, written = _bookings(bookings, dates)
+            colons += written
     except _GIVES_UP:
         return None
     return _Records(integration, built, journals, booked, switches, labels, colons)
@@ -396,13 +393,11 @@ def _colons(value: Any) -> int:
 
 def _columns(
     items: list[Any], read: tuple[frozenset[str], tuple[str, ...]]
-) -> tuple[dict[str, Any], int]:
-    """Each known key's values over ``items`` (``None`` where absent), and the colons written.
+) -> tuple[dict[str, Sequence[Any]], int]:
+    """Each known key's values over ``items`` (``None`` where absent), and how many keys.
 
     Every item must be a dict whose keys are known and include the required
-    ones; each value text, an integer (of at most MAX_DIGITS digits, as the JSON
-    reading allows) or null, but for the dates' texts and the references' objects,
-    checked where they are read. The colons are one per key and those inside texts.
+    ones; the values are checked by the fields' readers.
     """
     required, known = read
     if not items:
@@ -415,66 +410,83 @@ def _columns(
         except KeyError:
             pass
         else:
-            columns: dict[str, Any] = dict(zip(known, zip(*rows, strict=True), strict=True))
-            return columns, len(known) * len(items) + _texts_colons(columns)
+            return dict(zip(known, zip(*rows, strict=True), strict=True)), len(known) * len(items)
     for shape in set(map(tuple, items)):
         if not required <= frozenset(shape) <= set(known):
             raise _Irregular
-    columns = {key: list(map(_get, items, repeat(key))) for key in known}
-    return columns, sum(map(len, items)) + _texts_colons(columns)
+    columns: dict[str, Sequence[Any]] = {key: list(map(_get, items, repeat(key))) for key in known}
+    return columns, sum(map(len, items))
 
 
-def _texts_colons(columns: dict[str, Any]) -> int:
-    """Check the plain columns' types, and count the colons inside their texts."""
-    colons = 0
-    for key, column in columns.items():
-        if key in ("date", "document"):
-            continue
-        types = set(map(type, column))
-        if not types <= _PLAIN_TYPES:
-            raise _Irregular
-        if int in types:
-            numbers = column if str not in types else [v for v in column if v.__class__ is int]
-            if max(map(abs, filter(None, numbers)), default=0) >= _TOO_LONG:
-                raise _Irregular
-        if str in types:
-            texts = column if int not in types else [v for v in column if v.__class__ is str]
-            colons += "".join(filter(None, texts)).count(":")
-    return colons
+def _documents(
+    columns: dict[str, Sequence[Any]], dates: dict[str, dt.date], source: str
+) -> tuple[list[Document], int]:
+    """The documents, and the colons inside their texts.
+
+    Stored at once when every value passes their constructor's fast test,
+    else made by their constructors.
+    """
+    classes = list(map(_CLASS_OF_KIND.__getitem__, columns["kind"]))  # a kind has no colon
+    columns["date"] = list(map(dates.__getitem__, columns["date"]))
+    columns["synced_at"], colons = _moments(columns["synced_at"], source)
+    extra = _extra(columns, _DOCUMENT_TESTED)
+    fields = [columns[name] for name in DOCUMENT_FIELDS]
+    numbers = _codes(columns["number"])
+    journals = _codes(_present(columns["journal"]))
+    if (
+        numbers is not None
+        and journals is not None
+        and extra is None
+        and _are_booking_numbers(_present(columns["booking_number"]))
+    ):
+        return restored_records(classes, Invoice, fields), colons + numbers + journals
+    documents: list[Document] = list(map(type.__call__, classes, *fields))
+    colons += _text_colons(columns["number"]) + _text_colons(_present(columns["journal"]))
+    return documents, colons + (extra or 0)
 
 
-def _dates(*columns: Sequence[Any]) -> dict[str, dt.date]:
-    """Each distinct text of the columns as its date: ``YYYY-MM-DD``, as ``parse_iso_date`` reads."""
-    texts = list(set().union(*columns))
-    # Newer Pythons' fromisoformat also reads 20260110 and 2026-W02-6: only
-    # texts of ten characters of the one grammar are dates here.
-    if set(map(len, texts)) - {10} or not _DATES.fullmatch("".join(texts)):
-        raise _Irregular
-    return dict(zip(texts, map(_FROM_ISO, texts), strict=True))
+def _bookings(
+    columns: dict[str, Sequence[Any]], dates: dict[str, dt.date]
+) -> tuple[list[Booking], int]:
+    """The bookings, and the colons inside their texts (as :func:`_documents`)."""
+    columns["date"] = list(map(dates.__getitem__, columns["date"]))
+    columns["document"], colons = _refs(columns["document"])
+    extra = _extra(columns, _BOOKING_TESTED)
+    fields = [columns[name] for name in BOOKING_FIELDS]
+    numbers = columns["booking_number"]
+    journals = _codes(columns["journal"])
+    references = _codes(_present(columns["reference"]))
+    if (
+        journals is not None
+        and references is not None
+        and extra is None
+        and None not in numbers
+        and _are_booking_numbers(numbers)
+    ):
+        bookings = restored_records(repeat(Booking, len(numbers)), Booking, fields)
+        return bookings, colons + journals + references
+    bookings = list(map(Booking, *fields))
+    colons += _text_colons(columns["journal"]) + _text_colons(_present(columns["reference"]))
+    return bookings, colons + (extra or 0)
 
 
-def _moments(column: Sequence[Any], source: str) -> Sequence[Any]:
-    """Sync times (mostly absent), each read by the one grammar of moments."""
-    if column.count(None) == len(column):
-        return column
-    return [None if text is None else parse_moment(text, source=source) for text in column]
-
-
-def _refs(column: Sequence[Any]) -> tuple[list[DocumentRef | None], int]:
-    """The bookings' document references (``None`` for a manual booking), and the colons written."""
+def _refs(column: Sequence[Any]) -> tuple[Sequence[DocumentRef | None], int]:
+    """The bookings' document references (``None`` for a manual booking), and their colons."""
     present = list(map(is_not, column, repeat(None)))
     objects = list(compress(column, present))
     if not objects:
-        return list(column), 0
+        return column, 0
     values, colons = _columns(objects, _REF_READ)
     values["kind"] = list(map(_KIND_OF_NAME.__getitem__, values["kind"]))
     fields = [values[name] for name in REF_FIELDS]
-    if _are_codes(values["number"]):
-        refs: list[DocumentRef | None] = restored_records(
-            repeat(DocumentRef, len(objects)), DocumentRef, fields
-        )
+    numbers = _codes(values["number"])
+    refs: list[DocumentRef | None]
+    if numbers is not None:
+        refs = restored_records(repeat(DocumentRef, len(objects)), DocumentRef, fields)
     else:
         refs = list(map(DocumentRef, *fields))
+        numbers = _text_colons(values["number"])
+    colons += numbers
     if len(refs) == len(column):
         return refs, colons
     linked: list[DocumentRef | None] = [None] * len(column)
@@ -482,56 +494,73 @@ def _refs(column: Sequence[Any]) -> tuple[list[DocumentRef | None], int]:
     return linked, colons
 
 
-def _documents(columns: dict[str, Any]) -> list[Document]:
-    """The documents, stored at once when every value passes their constructor's fast test."""
-    classes = list(map(_CLASS_OF_KIND.__getitem__, columns["kind"]))
-    fields = [columns[name] for name in DOCUMENT_FIELDS]
-    synced_at = columns["synced_at"]
-    if (
-        _are_codes(columns["number"])
-        and _are_booking_numbers(columns["booking_number"])
-        and _are_codes(_present(columns["journal"]))
-        and all(map(isinstance, _present(synced_at), repeat(dt.datetime)))
-    ):
-        return restored_records(classes, Invoice, fields)
-    return list(map(type.__call__, classes, *fields))
+def _dates(*columns: Sequence[Any]) -> dict[str, dt.date]:
+    """Each distinct text of the columns as its date: ``YYYY-MM-DD``, as ``parse_iso_date`` reads."""
+    texts = list(set().union(*columns))
+    # Newer Pythons' fromisoformat also reads 20260110 and 2026-W02-6: only
+    # texts of ten characters of the one grammar (no colon in them) are dates here.
+    if set(map(len, texts)) - {10} or not _DATES.fullmatch("".join(texts)):
+        raise _Irregular
+    return dict(zip(texts, map(_FROM_ISO, texts), strict=True))
 
 
-def _bookings(columns: dict[str, Any]) -> list[Booking]:
-    """The bookings, stored at once when every value passes their constructor's fast test."""
-    fields = [columns[name] for name in BOOKING_FIELDS]
-    numbers = columns["booking_number"]
-    if (
-        BOOKING_FIELDS == _BOOKING_TESTED
-        and _are_codes(columns["journal"])
-        and None not in numbers
-        and _are_booking_numbers(numbers)
-        and _are_codes(_present(columns["reference"]))
-    ):
-        return restored_records(repeat(Booking, len(numbers)), Booking, fields)
-    return list(map(Booking, *fields))
+def _moments(column: Sequence[Any], source: str) -> tuple[Sequence[Any], int]:
+    """Sync times (mostly absent), each read by the one grammar of moments, and their colons."""
+    if column.count(None) == len(column):
+        return column, 0
+    colons = _text_colons(_present(column))
+    return [None if text is None else parse_moment(text, source=source) for text in column], colons
+
+
+def _extra(columns: dict[str, Sequence[Any]], tested: frozenset[str]) -> int | None:
+    """The colons of the fields the bulk test does not know (``None``: there are none).
+
+    Their values are read as they are, for the constructor to check: text,
+    integers of at most MAX_DIGITS digits (as the JSON reading allows) or null.
+    """
+    extra = [column for name, column in columns.items() if name not in tested]
+    if not extra:
+        return None
+    colons = 0
+    for column in extra:
+        types = set(map(type, column))
+        if not types <= _PLAIN_TYPES:
+            raise _Irregular
+        numbers = [value for value in column if value.__class__ is int]
+        if max(map(abs, numbers), default=0) >= _TOO_LONG:
+            raise _Irregular
+        colons += _text_colons([value for value in column if value.__class__ is str])
+    return colons
 
 
 def _present(column: Sequence[Any]) -> Sequence[Any]:
     """The values of ``column`` that are not ``None``."""
-    if column.count(None) == 0:
+    if None not in column:
         return column
     return list(compress(column, map(is_not, column, repeat(None))))
 
 
-def _are_codes(column: Sequence[Any]) -> bool:
-    """Whether every value is plain ASCII text, not empty, with no space around it."""
-    return (
-        set(map(type, column)) <= {str}
-        and all(column)
-        and all(map(str.isascii, column))
-        and all(map(is_, map(str.strip, column), column))
-    )
+def _codes(column: Sequence[Any]) -> int | None:
+    """The colons inside ``column``'s texts when each is a plain ASCII code, else ``None``.
+
+    A plain ASCII code (not empty, no space around it) passes the records'
+    constructors' fast test; anything else is left to them.
+    """
+    try:
+        joined = "".join(column)
+    except TypeError:
+        return None
+    if joined.isascii() and all(column) and all(map(is_, map(str.strip, column), column)):
+        return joined.count(":")
+    return None
 
 
-def _are_booking_numbers(column: Sequence[Any]) -> bool:
-    """Whether every value is ``None`` or an ``int`` booking number in range."""
-    numbers = _present(column)
+def _text_colons(texts: Sequence[str]) -> int:
+    return "".join(texts).count(":")
+
+
+def _are_booking_numbers(numbers: Sequence[Any]) -> bool:
+    """Whether every value is an ``int`` booking number in range."""
     return set(map(type, numbers)) <= {int} and (
         not numbers or (min(numbers) > 0 and max(numbers) <= MAX_BOOKING_NUMBER)
     )
