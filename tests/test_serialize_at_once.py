@@ -125,11 +125,13 @@ def changed_data(draw: st.DrawFn) -> Any:
                 parent = parent[step]
             action = draw(st.sampled_from(["replace", "drop", "add"]))
             if action == "replace":
-                parent[path[-1]] = draw(_VALUES)
+                parent[path[-1]] = copy.deepcopy(draw(_VALUES))
             elif action == "drop" and isinstance(parent, dict):
                 del parent[path[-1]]
             elif isinstance(parent, dict):
-                parent[draw(st.sampled_from(["extra", "kind", "financial_year"]))] = draw(_VALUES)
+                parent[draw(st.sampled_from(["extra", "kind", "financial_year"]))] = copy.deepcopy(
+                    draw(_VALUES)
+                )
         except (KeyError, IndexError, TypeError):
             continue  # an earlier change removed the path
     return data

@@ -91,7 +91,7 @@ from ._checks import MAX_BOOKING_NUMBER
 from ._collector import pauses_collector
 from ._json import ObjectReader, json_data, plain_json_data
 from ._parsing import MAX_DIGITS, parse_moment
-from .errors import BookingReconcileError, InconsistentInputError, quoted
+from .errors import InconsistentInputError, quoted
 from .models import (
     BOOKING_FIELDS,
     DOCUMENT_CLASSES,
@@ -321,9 +321,6 @@ class _Irregular(Exception):
     """Data the reading at once leaves to the reading one by one (private signal)."""
 
 
-#: What the reading at once gives up on: its own signal, the records' and the
-#: readers' errors, and what a value of an unexpected type makes C raise.
-_GIVES_UP = (_Irregular, BookingReconcileError, LookupError, TypeError, ValueError)
 _CLASS_OF_KIND = {kind.value: DOCUMENT_CLASSES[kind] for kind in DocumentKind}
 _KIND_OF_NAME = {kind.value: kind for kind in DocumentKind}
 
@@ -372,7 +369,10 @@ def _records_at_once(data: Any, source: str) -> _Records | None:
         if bookings is not None:
             booked, written = _bookings(bookings, dates)
             colons += written
-    except _GIVES_UP:
+    except Exception:
+        # Any error (its own signal, a record's or a reader's, what a value of an
+        # unexpected type makes C raise) gives up: the reading one by one then
+        # decides, so every error is its own, word for word.
         return None
     return _Records(integration, built, journals, booked, switches, labels, colons)
 
@@ -400,21 +400,22 @@ def _columns(
     ones; the values are checked by the fields' readers.
     """
     required, known = read
+    columns: dict[str, Sequence[Any]]
     if not items:
         return dict.fromkeys(known, ()), 0
     if not set(map(type, items)) <= {dict}:
         raise _Irregular
     if set(map(len, items)) == {len(known)}:  # the usual case: every key given
         try:
-            rows = list(map(itemgetter(*known), items))
+            columns = {key: list(map(itemgetter(key), items)) for key in known}
         except KeyError:
             pass
         else:
-            return dict(zip(known, zip(*rows, strict=True), strict=True)), len(known) * len(items)
+            return columns, len(known) * len(items)
     for shape in set(map(tuple, items)):
         if not required <= frozenset(shape) <= set(known):
             raise _Irregular
-    columns: dict[str, Sequence[Any]] = {key: list(map(_get, items, repeat(key))) for key in known}
+    columns = {key: list(map(_get, items, repeat(key))) for key in known}
     return columns, sum(map(len, items))
 
 
