@@ -49,7 +49,10 @@ numbers JSON integers, in the library's one grammar
 are errors (a misspelt key would otherwise be silently ignored). Errors are
 :class:`~booking_reconcile.errors.InputFormatError` naming the path of the
 value (``documents[3].booking_number``); a snapshot whose records contradict
-each other raises the snapshot's own error, with the source in front.
+each other raises the snapshot's own error, with the source in front. Data
+as :func:`snapshot_to_dict` writes it is read a field at a time over all the
+records; anything irregular is read one record at a time, and the errors are
+those of that reading either way.
 
 :func:`snapshot_from_json` reads the JSON text itself, refusing what
 :func:`json.loads` would let through or turn into a traceback: a key given
