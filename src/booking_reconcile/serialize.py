@@ -560,6 +560,7 @@ def _codes(column: Sequence[Any]) -> int | None:
 
 
 def _text_colons(texts: Sequence[str]) -> int:
+    """The colons inside ``texts`` (which the constructors took: every one a ``str``)."""
     return "".join(texts).count(":")
 
 
