@@ -51,7 +51,10 @@ numbers JSON integers, in the library's one grammar
 are errors (a misspelt key would otherwise be silently ignored). Errors are
 :class:`~booking_reconcile.errors.InputFormatError` naming the path of the
 value (``documents[3].booking_number``); a snapshot whose records contradict
-each other raises the snapshot's own error, with the source in front.
+each other raises the snapshot's own error, with the source in front. Data
+as :func:`snapshot_to_dict` writes it is read a field at a time over all the
+records; anything irregular is read one record at a time, and the errors are
+those of that reading either way.
 
 :func:`snapshot_from_json` reads the JSON text itself, refusing what
 :func:`json.loads` would let through or turn into a traceback: a key given
@@ -79,21 +82,35 @@ __all__ = [
 ]
 
 import datetime as dt
-from typing import Any
+import re
+from collections import deque
+from collections.abc import Sequence
+from itertools import compress, repeat
+from operator import is_, is_not, itemgetter
+from typing import Any, NamedTuple
+
+import attrs
 
 from . import _presentation
+from ._checks import MAX_BOOKING_NUMBER
 from ._collector import pauses_collector
-from ._json import ObjectReader, json_data
+from ._json import ObjectReader, json_data, plain_json_data
+from ._parsing import MAX_DIGITS, parse_moment
 from .errors import InconsistentInputError, quoted
 from .models import (
+    BOOKING_FIELDS,
     DOCUMENT_CLASSES,
+    DOCUMENT_FIELDS,
+    REF_FIELDS,
     Booking,
     Document,
     DocumentKind,
     DocumentRef,
     Integration,
+    Invoice,
     Journal,
     Numbering,
+    restored_records,
 )
 from .snapshot import Snapshot
 
@@ -203,6 +220,41 @@ def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
 
     ``source`` names the data in errors (a file name, say).
     """
+    return _snapshot(_records_at_once(data, source) or _records_one_by_one(data, source), source)
+
+
+class _Records(NamedTuple):
+    """What a snapshot's data gives, read and checked, before the ``Snapshot`` is built."""
+
+    integration: Integration
+    documents: list[Document]
+    journals: list[Journal]
+    bookings: list[Booking] | None
+    switches: dict[str, bool]
+    labels: dict[str, str]
+    #: The colons the data's JSON writes, one per key and those inside its texts
+    #: (``plain_json_data``): fewer than the text holds when a key was given twice.
+    colons: int
+
+
+def _snapshot(records: _Records, source: str) -> Snapshot:
+    try:
+        return Snapshot(
+            records.integration,
+            records.documents,
+            records.journals,
+            records.bookings,
+            **records.switches,
+            labels=records.labels,
+        )
+    except InconsistentInputError as error:
+        raise InconsistentInputError(f"{source}: {error}") from None
+
+
+def _head(
+    data: Any, source: str
+) -> tuple[ObjectReader, dict[str, bool], dict[str, str], Integration]:
+    """The top object checked, its switches, its labels and its integration."""
     top = ObjectReader(source, "", data, _SNAPSHOT_KEYS)
     top.only(
         ("integration", "documents"),
@@ -232,24 +284,296 @@ def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
     integration = read_integration(
         ObjectReader(source, "integration", top.raw("integration"), INTEGRATION_KEYS)
     )
+    return top, switches, labels, integration
+
+
+def _journals(top: ObjectReader) -> list[Journal]:
+    return [
+        _journal(ObjectReader(top.source, f"journals[{index}]", item, _JOURNAL_KEYS))
+        for index, item in enumerate(top.items("journals") if "journals" in top.value else ())
+    ]
+
+
+def _records_one_by_one(data: Any, source: str) -> _Records:
+    """The records, each read by an :class:`ObjectReader`: every error names its value."""
+    top, switches, labels, integration = _head(data, source)
     documents = [
         read_document(ObjectReader(source, f"documents[{index}]", item, DOCUMENT_KEYS))
         for index, item in enumerate(top.items("documents"))
     ]
-    journals = [
-        _journal(ObjectReader(source, f"journals[{index}]", item, _JOURNAL_KEYS))
-        for index, item in enumerate(top.items("journals") if "journals" in top.value else ())
-    ]
+    journals = _journals(top)
     bookings = None
     if top.raw("bookings") is not None:
         bookings = [
             read_booking(ObjectReader(source, f"bookings[{index}]", item, BOOKING_KEYS))
             for index, item in enumerate(top.items("bookings"))
         ]
+    return _Records(integration, documents, journals, bookings, switches, labels, 0)
+
+
+# -- reading a snapshot's records at once -----------------------------------------
+#
+# Data as snapshot_to_dict writes it (each record an object of known keys, each
+# value of the expected type) is read a field at a time over all the records:
+# each field's values checked in a few passes in C and each distinct date parsed
+# once. Records whose every value passes the test their constructor's fast path
+# makes (plain ASCII codes, booking numbers in range, ...) are stored into their
+# slots a field at a time, without a Python call each (as unpickling does); any
+# others are made by their constructors, which check them. Any irregularity (a
+# key unknown or missing, a value of another type, a record its constructor
+# refuses) gives up, and the records are read one by one, whose errors name the
+# value: the reading at once raises nothing, so its errors are always theirs.
+
+
+class _Irregular(Exception):
+    """Data the reading at once leaves to the reading one by one (private signal)."""
+
+
+_CLASS_OF_KIND = {kind.value: DOCUMENT_CLASSES[kind] for kind in DocumentKind}
+_KIND_OF_NAME = {kind.value: kind for kind in DocumentKind}
+
+
+def _keys(record: type, *extra: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """A record's keys in its JSON: the required ones, and all of them in field order."""
+    fields = attrs.fields(record)
+    required = {field.name for field in fields if field.default is attrs.NOTHING}
+    return frozenset({*extra, *required}), (*extra, *(field.name for field in fields))
+
+
+#: Each record's keys: a document's are its kind and its fields, a booking's
+#: its fields (so a field added to Booking is read too), a reference's its fields.
+_DOCUMENT_READ = _keys(Invoice, "kind")
+_BOOKING_READ = _keys(Booking)
+_REF_READ = _keys(DocumentRef)
+#: The keys whose values the bulk test knows (a record with others: its constructor).
+_DOCUMENT_TESTED = frozenset({"kind", "number", "date", "booking_number", "journal", "synced_at"})
+_BOOKING_TESTED = frozenset({"journal", "booking_number", "date", "document", "reference"})
+_NONE = type(None)
+_PLAIN_TYPES = frozenset({str, int, _NONE})
+_TOO_LONG = 10**MAX_DIGITS
+_DATES = re.compile("(?:[0-9]{4}-[0-9]{2}-[0-9]{2})*")
+_FROM_ISO = dt.date.fromisoformat
+_get = dict.get
+_drain = deque[object](maxlen=0).extend
+
+
+def _records_at_once(data: Any, source: str) -> _Records | None:
+    """The records of ``data`` read a field at a time, or ``None`` when it is irregular."""
     try:
-        return Snapshot(integration, documents, journals, bookings, **switches, labels=labels)
-    except InconsistentInputError as error:
-        raise InconsistentInputError(f"{source}: {error}") from None
+        top, switches, labels, integration = _head(data, source)
+        journals = _journals(top)
+        head = {key: value for key, value in top.value.items() if key not in _LISTS}
+        colons = _colons(head) + len(top.value) - len(head)  # the lists' keys' colons
+        documents, keys = _columns(top.items("documents"), _DOCUMENT_READ)
+        colons += keys
+        bookings = None
+        if top.raw("bookings") is not None:
+            bookings, keys = _columns(top.items("bookings"), _BOOKING_READ)
+            colons += keys
+        dates = _dates(documents["date"], () if bookings is None else bookings["date"])
+        built, written = _documents(documents, dates, source)
+        colons += written
+        booked = None
+        if bookings is not None:
+            booked, written = _bookings(bookings, dates)
+            colons += written
+    except Exception:
+        # Any error (its own signal, a record's or a reader's, what a value of an
+        # unexpected type makes C raise) gives up: the reading one by one then
+        # decides, so every error is its own, word for word.
+        return None
+    return _Records(integration, built, journals, booked, switches, labels, colons)
+
+
+_LISTS = ("documents", "bookings")
+
+
+def _colons(value: Any) -> int:
+    """The colons the JSON of ``value`` writes: one per key, and those inside its texts."""
+    if isinstance(value, str):
+        return value.count(":")
+    if isinstance(value, dict):
+        return sum(1 + key.count(":") + _colons(item) for key, item in value.items())
+    if isinstance(value, list):
+        return sum(map(_colons, value))
+    return 0
+
+
+def _columns(
+    items: list[Any], read: tuple[frozenset[str], tuple[str, ...]]
+) -> tuple[dict[str, Sequence[Any]], int]:
+    """Each known key's values over ``items`` (``None`` where absent), and how many keys.
+
+    Every item must be a dict whose keys are known and include the required
+    ones; the values are checked by the fields' readers.
+    """
+    required, known = read
+    columns: dict[str, Sequence[Any]]
+    if not items:
+        return dict.fromkeys(known, ()), 0
+    if not set(map(type, items)) <= {dict}:
+        raise _Irregular
+    if set(map(len, items)) == {len(known)}:  # the usual case: every key given
+        try:
+            columns = {key: list(map(itemgetter(key), items)) for key in known}
+        except KeyError:
+            pass
+        else:
+            return columns, len(known) * len(items)
+    for shape in set(map(tuple, items)):
+        if not required <= frozenset(shape) <= set(known):
+            raise _Irregular
+    columns = {key: list(map(_get, items, repeat(key))) for key in known}
+    return columns, sum(map(len, items))
+
+
+def _documents(
+    columns: dict[str, Sequence[Any]], dates: dict[str, dt.date], source: str
+) -> tuple[list[Document], int]:
+    """The documents, and the colons inside their texts.
+
+    Stored at once when every value passes their constructor's fast test,
+    else made by their constructors.
+    """
+    classes = list(map(_CLASS_OF_KIND.__getitem__, columns["kind"]))  # a kind has no colon
+    columns["date"] = list(map(dates.__getitem__, columns["date"]))
+    columns["synced_at"], colons = _moments(columns["synced_at"], source)
+    extra = _extra(columns, _DOCUMENT_TESTED)
+    fields = [columns[name] for name in DOCUMENT_FIELDS]
+    numbers = _codes(columns["number"])
+    journals = _codes(_present(columns["journal"]))
+    if (
+        numbers is not None
+        and journals is not None
+        and extra is None
+        and _are_booking_numbers(_present(columns["booking_number"]))
+    ):
+        return restored_records(classes, Invoice, fields), colons + numbers + journals
+    documents: list[Document] = list(map(type.__call__, classes, *fields))
+    colons += _text_colons(columns["number"]) + _text_colons(_present(columns["journal"]))
+    return documents, colons + (extra or 0)
+
+
+def _bookings(
+    columns: dict[str, Sequence[Any]], dates: dict[str, dt.date]
+) -> tuple[list[Booking], int]:
+    """The bookings, and the colons inside their texts (as :func:`_documents`)."""
+    columns["date"] = list(map(dates.__getitem__, columns["date"]))
+    columns["document"], colons = _refs(columns["document"])
+    extra = _extra(columns, _BOOKING_TESTED)
+    fields = [columns[name] for name in BOOKING_FIELDS]
+    numbers = columns["booking_number"]
+    journals = _codes(columns["journal"])
+    references = _codes(_present(columns["reference"]))
+    if (
+        journals is not None
+        and references is not None
+        and extra is None
+        and None not in numbers
+        and _are_booking_numbers(numbers)
+    ):
+        bookings = restored_records(repeat(Booking, len(numbers)), Booking, fields)
+        return bookings, colons + journals + references
+    bookings = list(map(Booking, *fields))
+    colons += _text_colons(columns["journal"]) + _text_colons(_present(columns["reference"]))
+    return bookings, colons + (extra or 0)
+
+
+def _refs(column: Sequence[Any]) -> tuple[Sequence[DocumentRef | None], int]:
+    """The bookings' document references (``None`` for a manual booking), and their colons."""
+    present = list(map(is_not, column, repeat(None)))
+    objects = list(compress(column, present))
+    if not objects:
+        return column, 0
+    values, colons = _columns(objects, _REF_READ)
+    values["kind"] = list(map(_KIND_OF_NAME.__getitem__, values["kind"]))
+    fields = [values[name] for name in REF_FIELDS]
+    numbers = _codes(values["number"])
+    refs: list[DocumentRef | None]
+    if numbers is not None:
+        refs = restored_records(repeat(DocumentRef, len(objects)), DocumentRef, fields)
+    else:
+        refs = list(map(DocumentRef, *fields))
+        numbers = _text_colons(values["number"])
+    colons += numbers
+    if len(refs) == len(column):
+        return refs, colons
+    linked: list[DocumentRef | None] = [None] * len(column)
+    _drain(map(linked.__setitem__, compress(range(len(column)), present), refs))
+    return linked, colons
+
+
+def _dates(*columns: Sequence[Any]) -> dict[str, dt.date]:
+    """Each distinct text of the columns as its date: ``YYYY-MM-DD``, as ``parse_iso_date`` reads."""
+    texts = list(set().union(*columns))
+    # Newer Pythons' fromisoformat also reads 20260110 and 2026-W02-6: only
+    # texts of ten characters of the one grammar (no colon in them) are dates here.
+    if set(map(len, texts)) - {10} or not _DATES.fullmatch("".join(texts)):
+        raise _Irregular
+    return dict(zip(texts, map(_FROM_ISO, texts), strict=True))
+
+
+def _moments(column: Sequence[Any], source: str) -> tuple[Sequence[Any], int]:
+    """Sync times (mostly absent), each read by the one grammar of moments, and their colons."""
+    if column.count(None) == len(column):
+        return column, 0
+    colons = _text_colons(_present(column))
+    return [None if text is None else parse_moment(text, source=source) for text in column], colons
+
+
+def _extra(columns: dict[str, Sequence[Any]], tested: frozenset[str]) -> int | None:
+    """The colons of the fields the bulk test does not know (``None``: there are none).
+
+    Their values are read as they are, for the constructor to check: text,
+    integers of at most MAX_DIGITS digits (as the JSON reading allows) or null.
+    """
+    extra = [column for name, column in columns.items() if name not in tested]
+    if not extra:
+        return None
+    colons = 0
+    for column in extra:
+        types = set(map(type, column))
+        if not types <= _PLAIN_TYPES:
+            raise _Irregular
+        numbers = [value for value in column if value.__class__ is int]
+        if max(map(abs, numbers), default=0) >= _TOO_LONG:
+            raise _Irregular
+        colons += _text_colons([value for value in column if value.__class__ is str])
+    return colons
+
+
+def _present(column: Sequence[Any]) -> Sequence[Any]:
+    """The values of ``column`` that are not ``None``."""
+    if None not in column:
+        return column
+    return list(compress(column, map(is_not, column, repeat(None))))
+
+
+def _codes(column: Sequence[Any]) -> int | None:
+    """The colons inside ``column``'s texts when each is a plain ASCII code, else ``None``.
+
+    A plain ASCII code (not empty, no space around it) passes the records'
+    constructors' fast test; anything else is left to them.
+    """
+    try:
+        joined = "".join(column)
+    except TypeError:
+        return None
+    if joined.isascii() and all(column) and all(map(is_, map(str.strip, column), column)):
+        return joined.count(":")
+    return None
+
+
+def _text_colons(texts: Sequence[str]) -> int:
+    """The colons inside ``texts`` (which the constructors took: every one a ``str``)."""
+    return "".join(texts).count(":")
+
+
+def _are_booking_numbers(numbers: Sequence[Any]) -> bool:
+    """Whether every value is an ``int`` booking number in range."""
+    return set(map(type, numbers)) <= {int} and (
+        not numbers or (min(numbers) > 0 and max(numbers) <= MAX_BOOKING_NUMBER)
+    )
 
 
 def _switch(top: ObjectReader, key: str) -> bool:
@@ -354,10 +678,38 @@ def _load_snapshot(data: Any, source: str) -> Snapshot:
 # -- JSON text ----------------------------------------------------------------------
 
 
+@pauses_collector
 def snapshot_from_json(text: str, *, source: str = "snapshot") -> Snapshot:
     """The snapshot that the JSON text ``text`` describes (see the module's docstring).
 
     A byte order mark before the text is ignored. Errors name ``source`` and,
     where the JSON is malformed, the line.
     """
-    return snapshot_from_dict(json_data(text, source=source), source=source)
+    data, records = read_snapshot_json(text, source=source)
+    return snapshot_from_records(data, records, source=source)
+
+
+def read_snapshot_json(text: str, *, source: str) -> tuple[Any, _Records | None]:
+    """The data of the JSON text ``text``, and its records when they were read at once.
+
+    Text as :func:`json.dumps` writes it is read by :func:`json.loads` and its
+    records at once, the colons of the text counted against those of the data
+    (a key given twice makes them differ); anything else is read as strictly as
+    every file (:func:`~booking_reconcile._json.json_data`), and its records
+    are left to :func:`snapshot_from_records` (``None``).
+    """
+    plain = plain_json_data(text)
+    if plain is not None:
+        data, colons = plain
+        records = _records_at_once(data, source)
+        if records is not None and records.colons == colons:
+            return data, records
+    return json_data(text, source=source), None
+
+
+@pauses_collector
+def snapshot_from_records(data: Any, records: _Records | None, *, source: str) -> Snapshot:
+    """The snapshot of :func:`read_snapshot_json`'s answer (its data read now if need be)."""
+    if records is None:
+        return snapshot_from_dict(data, source=source)
+    return _snapshot(records, source)
