@@ -66,7 +66,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("planning", frozenset({"plan"})),
     ("confirmation", frozenset({"confirmation", "confirm"})),
     ("verdict", frozenset({"verdict"})),
-    ("file formats", frozenset({"_json", "serialize", "plan_json"})),
+    ("file formats", frozenset({"_json", "_json_columns", "serialize", "plan_json"})),
     (
         "presentation",
         frozenset(

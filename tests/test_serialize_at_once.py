@@ -238,3 +238,25 @@ def test_irregular_but_valid_records_are_made_by_their_constructors() -> None:
     assert records is not None
     assert serialize._snapshot(records, "s") == snapshot
     assert snapshot_from_json(json.dumps(data, ensure_ascii=False, indent=1)) == snapshot
+
+
+@pytest.mark.parametrize("year", [2026, None, "2026", True, -1, 10**30])
+def test_a_booking_financial_year_is_read_at_once_as_one_by_one(year: Any) -> None:
+    # The booking's own financial year (issue 19): read by the constructor on the
+    # reading at once, so every value gives what the reading one by one gives.
+    data = {
+        "integration": {"invoice_journal": "70", "credit_note_journal": "71"},
+        "documents": [{"kind": "invoice", "number": "A", "date": "2025-12-31"}],
+        "bookings": [
+            {"journal": "70", "booking_number": 1, "date": "2025-12-31", "financial_year": year}
+        ],
+    }
+    expected = outcome(one_by_one, data, "s.json")
+    assert outcome(lambda: snapshot_from_dict(data, source="s.json")) == expected
+    if year not in (2026, None):
+        assert expected[0] == "InputFormatError"
+        assert "field 'bookings[0].financial_year'" in expected[1]
+    if year == 2026:
+        records = serialize._records_at_once(data, "s.json")
+        assert records is not None and records.bookings is not None
+        assert records.bookings[0].financial_year == 2026
