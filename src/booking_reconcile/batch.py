@@ -44,9 +44,8 @@ from itertools import count, islice
 from typing import Any
 
 from ._collector import pauses_collector
-from ._json import json_data
 from .errors import BookingReconcileError, InputFormatError, UnsoundPlanError, WorkerProcessError
-from .serialize import snapshot_from_dict
+from .serialize import read_snapshot_json, snapshot_from_records
 from .verdict import check_snapshot
 
 #: One administration's snapshot as :func:`check_one` takes it: the data
@@ -74,9 +73,9 @@ def check_one(snapshot: SnapshotData, *, source: str = "snapshot") -> dict[str, 
     """
     labels: dict[str, str] = {}
     try:
-        data = _data(snapshot, source)
+        data, records = _data(snapshot, source)
         labels = _labels(data)
-        verdict = check_snapshot(snapshot_from_dict(data, source=source))
+        verdict = check_snapshot(snapshot_from_records(data, records, source=source))
         built, plan = verdict.snapshot, verdict.plan
         answer: dict[str, Any] = {
             "labels": labels,
@@ -123,13 +122,17 @@ def _failed(status: str, error: Exception, labels: dict[str, str]) -> dict[str, 
     }
 
 
-def _data(snapshot: SnapshotData, source: str) -> Any:
-    """The snapshot's data: as given, or read from JSON as strictly as every file is."""
+def _data(snapshot: SnapshotData, source: str) -> tuple[Any, Any]:
+    """The snapshot's data (as given, or read from JSON as strictly as every file is).
+
+    With it, its records when the JSON's were read at once (else ``None``:
+    :func:`~booking_reconcile.serialize.snapshot_from_records` reads them).
+    """
     if isinstance(snapshot, bytes):
         snapshot = _utf8(snapshot, source)
     if isinstance(snapshot, str):
-        return json_data(snapshot, source=source)
-    return snapshot
+        return read_snapshot_json(snapshot, source=source)
+    return snapshot, None
 
 
 def _utf8(data: bytes, source: str) -> str:

@@ -443,8 +443,11 @@ def bookings_reading(
     ``entry_description`` (one row per entry line: see below) and
     ``division``.
 
-    Rows that share the journal, the financial year and the booking number
-    are the lines of one entry, read as one booking when they agree on date,
+    ``financial_year`` (Exact Online's ``Boekjaar``) is the financial year
+    the accounting package numbers the booking in: it is kept on the booking
+    (``Booking.financial_year``), and places it in a journal numbered per
+    financial year. Rows that share the journal, the financial year and the
+    booking number are the lines of one entry, read as one booking when they agree on date,
     reference, period and description (an error naming both lines when not).
     A file whose division (administration) column holds two divisions is
     refused unless ``division`` names the one to read; the others' rows are
@@ -630,6 +633,7 @@ def _booking(texts: Texts, line: int, grammar: Grammar) -> Booking:
         grammar.dates.get(date) or grammar.date(date, line, "date"),
         document,
         reference or None,
+        int(year) if year else None,
     )
 
 

@@ -41,7 +41,9 @@ The shape, written down (docs/cli.md shows a whole file):
 - a booking: ``journal``, ``booking_number``, ``date``, ``document``
   (optional: ``{"kind": ..., "number": ...}``, or ``null`` for a manual
   booking), ``reference`` (optional: the accounting package's reference
-  field, Exact Online's "Your ref.").
+  field, Exact Online's "Your ref."), ``financial_year`` (optional, written
+  only when known: the financial year the accounting package numbers the
+  booking in, Exact Online's ``ReportingYear``).
 
 Dates are ``YYYY-MM-DD`` strings, sync times ISO 8601 moments and booking
 numbers JSON integers, in the library's one grammar
@@ -49,7 +51,10 @@ numbers JSON integers, in the library's one grammar
 are errors (a misspelt key would otherwise be silently ignored). Errors are
 :class:`~booking_reconcile.errors.InputFormatError` naming the path of the
 value (``documents[3].booking_number``); a snapshot whose records contradict
-each other raises the snapshot's own error, with the source in front.
+each other raises the snapshot's own error, with the source in front. Data
+as :func:`snapshot_to_dict` writes it is read a field at a time over all the
+records; anything irregular is read one record at a time, and the errors are
+those of that reading either way.
 
 :func:`snapshot_from_json` reads the JSON text itself, refusing what
 :func:`json.loads` would let through or turn into a traceback: a key given
@@ -77,11 +82,21 @@ __all__ = [
 ]
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import _presentation
 from ._collector import pauses_collector
-from ._json import ObjectReader, json_data
+from ._json import ObjectReader, json_data, plain_json_data
+from ._json_columns import (
+    _BOOKING_READ,
+    _DOCUMENT_READ,
+    _LISTS,
+    _bookings,
+    _colons,
+    _columns,
+    _dates,
+    _documents,
+)
 from .errors import InconsistentInputError, quoted
 from .models import (
     DOCUMENT_CLASSES,
@@ -161,7 +176,7 @@ def document_to_dict(document: Document) -> dict[str, Any]:
 def booking_to_dict(booking: Booking) -> dict[str, Any]:
     """A booking as JSON-ready data, as snapshots and plans write it."""
     document = booking.document
-    return {
+    data: dict[str, Any] = {
         "journal": booking.journal,
         "booking_number": booking.booking_number,
         "date": booking.date.isoformat(),
@@ -170,6 +185,9 @@ def booking_to_dict(booking: Booking) -> dict[str, Any]:
         else {"kind": document.kind.value, "number": document.number},
         "reference": booking.reference,
     }
+    if booking.financial_year is not None:
+        data["financial_year"] = booking.financial_year
+    return data
 
 
 # -- reading ----------------------------------------------------------------
@@ -182,7 +200,7 @@ INTEGRATION_KEYS = (
 )
 DOCUMENT_KEYS = "a document has kind, number, date, booking_number[, journal, synced_at]"
 _JOURNAL_KEYS = "a journal has code[, numbering, next_booking_number, locked_until]"
-BOOKING_KEYS = "a booking has journal, booking_number, date[, document, reference]"
+BOOKING_KEYS = "a booking has journal, booking_number, date[, document, reference, financial_year]"
 _REF_KEYS = "a document reference has kind and number"
 _SNAPSHOT_KEYS = (
     "a snapshot has integration, documents[, journals, bookings, bookings_complete, "
@@ -198,6 +216,41 @@ def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
 
     ``source`` names the data in errors (a file name, say).
     """
+    return _snapshot(_records_at_once(data, source) or _records_one_by_one(data, source), source)
+
+
+class _Records(NamedTuple):
+    """What a snapshot's data gives, read and checked, before the ``Snapshot`` is built."""
+
+    integration: Integration
+    documents: list[Document]
+    journals: list[Journal]
+    bookings: list[Booking] | None
+    switches: dict[str, bool]
+    labels: dict[str, str]
+    #: The colons the data's JSON writes, one per key and those inside its texts
+    #: (``plain_json_data``): fewer than the text holds when a key was given twice.
+    colons: int
+
+
+def _snapshot(records: _Records, source: str) -> Snapshot:
+    try:
+        return Snapshot(
+            records.integration,
+            records.documents,
+            records.journals,
+            records.bookings,
+            **records.switches,
+            labels=records.labels,
+        )
+    except InconsistentInputError as error:
+        raise InconsistentInputError(f"{source}: {error}") from None
+
+
+def _head(
+    data: Any, source: str
+) -> tuple[ObjectReader, dict[str, bool], dict[str, str], Integration]:
+    """The top object checked, its switches, its labels and its integration."""
     top = ObjectReader(source, "", data, _SNAPSHOT_KEYS)
     top.only(
         ("integration", "documents"),
@@ -227,24 +280,73 @@ def snapshot_from_dict(data: Any, *, source: str = "snapshot") -> Snapshot:
     integration = read_integration(
         ObjectReader(source, "integration", top.raw("integration"), INTEGRATION_KEYS)
     )
+    return top, switches, labels, integration
+
+
+def _journals(top: ObjectReader) -> list[Journal]:
+    return [
+        _journal(ObjectReader(top.source, f"journals[{index}]", item, _JOURNAL_KEYS))
+        for index, item in enumerate(top.items("journals") if "journals" in top.value else ())
+    ]
+
+
+def _records_one_by_one(data: Any, source: str) -> _Records:
+    """The records, each read by an :class:`ObjectReader`: every error names its value."""
+    top, switches, labels, integration = _head(data, source)
     documents = [
         read_document(ObjectReader(source, f"documents[{index}]", item, DOCUMENT_KEYS))
         for index, item in enumerate(top.items("documents"))
     ]
-    journals = [
-        _journal(ObjectReader(source, f"journals[{index}]", item, _JOURNAL_KEYS))
-        for index, item in enumerate(top.items("journals") if "journals" in top.value else ())
-    ]
+    journals = _journals(top)
     bookings = None
     if top.raw("bookings") is not None:
         bookings = [
             read_booking(ObjectReader(source, f"bookings[{index}]", item, BOOKING_KEYS))
             for index, item in enumerate(top.items("bookings"))
         ]
+    return _Records(integration, documents, journals, bookings, switches, labels, 0)
+
+
+# -- reading a snapshot's records at once -----------------------------------------
+#
+# Data as snapshot_to_dict writes it (each record an object of known keys, each
+# value of the expected type) is read a field at a time over all the records:
+# each field's values checked in a few passes in C and each distinct date parsed
+# once. Records whose every value passes the test their constructor's fast path
+# makes (plain ASCII codes, booking numbers in range, ...) are stored into their
+# slots a field at a time, without a Python call each (as unpickling does); any
+# others are made by their constructors, which check them. Any irregularity (a
+# key unknown or missing, a value of another type, a record its constructor
+# refuses) gives up, and the records are read one by one, whose errors name the
+# value: the reading at once raises nothing, so its errors are always theirs.
+
+
+def _records_at_once(data: Any, source: str) -> _Records | None:
+    """The records of ``data`` read a field at a time, or ``None`` when it is irregular."""
     try:
-        return Snapshot(integration, documents, journals, bookings, **switches, labels=labels)
-    except InconsistentInputError as error:
-        raise InconsistentInputError(f"{source}: {error}") from None
+        top, switches, labels, integration = _head(data, source)
+        journals = _journals(top)
+        head = {key: value for key, value in top.value.items() if key not in _LISTS}
+        colons = _colons(head) + len(top.value) - len(head)  # the lists' keys' colons
+        documents, keys = _columns(top.items("documents"), _DOCUMENT_READ)
+        colons += keys
+        bookings = None
+        if top.raw("bookings") is not None:
+            bookings, keys = _columns(top.items("bookings"), _BOOKING_READ)
+            colons += keys
+        dates = _dates(documents["date"], () if bookings is None else bookings["date"])
+        built, written = _documents(documents, dates, source)
+        colons += written
+        booked = None
+        if bookings is not None:
+            booked, written = _bookings(bookings, dates)
+            colons += written
+    except Exception:
+        # Any error (its own signal, a record's or a reader's, what a value of an
+        # unexpected type makes C raise) gives up: the reading one by one then
+        # decides, so every error is its own, word for word.
+        return None
+    return _Records(integration, built, journals, booked, switches, labels, colons)
 
 
 def _switch(top: ObjectReader, key: str) -> bool:
@@ -319,7 +421,7 @@ def _journal(reader: ObjectReader) -> Journal:
 
 def read_booking(reader: ObjectReader) -> Booking:
     """The booking the object at ``reader`` describes (also read by the plan's JSON)."""
-    reader.only(("journal", "booking_number", "date"), ("document", "reference"))
+    reader.only(("journal", "booking_number", "date"), ("document", "reference", "financial_year"))
     day = reader.date("date")
     document = None
     if reader.raw("document") is not None:
@@ -336,6 +438,7 @@ def read_booking(reader: ObjectReader) -> Booking:
             day,
             document,
             reader.raw("reference"),
+            reader.raw("financial_year"),
         )
     )
 
@@ -348,10 +451,38 @@ def _load_snapshot(data: Any, source: str) -> Snapshot:
 # -- JSON text ----------------------------------------------------------------------
 
 
+@pauses_collector
 def snapshot_from_json(text: str, *, source: str = "snapshot") -> Snapshot:
     """The snapshot that the JSON text ``text`` describes (see the module's docstring).
 
     A byte order mark before the text is ignored. Errors name ``source`` and,
     where the JSON is malformed, the line.
     """
-    return snapshot_from_dict(json_data(text, source=source), source=source)
+    data, records = read_snapshot_json(text, source=source)
+    return snapshot_from_records(data, records, source=source)
+
+
+def read_snapshot_json(text: str, *, source: str) -> tuple[Any, _Records | None]:
+    """The data of the JSON text ``text``, and its records when they were read at once.
+
+    Text as :func:`json.dumps` writes it is read by :func:`json.loads` and its
+    records at once, the colons of the text counted against those of the data
+    (a key given twice makes them differ); anything else is read as strictly as
+    every file (:func:`~booking_reconcile._json.json_data`), and its records
+    are left to :func:`snapshot_from_records` (``None``).
+    """
+    plain = plain_json_data(text)
+    if plain is not None:
+        data, colons = plain
+        records = _records_at_once(data, source)
+        if records is not None and records.colons == colons:
+            return data, records
+    return json_data(text, source=source), None
+
+
+@pauses_collector
+def snapshot_from_records(data: Any, records: _Records | None, *, source: str) -> Snapshot:
+    """The snapshot of :func:`read_snapshot_json`'s answer (its data read now if need be)."""
+    if records is None:
+        return snapshot_from_dict(data, source=source)
+    return _snapshot(records, source)
