@@ -646,6 +646,7 @@ class FileRows(Generic[Record]):
         quick, width, pick, known = self._quick, self._width, self._pick, grammar.dates
         # The one date of a row, where the witness needs to see it.
         date = self._dates[0] if witness is not None and len(self._dates) == 1 else None
+        seeing = _StyleWitness() if witness is None else witness  # (unused without a witness)
         strip, next_fields = str.strip, reader.__next__
         amounts: list[tuple[int, list[str]]] = []  # lines of amounts: totals if no record follows
         held: list[tuple[int, list[str]]] = []  # rows to read before the next line
@@ -682,12 +683,15 @@ class FileRows(Generic[Record]):
             if date is not None:
                 value = texts[date]
                 if value and value not in known:
-                    witness.see(line, value)  # type: ignore[union-attr]  # date: a witness
+                    seeing.see(line, value)
+                    if grammar.style is None and seeing.settled is not None:
+                        grammar.style = seeing.settled
+                        yield from self._built_waiting(build, renamed)
             elif witness is not None:
                 self._show_dates(line, texts)
-            if grammar.style is None and witness is not None and witness.settled is not None:
-                grammar.style = witness.settled
-                yield from self._built_waiting(build, renamed)
+                if grammar.style is None and witness.settled is not None:
+                    grammar.style = witness.settled
+                    yield from self._built_waiting(build, renamed)
             if keep is not None and not keep(line, texts):
                 continue
             try:
