@@ -95,7 +95,7 @@ __all__ = [
 ]
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any, Protocol
 
@@ -485,6 +485,7 @@ def bookings_reading(
     del documents  # linking is the snapshot's (DOMAIN §3.8)
     divisions = _OneValue(table, "division", division, "division", OTHER_DIVISION)
     entries = _Entries(table)
+    add = entries.adder()
     for line, texts, booking in table.records(
         _booking,
         (lambda line, texts: divisions.keeps(line, texts[_DIVISION]))
@@ -492,7 +493,7 @@ def bookings_reading(
         else None,
         {"number": "document_number"},
     ):
-        entries.add(line, texts, booking)
+        add(line, texts, booking)
     divisions.check()
     bookings = entries.bookings(problems)
     problems.check()
@@ -512,16 +513,14 @@ class _Entries:
     def __init__(self, table: FileRows[Booking]) -> None:
         self._source = table.source
         self._fields = tuple(field for field in _COMPARED if table.has(field))
-        # Per field compared, where the builder's values hold it and its texts by row:
-        # texts that repeat (dates, kinds, years, periods) are kept once.
-        self._plain: list[tuple[int, list[str]]] = []
-        self._repeating: list[tuple[int, list[str]]] = []
+        # Per field compared: where the values hold it, its texts by row, and whether
+        # its texts repeat (dates, kinds, years, periods: each kept once).
+        self._columns: list[tuple[int, list[str], bool]] = []
         self._texts: list[list[str]] = []
         for field in self._fields:
             column: list[str] = []
             self._texts.append(column)
-            kept = self._repeating if field in _REPEATING else self._plain
-            kept.append((_BOOKING_FIELDS.index(field), column))
+            self._columns.append((_BOOKING_FIELDS.index(field), column, field in _REPEATING))
         self._once: dict[str, str] = {}
         self._lines: list[int] = []
         self._bookings: list[Booking] = []
@@ -529,22 +528,26 @@ class _Entries:
         self._first: dict[str, dict[int, int]] = {}
         self._later: dict[int, list[int]] = {}
 
-    def add(self, line: int, texts: Texts, booking: Booking) -> None:
-        """Keep the booking of ``line``, read from ``texts``."""
-        self._bookings.append(booking)
-        self._lines.append(line)
-        for at, column in self._plain:
-            column.append(texts[at])
-        once = self._once
-        for at, column in self._repeating:
-            text = texts[at]
-            column.append(once.setdefault(text, text) if len(once) < _ONCE else text)
-        numbers = self._first.get(booking.journal)
-        if numbers is None:
-            numbers = self._first[booking.journal] = {}
-        first = numbers.setdefault(booking.booking_number, line)
-        if first != line:
-            self._later.setdefault(first, []).append(line)
+    def adder(self) -> Callable[[int, Texts, Booking], None]:
+        """What keeps the booking of a line, read from its values (a function of bound names)."""
+        append_booking, append_line = self._bookings.append, self._lines.append
+        once, first_of, later_of = self._once, self._first, self._later
+        compared = [(at, column.append, shared) for at, column, shared in self._columns]
+
+        def add(line: int, texts: Texts, booking: Booking) -> None:
+            append_booking(booking)
+            append_line(line)
+            for at, append, shared in compared:
+                text = texts[at]
+                append(once.setdefault(text, text) if shared and len(once) < _ONCE else text)
+            numbers = first_of.get(booking.journal)
+            if numbers is None:
+                numbers = first_of[booking.journal] = {}
+            first = numbers.setdefault(booking.booking_number, line)
+            if first != line:
+                later_of.setdefault(first, []).append(line)
+
+        return add
 
     def bookings(self, problems: Problems) -> list[Booking]:
         """The bookings, one per entry (its first line), in file order."""

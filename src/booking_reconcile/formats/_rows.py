@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
+from operator import attrgetter
 
 from booking_reconcile.collisions import Collision
 from booking_reconcile.confirmation import Confirmation, Deviation, Unchecked
@@ -206,17 +207,18 @@ def counted(snapshot: Snapshot) -> tuple[dict[DocumentKind, Counter[str]], int]:
     counts: dict[DocumentKind, Counter[str]] = {kind: Counter() for kind in DocumentKind}
     # Documents of one kind and one journal field are in one journal: the snapshot
     # is asked once for each (a snapshot of a million documents has a handful).
-    first: dict[tuple[DocumentKind, str | None], Document] = {}
-    together: Counter[tuple[DocumentKind, str | None]] = Counter()
-    booked = 0
-    for document in snapshot.documents:
-        key = (document.kind, document.journal)
-        first.setdefault(key, document)
-        together[key] += 1
-        booked += document.booking_number is not None
-    for key, number in together.items():
-        counts[key[0]][snapshot.journal_of(first[key])] += number
+    documents = snapshot.documents
+    keys = list(zip(map(_KIND, documents), map(_JOURNAL, documents), strict=True))
+    one_of = dict(zip(keys, documents, strict=True))
+    for key, number in Counter(keys).items():
+        counts[key[0]][snapshot.journal_of(one_of[key])] += number
+    booked = len(documents) - list(map(_BOOKING_NUMBER, documents)).count(None)
     return counts, booked
+
+
+_KIND = attrgetter("kind")
+_JOURNAL = attrgetter("journal")
+_BOOKING_NUMBER = attrgetter("booking_number")
 
 
 def bookings_per_journal(snapshot: Snapshot) -> Counter[str] | None:
