@@ -94,6 +94,14 @@ class Split(NamedTuple):
 
     reset: tuple[tuple[Document, Place], ...]  # dated on or after it, in the snapshot's order
     highest_before: dict[Place, int]  # the highest number carried before it, per place
+    earliest_before: dt.date | None  # the date of the earliest booked document before it
+
+    @property
+    def earliest(self) -> dt.date | None:
+        """The date of the earliest booked document, on either side."""
+        if self.earliest_before is not None:
+            return self.earliest_before
+        return min((document.date for document, _ in self.reset), default=None)
 
 
 def split_at(snapshot: Snapshot, cutoff: dt.date) -> Split:
@@ -108,15 +116,20 @@ def split_at(snapshot: Snapshot, cutoff: dt.date) -> Split:
         reset = []
         highest: dict[Place, int] = {}
         get = highest.get
+        earliest = cutoff
         for document, place in index.placed_documents():
             number = document.booking_number
             if number is None:
                 continue
-            if document.date >= cutoff:
+            date = document.date
+            if date >= cutoff:
                 reset.append((document, place))
-            elif number > get(place, 0):
+                continue
+            if number > get(place, 0):
                 highest[place] = number
-        return Split(tuple(reset), highest)
+            if date < earliest:
+                earliest = date
+        return Split(tuple(reset), highest, earliest if earliest < cutoff else None)
 
     return index.remember((split_at, cutoff), split)
 

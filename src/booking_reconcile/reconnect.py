@@ -24,7 +24,7 @@ None
 
 from __future__ import annotations
 
-__all__ = ["earliest_booked_date", "first_booked_document", "start_date_for"]
+__all__ = ["first_booked_document", "start_date_for"]
 
 import datetime as dt
 
@@ -40,7 +40,7 @@ def first_booked_document(snapshot: Snapshot) -> Document | None:
 
 
 def _first_booked(snapshot: Snapshot) -> Document | None:
-    first_day = earliest_booked_date(snapshot)
+    first_day = _earliest_booked_date(snapshot)
     if first_day is None:
         return None
     # The earliest date first, so that only documents of that day need their
@@ -55,10 +55,10 @@ def _first_booked(snapshot: Snapshot) -> Document | None:
     )
 
 
-def earliest_booked_date(snapshot: Snapshot) -> dt.date | None:
-    """The date of :func:`first_booked_document`, found without comparing numbers."""
+def _earliest_booked_date(snapshot: Snapshot) -> dt.date | None:
+    """The date of the first booked document, found without comparing numbers."""
     return index_of(snapshot).remember(
-        earliest_booked_date,
+        _earliest_booked_date,
         lambda: min(
             [
                 document.date

@@ -513,6 +513,48 @@ def _waiting(
     return waiting
 
 
+def _highest_but(snapshot: Snapshot, gone: AbstractSet[int | None]) -> dict[Place, int]:
+    """The highest number per place of every booking but the ``gone`` ones (by position).
+
+    From the highest of every booking (found once per snapshot). A place
+    whose highest is gone can hold no booking left above the largest number
+    below it that is not gone; numbers are unique in a place, so the search
+    for it, reading the bookings from the last, ends when it is found
+    (deletions take the latest bookings, usually listed last).
+    """
+    highest = dict(highest_booking_numbers(snapshot))
+    if not gone:
+        return highest
+    bookings = snapshot.bookings or ()
+    places = index_of(snapshot).booking_places
+    taken: dict[Place, set[int]] = {}
+    for position in gone:
+        if position is not None:
+            taken.setdefault(places[position], set()).add(bookings[position].booking_number)
+    bound: dict[Place, int] = {}
+    for place, numbers in taken.items():
+        top = highest.pop(place)
+        if top not in numbers:
+            highest[place] = top
+            continue
+        while top in numbers:
+            top -= 1
+        bound[place] = top
+    for position in range(len(bookings) - 1, -1, -1):
+        place = places[position]
+        limit = bound.get(place)
+        if limit is None or position in gone:
+            continue
+        number = bookings[position].booking_number
+        if number > highest.get(place, 0):
+            highest[place] = number
+            if number == limit:
+                del bound[place]
+                if not bound:
+                    break
+    return highest
+
+
 def _highest_kept(
     snapshot: Snapshot, sync: _Sync, deletions: Sequence[Deletion]
 ) -> dict[Place, int]:
@@ -524,9 +566,8 @@ def _highest_kept(
         )
     gone = {index.booking_position(deletion.document) for deletion in deletions}
     removed = sync.removed
-    if not removed and not gone:
-        # Every booking is left: the highest per place, found once per snapshot.
-        return dict(highest_booking_numbers(snapshot))
+    if not removed:
+        return _highest_but(snapshot, gone)
     highest: dict[Place, int] = {}
     get = highest.get
     for position, (booking, place) in enumerate(index.placed_bookings()):
