@@ -137,9 +137,6 @@ def stale_before_first_booking(
     )
 
 
-_KIND = attrgetter("kind")
-
-
 def _first_bookings(snapshot: Snapshot, earliest: dict[Place, dt.date]) -> dict[Place, dt.date]:
     """The date of the first booking of each place whose stale documents can be early.
 
@@ -185,16 +182,18 @@ class MissingKind:
         )
 
 
+_KIND = attrgetter("kind")
+
+
 def missing_kinds(snapshot: Snapshot) -> tuple[MissingKind, ...]:
     """Each kind with a journal of its own, none read, whose journal holds referenced bookings."""
     integration = snapshot.integration
     if snapshot.bookings is None or integration.invoice_journal == integration.credit_note_journal:
         return ()
-    read = set(map(_KIND, snapshot.documents))
     missing = []
     for kind in DocumentKind:
         journal = integration.journal_for(kind)
-        if kind in read:
+        if kind in map(_KIND, snapshot.documents):  # stops at the first of its kind
             continue
         referenced = sum(
             1

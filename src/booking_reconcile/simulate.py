@@ -322,7 +322,8 @@ def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
     handed = {number for numbers in sent_numbers.values() for number in numbers}
     # Only documents carrying a number the sync handed out, picked out in C.
     carrying = map(handed.__contains__, map(_BOOKING_NUMBER, snapshot.documents))
-    for document, place in compress(index_of(snapshot).placed_documents(), carrying):
+    suspects = compress(index_of(snapshot).placed_documents(), carrying) if handed else ()
+    for document, place in suspects:
         numbers = sent_numbers.get(place)
         number = document.booking_number
         if numbers is None or number is None or number not in numbers:
