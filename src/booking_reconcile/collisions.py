@@ -30,7 +30,7 @@ __all__ = ["Collision", "Collisions", "collision_message", "find_collisions"]
 
 from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
-from operator import attrgetter, lt
+from operator import lt
 
 import attrs
 
@@ -192,7 +192,7 @@ def _suspects(snapshot: Snapshot) -> Iterable[tuple[Document, Place]]:
     document that no booking books: the snapshot allows one booking per
     number and place, and a booking carries its document's number and
     place. So only the documents carrying the number of such a document can
-    collide, picked out in C (usually none, or a few).
+    collide (usually none, or a few).
     """
     index = index_of(snapshot)
     if not snapshot.has_bookings:
@@ -203,8 +203,5 @@ def _suspects(snapshot: Snapshot) -> Iterable[tuple[Document, Place]]:
     numbers.discard(None)
     if not numbers:
         return ()
-    carrying = map(numbers.__contains__, map(_BOOKING_NUMBER, documents))
-    return compress(index.placed_documents(), carrying)
-
-
-_BOOKING_NUMBER = attrgetter("booking_number")
+    carrying = [document for document in documents if document.booking_number in numbers]
+    return [(document, index.place(document)) for document in carrying]

@@ -84,12 +84,15 @@ def _empty_places(facts: PlanFacts) -> list[tuple[Place, Counter[DocumentKind]]]
 
 
 def _places_without_bookings(facts: PlanFacts) -> list[tuple[Place, Counter[DocumentKind]]]:
-    index = index_of(facts.snapshot)
-    booked = set(index.booking_places)
-    # Every document's place holds a booking (the usual case): no booked
-    # document needs counting.
-    if booked.issuperset(map(itemgetter(1), index.placed_documents())):
+    snapshot = facts.snapshot
+    index = index_of(snapshot)
+    # A booked document is booked in its own place, or stale: when every
+    # stale document's place holds a booking (the usual case), so does every
+    # booked document's, and none needs counting.
+    places = index.booking_places
+    if all(snapshot.place_of(document) in places for document in find_stale_documents(snapshot)):
         return []
+    booked = set(places)
     counts = _booked_counts(facts)
     return [
         (place, counts[place]) for place in sorted(counts, key=Place.order) if place not in booked

@@ -28,8 +28,6 @@ from __future__ import annotations
 __all__ = ["Sent", "documents_not_booked", "resend_order"]
 
 from collections.abc import Iterable
-from itertools import compress, repeat
-from operator import attrgetter, is_
 
 import attrs
 
@@ -72,16 +70,13 @@ def resend_order(documents: Iterable[Document]) -> list[Document]:
 def documents_not_booked(snapshot: Snapshot) -> tuple[tuple[Document, Place], ...]:
     """Every document without a booking number, with its place, in the snapshot's order.
 
-    The synchronisation sends them all. Found once per snapshot (picked out
-    in C: most documents are booked).
+    The synchronisation sends them all. Found once per snapshot (most
+    documents are booked: only the few that are not have their places looked up).
     """
     index = index_of(snapshot)
 
     def not_booked() -> tuple[tuple[Document, Place], ...]:
-        unnumbered = map(is_, map(_BOOKING_NUMBER, snapshot.documents), repeat(None))
-        return tuple(compress(index.placed_documents(), unnumbered))
+        waiting = [document for document in snapshot.documents if document.booking_number is None]
+        return tuple((document, index.place(document)) for document in waiting)
 
     return index.remember(documents_not_booked, not_booked)
-
-
-_BOOKING_NUMBER = attrgetter("booking_number")

@@ -34,9 +34,7 @@ __all__ = [
 
 from collections.abc import Collection, Iterable
 from collections.abc import Set as AbstractSet
-from operator import attrgetter, itemgetter
 
-from ._groups import highest_by_place
 from ._index import SnapshotIndex, index_of
 from ._presentation import to_html, to_markdown
 from .collisions import find_collisions
@@ -120,11 +118,13 @@ def highest_booking_numbers(snapshot: Snapshot) -> dict[Place, int]:
 
 def _highest_of_all(index: SnapshotIndex) -> dict[Place, int]:
     """The highest booking number of each place, of every booking (one pass)."""
-    bookings = map(_BOOKING_NUMBER, map(itemgetter(0), index.placed_bookings()))
-    return highest_by_place(zip(bookings, index.booking_places, strict=True))
-
-
-_BOOKING_NUMBER = attrgetter("booking_number")
+    highest: dict[Place, int] = {}
+    get = highest.get
+    for booking, place in index.placed_bookings():
+        number = booking.booking_number
+        if number > get(place, 0):
+            highest[place] = number
+    return highest
 
 
 def risks_among(
