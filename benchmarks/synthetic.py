@@ -22,6 +22,7 @@ from booking_reconcile import (
     Integration,
     Invoice,
     Snapshot,
+    snapshot_from_rows,
 )
 
 INTEGRATION = Integration(invoice_journal="70", credit_note_journal="71")
@@ -124,3 +125,22 @@ def build(raw: Scenario) -> Snapshot:
         for b in raw.bookings
     ]
     return Snapshot(INTEGRATION, documents, bookings=bookings)
+
+
+def build_from_rows(raw: Scenario) -> Snapshot:
+    """The same snapshot from rows of plain values, by the library's bulk constructor.
+
+    ``snapshot_from_rows`` builds each record by its constructor, with every
+    check, while the cyclic garbage collector is paused.
+    """
+    return snapshot_from_rows(
+        INTEGRATION,
+        # Generators: each row is made as the constructor reads it, as from a cursor.
+        ((KIND[d.is_invoice], d.number, d.date, d.booking_number) for d in raw.documents),
+        (
+            (b.journal, b.booking_number, b.date)
+            if b.document is None
+            else (b.journal, b.booking_number, b.date, KIND[b.document[0]], b.document[1])
+            for b in raw.bookings
+        ),
+    )

@@ -86,9 +86,10 @@ def test_transaction_lines_from_a_file_are_one_booking_per_entry() -> None:
     assert answers.documents is None
     assert answers.journals is None
     assert answers.bookings == (
-        Booking("70", 1001, dt.date(2026, 1, 5), reference="2026 / 1"),
-        Booking("70", 1002, dt.date(2026, 1, 10), reference="2026 / 3"),
-        Booking("71", 1, dt.date(2026, 1, 12), reference="2026 / 1"),
+        # FinancialYear is kept: the numbering period (API-FACTS, issue 19).
+        Booking("70", 1001, dt.date(2026, 1, 5), reference="2026 / 1", financial_year=2026),
+        Booking("70", 1002, dt.date(2026, 1, 10), reference="2026 / 3", financial_year=2026),
+        Booking("71", 1, dt.date(2026, 1, 12), reference="2026 / 1", financial_year=2026),
     )
     assert answers.division == 123456
 

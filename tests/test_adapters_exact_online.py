@@ -431,7 +431,7 @@ def test_a_reporting_year_that_differs_from_the_date_is_a_warning_naming_the_ent
         "booking #1002 in journal 70 (SalesEntries[1], EntryID 3f0c1c9e-",
         "is dated 2025-12-31, in financial year 2025",
         "numbers it in ReportingYear 2026",
-        "if journal 70 numbers per financial year",
+        "Where journal 70 numbers per financial year, the library places it in 2026",
     ):
         assert part in warning.message
     with pytest.warns(ReadingWarning, match="numbering-year-differs: booking #1002"):
@@ -628,9 +628,10 @@ def line(**overrides: Any) -> dict[str, Any]:
 def test_transaction_lines_are_one_booking_per_entry_id() -> None:
     bookings = read_bookings(SYNC_PAGES, integration=Integration("70", "71"))
     assert bookings == (
-        Booking("70", 1001, dt.date(2026, 1, 5), reference="2026 / 1"),
-        Booking("70", 1002, dt.date(2026, 1, 10), reference="2026 / 3"),
-        Booking("71", 1, dt.date(2026, 1, 12), reference="2026 / 1"),
+        # FinancialYear is kept: the numbering period (API-FACTS, issue 19).
+        Booking("70", 1001, dt.date(2026, 1, 5), reference="2026 / 1", financial_year=2026),
+        Booking("70", 1002, dt.date(2026, 1, 10), reference="2026 / 3", financial_year=2026),
+        Booking("71", 1, dt.date(2026, 1, 12), reference="2026 / 1", financial_year=2026),
     )
 
 
@@ -655,7 +656,7 @@ def test_transaction_lines_page_with_next_alone_is_incomplete() -> None:
 )
 def test_transaction_lines_envelopes(payload: Any) -> None:
     assert read_bookings(payload) == (
-        Booking("70", 1002, dt.date(2026, 1, 10), reference="2026/3"),
+        Booking("70", 1002, dt.date(2026, 1, 10), reference="2026/3", financial_year=2026),
     )
 
 

@@ -25,7 +25,8 @@ def test_benchmark_smoke_run_checks_its_results_and_prints_every_figure() -> Non
     assert result.returncode == 0, result.stderr
     for figure in (
         "load average (1, 5, 15 min) before",
-        "snapshot with every check / plain attrs records",
+        "snapshot with every check (snapshot_from_rows) / plain attrs records",
+        "records built one by one, then Snapshot(...) / plain attrs records",
         "a first plan_repair on a fresh 10,000 snapshot / the tight minimum",
         "500-document administrations, one in ten colliding, per second per core",
         "batch.check_one on a snapshot's JSON text / json.loads of that text",

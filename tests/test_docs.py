@@ -88,7 +88,8 @@ def test_mkdocs_build_is_strictly_clean(site: Path) -> None:
         "Invoice( number: str, date: dt.date, booking_number: int | None = None, "
         "journal: str | None = None, synced_at: dt.datetime | None = None, )",
         "Booking( journal: str, booking_number: int, date: date, "
-        "document: DocumentRef | None = None, reference: str | None = None, )",
+        "document: DocumentRef | None = None, reference: str | None = None, "
+        "financial_year: int | None = None, )",
         "Integration( invoice_journal: str, credit_note_journal: str, "
         "start_date: dt.date | None = None, financial_year_start_month: int = 1, )",
         "Snapshot( integration: Integration, documents: tuple[Document, ...], "

@@ -39,7 +39,7 @@ REF = DocumentRef(DocumentKind.CREDIT_NOTE, "C7")
 EVERY_FIELD_SET: tuple[Any, ...] = (
     Invoice("2026/1", dt.date(2026, 1, 5), 12, "72", SYNCED),
     CreditNote("C7", dt.date(2026, 1, 6), 3, "71", SYNCED),
-    Booking("71", 3, dt.date(2026, 1, 6), REF, "C7"),
+    Booking("71", 3, dt.date(2026, 1, 6), REF, "C7", 2025),
     REF,
 )
 

@@ -43,9 +43,10 @@ def test_exacts_dutch_export_as_saved_reads_one_booking_per_entry() -> None:
         exported("exact-verkoopboekingen-nl.csv", "cp1252"), source="verkoopboekingen.csv"
     )
     assert reading.records == (
-        Booking("70", 1001, dt.date(2026, 1, 5), reference="2026 / 1"),
-        Booking("70", 1002, dt.date(2026, 1, 6), reference="2026 / 2"),
-        Booking("71", 1, dt.date(2026, 1, 20), reference="K 2026 / 1"),
+        # Boekjaar is kept: the booking's numbering period (issue 19).
+        Booking("70", 1001, dt.date(2026, 1, 5), reference="2026 / 1", financial_year=2026),
+        Booking("70", 1002, dt.date(2026, 1, 6), reference="2026 / 2", financial_year=2026),
+        Booking("71", 1, dt.date(2026, 1, 20), reference="K 2026 / 1", financial_year=2026),
     )
     assert reading.skipped_lines(ABOVE_THE_HEADER) == (1,)
     assert reading.skipped_lines(TOTALS) == (9,)
@@ -63,8 +64,8 @@ def test_exacts_french_export_with_numbers_that_embed_the_year() -> None:
 def test_exacts_english_export_one_number_in_two_financial_years() -> None:
     reading = bookings_reading(exported("exact-sales-entries-en.csv"))
     assert reading.records == (
-        Booking("70", 1, dt.date(2025, 12, 30), reference="2025/14"),
-        Booking("70", 1, dt.date(2026, 1, 5), reference="2026/1"),
+        Booking("70", 1, dt.date(2025, 12, 30), reference="2025/14", financial_year=2025),
+        Booking("70", 1, dt.date(2026, 1, 5), reference="2026/1", financial_year=2026),
     )
     assert reading.skipped_lines(TOTALS) == (5,)
 

@@ -90,6 +90,7 @@ VALUES: dict[type, dict[str, Any]] = {
         "date": JANUARY_10,
         "document": INVOICE.ref,
         "reference": "2026/7",
+        "financial_year": 2025,
     },
     Journal: {
         "code": "70",

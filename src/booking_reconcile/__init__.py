@@ -17,6 +17,7 @@ from . import formats as _formats  # noqa: F401  (registers the records' present
 from . import plan_json as _plan_json  # noqa: F401
 from . import snapshot_display as _snapshot_display  # noqa: F401
 from ._linking import LinkCounts
+from .bulk import bookings_from_rows, documents_from_rows, snapshot_from_rows
 from .collisions import Collision, collision_message, find_collisions
 from .confirm import Confirmation, Deviation, Unchecked, confirm_repair
 from .cutoff import CutoffPolicy, choose_cutoff
@@ -114,11 +115,13 @@ __all__ = [
     "UnsoundPlanError",
     "WorkerProcessError",
     "__version__",
+    "bookings_from_rows",
     "bookings_reading",
     "choose_cutoff",
     "collision_message",
     "confirm_repair",
     "decode_export",
+    "documents_from_rows",
     "documents_reading",
     "documents_to_delete",
     "documents_to_reset",
@@ -140,6 +143,7 @@ __all__ = [
     "simulate",
     "simulate_repair",
     "snapshot_from_dict",
+    "snapshot_from_rows",
     "snapshot_to_dict",
     "sync_order",
     "verify_plan",

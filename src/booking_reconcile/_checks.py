@@ -56,6 +56,32 @@ def _refuse_booking_number(record: str, field: str, value: Any, *, optional: boo
     raise InvalidValueError(record, field, value, "is not a positive integer", expected)
 
 
+#: The financial years a record may name: those ``datetime`` can date (year 0
+#: is the financial year of the first months of year 1, see ``periods``).
+MAX_FINANCIAL_YEAR = 9999
+
+
+def optional_financial_year(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A financial year (the calendar year it starts in, 0 to 9999) or ``None``."""
+    if value is None or (value.__class__ is int and 0 <= value <= MAX_FINANCIAL_YEAR):
+        return
+    expected = "the calendar year the financial year starts in, such as 2026, or None"
+    if isinstance(value, bool) or not isinstance(value, int):
+        hint = " (convert text with int() before building the record)"
+        raise InvalidTypeError(
+            _record(instance),
+            attribute.name,
+            value,
+            "is not an integer",
+            expected + (hint if isinstance(value, str) else ""),
+        )
+    if 0 <= value <= MAX_FINANCIAL_YEAR:
+        return  # a subclass of int (not bool) in range is a year
+    raise InvalidValueError(
+        _record(instance), attribute.name, value, "is not a financial year", expected
+    )
+
+
 def calendar_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A :class:`datetime.date` that is not a :class:`datetime.datetime`."""
     if value.__class__ is dt.date:

@@ -12,10 +12,10 @@ from __future__ import annotations
 __all__ = ["Placer", "SnapshotIndex", "index_of"]
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import compress, repeat
-from operator import lt
+from operator import attrgetter, lt
 from typing import Any, Protocol, TypeVar
 
 from ._linking import Links
@@ -24,6 +24,9 @@ from .models import Booking, Document, DocumentKey, DocumentKind, DocumentRef, J
 from .periods import Place, numbering_period
 
 _Answer = TypeVar("_Answer")
+_JOURNAL = attrgetter("journal")
+_DATE = attrgetter("date")
+_FINANCIAL_YEAR = attrgetter("financial_year")
 
 
 class Placer:
@@ -37,14 +40,40 @@ class Placer:
             if journal.numbering is Numbering.CONTINUOUS
         }
         self._yearly: dict[tuple[str, dt.date], Place] = {}
+        self._named: dict[tuple[str, int], Place] = {}
         self._month = month
 
     def places(self, journals: list[str], days: Iterable[dt.date]) -> tuple[Place, ...]:
         """The place of each (journal, day) pair; ``days`` is read only when needed."""
-        continuous = self._continuous
-        if continuous.keys() >= set(journals):
-            return tuple([continuous[code] for code in journals])
-        return tuple(self(code, day) for code, day in zip(journals, days, strict=True))
+        try:  # every journal continuous: one pass in C
+            return tuple(map(self._continuous.__getitem__, journals))
+        except KeyError:
+            return tuple(self(code, day) for code, day in zip(journals, days, strict=True))
+
+    def booking_places(self, bookings: Sequence[Booking]) -> tuple[Place, ...]:
+        """The place of each booking: its own ``financial_year`` where its journal counts it.
+
+        A booking that names the financial year it is numbered in has that
+        year as its place in a journal numbered per financial year; every
+        other booking (and every booking of a continuous journal) is placed
+        by its date.
+        """
+        places = self.places(list(map(_JOURNAL, bookings)), map(_DATE, bookings))
+        years = list(map(_FINANCIAL_YEAR, bookings))
+        if years.count(None) == len(years):  # in C: no call per booking
+            return places
+        named = list(places)
+        for position, (booking, year) in enumerate(zip(bookings, years, strict=True)):
+            if year is not None and named[position].financial_year is not None:
+                named[position] = self.in_year(booking.journal, year)
+        return tuple(named)
+
+    def in_year(self, journal: str, year: int) -> Place:
+        """The place of ``journal``'s financial year ``year`` (a journal numbered per year)."""
+        place = self._named.get((journal, year))
+        if place is None:
+            place = self._named[journal, year] = Place(journal, year)
+        return place
 
     def __call__(self, journal: str, day: dt.date) -> Place:
         place = self._continuous.get(journal)
@@ -165,12 +194,10 @@ class SnapshotIndex:
         self._places = places
         self.booking_places = booking_places
         self.links = links
+        # The bookings that book no document (found in C: usually a few).
+        unlinked = compress(range(len(bookings)), map(lt, links.document_of, repeat(0)))
         self.manual: tuple[tuple[Booking, Place], ...] = tuple(
-            (booking, place)
-            for booking, place, document in zip(
-                bookings, booking_places, links.document_of, strict=True
-            )
-            if document < 0
+            (bookings[position], booking_places[position]) for position in unlinked
         )
         self._found: dict[object, Any] = {}
 

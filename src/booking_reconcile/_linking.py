@@ -40,6 +40,8 @@ __all__ = ["Link", "LinkCounts", "Links", "link_bookings", "normalized"]
 import enum
 from array import array
 from collections.abc import Sequence
+from itertools import compress, repeat
+from operator import lt
 from typing import NoReturn
 
 import attrs
@@ -173,21 +175,7 @@ def link_bookings(
 ) -> Links:
     """Link each booking to the document it books, or refuse what contradicts itself."""
     links = Links(len(documents), len(bookings))
-    referenced: list[int] = []
-    for index, booking in enumerate(bookings):
-        ref = booking.document
-        if ref is None:
-            if booking.reference is not None:
-                referenced.append(index)
-            continue
-        position = by_kind[ref.kind].get(ref.number)
-        if position is None or links.booking_at[position] >= 0:
-            _refuse_reference(bookings, index, position, links)
-        if not _agree(documents[position], places[position], booking, booking_places[index]):
-            _refuse_disagreement(
-                booking, booking_places[index], documents[position], places[position]
-            )
-        links.link(index, position, _BY_DOCUMENT)
+    referenced = _link_by_document(documents, by_kind, places, bookings, booking_places, links)
     if referenced:
         _link_references(documents, places, bookings, booking_places, referenced, links)
     if len(links.named) + links.booked < len(bookings):
@@ -195,9 +183,60 @@ def link_bookings(
     return links
 
 
+def _link_by_document(
+    documents: Sequence[Document],
+    by_kind: dict[DocumentKind, dict[str, int]],
+    places: Sequence[Place],
+    bookings: Sequence[Booking],
+    booking_places: Sequence[Place],
+    links: Links,
+) -> list[int]:
+    """Link each booking that names its document, one by one, refusing what contradicts itself.
+
+    Returns the bookings that name a document by reference only.
+    """
+    referenced: list[int] = []
+    # The loop runs once per booking of every snapshot built: its names are
+    # local, and a link is stored in place (what ``Links.link`` does).
+    booking_at, document_of, how = links.booking_at, links.document_of, links.how
+    by_invoice, by_credit_note = by_kind[DocumentKind.INVOICE], by_kind[DocumentKind.CREDIT_NOTE]
+    invoice = DocumentKind.INVOICE
+    linked = 0
+    for index, booking in enumerate(bookings):
+        ref = booking.document
+        if ref is None:
+            if booking.reference is not None:
+                referenced.append(index)
+            continue
+        position = (by_invoice if ref.kind is invoice else by_credit_note).get(ref.number)
+        if position is None or booking_at[position] >= 0:
+            links.booked += linked
+            _refuse_reference(bookings, index, position, links)
+        place, booking_place = places[position], booking_places[index]
+        document = documents[position]
+        if not (
+            document.booking_number == booking.booking_number and place is booking_place
+        ) and not _agree(document, place, booking, booking_place):
+            _refuse_disagreement(booking, booking_place, document, place)
+        booking_at[position] = index
+        document_of[index] = position
+        how[index] = _BY_DOCUMENT
+        linked += 1
+    links.booked += linked
+    return referenced
+
+
 def _agree(document: Document, place: Place, booking: Booking, booking_place: Place) -> bool:
+    """Whether ``document`` carries ``booking``'s number in its place.
+
+    A booking that names its financial year (the accounting package's own,
+    which may differ from its date's) places the document it books there, so
+    only their journals must agree.
+    """
     return document.booking_number == booking.booking_number and (
-        place is booking_place or place == booking_place
+        place is booking_place
+        or place == booking_place
+        or (booking.financial_year is not None and place.journal == booking_place.journal)
     )
 
 
@@ -244,12 +283,17 @@ def _match_numbers(
     link_by_number: bool,
 ) -> None:
     """Pair each unlinked booking with the unlinked booked document of its place, number, date."""
-    waiting: dict[tuple[Place, int, object], int] = {}
-    for position, document in enumerate(documents):
+    # Keyed by journal, not place: one date is in one financial year, so the
+    # journal, number and date say the place, and a booking that names its
+    # own financial year (another than its date's) still finds its document.
+    waiting: dict[tuple[str, int, object], int] = {}
+    # The documents no booking books (found in C), of which those that carry a number.
+    for position in compress(range(len(documents)), map(lt, links.booking_at, repeat(0))):
+        document = documents[position]
         number = document.booking_number
-        if number is None or links.booking_at[position] >= 0:
+        if number is None:
             continue
-        key = (places[position], number, document.date)
+        key = (places[position].journal, number, document.date)
         # Two waiting documents of one place, number and date (a collision): the
         # first in date order, whatever the input's order.
         other = waiting.get(key)
@@ -257,10 +301,12 @@ def _match_numbers(
             waiting[key] = position
     if not waiting:
         return
-    for index, booking in enumerate(bookings):
-        if links.document_of[index] >= 0 or index in links.named:
+    named = links.named
+    for index in compress(range(len(bookings)), map(lt, links.document_of, repeat(0))):
+        if index in named:
             continue
-        found = waiting.get((booking_places[index], booking.booking_number, booking.date))
+        booking = bookings[index]
+        found = waiting.get((booking_places[index].journal, booking.booking_number, booking.date))
         if found is None:
             continue
         links.by_number.append((index, found))

@@ -314,6 +314,13 @@ class Booking:
     ``reference`` is the accounting package's own reference field (Exact
     Online's "Your ref."), which holds the invoicing tool's document number
     when the booking was made from a document, by the integration or by hand.
+    ``financial_year`` is the financial year the accounting package numbers
+    the booking in, when it says so (Exact Online's ``ReportingYear``,
+    ``FinancialYear`` on transaction lines, ``Boekjaar`` in its exports);
+    ``None`` means the financial year of ``date``. It counts only in a
+    journal numbered per financial year, where it places the booking and the
+    document it books (see :meth:`Snapshot.booking_place
+    <booking_reconcile.snapshot.Snapshot.booking_place>`).
     """
 
     journal: str = attrs.field(validator=_checks.code)
@@ -324,6 +331,9 @@ class Booking:
         validator=_checks.optional_instance_of(DocumentRef, "a DocumentRef"),
     )
     reference: str | None = attrs.field(default=None, validator=_checks.optional_code)
+    financial_year: int | None = attrs.field(
+        default=None, validator=_checks.optional_financial_year
+    )
 
     def __init__(
         self,
@@ -332,12 +342,14 @@ class Booking:
         date: dt.date,
         document: DocumentRef | None = None,
         reference: str | None = None,
+        financial_year: int | None = None,
     ) -> None:
         _SET_BOOKING_JOURNAL(self, journal)
         _SET_BOOKING_BOOKING_NUMBER(self, booking_number)
         _SET_BOOKING_DATE(self, date)
         _SET_BOOKING_DOCUMENT(self, document)
         _SET_BOOKING_REFERENCE(self, reference)
+        _SET_BOOKING_FINANCIAL_YEAR(self, financial_year)
         if not (
             journal.__class__ is str
             and journal
@@ -348,6 +360,10 @@ class Booking:
             and date.__class__ is _DATE
             and (document is None or document.__class__ is DocumentRef)
             and (reference is None or _is_code(reference))
+            and (
+                financial_year is None
+                or (financial_year.__class__ is int and 0 <= financial_year <= _MAX_YEAR)
+            )
         ):
             attrs.validate(self)  # the slow path: the fields' validators name what is wrong
 
@@ -374,6 +390,8 @@ class Booking:
             source = f"reference {self.reference!r}"
         else:
             source = "manual"
+        if self.financial_year is not None:
+            source += f", financial year {self.financial_year}"
         return f"{self.record_name()} of {self.date.isoformat()} ({source})"
 
 
@@ -394,6 +412,7 @@ _BOOKING_VALUES = attrgetter(*BOOKING_FIELDS)
 _BOOKING_NUMBER_AT = DOCUMENT_FIELDS.index("booking_number")
 _DATE = dt.date
 _MAX_BOOKING_NUMBER = _checks.MAX_BOOKING_NUMBER
+_MAX_YEAR = _checks.MAX_FINANCIAL_YEAR
 _SET_REF_KIND = _setter(DocumentRef, "kind")
 _SET_REF_NUMBER = _setter(DocumentRef, "number")
 _SET_NUMBER = _setter(_DocumentBase, "number")
@@ -406,6 +425,7 @@ _SET_BOOKING_BOOKING_NUMBER = _setter(Booking, "booking_number")
 _SET_BOOKING_DATE = _setter(Booking, "date")
 _SET_BOOKING_DOCUMENT = _setter(Booking, "document")
 _SET_BOOKING_REFERENCE = _setter(Booking, "reference")
+_SET_BOOKING_FINANCIAL_YEAR = _setter(Booking, "financial_year")
 
 
 # -- pickling: a record the library built travels without being checked again --

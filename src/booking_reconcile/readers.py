@@ -343,8 +343,11 @@ def bookings_reading(
     ``entry_description`` (one row per entry line: see below) and
     ``division``.
 
-    Rows that share the journal, the financial year and the booking number
-    are the lines of one entry, read as one booking when they agree on date,
+    ``financial_year`` (Exact Online's ``Boekjaar``) is the financial year
+    the accounting package numbers the booking in: it is kept on the booking
+    (``Booking.financial_year``), and places it in a journal numbered per
+    financial year. Rows that share the journal, the financial year and the
+    booking number are the lines of one entry, read as one booking when they agree on date,
     reference, period and description (an error naming both lines when not).
     A file whose division (administration) column holds two divisions is
     refused unless ``division`` names the one to read; the others' rows are
@@ -424,6 +427,7 @@ def _booking(row: Row) -> Booking:
         row.date("date"),
         document,
         reference,
+        int(year) if year else None,
     )
 
 

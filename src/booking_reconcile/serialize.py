@@ -41,7 +41,9 @@ The shape, written down (docs/cli.md shows a whole file):
 - a booking: ``journal``, ``booking_number``, ``date``, ``document``
   (optional: ``{"kind": ..., "number": ...}``, or ``null`` for a manual
   booking), ``reference`` (optional: the accounting package's reference
-  field, Exact Online's "Your ref.").
+  field, Exact Online's "Your ref."), ``financial_year`` (optional, written
+  only when known: the financial year the accounting package numbers the
+  booking in, Exact Online's ``ReportingYear``).
 
 Dates are ``YYYY-MM-DD`` strings, sync times ISO 8601 moments and booking
 numbers JSON integers, in the library's one grammar
@@ -161,7 +163,7 @@ def document_to_dict(document: Document) -> dict[str, Any]:
 def booking_to_dict(booking: Booking) -> dict[str, Any]:
     """A booking as JSON-ready data, as snapshots and plans write it."""
     document = booking.document
-    return {
+    data: dict[str, Any] = {
         "journal": booking.journal,
         "booking_number": booking.booking_number,
         "date": booking.date.isoformat(),
@@ -170,6 +172,9 @@ def booking_to_dict(booking: Booking) -> dict[str, Any]:
         else {"kind": document.kind.value, "number": document.number},
         "reference": booking.reference,
     }
+    if booking.financial_year is not None:
+        data["financial_year"] = booking.financial_year
+    return data
 
 
 # -- reading ----------------------------------------------------------------
@@ -182,7 +187,7 @@ INTEGRATION_KEYS = (
 )
 DOCUMENT_KEYS = "a document has kind, number, date, booking_number[, journal, synced_at]"
 _JOURNAL_KEYS = "a journal has code[, numbering, next_booking_number, locked_until]"
-BOOKING_KEYS = "a booking has journal, booking_number, date[, document, reference]"
+BOOKING_KEYS = "a booking has journal, booking_number, date[, document, reference, financial_year]"
 _REF_KEYS = "a document reference has kind and number"
 _SNAPSHOT_KEYS = (
     "a snapshot has integration, documents[, journals, bookings, bookings_complete, "
@@ -319,7 +324,7 @@ def _journal(reader: ObjectReader) -> Journal:
 
 def read_booking(reader: ObjectReader) -> Booking:
     """The booking the object at ``reader`` describes (also read by the plan's JSON)."""
-    reader.only(("journal", "booking_number", "date"), ("document", "reference"))
+    reader.only(("journal", "booking_number", "date"), ("document", "reference", "financial_year"))
     day = reader.date("date")
     document = None
     if reader.raw("document") is not None:
@@ -336,6 +341,7 @@ def read_booking(reader: ObjectReader) -> Booking:
             day,
             document,
             reader.raw("reference"),
+            reader.raw("financial_year"),
         )
     )
 

@@ -84,6 +84,7 @@ _NUMBER = attrgetter("number")
 _KIND = attrgetter("kind")
 _JOURNAL = attrgetter("journal")
 _DATE = attrgetter("date")
+_FINANCIAL_YEAR = attrgetter("financial_year")
 _SYNCED_AT = attrgetter("synced_at")
 _BOOKING_NUMBER = attrgetter("booking_number")
 
@@ -216,7 +217,7 @@ class Snapshot:
         journals = self._resolve_journals()
         placer = Placer(journals, self.integration.financial_year_start_month)
         by_kind, places = self._place_documents(placer)
-        booking_places, links = self._check_bookings(placer, by_kind, places)
+        places, booking_places, links = self._check_bookings(placer, by_kind, places)
         index = SnapshotIndex(
             self.documents,
             self.bookings or (),
@@ -398,9 +399,9 @@ class Snapshot:
         placer: Placer,
         by_kind: dict[DocumentKind, dict[str, int]],
         places: tuple[Place, ...],
-    ) -> tuple[tuple[Place, ...], Links]:
+    ) -> tuple[tuple[Place, ...], tuple[Place, ...], Links]:
         bookings = self.bookings or ()
-        booking_places = placer.places(list(map(_JOURNAL, bookings)), map(_DATE, bookings))
+        booking_places = placer.booking_places(bookings)
         self._check_numbers_once(booking_places, list(map(_BOOKING_NUMBER, bookings)))
         links = link_bookings(
             self.documents,
@@ -410,7 +411,7 @@ class Snapshot:
             booking_places,
             link_by_number=self.link_by_number,
         )
-        return booking_places, links
+        return _placed_by_bookings(places, bookings, booking_places, links), booking_places, links
 
     def _check_numbers_once(self, places: tuple[Place, ...], numbers: list[int]) -> None:
         """One booking per number and place: per distinct place, a set of its numbers."""
@@ -435,14 +436,14 @@ class Snapshot:
                     f"{booking.record_name()} appears twice in {key[0]} (dated "
                     f"{other.date.isoformat()} and {booking.date.isoformat()}); an "
                     "accounting package gives each number once per journal and "
-                    f"numbering period: {self._duplicate_cause(other.date, booking.date)}"
+                    f"numbering period: {self._duplicate_cause(key[0], other.date, booking.date)}"
                 )
 
-    def _duplicate_cause(self, first: dt.date, second: dt.date) -> str:
+    def _duplicate_cause(self, place: Place, first: dt.date, second: dt.date) -> str:
         """What likely made one number appear twice, and what to check (never to delete)."""
         month = self.integration.financial_year_start_month
         years = sorted({financial_year(first, month), financial_year(second, month)})
-        if len(years) > 1:
+        if len(years) > 1 and place.financial_year is None:
             return (
                 f"the two fall in financial years {years[0]} and {years[1]}, so the journal "
                 "likely restarts its numbers each financial year: describe it so (--journals "
@@ -497,8 +498,17 @@ class Snapshot:
         return self._index.place(document).journal
 
     def booking_place(self, booking: Booking) -> Place:
-        """The journal and numbering period of ``booking``."""
-        return self.place_for(booking.journal, booking.date)
+        """The journal and numbering period of ``booking``.
+
+        In a journal numbered per financial year, the booking's own
+        ``financial_year`` where it names one, else the year of its date.
+        """
+        self.journal(booking.journal)
+        placer = self._index.placer
+        place = placer(booking.journal, booking.date)
+        if booking.financial_year is None or place.financial_year is None:
+            return place
+        return placer.in_year(booking.journal, booking.financial_year)
 
     def place_for(self, journal: str, day: dt.date) -> Place:
         """The journal and numbering period a booking in ``journal`` on ``day`` has."""
@@ -508,6 +518,34 @@ class Snapshot:
     def booking_of(self, document: Document) -> Booking | None:
         """The booking that refers to ``document``, or ``None`` (or unknown)."""
         return self._index.booking(document)
+
+
+def _placed_by_bookings(
+    places: tuple[Place, ...],
+    bookings: tuple[Booking, ...],
+    booking_places: tuple[Place, ...],
+    links: Links,
+) -> tuple[Place, ...]:
+    """The documents' places, a booked document in its booking's financial year where named.
+
+    A document carries the number its booking was given, in the financial
+    year the accounting package numbered that booking in: where a booking
+    names that year (``Booking.financial_year``) and it is not the year of
+    the document's date, the document is placed there too.
+    """
+    if list(map(_FINANCIAL_YEAR, bookings)).count(None) == len(bookings):
+        return places  # no booking names its year (in C: no call per booking)
+    moved: list[Place] | None = None
+    for index, booking in enumerate(bookings):
+        if booking.financial_year is None:
+            continue
+        position = links.document_of[index]
+        if position < 0 or places[position] == booking_places[index]:
+            continue
+        if moved is None:
+            moved = list(places)
+        moved[position] = booking_places[index]
+    return places if moved is None else tuple(moved)
 
 
 def require_bookings(snapshot: Snapshot, needed_by: str) -> None:

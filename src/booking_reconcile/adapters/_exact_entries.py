@@ -192,7 +192,7 @@ def read_booking(
     >>> row = {"EntryNumber": 7, "Journal": "71", "EntryDate": "/Date(1768089600000)/",
     ...        "Type": 21, "Status": 50, "YourRef": "C1"}
     >>> read_booking(row)
-    Booking(journal='71', booking_number=7, date=datetime.date(2026, 1, 11), document=None, reference='C1')
+    Booking(journal='71', booking_number=7, date=datetime.date(2026, 1, 11), document=None, reference='C1', financial_year=None)
     >>> read_booking({**row, "Status": 5}) is None
     True
     >>> read_booking({**row, "Status": 30})
@@ -243,9 +243,15 @@ def _booking(row: Row, options: _Options, shape: Shape) -> Booking | None:
     if "Type" in row.fields:
         row.integer("Type")
     row.flag("Reversal")
+    year = year_of(row, shape)
     return row.build(
-        lambda: Booking(journal, number, entry_date, reference=reference),
-        {"journal": shape.journal, "booking_number": "EntryNumber", "reference": reference_field},
+        lambda: Booking(journal, number, entry_date, reference=reference, financial_year=year),
+        {
+            "journal": shape.journal,
+            "booking_number": "EntryNumber",
+            "reference": reference_field,
+            "financial_year": shape.year,
+        },
     )
 
 
@@ -253,9 +259,10 @@ def _year_warnings(row: Row, booking: Booking, month: int, shape: Shape) -> Iter
     """A warning when the entry's numbering year is not the financial year of its date.
 
     Exact numbers an entry in its ``ReportingYear`` (``FinancialYear`` on
-    lines), which is writable apart from the date; the library places a
-    booking in the financial year of its date. Whether Exact keeps such
-    entries is unconfirmed, so they are read, and the person is told.
+    lines), which is writable apart from the date; the booking keeps that
+    year (``Booking.financial_year``), and a journal numbered per financial
+    year places it there. Whether Exact keeps such entries is unconfirmed, so
+    they are read, and the person is told.
     """
     reported = year_of(row, shape)
     if reported is None:
@@ -269,10 +276,11 @@ def _year_warnings(row: Row, booking: Booking, month: int, shape: Shape) -> Iter
         "numbering-year-differs",
         f"{booking.record_name()} ({row.where}{entry}) is dated {booking.date.isoformat()}, "
         f"in financial year {expected} (years starting in month {month}), but Exact Online "
-        f"numbers it in {shape.year} {reported}. The library places a booking in the "
-        f"financial year of its date: if journal {booking.journal} numbers per financial "
-        f"year, check this entry's number against the numbers of {reported} by hand; if the "
-        "financial year starts in another month, pass financial_year_start_month (read from "
+        f"numbers it in {shape.year} {reported}. Where journal {booking.journal} numbers per "
+        f"financial year, the library places it in {reported}, as Exact does, with the "
+        f"document it books (a document sent again is numbered in the year of its date); "
+        f"check in Exact Online that the entry belongs to {reported}; if the financial year "
+        "starts in another month, pass financial_year_start_month (read from "
         "FinancialPeriods)",
     )
 

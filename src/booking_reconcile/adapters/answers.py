@@ -15,7 +15,7 @@ refuses, naming what it saw.
 >>> answers.seen
 (AnswerKind.SALES_ENTRIES,)
 >>> answers.bookings
-(Booking(journal='70', booking_number=1002, date=datetime.date(2026, 1, 10), document=None, reference='2026/3'),)
+(Booking(journal='70', booking_number=1002, date=datetime.date(2026, 1, 10), document=None, reference='2026/3', financial_year=None),)
 >>> read_answers({"data": [{"credit_note_number": "C1", "credit_note_date": "2026-01-11"}]},
 ...              role="invoices", source="invoices.json")
 Traceback (most recent call last):

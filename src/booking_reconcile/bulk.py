@@ -1,0 +1,158 @@
+"""Many records at once: a snapshot from rows of plain values, built with the collector paused.
+
+A connector or a notebook that holds its data as rows (tuples from a
+database cursor, a data frame's ``itertuples``, an API client's records)
+builds a snapshot of them in one call. Each record is built by its own
+constructor, with every check and message, while Python's cyclic garbage
+collector is paused: building a large snapshot makes millions of small
+objects that all live on, and each of them counts towards the collector's
+next run, which walks every tracked object again. Records and snapshots hold
+no reference cycles, so the pause loses nothing; the collector runs again,
+as it was, when the call returns or raises (``docs/performance.md`` measures
+what it saves).
+
+>>> from datetime import date
+>>> from booking_reconcile import find_collisions
+>>> snapshot = snapshot_from_rows(
+...     Integration("70", "71"),
+...     documents=[("invoice", "A", date(2026, 1, 5), 1001), ("invoice", "B", date(2026, 1, 6), 1001)],
+...     bookings=[("70", 1001, date(2026, 1, 5), "invoice", "A")],
+... )
+>>> [[document.number for document in c.documents] for c in find_collisions(snapshot)]
+[['A', 'B']]
+
+A row of the wrong length, or a kind that is none, is refused naming the row:
+
+>>> documents_from_rows([("order", "A", date(2026, 1, 5), None)])
+Traceback (most recent call last):
+...
+booking_reconcile.errors.InvalidValueError: document row 0: kind 'order' is not a document kind; expected invoice or credit_note (DocumentKind or its value)
+"""
+
+from __future__ import annotations
+
+__all__ = ["bookings_from_rows", "documents_from_rows", "snapshot_from_rows"]
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from ._collector import pauses_collector
+from .errors import InvalidValueError
+from .models import (
+    DOCUMENT_CLASSES,
+    Booking,
+    Document,
+    DocumentKind,
+    DocumentRef,
+    Integration,
+    Journal,
+)
+from .snapshot import Snapshot
+
+_DOCUMENT_ROW = "4 to 6 values: kind, number, date, booking_number[, journal[, synced_at]]"
+_BOOKING_ROW = (
+    "3 to 7 values: journal, booking_number, date[, document_kind, document_number"
+    "[, reference[, financial_year]]]"
+)
+_KINDS: dict[Any, DocumentKind] = {
+    **{kind: kind for kind in DocumentKind},
+    **{kind.value: kind for kind in DocumentKind},
+}
+
+
+def _kind(value: object, row: str) -> DocumentKind:
+    try:
+        return _KINDS[value]
+    except (KeyError, TypeError):  # TypeError: a value that cannot be a key (a list)
+        raise InvalidValueError(
+            row,
+            "kind",
+            value,
+            "is not a document kind",
+            "invoice or credit_note (DocumentKind or its value)",
+        ) from None
+
+
+def _refuse_length(row: Sequence[object], name: str, expected: str) -> InvalidValueError:
+    return InvalidValueError(name, "row", row, f"has {len(row)} values", expected)
+
+
+@pauses_collector
+def documents_from_rows(rows: Iterable[Sequence[Any]]) -> list[Document]:
+    """The documents of ``rows``: ``(kind, number, date, booking_number[, journal[, synced_at]])``.
+
+    ``kind`` is a :class:`DocumentKind` or its value (``"invoice"``,
+    ``"credit_note"``); the other values are the record's fields, checked by
+    its constructor (:class:`Invoice`, :class:`CreditNote`).
+    """
+    classes = {kind: DOCUMENT_CLASSES[kind] for kind in DocumentKind}
+    documents: list[Document] = []
+    append = documents.append
+    for position, row in enumerate(rows):
+        try:
+            record = classes[row[0]]
+        except (KeyError, TypeError, IndexError):
+            record = classes[_kind(row[0] if len(row) else None, f"document row {position}")]
+        if not 4 <= len(row) <= 6:
+            raise _refuse_length(row, f"document row {position}", _DOCUMENT_ROW)
+        append(record(*row[1:]))
+    return documents
+
+
+@pauses_collector
+def bookings_from_rows(rows: Iterable[Sequence[Any]]) -> list[Booking]:
+    """The bookings of ``rows``.
+
+    A row is ``(journal, booking_number, date[, document_kind,
+    document_number[, reference[, financial_year]]])``; a manual booking has
+    ``None`` for both document values (or leaves them out). The values are
+    the fields of :class:`Booking` and :class:`DocumentRef`, checked by their
+    constructors.
+    """
+    bookings: list[Booking] = []
+    append = bookings.append
+    for position, row in enumerate(rows):
+        size = len(row)
+        if size == 3:
+            append(Booking(*row))
+            continue
+        if not 5 <= size <= 7:
+            raise _refuse_length(row, f"booking row {position}", _BOOKING_ROW)
+        journal, number, day, kind, document_number, *rest = row
+        ref = None
+        if kind is not None or document_number is not None:
+            ref = DocumentRef(_kind(kind, f"booking row {position}"), document_number)
+        append(Booking(journal, number, day, ref, *rest))
+    return bookings
+
+
+@pauses_collector
+def snapshot_from_rows(
+    integration: Integration,
+    documents: Iterable[Sequence[Any]],
+    bookings: Iterable[Sequence[Any]] | None = None,
+    journals: Iterable[Journal] = (),
+    *,
+    bookings_complete: bool = False,
+    documents_complete: bool = False,
+    link_by_number: bool = False,
+    labels: Mapping[str, str] | None = None,
+) -> Snapshot:
+    """The :class:`Snapshot` of rows of plain values, built with the collector paused.
+
+    ``documents`` as :func:`documents_from_rows` reads them, ``bookings`` as
+    :func:`bookings_from_rows` (``None``: the accounting side was not read);
+    the other arguments are :class:`Snapshot`'s. The snapshot is the one
+    ``Snapshot(integration, records...)`` builds, with the same checks and
+    messages.
+    """
+    return Snapshot(
+        integration,
+        documents_from_rows(documents),
+        tuple(journals),
+        None if bookings is None else bookings_from_rows(bookings),
+        bookings_complete=bookings_complete,
+        documents_complete=documents_complete,
+        link_by_number=link_by_number,
+        labels={} if labels is None else labels,
+    )

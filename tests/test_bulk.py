@@ -1,0 +1,173 @@
+"""A snapshot from rows of plain values (``booking_reconcile.bulk``, issue 22).
+
+The rows build the records their constructors build, with the same checks and
+messages; the collector is paused while they are built and runs again after,
+also when a row is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from booking_reconcile import (
+    Booking,
+    CreditNote,
+    DocumentKind,
+    DocumentRef,
+    InconsistentInputError,
+    Integration,
+    InvalidTypeError,
+    InvalidValueError,
+    Invoice,
+    Snapshot,
+    bookings_from_rows,
+    documents_from_rows,
+    snapshot_from_rows,
+)
+from strategies import histories
+
+DAY = dt.date(2026, 1, 5)
+SYNCED = dt.datetime(2026, 1, 6, 9, 30, tzinfo=dt.timezone.utc)
+
+
+def document_row(document: Any) -> tuple[Any, ...]:
+    return (
+        document.kind,
+        document.number,
+        document.date,
+        document.booking_number,
+        document.journal,
+        document.synced_at,
+    )
+
+
+def booking_row(booking: Booking) -> tuple[Any, ...]:
+    ref = booking.document
+    return (
+        booking.journal,
+        booking.booking_number,
+        booking.date,
+        None if ref is None else ref.kind,
+        None if ref is None else ref.number,
+        booking.reference,
+        booking.financial_year,
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(histories(), histories(with_bookings=False)))
+def test_a_snapshot_from_rows_equals_the_snapshot_of_its_records(snapshot: Snapshot) -> None:
+    built = snapshot_from_rows(
+        snapshot.integration,
+        map(document_row, snapshot.documents),
+        None if snapshot.bookings is None else map(booking_row, snapshot.bookings),
+        snapshot.journals,
+        bookings_complete=snapshot.bookings_complete,
+        documents_complete=snapshot.documents_complete,
+        link_by_number=snapshot.link_by_number,
+        labels=snapshot.labels,
+    )
+    assert built == snapshot
+    assert [built.place_of(d) for d in built.documents] == [
+        snapshot.place_of(d) for d in snapshot.documents
+    ]
+
+
+def test_rows_of_every_length_build_the_records_their_constructors_build() -> None:
+    assert documents_from_rows(
+        [
+            ("invoice", "A", DAY, 1),
+            (DocumentKind.CREDIT_NOTE, "K", DAY, None, "71"),
+            ("credit_note", "L", DAY, 2, None, SYNCED),
+        ]
+    ) == [
+        Invoice("A", DAY, 1),
+        CreditNote("K", DAY, None, "71"),
+        CreditNote("L", DAY, 2, None, SYNCED),
+    ]
+    assert bookings_from_rows(
+        [
+            ("70", 1, DAY),
+            ("70", 2, DAY, None, None),
+            ("70", 3, DAY, "invoice", "A"),
+            ("71", 4, DAY, DocumentKind.CREDIT_NOTE, "K", "K"),
+            ("70", 5, DAY, None, None, "A", 2026),
+        ]
+    ) == [
+        Booking("70", 1, DAY),
+        Booking("70", 2, DAY),
+        Booking("70", 3, DAY, DocumentRef(DocumentKind.INVOICE, "A")),
+        Booking("71", 4, DAY, DocumentRef(DocumentKind.CREDIT_NOTE, "K"), "K"),
+        Booking("70", 5, DAY, None, "A", 2026),
+    ]
+
+
+def test_a_snapshot_from_rows_without_bookings_has_none() -> None:
+    snapshot = snapshot_from_rows(Integration("70", "71"), [("invoice", "A", DAY, 1)])
+    assert snapshot.bookings is None
+    assert snapshot.labels == {}
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        ([("order", "A", DAY, 1)], "document row 0: kind 'order' is not a document kind"),
+        ([[], ("invoice", "A", DAY, 1)], "document row 0: kind None is not a document kind"),
+        (
+            [("invoice", "A", DAY, 1), ("invoice", "B", DAY)],
+            "document row 1: row ('invoice', 'B', datetime.date(2026, 1, 5)) has 3 values; "
+            "expected 4 to 6 values",
+        ),
+        ([(["invoice"], "A", DAY, 1)], "document row 0: kind ['invoice'] is not a document kind"),
+    ],
+)
+def test_a_document_row_that_is_no_document_is_refused_naming_the_row(
+    rows: list[Any], said: str
+) -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        documents_from_rows(rows)
+    assert said in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        ([("70", 1)], "booking row 0: row ('70', 1) has 2 values; expected 3 to 7 values"),
+        (
+            [("70", 1, DAY, "invoice")],
+            "booking row 0: row ('70', 1, datetime.date(2026, 1, 5), 'invoice') has 4 values",
+        ),
+        ([("70", 1, DAY, "order", "A")], "booking row 0: kind 'order' is not a document kind"),
+    ],
+)
+def test_a_booking_row_that_is_no_booking_is_refused_naming_the_row(
+    rows: list[Any], said: str
+) -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        bookings_from_rows(rows)
+    assert said in str(caught.value)
+
+
+def test_a_bad_value_in_a_row_gets_the_record_constructor_message() -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        documents_from_rows([("invoice", "A", "2026-01-05", 1)])
+    assert str(caught.value).startswith("invoice A: date '2026-01-05'")
+    with pytest.raises(InconsistentInputError, match="appears twice in the snapshot's documents"):
+        snapshot_from_rows(
+            Integration("70", "71"), [("invoice", "A", DAY, 1), ("invoice", "A", DAY, 2)]
+        )
+
+
+def test_the_collector_runs_again_after_rows_are_built_or_refused() -> None:
+    assert gc.isenabled()
+    snapshot_from_rows(Integration("70", "71"), [("invoice", "A", DAY, 1)], [("70", 1, DAY)])
+    assert gc.isenabled()
+    with pytest.raises(InvalidValueError):
+        documents_from_rows([("order", "A", DAY, 1)])
+    assert gc.isenabled()
