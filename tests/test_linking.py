@@ -14,6 +14,8 @@ from booking_reconcile import (
     InconsistentInputError,
     Integration,
     Invoice,
+    Journal,
+    Numbering,
     Snapshot,
     find_double_bookings,
 )
@@ -162,6 +164,15 @@ def test_rule_3_8_the_snapshot_counts_how_its_bookings_are_linked() -> None:
         1,
     )
     assert Snapshot(SHARED, [a]).links is None
+    # The booked documents, however linked, as a set the deletion rule reads.
+    booked = index_of(snapshot).booked_keys()
+    assert len(booked) == 3
+    assert set(booked) == {a.key, b.key, c.key}
+    d = Invoice("D", day(1, 8), 4)
+    two = Snapshot(
+        SHARED, [a, d], bookings=[Booking("70", 1, a.date, a.ref), Booking("70", 4, d.date, d.ref)]
+    )
+    assert len(index_of(two).booked_keys()) == 2
 
 
 def test_rule_3_8_linking_does_not_change_the_bookings_given() -> None:
@@ -180,3 +191,45 @@ def test_rule_3_8_a_credit_note_kind_is_said_by_document() -> None:
         bookings=[Booking("70", 11, day(1, 6), DocumentRef(DocumentKind.CREDIT_NOTE, "5"), "5")],
     )
     assert linked(snapshot) == [credit_note.ref]
+
+
+def test_rule_3_8_a_document_linked_by_document_is_not_matched_again_by_number() -> None:
+    # Booking 0 books A in financial year 2026 (its own year, A dated 2025-12-31);
+    # booking 1 has A's journal, number and date but is numbered in 2025: a manual
+    # booking, never a second booking of A (issue 19).
+    a = Invoice("A", date(2025, 12, 31), 1)
+    mine = Booking("70", 1, a.date, a.ref, financial_year=2026)
+    other = Booking("70", 1, a.date, financial_year=2025)
+    snapshot = Snapshot(
+        APART,
+        [a],
+        [Journal("70", Numbering.PER_FINANCIAL_YEAR), Journal("71")],
+        bookings=[mine, other],
+        link_by_number=True,
+    )
+    assert snapshot.booking_of(a) == mine
+    assert linked(snapshot) == [a.ref, None]
+
+
+def test_rule_3_8_matching_by_number_looks_past_documents_without_a_number() -> None:
+    waiting = Invoice("W", day(1, 4), None)  # not booked yet: no number
+    stale = Invoice("S", day(1, 6), 7)
+    snapshot = Snapshot(
+        SHARED, [waiting, stale], bookings=[Booking("70", 7, stale.date)], link_by_number=True
+    )
+    assert linked(snapshot) == [stale.ref]
+
+
+def test_rule_3_8_matching_by_number_looks_past_a_booking_named_by_reference() -> None:
+    # Booking 0 names A by reference under another number (unlinked, named); booking 1
+    # is B's by number and date.
+    a = Invoice("A", day(1, 5), 1)
+    b = Invoice("B", day(1, 6), 2)
+    snapshot = Snapshot(
+        SHARED,
+        [a, b],
+        bookings=[Booking("70", 9, day(1, 5), reference="A"), Booking("70", 2, b.date)],
+        link_by_number=True,
+    )
+    assert linked(snapshot) == [None, b.ref]
+    assert index_of(snapshot).named_by_reference(0) == a

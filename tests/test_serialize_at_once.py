@@ -258,5 +258,6 @@ def test_a_booking_financial_year_is_read_at_once_as_one_by_one(year: Any) -> No
         assert "field 'bookings[0].financial_year'" in expected[1]
     if year == 2026:
         records = serialize._records_at_once(data, "s.json")
-        assert records is not None and records.bookings is not None
+        assert records is not None
+        assert records.bookings is not None
         assert records.bookings[0].financial_year == 2026

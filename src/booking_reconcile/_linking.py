@@ -210,7 +210,6 @@ def _link_by_document(
             continue
         position = (by_invoice if ref.kind is invoice else by_credit_note).get(ref.number)
         if position is None or booking_at[position] >= 0:
-            links.booked += linked
             _refuse_reference(bookings, index, position, links)
         place, booking_place = places[position], booking_places[index]
         document = documents[position]
@@ -222,7 +221,7 @@ def _link_by_document(
         document_of[index] = position
         how[index] = _BY_DOCUMENT
         linked += 1
-    links.booked += linked
+    links.booked = linked  # the first links made
     return referenced
 
 

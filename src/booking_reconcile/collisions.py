@@ -28,7 +28,9 @@ from __future__ import annotations
 
 __all__ = ["Collision", "Collisions", "collision_message", "find_collisions"]
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import compress, repeat
+from operator import lt
 
 import attrs
 
@@ -160,7 +162,7 @@ def _collisions(snapshot: Snapshot) -> Collisions:
     # One dict of numbers per place: no (place, number) tuple per document.
     firsts: dict[Place, dict[int, Document]] = {}
     shared: dict[tuple[Place, int], list[Document]] = {}
-    for document, place in index.placed_documents():
+    for document, place in _suspects(snapshot):
         number = document.booking_number
         if number is None:
             continue
@@ -181,3 +183,25 @@ def _collisions(snapshot: Snapshot) -> Collisions:
         collisions.append(Collision(place.journal, place.financial_year, number, ordered, holder))
     collisions.sort(key=lambda c: (*c.place.order(), c.booking_number))
     return Collisions(collisions)
+
+
+def _suspects(snapshot: Snapshot) -> Iterable[tuple[Document, Place]]:
+    """The documents that may share a number, with their places, in the snapshot's order.
+
+    Without bookings, every document. With them, a collision holds a
+    document that no booking books: the snapshot allows one booking per
+    number and place, and a booking carries its document's number and
+    place. So only the documents carrying the number of such a document can
+    collide (usually none, or a few).
+    """
+    index = index_of(snapshot)
+    if not snapshot.has_bookings:
+        return index.placed_documents()
+    documents = snapshot.documents
+    unbooked = compress(documents, map(lt, index.links.booking_at, repeat(0)))
+    numbers = {document.booking_number for document in unbooked}
+    numbers.discard(None)
+    if not numbers:
+        return ()
+    carrying = [document for document in documents if document.booking_number in numbers]
+    return [(document, index.place(document)) for document in carrying]

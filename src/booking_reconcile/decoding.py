@@ -239,9 +239,8 @@ class DecodedLines:
         self.source = source
 
     def __iter__(self) -> Iterator[str]:
-        stream = self._open()
-        stream.seek(self._skip)
-        with io.TextIOWrapper(stream, encoding=self.encoding, newline="") as text:
+        with io.TextIOWrapper(self._open(), encoding=self.encoding, newline="") as text:
+            text.buffer.seek(self._skip)  # before anything is read: past the byte order mark
             try:
                 first = text.readline().removeprefix("\ufeff")
                 if first:

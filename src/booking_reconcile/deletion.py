@@ -31,10 +31,18 @@ from __future__ import annotations
 
 from . import _checks
 
-__all__ = ["Deletion", "documents_to_delete", "documents_to_reset", "documents_with_booking"]
+__all__ = [
+    "Deletion",
+    "Split",
+    "documents_to_delete",
+    "documents_to_reset",
+    "documents_with_booking",
+    "split_at",
+]
 
 import datetime as dt
 from collections.abc import Set as AbstractSet
+from typing import NamedTuple
 
 import attrs
 
@@ -77,14 +85,53 @@ def documents_to_reset(snapshot: Snapshot, cutoff: dt.date | None) -> tuple[Docu
         return ()
     return index_of(snapshot).remember(
         (documents_to_reset, cutoff),
-        lambda: tuple(
-            date_order(
-                document
-                for document in snapshot.documents
-                if document.booking_number is not None and document.date >= cutoff
-            )
-        ),
+        lambda: tuple(date_order(document for document, _ in split_at(snapshot, cutoff).reset)),
     )
+
+
+class Split(NamedTuple):
+    """The booked documents on either side of a cutoff (see :func:`split_at`)."""
+
+    reset: tuple[tuple[Document, Place], ...]  # dated on or after it, in the snapshot's order
+    highest_before: dict[Place, int]  # the highest number carried before it, per place
+    earliest_before: dt.date | None  # the date of the earliest booked document before it
+
+    @property
+    def earliest(self) -> dt.date | None:
+        """The date of the earliest booked document, on either side."""
+        if self.earliest_before is not None:
+            return self.earliest_before
+        return min((document.date for document, _ in self.reset), default=None)
+
+
+def split_at(snapshot: Snapshot, cutoff: dt.date) -> Split:
+    """The booked documents ``cutoff`` resets, and the highest number of those it keeps.
+
+    One pass over the documents serves the documents to reset, the places
+    the sync sends into and the numbers still in use; found once per cutoff.
+    """
+    index = index_of(snapshot)
+
+    def split() -> Split:
+        reset = []
+        highest: dict[Place, int] = {}
+        get = highest.get
+        earliest = cutoff
+        for document, place in index.placed_documents():
+            number = document.booking_number
+            if number is None:
+                continue
+            date = document.date
+            if date >= cutoff:
+                reset.append((document, place))
+                continue
+            if number > get(place, 0):
+                highest[place] = number
+            if date < earliest:
+                earliest = date
+        return Split(tuple(reset), highest, earliest if earliest < cutoff else None)
+
+    return index.remember((split_at, cutoff), split)
 
 
 def documents_to_delete(snapshot: Snapshot, cutoff: dt.date | None) -> tuple[Document, ...]:

@@ -64,11 +64,17 @@ def find_double_bookings(snapshot: Snapshot) -> tuple[DoubleBooking, ...]:
 
 def _double(snapshot: Snapshot) -> tuple[DoubleBooking, ...]:
     index = index_of(snapshot)
+    bookings = snapshot.bookings or ()
     doubles = []
-    for position, (duplicate, place, linked) in enumerate(index.linked_bookings()):
-        document = None if linked is not None else index.named_by_reference(position)
-        booking = None if document is None else index.booking(document)
-        if document is not None and booking is not None:
-            doubles.append(DoubleBooking(document, booking, duplicate, place))
+    # Only an unlinked booking whose reference names a document can double it:
+    # the few the linking noted, in the order of the bookings.
+    for position in sorted(index.links.named):
+        document = index.named_by_reference(position)
+        if document is None or index.links.document_of[position] >= 0:
+            continue
+        booking = index.booking(document)
+        if booking is not None:
+            place = index.booking_places[position]
+            doubles.append(DoubleBooking(document, booking, bookings[position], place))
     doubles.sort(key=lambda double: (*double.place.order(), double.duplicate.booking_number))
     return tuple(doubles)

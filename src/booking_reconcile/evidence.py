@@ -33,6 +33,8 @@ __all__ = [
 
 import datetime as dt
 from collections.abc import Iterable
+from itertools import compress, repeat
+from operator import attrgetter, lt
 
 import attrs
 
@@ -116,13 +118,16 @@ def stale_before_first_booking(
     Only places with ``at_least`` of them (2: one alone is no evidence of a
     filtered export, but a plan that resets it asks for it, see the findings).
     """
-    first: dict[Place, dt.date] = {}
-    for booking, place in index_of(snapshot).placed_bookings():
-        if place not in first or booking.date < first[place]:
-            first[place] = booking.date
+    placed = [(document, snapshot.place_of(document)) for document in stale]
+    if not placed:
+        return ()
+    earliest: dict[Place, dt.date] = {}
+    for document, place in placed:
+        if place not in earliest or document.date < earliest[place]:
+            earliest[place] = document.date
+    first = _first_bookings(snapshot, earliest)
     early: dict[Place, list[Document]] = {}
-    for document in stale:
-        place = snapshot.place_of(document)
+    for document, place in placed:
         if place in first and document.date < first[place]:
             early.setdefault(place, []).append(document)
     return tuple(
@@ -130,6 +135,34 @@ def stale_before_first_booking(
         for place, documents in sorted(early.items(), key=lambda item: item[0].order())
         if len(documents) >= at_least
     )
+
+
+def _first_bookings(snapshot: Snapshot, earliest: dict[Place, dt.date]) -> dict[Place, dt.date]:
+    """The date of the first booking of each place whose stale documents can be early.
+
+    ``earliest`` gives each place's earliest stale date. A place with a
+    booking dated on or before it has no stale document before its first
+    booking, so it is left out as soon as such a booking is seen: the scan
+    usually ends after the first few (old) bookings. The places left hold
+    their first booking's date (a place without bookings is absent).
+    """
+    waiting = dict(earliest)
+    first: dict[Place, dt.date] = {}
+    for booking, place in index_of(snapshot).placed_bookings():
+        day = waiting.get(place)
+        if day is None:
+            continue
+        date = booking.date
+        if date <= day:
+            del waiting[place]
+            first.pop(place, None)
+            if not waiting:
+                break
+            continue
+        known = first.get(place)
+        if known is None or date < known:
+            first[place] = date
+    return first
 
 
 @attrs.frozen
@@ -149,16 +182,18 @@ class MissingKind:
         )
 
 
+_KIND = attrgetter("kind")
+
+
 def missing_kinds(snapshot: Snapshot) -> tuple[MissingKind, ...]:
     """Each kind with a journal of its own, none read, whose journal holds referenced bookings."""
     integration = snapshot.integration
     if snapshot.bookings is None or integration.invoice_journal == integration.credit_note_journal:
         return ()
-    read = {document.kind for document in snapshot.documents}
     missing = []
     for kind in DocumentKind:
         journal = integration.journal_for(kind)
-        if kind in read:
+        if kind in map(_KIND, snapshot.documents):  # stops at the first of its kind
             continue
         referenced = sum(
             1
@@ -202,11 +237,13 @@ def unexplained_references(
     index = index_of(snapshot)
     # A reference that names two documents is the ambiguous-reference finding's.
     ambiguous = {booking for booking, _ in index.links.ambiguous}
+    bookings = snapshot.bookings or ()
+    # The unlinked bookings, picked out in C: most bookings are linked.
+    unlinked = compress(range(len(bookings)), map(lt, index.links.document_of, repeat(0)))
     found = []
-    for position, (booking, _, linked) in enumerate(index.linked_bookings()):
-        if linked is not None or booking.reference is None or booking.date < since:
-            continue
-        if position in ambiguous:
+    for position in unlinked:
+        booking = bookings[position]
+        if booking.reference is None or booking.date < since or position in ambiguous:
             continue
         named = index.named_by_reference(position)
         if named is None or index.booking(named) is None:

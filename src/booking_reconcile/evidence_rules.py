@@ -46,6 +46,7 @@ from .evidence import (
 from .models import Booking, Document, DocumentKind
 from .periods import Place
 from .plan_facts import Finding, PlanFacts
+from .stale import find_stale_documents
 
 # -- §3.8: is the accounting side complete? ------------------------------------
 
@@ -79,7 +80,19 @@ def _empty_places(facts: PlanFacts) -> list[tuple[Place, Counter[DocumentKind]]]
     if not facts.snapshot.has_bookings:
         return []
     index = index_of(facts.snapshot)
-    booked = index.remember(_empty_places, lambda: set(index.booking_places))
+    return index.remember(_empty_places, lambda: _places_without_bookings(facts))
+
+
+def _places_without_bookings(facts: PlanFacts) -> list[tuple[Place, Counter[DocumentKind]]]:
+    snapshot = facts.snapshot
+    index = index_of(snapshot)
+    # A booked document is booked in its own place, or stale: when every
+    # stale document's place holds a booking (the usual case), so does every
+    # booked document's, and none needs counting.
+    places = index.booking_places
+    if all(snapshot.place_of(document) in places for document in find_stale_documents(snapshot)):
+        return []
+    booked = set(places)
     counts = _booked_counts(facts)
     return [
         (place, counts[place]) for place in sorted(counts, key=Place.order) if place not in booked
@@ -129,8 +142,10 @@ def mostly_stale(facts: PlanFacts) -> Iterator[Finding]:
     """More than half of a place's booked documents stale (of 5 or more): the wrong export?"""
     if not facts.snapshot.has_bookings:
         return
-    empty = {place for place, _ in _empty_places(facts)}
     stale: Counter[Place] = Counter(facts.snapshot.place_of(d) for d in facts.stale)
+    if not _may_be_mostly_stale(facts, stale):
+        return
+    empty = {place for place, _ in _empty_places(facts)}
     for place, counts in sorted(_booked_counts(facts).items(), key=lambda item: item[0].order()):
         total = sum(counts.values())
         if place in empty or total < MOSTLY_STALE_AT_LEAST or 2 * stale[place] <= total:
@@ -141,6 +156,29 @@ def mostly_stale(facts: PlanFacts) -> Iterator[Finding]:
             f"{stale[place]} of {total} booked {kinds} in {place} have no booking: was the "
             "right administration exported?",
         )
+
+
+def _may_be_mostly_stale(facts: PlanFacts, stale: Counter[Place]) -> bool:
+    """Whether a place may be mostly stale, told without reading every document.
+
+    A place's booked documents are the documents its linked bookings book (a
+    booking and its document share the place) and its stale documents (the
+    booked documents no booking books). More than half of at least
+    MOSTLY_STALE_AT_LEAST takes more stale documents than half of it.
+    """
+    snapshot = facts.snapshot
+    index = index_of(snapshot)
+    known: Counter[Place] | None = None
+    for place, count in stale.items():
+        if 2 * count <= MOSTLY_STALE_AT_LEAST:
+            continue
+        if known is None:
+            known = Counter(map(snapshot.place_of, find_stale_documents(snapshot)))
+        unlinked = sum(1 for _, where in index.manual if where == place)
+        total = index.booking_places.count(place) - unlinked + known[place]
+        if total >= MOSTLY_STALE_AT_LEAST and 2 * count > total:
+            return True
+    return False
 
 
 # -- §3.8: is each booking linked, and is each side complete? -------------------

@@ -112,8 +112,10 @@ def configured_next_number_differs(facts: PlanFacts) -> Iterator[Finding]:
 def start_date_too_late(facts: PlanFacts) -> Iterator[Finding]:
     """A recorded start date later than the first booked document loses payment statuses."""
     recorded = facts.snapshot.integration.start_date
+    if recorded is None:
+        return  # the first booked document is looked for only when a date is recorded
     first = facts.first_booked
-    if recorded is not None and first is not None and recorded > first.date:
+    if first is not None and recorded > first.date:
         yield Finding(
             "start-date-too-late",
             f"the integration's recorded start date {recorded.isoformat()} is later than "

@@ -60,9 +60,10 @@ import attrs
 
 from ._groups import highest_by_place
 from ._index import index_of
-from .deletion import documents_to_delete
+from .deletion import documents_to_delete, split_at
 from .double_bookings import find_double_bookings
 from .periods import Place
+from .resend import documents_not_booked
 from .snapshot import Snapshot
 from .stale import predicted_collisions
 
@@ -114,13 +115,7 @@ def next_booking_numbers(
     # and of the bookings not deleted, which are the manual ones: a booking of
     # a document not reset carries the document's number, and every reset
     # document's booking is deleted.
-    highest_in_use: dict[Place, int] = {}
-    get = highest_in_use.get
-    for document, place in index.placed_documents():
-        carried = document.booking_number
-        # The cheap tests first: most documents are not above their place's highest.
-        if carried is not None and carried > get(place, 0) and document.date < cutoff:
-            highest_in_use[place] = carried
+    highest_in_use = dict(split_at(snapshot, cutoff).highest_before)
     for manual, place in _manual_in_use(snapshot):
         if manual > highest_in_use.get(place, 0):
             highest_in_use[place] = manual
@@ -191,11 +186,10 @@ def places_sent_into(snapshot: Snapshot, cutoff: dt.date | None) -> set[Place]:
 
     Those of the documents reset at ``cutoff`` and of the documents not booked yet.
     """
-    return {
-        place
-        for document, place in index_of(snapshot).placed_documents()
-        if document.booking_number is None or (cutoff is not None and document.date >= cutoff)
-    }
+    places = {place for _, place in documents_not_booked(snapshot)}
+    if cutoff is not None:
+        places.update(place for _, place in split_at(snapshot, cutoff).reset)
+    return places
 
 
 def configured_numbers(snapshot: Snapshot, places: Iterable[Place]) -> dict[Place, int]:

@@ -42,12 +42,12 @@ import datetime as dt
 from . import _checks
 from .collisions import find_collisions
 from .cutoff import CutoffPolicy, choose_cutoff, policy_of
-from .deletion import Deletion, documents_to_delete, documents_to_reset
+from .deletion import Deletion, documents_to_delete, documents_to_reset, split_at
 from .double_bookings import find_double_bookings
 from .errors import UnsoundPlanError
 from .findings import PlanFacts, blockers_of, warnings_of
 from .next_numbers import next_booking_numbers, prevention_numbers
-from .reconnect import first_booked_document, start_date_for
+from .reconnect import start_date_for
 from .repair_plan import RepairPlan
 from .simulate import Simulation, proof_of, simulation_of
 from .snapshot import Snapshot
@@ -182,7 +182,7 @@ def _build(
         # unrecorded one is not invented (the steps give the earliest booked
         # document read as a check instead).
         start_date=start_date_for(snapshot) if cutoff is not None else None,
-        earliest_booked=_earliest_booked(snapshot) if cutoff is not None else None,
+        earliest_booked=split_at(snapshot, cutoff).earliest if cutoff is not None else None,
         deletions=deletions,
         to_reset=to_reset,
         next_numbers=next_numbers,
@@ -193,8 +193,3 @@ def _build(
         blockers=blockers_of(facts),
     )
     return plan, reasons, simulation
-
-
-def _earliest_booked(snapshot: Snapshot) -> dt.date | None:
-    first = first_booked_document(snapshot)
-    return None if first is None else first.date

@@ -40,13 +40,34 @@ def first_booked_document(snapshot: Snapshot) -> Document | None:
 
 
 def _first_booked(snapshot: Snapshot) -> Document | None:
-    booked = [document for document in snapshot.documents if document.booking_number is not None]
-    if not booked:
+    first_day = _earliest_booked_date(snapshot)
+    if first_day is None:
         return None
     # The earliest date first, so that only documents of that day need their
     # numbers compared naturally.
-    first_day = min(document.date for document in booked)
-    return min((document for document in booked if document.date == first_day), key=date_key)
+    return min(
+        (
+            document
+            for document in snapshot.documents
+            if document.date == first_day and document.booking_number is not None
+        ),
+        key=date_key,
+    )
+
+
+def _earliest_booked_date(snapshot: Snapshot) -> dt.date | None:
+    """The date of the first booked document, found without comparing numbers."""
+    return index_of(snapshot).remember(
+        _earliest_booked_date,
+        lambda: min(
+            [
+                document.date
+                for document in snapshot.documents
+                if document.booking_number is not None
+            ],
+            default=None,
+        ),
+    )
 
 
 def start_date_for(snapshot: Snapshot) -> dt.date | None:

@@ -25,15 +25,17 @@ journal's documents never depends on the documents of another:
 
 from __future__ import annotations
 
-__all__ = ["Sent", "resend_order"]
+__all__ = ["Sent", "documents_not_booked", "resend_order"]
 
 from collections.abc import Iterable
 
 import attrs
 
+from ._index import index_of
 from .models import Document, DocumentKind
 from .ordering import natural_key
 from .periods import Place
+from .snapshot import Snapshot
 
 #: Invoices are sent before credit notes of the same day.
 _KIND_RANK = {DocumentKind.INVOICE: 0, DocumentKind.CREDIT_NOTE: 1}
@@ -63,3 +65,18 @@ def resend_order(documents: Iterable[Document]) -> list[Document]:
             natural_key(document.number),
         ),
     )
+
+
+def documents_not_booked(snapshot: Snapshot) -> tuple[tuple[Document, Place], ...]:
+    """Every document without a booking number, with its place, in the snapshot's order.
+
+    The synchronisation sends them all. Found once per snapshot (most
+    documents are booked: only the few that are not have their places looked up).
+    """
+    index = index_of(snapshot)
+
+    def not_booked() -> tuple[tuple[Document, Place], ...]:
+        waiting = [document for document in snapshot.documents if document.booking_number is None]
+        return tuple((document, index.place(document)) for document in waiting)
+
+    return index.remember(documents_not_booked, not_booked)

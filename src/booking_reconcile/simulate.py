@@ -42,6 +42,8 @@ __all__ = ["Simulation", "proof_of", "simulate", "simulate_repair", "verify_plan
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
+from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -59,8 +61,9 @@ from .next_numbers import NextBookingNumber, configured_numbers
 from .ordering import sync_order
 from .periods import Place
 from .repair_plan import RepairPlan
-from .resend import Sent, resend_order
+from .resend import Sent, documents_not_booked, resend_order
 from .snapshot import Snapshot
+from .stale import highest_booking_numbers
 
 
 @attrs.frozen(kw_only=True)
@@ -316,7 +319,11 @@ def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
         for place, numbers in sent_numbers.items()
         for number, documents in numbers.items()
     }
-    for document, place in index_of(snapshot).placed_documents():
+    handed = {number for numbers in sent_numbers.values() for number in numbers}
+    # Only documents carrying a number the sync handed out, picked out in C.
+    carrying = map(handed.__contains__, map(_BOOKING_NUMBER, snapshot.documents))
+    suspects = compress(index_of(snapshot).placed_documents(), carrying) if handed else ()
+    for document, place in suspects:
         numbers = sent_numbers.get(place)
         number = document.booking_number
         if numbers is None or number is None or number not in numbers:
@@ -332,6 +339,9 @@ def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
         for (place, number), documents in groups.items()
         if len(documents) > 1
     ]
+
+
+_BOOKING_NUMBER = attrgetter("booking_number")
 
 
 def _reset_not_booked_once(to_reset: Iterable[Document], sync: _Sync) -> list[str]:
@@ -459,14 +469,9 @@ def _simulate(
     removed = {double.duplicate for double in double_bookings}
     reset = {document.key for document in to_reset}
     sync = _Sync([], existing, deleted, removed, reset)
-    highest = _highest_kept(snapshot, sync, deletions)
-    earliest = min((document.date for document in to_reset), default=None)
-    waiting = {
-        document.key: (document, place)
-        for document, place in index_of(snapshot).placed_documents()
-        if document.booking_number is None
-        or (earliest is not None and document.date >= earliest and document.key in reset)
-    }
+    waiting = _waiting(snapshot, to_reset, reset)
+    # Nothing to send (a clean administration): no highest number is needed.
+    highest = _highest_kept(snapshot, sync, deletions) if waiting else {}
     configured = sync.configured
     # A journal's configured number describes the latest period the sync
     # sends into or a next number is set for (§3.5, §3.9), as in the plan.
@@ -485,6 +490,72 @@ def _simulate(
     return sync
 
 
+def _waiting(
+    snapshot: Snapshot, to_reset: Sequence[Document], reset: set[DocumentKey]
+) -> dict[DocumentKey, tuple[Document, Place]]:
+    """What the sync sends, with the places: the documents not booked yet and the reset ones.
+
+    A reset document is the snapshot's own, dated on or after the earliest
+    reset date. (The order does not matter: the sync sends in resend order.)
+    """
+    waiting = {
+        document.key: (document, place) for document, place in documents_not_booked(snapshot)
+    }
+    if not reset:
+        return waiting
+    earliest = min(document.date for document in to_reset)
+    index = index_of(snapshot)
+    documents = snapshot.documents
+    positions = [index.positions.get(key) for key in reset]
+    for position in sorted(position for position in positions if position is not None):
+        document = documents[position]
+        if document.date >= earliest:
+            waiting.setdefault(document.key, (document, index.place(document)))
+    return waiting
+
+
+def _highest_but(snapshot: Snapshot, gone: AbstractSet[int | None]) -> dict[Place, int]:
+    """The highest number per place of every booking but the ``gone`` ones (by position).
+
+    From the highest of every booking (found once per snapshot). A place
+    whose highest is gone can hold no booking left above the largest number
+    below it that is not gone; numbers are unique in a place, so the search
+    for it, reading the bookings from the last, ends when it is found
+    (deletions take the latest bookings, usually listed last).
+    """
+    highest = dict(highest_booking_numbers(snapshot))
+    if not gone:
+        return highest
+    bookings = snapshot.bookings or ()
+    places = index_of(snapshot).booking_places
+    taken: dict[Place, set[int]] = {}
+    for position in gone:
+        if position is not None:
+            taken.setdefault(places[position], set()).add(bookings[position].booking_number)
+    bound: dict[Place, int] = {}
+    for place, numbers in taken.items():
+        top = highest.pop(place)
+        if top not in numbers:
+            highest[place] = top
+            continue
+        while top in numbers:
+            top -= 1
+        bound[place] = top
+    for position in range(len(bookings) - 1, -1, -1):
+        place = places[position]
+        limit = bound.get(place)
+        if limit is None or position in gone:
+            continue
+        number = bookings[position].booking_number
+        if number > highest.get(place, 0):
+            highest[place] = number
+            if number == limit:
+                del bound[place]
+                if not bound:
+                    break
+    return highest
+
+
 def _highest_kept(
     snapshot: Snapshot, sync: _Sync, deletions: Sequence[Deletion]
 ) -> dict[Place, int]:
@@ -496,6 +567,8 @@ def _highest_kept(
         )
     gone = {index.booking_position(deletion.document) for deletion in deletions}
     removed = sync.removed
+    if not removed:
+        return _highest_but(snapshot, gone)
     highest: dict[Place, int] = {}
     get = highest.get
     for position, (booking, place) in enumerate(index.placed_bookings()):

@@ -27,14 +27,14 @@ __all__ = [
     "StaleDocuments",
     "find_collision_risks",
     "find_stale_documents",
+    "highest_booking_numbers",
     "presumed_stale",
     "risks_among",
 ]
 
 from collections.abc import Collection, Iterable
-from operator import attrgetter, itemgetter
+from collections.abc import Set as AbstractSet
 
-from ._groups import highest_by_place
 from ._index import SnapshotIndex, index_of
 from ._presentation import to_html, to_markdown
 from .collisions import find_collisions
@@ -110,17 +110,21 @@ def predicted_collisions(snapshot: Snapshot) -> tuple[Document, ...]:
     return risks_among(snapshot, stale, removed=[double.duplicate for double in doubles])
 
 
+def highest_booking_numbers(snapshot: Snapshot) -> dict[Place, int]:
+    """The highest number of every booking, per place (needs the bookings; found once)."""
+    index = index_of(snapshot)
+    return index.remember(highest_booking_numbers, lambda: _highest_of_all(index))
+
+
 def _highest_of_all(index: SnapshotIndex) -> dict[Place, int]:
     """The highest booking number of each place, of every booking (one pass)."""
-    bookings = map(_BOOKING_NUMBER, map(itemgetter(0), index.placed_bookings()))
-    return highest_by_place(zip(bookings, index.booking_places, strict=True))
-
-
-def _highest_left() -> None:
-    """The key under which the index remembers :func:`_highest_of_all`."""
-
-
-_BOOKING_NUMBER = attrgetter("booking_number")
+    highest: dict[Place, int] = {}
+    get = highest.get
+    for booking, place in index.placed_bookings():
+        number = booking.booking_number
+        if number > get(place, 0):
+            highest[place] = number
+    return highest
 
 
 def risks_among(
@@ -134,23 +138,66 @@ def risks_among(
     ``deleted`` names documents whose bookings a plan deletes, ``removed`` the
     manual bookings it deletes (double bookings): neither is left.
     """
-    stale = tuple(stale)
-    if not stale:
-        return ()
     index = index_of(snapshot)
-    gone = set(removed)
-    if not deleted and not gone:
-        # Every booking is left: the highest per place, found once per snapshot.
-        highest = index.remember(_highest_left, lambda: _highest_of_all(index))
-    else:
-        highest = highest_by_place(
-            (booking.booking_number, place)
-            for booking, place, document in index.linked_bookings()
-            if (document is None and (not gone or booking not in gone))
-            or (document is not None and document.key not in deleted)
-        )
+    placed = [(document, index.place(document)) for document in stale]
+    if not placed:
+        return ()
+    # The largest stale number of each place: a booking left above it clears them all.
+    largest: dict[Place, int] = {}
+    for document, place in placed:
+        number = document.booking_number or 0
+        if number > largest.get(place, -1):
+            largest[place] = number
+    highest = _highest_left(snapshot, largest, deleted, set(removed))
     return tuple(
         document
-        for document in stale
-        if (document.booking_number or 0) >= highest.get(index.place(document), 0)
+        for document, place in placed
+        if (document.booking_number or 0) >= highest.get(place, 0)
     )
+
+
+def _highest_left(
+    snapshot: Snapshot,
+    largest: dict[Place, int],
+    deleted: Collection[DocumentKey],
+    removed: AbstractSet[Booking],
+) -> dict[Place, int]:
+    """For each place of ``largest``, the highest booking left, or one left above ``largest``.
+
+    Either answers the question "is this stale number at or above the highest
+    booking left": a booking left above the largest stale number of a place
+    clears every stale document there. The bookings are read from the last
+    (usually the highest numbers), so the scan ends early unless a stale
+    number is at the top of its place; then it is the exact highest.
+    """
+    index = index_of(snapshot)
+    bookings = snapshot.bookings or ()
+    places = index.booking_places
+    document_of = index.links.document_of
+    gone = set()
+    for key in deleted:
+        document = index.positions.get(key)
+        linked = -1 if document is None else index.links.booking_at[document]
+        if linked >= 0:
+            gone.add(linked)
+    waiting = dict(largest)
+    highest: dict[Place, int] = {}
+    for position in range(len(bookings) - 1, -1, -1):
+        place = places[position]
+        above = waiting.get(place)
+        if above is None:
+            continue
+        booking = bookings[position]
+        number = booking.booking_number
+        if (
+            number <= highest.get(place, 0)
+            or position in gone
+            or (removed and document_of[position] < 0 and booking in removed)
+        ):
+            continue
+        highest[place] = number
+        if number > above:
+            del waiting[place]
+            if not waiting:
+                break
+    return highest
