@@ -208,10 +208,14 @@ def counted(snapshot: Snapshot) -> tuple[dict[DocumentKind, Counter[str]], int]:
     # Documents of one kind and one journal field are in one journal: the snapshot
     # is asked once for each (a snapshot of a million documents has a handful).
     documents = snapshot.documents
-    keys = list(zip(map(_KIND, documents), map(_JOURNAL, documents), strict=True))
+    if any(map(_JOURNAL, documents)):
+        keys: list[object] = list(zip(map(_KIND, documents), map(_JOURNAL, documents), strict=True))
+    else:
+        keys = list(map(_KIND, documents))  # the usual case: no document names its journal
     one_of = dict(zip(keys, documents, strict=True))
     for key, number in Counter(keys).items():
-        counts[key[0]][snapshot.journal_of(one_of[key])] += number
+        document = one_of[key]
+        counts[document.kind][snapshot.journal_of(document)] += number
     booked = len(documents) - list(map(_BOOKING_NUMBER, documents)).count(None)
     return counts, booked
 
