@@ -40,7 +40,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     # The grammar of tabular files: column names, rows out of CSV text and sheets.
     ("tables", frozenset({"columns", "decoding", "sheets", "reading", "_tabular"})),
     ("records", frozenset({"models", "periods", "_groups"})),
-    ("snapshot", frozenset({"_index", "_linking", "snapshot", "bulk"})),
+    ("snapshot", frozenset({"_index", "_linking", "_pickled", "snapshot", "bulk"})),
     (
         "rules",
         frozenset(

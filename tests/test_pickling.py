@@ -255,6 +255,6 @@ def test_the_json_path_still_checks_what_pickle_trusts() -> None:
 
 def test_a_snapshot_pickled_with_other_fields_is_refused_by_name() -> None:
     unpickle, args = _snapshot().__reduce__()
-    args[2].pop()  # a document field fewer, as another version might have
+    args[3].pop()  # a document field fewer, as another version might have
     with pytest.raises(InputFormatError, match="Invoice records do not have 5 fields"):
         unpickle(*args)

@@ -41,10 +41,9 @@ from __future__ import annotations
 __all__ = ["Place", "Snapshot"]
 
 import datetime as dt
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from itertools import compress, repeat
-from operator import attrgetter, eq, is_, is_not, not_
+from operator import attrgetter, eq, is_, not_
 from types import MappingProxyType
 from typing import Any
 
@@ -54,6 +53,7 @@ from . import _checks
 from ._collector import pauses_collector
 from ._index import Placer, SnapshotIndex
 from ._linking import LinkCounts, Links, link_bookings
+from ._pickled import column, unpickled
 from ._presentation import from_data, to_data, to_html, to_summary
 from .errors import (
     InconsistentInputError,
@@ -65,7 +65,6 @@ from .errors import (
 from .models import (
     BOOKING_FIELDS,
     DOCUMENT_FIELDS,
-    REF_FIELDS,
     Booking,
     CreditNote,
     Document,
@@ -75,7 +74,6 @@ from .models import (
     Integration,
     Invoice,
     Journal,
-    restored_records,
 )
 from .periods import Place, financial_year
 
@@ -234,21 +232,21 @@ class Snapshot:
         # Pickled as its records' fields, a list per field (which pickle
         # writes and reads in C, without a call per record), and its index's
         # state: it was checked and indexed when built, so it is unpickled
-        # without either (see ``_unpickled``). Every field is taken from
+        # without either (see ``_pickled.unpickled``). Every field is taken from
         # attrs' lists, the snapshot's and its records', so none is dropped.
         documents = self.documents
         kinds = bytes(map(is_, map(_KIND, documents), repeat(DocumentKind.INVOICE)))
-        columns = [_column(name, documents) for name in DOCUMENT_FIELDS]
+        columns = [column(name, documents) for name in DOCUMENT_FIELDS]
         bookings = None
         if self.bookings is not None:
-            bookings = [_column(name, self.bookings) for name in BOOKING_FIELDS]
+            bookings = [column(name, self.bookings) for name in BOOKING_FIELDS]
         others = {
             field.name: getattr(self, field.name)
             for field in attrs.fields(Snapshot)
             if field.name not in ("documents", "bookings", "_index")
         }
         others["labels"] = dict(self.labels)  # pickle cannot write a read-only view
-        return (_unpickled, (others, kinds, columns, bookings, self._index.state()))
+        return (unpickled, (Snapshot, others, kinds, columns, bookings, self._index.state()))
 
     def record_name(self) -> str:
         """The snapshot in words, as error messages name it."""
@@ -556,82 +554,3 @@ def require_bookings(snapshot: Snapshot, needed_by: str) -> None:
             "bookings=None; pass the bookings (bookings=() when the accounting package "
             "holds none)"
         )
-
-
-def _column(name: str, records: tuple[Any, ...]) -> Any:
-    """One field of ``records`` as pickle writes it fast, in C (references as columns too)."""
-    values = list(map(attrgetter(name), records))
-    if name != "document":
-        return values
-    # A booking's reference: a mask of the bookings that have one, and its
-    # fields a list each (the kind as a byte).
-    mask = bytes(map(is_not, values, repeat(None)))
-    refs = list(compress(values, mask))
-    columns = [
-        bytes(map(is_, map(_KIND, refs), repeat(DocumentKind.INVOICE)))
-        if field == "kind"
-        else list(map(attrgetter(field), refs))
-        for field in REF_FIELDS
-    ]
-    return (mask, columns)
-
-
-_KINDS = (DocumentKind.CREDIT_NOTE, DocumentKind.INVOICE)
-
-
-def _field_values(name: str, column: Any) -> list[Any]:
-    """The field's values back from :func:`_column`'s list (references stored unchecked)."""
-    if name != "document":
-        return column  # type: ignore[no-any-return]
-    mask, columns = column
-    values = [
-        list(map(_KINDS.__getitem__, values)) if field == "kind" else values
-        for field, values in zip(REF_FIELDS, columns, strict=True)
-    ]
-    refs: list[Any] = restored_records(repeat(DocumentRef, mask.count(1)), DocumentRef, values)
-    if len(refs) == len(mask):
-        return refs
-    linked: list[Any] = [None] * len(mask)
-    _drain(map(linked.__setitem__, compress(range(len(mask)), mask), refs))
-    return linked
-
-
-_drain = deque[object](maxlen=0).extend
-
-
-@pauses_collector
-def _unpickled(
-    others: dict[str, Any],
-    kinds: bytes,
-    documents: list[list[Any]],
-    bookings: list[list[Any]] | None,
-    state: tuple[Any, ...],
-) -> Snapshot:
-    """The snapshot :meth:`Snapshot.__reduce__` pickled, without checks or indexing again.
-
-    The records are stored into their slots from a list per field (attrs'
-    order), the other fields set as they were, and the index restored from
-    its state over the unpickled records. Trusted, as all pickle data is.
-    """
-    classes = map((CreditNote, Invoice).__getitem__, kinds)
-    # Not strict: restored_records names columns that do not match the fields.
-    values = [
-        _field_values(name, column)
-        for name, column in zip(DOCUMENT_FIELDS, documents, strict=False)
-    ]
-    built: tuple[Document, ...] = tuple(restored_records(classes, Invoice, values))
-    records: tuple[Booking, ...] | None = None
-    if bookings is not None:
-        values = [
-            _field_values(name, column)
-            for name, column in zip(BOOKING_FIELDS, bookings, strict=False)
-        ]
-        count = len(values[0])
-        records = tuple(restored_records(repeat(Booking, count), Booking, values))
-    index = SnapshotIndex.from_state(built, records or (), state)
-    labels = MappingProxyType(dict(others["labels"]))
-    fields = {**others, "labels": labels, "documents": built, "bookings": records, "_index": index}
-    snapshot: Snapshot = object.__new__(Snapshot)
-    for name, value in fields.items():
-        object.__setattr__(snapshot, name, value)
-    return snapshot
