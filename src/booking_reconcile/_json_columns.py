@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from ._checks import MAX_BOOKING_NUMBER
+from ._checks import MAX_BOOKING_NUMBER, MAX_FINANCIAL_YEAR
 from ._parsing import MAX_DIGITS, parse_moment
 from .models import (
     BOOKING_FIELDS,
@@ -60,7 +60,9 @@ _BOOKING_READ = _keys(Booking)
 _REF_READ = _keys(DocumentRef)
 #: The keys whose values the bulk test knows (a record with others: its constructor).
 _DOCUMENT_TESTED = frozenset({"kind", "number", "date", "booking_number", "journal", "synced_at"})
-_BOOKING_TESTED = frozenset({"journal", "booking_number", "date", "document", "reference"})
+_BOOKING_TESTED = frozenset(
+    {"journal", "booking_number", "date", "document", "reference", "financial_year"}
+)
 _NONE = type(None)
 _PLAIN_TYPES = frozenset({str, int, _NONE})
 _TOO_LONG = 10**MAX_DIGITS
@@ -156,12 +158,21 @@ def _bookings(
         and extra is None
         and None not in numbers
         and _are_booking_numbers(numbers)
+        and _are_years(columns["financial_year"])
     ):
         bookings = restored_records(repeat(Booking, len(numbers)), Booking, fields)
         return bookings, colons + journals + references
     bookings = list(map(Booking, *fields))
     colons += _text_colons(columns["journal"]) + _text_colons(_present(columns["reference"]))
     return bookings, colons + (extra or 0)
+
+
+def _are_years(column: Sequence[Any]) -> bool:
+    """Whether each value is ``None`` or a financial year ``Booking`` takes at once (0 to 9999)."""
+    if column.count(None) == len(column):
+        return True
+    years = _present(column)
+    return set(map(type, years)) == {int} and min(years) >= 0 and max(years) <= MAX_FINANCIAL_YEAR
 
 
 def _refs(column: Sequence[Any]) -> tuple[Sequence[DocumentRef | None], int]:
