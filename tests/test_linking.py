@@ -233,3 +233,21 @@ def test_rule_3_8_matching_by_number_looks_past_a_booking_named_by_reference() -
     )
     assert linked(snapshot) == [None, b.ref]
     assert index_of(snapshot).named_by_reference(0) == a
+
+
+def test_rule_3_8_a_linked_document_is_not_linked_again_by_reference() -> None:
+    # Booking 0 books A (in 2026, A dated 2025-12-31); booking 1 names A by reference
+    # under A's number but in 2025: another place, so the snapshot takes both, and
+    # booking 1 is a manual entry naming A (a double booking, §3.10), never A's booking.
+    a = Invoice("A", date(2025, 12, 31), 1)
+    mine = Booking("70", 1, a.date, a.ref, financial_year=2026)
+    by_hand = Booking("70", 1, a.date, reference="A", financial_year=2025)
+    snapshot = Snapshot(
+        APART,
+        [a],
+        [Journal("70", Numbering.PER_FINANCIAL_YEAR), Journal("71")],
+        bookings=[mine, by_hand],
+    )
+    assert snapshot.booking_of(a) == mine
+    assert linked(snapshot) == [a.ref, None]
+    assert index_of(snapshot).named_by_reference(1) == a
