@@ -38,7 +38,22 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset({"errors", "ordering", "_checks", "_collector", "_parsing", "_presentation"}),
     ),
     # The grammar of tabular files: column names, rows out of CSV text and sheets.
-    ("tables", frozenset({"columns", "decoding", "sheets", "reading", "_tabular"})),
+    (
+        "tables",
+        frozenset(
+            {
+                "columns",
+                "decoding",
+                "sheets",
+                "reading",
+                "_splitting",
+                "_problems",
+                "_headers",
+                "_grammar",
+                "_tabular",
+            }
+        ),
+    ),
     ("records", frozenset({"models", "periods", "_groups"})),
     ("snapshot", frozenset({"_index", "_linking", "_pickled", "snapshot", "bulk"})),
     (
@@ -88,9 +103,11 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset(
             {
                 "readers",
+                "_row_builders",
                 "_entries",
                 "_selection",
                 "exports",
+                "_export_files",
                 "_terminal",
                 "_files",
                 "adapters",

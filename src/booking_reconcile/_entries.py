@@ -10,15 +10,23 @@ they disagree, both lines are named.
 Without a financial-year column, rows of one number in one journal with
 different dates stay apart: in a journal numbered per financial year they
 may be two bookings of two years (the snapshot decides, from the journals).
+
+A reader's rows arrive one at a time: :class:`_Entries` keeps of each only
+what its entry compares, and makes the lines of one entry one booking at the
+end of the file.
 """
 
 from __future__ import annotations
 
 __all__ = ["ENTRY_FIELDS", "one_booking_per_entry"]
 
+import bisect
 import datetime as dt
+from collections.abc import Callable
 
-from ._tabular import Problems, Row
+from ._parsing import DateStyle
+from ._row_builders import _BOOKING_FIELDS
+from ._tabular import FileRows, Problems, Row, Texts
 from .errors import InputFormatError, quoted
 from .models import Booking
 
@@ -69,3 +77,81 @@ def _lines_disagree(first: Row, row: Row, booking: Booking, field: str) -> Input
         line=row.line,
         field=field,
     )
+
+
+#: What the lines of one entry are compared by.
+_COMPARED = ("financial_year", *ENTRY_FIELDS)
+_REPEATING = frozenset({"financial_year", "date", "document_kind", "period"})
+#: At most this many distinct repeating texts are kept once.
+_ONCE = 1 << 14
+
+
+class _Entries:
+    """The bookings of a file as they are read, the lines of one entry made one booking at the end.
+
+    :func:`~booking_reconcile._entries.one_booking_per_entry` decides which
+    rows are lines of one entry, and what their disagreement is; it is given
+    the rows of one journal and booking number together (the only rows that
+    may be one entry). Of each row only what it compares is kept: its line
+    and the texts of the entry's fields the file has.
+    """
+
+    def __init__(self, table: FileRows[Booking]) -> None:
+        self._source = table.source
+        self._fields = tuple(field for field in _COMPARED if table.has(field))
+        # Per field compared: where the values hold it, its texts by row, and whether
+        # its texts repeat (dates, kinds, years, periods: each kept once).
+        self._columns: list[tuple[int, list[str], bool]] = []
+        self._texts: list[list[str]] = []
+        for field in self._fields:
+            column: list[str] = []
+            self._texts.append(column)
+            self._columns.append((_BOOKING_FIELDS.index(field), column, field in _REPEATING))
+        self._once: dict[str, str] = {}
+        self._lines: list[int] = []
+        self._bookings: list[Booking] = []
+        # The first line of each journal's booking numbers, and the later lines of each.
+        self._first: dict[str, dict[int, int]] = {}
+        self._later: dict[int, list[int]] = {}
+
+    def adder(self) -> Callable[[int, Texts, Booking], None]:
+        """What keeps the booking of a line, read from its values (a function of bound names)."""
+        append_booking, append_line = self._bookings.append, self._lines.append
+        once, first_of, later_of = self._once, self._first, self._later
+        compared = [(at, column.append, shared) for at, column, shared in self._columns]
+
+        def add(line: int, texts: Texts, booking: Booking) -> None:
+            append_booking(booking)
+            append_line(line)
+            for at, append, shared in compared:
+                text = texts[at]
+                append(once.setdefault(text, text) if shared and len(once) < _ONCE else text)
+            numbers = first_of.get(booking.journal)
+            if numbers is None:
+                numbers = first_of[booking.journal] = {}
+            first = numbers.setdefault(booking.booking_number, line)
+            if first != line:
+                later_of.setdefault(first, []).append(line)
+
+        return add
+
+    def bookings(self, problems: Problems) -> list[Booking]:
+        """The bookings, one per entry (its first line), in file order."""
+        if not self._later:
+            return self._bookings
+        left_out: set[int] = set()
+        for first, later in self._later.items():
+            at = [bisect.bisect_left(self._lines, line) for line in (first, *later)]
+            rows = [(self._row(index), self._bookings[index]) for index in at]
+            entries = {id(row) for row, _ in one_booking_per_entry(rows, problems)}
+            left_out.update(
+                index for index, (row, _) in zip(at, rows, strict=True) if id(row) not in entries
+            )
+        return [booking for at, booking in enumerate(self._bookings) if at not in left_out]
+
+    def _row(self, index: int) -> Row:
+        """The row of the booking at ``index``: its line and the texts kept of it."""
+        fields = {
+            field: texts[index] for field, texts in zip(self._fields, self._texts, strict=True)
+        }
+        return Row(self._source, self._lines[index], fields, DateStyle.ISO, False)

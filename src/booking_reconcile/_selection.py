@@ -8,13 +8,19 @@
   file whose department (or division) column holds two values is refused
   unless one is chosen; the rows of the others are then left out (and
   counted).
+
+The readers decide as a file's rows arrive (:class:`_OneValue`), with the
+refusal of :func:`one_value_of`.
 """
 
 from __future__ import annotations
 
 __all__ = ["DRAFT_STATUSES", "drafts_left_out", "one_value_of"]
 
-from ._tabular import Row
+from typing import Any
+
+from ._parsing import DateStyle
+from ._tabular import FileRows, Row
 from .columns import normal_name
 from .errors import InputFormatError, quoted
 from .reading import DRAFT
@@ -82,3 +88,43 @@ def _listed(values: dict[str, tuple[int, str]]) -> str:
     shown = [quoted(text) for _, text in sorted(values.values())[:10]]
     more = len(values) - len(shown)
     return ", ".join(shown) + (f" and {more} more" if more else "")
+
+
+class _OneValue:
+    """The rows of one value of a field (a department, a division), chosen or the only one.
+
+    What :func:`~booking_reconcile._selection.one_value_of` decides for a
+    file's rows, decided as they arrive: the first line of each value is
+    kept, and the refusal is that function's, given those lines.
+    """
+
+    def __init__(
+        self, table: FileRows[Any], field: str, chosen: str | None, option: str, why: str
+    ) -> None:
+        self._grammar = table.grammar
+        self._field, self._chosen, self._option, self._why = field, chosen, option, why
+        self._present = table.has(field)
+        self._wanted = None if chosen is None else normal_name(chosen)
+        self._first_line: dict[str, tuple[int, str]] = {}
+        #: The lines of the other values' rows, left out.
+        self.skipped: list[tuple[str, int]] = []
+
+    def keeps(self, line: int, text: str) -> bool:
+        """Whether the row of ``line``, whose field holds ``text``, is kept."""
+        if not self._present:
+            return True
+        value = self._grammar.normal(text)
+        if value not in self._first_line:
+            self._first_line[value] = (line, text)
+        if self._wanted is None or value == self._wanted:
+            return True
+        self.skipped.append((self._why, line))
+        return False
+
+    def check(self) -> None:
+        """Refuse a file of two values when none is chosen, or without the one chosen."""
+        rows = [
+            Row(self._grammar.source, line, {self._field: text}, DateStyle.ISO, False)
+            for line, text in sorted(self._first_line.values())
+        ]
+        one_value_of(rows, self._field, self._chosen, self._option, self._why)

@@ -3,7 +3,8 @@
 The command line opens the files; this module makes the snapshot from what
 they hold, without opening anything itself: each file is an
 :class:`ExportFile` (the name messages give it, and its bytes or a way to
-open them), and the options that say how to read them are one
+open them; what a file holds is read by :mod:`booking_reconcile._export_files`),
+and the options that say how to read them are one
 :class:`ExportOptions`. A CSV export is read as a stream, row by row, its
 records built as the rows arrive (:class:`~booking_reconcile.decoding.DecodedLines`):
 the command never holds a file whole. The snapshot is built once, from every
@@ -51,16 +52,15 @@ __all__ = [
     "snapshot_from_exports",
 ]
 
-import codecs
-import io
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, BinaryIO
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._export_files import ExportFile, contents, decode, is_answers, json_text
 from ._json import json_data
 from ._linking import normalized
-from .decoding import DecodedLines, decode_export, export_encoding
+from .decoding import DecodedLines, decode_export
 from .errors import InconsistentInputError, InputFormatError
 from .models import Booking, Document, DocumentKind, Integration, Journal
 from .readers import (
@@ -76,7 +76,6 @@ from .readers import (
     has_column,
     ignored_columns,
     journals_reading,
-    read_sheet,
 )
 from .snapshot import Snapshot
 
@@ -88,33 +87,6 @@ if TYPE_CHECKING:
 #: credit notes; 71 is a common choice. Pass the codes of your administration.
 DEFAULT_INVOICE_JOURNAL = "70"
 DEFAULT_CREDIT_NOTE_JOURNAL = "71"
-
-
-@attrs.frozen
-class ExportFile:
-    """One file: the name messages give it, its bytes, and whether it is a workbook.
-
-    ``opener``, when given, opens a stream of the file's bytes at its start
-    (each time it is called; the stream is closed after use), and ``data``
-    is not used: a CSV export is then read piece by piece, never whole (what
-    the command line does with the files it is given).
-    """
-
-    name: str
-    data: bytes
-    sheet: bool = False
-    opener: Callable[[], BinaryIO] | None = attrs.field(default=None, kw_only=True)
-
-    def open(self) -> BinaryIO:
-        """A stream of the file's bytes, at its start."""
-        return io.BytesIO(self.data) if self.opener is None else self.opener()
-
-    def read(self) -> bytes:
-        """The file's bytes, whole (JSON answers and workbooks are read so)."""
-        if self.opener is None:
-            return self.data
-        with self.opener() as stream:
-            return stream.read()
 
 
 @attrs.frozen(kw_only=True)
@@ -171,124 +143,6 @@ class ExportReading:
 
     snapshot: Snapshot
     notes: tuple[str, ...] = ()
-
-
-def decode(data: bytes, name: str, encoding: str | None) -> str:
-    """``data`` as text in ``encoding`` (UTF-8 by default), naming the line that is not.
-
-    The strict reading of a file that has one encoding (JSON is UTF-8, RFC
-    8259); the exports are read by :func:`contents`, which decides per file.
-
-    >>> decode(b"caf\\xe9", "a.csv", None)
-    Traceback (most recent call last):
-    ...
-    booking_reconcile.errors.InputFormatError: a.csv, line 1: is not UTF-8 text (byte 0xe9 cannot be read); pass --encoding cp1252 if the file was saved from Excel on Windows, or save it as UTF-8
-    """
-    chosen = encoding or "utf-8"
-    try:
-        return data.decode(chosen)
-    except LookupError:
-        try:
-            codecs.lookup(chosen)
-            what = "is a codec of bytes (such as base64 or rot13), not a text encoding"
-        except LookupError:
-            what = "is not an encoding Python knows"
-        raise InputFormatError("--encoding", f"{chosen!r} {what}; try utf-8 or cp1252") from None
-    except UnicodeError as error:
-        shown = "UTF-8" if encoding is None else repr(chosen)
-        hint = (
-            "; pass --encoding cp1252 if the file was saved from Excel on Windows, or save it as "
-            "UTF-8"
-            if encoding is None
-            else "; pass the --encoding the file was saved in"
-        )
-        if isinstance(error, UnicodeDecodeError) and error.object == data:
-            line = data.count(b"\n", 0, error.start) + 1
-            bad = data[error.start : error.start + 1].hex()
-            raise InputFormatError(
-                name, f"is not {shown} text (byte 0x{bad} cannot be read){hint}", line=line
-            ) from None
-        # A codec that fails on its own terms (punycode, idna, undefined): no byte to show.
-        raise InputFormatError(name, f"is not {shown} text ({error}){hint}") from None
-
-
-def contents(file: ExportFile, encoding: str | None) -> tuple[DecodedLines | Sheet, str | None]:
-    """What ``file`` holds (its lines of text, or its workbook's rows), and a note on its encoding.
-
-    The encoding is decided per file (:func:`~booking_reconcile.decode_export`:
-    a byte order mark, else UTF-8 when the bytes are, else ``encoding``, else
-    cp1252), reading the bytes in pieces; the text's lines are decoded as
-    they are read. The note names a file read as anything but UTF-8.
-
-    >>> lines, note = contents(ExportFile("b.csv", "Numéro\\n".encode("cp1252")), None)
-    >>> list(lines), note
-    (['Numéro\\n'], 'b.csv: read as cp1252 (it is not UTF-8); pass --encoding if it was saved in another encoding')
-    """
-    if file.sheet:
-        return read_sheet(file.read(), source=file.name), None
-    chosen, skip = export_encoding(file.open, source=file.name, encoding=encoding)
-    if chosen == "utf-8":
-        note = None
-    elif chosen.startswith("utf-"):  # UTF-16 or UTF-32: only a byte order mark says so
-        note = f"{file.name}: read as {chosen}, as its byte order mark says"
-    elif encoding is None:
-        note = (
-            f"{file.name}: read as {chosen} (it is not UTF-8); pass --encoding if it "
-            "was saved in another encoding"
-        )
-    else:
-        note = f"{file.name}: read as {chosen}, the --encoding given (it is not UTF-8)"
-    return DecodedLines(file.open, chosen, skip, file.name), note
-
-
-def json_text(data: bytes, name: str) -> str:
-    """The text of a JSON file: UTF-8 (RFC 8259; a byte order mark is ignored), or refused.
-
-    >>> json_text(b'{"a": "caf\\xe9"}', "s.json")
-    Traceback (most recent call last):
-    ...
-    booking_reconcile.errors.InputFormatError: s.json, line 1: is not UTF-8 text (byte 0xe9 cannot be read); JSON files are UTF-8 (RFC 8259): save it as UTF-8
-    """
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        bad = data[error.start : error.start + 1].hex()
-        raise InputFormatError(
-            name,
-            f"is not UTF-8 text (byte 0x{bad} cannot be read); JSON files are UTF-8 (RFC "
-            "8259): save it as UTF-8",
-            line=line,
-        ) from None
-
-
-def is_answers(file: ExportFile) -> bool:
-    """Whether ``file`` holds JSON (API answers), by its name (``.json``) or its first character.
-
-    >>> is_answers(ExportFile("invoices", b'\\xef\\xbb\\xbf [{"data": []}]'))
-    True
-    >>> is_answers(ExportFile("invoices.csv", b"number,date,booking_number\\n"))
-    False
-    """
-    if file.sheet:
-        return False
-    if file.name.lower().endswith(".json"):
-        return True
-    return _first_byte(file) in (b"{", b"[")
-
-
-def _first_byte(file: ExportFile) -> bytes:
-    """The first byte of ``file`` after a UTF-8 byte order mark and white space (or none)."""
-    if file.opener is None:
-        return file.data.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")[:1]
-    with file.opener() as stream:
-        piece = stream.read(1 << 16).removeprefix(codecs.BOM_UTF8)
-        while piece:
-            left = piece.lstrip(b" \t\r\n")
-            if left:
-                return left[:1]
-            piece = stream.read(1 << 16)
-    return b""
 
 
 #: The role of an answers file given as each kind of documents (``None``: either kind).

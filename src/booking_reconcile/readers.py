@@ -94,22 +94,32 @@ __all__ = [
     "read_sheet",
 ]
 
-import bisect
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import partial
-from typing import Any, Protocol
+from typing import Protocol
 
 from ._collector import pauses_collector
-from ._entries import ENTRY_FIELDS, one_booking_per_entry
-from ._parsing import MAX_DIGITS, DateStyle, parse_booking_number, parse_date, parse_moment
-from ._selection import DRAFT_STATUSES, one_value_of
+from ._entries import _Entries
+from ._parsing import DateStyle, parse_booking_number, parse_date, parse_moment
+from ._row_builders import (
+    _BOOKING_FIELDS,
+    _DEPARTMENT,
+    _DIVISION,
+    _DOCUMENT_FIELDS,
+    _JOURNAL_FIELDS,
+    _NUMBER,
+    _STATUS,
+    _SYNCED,
+    _booking,
+    _document,
+    _journal,
+)
+from ._selection import DRAFT_STATUSES, _OneValue
 from ._tabular import (
     MAX_PROBLEMS,
     FileRows,
-    Grammar,
     Input,
     Problems,
-    Row,
     Texts,
     find_header,
     header_names,
@@ -125,40 +135,18 @@ from .columns import (
 )
 from .errors import InputFormatError, quoted
 from .models import (
-    DOCUMENT_CLASSES,
     Booking,
     CreditNote,
     Document,
     DocumentKind,
-    DocumentRef,
     Invoice,
     Journal,
-    Numbering,
 )
 from .reading import DRAFT, OTHER_DEPARTMENT, OTHER_DIVISION, Reading, Skipped, grouped
 from .sheets import Sheet, read_sheet
 
 #: The public name of the moment parser, as the readers have always called it.
 parse_timestamp = parse_moment
-
-_KINDS = {
-    **{normal_name(name): DocumentKind.INVOICE for name in ("invoice", "factuur", "facture")},
-    **{
-        normal_name(name): DocumentKind.CREDIT_NOTE
-        for name in ("credit_note", "creditnota", "note de crédit", "note de credit", "avoir")
-    },
-}
-_KIND_CHOICES = "invoice, credit_note"
-_NUMBERINGS = {
-    **{
-        normal_name(name): Numbering.CONTINUOUS for name in ("continuous", "doorlopend", "continue")
-    },
-    **{
-        normal_name(name): Numbering.PER_FINANCIAL_YEAR
-        for name in ("per_financial_year", "per boekjaar", "par exercice")
-    },
-}
-_NUMBERING_CHOICES = "continuous, per_financial_year"
 
 
 def ignored_columns(
@@ -275,46 +263,6 @@ def documents_reading(
     return Reading(source, documents, grouped([*table.skipped, *departments.skipped, *drafts]))
 
 
-class _OneValue:
-    """The rows of one value of a field (a department, a division), chosen or the only one.
-
-    What :func:`~booking_reconcile._selection.one_value_of` decides for a
-    file's rows, decided as they arrive: the first line of each value is
-    kept, and the refusal is that function's, given those lines.
-    """
-
-    def __init__(
-        self, table: FileRows[Any], field: str, chosen: str | None, option: str, why: str
-    ) -> None:
-        self._grammar = table.grammar
-        self._field, self._chosen, self._option, self._why = field, chosen, option, why
-        self._present = table.has(field)
-        self._wanted = None if chosen is None else normal_name(chosen)
-        self._first_line: dict[str, tuple[int, str]] = {}
-        #: The lines of the other values' rows, left out.
-        self.skipped: list[tuple[str, int]] = []
-
-    def keeps(self, line: int, text: str) -> bool:
-        """Whether the row of ``line``, whose field holds ``text``, is kept."""
-        if not self._present:
-            return True
-        value = self._grammar.normal(text)
-        if value not in self._first_line:
-            self._first_line[value] = (line, text)
-        if self._wanted is None or value == self._wanted:
-            return True
-        self.skipped.append((self._why, line))
-        return False
-
-    def check(self) -> None:
-        """Refuse a file of two values when none is chosen, or without the one chosen."""
-        rows = [
-            Row(self._grammar.source, line, {self._field: text}, DateStyle.ISO, False)
-            for line, text in sorted(self._first_line.values())
-        ]
-        one_value_of(rows, self._field, self._chosen, self._option, self._why)
-
-
 def _check_zone(
     source: str, line: int, given: str, document: Document, zones: dict[bool, tuple[int, str]]
 ) -> None:
@@ -332,68 +280,6 @@ def _check_zone(
         line=line,
         field="synced_at",
     )
-
-
-#: The fields of a documents file, in the order :func:`_document` takes them.
-_DOCUMENT_FIELDS = (
-    "kind",
-    "number",
-    "date",
-    "booking_number",
-    "journal",
-    "synced_at",
-    "status",
-    "department",
-)
-_NUMBER, _SYNCED, _STATUS, _DEPARTMENT = (
-    _DOCUMENT_FIELDS.index(field) for field in ("number", "synced_at", "status", "department")
-)
-_CLASSES = dict(DOCUMENT_CLASSES)
-
-
-def _document(kind: DocumentKind | None, texts: Texts, line: int, grammar: Grammar) -> Document:
-    kind_text, number, date, booking_number, journal, synced_at, _, _ = texts
-    if kind is None:
-        kind = _KIND_OF.get(kind_text) or _kind(kind_text, line, "kind", grammar)
-    elif kind_text and _kind(kind_text, line, "kind", grammar) is not kind:
-        raise grammar.refuse(
-            f"{quoted(kind_text)} in a file of {kind.plural}; give invoices and credit "
-            "notes their own files, or read one file with a kind column (no kind=)",
-            line,
-            "kind",
-        )
-    # The common values read by a look-up; the others (and every refusal) by the grammar.
-    return _CLASSES[kind](
-        number or grammar.required(number, line, "number"),
-        grammar.dates.get(date) or grammar.date(date, line, "date"),
-        (
-            (
-                int(booking_number)
-                if booking_number.isdigit()
-                and booking_number.isascii()
-                and len(booking_number) <= MAX_DIGITS
-                else grammar.booking_number(booking_number, line, "booking_number")
-            )
-            if booking_number
-            else None
-        ),
-        journal or None,
-        parse_moment(synced_at, source=grammar.source, line=line, field="synced_at")
-        if synced_at
-        else None,
-    )
-
-
-#: The kinds of document as the files write them (each text once read, within bounds).
-_KIND_OF: dict[str, DocumentKind] = {}
-
-
-def _kind(text: str, line: int, field: str, grammar: Grammar) -> DocumentKind:
-    """The kind of document ``text`` names (``invoice``, ``factuur``, ``avoir``, ...)."""
-    kind = grammar.choice(text, line, field, _KINDS, _KIND_CHOICES)
-    if len(_KIND_OF) < 1024:
-        _KIND_OF[text] = kind
-    return kind
 
 
 @pauses_collector
@@ -500,98 +386,6 @@ def bookings_reading(
     return Reading(source, bookings, grouped([*table.skipped, *divisions.skipped]))
 
 
-class _Entries:
-    """The bookings of a file as they are read, the lines of one entry made one booking at the end.
-
-    :func:`~booking_reconcile._entries.one_booking_per_entry` decides which
-    rows are lines of one entry, and what their disagreement is; it is given
-    the rows of one journal and booking number together (the only rows that
-    may be one entry). Of each row only what it compares is kept: its line
-    and the texts of the entry's fields the file has.
-    """
-
-    def __init__(self, table: FileRows[Booking]) -> None:
-        self._source = table.source
-        self._fields = tuple(field for field in _COMPARED if table.has(field))
-        # Per field compared: where the values hold it, its texts by row, and whether
-        # its texts repeat (dates, kinds, years, periods: each kept once).
-        self._columns: list[tuple[int, list[str], bool]] = []
-        self._texts: list[list[str]] = []
-        for field in self._fields:
-            column: list[str] = []
-            self._texts.append(column)
-            self._columns.append((_BOOKING_FIELDS.index(field), column, field in _REPEATING))
-        self._once: dict[str, str] = {}
-        self._lines: list[int] = []
-        self._bookings: list[Booking] = []
-        # The first line of each journal's booking numbers, and the later lines of each.
-        self._first: dict[str, dict[int, int]] = {}
-        self._later: dict[int, list[int]] = {}
-
-    def adder(self) -> Callable[[int, Texts, Booking], None]:
-        """What keeps the booking of a line, read from its values (a function of bound names)."""
-        append_booking, append_line = self._bookings.append, self._lines.append
-        once, first_of, later_of = self._once, self._first, self._later
-        compared = [(at, column.append, shared) for at, column, shared in self._columns]
-
-        def add(line: int, texts: Texts, booking: Booking) -> None:
-            append_booking(booking)
-            append_line(line)
-            for at, append, shared in compared:
-                text = texts[at]
-                append(once.setdefault(text, text) if shared and len(once) < _ONCE else text)
-            numbers = first_of.get(booking.journal)
-            if numbers is None:
-                numbers = first_of[booking.journal] = {}
-            first = numbers.setdefault(booking.booking_number, line)
-            if first != line:
-                later_of.setdefault(first, []).append(line)
-
-        return add
-
-    def bookings(self, problems: Problems) -> list[Booking]:
-        """The bookings, one per entry (its first line), in file order."""
-        if not self._later:
-            return self._bookings
-        left_out: set[int] = set()
-        for first, later in self._later.items():
-            at = [bisect.bisect_left(self._lines, line) for line in (first, *later)]
-            rows = [(self._row(index), self._bookings[index]) for index in at]
-            entries = {id(row) for row, _ in one_booking_per_entry(rows, problems)}
-            left_out.update(
-                index for index, (row, _) in zip(at, rows, strict=True) if id(row) not in entries
-            )
-        return [booking for at, booking in enumerate(self._bookings) if at not in left_out]
-
-    def _row(self, index: int) -> Row:
-        """The row of the booking at ``index``: its line and the texts kept of it."""
-        fields = {
-            field: texts[index] for field, texts in zip(self._fields, self._texts, strict=True)
-        }
-        return Row(self._source, self._lines[index], fields, DateStyle.ISO, False)
-
-
-#: The fields of a bookings file, in the order :func:`_booking` takes them.
-_BOOKING_FIELDS = (
-    "journal",
-    "booking_number",
-    "date",
-    "document_kind",
-    "document_number",
-    "reference",
-    "financial_year",
-    "period",
-    "entry_description",
-    "division",
-)
-_DIVISION = _BOOKING_FIELDS.index("division")
-#: What the lines of one entry are compared by.
-_COMPARED = ("financial_year", *ENTRY_FIELDS)
-_REPEATING = frozenset({"financial_year", "date", "document_kind", "period"})
-#: At most this many distinct repeating texts are kept once.
-_ONCE = 1 << 14
-
-
 class DocumentsSide(Protocol):
     """What a booking needs to find its document: the documents, and each one's journal."""
 
@@ -601,43 +395,6 @@ class DocumentsSide(Protocol):
 
     def journal_of(self, document: Document) -> str:
         """The journal code ``document`` is (or would be) booked in."""
-
-
-def _booking(texts: Texts, line: int, grammar: Grammar) -> Booking:
-    journal, booking_number, date, kind_text, number, reference, year, _, _, _ = texts
-    if year and not (year.isascii() and year.isdigit() and len(year) == 4):
-        raise grammar.refuse(
-            f"{quoted(year)} is not a financial year; write the year it starts in, such as 2026",
-            line,
-            "financial_year",
-        )
-    journal = journal or grammar.required(journal, line, "journal")
-    document = None
-    if kind_text:
-        if not number:
-            raise grammar.refuse(
-                "is empty while document_kind is filled in; give both for a booking of a "
-                "document, or neither for a manual booking",
-                line,
-                "document_number",
-            )
-        kind = _KIND_OF.get(kind_text) or _kind(kind_text, line, "document_kind", grammar)
-        document = DocumentRef(kind, number)
-    elif number:
-        # A document number without its kind: the snapshot links it as a reference.
-        reference = number
-    return Booking(
-        journal,
-        int(booking_number)
-        if booking_number.isdigit()
-        and booking_number.isascii()
-        and len(booking_number) <= MAX_DIGITS
-        else grammar.booking_number(booking_number, line, "booking_number"),
-        grammar.dates.get(date) or grammar.date(date, line, "date"),
-        document,
-        reference or None,
-        int(year) if year else None,
-    )
 
 
 @pauses_collector
@@ -694,22 +451,3 @@ def journals_reading(
     journals = [journal for _, _, journal in table.records(_journal)]
     problems.check()
     return Reading(source, journals, grouped(table.skipped))
-
-
-#: The fields of a journals file, in the order :func:`_journal` takes them.
-_JOURNAL_FIELDS = ("code", "numbering", "next_booking_number", "locked_until")
-
-
-def _journal(texts: Texts, line: int, grammar: Grammar) -> Journal:
-    code, numbering_text, next_number, locked_until = texts
-    numbering = (
-        grammar.choice(numbering_text, line, "numbering", _NUMBERINGS, _NUMBERING_CHOICES)
-        if numbering_text
-        else Numbering.CONTINUOUS
-    )
-    return Journal(
-        grammar.required(code, line, "code"),
-        numbering,
-        grammar.booking_number(next_number, line, "next_booking_number") if next_number else None,
-        grammar.date(locked_until, line, "locked_until") if locked_until else None,
-    )

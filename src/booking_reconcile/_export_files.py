@@ -1,0 +1,171 @@
+"""One export file: its name and bytes (or a way to open them), and what it holds as text.
+
+An :class:`ExportFile` is what the command line gives
+:func:`~booking_reconcile.exports.snapshot_from_exports` for each file it was
+named: the name messages give it, and its bytes or a way to open them. This
+module says what such a file holds, without opening anything itself: a CSV
+export's lines, decoded as they are read in the encoding decided for the
+file (:func:`contents`), a workbook's rows, the strict text of a JSON file
+(:func:`json_text`), and whether the file holds JSON API answers rather
+than an export (:func:`is_answers`).
+"""
+
+from __future__ import annotations
+
+__all__ = ["ExportFile", "contents", "decode", "is_answers", "json_text"]
+
+import codecs
+import io
+from collections.abc import Callable
+from typing import BinaryIO
+
+import attrs
+
+from .decoding import DecodedLines, export_encoding
+from .errors import InputFormatError
+from .sheets import Sheet, read_sheet
+
+
+@attrs.frozen
+class ExportFile:
+    """One file: the name messages give it, its bytes, and whether it is a workbook.
+
+    ``opener``, when given, opens a stream of the file's bytes at its start
+    (each time it is called; the stream is closed after use), and ``data``
+    is not used: a CSV export is then read piece by piece, never whole (what
+    the command line does with the files it is given).
+    """
+
+    name: str
+    data: bytes
+    sheet: bool = False
+    opener: Callable[[], BinaryIO] | None = attrs.field(default=None, kw_only=True)
+
+    def open(self) -> BinaryIO:
+        """A stream of the file's bytes, at its start."""
+        return io.BytesIO(self.data) if self.opener is None else self.opener()
+
+    def read(self) -> bytes:
+        """The file's bytes, whole (JSON answers and workbooks are read so)."""
+        if self.opener is None:
+            return self.data
+        with self.opener() as stream:
+            return stream.read()
+
+
+def decode(data: bytes, name: str, encoding: str | None) -> str:
+    """``data`` as text in ``encoding`` (UTF-8 by default), naming the line that is not.
+
+    The strict reading of a file that has one encoding (JSON is UTF-8, RFC
+    8259); the exports are read by :func:`contents`, which decides per file.
+
+    >>> decode(b"caf\\xe9", "a.csv", None)
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InputFormatError: a.csv, line 1: is not UTF-8 text (byte 0xe9 cannot be read); pass --encoding cp1252 if the file was saved from Excel on Windows, or save it as UTF-8
+    """
+    chosen = encoding or "utf-8"
+    try:
+        return data.decode(chosen)
+    except LookupError:
+        try:
+            codecs.lookup(chosen)
+            what = "is a codec of bytes (such as base64 or rot13), not a text encoding"
+        except LookupError:
+            what = "is not an encoding Python knows"
+        raise InputFormatError("--encoding", f"{chosen!r} {what}; try utf-8 or cp1252") from None
+    except UnicodeError as error:
+        shown = "UTF-8" if encoding is None else repr(chosen)
+        hint = (
+            "; pass --encoding cp1252 if the file was saved from Excel on Windows, or save it as "
+            "UTF-8"
+            if encoding is None
+            else "; pass the --encoding the file was saved in"
+        )
+        if isinstance(error, UnicodeDecodeError) and error.object == data:
+            line = data.count(b"\n", 0, error.start) + 1
+            bad = data[error.start : error.start + 1].hex()
+            raise InputFormatError(
+                name, f"is not {shown} text (byte 0x{bad} cannot be read){hint}", line=line
+            ) from None
+        # A codec that fails on its own terms (punycode, idna, undefined): no byte to show.
+        raise InputFormatError(name, f"is not {shown} text ({error}){hint}") from None
+
+
+def contents(file: ExportFile, encoding: str | None) -> tuple[DecodedLines | Sheet, str | None]:
+    """What ``file`` holds (its lines of text, or its workbook's rows), and a note on its encoding.
+
+    The encoding is decided per file (:func:`~booking_reconcile.decode_export`:
+    a byte order mark, else UTF-8 when the bytes are, else ``encoding``, else
+    cp1252), reading the bytes in pieces; the text's lines are decoded as
+    they are read. The note names a file read as anything but UTF-8.
+
+    >>> lines, note = contents(ExportFile("b.csv", "Numéro\\n".encode("cp1252")), None)
+    >>> list(lines), note
+    (['Numéro\\n'], 'b.csv: read as cp1252 (it is not UTF-8); pass --encoding if it was saved in another encoding')
+    """
+    if file.sheet:
+        return read_sheet(file.read(), source=file.name), None
+    chosen, skip = export_encoding(file.open, source=file.name, encoding=encoding)
+    if chosen == "utf-8":
+        note = None
+    elif chosen.startswith("utf-"):  # UTF-16 or UTF-32: only a byte order mark says so
+        note = f"{file.name}: read as {chosen}, as its byte order mark says"
+    elif encoding is None:
+        note = (
+            f"{file.name}: read as {chosen} (it is not UTF-8); pass --encoding if it "
+            "was saved in another encoding"
+        )
+    else:
+        note = f"{file.name}: read as {chosen}, the --encoding given (it is not UTF-8)"
+    return DecodedLines(file.open, chosen, skip, file.name), note
+
+
+def json_text(data: bytes, name: str) -> str:
+    """The text of a JSON file: UTF-8 (RFC 8259; a byte order mark is ignored), or refused.
+
+    >>> json_text(b'{"a": "caf\\xe9"}', "s.json")
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InputFormatError: s.json, line 1: is not UTF-8 text (byte 0xe9 cannot be read); JSON files are UTF-8 (RFC 8259): save it as UTF-8
+    """
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        bad = data[error.start : error.start + 1].hex()
+        raise InputFormatError(
+            name,
+            f"is not UTF-8 text (byte 0x{bad} cannot be read); JSON files are UTF-8 (RFC "
+            "8259): save it as UTF-8",
+            line=line,
+        ) from None
+
+
+def is_answers(file: ExportFile) -> bool:
+    """Whether ``file`` holds JSON (API answers), by its name (``.json``) or its first character.
+
+    >>> is_answers(ExportFile("invoices", b'\\xef\\xbb\\xbf [{"data": []}]'))
+    True
+    >>> is_answers(ExportFile("invoices.csv", b"number,date,booking_number\\n"))
+    False
+    """
+    if file.sheet:
+        return False
+    if file.name.lower().endswith(".json"):
+        return True
+    return _first_byte(file) in (b"{", b"[")
+
+
+def _first_byte(file: ExportFile) -> bytes:
+    """The first byte of ``file`` after a UTF-8 byte order mark and white space (or none)."""
+    if file.opener is None:
+        return file.data.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")[:1]
+    with file.opener() as stream:
+        piece = stream.read(1 << 16).removeprefix(codecs.BOM_UTF8)
+        while piece:
+            left = piece.lstrip(b" \t\r\n")
+            if left:
+                return left[:1]
+            piece = stream.read(1 << 16)
+    return b""

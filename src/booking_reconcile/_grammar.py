@@ -1,0 +1,243 @@
+"""How the values of one file read: its dates in the file's one style, numbers, choices.
+
+A :class:`Row` reads the fields of one record by name (the rows that are
+compared whole: lines of one entry, the values of a department).
+A :class:`Grammar` reads the values of the rows of a file as they are
+streamed, remembering what each text read as. The date style of a file is
+one for the whole file, inferred from all its dates
+(:func:`~booking_reconcile._parsing.infer_date_style`): while no date has
+settled it, a date that needs it is refused as :class:`_Unsettled`, and
+:class:`_StyleWitness` keeps the dates that decide it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Grammar", "Record", "Row"]
+
+import datetime as dt
+import operator
+from collections.abc import Mapping
+from typing import TypeVar
+
+import attrs
+
+from ._parsing import (
+    _LOCAL_DATE,
+    MAX_DIGITS,
+    DateStyle,
+    _without_midnight,
+    infer_date_style,
+    parse_booking_number,
+    parse_date,
+)
+from .columns import normal_name
+from .errors import InputFormatError, quoted
+
+Record = TypeVar("Record")
+
+
+@attrs.frozen
+class Row:
+    """One record of a file: its fields by field name, and where it stands."""
+
+    source: str
+    line: int
+    fields: dict[str, str]
+    style: DateStyle
+    two_digit_years: bool
+
+    def text(self, field: str) -> str:
+        """The value of ``field`` (empty when the file has no such column)."""
+        return self.fields.get(field, "")
+
+    def required(self, field: str) -> str:
+        """The value of ``field``, which must not be empty."""
+        value = self.text(field)
+        if not value:
+            raise InputFormatError(self.source, "is empty; fill it in", line=self.line, field=field)
+        return value
+
+    def date(self, field: str) -> dt.date:
+        """The value of ``field`` as a calendar date in the file's style."""
+        return parse_date(
+            self.required(field),
+            source=self.source,
+            line=self.line,
+            field=field,
+            style=self.style,
+            two_digit_years=self.two_digit_years,
+        )
+
+    def optional_date(self, field: str) -> dt.date | None:
+        """The value of ``field`` as a date, or ``None`` when empty."""
+        return self.date(field) if self.text(field) else None
+
+    def booking_number(self, field: str) -> int:
+        """The value of ``field`` as a booking number."""
+        value = self.required(field)
+        return parse_booking_number(value, source=self.source, line=self.line, field=field)
+
+    def optional_booking_number(self, field: str) -> int | None:
+        """The value of ``field`` as a booking number, or ``None`` when empty."""
+        return self.booking_number(field) if self.text(field) else None
+
+    def optional_text(self, field: str) -> str | None:
+        """The value of ``field``, or ``None`` when empty."""
+        return self.text(field) or None
+
+    def choice(self, field: str, choices: Mapping[str, Record], names: str) -> Record:
+        """The value of ``field``, one of ``choices`` (matched as header names are)."""
+        text = self.required(field)
+        try:
+            return choices[normal_name(text)]
+        except KeyError:
+            raise InputFormatError(
+                self.source, f"{quoted(text)} is not one of {names}", line=self.line, field=field
+            ) from None
+
+
+#: At most this many distinct values of a file are remembered with what they
+#: read as (dates, normalised names): enough for every date of decades.
+_KNOWN = 1 << 14
+
+
+class _Unsettled(Exception):
+    """A date that reads differently, or is refused in other words, in another date style.
+
+    ``local``: it is written day-or-month first (``05-01-2026``), so whether it
+    reads at all depends on the style; else it is refused in every style.
+    """
+
+    def __init__(self, local: bool) -> None:
+        super().__init__()
+        self.local = local
+
+
+class Grammar:
+    """How the values of one file read: its source, its date style, what it read already.
+
+    The style is ``None`` while the file has not settled it: a date is then
+    read only when it is ISO (it reads the same in every style), else
+    :class:`_Unsettled` says the row must wait. A value's reading is
+    remembered (a file repeats its dates), within :data:`_KNOWN` values.
+    """
+
+    __slots__ = ("_normal", "dates", "source", "style", "two_digit_years")
+
+    def __init__(self, source: str, style: DateStyle | None, two_digit_years: bool) -> None:
+        self.source = source
+        self.style = style
+        self.two_digit_years = two_digit_years
+        #: Each date's text and the date it reads as (in the file's style).
+        self.dates: dict[str, dt.date] = {}
+        self._normal: dict[str, str] = {}
+
+    def refuse(self, reason: str, line: int, field: str) -> InputFormatError:
+        """The error naming ``field`` of ``line``."""
+        return InputFormatError(self.source, reason, line=line, field=field)
+
+    def required(self, text: str, line: int, field: str) -> str:
+        """``text``, which must not be empty."""
+        if not text:
+            raise InputFormatError(self.source, "is empty; fill it in", line=line, field=field)
+        return text
+
+    def date(self, text: str, line: int, field: str) -> dt.date:
+        """``text`` as a calendar date in the file's style."""
+        known = self.dates.get(text)
+        return self._date(text, line, field) if known is None else known
+
+    def _date(self, text: str, line: int, field: str) -> dt.date:
+        value = self.required(text, line, field)
+        style = self.style
+        try:
+            date = parse_date(
+                value,
+                source=self.source,
+                line=line,
+                field=field,
+                style=DateStyle.ISO if style is None else style,
+                two_digit_years=self.two_digit_years,
+            )
+        except InputFormatError:
+            if style is None:
+                raise _Unsettled(_is_local(value)) from None
+            raise
+        if len(self.dates) < _KNOWN:
+            self.dates[text] = date
+        return date
+
+    def booking_number(self, text: str, line: int, field: str) -> int:
+        """``text`` as a booking number."""
+        if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:
+            return int(text)
+        return parse_booking_number(
+            self.required(text, line, field), source=self.source, line=line, field=field
+        )
+
+    def normal(self, text: str) -> str:
+        """``text`` as header names are matched (:func:`~booking_reconcile.columns.normal_name`)."""
+        found = self._normal.get(text)
+        if found is None:
+            found = normal_name(text)
+            if len(self._normal) < _KNOWN:
+                self._normal[text] = found
+        return found
+
+    def choice(
+        self, text: str, line: int, field: str, choices: Mapping[str, Record], names: str
+    ) -> Record:
+        """``text``, one of ``choices`` (matched as header names are)."""
+        value = self.required(text, line, field)
+        try:
+            return choices[self.normal(value)]
+        except KeyError:
+            raise InputFormatError(
+                self.source, f"{quoted(value)} is not one of {names}", line=line, field=field
+            ) from None
+
+
+def _is_local(text: str) -> bool:
+    """Whether ``text`` is a date written day-or-month first."""
+    return _LOCAL_DATE.fullmatch(_without_midnight(text)) is not None
+
+
+class _StyleWitness:
+    """The dates of a file that decide its style, as they are read.
+
+    :func:`~booking_reconcile._parsing.infer_date_style` decides from the
+    first date that says day first, the first that says month first, the
+    first ambiguous one, the first with dashes and the first local one: this
+    keeps those (their line and text), and gives the style as soon as one
+    date settles it (a contradiction is the inference's error, at the end).
+    """
+
+    __slots__ = ("_first", "settled")
+
+    def __init__(self) -> None:
+        self._first: dict[str, tuple[int, str]] = {}
+        #: The style a date of the file settled (the inference's, unless a date contradicts it).
+        self.settled: DateStyle | None = None
+
+    def see(self, line: int, text: str) -> None:
+        matched = _LOCAL_DATE.fullmatch(_without_midnight(text))
+        if matched is None:
+            return
+        first, second = int(matched[1]), int(matched[3])
+        self._first.setdefault("local", (line, text))
+        # The inference's cases, in its order.
+        if first > 12 >= second:
+            self._first.setdefault("day first", (line, text))
+            self.settled = self.settled or DateStyle.DAY_FIRST
+        elif second > 12 >= first:
+            self._first.setdefault("month first", (line, text))
+            self.settled = self.settled or DateStyle.MONTH_FIRST
+        elif first != second and matched[2] == "-":
+            self._first.setdefault("dashes", (line, text))
+        elif first != second:
+            self._first.setdefault("ambiguous", (line, text))
+
+    def style(self, source: str) -> DateStyle:
+        """The file's style, as the inference gives it from every date of the file."""
+        first = sorted(dict.fromkeys(self._first.values()), key=operator.itemgetter(0))
+        return infer_date_style(first, source=source)

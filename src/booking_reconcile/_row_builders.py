@@ -1,0 +1,178 @@
+"""Each reader's row-to-record builders: the values of one row made a document, a booking, a journal.
+
+A reader (:mod:`booking_reconcile.readers`) picks the fields it needs from
+each row, in the order its builder takes them (``_DOCUMENT_FIELDS``,
+``_BOOKING_FIELDS``, ``_JOURNAL_FIELDS``); the builder reads them with the
+file's :class:`~booking_reconcile._grammar.Grammar` and makes the record,
+or refuses the row naming its field. The kinds of document and the
+numberings are matched in English, Dutch and French, as header names are.
+"""
+
+from __future__ import annotations
+
+from ._parsing import MAX_DIGITS, parse_moment
+from ._tabular import Grammar, Texts
+from .columns import normal_name
+from .errors import quoted
+from .models import (
+    DOCUMENT_CLASSES,
+    Booking,
+    Document,
+    DocumentKind,
+    DocumentRef,
+    Journal,
+    Numbering,
+)
+
+_KINDS = {
+    **{normal_name(name): DocumentKind.INVOICE for name in ("invoice", "factuur", "facture")},
+    **{
+        normal_name(name): DocumentKind.CREDIT_NOTE
+        for name in ("credit_note", "creditnota", "note de crédit", "note de credit", "avoir")
+    },
+}
+_KIND_CHOICES = "invoice, credit_note"
+_NUMBERINGS = {
+    **{
+        normal_name(name): Numbering.CONTINUOUS for name in ("continuous", "doorlopend", "continue")
+    },
+    **{
+        normal_name(name): Numbering.PER_FINANCIAL_YEAR
+        for name in ("per_financial_year", "per boekjaar", "par exercice")
+    },
+}
+_NUMBERING_CHOICES = "continuous, per_financial_year"
+
+
+#: The fields of a documents file, in the order :func:`_document` takes them.
+_DOCUMENT_FIELDS = (
+    "kind",
+    "number",
+    "date",
+    "booking_number",
+    "journal",
+    "synced_at",
+    "status",
+    "department",
+)
+_NUMBER, _SYNCED, _STATUS, _DEPARTMENT = (
+    _DOCUMENT_FIELDS.index(field) for field in ("number", "synced_at", "status", "department")
+)
+_CLASSES = dict(DOCUMENT_CLASSES)
+
+
+def _document(kind: DocumentKind | None, texts: Texts, line: int, grammar: Grammar) -> Document:
+    kind_text, number, date, booking_number, journal, synced_at, _, _ = texts
+    if kind is None:
+        kind = _KIND_OF.get(kind_text) or _kind(kind_text, line, "kind", grammar)
+    elif kind_text and _kind(kind_text, line, "kind", grammar) is not kind:
+        raise grammar.refuse(
+            f"{quoted(kind_text)} in a file of {kind.plural}; give invoices and credit "
+            "notes their own files, or read one file with a kind column (no kind=)",
+            line,
+            "kind",
+        )
+    # The common values read by a look-up; the others (and every refusal) by the grammar.
+    return _CLASSES[kind](
+        number or grammar.required(number, line, "number"),
+        grammar.dates.get(date) or grammar.date(date, line, "date"),
+        (
+            (
+                int(booking_number)
+                if booking_number.isdigit()
+                and booking_number.isascii()
+                and len(booking_number) <= MAX_DIGITS
+                else grammar.booking_number(booking_number, line, "booking_number")
+            )
+            if booking_number
+            else None
+        ),
+        journal or None,
+        parse_moment(synced_at, source=grammar.source, line=line, field="synced_at")
+        if synced_at
+        else None,
+    )
+
+
+#: The kinds of document as the files write them (each text once read, within bounds).
+_KIND_OF: dict[str, DocumentKind] = {}
+
+
+def _kind(text: str, line: int, field: str, grammar: Grammar) -> DocumentKind:
+    """The kind of document ``text`` names (``invoice``, ``factuur``, ``avoir``, ...)."""
+    kind = grammar.choice(text, line, field, _KINDS, _KIND_CHOICES)
+    if len(_KIND_OF) < 1024:
+        _KIND_OF[text] = kind
+    return kind
+
+
+#: The fields of a bookings file, in the order :func:`_booking` takes them.
+_BOOKING_FIELDS = (
+    "journal",
+    "booking_number",
+    "date",
+    "document_kind",
+    "document_number",
+    "reference",
+    "financial_year",
+    "period",
+    "entry_description",
+    "division",
+)
+_DIVISION = _BOOKING_FIELDS.index("division")
+
+
+def _booking(texts: Texts, line: int, grammar: Grammar) -> Booking:
+    journal, booking_number, date, kind_text, number, reference, year, _, _, _ = texts
+    if year and not (year.isascii() and year.isdigit() and len(year) == 4):
+        raise grammar.refuse(
+            f"{quoted(year)} is not a financial year; write the year it starts in, such as 2026",
+            line,
+            "financial_year",
+        )
+    journal = journal or grammar.required(journal, line, "journal")
+    document = None
+    if kind_text:
+        if not number:
+            raise grammar.refuse(
+                "is empty while document_kind is filled in; give both for a booking of a "
+                "document, or neither for a manual booking",
+                line,
+                "document_number",
+            )
+        kind = _KIND_OF.get(kind_text) or _kind(kind_text, line, "document_kind", grammar)
+        document = DocumentRef(kind, number)
+    elif number:
+        # A document number without its kind: the snapshot links it as a reference.
+        reference = number
+    return Booking(
+        journal,
+        int(booking_number)
+        if booking_number.isdigit()
+        and booking_number.isascii()
+        and len(booking_number) <= MAX_DIGITS
+        else grammar.booking_number(booking_number, line, "booking_number"),
+        grammar.dates.get(date) or grammar.date(date, line, "date"),
+        document,
+        reference or None,
+        int(year) if year else None,
+    )
+
+
+#: The fields of a journals file, in the order :func:`_journal` takes them.
+_JOURNAL_FIELDS = ("code", "numbering", "next_booking_number", "locked_until")
+
+
+def _journal(texts: Texts, line: int, grammar: Grammar) -> Journal:
+    code, numbering_text, next_number, locked_until = texts
+    numbering = (
+        grammar.choice(numbering_text, line, "numbering", _NUMBERINGS, _NUMBERING_CHOICES)
+        if numbering_text
+        else Numbering.CONTINUOUS
+    )
+    return Journal(
+        grammar.required(code, line, "code"),
+        numbering,
+        grammar.booking_number(next_number, line, "next_booking_number") if next_number else None,
+        grammar.date(locked_until, line, "locked_until") if locked_until else None,
+    )
