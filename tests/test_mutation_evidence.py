@@ -110,17 +110,20 @@ def test_rule_3_8_a_manual_booking_is_not_counted_among_a_places_booked_document
 
 
 def test_rule_3_8_a_place_with_few_stale_documents_does_not_stop_the_others_being_judged() -> None:
-    # Credit note K1 of journal 71 (01-01, before every invoice) is stale
-    # alone; journal 70 after it is mostly stale.
-    notes = [CreditNote("K1", day(1, 1), 1), CreditNote("K2", day(1, 2), 2)]
+    # The stale documents are judged place by place in journal order: invoice
+    # F1 of journal 70 is stale alone (too few), then journal 71 is mostly
+    # stale (3 of 5 credit notes).
+    few = [Invoice("F1", day(1, 1), 1), Invoice("F2", day(1, 2), 2)]
+    notes = [CreditNote(f"K{n}", day(2, n), n) for n in range(1, 6)]
     snapshot = Snapshot(
         TWO_JOURNALS,
-        [*notes, *INVOICES],
-        bookings=[*booked(notes[1], journal="71"), *booked(*INVOICES[3:])],
+        [*few, *notes],
+        bookings=[*booked(few[1]), *booked(*notes[3:], journal="71")],
     )
+    assert [stale.number for stale in find_stale_documents(snapshot)] == ["F1", "K1", "K2", "K3"]
     assert _mostly_stale(snapshot) == [
-        "3 of 5 booked invoices in journal 70 have no booking: was the right administration "
-        "exported?"
+        "3 of 5 booked credit notes in journal 71 have no booking: was the right "
+        "administration exported?"
     ]
 
 
