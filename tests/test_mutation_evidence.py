@@ -26,11 +26,10 @@ from builders import SHARED, TWO_JOURNALS, booked, day
 
 # -- §3.8: stale documents before the first booking of their place ------------
 
-# Journal 70: S1 01-10 #1, S2 01-20 #2 and S3 02-15 #5 lost their bookings; X
-# 02-01 #3 and Y 03-01 #4 are booked. Journal 71:
-# K1 01-03 #7 and K3 01-04 #9 are booked, K2 01-05 #8 lost its booking (after
-# K1's, so no evidence of a filtered export there). The bookings list 71's
-# first, then 70's.
+# Journal 70: S1 01-10 #1, S2 01-20 #2 and S3 02-15 #5 lost their bookings;
+# X 02-01 #3 and Y 03-01 #4 are booked. Journal 71: K1 01-03 #7 and K3 01-04
+# #9 are booked, K2 01-05 #8 lost its booking (after K1's, so no evidence of
+# a filtered export there). The bookings list 71's first, then 70's.
 S1, S2, S3 = (
     Invoice("S1", day(1, 10), 1),
     Invoice("S2", day(1, 20), 2),
