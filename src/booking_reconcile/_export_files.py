@@ -21,6 +21,7 @@ from typing import BinaryIO
 
 import attrs
 
+from ._json import utf8_text
 from .decoding import DecodedLines, export_encoding
 from .errors import InputFormatError
 from .sheets import Sheet, read_sheet
@@ -129,17 +130,7 @@ def json_text(data: bytes, name: str) -> str:
     ...
     booking_reconcile.errors.InputFormatError: s.json, line 1: is not UTF-8 text (byte 0xe9 cannot be read); JSON files are UTF-8 (RFC 8259): save it as UTF-8
     """
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        bad = data[error.start : error.start + 1].hex()
-        raise InputFormatError(
-            name,
-            f"is not UTF-8 text (byte 0x{bad} cannot be read); JSON files are UTF-8 (RFC "
-            "8259): save it as UTF-8",
-            line=line,
-        ) from None
+    return utf8_text(data, name, "JSON files are UTF-8 (RFC 8259)").removeprefix("\ufeff")
 
 
 def is_answers(file: ExportFile) -> bool:

@@ -18,7 +18,7 @@ booking_reconcile.errors.InputFormatError: s.json, field 'a': is given twice in 
 
 from __future__ import annotations
 
-__all__ = ["ObjectReader", "json_data", "plain_json_data", "type_name"]
+__all__ = ["ObjectReader", "json_data", "plain_json_data", "type_name", "utf8_text"]
 
 import datetime as dt
 import json
@@ -29,6 +29,27 @@ from typing import Any, TypeVar
 
 from ._parsing import MAX_DIGITS, parse_iso_date, parse_moment
 from .errors import InputFormatError, InvalidFieldError, quoted
+
+
+def utf8_text(data: bytes, source: str, what: str) -> str:
+    """``data`` as UTF-8 text, or refused naming the line and the byte (``what`` ends the advice).
+
+    >>> utf8_text(b'{"a": "caf\\xe9"}', "s.json", "snapshot JSON is UTF-8")
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InputFormatError: s.json, line 1: is not UTF-8 text (byte 0xe9 cannot be read); snapshot JSON is UTF-8: save it as UTF-8
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        bad = data[error.start : error.start + 1].hex()
+        raise InputFormatError(
+            source,
+            f"is not UTF-8 text (byte 0x{bad} cannot be read); {what}: save it as UTF-8",
+            line=line,
+        ) from None
+
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # The escapes ``plain_json_data`` leaves to ``json_data``: one that may be a lone

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ._parsing import MAX_DIGITS, parse_moment
 from ._tabular import Grammar, Texts
-from .columns import normal_name
+from .columns import BOOKING_COLUMNS, normal_name
 from .errors import quoted
 from .models import (
     DOCUMENT_CLASSES,
@@ -106,19 +106,10 @@ def _kind(text: str, line: int, field: str, grammar: Grammar) -> DocumentKind:
     return kind
 
 
-#: The fields of a bookings file, in the order :func:`_booking` takes them.
-_BOOKING_FIELDS = (
-    "journal",
-    "booking_number",
-    "date",
-    "document_kind",
-    "document_number",
-    "reference",
-    "financial_year",
-    "period",
-    "entry_description",
-    "division",
-)
+#: The fields of a bookings file, in the order :func:`_booking` takes them
+#: (its columns' fields, required first; ``_booking`` unpacks them in this
+#: order, and the readers' tests of each field fail if the two part).
+_BOOKING_FIELDS = BOOKING_COLUMNS.fields
 _DIVISION = _BOOKING_FIELDS.index("division")
 
 

@@ -44,7 +44,8 @@ from itertools import count, islice
 from typing import Any
 
 from ._collector import pauses_collector
-from .errors import BookingReconcileError, InputFormatError, UnsoundPlanError, WorkerProcessError
+from ._json import utf8_text
+from .errors import BookingReconcileError, UnsoundPlanError, WorkerProcessError
 from .serialize import read_snapshot_json, snapshot_from_records
 from .verdict import check_snapshot
 
@@ -136,17 +137,7 @@ def _data(snapshot: SnapshotData, source: str) -> tuple[Any, Any]:
 
 
 def _utf8(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        bad = data[error.start : error.start + 1].hex()
-        raise InputFormatError(
-            source,
-            f"is not UTF-8 text (byte 0x{bad} cannot be read); snapshot JSON is UTF-8: save "
-            "it as UTF-8",
-            line=line,
-        ) from None
+    return utf8_text(data, source, "snapshot JSON is UTF-8")
 
 
 def _labels(data: Any) -> dict[str, str]:
