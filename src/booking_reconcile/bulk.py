@@ -85,17 +85,23 @@ def documents_from_rows(rows: Iterable[Sequence[Any]]) -> list[Document]:
     ``"credit_note"``); the other values are the record's fields, checked by
     its constructor (:class:`Invoice`, :class:`CreditNote`).
     """
-    classes = {kind: DOCUMENT_CLASSES[kind] for kind in DocumentKind}
+    classes: dict[Any, type[Document]] = {
+        **{kind: DOCUMENT_CLASSES[kind] for kind in DocumentKind},
+        **{kind.value: DOCUMENT_CLASSES[kind] for kind in DocumentKind},
+    }
     documents: list[Document] = []
     append = documents.append
     for position, row in enumerate(rows):
         try:
-            record = classes[row[0]]
-        except (KeyError, TypeError, IndexError):
-            record = classes[_kind(row[0] if len(row) else None, f"document row {position}")]
+            kind, number, day, booking_number = row  # the common row: four values
+            append(classes[kind](number, day, booking_number))
+            continue
+        except (ValueError, TypeError, KeyError):
+            pass  # another length, a kind that is none, or a record refused: below
+        kind = _kind(row[0] if len(row) else None, f"document row {position}")
         if not 4 <= len(row) <= 6:
             raise _refuse_length(row, f"document row {position}", _DOCUMENT_ROW)
-        append(record(*row[1:]))
+        append(classes[kind](*row[1:]))
     return documents
 
 
@@ -121,7 +127,9 @@ def bookings_from_rows(rows: Iterable[Sequence[Any]]) -> list[Booking]:
         journal, number, day, kind, document_number, *rest = row
         ref = None
         if kind is not None or document_number is not None:
-            ref = DocumentRef(_kind(kind, f"booking row {position}"), document_number)
+            if kind.__class__ is not DocumentKind:
+                kind = _kind(kind, f"booking row {position}")
+            ref = DocumentRef(kind, document_number)
         append(Booking(journal, number, day, ref, *rest))
     return bookings
 
