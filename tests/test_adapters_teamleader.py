@@ -466,3 +466,45 @@ def test_booking_numbers_written_alike_with_two_numbers_are_refused() -> None:
     # Written alike with one number: nothing to choose between.
     same = (Invoice("2026/3", JAN_10, 1002), Invoice("2026 / 3", JAN_10, 1002))
     assert read_invoices([api_row("2026/3")], booking_numbers=same)[0].booking_number == 1002
+
+
+@pytest.mark.parametrize(
+    ("booking_numbers", "said"),
+    [
+        (
+            {"2026/1": 1001},
+            "booking_numbers: has the key '2026/1' (str); key the mapping by DocumentRef(",
+        ),
+        (
+            {DocumentRef(DocumentKind.INVOICE, "2026/1"): "1001"},
+            "booking_numbers: invoice '2026/1': '1001' is not a booking number; give a whole "
+            "number of 1 or more (an int), or None for a document never booked",
+        ),
+        (
+            {DocumentRef(DocumentKind.INVOICE, "2026/1"): True},
+            "booking_numbers: invoice '2026/1': True is not a booking number",
+        ),
+        ("2026/1;1001", "booking_numbers: holds '2026/1;1001' (str), not a document"),
+        ([("2026/1", 1001)], "booking_numbers: holds ('2026/1', 1001) (tuple), not a document"),
+    ],
+)
+def test_booking_numbers_that_are_no_mapping_of_documents_are_refused_naming_them(
+    booking_numbers: Any, said: str
+) -> None:
+    # A connector's own mapping, or an export's documents: anything else is the
+    # library's error naming what was given, never a foreign exception.
+    payload = {"data": [{"invoice_number": "2026/1", "invoice_date": "2026-01-05"}]}
+    with pytest.raises(InputFormatError) as caught:
+        read_documents(payload, booking_numbers=booking_numbers)
+    assert said in str(caught.value)
+
+
+def test_a_document_absent_from_the_connectors_mapping_is_not_booked() -> None:
+    payload = {
+        "data": [
+            {"invoice_number": "2026/1", "invoice_date": "2026-01-05"},
+            {"invoice_number": "2026/2", "invoice_date": "2026-01-06"},
+        ]
+    }
+    sent = {DocumentRef(DocumentKind.INVOICE, "2026/1"): 1001}
+    assert [d.booking_number for d in read_documents(payload, booking_numbers=sent)] == [1001, None]

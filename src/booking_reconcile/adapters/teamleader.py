@@ -78,6 +78,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from booking_reconcile._checks import MAX_BOOKING_NUMBER
 from booking_reconcile._collector import pauses_collector
 from booking_reconcile._linking import normalized
 from booking_reconcile._parsing import parse_iso_date
@@ -158,12 +159,23 @@ class _Numbers:
         # a document it lacks means the export is incomplete.
         self.complete = not isinstance(given, Mapping)
         if isinstance(given, Mapping):
-            pairs = ((ref.key, number) for ref, number in given.items())
+            pairs = ((_ref(ref).key, number) for ref, number in given.items())
+        elif isinstance(given, (str, bytes)):
+            raise _not_numbers(given)
         else:
-            pairs = ((document.key, document.booking_number) for document in given)
+            pairs = ((_exported(item).key, item.booking_number) for item in given)
         self.numbers: dict[DocumentKey, int | None] = {}
         written: dict[DocumentKey, str] = {}
         for (kind, number), booked in pairs:
+            if booked is not None and not (
+                booked.__class__ is int and 0 < booked <= MAX_BOOKING_NUMBER
+            ):
+                raise InputFormatError(
+                    "booking_numbers",
+                    f"{kind.label} {quoted(number)}: {quoted(booked)} is not a booking number; "
+                    "give a whole number of 1 or more (an int), or None for a document never "
+                    "booked",
+                )
             key = (kind, normalized(number))
             if key in self.numbers and self.numbers[key] != booked:
                 raise InputFormatError(
@@ -189,6 +201,33 @@ class _Numbers:
                 f"{kind.label} of the period and the booking-number column",
             )
         return self.numbers[key]
+
+
+def _ref(key: object) -> DocumentRef:
+    """A key of a connector's mapping of booking numbers: a ``DocumentRef``, or refused."""
+    if isinstance(key, DocumentRef):
+        return key
+    raise InputFormatError(
+        "booking_numbers",
+        f"has the key {quoted(key)} ({type(key).__name__}); key the mapping by "
+        "DocumentRef(DocumentKind.INVOICE, number) (or CREDIT_NOTE), the document it books",
+    )
+
+
+def _exported(item: object) -> Invoice | CreditNote:
+    """An item of an export of booking numbers: a document read from it, or refused."""
+    if isinstance(item, (Invoice, CreditNote)):
+        return item
+    raise _not_numbers(item)
+
+
+def _not_numbers(value: object) -> InputFormatError:
+    return InputFormatError(
+        "booking_numbers",
+        f"holds {quoted(value)} ({type(value).__name__}), not a document; pass the documents "
+        "read from the overview's export (read_documents), or a mapping from DocumentRef to "
+        "booking number",
+    )
 
 
 def _number_words(number: int | None) -> str:
