@@ -7,6 +7,7 @@ also when a row is refused.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 from typing import Any
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from booking_reconcile import (
     Booking,
+    BookingReconcileError,
     CreditNote,
     DocumentKind,
     DocumentRef,
@@ -171,3 +173,56 @@ def test_the_collector_runs_again_after_rows_are_built_or_refused() -> None:
     with pytest.raises(InvalidValueError):
         documents_from_rows([("order", "A", DAY, 1)])
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    ("rows", "error", "said"),
+    [
+        (5, InvalidTypeError, "documents: rows 5 is not iterable"),
+        (["invoice"], InvalidTypeError, "document row 0: row 'invoice' is not a tuple or a list"),
+        ([None], InvalidTypeError, "document row 0: row None is not a tuple or a list"),
+        ([{"kind": "invoice"}], InvalidTypeError, "is not a tuple or a list"),
+    ],
+)
+def test_documents_that_are_no_rows_are_refused_naming_them(
+    rows: Any, error: type[Exception], said: str
+) -> None:
+    with pytest.raises(error) as caught:
+        documents_from_rows(rows)
+    assert said in str(caught.value)
+
+
+def test_bookings_that_are_no_rows_are_refused_naming_them() -> None:
+    with pytest.raises(InvalidTypeError, match="bookings: rows None is not iterable"):
+        bookings_from_rows(None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="booking row 1: row '70' is not a tuple or a list"):
+        bookings_from_rows([("70", 1, DAY), "70"])
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=8),
+    st.sampled_from(["invoice", "credit_note", DocumentKind.INVOICE, "70", DAY]),
+    st.dates(),
+    st.lists(st.integers(), max_size=2),
+)
+_ROWS = st.lists(
+    st.one_of(
+        st.lists(_VALUES, max_size=8), st.tuples(_VALUES, _VALUES, _VALUES, _VALUES), _VALUES
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ROWS, _ROWS)
+def test_any_rows_give_records_or_the_librarys_own_error(documents: Any, bookings: Any) -> None:
+    # Fuzzing: whatever the rows hold, the answer is records or an error of the
+    # library's hierarchy (never a foreign exception), and the collector runs again.
+    for build in (documents_from_rows, bookings_from_rows):
+        with contextlib.suppress(BookingReconcileError):
+            build(documents if build is documents_from_rows else bookings)
+        assert gc.isenabled()

@@ -33,11 +33,11 @@ from __future__ import annotations
 
 __all__ = ["bookings_from_rows", "documents_from_rows", "snapshot_from_rows"]
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ._collector import pauses_collector
-from .errors import InvalidValueError
+from .errors import InvalidTypeError, InvalidValueError
 from .models import (
     DOCUMENT_CLASSES,
     Booking,
@@ -77,6 +77,22 @@ def _refuse_length(row: Sequence[object], name: str, expected: str) -> InvalidVa
     return InvalidValueError(name, "row", row, f"has {len(row)} values", expected)
 
 
+def _rows(rows: object, name: str, expected: str) -> Iterator[tuple[int, Sequence[Any]]]:
+    """Each row of ``rows`` with its position; anything but a tuple or a list refused."""
+    try:
+        found = iter(rows)  # type: ignore[call-overload]
+    except TypeError:
+        raise InvalidTypeError(
+            name, "rows", rows, "is not iterable", f"rows of {expected}"
+        ) from None
+    for position, row in enumerate(found):
+        if not isinstance(row, (tuple, list)):
+            raise InvalidTypeError(
+                f"{name[:-1]} row {position}", "row", row, "is not a tuple or a list", expected
+            )
+        yield position, row
+
+
 @pauses_collector
 def documents_from_rows(rows: Iterable[Sequence[Any]]) -> list[Document]:
     """The documents of ``rows``: ``(kind, number, date, booking_number[, journal[, synced_at]])``.
@@ -91,7 +107,7 @@ def documents_from_rows(rows: Iterable[Sequence[Any]]) -> list[Document]:
     }
     documents: list[Document] = []
     append = documents.append
-    for position, row in enumerate(rows):
+    for position, row in _rows(rows, "documents", _DOCUMENT_ROW):
         try:
             kind, number, day, booking_number = row  # the common row: four values
             append(classes[kind](number, day, booking_number))
@@ -117,7 +133,7 @@ def bookings_from_rows(rows: Iterable[Sequence[Any]]) -> list[Booking]:
     """
     bookings: list[Booking] = []
     append = bookings.append
-    for position, row in enumerate(rows):
+    for position, row in _rows(rows, "bookings", _BOOKING_ROW):
         size = len(row)
         if size == 3:
             append(Booking(*row))
