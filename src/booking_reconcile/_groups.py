@@ -39,7 +39,8 @@ def highest_by_place(numbers: Iterable[tuple[int, Place]]) -> dict[Place, int]:
     {Place(journal='70', financial_year=None): 9, Place(journal='71', financial_year=None): 1}
     """
     highest: dict[Place, int] = {}
+    get = highest.get
     for number, place in numbers:
-        if number > highest.get(place, 0):
+        if number > get(place, 0):
             highest[place] = number
     return highest

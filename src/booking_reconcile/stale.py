@@ -34,8 +34,10 @@ __all__ = [
 
 from collections.abc import Collection, Iterable
 from collections.abc import Set as AbstractSet
+from operator import attrgetter
 
-from ._index import SnapshotIndex, index_of
+from ._groups import highest_by_place
+from ._index import index_of
 from ._presentation import to_html, to_markdown
 from .collisions import find_collisions
 from .double_bookings import find_double_bookings
@@ -43,6 +45,8 @@ from .models import Booking, Document, DocumentKey
 from .ordering import date_order
 from .periods import Place
 from .snapshot import Snapshot, require_bookings
+
+_BOOKING_NUMBER = attrgetter("booking_number")
 
 
 class StaleDocuments(tuple[Document, ...]):
@@ -113,18 +117,13 @@ def predicted_collisions(snapshot: Snapshot) -> tuple[Document, ...]:
 def highest_booking_numbers(snapshot: Snapshot) -> dict[Place, int]:
     """The highest number of every booking, per place (needs the bookings; found once)."""
     index = index_of(snapshot)
-    return index.remember(highest_booking_numbers, lambda: _highest_of_all(index))
+    return index.remember(highest_booking_numbers, lambda: _highest_of_all(snapshot))
 
 
-def _highest_of_all(index: SnapshotIndex) -> dict[Place, int]:
+def _highest_of_all(snapshot: Snapshot) -> dict[Place, int]:
     """The highest booking number of each place, of every booking (one pass)."""
-    highest: dict[Place, int] = {}
-    get = highest.get
-    for booking, place in index.placed_bookings():
-        number = booking.booking_number
-        if number > get(place, 0):
-            highest[place] = number
-    return highest
+    numbers = map(_BOOKING_NUMBER, snapshot.bookings or ())
+    return highest_by_place(zip(numbers, index_of(snapshot).booking_places, strict=True))
 
 
 def risks_among(
