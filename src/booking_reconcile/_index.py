@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import compress, repeat
-from operator import attrgetter, lt
+from operator import attrgetter, is_not, lt
 from typing import Any, Protocol, TypeVar
 
 from ._linking import Links
@@ -50,30 +50,36 @@ class Placer:
         except KeyError:
             return tuple(self(code, day) for code, day in zip(journals, days, strict=True))
 
-    def booking_places(self, bookings: Sequence[Booking]) -> tuple[Place, ...]:
-        """The place of each booking: its own ``financial_year`` where its journal counts it.
+    def booking_places(self, bookings: Sequence[Booking]) -> tuple[tuple[Place, ...], list[int]]:
+        """The place of each booking, and the bookings placed by their own financial year.
 
         A booking that names the financial year it is numbered in has that
-        year as its place in a journal numbered per financial year; every
-        other booking (and every booking of a continuous journal) is placed
-        by its date.
+        year as its place in a journal numbered per financial year
+        (:meth:`booking_place`); every other booking (and every booking of a
+        continuous journal) is placed by its date.
         """
         places = self.places(list(map(_JOURNAL, bookings)), map(_DATE, bookings))
         years = list(map(_FINANCIAL_YEAR, bookings))
         if years.count(None) == len(years):  # in C: no call per booking
-            return places
+            return places, []
         named = list(places)
-        for position, (booking, year) in enumerate(zip(bookings, years, strict=True)):
-            if year is not None and named[position].financial_year is not None:
-                named[position] = self.in_year(booking.journal, year)
-        return tuple(named)
+        by_year = []
+        for position in compress(range(len(years)), map(is_not, years, repeat(None))):
+            if named[position].financial_year is not None:
+                named[position] = self.booking_place(bookings[position])
+                by_year.append(position)
+        return tuple(named), by_year
 
-    def in_year(self, journal: str, year: int) -> Place:
-        """The place of ``journal``'s financial year ``year`` (a journal numbered per year)."""
-        place = self._named.get((journal, year))
-        if place is None:
-            place = self._named[journal, year] = Place(journal, year)
-        return place
+    def booking_place(self, booking: Booking) -> Place:
+        """The place of ``booking``: its own ``financial_year`` where its journal counts it."""
+        place = self(booking.journal, booking.date)
+        year = booking.financial_year
+        if year is None or place.financial_year is None or year == place.financial_year:
+            return place
+        named = self._named.get((booking.journal, year))
+        if named is None:
+            named = self._named[booking.journal, year] = Place(booking.journal, year)
+        return named
 
     def __call__(self, journal: str, day: dt.date) -> Place:
         place = self._continuous.get(journal)

@@ -82,7 +82,6 @@ _NUMBER = attrgetter("number")
 _KIND = attrgetter("kind")
 _JOURNAL = attrgetter("journal")
 _DATE = attrgetter("date")
-_FINANCIAL_YEAR = attrgetter("financial_year")
 _SYNCED_AT = attrgetter("synced_at")
 _BOOKING_NUMBER = attrgetter("booking_number")
 
@@ -399,7 +398,7 @@ class Snapshot:
         places: tuple[Place, ...],
     ) -> tuple[tuple[Place, ...], tuple[Place, ...], Links]:
         bookings = self.bookings or ()
-        booking_places = placer.booking_places(bookings)
+        booking_places, by_year = placer.booking_places(bookings)
         self._check_numbers_once(booking_places, list(map(_BOOKING_NUMBER, bookings)))
         links = link_bookings(
             self.documents,
@@ -409,7 +408,7 @@ class Snapshot:
             booking_places,
             link_by_number=self.link_by_number,
         )
-        return _placed_by_bookings(places, bookings, booking_places, links), booking_places, links
+        return _placed_by_bookings(places, by_year, booking_places, links), booking_places, links
 
     def _check_numbers_once(self, places: tuple[Place, ...], numbers: list[int]) -> None:
         """One booking per number and place: per distinct place, a set of its numbers."""
@@ -502,11 +501,7 @@ class Snapshot:
         ``financial_year`` where it names one, else the year of its date.
         """
         self.journal(booking.journal)
-        placer = self._index.placer
-        place = placer(booking.journal, booking.date)
-        if booking.financial_year is None or place.financial_year is None:
-            return place
-        return placer.in_year(booking.journal, booking.financial_year)
+        return self._index.placer.booking_place(booking)
 
     def place_for(self, journal: str, day: dt.date) -> Place:
         """The journal and numbering period a booking in ``journal`` on ``day`` has."""
@@ -520,7 +515,7 @@ class Snapshot:
 
 def _placed_by_bookings(
     places: tuple[Place, ...],
-    bookings: tuple[Booking, ...],
+    by_year: list[int],
     booking_places: tuple[Place, ...],
     links: Links,
 ) -> tuple[Place, ...]:
@@ -528,15 +523,12 @@ def _placed_by_bookings(
 
     A document carries the number its booking was given, in the financial
     year the accounting package numbered that booking in: where a booking
-    names that year (``Booking.financial_year``) and it is not the year of
-    the document's date, the document is placed there too.
+    placed by its own year (``by_year``, positions of bookings whose
+    ``financial_year`` places them) books a document placed elsewhere by its
+    date, the document is placed there too.
     """
-    if list(map(_FINANCIAL_YEAR, bookings)).count(None) == len(bookings):
-        return places  # no booking names its year (in C: no call per booking)
     moved: list[Place] | None = None
-    for index, booking in enumerate(bookings):
-        if booking.financial_year is None:
-            continue
+    for index in by_year:
         position = links.document_of[index]
         if position < 0 or places[position] == booking_places[index]:
             continue
