@@ -264,7 +264,7 @@ def _year_warnings(row: Row, booking: Booking, month: int, shape: Shape) -> Iter
     year places it there. Whether Exact keeps such entries is unconfirmed, so
     they are read, and the person is told.
     """
-    reported = year_of(row, shape)
+    reported = booking.financial_year  # the row's year, read once by _booking
     if reported is None:
         return
     expected = financial_year(booking.date, month)
