@@ -213,6 +213,7 @@ def _link_by_document(
             _refuse_reference(bookings, index, position, links)
         place, booking_place = places[position], booking_places[index]
         document = documents[position]
+        # The common case of ``_agree`` first, inline: one place object shared.
         if not (
             document.booking_number == booking.booking_number and place is booking_place
         ) and not _agree(document, place, booking, booking_place):

@@ -59,6 +59,9 @@ _KINDS: dict[Any, DocumentKind] = {
     **{kind.value: kind for kind in DocumentKind},
 }
 
+#: The record class of each kind and of its value.
+_CLASSES: dict[Any, type[Document]] = {kind: DOCUMENT_CLASSES[_KINDS[kind]] for kind in _KINDS}
+
 
 def _kind(value: object, row: str) -> DocumentKind:
     try:
@@ -101,10 +104,7 @@ def documents_from_rows(rows: Iterable[Sequence[Any]]) -> list[Document]:
     ``"credit_note"``); the other values are the record's fields, checked by
     its constructor (:class:`Invoice`, :class:`CreditNote`).
     """
-    classes: dict[Any, type[Document]] = {
-        **{kind: DOCUMENT_CLASSES[kind] for kind in DocumentKind},
-        **{kind.value: DOCUMENT_CLASSES[kind] for kind in DocumentKind},
-    }
+    classes = _CLASSES
     documents: list[Document] = []
     append = documents.append
     for position, row in _rows(rows, "documents", _DOCUMENT_ROW):
