@@ -24,13 +24,16 @@ from .models import Booking, Document, DocumentKey, DocumentKind, DocumentRef, J
 from .periods import Place, numbering_period
 
 _Answer = TypeVar("_Answer")
-_JOURNAL = attrgetter("journal")
 _DATE = attrgetter("date")
 _FINANCIAL_YEAR = attrgetter("financial_year")
 
 
 class Placer:
-    """Gives the place of a (journal, date), sharing one ``Place`` object per place."""
+    """Gives the place of a (journal, date), sharing one ``Place`` object per place.
+
+    Two equal places it gives are one object, so a snapshot's places compare
+    by identity (``is``), in C, without comparing their fields.
+    """
 
     def __init__(self, journals: dict[str, Journal], month: int):
         self._journals = journals
@@ -41,6 +44,7 @@ class Placer:
         }
         self._yearly: dict[tuple[str, dt.date], Place] = {}
         self._named: dict[tuple[str, int], Place] = {}
+        self._shared: dict[Place, Place] = {}
         self._month = month
 
     def places(self, journals: list[str], days: Iterable[dt.date]) -> tuple[Place, ...]:
@@ -50,15 +54,32 @@ class Placer:
         except KeyError:
             return tuple(self(code, day) for code, day in zip(journals, days, strict=True))
 
-    def booking_places(self, bookings: Sequence[Booking]) -> tuple[tuple[Place, ...], list[int]]:
-        """The place of each booking, and the bookings placed by their own financial year.
+    def places_by_kind(
+        self,
+        kinds: list[DocumentKind],
+        journal_of: dict[DocumentKind, str],
+        days: Iterable[dt.date],
+    ) -> tuple[Place, ...]:
+        """The place of each document of ``kinds`` in its kind's journal (``journal_of``)."""
+        continuous = self._continuous
+        if journal_of[DocumentKind.INVOICE] in continuous and (
+            journal_of[DocumentKind.CREDIT_NOTE] in continuous
+        ):  # one place per kind: one pass in C
+            place_of = {kind: continuous[code] for kind, code in journal_of.items()}
+            return tuple(map(place_of.__getitem__, kinds))
+        return self.places(list(map(journal_of.__getitem__, kinds)), days)
+
+    def booking_places(
+        self, bookings: Sequence[Booking], journals: list[str]
+    ) -> tuple[tuple[Place, ...], list[int]]:
+        """The place of each booking (of ``journals``, its journal each), and those placed by year.
 
         A booking that names the financial year it is numbered in has that
         year as its place in a journal numbered per financial year
         (:meth:`booking_place`); every other booking (and every booking of a
         continuous journal) is placed by its date.
         """
-        places = self.places(list(map(_JOURNAL, bookings)), map(_DATE, bookings))
+        places = self.places(journals, map(_DATE, bookings))
         years = list(map(_FINANCIAL_YEAR, bookings))
         if years.count(None) == len(years):  # in C: no call per booking
             return places, []
@@ -78,7 +99,7 @@ class Placer:
             return place
         named = self._named.get((booking.journal, year))
         if named is None:
-            named = self._named[booking.journal, year] = Place(booking.journal, year)
+            named = self._named[booking.journal, year] = self._share(Place(booking.journal, year))
         return named
 
     def __call__(self, journal: str, day: dt.date) -> Place:
@@ -88,8 +109,12 @@ class Placer:
             if place is None:
                 numbering = self._journals[journal].numbering
                 place = Place(journal, numbering_period(numbering, day, self._month))
-                self._yearly[journal, day] = place
+                place = self._yearly[journal, day] = self._share(place)
         return place
+
+    def _share(self, place: Place) -> Place:
+        """The one object of the places equal to ``place`` this placer gives."""
+        return self._shared.setdefault(place, place)
 
 
 class _BookedKeys(AbstractSet[DocumentKey]):

@@ -44,7 +44,6 @@ import datetime as dt
 import enum
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cached_property
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, ClassVar, TypeVar
@@ -251,9 +250,13 @@ class _DocumentBase:
         """The document's :class:`DocumentRef` (a new one each time: nothing is cached)."""
         return DocumentRef(self.kind, self.number)
 
-    @cached_property
+    @property
     def number_key(self) -> NaturalKey:
-        """The document number's natural sort key (computed once)."""
+        """The document number's natural sort key (computed on each call, kept nowhere).
+
+        No slot holds it: a document costs 8 bytes less, and the library's
+        sorting computes the key itself (:func:`~booking_reconcile.ordering.date_key`).
+        """
         return natural_key(self.number)
 
     @property

@@ -43,7 +43,7 @@ __all__ = ["Place", "Snapshot"]
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from itertools import compress, repeat
-from operator import attrgetter, eq, is_, not_
+from operator import attrgetter, is_, not_
 from types import MappingProxyType
 from typing import Any
 
@@ -211,13 +211,19 @@ class Snapshot:
 
     @pauses_collector
     def __attrs_post_init__(self) -> None:
-        journals = self._resolve_journals()
+        # Each record's journal is read once (in C): for the journals used and the places.
+        bookings = self.bookings or ()
+        document_journals = set(map(_JOURNAL, self.documents))
+        booking_journals = list(map(_JOURNAL, bookings))
+        journals = self._resolve_journals(document_journals, booking_journals)
         placer = Placer(journals, self.integration.financial_year_start_month)
-        by_kind, places = self._place_documents(placer)
-        places, booking_places, links = self._check_bookings(placer, by_kind, places)
+        by_kind, places = self._place_documents(placer, document_journals != {None})
+        places, booking_places, links = self._check_bookings(
+            placer, by_kind, places, booking_journals
+        )
         index = SnapshotIndex(
             self.documents,
-            self.bookings or (),
+            bookings,
             journals,
             placer,
             by_kind,
@@ -277,7 +283,9 @@ class Snapshot:
 
     # -- building -----------------------------------------------------------
 
-    def _resolve_journals(self) -> dict[str, Journal]:
+    def _resolve_journals(
+        self, document_journals: set[str | None], booking_journals: list[str]
+    ) -> dict[str, Journal]:
         configured: dict[str, Journal] = {}
         for journal in self.journals:
             if journal.code in configured:
@@ -288,9 +296,8 @@ class Snapshot:
             configured[journal.code] = journal
         integration = self.integration
         codes = {integration.invoice_journal, integration.credit_note_journal}
-        codes.update(map(_JOURNAL, self.documents))
-        codes.discard(None)
-        codes.update(map(_JOURNAL, self.bookings or ()))
+        codes.update(code for code in document_journals if code is not None)
+        codes.update(booking_journals)
         unknown = codes - configured.keys()
         if configured and unknown:
             self._refuse_unknown_journal(configured)
@@ -315,7 +322,7 @@ class Snapshot:
                 )
 
     def _place_documents(
-        self, placer: Placer
+        self, placer: Placer, some_journal: bool
     ) -> tuple[dict[DocumentKind, dict[str, int]], tuple[Place, ...]]:
         # Batch passes in C (map, compress, zip into dict), so that building
         # the index makes no object per document but the position integers.
@@ -343,12 +350,11 @@ class Snapshot:
             self._refuse_duplicate_documents([(d.kind, d.number) for d in documents])
         by_kind = {invoice: invoices, DocumentKind.CREDIT_NOTE: credit_notes}
         default_journal = {kind: self.integration.journal_for(kind) for kind in DocumentKind}
-        if any(map(_JOURNAL, documents)):
+        if some_journal:
             codes = [document.journal or default_journal[document.kind] for document in documents]
             places = placer.places(codes, map(_DATE, documents))
         else:
-            codes = list(map(default_journal.__getitem__, kinds))
-            places = placer.places(codes, map(_DATE, documents))
+            places = placer.places_by_kind(kinds, default_journal, map(_DATE, documents))
         if any(map(_SYNCED_AT, documents)):
             self._check_sync_times([d for d in documents if d.synced_at is not None])
         return by_kind, places
@@ -396,9 +402,10 @@ class Snapshot:
         placer: Placer,
         by_kind: dict[DocumentKind, dict[str, int]],
         places: tuple[Place, ...],
+        journals: list[str],
     ) -> tuple[tuple[Place, ...], tuple[Place, ...], Links]:
         bookings = self.bookings or ()
-        booking_places, by_year = placer.booking_places(bookings)
+        booking_places, by_year = placer.booking_places(bookings, journals)
         self._check_numbers_once(booking_places, list(map(_BOOKING_NUMBER, bookings)))
         links = link_bookings(
             self.documents,
@@ -411,14 +418,16 @@ class Snapshot:
         return _placed_by_bookings(places, by_year, booking_places, links), booking_places, links
 
     def _check_numbers_once(self, places: tuple[Place, ...], numbers: list[int]) -> None:
-        """One booking per number and place: per distinct place, a set of its numbers."""
+        """One booking per number and place: per distinct place, a set of its numbers.
+
+        The placer gives one object per place, so a place's bookings are
+        found by identity, in C.
+        """
         distinct = set(places)
-        if len(distinct) == 1:
-            if len(set(numbers)) != len(numbers):
-                self._refuse_duplicate_bookings(list(zip(places, numbers, strict=True)))
-            return
         for place in distinct:
-            mine = list(compress(numbers, map(eq, places, repeat(place))))
+            mine = numbers
+            if len(distinct) > 1:
+                mine = list(compress(numbers, map(is_, places, repeat(place))))
             if len(set(mine)) != len(mine):
                 self._refuse_duplicate_bookings(list(zip(places, numbers, strict=True)))
 
