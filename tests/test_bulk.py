@@ -226,3 +226,47 @@ def test_any_rows_give_records_or_the_librarys_own_error(documents: Any, booking
         with contextlib.suppress(BookingReconcileError):
             build(documents if build is documents_from_rows else bookings)
         assert gc.isenabled()
+
+
+def test_rows_as_lists_and_named_tuples_build_what_tuples_build() -> None:
+    # A data frame's itertuples() gives named tuples, a cursor may give lists:
+    # each is read as the plain tuple of its values, in any mix.
+    from collections import namedtuple
+
+    DocumentRow = namedtuple("DocumentRow", "kind number date booking_number")
+    BookingRow = namedtuple("BookingRow", "journal number date kind document")
+    documents = [
+        ("invoice", "A", DAY, 1001),
+        ["credit_note", "C1", DAY, 1],
+        DocumentRow(DocumentKind.INVOICE, "B", DAY, None),
+    ]
+    bookings = [
+        ("70", 1001, DAY, "invoice", "A"),
+        ["71", 1, DAY, "credit_note", "C1"],
+        BookingRow("70", 1002, DAY, None, None),
+    ]
+
+    assert documents_from_rows(documents) == [
+        Invoice("A", DAY, 1001),
+        CreditNote("C1", DAY, 1),
+        Invoice("B", DAY),
+    ]
+    assert bookings_from_rows(bookings) == [
+        Booking("70", 1001, DAY, DocumentRef(DocumentKind.INVOICE, "A")),
+        Booking("71", 1, DAY, DocumentRef(DocumentKind.CREDIT_NOTE, "C1")),
+        Booking("70", 1002, DAY),
+    ]
+
+
+def test_a_refused_row_is_named_by_its_position_among_the_rows() -> None:
+    # The position is counted from the records made before the row.
+    rows: list[Any] = [("invoice", str(number), DAY, number) for number in range(1, 6)]
+    rows.insert(3, ("invoice", "X", DAY))
+
+    with pytest.raises(InvalidValueError, match=r"^document row 3: row \('invoice', 'X', "):
+        documents_from_rows(rows)
+    rows[3] = "invoice"
+    with pytest.raises(InvalidTypeError, match=r"^document row 3: row 'invoice' is not a tuple"):
+        documents_from_rows(rows)
+    with pytest.raises(InvalidValueError, match=r"^booking row 4: row \('70',\) has 1 values"):
+        bookings_from_rows([("70", n, DAY) for n in range(1, 5)] + [("70",)])

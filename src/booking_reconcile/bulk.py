@@ -80,20 +80,22 @@ def _refuse_length(row: Sequence[object], name: str, expected: str) -> InvalidVa
     return InvalidValueError(name, "row", row, f"has {len(row)} values", expected)
 
 
-def _rows(rows: object, name: str, expected: str) -> Iterator[tuple[int, Sequence[Any]]]:
-    """Each row of ``rows`` with its position; anything but a tuple or a list refused."""
+def _iterate(rows: object, name: str, expected: str) -> Iterator[Any]:
+    """An iterator over ``rows``, or the refusal of what is not iterable."""
     try:
-        found = iter(rows)  # type: ignore[call-overload]
+        return iter(rows)  # type: ignore[call-overload,no-any-return]
     except TypeError:
         raise InvalidTypeError(
             name, "rows", rows, "is not iterable", f"rows of {expected}"
         ) from None
-    for position, row in enumerate(found):
-        if not isinstance(row, (tuple, list)):
-            raise InvalidTypeError(
-                f"{name[:-1]} row {position}", "row", row, "is not a tuple or a list", expected
-            )
-        yield position, row
+
+
+def _refuse_row_type(row: object, position: int, name: str, expected: str) -> None:
+    """Refuse a row that is not a tuple or a list (a string, a dict, None)."""
+    if not isinstance(row, (tuple, list)):
+        raise InvalidTypeError(
+            f"{name} row {position}", "row", row, "is not a tuple or a list", expected
+        )
 
 
 @pauses_collector
@@ -107,13 +109,17 @@ def documents_from_rows(rows: Iterable[Sequence[Any]]) -> list[Document]:
     classes = _CLASSES
     documents: list[Document] = []
     append = documents.append
-    for position, row in _rows(rows, "documents", _DOCUMENT_ROW):
-        try:
-            kind, number, day, booking_number = row  # the common row: four values
-            append(classes[kind](number, day, booking_number))
-            continue
-        except (ValueError, TypeError, KeyError):
-            pass  # another length, a kind that is none, or a record refused: below
+    # A row's position is the number of documents made before it: no counter runs.
+    for row in _iterate(rows, "documents", _DOCUMENT_ROW):
+        if row.__class__ is tuple:  # the common row: a tuple of four values
+            try:
+                kind, number, day, booking_number = row
+                append(classes[kind](number, day, booking_number))
+                continue
+            except (ValueError, TypeError, KeyError):
+                pass  # another length, a kind that is none, or a record refused: below
+        position = len(documents)
+        _refuse_row_type(row, position, "document", _DOCUMENT_ROW)
         kind = _kind(row[0] if len(row) else None, f"document row {position}")
         if not 4 <= len(row) <= 6:
             raise _refuse_length(row, f"document row {position}", _DOCUMENT_ROW)
@@ -133,18 +139,25 @@ def bookings_from_rows(rows: Iterable[Sequence[Any]]) -> list[Booking]:
     """
     bookings: list[Booking] = []
     append = bookings.append
-    for position, row in _rows(rows, "bookings", _BOOKING_ROW):
+    # A row's position is the number of bookings made before it: no counter runs.
+    for row in _iterate(rows, "bookings", _BOOKING_ROW):
+        if row.__class__ is not tuple:
+            _refuse_row_type(row, len(bookings), "booking", _BOOKING_ROW)
         size = len(row)
         if size == 3:
             append(Booking(*row))
             continue
         if not 5 <= size <= 7:
-            raise _refuse_length(row, f"booking row {position}", _BOOKING_ROW)
-        journal, number, day, kind, document_number, *rest = row
+            raise _refuse_length(row, f"booking row {len(bookings)}", _BOOKING_ROW)
+        if size == 5:  # the common booked row: no list for the rest
+            journal, number, day, kind, document_number = row
+            rest: Sequence[Any] = ()
+        else:
+            journal, number, day, kind, document_number, *rest = row
         ref = None
         if kind is not None or document_number is not None:
             if kind.__class__ is not DocumentKind:
-                kind = _kind(kind, f"booking row {position}")
+                kind = _kind(kind, f"booking row {len(bookings)}")
             ref = DocumentRef(kind, document_number)
         append(Booking(journal, number, day, ref, *rest))
     return bookings
