@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from array import array
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from booking_reconcile import (
     Booking,
@@ -20,6 +23,7 @@ from booking_reconcile import (
     find_double_bookings,
 )
 from booking_reconcile._index import index_of
+from booking_reconcile._linking import unlinked
 
 
 def day(month: int, dom: int) -> date:
@@ -251,3 +255,30 @@ def test_rule_3_8_a_linked_document_is_not_linked_again_by_reference() -> None:
     assert snapshot.booking_of(a) == mine
     assert linked(snapshot) == [a.ref, None]
     assert index_of(snapshot).named_by_reference(1) == a
+
+
+@given(
+    st.sampled_from("iq"),
+    st.lists(st.one_of(st.just(-1), st.integers(0, 2**31 - 1)), max_size=60),
+    st.booleans(),
+)
+@settings(max_examples=300, deadline=None)
+def test_unlinked_finds_exactly_the_entries_holding_minus_one(
+    typecode: str, values: list[int], many: bool
+) -> None:
+    # Whatever the bytes of neighbouring entries (255, 65535, 2**31 - 1 end or
+    # start in 0xFF bytes), only whole entries of -1 are found, in order; with
+    # ``many`` linked entries of 0xFF bytes around them, by the search in bytes.
+    if many:
+        values = values + [0x00FFFFFF, 0x7FFFFFFF, 0xFFFF, 255] * 120
+    positions = array(typecode, values)
+
+    assert list(unlinked(positions)) == [at for at, value in enumerate(values) if value == -1]
+
+
+def test_unlinked_among_many_entries_of_0xff_bytes() -> None:
+    # Mostly linked entries whose bytes hold 0xFF runs: the search by bytes.
+    values = [0x00FFFFFF, 0x7FFFFFFF, 0xFFFF, 255] * 40 + [-1] + [0x7FFFFF00] * 30 + [-1]
+    positions = array("i", values)
+
+    assert list(unlinked(positions)) == [160, 191]

@@ -18,7 +18,7 @@ from itertools import compress, repeat
 from operator import attrgetter, is_not, lt
 from typing import Any, Protocol, TypeVar
 
-from ._linking import Links
+from ._linking import Links, unlinked
 from .errors import InconsistentInputError
 from .models import Booking, Document, DocumentKey, DocumentKind, DocumentRef, Journal, Numbering
 from .periods import Place, numbering_period
@@ -226,9 +226,9 @@ class SnapshotIndex:
         self.booking_places = booking_places
         self.links = links
         # The bookings that book no document (found in C: usually a few).
-        unlinked = compress(range(len(bookings)), map(lt, links.document_of, repeat(0)))
         self.manual: tuple[tuple[Booking, Place], ...] = tuple(
-            (bookings[position], booking_places[position]) for position in unlinked
+            (bookings[position], booking_places[position])
+            for position in unlinked(links.document_of)
         )
         self._found: dict[object, Any] = {}
 

@@ -35,7 +35,7 @@ True
 
 from __future__ import annotations
 
-__all__ = ["Link", "LinkCounts", "Links", "link_bookings", "normalized"]
+__all__ = ["Link", "LinkCounts", "Links", "link_bookings", "normalized", "unlinked"]
 
 import enum
 from array import array
@@ -164,6 +164,31 @@ class Links:
         )
 
 
+def unlinked(positions: array[int]) -> Sequence[int]:
+    """The indexes at which ``positions`` (``Links.booking_at`` or ``document_of``) holds -1.
+
+    Usually a few among many: found with ``bytes.find`` (in C, no object per
+    entry); when many are -1, in one pass of ``compress``.
+
+    >>> unlinked(array("i", [3, -1, 0, -1, 256]))
+    [1, 3]
+    """
+    data = positions.tobytes()
+    mark = array(positions.typecode, [-1]).tobytes()
+    size = len(mark)
+    if len(positions) >= 64 and data.count(mark) * 8 <= len(positions):
+        found: list[int] = []
+        at = data.find(mark)
+        while at >= 0:
+            if at % size:  # not where an entry starts: the bytes of two entries
+                at = data.find(mark, at + 1)
+                continue
+            found.append(at // size)
+            at = data.find(mark, at + size)
+        return found
+    return list(compress(range(len(positions)), map(lt, positions, repeat(0))))
+
+
 def link_bookings(
     documents: Sequence[Document],
     by_kind: dict[DocumentKind, dict[str, int]],
@@ -288,7 +313,7 @@ def _match_numbers(
     # own financial year (another than its date's) still finds its document.
     waiting: dict[tuple[str, int, object], int] = {}
     # The documents no booking books (found in C), of which those that carry a number.
-    for position in compress(range(len(documents)), map(lt, links.booking_at, repeat(0))):
+    for position in unlinked(links.booking_at):
         document = documents[position]
         number = document.booking_number
         if number is None:
@@ -302,7 +327,7 @@ def _match_numbers(
     if not waiting:
         return
     named = links.named
-    for index in compress(range(len(bookings)), map(lt, links.document_of, repeat(0))):
+    for index in unlinked(links.document_of):
         if index in named:
             continue
         booking = bookings[index]
