@@ -52,6 +52,25 @@ def test_document_subclass_is_placed_by_its_kind() -> None:
     assert Snapshot(INTEGRATION, [invoice]).journal_of(invoice) == "70"
 
 
+def test_subclassed_records_among_others_are_indexed_and_linked_by_their_kind() -> None:
+    class ImportedCreditNote(CreditNote):
+        pass
+
+    invoice, credit_note = Invoice("7", DAY, 1), ImportedCreditNote("7", DAY, 1)
+    bookings = [Booking("70", 1, DAY, invoice.ref), Booking("71", 1, DAY, credit_note.ref)]
+
+    snapshot = Snapshot(INTEGRATION, [invoice, credit_note], bookings=bookings)
+
+    assert [snapshot.place_of(d) for d in (invoice, credit_note)] == [
+        Place("70", None),
+        Place("71", None),
+    ]
+    assert snapshot.booking_of(credit_note) == bookings[1]
+    assert snapshot.document(credit_note.ref) is credit_note
+    with pytest.raises(InconsistentInputError, match="credit note 7 appears twice"):
+        Snapshot(INTEGRATION, [invoice, credit_note, CreditNote("7", DAY)])
+
+
 def test_unbooked_document_is_placed_where_it_would_be_booked() -> None:
     journals = [Journal("70", Numbering.PER_FINANCIAL_YEAR), Journal("71")]
     invoice = Invoice("2026/1", DAY)

@@ -24,6 +24,7 @@ from .models import Booking, Document, DocumentKey, DocumentKind, DocumentRef, J
 from .periods import Place, numbering_period
 
 _Answer = TypeVar("_Answer")
+_Kind = TypeVar("_Kind")
 _DATE = attrgetter("date")
 _FINANCIAL_YEAR = attrgetter("financial_year")
 
@@ -56,15 +57,14 @@ class Placer:
 
     def places_by_kind(
         self,
-        kinds: list[DocumentKind],
-        journal_of: dict[DocumentKind, str],
+        kinds: list[_Kind],
+        journal_of: dict[_Kind, str],
         days: Iterable[dt.date],
     ) -> tuple[Place, ...]:
-        """The place of each document of ``kinds`` in its kind's journal (``journal_of``)."""
+        """The place of each document of ``kinds`` (its kind or class) in its kind's journal."""
         continuous = self._continuous
-        if journal_of[DocumentKind.INVOICE] in continuous and (
-            journal_of[DocumentKind.CREDIT_NOTE] in continuous
-        ):  # one place per kind: one pass in C
+        if all(code in continuous for code in journal_of.values()):
+            # One place per kind: one pass in C.
             place_of = {kind: continuous[code] for kind, code in journal_of.items()}
             return tuple(map(place_of.__getitem__, kinds))
         return self.places(list(map(journal_of.__getitem__, kinds)), days)

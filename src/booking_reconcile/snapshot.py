@@ -77,6 +77,9 @@ from .models import (
 )
 from .periods import Place, financial_year
 
+#: Whether a document of this class is an invoice (the library's two record classes).
+_IS_INVOICE_CLASS: dict[type, bool] = {Invoice: True, CreditNote: False}
+
 # Field getters for the batch passes over the records (they run in C).
 _NUMBER = attrgetter("number")
 _KIND = attrgetter("kind")
@@ -329,32 +332,37 @@ class Snapshot:
         documents = self.documents
         count = len(documents)
         numbers = list(map(_NUMBER, documents))
-        kinds = list(map(_KIND, documents))
         invoice = DocumentKind.INVOICE
-        is_invoice = list(map(is_, kinds, repeat(invoice)))
+        # Each document's class says its kind (read in C); a subclass's by its kind.
+        kinds: list[Any] = list(map(type, documents))
+        journal_of: dict[Any, str] = {
+            cls: self.integration.journal_for(cls.kind) for cls in (Invoice, CreditNote)
+        }
+        try:
+            is_invoice = list(map(_IS_INVOICE_CLASS.__getitem__, kinds))
+        except KeyError:
+            kinds = list(map(_KIND, documents))
+            journal_of = {kind: self.integration.journal_for(kind) for kind in DocumentKind}
+            is_invoice = list(map(is_, kinds, repeat(invoice)))
         invoices = dict(
             zip(compress(numbers, is_invoice), compress(range(count), is_invoice), strict=True)
         )
         credit_notes: dict[str, int] = {}
-        if len(invoices) < count:
-            is_credit_note = list(map(not_, is_invoice))
-            credit_notes = dict(
-                zip(
-                    compress(numbers, is_credit_note),
-                    compress(range(count), is_credit_note),
-                    strict=True,
-                )
-            )
+        if len(invoices) < count:  # usually a few: a pass in Python over them only
+            credit_notes = {
+                numbers[position]: position
+                for position in compress(range(count), map(not_, is_invoice))
+            }
         del numbers, is_invoice
         if len(invoices) + len(credit_notes) != count:
             self._refuse_duplicate_documents([(d.kind, d.number) for d in documents])
         by_kind = {invoice: invoices, DocumentKind.CREDIT_NOTE: credit_notes}
-        default_journal = {kind: self.integration.journal_for(kind) for kind in DocumentKind}
         if some_journal:
+            default_journal = {kind: self.integration.journal_for(kind) for kind in DocumentKind}
             codes = [document.journal or default_journal[document.kind] for document in documents]
             places = placer.places(codes, map(_DATE, documents))
         else:
-            places = placer.places_by_kind(kinds, default_journal, map(_DATE, documents))
+            places = placer.places_by_kind(kinds, journal_of, map(_DATE, documents))
         if any(map(_SYNCED_AT, documents)):
             self._check_sync_times([d for d in documents if d.synced_at is not None])
         return by_kind, places
