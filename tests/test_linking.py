@@ -18,6 +18,7 @@ from booking_reconcile import (
     Integration,
     Invoice,
     Journal,
+    LinkCounts,
     Numbering,
     Snapshot,
     find_double_bookings,
@@ -273,7 +274,9 @@ def test_unlinked_finds_exactly_the_entries_holding_minus_one(
         values = values + [0x00FFFFFF, 0x7FFFFFFF, 0xFFFF, 255] * 120
     positions = array(typecode, values)
 
-    assert list(unlinked(positions)) == [at for at, value in enumerate(values) if value == -1]
+    found = unlinked(positions)
+    assert list(found) == [at for at, value in enumerate(values) if value == -1]
+    assert all(type(at) is int for at in found)
 
 
 def test_unlinked_among_many_entries_of_0xff_bytes() -> None:
@@ -282,3 +285,20 @@ def test_unlinked_among_many_entries_of_0xff_bytes() -> None:
     positions = array("i", values)
 
     assert list(unlinked(positions)) == [160, 191]
+
+
+def test_rule_3_8_among_many_bookings_the_few_unlinked_are_matched_by_number_and_date() -> None:
+    # 200 documents booked by document, two stale ones whose bookings lost
+    # their link, and a manual booking: the few unlinked bookings and
+    # documents are found among many (by a search in the links' bytes).
+    documents = [Invoice(f"2026/{n}", day(1 + n % 12, 1 + n % 28), n) for n in range(1, 201)]
+    bookings = [Booking("70", d.booking_number or 0, d.date, d.ref) for d in documents]
+    for n in (70, 150):
+        bookings[n - 1] = Booking("70", n, documents[n - 1].date)
+    bookings.append(Booking("70", 201, day(12, 31)))
+
+    snapshot = Snapshot(SHARED, documents, bookings=bookings, link_by_number=True)
+
+    assert linked(snapshot) == [d.ref for d in documents] + [None]
+    assert snapshot.links == LinkCounts(198, 0, 2, 1)
+    assert [booking.booking_number for booking, _ in index_of(snapshot).manual] == [201]
