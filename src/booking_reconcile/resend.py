@@ -25,9 +25,19 @@ journal's documents never depends on the documents of another:
 
 from __future__ import annotations
 
-__all__ = ["Sent", "documents_not_booked", "resend_order"]
+__all__ = [
+    "Sent",
+    "booking_numbers",
+    "documents_not_booked",
+    "positions_of",
+    "resend_order",
+    "unlinked_documents",
+]
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
+from itertools import compress, repeat
+from operator import lt
 
 import attrs
 
@@ -71,12 +81,75 @@ def documents_not_booked(snapshot: Snapshot) -> tuple[tuple[Document, Place], ..
     """Every document without a booking number, with its place, in the snapshot's order.
 
     The synchronisation sends them all. Found once per snapshot (most
-    documents are booked: only the few that are not have their places looked up).
+    documents are booked: only the few that are not have their places looked
+    up). A booking books only a document that carries its number, so with
+    the bookings given they are among the few no booking books.
     """
     index = index_of(snapshot)
 
     def not_booked() -> tuple[tuple[Document, Place], ...]:
-        waiting = [document for document in snapshot.documents if document.booking_number is None]
+        candidates = unlinked_documents(snapshot) if snapshot.has_bookings else snapshot.documents
+        waiting = [document for document in candidates if document.booking_number is None]
         return tuple((document, index.place(document)) for document in waiting)
 
     return index.remember(documents_not_booked, not_booked)
+
+
+#: Past this many documents no booking books, the rest are picked out in one pass in C.
+_FEW = 16
+
+
+def unlinked_documents(snapshot: Snapshot) -> tuple[Document, ...]:
+    """The documents no booking books, in the snapshot's order (found once per snapshot).
+
+    Without the bookings, every document. With them, usually a few: the
+    stale documents and those not booked yet. They are looked for in the
+    links' array of booking positions (a search in C that makes no object
+    per document), the first few one by one, the rest in one pass.
+    """
+    index = index_of(snapshot)
+
+    def unlinked() -> tuple[Document, ...]:
+        documents = snapshot.documents
+        booking_at = index.links.booking_at
+        found: list[Document] = []
+        position = -1
+        try:
+            while len(found) < _FEW:
+                position = booking_at.index(-1, position + 1)
+                found.append(documents[position])
+        except ValueError:  # no document further on lacks a booking
+            return tuple(found)
+        rest = range(position + 1, len(documents))
+        unlinked_rest = map(lt, booking_at[position + 1 :], repeat(0))
+        found += map(documents.__getitem__, compress(rest, unlinked_rest))
+        return tuple(found)
+
+    return index.remember(unlinked_documents, unlinked)
+
+
+def booking_numbers(snapshot: Snapshot) -> list[int]:
+    """The number of each booking, in the snapshot's order (read once per snapshot).
+
+    A list of plain integers, so that a rule asks which bookings carry some
+    numbers by searches in C (``set.intersection``, :func:`positions_of`).
+    """
+    index = index_of(snapshot)
+    bookings = snapshot.bookings or ()
+    return index.remember(booking_numbers, lambda: [booking.booking_number for booking in bookings])
+
+
+def positions_of(numbers: Sequence[int], wanted: AbstractSet[int]) -> Iterator[int]:
+    """The positions in ``numbers`` of the ``wanted`` numbers, each searched for in C.
+
+    >>> sorted(positions_of([5, 7, 5, 9], {5, 9}))
+    [0, 2, 3]
+    """
+    for number in wanted:
+        position = -1
+        while True:
+            try:
+                position = numbers.index(number, position + 1)
+            except ValueError:
+                break
+            yield position

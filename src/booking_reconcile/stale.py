@@ -44,6 +44,7 @@ from .double_bookings import find_double_bookings
 from .models import Booking, Document, DocumentKey
 from .ordering import date_order
 from .periods import Place
+from .resend import unlinked_documents
 from .snapshot import Snapshot, require_bookings
 
 _BOOKING_NUMBER = attrgetter("booking_number")
@@ -79,7 +80,7 @@ def find_stale_documents(snapshot: Snapshot) -> tuple[Document, ...]:
 def _stale(snapshot: Snapshot) -> tuple[Document, ...]:
     index = index_of(snapshot)
     stale = date_order(
-        document for document in index.unbooked_documents() if document.booking_number is not None
+        document for document in unlinked_documents(snapshot) if document.booking_number is not None
     )
     stale.sort(key=lambda document: (*index.place(document).order(), document.booking_number))
     return StaleDocuments(stale)
