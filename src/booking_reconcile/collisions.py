@@ -180,7 +180,8 @@ def _collisions(snapshot: Snapshot) -> Collisions:
         else:
             holder = ordered[-1]
         collisions.append(Collision(place.journal, place.financial_year, number, ordered, holder))
-    collisions.sort(key=lambda c: (*c.place.order(), c.booking_number))
+    if len(collisions) > 1:
+        collisions.sort(key=lambda c: (*c.place.order(), c.booking_number))
     return Collisions(collisions)
 
 

@@ -53,7 +53,7 @@ from .stale import risks_among
 
 def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
     """Each stale document that is not reset keeps its number without a booking."""
-    reset = {document.ref for document in facts.to_reset}
+    reset = {document.key for document in facts.to_reset}
     # Without the bookings, a stale document is only inferred from its collision.
     gone = (
         "no longer exists in the accounting package"
@@ -62,7 +62,7 @@ def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
         "inferred)"
     )
     for document in facts.stale:
-        if document.ref in reset:
+        if document.key in reset:
             continue
         yield Finding(
             "stale-document-kept",

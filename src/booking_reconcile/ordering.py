@@ -93,12 +93,17 @@ def date_key(document: Ordered) -> tuple[object, ...]:
 
 def date_order(documents: Iterable[_Document]) -> list[_Document]:
     """The documents by date, then number (naturally), then kind."""
-    return sorted(documents, key=date_key)
+    ordered = list(documents)
+    if len(ordered) > 1:  # one document is in order: no key to compute
+        ordered.sort(key=date_key)
+    return ordered
 
 
 def sync_order(documents: Iterable[_Document]) -> list[_Document]:
     """The documents in the order the invoicing tool sent them (see above)."""
     ordered = list(documents)
-    if ordered and all(document.synced_at is not None for document in ordered):
+    if len(ordered) < 2:
+        return ordered
+    if all(document.synced_at is not None for document in ordered):
         return sorted(ordered, key=lambda document: (document.synced_at, *date_key(document)))
     return sorted(ordered, key=date_key)

@@ -34,6 +34,7 @@ __all__ = [
     "unlinked_documents",
 ]
 
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import compress, repeat
@@ -103,29 +104,34 @@ def unlinked_documents(snapshot: Snapshot) -> tuple[Document, ...]:
     """The documents no booking books, in the snapshot's order (found once per snapshot).
 
     Without the bookings, every document. With them, usually a few: the
-    stale documents and those not booked yet. They are looked for in the
-    links' array of booking positions (a search in C that makes no object
-    per document), the first few one by one, the rest in one pass.
+    stale documents and those not booked yet. They are the ``-1`` entries
+    of the links' array of booking positions, found by searching its bytes
+    (in C, making no object per document): the first few one by one, the
+    rest in one pass.
     """
     index = index_of(snapshot)
+    return index.remember(unlinked_documents, lambda: _unlinked(snapshot, index.links.booking_at))
 
-    def unlinked() -> tuple[Document, ...]:
-        documents = snapshot.documents
-        booking_at = index.links.booking_at
-        found: list[Document] = []
-        position = -1
-        try:
-            while len(found) < _FEW:
-                position = booking_at.index(-1, position + 1)
-                found.append(documents[position])
-        except ValueError:  # no document further on lacks a booking
-            return tuple(found)
-        rest = range(position + 1, len(documents))
-        unlinked_rest = map(lt, booking_at[position + 1 :], repeat(0))
-        found += map(documents.__getitem__, compress(rest, unlinked_rest))
-        return tuple(found)
 
-    return index.remember(unlinked_documents, unlinked)
+def _unlinked(snapshot: Snapshot, booking_at: array[int]) -> tuple[Document, ...]:
+    documents = snapshot.documents
+    size = booking_at.itemsize
+    raw, none = booking_at.tobytes(), array(booking_at.typecode, [-1]).tobytes()
+    found: list[Document] = []
+    at = raw.find(none)
+    while at >= 0:
+        if at % size:  # the bytes of -1 across two entries (whatever the byte order): read on
+            at = raw.find(none, at + 1)
+            continue
+        position = at // size
+        if len(found) == _FEW:  # many (no bookings at all, say): the rest in one pass
+            rest = range(position, len(documents))
+            unlinked = map(lt, booking_at[position:], repeat(0))
+            found += map(documents.__getitem__, compress(rest, unlinked))
+            break
+        found.append(documents[position])
+        at = raw.find(none, at + size)
+    return tuple(found)
 
 
 def booking_numbers(snapshot: Snapshot) -> list[int]:

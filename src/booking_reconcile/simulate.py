@@ -390,6 +390,8 @@ def _plan_reasons(
     existing: AbstractSet[DocumentKey],
 ) -> list[str]:
     """What is wrong with the plan's lists before simulating anything."""
+    if cutoff is None and not to_reset and not deletions:
+        return []  # nothing reset (no cutoff resets nothing), nothing listed, nothing deleted
     expected = {document.key for document in documents_to_reset(snapshot, cutoff)}
     listed = {document.key for document in to_reset}
     reasons = [

@@ -82,7 +82,8 @@ def _stale(snapshot: Snapshot) -> tuple[Document, ...]:
     stale = date_order(
         document for document in unlinked_documents(snapshot) if document.booking_number is not None
     )
-    stale.sort(key=lambda document: (*index.place(document).order(), document.booking_number))
+    if len(stale) > 1:
+        stale.sort(key=lambda document: (*index.place(document).order(), document.booking_number))
     return StaleDocuments(stale)
 
 
