@@ -50,8 +50,9 @@ from ._index import index_of
 from .models import Document, DocumentKey
 from .ordering import date_order
 from .periods import Place
+from .resend import documents_not_booked, manual_positions
 from .snapshot import Snapshot
-from .stale import presumed_stale
+from .stale import find_stale_documents, highest_but, presumed_stale
 
 
 @attrs.frozen
@@ -107,31 +108,69 @@ class Split(NamedTuple):
 def split_at(snapshot: Snapshot, cutoff: dt.date) -> Split:
     """The booked documents ``cutoff`` resets, and the highest number of those it keeps.
 
-    One pass over the documents serves the documents to reset, the places
-    the sync sends into and the numbers still in use; found once per cutoff.
+    One split serves the documents to reset, the places the sync sends into
+    and the numbers still in use; found once per cutoff.
     """
     index = index_of(snapshot)
+    if snapshot.has_bookings:
+        return index.remember((split_at, cutoff), lambda: _split_by_bookings(snapshot, cutoff))
+    return index.remember((split_at, cutoff), lambda: _split_each(snapshot, cutoff))
 
-    def split() -> Split:
-        reset = []
-        highest: dict[Place, int] = {}
-        get = highest.get
-        earliest = cutoff
-        for document, place in index.placed_documents():
-            number = document.booking_number
-            if number is None:
-                continue
-            date = document.date
-            if date >= cutoff:
-                reset.append((document, place))
-                continue
+
+def _split_each(snapshot: Snapshot, cutoff: dt.date) -> Split:
+    """The split read document by document (the bookings unknown)."""
+    reset = []
+    highest: dict[Place, int] = {}
+    get = highest.get
+    earliest = cutoff
+    for document, place in index_of(snapshot).placed_documents():
+        number = document.booking_number
+        if number is None:
+            continue
+        date = document.date
+        if date >= cutoff:
+            reset.append((document, place))
+            continue
+        if number > get(place, 0):
+            highest[place] = number
+        if date < earliest:
+            earliest = date
+    return Split(tuple(reset), highest, earliest if earliest < cutoff else None)
+
+
+def _split_by_bookings(snapshot: Snapshot, cutoff: dt.date) -> Split:
+    """The split with the bookings given: only the documents' dates are read of every document.
+
+    A booked document is booked by a booking that carries its number in its
+    place, or it is stale. So the highest number carried before the cutoff
+    in a place is the highest of its bookings but the manual ones and those
+    of documents dated from the cutoff on (found from the highest of every
+    booking, which the proof's simulation needs too), or a stale document's.
+    """
+    index = index_of(snapshot)
+    documents = snapshot.documents
+    dates = [document.date for document in documents]
+    late = [position for position, date in enumerate(dates) if date >= cutoff]
+    reset = tuple(
+        (document, index.place(document))
+        for document in map(documents.__getitem__, late)
+        if document.booking_number is not None
+    )
+    if documents_not_booked(snapshot):
+        dates = [document.date for document in documents if document.booking_number is not None]
+    earliest = min(dates, default=None)
+    gone = set(map(index.links.booking_at.__getitem__, late))
+    gone.update(manual_positions(snapshot))
+    gone.discard(-1)
+    highest = highest_but(snapshot, gone)
+    get = highest.get
+    for document in find_stale_documents(snapshot):
+        number = document.booking_number or 0
+        if document.date < cutoff:
+            place = index.place(document)
             if number > get(place, 0):
                 highest[place] = number
-            if date < earliest:
-                earliest = date
-        return Split(tuple(reset), highest, earliest if earliest < cutoff else None)
-
-    return index.remember((split_at, cutoff), split)
+    return Split(reset, highest, earliest if earliest is not None and earliest < cutoff else None)
 
 
 def documents_to_delete(snapshot: Snapshot, cutoff: dt.date | None) -> tuple[Document, ...]:

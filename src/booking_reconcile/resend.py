@@ -29,22 +29,24 @@ __all__ = [
     "Sent",
     "booking_numbers",
     "documents_not_booked",
+    "manual_positions",
     "positions_of",
     "resend_order",
     "unlinked_documents",
+    "unlinked_positions",
 ]
 
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import compress, repeat
-from operator import lt
+from operator import attrgetter, lt
 
 import attrs
 
 from ._index import index_of
 from .models import Document, DocumentKind
-from .ordering import natural_key
+from .ordering import natural_key, settled_order
 from .periods import Place
 from .snapshot import Snapshot
 
@@ -68,14 +70,14 @@ class Sent:
 
 def resend_order(documents: Iterable[Document]) -> list[Document]:
     """The order in which the synchronisation sends ``documents`` (see above)."""
-    return sorted(
-        documents,
-        key=lambda document: (
-            document.date,
-            _KIND_RANK[document.kind],
-            natural_key(document.number),
-        ),
-    )
+    return settled_order(documents, _DATE, _resend_key)
+
+
+_DATE = attrgetter("date")
+
+
+def _resend_key(document: Document) -> tuple[object, ...]:
+    return (document.date, _KIND_RANK[document.kind], natural_key(document.number))
 
 
 def documents_not_booked(snapshot: Snapshot) -> tuple[tuple[Document, Place], ...]:
@@ -96,7 +98,7 @@ def documents_not_booked(snapshot: Snapshot) -> tuple[tuple[Document, Place], ..
     return index.remember(documents_not_booked, not_booked)
 
 
-#: Past this many documents no booking books, the rest are picked out in one pass in C.
+#: Past this many unlinked records, the rest are picked out in one pass in C.
 _FEW = 16
 
 
@@ -104,20 +106,35 @@ def unlinked_documents(snapshot: Snapshot) -> tuple[Document, ...]:
     """The documents no booking books, in the snapshot's order (found once per snapshot).
 
     Without the bookings, every document. With them, usually a few: the
-    stale documents and those not booked yet. They are the ``-1`` entries
-    of the links' array of booking positions, found by searching its bytes
-    (in C, making no object per document): the first few one by one, the
-    rest in one pass.
+    stale documents and those not booked yet.
     """
     index = index_of(snapshot)
-    return index.remember(unlinked_documents, lambda: _unlinked(snapshot, index.links.booking_at))
-
-
-def _unlinked(snapshot: Snapshot, booking_at: array[int]) -> tuple[Document, ...]:
     documents = snapshot.documents
-    size = booking_at.itemsize
-    raw, none = booking_at.tobytes(), array(booking_at.typecode, [-1]).tobytes()
-    found: list[Document] = []
+
+    def unlinked() -> tuple[Document, ...]:
+        return tuple(map(documents.__getitem__, unlinked_positions(index.links.booking_at)))
+
+    return index.remember(unlinked_documents, unlinked)
+
+
+def manual_positions(snapshot: Snapshot) -> list[int]:
+    """The positions of the bookings that book no document (found once per snapshot)."""
+    index = index_of(snapshot)
+    return index.remember(manual_positions, lambda: unlinked_positions(index.links.document_of))
+
+
+def unlinked_positions(links: array[int]) -> list[int]:
+    """The positions of the ``-1`` entries of one of the links' arrays: the unlinked records.
+
+    Found by searching the array's bytes (in C, making no object per entry):
+    the first few one by one, the rest, when there are many, in one pass.
+
+    >>> unlinked_positions(array("i", [3, -1, 255, -1, -1]))
+    [1, 3, 4]
+    """
+    size = links.itemsize
+    raw, none = links.tobytes(), array(links.typecode, [-1]).tobytes()
+    found: list[int] = []
     at = raw.find(none)
     while at >= 0:
         if at % size:  # the bytes of -1 across two entries (whatever the byte order): read on
@@ -125,13 +142,12 @@ def _unlinked(snapshot: Snapshot, booking_at: array[int]) -> tuple[Document, ...
             continue
         position = at // size
         if len(found) == _FEW:  # many (no bookings at all, say): the rest in one pass
-            rest = range(position, len(documents))
-            unlinked = map(lt, booking_at[position:], repeat(0))
-            found += map(documents.__getitem__, compress(rest, unlinked))
+            rest = range(position, len(links))
+            found += compress(rest, map(lt, links[position:], repeat(0)))
             break
-        found.append(documents[position])
+        found.append(position)
         at = raw.find(none, at + size)
-    return tuple(found)
+    return found
 
 
 def booking_numbers(snapshot: Snapshot) -> list[int]:

@@ -61,9 +61,15 @@ from .next_numbers import NextBookingNumber, configured_numbers
 from .ordering import sync_order
 from .periods import Place
 from .repair_plan import RepairPlan
-from .resend import Sent, documents_not_booked, resend_order
+from .resend import (
+    Sent,
+    booking_numbers,
+    documents_not_booked,
+    resend_order,
+    unlinked_documents,
+)
 from .snapshot import Snapshot
-from .stale import highest_booking_numbers
+from .stale import highest_but
 
 
 @attrs.frozen(kw_only=True)
@@ -320,10 +326,7 @@ def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
         for number, documents in numbers.items()
     }
     handed = {number for numbers in sent_numbers.values() for number in numbers}
-    # Only documents carrying a number the sync handed out, picked out in C.
-    carrying = map(handed.__contains__, map(_BOOKING_NUMBER, snapshot.documents))
-    suspects = compress(index_of(snapshot).placed_documents(), carrying) if handed else ()
-    for document, place in suspects:
+    for document, place in _carrying(snapshot, handed) if handed else ():
         numbers = sent_numbers.get(place)
         number = document.booking_number
         if numbers is None or number is None or number not in numbers:
@@ -339,6 +342,26 @@ def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
         for (place, number), documents in groups.items()
         if len(documents) > 1
     ]
+
+
+def _carrying(snapshot: Snapshot, numbers: AbstractSet[int]) -> Iterable[tuple[Document, Place]]:
+    """The documents that carry one of ``numbers``, with their places (in any order).
+
+    With the bookings given: the documents no booking books that carry one,
+    and the documents booked by the bookings of those numbers (a booking
+    carries its document's number), picked out of the bookings' numbers in C.
+    """
+    index = index_of(snapshot)
+    if not snapshot.has_bookings:
+        carrying = map(numbers.__contains__, map(_BOOKING_NUMBER, snapshot.documents))
+        return compress(index.placed_documents(), carrying)
+    documents = snapshot.documents
+    unlinked = [d for d in unlinked_documents(snapshot) if d.booking_number in numbers]
+    booked = compress(index.links.document_of, map(numbers.__contains__, booking_numbers(snapshot)))
+    positions = set(booked)  # a document once, however many bookings name it
+    positions.discard(-1)  # a manual booking books none
+    found = unlinked + [documents[position] for position in sorted(positions)]
+    return [(document, index.place(document)) for document in found]
 
 
 _BOOKING_NUMBER = attrgetter("booking_number")
@@ -516,48 +539,6 @@ def _waiting(
     return waiting
 
 
-def _highest_but(snapshot: Snapshot, gone: AbstractSet[int | None]) -> dict[Place, int]:
-    """The highest number per place of every booking but the ``gone`` ones (by position).
-
-    From the highest of every booking (found once per snapshot). A place
-    whose highest is gone can hold no booking left above the largest number
-    below it that is not gone; numbers are unique in a place, so the search
-    for it, reading the bookings from the last, ends when it is found
-    (deletions take the latest bookings, usually listed last).
-    """
-    highest = dict(highest_booking_numbers(snapshot))
-    if not gone:
-        return highest
-    bookings = snapshot.bookings or ()
-    places = index_of(snapshot).booking_places
-    taken: dict[Place, set[int]] = {}
-    for position in gone:
-        if position is not None:
-            taken.setdefault(places[position], set()).add(bookings[position].booking_number)
-    bound: dict[Place, int] = {}
-    for place, numbers in taken.items():
-        top = highest.pop(place)
-        if top not in numbers:
-            highest[place] = top
-            continue
-        while top in numbers:
-            top -= 1
-        bound[place] = top
-    for position in range(len(bookings) - 1, -1, -1):
-        place = places[position]
-        limit = bound.get(place)
-        if limit is None or position in gone:
-            continue
-        number = bookings[position].booking_number
-        if number > highest.get(place, 0):
-            highest[place] = number
-            if number == limit:
-                del bound[place]
-                if not bound:
-                    break
-    return highest
-
-
 def _highest_kept(
     snapshot: Snapshot, sync: _Sync, deletions: Sequence[Deletion]
 ) -> dict[Place, int]:
@@ -570,7 +551,7 @@ def _highest_kept(
     gone = {index.booking_position(deletion.document) for deletion in deletions}
     removed = sync.removed
     if not removed:
-        return _highest_but(snapshot, gone)
+        return highest_but(snapshot, gone)
     highest: dict[Place, int] = {}
     get = highest.get
     for position, (booking, place) in enumerate(index.placed_bookings()):

@@ -28,13 +28,13 @@ __all__ = [
     "find_collision_risks",
     "find_stale_documents",
     "highest_booking_numbers",
+    "highest_but",
     "presumed_stale",
     "risks_among",
 ]
 
 from collections.abc import Collection, Iterable
 from collections.abc import Set as AbstractSet
-from operator import attrgetter
 
 from ._groups import highest_by_place
 from ._index import index_of
@@ -44,10 +44,8 @@ from .double_bookings import find_double_bookings
 from .models import Booking, Document, DocumentKey
 from .ordering import date_order
 from .periods import Place
-from .resend import unlinked_documents
+from .resend import booking_numbers, unlinked_documents
 from .snapshot import Snapshot, require_bookings
-
-_BOOKING_NUMBER = attrgetter("booking_number")
 
 
 class StaleDocuments(tuple[Document, ...]):
@@ -122,9 +120,51 @@ def highest_booking_numbers(snapshot: Snapshot) -> dict[Place, int]:
     return index.remember(highest_booking_numbers, lambda: _highest_of_all(snapshot))
 
 
+def highest_but(snapshot: Snapshot, gone: AbstractSet[int | None]) -> dict[Place, int]:
+    """The highest number per place of every booking but the ``gone`` ones (by position).
+
+    From the highest of every booking (found once per snapshot). A place
+    whose highest is gone can hold no booking left above the largest number
+    below it that is not gone; numbers are unique in a place, so the search
+    for it, reading the bookings from the last, ends when it is found
+    (deletions take the latest bookings, usually listed last).
+    """
+    highest = dict(highest_booking_numbers(snapshot))
+    if not gone:
+        return highest
+    bookings = snapshot.bookings or ()
+    places = index_of(snapshot).booking_places
+    taken: dict[Place, set[int]] = {}
+    for position in gone:
+        if position is not None:
+            taken.setdefault(places[position], set()).add(bookings[position].booking_number)
+    bound: dict[Place, int] = {}
+    for place, numbers in taken.items():
+        top = highest.pop(place)
+        if top not in numbers:
+            highest[place] = top
+            continue
+        while top in numbers:
+            top -= 1
+        bound[place] = top
+    for position in range(len(bookings) - 1, -1, -1):
+        place = places[position]
+        limit = bound.get(place)
+        if limit is None or position in gone:
+            continue
+        number = bookings[position].booking_number
+        if number > highest.get(place, 0):
+            highest[place] = number
+            if number == limit:
+                del bound[place]
+                if not bound:
+                    break
+    return highest
+
+
 def _highest_of_all(snapshot: Snapshot) -> dict[Place, int]:
     """The highest booking number of each place, of every booking (one pass)."""
-    numbers = map(_BOOKING_NUMBER, snapshot.bookings or ())
+    numbers = booking_numbers(snapshot)
     return highest_by_place(zip(numbers, index_of(snapshot).booking_places, strict=True))
 
 
