@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 import datetime as dt
+from bisect import bisect_left
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
@@ -150,7 +152,11 @@ def _split_by_bookings(snapshot: Snapshot, cutoff: dt.date) -> Split:
     index = index_of(snapshot)
     documents = snapshot.documents
     dates = [document.date for document in documents]
-    late = [position for position, date in enumerate(dates) if date >= cutoff]
+    in_order = dates == sorted(dates)  # in C: documents listed by date are usual
+    if in_order:
+        late: Sequence[int] = range(bisect_left(dates, cutoff), len(dates))
+    else:
+        late = [position for position, date in enumerate(dates) if date >= cutoff]
     reset = tuple(
         (document, index.place(document))
         for document in map(documents.__getitem__, late)
@@ -158,7 +164,9 @@ def _split_by_bookings(snapshot: Snapshot, cutoff: dt.date) -> Split:
     )
     if documents_not_booked(snapshot):
         dates = [document.date for document in documents if document.booking_number is not None]
-    earliest = min(dates, default=None)
+        earliest = min(dates, default=None)
+    else:
+        earliest = (dates[0] if in_order else min(dates)) if dates else None
     gone = set(map(index.links.booking_at.__getitem__, late))
     gone.update(manual_positions(snapshot))
     gone.discard(-1)
@@ -180,6 +188,14 @@ def documents_to_delete(snapshot: Snapshot, cutoff: dt.date | None) -> tuple[Doc
     booking number first.
     """
     _checks.cutoff_argument("documents_to_delete", cutoff)
+    if cutoff is None:
+        return ()
+    return index_of(snapshot).remember(
+        (documents_to_delete, cutoff), lambda: _to_delete(snapshot, cutoff)
+    )
+
+
+def _to_delete(snapshot: Snapshot, cutoff: dt.date) -> tuple[Document, ...]:
     with_booking = documents_with_booking(snapshot)
     deleted = [
         document
@@ -187,9 +203,14 @@ def documents_to_delete(snapshot: Snapshot, cutoff: dt.date | None) -> tuple[Doc
         if (document.kind, document.number) in with_booking
     ]
     index = index_of(snapshot)
+    orders: dict[Place, tuple[object, int]] = {}  # a place's order, once per place
 
     def deletion_key(document: Document) -> tuple[object, ...]:
-        journal, year = index.place(document).order()
+        place = index.place(document)
+        order = orders.get(place)
+        if order is None:
+            order = orders[place] = place.order()
+        journal, year = order
         return (journal, -year, -(document.booking_number or 0))
 
     return tuple(sorted(deleted, key=deletion_key))

@@ -24,11 +24,12 @@ __all__ = [
 ]
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ._checks import MAX_BOOKING_NUMBER
 from ._index import index_of
 from .cutoff import CutoffPolicy
+from .double_bookings import find_double_bookings
 from .errors import shown
 from .evidence_rules import (
     booking_linked_by_number,
@@ -45,10 +46,11 @@ from .evidence_rules import (
     reference_names_no_document,
     reference_names_two_documents,
 )
+from .models import Document
 from .periods import Place
 from .plan_facts import Finding, PlanFacts, Rule
 from .resend import Sent
-from .stale import risks_among
+from .stale import find_stale_documents, predicted_collisions, risks_among
 
 
 def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
@@ -164,9 +166,22 @@ def collision_ahead(facts: PlanFacts) -> Iterator[Finding]:
     ]
     if not kept:
         return
-    deleted = {document.key for document in facts.to_delete}
-    removed = [double.duplicate for double in facts.double_bookings]
-    for document in risks_among(facts.snapshot, kept, deleted, removed):
+    snapshot = facts.snapshot
+    if (
+        not facts.to_delete
+        and facts.stale == find_stale_documents(snapshot)
+        and facts.double_bookings == find_double_bookings(snapshot)
+    ):
+        # A stale document's risk is its own (its number against the highest
+        # booking left in its place): with nothing deleted but the double
+        # bookings, the prediction of the snapshot's stale documents says it.
+        predicted = {document.key for document in predicted_collisions(snapshot)}
+        risks: Iterable[Document] = [d for d in kept if d.key in predicted]
+    else:
+        deleted = {document.key for document in facts.to_delete}
+        removed = [double.duplicate for double in facts.double_bookings]
+        risks = risks_among(snapshot, kept, deleted, removed)
+    for document in risks:
         number = document.booking_number or 0
         yield Finding(
             "collision-ahead",

@@ -427,6 +427,8 @@ def _plan_reasons(
         for key in sorted(listed - expected, key=_name)
     ]
     deleted = {deletion.document.key for deletion in deletions}
+    # Each listed key asked of the bookings once (``existing`` may be a view).
+    existing = {key for key in listed | deleted if key in existing}
     reasons += [
         f"{_name(key)} is listed to delete, but it has no booking in the accounting package"
         for key in sorted(deleted - existing, key=_name)
@@ -495,6 +497,8 @@ def _simulate(
     reset = {document.key for document in to_reset}
     sync = _Sync([], existing, deleted, removed, reset)
     waiting = _waiting(snapshot, to_reset, reset)
+    if not waiting and not next_numbers:
+        return sync  # nothing sent, no next number: the accounting package numbers nothing
     # Nothing to send (a clean administration): no highest number is needed.
     highest = _highest_kept(snapshot, sync, deletions) if waiting else {}
     configured = sync.configured

@@ -107,8 +107,12 @@ def predicted_collisions(snapshot: Snapshot) -> tuple[Document, ...]:
 
     As :func:`find_collision_risks`, but the manual bookings a plan deletes
     (double bookings, §3.10) are not left: deleting one can uncover a stale
-    number.
+    number. Found once per snapshot.
     """
+    return index_of(snapshot).remember(predicted_collisions, lambda: _predicted(snapshot))
+
+
+def _predicted(snapshot: Snapshot) -> tuple[Document, ...]:
     doubles = find_double_bookings(snapshot)
     stale = find_stale_documents(snapshot)
     return risks_among(snapshot, stale, removed=[double.duplicate for double in doubles])
