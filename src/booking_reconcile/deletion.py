@@ -37,6 +37,7 @@ __all__ = [
     "documents_to_delete",
     "documents_to_reset",
     "documents_with_booking",
+    "placed_deletions",
     "split_at",
 ]
 
@@ -188,25 +189,33 @@ def documents_to_delete(snapshot: Snapshot, cutoff: dt.date | None) -> tuple[Doc
     booking number first.
     """
     _checks.cutoff_argument("documents_to_delete", cutoff)
+    return tuple(document for document, _ in placed_deletions(snapshot, cutoff))
+
+
+def placed_deletions(
+    snapshot: Snapshot, cutoff: dt.date | None
+) -> tuple[tuple[Document, Place], ...]:
+    """:func:`documents_to_delete` with the place of each (found once per cutoff)."""
     if cutoff is None:
         return ()
     return index_of(snapshot).remember(
-        (documents_to_delete, cutoff), lambda: _to_delete(snapshot, cutoff)
+        (placed_deletions, cutoff), lambda: _to_delete(snapshot, cutoff)
     )
 
 
-def _to_delete(snapshot: Snapshot, cutoff: dt.date) -> tuple[Document, ...]:
+def _to_delete(snapshot: Snapshot, cutoff: dt.date) -> tuple[tuple[Document, Place], ...]:
     with_booking = documents_with_booking(snapshot)
+    # The places the split found (its documents are the snapshot's own, kept alive by it).
+    places = {id(document): place for document, place in split_at(snapshot, cutoff).reset}
     deleted = [
-        document
+        (document, places[id(document)])
         for document in documents_to_reset(snapshot, cutoff)
         if (document.kind, document.number) in with_booking
     ]
-    index = index_of(snapshot)
     orders: dict[Place, tuple[object, int]] = {}  # a place's order, once per place
 
-    def deletion_key(document: Document) -> tuple[object, ...]:
-        place = index.place(document)
+    def deletion_key(placed: tuple[Document, Place]) -> tuple[object, ...]:
+        document, place = placed
         order = orders.get(place)
         if order is None:
             order = orders[place] = place.order()

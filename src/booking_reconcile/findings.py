@@ -196,8 +196,19 @@ def _lock(facts: PlanFacts, journal: str) -> dt.date | None:
     return facts.snapshot.journal(journal).locked_until
 
 
+def _locked(facts: PlanFacts) -> bool:
+    """Whether a journal of the snapshot has a lock date (usually none: no period rule applies)."""
+    index = index_of(facts.snapshot)
+    return index.remember(
+        _locked,
+        lambda: any(journal.locked_until is not None for journal in index.journals.values()),
+    )
+
+
 def closed_period(facts: PlanFacts) -> Iterator[Finding]:
     """A booking to delete whose document's date or entry date is on or before the lock date."""
+    if not _locked(facts):
+        return
     snapshot = facts.snapshot
     for document in facts.to_delete:
         journal = snapshot.journal_of(document)
@@ -220,6 +231,8 @@ def closed_period(facts: PlanFacts) -> Iterator[Finding]:
 
 def closed_period_rebooking(facts: PlanFacts) -> Iterator[Finding]:
     """A reset document the sync would book again on or before its journal's lock date."""
+    if not _locked(facts):
+        return
     reset = {document.key for document in facts.to_reset}
     deletion_blocked = {ref for finding in closed_period(facts) for ref in finding.documents}
     for sent in facts.sent:
@@ -245,6 +258,8 @@ def _unbooked_in_closed_periods(facts: PlanFacts) -> Iterator[tuple[Sent, dt.dat
     sent into a journal and period where documents are reset or a next number
     is set.
     """
+    if not _locked(facts):
+        return
     reset = {document.key for document in facts.to_reset}
     touched = {facts.snapshot.place_of(document) for document in facts.to_reset}
     touched.update(next_number.place for next_number in facts.next_numbers)
@@ -297,6 +312,8 @@ def unbooked_in_closed_period(facts: PlanFacts) -> Iterator[Finding]:
 
 def double_booking_in_closed_period(facts: PlanFacts) -> Iterator[Finding]:
     """A manual duplicate to delete on or before its journal's lock date."""
+    if not _locked(facts):
+        return
     for double in facts.double_bookings:
         locked_until = _lock(facts, double.place.journal)
         if locked_until is not None and double.duplicate.date <= locked_until:
