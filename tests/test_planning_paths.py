@@ -17,20 +17,24 @@ from collections import defaultdict
 from itertools import compress, repeat
 from operator import lt
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from booking_reconcile import (
     CreditNote,
+    CutoffPolicy,
     Document,
     Invoice,
     Place,
     Snapshot,
     find_collisions,
     find_stale_documents,
+    plan_repair,
 )
 from booking_reconcile.deletion import _split_by_bookings, _split_each, split_at
 from booking_reconcile.evidence import _financial_year_of_month, collisions_across_years
+from booking_reconcile.findings import PlanFacts, collision_ahead
 from booking_reconcile.models import DocumentKey
 from booking_reconcile.ordering import date_key, date_order, natural_key, sync_order
 from booking_reconcile.periods import financial_year
@@ -42,7 +46,12 @@ from booking_reconcile.resend import (
     unlinked_positions,
 )
 from booking_reconcile.simulate import _carrying
-from booking_reconcile.stale import highest_booking_numbers, highest_but
+from booking_reconcile.stale import (
+    highest_booking_numbers,
+    highest_but,
+    presumed_stale,
+    risks_among,
+)
 from strategies import histories
 
 PATHS = settings(max_examples=300, deadline=None)
@@ -149,9 +158,12 @@ def test_the_split_by_the_bookings_is_the_split_document_by_document(
 ) -> None:
     days = sorted({document.date for document in snapshot.documents}) or [dt.date(2026, 1, 1)]
     choices = [days[0] - dt.timedelta(days=1), *days, days[-1] + dt.timedelta(days=1)]
+    # Listed by date (usual, bisected) and not.
+    backwards = attrs.evolve(snapshot, documents=snapshot.documents[::-1])
     for cutoff in data.draw(st.lists(st.sampled_from(choices), min_size=1, max_size=3)):
         assert _split_by_bookings(snapshot, cutoff) == _split_each(snapshot, cutoff)
         assert split_at(snapshot, cutoff) == _split_each(snapshot, cutoff)
+        assert _split_by_bookings(backwards, cutoff) == _split_each(backwards, cutoff)
 
 
 @PATHS
@@ -180,6 +192,38 @@ def test_the_stale_documents_are_the_booked_ones_no_booking_books(snapshot: Snap
         if document.booking_number is not None and snapshot.booking_of(document) is None
     ]
     assert sorted(find_stale_documents(snapshot), key=date_key) == sorted(stale, key=date_key)
+
+
+@PATHS
+@given(histories(), st.sampled_from(list(CutoffPolicy)))
+def test_the_collisions_ahead_are_the_risks_among_the_stale_documents_kept(
+    snapshot: Snapshot, policy: CutoffPolicy
+) -> None:
+    plan = plan_repair(snapshot, policy)
+    facts = PlanFacts(
+        snapshot=snapshot,
+        policy=policy,
+        collisions=plan.collisions,
+        stale=presumed_stale(snapshot),
+        cutoff=plan.cutoff,
+        to_reset=plan.to_reset,
+        to_delete=plan.to_delete,
+        next_numbers=plan.next_numbers,
+        double_bookings=plan.double_bookings,
+        sent=plan.sent,
+    )
+    reset = {document.key for document in plan.to_reset}
+    guarded = {next_number.place for next_number in plan.next_numbers}
+    kept = [
+        document
+        for document in facts.stale
+        if document.key not in reset and snapshot.place_of(document) not in guarded
+    ]
+    deleted = {document.key for document in plan.to_delete}
+    removed = [double.duplicate for double in plan.double_bookings]
+    expected = risks_among(snapshot, kept, deleted, removed)
+    found = [finding.documents for finding in collision_ahead(facts)]
+    assert found == [(document.ref,) for document in expected]
 
 
 # -- orders and financial years --------------------------------------------------
