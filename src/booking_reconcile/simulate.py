@@ -53,7 +53,7 @@ from ._groups import highest_by_place
 from ._index import index_of
 from ._presentation import to_data, to_html, to_markdown
 from .collisions import Collision, collision_message, find_collisions
-from .deletion import Deletion, documents_to_reset, documents_with_booking
+from .deletion import Deletion, documents_to_reset, documents_with_booking, split_at
 from .double_bookings import DoubleBooking
 from .errors import BookingReconcileError, PlanMismatchError
 from .models import Booking, Document, DocumentKey, DocumentRef, Journal
@@ -326,12 +326,14 @@ def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
         for number, documents in numbers.items()
     }
     handed = {number for numbers in sent_numbers.values() for number in numbers}
-    for document, place in _carrying(snapshot, handed) if handed else ():
-        numbers = sent_numbers.get(place)
+    index = index_of(snapshot)
+    for document in _carrying(snapshot, handed) if handed else ():
         number = document.booking_number
-        if numbers is None or number is None or number not in numbers:
+        if number is None or document.key in sync.reset:  # a reset document's old number is gone
             continue
-        if document.key not in sync.reset:  # a reset document's old number is gone
+        place = index.place(document)
+        numbers = sent_numbers.get(place)
+        if numbers is not None and number in numbers:
             groups[place, number].append(document)
     for collision in find_collisions(snapshot):
         kept = [document for document in collision.documents if document.key not in sync.reset]
@@ -344,24 +346,22 @@ def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
     ]
 
 
-def _carrying(snapshot: Snapshot, numbers: AbstractSet[int]) -> Iterable[tuple[Document, Place]]:
-    """The documents that carry one of ``numbers``, with their places (in any order).
+def _carrying(snapshot: Snapshot, numbers: AbstractSet[int]) -> Iterable[Document]:
+    """The documents that carry one of ``numbers`` (in any order).
 
     With the bookings given: the documents no booking books that carry one,
     and the documents booked by the bookings of those numbers (a booking
     carries its document's number), picked out of the bookings' numbers in C.
     """
-    index = index_of(snapshot)
-    if not snapshot.has_bookings:
-        carrying = map(numbers.__contains__, map(_BOOKING_NUMBER, snapshot.documents))
-        return compress(index.placed_documents(), carrying)
     documents = snapshot.documents
+    if not snapshot.has_bookings:
+        return compress(documents, map(numbers.__contains__, map(_BOOKING_NUMBER, documents)))
+    document_of = index_of(snapshot).links.document_of
     unlinked = [d for d in unlinked_documents(snapshot) if d.booking_number in numbers]
-    booked = compress(index.links.document_of, map(numbers.__contains__, booking_numbers(snapshot)))
+    booked = compress(document_of, map(numbers.__contains__, booking_numbers(snapshot)))
     positions = set(booked)  # a document once, however many bookings name it
     positions.discard(-1)  # a manual booking books none
-    found = unlinked + [documents[position] for position in sorted(positions)]
-    return [(document, index.place(document)) for document in found]
+    return unlinked + [documents[position] for position in sorted(positions)]
 
 
 _BOOKING_NUMBER = attrgetter("booking_number")
@@ -533,13 +533,12 @@ def _waiting(
     if not reset:
         return waiting
     earliest = min(document.date for document in to_reset)
-    index = index_of(snapshot)
-    documents = snapshot.documents
-    positions = [index.positions.get(key) for key in reset]
-    for position in sorted(position for position in positions if position is not None):
-        document = documents[position]
-        if document.date >= earliest:
-            waiting.setdefault(document.key, (document, index.place(document)))
+    # The snapshot's booked documents from that date on (those not booked are
+    # waiting already), in its order, with their places: found once per date.
+    for document, place in split_at(snapshot, earliest).reset:
+        key = document.key
+        if key in reset:
+            waiting.setdefault(key, (document, place))
     return waiting
 
 
