@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from ._groups import place_order
 from ._index import index_of
 from ._presentation import to_html, to_markdown
 from .models import Document
@@ -181,7 +182,7 @@ def _collisions(snapshot: Snapshot) -> Collisions:
             holder = ordered[-1]
         collisions.append(Collision(place.journal, place.financial_year, number, ordered, holder))
     if len(collisions) > 1:
-        collisions.sort(key=lambda c: (*c.place.order(), c.booking_number))
+        collisions.sort(key=lambda c: (*place_order(c.place), c.booking_number))
     return Collisions(collisions)
 
 

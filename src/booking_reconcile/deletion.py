@@ -49,6 +49,7 @@ from typing import NamedTuple
 
 import attrs
 
+from ._groups import place_order
 from ._index import index_of
 from .models import Document, DocumentKey
 from .ordering import date_order
@@ -212,14 +213,10 @@ def _to_delete(snapshot: Snapshot, cutoff: dt.date) -> tuple[tuple[Document, Pla
         for document in documents_to_reset(snapshot, cutoff)
         if (document.kind, document.number) in with_booking
     ]
-    orders: dict[Place, tuple[object, int]] = {}  # a place's order, once per place
 
     def deletion_key(placed: tuple[Document, Place]) -> tuple[object, ...]:
         document, place = placed
-        order = orders.get(place)
-        if order is None:
-            order = orders[place] = place.order()
-        journal, year = order
+        journal, year = place_order(place)
         return (journal, -year, -(document.booking_number or 0))
 
     return tuple(sorted(deleted, key=deletion_key))

@@ -58,7 +58,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from ._groups import highest_by_place
+from ._groups import highest_by_place, place_order
 from ._index import index_of
 from .deletion import placed_deletions, split_at
 from .double_bookings import find_double_bookings
@@ -128,7 +128,7 @@ def next_booking_numbers(
             candidates.append(highest_in_use[place] + 1)
         if candidates:
             numbers.append((place, max(candidates)))
-    numbers.sort(key=lambda item: item[0].order())
+    numbers.sort(key=lambda item: place_order(item[0]))
     configured = configured_numbers(snapshot, targets)
     return tuple(
         NextBookingNumber(place.journal, place.financial_year, number, configured.get(place))

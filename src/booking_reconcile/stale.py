@@ -36,7 +36,7 @@ __all__ = [
 from collections.abc import Collection, Iterable
 from collections.abc import Set as AbstractSet
 
-from ._groups import highest_by_place
+from ._groups import highest_by_place, place_order
 from ._index import index_of
 from ._presentation import to_html, to_markdown
 from .collisions import find_collisions
@@ -81,7 +81,9 @@ def _stale(snapshot: Snapshot) -> tuple[Document, ...]:
         document for document in unlinked_documents(snapshot) if document.booking_number is not None
     )
     if len(stale) > 1:
-        stale.sort(key=lambda document: (*index.place(document).order(), document.booking_number))
+        stale.sort(
+            key=lambda document: (*place_order(index.place(document)), document.booking_number)
+        )
     return StaleDocuments(stale)
 
 
