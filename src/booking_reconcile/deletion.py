@@ -54,7 +54,7 @@ from ._index import index_of
 from .models import Document, DocumentKey
 from .ordering import date_order
 from .periods import Place
-from .resend import documents_not_booked, manual_positions
+from .resend import documents_not_booked, manual_positions, unlinked_documents
 from .snapshot import Snapshot
 from .stale import find_stale_documents, highest_but, presumed_stale
 
@@ -116,9 +116,21 @@ def split_at(snapshot: Snapshot, cutoff: dt.date) -> Split:
     and the numbers still in use; found once per cutoff.
     """
     index = index_of(snapshot)
-    if snapshot.has_bookings:
+    if snapshot.has_bookings and _one_booking_each(snapshot):
         return index.remember((split_at, cutoff), lambda: _split_by_bookings(snapshot, cutoff))
     return index.remember((split_at, cutoff), lambda: _split_each(snapshot, cutoff))
+
+
+def _one_booking_each(snapshot: Snapshot) -> bool:
+    """Whether each booked document is booked by one booking (as many linked on either side).
+
+    Then a linked booking carries its document's number in its document's
+    place; two bookings linked to one document (by number and date, in two
+    financial years) would place it twice.
+    """
+    documents, bookings = snapshot.documents, snapshot.bookings or ()
+    linked_documents = len(documents) - len(unlinked_documents(snapshot))
+    return linked_documents == len(bookings) - len(manual_positions(snapshot))
 
 
 def _split_each(snapshot: Snapshot, cutoff: dt.date) -> Split:

@@ -394,9 +394,11 @@ def _changed_before_cutoff(snapshot: Snapshot, cutoff: dt.date | None, sync: _Sy
     Without a cutoff (a prevention plan) no booked document may change at all.
     """
     reasons = []
+    documents, position = snapshot.documents, index_of(snapshot).position
     for sent in sync.sent:
-        before = snapshot.document(sent.document.ref)
-        if before.is_booked and (cutoff is None or before.date < cutoff):
+        # The snapshot's own document (``snapshot.document``, without a DocumentRef made).
+        before = documents[position(sent.document.kind, sent.document.number)]
+        if before.booking_number is not None and (cutoff is None or before.date < cutoff):
             reasons.append(
                 f"{before.record_name()} of {before.date.isoformat()} is dated before the "
                 f"cutoff but changes from #{before.booking_number} to "
