@@ -115,10 +115,13 @@ def split_at(snapshot: Snapshot, cutoff: dt.date) -> Split:
     One split serves the documents to reset, the places the sync sends into
     and the numbers still in use; found once per cutoff.
     """
-    index = index_of(snapshot)
+    return index_of(snapshot).remember((split_at, cutoff), lambda: _split(snapshot, cutoff))
+
+
+def _split(snapshot: Snapshot, cutoff: dt.date) -> Split:
     if snapshot.has_bookings and _one_booking_each(snapshot):
-        return index.remember((split_at, cutoff), lambda: _split_by_bookings(snapshot, cutoff))
-    return index.remember((split_at, cutoff), lambda: _split_each(snapshot, cutoff))
+        return _split_by_bookings(snapshot, cutoff)
+    return _split_each(snapshot, cutoff)
 
 
 def _one_booking_each(snapshot: Snapshot) -> bool:

@@ -251,6 +251,8 @@ def _proof(
     if listed:
         return tuple(listed), None
     sync = _simulate(snapshot, to_reset, deletions, next_numbers, double_bookings)
+    if not (sync.sent or sync.overflow or to_reset or find_collisions(snapshot)):
+        return (), sync  # nothing sent, reset or colliding: nothing after the sync to check
     reasons = (
         *_collisions_after(snapshot, sync),
         *_reset_not_booked_once(to_reset, sync),
@@ -380,7 +382,8 @@ def _reset_not_booked_once(to_reset: Iterable[Document], sync: _Sync) -> list[st
         key = document.key
         if key in refused:
             continue
-        count = (key in sent) + (key in sync.existing and key not in sync.deleted)
+        # A deleted booking is gone whether or not it existed: the bookings are asked last.
+        count = (key in sent) + (key not in sync.deleted and key in sync.existing)
         if count != 1:
             reasons.append(
                 f"{document.record_name()} is reset but booked {count} times after the sync"
