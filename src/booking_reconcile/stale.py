@@ -138,12 +138,12 @@ def highest_but(snapshot: Snapshot, gone: AbstractSet[int | None]) -> dict[Place
     highest = dict(highest_booking_numbers(snapshot))
     if not gone:
         return highest
-    bookings = snapshot.bookings or ()
+    numbers_of = booking_numbers(snapshot)  # read once per snapshot, no booking read again
     places = index_of(snapshot).booking_places
     taken: dict[Place, set[int]] = {}
     for position in gone:
         if position is not None:
-            taken.setdefault(places[position], set()).add(bookings[position].booking_number)
+            taken.setdefault(places[position], set()).add(numbers_of[position])
     bound: dict[Place, int] = {}
     for place, numbers in taken.items():
         top = highest.pop(place)
@@ -153,12 +153,12 @@ def highest_but(snapshot: Snapshot, gone: AbstractSet[int | None]) -> dict[Place
         while top in numbers:
             top -= 1
         bound[place] = top
-    for position in range(len(bookings) - 1, -1, -1):
+    for position in range(len(numbers_of) - 1, -1, -1):
         place = places[position]
         limit = bound.get(place)
         if limit is None or position in gone:
             continue
-        number = bookings[position].booking_number
+        number = numbers_of[position]
         if number > highest.get(place, 0):
             highest[place] = number
             if number == limit:
