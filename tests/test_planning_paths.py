@@ -36,19 +36,18 @@ from booking_reconcile import (
     find_stale_documents,
     plan_repair,
 )
+from booking_reconcile._lookups import (
+    manual_positions,
+    unlinked_documents,
+    unlinked_positions,
+)
 from booking_reconcile.deletion import _split_by_bookings, _split_each, split_at
 from booking_reconcile.evidence import _financial_year_of_month, collisions_across_years
 from booking_reconcile.findings import PlanFacts, collision_ahead
 from booking_reconcile.models import DocumentKey
 from booking_reconcile.ordering import date_key, date_order, natural_key, sync_order
 from booking_reconcile.periods import financial_year
-from booking_reconcile.resend import (
-    documents_not_booked,
-    manual_positions,
-    resend_order,
-    unlinked_documents,
-    unlinked_positions,
-)
+from booking_reconcile.resend import documents_not_booked, resend_order
 from booking_reconcile.simulate import _carrying
 from booking_reconcile.stale import (
     highest_booking_numbers,

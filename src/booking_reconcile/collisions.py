@@ -34,11 +34,11 @@ import attrs
 
 from ._groups import place_order
 from ._index import index_of
+from ._lookups import booking_numbers, positions_of, unlinked_documents
 from ._presentation import to_html, to_markdown
 from .models import Document
 from .ordering import sync_order
 from .periods import Place
-from .resend import booking_numbers, positions_of, unlinked_documents
 from .snapshot import Snapshot
 
 

@@ -51,10 +51,11 @@ import attrs
 
 from ._groups import place_order
 from ._index import index_of
+from ._lookups import manual_positions, unlinked_documents
 from .models import Document, DocumentKey
 from .ordering import date_order
 from .periods import Place
-from .resend import documents_not_booked, manual_positions, unlinked_documents
+from .resend import documents_not_booked
 from .snapshot import Snapshot
 from .stale import find_stale_documents, highest_but, presumed_stale
 

@@ -39,11 +39,11 @@ from operator import attrgetter
 import attrs
 
 from ._index import index_of
+from ._lookups import manual_positions
 from .collisions import Collision
 from .errors import shown
 from .models import Booking, Document, DocumentKind, Numbering
 from .periods import Place, financial_year
-from .resend import manual_positions
 from .snapshot import Snapshot
 
 

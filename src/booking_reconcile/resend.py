@@ -25,26 +25,15 @@ journal's documents never depends on the documents of another:
 
 from __future__ import annotations
 
-__all__ = [
-    "Sent",
-    "booking_numbers",
-    "documents_not_booked",
-    "manual_positions",
-    "positions_of",
-    "resend_order",
-    "unlinked_documents",
-    "unlinked_positions",
-]
+__all__ = ["Sent", "documents_not_booked", "resend_order"]
 
-from array import array
-from collections.abc import Iterable, Iterator, Sequence
-from collections.abc import Set as AbstractSet
-from itertools import compress, repeat
-from operator import attrgetter, lt
+from collections.abc import Iterable
+from operator import attrgetter
 
 import attrs
 
 from ._index import index_of
+from ._lookups import unlinked_documents
 from .models import Document, DocumentKind
 from .ordering import natural_key, settled_order
 from .periods import Place
@@ -96,82 +85,3 @@ def documents_not_booked(snapshot: Snapshot) -> tuple[tuple[Document, Place], ..
         return tuple((document, index.place(document)) for document in waiting)
 
     return index.remember(documents_not_booked, not_booked)
-
-
-#: Past this many unlinked records, the rest are picked out in one pass in C.
-_FEW = 16
-
-
-def unlinked_documents(snapshot: Snapshot) -> tuple[Document, ...]:
-    """The documents no booking books, in the snapshot's order (found once per snapshot).
-
-    Without the bookings, every document. With them, usually a few: the
-    stale documents and those not booked yet.
-    """
-    index = index_of(snapshot)
-    documents = snapshot.documents
-
-    def unlinked() -> tuple[Document, ...]:
-        return tuple(map(documents.__getitem__, unlinked_positions(index.links.booking_at)))
-
-    return index.remember(unlinked_documents, unlinked)
-
-
-def manual_positions(snapshot: Snapshot) -> list[int]:
-    """The positions of the bookings that book no document (found once per snapshot)."""
-    index = index_of(snapshot)
-    return index.remember(manual_positions, lambda: unlinked_positions(index.links.document_of))
-
-
-def unlinked_positions(links: array[int]) -> list[int]:
-    """The positions of the ``-1`` entries of one of the links' arrays: the unlinked records.
-
-    Found by searching the array's bytes (in C, making no object per entry):
-    the first few one by one, the rest, when there are many, in one pass.
-
-    >>> unlinked_positions(array("i", [3, -1, 255, -1, -1]))
-    [1, 3, 4]
-    """
-    size = links.itemsize
-    raw, none = links.tobytes(), array(links.typecode, [-1]).tobytes()
-    found: list[int] = []
-    at = raw.find(none)
-    while at >= 0:
-        if at % size:  # the bytes of -1 across two entries (whatever the byte order): read on
-            at = raw.find(none, at + 1)
-            continue
-        position = at // size
-        if len(found) == _FEW:  # many (no bookings at all, say): the rest in one pass
-            rest = range(position, len(links))
-            found += compress(rest, map(lt, links[position:], repeat(0)))
-            break
-        found.append(position)
-        at = raw.find(none, at + size)
-    return found
-
-
-def booking_numbers(snapshot: Snapshot) -> list[int]:
-    """The number of each booking, in the snapshot's order (read once per snapshot).
-
-    A list of plain integers, so that a rule asks which bookings carry some
-    numbers by searches in C (``set.intersection``, :func:`positions_of`).
-    """
-    index = index_of(snapshot)
-    bookings = snapshot.bookings or ()
-    return index.remember(booking_numbers, lambda: [booking.booking_number for booking in bookings])
-
-
-def positions_of(numbers: Sequence[int], wanted: AbstractSet[int]) -> Iterator[int]:
-    """The positions in ``numbers`` of the ``wanted`` numbers, each searched for in C.
-
-    >>> sorted(positions_of([5, 7, 5, 9], {5, 9}))
-    [0, 2, 3]
-    """
-    for number in wanted:
-        position = -1
-        while True:
-            try:
-                position = numbers.index(number, position + 1)
-            except ValueError:
-                break
-            yield position

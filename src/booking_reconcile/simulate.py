@@ -51,6 +51,7 @@ import attrs
 from ._checks import MAX_BOOKING_NUMBER
 from ._groups import highest_by_place
 from ._index import index_of
+from ._lookups import booking_numbers, unlinked_documents
 from ._presentation import to_data, to_html, to_markdown
 from .collisions import Collision, collision_message, find_collisions
 from .deletion import Deletion, documents_to_reset, documents_with_booking, split_at
@@ -61,13 +62,7 @@ from .next_numbers import NextBookingNumber, configured_numbers
 from .ordering import sync_order
 from .periods import Place
 from .repair_plan import RepairPlan
-from .resend import (
-    Sent,
-    booking_numbers,
-    documents_not_booked,
-    resend_order,
-    unlinked_documents,
-)
+from .resend import Sent, documents_not_booked, resend_order
 from .snapshot import Snapshot
 from .stale import highest_but
 

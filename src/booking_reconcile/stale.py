@@ -38,13 +38,13 @@ from collections.abc import Set as AbstractSet
 
 from ._groups import highest_by_place, place_order
 from ._index import index_of
+from ._lookups import booking_numbers, unlinked_documents
 from ._presentation import to_html, to_markdown
 from .collisions import find_collisions
 from .double_bookings import find_double_bookings
 from .models import Booking, Document, DocumentKey
 from .ordering import date_order
 from .periods import Place
-from .resend import booking_numbers, unlinked_documents
 from .snapshot import Snapshot, require_bookings
 
 
