@@ -170,6 +170,40 @@ def test_the_split_by_the_bookings_is_the_split_document_by_document(
         assert _split_by_bookings(backwards, cutoff) == _split_each(backwards, cutoff)
 
 
+@PATHS
+@given(histories(), st.data())
+def test_the_quick_paths_agree_when_bookings_name_a_neighbouring_financial_year(
+    snapshot: Snapshot, data: st.DataObject
+) -> None:
+    # A booking numbered in the year before or after its date's places its
+    # document there (issue 19): the bookings' places are the documents'.
+    month = snapshot.integration.financial_year_start_month
+    bookings = tuple(
+        attrs.evolve(
+            booking,
+            financial_year=financial_year(booking.date, month)
+            + data.draw(st.sampled_from((0, 1, -1))),
+        )
+        for booking in snapshot.bookings or ()
+    )
+    try:
+        named = attrs.evolve(snapshot, bookings=bookings)
+    except BookingReconcileError:
+        return  # one number twice in a year, or a booking its document contradicts
+    found = {
+        (collision.place, collision.booking_number): {d.key for d in collision.documents}
+        for collision in find_collisions(named)
+    }
+    assert found == _shared(named)
+    for cutoff in sorted({document.date for document in named.documents}):
+        assert split_at(named, cutoff) == _split_each(named, cutoff)
+    carried = {d.booking_number for d in named.documents if d.booking_number}
+    expected = [d.key for d in named.documents if d.booking_number in carried]
+    found_keys = [d.key for d in _carrying(named, carried)]
+    assert len(found_keys) == len(expected)
+    assert set(found_keys) == set(expected)
+
+
 def test_the_split_of_a_document_two_bookings_are_linked_to_is_read_document_by_document() -> None:
     # Linked by number and date in two financial years, one document has two
     # bookings in two places: the bookings do not tell its place, its split does.
