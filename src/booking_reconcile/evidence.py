@@ -184,6 +184,7 @@ class MissingKind:
 
 
 _KIND = attrgetter("kind")
+_KINDS = tuple(DocumentKind)
 
 
 def missing_kinds(snapshot: Snapshot) -> tuple[MissingKind, ...]:
@@ -192,7 +193,7 @@ def missing_kinds(snapshot: Snapshot) -> tuple[MissingKind, ...]:
     if snapshot.bookings is None or integration.invoice_journal == integration.credit_note_journal:
         return ()
     missing = []
-    for kind in DocumentKind:
+    for kind in _KINDS:
         journal = integration.journal_for(kind)
         if kind in map(_KIND, snapshot.documents):  # stops at the first of its kind
             continue

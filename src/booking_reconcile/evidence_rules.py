@@ -250,7 +250,7 @@ def _early_stale(facts: PlanFacts) -> tuple[EarlyStale, ...]:
     """
     if not facts.snapshot.has_bookings:
         return ()
-    reset = {document.key for document in facts.to_reset}
+    reset = facts.reset_keys
     return tuple(
         early
         for early in stale_before_first_booking(facts.snapshot, facts.stale, at_least=1)

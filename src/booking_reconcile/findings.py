@@ -55,7 +55,7 @@ from .stale import find_stale_documents, predicted_collisions, risks_among
 
 def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
     """Each stale document that is not reset keeps its number without a booking."""
-    reset = {document.key for document in facts.to_reset}
+    reset = facts.reset_keys
     # Without the bookings, a stale document is only inferred from its collision.
     gone = (
         "no longer exists in the accounting package"
@@ -156,7 +156,7 @@ def collision_ahead(facts: PlanFacts) -> Iterator[Finding]:
     """
     if not facts.snapshot.has_bookings:
         return
-    reset = {document.key for document in facts.to_reset}
+    reset = facts.reset_keys
     guarded = {next_number.place for next_number in facts.next_numbers}
     place_of = facts.snapshot.place_of
     kept = [
@@ -233,7 +233,7 @@ def closed_period_rebooking(facts: PlanFacts) -> Iterator[Finding]:
     """A reset document the sync would book again on or before its journal's lock date."""
     if not _locked(facts):
         return
-    reset = {document.key for document in facts.to_reset}
+    reset = facts.reset_keys
     deletion_blocked = {ref for finding in closed_period(facts) for ref in finding.documents}
     for sent in facts.sent:
         document, journal = sent.document, sent.place.journal
@@ -260,7 +260,7 @@ def _unbooked_in_closed_periods(facts: PlanFacts) -> Iterator[tuple[Sent, dt.dat
     """
     if not _locked(facts):
         return
-    reset = {document.key for document in facts.to_reset}
+    reset = facts.reset_keys
     touched = {facts.snapshot.place_of(document) for document in facts.to_reset}
     touched.update(next_number.place for next_number in facts.next_numbers)
     cutoff = facts.cutoff

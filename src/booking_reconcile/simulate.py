@@ -241,11 +241,16 @@ def _proof(
             for collision in find_collisions(snapshot)
         )
         return reasons, None
+    if cutoff is None and not (
+        to_reset or deletions or next_numbers or double_bookings or documents_not_booked(snapshot)
+    ):
+        return (), None  # nothing collides, changes or is sent: nothing to simulate or check
     existing = documents_with_booking(snapshot)
-    listed = _plan_reasons(snapshot, cutoff, to_reset, deletions, existing)
+    keys = _keys(to_reset, deletions)
+    listed = _plan_reasons(snapshot, cutoff, *keys, existing)
     if listed:
         return tuple(listed), None
-    sync = _simulate(snapshot, to_reset, deletions, next_numbers, double_bookings)
+    sync = _simulate(snapshot, to_reset, deletions, next_numbers, double_bookings, keys)
     if not (sync.sent or sync.overflow or to_reset or find_collisions(snapshot)):
         return (), sync  # nothing sent, reset or colliding: nothing after the sync to check
     reasons = (
@@ -405,18 +410,27 @@ def _changed_before_cutoff(snapshot: Snapshot, cutoff: dt.date | None, sync: _Sy
     return reasons
 
 
+def _keys(
+    to_reset: Sequence[Document], deletions: Sequence[Deletion]
+) -> tuple[set[DocumentKey], set[DocumentKey]]:
+    """The keys of the documents reset and of those whose bookings are deleted."""
+    return (
+        {document.key for document in to_reset},
+        {deletion.document.key for deletion in deletions},
+    )
+
+
 def _plan_reasons(
     snapshot: Snapshot,
     cutoff: dt.date | None,
-    to_reset: Sequence[Document],
-    deletions: Sequence[Deletion],
+    listed: set[DocumentKey],
+    deleted: set[DocumentKey],
     existing: AbstractSet[DocumentKey],
 ) -> list[str]:
-    """What is wrong with the plan's lists before simulating anything."""
-    if cutoff is None and not to_reset and not deletions:
+    """What is wrong with the plan's lists (the keys reset and deleted) before simulating."""
+    if cutoff is None and not listed and not deleted:
         return []  # nothing reset (no cutoff resets nothing), nothing listed, nothing deleted
     expected = {document.key for document in documents_to_reset(snapshot, cutoff)}
-    listed = {document.key for document in to_reset}
     reasons = [
         f"{_name(key)} is dated on or after the cutoff, so the integration resets it, but "
         "the plan does not list it"
@@ -426,7 +440,6 @@ def _plan_reasons(
         f"{_name(key)} is listed to reset, but the integration does not reset it"
         for key in sorted(listed - expected, key=_name)
     ]
-    deleted = {deletion.document.key for deletion in deletions}
     # Each listed key asked of the bookings once (``existing`` may be a view).
     existing = {key for key in listed | deleted if key in existing}
     reasons += [
@@ -489,12 +502,16 @@ def _simulate(
     deletions: Sequence[Deletion],
     next_numbers: Sequence[NextBookingNumber],
     double_bookings: Sequence[DoubleBooking],
+    keys: tuple[set[DocumentKey], set[DocumentKey]] | None = None,
 ) -> _Sync:
-    """Delete, reset, set next numbers, and send, as DOMAIN.md §3.7 says."""
+    """Delete, reset, set next numbers, and send, as DOMAIN.md §3.7 says.
+
+    ``keys`` are the keys of ``to_reset`` and of the documents of ``deletions``
+    when the proof has them already.
+    """
     existing = documents_with_booking(snapshot)
-    deleted = {deletion.document.key for deletion in deletions}
+    reset, deleted = _keys(to_reset, deletions) if keys is None else keys
     removed = {double.duplicate for double in double_bookings}
-    reset = {document.key for document in to_reset}
     sync = _Sync([], existing, deleted, removed, reset)
     waiting = _waiting(snapshot, to_reset, reset)
     if not waiting and not next_numbers:
