@@ -60,6 +60,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         "rules",
         frozenset(
             {
+                "_lookups",
                 "collisions",
                 "double_bookings",
                 "stale",

@@ -29,12 +29,12 @@ from __future__ import annotations
 __all__ = ["Collision", "Collisions", "collision_message", "find_collisions"]
 
 from collections.abc import Iterable, Sequence
-from itertools import compress, repeat
-from operator import lt
 
 import attrs
 
+from ._groups import place_order
 from ._index import index_of
+from ._lookups import booking_numbers, positions_of, unlinked_documents
 from ._presentation import to_html, to_markdown
 from .models import Document
 from .ordering import sync_order
@@ -181,27 +181,35 @@ def _collisions(snapshot: Snapshot) -> Collisions:
         else:
             holder = ordered[-1]
         collisions.append(Collision(place.journal, place.financial_year, number, ordered, holder))
-    collisions.sort(key=lambda c: (*c.place.order(), c.booking_number))
+    if len(collisions) > 1:
+        collisions.sort(key=lambda c: (*place_order(c.place), c.booking_number))
     return Collisions(collisions)
 
 
 def _suspects(snapshot: Snapshot) -> Iterable[tuple[Document, Place]]:
-    """The documents that may share a number, with their places, in the snapshot's order.
+    """The documents that may share a number, with their places.
 
     Without bookings, every document. With them, a collision holds a
     document that no booking books: the snapshot allows one booking per
     number and place, and a booking carries its document's number and
-    place. So only the documents carrying the number of such a document can
-    collide (usually none, or a few).
+    place. So only those documents (usually none, or a few) and the
+    documents booked under their numbers can collide: the bookings carrying
+    those numbers are searched for in C, and usually there are none.
+    (Which comes first does not matter: a collision's documents are put in
+    sync order, the collisions in order of place and number.)
     """
     index = index_of(snapshot)
     if not snapshot.has_bookings:
         return index.placed_documents()
-    documents = snapshot.documents
-    unbooked = compress(documents, map(lt, index.links.booking_at, repeat(0)))
-    numbers = {document.booking_number for document in unbooked}
-    numbers.discard(None)
-    if not numbers:
+    suspects = [
+        document for document in unlinked_documents(snapshot) if document.booking_number is not None
+    ]
+    if not suspects:
         return ()
-    carrying = [document for document in documents if document.booking_number in numbers]
-    return [(document, index.place(document)) for document in carrying]
+    numbers = booking_numbers(snapshot)
+    shared = {document.booking_number or 0 for document in suspects}.intersection(numbers)
+    if shared:
+        documents, document_of = snapshot.documents, index.links.document_of
+        booked = [document_of[position] for position in positions_of(numbers, shared)]
+        suspects += [documents[position] for position in booked if position >= 0]
+    return [(document, index.place(document)) for document in suspects]

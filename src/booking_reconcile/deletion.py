@@ -37,21 +37,27 @@ __all__ = [
     "documents_to_delete",
     "documents_to_reset",
     "documents_with_booking",
+    "placed_deletions",
     "split_at",
 ]
 
 import datetime as dt
+from bisect import bisect_left
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
 import attrs
 
+from ._groups import place_order
 from ._index import index_of
+from ._lookups import manual_positions, unlinked_documents
 from .models import Document, DocumentKey
 from .ordering import date_order
 from .periods import Place
+from .resend import documents_not_booked
 from .snapshot import Snapshot
-from .stale import presumed_stale
+from .stale import find_stale_documents, highest_but, presumed_stale
 
 
 @attrs.frozen
@@ -107,31 +113,90 @@ class Split(NamedTuple):
 def split_at(snapshot: Snapshot, cutoff: dt.date) -> Split:
     """The booked documents ``cutoff`` resets, and the highest number of those it keeps.
 
-    One pass over the documents serves the documents to reset, the places
-    the sync sends into and the numbers still in use; found once per cutoff.
+    One split serves the documents to reset, the places the sync sends into
+    and the numbers still in use; found once per cutoff.
+    """
+    return index_of(snapshot).remember((split_at, cutoff), lambda: _split(snapshot, cutoff))
+
+
+def _split(snapshot: Snapshot, cutoff: dt.date) -> Split:
+    if snapshot.has_bookings and _one_booking_each(snapshot):
+        return _split_by_bookings(snapshot, cutoff)
+    return _split_each(snapshot, cutoff)
+
+
+def _one_booking_each(snapshot: Snapshot) -> bool:
+    """Whether each booked document is booked by one booking (as many linked on either side).
+
+    Then a linked booking carries its document's number in its document's
+    place; two bookings linked to one document (by number and date, in two
+    financial years) would place it twice.
+    """
+    documents, bookings = snapshot.documents, snapshot.bookings or ()
+    linked_documents = len(documents) - len(unlinked_documents(snapshot))
+    return linked_documents == len(bookings) - len(manual_positions(snapshot))
+
+
+def _split_each(snapshot: Snapshot, cutoff: dt.date) -> Split:
+    """The split read document by document (the bookings unknown)."""
+    reset = []
+    highest: dict[Place, int] = {}
+    get = highest.get
+    earliest = cutoff
+    for document, place in index_of(snapshot).placed_documents():
+        number = document.booking_number
+        if number is None:
+            continue
+        date = document.date
+        if date >= cutoff:
+            reset.append((document, place))
+            continue
+        if number > get(place, 0):
+            highest[place] = number
+        if date < earliest:
+            earliest = date
+    return Split(tuple(reset), highest, earliest if earliest < cutoff else None)
+
+
+def _split_by_bookings(snapshot: Snapshot, cutoff: dt.date) -> Split:
+    """The split with the bookings given: only the documents' dates are read of every document.
+
+    A booked document is booked by a booking that carries its number in its
+    place, or it is stale. So the highest number carried before the cutoff
+    in a place is the highest of its bookings but the manual ones and those
+    of documents dated from the cutoff on (found from the highest of every
+    booking, which the proof's simulation needs too), or a stale document's.
     """
     index = index_of(snapshot)
-
-    def split() -> Split:
-        reset = []
-        highest: dict[Place, int] = {}
-        get = highest.get
-        earliest = cutoff
-        for document, place in index.placed_documents():
-            number = document.booking_number
-            if number is None:
-                continue
-            date = document.date
-            if date >= cutoff:
-                reset.append((document, place))
-                continue
+    documents = snapshot.documents
+    dates = [document.date for document in documents]
+    in_order = dates == sorted(dates)  # in C: documents listed by date are usual
+    if in_order:
+        late: Sequence[int] = range(bisect_left(dates, cutoff), len(dates))
+    else:
+        late = [position for position, date in enumerate(dates) if date >= cutoff]
+    reset = tuple(
+        (document, index.place(document))
+        for document in map(documents.__getitem__, late)
+        if document.booking_number is not None
+    )
+    if documents_not_booked(snapshot):
+        dates = [document.date for document in documents if document.booking_number is not None]
+        earliest = min(dates, default=None)
+    else:
+        earliest = (dates[0] if in_order else min(dates)) if dates else None
+    gone = set(map(index.links.booking_at.__getitem__, late))
+    gone.update(manual_positions(snapshot))
+    gone.discard(-1)
+    highest = highest_but(snapshot, gone)
+    get = highest.get
+    for document in find_stale_documents(snapshot):
+        number = document.booking_number or 0
+        if document.date < cutoff:
+            place = index.place(document)
             if number > get(place, 0):
                 highest[place] = number
-            if date < earliest:
-                earliest = date
-        return Split(tuple(reset), highest, earliest if earliest < cutoff else None)
-
-    return index.remember((split_at, cutoff), split)
+    return Split(reset, highest, earliest if earliest is not None and earliest < cutoff else None)
 
 
 def documents_to_delete(snapshot: Snapshot, cutoff: dt.date | None) -> tuple[Document, ...]:
@@ -141,16 +206,33 @@ def documents_to_delete(snapshot: Snapshot, cutoff: dt.date | None) -> tuple[Doc
     booking number first.
     """
     _checks.cutoff_argument("documents_to_delete", cutoff)
+    return tuple(document for document, _ in placed_deletions(snapshot, cutoff))
+
+
+def placed_deletions(
+    snapshot: Snapshot, cutoff: dt.date | None
+) -> tuple[tuple[Document, Place], ...]:
+    """:func:`documents_to_delete` with the place of each (found once per cutoff)."""
+    if cutoff is None:
+        return ()
+    return index_of(snapshot).remember(
+        (placed_deletions, cutoff), lambda: _to_delete(snapshot, cutoff)
+    )
+
+
+def _to_delete(snapshot: Snapshot, cutoff: dt.date) -> tuple[tuple[Document, Place], ...]:
     with_booking = documents_with_booking(snapshot)
+    # The places the split found (its documents are the snapshot's own, kept alive by it).
+    places = {id(document): place for document, place in split_at(snapshot, cutoff).reset}
     deleted = [
-        document
+        (document, places[id(document)])
         for document in documents_to_reset(snapshot, cutoff)
         if (document.kind, document.number) in with_booking
     ]
-    index = index_of(snapshot)
 
-    def deletion_key(document: Document) -> tuple[object, ...]:
-        journal, year = index.place(document).order()
+    def deletion_key(placed: tuple[Document, Place]) -> tuple[object, ...]:
+        document, place = placed
+        journal, year = place_order(place)
         return (journal, -year, -(document.booking_number or 0))
 
     return tuple(sorted(deleted, key=deletion_key))

@@ -33,12 +33,13 @@ __all__ = [
 
 import datetime as dt
 from collections.abc import Iterable
-from itertools import compress, repeat
-from operator import attrgetter, lt
+from functools import lru_cache
+from operator import attrgetter
 
 import attrs
 
 from ._index import index_of
+from ._lookups import manual_positions
 from .collisions import Collision
 from .errors import shown
 from .models import Booking, Document, DocumentKind, Numbering
@@ -183,6 +184,7 @@ class MissingKind:
 
 
 _KIND = attrgetter("kind")
+_KINDS = tuple(DocumentKind)
 
 
 def missing_kinds(snapshot: Snapshot) -> tuple[MissingKind, ...]:
@@ -191,7 +193,7 @@ def missing_kinds(snapshot: Snapshot) -> tuple[MissingKind, ...]:
     if snapshot.bookings is None or integration.invoice_journal == integration.credit_note_journal:
         return ()
     missing = []
-    for kind in DocumentKind:
+    for kind in _KINDS:
         journal = integration.journal_for(kind)
         if kind in map(_KIND, snapshot.documents):  # stops at the first of its kind
             continue
@@ -218,10 +220,19 @@ def collisions_across_years(
     for collision in collisions:
         if snapshot.journal(collision.place.journal).numbering is not Numbering.CONTINUOUS:
             continue
-        years = sorted({financial_year(document.date, month) for document in collision.documents})
+        months = {(document.date.year, document.date.month) for document in collision.documents}
+        if len(months) == 1:
+            continue  # one month lies in one financial year
+        years = sorted({_financial_year_of_month(*pair, month) for pair in months})
         if len(years) > 1:
             found.append((collision, tuple(years)))
     return tuple(found)
+
+
+@lru_cache(maxsize=1024)
+def _financial_year_of_month(year: int, month: int, start_month: int) -> int:
+    """The financial year of the days of one month (they share it): the calendar's, once."""
+    return financial_year(dt.date(year, month, 1), start_month)
 
 
 def unexplained_references(
@@ -238,10 +249,8 @@ def unexplained_references(
     # A reference that names two documents is the ambiguous-reference finding's.
     ambiguous = {booking for booking, _ in index.links.ambiguous}
     bookings = snapshot.bookings or ()
-    # The unlinked bookings, picked out in C: most bookings are linked.
-    unlinked = compress(range(len(bookings)), map(lt, index.links.document_of, repeat(0)))
     found = []
-    for position in unlinked:
+    for position in manual_positions(snapshot):  # most bookings are linked
         booking = bookings[position]
         if booking.reference is None or booking.date < since or position in ambiguous:
             continue

@@ -140,7 +140,8 @@ MOSTLY_STALE_AT_LEAST = 5
 
 def mostly_stale(facts: PlanFacts) -> Iterator[Finding]:
     """More than half of a place's booked documents stale (of 5 or more): the wrong export?"""
-    if not facts.snapshot.has_bookings:
+    # Counted only when a place can hold more than MOSTLY_STALE_AT_LEAST / 2 of them.
+    if not facts.snapshot.has_bookings or 2 * len(facts.stale) <= MOSTLY_STALE_AT_LEAST:
         return
     stale: Counter[Place] = Counter(facts.snapshot.place_of(d) for d in facts.stale)
     if not _may_be_mostly_stale(facts, stale):
@@ -225,11 +226,14 @@ def booking_linked_by_number(facts: PlanFacts) -> Iterator[Finding]:
 def no_booking_names_a_document(facts: PlanFacts) -> Iterator[Finding]:
     """Bookings given, booked documents present, and not one booking linked to a document."""
     snapshot = facts.snapshot
-    links = snapshot.links
-    if links is None or not snapshot.bookings or links.linked:
+    # A document a booking books makes a link: none booked, none linked (the
+    # counts by kind of link are made only for the message).
+    if not snapshot.bookings or index_of(snapshot).booked_keys():
         return
     if not any(document.booking_number is not None for document in snapshot.documents):
         return
+    links = snapshot.links
+    assert links is not None  # bookings given
     yield Finding(
         "no-booking-names-a-document",
         f"no booking names a document ({links.unlinked} bookings, none linked): is the "
@@ -246,7 +250,7 @@ def _early_stale(facts: PlanFacts) -> tuple[EarlyStale, ...]:
     """
     if not facts.snapshot.has_bookings:
         return ()
-    reset = {document.key for document in facts.to_reset}
+    reset = facts.reset_keys
     return tuple(
         early
         for early in stale_before_first_booking(facts.snapshot, facts.stale, at_least=1)

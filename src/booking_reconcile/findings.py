@@ -24,11 +24,12 @@ __all__ = [
 ]
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ._checks import MAX_BOOKING_NUMBER
 from ._index import index_of
 from .cutoff import CutoffPolicy
+from .double_bookings import find_double_bookings
 from .errors import shown
 from .evidence_rules import (
     booking_linked_by_number,
@@ -45,15 +46,16 @@ from .evidence_rules import (
     reference_names_no_document,
     reference_names_two_documents,
 )
+from .models import Document
 from .periods import Place
 from .plan_facts import Finding, PlanFacts, Rule
 from .resend import Sent
-from .stale import risks_among
+from .stale import find_stale_documents, predicted_collisions, risks_among
 
 
 def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
     """Each stale document that is not reset keeps its number without a booking."""
-    reset = {document.ref for document in facts.to_reset}
+    reset = facts.reset_keys
     # Without the bookings, a stale document is only inferred from its collision.
     gone = (
         "no longer exists in the accounting package"
@@ -62,7 +64,7 @@ def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
         "inferred)"
     )
     for document in facts.stale:
-        if document.ref in reset:
+        if document.key in reset:
             continue
         yield Finding(
             "stale-document-kept",
@@ -154,7 +156,7 @@ def collision_ahead(facts: PlanFacts) -> Iterator[Finding]:
     """
     if not facts.snapshot.has_bookings:
         return
-    reset = {document.key for document in facts.to_reset}
+    reset = facts.reset_keys
     guarded = {next_number.place for next_number in facts.next_numbers}
     place_of = facts.snapshot.place_of
     kept = [
@@ -164,9 +166,22 @@ def collision_ahead(facts: PlanFacts) -> Iterator[Finding]:
     ]
     if not kept:
         return
-    deleted = {document.key for document in facts.to_delete}
-    removed = [double.duplicate for double in facts.double_bookings]
-    for document in risks_among(facts.snapshot, kept, deleted, removed):
+    snapshot = facts.snapshot
+    if (
+        not facts.to_delete
+        and facts.stale == find_stale_documents(snapshot)
+        and facts.double_bookings == find_double_bookings(snapshot)
+    ):
+        # A stale document's risk is its own (its number against the highest
+        # booking left in its place): with nothing deleted but the double
+        # bookings, the prediction of the snapshot's stale documents says it.
+        predicted = {document.key for document in predicted_collisions(snapshot)}
+        risks: Iterable[Document] = [d for d in kept if d.key in predicted]
+    else:
+        deleted = {document.key for document in facts.to_delete}
+        removed = [double.duplicate for double in facts.double_bookings]
+        risks = risks_among(snapshot, kept, deleted, removed)
+    for document in risks:
         number = document.booking_number or 0
         yield Finding(
             "collision-ahead",
@@ -181,8 +196,19 @@ def _lock(facts: PlanFacts, journal: str) -> dt.date | None:
     return facts.snapshot.journal(journal).locked_until
 
 
+def _locked(facts: PlanFacts) -> bool:
+    """Whether a journal of the snapshot has a lock date (usually none: no period rule applies)."""
+    index = index_of(facts.snapshot)
+    return index.remember(
+        _locked,
+        lambda: any(journal.locked_until is not None for journal in index.journals.values()),
+    )
+
+
 def closed_period(facts: PlanFacts) -> Iterator[Finding]:
     """A booking to delete whose document's date or entry date is on or before the lock date."""
+    if not _locked(facts):
+        return
     snapshot = facts.snapshot
     for document in facts.to_delete:
         journal = snapshot.journal_of(document)
@@ -205,7 +231,9 @@ def closed_period(facts: PlanFacts) -> Iterator[Finding]:
 
 def closed_period_rebooking(facts: PlanFacts) -> Iterator[Finding]:
     """A reset document the sync would book again on or before its journal's lock date."""
-    reset = {document.key for document in facts.to_reset}
+    if not _locked(facts):
+        return
+    reset = facts.reset_keys
     deletion_blocked = {ref for finding in closed_period(facts) for ref in finding.documents}
     for sent in facts.sent:
         document, journal = sent.document, sent.place.journal
@@ -230,7 +258,9 @@ def _unbooked_in_closed_periods(facts: PlanFacts) -> Iterator[tuple[Sent, dt.dat
     sent into a journal and period where documents are reset or a next number
     is set.
     """
-    reset = {document.key for document in facts.to_reset}
+    if not _locked(facts):
+        return
+    reset = facts.reset_keys
     touched = {facts.snapshot.place_of(document) for document in facts.to_reset}
     touched.update(next_number.place for next_number in facts.next_numbers)
     cutoff = facts.cutoff
@@ -282,6 +312,8 @@ def unbooked_in_closed_period(facts: PlanFacts) -> Iterator[Finding]:
 
 def double_booking_in_closed_period(facts: PlanFacts) -> Iterator[Finding]:
     """A manual duplicate to delete on or before its journal's lock date."""
+    if not _locked(facts):
+        return
     for double in facts.double_bookings:
         locked_until = _lock(facts, double.place.journal)
         if locked_until is not None and double.duplicate.date <= locked_until:

@@ -58,9 +58,9 @@ from collections.abc import Iterable
 
 import attrs
 
-from ._groups import highest_by_place
+from ._groups import highest_by_place, place_order
 from ._index import index_of
-from .deletion import documents_to_delete, split_at
+from .deletion import placed_deletions, split_at
 from .double_bookings import find_double_bookings
 from .periods import Place
 from .resend import documents_not_booked
@@ -106,9 +106,7 @@ def next_booking_numbers(
     if cutoff is None:
         return ()
     lowest_deleted: dict[Place, int] = {}
-    index = index_of(snapshot)
-    for document in documents_to_delete(snapshot, cutoff):
-        place = index.place(document)
+    for document, place in placed_deletions(snapshot, cutoff):
         number = document.booking_number or 0
         lowest_deleted[place] = min(lowest_deleted.get(place, number), number)
     # Still in use: the numbers of documents not reset (stale ones included)
@@ -130,7 +128,7 @@ def next_booking_numbers(
             candidates.append(highest_in_use[place] + 1)
         if candidates:
             numbers.append((place, max(candidates)))
-    numbers.sort(key=lambda item: item[0].order())
+    numbers.sort(key=lambda item: place_order(item[0]))
     configured = configured_numbers(snapshot, targets)
     return tuple(
         NextBookingNumber(place.journal, place.financial_year, number, configured.get(place))

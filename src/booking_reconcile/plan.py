@@ -42,7 +42,7 @@ import datetime as dt
 from . import _checks
 from .collisions import find_collisions
 from .cutoff import CutoffPolicy, choose_cutoff, policy_of
-from .deletion import Deletion, documents_to_delete, documents_to_reset, split_at
+from .deletion import Deletion, documents_to_reset, placed_deletions, split_at
 from .double_bookings import find_double_bookings
 from .errors import UnsoundPlanError
 from .findings import PlanFacts, blockers_of, warnings_of
@@ -128,7 +128,8 @@ def _build(
     collisions = find_collisions(snapshot)
     double_bookings = find_double_bookings(snapshot) if snapshot.has_bookings else ()
     to_reset = documents_to_reset(snapshot, cutoff)
-    to_delete = documents_to_delete(snapshot, cutoff)
+    placed = placed_deletions(snapshot, cutoff)
+    to_delete = tuple(document for document, _ in placed)
     if cutoff is not None:
         next_numbers = next_booking_numbers(snapshot, cutoff)
     elif not collisions:
@@ -136,8 +137,7 @@ def _build(
     else:
         next_numbers = ()
     deletions = tuple(
-        Deletion(*snapshot.place_of(document), document.booking_number or 0, document)
-        for document in to_delete
+        Deletion(*place, document.booking_number or 0, document) for document, place in placed
     )
     simulation = None
     if simulated:

@@ -11,13 +11,14 @@ __all__ = ["Finding", "PlanFacts", "Rule"]
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from functools import cached_property
 
 import attrs
 
 from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .double_bookings import DoubleBooking
-from .models import Document, DocumentRef
+from .models import Document, DocumentKey, DocumentRef
 from .next_numbers import NextBookingNumber
 from .reconnect import first_booked_document
 from .resend import Sent
@@ -54,6 +55,11 @@ class PlanFacts:
     double_bookings: tuple[DoubleBooking, ...] = ()
     sent: tuple[Sent, ...] = ()  # what the simulated sync sent, with the numbers
     overflow: tuple[Sent, ...] = ()  # what it could not number: past the limit
+
+    @cached_property
+    def reset_keys(self) -> frozenset[DocumentKey]:
+        """The ``(kind, number)`` of each document reset (several rules ask; made once)."""
+        return frozenset(document.key for document in self.to_reset)
 
     @property
     def first_booked(self) -> Document | None:

@@ -28,12 +28,14 @@ from __future__ import annotations
 __all__ = ["Sent", "documents_not_booked", "resend_order"]
 
 from collections.abc import Iterable
+from operator import attrgetter
 
 import attrs
 
 from ._index import index_of
+from ._lookups import unlinked_documents
 from .models import Document, DocumentKind
-from .ordering import natural_key
+from .ordering import natural_key, settled_order
 from .periods import Place
 from .snapshot import Snapshot
 
@@ -57,26 +59,29 @@ class Sent:
 
 def resend_order(documents: Iterable[Document]) -> list[Document]:
     """The order in which the synchronisation sends ``documents`` (see above)."""
-    return sorted(
-        documents,
-        key=lambda document: (
-            document.date,
-            _KIND_RANK[document.kind],
-            natural_key(document.number),
-        ),
-    )
+    return settled_order(documents, _DATE, _resend_key)
+
+
+_DATE = attrgetter("date")
+
+
+def _resend_key(document: Document) -> tuple[object, ...]:
+    return (document.date, _KIND_RANK[document.kind], natural_key(document.number))
 
 
 def documents_not_booked(snapshot: Snapshot) -> tuple[tuple[Document, Place], ...]:
     """Every document without a booking number, with its place, in the snapshot's order.
 
     The synchronisation sends them all. Found once per snapshot (most
-    documents are booked: only the few that are not have their places looked up).
+    documents are booked: only the few that are not have their places looked
+    up). A booking books only a document that carries its number, so with
+    the bookings given they are among the few no booking books.
     """
     index = index_of(snapshot)
 
     def not_booked() -> tuple[tuple[Document, Place], ...]:
-        waiting = [document for document in snapshot.documents if document.booking_number is None]
+        candidates = unlinked_documents(snapshot) if snapshot.has_bookings else snapshot.documents
+        waiting = [document for document in candidates if document.booking_number is None]
         return tuple((document, index.place(document)) for document in waiting)
 
     return index.remember(documents_not_booked, not_booked)

@@ -51,9 +51,10 @@ import attrs
 from ._checks import MAX_BOOKING_NUMBER
 from ._groups import highest_by_place
 from ._index import index_of
+from ._lookups import booking_numbers, unlinked_documents
 from ._presentation import to_data, to_html, to_markdown
 from .collisions import Collision, collision_message, find_collisions
-from .deletion import Deletion, documents_to_reset, documents_with_booking
+from .deletion import Deletion, documents_to_reset, documents_with_booking, split_at
 from .double_bookings import DoubleBooking
 from .errors import BookingReconcileError, PlanMismatchError
 from .models import Booking, Document, DocumentKey, DocumentRef, Journal
@@ -63,7 +64,7 @@ from .periods import Place
 from .repair_plan import RepairPlan
 from .resend import Sent, documents_not_booked, resend_order
 from .snapshot import Snapshot
-from .stale import highest_booking_numbers
+from .stale import highest_but
 
 
 @attrs.frozen(kw_only=True)
@@ -240,11 +241,18 @@ def _proof(
             for collision in find_collisions(snapshot)
         )
         return reasons, None
+    if cutoff is None and not (
+        to_reset or deletions or next_numbers or double_bookings or documents_not_booked(snapshot)
+    ):
+        return (), None  # nothing collides, changes or is sent: nothing to simulate or check
     existing = documents_with_booking(snapshot)
-    listed = _plan_reasons(snapshot, cutoff, to_reset, deletions, existing)
+    keys = _keys(to_reset, deletions)
+    listed = _plan_reasons(snapshot, cutoff, *keys, existing)
     if listed:
         return tuple(listed), None
-    sync = _simulate(snapshot, to_reset, deletions, next_numbers, double_bookings)
+    sync = _simulate(snapshot, to_reset, deletions, next_numbers, double_bookings, keys)
+    if not (sync.sent or sync.overflow or to_reset or find_collisions(snapshot)):
+        return (), sync  # nothing sent, reset or colliding: nothing after the sync to check
     reasons = (
         *_collisions_after(snapshot, sync),
         *_reset_not_booked_once(to_reset, sync),
@@ -320,15 +328,14 @@ def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
         for number, documents in numbers.items()
     }
     handed = {number for numbers in sent_numbers.values() for number in numbers}
-    # Only documents carrying a number the sync handed out, picked out in C.
-    carrying = map(handed.__contains__, map(_BOOKING_NUMBER, snapshot.documents))
-    suspects = compress(index_of(snapshot).placed_documents(), carrying) if handed else ()
-    for document, place in suspects:
-        numbers = sent_numbers.get(place)
+    index = index_of(snapshot)
+    for document in _carrying(snapshot, handed) if handed else ():
         number = document.booking_number
-        if numbers is None or number is None or number not in numbers:
+        if number is None or document.key in sync.reset:  # a reset document's old number is gone
             continue
-        if document.key not in sync.reset:  # a reset document's old number is gone
+        place = index.place(document)
+        numbers = sent_numbers.get(place)
+        if numbers is not None and number in numbers:
             groups[place, number].append(document)
     for collision in find_collisions(snapshot):
         kept = [document for document in collision.documents if document.key not in sync.reset]
@@ -339,6 +346,24 @@ def _collisions_after(snapshot: Snapshot, sync: _Sync) -> list[str]:
         for (place, number), documents in groups.items()
         if len(documents) > 1
     ]
+
+
+def _carrying(snapshot: Snapshot, numbers: AbstractSet[int]) -> Iterable[Document]:
+    """The documents that carry one of ``numbers`` (in any order).
+
+    With the bookings given: the documents no booking books that carry one,
+    and the documents booked by the bookings of those numbers (a booking
+    carries its document's number), picked out of the bookings' numbers in C.
+    """
+    documents = snapshot.documents
+    if not snapshot.has_bookings:
+        return compress(documents, map(numbers.__contains__, map(_BOOKING_NUMBER, documents)))
+    document_of = index_of(snapshot).links.document_of
+    unlinked = [d for d in unlinked_documents(snapshot) if d.booking_number in numbers]
+    booked = compress(document_of, map(numbers.__contains__, booking_numbers(snapshot)))
+    positions = set(booked)  # a document once, however many bookings name it
+    positions.discard(-1)  # a manual booking books none
+    return unlinked + [documents[position] for position in sorted(positions)]
 
 
 _BOOKING_NUMBER = attrgetter("booking_number")
@@ -357,7 +382,8 @@ def _reset_not_booked_once(to_reset: Iterable[Document], sync: _Sync) -> list[st
         key = document.key
         if key in refused:
             continue
-        count = (key in sent) + (key in sync.existing and key not in sync.deleted)
+        # A deleted booking is gone whether or not it existed: the bookings are asked last.
+        count = (key in sent) + (key not in sync.deleted and key in sync.existing)
         if count != 1:
             reasons.append(
                 f"{document.record_name()} is reset but booked {count} times after the sync"
@@ -371,9 +397,11 @@ def _changed_before_cutoff(snapshot: Snapshot, cutoff: dt.date | None, sync: _Sy
     Without a cutoff (a prevention plan) no booked document may change at all.
     """
     reasons = []
+    documents, position = snapshot.documents, index_of(snapshot).position
     for sent in sync.sent:
-        before = snapshot.document(sent.document.ref)
-        if before.is_booked and (cutoff is None or before.date < cutoff):
+        # The snapshot's own document (``snapshot.document``, without a DocumentRef made).
+        before = documents[position(sent.document.kind, sent.document.number)]
+        if before.booking_number is not None and (cutoff is None or before.date < cutoff):
             reasons.append(
                 f"{before.record_name()} of {before.date.isoformat()} is dated before the "
                 f"cutoff but changes from #{before.booking_number} to "
@@ -382,16 +410,27 @@ def _changed_before_cutoff(snapshot: Snapshot, cutoff: dt.date | None, sync: _Sy
     return reasons
 
 
+def _keys(
+    to_reset: Sequence[Document], deletions: Sequence[Deletion]
+) -> tuple[set[DocumentKey], set[DocumentKey]]:
+    """The keys of the documents reset and of those whose bookings are deleted."""
+    return (
+        {document.key for document in to_reset},
+        {deletion.document.key for deletion in deletions},
+    )
+
+
 def _plan_reasons(
     snapshot: Snapshot,
     cutoff: dt.date | None,
-    to_reset: Sequence[Document],
-    deletions: Sequence[Deletion],
+    listed: set[DocumentKey],
+    deleted: set[DocumentKey],
     existing: AbstractSet[DocumentKey],
 ) -> list[str]:
-    """What is wrong with the plan's lists before simulating anything."""
+    """What is wrong with the plan's lists (the keys reset and deleted) before simulating."""
+    if cutoff is None and not listed and not deleted:
+        return []  # nothing reset (no cutoff resets nothing), nothing listed, nothing deleted
     expected = {document.key for document in documents_to_reset(snapshot, cutoff)}
-    listed = {document.key for document in to_reset}
     reasons = [
         f"{_name(key)} is dated on or after the cutoff, so the integration resets it, but "
         "the plan does not list it"
@@ -401,7 +440,8 @@ def _plan_reasons(
         f"{_name(key)} is listed to reset, but the integration does not reset it"
         for key in sorted(listed - expected, key=_name)
     ]
-    deleted = {deletion.document.key for deletion in deletions}
+    # Each listed key asked of the bookings once (``existing`` may be a view).
+    existing = {key for key in listed | deleted if key in existing}
     reasons += [
         f"{_name(key)} is listed to delete, but it has no booking in the accounting package"
         for key in sorted(deleted - existing, key=_name)
@@ -462,14 +502,20 @@ def _simulate(
     deletions: Sequence[Deletion],
     next_numbers: Sequence[NextBookingNumber],
     double_bookings: Sequence[DoubleBooking],
+    keys: tuple[set[DocumentKey], set[DocumentKey]] | None = None,
 ) -> _Sync:
-    """Delete, reset, set next numbers, and send, as DOMAIN.md §3.7 says."""
+    """Delete, reset, set next numbers, and send, as DOMAIN.md §3.7 says.
+
+    ``keys`` are the keys of ``to_reset`` and of the documents of ``deletions``
+    when the proof has them already.
+    """
     existing = documents_with_booking(snapshot)
-    deleted = {deletion.document.key for deletion in deletions}
+    reset, deleted = _keys(to_reset, deletions) if keys is None else keys
     removed = {double.duplicate for double in double_bookings}
-    reset = {document.key for document in to_reset}
     sync = _Sync([], existing, deleted, removed, reset)
     waiting = _waiting(snapshot, to_reset, reset)
+    if not waiting and not next_numbers:
+        return sync  # nothing sent, no next number: the accounting package numbers nothing
     # Nothing to send (a clean administration): no highest number is needed.
     highest = _highest_kept(snapshot, sync, deletions) if waiting else {}
     configured = sync.configured
@@ -504,56 +550,13 @@ def _waiting(
     if not reset:
         return waiting
     earliest = min(document.date for document in to_reset)
-    index = index_of(snapshot)
-    documents = snapshot.documents
-    positions = [index.positions.get(key) for key in reset]
-    for position in sorted(position for position in positions if position is not None):
-        document = documents[position]
-        if document.date >= earliest:
-            waiting.setdefault(document.key, (document, index.place(document)))
+    # The snapshot's booked documents from that date on (those not booked are
+    # waiting already), in its order, with their places: found once per date.
+    for document, place in split_at(snapshot, earliest).reset:
+        key = document.key
+        if key in reset:
+            waiting.setdefault(key, (document, place))
     return waiting
-
-
-def _highest_but(snapshot: Snapshot, gone: AbstractSet[int | None]) -> dict[Place, int]:
-    """The highest number per place of every booking but the ``gone`` ones (by position).
-
-    From the highest of every booking (found once per snapshot). A place
-    whose highest is gone can hold no booking left above the largest number
-    below it that is not gone; numbers are unique in a place, so the search
-    for it, reading the bookings from the last, ends when it is found
-    (deletions take the latest bookings, usually listed last).
-    """
-    highest = dict(highest_booking_numbers(snapshot))
-    if not gone:
-        return highest
-    bookings = snapshot.bookings or ()
-    places = index_of(snapshot).booking_places
-    taken: dict[Place, set[int]] = {}
-    for position in gone:
-        if position is not None:
-            taken.setdefault(places[position], set()).add(bookings[position].booking_number)
-    bound: dict[Place, int] = {}
-    for place, numbers in taken.items():
-        top = highest.pop(place)
-        if top not in numbers:
-            highest[place] = top
-            continue
-        while top in numbers:
-            top -= 1
-        bound[place] = top
-    for position in range(len(bookings) - 1, -1, -1):
-        place = places[position]
-        limit = bound.get(place)
-        if limit is None or position in gone:
-            continue
-        number = bookings[position].booking_number
-        if number > highest.get(place, 0):
-            highest[place] = number
-            if number == limit:
-                del bound[place]
-                if not bound:
-                    break
-    return highest
 
 
 def _highest_kept(
@@ -568,7 +571,7 @@ def _highest_kept(
     gone = {index.booking_position(deletion.document) for deletion in deletions}
     removed = sync.removed
     if not removed:
-        return _highest_but(snapshot, gone)
+        return highest_but(snapshot, gone)
     highest: dict[Place, int] = {}
     get = highest.get
     for position, (booking, place) in enumerate(index.placed_bookings()):

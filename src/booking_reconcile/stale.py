@@ -28,16 +28,17 @@ __all__ = [
     "find_collision_risks",
     "find_stale_documents",
     "highest_booking_numbers",
+    "highest_but",
     "presumed_stale",
     "risks_among",
 ]
 
 from collections.abc import Collection, Iterable
 from collections.abc import Set as AbstractSet
-from operator import attrgetter
 
-from ._groups import highest_by_place
+from ._groups import highest_by_place, place_order
 from ._index import index_of
+from ._lookups import booking_numbers, unlinked_documents
 from ._presentation import to_html, to_markdown
 from .collisions import find_collisions
 from .double_bookings import find_double_bookings
@@ -45,8 +46,6 @@ from .models import Booking, Document, DocumentKey
 from .ordering import date_order
 from .periods import Place
 from .snapshot import Snapshot, require_bookings
-
-_BOOKING_NUMBER = attrgetter("booking_number")
 
 
 class StaleDocuments(tuple[Document, ...]):
@@ -79,9 +78,12 @@ def find_stale_documents(snapshot: Snapshot) -> tuple[Document, ...]:
 def _stale(snapshot: Snapshot) -> tuple[Document, ...]:
     index = index_of(snapshot)
     stale = date_order(
-        document for document in index.unbooked_documents() if document.booking_number is not None
+        document for document in unlinked_documents(snapshot) if document.booking_number is not None
     )
-    stale.sort(key=lambda document: (*index.place(document).order(), document.booking_number))
+    if len(stale) > 1:
+        stale.sort(
+            key=lambda document: (*place_order(index.place(document)), document.booking_number)
+        )
     return StaleDocuments(stale)
 
 
@@ -107,8 +109,12 @@ def predicted_collisions(snapshot: Snapshot) -> tuple[Document, ...]:
 
     As :func:`find_collision_risks`, but the manual bookings a plan deletes
     (double bookings, §3.10) are not left: deleting one can uncover a stale
-    number.
+    number. Found once per snapshot.
     """
+    return index_of(snapshot).remember(predicted_collisions, lambda: _predicted(snapshot))
+
+
+def _predicted(snapshot: Snapshot) -> tuple[Document, ...]:
     doubles = find_double_bookings(snapshot)
     stale = find_stale_documents(snapshot)
     return risks_among(snapshot, stale, removed=[double.duplicate for double in doubles])
@@ -120,9 +126,51 @@ def highest_booking_numbers(snapshot: Snapshot) -> dict[Place, int]:
     return index.remember(highest_booking_numbers, lambda: _highest_of_all(snapshot))
 
 
+def highest_but(snapshot: Snapshot, gone: AbstractSet[int | None]) -> dict[Place, int]:
+    """The highest number per place of every booking but the ``gone`` ones (by position).
+
+    From the highest of every booking (found once per snapshot). A place
+    whose highest is gone can hold no booking left above the largest number
+    below it that is not gone; numbers are unique in a place, so the search
+    for it, reading the bookings from the last, ends when it is found
+    (deletions take the latest bookings, usually listed last).
+    """
+    highest = dict(highest_booking_numbers(snapshot))
+    if not gone:
+        return highest
+    numbers_of = booking_numbers(snapshot)  # read once per snapshot, no booking read again
+    places = index_of(snapshot).booking_places
+    taken: dict[Place, set[int]] = {}
+    for position in gone:
+        if position is not None:
+            taken.setdefault(places[position], set()).add(numbers_of[position])
+    bound: dict[Place, int] = {}
+    for place, numbers in taken.items():
+        top = highest.pop(place)
+        if top not in numbers:
+            highest[place] = top
+            continue
+        while top in numbers:
+            top -= 1
+        bound[place] = top
+    for position in range(len(numbers_of) - 1, -1, -1):
+        place = places[position]
+        limit = bound.get(place)
+        if limit is None or position in gone:
+            continue
+        number = numbers_of[position]
+        if number > highest.get(place, 0):
+            highest[place] = number
+            if number == limit:
+                del bound[place]
+                if not bound:
+                    break
+    return highest
+
+
 def _highest_of_all(snapshot: Snapshot) -> dict[Place, int]:
     """The highest booking number of each place, of every booking (one pass)."""
-    numbers = map(_BOOKING_NUMBER, snapshot.bookings or ())
+    numbers = booking_numbers(snapshot)
     return highest_by_place(zip(numbers, index_of(snapshot).booking_places, strict=True))
 
 
