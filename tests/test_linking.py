@@ -302,3 +302,19 @@ def test_rule_3_8_among_many_bookings_the_few_unlinked_are_matched_by_number_and
     assert linked(snapshot) == [d.ref for d in documents] + [None]
     assert snapshot.links == LinkCounts(198, 0, 2, 1)
     assert [booking.booking_number for booking, _ in index_of(snapshot).manual] == [201]
+
+
+def test_rule_3_8_a_document_is_matched_by_number_and_date_to_one_booking_only() -> None:
+    # Two bookings of journal 70 under number 7 on the document's date, one
+    # numbered in financial year 2025 (another place): the document is the
+    # first one's; the second books nothing, however the link is accepted.
+    journals = [Journal("70", Numbering.PER_FINANCIAL_YEAR)]
+    document = Invoice("A", day(1, 5), 7)
+    bookings = [Booking("70", 7, day(1, 5)), Booking("70", 7, day(1, 5), financial_year=2025)]
+
+    for link_by_number in (False, True):
+        snapshot = Snapshot(SHARED, [document], journals, bookings, link_by_number=link_by_number)
+        assert index_of(snapshot).links.by_number == [(0, 0)]
+        assert snapshot.links == LinkCounts(0, 0, int(link_by_number), 2 - link_by_number)
+    assert linked(snapshot) == [document.ref, None]
+    assert snapshot.booking_of(document) == bookings[0]

@@ -12,10 +12,7 @@ against the rule read document by document, on generated histories.
 from __future__ import annotations
 
 import datetime as dt
-from array import array
 from collections import defaultdict
-from itertools import compress, repeat
-from operator import lt
 
 import attrs
 from hypothesis import given, settings
@@ -36,11 +33,7 @@ from booking_reconcile import (
     find_stale_documents,
     plan_repair,
 )
-from booking_reconcile._lookups import (
-    manual_positions,
-    unlinked_documents,
-    unlinked_positions,
-)
+from booking_reconcile._lookups import manual_positions, unlinked_documents
 from booking_reconcile.deletion import _split_by_bookings, _split_each, split_at
 from booking_reconcile.evidence import _financial_year_of_month, collisions_across_years
 from booking_reconcile.findings import PlanFacts, collision_ahead
@@ -62,24 +55,6 @@ PATHS = settings(max_examples=300, deadline=None)
 
 
 # -- the records no link names ---------------------------------------------------
-
-
-@given(
-    st.lists(st.one_of(st.just(-1), st.integers(0, 2**31 - 1)), max_size=80),
-    st.sampled_from("iq"),
-)
-def test_unlinked_positions_are_the_negative_entries(entries: list[int], code: str) -> None:
-    # Whatever the neighbours' bytes (255, 0xFFFFFF00, ...) and however many there are.
-    links = array(code, entries)
-    assert unlinked_positions(links) == list(
-        compress(range(len(entries)), map(lt, entries, repeat(0)))
-    )
-
-
-def test_unlinked_positions_read_the_bytes_of_neighbours_as_numbers() -> None:
-    entries = [0xFFFFFF, -1, 0x7FFFFFFF, 0xFF, -1, 0x7FFF00FF] + [-1] * 40 + [3]
-    for code in "iq":
-        assert unlinked_positions(array(code, entries)) == [1, 4, *range(6, 46)]
 
 
 @PATHS

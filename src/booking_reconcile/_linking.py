@@ -21,7 +21,9 @@ booking may have been deleted, or the document not sent yet).
 A booking that names no document but sits in a booked document's journal and
 numbering period under its number and on its date is linked to it only when
 the caller accepts links by number and date (``link_by_number=True``); the
-plan's findings name every such pair either way.
+plan's findings name every such pair either way. A document pairs with one
+booking so (the first in input order): another on its journal, number and
+date, numbered in another financial year, names no document.
 
 Every reader and adapter leaves the matching to this module: they pass the
 ``reference`` they read, and ``document`` only when the source says which
@@ -331,7 +333,12 @@ def _match_numbers(
         if index in named:
             continue
         booking = bookings[index]
-        found = waiting.get((booking_places[index].journal, booking.booking_number, booking.date))
+        # A document is one booking's: the first in input order (another one
+        # on its journal, number and date, numbered in another financial
+        # year, is left a booking that names no document).
+        found = waiting.pop(
+            (booking_places[index].journal, booking.booking_number, booking.date), None
+        )
         if found is None:
             continue
         links.by_number.append((index, found))

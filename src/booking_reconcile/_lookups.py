@@ -28,21 +28,15 @@ __all__ = [
     "manual_positions",
     "positions_of",
     "unlinked_documents",
-    "unlinked_positions",
 ]
 
-from array import array
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from itertools import compress, repeat
-from operator import lt
 
 from ._index import index_of
+from ._linking import unlinked
 from .models import Document
 from .snapshot import Snapshot
-
-#: Past this many unlinked records, the rest are picked out in one pass in C.
-_FEW = 16
 
 
 def unlinked_documents(snapshot: Snapshot) -> tuple[Document, ...]:
@@ -54,45 +48,16 @@ def unlinked_documents(snapshot: Snapshot) -> tuple[Document, ...]:
     index = index_of(snapshot)
     documents = snapshot.documents
 
-    def unlinked() -> tuple[Document, ...]:
-        return tuple(map(documents.__getitem__, unlinked_positions(index.links.booking_at)))
-
-    return index.remember(unlinked_documents, unlinked)
+    return index.remember(
+        unlinked_documents,
+        lambda: tuple(map(documents.__getitem__, unlinked(index.links.booking_at))),
+    )
 
 
 def manual_positions(snapshot: Snapshot) -> tuple[int, ...]:
     """The positions of the bookings that book no document (found once per snapshot)."""
     index = index_of(snapshot)
-    return index.remember(
-        manual_positions, lambda: tuple(unlinked_positions(index.links.document_of))
-    )
-
-
-def unlinked_positions(links: array[int]) -> list[int]:
-    """The positions of the ``-1`` entries of one of the links' arrays: the unlinked records.
-
-    Found by searching the array's bytes (in C, making no object per entry):
-    the first few one by one, the rest, when there are many, in one pass.
-
-    >>> unlinked_positions(array("i", [3, -1, 255, -1, -1]))
-    [1, 3, 4]
-    """
-    size = links.itemsize
-    raw, none = links.tobytes(), array(links.typecode, [-1]).tobytes()
-    found: list[int] = []
-    at = raw.find(none)
-    while at >= 0:
-        if at % size:  # the bytes of -1 across two entries (whatever the byte order): read on
-            at = raw.find(none, at + 1)
-            continue
-        position = at // size
-        if len(found) == _FEW:  # many (no bookings at all, say): the rest in one pass
-            rest = range(position, len(links))
-            found += compress(rest, map(lt, links[position:], repeat(0)))
-            break
-        found.append(position)
-        at = raw.find(none, at + size)
-    return found
+    return index.remember(manual_positions, lambda: tuple(unlinked(index.links.document_of)))
 
 
 def booking_numbers(snapshot: Snapshot) -> tuple[int, ...]:

@@ -54,7 +54,7 @@ from ._index import index_of
 from ._lookups import booking_numbers, unlinked_documents
 from ._presentation import to_data, to_html, to_markdown
 from .collisions import Collision, collision_message, find_collisions
-from .deletion import Deletion, documents_to_reset, documents_with_booking, split_at
+from .deletion import Deletion, documents_to_reset, documents_with_booking
 from .double_bookings import DoubleBooking
 from .errors import BookingReconcileError, PlanMismatchError
 from .models import Booking, Document, DocumentKey, DocumentRef, Journal
@@ -550,12 +550,15 @@ def _waiting(
     if not reset:
         return waiting
     earliest = min(document.date for document in to_reset)
-    # The snapshot's booked documents from that date on (those not booked are
-    # waiting already), in its order, with their places: found once per date.
-    for document, place in split_at(snapshot, earliest).reset:
-        key = document.key
-        if key in reset:
-            waiting.setdefault(key, (document, place))
+    # Read from the plan's list and the snapshot's own records, not from the
+    # planner's split at a cutoff: the proof checks the plan on its own.
+    index = index_of(snapshot)
+    documents = snapshot.documents
+    positions = [index.positions.get(key) for key in reset]
+    for position in sorted(position for position in positions if position is not None):
+        document = documents[position]
+        if document.date >= earliest:
+            waiting.setdefault(document.key, (document, index.place(document)))
     return waiting
 
 
