@@ -212,6 +212,9 @@ def test_the_highest_booking_but_some_is_the_highest_of_the_others(
             expected[place] = booking.booking_number
     assert highest_but(snapshot, gone) == expected
     assert highest_booking_numbers(snapshot) == highest_but(snapshot, set())
+    # Found when the snapshot was built, its places in the order the bookings name them.
+    places = [snapshot.booking_place(booking) for booking in bookings]
+    assert list(highest_booking_numbers(snapshot)) == list(dict.fromkeys(places))
 
 
 @PATHS

@@ -198,6 +198,7 @@ class SnapshotIndex:
         "_found",
         "_places",
         "booking_places",
+        "highest",
         "journals",
         "links",
         "manual",
@@ -215,6 +216,7 @@ class SnapshotIndex:
         places: tuple[Place, ...],
         booking_places: tuple[Place, ...],
         links: Links,
+        highest: dict[Place, int],
     ) -> None:
         self._documents = documents
         self._bookings = bookings
@@ -225,6 +227,9 @@ class SnapshotIndex:
         self._places = places
         self.booking_places = booking_places
         self.links = links
+        # The highest booking number of each place (found when the snapshot's
+        # numbers were checked once per place).
+        self.highest = highest
         # The bookings that book no document (found in C: usually a few).
         self.manual: tuple[tuple[Booking, Place], ...] = tuple(
             (bookings[position], booking_places[position])
@@ -245,6 +250,7 @@ class SnapshotIndex:
             self._places,
             self.booking_places,
             self.links,
+            self.highest,
         )
 
     @classmethod
@@ -252,8 +258,10 @@ class SnapshotIndex:
         cls, documents: tuple[Document, ...], bookings: tuple[Booking, ...], state: Any
     ) -> SnapshotIndex:
         """The index :meth:`state` describes, over these records (for unpickling; no checks)."""
-        journals, placer, by_kind, places, booking_places, links = state
-        return cls(documents, bookings, journals, placer, by_kind, places, booking_places, links)
+        journals, placer, by_kind, places, booking_places, links, highest = state
+        return cls(
+            documents, bookings, journals, placer, by_kind, places, booking_places, links, highest
+        )
 
     def placed_documents(self) -> Iterator[tuple[Document, Place]]:
         """Each document with its place, in the order of the snapshot's documents."""

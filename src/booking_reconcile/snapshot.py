@@ -221,7 +221,7 @@ class Snapshot:
         journals = self._resolve_journals(document_journals, booking_journals)
         placer = Placer(journals, self.integration.financial_year_start_month)
         by_kind, places = self._place_documents(placer, document_journals != {None})
-        places, booking_places, links = self._check_bookings(
+        places, booking_places, links, highest = self._check_bookings(
             placer, by_kind, places, booking_journals
         )
         index = SnapshotIndex(
@@ -233,6 +233,7 @@ class Snapshot:
             places,
             booking_places,
             links,
+            highest,
         )
         object.__setattr__(self, "_index", index)
 
@@ -411,10 +412,10 @@ class Snapshot:
         by_kind: dict[DocumentKind, dict[str, int]],
         places: tuple[Place, ...],
         journals: list[str],
-    ) -> tuple[tuple[Place, ...], tuple[Place, ...], Links]:
+    ) -> tuple[tuple[Place, ...], tuple[Place, ...], Links, dict[Place, int]]:
         bookings = self.bookings or ()
         booking_places, by_year = placer.booking_places(bookings, journals)
-        self._check_numbers_once(booking_places, list(map(_BOOKING_NUMBER, bookings)))
+        highest = self._check_numbers_once(booking_places, list(map(_BOOKING_NUMBER, bookings)))
         links = link_bookings(
             self.documents,
             by_kind,
@@ -423,21 +424,28 @@ class Snapshot:
             booking_places,
             link_by_number=self.link_by_number,
         )
-        return _placed_by_bookings(places, by_year, booking_places, links), booking_places, links
+        placed = _placed_by_bookings(places, by_year, booking_places, links)
+        return placed, booking_places, links, highest
 
-    def _check_numbers_once(self, places: tuple[Place, ...], numbers: list[int]) -> None:
-        """One booking per number and place: per distinct place, a set of its numbers.
+    def _check_numbers_once(
+        self, places: tuple[Place, ...], numbers: list[int]
+    ) -> dict[Place, int]:
+        """One booking per number and place; the highest number of each place.
 
-        The placer gives one object per place, so a place's bookings are
-        found by identity, in C.
+        Per distinct place (in the order the bookings first name them), a set
+        of its numbers. The placer gives one object per place, so a place's
+        bookings are found by identity, in C.
         """
-        distinct = set(places)
+        distinct = dict.fromkeys(places)
+        highest: dict[Place, int] = {}
         for place in distinct:
             mine = numbers
             if len(distinct) > 1:
                 mine = list(compress(numbers, map(is_, places, repeat(place))))
             if len(set(mine)) != len(mine):
                 self._refuse_duplicate_bookings(list(zip(places, numbers, strict=True)))
+            highest[place] = max(mine)
+        return highest
 
     def _refuse_duplicate_bookings(self, numbered: list[tuple[Place, int]]) -> None:
         first: dict[tuple[Place, int], int] = {}

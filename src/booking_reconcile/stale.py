@@ -36,7 +36,7 @@ __all__ = [
 from collections.abc import Collection, Iterable
 from collections.abc import Set as AbstractSet
 
-from ._groups import highest_by_place, place_order
+from ._groups import place_order
 from ._index import index_of
 from ._lookups import booking_numbers, unlinked_documents
 from ._presentation import to_html, to_markdown
@@ -169,9 +169,12 @@ def highest_but(snapshot: Snapshot, gone: AbstractSet[int | None]) -> dict[Place
 
 
 def _highest_of_all(snapshot: Snapshot) -> dict[Place, int]:
-    """The highest booking number of each place, of every booking (one pass)."""
-    numbers = booking_numbers(snapshot)
-    return highest_by_place(zip(numbers, index_of(snapshot).booking_places, strict=True))
+    """The highest booking number of each place, of every booking.
+
+    Found when the snapshot was built (its numbers are checked once per
+    place); a copy, so that no caller changes the snapshot's own.
+    """
+    return dict(index_of(snapshot).highest)
 
 
 def risks_among(
