@@ -32,11 +32,14 @@ __all__ = [
 
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
+from operator import attrgetter
 
 from ._index import index_of
 from ._linking import unlinked
 from .models import Document
 from .snapshot import Snapshot
+
+_BOOKING_NUMBER = attrgetter("booking_number")
 
 
 def unlinked_documents(snapshot: Snapshot) -> tuple[Document, ...]:
@@ -69,9 +72,7 @@ def booking_numbers(snapshot: Snapshot) -> tuple[int, ...]:
     """
     index = index_of(snapshot)
     bookings = snapshot.bookings or ()
-    return index.remember(
-        booking_numbers, lambda: tuple([booking.booking_number for booking in bookings])
-    )
+    return index.remember(booking_numbers, lambda: tuple(map(_BOOKING_NUMBER, bookings)))
 
 
 def positions_of(numbers: Sequence[int], wanted: AbstractSet[int]) -> Iterator[int]:
