@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from array import array
 from datetime import date
+from random import Random
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,7 +26,8 @@ from booking_reconcile import (
     find_double_bookings,
 )
 from booking_reconcile._index import index_of
-from booking_reconcile._linking import unlinked
+from booking_reconcile._linking import Links, _link_by_document, _link_in_order, unlinked
+from strategies import histories
 
 
 def day(month: int, dom: int) -> date:
@@ -318,3 +321,61 @@ def test_rule_3_8_a_document_is_matched_by_number_and_date_to_one_booking_only()
         assert snapshot.links == LinkCounts(0, 0, int(link_by_number), 2 - link_by_number)
     assert linked(snapshot) == [document.ref, None]
     assert snapshot.booking_of(document) == bookings[0]
+
+
+def _links_of(snapshot: Snapshot, link: object, bookings: list[Booking]) -> object:
+    index = index_of(snapshot)
+    places = [snapshot.booking_place(booking) for booking in bookings]
+    links = Links(len(snapshot.documents), len(bookings))
+    try:
+        referenced = link(  # type: ignore[operator]
+            snapshot.documents, index._by_kind, index._places, bookings, places, links
+        )
+    except InconsistentInputError as error:
+        return str(error)
+    return (list(links.booking_at), list(links.document_of), bytes(links.how), referenced)
+
+
+@settings(max_examples=300, deadline=None)
+@given(histories(), st.randoms(use_true_random=False), st.integers(0, 3))
+def test_both_loops_link_and_refuse_alike(snapshot: Snapshot, random: Random, change: int) -> None:
+    # The loop for many bookings (each document looked for just after the
+    # previous one's) and the dictionary's loop give the same links and the
+    # same refusals, in the given order or any other, with a booking that
+    # names a document twice, one missing, or one that disagrees.
+    bookings = list(snapshot.bookings or ())
+    random.shuffle(bookings)
+    named = [position for position, b in enumerate(bookings) if b.document is not None]
+    if named and change:
+        at = random.choice(named)
+        booking = bookings[at]
+        if change == 1:
+            bookings.append(booking)
+        elif change == 2:
+            ref = DocumentRef(booking.document.kind, "absent")  # type: ignore[union-attr]
+            bookings[at] = attrs.evolve(booking, document=ref)
+        else:
+            bookings[at] = attrs.evolve(booking, booking_number=booking.booking_number + 10**6)
+
+    assert _links_of(snapshot, _link_in_order, bookings) == _links_of(
+        snapshot, _link_by_document, bookings
+    )
+
+
+def test_a_snapshot_of_many_bookings_is_linked_in_order_as_by_the_dictionary() -> None:
+    # 20,000 bookings and more take the loop in order: each is linked to the
+    # document it names, also out of order and past a stale document.
+    invoices = [Invoice(f"F{n}", day(1 + n % 12, 1 + n % 28), n) for n in range(1, 20_003)]
+    credit_notes = [CreditNote(f"F{n}", day(3, 3), n) for n in range(1, 4)]
+    bookings = [Booking("70", n, d.date, d.ref) for n, d in enumerate(invoices, start=1)]
+    bookings += [Booking("71", n, d.date, d.ref) for n, d in enumerate(credit_notes, start=1)]
+    bookings[5], bookings[9000] = bookings[9000], bookings[5]
+    del bookings[400]  # a stale invoice: the search goes on past it
+
+    snapshot = Snapshot(APART, [*invoices, *credit_notes], bookings=bookings)
+
+    assert index_of(snapshot).links.booked == len(bookings) == 20_004
+    for booking in bookings:
+        assert booking.document is not None
+        assert snapshot.booking_of(snapshot.document(booking.document)) == booking
+    assert snapshot.booking_of(invoices[400]) is None

@@ -80,6 +80,8 @@ class Placer:
         continuous journal) is placed by its date.
         """
         places = self.places(journals, map(_DATE, bookings))
+        if len(self._yearly) == 0:  # every booking's journal continuous: no year places one
+            return places, []
         years = list(map(_FINANCIAL_YEAR, bookings))
         if years.count(None) == len(years):  # in C: no call per booking
             return places, []

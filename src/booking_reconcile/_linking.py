@@ -202,7 +202,8 @@ def link_bookings(
 ) -> Links:
     """Link each booking to the document it books, or refuse what contradicts itself."""
     links = Links(len(documents), len(bookings))
-    referenced = _link_by_document(documents, by_kind, places, bookings, booking_places, links)
+    link = _link_in_order if len(bookings) >= _IN_ORDER else _link_by_document
+    referenced = link(documents, by_kind, places, bookings, booking_places, links)
     if referenced:
         _link_references(documents, places, bookings, booking_places, referenced, links)
     if len(links.named) + links.booked < len(bookings):
@@ -241,6 +242,67 @@ def _link_by_document(
         place, booking_place = places[position], booking_places[index]
         document = documents[position]
         # The common case of ``_agree`` first, inline: one place object shared.
+        if not (
+            document.booking_number == booking.booking_number and place is booking_place
+        ) and not _agree(document, place, booking, booking_place):
+            _refuse_disagreement(booking, booking_place, document, place)
+        booking_at[position] = index
+        document_of[index] = position
+        how[index] = _BY_DOCUMENT
+        linked += 1
+    links.booked = linked  # the first links made
+    return referenced
+
+
+#: From this many bookings on, :func:`_link_in_order` links them (measured:
+#: at 5,000 both loops take the same time, at 50,000 it is 8 % faster, at a
+#: million twice as fast; at 500 the dictionary alone is 7 % faster).
+_IN_ORDER = 20_000
+
+
+def _link_in_order(
+    documents: Sequence[Document],
+    by_kind: dict[DocumentKind, dict[str, int]],
+    places: Sequence[Place],
+    bookings: Sequence[Booking],
+    booking_places: Sequence[Place],
+    links: Links,
+) -> list[int]:
+    """:func:`_link_by_document` for many bookings, listed (usually) as their documents are.
+
+    Each booking's document is first looked for just after the previous
+    booking's: where it is there (the same kind and number, which one
+    document has), no dictionary is read, whose table a large snapshot reads
+    all over memory; elsewhere the dictionary says, as in
+    :func:`_link_by_document`. The links, refusals and messages are the same.
+    """
+    referenced: list[int] = []
+    booking_at, document_of, how = links.booking_at, links.document_of, links.how
+    by_invoice, by_credit_note = by_kind[DocumentKind.INVOICE], by_kind[DocumentKind.CREDIT_NOTE]
+    invoice = DocumentKind.INVOICE
+    count = len(documents)
+    linked = 0
+    position = -1
+    for index, booking in enumerate(bookings):
+        ref = booking.document
+        if ref is None:
+            if booking.reference is not None:
+                referenced.append(index)
+            continue
+        number = ref.number
+        guess = position + 1
+        document = documents[guess] if guess < count else None
+        if document is not None and document.number == number and document.kind is ref.kind:
+            position = guess
+        else:
+            found = (by_invoice if ref.kind is invoice else by_credit_note).get(number)
+            if found is None:
+                _refuse_reference(bookings, index, found, links)
+            position = found
+            document = documents[position]
+        if booking_at[position] >= 0:
+            _refuse_reference(bookings, index, position, links)
+        place, booking_place = places[position], booking_places[index]
         if not (
             document.booking_number == booking.booking_number and place is booking_place
         ) and not _agree(document, place, booking, booking_place):
