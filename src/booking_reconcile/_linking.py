@@ -225,14 +225,19 @@ def _link_by_document(
     """
     referenced: list[int] = []
     # The loop runs once per booking of every snapshot built: its names are
-    # local, and a link is stored in place (what ``Links.link`` does).
-    booking_at, document_of, how = links.booking_at, links.document_of, links.how
+    # local, and a link is stored in place (what ``Links.link`` does); each
+    # booking is taken as linked by document, and those that name none are
+    # marked so (usually a few).
+    booking_at, document_of = links.booking_at, links.document_of
+    how = links.how = bytearray([_BY_DOCUMENT]) * len(bookings)
     by_invoice, by_credit_note = by_kind[DocumentKind.INVOICE], by_kind[DocumentKind.CREDIT_NOTE]
     invoice = DocumentKind.INVOICE
-    linked = 0
+    unnamed = 0
     for index, booking in enumerate(bookings):
         ref = booking.document
         if ref is None:
+            how[index] = _NONE
+            unnamed += 1
             if booking.reference is not None:
                 referenced.append(index)
             continue
@@ -248,9 +253,7 @@ def _link_by_document(
             _refuse_disagreement(booking, booking_place, document, place)
         booking_at[position] = index
         document_of[index] = position
-        how[index] = _BY_DOCUMENT
-        linked += 1
-    links.booked = linked  # the first links made
+    links.booked = len(bookings) - unnamed  # the first links made
     return referenced
 
 
@@ -277,15 +280,18 @@ def _link_in_order(
     :func:`_link_by_document`. The links, refusals and messages are the same.
     """
     referenced: list[int] = []
-    booking_at, document_of, how = links.booking_at, links.document_of, links.how
+    booking_at, document_of = links.booking_at, links.document_of
+    how = links.how = bytearray([_BY_DOCUMENT]) * len(bookings)
     by_invoice, by_credit_note = by_kind[DocumentKind.INVOICE], by_kind[DocumentKind.CREDIT_NOTE]
     invoice = DocumentKind.INVOICE
     count = len(documents)
-    linked = 0
+    unnamed = 0
     position = -1
     for index, booking in enumerate(bookings):
         ref = booking.document
         if ref is None:
+            how[index] = _NONE
+            unnamed += 1
             if booking.reference is not None:
                 referenced.append(index)
             continue
@@ -309,9 +315,7 @@ def _link_in_order(
             _refuse_disagreement(booking, booking_place, document, place)
         booking_at[position] = index
         document_of[index] = position
-        how[index] = _BY_DOCUMENT
-        linked += 1
-    links.booked = linked  # the first links made
+    links.booked = len(bookings) - unnamed  # the first links made
     return referenced
 
 
