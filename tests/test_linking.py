@@ -326,14 +326,26 @@ def test_rule_3_8_a_document_is_matched_by_number_and_date_to_one_booking_only()
 def _links_of(snapshot: Snapshot, link: object, bookings: list[Booking]) -> object:
     index = index_of(snapshot)
     places = [snapshot.booking_place(booking) for booking in bookings]
+    # The documents placed by their dates, as linking places them (before a
+    # booking that names its financial year places its document there).
+    by_date = [
+        index.placer(place.journal, document.date)
+        for document, place in index.placed_documents()
+    ]
     links = Links(len(snapshot.documents), len(bookings))
     try:
         referenced = link(  # type: ignore[operator]
-            snapshot.documents, index._by_kind, index._places, bookings, places, links
+            snapshot.documents, index._by_kind, by_date, bookings, places, links
         )
     except InconsistentInputError as error:
         return str(error)
-    return (list(links.booking_at), list(links.document_of), bytes(links.how), referenced)
+    return (
+        list(links.booking_at),
+        list(links.document_of),
+        bytes(links.how),
+        links.booked,
+        referenced,
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -379,3 +391,21 @@ def test_a_snapshot_of_many_bookings_is_linked_in_order_as_by_the_dictionary() -
         assert booking.document is not None
         assert snapshot.booking_of(snapshot.document(booking.document)) == booking
     assert snapshot.booking_of(invoices[400]) is None
+
+
+def test_both_loops_link_a_booking_numbered_in_another_financial_year() -> None:
+    # The booking names financial year 2025 for a document dated in 2026: its
+    # place is not the document's, and only their journals must agree; a
+    # manual booking and one naming a missing document are counted apart.
+    journals = [Journal("70", Numbering.PER_FINANCIAL_YEAR)]
+    documents = [Invoice("A", day(1, 5), 7), Invoice("B", day(1, 6), 8)]
+    bookings = [
+        Booking("70", 7, day(1, 5), documents[0].ref, financial_year=2025),
+        Booking("70", 9, day(1, 7)),
+        Booking("70", 8, day(1, 6), documents[1].ref),
+    ]
+    snapshot = Snapshot(SHARED, documents, journals, bookings)
+
+    expected = ([0, 2], [0, -1, 1], bytes([0, 3, 0]), 2, [])
+    assert _links_of(snapshot, _link_in_order, bookings) == expected
+    assert _links_of(snapshot, _link_by_document, bookings) == expected
