@@ -329,8 +329,7 @@ def _links_of(snapshot: Snapshot, link: object, bookings: list[Booking]) -> obje
     # The documents placed by their dates, as linking places them (before a
     # booking that names its financial year places its document there).
     by_date = [
-        index.placer(place.journal, document.date)
-        for document, place in index.placed_documents()
+        index.placer(place.journal, document.date) for document, place in index.placed_documents()
     ]
     links = Links(len(snapshot.documents), len(bookings))
     try:
@@ -409,3 +408,15 @@ def test_both_loops_link_a_booking_numbered_in_another_financial_year() -> None:
     expected = ([0, 2], [0, -1, 1], bytes([0, 3, 0]), 2, [])
     assert _links_of(snapshot, _link_in_order, bookings) == expected
     assert _links_of(snapshot, _link_by_document, bookings) == expected
+
+
+def test_both_loops_refuse_a_booking_in_another_journal_under_the_documents_number() -> None:
+    # Invoice A carries #7 in journal 70; a booking in journal 71 under #7 names it.
+    document = Invoice("A", day(1, 5), 7)
+    bookings = [Booking("71", 7, day(1, 5), document.ref)]
+    snapshot = Snapshot(APART, [document])
+
+    refused = _links_of(snapshot, _link_in_order, bookings)
+    assert refused == _links_of(snapshot, _link_by_document, bookings)
+    assert isinstance(refused, str)
+    assert "booking #7 in journal 71 refers to invoice A, which carries booking number 7" in refused
