@@ -46,6 +46,7 @@ from hypothesis import strategies as st
 
 from booking_reconcile import (
     Booking,
+    BookingReconcileError,
     CreditNote,
     Document,
     DocumentKind,
@@ -59,7 +60,7 @@ from booking_reconcile import (
     find_collisions,
     sync_order,
 )
-from booking_reconcile.periods import numbering_period
+from booking_reconcile.periods import financial_year, numbering_period
 
 #: At most this many documents per history, so hundreds of examples run in seconds.
 MAX_DOCUMENTS = 25
@@ -460,3 +461,28 @@ def _document_code(document: Document) -> str:
     if document.synced_at is not None:
         arguments.append(f"synced_at={document.synced_at!r}")
     return f"{type(document).__name__}({', '.join(arguments)})"
+
+
+def named_in_neighbouring_years(
+    snapshot: Snapshot, data: st.DataObject, offsets: tuple[int, ...]
+) -> Snapshot | None:
+    """``snapshot`` with each booking naming its financial year, moved by one of ``offsets``.
+
+    A booking numbered in the year before or after its date's (as Exact's
+    ``ReportingYear`` may be) places its document there. ``None`` when the
+    library refuses the result (one number twice in a year, or a booking its
+    document contradicts).
+    """
+    month = snapshot.integration.financial_year_start_month
+    bookings = tuple(
+        attrs.evolve(
+            booking,
+            financial_year=financial_year(booking.date, month)
+            + data.draw(st.sampled_from(offsets)),
+        )
+        for booking in snapshot.bookings or ()
+    )
+    try:
+        return attrs.evolve(snapshot, bookings=bookings)
+    except BookingReconcileError:
+        return None
