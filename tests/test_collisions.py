@@ -446,6 +446,15 @@ def test_stale_documents_ordered_by_journal_period_number_and_date() -> None:
     ]
 
 
+def test_two_stale_documents_are_ordered_by_number_not_by_date() -> None:
+    # Two are sorted too (a single one needs no sort): #5 before #7, whatever their dates.
+    later, earlier = Invoice("2026/2", day(1, 9), 5), Invoice("2026/1", day(1, 2), 7)
+
+    stale = find_stale_documents(Snapshot(TWO_JOURNALS, [earlier, later], bookings=()))
+
+    assert stale == (later, earlier)
+
+
 def test_find_stale_documents_needs_bookings() -> None:
     with pytest.raises(MissingBookingsError, match="bookings=None") as raised:
         find_stale_documents(example_a(with_bookings=False))
