@@ -169,9 +169,10 @@ def test_the_quick_paths_agree_when_bookings_name_a_neighbouring_financial_year(
     assert set(found_keys) == set(expected)
 
 
-def test_the_split_of_a_document_two_bookings_are_linked_to_is_read_document_by_document() -> None:
-    # Linked by number and date in two financial years, one document has two
-    # bookings in two places: the bookings do not tell its place, its split does.
+def test_the_split_of_a_document_two_bookings_match_by_number_and_date() -> None:
+    # Two bookings match document A by number and date, in two financial
+    # years: A is the first one's only (the second names no document), so
+    # the bookings tell the numbers still carried as A's split does.
     journal = Journal("70", Numbering.PER_FINANCIAL_YEAR)
     a, b = Invoice("A", dt.date(2026, 1, 5), 5), Invoice("B", dt.date(2026, 1, 9), 6)
     bookings = [

@@ -51,7 +51,7 @@ import attrs
 
 from ._groups import place_order
 from ._index import index_of
-from ._lookups import manual_positions, unlinked_documents
+from ._lookups import manual_positions
 from .models import Document, DocumentKey
 from .ordering import date_order
 from .periods import Place
@@ -120,21 +120,12 @@ def split_at(snapshot: Snapshot, cutoff: dt.date) -> Split:
 
 
 def _split(snapshot: Snapshot, cutoff: dt.date) -> Split:
-    if snapshot.has_bookings and _one_booking_each(snapshot):
+    # With the bookings given, each booked document has at most one booking
+    # linked to it (the links are one to one), which carries its number in
+    # its place: the bookings tell the numbers still carried.
+    if snapshot.has_bookings:
         return _split_by_bookings(snapshot, cutoff)
     return _split_each(snapshot, cutoff)
-
-
-def _one_booking_each(snapshot: Snapshot) -> bool:
-    """Whether each booked document is booked by one booking (as many linked on either side).
-
-    Then a linked booking carries its document's number in its document's
-    place; two bookings linked to one document (by number and date, in two
-    financial years) would place it twice.
-    """
-    documents, bookings = snapshot.documents, snapshot.bookings or ()
-    linked_documents = len(documents) - len(unlinked_documents(snapshot))
-    return linked_documents == len(bookings) - len(manual_positions(snapshot))
 
 
 def _split_each(snapshot: Snapshot, cutoff: dt.date) -> Split:
