@@ -132,6 +132,20 @@ def test_a_double_booking_in_a_closed_period_is_a_blocker() -> None:
     assert not plan.feasible
 
 
+def test_a_double_booking_in_an_open_journal_is_no_blocker_when_another_is_closed() -> None:
+    # Journal 71 is closed; the double booking sits in journal 70, which is open.
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        [A, B],
+        journals=[Journal("70"), Journal("71", locked_until=day(1, 7))],
+        bookings=[*booked(A, B), BY_HAND],
+    )
+    plan = plan_repair(snapshot)
+    assert plan.blockers == ()
+    assert plan.steps[0].key == "delete-double-bookings"
+    assert verify_plan(snapshot, plan) == ()
+
+
 def test_a_plan_with_double_bookings_round_trips_through_json() -> None:
     plan = plan_repair(SNAPSHOT)
     data = plan.to_dict()
