@@ -27,7 +27,7 @@ from booking_reconcile import (
     simulate_repair,
     verify_plan,
 )
-from booking_reconcile.deletion import split_at
+from booking_reconcile.deletion import Deletion, split_at
 from booking_reconcile.stale import highest_booking_numbers, risks_among
 from builders import SHARED, TWO_JOURNALS, booked, day, numbers
 
@@ -271,3 +271,27 @@ def test_rule_3_2_deleting_a_double_booking_leaves_the_other_bookings() -> None:
     plan = plan_repair(snapshot)
     assert [double.duplicate for double in plan.double_bookings] == [duplicate]
     assert plan.next_numbers == ()
+
+
+# The proof's shortcut (nothing collides, changes or is sent) is taken only
+# when the plan lists nothing: a plan without a cutoff that lists a document
+# to reset, or a booking to delete, is read and refused.
+def test_proof_a_plan_without_cutoff_that_resets_a_document_is_not_proven() -> None:
+    a, b = Invoice("A", day(1, 5), 1), Invoice("B", day(1, 6), 2)
+    snapshot = Snapshot(SHARED, [a, b], bookings=booked(a, b))
+    plan = plan_repair(snapshot)
+    assert plan.cutoff is None
+    assert verify_plan(snapshot, plan) == ()
+
+    reasons = verify_plan(snapshot, attrs.evolve(plan, to_reset=(b,)))
+    assert any("B" in reason for reason in reasons)
+
+
+def test_proof_a_plan_without_cutoff_that_deletes_a_booking_is_not_proven() -> None:
+    a, b = Invoice("A", day(1, 5), 1), Invoice("B", day(1, 6), 2)
+    snapshot = Snapshot(SHARED, [a, b], bookings=booked(a, b))
+    plan = plan_repair(snapshot)
+
+    tampered = attrs.evolve(plan, deletions=(Deletion("70", None, 2, b),))
+    reasons = verify_plan(snapshot, tampered)
+    assert any("B" in reason for reason in reasons)
