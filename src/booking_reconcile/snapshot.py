@@ -335,15 +335,16 @@ class Snapshot:
         numbers = list(map(_NUMBER, documents))
         invoice = DocumentKind.INVOICE
         # Each document's class says its kind (read in C); a subclass's by its kind.
+        default_journal = {kind: self.integration.journal_for(kind) for kind in DocumentKind}
         kinds: list[Any] = list(map(type, documents))
         journal_of: dict[Any, str] = {
-            cls: self.integration.journal_for(cls.kind) for cls in (Invoice, CreditNote)
+            cls: default_journal[cls.kind] for cls in (Invoice, CreditNote)
         }
         try:
             is_invoice = list(map(_IS_INVOICE_CLASS.__getitem__, kinds))
         except KeyError:
             kinds = list(map(_KIND, documents))
-            journal_of = {kind: self.integration.journal_for(kind) for kind in DocumentKind}
+            journal_of = default_journal
             is_invoice = list(map(is_, kinds, repeat(invoice)))
         invoices = dict(
             zip(compress(numbers, is_invoice), compress(range(count), is_invoice), strict=True)
@@ -359,7 +360,6 @@ class Snapshot:
             self._refuse_duplicate_documents([(d.kind, d.number) for d in documents])
         by_kind = {invoice: invoices, DocumentKind.CREDIT_NOTE: credit_notes}
         if some_journal:
-            default_journal = {kind: self.integration.journal_for(kind) for kind in DocumentKind}
             codes = [document.journal or default_journal[document.kind] for document in documents]
             places = placer.places(codes, map(_DATE, documents))
         else:
