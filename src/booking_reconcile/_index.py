@@ -204,6 +204,7 @@ class SnapshotIndex:
         "journals",
         "links",
         "manual",
+        "manual_positions",
         "placer",
         "positions",
     )
@@ -232,10 +233,11 @@ class SnapshotIndex:
         # The highest booking number of each place (found when the snapshot's
         # numbers were checked once per place).
         self.highest = highest
-        # The bookings that book no document (found in C: usually a few).
+        # The bookings that book no document (found in C: usually a few), by
+        # position and with their places.
+        self.manual_positions: tuple[int, ...] = tuple(unlinked(links.document_of))
         self.manual: tuple[tuple[Booking, Place], ...] = tuple(
-            (bookings[position], booking_places[position])
-            for position in unlinked(links.document_of)
+            (bookings[position], booking_places[position]) for position in self.manual_positions
         )
         self._found: dict[object, Any] = {}
 

@@ -58,9 +58,8 @@ def unlinked_documents(snapshot: Snapshot) -> tuple[Document, ...]:
 
 
 def manual_positions(snapshot: Snapshot) -> tuple[int, ...]:
-    """The positions of the bookings that book no document (found once per snapshot)."""
-    index = index_of(snapshot)
-    return index.remember(manual_positions, lambda: tuple(unlinked(index.links.document_of)))
+    """The positions of the bookings that book no document (found with the snapshot's index)."""
+    return index_of(snapshot).manual_positions
 
 
 def booking_numbers(snapshot: Snapshot) -> tuple[int, ...]:
