@@ -55,7 +55,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         ),
     ),
     ("records", frozenset({"models", "periods", "_groups"})),
-    ("snapshot", frozenset({"_index", "_linking", "_pickled", "snapshot", "bulk"})),
+    ("snapshot", frozenset({"_fields", "_index", "_linking", "_pickled", "snapshot", "bulk"})),
     (
         "rules",
         frozenset(

@@ -9,18 +9,27 @@ snapshot builds it when it is built and checked; nothing here validates.
 
 from __future__ import annotations
 
-__all__ = ["Placer", "SnapshotIndex", "index_of"]
+__all__ = ["Placer", "SnapshotIndex", "index_of", "positions_by_number"]
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import compress, repeat
-from operator import attrgetter, is_not, lt
+from operator import attrgetter, is_, is_not, lt
 from typing import Any, Protocol, TypeVar
 
 from ._linking import Links, unlinked
 from .errors import InconsistentInputError
-from .models import Booking, Document, DocumentKey, DocumentKind, DocumentRef, Journal, Numbering
+from .models import (
+    Booking,
+    CreditNote,
+    Document,
+    DocumentKey,
+    DocumentKind,
+    DocumentRef,
+    Journal,
+    Numbering,
+)
 from .periods import Place, numbering_period
 
 _Answer = TypeVar("_Answer")
@@ -54,6 +63,14 @@ class Placer:
             return tuple(map(self._continuous.__getitem__, journals))
         except KeyError:
             return tuple(self(code, day) for code, day in zip(journals, days, strict=True))
+
+    def continuous_places(self, codes: Iterable[str]) -> list[Place] | None:
+        """The place of each journal of ``codes``, or ``None`` if one is not continuous."""
+        continuous = self._continuous
+        try:
+            return list(map(continuous.__getitem__, codes))
+        except KeyError:
+            return None
 
     def places_by_kind(
         self,
@@ -117,6 +134,37 @@ class Placer:
     def _share(self, place: Place) -> Place:
         """The one object of the places equal to ``place`` this placer gives."""
         return self._shared.setdefault(place, place)
+
+
+def positions_by_number(
+    numbers: list[str], classes: list[type], credit_count: int
+) -> dict[DocumentKind, dict[str, int]] | None:
+    """The position of each document by kind and number, when no two share a number.
+
+    ``classes`` are each document's class, ``Invoice`` or ``CreditNote``
+    (``credit_count`` of these). One dictionary of every number first (in C),
+    then the credit notes' moved out of it (usually a few); ``None`` when
+    two documents share a number (an invoice and a credit note may; the
+    same kind twice is refused by the caller's general path).
+    """
+    invoices = dict(zip(numbers, range(len(numbers)), strict=True))
+    if len(invoices) != len(numbers):
+        return None
+    credit_notes: dict[str, int] = {}
+    if credit_count:
+        pop = invoices.pop
+        if credit_count * 8 <= len(numbers):  # a few: found one by one, in C
+            position = -1
+            for _ in range(credit_count):
+                position = classes.index(CreditNote, position + 1)
+                number = numbers[position]
+                credit_notes[number] = pop(number)
+        else:
+            credit_notes = {
+                number: pop(number)
+                for number in compress(numbers, map(is_, classes, repeat(CreditNote)))
+            }
+    return {DocumentKind.INVOICE: invoices, DocumentKind.CREDIT_NOTE: credit_notes}
 
 
 class _BookedKeys(AbstractSet[DocumentKey]):
@@ -199,6 +247,7 @@ class SnapshotIndex:
         "_documents",
         "_found",
         "_places",
+        "booking_numbers",
         "booking_places",
         "highest",
         "journals",
@@ -220,6 +269,7 @@ class SnapshotIndex:
         booking_places: tuple[Place, ...],
         links: Links,
         highest: dict[Place, int],
+        booking_numbers: tuple[int, ...] | None = None,
     ) -> None:
         self._documents = documents
         self._bookings = bookings
@@ -233,6 +283,8 @@ class SnapshotIndex:
         # The highest booking number of each place (found when the snapshot's
         # numbers were checked once per place).
         self.highest = highest
+        # Each booking's number, when the snapshot kept them (a small one).
+        self.booking_numbers = booking_numbers
         # The bookings that book no document (found in C: usually a few), by
         # position and with their places.
         self.manual_positions: tuple[int, ...] = tuple(unlinked(links.document_of))

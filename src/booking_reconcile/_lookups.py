@@ -70,6 +70,8 @@ def booking_numbers(snapshot: Snapshot) -> tuple[int, ...]:
     booking again.
     """
     index = index_of(snapshot)
+    if index.booking_numbers is not None:  # kept when the snapshot was built (a small one)
+        return index.booking_numbers
     bookings = snapshot.bookings or ()
     return index.remember(booking_numbers, lambda: tuple(map(_BOOKING_NUMBER, bookings)))
 

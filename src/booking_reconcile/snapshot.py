@@ -41,23 +41,22 @@ from __future__ import annotations
 __all__ = ["Place", "Snapshot"]
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from itertools import compress, repeat
 from operator import attrgetter, is_, not_
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from . import _checks
 from ._collector import pauses_collector
-from ._index import Placer, SnapshotIndex
+from ._fields import bookings_tuple, documents_tuple, each, journals_tuple, labels, undescribed
+from ._index import Placer, SnapshotIndex, positions_by_number
 from ._linking import LinkCounts, Links, link_bookings
 from ._pickled import column, unpickled
 from ._presentation import from_data, to_data, to_html, to_summary
 from .errors import (
     InconsistentInputError,
-    InvalidTypeError,
     InvalidValueError,
     MissingBookingsError,
     shown,
@@ -77,9 +76,6 @@ from .models import (
 )
 from .periods import Place, financial_year
 
-#: Whether a document of this class is an invoice (the library's two record classes).
-_IS_INVOICE_CLASS: dict[type, bool] = {Invoice: True, CreditNote: False}
-
 # Field getters for the batch passes over the records (they run in C).
 _NUMBER = attrgetter("number")
 _KIND = attrgetter("kind")
@@ -89,72 +85,9 @@ _SYNCED_AT = attrgetter("synced_at")
 _BOOKING_NUMBER = attrgetter("booking_number")
 
 
-def _as_tuple(field: str, value: Any, *, optional: bool = False) -> Any:
-    if value is None and optional:
-        return None
-    if isinstance(value, tuple):
-        return value
-    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
-        expected = "a list or tuple of records"
-        if optional:
-            expected += ", or None when the accounting side is unknown"
-        raise InvalidTypeError("snapshot", field, value, "is not a sequence", expected)
-    return tuple(value)
-
-
-def _documents_tuple(value: Any) -> Any:
-    return _as_tuple("documents", value)
-
-
-def _journals_tuple(value: Any) -> Any:
-    return _as_tuple("journals", value)
-
-
-def _bookings_tuple(value: Any) -> Any:
-    return _as_tuple("bookings", value, optional=True)
-
-
-def _labels(value: Any) -> Mapping[str, str]:
-    """``labels`` as a read-only mapping of text to text, or an error naming the entry."""
-    if not isinstance(value, Mapping):
-        raise InvalidTypeError(
-            "snapshot", "labels", value, "is not a mapping", "a dict of text keys and values"
-        )
-    for key, text in value.items():
-        if not isinstance(key, str) or not key.strip():
-            raise InvalidValueError(
-                "snapshot",
-                "labels",
-                key,
-                "has a key that is not non-blank text",
-                "text keys such as 'division' or 'department'",
-            )
-        if not isinstance(text, str):
-            raise InvalidTypeError(
-                "snapshot",
-                f"labels[{key!r}]",
-                text,
-                "is not text",
-                "a str naming the administration",
-            )
-    return MappingProxyType(dict(value))
-
-
-def _each(kind: type | tuple[type, ...], expected: str) -> Any:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is None or all(map(isinstance, value, repeat(kind))):
-            return
-        for position, item in enumerate(value):
-            if not isinstance(item, kind):
-                raise InvalidTypeError(
-                    "snapshot",
-                    f"{attribute.name}[{position}]",
-                    item,
-                    "has the wrong type",
-                    expected,
-                )
-
-    return check
+#: Below this many bookings, the snapshot keeps their numbers, read to check
+#: them, for the plan (which reads them when a document is stale).
+_KEEP_NUMBERS = 20_000
 
 
 @attrs.frozen
@@ -177,16 +110,16 @@ class Snapshot:
         validator=_checks.instance_of(Integration, "an Integration")
     )
     documents: tuple[Document, ...] = attrs.field(
-        converter=_documents_tuple,
-        validator=_each((Invoice, CreditNote), "an Invoice or a CreditNote"),
+        converter=documents_tuple,
+        validator=each((Invoice, CreditNote), "an Invoice or a CreditNote"),
     )
     journals: tuple[Journal, ...] = attrs.field(
-        default=(), converter=_journals_tuple, validator=_each(Journal, "a Journal")
+        default=(), converter=journals_tuple, validator=each(Journal, "a Journal")
     )
     bookings: tuple[Booking, ...] | None = attrs.field(
         default=None,
-        converter=_bookings_tuple,
-        validator=_each(Booking, "a Booking"),
+        converter=bookings_tuple,
+        validator=each(Booking, "a Booking"),
     )
     bookings_complete: bool = attrs.field(
         default=False,
@@ -206,7 +139,7 @@ class Snapshot:
     labels: Mapping[str, str] = attrs.field(
         factory=dict,
         kw_only=True,
-        converter=_labels,
+        converter=labels,
         hash=False,
         repr=lambda labels: repr(dict(labels)),
     )
@@ -216,13 +149,17 @@ class Snapshot:
     def __attrs_post_init__(self) -> None:
         # Each record's journal is read once (in C): for the journals used and the places.
         bookings = self.bookings or ()
-        document_journals = set(map(_JOURNAL, self.documents))
+        documents = self.documents
+        # Usually no document names its journal: one pass finds that out.
+        some_journal = any(map(_JOURNAL, documents))
+        document_journals = set(map(_JOURNAL, documents)) if some_journal else set()
         booking_journals = list(map(_JOURNAL, bookings))
-        journals = self._resolve_journals(document_journals, booking_journals)
+        booking_codes = list(dict.fromkeys(booking_journals))  # in the order first used
+        journals = self._resolve_journals(document_journals, booking_codes)
         placer = Placer(journals, self.integration.financial_year_start_month)
-        by_kind, places = self._place_documents(placer, document_journals != {None})
-        places, booking_places, links, highest = self._check_bookings(
-            placer, by_kind, places, booking_journals
+        by_kind, places = self._place_documents(placer, some_journal)
+        places, booking_places, links, highest, numbers = self._check_bookings(
+            placer, by_kind, places, booking_journals, booking_codes
         )
         index = SnapshotIndex(
             self.documents,
@@ -234,6 +171,9 @@ class Snapshot:
             booking_places,
             links,
             highest,
+            # Kept for the plan when few (8 bytes a booking): a large
+            # snapshot reads them again when planned.
+            tuple(numbers) if len(numbers) < _KEEP_NUMBERS else None,
         )
         object.__setattr__(self, "_index", index)
 
@@ -290,6 +230,7 @@ class Snapshot:
     def _resolve_journals(
         self, document_journals: set[str | None], booking_journals: list[str]
     ) -> dict[str, Journal]:
+        # ``booking_journals``: each journal a booking uses, once.
         configured: dict[str, Journal] = {}
         for journal in self.journals:
             if journal.code in configured:
@@ -306,7 +247,7 @@ class Snapshot:
         if configured and unknown:
             self._refuse_unknown_journal(configured)
         journals = dict(configured)
-        journals.update((code, Journal(code)) for code in unknown)
+        journals.update((code, undescribed(code)) for code in unknown)
         return journals
 
     def _refuse_unknown_journal(self, configured: dict[str, Journal]) -> None:
@@ -335,30 +276,28 @@ class Snapshot:
         numbers = list(map(_NUMBER, documents))
         invoice = DocumentKind.INVOICE
         # Each document's class says its kind (read in C); a subclass's by its kind.
-        default_journal = {kind: self.integration.journal_for(kind) for kind in DocumentKind}
+        integration = self.integration
+        default_journal = {
+            DocumentKind.INVOICE: integration.invoice_journal,
+            DocumentKind.CREDIT_NOTE: integration.credit_note_journal,
+        }
         kinds: list[Any] = list(map(type, documents))
         journal_of: dict[Any, str] = {
-            cls: default_journal[cls.kind] for cls in (Invoice, CreditNote)
+            Invoice: default_journal[invoice],
+            CreditNote: default_journal[DocumentKind.CREDIT_NOTE],
         }
-        try:
-            is_invoice = list(map(_IS_INVOICE_CLASS.__getitem__, kinds))
-        except KeyError:
+        credit_count = count - kinds.count(Invoice)
+        by_kind = None
+        if kinds.count(CreditNote) == credit_count:  # the library's two classes only
+            by_kind = positions_by_number(numbers, kinds, credit_count)
+            first: Any = Invoice
+        else:  # a subclass: its kind says
             kinds = list(map(_KIND, documents))
             journal_of = default_journal
-            is_invoice = list(map(is_, kinds, repeat(invoice)))
-        invoices = dict(
-            zip(compress(numbers, is_invoice), compress(range(count), is_invoice), strict=True)
-        )
-        credit_notes: dict[str, int] = {}
-        if len(invoices) < count:  # usually a few: a pass in Python over them only
-            credit_notes = {
-                numbers[position]: position
-                for position in compress(range(count), map(not_, is_invoice))
-            }
-        del numbers, is_invoice
-        if len(invoices) + len(credit_notes) != count:
-            self._refuse_duplicate_documents([(d.kind, d.number) for d in documents])
-        by_kind = {invoice: invoices, DocumentKind.CREDIT_NOTE: credit_notes}
+            first = invoice
+        if by_kind is None:  # a subclass, or a number shared: by kind, then duplicates refused
+            by_kind = self._by_kind_and_number(numbers, list(map(is_, kinds, repeat(first))))
+        del numbers
         if some_journal:
             codes = [document.journal or default_journal[document.kind] for document in documents]
             places = placer.places(codes, map(_DATE, documents))
@@ -367,6 +306,24 @@ class Snapshot:
         if any(map(_SYNCED_AT, documents)):
             self._check_sync_times([d for d in documents if d.synced_at is not None])
         return by_kind, places
+
+    def _by_kind_and_number(
+        self, numbers: list[str], is_invoice: list[bool]
+    ) -> dict[DocumentKind, dict[str, int]]:
+        """The position of each document by kind and number; a document listed twice refused."""
+        count = len(numbers)
+        invoices = dict(
+            zip(compress(numbers, is_invoice), compress(range(count), is_invoice), strict=True)
+        )
+        credit_notes: dict[str, int] = {}
+        if len(invoices) < count:
+            credit_notes = {
+                numbers[position]: position
+                for position in compress(range(count), map(not_, is_invoice))
+            }
+        if len(invoices) + len(credit_notes) != count:
+            self._refuse_duplicate_documents([(d.kind, d.number) for d in self.documents])
+        return {DocumentKind.INVOICE: invoices, DocumentKind.CREDIT_NOTE: credit_notes}
 
     def _refuse_duplicate_documents(self, keys: list[DocumentKey]) -> None:
         first: dict[DocumentKey, int] = {}
@@ -412,10 +369,17 @@ class Snapshot:
         by_kind: dict[DocumentKind, dict[str, int]],
         places: tuple[Place, ...],
         journals: list[str],
-    ) -> tuple[tuple[Place, ...], tuple[Place, ...], Links, dict[Place, int]]:
+        codes: list[str],
+    ) -> tuple[tuple[Place, ...], tuple[Place, ...], Links, dict[Place, int], list[int]]:
         bookings = self.bookings or ()
         booking_places, by_year = placer.booking_places(bookings, journals)
-        highest = self._check_numbers_once(booking_places, list(map(_BOOKING_NUMBER, bookings)))
+        numbers = list(map(_BOOKING_NUMBER, bookings))
+        # The bookings' places, each once, in the order first used: from their
+        # journals when every one is numbered continuously (one place each).
+        distinct = placer.continuous_places(codes)
+        if distinct is None:
+            distinct = list(dict.fromkeys(booking_places))
+        highest = self._check_numbers_once(booking_places, numbers, distinct)
         links = link_bookings(
             self.documents,
             by_kind,
@@ -425,18 +389,17 @@ class Snapshot:
             link_by_number=self.link_by_number,
         )
         placed = _placed_by_bookings(places, by_year, booking_places, links)
-        return placed, booking_places, links, highest
+        return placed, booking_places, links, highest, numbers
 
     def _check_numbers_once(
-        self, places: tuple[Place, ...], numbers: list[int]
+        self, places: tuple[Place, ...], numbers: list[int], distinct: list[Place]
     ) -> dict[Place, int]:
         """One booking per number and place; the highest number of each place.
 
-        Per distinct place (in the order the bookings first name them), a set
-        of its numbers. The placer gives one object per place, so a place's
-        bookings are found by identity, in C.
+        Per distinct place (``distinct``, in the order the bookings first name
+        them), a set of its numbers. The placer gives one object per place, so
+        a place's bookings are found by identity, in C.
         """
-        distinct = dict.fromkeys(places)
         highest: dict[Place, int] = {}
         for place in distinct:
             mine = numbers

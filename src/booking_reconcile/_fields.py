@@ -1,0 +1,112 @@
+"""The snapshot's fields: how each is converted and checked (private).
+
+:class:`~booking_reconcile.snapshot.Snapshot`'s converters and validators,
+with the journal a snapshot takes for a code it does not describe.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "bookings_tuple",
+    "documents_tuple",
+    "each",
+    "journals_tuple",
+    "labels",
+    "undescribed",
+]
+
+import functools
+from collections.abc import Iterable, Mapping
+from itertools import repeat
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from .errors import InvalidTypeError, InvalidValueError
+from .models import Journal
+
+
+@functools.lru_cache(maxsize=256)
+def undescribed(code: str) -> Journal:
+    """The journal ``code`` when the snapshot describes none: continuous, nothing configured.
+
+    One object per code for every snapshot (a journal is immutable): a
+    snapshot of a few hundred documents spent about 3 µs making the same
+    two journals again.
+    """
+    return Journal(code)
+
+
+def _as_tuple(field: str, value: Any, *, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+        expected = "a list or tuple of records"
+        if optional:
+            expected += ", or None when the accounting side is unknown"
+        raise InvalidTypeError("snapshot", field, value, "is not a sequence", expected)
+    return tuple(value)
+
+
+def documents_tuple(value: Any) -> Any:
+    return _as_tuple("documents", value)
+
+
+def journals_tuple(value: Any) -> Any:
+    return _as_tuple("journals", value)
+
+
+def bookings_tuple(value: Any) -> Any:
+    return _as_tuple("bookings", value, optional=True)
+
+
+def labels(value: Any) -> Mapping[str, str]:
+    """``labels`` as a read-only mapping of text to text, or an error naming the entry."""
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError(
+            "snapshot", "labels", value, "is not a mapping", "a dict of text keys and values"
+        )
+    for key, text in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise InvalidValueError(
+                "snapshot",
+                "labels",
+                key,
+                "has a key that is not non-blank text",
+                "text keys such as 'division' or 'department'",
+            )
+        if not isinstance(text, str):
+            raise InvalidTypeError(
+                "snapshot",
+                f"labels[{key!r}]",
+                text,
+                "is not text",
+                "a str naming the administration",
+            )
+    return MappingProxyType(dict(value))
+
+
+def each(kind: type | tuple[type, ...], expected: str) -> Any:
+    # The classes themselves first (a set of each item's class, in C), then
+    # subclasses one by one.
+    exact = frozenset(kind if isinstance(kind, tuple) else (kind,))
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None or exact.issuperset(map(type, value)):
+            return
+        if all(map(isinstance, value, repeat(kind))):
+            return
+        for position, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise InvalidTypeError(
+                    "snapshot",
+                    f"{attribute.name}[{position}]",
+                    item,
+                    "has the wrong type",
+                    expected,
+                )
+
+    return check

@@ -1,0 +1,141 @@
+"""The snapshot's quicker ways of indexing, each against the general way (issue 22).
+
+A snapshot finds each document by kind and number from one dictionary of
+every number when the records are the library's own classes and no two share
+a number, moving the credit notes' numbers out of it (one by one when few, in
+one pass when many); otherwise by kind first, refusing a document listed
+twice. It checks the records' types by their classes first, then by
+``isinstance``. A small snapshot keeps its bookings' numbers for the plan; a
+large one reads them again. Each way must give what the general one gives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from booking_reconcile import (
+    Booking,
+    CreditNote,
+    DocumentKind,
+    InconsistentInputError,
+    Integration,
+    InvalidTypeError,
+    Invoice,
+    Snapshot,
+    plan_repair,
+)
+from booking_reconcile._index import index_of, positions_by_number
+from booking_reconcile._lookups import booking_numbers
+
+DAY = dt.date(2026, 1, 5)
+INTEGRATION = Integration(invoice_journal="70", credit_note_journal="71")
+
+
+def _documents(count: int, every: int) -> list[Invoice | CreditNote]:
+    """``count`` documents, every ``every``-th a credit note, each with its own number."""
+    return [
+        CreditNote(f"C{n}", DAY, n + 1) if n % every == 0 else Invoice(f"F{n}", DAY, n + 1)
+        for n in range(count)
+    ]
+
+
+def _positions_one_by_one(snapshot: Snapshot) -> dict[DocumentKind, dict[str, int]]:
+    found: dict[DocumentKind, dict[str, int]] = {kind: {} for kind in DocumentKind}
+    for position, document in enumerate(snapshot.documents):
+        found[document.kind][document.number] = position
+    return found
+
+
+@pytest.mark.parametrize("every", [1, 2, 3, 8, 9, 50, 1000])
+def test_positions_by_number_match_the_documents_read_one_by_one(every: int) -> None:
+    # every=1: all credit notes; 2 and 3: many (one pass); 9, 50: few (one by one);
+    # 8: exactly one in eight (the border, one by one); 1000: none but the first.
+    snapshot = Snapshot(INTEGRATION, _documents(80, every))
+
+    assert index_of(snapshot)._by_kind == _positions_one_by_one(snapshot)
+    for position, document in enumerate(snapshot.documents):
+        assert snapshot.document(document.ref) is document
+        assert index_of(snapshot).position(document.kind, document.number) == position
+
+
+def test_positions_by_number_give_way_when_two_documents_share_a_number() -> None:
+    classes: list[type] = [Invoice, CreditNote, Invoice]
+
+    assert positions_by_number(["7", "7", "8"], classes, 1) is None
+    assert positions_by_number(["7", "9", "8"], classes, 1) == {
+        DocumentKind.INVOICE: {"7": 0, "8": 2},
+        DocumentKind.CREDIT_NOTE: {"9": 1},
+    }
+
+
+def test_an_invoice_and_a_credit_note_sharing_a_number_are_both_indexed() -> None:
+    documents = [Invoice("7", DAY, 1), CreditNote("7", DAY, 1), Invoice("8", DAY, 2)]
+    bookings = [Booking("70", 1, DAY, documents[0].ref), Booking("71", 1, DAY, documents[1].ref)]
+
+    snapshot = Snapshot(INTEGRATION, documents, bookings=bookings)
+
+    assert index_of(snapshot)._by_kind == _positions_one_by_one(snapshot)
+    assert snapshot.booking_of(documents[1]) is bookings[1]
+    assert snapshot.booking_of(documents[0]) is bookings[0]
+
+
+@pytest.mark.parametrize("kind", [Invoice, CreditNote])
+def test_a_document_listed_twice_is_refused_as_before(kind: type[Invoice | CreditNote]) -> None:
+    documents = [*_documents(20, 5), kind("X", DAY), kind("X", DAY + dt.timedelta(days=1))]
+
+    with pytest.raises(InconsistentInputError) as refused:
+        Snapshot(INTEGRATION, documents)
+
+    name = "invoice" if kind is Invoice else "credit note"
+    assert str(refused.value) == (
+        f"{name} X appears twice in the snapshot's documents (dated 2026-01-05 and "
+        "2026-01-06); each document must be listed once: remove the extra copy from the input"
+    )
+
+
+def test_subclassed_records_pass_the_type_check_and_others_are_named() -> None:
+    class ImportedBooking(Booking):
+        pass
+
+    invoice = Invoice("1", DAY, 1)
+    booking = ImportedBooking("70", 1, DAY, invoice.ref)
+
+    assert Snapshot(INTEGRATION, [invoice], bookings=[booking]).booking_of(invoice) is booking
+    with pytest.raises(InvalidTypeError, match=r"bookings\[1\]"):
+        Snapshot(INTEGRATION, [invoice], bookings=[booking, invoice])  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError, match=r"documents\[0\]"):
+        Snapshot(INTEGRATION, [booking])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("count", [3, 20_001])
+def test_the_bookings_numbers_are_kept_for_a_small_snapshot_only(count: int) -> None:
+    documents = [Invoice(f"F{n}", DAY, n + 1) for n in range(count)]
+    bookings = [Booking("70", n + 1, DAY, d.ref) for n, d in enumerate(documents)]
+
+    snapshot = Snapshot(INTEGRATION, documents, bookings=bookings)
+
+    assert (index_of(snapshot).booking_numbers is not None) is (count < 20_000)
+    assert booking_numbers(snapshot) == tuple(range(1, count + 1))
+
+
+def test_a_plan_is_the_same_with_the_bookings_numbers_kept_or_read_again() -> None:
+    # A stale document (its booking #3 deleted) and one booked under its number
+    # after it: the plan reads the bookings' numbers to find the collision.
+    documents = [
+        Invoice("1", DAY, 1),
+        Invoice("2", DAY, 2),
+        Invoice("3", DAY, 3),
+        Invoice("4", DAY + dt.timedelta(days=1), 3),
+    ]
+    bookings = [Booking("70", n, DAY, documents[n - 1].ref) for n in (1, 2)]
+    bookings.append(Booking("70", 3, documents[3].date, documents[3].ref))
+
+    kept = Snapshot(INTEGRATION, documents, bookings=bookings)
+    read_again = Snapshot(INTEGRATION, documents, bookings=bookings)
+    index_of(read_again).booking_numbers = None
+
+    plan = plan_repair(kept)
+    assert plan.collisions  # the numbers were read
+    assert plan == plan_repair(read_again)
