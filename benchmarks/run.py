@@ -28,7 +28,9 @@ before and after.
   on one thread, when ``pip install -e '.[bench]'`` added them);
 - **batch**: ``batch.check_one`` on a snapshot's JSON text against
   ``json.loads`` of that text;
-- **pickling**: unpickling a 500-document snapshot against building it;
+- **pickling**: unpickling a 500-document snapshot against building it (and,
+  for comparison, as many record objects made empty and kept: the least any
+  unpickling of those records can cost);
 - **memory**: what a snapshot allocates (tracemalloc) per document, against
   plain tuples of the same fields;
 - **command line** (``--cli N``): ``booking-reconcile plan`` on N-row CSV
@@ -42,6 +44,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import itertools
 import json
 import os
 import pickle
@@ -65,7 +68,16 @@ import cli_files
 import frames
 import synthetic
 
-from booking_reconcile import DocumentKind, Snapshot, batch, plan_repair, verify_plan
+from booking_reconcile import (
+    Booking,
+    DocumentKind,
+    DocumentRef,
+    Invoice,
+    Snapshot,
+    batch,
+    plan_repair,
+    verify_plan,
+)
 from booking_reconcile.models import DOCUMENT_FIELDS, _DocumentBase
 
 T = TypeVar("T")
@@ -377,6 +389,9 @@ def small(count: int, repeat: int) -> dict[str, float]:
     # Only the times are kept: the next measurement starts on a clean heap.
     unpickle_s, unpickle_gc = best_of(repeat, lambda: [pickle.loads(p) for p in payloads])[:2]
     build_s, build_gc = best_of(repeat, lambda: [synthetic.build(raw) for raw in raws])[:2]
+    # The least any unpickling of these records can cost: their objects made
+    # empty (nothing stored) and kept, as the unpickled snapshots are.
+    empty_s, empty_gc = best_of(repeat, lambda: _empty_records(raws))[:2]
 
     return {
         "administrations": count,
@@ -392,7 +407,26 @@ def small(count: int, repeat: int) -> dict[str, float]:
         "build ms per administration": 1000 * build_s / count,
         "of which the collector, unpickling (ms per administration)": 1000 * unpickle_gc / count,
         "of which the collector, building (ms per administration)": 1000 * build_gc / count,
+        "the records' objects made empty and kept (ms per administration)": 1000 * empty_s / count,
+        "of which the collector, empty objects (ms per administration)": 1000 * empty_gc / count,
+        "empty objects / building": empty_s / build_s,
     }
+
+
+def _empty_records(raws: list[synthetic.Scenario]) -> list[list[object]]:
+    """As many record objects as the snapshots of ``raws`` hold, made empty, kept."""
+    new = object.__new__
+    kept: list[list[object]] = []
+    for raw in raws:
+        refs = sum(booking.document is not None for booking in raw.bookings)
+        kept.append(
+            [
+                *map(new, itertools.repeat(Invoice, len(raw.documents))),
+                *map(new, itertools.repeat(Booking, len(raw.bookings))),
+                *map(new, itertools.repeat(DocumentRef, refs)),
+            ]
+        )
+    return kept
 
 
 def command_line(size: int, repeat: int) -> dict[str, float]:
