@@ -22,6 +22,7 @@ from booking_reconcile import (
     InconsistentInputError,
     Integration,
     InvalidTypeError,
+    InvalidValueError,
     Invoice,
     Snapshot,
     plan_repair,
@@ -139,3 +140,28 @@ def test_a_plan_is_the_same_with_the_bookings_numbers_kept_or_read_again() -> No
     plan = plan_repair(kept)
     assert plan.collisions  # the numbers were read
     assert plan == plan_repair(read_again)
+
+
+@pytest.mark.parametrize("code", [" 70", "70 ", "", "7\u00e90", "\ud800"])
+def test_a_journal_code_seen_valid_does_not_let_another_pass(code: str) -> None:
+    from booking_reconcile import models
+
+    Booking("70", 1, DAY)  # "70" is remembered as checked
+    assert "70" in models._CODES_SEEN
+    if code == "7\u00e90":  # text that is not ASCII, but a code: checked the slow way
+        assert Booking(code, 1, DAY).journal == code
+        assert code not in models._CODES_SEEN
+        return
+    with pytest.raises(InvalidValueError, match="journal"):
+        Booking(code, 1, DAY)
+    assert code not in models._CODES_SEEN
+
+
+def test_journal_codes_remembered_are_few() -> None:
+    from booking_reconcile import models
+
+    for number in range(300):
+        Booking(f"J{number}", 1, DAY)
+
+    assert len(models._CODES_SEEN) <= 256
+    assert Booking("J299", 1, DAY).journal == "J299"  # checked again, not remembered

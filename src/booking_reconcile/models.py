@@ -355,9 +355,7 @@ class Booking:
         _SET_BOOKING_FINANCIAL_YEAR(self, financial_year)
         if not (
             journal.__class__ is str
-            and journal
-            and journal.strip() is journal  # nothing around it: strip() gives the text itself
-            and journal.isascii()
+            and (journal in _CODES_SEEN or _is_new_code(journal))
             and booking_number.__class__ is int
             and 0 < booking_number <= _MAX_BOOKING_NUMBER
             and date.__class__ is _DATE
@@ -487,6 +485,21 @@ def restored_records(
 
 
 _drain = deque[object](maxlen=0).extend
+
+
+#: Journal codes a booking was built with, checked once: a journal has many
+#: bookings (a plain ``str`` equal to one of these is a code too). At most a
+#: few hundred are remembered.
+_CODES_SEEN: set[str] = set()
+
+
+def _is_new_code(text: str) -> bool:
+    """Whether ``text`` (a ``str``) is non-blank ASCII with nothing around it; remembered if so."""
+    if text and text.strip() is text and text.isascii():
+        if len(_CODES_SEEN) < 256:
+            _CODES_SEEN.add(text)
+        return True
+    return False
 
 
 def _is_code(value: object) -> bool:
