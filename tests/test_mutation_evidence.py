@@ -14,6 +14,7 @@ import pytest
 from booking_reconcile import (
     Booking,
     CreditNote,
+    Integration,
     Invoice,
     Journal,
     Snapshot,
@@ -201,3 +202,16 @@ def test_rule_3_6_the_first_booked_document_skips_an_unbooked_one_of_the_same_da
 
 def test_rule_3_6_no_first_booked_document_when_none_is_booked() -> None:
     assert first_booked_document(Snapshot(SHARED, [Invoice("1", day(1, 5))])) is None
+
+
+# -- §3.8: a collision within one financial year is no sign of per-year numbering
+
+
+def test_rule_3_8_a_collision_over_the_turn_of_a_calendar_year_inside_one_financial_year() -> None:
+    # The financial year runs from April: 2025-12-30 and 2026-01-02 both lie
+    # in financial year 2025, so journal 70 restarting each year explains nothing.
+    integration = Integration("70", "70", financial_year_start_month=4)
+    december, january = Invoice("2025/9", dt.date(2025, 12, 30), 1), Invoice("2026/1", day(1, 2), 1)
+    plan = plan_repair(Snapshot(integration, [december, january]))
+    assert [collision.documents for collision in plan.collisions] == [(december, january)]
+    assert [w.rule for w in plan.warnings if w.rule == "per-year-numbering"] == []

@@ -12,6 +12,7 @@ the simulation found it, not the plan's next number above it.
 from __future__ import annotations
 
 import attrs
+import pytest
 
 from booking_reconcile import (
     Booking,
@@ -28,7 +29,7 @@ from booking_reconcile import (
     verify_plan,
 )
 from booking_reconcile.deletion import Deletion, split_at
-from booking_reconcile.stale import highest_booking_numbers, risks_among
+from booking_reconcile.stale import find_collision_risks, highest_booking_numbers, risks_among
 from builders import SHARED, TWO_JOURNALS, booked, day, numbers
 
 JOURNAL_70 = Place("70", None)
@@ -295,3 +296,102 @@ def test_proof_a_plan_without_cutoff_that_deletes_a_booking_is_not_proven() -> N
     tampered = attrs.evolve(plan, deletions=(Deletion("70", None, 2, b),))
     reasons = verify_plan(snapshot, tampered)
     assert any("B" in reason for reason in reasons)
+
+
+# §3.7: the proof refuses the plan's lists before it simulates anything.
+
+
+def test_proof_a_plan_without_cutoff_that_resets_a_document_is_refused_for_its_lists() -> None:
+    # Without a cutoff the integration resets nothing: B listed to reset is
+    # the lists' own fault, said as such, not a sync that books B twice.
+    a, b = Invoice("A", day(1, 5), 1), Invoice("B", day(1, 6), 2)
+    snapshot = Snapshot(SHARED, [a, b], bookings=booked(a, b))
+    plan = attrs.evolve(plan_repair(snapshot), to_reset=(b,))
+    assert verify_plan(snapshot, plan) == (
+        "invoice B is listed to reset, but the integration does not reset it",
+        "invoice B is reset but its booking is not deleted: it would be booked twice",
+    )
+
+
+# §3.7: the documents that carry a number the sync hands out, each named once.
+
+
+def test_rule_3_7_a_manual_booking_under_a_number_handed_out_books_no_document() -> None:
+    # Journal 71 holds a manual booking #2; the sync hands #2 in journal 70 to
+    # E, which stale B (listed last) carries: B and E collide, B named once.
+    a, e, b = Invoice("A", day(1, 5), 1), Invoice("E", day(1, 8)), Invoice("B", day(1, 6), 2)
+    manual = Booking("71", 2, day(1, 2))
+    snapshot = Snapshot(TWO_JOURNALS, [a, e, b], bookings=[*booked(a), manual])
+    plan = _without_next_numbers(plan_repair(snapshot))
+    assert verify_plan(snapshot, plan) == (
+        "after the repair: The invoices B and E have the same booking number (#2 in journal 70)",
+    )
+
+
+def test_rule_3_7_a_reset_document_carrying_a_number_handed_out_does_not_end_the_search() -> None:
+    # R (stale #3, listed before K) is reset and sent again as #2, which
+    # stale K, kept before the cutoff, carries; E gets #3.
+    a, r = Invoice("A", day(1, 2), 1), Invoice("R", day(1, 10), 3)
+    k, e = Invoice("K", day(1, 3), 2), Invoice("E", day(1, 12))
+    snapshot = Snapshot(SHARED, [a, r, k, e], bookings=booked(a))
+    plan = _without_next_numbers(plan_with_cutoff(snapshot, day(1, 10)))
+    assert [document.number for document in plan.to_reset] == ["R"]
+    assert _sent(snapshot, plan) == [("R", 2), ("E", 3)]
+    assert verify_plan(snapshot, plan) == (
+        "after the repair: The invoices K and R have the same booking number (#2 in journal 70)",
+    )
+
+
+# The split at a cutoff with the bookings given: as without them.
+
+
+def test_with_the_bookings_a_cutoff_on_or_before_every_booked_document_keeps_none_before_it() -> (
+    None
+):
+    a, b = Invoice("A", day(1, 5), 1), Invoice("B", day(1, 6), 2)
+    snapshot = Snapshot(SHARED, [a, b], bookings=booked(a, b))
+    assert split_at(snapshot, day(1, 5)).earliest_before is None
+    assert split_at(snapshot, day(1, 1)).earliest_before is None
+    assert split_at(snapshot, day(1, 6)).earliest_before == day(1, 5)
+    assert plan_with_cutoff(snapshot, day(1, 5)).earliest_booked == day(1, 5)
+
+
+@pytest.mark.parametrize(
+    "documents", [[Invoice("E", day(1, 8))], []], ids=["one-not-booked", "no-document"]
+)
+def test_a_cutoff_where_nothing_is_booked_yet_resets_nothing(documents: list[Invoice]) -> None:
+    snapshot = Snapshot(SHARED, documents, bookings=())
+    plan = plan_with_cutoff(snapshot, day(1, 1))
+    assert (plan.to_reset, plan.earliest_booked) == ((), None)
+    assert split_at(snapshot, day(1, 1)) == ((), {}, None)
+
+
+# §3.2: a stale number below a booking left predicts nothing, #1 included.
+
+
+def test_rule_3_2_a_stale_number_1_below_a_booking_left_predicts_no_collision() -> None:
+    s, b = Invoice("S", day(1, 2), 1), Invoice("B", day(1, 3), 2)
+    snapshot = Snapshot(SHARED, [s, b], bookings=booked(b))
+    assert risks_among(snapshot, [s]) == ()
+    assert find_collision_risks(snapshot) == ()
+    assert plan_repair(snapshot).kind == "none"
+
+
+# §3.10 with §3.5: a repair deletes a double booking in a journal it sends
+# nothing into, which gets no next number: the stale number it uncovers is
+# a collision ahead.
+
+
+def test_rule_3_10_a_double_booking_deleted_where_nothing_is_sent_uncovers_a_stale_number() -> None:
+    # Journal 70: B and C share #2 (B's booking deleted). Journal 71: K1 #1
+    # is booked twice (#3 by hand), S #2 lost its booking; with #3 deleted
+    # the highest left in 71 is #1, below S.
+    a, b, c = Invoice("A", day(1, 5), 1), Invoice("B", day(1, 6), 2), Invoice("C", day(1, 10), 2)
+    k1, s = CreditNote("K1", day(1, 2), 1), CreditNote("S", day(1, 3), 2)
+    duplicate = Booking("71", 3, day(1, 4), reference="K1")
+    bookings = [*booked(a, c), *booked(k1, journal="71"), duplicate]
+    snapshot = Snapshot(TWO_JOURNALS, [a, b, c, k1, s], bookings=bookings)
+    plan = plan_repair(snapshot)
+    assert [double.duplicate for double in plan.double_bookings] == [duplicate]
+    assert [n.place for n in plan.next_numbers] == [JOURNAL_70]
+    assert [w.documents for w in plan.warnings if w.rule == "collision-ahead"] == [(s.ref,)]
