@@ -392,6 +392,9 @@ def small(count: int, repeat: int) -> dict[str, float]:
     # The least any unpickling of these records can cost: their objects made
     # empty (nothing stored) and kept, as the unpickled snapshots are.
     empty_s, empty_gc = best_of(repeat, lambda: _empty_records(raws))[:2]
+    # What a worker does with what it is sent: a pickled snapshot planned, or
+    # the snapshot's JSON text checked (``check_one`` plans too).
+    shipped_s = best_of(repeat, lambda: [plan_repair(pickle.loads(p)) for p in payloads])[0]
 
     return {
         "administrations": count,
@@ -410,6 +413,8 @@ def small(count: int, repeat: int) -> dict[str, float]:
         "the records' objects made empty and kept (ms per administration)": 1000 * empty_s / count,
         "of which the collector, empty objects (ms per administration)": 1000 * empty_gc / count,
         "empty objects / building": empty_s / build_s,
+        "unpickled and planned (ms per administration)": 1000 * shipped_s / count,
+        "unpickled and planned / batch.check_one on the JSON text": shipped_s / check_s,
     }
 
 
