@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from booking_reconcile import (
     Booking,
@@ -165,3 +167,35 @@ def test_journal_codes_remembered_are_few() -> None:
 
     assert len(models._CODES_SEEN) <= 256
     assert Booking("J299", 1, DAY).journal == "J299"  # checked again, not remembered
+
+
+class _ImportedInvoice(Invoice):
+    pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([Invoice, CreditNote, _ImportedInvoice]), st.integers(0, 12)),
+        max_size=40,
+    )
+)
+def test_documents_are_indexed_or_refused_as_read_one_by_one(
+    drawn: list[tuple[type[Invoice | CreditNote], int]],
+) -> None:
+    documents = [cls(f"N{number}", DAY) for cls, number in drawn]
+    first: dict[tuple[DocumentKind, str], int] = {}
+    twice = None
+    for position, document in enumerate(documents):
+        if first.setdefault(document.key, position) != position and twice is None:
+            twice = document
+
+    if twice is not None:
+        with pytest.raises(InconsistentInputError, match=f"{twice.record_name()} appears twice"):
+            Snapshot(INTEGRATION, documents)
+        return
+    snapshot = Snapshot(INTEGRATION, documents)
+    assert index_of(snapshot)._by_kind == _positions_one_by_one(snapshot)
+    assert [snapshot.journal_of(d) for d in documents] == [
+        "70" if d.kind is DocumentKind.INVOICE else "71" for d in documents
+    ]
