@@ -223,6 +223,7 @@ class _Positions(Mapping[DocumentKey, int]):
 
 
 _NO_NUMBERS: dict[str, int] = {}
+_UNASKED = object()  # what ``remember`` has no answer to yet
 
 
 class SnapshotIndex:
@@ -376,11 +377,10 @@ class SnapshotIndex:
 
     def remember(self, question: object, answer: Callable[[], _Answer]) -> _Answer:
         """The answer to ``question`` about this snapshot, computed the first time."""
-        try:
-            found: _Answer = self._found[question]
-        except KeyError:
+        found: Any = self._found.get(question, _UNASKED)
+        if found is _UNASKED:
             found = self._found[question] = answer()
-        return found
+        return found  # type: ignore[no-any-return]
 
 
 class _Indexed(Protocol):
