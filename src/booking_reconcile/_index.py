@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import compress, repeat
 from operator import attrgetter, is_, is_not, lt
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from ._linking import Links, unlinked
 from .errors import InconsistentInputError
@@ -377,10 +377,10 @@ class SnapshotIndex:
 
     def remember(self, question: object, answer: Callable[[], _Answer]) -> _Answer:
         """The answer to ``question`` about this snapshot, computed the first time."""
-        found: Any = self._found.get(question, _UNASKED)
+        found = self._found.get(question, _UNASKED)
         if found is _UNASKED:
             found = self._found[question] = answer()
-        return found  # type: ignore[no-any-return]
+        return cast("_Answer", found)
 
 
 class _Indexed(Protocol):
