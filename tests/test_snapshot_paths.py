@@ -12,6 +12,7 @@ large one reads them again. Each way must give what the general one gives.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -26,6 +27,7 @@ from booking_reconcile import (
     InvalidTypeError,
     InvalidValueError,
     Invoice,
+    Journal,
     Snapshot,
     plan_repair,
 )
@@ -199,3 +201,58 @@ def test_documents_are_indexed_or_refused_as_read_one_by_one(
     assert [snapshot.journal_of(d) for d in documents] == [
         "70" if d.kind is DocumentKind.INVOICE else "71" for d in documents
     ]
+
+
+class _Falsy(str):
+    """A code whose truth value is False (a caller's ``str`` subclass): it is still a code."""
+
+    def __bool__(self) -> bool:
+        return False
+
+
+def test_a_document_journal_counts_whatever_its_truth_value() -> None:
+    documents = [Invoice("1", DAY, 1001, journal=_Falsy("72")), Invoice("2", DAY, 1002)]
+
+    with pytest.raises(InconsistentInputError, match="invoice 1 uses journal '72'"):
+        Snapshot(INTEGRATION, documents, [Journal("70"), Journal("71")], bookings=())
+    snapshot = Snapshot(INTEGRATION, documents)
+    assert "72" in snapshot.journal_codes
+    assert snapshot.place_of(documents[0]).journal == "72"
+
+
+class _Unhashable(type):
+    """A metaclass of the caller's whose classes cannot be hashed."""
+
+    def __eq__(cls, other: object) -> bool:
+        return cls is other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Stranger(metaclass=_Unhashable):
+    pass
+
+
+@pytest.mark.parametrize("field", ["documents", "bookings", "journals"])
+def test_an_item_of_a_strange_class_is_named_as_of_the_wrong_type(field: str) -> None:
+    invoice = Invoice("1", DAY)
+    values: dict[str, Any] = {
+        "documents": [invoice],
+        "bookings": [Booking("70", 1, DAY)],
+        "journals": [Journal("70")],
+    }
+    values[field] = [*values[field], _Stranger()]
+
+    with pytest.raises(InvalidTypeError, match=rf"{field}\[1\]"):
+        Snapshot(INTEGRATION, values["documents"], values["journals"], bookings=values["bookings"])
+
+
+def test_an_undescribed_journal_keeps_its_code_as_given() -> None:
+    class Code(str):
+        pass
+
+    code = Code("79")
+    snapshot = Snapshot(INTEGRATION, [Invoice("1", DAY, 1, journal=code)])
+
+    assert type(snapshot.journal("79").code) is Code
+    assert snapshot.journal("70") is Snapshot(INTEGRATION, []).journal("70")  # shared, immutable

@@ -150,8 +150,9 @@ class Snapshot:
         # Each record's journal is read once (in C): for the journals used and the places.
         bookings = self.bookings or ()
         documents = self.documents
-        # Usually no document names its journal: one pass finds that out.
-        some_journal = any(map(_JOURNAL, documents))
+        # Usually no document names its journal: one pass finds that out
+        # (``None`` counted, so that no code's own truth value decides).
+        some_journal = list(map(_JOURNAL, documents)).count(None) != len(documents)
         document_journals = set(map(_JOURNAL, documents)) if some_journal else set()
         booking_journals = list(map(_JOURNAL, bookings))
         booking_codes = list(dict.fromkeys(booking_journals))  # in the order first used
@@ -299,7 +300,10 @@ class Snapshot:
             by_kind = self._by_kind_and_number(numbers, list(map(is_, kinds, repeat(first))))
         del numbers
         if some_journal:
-            codes = [document.journal or default_journal[document.kind] for document in documents]
+            codes = [
+                default_journal[document.kind] if document.journal is None else document.journal
+                for document in documents
+            ]
             places = placer.places(codes, map(_DATE, documents))
         else:
             places = placer.places_by_kind(kinds, journal_of, map(_DATE, documents))
