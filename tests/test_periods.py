@@ -17,6 +17,7 @@ from booking_reconcile import (
     Invoice,
     Journal,
     Numbering,
+    Place,
     Snapshot,
     choose_cutoff,
     financial_year,
@@ -264,3 +265,15 @@ def test_a_financial_year_starts_in_january_by_default() -> None:
 
     assert numbering_period(Numbering.PER_FINANCIAL_YEAR, dt.date(2026, 1, 15)) == 2026
     assert numbering_period(Numbering.CONTINUOUS, dt.date(2026, 1, 15)) is None
+
+
+def test_places_sort_by_journal_code_naturally_then_by_financial_year() -> None:
+    # Listed latest year first: the years themselves must order them.
+    places = [Place("70", 2026), Place("8", None), Place("70", 2025), Place("70", 2024)]
+
+    assert sorted(places, key=Place.order) == [
+        Place("8", None),
+        Place("70", 2024),
+        Place("70", 2025),
+        Place("70", 2026),
+    ]
