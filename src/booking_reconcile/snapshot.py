@@ -152,8 +152,10 @@ class Snapshot:
         documents = self.documents
         # Usually no document names its journal: one pass finds that out
         # (``None`` counted, so that no code's own truth value decides).
-        some_journal = list(map(_JOURNAL, documents)).count(None) != len(documents)
-        document_journals = set(map(_JOURNAL, documents)) if some_journal else set()
+        named = list(map(_JOURNAL, documents))
+        some_journal = named.count(None) != len(named)
+        document_journals = set(named) if some_journal else set()
+        del named
         booking_journals = list(map(_JOURNAL, bookings))
         booking_codes = list(dict.fromkeys(booking_journals))  # in the order first used
         journals = self._resolve_journals(document_journals, booking_codes)
