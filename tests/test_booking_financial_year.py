@@ -204,6 +204,52 @@ def test_a_booking_in_another_journal_still_disagrees_with_its_document() -> Non
         Snapshot(INTEGRATION, (a,), PER_YEAR, (booking,))
 
 
+def _sent_again_across_the_year() -> Snapshot:
+    """2025/90 of 2025-12-31 booked as #1 of 2026; 2026/1 (stale) carries #1 of 2026 too."""
+    kept = invoice("2025/80", dt.date(2025, 12, 10), 7)
+    moved = invoice("2025/90", NEW_YEARS_EVE, 1)
+    stale = invoice("2026/1", dt.date(2026, 1, 5), 1)
+    return Snapshot(
+        INTEGRATION,
+        (kept, moved, stale),
+        PER_YEAR,
+        (booking_of(kept), booking_of(moved, 2026)),
+    )
+
+
+def test_rule_5_a_reset_document_is_sent_again_in_the_financial_year_of_its_date() -> None:
+    # Its old booking was numbered in 2026 and is deleted there; sent again,
+    # the accounting package numbers it by its date (docs/concepts.md, "A
+    # booking's own financial year"): 2025, after #7, which is still in use.
+    snapshot = _sent_again_across_the_year()
+    plan = plan_repair(snapshot, "rebook-deleted")
+    assert plan.cutoff == NEW_YEARS_EVE
+    assert [(d.document.number, d.financial_year, d.booking_number) for d in plan.deletions] == [
+        ("2025/90", 2026, 1)
+    ]
+    assert [(n.financial_year, n.number) for n in plan.next_numbers] == [(2025, 8), (2026, 1)]
+    assert [
+        (sent.document.number, sent.place.financial_year, sent.document.booking_number)
+        for sent in plan.sent
+    ] == [("2025/90", 2025, 8), ("2026/1", 2026, 1)]
+    assert verify_plan(snapshot, plan) == ()
+
+
+def test_rule_5_the_snapshot_after_the_repair_places_each_sent_document_where_it_was_sent() -> None:
+    from booking_reconcile import simulate_repair
+
+    snapshot = _sent_again_across_the_year()
+    plan = plan_repair(snapshot, "rebook-deleted")
+    after = simulate_repair(snapshot, plan)
+    places = {sent.document.number: sent.place for sent in plan.sent}
+    assert {
+        document.number: after.place_of(document)
+        for document in after.documents
+        if document.number in places
+    } == places
+    assert plan_repair(after).kind == "none"
+
+
 # -- equivalence: naming the date's own year changes nothing -------------------
 
 

@@ -16,8 +16,10 @@ ARTICLE = Path(__file__).resolve().parent.parent / "examples" / "article" / "sna
 def test_a_plan_that_fails_its_proof_exits_3_with_one_line_and_no_plan(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def failing(*args: object, **kwargs: object) -> tuple[tuple[str, ...], tuple[()], tuple[()]]:
-        return ("the sync would collide",), (), ()
+    def failing(
+        *args: object, **kwargs: object
+    ) -> tuple[tuple[str, ...], tuple[()], tuple[()], tuple[()]]:
+        return ("the sync would collide",), (), (), ()
 
     monkeypatch.setattr(plan, "proof_of", failing)
     assert main(["plan", str(ARTICLE)]) == EXIT_DEFECT == 3

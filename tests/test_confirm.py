@@ -89,7 +89,11 @@ def carry_out(before: Snapshot, plan: RepairPlan, person: Person = Person()) -> 
         for document in before.documents
     ]
     waiting = [document for document in documents if document.booking_number is None]
-    places = {document.key: before.place_of(document) for document in waiting}
+    # Sent by its date (a reset document too, whatever year its old booking named).
+    places = {
+        document.key: before.place_for(before.journal_of(document), document.date)
+        for document in waiting
+    }
     set_for = [n.place for n in plan.next_numbers]
     configured = configured_numbers(before, [*places.values(), *set_for])
     if person.set_numbers:
@@ -110,6 +114,9 @@ def carry_out(before: Snapshot, plan: RepairPlan, person: Person = Person()) -> 
         )
         for document in order:
             place = places[document.key]
+            locked_until = before.journal(place.journal).locked_until
+            if locked_until is not None and document.date <= locked_until:
+                continue  # the accounting package refuses it: a closed period (§3.4)
             number = max(highest.get(place, 0) + 1, configured.get(place, 0))
             highest[place] = handed[place] = number
             documents[position[document.key]] = attrs.evolve(document, booking_number=number)

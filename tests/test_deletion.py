@@ -21,6 +21,7 @@ from booking_reconcile import (
     documents_to_reset,
     plan_repair,
     simulate_repair,
+    verify_plan,
 )
 from builders import SHARED, TWO_JOURNALS, booked, day, numbers
 
@@ -392,8 +393,8 @@ def _credit_note_journal_closed_until_01_15() -> Snapshot:
 def test_rule_3_4_an_unbooked_document_the_repair_touches_in_a_closed_period_is_a_blocker() -> None:
     # §3.4: the cutoff 01-10 resets K0 in journal 71, so the repair touches
     # journal 71; K (01-12, on or after the cutoff, on or before the lock date
-    # 01-15) is refused by the accounting package, and K0 would get #1, not
-    # the #2 the checklist predicts: a blocker, not a warning.
+    # 01-15) is refused by the accounting package: a blocker, not a warning
+    # (the checklist's numbers leave K out: K0 gets #1, see below).
     snapshot = _credit_note_journal_closed_until_01_15()
     plan = plan_repair(snapshot)
     assert plan.cutoff == day(1, 10)
@@ -403,9 +404,8 @@ def test_rule_3_4_an_unbooked_document_the_repair_touches_in_a_closed_period_is_
             "credit note K of 2026-01-12 is not booked yet, and the synchronisation sends it "
             "into journal 71, which the repair touches (documents are reset there or its next "
             "booking number is set) and which is closed until 2026-01-15: the accounting "
-            "package refuses it, and every later document of that journal gets another number "
-            "than the checklist predicts, so the plan cannot be carried out as it is; reopen "
-            "the period first",
+            "package refuses it (the numbers the checklist predicts leave it out), so the plan "
+            "cannot be carried out as it is; reopen the period first",
             (CreditNote("K", day(1, 12)).ref,),
         )
     ]
@@ -426,6 +426,64 @@ def test_rule_3_4_an_unbooked_document_the_repair_does_not_touch_stays_a_warning
     plan = plan_repair(snapshot)
     assert plan.blockers == ()
     assert [w.rule for w in plan.warnings if "closed" in w.rule] == ["unbooked-in-closed-period"]
+
+
+def test_rule_3_4_a_document_the_accounting_package_refuses_takes_no_predicted_number() -> None:
+    # Example A with E (01-07, not booked yet) in journal 70, closed until
+    # 01-08: the accounting package refuses E, so the next number 1003 goes
+    # to C and 1004 to D (§3.7: the numbers the checklist predicts are the
+    # sync's); E is a warning (dated before the cutoff), and gets no number.
+    a, b, c, d = (
+        Invoice("A", day(1, 5), 1001),
+        Invoice("B", day(1, 6), 1002),
+        Invoice("C", day(1, 10), 1002),
+        Invoice("D", day(1, 12), 1003),
+    )
+    e = Invoice("E", day(1, 7))
+    snapshot = Snapshot(
+        SHARED,
+        [a, b, e, c, d],
+        journals=[Journal("70", locked_until=day(1, 8))],
+        bookings=[*booked(a), *booked(c), *booked(d)],
+    )
+    plan = plan_repair(snapshot)
+    assert plan.cutoff == day(1, 10)
+    assert [(n.place.journal, n.number) for n in plan.next_numbers] == [("70", 1003)]
+    assert [(s.document.number, s.document.booking_number) for s in plan.sent] == [
+        ("C", 1003),
+        ("D", 1004),
+    ]
+    assert [(w.rule, w.documents) for w in plan.warnings if "closed" in w.rule] == [
+        ("unbooked-in-closed-period", (e.ref,))
+    ]
+    assert plan.feasible
+    assert verify_plan(snapshot, plan) == ()
+    after = simulate_repair(snapshot, plan)
+    assert after.document(e.ref).booking_number is None
+
+
+def test_rule_3_4_a_refused_document_of_an_untouched_journal_takes_no_predicted_number() -> None:
+    snapshot = _credit_note_journal_closed_until_01_15()
+    untouched = Snapshot(
+        snapshot.integration,
+        [d for d in snapshot.documents if d.number != "K0"],
+        snapshot.journals,
+        [b for b in snapshot.bookings or () if b.journal == "70"],
+    )
+    plan = plan_repair(untouched)
+    assert [s.document.number for s in plan.sent] == ["C"]
+    assert verify_plan(untouched, plan) == ()
+
+
+def test_rule_3_4_a_blocked_unbooked_document_takes_no_predicted_number() -> None:
+    # The blocker's case: K (01-12) is refused, so K0 (01-20), reset, gets #1, not #2.
+    snapshot = _credit_note_journal_closed_until_01_15()
+    plan = plan_repair(snapshot)
+    assert [b.rule for b in plan.blockers] == ["closed-period-unbooked"]
+    assert [(s.document.number, s.document.booking_number) for s in plan.sent] == [
+        ("C", 2),
+        ("K0", 1),
+    ]
 
 
 def test_rule_3_4_an_unbooked_document_dated_before_the_cutoff_stays_a_warning() -> None:

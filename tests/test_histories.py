@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from booking_reconcile import (
     Booking,
     CutoffPolicy,
+    Document,
     DocumentKind,
     Numbering,
     Place,
@@ -204,8 +205,18 @@ def _check_deletion_order(snapshot: Snapshot, plan: RepairPlan) -> None:
 
 def _check_reset_documents_booked_once(after: Snapshot, plan: RepairPlan) -> None:
     booked = Counter(b.document for b in after.bookings or () if b.document is not None)
+    # §3.4: a reset document dated in a closed period is refused by the
+    # accounting package; the plan's blocker names it (it cannot be carried out).
+    refused = {
+        ref
+        for blocker in plan.blockers
+        if blocker.rule.startswith("closed-period")
+        for ref in blocker.documents
+    }
     for document in plan.to_reset:
         now = after.document(document.ref)
+        if document.ref in refused and not now.is_booked:
+            continue
         assert now.is_booked, f"{document} is reset but not booked again"
         if after.has_bookings:
             assert booked[document.ref] == 1, f"{document} has {booked[document.ref]} bookings"
@@ -252,7 +263,17 @@ def _check_numbers_follow_the_accounting_package(
     reset = {document.ref for document in plan.to_reset}
     waiting = [d for d in snapshot.documents if not d.is_booked or d.ref in reset]
     latest: dict[str, Place] = {}
-    places = [snapshot.place_of(document) for document in waiting]
+
+    # Each document is sent by its date (a reset one too, whatever year its
+    # old booking named); one dated in a closed period is refused (§3.4).
+    def sent_place(document: Document) -> Place:
+        return snapshot.place_for(snapshot.journal_of(document), document.date)
+
+    def refused(document: Document) -> bool:
+        locked_until = snapshot.journal(snapshot.journal_of(document)).locked_until
+        return locked_until is not None and document.date <= locked_until
+
+    places = [sent_place(document) for document in waiting]
     for place in [*places, *(n.place for n in plan.next_numbers)]:
         if (place.financial_year or 0) >= (latest.get(place.journal, place).financial_year or 0):
             latest[place.journal] = place
@@ -267,10 +288,13 @@ def _check_numbers_follow_the_accounting_package(
         key=lambda d: (d.date, d.kind is DocumentKind.CREDIT_NOTE, natural_key(d.number)),
     )
     for document in order:
-        place = snapshot.place_of(document)
+        got = after.document(document.ref).booking_number
+        if refused(document):
+            assert got is None, f"{document} is dated in a closed period but sent as #{got}"
+            continue
+        place = sent_place(document)
         number = max(highest.get(place, 0) + 1, configured.get(place) or 0)
         highest[place] = number
-        got = after.document(document.ref).booking_number
         assert got == number, (
             f"{document} is sent as #{got}; the accounting package gives #{number}"
         )

@@ -467,8 +467,10 @@ def test_the_proof_catches_a_document_before_the_cutoff_that_changed() -> None:
 def test_a_plan_that_fails_its_proof_is_never_returned(monkeypatch: pytest.MonkeyPatch) -> None:
     from booking_reconcile import UnsoundPlanError, plan
 
-    def failing(*args: object, **kwargs: object) -> tuple[tuple[str, ...], tuple[()], tuple[()]]:
-        return ("a reason the proof found",), (), ()
+    def failing(
+        *args: object, **kwargs: object
+    ) -> tuple[tuple[str, ...], tuple[()], tuple[()], tuple[()]]:
+        return ("a reason the proof found",), (), (), ()
 
     monkeypatch.setattr(plan, "proof_of", failing)
     with pytest.raises(UnsoundPlanError, match="a reason the proof found"):

@@ -341,6 +341,19 @@ class SnapshotIndex:
         """The place of ``document``."""
         return self._places[self.position(document.kind, document.number)]
 
+    def sent_place(self, document: Document) -> Place:
+        """The place the synchronisation sends ``document`` into: its journal's, by its date.
+
+        A booked document is placed where its booking was numbered, which may
+        be the booking's own financial year (:meth:`place`); sent again, it
+        is numbered by its date, the only year the library can know (docs/
+        concepts.md, "A booking's own financial year").
+        """
+        place = self.place(document)
+        if place.financial_year is None:  # a continuous journal: one place
+            return place
+        return self.placer(place.journal, document.date)
+
     def booked_keys(self) -> AbstractSet[DocumentKey]:
         """The ``(kind, number)`` of every document a booking refers to (a live view)."""
         return _BookedKeys(self)

@@ -397,6 +397,15 @@ def documents_sent_as_predicted(facts: _Facts) -> Iterator[Deviation]:
     """Each document the sync sends carries the predicted number, or the result is still sound."""
     for _, deviation in facts.sent_deviations:
         yield deviation
+    for key, old in facts.reset.items():  # reset, but refused by a closed period (§3.4): not sent
+        if key not in facts.sent_keys and _not_reset(facts, old):
+            yield Deviation(
+                DEACTIVATE,
+                f"{old.record_name()} still carries its old booking number {old.booking_number}, "
+                "which no booking refers to: the integration did not reset it; deactivate it "
+                f"with delink date {_day(facts.plan)} (step {DEACTIVATE})",
+                (old.ref,),
+            )
 
 
 def earlier_documents_kept(facts: _Facts) -> Iterator[Deviation]:

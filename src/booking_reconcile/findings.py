@@ -235,7 +235,7 @@ def closed_period_rebooking(facts: PlanFacts) -> Iterator[Finding]:
         return
     reset = facts.reset_keys
     deletion_blocked = {ref for finding in closed_period(facts) for ref in finding.documents}
-    for sent in facts.sent:
+    for sent in (*facts.sent, *facts.refused):
         document, journal = sent.document, sent.place.journal
         locked_until = _lock(facts, journal)
         if document.key not in reset or document.ref in deletion_blocked:
@@ -261,10 +261,13 @@ def _unbooked_in_closed_periods(facts: PlanFacts) -> Iterator[tuple[Sent, dt.dat
     if not _locked(facts):
         return
     reset = facts.reset_keys
-    touched = {facts.snapshot.place_of(document) for document in facts.to_reset}
+    index = index_of(facts.snapshot)
+    # Where documents are reset: where their bookings were, and where they are sent again.
+    touched = {index.place(document) for document in facts.to_reset}
+    touched.update(map(index.sent_place, facts.to_reset))
     touched.update(next_number.place for next_number in facts.next_numbers)
     cutoff = facts.cutoff
-    for sent in (*facts.sent, *facts.overflow):
+    for sent in (*facts.sent, *facts.overflow, *facts.refused):
         document = sent.document
         locked_until = _lock(facts, sent.place.journal)
         if document.key in reset or locked_until is None or document.date > locked_until:
@@ -288,9 +291,8 @@ def closed_period_unbooked(facts: PlanFacts) -> Iterator[Finding]:
             f"the synchronisation sends it into journal {shown(sent.place.journal)}, which the "
             "repair touches (documents are reset there or its next booking number is set) and "
             f"which is closed until {locked_until.isoformat()}: the accounting package refuses "
-            "it, and every later document of that journal gets another number than the "
-            "checklist predicts, so the plan cannot be carried out as it is; reopen the "
-            "period first",
+            "it (the numbers the checklist predicts leave it out), so the plan cannot be "
+            "carried out as it is; reopen the period first",
             (document.ref,),
         )
 

@@ -186,7 +186,9 @@ def places_sent_into(snapshot: Snapshot, cutoff: dt.date | None) -> set[Place]:
     """
     places = {place for _, place in documents_not_booked(snapshot)}
     if cutoff is not None:
-        places.update(place for _, place in split_at(snapshot, cutoff).reset)
+        # A reset document is sent by its date, whatever year its deleted booking named.
+        sent_place = index_of(snapshot).sent_place
+        places.update(sent_place(document) for document, _ in split_at(snapshot, cutoff).reset)
     return places
 
 

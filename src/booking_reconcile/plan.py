@@ -141,7 +141,7 @@ def _build(
     )
     simulation = None
     if simulated:
-        simulation, overflow = simulation_of(
+        simulation, overflow, refused = simulation_of(
             snapshot,
             cutoff=cutoff,
             to_reset=to_reset,
@@ -151,7 +151,7 @@ def _build(
         )
         reasons, sent = simulation.problems, simulation.sent
     else:
-        reasons, sent, overflow = proof_of(
+        reasons, sent, overflow, refused = proof_of(
             snapshot,
             cutoff=cutoff,
             to_reset=to_reset,
@@ -171,6 +171,7 @@ def _build(
         double_bookings=double_bookings,
         sent=sent,
         overflow=overflow,
+        refused=refused,
     )
     needed = bool(collisions or double_bookings or cutoff is not None or next_numbers)
     plan = RepairPlan(

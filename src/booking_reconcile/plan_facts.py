@@ -55,6 +55,7 @@ class PlanFacts:
     double_bookings: tuple[DoubleBooking, ...] = ()
     sent: tuple[Sent, ...] = ()  # what the simulated sync sent, with the numbers
     overflow: tuple[Sent, ...] = ()  # what it could not number: past the limit
+    refused: tuple[Sent, ...] = ()  # what the accounting package refuses: a closed period
 
     @cached_property
     def reset_keys(self) -> frozenset[DocumentKey]:

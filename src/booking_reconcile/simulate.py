@@ -121,6 +121,9 @@ class _Sync:
     presumed), ``deleted`` those whose booking the plan deletes. A document
     whose number would pass the accounting package's limit is not booked: it
     is in ``overflow`` (as it was, with the place), and the plan's blocker says why.
+    A document dated on or before its journal's lock date is refused by the
+    accounting package: it is in ``refused``, takes no number, and the plan's
+    blocker or warning says why (§3.4).
     """
 
     sent: list[Sent]
@@ -129,6 +132,7 @@ class _Sync:
     removed: set[Booking]  # the manual bookings deleted (double bookings), by value
     reset: set[DocumentKey]  # the documents whose numbers the reset cleared
     overflow: list[Sent] = attrs.field(factory=list)  # numbers past the limit, not handed out
+    refused: list[Sent] = attrs.field(factory=list)  # dated in a closed period, not booked
     configured: dict[Place, int] = attrs.field(factory=dict)  # each place's next number, set
 
 
@@ -139,7 +143,7 @@ def simulate(snapshot: Snapshot, plan: RepairPlan) -> Simulation:
     names documents the snapshot does not hold.
     """
     _check_plan_matches(snapshot, plan)
-    simulation, _ = simulation_of(
+    simulation, _, _ = simulation_of(
         snapshot,
         cutoff=plan.cutoff,
         to_reset=plan.to_reset,
@@ -189,17 +193,18 @@ def proof_of(
     deletions: Sequence[Deletion],
     next_numbers: Sequence[NextBookingNumber],
     double_bookings: Sequence[DoubleBooking] = (),
-) -> tuple[tuple[str, ...], tuple[Sent, ...], tuple[Sent, ...]]:
+) -> tuple[tuple[str, ...], tuple[Sent, ...], tuple[Sent, ...], tuple[Sent, ...]]:
     """The proof of a plan's parts before the plan is built (for the planner).
 
-    :func:`verify_plan`'s reasons, the documents the simulated sync sent, and
-    those it could not number (past the limit): one simulation serves all,
+    :func:`verify_plan`'s reasons, the documents the simulated sync sent,
+    those it could not number (past the limit) and those the accounting
+    package refuses (dated in a closed period): one simulation serves all,
     so that planning proves a plan at the cost of one simulated sync.
     """
     reasons, sync = _proof(snapshot, cutoff, to_reset, deletions, next_numbers, double_bookings)
     if sync is None:
-        return reasons, (), ()
-    return reasons, tuple(sync.sent), tuple(sync.overflow)
+        return reasons, (), (), ()
+    return reasons, tuple(sync.sent), tuple(sync.overflow), tuple(sync.refused)
 
 
 def simulation_of(
@@ -210,8 +215,10 @@ def simulation_of(
     deletions: Sequence[Deletion],
     next_numbers: Sequence[NextBookingNumber],
     double_bookings: Sequence[DoubleBooking] = (),
-) -> tuple[Simulation, tuple[Sent, ...]]:
+) -> tuple[Simulation, tuple[Sent, ...], tuple[Sent, ...]]:
     """The simulation of a plan's parts with its proof, and the documents it could not number.
+
+    Those past the limit first, then those the accounting package refuses (a closed period).
 
     :func:`proof_of` for a planner that also shows the simulation (the
     command's ``plan --verify``): the same one simulated sync proves the plan
@@ -223,7 +230,7 @@ def simulation_of(
     simulation = Simulation(
         before=snapshot, after=_after(snapshot, sync), sent=tuple(sync.sent), problems=problems
     )
-    return simulation, tuple(sync.overflow)
+    return simulation, tuple(sync.overflow), tuple(sync.refused)
 
 
 def _proof(
@@ -266,7 +273,7 @@ def _after(snapshot: Snapshot, sync: _Sync) -> Snapshot:
     documents = list(snapshot.documents)
     for sent in sync.sent:
         documents[positions[sent.document.key]] = sent.document
-    for refused in sync.overflow:  # reset, but the accounting package could not book it
+    for refused in (*sync.overflow, *sync.refused):  # reset, but not booked again
         if refused.document.key in sync.reset:
             documents[positions[refused.document.key]] = refused.document.with_booking_number(None)
     bookings = [booking for booking, _ in _kept_bookings(snapshot, sync)]
@@ -372,11 +379,12 @@ _BOOKING_NUMBER = attrgetter("booking_number")
 def _reset_not_booked_once(to_reset: Iterable[Document], sync: _Sync) -> list[str]:
     """Each reset document has one booking after the sync: its old one or a new one.
 
-    A document the accounting package cannot number (past its limit) is the
-    plan's blocker, not a defect of the plan's lists.
+    A document the accounting package cannot number (past its limit) or
+    refuses (a closed period) is the plan's blocker, not a defect of the
+    plan's lists.
     """
     sent = {sent.document.key for sent in sync.sent}
-    refused = {overflow.document.key for overflow in sync.overflow}
+    refused = {unsent.document.key for unsent in (*sync.overflow, *sync.refused)}
     reasons = []
     for document in to_reset:
         key = document.key
@@ -525,8 +533,15 @@ def _simulate(
     places += [next_number.place for next_number in next_numbers]
     configured.update(configured_numbers(snapshot, places))
     configured.update((next_number.place, next_number.number) for next_number in next_numbers)
+    locks = _locks(snapshot)
     for document in resend_order(document for document, _ in waiting.values()):
         _, place = waiting[document.key]
+        if locks:
+            locked_until = locks.get(place.journal)
+            if locked_until is not None and document.date <= locked_until:
+                # §3.4: the accounting package refuses it and gives its number to the next.
+                sync.refused.append(Sent(document, place))
+                continue
         number = max(highest.get(place, 0) + 1, configured.get(place, 0))
         if number > MAX_BOOKING_NUMBER:
             sync.overflow.append(Sent(document, place))
@@ -534,6 +549,15 @@ def _simulate(
         highest[place] = number
         sync.sent.append(Sent(document.with_booking_number(number), place))
     return sync
+
+
+def _locks(snapshot: Snapshot) -> dict[str, dt.date]:
+    """The lock date of each journal that has one (usually none)."""
+    return {
+        code: journal.locked_until
+        for code, journal in index_of(snapshot).journals.items()
+        if journal.locked_until is not None
+    }
 
 
 def _waiting(
@@ -558,7 +582,7 @@ def _waiting(
     for position in sorted(position for position in positions if position is not None):
         document = documents[position]
         if document.date >= earliest:
-            waiting.setdefault(document.key, (document, index.place(document)))
+            waiting.setdefault(document.key, (document, index.sent_place(document)))
     return waiting
 
 
