@@ -338,3 +338,53 @@ def test_a_saved_plan_simulates_verifies_and_confirms_like_the_original() -> Non
         COLLISION_AND_DOUBLE, plan, after
     )
     assert confirm_repair(COLLISION_AND_DOUBLE, saved, after).ok
+
+
+# -- §3.8 before §3.10: a mistyped reference is not a double booking -------------
+
+
+def _mistyped() -> Snapshot:
+    """Invoice 2026/13's booking #1002 of 01-10 has the reference '2026/1' (a digit dropped)."""
+    late = Invoice("2026/13", day(1, 10), 1002)
+    typo = Booking("70", 1002, day(1, 10), reference="2026/1")
+    return Snapshot(TWO_JOURNALS, [A, late], bookings=[*booked(A), typo])
+
+
+def test_rule_3_8_a_reference_naming_a_booked_document_on_another_documents_number_and_date_is_a_blocker() -> (
+    None
+):
+    # §3.8: a booking with the journal, period, number and date of a booked
+    # document no booking books is that document's, its reference mistyped: a
+    # blocker naming the booking, the document and the reference seen; it is
+    # never deleted as a double booking of the document its reference names.
+    snapshot = _mistyped()
+    assert find_double_bookings(snapshot) == ()
+    plan = plan_repair(snapshot)
+    assert plan.double_bookings == ()
+    assert plan.to_delete == ()
+    assert not plan.feasible
+    (blocker,) = [b for b in plan.blockers if b.rule == "booking-unlinked"]
+    assert blocker.message.startswith(
+        "booking #1002 in journal 70 of 2026-01-10 has the reference '2026/1', which names "
+        "invoice 2026/1, but has the journal, period, number and date of invoice 2026/13, "
+        "which no booking books: it is almost certainly that document's booking with its "
+        "reference mistyped"
+    )
+    assert blocker.documents == (DocumentRef(DocumentKind.INVOICE, "2026/13"), A.ref)
+
+
+def test_rule_3_8_accepted_links_by_number_link_a_mistyped_reference_to_its_document() -> None:
+    import attrs
+
+    snapshot = attrs.evolve(_mistyped(), link_by_number=True)
+    assert find_double_bookings(snapshot) == ()
+    plan = plan_repair(snapshot)
+    assert plan.kind == "none"
+    assert [w.rule for w in plan.warnings] == ["linked-by-number"]
+
+
+def test_rule_3_10_a_manual_booking_of_a_booked_document_on_no_other_documents_number_stays_a_double() -> (
+    None
+):
+    # The same booking on a number and date no document carries: a double booking.
+    assert [d.duplicate.booking_number for d in find_double_bookings(SNAPSHOT)] == [1003]

@@ -195,3 +195,38 @@ def test_rule_3_9_the_checklist_never_sets_a_number_its_own_prediction_contradic
     assert "financial year 2026 to 3" in checklist
     assert "invoice U of 2025-12-20 → #6 in journal 70, financial year 2025" in checklist
     assert "#8" not in checklist
+
+
+def _per_year_journal_sending_into_a_later_year() -> Snapshot:
+    """Journal 70 per financial year, configured next number 50: A2 2025-12-05 #9 booked,
+    B2 2025-12-06 #10 (its booking deleted, at the top of 2025), U2 2026-01-07 not booked."""
+    a2 = Invoice("A2", day(12, 5, 2025), 9)
+    b2 = Invoice("B2", day(12, 6, 2025), 10)
+    u2 = Invoice("U2", day(1, 7))
+    return Snapshot(
+        SHARED,
+        [a2, b2, u2],
+        [Journal("70", Numbering.PER_FINANCIAL_YEAR, next_booking_number=50)],
+        bookings=booked(a2),
+    )
+
+
+def test_rule_3_5_a_prevention_step_for_an_earlier_year_is_compared_with_the_configured_number() -> (
+    None
+):
+    # §3.5: in a prevention plan the journal's one configured number describes
+    # the period its step sets (2025), not the later year the sync also sends
+    # U2 into: the step compares 11 with 50, and U2's number in 2026 is
+    # predicted from 2026 alone (nothing there yet: #1), never from the 50
+    # the step tells the person to replace.
+    snapshot = _per_year_journal_sending_into_a_later_year()
+    plan = plan_repair(snapshot)
+    assert plan.kind == "prevent"
+    assert [(n.place, n.number, n.configured, n.differs) for n in plan.next_numbers] == [
+        (Place("70", 2025), 11, 50, True)
+    ]
+    assert [(s.document.number, s.document.booking_number, s.place) for s in plan.sent] == [
+        ("U2", 1, Place("70", 2026))
+    ]
+    assert "#50" not in plan.to_markdown()
+    assert verify_plan(snapshot, plan) == ()
