@@ -229,4 +229,76 @@ def test_rule_3_5_a_prevention_step_for_an_earlier_year_is_compared_with_the_con
         ("U2", 1, Place("70", 2026))
     ]
     assert "#50" not in plan.to_markdown()
+
+
+# -- §3.9: the prevention's checklist holds only steps that apply ------------------
+
+
+def test_rule_3_9_a_prevention_with_nothing_to_send_has_no_synchronise_step() -> None:
+    # A #1001 booked, B #1002 lost its booking, nothing waits to be sent: one
+    # step, setting journal 70's next number, and no sync to check.
+    plan = plan_repair(Snapshot(SHARED, [A, B], bookings=booked(A)))
+    assert plan.kind == "prevent"
+    assert plan.needed
+    assert plan.sent == ()
+    (step,) = plan.steps
+    assert step.key == "set-next-numbers"
+    assert "nothing is deleted" in step.title
+    assert "check that they received" not in plan.to_markdown()
+
+
+def test_rule_3_9_a_prevention_has_no_step_with_nothing_in_it() -> None:
+    for policy in CutoffPolicy:
+        plan = plan_repair(SNAPSHOT, policy)
+        assert plan.kind == "prevent"
+        assert all(step.details for step in plan.steps), policy
+        markdown = plan.to_markdown()
+        assert "nothing to delete" not in markdown
+        assert "find the documents with the same booking number" not in markdown
+
+
+def test_rule_3_9_a_rebook_deleted_prevention_resets_and_says_nothing_is_deleted() -> None:
+    # §3.9 with §3.3: B is reset and booked again, so the integration is
+    # deactivated and connected again; no booking is deleted, and the
+    # steps say so.
+    plan = plan_repair(SNAPSHOT, REBOOK)
+    assert [step.key for step in plan.steps] == [
+        "set-next-numbers",
+        "note-settings",
+        "deactivate",
+        "reconnect",
+        "synchronise",
+    ]
+    steps = {step.key: step for step in plan.steps}
+    assert steps["set-next-numbers"].title == (
+        "In the accounting package, set each journal's next booking number (master data, "
+        "journals); nothing is deleted"
+    )
+    assert steps["deactivate"].details == ("resets invoice B of 2026-01-06 (#1002)",)
+    assert [line.split(" →")[0] for line in steps["synchronise"].details] == [
+        "invoice B of 2026-01-06",
+        "invoice U of 2026-01-08",
+    ]
+
+
+def test_rule_3_9_a_rebook_deleted_prevention_that_deletes_keeps_its_delete_step() -> None:
+    # E 01-08 #1001 is booked, B 01-06 #1002 lost its booking: nothing
+    # collides, but the next sync would hand out #1002 again. rebook-deleted
+    # resets from B's date on, so E's booking is deleted and E sent again.
+    e = Invoice("E", day(1, 8), 1001)
+    snapshot = Snapshot(SHARED, [B, e], bookings=booked(e))
+    assert plan_repair(snapshot).kind == "prevent"
+    plan = plan_repair(snapshot, REBOOK)
+    assert plan.kind == "prevent"
+    assert [d.number for d in plan.to_delete] == ["E"]
+    keys = [step.key for step in plan.steps]
+    assert keys == [
+        "delete-bookings",
+        "set-next-numbers",
+        "note-settings",
+        "deactivate",
+        "reconnect",
+        "synchronise",
+    ]
+    assert "nothing is deleted" not in plan.steps[1].title
     assert verify_plan(snapshot, plan) == ()

@@ -23,7 +23,7 @@ from booking_reconcile.models import Document, DocumentKind, DocumentRef
 from booking_reconcile.repair_plan import RepairPlan
 from booking_reconcile.resend import Sent
 from booking_reconcile.snapshot import Snapshot
-from booking_reconcile.steps import DELETE_BOOKINGS, SET_NEXT_NUMBERS, Step
+from booking_reconcile.steps import DELETE_BOOKINGS, SET_NEXT_NUMBERS, Step, administration
 from booking_reconcile.verdict import CheckVerdict
 
 # -- the rows of each record's tables -------------------------------------------
@@ -231,12 +231,14 @@ def bookings_per_journal(snapshot: Snapshot) -> Counter[str] | None:
     return Counter(booking.journal for booking in snapshot.bookings)
 
 
-def reading_summary(snapshot: Snapshot) -> str:
+def reading_summary(snapshot: Snapshot, *, labels: bool = True) -> str:
     """One sentence: the documents read per kind and journal, the bookings and their links.
 
     With bookings, it says how they were linked to their documents (DOMAIN
     §3.8: by document, by reference, by number and date, and how many name
-    none); a second sentence shows the snapshot's labels, when it has any.
+    none); a second sentence shows the snapshot's labels, when it has any
+    and ``labels`` is true (a plan names its administration itself:
+    :func:`administration_line`).
 
     >>> from datetime import date
     >>> from booking_reconcile import CreditNote, Integration, Invoice, Snapshot
@@ -265,7 +267,7 @@ def reading_summary(snapshot: Snapshot) -> str:
         read += f"; {count(sum(bookings.values()), 'booking')}{_per_journal(bookings)}"
         links = snapshot.links
         read += f"; {links.sentence()}." if links is not None and bookings else "."
-    if snapshot.labels:
+    if labels and snapshot.labels:
         shown = ", ".join(f"{key} {quoted(value)}" for key, value in snapshot.labels.items())
         read += f" Labels: {shown}."
     return read
@@ -326,6 +328,19 @@ def shown_warnings(plan: RepairPlan) -> tuple[Finding, ...]:
         Finding(finding.rule, finding.message.replace(offer, ""), finding.documents)
         for finding in plan.warnings
     )
+
+
+def administration_line(plan: RepairPlan) -> str | None:
+    """The administration the plan is for, as its labels name it (DOMAIN §7); ``None`` without.
+
+    >>> from booking_reconcile import Integration, Snapshot, plan_repair
+    >>> administration_line(plan_repair(Snapshot(Integration("70", "70"), [],
+    ...     labels={"division": "1234567", "department": "Gent"})))
+    'Administration: division 1234567, department Gent'
+    """
+    if not plan.labels:
+        return None
+    return f"Administration: {administration(plan.labels)}"
 
 
 def what_to_do(plan: RepairPlan) -> str:

@@ -134,15 +134,21 @@ def plan_to_markdown(
 ) -> str:
     """The plan as a Markdown checklist.
 
-    With ``snapshot`` (the one the plan was made from) it starts by saying
-    what was read and how the bookings were linked, as the text layout does.
+    It names the administration the plan's labels name, when it has any
+    (``Administration: division 1234567, department Gent``). With
+    ``snapshot`` (the one the plan was made from) it then says what was read
+    and how the bookings were linked, as the text layout does.
     ``python`` names the other policy as a Python call does
     (``policy=CutoffPolicy.REBOOK_DELETED``), as a notebook shows the plan;
     otherwise as the command line takes it (``--policy rebook-deleted``).
     """
     lines = [f"# Repair plan ({plan.policy.value})", ""]
+    named = _rows.administration_line(plan)
+    if named is not None:
+        lines += [escape_markdown(named), ""]
     if snapshot is not None:
-        lines += [escape_markdown(_rows.reading_summary(snapshot)), ""]
+        summary = _rows.reading_summary(snapshot, labels=named is None)
+        lines += [escape_markdown(summary), ""]
     if not plan.needed:
         lines += ["Nothing collides: no repair is needed.", ""]
         lines += _findings("Warnings", plan.warnings)

@@ -126,13 +126,17 @@ def _heading(title: str, underline: str = "-") -> list[str]:
 def plan_to_text(plan: RepairPlan, snapshot: Snapshot | None = None, *, width: int = 80) -> str:
     """The plan as plain text for a terminal ``width`` columns wide, the summary first.
 
-    The summary says what was read (when ``snapshot`` is given), what is
+    The summary names the administration (the plan's labels, when it has
+    any), says what was read (when ``snapshot`` is given), what is
     wrong, what to do and what the policy means for the documents whose
     bookings were deleted; then the blockers, warnings and the steps, with
     aligned tables of the bookings to delete and of the next numbers.
     """
     lines = _heading(f"Repair plan ({plan.policy.value})", "=")
-    summary = [] if snapshot is None else [_rows.reading_summary(snapshot)]
+    named = _rows.administration_line(plan)
+    summary = [] if named is None else [named]
+    if snapshot is not None:
+        summary.append(_rows.reading_summary(snapshot, labels=named is None))
     summary += [_rows.what_is_wrong(plan), _rows.what_to_do(plan)]
     summary += _rows.policy_consequences(plan)
     for sentence in summary:
