@@ -388,3 +388,20 @@ def test_rule_3_10_a_manual_booking_of_a_booked_document_on_no_other_documents_n
 ):
     # The same booking on a number and date no document carries: a double booking.
     assert [d.duplicate.booking_number for d in find_double_bookings(SNAPSHOT)] == [1003]
+
+
+def test_rule_3_10_the_summary_of_a_double_booking_repair_says_what_is_deleted() -> None:
+    # §3.10: the repair deletes the manual booking only; the summary a person
+    # reads first says so, never "nothing is deleted" above that step.
+    from booking_reconcile.formats import plan_to_text
+
+    alone = plan_to_text(plan_repair(SNAPSHOT))
+    assert "To do: the 1 step below: delete 1 booking entered by hand (nothing else)." in alone
+    assert "nothing is deleted" not in alone
+    stale_too = plan_repair(Snapshot(SHARED, [A1, B2], bookings=[*booked(A1), A_BY_HAND]))
+    text = plan_to_text(stale_too)
+    assert (
+        "delete 1 booking entered by hand (nothing else), set 1 next booking number before "
+        "the next synchronisation." in " ".join(text.split())
+    )
+    assert "nothing is deleted" not in text

@@ -448,6 +448,15 @@ def _refuse_disagreement(
 
 
 def _refuse_ambiguous(booking: Booking, documents: list[Document]) -> NoReturn:
+    first, *others = documents
+    twice = [d for d in others if d.kind is first.kind]
+    if twice:  # one kind: no kind can tell them apart, they are one document written two ways
+        raise InconsistentInputError(
+            f"{first.record_name()} appears twice in the snapshot's documents, written "
+            f"{first.number!r} and {twice[0].number!r} (a document number is compared without "
+            "white space and case); each document must be listed once: remove the extra copy "
+            "from the input (exports merged from two sources often write one number both ways)"
+        )
     named = " and ".join(document.record_name() for document in documents)
     example = documents[-1]
     raise InconsistentInputError(

@@ -347,7 +347,18 @@ def what_to_do(plan: RepairPlan) -> str:
     if not plan.needed:
         return "Nothing to do: no repair is needed."
     nexts = len(plan.next_numbers)
-    if plan.cutoff is None:
+    if plan.cutoff is None and plan.double_bookings:
+        # §3.10: the manual entries are deleted, and nothing else.
+        todo = (
+            f"To do: the {count(len(plan.steps), 'step')} below: delete "
+            f"{count(len(plan.double_bookings), 'booking')} entered by hand (nothing else)"
+            + (
+                f", set {count(nexts, 'next booking number')} before the next synchronisation."
+                if nexts
+                else "."
+            )
+        )
+    elif plan.cutoff is None:
         # A plan that prevents a collision (contract §3.9) deletes and resets nothing.
         todo = (
             f"To do: the {count(len(plan.steps), 'step')} below: set "
