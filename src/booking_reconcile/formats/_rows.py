@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from operator import attrgetter
 
+from booking_reconcile import verdict as _verdict
 from booking_reconcile.collisions import Collision
 from booking_reconcile.confirmation import Confirmation, Deviation, Unchecked
 from booking_reconcile.cutoff import CutoffPolicy
@@ -179,8 +180,9 @@ NOTHING_SENT = "The synchronisation sends no document."
 NO_COLLISIONS = "No collisions: no two documents share a booking number."
 NO_STALE = "No stale documents: every booked document has its booking."
 
-#: The rules of DOMAIN §3.8: is the accounting side complete?
-EVIDENCE = frozenset({"bookings-missing", "mostly-stale"})
+#: The rules of DOMAIN §3.8's evidence: check shows each finding, the summaries lead with them.
+EVIDENCE = _verdict.EVIDENCE
+
 #: The rule of the warning about a stale document the plan leaves as it is.
 _STALE_KEPT = "stale-document-kept"
 
@@ -345,6 +347,8 @@ def administration_line(plan: RepairPlan) -> str | None:
 
 def what_to_do(plan: RepairPlan) -> str:
     if not plan.needed:
+        if not plan.feasible:  # nothing collides in what was read, which a blocker doubts
+            return f"Nothing to repair in what was read, but {_cannot_be_made(plan)}."
         return "Nothing to do: no repair is needed."
     nexts = len(plan.next_numbers)
     if plan.cutoff is None and plan.double_bookings:
@@ -380,12 +384,46 @@ def what_to_do(plan: RepairPlan) -> str:
     return todo
 
 
+def _blockers(plan: RepairPlan) -> str:
+    return "blocker" if len(plan.blockers) == 1 else f"{len(plan.blockers)} blockers"
+
+
+def _cannot_be_made(plan: RepairPlan) -> str:
+    return f"the plan cannot be made as it is: see the {_blockers(plan)}"
+
+
+def ended(message: str) -> str:
+    """A finding's ``message`` ended as a sentence: a full stop, unless it ends in one or a question.
+
+    >>> ended("was the right administration exported?"), ended("export them")
+    ('was the right administration exported?', 'export them.')
+    """
+    return message if message.endswith((".", "?", "!")) else f"{message}."
+
+
+def _capital(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def evidence_lead(plan: RepairPlan) -> str | None:
+    """The first finding of DOMAIN §3.8's evidence as a sentence, and how many more follow.
+
+    ``None`` when the two sides left nothing unexplained. The summaries lead
+    with it ("The plan's summary leads with these"), blockers first.
+    """
+    evidence = _verdict.evidence_of(plan)
+    if not evidence:
+        return None
+    lead = ended(evidence[0][1].message)
+    if len(evidence) > 1:
+        lead += f" {count(len(evidence) - 1, 'more finding')} below."
+    return lead
+
+
 def what_is_wrong(plan: RepairPlan) -> str:
-    # DOMAIN §3.8: the evidence that the accounting side is incomplete leads.
-    evidence = [
-        finding.message for finding in (*plan.blockers, *plan.warnings) if finding.rule in EVIDENCE
-    ]
-    first = f"{evidence[0]}{'; and more, below' if len(evidence) > 1 else ''}. " if evidence else ""
+    # DOMAIN §3.8: the evidence that the two sides leave something unexplained
+    # leads, as a sentence of its own, before what it casts doubt on.
+    lead = evidence_lead(plan)
     collisions = plan.collisions
     doubles = (
         f" {count(len(plan.double_bookings), 'document')} booked twice, once by hand."
@@ -394,15 +432,18 @@ def what_is_wrong(plan: RepairPlan) -> str:
     )
     if not collisions:
         if plan.kind == "prevent":
-            return (
-                f"Wrong: {first}nothing collides yet, but a stale document's number will be "
-                f"handed out again.{doubles}"
+            wrong = (
+                "nothing collides yet, but a stale document's number will be handed out "
+                f"again.{doubles}"
             )
-        but = "; but see the warnings" if plan.warnings and not doubles else ""
-        return f"Wrong: {first}no two documents share a booking number{but}.{doubles}"
-    shown = "; ".join(str(collision) for collision in collisions[:3])
-    more = f"; and {len(collisions) - 3} more" if len(collisions) > 3 else ""
-    return f"Wrong: {first}{count(len(collisions), 'collision')}: {shown}{more}.{doubles}"
+        else:
+            but = "; but see the warnings" if plan.warnings and not doubles else ""
+            wrong = f"no two documents share a booking number{but}.{doubles}"
+    else:
+        shown = "; ".join(str(collision) for collision in collisions[:3])
+        more = f"; and {len(collisions) - 3} more" if len(collisions) > 3 else ""
+        wrong = f"{count(len(collisions), 'collision')}: {shown}{more}.{doubles}"
+    return f"Wrong: {wrong}" if lead is None else f"Wrong: {lead} {_capital(wrong)}"
 
 
 # -- what check says ---------------------------------------------------------
@@ -423,7 +464,9 @@ def check_summary(verdict: CheckVerdict) -> str:
     """The last line of ``check``: what was found, and what to run next.
 
     It says what ``plan`` would answer (the verdict's plan, under the default
-    policy), so that the two commands agree: a repair, a prevention, or nothing.
+    policy), so that the two commands agree: a repair, a prevention, a plan
+    that a blocker stops (DOMAIN §3.8: the evidence casts doubt on what was
+    found), or nothing.
     """
     snapshot, plan, stale = verdict.snapshot, verdict.plan, verdict.stale or ()
     found = [count(len(verdict.collisions), "collision")]
@@ -431,15 +474,24 @@ def check_summary(verdict: CheckVerdict) -> str:
         found.append(count(len(stale), "stale document"))
     if plan.double_bookings:
         found.append(count(len(plan.double_bookings), "double booking"))
+    blocked = (
+        "" if plan.feasible else f" It cannot be carried out as it is: see the {_blockers(plan)}."
+    )
     if plan.kind == "repair":
         return (
-            f"{', '.join(found)}; run `booking-reconcile plan` with the same inputs for the repair."
+            f"{', '.join(found)}; run `booking-reconcile plan` with the same inputs for the "
+            f"repair.{blocked}"
         )
     if plan.kind == "prevent":
         return (
             f"{', '.join(found)}: nothing collides yet, but a stale document's number will be "
             "handed out again; run `booking-reconcile plan` with the same inputs to prevent it "
-            "(nothing is deleted)."
+            f"(nothing is deleted).{blocked}"
+        )
+    if not plan.feasible:
+        return (
+            f"{', '.join(found)}; but {_cannot_be_made(plan)}, which casts doubt on these "
+            f"counts: resolve {'it' if len(plan.blockers) == 1 else 'them'} and check again."
         )
     if not snapshot.has_bookings:
         return "No collisions (stale documents are found only with the bookings: --bookings)."
@@ -454,13 +506,11 @@ def check_summary(verdict: CheckVerdict) -> str:
 def check_lines(verdict: CheckVerdict) -> list[str]:
     """What ``check`` says, one finding a line, the summary last.
 
-    The evidence that the accounting side is incomplete (DOMAIN §3.8) comes
-    first, after what was read.
+    Every finding of DOMAIN §3.8's evidence (what the two sides leave
+    unexplained) comes first, after what was read: :func:`evidence_lines`.
     """
     plan, snapshot = verdict.plan, verdict.snapshot
-    lines = [reading_summary(snapshot)]
-    lines += [f"Blocker: {finding}" for finding in plan.blockers if finding.rule in EVIDENCE]
-    lines += [f"Warning: {finding}" for finding in plan.warnings if finding.rule in EVIDENCE]
+    lines = [reading_summary(snapshot), *evidence_lines(verdict)]
     lines += [collision.describe() for collision in verdict.collisions]
     lines += [f"Booked twice: {double}" for double in plan.double_bookings]
     lines += [
@@ -469,6 +519,14 @@ def check_lines(verdict: CheckVerdict) -> list[str]:
     ]
     lines.append(check_summary(verdict))
     return lines
+
+
+def evidence_lines(verdict: CheckVerdict) -> list[str]:
+    """Each finding of DOMAIN §3.8's evidence, blockers first: ``Blocker: …`` or ``Warning: …``."""
+    return [
+        f"{'Blocker' if blocker else 'Warning'}: {finding.message}"
+        for blocker, finding in verdict.evidence
+    ]
 
 
 # -- what a confirmation says ---------------------------------------------------

@@ -110,6 +110,7 @@ def plan_to_html(plan: RepairPlan) -> str:
         )
     )
     if not plan.needed:
+        parts += _html_findings("Blockers", plan.blockers)
         parts += _html_findings("Warnings", plan.warnings)
         return "\n".join(parts)
     if plan.collisions:  # a prevention plan has none to show

@@ -197,8 +197,10 @@ def simulation_to_text(simulation: Simulation, *, width: int = 80) -> str:
 def check_to_text(verdict: CheckVerdict) -> str:
     """What ``check`` prints: what was read, one line per collision and stale document, the summary.
 
-    One line each (not wrapped), so that ``grep`` finds every finding whole. The
-    evidence that the accounting side is incomplete (DOMAIN §3.8) comes first.
+    One line each (not wrapped), so that ``grep`` finds every finding whole.
+    Every finding of DOMAIN §3.8's evidence (what the two sides leave
+    unexplained) comes first, before the collisions and stale documents it
+    casts doubt on.
     """
     return "\n".join(visible(line) for line in _rows.check_lines(verdict)) + "\n"
 
@@ -206,20 +208,16 @@ def check_to_text(verdict: CheckVerdict) -> str:
 def check_report_to_text(verdict: CheckVerdict, *, width: int = 80) -> str:
     """What ``check`` found, for a terminal ``width`` columns wide: the summary first, then tables.
 
-    The summary says what was read, what was found and what to run next,
-    then the evidence that the accounting side is incomplete (DOMAIN §3.8);
-    the collisions and the stale documents follow as aligned tables, the
-    documents booked twice as a list. Every line fits ``width`` (at least 40).
+    The summary says what was read, every finding of DOMAIN §3.8's evidence
+    (what the two sides leave unexplained: ``Blocker: …``, ``Warning: …``),
+    then what was found and what to run next; the collisions and the stale
+    documents follow as aligned tables, the documents booked twice as a
+    list. Every line fits ``width`` (at least 40).
     """
     plan, snapshot = verdict.plan, verdict.snapshot
     lines = _heading("Check", "=")
-    summary = [_rows.reading_summary(snapshot), _rows.check_summary(verdict)]
-    summary += [
-        f"{kind}: {finding.message}"
-        for kind, findings in (("Blocker", plan.blockers), ("Warning", plan.warnings))
-        for finding in findings
-        if finding.rule in _rows.EVIDENCE
-    ]
+    summary = [_rows.reading_summary(snapshot), *_rows.evidence_lines(verdict)]
+    summary.append(_rows.check_summary(verdict))
     for sentence in summary:
         lines += _wrap(sentence, width, rest="  ")
     if verdict.collisions:
