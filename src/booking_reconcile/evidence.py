@@ -377,18 +377,19 @@ def references_naming_nothing(snapshot: Snapshot) -> tuple[tuple[Booking, Place]
     In order of place, number and date.
     """
     index = index_of(snapshot)
-    if not index.manual_positions:
+    bookings = snapshot.bookings or ()
+    # The manual bookings are usually a few, and few of them have a reference.
+    positions = [p for p in index.manual_positions if bookings[p].reference is not None]
+    if not positions:
         return ()
     links = index.links
-    explained = {booking for booking, _ in links.ambiguous}
-    explained.update(booking for booking, _ in links.by_number)
-    explained.update(links.named)
-    bookings, places = snapshot.bookings or (), index.booking_places
-    found = [
-        (bookings[position], places[position])
-        for position in index.manual_positions
-        if bookings[position].reference is not None and position not in explained
-    ]
+    if links.named or links.ambiguous or links.by_number:
+        explained = {booking for booking, _ in links.ambiguous}
+        explained.update(booking for booking, _ in links.by_number)
+        explained.update(links.named)
+        positions = [position for position in positions if position not in explained]
+    places = index.booking_places
+    found = [(bookings[position], places[position]) for position in positions]
     found.sort(key=lambda pair: (*pair[1].order(), pair[0].booking_number, pair[0].date))
     return tuple(found)
 

@@ -339,10 +339,19 @@ def bookings_filtered_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
 
 
 def _late_stale(facts: PlanFacts) -> tuple[LateStale, ...]:
-    """Two or more stale documents after a place's latest booking (bookings given)."""
-    if not facts.snapshot.has_bookings or len(facts.stale) < LATE_STALE_AT_LEAST:
+    """Two or more stale documents after a place's latest booking (bookings given).
+
+    Two rules ask; the snapshot's index remembers the answer for its own
+    stale documents (the plan's, with the bookings given).
+    """
+    snapshot, stale = facts.snapshot, facts.stale
+    if not snapshot.has_bookings or len(stale) < LATE_STALE_AT_LEAST:
         return ()
-    return stale_after_last_booking(facts.snapshot, facts.stale)
+    if stale is not find_stale_documents(snapshot):
+        return stale_after_last_booking(snapshot, stale)
+    return index_of(snapshot).remember(
+        stale_after_last_booking, lambda: stale_after_last_booking(snapshot, stale)
+    )
 
 
 def _resets(facts: PlanFacts, late: LateStale) -> bool:
