@@ -456,3 +456,25 @@ def test_rule_3_8_references_naming_nothing_leave_a_dropped_reference_column_to_
     plan = plan_repair(snapshot)
     assert "no-booking-names-a-document" in rules(plan.blockers)
     assert "reference-names-no-document" not in rules((*plan.blockers, *plan.warnings))
+
+
+@pytest.mark.parametrize("link_by_number", [False, True], ids=["blocked", "linked"])
+def test_rule_3_8_a_reference_naming_a_document_shown_unbooked_mistyped_is_the_other_finding(
+    link_by_number: bool,
+) -> None:
+    # #1002 has B's journal, number and date (B has no other booking), its
+    # reference "X" a slip: B's booking, not a booking of X.
+    snapshot = Snapshot(
+        APART,
+        [A, B, X],
+        bookings=[
+            Booking("70", 1001, A.date, reference="A"),
+            Booking("70", 1002, B.date, reference="X"),
+        ],
+        link_by_number=link_by_number,
+    )
+    assert bookings_of_unbooked_documents(snapshot) == ()
+    plan = plan_repair(snapshot)
+    found = rules((*plan.blockers, *plan.warnings))
+    assert "booking-of-unbooked-document" not in found
+    assert ("linked-by-number" if link_by_number else "booking-unlinked") in found

@@ -344,8 +344,9 @@ def bookings_of_unbooked_documents(
     The invoicing tool shows the document without a booking number, so the
     next synchronisation sends it, whatever its date, and books it a second
     time. (A booking naming such a document by ``document`` is refused when
-    the snapshot is built: the two sides disagree on its number.) In order of
-    journal, number and date.
+    the snapshot is built: the two sides disagree on its number.) A booking
+    with a booked document's number and date is left out: its reference looks
+    mistyped (:func:`linked_by_number`). In order of journal, number and date.
 
     >>> from datetime import date
     >>> from booking_reconcile import Booking, Integration, Invoice, Snapshot
@@ -355,14 +356,15 @@ def bookings_of_unbooked_documents(
     >>> [(b.booking_number, d.number) for b, d in bookings_of_unbooked_documents(snapshot)]
     [(1003, 'X')]
     """
-    named = index_of(snapshot).links.named  # usually empty
-    if not named:
+    links = index_of(snapshot).links
+    if not links.named:  # usually
         return ()
     bookings, documents = snapshot.bookings or (), snapshot.documents
+    mistyped = {booking for booking, _ in links.by_number}
     found = [
         (bookings[booking], documents[document])
-        for booking, document in named.items()
-        if documents[document].booking_number is None
+        for booking, document in links.named.items()
+        if documents[document].booking_number is None and booking not in mistyped
     ]
     found.sort(key=lambda pair: (pair[0].journal, pair[0].booking_number, pair[0].date))
     return tuple(found)
