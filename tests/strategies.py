@@ -217,6 +217,11 @@ class _Ledger:
             and self.bookings.get((self.place(self.journal_of(d), d.date), d.booking_number))
             == Booking(self.journal_of(d), d.booking_number, d.date, d.ref)
         ]
+        # Not where an invoice and a credit note may share a number (now or
+        # later): a reference to it names both, an input error (§3.8), not a
+        # double booking.
+        if self.shared_numbers:
+            return
         if not booked:
             return
         document = booked[choice % len(booked)]

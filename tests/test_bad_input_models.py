@@ -24,6 +24,7 @@ from booking_reconcile import (
     DocumentKind,
     DocumentRef,
     InconsistentInputError,
+    InputFormatError,
     Integration,
     InvalidFieldError,
     InvalidTypeError,
@@ -1054,3 +1055,56 @@ def test_fuzz_snapshot_of_valid_records_is_built_or_refused_as_inconsistent(
                 assert snapshot.place_of(document) == snapshot.booking_place(booking)
     if refusal is not None:
         assert type(refusal) is InconsistentInputError
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        pytest.param(
+            lambda: DocumentKind("bill"),
+            "DocumentKind: 'bill' is not a document kind; expected 'invoice' or 'credit_note' "
+            "(DocumentKind.INVOICE or DocumentKind.CREDIT_NOTE)",
+            id="document-kind",
+        ),
+        pytest.param(
+            lambda: Numbering("yearly"),
+            "Numbering: 'yearly' is not a numbering; expected 'continuous' or "
+            "'per_financial_year' (Numbering.CONTINUOUS or Numbering.PER_FINANCIAL_YEAR)",
+            id="numbering",
+        ),
+    ],
+)
+def test_an_enumeration_value_that_is_none_of_its_members_is_the_library_error(
+    build: Any, message: str
+) -> None:
+    # §6: the library's own error (still a ValueError, as Enum's was).
+    with pytest.raises(InputFormatError) as refused:
+        build()
+    assert str(refused.value) == message
+    assert isinstance(refused.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "plan_repair",
+        "choose_cutoff",
+        "find_collisions",
+        "find_stale_documents",
+        "find_double_bookings",
+        "find_collision_risks",
+        "prevention_numbers",
+    ],
+)
+@pytest.mark.parametrize("given", [None, "snapshot.json", {}])
+def test_a_rule_given_no_snapshot_says_so_with_the_library_error(name: str, given: object) -> None:
+    # §6: the library's own error, naming the value and what to build instead.
+    import booking_reconcile
+
+    with pytest.raises(InvalidTypeError) as refused:
+        getattr(booking_reconcile, name)(given)
+    assert str(refused.value) == (
+        f"the argument: snapshot {quoted(given)} is not a Snapshot; expected a "
+        "booking_reconcile.Snapshot (build one with Snapshot(...), snapshot_from_dict or the "
+        "readers)"
+    )

@@ -168,7 +168,6 @@ def test_rule_3_8_every_evidence_rule_is_shown_as_evidence() -> None:
         "booking-unlinked",
         "linked-by-number",
         "reference-names-no-document",
-        "ambiguous-reference",
     }
     assert rules == EVIDENCE
 

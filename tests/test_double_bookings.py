@@ -61,23 +61,23 @@ def test_no_double_booking_when_the_document_has_no_other_booking() -> None:
     assert find_double_bookings(snapshot) == ()
 
 
-def test_a_reference_naming_an_invoice_and_a_credit_note_of_one_journal_is_not_guessed() -> None:
-    # Neither carries the manual booking's number: it is no double booking of either.
+def test_rule_3_8_a_reference_naming_an_invoice_and_a_credit_note_neither_carrying_it_is_refused() -> (
+    None
+):
+    # §3.8: "when neither or both do, it is ambiguous: an input error naming
+    # both, and how to say the kind"; no double booking is guessed.
     k = CreditNote("2026/1", day(1, 6), 1002)
-    snapshot = Snapshot(SHARED, [A, k], bookings=[*booked(A, k), BY_HAND])
-    assert find_double_bookings(snapshot) == ()
-
-
-def test_an_ambiguous_reference_does_not_hide_the_next_double_booking() -> None:
-    # §3.10: each manual booking is judged on its own; one whose reference
-    # names two documents is skipped, the next one still found.
-    k = CreditNote("2026/1", day(1, 6), 1002)
-    b = Invoice("2026/2", day(1, 7), 1003)
-    ambiguous = Booking("70", 1004, day(1, 8), reference="2026/1")
-    again = Booking("70", 1005, day(1, 9), reference="2026/2")
-    snapshot = Snapshot(SHARED, [A, k, b], bookings=[*booked(A, k, b), ambiguous, again])
-    (double,) = find_double_bookings(snapshot)
-    assert (double.document, double.duplicate) == (b, again)
+    with pytest.raises(InconsistentInputError) as refused:
+        Snapshot(SHARED, [A, k], bookings=[*booked(A, k), BY_HAND])
+    assert str(refused.value) == (
+        "booking #1003 in journal 70 has the reference '2026/1', which names credit note "
+        "2026/1 and invoice 2026/1 of journal 70, and neither carries booking number 1003, so "
+        "which it books cannot be told; say the kind: give the booking "
+        "document=DocumentRef(DocumentKind.INVOICE, '2026/1') (in a bookings export, a "
+        "document_kind and document_number column) if it is that document's booking, or, if "
+        "it was entered by hand, a reference that names no document (a second booking of one "
+        "of them is then yours to delete)"
+    )
 
 
 def test_two_bookings_referring_to_one_document_stay_an_input_error() -> None:

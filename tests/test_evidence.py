@@ -460,18 +460,16 @@ def _shared_numbers(bookings_first: bool) -> Snapshot:
     )
 
 
-def test_rule_3_8_an_ambiguous_reference_is_one_warning_in_one_order() -> None:
+def test_rule_3_8_an_ambiguous_reference_is_refused_whatever_the_order() -> None:
     # A reference naming an invoice and a credit note of a shared journal,
-    # neither under the booking's number, is the ambiguous-reference warning
-    # only: it names two documents, so it is not "a reference that names no
-    # document"; and the warnings read the same whatever the input's order.
-    plans = [plan_repair(_shared_numbers(first)) for first in (True, False)]
-    assert plans[0] == plans[1]
-    assert plans[0].cutoff is not None
-    assert plans[0].cutoff <= date(2026, 1, 7)
-    rules = [finding.rule for finding in (*plans[0].warnings, *plans[0].blockers)]
-    assert rules.count("ambiguous-reference") == 2
-    assert "reference-names-no-document" not in rules
-    first = next(f for f in plans[0].warnings if f.rule == "ambiguous-reference")
-    assert "booking #1003" in first.message
-    assert "names credit note 2026/1 and invoice 2026/1" in first.message
+    # neither under the booking's number, is an input error (§3.8: "when
+    # neither or both do, it is ambiguous: an input error naming both"), in
+    # whatever the input's order.
+    # (The first such booking in the input is named: #1003 or #1004.)
+    for first in (True, False):
+        with pytest.raises(InconsistentInputError) as refused:
+            _shared_numbers(first)
+        message = str(refused.value)
+        assert message.startswith("booking #1003 " if first else "booking #1004 ")
+        assert "names credit note 2026/1 and invoice 2026/1 of journal 70" in message
+        assert "neither carries booking number" in message

@@ -14,7 +14,7 @@ import pytest
 
 from booking_reconcile import Integration, Snapshot, find_double_bookings, plan_repair
 from booking_reconcile._index import index_of
-from booking_reconcile.errors import InputFormatError
+from booking_reconcile.errors import InconsistentInputError, InputFormatError
 from booking_reconcile.models import (
     Booking,
     CreditNote,
@@ -431,13 +431,6 @@ def test_of_two_bookings_with_one_reference_the_one_under_its_number_is_its_book
             id="shared-journal-the-one-carrying-its-number",
         ),
         pytest.param(
-            "70,1009,2026-01-10,,2026/3,",
-            Integration("70", "70"),
-            None,
-            "ambiguous-reference",
-            id="shared-journal-neither-carries-it",
-        ),
-        pytest.param(
             "70,1002,2026-01-10,,2026/9,",
             Integration("70", "71"),
             None,
@@ -465,6 +458,15 @@ def test_rule_3_8_a_document_number_without_its_kind_is_linked_by_the_snapshot(
 
 
 # -- separators and spreadsheets ---------------------------------------------------------
+
+
+def test_rule_3_8_a_document_number_of_two_kinds_neither_carrying_it_is_refused() -> None:
+    # The snapshot's one linking rule: an input error naming both (DOMAIN §3.8).
+    text = "journal,booking_number,date,document_kind,document_number,reference\n"
+    (booking,) = read_bookings(text + "70,1009,2026-01-10,,2026/3,\n", source="b.csv")
+    side = documents_side("70", "70")
+    with pytest.raises(InconsistentInputError, match="neither carries booking number 1009"):
+        Snapshot(Integration("70", "70"), side.documents, bookings=[booking])
 
 
 def test_tab_separated() -> None:

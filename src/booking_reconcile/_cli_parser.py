@@ -73,7 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="list collisions and stale documents",
-        description="List collisions and stale documents; exit 1 when there are any.",
+        description=(
+            "List collisions and stale documents; exit 1 when something is to repair or "
+            "prevent, or a blocker keeps the plan from being carried out (as plan does)."
+        ),
     )
     add_inputs(check)
     _output_options(check, CHECK_FORMATS)

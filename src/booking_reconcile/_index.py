@@ -19,7 +19,7 @@ from operator import attrgetter, is_, is_not, lt
 from typing import Any, Protocol, TypeVar, cast
 
 from ._linking import Links, unlinked
-from .errors import InconsistentInputError
+from .errors import InconsistentInputError, InvalidTypeError
 from .models import (
     Booking,
     CreditNote,
@@ -404,5 +404,19 @@ class _Indexed(Protocol):
 
 
 def index_of(snapshot: _Indexed) -> SnapshotIndex:
-    """The index ``snapshot`` built of itself (for the rule modules; private)."""
-    return snapshot._index
+    """The index ``snapshot`` built of itself (for the rule modules; private).
+
+    Anything else given where a snapshot belongs is refused with the
+    library's error (every rule asks for the index first).
+    """
+    try:
+        return snapshot._index
+    except AttributeError:
+        raise InvalidTypeError(
+            "the argument",
+            "snapshot",
+            snapshot,
+            "is not a Snapshot",
+            "a booking_reconcile.Snapshot (build one with Snapshot(...), snapshot_from_dict or "
+            "the readers)",
+        ) from None

@@ -118,13 +118,12 @@ class Links:
     ``booking_at[d]`` is the position of document ``d``'s booking (or -1);
     ``document_of[b]`` the position of the document booking ``b`` books (or -1);
     ``named[b]`` the document an unlinked booking ``b`` names by its reference;
-    ``ambiguous`` each unlinked booking whose reference names two documents of
-    its journal, neither under its number; ``by_number`` each (booking, document) pair of an unlinked booking with a
+    ``by_number`` each (booking, document) pair of an unlinked booking with a
     booked document's place, number and date (linked only with
     ``link_by_number``).
     """
 
-    __slots__ = ("ambiguous", "booked", "booking_at", "by_number", "document_of", "how", "named")
+    __slots__ = ("booked", "booking_at", "by_number", "document_of", "how", "named")
 
     def __init__(self, documents: int, bookings: int) -> None:
         code = "i" if max(documents, bookings) < 2**31 else "q"
@@ -132,7 +131,6 @@ class Links:
         self.document_of = array(code, [-1]) * bookings
         self.how = bytearray([_NONE]) * bookings
         self.named: dict[int, int] = {}
-        self.ambiguous: list[tuple[int, tuple[int, ...]]] = []
         self.by_number: list[tuple[int, int]] = []
         self.booked = 0
 
@@ -351,10 +349,9 @@ def _link_references(
         candidates = by_number.get((place.journal, normalized(reference)), [])
         if len(candidates) > 1:
             carrying = [p for p in candidates if _agree(documents[p], places[p], booking, place)]
-            if len(carrying) > 1:
-                _refuse_ambiguous(booking, [documents[p] for p in carrying])
-            if not carrying:
-                links.ambiguous.append((index, tuple(candidates)))
+            if len(carrying) != 1:  # neither or both: ambiguous, an input error (§3.8)
+                named = carrying or candidates
+                _refuse_ambiguous(booking, [documents[p] for p in named], carrying=bool(carrying))
             candidates = carrying
         if not candidates:
             continue
@@ -447,24 +444,46 @@ def _refuse_disagreement(
     )
 
 
-def _refuse_ambiguous(booking: Booking, documents: list[Document]) -> NoReturn:
-    first, *others = documents
-    twice = [d for d in others if d.kind is first.kind]
-    if twice:  # one kind: no kind can tell them apart, they are one document written two ways
-        # (so what is left is an invoice and a credit note: two documents, both carrying it)
-        raise InconsistentInputError(
-            f"{first.record_name()} appears twice in the snapshot's documents, written "
-            f"{first.number!r} and {twice[0].number!r} (a document number is compared without "
-            "white space and case); each document must be listed once: remove the extra copy "
-            "from the input (exports merged from two sources often write one number both ways)"
-        )
+def _refuse_ambiguous(booking: Booking, documents: list[Document], *, carrying: bool) -> NoReturn:
+    """Refuse a reference that names two documents of a journal, ``carrying`` its number or not.
+
+    §3.8: the one carrying the booking's number is named; when neither or
+    both do, it is ambiguous: an input error naming both, and how to say the
+    kind. Two of one kind are one document written two ways (§6).
+    """
+    by_kind: dict[DocumentKind, Document] = {}
+    for document in documents:
+        other = by_kind.setdefault(document.kind, document)
+        if other is not document:  # no kind tells them apart: one document written two ways
+            raise InconsistentInputError(
+                f"{other.record_name()} appears twice in the snapshot's documents, written "
+                f"{other.number!r} and {document.number!r} (a document number is compared "
+                "without white space and case); each document must be listed once: remove the "
+                "extra copy from the input (exports merged from two sources often write one "
+                "number both ways)"
+            )
+    # What is left is an invoice and a credit note (neither: named in one order
+    # whatever the input's, as the warning that preceded this refusal did).
+    if not carrying:
+        documents = sorted(documents, key=lambda document: document.kind.value)
     named = " and ".join(document.record_name() for document in documents)
     example = documents[-1]
-    raise InconsistentInputError(
-        f"{booking.record_name()} has the reference {booking.reference!r}, which names "
-        f"{named} of journal {booking.journal}, and "
-        f"both carry booking number "
-        f"{booking.booking_number}, so which it books cannot be told; say the kind: give the booking document=DocumentRef("
+    kind = (
         f"DocumentKind.{example.kind.name}, {example.number!r}) (in a bookings export, a "
         "document_kind and document_number column)"
+    )
+    if carrying:
+        raise InconsistentInputError(
+            f"{booking.record_name()} has the reference {booking.reference!r}, which names "
+            f"{named} of journal {booking.journal}, and both carry booking number "
+            f"{booking.booking_number}, so which it books cannot be told; say the kind: give "
+            f"the booking document=DocumentRef({kind}"
+        )
+    raise InconsistentInputError(
+        f"{booking.record_name()} has the reference {booking.reference!r}, which names "
+        f"{named} of journal {booking.journal}, and neither carries booking number "
+        f"{booking.booking_number}, so which it books cannot be told; say the kind: give the "
+        f"booking document=DocumentRef({kind} if it is that document's booking, or, if it was "
+        "entered by hand, a reference that names no document (a second booking of one of "
+        "them is then yours to delete)"
     )

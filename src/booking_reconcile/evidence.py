@@ -26,7 +26,6 @@ __all__ = [
     "EarlyStale",
     "LateStale",
     "MissingKind",
-    "ambiguous_references",
     "bookings_of_unbooked_documents",
     "collisions_across_years",
     "linked_by_number",
@@ -64,28 +63,6 @@ def linked_by_number(snapshot: Snapshot) -> tuple[tuple[Booking, Document], ...]
     return tuple(
         (bookings[booking], documents[document]) for booking, document in index.links.by_number
     )
-
-
-def ambiguous_references(
-    snapshot: Snapshot,
-) -> tuple[tuple[Booking, tuple[Document, ...]], ...]:
-    """Each unlinked booking whose reference names two documents, neither under its number."""
-    bookings, documents = snapshot.bookings or (), snapshot.documents
-    # One order whatever the input's: the bookings by journal, number and date,
-    # each one's documents by kind, then number.
-    found = [
-        (
-            bookings[booking],
-            tuple(sorted((documents[p] for p in candidates), key=_kind_and_number)),
-        )
-        for booking, candidates in index_of(snapshot).links.ambiguous
-    ]
-    found.sort(key=lambda pair: (pair[0].journal, pair[0].booking_number, pair[0].date))
-    return tuple(found)
-
-
-def _kind_and_number(document: Document) -> tuple[str, str]:
-    return document.kind.value, document.number
 
 
 @attrs.frozen
@@ -373,9 +350,8 @@ def bookings_of_unbooked_documents(
 def references_naming_nothing(snapshot: Snapshot) -> tuple[tuple[Booking, Place], ...]:
     """Each manual booking whose reference names no document read, with its place.
 
-    Left out: a reference that names two documents
-    (:func:`ambiguous_references`), and a booking with a booked document's
-    number and date (:func:`linked_by_number`: its reference looks mistyped).
+    Left out: a booking with a booked document's number and date
+    (:func:`linked_by_number`: its reference looks mistyped).
     In order of place, number and date.
     """
     index = index_of(snapshot)
@@ -385,9 +361,8 @@ def references_naming_nothing(snapshot: Snapshot) -> tuple[tuple[Booking, Place]
     if not positions:
         return ()
     links = index.links
-    if links.named or links.ambiguous or links.by_number:
-        explained = {booking for booking, _ in links.ambiguous}
-        explained.update(booking for booking, _ in links.by_number)
+    if links.named or links.by_number:
+        explained = {booking for booking, _ in links.by_number}
         explained.update(links.named)
         positions = [position for position in positions if position not in explained]
     places = index.booking_places
@@ -404,18 +379,15 @@ def unexplained_references(
     Each with the document its reference names (booked under another number,
     with no booking of its own) or ``None``; a double booking (the named
     document is booked too) is explained and left out, and so is a reference
-    that names two documents (:func:`ambiguous_references`) or a document not
-    booked in the invoicing tool (:func:`bookings_of_unbooked_documents`,
+    that names a document not booked in the invoicing tool (:func:`bookings_of_unbooked_documents`,
     whatever the date).
     """
     index = index_of(snapshot)
-    # A reference that names two documents is the ambiguous-reference finding's.
-    ambiguous = {booking for booking, _ in index.links.ambiguous}
     bookings = snapshot.bookings or ()
     found = []
     for position in manual_positions(snapshot):  # most bookings are linked
         booking = bookings[position]
-        if booking.reference is None or booking.date < since or position in ambiguous:
+        if booking.reference is None or booking.date < since:
             continue
         named = index.named_by_reference(position)
         if named is None or (named.booking_number is not None and index.booking(named) is None):

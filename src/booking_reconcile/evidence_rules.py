@@ -30,7 +30,6 @@ __all__ = [
     "per_year_numbering_likely",
     "reference_names_no_document",
     "reference_names_no_document_read",
-    "reference_names_two_documents",
 ]
 
 from collections import Counter
@@ -44,7 +43,6 @@ from .evidence import (
     LATE_STALE_AT_LEAST,
     EarlyStale,
     LateStale,
-    ambiguous_references,
     bookings_of_unbooked_documents,
     collisions_across_years,
     linked_by_number,
@@ -509,22 +507,6 @@ def documents_missing_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
             "documents-missing",
             f"{missing.describe()}; taken as complete on purpose, so those "
             "bookings are manual ones",
-        )
-
-
-def reference_names_two_documents(facts: PlanFacts) -> Iterator[Finding]:
-    """A manual booking whose reference names two documents, neither under its number."""
-    if not facts.snapshot.has_bookings:
-        return
-    for booking, documents in ambiguous_references(facts.snapshot):
-        named = " and ".join(document.record_name() for document in documents)
-        yield Finding(
-            "ambiguous-reference",
-            f"{booking.record_name()} of {booking.date.isoformat()} has the reference "
-            f"{booking.reference!r}, which names {named}, and neither carries its number: "
-            "it is taken as a manual booking; if it books one of them by hand, that document "
-            "is booked twice, so check it in the accounting package",
-            tuple(document.ref for document in documents),
         )
 
 

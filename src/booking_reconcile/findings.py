@@ -49,7 +49,6 @@ from .evidence_rules import (
     per_year_numbering_likely,
     reference_names_no_document,
     reference_names_no_document_read,
-    reference_names_two_documents,
 )
 from .models import Document
 from .periods import Place
@@ -401,7 +400,6 @@ WARNING_RULES: tuple[Rule, ...] = (
     bookings_filtered_to_date_on_purpose,
     bookings_may_be_filtered_to_date,
     documents_missing_on_purpose,
-    reference_names_two_documents,
     reference_names_no_document_read,
     bookings_missing_on_purpose,
     mostly_stale,

@@ -66,6 +66,10 @@ class DocumentKind(enum.Enum):
     # (kind, number) fast.
     __hash__ = object.__hash__
 
+    @classmethod
+    def _missing_(cls, value: object) -> None:
+        _refuse_member(cls, value, "a document kind")
+
     @property
     def label(self) -> str:
         """The kind in words, singular: ``'invoice'``, ``'credit note'``."""
@@ -92,8 +96,27 @@ class Numbering(enum.Enum):
     CONTINUOUS = "continuous"
     PER_FINANCIAL_YEAR = "per_financial_year"
 
+    @classmethod
+    def _missing_(cls, value: object) -> None:
+        _refuse_member(cls, value, "a numbering")
+
     def __repr__(self) -> str:
         return f"Numbering.{self.name}"
+
+
+def _refuse_member(enumeration: type[enum.Enum], value: object, what: str) -> None:
+    """Refuse ``value`` as a member of ``enumeration`` with the library's error (not Enum's).
+
+    >>> DocumentKind("bill")
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InputFormatError: DocumentKind: 'bill' is not a document kind; expected 'invoice' or 'credit_note' (DocumentKind.INVOICE or DocumentKind.CREDIT_NOTE)
+    """
+    values = " or ".join(repr(member.value) for member in enumeration)
+    names = " or ".join(f"{enumeration.__name__}.{member.name}" for member in enumeration)
+    raise InputFormatError(
+        enumeration.__name__, f"{quoted(value)} is not {what}; expected {values} ({names})"
+    )
 
 
 DocumentKey = tuple[DocumentKind, str]

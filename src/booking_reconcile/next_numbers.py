@@ -144,9 +144,9 @@ def prevention_numbers(snapshot: Snapshot) -> tuple[NextBookingNumber, ...]:
     (nothing is deleted, so the stale documents' numbers count). Needs the
     bookings; none without them.
     """
+    index = index_of(snapshot)  # a Snapshot, or the library's error
     if not snapshot.has_bookings:
         return ()
-    index = index_of(snapshot)
     risky = {index.place(document) for document in predicted_collisions(snapshot)}
     if not risky:
         return ()

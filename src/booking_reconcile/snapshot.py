@@ -51,7 +51,7 @@ import attrs
 from . import _checks
 from ._collector import pauses_collector
 from ._fields import bookings_tuple, documents_tuple, each, journals_tuple, labels, undescribed
-from ._index import Placer, SnapshotIndex, positions_by_number
+from ._index import Placer, SnapshotIndex, index_of, positions_by_number
 from ._linking import LinkCounts, Links, link_bookings
 from ._pickled import column, unpickled
 from ._presentation import from_data, to_data, to_html, to_summary
@@ -534,6 +534,7 @@ def _placed_by_bookings(
 
 def require_bookings(snapshot: Snapshot, needed_by: str) -> None:
     """Refuse a snapshot without bookings for a rule that needs them (``needed_by`` names it)."""
+    index_of(snapshot)  # a Snapshot, or the library's error
     if snapshot.bookings is None:
         raise MissingBookingsError(
             f"{needed_by} needs the accounting side's bookings, but the snapshot has "

@@ -45,7 +45,6 @@ EVIDENCE = frozenset(
         "booking-unlinked",
         "booking-of-unbooked-document",
         "linked-by-number",
-        "ambiguous-reference",
         "bookings-missing",
         "bookings-filtered-by-date",
         "bookings-filtered-to-date",
