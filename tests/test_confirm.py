@@ -209,7 +209,13 @@ def test_a_plan_carried_out_exactly_is_confirmed(repair: tuple[Snapshot, RepairP
     assert Counter(followed.bookings) == Counter(after.bookings)
     confirmation = confirm_repair(before, plan, after)
     assert confirmation.deviations == ()
-    assert confirmation.ok
+    if plan.feasible:
+        assert confirmation.ok
+    else:
+        # A closed period refuses the documents the plan resets there (a
+        # blocker): nothing is sent into it, and its next number, of an
+        # earlier financial year than the journal's export shows, is unchecked.
+        assert {u.step for u in confirmation.unchecked if u.matters} <= {"set-next-numbers"}
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,23 +1,23 @@
 """The checks of a repair's confirmation (DOMAIN §3.11), one small rule function each (private).
 
 :func:`~booking_reconcile.confirm_repair` derives the :class:`Facts` once
-from the snapshot before the repair, the plan and the snapshot after it,
+from the snapshot before the repair, the plan and the snapshot after it, and
 runs every check of :data:`CHECKS` on them (each yields its
-:class:`~booking_reconcile.Deviation` records) and asks
-:func:`unchecked_steps` which needed steps the snapshot after cannot show
-done. The rules themselves are described in :mod:`booking_reconcile.confirm`.
+:class:`~booking_reconcile.Deviation` records); it finds the needed steps
+the snapshot after cannot show done itself. The rules are described in
+:mod:`booking_reconcile.confirm`.
 """
 
 from __future__ import annotations
 
-__all__ = ["CHECKS", "STEP_ORDER", "Check", "Facts", "unchecked_steps"]
+__all__ = ["CHECKS", "DEACTIVATE", "STEP_ORDER", "Check", "Facts"]
 
 from collections.abc import Callable, Iterator
 
 from ._index import index_of
 from ._linking import normalized
 from .collisions import Collision, find_collisions
-from .confirmation import Deviation, Unchecked
+from .confirmation import Deviation
 from .deletion import Deletion
 from .models import Booking, Document, DocumentKey
 from .next_numbers import configured_numbers
@@ -57,7 +57,22 @@ class Facts:
         }
         self.left_over = list(_left_over(self))
         self.next_of = {n.place: n.number for n in plan.next_numbers}
+        # The configured next numbers the after snapshot shows, of the places
+        # the sync sends into and those the plan sets a number for.
+        known = set(after.journal_codes)
+        places = [sent.place for sent in plan.sent if sent.place.journal in known]
+        places += [n.place for n in plan.next_numbers if n.place.journal in known]
+        self.configured: dict[Place, int] = configured_numbers(after, places)
+        self.expected_first = _expected_first(self)
+        self.first_right = _first_received_right(self, self.expected_first)
         self.sent_deviations: list[tuple[Sent, Deviation]] = list(_sent_deviations(self))
+
+    def booked_since(self, document: Document) -> bool:
+        """Whether ``document`` (as it is after) received its number since the plan."""
+        if self.before is None:
+            return document.key in self.sent_keys
+        held = self.before_documents.get(document.key)
+        return held is None or held.booking_number is None or document.key in self.reset
 
     def booked(self, document: Document) -> bool:
         """Whether ``document`` (as it is after) is booked in the accounting package."""
@@ -113,7 +128,7 @@ def double_bookings_deleted(facts: Facts) -> Iterator[Deviation]:
         # manual entry, when still there, links to nothing.
         if booking is None or booking.document is not None or linked is not None:
             continue
-        if booking.reference != duplicate.reference:
+        if not _same_reference(booking.reference, duplicate.reference):
             continue
         document = double.document
         yield Deviation(
@@ -126,17 +141,55 @@ def double_bookings_deleted(facts: Facts) -> Iterator[Deviation]:
         )
 
 
+def _same_reference(one: str | None, other: str | None) -> bool:
+    """Whether two references are the same, compared as every reader does (§3.8)."""
+    if one is None or other is None:
+        return one is other
+    return normalized(one) == normalized(other)
+
+
+def kept_bookings_kept(facts: Facts) -> Iterator[Deviation]:
+    """Each booking the plan keeps (of a document it does not reset) is still there."""
+    before, after = facts.before, facts.after
+    if before is None or not before.has_bookings or not after.has_bookings:
+        return
+    # A journal of which the new export holds no booking shows nothing gone.
+    exported = {booking.journal for booking in after.bookings or ()}
+    cutoff = facts.plan.cutoff
+    for document in before.documents:
+        booking = before.booking_of(document)
+        now = facts.exported.get(document.key)
+        if (
+            booking is None
+            or document.key in facts.reset
+            or now is None
+            or now.booking_number != document.booking_number  # reported as a change
+            or booking.journal not in exported
+            or after.booking_of(now) is not None
+        ):
+            continue
+        kept = (
+            f"dated before the cutoff {cutoff.isoformat()}"
+            if cutoff is not None and document.date < cutoff
+            else "not reset by the plan"
+        )
+        yield Deviation(
+            DELETE_BOOKINGS,
+            f"{booking.record_name()} ({document.record_name()} of "
+            f"{document.date.isoformat()}, {kept}) is no longer in the accounting package: it "
+            f"was deleted although the plan keeps it (step {DELETE_BOOKINGS}), so "
+            f"{document.record_name()} is no longer booked; plan the repair again from the "
+            "new snapshot",
+            (document.ref,),
+        )
+
+
 def next_numbers_set(facts: Facts) -> Iterator[Deviation]:
     """Each journal's configured next number is past every number the sync handed out."""
     after = facts.after
-    known = set(after.journal_codes)
     # The places the sync sent into, and those a (prevention) plan sets a
     # number for even where nothing is sent yet.
-    places = [sent.place for sent in facts.plan.sent if sent.place.journal in known]
-    places += [n.place for n in facts.plan.next_numbers if n.place.journal in known]
-    for place, configured in sorted(
-        configured_numbers(after, places).items(), key=lambda item: item[0].order()
-    ):
+    for place, configured in sorted(facts.configured.items(), key=lambda item: item[0].order()):
         handed = [
             now
             for now in (facts.exported.get(sent.document.key) for sent in facts.plan.sent)
@@ -167,8 +220,7 @@ def next_numbers_set(facts: Facts) -> Iterator[Deviation]:
 
 def _sent_deviations(facts: Facts) -> Iterator[tuple[Sent, Deviation]]:
     """Each sent document that is not booked as predicted, with its deviation."""
-    expected_first = _expected_first(facts)
-    first_right = _first_received_right(facts, expected_first)
+    expected_first, first_right = facts.expected_first, facts.first_right
     kept_in = {deletion.place for deletion, _ in facts.left_over}
     not_reset_in = {sent.place for sent in facts.plan.sent if _not_reset(facts, sent.document)}
     unplanned = _unplanned(facts)
@@ -193,6 +245,11 @@ def _sent_deviations(facts: Facts) -> Iterator[tuple[Sent, Deviation]]:
             now.booking_number != predicted.booking_number
             or facts.after.place_of(now) != sent.place
         ):
+            # Documents sent in addition only push the numbers up: a number
+            # below the prediction is not theirs.
+            below = facts.after.place_of(now) == sent.place and (now.booking_number or 0) < (
+                predicted.booking_number or 0
+            )
             if sent.place in kept_in:
                 cause = (
                     f"a booking in {sent.place} that was not deleted moved the numbers on "
@@ -205,7 +262,7 @@ def _sent_deviations(facts: Facts) -> Iterator[tuple[Sent, Deviation]]:
                     f"(step {DEACTIVATE})"
                 )
                 step = DEACTIVATE
-            elif sent.place in unplanned:
+            elif sent.place in unplanned and not below:
                 names = ", ".join(d.record_name() for d in unplanned[sent.place])
                 cause = (
                     f"documents the plan does not know were sent into {sent.place} too "
@@ -389,12 +446,48 @@ def no_collision_left(facts: Facts) -> Iterator[Deviation]:
     for collision in facts.collisions:
         if any(document.key in reported for document in collision.documents):
             continue
+        refs = tuple(document.ref for document in collision.documents)
+        below = _below_the_next_number(facts, collision)
+        if below is None:
+            yield Deviation(
+                SYNCHRONISE,
+                f"after the repair, {collision.describe()}: plan the repair again from the "
+                f"new snapshot (step {SYNCHRONISE})",
+                refs,
+            )
+            continue
+        document, planned = below
+        place = facts.after.place_of(document)
         yield Deviation(
-            SYNCHRONISE,
-            f"after the repair, {collision.describe()}: plan the repair again from the new "
-            f"snapshot (step {SYNCHRONISE})",
-            tuple(document.ref for document in collision.documents),
+            SET_NEXT_NUMBERS,
+            f"after the repair, {collision.describe()}: {document.record_name()}, sent since "
+            f"the plan, received {document.booking_number}, below the next booking number "
+            f"{planned} the plan sets: the next booking number of {place} was not set to "
+            f"{planned} (step {SET_NEXT_NUMBERS}); plan the repair again from the new snapshot",
+            refs,
         )
+
+
+def _below_the_next_number(facts: Facts, collision: Collision) -> tuple[Document, int] | None:
+    """A document of ``collision`` booked since the plan below the next number it sets, if any.
+
+    Documents sent after the next number was set receive it or more: one
+    below it shows the step not done (and not the documents sent too).
+    """
+    for document in collision.documents:
+        place = facts.after.place_of(document)
+        planned = facts.next_of.get(place)
+        if (
+            planned is not None
+            # The plan's documents received the number set: it was set.
+            and not facts.first_right.get(place, False)
+            and document.booking_number is not None
+            and document.booking_number < planned
+            and facts.booked(document)
+            and facts.booked_since(document)
+        ):
+            return document, planned
+    return None
 
 
 def reconnected_as_planned(facts: Facts) -> Iterator[Deviation]:
@@ -429,6 +522,7 @@ def reconnected_as_planned(facts: Facts) -> Iterator[Deviation]:
 CHECKS: tuple[Check, ...] = (
     double_bookings_deleted,
     bookings_deleted,
+    kept_bookings_kept,
     next_numbers_set,
     documents_sent_as_predicted,
     earlier_documents_kept,
@@ -437,52 +531,3 @@ CHECKS: tuple[Check, ...] = (
 )
 
 STEP_ORDER = {key: position for position, key in enumerate((DELETE_DOUBLE_BOOKINGS, *STEP_KEYS))}
-
-
-def unchecked_steps(facts: Facts) -> Iterator[Unchecked]:
-    """The needed steps that neither the after snapshot's data nor its effects show done."""
-    after, plan = facts.after, facts.plan
-    if not after.has_bookings:
-        if plan.double_bookings:
-            yield Unchecked(
-                DELETE_DOUBLE_BOOKINGS,
-                "each booking entered by hand that the plan deletes is gone (the new snapshot "
-                "has no bookings: export them too)",
-            )
-        if plan.deletions:
-            yield Unchecked(
-                DELETE_BOOKINGS,
-                "each booking to delete is gone (the new snapshot has no bookings: export "
-                "them too)",
-            )
-    known = set(after.journal_codes)
-    places = [sent.place for sent in plan.sent if sent.place.journal in known]
-    places += [n.place for n in plan.next_numbers if n.place.journal in known]
-    shown = configured_numbers(after, places).keys() | _sent_since(facts)
-    for next_number in plan.next_numbers:
-        if next_number.place in shown:
-            continue
-        yield Unchecked(
-            SET_NEXT_NUMBERS,
-            f"{next_number.place}: the next booking number {next_number.number} (step "
-            f"{SET_NEXT_NUMBERS}): nothing was sent into it since and the new snapshot does "
-            "not show the journal's next booking number; export the journals with their next "
-            "booking numbers",
-        )
-
-
-def _sent_since(facts: Facts) -> set[Place]:
-    """The places a document was booked into since the plan: the effects of its numbers."""
-    before, after = facts.before, facts.after
-    places = set()
-    for document in after.documents:
-        if not facts.booked(document):
-            continue
-        if before is None:
-            since = document.key in facts.sent_keys
-        else:
-            held = facts.before_documents.get(document.key)
-            since = held is None or held.booking_number is None or document.key in facts.reset
-        if since:
-            places.add(after.place_of(document))
-    return places

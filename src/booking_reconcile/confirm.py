@@ -11,14 +11,18 @@ naming the step it concerns, the documents and the numbers, and saying what
 to do. A deviation *matters* unless the result is still sound (a document
 received another number than predicted, but nothing collides).
 
-The checks, one small rule function each, composed in :data:`CHECKS`:
+The checks, one small rule function each, composed in :data:`CHECKS` (in
+:mod:`booking_reconcile._confirm_checks`, on facts derived once):
 
 - each double booking's manual entry is gone (step
-  ``delete-double-bookings``, §3.10);
+  ``delete-double-bookings``, §3.10), its reference compared as every
+  reader compares references (without white space and case, §3.8);
 - each booking to delete is gone (step ``delete-bookings``): a booking left
   undeleted stays in its journal under its number, no longer linked to the
   document that was sent again (an entry with the document's number as its
   ``reference``, or none);
+- each booking the plan keeps (of a document it does not reset) is still
+  there (step ``delete-bookings``: deleted although the plan keeps it);
 - each journal's configured next number, when the after snapshot knows it,
   is past every number the synchronisation handed out in its latest period
   (step ``set-next-numbers``);
@@ -26,19 +30,30 @@ The checks, one small rule function each, composed in :data:`CHECKS`:
   predicted; where it differs, whether the result is still collision-free,
   and the step the difference points to: a booking not deleted in that
   journal, documents not reset there, documents the plan does not know sent
-  there too (``synchronise``), else the first number handed out there
-  (``set-next-numbers`` when it is not the plan's); a reset document not
-  booked after points to ``synchronise``, or to ``deactivate`` when it still
-  carries its old number;
+  there too (``synchronise``; only for a number above the prediction, as
+  documents sent in addition only push numbers up), else the first number
+  handed out there (``set-next-numbers`` when it is not the plan's); a
+  reset document not booked after points to ``synchronise``, or to
+  ``deactivate`` when it still carries its old number;
 - no booked document dated before the cutoff changed (step ``deactivate``);
-- no collision is left (step ``synchronise``);
+- no collision is left (step ``synchronise``; ``set-next-numbers`` when a
+  document sent since received a number below the next number the plan
+  sets, and none of the plan's documents shows that number set);
 - the integration is connected with the plan's start date and journals,
   when the after snapshot knows them (step ``reconnect``).
 
 A step that neither the after snapshot's data nor its effects can show done
-(the bookings or the journals were not exported, and nothing was sent since)
-is listed in ``unchecked`` as an :class:`Unchecked` record that says what to
-export, and the confirmation is not ``ok`` while a needed step is unchecked.
+(the bookings or the journals were not exported, or the bookings export
+holds none of the journal of a double booking while it has booked documents,
+and nothing was sent since) is listed in ``unchecked`` as an
+:class:`Unchecked` record that says what to export, and the confirmation
+is not ``ok`` while a needed step is unchecked.
+
+The three records must be of one administration (DOMAIN §7): a plan (once
+it carries ``labels``) or a snapshot before whose labels contradict the
+after snapshot's (the same key, another value) is refused with
+:class:`~booking_reconcile.errors.PlanMismatchError`, and the confirmation
+echoes the after snapshot's labels.
 
 Worked example A, carried out exactly, then with the next booking number
 not set:
@@ -72,11 +87,15 @@ from __future__ import annotations
 
 __all__ = ["CHECKS", "Confirmation", "Deviation", "Unchecked", "confirm_repair"]
 
-from ._confirm_checks import CHECKS, DEACTIVATE, STEP_ORDER, Facts, unchecked_steps
+from collections.abc import Iterator, Mapping
+
+from ._confirm_checks import CHECKS, DEACTIVATE, STEP_ORDER, Facts
 from .confirmation import Confirmation, Deviation, Unchecked
-from .errors import BookingReconcileError, PlanMismatchError
+from .errors import BookingReconcileError, PlanMismatchError, quoted, shown
+from .periods import Place
 from .repair_plan import RepairPlan
 from .snapshot import Snapshot
+from .steps import DELETE_BOOKINGS, DELETE_DOUBLE_BOOKINGS, SET_NEXT_NUMBERS
 
 
 def confirm_repair(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -> Confirmation:
@@ -86,16 +105,21 @@ def confirm_repair(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -
     document dated before the cutoff changed cannot run, and the confirmation
     says so in ``unchecked`` (a check left out, which does not keep it from
     being ``ok``). A needed step that ``after`` cannot show done (deletions
-    without its bookings, a next number without its journals and with
-    nothing sent since) is unchecked too, and the confirmation is not ``ok``
+    without its bookings, a double booking without a booking of its journal
+    while that journal has booked documents, a next number without its
+    journals and with nothing sent since) is unchecked too, and the confirmation is not ``ok``
     until a new snapshot shows it. Raises
     :class:`~booking_reconcile.errors.PlanMismatchError` when the plan names
-    documents ``before`` does not hold as such.
+    documents ``before`` does not hold as such, and when the labels of
+    ``before`` or of the plan (DOMAIN §7: the administration) contradict
+    those of ``after``: a key both have, with another value. The
+    confirmation echoes the labels of ``after``.
     """
+    _check_one_administration(before, plan, after)
     if before is not None:
         _check_plan_matches(before, plan)
     facts = Facts(before, plan, after)
-    unchecked = list(unchecked_steps(facts))
+    unchecked = list(_unchecked_steps(facts))
     if before is None:
         unchecked.append(
             Unchecked(
@@ -107,7 +131,106 @@ def confirm_repair(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -
         )
     deviations = [deviation for check in CHECKS for deviation in check(facts)]
     deviations.sort(key=lambda deviation: STEP_ORDER.get(deviation.step, len(STEP_ORDER)))
-    return Confirmation(deviations=deviations, unchecked=unchecked)
+    return Confirmation(deviations=deviations, unchecked=unchecked, labels=after.labels)
+
+
+def _unchecked_steps(facts: Facts) -> Iterator[Unchecked]:
+    """The needed steps that neither the after snapshot's data nor its effects show done."""
+    after, plan = facts.after, facts.plan
+    if not after.has_bookings:
+        if plan.double_bookings:
+            yield Unchecked(
+                DELETE_DOUBLE_BOOKINGS,
+                "each booking entered by hand that the plan deletes is gone (the new snapshot "
+                "has no bookings: export them too)",
+            )
+        if plan.deletions:
+            yield Unchecked(
+                DELETE_BOOKINGS,
+                "each booking to delete is gone (the new snapshot has no bookings: export "
+                "them too)",
+            )
+    else:
+        # An export that shows no booking of a journal with booked documents
+        # shows nothing of it (§3.8), so not a booking of it gone either.
+        exported = {booking.journal for booking in after.bookings or ()}
+        doubled = {double.place.journal for double in plan.double_bookings}
+        empty = sorted(doubled & _journals_with_bookings(facts) - exported)
+        if empty:
+            journals = " and ".join(shown(code) for code in empty)
+            yield Unchecked(
+                DELETE_DOUBLE_BOOKINGS,
+                "each booking entered by hand that the plan deletes is gone (the new snapshot "
+                f"has no bookings of journal{'s' if len(empty) > 1 else ''} {journals}: "
+                "export them too)",
+            )
+    visible = facts.configured.keys() | _sent_since(facts)
+    for next_number in plan.next_numbers:
+        if next_number.place in visible:
+            continue
+        yield Unchecked(
+            SET_NEXT_NUMBERS,
+            f"{next_number.place}: the next booking number {next_number.number} (step "
+            f"{SET_NEXT_NUMBERS}): nothing was sent into it since and the new snapshot does "
+            "not show the journal's next booking number; export the journals with their next "
+            "booking numbers",
+        )
+
+
+def _journals_with_bookings(facts: Facts) -> set[str]:
+    """The journals of the documents that carry a number after and should have a booking.
+
+    A document that kept its number without a booking before (a stale one)
+    has none after either: it does not say the journal's bookings are missing.
+    """
+    before, after = facts.before, facts.after
+    journals = set()
+    for document in after.documents:
+        if document.booking_number is None:
+            continue
+        held = facts.before_documents.get(document.key)
+        if (
+            before is not None
+            and before.has_bookings
+            and held is not None
+            and held.booking_number == document.booking_number
+            and document.key not in facts.reset
+            and before.booking_of(held) is None
+        ):
+            continue
+        journals.add(after.journal_of(document))
+    return journals
+
+
+def _sent_since(facts: Facts) -> set[Place]:
+    """The places a document was booked into since the plan: the effects of its numbers."""
+    after = facts.after
+    places = set()
+    for document in after.documents:
+        if facts.booked(document) and facts.booked_since(document):
+            places.add(after.place_of(document))
+    return places
+
+
+def _check_one_administration(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -> None:
+    """Refuse records whose labels name two administrations (DOMAIN §7): the same key, two values."""
+    # A plan carries the labels of the snapshot it was made from, once it has them.
+    plan_labels: Mapping[str, str] = getattr(plan, "labels", None) or {}
+    pairs = [("the plan", plan_labels, "the new snapshot", after.labels)]
+    if before is not None:
+        pairs.append(
+            ("the snapshot before the repair", before.labels, "the new snapshot", after.labels)
+        )
+        pairs.append(("the plan", plan_labels, "the snapshot before the repair", before.labels))
+    for name, labels, other_name, others in pairs:
+        for key, value in labels.items():
+            other = others.get(key)
+            if other is not None and other != value:
+                raise PlanMismatchError(
+                    f"{name} is of {key} {quoted(value)}, but {other_name} is of {key} "
+                    f"{quoted(other)}: another administration; use the exports of the same "
+                    "administration (the one the plan was made for) to confirm the repair"
+                )
 
 
 def _check_plan_matches(before: Snapshot, plan: RepairPlan) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from operator import attrgetter
 
 from booking_reconcile.collisions import Collision
@@ -265,10 +265,8 @@ def reading_summary(snapshot: Snapshot) -> str:
         read += f"; {count(sum(bookings.values()), 'booking')}{_per_journal(bookings)}"
         links = snapshot.links
         read += f"; {links.sentence()}." if links is not None and bookings else "."
-    if snapshot.labels:
-        shown = ", ".join(f"{key} {quoted(value)}" for key, value in snapshot.labels.items())
-        read += f" Labels: {shown}."
-    return read
+    labelled = labels_line(snapshot.labels)
+    return read if labelled is None else f"{read} {labelled}"
 
 
 def _refs_in_words(refs: Sequence[DocumentRef]) -> str:
@@ -463,6 +461,17 @@ def confirmation_verdict(confirmation: Confirmation) -> tuple[str, str]:
         )
     count = "1 deviation matters" if mattering == 1 else f"{mattering} deviations matter"
     return "Not confirmed", f"{count}; the steps below say what to do."
+
+
+def labels_line(labels: Mapping[str, str]) -> str | None:
+    """The labels that name the administration, as a sentence (``None`` when there are none).
+
+    >>> print(labels_line({"division": "1234567"}))
+    Labels: division '1234567'.
+    """
+    if not labels:
+        return None
+    return "Labels: " + ", ".join(f"{key} {quoted(value)}" for key, value in labels.items()) + "."
 
 
 def unchecked_line(unchecked: Unchecked) -> str:
