@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import attrs
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from booking_reconcile import (
     Booking,
@@ -22,6 +24,7 @@ from booking_reconcile import (
     Invoice,
     Journal,
     PlanMismatchError,
+    RepairPlan,
     Snapshot,
     Unchecked,
     confirm_repair,
@@ -30,6 +33,7 @@ from booking_reconcile import (
 )
 from booking_reconcile.formats import confirmation_to_dict, confirmation_to_text
 from builders import booked, day
+from test_confirm import exactly, repairs
 
 # -- each double booking's manual entry is gone (§3.10) --------------------------
 
@@ -339,3 +343,29 @@ def test_the_journals_after_show_the_example_done() -> None:
     # The examples above rest on this: the simulated result is confirmed.
     exported = attrs.evolve(DONE, journals=[Journal("70", next_booking_number=1005), Journal("71")])
     assert confirm_repair(EXAMPLE, PLAN, exported).ok
+
+
+@settings(max_examples=80, deadline=None)
+@given(repairs(), st.integers(0, 1000))
+def test_rule_3_11_any_booking_the_plan_keeps_deleted_is_named(
+    repair: tuple[Snapshot, RepairPlan], choice: int
+) -> None:
+    before, plan = repair
+    reset = {document.key for document in plan.to_reset}
+    kept = [
+        document
+        for document in before.documents
+        if document.key not in reset and before.booking_of(document) is not None
+    ]
+    assume(kept)
+    document = kept[choice % len(kept)]
+    after = exactly(before, plan)
+    gone = before.booking_of(document)
+    bookings = [booking for booking in after.bookings or () if booking != gone]
+    assume(any(booking.journal == gone.journal for booking in bookings))  # else: shows nothing
+    confirmation = confirm_repair(before, plan, attrs.evolve(after, bookings=bookings))
+    assert any(
+        d.step == "delete-bookings" and d.documents == (document.ref,) and d.matters
+        for d in confirmation.deviations
+    ), confirmation.deviations
+    assert not confirmation.ok
