@@ -87,6 +87,8 @@ BAD_BOOKING_NUMBERS = [
     pytest.param(1002.0, InvalidTypeError, (), id="whole-float"),
     pytest.param(2**63, InvalidValueError, ("at most 9223372036854775807",), id="above-2**63-1"),
     pytest.param(10**30, InvalidValueError, ("too large",), id="far-above-64-bits"),
+    # More digits than Python prints (4,300): the message says so, never a raw ValueError.
+    pytest.param(10**5000, InvalidValueError, ("too large",), id="more-digits-than-python-prints"),
 ]
 
 DATETIME = pytest.param(AT_TEN, InvalidTypeError, (".date()", "datetime"), id="datetime")
@@ -305,7 +307,7 @@ def test_document_ref_refuses(
 def test_booking_refuses_booking_number(
     value: Any, error: type[InvalidFieldError], hints: tuple[str, ...]
 ) -> None:
-    record = f"booking #{value!r} in journal 70"
+    record = f"booking #{quoted(value)} in journal 70"
     expect_field_refusal(
         lambda: Booking("70", value, DAY), error, record, "booking_number", value, *hints
     )
@@ -411,6 +413,13 @@ def test_journal_refuses_next_booking_number(
         value,
         *hints,
     )
+
+
+def test_journal_next_booking_number_message_says_none_means_unknown() -> None:
+    with pytest.raises(InvalidValueError) as refused:
+        Journal("70", next_booking_number=0)
+    assert str(refused.value).endswith("or None when it is not known")
+    assert "document" not in str(refused.value)
 
 
 @pytest.mark.parametrize(("value", "error", "hints"), BAD_DATES)

@@ -26,6 +26,7 @@ from booking_reconcile import (
     find_collision_risks,
     find_collisions,
     find_stale_documents,
+    plan_repair,
     sync_order,
 )
 
@@ -711,3 +712,55 @@ def test_property_holder_without_bookings_is_last_in_sync_order(
     for collision in find_collisions(unknown_side):
         assert collision.documents == tuple(sync_order(collision.documents))
         assert collision.holder is collision.documents[-1]
+
+
+# -- §6: one document written two ways is the same document listed twice --------
+
+_WRITTEN_TWICE = [
+    Invoice("2026/4", dt.date(2026, 1, 4), 1000),
+    Invoice("2026/5", dt.date(2026, 1, 5), 1001),
+    Invoice("2026 / 5", dt.date(2026, 1, 5), 1001),
+    Invoice("2026/6", dt.date(2026, 1, 6), 1002),
+]
+_WRITTEN_TWICE_MESSAGE = (
+    "appears twice in the snapshot's documents, written '2026/5' and '2026 / 5' (a document "
+    "number is compared without white space and case); each document must be listed once: "
+    "remove the extra copy from the input"
+)
+
+
+def test_rule_6_one_document_written_two_ways_is_refused_not_a_collision_with_itself() -> None:
+    # §6: "the same document twice in one snapshot"; §3.8: a number is compared
+    # without white space and case (merged exports write "2017 / 5" and "2017/5").
+    snapshot = Snapshot(Integration("70", "71"), _WRITTEN_TWICE)
+    with pytest.raises(
+        InconsistentInputError, match=_WRITTEN_TWICE_MESSAGE.replace("(", r"\(").replace(")", r"\)")
+    ):
+        find_collisions(snapshot)
+    with pytest.raises(InconsistentInputError):
+        plan_repair(Snapshot(Integration("70", "71"), _WRITTEN_TWICE))
+
+
+def test_rule_6_one_document_written_two_ways_is_refused_when_a_reference_names_it() -> None:
+    bookings = [
+        Booking("70", 1000, dt.date(2026, 1, 4), reference="2026/4"),
+        Booking("70", 1001, dt.date(2026, 1, 5), reference="2026/5"),
+    ]
+    with pytest.raises(InconsistentInputError) as refused:
+        Snapshot(Integration("70", "71"), _WRITTEN_TWICE, bookings=bookings)
+    assert _WRITTEN_TWICE_MESSAGE in str(refused.value)
+    assert "say the kind" not in str(refused.value)
+
+
+def test_an_invoice_and_a_credit_note_of_one_number_written_two_ways_may_still_collide() -> None:
+    shared = Snapshot(
+        Integration("70", "70"),
+        [
+            Invoice("5", dt.date(2026, 1, 5), 7),
+            CreditNote(" 5".strip() + " ", dt.date(2026, 1, 6), 7),
+        ]
+        if False
+        else [Invoice("5 A", dt.date(2026, 1, 5), 7), CreditNote("5a", dt.date(2026, 1, 6), 7)],
+    )
+    (collision,) = find_collisions(shared)
+    assert [d.number for d in collision.documents] == ["5 A", "5a"]

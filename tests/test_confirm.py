@@ -95,7 +95,9 @@ def carry_out(before: Snapshot, plan: RepairPlan, person: Person = Person()) -> 
         for document in waiting
     }
     set_for = [n.place for n in plan.next_numbers]
-    configured = configured_numbers(before, [*places.values(), *set_for])
+    # §3.5: in a prevention plan, the configured number describes the period its step sets.
+    described = set_for if plan.cutoff is None and set_for else [*places.values(), *set_for]
+    configured = configured_numbers(before, described)
     if person.set_numbers:
         configured.update(
             (n.place, max(1, n.number + person.number_shift)) for n in plan.next_numbers
@@ -159,7 +161,9 @@ def _exported(journal: Journal, configured: dict[Place, int], handed: dict[Place
 def exactly(before: Snapshot, plan: RepairPlan) -> Snapshot:
     """What ``simulate_repair`` predicts, with the journals' next numbers as exported after."""
     set_for = [n.place for n in plan.next_numbers]
-    configured = configured_numbers(before, [*(sent.place for sent in plan.sent), *set_for])
+    sent_into = [sent.place for sent in plan.sent]
+    described = set_for if plan.cutoff is None and set_for else [*sent_into, *set_for]
+    configured = configured_numbers(before, described)
     configured.update((n.place, n.number) for n in plan.next_numbers)
     handed: dict[Place, int] = {}
     for sent in plan.sent:
@@ -173,6 +177,10 @@ def repairs(draw: st.DrawFn, *, with_bookings: bool = True) -> tuple[Snapshot, R
     snapshot = draw(histories(with_bookings=with_bookings))
     plan = plan_repair(snapshot, draw(st.sampled_from(CutoffPolicy)))
     assume(plan.cutoff is not None)  # a repair's steps: delete, set, deactivate, ...
+    # A plan a closed period blocks cannot be carried out (§3.4): the accounting
+    # package refuses its documents, so some steps cannot show done; its
+    # confirmation is tested by example.
+    assume(not any(blocker.rule.startswith("closed-period") for blocker in plan.blockers))
     return snapshot, plan
 
 
@@ -209,13 +217,7 @@ def test_a_plan_carried_out_exactly_is_confirmed(repair: tuple[Snapshot, RepairP
     assert Counter(followed.bookings) == Counter(after.bookings)
     confirmation = confirm_repair(before, plan, after)
     assert confirmation.deviations == ()
-    if plan.feasible:
-        assert confirmation.ok
-    else:
-        # A closed period refuses the documents the plan resets there (a
-        # blocker): nothing is sent into it, and its next number, of an
-        # earlier financial year than the journal's export shows, is unchecked.
-        assert {u.step for u in confirmation.unchecked if u.matters} <= {"set-next-numbers"}
+    assert confirmation.ok
 
 
 @settings(max_examples=60, deadline=None)

@@ -153,6 +153,6 @@ def test_rule_3_11_the_report_names_the_administration(
 ) -> None:
     after = write(tmp_path / "after.json", {**AFTER.to_dict(), "labels": {"division": "2"}})
     assert main(["confirm", plan_file, after, "--before", str(TWO)]) == 0
-    assert "\n\nLabels: division '2'.\n" in capsys.readouterr().out
+    assert "\n\nAdministration: division 2\n" in capsys.readouterr().out
     assert main(["confirm", plan_file, after, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["labels"] == {"division": "2"}

@@ -338,3 +338,70 @@ def test_a_saved_plan_simulates_verifies_and_confirms_like_the_original() -> Non
         COLLISION_AND_DOUBLE, plan, after
     )
     assert confirm_repair(COLLISION_AND_DOUBLE, saved, after).ok
+
+
+# -- §3.8 before §3.10: a mistyped reference is not a double booking -------------
+
+
+def _mistyped() -> Snapshot:
+    """Invoice 2026/13's booking #1002 of 01-10 has the reference '2026/1' (a digit dropped)."""
+    late = Invoice("2026/13", day(1, 10), 1002)
+    typo = Booking("70", 1002, day(1, 10), reference="2026/1")
+    return Snapshot(TWO_JOURNALS, [A, late], bookings=[*booked(A), typo])
+
+
+def test_rule_3_8_a_reference_naming_a_booked_document_on_another_documents_number_and_date_is_a_blocker() -> (
+    None
+):
+    # §3.8: a booking with the journal, period, number and date of a booked
+    # document no booking books is that document's, its reference mistyped: a
+    # blocker naming the booking, the document and the reference seen; it is
+    # never deleted as a double booking of the document its reference names.
+    snapshot = _mistyped()
+    assert find_double_bookings(snapshot) == ()
+    plan = plan_repair(snapshot)
+    assert plan.double_bookings == ()
+    assert plan.to_delete == ()
+    assert not plan.feasible
+    (blocker,) = [b for b in plan.blockers if b.rule == "booking-unlinked"]
+    assert blocker.message.startswith(
+        "booking #1002 in journal 70 of 2026-01-10 has the reference '2026/1', which names "
+        "invoice 2026/1, but has the journal, period, number and date of invoice 2026/13, "
+        "which no booking books: it is almost certainly that document's booking with its "
+        "reference mistyped"
+    )
+    assert blocker.documents == (DocumentRef(DocumentKind.INVOICE, "2026/13"), A.ref)
+
+
+def test_rule_3_8_accepted_links_by_number_link_a_mistyped_reference_to_its_document() -> None:
+    import attrs
+
+    snapshot = attrs.evolve(_mistyped(), link_by_number=True)
+    assert find_double_bookings(snapshot) == ()
+    plan = plan_repair(snapshot)
+    assert plan.kind == "none"
+    assert [w.rule for w in plan.warnings] == ["linked-by-number"]
+
+
+def test_rule_3_10_a_manual_booking_of_a_booked_document_on_no_other_documents_number_stays_a_double() -> (
+    None
+):
+    # The same booking on a number and date no document carries: a double booking.
+    assert [d.duplicate.booking_number for d in find_double_bookings(SNAPSHOT)] == [1003]
+
+
+def test_rule_3_10_the_summary_of_a_double_booking_repair_says_what_is_deleted() -> None:
+    # §3.10: the repair deletes the manual booking only; the summary a person
+    # reads first says so, never "nothing is deleted" above that step.
+    from booking_reconcile.formats import plan_to_text
+
+    alone = plan_to_text(plan_repair(SNAPSHOT))
+    assert "To do: the 1 step below: delete 1 booking entered by hand (nothing else)." in alone
+    assert "nothing is deleted" not in alone
+    stale_too = plan_repair(Snapshot(SHARED, [A1, B2], bookings=[*booked(A1), A_BY_HAND]))
+    text = plan_to_text(stale_too)
+    assert (
+        "delete 1 booking entered by hand (nothing else), set 1 next booking number before "
+        "the next synchronisation." in " ".join(text.split())
+    )
+    assert "nothing is deleted" not in text

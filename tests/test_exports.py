@@ -156,9 +156,9 @@ def test_plan_verify_simulates_once(
     runs: list[object] = []
     original = SIMULATE._simulate
 
-    def counting(*arguments: Any) -> Any:
+    def counting(*arguments: Any, **keywords: Any) -> Any:
         runs.append(arguments)
-        return original(*arguments)
+        return original(*arguments, **keywords)
 
     monkeypatch.setattr(SIMULATE, "_simulate", counting)
     assert main(["plan", str(ARTICLE / "snapshot.json"), "--verify", "--format", "json"]) == 0

@@ -274,7 +274,10 @@ def _check_numbers_follow_the_accounting_package(
         return locked_until is not None and document.date <= locked_until
 
     places = [sent_place(document) for document in waiting]
-    for place in [*places, *(n.place for n in plan.next_numbers)]:
+    set_for = [n.place for n in plan.next_numbers]
+    # §3.5: in a prevention plan, the configured number describes the period its step sets.
+    described = set_for if plan.cutoff is None and set_for else [*places, *set_for]
+    for place in described:
         if (place.financial_year or 0) >= (latest.get(place.journal, place).financial_year or 0):
             latest[place.journal] = place
     configured = {

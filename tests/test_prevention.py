@@ -195,3 +195,110 @@ def test_rule_3_9_the_checklist_never_sets_a_number_its_own_prediction_contradic
     assert "financial year 2026 to 3" in checklist
     assert "invoice U of 2025-12-20 → #6 in journal 70, financial year 2025" in checklist
     assert "#8" not in checklist
+
+
+def _per_year_journal_sending_into_a_later_year() -> Snapshot:
+    """Journal 70 per financial year, configured next number 50: A2 2025-12-05 #9 booked,
+    B2 2025-12-06 #10 (its booking deleted, at the top of 2025), U2 2026-01-07 not booked."""
+    a2 = Invoice("A2", day(12, 5, 2025), 9)
+    b2 = Invoice("B2", day(12, 6, 2025), 10)
+    u2 = Invoice("U2", day(1, 7))
+    return Snapshot(
+        SHARED,
+        [a2, b2, u2],
+        [Journal("70", Numbering.PER_FINANCIAL_YEAR, next_booking_number=50)],
+        bookings=booked(a2),
+    )
+
+
+def test_rule_3_5_a_prevention_step_for_an_earlier_year_is_compared_with_the_configured_number() -> (
+    None
+):
+    # §3.5: in a prevention plan the journal's one configured number describes
+    # the period its step sets (2025), not the later year the sync also sends
+    # U2 into: the step compares 11 with 50, and U2's number in 2026 is
+    # predicted from 2026 alone (nothing there yet: #1), never from the 50
+    # the step tells the person to replace.
+    snapshot = _per_year_journal_sending_into_a_later_year()
+    plan = plan_repair(snapshot)
+    assert plan.kind == "prevent"
+    assert [(n.place, n.number, n.configured, n.differs) for n in plan.next_numbers] == [
+        (Place("70", 2025), 11, 50, True)
+    ]
+    assert [(s.document.number, s.document.booking_number, s.place) for s in plan.sent] == [
+        ("U2", 1, Place("70", 2026))
+    ]
+    assert "#50" not in plan.to_markdown()
+
+
+# -- §3.9: the prevention's checklist holds only steps that apply ------------------
+
+
+def test_rule_3_9_a_prevention_with_nothing_to_send_has_no_synchronise_step() -> None:
+    # A #1001 booked, B #1002 lost its booking, nothing waits to be sent: one
+    # step, setting journal 70's next number, and no sync to check.
+    plan = plan_repair(Snapshot(SHARED, [A, B], bookings=booked(A)))
+    assert plan.kind == "prevent"
+    assert plan.needed
+    assert plan.sent == ()
+    (step,) = plan.steps
+    assert step.key == "set-next-numbers"
+    assert "nothing is deleted" in step.title
+    assert "check that they received" not in plan.to_markdown()
+
+
+def test_rule_3_9_a_prevention_has_no_step_with_nothing_in_it() -> None:
+    for policy in CutoffPolicy:
+        plan = plan_repair(SNAPSHOT, policy)
+        assert plan.kind == "prevent"
+        assert all(step.details for step in plan.steps), policy
+        markdown = plan.to_markdown()
+        assert "nothing to delete" not in markdown
+        assert "find the documents with the same booking number" not in markdown
+
+
+def test_rule_3_9_a_rebook_deleted_prevention_resets_and_says_nothing_is_deleted() -> None:
+    # §3.9 with §3.3: B is reset and booked again, so the integration is
+    # deactivated and connected again; no booking is deleted, and the
+    # steps say so.
+    plan = plan_repair(SNAPSHOT, REBOOK)
+    assert [step.key for step in plan.steps] == [
+        "set-next-numbers",
+        "note-settings",
+        "deactivate",
+        "reconnect",
+        "synchronise",
+    ]
+    steps = {step.key: step for step in plan.steps}
+    assert steps["set-next-numbers"].title == (
+        "In the accounting package, set each journal's next booking number (master data, "
+        "journals); nothing is deleted"
+    )
+    assert steps["deactivate"].details == ("resets invoice B of 2026-01-06 (#1002)",)
+    assert [line.split(" →")[0] for line in steps["synchronise"].details] == [
+        "invoice B of 2026-01-06",
+        "invoice U of 2026-01-08",
+    ]
+
+
+def test_rule_3_9_a_rebook_deleted_prevention_that_deletes_keeps_its_delete_step() -> None:
+    # E 01-08 #1001 is booked, B 01-06 #1002 lost its booking: nothing
+    # collides, but the next sync would hand out #1002 again. rebook-deleted
+    # resets from B's date on, so E's booking is deleted and E sent again.
+    e = Invoice("E", day(1, 8), 1001)
+    snapshot = Snapshot(SHARED, [B, e], bookings=booked(e))
+    assert plan_repair(snapshot).kind == "prevent"
+    plan = plan_repair(snapshot, REBOOK)
+    assert plan.kind == "prevent"
+    assert [d.number for d in plan.to_delete] == ["E"]
+    keys = [step.key for step in plan.steps]
+    assert keys == [
+        "delete-bookings",
+        "set-next-numbers",
+        "note-settings",
+        "deactivate",
+        "reconnect",
+        "synchronise",
+    ]
+    assert "nothing is deleted" not in plan.steps[1].title
+    assert verify_plan(snapshot, plan) == ()

@@ -140,6 +140,7 @@ VALUES: dict[type, dict[str, Any]] = {
         "earliest_booked": dt.date(2026, 1, 2),
         "warnings": (FINDING,),
         "blockers": (Finding("another-rule", "another message"),),
+        "labels": {"division": "1234567", "department": "Gent"},
     },
 }
 RECORDS = pytest.mark.parametrize("cls", list(VALUES), ids=lambda cls: cls.__name__)

@@ -41,7 +41,13 @@ def optional_booking_number(instance: Any, attribute: attrs.Attribute[Any], valu
 def _refuse_booking_number(record: str, field: str, value: Any, *, optional: bool) -> None:
     expected = "a whole number of 1 or more"
     if optional:
-        expected += ", or None when the document is not booked"
+        # A journal's next number is None when unknown; a document's when not booked.
+        unknown = field == "next_booking_number"
+        expected += (
+            ", or None when it is not known"
+            if unknown
+            else ", or None when the document is not booked"
+        )
     if isinstance(value, bool) or not isinstance(value, int):
         hint = ""
         if isinstance(value, str):

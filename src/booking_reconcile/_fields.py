@@ -70,16 +70,20 @@ def bookings_tuple(value: Any) -> Any:
     return _as_tuple("bookings", value, optional=True)
 
 
-def labels(value: Any) -> Mapping[str, str]:
-    """``labels`` as a read-only mapping of text to text, or an error naming the entry."""
+def labels(value: Any, record: str = "snapshot") -> Mapping[str, str]:
+    """``labels`` as a read-only mapping of text to text, or an error naming the entry.
+
+    ``record`` names the record whose field it is (a repair plan carries its
+    snapshot's labels).
+    """
     if not isinstance(value, Mapping):
         raise InvalidTypeError(
-            "snapshot", "labels", value, "is not a mapping", "a dict of text keys and values"
+            record, "labels", value, "is not a mapping", "a dict of text keys and values"
         )
     for key, text in value.items():
         if not isinstance(key, str) or not key.strip():
             raise InvalidValueError(
-                "snapshot",
+                record,
                 "labels",
                 key,
                 "has a key that is not non-blank text",
@@ -87,7 +91,7 @@ def labels(value: Any) -> Mapping[str, str]:
             )
         if not isinstance(text, str):
             raise InvalidTypeError(
-                "snapshot",
+                record,
                 f"labels[{key!r}]",
                 text,
                 "is not text",

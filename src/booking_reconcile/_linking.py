@@ -206,7 +206,7 @@ def link_bookings(
     referenced = link(documents, by_kind, places, bookings, booking_places, links)
     if referenced:
         _link_references(documents, places, bookings, booking_places, referenced, links)
-    if len(links.named) + links.booked < len(bookings):
+    if links.booked < len(bookings):
         _match_numbers(documents, places, bookings, booking_places, links, link_by_number)
     return links
 
@@ -394,10 +394,10 @@ def _match_numbers(
             waiting[key] = position
     if not waiting:
         return
-    named = links.named
+    # A booking whose reference names another document is matched too: with a
+    # booked document's journal, number and date (no booking books it), its
+    # reference is mistyped rather than a second booking of the one it names.
     for index in unlinked(links.document_of):
-        if index in named:
-            continue
         booking = bookings[index]
         # A document is one booking's: the first in input order (another one
         # on its journal, number and date, numbered in another financial
@@ -448,6 +448,15 @@ def _refuse_disagreement(
 
 
 def _refuse_ambiguous(booking: Booking, documents: list[Document]) -> NoReturn:
+    first, *others = documents
+    twice = [d for d in others if d.kind is first.kind]
+    if twice:  # one kind: no kind can tell them apart, they are one document written two ways
+        raise InconsistentInputError(
+            f"{first.record_name()} appears twice in the snapshot's documents, written "
+            f"{first.number!r} and {twice[0].number!r} (a document number is compared without "
+            "white space and case); each document must be listed once: remove the extra copy "
+            "from the input (exports merged from two sources often write one number both ways)"
+        )
     named = " and ".join(document.record_name() for document in documents)
     example = documents[-1]
     raise InconsistentInputError(

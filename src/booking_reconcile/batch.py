@@ -63,10 +63,13 @@ def check_one(snapshot: SnapshotData, *, source: str = "snapshot") -> dict[str, 
     error answer when they could be read. ``status`` is ``check``'s one verdict
     (:func:`booking_reconcile.verdict.check_snapshot`): ``"found"`` when
     something is to repair or to prevent (then ``plan`` sums up the plan),
-    else ``"clean"``; ``kind`` is the plan's (``repair``, ``prevent`` or
+    or when the plan has a blocker (as ``plan`` exits 1 on it), else
+    ``"clean"``; ``kind`` is the plan's (``repair``, ``prevent`` or
     ``none``), and ``collisions`` and ``stale`` list what was found (a stale
     document whose number no later document receives is listed, with
-    ``"risk": false``, in a clean answer). ``"error"`` is bad input: ``error``
+    ``"risk": false``, in a clean answer). ``evidence``, when the two sides
+    leave something unexplained (DOMAIN §3.8), lists each finding: its
+    ``rule``, ``message`` and whether it is a ``blocker``. ``"error"`` is bad input: ``error``
     names the error's class and ``message`` says what is wrong; ``"defect"`` a
     plan that failed its own proof, or any other failure, a defect of the
     library. Nothing raises: one bad administration is one answer, and the
@@ -95,6 +98,11 @@ def check_one(snapshot: SnapshotData, *, source: str = "snapshot") -> dict[str, 
                 for document in verdict.stale or ()
             ],
         }
+        if verdict.evidence:  # DOMAIN §3.8: what the two sides leave unexplained
+            answer["evidence"] = [
+                {"rule": finding.rule, "message": finding.message, "blocker": blocker}
+                for blocker, finding in verdict.evidence
+            ]
         if verdict.found:
             answer["plan"] = {
                 "cutoff": None if plan.cutoff is None else plan.cutoff.isoformat(),

@@ -11,9 +11,11 @@ and printable text come from ``_terminal``.
 ``booking-reconcile check DOCUMENTS [--bookings F] [--journals F]
 [--invoice-journal C] [--credit-note-journal C] [--fy-start-month M]
 [--format text|markdown|json] [--output FILE] [--quiet]``
-prints what was read and what was found (the summary first), then the
-collisions and the stale documents as tables sized to the terminal; it
-exits 0 when there is nothing to do and 1 when there is.
+prints what was read, every finding of the evidence (DOMAIN §3.8: what the
+two sides leave unexplained) and what was found (the summary first), then
+the collisions and the stale documents as tables sized to the terminal; it
+exits 0 when there is nothing to do and 1 when there is: something to repair
+or to prevent, or a blocker (``plan`` exits 1 on a blocker too).
 
 ``booking-reconcile plan DOCUMENTS …the same inputs… [--start-date D]
 [--policy keep-deleted|rebook-deleted] [--format text|markdown|json|csv|xlsx]
@@ -117,7 +119,7 @@ def check(
     """What ``check`` prints (text ``width`` columns wide, Markdown or JSON), and the exit status."""
     with progress("finding collisions and stale documents"):
         verdict = check_snapshot(snapshot)
-    # The same verdict as `plan`: something to repair or to prevent exits 1.
+    # The same verdict as `plan`: something to repair or to prevent, or a blocker, exits 1.
     status = EXIT_FOUND if verdict.found else EXIT_CLEAN
     if arguments.format == "json":
         data = formats.check_to_dict(verdict)

@@ -34,8 +34,10 @@ import attrs
 
 from ._groups import place_order
 from ._index import index_of
+from ._linking import normalized
 from ._lookups import booking_numbers, positions_of, unlinked_documents
 from ._presentation import to_html, to_markdown
+from .errors import InconsistentInputError
 from .models import Document
 from .ordering import sync_order
 from .periods import Place
@@ -174,6 +176,7 @@ def _collisions(snapshot: Snapshot) -> Collisions:
             shared.setdefault((place, number), [first]).append(document)
     collisions = []
     for (place, number), members in shared.items():
+        _refuse_one_document_written_two_ways(members)
         ordered = tuple(sync_order(members))
         if snapshot.has_bookings:
             owners = [document for document in ordered if index.booking(document)]
@@ -184,6 +187,26 @@ def _collisions(snapshot: Snapshot) -> Collisions:
     if len(collisions) > 1:
         collisions.sort(key=lambda c: (*place_order(c.place), c.booking_number))
     return Collisions(collisions)
+
+
+def _refuse_one_document_written_two_ways(members: list[Document]) -> None:
+    """Refuse two documents of one kind whose numbers differ only in white space and case.
+
+    A document number is compared so (§3.8: ``2026/3`` names ``2026 / 3``);
+    merged exports write one number both ways (the API ``2017 / 5``, an
+    overview ``2017/5``), which would make one document collide with itself.
+    """
+    seen: dict[tuple[object, str], Document] = {}
+    for document in members:
+        other = seen.setdefault((document.kind, normalized(document.number)), document)
+        if other is not document:
+            raise InconsistentInputError(
+                f"{document.record_name()} appears twice in the snapshot's documents, written "
+                f"{other.number!r} and {document.number!r} (a document number is compared "
+                "without white space and case); each document must be listed once: remove "
+                "the extra copy from the input (exports merged from two sources often write "
+                "one number both ways)"
+            )
 
 
 def _suspects(snapshot: Snapshot) -> Iterable[tuple[Document, Place]]:

@@ -49,8 +49,8 @@ and nothing was sent since) is listed in ``unchecked`` as an
 :class:`Unchecked` record that says what to export, and the confirmation
 is not ``ok`` while a needed step is unchecked.
 
-The three records must be of one administration (DOMAIN §7): a plan (once
-it carries ``labels``) or a snapshot before whose labels contradict the
+The three records must be of one administration (DOMAIN §7): a plan (its
+``labels``) or a snapshot before whose labels contradict the
 after snapshot's (the same key, another value) is refused with
 :class:`~booking_reconcile.errors.PlanMismatchError`, and the confirmation
 echoes the after snapshot's labels.
@@ -87,7 +87,7 @@ from __future__ import annotations
 
 __all__ = ["CHECKS", "Confirmation", "Deviation", "Unchecked", "confirm_repair"]
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from ._confirm_checks import CHECKS, DEACTIVATE, STEP_ORDER, Facts
 from .confirmation import Confirmation, Deviation, Unchecked
@@ -214,14 +214,15 @@ def _sent_since(facts: Facts) -> set[Place]:
 
 def _check_one_administration(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -> None:
     """Refuse records whose labels name two administrations (DOMAIN §7): the same key, two values."""
-    # A plan carries the labels of the snapshot it was made from, once it has them.
-    plan_labels: Mapping[str, str] = getattr(plan, "labels", None) or {}
-    pairs = [("the plan", plan_labels, "the new snapshot", after.labels)]
+    # A plan carries the labels of the snapshot it was made from.
+    plan_labels = plan.labels
+    pairs = []
     if before is not None:
         pairs.append(
             ("the snapshot before the repair", before.labels, "the new snapshot", after.labels)
         )
         pairs.append(("the plan", plan_labels, "the snapshot before the repair", before.labels))
+    pairs.append(("the plan", plan_labels, "the new snapshot", after.labels))
     for name, labels, other_name, others in pairs:
         for key, value in labels.items():
             other = others.get(key)

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from ._fields import labels
+from ._fields import labels as checked_labels
 from ._presentation import to_data, to_markdown
 from .models import DocumentRef
 
@@ -75,6 +75,10 @@ def _unchecked(value: Any) -> tuple[Unchecked, ...]:
     return tuple(value)
 
 
+def _labels(value: Any) -> Mapping[str, str]:
+    return checked_labels(value, "confirmation")
+
+
 @attrs.frozen(kw_only=True)
 class Confirmation:
     """The confirmation of a repair: every deviation from the plan, by step.
@@ -88,7 +92,7 @@ class Confirmation:
     deviations: tuple[Deviation, ...] = attrs.field(converter=_deviations)
     unchecked: tuple[Unchecked, ...] = attrs.field(default=(), converter=_unchecked)
     labels: Mapping[str, str] = attrs.field(
-        factory=dict, converter=labels, hash=False, repr=lambda labels: repr(dict(labels))
+        factory=dict, converter=_labels, hash=False, repr=lambda labels: repr(dict(labels))
     )
 
     @property

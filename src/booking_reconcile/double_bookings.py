@@ -67,10 +67,13 @@ def _double(snapshot: Snapshot) -> tuple[DoubleBooking, ...]:
     bookings = snapshot.bookings or ()
     doubles = []
     # Only an unlinked booking whose reference names a document can double it:
-    # the few the linking noted, in the order of the bookings.
+    # the few the linking noted, in the order of the bookings. One with the
+    # journal, number and date of a booked document no booking books is that
+    # document's, its reference mistyped (§3.8's blocker), never deleted as a double.
+    matched = {booking for booking, _ in index.links.by_number}
     for position in sorted(index.links.named):
         document = index.named_by_reference(position)
-        if document is None or index.links.document_of[position] >= 0:
+        if document is None or index.links.document_of[position] >= 0 or position in matched:
             continue
         booking = index.booking(document)
         if booking is not None:

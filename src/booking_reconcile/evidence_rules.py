@@ -195,7 +195,14 @@ def booking_unlinked_by_number(facts: PlanFacts) -> Iterator[Finding]:
     """A booking naming no document with a booked document's place, number and date."""
     if facts.snapshot.link_by_number:
         return
-    for booking, document in linked_by_number(facts.snapshot):
+    index = index_of(facts.snapshot)
+    for (position, _), (booking, document) in zip(
+        index.links.by_number, linked_by_number(facts.snapshot), strict=True
+    ):
+        named = index.named_by_reference(position)
+        if named is not None:
+            yield _mistyped_reference(booking, named, document)
+            continue
         yield Finding(
             "booking-unlinked",
             f"{booking.record_name()} of {booking.date.isoformat()} names no document "
@@ -206,6 +213,20 @@ def booking_unlinked_by_number(facts: PlanFacts) -> Iterator[Finding]:
             "by number and date (link_by_number=True, --link-by-number)",
             (document.ref,),
         )
+
+
+def _mistyped_reference(booking: Booking, named: Document, document: Document) -> Finding:
+    """The blocker of a booking whose reference names one document, its number and date another."""
+    return Finding(
+        "booking-unlinked",
+        f"{booking.record_name()} of {booking.date.isoformat()} has {_reference_seen(booking)}, "
+        f"which names {named.record_name()}, but has the journal, period, number and date of "
+        f"{document.record_name()}, which no booking books: it is almost certainly that "
+        "document's booking with its reference mistyped, not a second booking of "
+        f"{named.record_name()}; correct the reference in the accounting package (Exact "
+        'Online\'s "Your ref.") and export the bookings again; nothing is deleted on a guess',
+        (document.ref, named.ref),
+    )
 
 
 def booking_linked_by_number(facts: PlanFacts) -> Iterator[Finding]:

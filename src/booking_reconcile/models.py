@@ -51,7 +51,7 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 
 from . import _checks
-from .errors import InputFormatError
+from .errors import InputFormatError, quoted
 from .ordering import NaturalKey, natural_key
 
 
@@ -382,7 +382,7 @@ class Booking:
 
     def record_name(self) -> str:
         """The booking in words: ``'booking #1002 in journal 70'``."""
-        return f"booking #{self.booking_number!r} in journal {_shown(self.journal)}"
+        return f"booking #{quoted(self.booking_number)} in journal {_shown(self.journal)}"
 
     def __str__(self) -> str:
         if self.document is not None:

@@ -157,7 +157,8 @@ def prevention_numbers(snapshot: Snapshot) -> tuple[NextBookingNumber, ...]:
     ]
     in_use += [(number, place) for number, place in _manual_in_use(snapshot) if place in risky]
     highest = highest_by_place(in_use)
-    configured = configured_numbers(snapshot, risky | places_sent_into(snapshot, None))
+    # §3.5: in a prevention plan the configured number describes the period its step sets.
+    configured = configured_numbers(snapshot, risky)
     return tuple(
         NextBookingNumber(
             place.journal, place.financial_year, highest[place] + 1, configured.get(place)

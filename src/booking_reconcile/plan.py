@@ -192,5 +192,6 @@ def _build(
         double_bookings=double_bookings,
         warnings=warnings_of(facts),
         blockers=blockers_of(facts),
+        labels=snapshot.labels,
     )
     return plan, reasons, simulation

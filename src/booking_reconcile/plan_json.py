@@ -34,13 +34,18 @@ snapshot); ``collisions`` (``journal``, ``financial_year``,
 ``number``, ``configured``); ``sent`` (``journal``, ``financial_year``,
 ``document``: the document carrying the number it receives); ``warnings``
 and ``blockers`` (``rule``, ``message``, ``documents``: references of kind
-and number). Documents are written as in a snapshot.
+and number). Documents are written as in a snapshot. Optional, as earlier
+versions did not write them: ``double_bookings``, ``earliest_booked``
+(``null`` when absent) and ``labels``, the snapshot's labels naming the
+administration (``{}`` when absent, as in a snapshot).
 
 Every other key the plan JSON holds (``needed``, ``feasible``,
 ``delink_date``, ``after_sync``, ``steps``, a collision's ``message``, a next
 number's ``differs``) is derived from those: it may be left out, and when it
 is given it must agree with what the plan derives, so that an edited file
-cannot say one thing in its steps and another in its numbers. Unknown keys
+cannot say one thing in its steps and another in its numbers (a file
+without ``labels``, saved by an earlier version, keeps that version's
+wording of the steps, which is not compared). Unknown keys
 are errors, as in a snapshot; errors are
 :class:`~booking_reconcile.errors.InputFormatError` naming the path of the
 value (``to_delete[2].booking_number``), on one line.
@@ -85,6 +90,7 @@ from .serialize import (
     read_booking,
     read_document,
     read_integration,
+    read_labels,
 )
 
 #: The plan JSON's ``format`` and ``version`` keys, as the snapshot's.
@@ -115,6 +121,7 @@ def plan_to_dict(plan: RepairPlan) -> dict[str, Any]:
     return {
         "format": PLAN_FORMAT,
         "version": PLAN_VERSION,
+        "labels": dict(plan.labels),
         "kind": plan.kind,
         "policy": plan.policy.value,
         "integration": {
@@ -194,7 +201,7 @@ _Value = TypeVar("_Value")
 _PLAN_KEYS = (
     "a plan has format, version, policy, integration, collisions, cutoff, start_date, "
     "to_delete, to_reset, next_numbers, sent, warnings, blockers[, double_bookings, "
-    "earliest_booked] (and "
+    "earliest_booked, labels] (and "
     "what it derives from them: kind, needed, feasible, delink_date, after_sync, steps)"
 )
 _COLLISION_KEYS = (
@@ -223,6 +230,10 @@ _SOURCE_KEYS = (
     "warnings",
     "blockers",
 )
+
+
+#: The keys a plan is read from when given, which earlier versions did not write.
+_OPTIONAL_KEYS = ("double_bookings", "earliest_booked", "labels")
 
 
 class _PlanReader(ObjectReader):
@@ -343,13 +354,19 @@ def plan_from_dict(data: Any, *, source: str = "plan") -> RepairPlan:
         earliest_booked=top.optional_date("earliest_booked"),
         warnings=_each(top, "warnings", _FINDING_KEYS, _finding),
         blockers=_each(top, "blockers", _FINDING_KEYS, _finding),
+        labels=read_labels(top),
     )
     written = plan_to_dict(plan)
     for key in top.value:
         if key not in written:
             raise top.error(str(key), f"is not a known key; {_PLAN_KEYS}")
-        if key not in _SOURCE_KEYS and key not in ("double_bookings", "earliest_booked"):
-            top.derived(key, written[key])
+        if key in _SOURCE_KEYS or key in _OPTIONAL_KEYS:
+            continue
+        if key == "steps" and "labels" not in top.value:
+            # Saved before plans had labels: its steps have that version's wording
+            # (derived, so never read); the plan's own steps follow its fields.
+            continue
+        top.derived(key, written[key])
     return plan
 
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 __all__ = ["RepairPlan"]
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 
 from ._checks import optional_calendar_date
+from ._fields import labels as checked_labels
 from ._presentation import from_data, to_data, to_html, to_markdown, to_notebook_markdown
 from .collisions import Collision
 from .cutoff import CutoffPolicy
@@ -35,6 +37,10 @@ def _tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
+def _labels(value: Any) -> Mapping[str, str]:
+    return checked_labels(value, "repair plan")
+
+
 @attrs.frozen(kw_only=True)
 class RepairPlan:
     """Everything the repair needs, as data, in the order a person performs it.
@@ -49,10 +55,40 @@ class RepairPlan:
     date written down from the integration's settings, and give
     ``earliest_booked`` as a check).
 
-    When nothing collides there is nothing to repair: ``cutoff``,
-    ``delink_date`` and ``start_date`` are ``None`` (the start date only
-    matters for reconnecting), the lists and ``steps`` are empty, and
-    ``warnings`` may still tell of stale documents.
+    ``labels`` are the snapshot's labels, naming the administration the plan
+    is for (DOMAIN §7; empty when it has none): they change nothing in the
+    plan, and its JSON and checklist echo them.
+
+    When nothing collides there is nothing to repair, but there may be a
+    collision to prevent (DOMAIN §3.9): a stale document whose number the
+    next synchronisation would hand out again. Then ``kind`` is
+    ``"prevent"`` and the plan is ``needed``: its steps set the next booking
+    numbers, and say that nothing is deleted; under ``keep-deleted`` it has
+    no cutoff, under ``rebook-deleted`` the stale documents' earliest date is
+    its cutoff, and they are reset and booked again. Only when nothing is to
+    prevent either (``kind`` ``"none"``) are ``cutoff``, ``delink_date`` and
+    ``start_date`` ``None``, the lists and ``steps`` empty, and ``needed``
+    false; ``warnings`` may still tell of stale documents.
+
+    >>> from datetime import date
+    >>> from booking_reconcile import Booking, Integration, Invoice, Snapshot, plan_repair
+    >>> a, b = Invoice("A", date(2026, 1, 5), 1001), Invoice("B", date(2026, 1, 6), 1002)
+    >>> u = Invoice("U", date(2026, 1, 8))
+    >>> snapshot = Snapshot(Integration("70", "70"), [a, b, u],
+    ...     bookings=[Booking("70", 1001, a.date, a.ref)], labels={"division": "1234567"})
+    >>> plan = plan_repair(snapshot)
+    >>> plan.kind, plan.needed, plan.cutoff, [step.key for step in plan.steps]
+    ('prevent', True, None, ['set-next-numbers', 'synchronise'])
+    >>> print(plan.steps[0])
+    Before the next synchronisation, set the next booking number of journal 70 to 1003 in the accounting package (master data, journals); nothing is deleted
+    >>> dict(plan.labels)
+    {'division': '1234567'}
+    >>> rebook = plan_repair(snapshot, "rebook-deleted")
+    >>> rebook.kind, rebook.cutoff, [document.number for document in rebook.to_reset]
+    ('prevent', datetime.date(2026, 1, 6), ['B'])
+    >>> calm = plan_repair(Snapshot(Integration("70", "70"), [a, u]))
+    >>> calm.kind, calm.needed, calm.cutoff, calm.steps
+    ('none', False, None, ())
     """
 
     policy: CutoffPolicy
@@ -70,6 +106,10 @@ class RepairPlan:
     earliest_booked: dt.date | None = attrs.field(default=None, validator=optional_calendar_date)
     warnings: tuple[Finding, ...] = attrs.field(converter=_tuple)
     blockers: tuple[Finding, ...] = attrs.field(converter=_tuple)
+    #: The snapshot's labels, naming the administration (DOMAIN §7); read-only.
+    labels: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_labels, hash=False, repr=lambda labels: repr(dict(labels))
+    )
 
     @property
     def kind(self) -> str:
@@ -102,7 +142,7 @@ class RepairPlan:
 
     @property
     def steps(self) -> tuple[Step, ...]:
-        """The steps a person performs, in order (none when nothing is to repair)."""
+        """The steps a person performs, in order (none when nothing is to repair or prevent)."""
         return steps_of(self)
 
     @property
@@ -143,6 +183,12 @@ class RepairPlan:
         """The checklist as HTML, with real tables, for Jupyter and nbconvert."""
         return to_html(self)
 
+    def __reduce__(self) -> tuple[Callable[[dict[str, Any]], RepairPlan], tuple[Any, ...]]:
+        # Pickled as its fields; pickle cannot write the labels' read-only view.
+        fields = {field.alias: getattr(self, field.name) for field in attrs.fields(RepairPlan)}
+        fields["labels"] = dict(self.labels)
+        return (_unpickled, (fields,))
+
     def __repr__(self) -> str:
         # The generated repr would spell out every document several times over.
         return f"<{self}>"
@@ -159,3 +205,8 @@ class RepairPlan:
             f"{len(self.to_reset)} to reset"
             + ("" if self.feasible else f", {len(self.blockers)} blocker(s)")
         )
+
+
+def _unpickled(fields: dict[str, Any]) -> RepairPlan:
+    """The plan :meth:`RepairPlan.__reduce__` pickled, built again from its fields."""
+    return RepairPlan(**fields)

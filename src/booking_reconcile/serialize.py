@@ -276,7 +276,7 @@ def _head(
         key: _switch(top, key)
         for key in ("bookings_complete", "documents_complete", "link_by_number")
     }
-    labels = _labels(top)
+    labels = read_labels(top)
     integration = read_integration(
         ObjectReader(source, "integration", top.raw("integration"), INTEGRATION_KEYS)
     )
@@ -357,8 +357,11 @@ def _switch(top: ObjectReader, key: str) -> bool:
     return bool(value)
 
 
-def _labels(top: ObjectReader) -> dict[str, str]:
-    """The optional ``labels``: an object of text values naming the administration."""
+def read_labels(top: ObjectReader) -> dict[str, str]:
+    """The optional ``labels``: an object of text values naming the administration.
+
+    Read from a snapshot, and from a plan, which echoes its snapshot's labels.
+    """
     value = top.raw("labels")
     if value is None:
         return {}

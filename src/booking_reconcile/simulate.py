@@ -162,7 +162,7 @@ def simulate_repair(snapshot: Snapshot, plan: RepairPlan) -> Snapshot:
     names documents the snapshot does not hold.
     """
     _check_plan_matches(snapshot, plan)
-    return _after(snapshot, _simulate(snapshot, *_changes_of(plan)))
+    return _after(snapshot, _simulate(snapshot, *_changes_of(plan), prevention=plan.cutoff is None))
 
 
 def verify_plan(snapshot: Snapshot, plan: RepairPlan) -> tuple[str, ...]:
@@ -226,7 +226,9 @@ def simulation_of(
     """
     problems, sync = _proof(snapshot, cutoff, to_reset, deletions, next_numbers, double_bookings)
     if sync is None:
-        sync = _simulate(snapshot, to_reset, deletions, next_numbers, double_bookings)
+        sync = _simulate(
+            snapshot, to_reset, deletions, next_numbers, double_bookings, prevention=cutoff is None
+        )
     simulation = Simulation(
         before=snapshot, after=_after(snapshot, sync), sent=tuple(sync.sent), problems=problems
     )
@@ -257,7 +259,15 @@ def _proof(
     listed = _plan_reasons(snapshot, cutoff, *keys, existing)
     if listed:
         return tuple(listed), None
-    sync = _simulate(snapshot, to_reset, deletions, next_numbers, double_bookings, keys)
+    sync = _simulate(
+        snapshot,
+        to_reset,
+        deletions,
+        next_numbers,
+        double_bookings,
+        keys,
+        prevention=cutoff is None,
+    )
     if not (sync.sent or sync.overflow or to_reset or find_collisions(snapshot)):
         return (), sync  # nothing sent, reset or colliding: nothing after the sync to check
     reasons = (
@@ -511,11 +521,13 @@ def _simulate(
     next_numbers: Sequence[NextBookingNumber],
     double_bookings: Sequence[DoubleBooking],
     keys: tuple[set[DocumentKey], set[DocumentKey]] | None = None,
+    *,
+    prevention: bool = False,
 ) -> _Sync:
     """Delete, reset, set next numbers, and send, as DOMAIN.md §3.7 says.
 
     ``keys`` are the keys of ``to_reset`` and of the documents of ``deletions``
-    when the proof has them already.
+    when the proof has them already; ``prevention``: the plan has no cutoff.
     """
     existing = documents_with_booking(snapshot)
     reset, deleted = _keys(to_reset, deletions) if keys is None else keys
@@ -528,9 +540,11 @@ def _simulate(
     highest = _highest_kept(snapshot, sync, deletions) if waiting else {}
     configured = sync.configured
     # A journal's configured number describes the latest period the sync
-    # sends into or a next number is set for (§3.5, §3.9), as in the plan.
-    places = [place for _, place in waiting.values()]
-    places += [next_number.place for next_number in next_numbers]
+    # sends into or a next number is set for (§3.5); in a prevention plan, the
+    # period its step sets (§3.9), as in the plan.
+    places = [next_number.place for next_number in next_numbers]
+    if not (prevention and places):
+        places += [place for _, place in waiting.values()]
     configured.update(configured_numbers(snapshot, places))
     configured.update((next_number.place, next_number.number) for next_number in next_numbers)
     locks = _locks(snapshot)

@@ -7,8 +7,14 @@
 4. write down the integration's start date and journals;
 5. deactivate the integration with the delink date — contacts and companies
    stay linked;
-6. connect it again with the start date and journals — no contact import;
+6. select the right administration (department), named by the snapshot's
+   labels when it has any, and connect it again with the start date and
+   journals — no contact import;
 7. synchronise, and check the numbers the documents receive.
+
+A prevention plan (DOMAIN §3.9) lists only the steps that apply: it shows no
+collision, deletes nothing unless ``rebook-deleted`` resets a booked
+document, and checks a synchronisation only when one sends something.
 
 Each step is a :class:`Step` record: a ``key`` for programs, a ``title`` that
 says what to do, and ``details`` naming every document, number and date.
@@ -24,11 +30,12 @@ __all__ = [
     "SYNCHRONISE",
     "Step",
     "StepInputs",
+    "administration",
     "steps_of",
 ]
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 import attrs
@@ -80,6 +87,8 @@ class StepInputs(Protocol):
     def sent(self) -> Sequence[Sent]: ...
     @property
     def double_bookings(self) -> Sequence[DoubleBooking]: ...
+    @property
+    def labels(self) -> Mapping[str, str]: ...
 
 
 def _cutoff(plan: StepInputs) -> str:
@@ -139,9 +148,13 @@ def _delete_bookings(plan: StepInputs) -> Step:
 
 
 def _set_next_numbers(plan: StepInputs) -> Step:
+    # A prevention under rebook-deleted that deletes no booking (§3.9) says so here,
+    # as its steps have no deletion step to say it.
+    nothing = "; nothing is deleted" if _prevents(plan) and not plan.deletions else ""
     return Step(
         SET_NEXT_NUMBERS,
-        "In the accounting package, set each journal's next booking number (master data, journals)",
+        "In the accounting package, set each journal's next booking number (master data, "
+        f"journals){nothing}",
         tuple(_next_line(next_number) for next_number in plan.next_numbers) or ("nothing to set",),
     )
 
@@ -168,11 +181,22 @@ def _deactivate(plan: StepInputs) -> Step:
     )
 
 
+def administration(labels: Mapping[str, str]) -> str:
+    """The administration the labels name, in words (``"division 1234567, department Gent"``).
+
+    >>> administration({"division": "1234567", "department": "Gent"})
+    'division 1234567, department Gent'
+    """
+    return ", ".join(f"{key} {value}" for key, value in labels.items())
+
+
 def _reconnect(plan: StepInputs) -> Step:
+    # The article's step 12: "select the right department and click on 'Connect Exact Online'".
+    named = administration(plan.labels) if plan.labels else "department"
     return Step(
         "reconnect",
-        f"Connect the integration again with {_start(plan)} and the same journals; "
-        "do NOT import companies or contacts",
+        f"Connect the integration again, selecting the right administration ({named}), "
+        f"with {_start(plan)} and the same journals; do NOT import companies or contacts",
         (_journals(plan),),
     )
 
@@ -204,20 +228,45 @@ _STEPS: tuple[tuple[str, Callable[[StepInputs], Step]], ...] = (
 STEP_KEYS = tuple(key for key, _ in _STEPS)
 
 
+def _prevents(plan: StepInputs) -> bool:
+    """Whether ``plan`` prevents a collision (§3.9): nothing collides, nothing is booked twice."""
+    return not plan.collisions and not plan.double_bookings
+
+
 def steps_of(plan: StepInputs) -> tuple[Step, ...]:
     """The steps of ``plan``, in order.
 
     The double bookings' deletions come first (§3.10); then the repair's
     steps when it has a cutoff, or, for a prevention plan (§3.9), one step
-    per journal and period whose next number is set, and the synchronisation.
+    per journal and period whose next number is set, and the synchronisation
+    when it sends a document. A prevention with a cutoff (``rebook-deleted``
+    resets the stale documents) shows no collisions, and lists the bookings
+    to delete only when there are any (its next numbers' step then says
+    that nothing is deleted).
     """
     steps = [_delete_double_bookings(plan)] if plan.double_bookings else []
     if plan.cutoff is not None:
-        steps += [write(plan) for _, write in _STEPS]
+        steps += [
+            write(plan)
+            for key, write in _STEPS
+            if not (_prevents(plan) and _empty_in_a_prevention(plan, key))
+        ]
     elif plan.next_numbers:
         steps += [_prevent(next_number) for next_number in plan.next_numbers]
-        steps.append(_synchronise(plan))
+        if plan.sent:
+            steps.append(_synchronise(plan))
     return tuple(steps)
+
+
+def _empty_in_a_prevention(plan: StepInputs, key: str) -> bool:
+    """Whether the step ``key`` has nothing in it in a prevention plan (§3.9)."""
+    if key == "show-booking-numbers":
+        return True  # nothing collides: no documents share a number yet
+    if key == DELETE_BOOKINGS:
+        return not plan.deletions
+    if key == SYNCHRONISE:
+        return not plan.sent
+    return False
 
 
 def _delete_double_bookings(plan: StepInputs) -> Step:

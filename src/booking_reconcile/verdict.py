@@ -2,12 +2,14 @@
 
 ``check`` answers one question: is there something to do? Its answer is the
 plan's (DOMAIN §3.9): something collides or is booked twice (a *repair*), or
-a stale document's number will be handed out again (a *prevention*), or
-nothing is to do. A stale document whose number no later document will
-receive is reported, but it is no finding: nothing collides, now or at the
-next synchronisation, so ``check`` and ``plan`` agree that nothing needs
-doing. :func:`check_snapshot` computes the findings once; the text, the
-JSON and the exit status all read them from the :class:`CheckVerdict`.
+a stale document's number will be handed out again (a *prevention*), or the
+plan has a blocker (the evidence of DOMAIN §3.8 that the two sides leave
+something unexplained: ``plan`` exits 1 on it too), or nothing is to do. A
+stale document whose number no later document will receive is reported, but
+it is no finding: nothing collides, now or at the next synchronisation, so
+``check`` and ``plan`` agree that nothing needs doing. :func:`check_snapshot`
+computes the findings once; the text, the JSON and the exit status all read
+them from the :class:`CheckVerdict`.
 
 >>> from datetime import date
 >>> from booking_reconcile import Booking, Integration, Invoice, Journal, Snapshot
@@ -22,16 +24,51 @@ JSON and the exit status all read them from the :class:`CheckVerdict`.
 
 from __future__ import annotations
 
-__all__ = ["CheckVerdict", "check_snapshot"]
+__all__ = ["EVIDENCE", "CheckVerdict", "check_snapshot", "evidence_of"]
 
 import attrs
 
 from .collisions import Collision, find_collisions
 from .models import Document, DocumentRef
 from .plan import plan_repair
+from .plan_facts import Finding
 from .repair_plan import RepairPlan
 from .snapshot import Snapshot
 from .stale import find_collision_risks, find_stale_documents
+
+#: The rules of DOMAIN §3.8's evidence (:mod:`booking_reconcile.evidence_rules`):
+#: is each booking linked, and is each side complete? ``check`` shows each of
+#: their findings, and the plan's summary leads with them.
+EVIDENCE = frozenset(
+    {
+        "no-booking-names-a-document",
+        "booking-unlinked",
+        "linked-by-number",
+        "ambiguous-reference",
+        "bookings-missing",
+        "bookings-filtered-by-date",
+        "mostly-stale",
+        "documents-missing",
+        "reference-names-no-document",
+        "per-year-numbering",
+    }
+)
+
+
+def evidence_of(plan: RepairPlan) -> tuple[tuple[bool, Finding], ...]:
+    """The plan's findings of DOMAIN §3.8's evidence, blockers first: (is it a blocker, finding).
+
+    >>> from datetime import date
+    >>> from booking_reconcile import Integration, Invoice, Snapshot, plan_repair
+    >>> plan = plan_repair(Snapshot(Integration("70", "71"), [
+    ...     Invoice("1", date(2026, 1, 5), 1001)], bookings=()))
+    >>> [(blocker, finding.rule) for blocker, finding in evidence_of(plan)]
+    [(True, 'bookings-missing')]
+    """
+    return (
+        *((True, finding) for finding in plan.blockers if finding.rule in EVIDENCE),
+        *((False, finding) for finding in plan.warnings if finding.rule in EVIDENCE),
+    )
 
 
 @attrs.frozen
@@ -41,7 +78,7 @@ class CheckVerdict:
     ``stale`` is ``None`` when the snapshot has no bookings (then no document
     can be known to be stale); ``risks`` are the stale documents whose number
     the next synchronisation hands out again; ``plan`` is the plan under the
-    default policy, whose ``needed`` is the verdict.
+    default policy, whose ``needed`` and ``feasible`` are the verdict.
     """
 
     snapshot: Snapshot
@@ -52,8 +89,17 @@ class CheckVerdict:
 
     @property
     def found(self) -> bool:
-        """Something to repair or to prevent: ``check`` exits 1, ``plan`` plans it."""
-        return self.plan.needed
+        """Something to repair or to prevent, or a blocker: ``check`` exits 1, as ``plan`` does.
+
+        A plan with nothing to do but a blocker (bookings that look missing,
+        DOMAIN §3.8) is no "clean": ``plan`` exits 1 on it, and so does ``check``.
+        """
+        return self.plan.needed or not self.plan.feasible
+
+    @property
+    def evidence(self) -> tuple[tuple[bool, Finding], ...]:
+        """The findings of DOMAIN §3.8's evidence, blockers first (:func:`evidence_of`)."""
+        return evidence_of(self.plan)
 
     @property
     def kind(self) -> str:

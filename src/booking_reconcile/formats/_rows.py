@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from operator import attrgetter
 
+from booking_reconcile import verdict as _verdict
 from booking_reconcile.collisions import Collision
 from booking_reconcile.confirmation import Confirmation, Deviation, Unchecked
 from booking_reconcile.cutoff import CutoffPolicy
@@ -23,7 +24,7 @@ from booking_reconcile.models import Document, DocumentKind, DocumentRef
 from booking_reconcile.repair_plan import RepairPlan
 from booking_reconcile.resend import Sent
 from booking_reconcile.snapshot import Snapshot
-from booking_reconcile.steps import DELETE_BOOKINGS, SET_NEXT_NUMBERS, Step
+from booking_reconcile.steps import DELETE_BOOKINGS, SET_NEXT_NUMBERS, Step, administration
 from booking_reconcile.verdict import CheckVerdict
 
 # -- the rows of each record's tables -------------------------------------------
@@ -179,8 +180,9 @@ NOTHING_SENT = "The synchronisation sends no document."
 NO_COLLISIONS = "No collisions: no two documents share a booking number."
 NO_STALE = "No stale documents: every booked document has its booking."
 
-#: The rules of DOMAIN §3.8: is the accounting side complete?
-EVIDENCE = frozenset({"bookings-missing", "mostly-stale"})
+#: The rules of DOMAIN §3.8's evidence: check shows each finding, the summaries lead with them.
+EVIDENCE = _verdict.EVIDENCE
+
 #: The rule of the warning about a stale document the plan leaves as it is.
 _STALE_KEPT = "stale-document-kept"
 
@@ -231,12 +233,14 @@ def bookings_per_journal(snapshot: Snapshot) -> Counter[str] | None:
     return Counter(booking.journal for booking in snapshot.bookings)
 
 
-def reading_summary(snapshot: Snapshot) -> str:
+def reading_summary(snapshot: Snapshot, *, labels: bool = True) -> str:
     """One sentence: the documents read per kind and journal, the bookings and their links.
 
     With bookings, it says how they were linked to their documents (DOMAIN
     §3.8: by document, by reference, by number and date, and how many name
-    none); a second sentence shows the snapshot's labels, when it has any.
+    none); a second sentence shows the snapshot's labels, when it has any
+    and ``labels`` is true (a plan names its administration itself:
+    :func:`administration_line`).
 
     >>> from datetime import date
     >>> from booking_reconcile import CreditNote, Integration, Invoice, Snapshot
@@ -265,8 +269,10 @@ def reading_summary(snapshot: Snapshot) -> str:
         read += f"; {count(sum(bookings.values()), 'booking')}{_per_journal(bookings)}"
         links = snapshot.links
         read += f"; {links.sentence()}." if links is not None and bookings else "."
-    labelled = labels_line(snapshot.labels)
-    return read if labelled is None else f"{read} {labelled}"
+    if labels and snapshot.labels:
+        shown = ", ".join(f"{key} {quoted(value)}" for key, value in snapshot.labels.items())
+        read += f" Labels: {shown}."
+    return read
 
 
 def _refs_in_words(refs: Sequence[DocumentRef]) -> str:
@@ -326,11 +332,37 @@ def shown_warnings(plan: RepairPlan) -> tuple[Finding, ...]:
     )
 
 
+def administration_line(plan: RepairPlan) -> str | None:
+    """The administration the plan is for, as its labels name it (DOMAIN §7); ``None`` without.
+
+    >>> from booking_reconcile import Integration, Snapshot, plan_repair
+    >>> administration_line(plan_repair(Snapshot(Integration("70", "70"), [],
+    ...     labels={"division": "1234567", "department": "Gent"})))
+    'Administration: division 1234567, department Gent'
+    """
+    if not plan.labels:
+        return None
+    return f"Administration: {administration(plan.labels)}"
+
+
 def what_to_do(plan: RepairPlan) -> str:
     if not plan.needed:
+        if not plan.feasible:  # nothing collides in what was read, which a blocker doubts
+            return f"Nothing to repair in what was read, but {_cannot_be_made(plan)}."
         return "Nothing to do: no repair is needed."
     nexts = len(plan.next_numbers)
-    if plan.cutoff is None:
+    if plan.cutoff is None and plan.double_bookings:
+        # §3.10: the manual entries are deleted, and nothing else.
+        todo = (
+            f"To do: the {count(len(plan.steps), 'step')} below: delete "
+            f"{count(len(plan.double_bookings), 'booking')} entered by hand (nothing else)"
+            + (
+                f", set {count(nexts, 'next booking number')} before the next synchronisation."
+                if nexts
+                else "."
+            )
+        )
+    elif plan.cutoff is None:
         # A plan that prevents a collision (contract §3.9) deletes and resets nothing.
         todo = (
             f"To do: the {count(len(plan.steps), 'step')} below: set "
@@ -352,12 +384,46 @@ def what_to_do(plan: RepairPlan) -> str:
     return todo
 
 
+def _blockers(plan: RepairPlan) -> str:
+    return "blocker" if len(plan.blockers) == 1 else f"{len(plan.blockers)} blockers"
+
+
+def _cannot_be_made(plan: RepairPlan) -> str:
+    return f"the plan cannot be made as it is: see the {_blockers(plan)}"
+
+
+def ended(message: str) -> str:
+    """A finding's ``message`` ended as a sentence: a full stop, unless it ends in one or a question.
+
+    >>> ended("was the right administration exported?"), ended("export them")
+    ('was the right administration exported?', 'export them.')
+    """
+    return message if message.endswith((".", "?", "!")) else f"{message}."
+
+
+def _capital(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def evidence_lead(plan: RepairPlan) -> str | None:
+    """The first finding of DOMAIN §3.8's evidence as a sentence, and how many more follow.
+
+    ``None`` when the two sides left nothing unexplained. The summaries lead
+    with it ("The plan's summary leads with these"), blockers first.
+    """
+    evidence = _verdict.evidence_of(plan)
+    if not evidence:
+        return None
+    lead = ended(evidence[0][1].message)
+    if len(evidence) > 1:
+        lead += f" {count(len(evidence) - 1, 'more finding')} below."
+    return lead
+
+
 def what_is_wrong(plan: RepairPlan) -> str:
-    # DOMAIN §3.8: the evidence that the accounting side is incomplete leads.
-    evidence = [
-        finding.message for finding in (*plan.blockers, *plan.warnings) if finding.rule in EVIDENCE
-    ]
-    first = f"{evidence[0]}{'; and more, below' if len(evidence) > 1 else ''}. " if evidence else ""
+    # DOMAIN §3.8: the evidence that the two sides leave something unexplained
+    # leads, as a sentence of its own, before what it casts doubt on.
+    lead = evidence_lead(plan)
     collisions = plan.collisions
     doubles = (
         f" {count(len(plan.double_bookings), 'document')} booked twice, once by hand."
@@ -366,15 +432,18 @@ def what_is_wrong(plan: RepairPlan) -> str:
     )
     if not collisions:
         if plan.kind == "prevent":
-            return (
-                f"Wrong: {first}nothing collides yet, but a stale document's number will be "
-                f"handed out again.{doubles}"
+            wrong = (
+                "nothing collides yet, but a stale document's number will be handed out "
+                f"again.{doubles}"
             )
-        but = "; but see the warnings" if plan.warnings and not doubles else ""
-        return f"Wrong: {first}no two documents share a booking number{but}.{doubles}"
-    shown = "; ".join(str(collision) for collision in collisions[:3])
-    more = f"; and {len(collisions) - 3} more" if len(collisions) > 3 else ""
-    return f"Wrong: {first}{count(len(collisions), 'collision')}: {shown}{more}.{doubles}"
+        else:
+            but = "; but see the warnings" if plan.warnings and not doubles else ""
+            wrong = f"no two documents share a booking number{but}.{doubles}"
+    else:
+        shown = "; ".join(str(collision) for collision in collisions[:3])
+        more = f"; and {len(collisions) - 3} more" if len(collisions) > 3 else ""
+        wrong = f"{count(len(collisions), 'collision')}: {shown}{more}.{doubles}"
+    return f"Wrong: {wrong}" if lead is None else f"Wrong: {lead} {_capital(wrong)}"
 
 
 # -- what check says ---------------------------------------------------------
@@ -395,7 +464,9 @@ def check_summary(verdict: CheckVerdict) -> str:
     """The last line of ``check``: what was found, and what to run next.
 
     It says what ``plan`` would answer (the verdict's plan, under the default
-    policy), so that the two commands agree: a repair, a prevention, or nothing.
+    policy), so that the two commands agree: a repair, a prevention, a plan
+    that a blocker stops (DOMAIN §3.8: the evidence casts doubt on what was
+    found), or nothing.
     """
     snapshot, plan, stale = verdict.snapshot, verdict.plan, verdict.stale or ()
     found = [count(len(verdict.collisions), "collision")]
@@ -403,15 +474,24 @@ def check_summary(verdict: CheckVerdict) -> str:
         found.append(count(len(stale), "stale document"))
     if plan.double_bookings:
         found.append(count(len(plan.double_bookings), "double booking"))
+    blocked = (
+        "" if plan.feasible else f" It cannot be carried out as it is: see the {_blockers(plan)}."
+    )
     if plan.kind == "repair":
         return (
-            f"{', '.join(found)}; run `booking-reconcile plan` with the same inputs for the repair."
+            f"{', '.join(found)}; run `booking-reconcile plan` with the same inputs for the "
+            f"repair.{blocked}"
         )
     if plan.kind == "prevent":
         return (
             f"{', '.join(found)}: nothing collides yet, but a stale document's number will be "
             "handed out again; run `booking-reconcile plan` with the same inputs to prevent it "
-            "(nothing is deleted)."
+            f"(nothing is deleted).{blocked}"
+        )
+    if not plan.feasible:
+        return (
+            f"{', '.join(found)}; but {_cannot_be_made(plan)}, which casts doubt on these "
+            f"counts: resolve {'it' if len(plan.blockers) == 1 else 'them'} and check again."
         )
     if not snapshot.has_bookings:
         return "No collisions (stale documents are found only with the bookings: --bookings)."
@@ -426,13 +506,11 @@ def check_summary(verdict: CheckVerdict) -> str:
 def check_lines(verdict: CheckVerdict) -> list[str]:
     """What ``check`` says, one finding a line, the summary last.
 
-    The evidence that the accounting side is incomplete (DOMAIN §3.8) comes
-    first, after what was read.
+    Every finding of DOMAIN §3.8's evidence (what the two sides leave
+    unexplained) comes first, after what was read: :func:`evidence_lines`.
     """
     plan, snapshot = verdict.plan, verdict.snapshot
-    lines = [reading_summary(snapshot)]
-    lines += [f"Blocker: {finding}" for finding in plan.blockers if finding.rule in EVIDENCE]
-    lines += [f"Warning: {finding}" for finding in plan.warnings if finding.rule in EVIDENCE]
+    lines = [reading_summary(snapshot), *evidence_lines(verdict)]
     lines += [collision.describe() for collision in verdict.collisions]
     lines += [f"Booked twice: {double}" for double in plan.double_bookings]
     lines += [
@@ -441,6 +519,14 @@ def check_lines(verdict: CheckVerdict) -> list[str]:
     ]
     lines.append(check_summary(verdict))
     return lines
+
+
+def evidence_lines(verdict: CheckVerdict) -> list[str]:
+    """Each finding of DOMAIN §3.8's evidence, blockers first: ``Blocker: …`` or ``Warning: …``."""
+    return [
+        f"{'Blocker' if blocker else 'Warning'}: {finding.message}"
+        for blocker, finding in verdict.evidence
+    ]
 
 
 # -- what a confirmation says ---------------------------------------------------
@@ -463,15 +549,17 @@ def confirmation_verdict(confirmation: Confirmation) -> tuple[str, str]:
     return "Not confirmed", f"{count}; the steps below say what to do."
 
 
-def labels_line(labels: Mapping[str, str]) -> str | None:
-    """The labels that name the administration, as a sentence (``None`` when there are none).
+def confirmation_administration(confirmation: Confirmation) -> str | None:
+    """The administration the confirmation is about, as the new snapshot's labels name it.
 
-    >>> print(labels_line({"division": "1234567"}))
-    Labels: division '1234567'.
+    Said as a plan's checklist says it (DOMAIN §7); ``None`` without labels.
+
+    >>> confirmation_administration(Confirmation(deviations=[], labels={"division": "1234567"}))
+    'Administration: division 1234567'
     """
-    if not labels:
+    if not confirmation.labels:
         return None
-    return "Labels: " + ", ".join(f"{key} {quoted(value)}" for key, value in labels.items()) + "."
+    return f"Administration: {administration(confirmation.labels)}"
 
 
 def unchecked_line(unchecked: Unchecked) -> str:

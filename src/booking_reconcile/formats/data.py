@@ -83,12 +83,19 @@ def reading_to_dict(snapshot: Snapshot) -> dict[str, Any]:
 
 
 def check_to_dict(verdict: CheckVerdict) -> dict[str, Any]:
-    """What ``check`` finds, as JSON-ready data (``stale`` is ``None`` without bookings)."""
+    """What ``check`` finds, as JSON-ready data (``stale`` is ``None`` without bookings).
+
+    ``evidence`` holds every finding of DOMAIN §3.8's evidence (what the two
+    sides leave unexplained), blockers first, each with ``blocker`` true or
+    false; ``feasible`` is false when the plan has a blocker (then ``check``
+    exits 1, as ``plan`` does).
+    """
     plan = verdict.plan
     return {
         "read": reading_to_dict(verdict.snapshot),
         "kind": plan.kind,
         "needed": plan.needed,
+        "feasible": plan.feasible,
         "collisions": [collision_to_dict(collision) for collision in verdict.collisions],
         "stale": None
         if verdict.stale is None
@@ -98,9 +105,8 @@ def check_to_dict(verdict: CheckVerdict) -> dict[str, Any]:
         ],
         "double_bookings": [str(double) for double in plan.double_bookings],
         "evidence": [
-            finding_to_dict(finding)
-            for finding in (*plan.blockers, *plan.warnings)
-            if finding.rule in _rows.EVIDENCE
+            {**finding_to_dict(finding), "blocker": blocker}
+            for blocker, finding in verdict.evidence
         ],
         "summary": _rows.check_summary(verdict),
     }

@@ -91,11 +91,15 @@ def stale_to_html(documents: Sequence[Document]) -> str:
 
 @_presentation.to_html.register(RepairPlan)
 def plan_to_html(plan: RepairPlan) -> str:
-    """The plan as HTML: the summary, the collisions, findings and steps, with real tables.
+    """The plan as HTML: its administration, the summary, the collisions, findings and steps.
 
-    HTML is what a notebook shows, so the other policy is named the Python way.
+    Its tables are real tables; HTML is what a notebook shows, so the other
+    policy is named the Python way.
     """
     parts = [f"<h3>Repair plan ({html.escape(plan.policy.value)})</h3>"]
+    named = _rows.administration_line(plan)
+    if named is not None:
+        parts.append(f"<p>{_escaped(named)}</p>")
     parts.append(
         _html_list(
             [
@@ -106,6 +110,7 @@ def plan_to_html(plan: RepairPlan) -> str:
         )
     )
     if not plan.needed:
+        parts += _html_findings("Blockers", plan.blockers)
         parts += _html_findings("Warnings", plan.warnings)
         return "\n".join(parts)
     if plan.collisions:  # a prevention plan has none to show

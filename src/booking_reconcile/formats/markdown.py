@@ -96,6 +96,14 @@ def _findings(title: str, findings: Sequence[Finding]) -> list[str]:
     ]
 
 
+def _evidence_lead(plan: RepairPlan) -> list[str]:
+    """The first finding of DOMAIN §3.8's evidence, and how many more, as a paragraph; or none."""
+    lead = _rows.evidence_lead(plan)
+    if lead is None:
+        return []
+    return [f"**What the two sides leave unexplained:** {escape_markdown(lead)}", ""]
+
+
 @_presentation.to_markdown.register(Collision)
 def collision_to_markdown(collision: Collision) -> str:
     """A collision as Markdown: its message, then a table of its documents.
@@ -134,19 +142,29 @@ def plan_to_markdown(
 ) -> str:
     """The plan as a Markdown checklist.
 
-    With ``snapshot`` (the one the plan was made from) it starts by saying
-    what was read and how the bookings were linked, as the text layout does.
+    It names the administration the plan's labels name, when it has any
+    (``Administration: division 1234567, department Gent``). With
+    ``snapshot`` (the one the plan was made from) it then says what was read
+    and how the bookings were linked, as the text layout does.
     ``python`` names the other policy as a Python call does
     (``policy=CutoffPolicy.REBOOK_DELETED``), as a notebook shows the plan;
     otherwise as the command line takes it (``--policy rebook-deleted``).
     """
     lines = [f"# Repair plan ({plan.policy.value})", ""]
+    named = _rows.administration_line(plan)
+    if named is not None:
+        lines += [escape_markdown(named), ""]
     if snapshot is not None:
-        lines += [escape_markdown(_rows.reading_summary(snapshot)), ""]
+        summary = _rows.reading_summary(snapshot, labels=named is None)
+        lines += [escape_markdown(summary), ""]
     if not plan.needed:
-        lines += ["Nothing collides: no repair is needed.", ""]
+        lines += _evidence_lead(plan)  # DOMAIN §3.8: the summary leads with the evidence
+        nothing = "Nothing collides: no repair is needed."
+        lines += [nothing if plan.feasible else escape_markdown(_rows.what_to_do(plan)), ""]
+        lines += _findings("Blockers", plan.blockers)
         lines += _findings("Warnings", plan.warnings)
         return "\n".join(lines).rstrip() + "\n"
+    lines += _evidence_lead(plan)  # DOMAIN §3.8: the summary leads with the evidence
     if plan.cutoff is None:  # a prevention, or double bookings only: nothing is reset
         lines += [
             f"- collisions: {len(plan.collisions)}; documents booked twice: "
@@ -190,10 +208,10 @@ def plan_to_markdown(
 def check_to_markdown(verdict: CheckVerdict) -> str:
     """What ``check`` found, as Markdown: the summary first, then tables.
 
-    What was read, what was found and what to run next, and the evidence that
-    the accounting side is incomplete (DOMAIN §3.8); then a table of the
-    collisions, the documents booked twice, and a table of the stale
-    documents, as ``check``'s text shows them.
+    What was read, every finding of DOMAIN §3.8's evidence (what the two
+    sides leave unexplained), what was found and what to run next; then a
+    table of the collisions, the documents booked twice, and a table of the
+    stale documents, as ``check``'s text shows them.
 
     >>> from datetime import date
     >>> from booking_reconcile import Integration, Invoice, Snapshot
@@ -214,16 +232,14 @@ def check_to_markdown(verdict: CheckVerdict) -> str:
     """
     plan = verdict.plan
     lines = ["# Check", "", escape_markdown(_rows.reading_summary(verdict.snapshot)), ""]
+    evidence = [
+        f"- **{'Blocker' if blocker else 'Warning'}**: {escape_markdown(finding.message)}"
+        for blocker, finding in verdict.evidence
+    ]
+    if evidence:  # DOMAIN §3.8: before what it casts doubt on
+        lines += [*evidence, ""]
     # The summary names no value of the input: only counts, and the command to run.
     lines += [f"**{_rows.check_summary(verdict)}**", ""]
-    evidence = [
-        f"- **{kind}**: {escape_markdown(finding.message)}"
-        for kind, findings in (("Blocker", plan.blockers), ("Warning", plan.warnings))
-        for finding in findings
-        if finding.rule in _rows.EVIDENCE
-    ]
-    if evidence:
-        lines += [*evidence, ""]
     if verdict.collisions:
         lines += ["## Collisions", "", *_table(*_rows.collision_rows(verdict.collisions)), ""]
     if plan.double_bookings:
@@ -265,7 +281,7 @@ def confirmation_to_markdown(confirmation: Confirmation) -> str:
     """
     verdict, why = _rows.confirmation_verdict(confirmation)
     lines = ["# Confirming the repair", "", f"**{verdict}**: {why}", ""]
-    labelled = _rows.labels_line(confirmation.labels)
+    labelled = _rows.confirmation_administration(confirmation)
     if labelled is not None:
         lines += [escape_markdown(labelled), ""]
     for step, deviations in _rows.deviations_by_step(confirmation).items():

@@ -126,13 +126,17 @@ def _heading(title: str, underline: str = "-") -> list[str]:
 def plan_to_text(plan: RepairPlan, snapshot: Snapshot | None = None, *, width: int = 80) -> str:
     """The plan as plain text for a terminal ``width`` columns wide, the summary first.
 
-    The summary says what was read (when ``snapshot`` is given), what is
+    The summary names the administration (the plan's labels, when it has
+    any), says what was read (when ``snapshot`` is given), what is
     wrong, what to do and what the policy means for the documents whose
     bookings were deleted; then the blockers, warnings and the steps, with
     aligned tables of the bookings to delete and of the next numbers.
     """
     lines = _heading(f"Repair plan ({plan.policy.value})", "=")
-    summary = [] if snapshot is None else [_rows.reading_summary(snapshot)]
+    named = _rows.administration_line(plan)
+    summary = [] if named is None else [named]
+    if snapshot is not None:
+        summary.append(_rows.reading_summary(snapshot, labels=named is None))
     summary += [_rows.what_is_wrong(plan), _rows.what_to_do(plan)]
     summary += _rows.policy_consequences(plan)
     for sentence in summary:
@@ -193,8 +197,10 @@ def simulation_to_text(simulation: Simulation, *, width: int = 80) -> str:
 def check_to_text(verdict: CheckVerdict) -> str:
     """What ``check`` prints: what was read, one line per collision and stale document, the summary.
 
-    One line each (not wrapped), so that ``grep`` finds every finding whole. The
-    evidence that the accounting side is incomplete (DOMAIN §3.8) comes first.
+    One line each (not wrapped), so that ``grep`` finds every finding whole.
+    Every finding of DOMAIN §3.8's evidence (what the two sides leave
+    unexplained) comes first, before the collisions and stale documents it
+    casts doubt on.
     """
     return "\n".join(visible(line) for line in _rows.check_lines(verdict)) + "\n"
 
@@ -202,20 +208,16 @@ def check_to_text(verdict: CheckVerdict) -> str:
 def check_report_to_text(verdict: CheckVerdict, *, width: int = 80) -> str:
     """What ``check`` found, for a terminal ``width`` columns wide: the summary first, then tables.
 
-    The summary says what was read, what was found and what to run next,
-    then the evidence that the accounting side is incomplete (DOMAIN §3.8);
-    the collisions and the stale documents follow as aligned tables, the
-    documents booked twice as a list. Every line fits ``width`` (at least 40).
+    The summary says what was read, every finding of DOMAIN §3.8's evidence
+    (what the two sides leave unexplained: ``Blocker: …``, ``Warning: …``),
+    then what was found and what to run next; the collisions and the stale
+    documents follow as aligned tables, the documents booked twice as a
+    list. Every line fits ``width`` (at least 40).
     """
     plan, snapshot = verdict.plan, verdict.snapshot
     lines = _heading("Check", "=")
-    summary = [_rows.reading_summary(snapshot), _rows.check_summary(verdict)]
-    summary += [
-        f"{kind}: {finding.message}"
-        for kind, findings in (("Blocker", plan.blockers), ("Warning", plan.warnings))
-        for finding in findings
-        if finding.rule in _rows.EVIDENCE
-    ]
+    summary = [_rows.reading_summary(snapshot), *_rows.evidence_lines(verdict)]
+    summary.append(_rows.check_summary(verdict))
     for sentence in summary:
         lines += _wrap(sentence, width, rest="  ")
     if verdict.collisions:
@@ -249,7 +251,7 @@ def confirmation_to_text(confirmation: Confirmation, *, width: int = 80) -> str:
     verdict, why = _rows.confirmation_verdict(confirmation)
     lines = _heading("Confirming the repair", "=")
     lines += _wrap(f"{verdict}: {why}", width, rest="  ")
-    labelled = _rows.labels_line(confirmation.labels)
+    labelled = _rows.confirmation_administration(confirmation)
     if labelled is not None:
         lines += ["", *_wrap(labelled, width)]
     for step, deviations in _rows.deviations_by_step(confirmation).items():
