@@ -604,7 +604,10 @@ def test_rule_3_8_every_unlinked_booking_is_matched_by_number_and_date() -> None
     ]
 
 
-def test_rule_3_8_a_reference_three_documents_carry_names_the_last_as_the_example() -> None:
+def test_rule_6_a_reference_naming_one_invoice_written_two_ways_says_it_is_listed_twice() -> None:
+    # "5 A" and "5A" are one invoice written two ways (§3.8 compares numbers
+    # without white space and case): no kind tells them apart; §6 refuses the
+    # same document twice (the credit note 5a may share the number).
     documents = [
         Invoice("5 A", date(2026, 1, 5), 7),
         Invoice("5A", date(2026, 1, 5), 7),
@@ -617,11 +620,10 @@ def test_rule_3_8_a_reference_three_documents_carry_names_the_last_as_the_exampl
             bookings=[Booking("70", 7, date(2026, 1, 5), reference="5A")],
         )
     assert str(raised.value) == (
-        "booking #7 in journal 70 has the reference '5A', which names invoice 5 A and invoice "
-        "5A and credit note 5a of journal 70, and all carry booking number 7, so which it "
-        "books cannot be told; say the kind: give the booking "
-        "document=DocumentRef(DocumentKind.CREDIT_NOTE, '5a') (in a bookings export, a "
-        "document_kind and document_number column)"
+        "invoice 5 A appears twice in the snapshot's documents, written '5 A' and '5A' (a "
+        "document number is compared without white space and case); each document must be "
+        "listed once: remove the extra copy from the input (exports merged from two sources "
+        "often write one number both ways)"
     )
 
 

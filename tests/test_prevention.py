@@ -302,3 +302,38 @@ def test_rule_3_9_a_rebook_deleted_prevention_that_deletes_keeps_its_delete_step
     ]
     assert "nothing is deleted" not in plan.steps[1].title
     assert verify_plan(snapshot, plan) == ()
+
+
+def test_rule_3_5_a_repair_step_for_an_earlier_year_warns_of_the_later_years_configured_number() -> (
+    None
+):
+    # §3.5: in a repair the configured 50 describes 2026, the latest year the
+    # sync sends into (U); the step sets 2025's next number (11), compared with
+    # nothing: "the checklist never tells a person to set a number that its
+    # own prediction of the sync then contradicts" - the plan says so.
+    a = Invoice("A", day(12, 1, 2025), 9)
+    b = Invoice("B", day(12, 5, 2025), 10)
+    c = Invoice("C", day(12, 10, 2025), 10)
+    u = Invoice("U", day(1, 7))
+    snapshot = Snapshot(
+        SHARED,
+        [a, b, c, u],
+        [Journal("70", Numbering.PER_FINANCIAL_YEAR, next_booking_number=50)],
+        bookings=booked(a, c),
+    )
+    plan = plan_repair(snapshot)
+    assert [(n.place, n.number, n.configured) for n in plan.next_numbers] == [
+        (Place("70", 2025), 11, None)
+    ]
+    (warning,) = [w for w in plan.warnings if w.rule == "configured-number-of-a-later-year"]
+    assert warning.message == (
+        "journal 70, financial year 2025: the checklist sets its next booking number to 11, "
+        "but journal 70's configured next booking number (50) is that of financial year "
+        "2026, which the synchronisation sends documents into too: if the accounting "
+        "package keeps one next number for the journal, the documents of 2026 get other "
+        "numbers than the checklist predicts; check how it numbers each financial year "
+        "before you synchronise"
+    )
+    # Without a later year sent into, nothing to warn of.
+    alone = Snapshot(snapshot.integration, [a, b, c], snapshot.journals, booked(a, c))
+    assert [w.rule for w in plan_repair(alone).warnings if "later-year" in w.rule] == []

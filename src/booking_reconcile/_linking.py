@@ -451,6 +451,7 @@ def _refuse_ambiguous(booking: Booking, documents: list[Document]) -> NoReturn:
     first, *others = documents
     twice = [d for d in others if d.kind is first.kind]
     if twice:  # one kind: no kind can tell them apart, they are one document written two ways
+        # (so what is left is an invoice and a credit note: two documents, both carrying it)
         raise InconsistentInputError(
             f"{first.record_name()} appears twice in the snapshot's documents, written "
             f"{first.number!r} and {twice[0].number!r} (a document number is compared without "
@@ -462,7 +463,7 @@ def _refuse_ambiguous(booking: Booking, documents: list[Document]) -> NoReturn:
     raise InconsistentInputError(
         f"{booking.record_name()} has the reference {booking.reference!r}, which names "
         f"{named} of journal {booking.journal}, and "
-        f"{'both' if len(documents) == 2 else 'all'} carry booking number "
+        f"both carry booking number "
         f"{booking.booking_number}, so which it books cannot be told; say the kind: give the booking document=DocumentRef("
         f"DocumentKind.{example.kind.name}, {example.number!r}) (in a bookings export, a "
         "document_kind and document_number column)"

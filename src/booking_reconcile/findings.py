@@ -111,6 +111,40 @@ def configured_next_number_differs(facts: PlanFacts) -> Iterator[Finding]:
             )
 
 
+def configured_number_of_a_later_year(facts: PlanFacts) -> Iterator[Finding]:
+    """A step for one financial year while the journal's one configured number is a later one's.
+
+    §3.5: in a repair, a journal's configured number describes the latest
+    financial year the synchronisation sends into; a next number the plan sets
+    for an earlier year is compared with nothing, and if the accounting
+    package keeps one number for the journal, setting it changes the later
+    year's numbers too (the checklist predicts them from the configured one).
+    """
+    if facts.cutoff is None:
+        return  # a prevention's configured number describes its step's period (§3.5)
+    latest: dict[str, int] = {}
+    for sent in facts.sent:
+        year = sent.place.financial_year
+        if year is not None and year > latest.get(sent.place.journal, year - 1):
+            latest[sent.place.journal] = year
+    for next_number in facts.next_numbers:
+        year, journal = next_number.financial_year, next_number.journal
+        later = latest.get(journal)
+        configured = facts.snapshot.journal(journal).next_booking_number
+        if year is None or later is None or later <= year or configured is None:
+            continue
+        yield Finding(
+            "configured-number-of-a-later-year",
+            f"{next_number.place}: the checklist sets its next booking number to "
+            f"{next_number.number}, but journal {shown(journal)}'s configured next booking "
+            f"number ({configured}) is that of financial year {later}, which the "
+            "synchronisation sends documents into too: if the accounting package keeps one "
+            f"next number for the journal, the documents of {later} get other numbers than "
+            "the checklist predicts; check how it numbers each financial year before you "
+            "synchronise",
+        )
+
+
 def start_date_too_late(facts: PlanFacts) -> Iterator[Finding]:
     """A recorded start date later than the first booked document loses payment statuses."""
     recorded = facts.snapshot.integration.start_date
@@ -368,6 +402,7 @@ WARNING_RULES: tuple[Rule, ...] = (
     stale_document_kept,
     manual_booking_kept,
     configured_next_number_differs,
+    configured_number_of_a_later_year,
     start_date_too_late,
     collision_ahead,
     unbooked_in_closed_period,
