@@ -261,6 +261,27 @@ def test_rule_3_11_a_booking_the_plan_keeps_deleted_with_the_double_booking_is_a
     assert not confirmation.ok
 
 
+def test_rule_3_11_the_integrations_booking_deleted_instead_of_the_double_is_named() -> None:
+    # The person deleted #1002 (the integration's) and kept #1003 (by hand):
+    # deleting #1003 now would leave the invoice unbooked.
+    after = attrs.evolve(
+        DOUBLE, bookings=[b for b in DOUBLE.bookings or () if b.booking_number != 1002]
+    )
+    confirmation = confirm_repair(DOUBLE, DOUBLE_PLAN, after)
+    assert [d.message for d in confirmation.deviations] == [
+        "booking #1003 in journal 70 of 2026-01-08, entered by hand for invoice 2026 / 2, is "
+        "still in the accounting package, but the booking of invoice 2026 / 2 the plan keeps "
+        "was deleted instead (step delete-double-bookings): it now books invoice 2026 / 2 "
+        "alone; do not delete it, plan the repair again from the new snapshot",
+        "booking #1002 in journal 70 (invoice 2026 / 2 of 2026-01-06, not reset by the plan) "
+        "is no longer in the accounting package: it was deleted although the plan keeps it "
+        "(step delete-bookings), so invoice 2026 / 2 is booked only by booking #1003 in "
+        "journal 70, entered by hand, which the plan deletes; plan the repair again from the "
+        "new snapshot",
+    ]
+    assert not confirmation.ok
+
+
 def test_rule_3_11_a_booking_the_plan_keeps_is_not_checked_without_the_bookings() -> None:
     after = attrs.evolve(DONE, bookings=None)
     confirmation = confirm_repair(EXAMPLE, PLAN, after)

@@ -19,6 +19,7 @@ from ._linking import normalized
 from .collisions import Collision, find_collisions
 from .confirmation import Deviation
 from .deletion import Deletion
+from .double_bookings import DoubleBooking
 from .models import Booking, Document, DocumentKey
 from .next_numbers import configured_numbers
 from .periods import Place
@@ -56,6 +57,7 @@ class Facts:
             for booking, place, document in index_of(after).linked_bookings()
         }
         self.left_over = list(_left_over(self))
+        self.doubles_left = list(_doubles_left(self))
         self.next_of = {n.place: n.number for n in plan.next_numbers}
         # The configured next numbers the after snapshot shows, of the places
         # the sync sends into and those the plan sets a number for.
@@ -119,8 +121,8 @@ def bookings_deleted(facts: Facts) -> Iterator[Deviation]:
         )
 
 
-def double_bookings_deleted(facts: Facts) -> Iterator[Deviation]:
-    """Each double booking's manual entry is gone from the accounting package (§3.10)."""
+def _doubles_left(facts: Facts) -> Iterator[tuple[DoubleBooking, Booking]]:
+    """Each double booking whose manual entry is still there, with that entry."""
     for double in facts.plan.double_bookings:
         duplicate = double.duplicate
         booking, linked = facts.at.get((double.place, duplicate.booking_number), (None, None))
@@ -128,15 +130,39 @@ def double_bookings_deleted(facts: Facts) -> Iterator[Deviation]:
         # manual entry, when still there, links to nothing.
         if booking is None or booking.document is not None or linked is not None:
             continue
-        if not _same_reference(booking.reference, duplicate.reference):
-            continue
+        if _same_reference(booking.reference, duplicate.reference):
+            yield double, booking
+
+
+def double_bookings_deleted(facts: Facts) -> Iterator[Deviation]:
+    """Each double booking's manual entry is gone from the accounting package (§3.10)."""
+    for double, booking in facts.doubles_left:
         document = double.document
+        now = facts.exported.get(document.key)
+        if (
+            now is not None
+            and document.key not in facts.reset
+            and now.booking_number == document.booking_number
+            and not facts.booked(now)
+        ):
+            # The document's own booking went instead (reported as a booking
+            # the plan keeps): the entry by hand books it alone now.
+            what = (
+                f", but the booking of {document.record_name()} the plan keeps was deleted "
+                f"instead (step {DELETE_DOUBLE_BOOKINGS}): it now books "
+                f"{document.record_name()} alone; do not delete it, plan the repair again "
+                "from the new snapshot"
+            )
+        else:
+            what = (
+                f": it was not deleted (step {DELETE_DOUBLE_BOOKINGS}), so "
+                f"{document.record_name()} is booked twice; delete that booking in the "
+                "accounting package"
+            )
         yield Deviation(
             DELETE_DOUBLE_BOOKINGS,
             f"{booking.record_name()} of {booking.date.isoformat()}, entered by hand for "
-            f"{document.record_name()}, is still in the accounting package: it was not "
-            f"deleted (step {DELETE_DOUBLE_BOOKINGS}), so {document.record_name()} is booked "
-            "twice; delete that booking in the accounting package",
+            f"{document.record_name()}, is still in the accounting package{what}",
             (document.ref,),
         )
 
@@ -173,13 +199,18 @@ def kept_bookings_kept(facts: Facts) -> Iterator[Deviation]:
             if cutoff is not None and document.date < cutoff
             else "not reset by the plan"
         )
+        by_hand = [entry for double, entry in facts.doubles_left if double.document == document]
+        left = (
+            f"is booked only by {by_hand[0].record_name()}, entered by hand, which the plan deletes"
+            if by_hand
+            else "is no longer booked"
+        )
         yield Deviation(
             DELETE_BOOKINGS,
             f"{booking.record_name()} ({document.record_name()} of "
             f"{document.date.isoformat()}, {kept}) is no longer in the accounting package: it "
             f"was deleted although the plan keeps it (step {DELETE_BOOKINGS}), so "
-            f"{document.record_name()} is no longer booked; plan the repair again from the "
-            "new snapshot",
+            f"{document.record_name()} {left}; plan the repair again from the new snapshot",
             (document.ref,),
         )
 

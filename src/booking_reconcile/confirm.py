@@ -16,7 +16,9 @@ The checks, one small rule function each, composed in :data:`CHECKS` (in
 
 - each double booking's manual entry is gone (step
   ``delete-double-bookings``, §3.10), its reference compared as every
-  reader compares references (without white space and case, §3.8);
+  reader compares references (without white space and case, §3.8); when
+  the document's own booking was deleted instead, it says so, and not to
+  delete the entry now;
 - each booking to delete is gone (step ``delete-bookings``): a booking left
   undeleted stays in its journal under its number, no longer linked to the
   document that was sent again (an entry with the document's number as its
