@@ -194,16 +194,20 @@ def test_rule_3_8_a_kind_of_document_not_read_whose_journal_holds_references(
 
 def test_rule_3_8_a_reference_from_the_cutoff_on_that_books_no_document_read() -> None:
     # 2026/3 collides with 2026/2 (cutoff 2026-01-07); #1003 names no document read,
-    # #1004 names 2026/4, which is not booked.
-    c, unbooked = Invoice("2026/3", date(2026, 1, 7), 1002), Invoice("2026/4", date(2026, 1, 8))
+    # #1004 names 2026/4, which carries #1007 but has no booking (stale); #1005
+    # names 2026/5, which the invoicing tool shows unbooked (a blocker of its
+    # own, whatever the date).
+    c, stale = Invoice("2026/3", date(2026, 1, 7), 1002), Invoice("2026/4", date(2026, 1, 8), 1007)
+    unbooked = Invoice("2026/5", date(2026, 1, 8))
     snapshot = Snapshot(
         INTEGRATION,
-        [A, B, c, unbooked],
+        [A, B, c, stale, unbooked],
         bookings=[
             Booking("70", 1001, A.date, reference="2026/1"),
             Booking("70", 1002, c.date, reference="2026/3"),
             Booking("70", 1003, date(2026, 1, 9), reference="2026/9"),
             Booking("70", 1004, date(2026, 1, 9), reference="2026/4"),
+            Booking("70", 1005, date(2026, 1, 9), reference="2026/5"),
         ],
     )
     plan = plan_repair(snapshot)
@@ -215,6 +219,16 @@ def test_rule_3_8_a_reference_from_the_cutoff_on_that_books_no_document_read() -
         "--documents-complete)"
     )
     assert _evidence(plan) == [
+        (
+            "blocker",
+            "booking-of-unbooked-document",
+            "invoice 2026/5 is not booked in the invoicing tool (it carries no booking number), "
+            "but booking #1005 in journal 70 of 2026-01-09 names it by its reference '2026/5': "
+            "the next synchronisation sends it and books it a second time; delete that booking "
+            "in the accounting package, or put its number (1005) on the document in the "
+            "invoicing tool, before the next synchronisation",
+            (unbooked.ref,),
+        ),
         (
             "blocker",
             "reference-names-no-document",
@@ -466,8 +480,9 @@ def test_rule_3_8_per_year_numbering_reads_the_financial_years_start_month() -> 
 
 
 def test_rule_3_8_only_references_from_the_cutoff_on_are_unexplained() -> None:
-    # Cutoff 2026-01-07 (2026/3 collides with 2026/2): #900, before it, is left
-    # alone; #1003, dated on the cutoff, is named.
+    # Cutoff 2026-01-07 (2026/3 collides with 2026/2): #900, before it, is only
+    # a warning (the reset does not touch it); #1003, dated on the cutoff, is
+    # the blocker.
     c = Invoice("2026/3", date(2026, 1, 7), 1002)
     snapshot = Snapshot(
         INTEGRATION,
@@ -481,12 +496,23 @@ def test_rule_3_8_only_references_from_the_cutoff_on_are_unexplained() -> None:
     )
     plan = plan_repair(snapshot)
     assert plan.cutoff == date(2026, 1, 7)
-    assert [message for _, rule, message, _ in _evidence(plan)] == [
-        "booking #1003 in journal 70 of 2026-01-07 has the reference '2026/9', which names no "
-        "document read, and is dated on or after the cutoff: if the invoicing tool sent it, the "
-        "deactivation resets its document and it is booked twice; export every invoice and "
-        "credit note, or say the documents are complete on purpose (documents_complete=True, "
-        "--documents-complete)"
+    assert [(kind, message) for kind, _, message, _ in _evidence(plan)] == [
+        (
+            "blocker",
+            "booking #1003 in journal 70 of 2026-01-07 has the reference '2026/9', which names "
+            "no document read, and is dated on or after the cutoff: if the invoicing tool sent "
+            "it, the deactivation resets its document and it is booked twice; export every "
+            "invoice and credit note, or say the documents are complete on purpose "
+            "(documents_complete=True, --documents-complete)",
+        ),
+        (
+            "warning",
+            "1 booking of journal 70 has a reference that names no document read (#900 of "
+            "2026-01-06 with the reference '2025/77'): were all invoices exported? If the "
+            "invoicing tool sent it, its document is missing from the export, and the plan "
+            "cannot see whether it collides; export all invoices, or say the documents are "
+            "complete on purpose (documents_complete=True, --documents-complete)",
+        ),
     ]
 
 

@@ -92,7 +92,9 @@ def test_warnings_are_composed_rule_by_rule() -> None:
     assert [rule.__name__ for rule in BLOCKER_RULES] == [
         "no_booking_names_a_document",
         "booking_unlinked_by_number",
+        "booking_of_unbooked_document",
         "bookings_filtered_by_date",
+        "bookings_filtered_to_date",
         "documents_look_missing",
         "reference_names_no_document",
         "bookings_look_missing",
@@ -102,12 +104,15 @@ def test_warnings_are_composed_rule_by_rule() -> None:
         "double_booking_in_closed_period",
         "number_limit",
     ]
-    assert [rule.__name__ for rule in WARNING_RULES][:7] == [
+    assert [rule.__name__ for rule in WARNING_RULES][:10] == [
         "per_year_numbering_likely",
         "booking_linked_by_number",
         "bookings_filtered_on_purpose",
+        "bookings_filtered_to_date_on_purpose",
+        "bookings_may_be_filtered_to_date",
         "documents_missing_on_purpose",
         "reference_names_two_documents",
+        "reference_names_no_document_read",
         "bookings_missing_on_purpose",
         "mostly_stale",
     ]

@@ -143,6 +143,10 @@ EVIDENCE = {
     # A document entered by hand whose synchronised booking is deleted later:
     # the entry by hand names it, unbooked, and resetting it books it twice.
     "reference-names-no-document",
+    # A document entered by hand before it is sent: the sync books it twice.
+    "booking-of-unbooked-document",
+    # The last bookings deleted, their documents reset: an export filtered to a date?
+    "bookings-filtered-to-date",
 }
 
 

@@ -2,9 +2,10 @@
 
 A plan is proven against the snapshot it is given. A snapshot whose bookings
 are not linked to their documents (a reference column missing or written
-differently), whose bookings were exported for a later period only, or whose
-documents side lacks a kind, yields a "sound" plan that books documents
-twice. The functions here find that evidence, as data; the plan's findings
+differently), whose bookings were exported from or up to a date only, whose
+documents side lacks a kind or some documents, or whose booking names a
+document the invoicing tool shows unbooked, yields a "sound" plan that books
+documents twice. The functions here find that evidence, as data; the plan's findings
 (:mod:`booking_reconcile.findings`) word it as blockers and warnings.
 
 >>> from datetime import date
@@ -21,12 +22,17 @@ from __future__ import annotations
 
 __all__ = [
     "EARLY_STALE_AT_LEAST",
+    "LATE_STALE_AT_LEAST",
     "EarlyStale",
+    "LateStale",
     "MissingKind",
     "ambiguous_references",
+    "bookings_of_unbooked_documents",
     "collisions_across_years",
     "linked_by_number",
     "missing_kinds",
+    "references_naming_nothing",
+    "stale_after_last_booking",
     "stale_before_first_booking",
     "unexplained_references",
 ]
@@ -167,6 +173,101 @@ def _first_bookings(snapshot: Snapshot, earliest: dict[Place, dt.date]) -> dict[
 
 
 @attrs.frozen
+class LateStale:
+    """Stale documents dated after the latest booking of their place: an export filtered to a date?"""
+
+    place: Place
+    latest_booking: dt.date
+    documents: tuple[Document, ...]  # in date order
+
+    def describe(self) -> str:
+        """What is missing, in words (the findings add what to do)."""
+        documents = self.documents
+        kinds = {document.kind for document in documents}
+        what = "documents" if len(kinds) > 1 else next(iter(kinds)).plural
+        return (
+            f"the bookings of {self.place} after {self.latest_booking.isoformat()} look "
+            f"missing: {len(documents)} booked {what} dated {documents[0].date.isoformat()} "
+            f"to {documents[-1].date.isoformat()} have no booking: was the export filtered to "
+            "a date?"
+        )
+
+
+#: Fewer stale documents than this after a place's latest booking are no evidence:
+#: one is the usual case of a booking deleted last (a prevention plan, §3.9).
+LATE_STALE_AT_LEAST = 2
+
+
+def stale_after_last_booking(
+    snapshot: Snapshot, stale: Iterable[Document], *, at_least: int = LATE_STALE_AT_LEAST
+) -> tuple[LateStale, ...]:
+    """Per place with bookings, its stale documents dated after its latest booking.
+
+    Only places with ``at_least`` of them: they are the last booked documents
+    of their place, and their bookings may have been left out of an export
+    that ends at a date. The mirror of :func:`stale_before_first_booking`.
+
+    >>> from datetime import date, timedelta
+    >>> from booking_reconcile import Booking, Integration, Invoice, Snapshot
+    >>> january = [Invoice(f"2026/{n}", date(2026, 1, n), 1000 + n) for n in range(1, 6)]
+    >>> exported = [Booking("70", d.booking_number, d.date, reference=d.number)
+    ...             for d in january[:3]]  # exported up to 2026-01-03
+    >>> snapshot = Snapshot(Integration("70", "71"), january, bookings=exported)
+    >>> (late,) = stale_after_last_booking(snapshot, january[3:])
+    >>> late.latest_booking, [document.number for document in late.documents]
+    (datetime.date(2026, 1, 3), ['2026/4', '2026/5'])
+    """
+    placed = [(document, snapshot.place_of(document)) for document in stale]
+    if len(placed) < at_least:
+        return ()
+    latest_stale: dict[Place, dt.date] = {}
+    for document, place in placed:
+        if place not in latest_stale or document.date > latest_stale[place]:
+            latest_stale[place] = document.date
+    last = _last_bookings(snapshot, latest_stale)
+    late: dict[Place, list[Document]] = {}
+    for document, place in placed:
+        if place in last and document.date > last[place]:
+            late.setdefault(place, []).append(document)
+    return tuple(
+        LateStale(place, last[place], tuple(sorted(documents, key=lambda d: d.date)))
+        for place, documents in sorted(late.items(), key=lambda item: item[0].order())
+        if len(documents) >= at_least
+    )
+
+
+def _last_bookings(snapshot: Snapshot, latest: dict[Place, dt.date]) -> dict[Place, dt.date]:
+    """The date of the latest booking of each place whose stale documents can be late.
+
+    ``latest`` gives each place's latest stale date. A place with a booking
+    dated on or after it has no stale document after its latest booking, so
+    it is left out as soon as such a booking is seen. Bookings are usually
+    listed in date order, so the scan runs from the last one and usually
+    ends after a few. The places left hold their latest booking's date (a
+    place without bookings is absent: the bookings-missing finding's).
+    """
+    index = index_of(snapshot)
+    waiting = dict(latest)
+    last: dict[Place, dt.date] = {}
+    bookings = snapshot.bookings or ()
+    for booking, place in zip(reversed(bookings), reversed(index.booking_places), strict=True):
+        day = waiting.get(place)
+        if day is None:
+            continue
+        date = booking.date
+        if date >= day:
+            del waiting[place]
+            last.pop(place, None)
+            if not waiting:
+                break
+            continue
+        known = last.get(place)
+        if known is None or date > known:
+            last[place] = date
+    return last
+
+
+@attrs.frozen
 class MissingKind:
     """A kind with a journal of its own of which no document was read, while bookings reference."""
 
@@ -235,15 +336,77 @@ def _financial_year_of_month(year: int, month: int, start_month: int) -> int:
     return financial_year(dt.date(year, month, 1), start_month)
 
 
+def bookings_of_unbooked_documents(
+    snapshot: Snapshot,
+) -> tuple[tuple[Booking, Document], ...]:
+    """Each manual booking whose reference names a document not booked in the invoicing tool.
+
+    The invoicing tool shows the document without a booking number, so the
+    next synchronisation sends it, whatever its date, and books it a second
+    time. (A booking naming such a document by ``document`` is refused when
+    the snapshot is built: the two sides disagree on its number.) A booking
+    with a booked document's number and date is left out: its reference looks
+    mistyped (:func:`linked_by_number`). In order of journal, number and date.
+
+    >>> from datetime import date
+    >>> from booking_reconcile import Booking, Integration, Invoice, Snapshot
+    >>> x = Invoice("X", date(2026, 1, 7))  # its number cleared, its booking kept
+    >>> snapshot = Snapshot(Integration("70", "71"), [x], bookings=[
+    ...     Booking("70", 1003, x.date, reference="X")])
+    >>> [(b.booking_number, d.number) for b, d in bookings_of_unbooked_documents(snapshot)]
+    [(1003, 'X')]
+    """
+    links = index_of(snapshot).links
+    if not links.named:  # usually
+        return ()
+    bookings, documents = snapshot.bookings or (), snapshot.documents
+    mistyped = {booking for booking, _ in links.by_number}
+    found = [
+        (bookings[booking], documents[document])
+        for booking, document in links.named.items()
+        if documents[document].booking_number is None and booking not in mistyped
+    ]
+    found.sort(key=lambda pair: (pair[0].journal, pair[0].booking_number, pair[0].date))
+    return tuple(found)
+
+
+def references_naming_nothing(snapshot: Snapshot) -> tuple[tuple[Booking, Place], ...]:
+    """Each manual booking whose reference names no document read, with its place.
+
+    Left out: a reference that names two documents
+    (:func:`ambiguous_references`), and a booking with a booked document's
+    number and date (:func:`linked_by_number`: its reference looks mistyped).
+    In order of place, number and date.
+    """
+    index = index_of(snapshot)
+    bookings = snapshot.bookings or ()
+    # The manual bookings are usually a few, and few of them have a reference.
+    positions = [p for p in index.manual_positions if bookings[p].reference is not None]
+    if not positions:
+        return ()
+    links = index.links
+    if links.named or links.ambiguous or links.by_number:
+        explained = {booking for booking, _ in links.ambiguous}
+        explained.update(booking for booking, _ in links.by_number)
+        explained.update(links.named)
+        positions = [position for position in positions if position not in explained]
+    places = index.booking_places
+    found = [(bookings[position], places[position]) for position in positions]
+    found.sort(key=lambda pair: (*pair[1].order(), pair[0].booking_number, pair[0].date))
+    return tuple(found)
+
+
 def unexplained_references(
     snapshot: Snapshot, since: dt.date
 ) -> tuple[tuple[Booking, Document | None], ...]:
     """Manual bookings from ``since`` on with a reference that books no document read.
 
-    Each with the document its reference names (unbooked, under another
-    number) or ``None``; a double booking (the named document is booked too)
-    is explained and left out, and so is a reference that names two documents
-    (:func:`ambiguous_references`).
+    Each with the document its reference names (booked under another number,
+    with no booking of its own) or ``None``; a double booking (the named
+    document is booked too) is explained and left out, and so is a reference
+    that names two documents (:func:`ambiguous_references`) or a document not
+    booked in the invoicing tool (:func:`bookings_of_unbooked_documents`,
+    whatever the date).
     """
     index = index_of(snapshot)
     # A reference that names two documents is the ambiguous-reference finding's.
@@ -255,6 +418,6 @@ def unexplained_references(
         if booking.reference is None or booking.date < since or position in ambiguous:
             continue
         named = index.named_by_reference(position)
-        if named is None or index.booking(named) is None:
+        if named is None or (named.booking_number is not None and index.booking(named) is None):
             found.append((booking, named))
     return tuple(found)

@@ -11,12 +11,17 @@ composes them with the plan's own rules.
 from __future__ import annotations
 
 __all__ = [
+    "LISTED_AT_MOST",
     "MOSTLY_STALE_AT_LEAST",
     "booking_linked_by_number",
+    "booking_of_unbooked_document",
     "booking_unlinked_by_number",
     "bookings_filtered_by_date",
     "bookings_filtered_on_purpose",
+    "bookings_filtered_to_date",
+    "bookings_filtered_to_date_on_purpose",
     "bookings_look_missing",
+    "bookings_may_be_filtered_to_date",
     "bookings_missing_on_purpose",
     "documents_look_missing",
     "documents_missing_on_purpose",
@@ -24,22 +29,28 @@ __all__ = [
     "no_booking_names_a_document",
     "per_year_numbering_likely",
     "reference_names_no_document",
+    "reference_names_no_document_read",
     "reference_names_two_documents",
 ]
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import compress, repeat
 from operator import attrgetter, is_not, itemgetter
 
 from ._index import index_of
 from .evidence import (
     EARLY_STALE_AT_LEAST,
+    LATE_STALE_AT_LEAST,
     EarlyStale,
+    LateStale,
     ambiguous_references,
+    bookings_of_unbooked_documents,
     collisions_across_years,
     linked_by_number,
     missing_kinds,
+    references_naming_nothing,
+    stale_after_last_booking,
     stale_before_first_booking,
     unexplained_references,
 )
@@ -229,6 +240,27 @@ def _mistyped_reference(booking: Booking, named: Document, document: Document) -
     )
 
 
+def booking_of_unbooked_document(facts: PlanFacts) -> Iterator[Finding]:
+    """A booking whose reference names a document the invoicing tool shows unbooked.
+
+    The synchronisation sends every document not booked yet, whatever its
+    date and whatever the plan: it would book that document a second time.
+    """
+    if not facts.snapshot.has_bookings:
+        return
+    for booking, document in bookings_of_unbooked_documents(facts.snapshot):
+        yield Finding(
+            "booking-of-unbooked-document",
+            f"{document.record_name()} is not booked in the invoicing tool (it carries no "
+            f"booking number), but {booking.record_name()} of {booking.date.isoformat()} names "
+            f"it by its reference {booking.reference!r}: the next synchronisation sends it and "
+            "books it a second time; delete that booking in the accounting package, or put "
+            f"its number ({booking.booking_number}) on the document in the invoicing tool, "
+            "before the next synchronisation",
+            (document.ref,),
+        )
+
+
 def booking_linked_by_number(facts: PlanFacts) -> Iterator[Finding]:
     """Each link made by number and date, because the caller accepted them."""
     if not facts.snapshot.link_by_number:
@@ -306,6 +338,72 @@ def bookings_filtered_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
         )
 
 
+def _late_stale(facts: PlanFacts) -> tuple[LateStale, ...]:
+    """Two or more stale documents after a place's latest booking (bookings given).
+
+    Two rules ask; the snapshot's index remembers the answer for its own
+    stale documents (the plan's, with the bookings given).
+    """
+    snapshot, stale = facts.snapshot, facts.stale
+    if not snapshot.has_bookings or len(stale) < LATE_STALE_AT_LEAST:
+        return ()
+    if stale is not find_stale_documents(snapshot):
+        return stale_after_last_booking(snapshot, stale)
+    return index_of(snapshot).remember(
+        stale_after_last_booking, lambda: stale_after_last_booking(snapshot, stale)
+    )
+
+
+def _resets(facts: PlanFacts, late: LateStale) -> bool:
+    reset = facts.reset_keys
+    return any(document.key in reset for document in late.documents)
+
+
+_EXPORT_UP_TO_TODAY = (
+    "export the bookings up to today (no end date), or say the accounting side is complete "
+    "on purpose (bookings_complete=True, --bookings-complete)"
+)
+
+
+def bookings_filtered_to_date(facts: PlanFacts) -> Iterator[Finding]:
+    """Stale documents after the latest booking of their place, which the plan resets."""
+    if facts.snapshot.bookings_complete:
+        return
+    for late in _late_stale(facts):
+        if _resets(facts, late):
+            yield Finding(
+                "bookings-filtered-to-date",
+                f"{late.describe()} The plan resets them: if their bookings exist, the "
+                f"synchronisation books them a second time; {_EXPORT_UP_TO_TODAY}",
+                tuple(document.ref for document in late.documents),
+            )
+
+
+def bookings_may_be_filtered_to_date(facts: PlanFacts) -> Iterator[Finding]:
+    """Two or more stale documents after the latest booking of their place: filtered to a date?"""
+    if facts.snapshot.bookings_complete:
+        return
+    for late in _late_stale(facts):
+        if not _resets(facts, late):
+            yield Finding(
+                "bookings-filtered-to-date",
+                f"{late.describe()} If so, {_EXPORT_UP_TO_TODAY}",
+                tuple(document.ref for document in late.documents),
+            )
+
+
+def bookings_filtered_to_date_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
+    """The same, when the caller says the accounting side is complete: a warning."""
+    if not facts.snapshot.bookings_complete:
+        return
+    for late in _late_stale(facts):
+        yield Finding(
+            "bookings-filtered-to-date",
+            f"{late.describe()} Taken as complete on purpose, so all of them are stale",
+            tuple(document.ref for document in late.documents),
+        )
+
+
 def documents_look_missing(facts: PlanFacts) -> Iterator[Finding]:
     """A kind with a journal of its own, none read, whose journal holds referenced bookings."""
     if facts.snapshot.documents_complete:
@@ -337,6 +435,69 @@ def reference_names_no_document(facts: PlanFacts) -> Iterator[Finding]:
             "booked twice; export every invoice and credit note, or say the documents are "
             "complete on purpose (documents_complete=True, --documents-complete)",
         )
+
+
+def reference_names_no_document_read(facts: PlanFacts) -> Iterator[Finding]:
+    """Manual bookings whose reference names no document read, whatever the cutoff: one left out?
+
+    One warning per place, naming each booking and its reference. Left out:
+    those the reference-names-no-document blocker names (from the cutoff on),
+    and a journal whose kind was not read at all (the documents-missing
+    finding's); the caller who says the documents are complete has answered.
+    """
+    snapshot = facts.snapshot
+    if snapshot.documents_complete or not snapshot.has_bookings:
+        return
+    found = references_naming_nothing(snapshot)
+    if not found or next(no_booking_names_a_document(facts), None) is not None:
+        return  # none, or every reference looks written differently: that blocker says it
+    cutoff = facts.cutoff
+    missing = {kind.journal for kind in missing_kinds(snapshot)}
+    by_place: dict[Place, list[Booking]] = {}
+    for booking, place in found:
+        if (cutoff is None or booking.date < cutoff) and place.journal not in missing:
+            by_place.setdefault(place, []).append(booking)
+    for place, bookings in by_place.items():  # in order of place
+        kinds = _kinds_of(facts, place)
+        one = len(bookings) == 1
+        yield Finding(
+            "reference-names-no-document",
+            f"{len(bookings)} booking{'' if one else 's'} of {place} "
+            f"{'has a reference that names' if one else 'have references that name'} no "
+            f"document read ({_listed(bookings)}): were all {kinds} exported? If the invoicing "
+            f"tool sent {'it, its document is' if one else 'them, their documents are'} "
+            "missing from the export, and the plan cannot see whether "
+            f"{'it collides' if one else 'they collide'}; export all {kinds}, or say the "
+            "documents are complete on purpose (documents_complete=True, --documents-complete)",
+        )
+
+
+#: At most this many bookings are listed in one warning; the others are counted.
+LISTED_AT_MOST = 10
+
+
+def _listed(bookings: Sequence[Booking]) -> str:
+    """The bookings with their references (the first few, and how many more, with their dates)."""
+    listed = ", ".join(
+        f"#{booking.booking_number} of {booking.date.isoformat()} with the reference "
+        f"{booking.reference!r}"
+        for booking in bookings[:LISTED_AT_MOST]
+    )
+    more = bookings[LISTED_AT_MOST:]
+    if not more:
+        return listed
+    days = sorted(booking.date for booking in more)
+    return f"{listed} and {len(more)} more, dated {days[0].isoformat()} to {days[-1].isoformat()}"
+
+
+def _kinds_of(facts: PlanFacts, place: Place) -> str:
+    """The kinds whose journal ``place`` is, in words (both when it is neither's)."""
+    integration = facts.snapshot.integration
+    kinds = [kind for kind in _KINDS if integration.journal_for(kind) == place.journal]
+    return " and ".join(kind.plural for kind in kinds or _KINDS)
+
+
+_KINDS = (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE)
 
 
 def documents_missing_on_purpose(facts: PlanFacts) -> Iterator[Finding]:

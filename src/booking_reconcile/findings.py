@@ -33,10 +33,14 @@ from .double_bookings import find_double_bookings
 from .errors import shown
 from .evidence_rules import (
     booking_linked_by_number,
+    booking_of_unbooked_document,
     booking_unlinked_by_number,
     bookings_filtered_by_date,
     bookings_filtered_on_purpose,
+    bookings_filtered_to_date,
+    bookings_filtered_to_date_on_purpose,
     bookings_look_missing,
+    bookings_may_be_filtered_to_date,
     bookings_missing_on_purpose,
     documents_look_missing,
     documents_missing_on_purpose,
@@ -44,6 +48,7 @@ from .evidence_rules import (
     no_booking_names_a_document,
     per_year_numbering_likely,
     reference_names_no_document,
+    reference_names_no_document_read,
     reference_names_two_documents,
 )
 from .models import Document
@@ -393,8 +398,11 @@ WARNING_RULES: tuple[Rule, ...] = (
     per_year_numbering_likely,
     booking_linked_by_number,
     bookings_filtered_on_purpose,
+    bookings_filtered_to_date_on_purpose,
+    bookings_may_be_filtered_to_date,
     documents_missing_on_purpose,
     reference_names_two_documents,
+    reference_names_no_document_read,
     bookings_missing_on_purpose,
     mostly_stale,
     bookings_unknown,
@@ -410,7 +418,9 @@ WARNING_RULES: tuple[Rule, ...] = (
 BLOCKER_RULES: tuple[Rule, ...] = (
     no_booking_names_a_document,
     booking_unlinked_by_number,
+    booking_of_unbooked_document,
     bookings_filtered_by_date,
+    bookings_filtered_to_date,
     documents_look_missing,
     reference_names_no_document,
     bookings_look_missing,

@@ -43,10 +43,12 @@ EVIDENCE = frozenset(
     {
         "no-booking-names-a-document",
         "booking-unlinked",
+        "booking-of-unbooked-document",
         "linked-by-number",
         "ambiguous-reference",
         "bookings-missing",
         "bookings-filtered-by-date",
+        "bookings-filtered-to-date",
         "mostly-stale",
         "documents-missing",
         "reference-names-no-document",
