@@ -130,3 +130,29 @@ def test_bad_input_exits_2(
     shown = one_error(err)
     assert message in shown
     assert shown.startswith("booking-reconcile: error: ")
+
+
+def test_rule_3_11_a_new_snapshot_of_another_administration_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = write(tmp_path / "before.json", {**BEFORE.to_dict(), "labels": {"division": "1"}})
+    plan = write(tmp_path / "plan.json", PLAN.to_dict())
+    after = write(tmp_path / "after.json", {**AFTER.to_dict(), "labels": {"division": "2"}})
+    assert main(["confirm", plan, after, "--before", before]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert one_error(err) == (
+        "booking-reconcile: error: the snapshot before the repair is of division '1', but the "
+        "new snapshot is of division '2': another administration; use the exports of the same "
+        "administration (the one the plan was made for) to confirm the repair"
+    )
+
+
+def test_rule_3_11_the_report_names_the_administration(
+    tmp_path: Path, plan_file: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    after = write(tmp_path / "after.json", {**AFTER.to_dict(), "labels": {"division": "2"}})
+    assert main(["confirm", plan_file, after, "--before", str(TWO)]) == 0
+    assert "\n\nAdministration: division 2\n" in capsys.readouterr().out
+    assert main(["confirm", plan_file, after, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["labels"] == {"division": "2"}

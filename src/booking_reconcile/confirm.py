@@ -11,14 +11,20 @@ naming the step it concerns, the documents and the numbers, and saying what
 to do. A deviation *matters* unless the result is still sound (a document
 received another number than predicted, but nothing collides).
 
-The checks, one small rule function each, composed in :data:`CHECKS`:
+The checks, one small rule function each, composed in :data:`CHECKS` (in
+:mod:`booking_reconcile._confirm_checks`, on facts derived once):
 
 - each double booking's manual entry is gone (step
-  ``delete-double-bookings``, §3.10);
+  ``delete-double-bookings``, §3.10), its reference compared as every
+  reader compares references (without white space and case, §3.8); when
+  the document's own booking was deleted instead, it says so, and not to
+  delete the entry now;
 - each booking to delete is gone (step ``delete-bookings``): a booking left
   undeleted stays in its journal under its number, no longer linked to the
   document that was sent again (an entry with the document's number as its
   ``reference``, or none);
+- each booking the plan keeps (of a document it does not reset) is still
+  there (step ``delete-bookings``: deleted although the plan keeps it);
 - each journal's configured next number, when the after snapshot knows it,
   is past every number the synchronisation handed out in its latest period
   (step ``set-next-numbers``);
@@ -26,19 +32,30 @@ The checks, one small rule function each, composed in :data:`CHECKS`:
   predicted; where it differs, whether the result is still collision-free,
   and the step the difference points to: a booking not deleted in that
   journal, documents not reset there, documents the plan does not know sent
-  there too (``synchronise``), else the first number handed out there
-  (``set-next-numbers`` when it is not the plan's); a reset document not
-  booked after points to ``synchronise``, or to ``deactivate`` when it still
-  carries its old number;
+  there too (``synchronise``; only for a number above the prediction, as
+  documents sent in addition only push numbers up), else the first number
+  handed out there (``set-next-numbers`` when it is not the plan's); a
+  reset document not booked after points to ``synchronise``, or to
+  ``deactivate`` when it still carries its old number;
 - no booked document dated before the cutoff changed (step ``deactivate``);
-- no collision is left (step ``synchronise``);
+- no collision is left (step ``synchronise``; ``set-next-numbers`` when a
+  document sent since received a number below the next number the plan
+  sets, and none of the plan's documents shows that number set);
 - the integration is connected with the plan's start date and journals,
   when the after snapshot knows them (step ``reconnect``).
 
 A step that neither the after snapshot's data nor its effects can show done
-(the bookings or the journals were not exported, and nothing was sent since)
-is listed in ``unchecked`` as an :class:`Unchecked` record that says what to
-export, and the confirmation is not ``ok`` while a needed step is unchecked.
+(the bookings or the journals were not exported, or the bookings export
+holds none of the journal of a double booking while it has booked documents,
+and nothing was sent since) is listed in ``unchecked`` as an
+:class:`Unchecked` record that says what to export, and the confirmation
+is not ``ok`` while a needed step is unchecked.
+
+The three records must be of one administration (DOMAIN §7): a plan (its
+``labels``) or a snapshot before whose labels contradict the
+after snapshot's (the same key, another value) is refused with
+:class:`~booking_reconcile.errors.PlanMismatchError`, and the confirmation
+echoes the after snapshot's labels.
 
 Worked example A, carried out exactly, then with the next booking number
 not set:
@@ -72,435 +89,54 @@ from __future__ import annotations
 
 __all__ = ["CHECKS", "Confirmation", "Deviation", "Unchecked", "confirm_repair"]
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
-from ._index import index_of
-from ._linking import normalized
-from .collisions import Collision, find_collisions
+from ._confirm_checks import CHECKS, DEACTIVATE, STEP_ORDER, Facts
 from .confirmation import Confirmation, Deviation, Unchecked
-from .deletion import Deletion
-from .errors import BookingReconcileError, PlanMismatchError
-from .models import Booking, Document, DocumentKey
-from .next_numbers import configured_numbers
+from .errors import BookingReconcileError, PlanMismatchError, quoted, shown
 from .periods import Place
 from .repair_plan import RepairPlan
-from .resend import Sent
 from .snapshot import Snapshot
-from .steps import DELETE_BOOKINGS, DELETE_DOUBLE_BOOKINGS, SET_NEXT_NUMBERS, STEP_KEYS
-
-DEACTIVATE = "deactivate"
-RECONNECT = "reconnect"
-SYNCHRONISE = "synchronise"
+from .steps import DELETE_BOOKINGS, DELETE_DOUBLE_BOOKINGS, SET_NEXT_NUMBERS
 
 
-class _Facts:
-    """What the checks look at: the snapshots, the plan, and what is derived from them once."""
+def confirm_repair(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -> Confirmation:
+    """Whether the repair ``after`` shows is the one ``plan`` (made from ``before``) describes.
 
-    def __init__(self, before: Snapshot | None, plan: RepairPlan, after: Snapshot) -> None:
-        self.before = before
-        self.plan = plan
-        self.after = after
-        self.exported: dict[DocumentKey, Document] = {d.key: d for d in after.documents}
-        self.before_documents: dict[DocumentKey, Document] = (
-            {} if before is None else {d.key: d for d in before.documents}
-        )
-        self.sent_keys = {sent.document.key for sent in plan.sent}
-        self.reset: dict[DocumentKey, Document] = {d.key: d for d in plan.to_reset}
-        self.collisions: tuple[Collision, ...] = find_collisions(after)
-        self.colliding: dict[DocumentKey, Collision] = {
-            document.key: collision
-            for collision in self.collisions
-            for document in collision.documents
-        }
-        self.at: dict[tuple[Place, int], tuple[Booking, Document | None]] = {
-            (place, booking.booking_number): (booking, document)
-            for booking, place, document in index_of(after).linked_bookings()
-        }
-        self.left_over = list(_left_over(self))
-        self.next_of = {n.place: n.number for n in plan.next_numbers}
-        self.sent_deviations: list[tuple[Sent, Deviation]] = list(_sent_deviations(self))
-
-    def booked(self, document: Document) -> bool:
-        """Whether ``document`` (as it is after) is booked in the accounting package."""
-        if document.booking_number is None:
-            return False
-        return not self.after.has_bookings or self.after.booking_of(document) is not None
-
-
-Check = Callable[[_Facts], Iterator[Deviation]]
-
-
-def _left_over(facts: _Facts) -> Iterator[tuple[Deletion, Booking]]:
-    """Each booking to delete that is still there, with the booking found in its place."""
-    for deletion in facts.plan.deletions:
-        booking, document = facts.at.get((deletion.place, deletion.booking_number), (None, None))
-        # A booking linked to a document is that document's own (the
-        # synchronisation's, with a number handed out anew); the old booking
-        # left undeleted is one the accounting package no longer links to the
-        # document: a manual entry with its number as reference, if any.
-        # A booking linked only by its reference to a document the sync did
-        # not send is not the sync's: it may be the one left undeleted.
-        if booking is None or (
-            document is not None
-            and (booking.document is not None or document.key in facts.sent_keys)
-        ):
-            continue
-        if booking.reference is None or normalized(booking.reference) == normalized(
-            deletion.document.number
-        ):
-            yield deletion, booking
-
-
-def bookings_deleted(facts: _Facts) -> Iterator[Deviation]:
-    """Each booking the plan deletes is gone from the accounting package."""
-    for deletion, booking in facts.left_over:
-        document = deletion.document
-        yield Deviation(
-            DELETE_BOOKINGS,
-            f"{booking.record_name()} ({document.record_name()} of "
-            f"{document.date.isoformat()}) is still in the accounting package: it was not "
-            f"deleted (step {DELETE_BOOKINGS}), so {document.record_name()} is booked twice; "
-            "delete that booking in the accounting package",
-            (document.ref,),
-        )
-
-
-def double_bookings_deleted(facts: _Facts) -> Iterator[Deviation]:
-    """Each double booking's manual entry is gone from the accounting package (§3.10)."""
-    for double in facts.plan.double_bookings:
-        duplicate = double.duplicate
-        booking, linked = facts.at.get((double.place, duplicate.booking_number), (None, None))
-        # A booking linked to a document is that document's own (§3.8): the
-        # manual entry, when still there, links to nothing.
-        if booking is None or booking.document is not None or linked is not None:
-            continue
-        if booking.reference != duplicate.reference:
-            continue
-        document = double.document
-        yield Deviation(
-            DELETE_DOUBLE_BOOKINGS,
-            f"{booking.record_name()} of {booking.date.isoformat()}, entered by hand for "
-            f"{document.record_name()}, is still in the accounting package: it was not "
-            f"deleted (step {DELETE_DOUBLE_BOOKINGS}), so {document.record_name()} is booked "
-            "twice; delete that booking in the accounting package",
-            (document.ref,),
-        )
-
-
-def next_numbers_set(facts: _Facts) -> Iterator[Deviation]:
-    """Each journal's configured next number is past every number the sync handed out."""
-    after = facts.after
-    known = set(after.journal_codes)
-    # The places the sync sent into, and those a (prevention) plan sets a
-    # number for even where nothing is sent yet.
-    places = [sent.place for sent in facts.plan.sent if sent.place.journal in known]
-    places += [n.place for n in facts.plan.next_numbers if n.place.journal in known]
-    for place, configured in sorted(
-        configured_numbers(after, places).items(), key=lambda item: item[0].order()
-    ):
-        handed = [
-            now
-            for now in (facts.exported.get(sent.document.key) for sent in facts.plan.sent)
-            if now is not None and now.booking_number is not None and after.place_of(now) == place
-        ]
-        if handed:
-            top = max(handed, key=lambda document: document.booking_number or 0)
-            number = top.booking_number or 0
-            if configured <= number:
-                yield Deviation(
-                    SET_NEXT_NUMBERS,
-                    f"{place}: the configured next booking number is {configured}, but the "
-                    f"synchronisation handed out {number} ({top.record_name()}): the next "
-                    f"document sent would get a number in use; set it to {number + 1} "
-                    f"(step {SET_NEXT_NUMBERS})",
-                    (top.ref,),
-                )
-            continue
-        planned = facts.next_of.get(place)
-        if planned is not None and configured < planned:
-            yield Deviation(
-                SET_NEXT_NUMBERS,
-                f"{place}: the configured next booking number is {configured}, not "
-                f"{planned} as the plan says: set it to {planned} before the documents are "
-                f"sent (step {SET_NEXT_NUMBERS})",
-            )
-
-
-def _sent_deviations(facts: _Facts) -> Iterator[tuple[Sent, Deviation]]:
-    """Each sent document that is not booked as predicted, with its deviation."""
-    expected_first = _expected_first(facts)
-    first_right = _first_received_right(facts, expected_first)
-    kept_in = {deletion.place for deletion, _ in facts.left_over}
-    not_reset_in = {sent.place for sent in facts.plan.sent if _not_reset(facts, sent.document)}
-    unplanned = _unplanned(facts)
-    for sent in facts.plan.sent:
-        predicted = sent.document
-        now = facts.exported.get(predicted.key)
-        name = predicted.record_name()
-        refs = (predicted.ref,)
-        if now is None:
-            yield (
-                sent,
-                Deviation(
-                    SYNCHRONISE,
-                    f"{name} is not in the new snapshot (the plan predicted booking number "
-                    f"{predicted.booking_number} in {sent.place}): export all documents again",
-                    refs,
-                ),
-            )
-        elif not facts.booked(now):
-            yield sent, _not_booked(facts, sent, now)
-        elif (
-            now.booking_number != predicted.booking_number
-            or facts.after.place_of(now) != sent.place
-        ):
-            if sent.place in kept_in:
-                cause = (
-                    f"a booking in {sent.place} that was not deleted moved the numbers on "
-                    f"(step {DELETE_BOOKINGS})"
-                )
-                step = DELETE_BOOKINGS
-            elif sent.place in not_reset_in:
-                cause = (
-                    f"documents in {sent.place} that were not reset kept their numbers "
-                    f"(step {DEACTIVATE})"
-                )
-                step = DEACTIVATE
-            elif sent.place in unplanned:
-                names = ", ".join(d.record_name() for d in unplanned[sent.place])
-                cause = (
-                    f"documents the plan does not know were sent into {sent.place} too "
-                    f"({names}) (step {SYNCHRONISE})"
-                )
-                step = SYNCHRONISE
-            elif not first_right.get(sent.place, True):
-                cause = (
-                    f"the next booking number of {sent.place} was not set to "
-                    f"{expected_first[sent.place]} (step {SET_NEXT_NUMBERS})"
-                )
-                old = facts.reset.get(predicted.key)
-                if old is not None and old.booking_number == now.booking_number:
-                    # The same number as before: the snapshot cannot tell this
-                    # from a repair never carried out.
-                    cause += (
-                        ", or the repair was not carried out at all (is the new snapshot "
-                        "exported after it?)"
-                    )
-                step = SET_NEXT_NUMBERS
-            else:
-                cause = (
-                    "the documents were not sent as the plan predicts: some not at all, "
-                    f"others in between (step {SYNCHRONISE})"
-                )
-                step = SYNCHRONISE
-            collision = facts.colliding.get(now.key)
-            consequence = (
-                f"it now collides ({collision.message}): plan the repair again from the "
-                "new snapshot"
-                if collision is not None
-                else "nothing collides, so the result is still sound: note the new number"
-            )
-            yield (
-                sent,
-                Deviation(
-                    step,
-                    f"{name} received booking number {now.booking_number} in "
-                    f"{facts.after.place_of(now)}, not {predicted.booking_number} as the plan "
-                    f"predicted: {cause}; {consequence}",
-                    refs,
-                    matters=collision is not None,
-                ),
-            )
-
-
-def _expected_first(facts: _Facts) -> dict[Place, int]:
-    """The number the first document sent into each place receives, as the plan predicts."""
-    first: dict[Place, int] = {}
-    for sent in facts.plan.sent:
-        if sent.place not in first:
-            first[sent.place] = sent.document.booking_number or 0
-    return first
-
-
-def _first_received_right(facts: _Facts, expected_first: dict[Place, int]) -> dict[Place, bool]:
-    """Per place, whether the first document really sent into it received the first number."""
-    right: dict[Place, bool] = {}
-    for sent in facts.plan.sent:
-        now = facts.exported.get(sent.document.key)
-        if sent.place in right or now is None or not facts.booked(now):
-            continue
-        right[sent.place] = now.booking_number == expected_first[sent.place]
-    return right
-
-
-def _unplanned(facts: _Facts) -> dict[Place, list[Document]]:
-    """The documents booked after that the snapshot before did not hold, by place."""
-    before = facts.before
+    ``before`` may be ``None`` when it is not at hand; then the check that no
+    document dated before the cutoff changed cannot run, and the confirmation
+    says so in ``unchecked`` (a check left out, which does not keep it from
+    being ``ok``). A needed step that ``after`` cannot show done (deletions
+    without its bookings, a double booking without a booking of its journal
+    while that journal has booked documents, a next number without its
+    journals and with nothing sent since) is unchecked too, and the confirmation is not ``ok``
+    until a new snapshot shows it. Raises
+    :class:`~booking_reconcile.errors.PlanMismatchError` when the plan names
+    documents ``before`` does not hold as such, and when the labels of
+    ``before`` or of the plan (DOMAIN §7: the administration) contradict
+    those of ``after``: a key both have, with another value. The
+    confirmation echoes the labels of ``after``.
+    """
+    _check_one_administration(before, plan, after)
+    if before is not None:
+        _check_plan_matches(before, plan)
+    facts = Facts(before, plan, after)
+    unchecked = list(_unchecked_steps(facts))
     if before is None:
-        return {}
-    known = {document.key for document in before.documents}
-    unplanned: dict[Place, list[Document]] = {}
-    for document in facts.after.documents:
-        if document.key not in known and document.booking_number is not None:
-            unplanned.setdefault(facts.after.place_of(document), []).append(document)
-    return unplanned
-
-
-def _not_reset(facts: _Facts, predicted: Document) -> bool:
-    """Whether a document to reset still carries its old number, without a booking."""
-    old = facts.reset.get(predicted.key)
-    now = facts.exported.get(predicted.key)
-    return (
-        old is not None
-        and now is not None
-        and not facts.booked(now)
-        and now.booking_number == old.booking_number
-    )
-
-
-def _not_booked(facts: _Facts, sent: Sent, now: Document) -> Deviation:
-    predicted = sent.document
-    name = predicted.record_name()
-    refs = (predicted.ref,)
-    old = facts.reset.get(predicted.key)
-    expected = f"the plan predicted booking number {predicted.booking_number} in {sent.place}"
-    if old is not None and _not_reset(facts, predicted):
-        return Deviation(
-            DEACTIVATE,
-            f"{name} still carries its old booking number {old.booking_number}, which no "
-            f"booking refers to ({expected}): the integration did not reset it; deactivate "
-            f"it with delink date {_day(facts.plan)} (step {DEACTIVATE}), connect it again "
-            "and synchronise",
-            refs,
-        )
-    if now.booking_number is None:
-        return Deviation(
-            SYNCHRONISE,
-            f"{name} is not booked ({expected}): synchronise the invoices and credit notes "
-            f"(step {SYNCHRONISE})",
-            refs,
-        )
-    return Deviation(
-        SYNCHRONISE,
-        f"{name} carries booking number {now.booking_number}, but no booking in the "
-        f"accounting package refers to it ({expected}): export the bookings again, or "
-        f"synchronise (step {SYNCHRONISE})",
-        refs,
-    )
-
-
-def _day(plan: RepairPlan) -> str:
-    return "the cutoff" if plan.cutoff is None else plan.cutoff.isoformat()
-
-
-def documents_sent_as_predicted(facts: _Facts) -> Iterator[Deviation]:
-    """Each document the sync sends carries the predicted number, or the result is still sound."""
-    for _, deviation in facts.sent_deviations:
-        yield deviation
-    for key, old in facts.reset.items():  # reset, but refused by a closed period (§3.4): not sent
-        if key not in facts.sent_keys and _not_reset(facts, old):
-            yield Deviation(
+        unchecked.append(
+            Unchecked(
                 DEACTIVATE,
-                f"{old.record_name()} still carries its old booking number {old.booking_number}, "
-                "which no booking refers to: the integration did not reset it; deactivate it "
-                f"with delink date {_day(facts.plan)} (step {DEACTIVATE})",
-                (old.ref,),
+                "no document dated before the cutoff changed (give the snapshot the plan was "
+                "made from)",
+                matters=False,
             )
-
-
-def earlier_documents_kept(facts: _Facts) -> Iterator[Deviation]:
-    """No booked document the repair does not reset changed its number."""
-    before = facts.before
-    if before is None:
-        return
-    cutoff = facts.plan.cutoff
-    for document in before.documents:
-        if not document.is_booked or document.key in facts.reset:
-            continue
-        if cutoff is not None and document.date >= cutoff:
-            continue
-        now = facts.exported.get(document.key)
-        dated = f"{document.record_name()} of {document.date.isoformat()}"
-        kept = (
-            f"is dated before the cutoff {cutoff.isoformat()}"
-            if cutoff is not None
-            else "is not touched by the plan"
         )
-        if now is None:
-            yield Deviation(
-                SYNCHRONISE,
-                f"{dated} {kept} but is not in the new snapshot: export all documents again",
-                (document.ref,),
-            )
-        elif now.booking_number != document.booking_number:
-            shown = "no number" if now.booking_number is None else f"#{now.booking_number}"
-            yield Deviation(
-                DEACTIVATE,
-                f"{dated} {kept} but changed from #{document.booking_number} to {shown}: "
-                f"the integration was deactivated with a delink date before {_day(facts.plan)} "
-                f"(step {DEACTIVATE}), or the document was changed by hand; it must keep "
-                f"#{document.booking_number}: plan the repair again from the new snapshot",
-                (document.ref,),
-            )
+    deviations = [deviation for check in CHECKS for deviation in check(facts)]
+    deviations.sort(key=lambda deviation: STEP_ORDER.get(deviation.step, len(STEP_ORDER)))
+    return Confirmation(deviations=deviations, unchecked=unchecked, labels=after.labels)
 
 
-def no_collision_left(facts: _Facts) -> Iterator[Deviation]:
-    """No collision is left after the repair (those of documents reported above aside)."""
-    reported = {sent.document.key for sent, _ in facts.sent_deviations}
-    for collision in facts.collisions:
-        if any(document.key in reported for document in collision.documents):
-            continue
-        yield Deviation(
-            SYNCHRONISE,
-            f"after the repair, {collision.describe()}: plan the repair again from the new "
-            f"snapshot (step {SYNCHRONISE})",
-            tuple(document.ref for document in collision.documents),
-        )
-
-
-def reconnected_as_planned(facts: _Facts) -> Iterator[Deviation]:
-    """The integration is connected with the plan's start date and journals."""
-    planned, now = facts.plan.integration, facts.after.integration
-    for label, plan_code, code in (
-        ("invoice journal", planned.invoice_journal, now.invoice_journal),
-        ("credit-note journal", planned.credit_note_journal, now.credit_note_journal),
-    ):
-        if code != plan_code:
-            yield Deviation(
-                RECONNECT,
-                f"the integration is connected with {label} {code}, not {plan_code} as "
-                f"before the repair: connect it again with the same journals (step {RECONNECT})",
-            )
-    start = facts.plan.start_date
-    if start is not None and now.start_date is not None and now.start_date != start:
-        lost = (
-            ": the payment statuses of older documents are no longer fetched"
-            if now.start_date > start
-            else ""
-        )
-        yield Deviation(
-            RECONNECT,
-            f"the integration's start date is {now.start_date.isoformat()}, not "
-            f"{start.isoformat()} as the plan says{lost}; connect it again with start date "
-            f"{start.isoformat()} (step {RECONNECT})",
-        )
-
-
-#: The checks, one per rule of DOMAIN §3.11; a new check is one new function here.
-CHECKS: tuple[Check, ...] = (
-    double_bookings_deleted,
-    bookings_deleted,
-    next_numbers_set,
-    documents_sent_as_predicted,
-    earlier_documents_kept,
-    no_collision_left,
-    reconnected_as_planned,
-)
-
-_STEP_ORDER = {key: position for position, key in enumerate((DELETE_DOUBLE_BOOKINGS, *STEP_KEYS))}
-
-
-def _unchecked_steps(facts: _Facts) -> Iterator[Unchecked]:
+def _unchecked_steps(facts: Facts) -> Iterator[Unchecked]:
     """The needed steps that neither the after snapshot's data nor its effects show done."""
     after, plan = facts.after, facts.plan
     if not after.has_bookings:
@@ -516,12 +152,23 @@ def _unchecked_steps(facts: _Facts) -> Iterator[Unchecked]:
                 "each booking to delete is gone (the new snapshot has no bookings: export "
                 "them too)",
             )
-    known = set(after.journal_codes)
-    places = [sent.place for sent in plan.sent if sent.place.journal in known]
-    places += [n.place for n in plan.next_numbers if n.place.journal in known]
-    shown = configured_numbers(after, places).keys() | _sent_since(facts)
+    else:
+        # An export that shows no booking of a journal with booked documents
+        # shows nothing of it (§3.8), so not a booking of it gone either.
+        exported = {booking.journal for booking in after.bookings or ()}
+        doubled = {double.place.journal for double in plan.double_bookings}
+        empty = sorted(doubled & _journals_with_bookings(facts) - exported)
+        if empty:
+            journals = " and ".join(shown(code) for code in empty)
+            yield Unchecked(
+                DELETE_DOUBLE_BOOKINGS,
+                "each booking entered by hand that the plan deletes is gone (the new snapshot "
+                f"has no bookings of journal{'s' if len(empty) > 1 else ''} {journals}: "
+                "export them too)",
+            )
+    visible = facts.configured.keys() | _sent_since(facts)
     for next_number in plan.next_numbers:
-        if next_number.place in shown:
+        if next_number.place in visible:
             continue
         yield Unchecked(
             SET_NEXT_NUMBERS,
@@ -532,52 +179,61 @@ def _unchecked_steps(facts: _Facts) -> Iterator[Unchecked]:
         )
 
 
-def _sent_since(facts: _Facts) -> set[Place]:
-    """The places a document was booked into since the plan: the effects of its numbers."""
+def _journals_with_bookings(facts: Facts) -> set[str]:
+    """The journals of the documents that carry a number after and should have a booking.
+
+    A document that kept its number without a booking before (a stale one)
+    has none after either: it does not say the journal's bookings are missing.
+    """
     before, after = facts.before, facts.after
+    journals = set()
+    for document in after.documents:
+        if document.booking_number is None:
+            continue
+        held = facts.before_documents.get(document.key)
+        if (
+            before is not None
+            and before.has_bookings
+            and held is not None
+            and held.booking_number == document.booking_number
+            and document.key not in facts.reset
+            and before.booking_of(held) is None
+        ):
+            continue
+        journals.add(after.journal_of(document))
+    return journals
+
+
+def _sent_since(facts: Facts) -> set[Place]:
+    """The places a document was booked into since the plan: the effects of its numbers."""
+    after = facts.after
     places = set()
     for document in after.documents:
-        if not facts.booked(document):
-            continue
-        if before is None:
-            since = document.key in facts.sent_keys
-        else:
-            held = facts.before_documents.get(document.key)
-            since = held is None or held.booking_number is None or document.key in facts.reset
-        if since:
+        if facts.booked(document) and facts.booked_since(document):
             places.add(after.place_of(document))
     return places
 
 
-def confirm_repair(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -> Confirmation:
-    """Whether the repair ``after`` shows is the one ``plan`` (made from ``before``) describes.
-
-    ``before`` may be ``None`` when it is not at hand; then the check that no
-    document dated before the cutoff changed cannot run, and the confirmation
-    says so in ``unchecked`` (a check left out, which does not keep it from
-    being ``ok``). A needed step that ``after`` cannot show done (deletions
-    without its bookings, a next number without its journals and with
-    nothing sent since) is unchecked too, and the confirmation is not ``ok``
-    until a new snapshot shows it. Raises
-    :class:`~booking_reconcile.errors.PlanMismatchError` when the plan names
-    documents ``before`` does not hold as such.
-    """
+def _check_one_administration(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -> None:
+    """Refuse records whose labels name two administrations (DOMAIN §7): the same key, two values."""
+    # A plan carries the labels of the snapshot it was made from.
+    plan_labels = plan.labels
+    pairs = []
     if before is not None:
-        _check_plan_matches(before, plan)
-    facts = _Facts(before, plan, after)
-    unchecked = list(_unchecked_steps(facts))
-    if before is None:
-        unchecked.append(
-            Unchecked(
-                DEACTIVATE,
-                "no document dated before the cutoff changed (give the snapshot the plan was "
-                "made from)",
-                matters=False,
-            )
+        pairs.append(
+            ("the snapshot before the repair", before.labels, "the new snapshot", after.labels)
         )
-    deviations = [deviation for check in CHECKS for deviation in check(facts)]
-    deviations.sort(key=lambda deviation: _STEP_ORDER.get(deviation.step, len(_STEP_ORDER)))
-    return Confirmation(deviations=deviations, unchecked=unchecked)
+        pairs.append(("the plan", plan_labels, "the snapshot before the repair", before.labels))
+    pairs.append(("the plan", plan_labels, "the new snapshot", after.labels))
+    for name, labels, other_name, others in pairs:
+        for key, value in labels.items():
+            other = others.get(key)
+            if other is not None and other != value:
+                raise PlanMismatchError(
+                    f"{name} is of {key} {quoted(value)}, but {other_name} is of {key} "
+                    f"{quoted(other)}: another administration; use the exports of the same "
+                    "administration (the one the plan was made for) to confirm the repair"
+                )
 
 
 def _check_plan_matches(before: Snapshot, plan: RepairPlan) -> None:

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 __all__ = ["Confirmation", "Deviation", "Unchecked"]
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
+from ._fields import labels as checked_labels
 from ._presentation import to_data, to_markdown
 from .models import DocumentRef
 
@@ -73,16 +75,25 @@ def _unchecked(value: Any) -> tuple[Unchecked, ...]:
     return tuple(value)
 
 
+def _labels(value: Any) -> Mapping[str, str]:
+    return checked_labels(value, "confirmation")
+
+
 @attrs.frozen(kw_only=True)
 class Confirmation:
     """The confirmation of a repair: every deviation from the plan, by step.
 
     ``ok`` when no deviation matters and no needed step is unchecked;
-    ``unchecked`` lists what could not be checked (see :class:`Unchecked`).
+    ``unchecked`` lists what could not be checked (see :class:`Unchecked`);
+    ``labels`` are the new snapshot's labels, which name the administration
+    the confirmation is about (DOMAIN §7; ``{}`` when it has none).
     """
 
     deviations: tuple[Deviation, ...] = attrs.field(converter=_deviations)
     unchecked: tuple[Unchecked, ...] = attrs.field(default=(), converter=_unchecked)
+    labels: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_labels, hash=False, repr=lambda labels: repr(dict(labels))
+    )
 
     @property
     def ok(self) -> bool:

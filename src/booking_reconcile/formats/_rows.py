@@ -549,6 +549,19 @@ def confirmation_verdict(confirmation: Confirmation) -> tuple[str, str]:
     return "Not confirmed", f"{count}; the steps below say what to do."
 
 
+def confirmation_administration(confirmation: Confirmation) -> str | None:
+    """The administration the confirmation is about, as the new snapshot's labels name it.
+
+    Said as a plan's checklist says it (DOMAIN §7); ``None`` without labels.
+
+    >>> confirmation_administration(Confirmation(deviations=[], labels={"division": "1234567"}))
+    'Administration: division 1234567'
+    """
+    if not confirmation.labels:
+        return None
+    return f"Administration: {administration(confirmation.labels)}"
+
+
 def unchecked_line(unchecked: Unchecked) -> str:
     """A step the new snapshot cannot show done: needed or left out, its step, what to export."""
     mark = "needed" if unchecked.matters else "left out"

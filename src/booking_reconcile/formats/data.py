@@ -8,7 +8,7 @@ objects).
 
 >>> from booking_reconcile import Confirmation, Deviation
 >>> confirmation_to_dict(Confirmation(deviations=[Deviation("synchronise", "invoice C is not booked")]))
-{'ok': False, 'deviations': [{'step': 'synchronise', 'message': 'invoice C is not booked', 'documents': [], 'matters': True}], 'unchecked': []}
+{'labels': {}, 'ok': False, 'deviations': [{'step': 'synchronise', 'message': 'invoice C is not booked', 'documents': [], 'matters': True}], 'unchecked': []}
 """
 
 from __future__ import annotations
@@ -116,6 +116,7 @@ def check_to_dict(verdict: CheckVerdict) -> dict[str, Any]:
 def confirmation_to_dict(confirmation: Confirmation) -> dict[str, Any]:
     """The confirmation as JSON-ready data."""
     return {
+        "labels": dict(confirmation.labels),
         "ok": confirmation.ok,
         "deviations": [_deviation(deviation) for deviation in confirmation.deviations],
         "unchecked": [

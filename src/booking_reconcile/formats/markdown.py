@@ -281,6 +281,9 @@ def confirmation_to_markdown(confirmation: Confirmation) -> str:
     """
     verdict, why = _rows.confirmation_verdict(confirmation)
     lines = ["# Confirming the repair", "", f"**{verdict}**: {why}", ""]
+    labelled = _rows.confirmation_administration(confirmation)
+    if labelled is not None:
+        lines += [escape_markdown(labelled), ""]
     for step, deviations in _rows.deviations_by_step(confirmation).items():
         lines += [f"## Step {escape_markdown(step)}", ""]
         lines += [

@@ -251,6 +251,9 @@ def confirmation_to_text(confirmation: Confirmation, *, width: int = 80) -> str:
     verdict, why = _rows.confirmation_verdict(confirmation)
     lines = _heading("Confirming the repair", "=")
     lines += _wrap(f"{verdict}: {why}", width, rest="  ")
+    labelled = _rows.confirmation_administration(confirmation)
+    if labelled is not None:
+        lines += ["", *_wrap(labelled, width)]
     for step, deviations in _rows.deviations_by_step(confirmation).items():
         lines += ["", *_heading(_wrap(f"Step {step}", width)[0])]
         for deviation in deviations:

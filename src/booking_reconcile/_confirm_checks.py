@@ -1,0 +1,564 @@
+"""The checks of a repair's confirmation (DOMAIN §3.11), one small rule function each (private).
+
+:func:`~booking_reconcile.confirm_repair` derives the :class:`Facts` once
+from the snapshot before the repair, the plan and the snapshot after it, and
+runs every check of :data:`CHECKS` on them (each yields its
+:class:`~booking_reconcile.Deviation` records); it finds the needed steps
+the snapshot after cannot show done itself. The rules are described in
+:mod:`booking_reconcile.confirm`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CHECKS", "DEACTIVATE", "STEP_ORDER", "Check", "Facts"]
+
+from collections.abc import Callable, Iterator
+
+from ._index import index_of
+from ._linking import normalized
+from .collisions import Collision, find_collisions
+from .confirmation import Deviation
+from .deletion import Deletion
+from .double_bookings import DoubleBooking
+from .models import Booking, Document, DocumentKey
+from .next_numbers import configured_numbers
+from .periods import Place
+from .repair_plan import RepairPlan
+from .resend import Sent
+from .snapshot import Snapshot
+from .steps import DELETE_BOOKINGS, DELETE_DOUBLE_BOOKINGS, SET_NEXT_NUMBERS, STEP_KEYS
+
+DEACTIVATE = "deactivate"
+RECONNECT = "reconnect"
+SYNCHRONISE = "synchronise"
+
+
+class Facts:
+    """What the checks look at: the snapshots, the plan, and what is derived from them once."""
+
+    def __init__(self, before: Snapshot | None, plan: RepairPlan, after: Snapshot) -> None:
+        self.before = before
+        self.plan = plan
+        self.after = after
+        self.exported: dict[DocumentKey, Document] = {d.key: d for d in after.documents}
+        self.before_documents: dict[DocumentKey, Document] = (
+            {} if before is None else {d.key: d for d in before.documents}
+        )
+        self.sent_keys = {sent.document.key for sent in plan.sent}
+        self.reset: dict[DocumentKey, Document] = {d.key: d for d in plan.to_reset}
+        self.collisions: tuple[Collision, ...] = find_collisions(after)
+        self.colliding: dict[DocumentKey, Collision] = {
+            document.key: collision
+            for collision in self.collisions
+            for document in collision.documents
+        }
+        self.at: dict[tuple[Place, int], tuple[Booking, Document | None]] = {
+            (place, booking.booking_number): (booking, document)
+            for booking, place, document in index_of(after).linked_bookings()
+        }
+        self.left_over = list(_left_over(self))
+        self.doubles_left = list(_doubles_left(self))
+        self.next_of = {n.place: n.number for n in plan.next_numbers}
+        # The configured next numbers the after snapshot shows, of the places
+        # the sync sends into and those the plan sets a number for.
+        known = set(after.journal_codes)
+        places = [sent.place for sent in plan.sent if sent.place.journal in known]
+        places += [n.place for n in plan.next_numbers if n.place.journal in known]
+        self.configured: dict[Place, int] = configured_numbers(after, places)
+        self.expected_first = _expected_first(self)
+        self.first_right = _first_received_right(self, self.expected_first)
+        self.sent_deviations: list[tuple[Sent, Deviation]] = list(_sent_deviations(self))
+
+    def booked_since(self, document: Document) -> bool:
+        """Whether ``document`` (as it is after) received its number since the plan."""
+        if self.before is None:
+            return document.key in self.sent_keys
+        held = self.before_documents.get(document.key)
+        return held is None or held.booking_number is None or document.key in self.reset
+
+    def booked(self, document: Document) -> bool:
+        """Whether ``document`` (as it is after) is booked in the accounting package."""
+        if document.booking_number is None:
+            return False
+        return not self.after.has_bookings or self.after.booking_of(document) is not None
+
+
+Check = Callable[[Facts], Iterator[Deviation]]
+
+
+def _left_over(facts: Facts) -> Iterator[tuple[Deletion, Booking]]:
+    """Each booking to delete that is still there, with the booking found in its place."""
+    for deletion in facts.plan.deletions:
+        booking, document = facts.at.get((deletion.place, deletion.booking_number), (None, None))
+        # A booking linked to a document is that document's own (the
+        # synchronisation's, with a number handed out anew); the old booking
+        # left undeleted is one the accounting package no longer links to the
+        # document: a manual entry with its number as reference, if any.
+        # A booking linked only by its reference to a document the sync did
+        # not send is not the sync's: it may be the one left undeleted.
+        if booking is None or (
+            document is not None
+            and (booking.document is not None or document.key in facts.sent_keys)
+        ):
+            continue
+        if booking.reference is None or normalized(booking.reference) == normalized(
+            deletion.document.number
+        ):
+            yield deletion, booking
+
+
+def bookings_deleted(facts: Facts) -> Iterator[Deviation]:
+    """Each booking the plan deletes is gone from the accounting package."""
+    for deletion, booking in facts.left_over:
+        document = deletion.document
+        yield Deviation(
+            DELETE_BOOKINGS,
+            f"{booking.record_name()} ({document.record_name()} of "
+            f"{document.date.isoformat()}) is still in the accounting package: it was not "
+            f"deleted (step {DELETE_BOOKINGS}), so {document.record_name()} is booked twice; "
+            "delete that booking in the accounting package",
+            (document.ref,),
+        )
+
+
+def _doubles_left(facts: Facts) -> Iterator[tuple[DoubleBooking, Booking]]:
+    """Each double booking whose manual entry is still there, with that entry."""
+    for double in facts.plan.double_bookings:
+        duplicate = double.duplicate
+        booking, linked = facts.at.get((double.place, duplicate.booking_number), (None, None))
+        # A booking linked to a document is that document's own (§3.8): the
+        # manual entry, when still there, links to nothing.
+        if booking is None or booking.document is not None or linked is not None:
+            continue
+        if _same_reference(booking.reference, duplicate.reference):
+            yield double, booking
+
+
+def double_bookings_deleted(facts: Facts) -> Iterator[Deviation]:
+    """Each double booking's manual entry is gone from the accounting package (§3.10)."""
+    for double, booking in facts.doubles_left:
+        document = double.document
+        now = facts.exported.get(document.key)
+        if (
+            now is not None
+            and document.key not in facts.reset
+            and now.booking_number == document.booking_number
+            and not facts.booked(now)
+        ):
+            # The document's own booking went instead (reported as a booking
+            # the plan keeps): the entry by hand books it alone now.
+            what = (
+                f", but the booking of {document.record_name()} the plan keeps was deleted "
+                f"instead (step {DELETE_DOUBLE_BOOKINGS}): it now books "
+                f"{document.record_name()} alone; do not delete it, plan the repair again "
+                "from the new snapshot"
+            )
+        else:
+            what = (
+                f": it was not deleted (step {DELETE_DOUBLE_BOOKINGS}), so "
+                f"{document.record_name()} is booked twice; delete that booking in the "
+                "accounting package"
+            )
+        yield Deviation(
+            DELETE_DOUBLE_BOOKINGS,
+            f"{booking.record_name()} of {booking.date.isoformat()}, entered by hand for "
+            f"{document.record_name()}, is still in the accounting package{what}",
+            (document.ref,),
+        )
+
+
+def _same_reference(one: str | None, other: str | None) -> bool:
+    """Whether two references are the same, compared as every reader does (§3.8)."""
+    if one is None or other is None:
+        return one is other
+    return normalized(one) == normalized(other)
+
+
+def kept_bookings_kept(facts: Facts) -> Iterator[Deviation]:
+    """Each booking the plan keeps (of a document it does not reset) is still there."""
+    before, after = facts.before, facts.after
+    if before is None or not before.has_bookings or not after.has_bookings:
+        return
+    # A journal of which the new export holds no booking shows nothing gone.
+    exported = {booking.journal for booking in after.bookings or ()}
+    cutoff = facts.plan.cutoff
+    for document in before.documents:
+        booking = before.booking_of(document)
+        now = facts.exported.get(document.key)
+        if (
+            booking is None
+            or document.key in facts.reset
+            or now is None
+            or now.booking_number != document.booking_number  # reported as a change
+            or booking.journal not in exported
+            or after.booking_of(now) is not None
+        ):
+            continue
+        kept = (
+            f"dated before the cutoff {cutoff.isoformat()}"
+            if cutoff is not None and document.date < cutoff
+            else "not reset by the plan"
+        )
+        by_hand = [entry for double, entry in facts.doubles_left if double.document == document]
+        left = (
+            f"is booked only by {by_hand[0].record_name()}, entered by hand, which the plan deletes"
+            if by_hand
+            else "is no longer booked"
+        )
+        yield Deviation(
+            DELETE_BOOKINGS,
+            f"{booking.record_name()} ({document.record_name()} of "
+            f"{document.date.isoformat()}, {kept}) is no longer in the accounting package: it "
+            f"was deleted although the plan keeps it (step {DELETE_BOOKINGS}), so "
+            f"{document.record_name()} {left}; plan the repair again from the new snapshot",
+            (document.ref,),
+        )
+
+
+def next_numbers_set(facts: Facts) -> Iterator[Deviation]:
+    """Each journal's configured next number is past every number the sync handed out."""
+    after = facts.after
+    # The places the sync sent into, and those a (prevention) plan sets a
+    # number for even where nothing is sent yet.
+    for place, configured in sorted(facts.configured.items(), key=lambda item: item[0].order()):
+        handed = [
+            now
+            for now in (facts.exported.get(sent.document.key) for sent in facts.plan.sent)
+            if now is not None and now.booking_number is not None and after.place_of(now) == place
+        ]
+        if handed:
+            top = max(handed, key=lambda document: document.booking_number or 0)
+            number = top.booking_number or 0
+            if configured <= number:
+                yield Deviation(
+                    SET_NEXT_NUMBERS,
+                    f"{place}: the configured next booking number is {configured}, but the "
+                    f"synchronisation handed out {number} ({top.record_name()}): the next "
+                    f"document sent would get a number in use; set it to {number + 1} "
+                    f"(step {SET_NEXT_NUMBERS})",
+                    (top.ref,),
+                )
+            continue
+        planned = facts.next_of.get(place)
+        if planned is not None and configured < planned:
+            yield Deviation(
+                SET_NEXT_NUMBERS,
+                f"{place}: the configured next booking number is {configured}, not "
+                f"{planned} as the plan says: set it to {planned} before the documents are "
+                f"sent (step {SET_NEXT_NUMBERS})",
+            )
+
+
+def _sent_deviations(facts: Facts) -> Iterator[tuple[Sent, Deviation]]:
+    """Each sent document that is not booked as predicted, with its deviation."""
+    expected_first, first_right = facts.expected_first, facts.first_right
+    kept_in = {deletion.place for deletion, _ in facts.left_over}
+    not_reset_in = {sent.place for sent in facts.plan.sent if _not_reset(facts, sent.document)}
+    unplanned = _unplanned(facts)
+    for sent in facts.plan.sent:
+        predicted = sent.document
+        now = facts.exported.get(predicted.key)
+        name = predicted.record_name()
+        refs = (predicted.ref,)
+        if now is None:
+            yield (
+                sent,
+                Deviation(
+                    SYNCHRONISE,
+                    f"{name} is not in the new snapshot (the plan predicted booking number "
+                    f"{predicted.booking_number} in {sent.place}): export all documents again",
+                    refs,
+                ),
+            )
+        elif not facts.booked(now):
+            yield sent, _not_booked(facts, sent, now)
+        elif (
+            now.booking_number != predicted.booking_number
+            or facts.after.place_of(now) != sent.place
+        ):
+            # Documents sent in addition only push the numbers up: a number
+            # below the prediction is not theirs.
+            below = facts.after.place_of(now) == sent.place and (now.booking_number or 0) < (
+                predicted.booking_number or 0
+            )
+            if sent.place in kept_in:
+                cause = (
+                    f"a booking in {sent.place} that was not deleted moved the numbers on "
+                    f"(step {DELETE_BOOKINGS})"
+                )
+                step = DELETE_BOOKINGS
+            elif sent.place in not_reset_in:
+                cause = (
+                    f"documents in {sent.place} that were not reset kept their numbers "
+                    f"(step {DEACTIVATE})"
+                )
+                step = DEACTIVATE
+            elif sent.place in unplanned and not below:
+                names = ", ".join(d.record_name() for d in unplanned[sent.place])
+                cause = (
+                    f"documents the plan does not know were sent into {sent.place} too "
+                    f"({names}) (step {SYNCHRONISE})"
+                )
+                step = SYNCHRONISE
+            elif not first_right.get(sent.place, True):
+                cause = (
+                    f"the next booking number of {sent.place} was not set to "
+                    f"{expected_first[sent.place]} (step {SET_NEXT_NUMBERS})"
+                )
+                old = facts.reset.get(predicted.key)
+                if old is not None and old.booking_number == now.booking_number:
+                    # The same number as before: the snapshot cannot tell this
+                    # from a repair never carried out.
+                    cause += (
+                        ", or the repair was not carried out at all (is the new snapshot "
+                        "exported after it?)"
+                    )
+                step = SET_NEXT_NUMBERS
+            else:
+                cause = (
+                    "the documents were not sent as the plan predicts: some not at all, "
+                    f"others in between (step {SYNCHRONISE})"
+                )
+                step = SYNCHRONISE
+            collision = facts.colliding.get(now.key)
+            consequence = (
+                f"it now collides ({collision.message}): plan the repair again from the "
+                "new snapshot"
+                if collision is not None
+                else "nothing collides, so the result is still sound: note the new number"
+            )
+            yield (
+                sent,
+                Deviation(
+                    step,
+                    f"{name} received booking number {now.booking_number} in "
+                    f"{facts.after.place_of(now)}, not {predicted.booking_number} as the plan "
+                    f"predicted: {cause}; {consequence}",
+                    refs,
+                    matters=collision is not None,
+                ),
+            )
+
+
+def _expected_first(facts: Facts) -> dict[Place, int]:
+    """The number the first document sent into each place receives, as the plan predicts."""
+    first: dict[Place, int] = {}
+    for sent in facts.plan.sent:
+        if sent.place not in first:
+            first[sent.place] = sent.document.booking_number or 0
+    return first
+
+
+def _first_received_right(facts: Facts, expected_first: dict[Place, int]) -> dict[Place, bool]:
+    """Per place, whether the first document really sent into it received the first number."""
+    right: dict[Place, bool] = {}
+    for sent in facts.plan.sent:
+        now = facts.exported.get(sent.document.key)
+        if sent.place in right or now is None or not facts.booked(now):
+            continue
+        right[sent.place] = now.booking_number == expected_first[sent.place]
+    return right
+
+
+def _unplanned(facts: Facts) -> dict[Place, list[Document]]:
+    """The documents booked after that the snapshot before did not hold, by place."""
+    before = facts.before
+    if before is None:
+        return {}
+    known = {document.key for document in before.documents}
+    unplanned: dict[Place, list[Document]] = {}
+    for document in facts.after.documents:
+        if document.key not in known and document.booking_number is not None:
+            unplanned.setdefault(facts.after.place_of(document), []).append(document)
+    return unplanned
+
+
+def _not_reset(facts: Facts, predicted: Document) -> bool:
+    """Whether a document to reset still carries its old number, without a booking."""
+    old = facts.reset.get(predicted.key)
+    now = facts.exported.get(predicted.key)
+    return (
+        old is not None
+        and now is not None
+        and not facts.booked(now)
+        and now.booking_number == old.booking_number
+    )
+
+
+def _not_booked(facts: Facts, sent: Sent, now: Document) -> Deviation:
+    predicted = sent.document
+    name = predicted.record_name()
+    refs = (predicted.ref,)
+    old = facts.reset.get(predicted.key)
+    expected = f"the plan predicted booking number {predicted.booking_number} in {sent.place}"
+    if old is not None and _not_reset(facts, predicted):
+        return Deviation(
+            DEACTIVATE,
+            f"{name} still carries its old booking number {old.booking_number}, which no "
+            f"booking refers to ({expected}): the integration did not reset it; deactivate "
+            f"it with delink date {_day(facts.plan)} (step {DEACTIVATE}), connect it again "
+            "and synchronise",
+            refs,
+        )
+    if now.booking_number is None:
+        return Deviation(
+            SYNCHRONISE,
+            f"{name} is not booked ({expected}): synchronise the invoices and credit notes "
+            f"(step {SYNCHRONISE})",
+            refs,
+        )
+    return Deviation(
+        SYNCHRONISE,
+        f"{name} carries booking number {now.booking_number}, but no booking in the "
+        f"accounting package refers to it ({expected}): export the bookings again, or "
+        f"synchronise (step {SYNCHRONISE})",
+        refs,
+    )
+
+
+def _day(plan: RepairPlan) -> str:
+    return "the cutoff" if plan.cutoff is None else plan.cutoff.isoformat()
+
+
+def documents_sent_as_predicted(facts: Facts) -> Iterator[Deviation]:
+    """Each document the sync sends carries the predicted number, or the result is still sound."""
+    for _, deviation in facts.sent_deviations:
+        yield deviation
+    for key, old in facts.reset.items():  # reset, but refused by a closed period (§3.4): not sent
+        if key not in facts.sent_keys and _not_reset(facts, old):
+            yield Deviation(
+                DEACTIVATE,
+                f"{old.record_name()} still carries its old booking number {old.booking_number}, "
+                "which no booking refers to: the integration did not reset it; deactivate it "
+                f"with delink date {_day(facts.plan)} (step {DEACTIVATE})",
+                (old.ref,),
+            )
+
+
+def earlier_documents_kept(facts: Facts) -> Iterator[Deviation]:
+    """No booked document the repair does not reset changed its number."""
+    before = facts.before
+    if before is None:
+        return
+    cutoff = facts.plan.cutoff
+    for document in before.documents:
+        if not document.is_booked or document.key in facts.reset:
+            continue
+        if cutoff is not None and document.date >= cutoff:
+            continue
+        now = facts.exported.get(document.key)
+        dated = f"{document.record_name()} of {document.date.isoformat()}"
+        kept = (
+            f"is dated before the cutoff {cutoff.isoformat()}"
+            if cutoff is not None
+            else "is not touched by the plan"
+        )
+        if now is None:
+            yield Deviation(
+                SYNCHRONISE,
+                f"{dated} {kept} but is not in the new snapshot: export all documents again",
+                (document.ref,),
+            )
+        elif now.booking_number != document.booking_number:
+            shown = "no number" if now.booking_number is None else f"#{now.booking_number}"
+            yield Deviation(
+                DEACTIVATE,
+                f"{dated} {kept} but changed from #{document.booking_number} to {shown}: "
+                f"the integration was deactivated with a delink date before {_day(facts.plan)} "
+                f"(step {DEACTIVATE}), or the document was changed by hand; it must keep "
+                f"#{document.booking_number}: plan the repair again from the new snapshot",
+                (document.ref,),
+            )
+
+
+def no_collision_left(facts: Facts) -> Iterator[Deviation]:
+    """No collision is left after the repair (those of documents reported above aside)."""
+    reported = {sent.document.key for sent, _ in facts.sent_deviations}
+    for collision in facts.collisions:
+        if any(document.key in reported for document in collision.documents):
+            continue
+        refs = tuple(document.ref for document in collision.documents)
+        below = _below_the_next_number(facts, collision)
+        if below is None:
+            yield Deviation(
+                SYNCHRONISE,
+                f"after the repair, {collision.describe()}: plan the repair again from the "
+                f"new snapshot (step {SYNCHRONISE})",
+                refs,
+            )
+            continue
+        document, planned = below
+        place = facts.after.place_of(document)
+        yield Deviation(
+            SET_NEXT_NUMBERS,
+            f"after the repair, {collision.describe()}: {document.record_name()}, sent since "
+            f"the plan, received {document.booking_number}, below the next booking number "
+            f"{planned} the plan sets: the next booking number of {place} was not set to "
+            f"{planned} (step {SET_NEXT_NUMBERS}); plan the repair again from the new snapshot",
+            refs,
+        )
+
+
+def _below_the_next_number(facts: Facts, collision: Collision) -> tuple[Document, int] | None:
+    """A document of ``collision`` booked since the plan below the next number it sets, if any.
+
+    Documents sent after the next number was set receive it or more: one
+    below it shows the step not done (and not the documents sent too).
+    """
+    for document in collision.documents:
+        place = facts.after.place_of(document)
+        planned = facts.next_of.get(place)
+        if (
+            planned is not None
+            # The plan's documents received the number set: it was set.
+            and not facts.first_right.get(place, False)
+            and document.booking_number is not None
+            and document.booking_number < planned
+            and facts.booked(document)
+            and facts.booked_since(document)
+        ):
+            return document, planned
+    return None
+
+
+def reconnected_as_planned(facts: Facts) -> Iterator[Deviation]:
+    """The integration is connected with the plan's start date and journals."""
+    planned, now = facts.plan.integration, facts.after.integration
+    for label, plan_code, code in (
+        ("invoice journal", planned.invoice_journal, now.invoice_journal),
+        ("credit-note journal", planned.credit_note_journal, now.credit_note_journal),
+    ):
+        if code != plan_code:
+            yield Deviation(
+                RECONNECT,
+                f"the integration is connected with {label} {code}, not {plan_code} as "
+                f"before the repair: connect it again with the same journals (step {RECONNECT})",
+            )
+    start = facts.plan.start_date
+    if start is not None and now.start_date is not None and now.start_date != start:
+        lost = (
+            ": the payment statuses of older documents are no longer fetched"
+            if now.start_date > start
+            else ""
+        )
+        yield Deviation(
+            RECONNECT,
+            f"the integration's start date is {now.start_date.isoformat()}, not "
+            f"{start.isoformat()} as the plan says{lost}; connect it again with start date "
+            f"{start.isoformat()} (step {RECONNECT})",
+        )
+
+
+#: The checks, one per rule of DOMAIN §3.11; a new check is one new function here.
+CHECKS: tuple[Check, ...] = (
+    double_bookings_deleted,
+    bookings_deleted,
+    kept_bookings_kept,
+    next_numbers_set,
+    documents_sent_as_predicted,
+    earlier_documents_kept,
+    no_collision_left,
+    reconnected_as_planned,
+)
+
+STEP_ORDER = {key: position for position, key in enumerate((DELETE_DOUBLE_BOOKINGS, *STEP_KEYS))}
