@@ -240,7 +240,7 @@ def test_rule_3_8_a_reference_from_the_cutoff_on_that_books_no_document_read() -
             "blocker",
             "reference-names-no-document",
             "booking #1004 in journal 70 of 2026-01-09 has the reference '2026/4', which names "
-            "invoice 2026/4 (unbooked there), " + tail,
+            "invoice 2026/4 (which carries booking number 1007 and has no booking), " + tail,
             (),
         ),
     ]
@@ -636,3 +636,28 @@ def test_rule_3_8_a_booking_matching_two_documents_by_number_and_date_names_one_
         snapshot = Snapshot(INTEGRATION, documents, bookings=[Booking("70", 1001, first.date)])
         unlinked = [f for f in plan_repair(snapshot).blockers if f.rule == "booking-unlinked"]
         assert [f.documents for f in unlinked] == [(first.ref,)]
+
+
+def test_rule_3_8_references_naming_documents_under_other_numbers_point_at_the_numbers() -> None:
+    # The documents' booking-number column is the wrong one (1, 2, 2, 3, 4):
+    # every reference names its document, under another number. The blocker
+    # says so, and does not call a booked document "unbooked".
+    documents = [
+        Invoice(f"2026/{i}", date(2026, 1, 4 + i), n)
+        for i, n in [(1, 1), (2, 2), (3, 2), (4, 3), (5, 4)]
+    ]
+    bookings = [
+        Booking("70", 1000 + i, date(2026, 1, 4 + i), reference=f"2026/{i}") for i in range(1, 6)
+    ]
+    plan = plan_repair(Snapshot(INTEGRATION, documents, bookings=bookings))
+    first, second = plan.blockers[:2]
+    assert first.message == (
+        "no booking names a document (5 bookings, none linked), but 5 of their references name "
+        "a document read, which carries another booking number: is the documents' "
+        "booking-number column the right one? Export the invoices and credit notes with the "
+        "booking number the accounting package gave them"
+    )
+    assert "which names invoice 2026/3 (which carries booking number 2 and has no booking)" in (
+        second.message
+    )
+    assert "unbooked" not in " ".join(blocker.message for blocker in plan.blockers)

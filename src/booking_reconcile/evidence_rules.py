@@ -285,6 +285,17 @@ def no_booking_names_a_document(facts: PlanFacts) -> Iterator[Finding]:
         return
     links = snapshot.links
     assert links is not None  # bookings given
+    named = len(index_of(snapshot).links.named)
+    if named:  # the references name documents, under other numbers: the numbers are wrong
+        yield Finding(
+            "no-booking-names-a-document",
+            f"no booking names a document ({links.unlinked} bookings, none linked), but "
+            f"{named} of their references name a document read, which carries another booking "
+            "number: is the documents' booking-number column the right one? Export the "
+            "invoices and credit notes with the booking number the accounting package gave "
+            "them",
+        )
+        return
     yield Finding(
         "no-booking-names-a-document",
         f"no booking names a document ({links.unlinked} bookings, none linked): is the "
@@ -424,7 +435,13 @@ def reference_names_no_document(facts: PlanFacts) -> Iterator[Finding]:
     if facts.cutoff is None or snapshot.documents_complete or not snapshot.has_bookings:
         return
     for booking, named in unexplained_references(snapshot, facts.cutoff):
-        seen = "no document read" if named is None else f"{named.record_name()} (unbooked there)"
+        # A named document carries another number and has no booking of its own.
+        seen = (
+            "no document read"
+            if named is None
+            else f"{named.record_name()} (which carries booking number {named.booking_number} "
+            "and has no booking)"
+        )
         yield Finding(
             "reference-names-no-document",
             f"{booking.record_name()} of {booking.date.isoformat()} has the reference "
