@@ -215,7 +215,8 @@ def documents_reading(
     ``Brouillon``, ``Ontwerp``) is skipped and counted. A file whose
     department column holds two departments is refused unless
     ``department`` names the one to read; the others' rows are left out and
-    counted.
+    counted. A row whose department is empty while others name theirs is
+    refused, chosen or not.
     """
     columns = DOCUMENT_COLUMNS if kind is None else DOCUMENT_COLUMNS.without("kind")
     problems = Problems(source)
@@ -337,7 +338,8 @@ def bookings_reading(
     reference, period and description (an error naming both lines when not).
     A file whose division (administration) column holds two divisions is
     refused unless ``division`` names the one to read; the others' rows are
-    left out and counted.
+    left out and counted. A row whose division is empty while others name
+    theirs is refused, chosen or not.
 
     A booking with ``document_kind`` and ``document_number`` names its
     document. A ``document_number`` without a kind is kept as the booking's
