@@ -40,8 +40,9 @@ The fields read (docs/adapters.md gives the sources):
   default) are not documents yet and are left out.
 - ``department.id``: a snapshot is one department (each has its own
   journals in the integration). Rows of two departments are refused unless
-  ``department`` names the one to read; rows of other departments are then
-  left out.
+  ``department`` (the id) names the one to read; rows of other departments
+  are then left out, and an answer none of whose documents is of it is
+  refused, naming the ids it holds.
 - The booking number: with ``booking_numbers``, each row takes the number
   of its document there, matched by kind and by number as the snapshot
   compares a reference with a number (white space and case aside: ``2026/5``
@@ -73,6 +74,7 @@ __all__ = [
     "read_invoices",
 ]
 
+import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -385,6 +387,8 @@ def _documents(
     if department is None:
         _one_department(found, skipped_statuses)
     documents = []
+    # The departments of the rows left out, each with the row naming it first.
+    others: dict[str, Row] = {}
     for row in found:
         if _skipped(row, skipped_statuses):
             continue
@@ -394,9 +398,30 @@ def _documents(
                     "department",
                     "is missing; with department= every row must name its department",
                 )
+            others.setdefault(str(_department(row)), row)
             continue
         documents.append(_document(cls, fields, row, numbers, booking_number_field))
+    if others and not documents:
+        _refuse_no_row_of(department, others)
     return tuple(documents)
+
+
+def _refuse_no_row_of(department: str | None, others: dict[str, Row]) -> None:
+    """Refuse an answer none of whose documents is of the department chosen.
+
+    A misspelt id, or the department's name where the API gives its id,
+    would leave out every row and read no document, silently; the CSV
+    readers refuse a department their file does not hold alike.
+    """
+    where = next(iter(others.values())).where.rpartition("[")[0]
+    listed = ", ".join(quoted(name) for name in list(others)[:10])
+    raise InputFormatError(
+        re.sub(r" page \d+$", "", where),
+        f"has no row of the department {quoted(department)} given with department= "
+        f"(--department); its departments are {listed}: Teamleader Focus names a department "
+        "by its id (department.id), not its name",
+        field="department.id",
+    )
 
 
 def _refuse_unread_booking_key(row: Row) -> None:
