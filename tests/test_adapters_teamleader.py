@@ -530,3 +530,12 @@ def test_a_department_in_an_answer_without_documents_or_only_drafts_is_no_error(
     assert read_invoices({"data": []}, department="dep-1") == ()
     draft = api_row("2026 / 3", "dep-2", status="draft")
     assert read_invoices([draft], booking_numbers=EXPORT, department="dep-1") == ()
+
+
+def test_department_chosen_over_both_answers_leaves_out_an_answer_of_another() -> None:
+    invoices = {"data": [api_row("2026 / 3", "dep-gent")]}
+    credit_notes = {"data": [credit_note_row(department={"type": "department", "id": "dep-x"})]}
+    chosen = read_documents(invoices, credit_notes, booking_numbers=EXPORT, department="dep-gent")
+    assert chosen == (Invoice("2026 / 3", JAN_10, 1002),)
+    with pytest.raises(InputFormatError, match="its departments are 'dep-x'"):
+        read_credit_notes(credit_notes, booking_numbers=EXPORT, department="dep-gent")

@@ -135,6 +135,16 @@ class _OneValue:
         self.skipped.append((self._why, line))
         return False
 
+    def named(self) -> tuple[tuple[str, str, int], ...]:
+        """The one value the rows kept are of, as :attr:`Reading.named` holds it; ``()``: none."""
+        if self._wanted is not None:
+            found = self._first_line.get(self._wanted)
+        elif len(self._first_line) == 1:
+            (found,) = self._first_line.values()
+        else:
+            found = None
+        return () if found is None else ((self._field, found[1], found[0]),)
+
     def check(self) -> None:
         """Refuse a file of two values when none is chosen, or without the one chosen.
 

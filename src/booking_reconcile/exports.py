@@ -60,8 +60,9 @@ import attrs
 from ._export_files import ExportFile, contents, decode, is_answers, json_text
 from ._json import json_data
 from ._linking import normalized
+from .columns import normal_name
 from .decoding import DecodedLines, decode_export
-from .errors import InconsistentInputError, InputFormatError
+from .errors import InconsistentInputError, InputFormatError, quoted
 from .models import Booking, Document, DocumentKind, Integration, Journal
 from .readers import (
     BOOKING_COLUMNS,
@@ -164,6 +165,9 @@ class _Files:
         self.notes: list[str] = []
         #: The Exact Online division the answers read so far are of, and the file.
         self.division: tuple[int, str] | None = None
+        #: The department the documents read so far are of, by how files name it
+        #: (``name`` in overviews, ``id`` in answers): as written, the file, where.
+        self.departments: dict[str, tuple[str, str, str]] = {}
 
     def read(
         self, file: ExportFile, columns: Columns
@@ -201,6 +205,44 @@ class _Files:
             listed = ", ".join(repr(column) for column in ignored)
             self.notes.append(f"{reading.source}: columns ignored: {listed}")
 
+    def one_department(self, how: str, value: str, name: str, where: str = "") -> None:
+        """Refuse documents of another department than those of the files read before.
+
+        DOMAIN §6: a snapshot is one department, across files too. An
+        overview names a department (compared as header names are), an
+        answer its id: the two are not compared with each other.
+        """
+        key = normal_name(value) if how == "name" else value
+        first = self.departments.setdefault(how, (value, name, where))
+        if (normal_name(first[0]) if how == "name" else first[0]) != key:
+            raise InputFormatError(
+                name,
+                f"holds documents of the department {quoted(value)}{where}, but {first[1]} "
+                f"those of {quoted(first[0])}{first[2]}: a snapshot is one department, with "
+                "its own journals; give the overviews of one department, or choose one with "
+                "--department NAME (department= in Python)",
+                field="department" if how == "name" else "department.id",
+            )
+
+    def one_division(self, reading: Reading[Any]) -> None:
+        """Refuse a bookings export of another division than the answers read before.
+
+        An export's division column is compared with the answers' division
+        when it is a number, as Exact Online numbers its divisions.
+        """
+        for field, value, line in reading.named:
+            if self.division is None or not (value.isascii() and value.isdigit()):
+                continue
+            if int(value) != self.division[0]:
+                raise InputFormatError(
+                    reading.source,
+                    f"holds bookings of the {field} {quoted(value)} (line {line}), but "
+                    f"{self.division[1]} answers of the division {self.division[0]}: a "
+                    "snapshot is one administration; give the files of one administration, "
+                    "or choose one with --division NUMBER (division= in Python)",
+                    field=field,
+                )
+
     def answers(self, file: ExportFile, role: str) -> Answers:
         """The records of the API answers ``file`` holds, for ``role`` (an option's files)."""
         # The adapters only for a file of answers (a command reading exports does without).
@@ -233,6 +275,8 @@ class _Files:
                 "booking-number column instead (CSV or .xlsx), or name the key a connector "
                 "added to each row with --column booking_number=KEY",
             )
+        if answers.department is not None:
+            self.one_department("id", answers.department, file.name)
         self.names.append(file.name)
         self.notes.append(f"{file.name}: read as {answers.describe()} answers")
         self.notes.extend(warning.message for warning in answers.warnings)
@@ -332,6 +376,8 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
             text, source=file.name, kind=kind, department=options.department, **reading
         )
         documents += read.records
+        for _, department, line in read.named:
+            files.one_department("name", department, file.name, f" (line {line})")
         files.note_read(text, columns, read, reading)
     journals: tuple[Journal, ...] = ()
     journals_name = []
@@ -361,6 +407,7 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
         text, reading = files.read(exports.bookings, BOOKING_COLUMNS)
         read_bookings = bookings_reading(text, source=name, division=options.division, **reading)
         bookings = read_bookings.records
+        files.one_division(read_bookings)
         files.note_read(text, BOOKING_COLUMNS, read_bookings, reading)
         _check_booking_journals(integration, documents, bookings, name)
     files.check_all_used()

@@ -261,7 +261,8 @@ def documents_reading(
         documents.append(document)
     departments.check()
     problems.check()
-    return Reading(source, documents, grouped([*table.skipped, *departments.skipped, *drafts]))
+    skipped = grouped([*table.skipped, *departments.skipped, *drafts])
+    return Reading(source, documents, skipped, departments.named())
 
 
 def _check_zone(
@@ -385,7 +386,8 @@ def bookings_reading(
     divisions.check()
     bookings = entries.bookings(problems)
     problems.check()
-    return Reading(source, bookings, grouped([*table.skipped, *divisions.skipped]))
+    skipped = grouped([*table.skipped, *divisions.skipped])
+    return Reading(source, bookings, skipped, divisions.named())
 
 
 class DocumentsSide(Protocol):

@@ -69,6 +69,7 @@ __all__ = [
     "SKIPPED_STATUSES",
     "BookingNumbers",
     "DocumentFields",
+    "department_of",
     "read_credit_notes",
     "read_documents",
     "read_invoices",
@@ -323,6 +324,9 @@ def read_documents(
     )
     if department is None:
         _one_department([*invoice_rows, *credit_note_rows], skipped_statuses)
+    else:
+        # Chosen over both: an answer whose rows are all of other departments is left out.
+        _one_held(department, [*invoice_rows, *credit_note_rows], skipped_statuses)
     documents: list[Document] = []
     documents += _documents(
         Invoice,
@@ -332,6 +336,7 @@ def read_documents(
         booking_number_field,
         skipped_statuses,
         department,
+        held=False,
     )
     documents += _documents(
         CreditNote,
@@ -341,8 +346,41 @@ def read_documents(
         booking_number_field,
         skipped_statuses,
         department,
+        held=False,
     )
     return tuple(documents)
+
+
+def department_of(
+    invoices: Any = None,
+    credit_notes: Any = None,
+    *,
+    skipped_statuses: Collection[str] = SKIPPED_STATUSES,
+) -> str | None:
+    """The one department (its id) of the documents of both answers; ``None``: no row names one.
+
+    Rows of two departments are refused as :func:`read_documents` refuses
+    them. A snapshot is one department (DOMAIN §6), across answers given
+    apart too: the caller compares the departments of its answers.
+
+    >>> department_of({"data": [{"department": {"type": "department", "id": "d-1"}}]})
+    'd-1'
+    """
+    found = [
+        row
+        for payload, resource in ((invoices, "invoices"), (credit_notes, "creditNotes"))
+        if payload is not None
+        for row in rows(payload, _ENVELOPE, _source(payload, resource, None))
+    ]
+    _one_department(found, skipped_statuses)
+    return next(
+        (
+            name
+            for row in found
+            if not _skipped(row, skipped_statuses) and (name := _department(row)) is not None
+        ),
+        None,
+    )
 
 
 def _department(row: Row) -> str | None:
@@ -383,12 +421,14 @@ def _documents(
     booking_number_field: str | None,
     skipped_statuses: Collection[str],
     department: str | None,
+    held: bool = True,
 ) -> tuple[_Document, ...]:
+    """The documents of ``found``; ``held``: refuse a ``department`` none of them is of."""
     if department is None:
         _one_department(found, skipped_statuses)
+    elif held:
+        _one_held(department, found, skipped_statuses)
     documents = []
-    # The departments of the rows left out, each with the row naming it first.
-    others: dict[str, Row] = {}
     for row in found:
         if _skipped(row, skipped_statuses):
             continue
@@ -398,21 +438,27 @@ def _documents(
                     "department",
                     "is missing; with department= every row must name its department",
                 )
-            others.setdefault(str(_department(row)), row)
             continue
         documents.append(_document(cls, fields, row, numbers, booking_number_field))
-    if others and not documents:
-        _refuse_no_row_of(department, others)
     return tuple(documents)
 
 
-def _refuse_no_row_of(department: str | None, others: dict[str, Row]) -> None:
-    """Refuse an answer none of whose documents is of the department chosen.
+def _one_held(department: str, found: list[Row], skipped_statuses: Collection[str]) -> None:
+    """Refuse answers none of whose documents is of the department chosen.
 
     A misspelt id, or the department's name where the API gives its id,
     would leave out every row and read no document, silently; the CSV
     readers refuse a department their file does not hold alike.
     """
+    others: dict[str, Row] = {}
+    for row in found:
+        name = None if _skipped(row, skipped_statuses) else _department(row)
+        if name == department:
+            return
+        if name is not None:
+            others.setdefault(name, row)
+    if not others:
+        return
     where = next(iter(others.values())).where.rpartition("[")[0]
     listed = ", ".join(quoted(name) for name in list(others)[:10])
     raise InputFormatError(
