@@ -34,6 +34,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
+from ._files import same_file
 from ._json import json_data
 from ._parsing import infer_date_style, parse_date
 from ._terminal import PROG, message_lines, terminal_width, write
@@ -78,6 +79,22 @@ _SNAPSHOT_OPTIONS = (
     ("documents_complete", "--documents-complete"),
     ("link_by_number", "--link-by-number"),
 )
+
+#: The options that name a file the snapshot is read from, and what each file is.
+_FILE_OPTIONS = (
+    ("documents", "DOCUMENTS"),
+    ("invoices", "--invoices"),
+    ("credit_notes", "--credit-notes"),
+    ("bookings", "--bookings"),
+    ("journals", "--journals"),
+)
+_FILE_OF = {
+    "documents": "overview of invoices and credit notes",
+    "invoices": "invoice overview",
+    "credit_notes": "credit-note overview",
+    "bookings": "bookings export",
+    "journals": "journals file",
+}
 
 _OPTION_OF_FIELD = {
     "invoice_journal": "--invoice-journal",
@@ -186,8 +203,31 @@ def _column_map(arguments: argparse.Namespace) -> dict[str, str]:
     return mapping
 
 
+def _refuse_one_file_twice(arguments: argparse.Namespace) -> None:
+    """Refuse a file given to two of the input options: each reads a file of its own.
+
+    The invoice overview given to ``--credit-notes`` too would be read as
+    credit notes (the option says the kind), and a plan would set next
+    numbers for documents that do not exist. Said before anything is read.
+    """
+    given: list[tuple[str, str]] = []
+    for attribute, option in _FILE_OPTIONS:
+        path = getattr(arguments, attribute, None)
+        if path is None or path == STDIN:
+            continue
+        for other, other_option in given:
+            if same_file(path, other):
+                raise InputFormatError(
+                    path,
+                    f"is given to both {other_option} and {option}; each option reads a file "
+                    f"of its own: give the {_FILE_OF[attribute]} to {option} (or leave it out)",
+                )
+        given.append((path, option))
+
+
 def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapshot:
     """The snapshot the command's input options describe."""
+    _refuse_one_file_twice(arguments)
     if arguments.documents is not None:
         first = _read_export(arguments.documents, stdin)
         if _is_json(arguments.documents, first):

@@ -58,9 +58,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._export_files import ExportFile, contents, decode, is_answers, json_text
+from ._headers import header_names
 from ._json import json_data
 from ._linking import normalized
-from .columns import normal_name
+from .columns import NAMED_FOR_KIND, normal_name
 from .decoding import DecodedLines, decode_export
 from .errors import InconsistentInputError, InputFormatError, quoted
 from .models import Booking, Document, DocumentKind, Integration, Journal
@@ -372,6 +373,8 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
             continue
         columns = DOCUMENT_COLUMNS if kind is None else DOCUMENT_COLUMNS.without("kind")
         text, reading = files.read(file, columns)
+        if kind is not None:
+            _refuse_named_for_other_kind(text, kind, reading["column_map"], file.name)
         read = documents_reading(
             text, source=file.name, kind=kind, department=options.department, **reading
         )
@@ -427,6 +430,38 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
         names = [*files.names, *journals_name]
         raise InconsistentInputError(f"{' + '.join(names)}: {error}") from None
     return ExportReading(snapshot, tuple(files.notes))
+
+
+def _refuse_named_for_other_kind(
+    text: DecodedLines | Sheet, kind: DocumentKind, column_map: Mapping[str, str], name: str
+) -> None:
+    """Refuse a file of one kind whose number column is named for the other kind.
+
+    The option a file is given to says its kind: the invoice overview given
+    to ``--credit-notes`` would be read as credit notes. A column named with
+    ``--column`` says the person chose it.
+    """
+    other = DocumentKind.INVOICE if kind is DocumentKind.CREDIT_NOTE else DocumentKind.CREDIT_NOTE
+    named = NAMED_FOR_KIND[other.value]
+    chosen = {normal_name(column) for column in column_map.values()}
+    for column in header_names(text):
+        if normal_name(column) in named and normal_name(column) not in chosen:
+            raise InputFormatError(
+                name,
+                f"is given as {kind.plural} ({_KIND_OPTION[kind]}), but its column "
+                f"{quoted(column)} is named for {other.plural}: is it the "
+                f"{_overview(other)}? Give the {_overview(kind)}, or, if this is it, name its "
+                f"number column with --column number={quoted(column)}",
+                line=1,
+            )
+
+
+#: The option of each kind's file.
+_KIND_OPTION = {DocumentKind.INVOICE: "--invoices", DocumentKind.CREDIT_NOTE: "--credit-notes"}
+
+
+def _overview(kind: DocumentKind) -> str:
+    return f"{kind.label.replace(' ', '-')} overview"
 
 
 def _labels(options: ExportOptions, division: tuple[int, str] | None) -> dict[str, str]:

@@ -1,0 +1,217 @@
+"""Lower-severity safety of the readers and adapters (the files reviewer's F21, F23, F16, F20, F15, F12).
+
+Each case is a file made the way people make them (in tmp_path, or the
+answer as the API returns it), and each decision is the one docs/choices.md
+records: refuse, or read with a note, never a silent guess.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from booking_reconcile import DocumentKind, Integration
+from booking_reconcile.adapters.answers import read_answers
+from booking_reconcile.adapters.exact_online import read_booking_answers, read_journals
+from booking_reconcile.cli import main
+from booking_reconcile.errors import InputFormatError
+from booking_reconcile.exports import ExportFile, ExportOptions, Exports, snapshot_from_exports
+from booking_reconcile.readers import DateStyle, documents_reading, read_bookings
+from booking_reconcile.reading import TOTALS
+from messages import one_error
+
+OPTIONS = ExportOptions(integration=Integration("70", "71"), date_style=DateStyle.DAY_FIRST)
+INVOICES = b"Factuurnummer;Factuurdatum;Boekingsnummer\r\n2026 / 1;05-01-2026;1001\r\n"
+
+
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> Any:
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+# -- F21: the invoice overview given as credit notes -------------------------------------
+
+
+def test_one_file_given_to_two_options_is_refused_before_reading(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "facturen.csv").write_bytes(INVOICES)
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(
+        monkeypatch,
+        capsys,
+        "check",
+        "--invoices",
+        "facturen.csv",
+        "--credit-notes",
+        "./facturen.csv",
+    )
+    assert (status, out) == (2, "")
+    assert one_error(err) == (
+        "booking-reconcile: error: ./facturen.csv: is given to both --invoices and "
+        "--credit-notes; each option reads a file of its own: give the credit-note overview "
+        "to --credit-notes (or leave it out)"
+    )
+
+
+def test_a_credit_note_file_whose_number_column_is_named_for_invoices_is_refused() -> None:
+    with pytest.raises(InputFormatError) as caught:
+        snapshot_from_exports(
+            Exports(
+                invoices=ExportFile("facturen.csv", INVOICES),
+                credit_notes=ExportFile("creditnotas.csv", INVOICES),
+            ),
+            OPTIONS,
+        )
+    assert (caught.value.source, caught.value.line) == ("creditnotas.csv", 1)
+    assert caught.value.reason == (
+        "is given as credit notes (--credit-notes), but its column 'Factuurnummer' is named "
+        "for invoices: is it the invoice overview? Give the credit-note overview, or, if this "
+        "is it, name its number column with --column number='Factuurnummer'"
+    )
+    chosen = ExportOptions(
+        integration=Integration("70", "71"),
+        date_style=DateStyle.DAY_FIRST,
+        column_map={"number": "Factuurnummer"},
+    )
+    reading = snapshot_from_exports(
+        Exports(credit_notes=ExportFile("creditnotas.csv", INVOICES)), chosen
+    )
+    assert [d.kind for d in reading.snapshot.documents] == [DocumentKind.CREDIT_NOTE]
+
+
+# -- F23: an Exact Online reversal -------------------------------------------------------
+
+
+def test_a_reversal_is_kept_as_a_booking_but_linked_to_no_document_and_said() -> None:
+    rows = [
+        {"EntryNumber": 1001, "Journal": "70", "EntryDate": "/Date(1767571200000)/", "Type": 20,
+         "Status": 50, "Reversal": False, "YourRef": "2026 / 1"},
+        {"EntryNumber": 1002, "Journal": "70", "EntryDate": "/Date(1768867200000)/", "Type": 21,
+         "Status": 50, "Reversal": True, "YourRef": "2026 / 1"},
+    ]  # fmt: skip
+    read = read_booking_answers({"d": {"results": rows}}, source="se.json")
+    assert [(b.booking_number, b.reference) for b in read.bookings] == [
+        (1001, "2026 / 1"),
+        (1002, None),
+    ]
+    (warning,) = read.warnings
+    assert warning.rule == "reversal-not-linked"
+    assert warning.message == (
+        "booking #1002 in journal 70 of 2026-01-20 (se.json[1]) is a reversal (Reversal: "
+        "true) with the reference '2026 / 1': it is read as a booking that holds its number "
+        "but books no document, so it is neither linked to the document its reference names "
+        "nor taken for a booking made by hand; do not delete it to repair the numbering, and "
+        "check in Exact Online what it reverses"
+    )
+
+
+# -- F16: a Factuurnummer column beside Uw ref. -----------------------------------------
+
+ENTRIES = (
+    "Dagboek: Code;Boekstuknummer;Factuurdatum;Factuurnummer;Uw ref.\r\n"
+    "70;1001;05-01-2026;26700001;2026 / 1\r\n"
+)
+
+
+def test_a_document_number_and_a_reference_that_disagree_are_refused_naming_both() -> None:
+    with pytest.raises(InputFormatError) as caught:
+        read_bookings(ENTRIES, source="boekingen.csv")
+    assert (caught.value.line, caught.value.field) == (2, "reference")
+    assert caught.value.reason == (
+        "columns 'Factuurnummer' (document_number, '26700001') and 'Uw ref.' (reference, "
+        "'2026 / 1') both give the text that names the booking's document, and they differ; "
+        "name the one the invoicing tool writes its number in with --column reference=NAME "
+        "or --column document_number=NAME (column_map= in Python): the other is then not read"
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "name", "reference"),
+    [("reference", "Uw ref.", "2026 / 1"), ("document_number", "Factuurnummer", "26700001")],
+)
+def test_naming_one_of_the_two_columns_reads_it_alone(
+    field: str, name: str, reference: str
+) -> None:
+    (booking,) = read_bookings(ENTRIES, column_map={field: name})
+    assert booking.reference == reference
+
+
+def test_a_document_number_and_a_reference_written_alike_are_one() -> None:
+    text = ENTRIES.replace("26700001", "2026/1")
+    (booking,) = read_bookings(text)
+    assert booking.reference == "2026/1"
+
+
+# -- F20: a full last Teamleader page ---------------------------------------------------
+
+
+def _invoice(number: int) -> dict[str, Any]:
+    return {
+        "id": f"id-{number}",
+        "department": {"type": "department", "id": "dep-1"},
+        "invoice_number": f"2026 / {number}",
+        "invoice_date": "2026-01-05",
+        "status": "matched",
+        "booking_number": number,
+    }
+
+
+def test_a_full_last_teamleader_page_is_said() -> None:
+    full = {"data": [_invoice(n) for n in range(1, 21)]}
+    answers = read_answers(full, source="invoices.json", booking_number_field="booking_number")
+    assert len(answers.documents or ()) == 20
+    (warning,) = answers.warnings
+    assert warning.rule == "last-page-full"
+    assert warning.message == (
+        "invoices.json: the last page of invoices.list holds 20 rows, a full page (the "
+        "default page size is 20): a list ends with a short page; if the next page was not "
+        "fetched, the documents on it are missing"
+    )
+    short = {"data": [_invoice(n) for n in range(1, 20)]}
+    assert read_answers(short, booking_number_field="booking_number").warnings == ()
+    pages = [{"data": [_invoice(n) for n in range(1, 51)]}, {"data": [_invoice(51)]}]
+    assert read_answers(pages, booking_number_field="booking_number").warnings == ()
+
+
+# -- F15: a totals word that starts a record ----------------------------------------------
+
+
+def test_a_line_whose_first_cell_starts_with_a_totals_word_but_names_a_document_is_a_record() -> (
+    None
+):
+    text = (
+        "Klant;Factuurnummer;Factuurdatum;Boekingsnummer\r\n"
+        "Bakkerij;2026/1;05-01-2026;1001\r\n"
+        "Grand Café Central;2026/2;;1002\r\n"
+        "Totaal;;;\r\n"
+    )
+    with pytest.raises(InputFormatError) as caught:
+        documents_reading(text, kind=DocumentKind.INVOICE, source="grand.csv")
+    assert (caught.value.line, caught.value.field) == (3, "date")
+    reading = documents_reading(
+        text.replace(";;1002", ";06-01-2026;1002"), kind=DocumentKind.INVOICE
+    )
+    assert len(reading.records) == 2
+    assert reading.skipped_lines(TOTALS) == (5,)
+
+
+# -- F12: a JournalStatusList status other than 0 or 1 ------------------------------------
+
+
+def test_a_journal_status_other_than_open_or_closed_is_refused() -> None:
+    journals = {"d": {"results": [{"Code": "70", "Type": 20}]}}
+    statuses = {"d": {"results": [{"Journal": "70", "Year": 2025, "Period": 12, "Status": 2}]}}
+    with pytest.raises(InputFormatError) as caught:
+        read_journals(journals, statuses=statuses, source="journals.json")
+    assert caught.value.field == "Status"
+    assert caught.value.reason == (
+        "2 is not a status this adapter knows (0 open, 1 closed); check the period in Exact "
+        "Online, and give the answer as the API returned it"
+    )
