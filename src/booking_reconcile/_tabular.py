@@ -97,6 +97,7 @@ class FileRows(Generic[Record]):
         self.skipped: list[tuple[str, int]] = [(ABOVE_THE_HEADER, line) for line in above]
         self.grammar = Grammar(source, date_style, two_digit_years)
         self._witness = None if date_style is not None else _StyleWitness()
+        self._fields = fields
         positions = self.header.positions
         # A field without a column reads the empty value added after the row's last.
         self._pick = operator.itemgetter(*(positions.get(field, self._width) for field in fields))
@@ -121,6 +122,16 @@ class FileRows(Generic[Record]):
     def has(self, field: str) -> bool:
         """Whether the file has a column for ``field``."""
         return field in self.header.positions
+
+    def column(self, field: str) -> str:
+        """The name of ``field``'s column, as the header writes it."""
+        return self.header.names[self.header.positions[field]]
+
+    def leave_out(self, field: str) -> None:
+        """Read ``field``'s column no more (before the records are read): its field is empty."""
+        self.header.positions.pop(field, None)
+        positions, width = self.header.positions, self._width
+        self._pick = operator.itemgetter(*(positions.get(name, width) for name in self._fields))
 
     def records(
         self,
