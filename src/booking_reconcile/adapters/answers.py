@@ -60,7 +60,13 @@ from .exact_online import (
     read_financial_year_start_month,
     read_journals,
 )
-from .teamleader import BookingNumbers, department_of, read_documents, read_invoices
+from .teamleader import (
+    BookingNumbers,
+    department_of,
+    last_page_full,
+    read_documents,
+    read_invoices,
+)
 
 EXACT = "Exact Online"
 TEAMLEADER = "Teamleader Focus"
@@ -416,6 +422,14 @@ def read_answers(
         the_department = department
         if department is None and documents:
             the_department = department_of(invoices, credit_notes)
+        full = (
+            last_page_full(found[kind].pages, source, kind.value.replace("/info", ""))
+            for kind in (AnswerKind.INVOICES, AnswerKind.CREDIT_NOTES)
+            if kind in found
+        )
+        page_warnings = tuple(warning for warning in full if warning is not None)
+    else:
+        page_warnings = ()
     periods = _answer(found, AnswerKind.FINANCIAL_PERIODS)
     month = financial_year_start_month
     if periods is not None:
@@ -463,7 +477,7 @@ def read_answers(
         journals=journals,
         financial_year_start_month=None if periods is None else month,
         division=the_division,
-        warnings=warnings,
+        warnings=(*page_warnings, *warnings),
         department=the_department,
     )
 

@@ -70,6 +70,7 @@ __all__ = [
     "BookingNumbers",
     "DocumentFields",
     "department_of",
+    "last_page_full",
     "read_credit_notes",
     "read_documents",
     "read_invoices",
@@ -86,6 +87,7 @@ from booking_reconcile._collector import pauses_collector
 from booking_reconcile._linking import normalized
 from booking_reconcile._parsing import parse_iso_date
 from booking_reconcile.errors import InputFormatError, quoted
+from booking_reconcile.findings import Finding
 from booking_reconcile.models import (
     CreditNote,
     Document,
@@ -380,6 +382,47 @@ def department_of(
             if not _skipped(row, skipped_statuses) and (name := _department(row)) is not None
         ),
         None,
+    )
+
+
+#: Teamleader Focus's page size when none is asked for (API-FACTS).
+DEFAULT_PAGE_SIZE = 20
+
+
+def last_page_full(pages: Iterable[Any], source: str, resource: str) -> Finding | None:
+    """A warning when the last page of a list answer is full: the next may not have been fetched.
+
+    The API ends a list with a short page and says nothing else (no next
+    link, no count), so a list read up to a full page may lack the pages
+    after it. Full is as many rows as the first page of several, or, for
+    one page, the default page size (20), 50 or 100.
+
+    >>> last_page_full([{"data": [{}] * 20}], "i.json", "invoices.list").rule
+    'last-page-full'
+    >>> last_page_full([{"data": [{}] * 20}, {"data": [{}] * 3}], "i.json", "invoices.list")
+    """
+    sizes = [
+        len(page["data"])
+        for page in pages
+        if isinstance(page, Mapping) and isinstance(page.get("data"), list)
+    ]
+    if not sizes or not sizes[-1]:
+        return None
+    last = sizes[-1]
+    if len(sizes) > 1:
+        if last != sizes[0]:
+            return None
+        why = "as many as the first page"
+    elif last == DEFAULT_PAGE_SIZE:
+        why = f"a full page (the default page size is {DEFAULT_PAGE_SIZE})"
+    elif last in (50, 100):
+        why = f"a full page if {last} was the page size asked for"
+    else:
+        return None
+    return Finding(
+        "last-page-full",
+        f"{source}: the last page of {resource} holds {last} rows, {why}: a list ends with a "
+        "short page; if the next page was not fetched, the documents on it are missing",
     )
 
 
