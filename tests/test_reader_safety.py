@@ -199,7 +199,7 @@ def test_a_line_whose_first_cell_starts_with_a_totals_word_but_names_a_document_
         text.replace(";;1002", ";06-01-2026;1002"), kind=DocumentKind.INVOICE
     )
     assert len(reading.records) == 2
-    assert reading.skipped_lines(TOTALS) == (5,)
+    assert reading.skipped_lines(TOTALS) == (4,)
 
 
 # -- F12: a JournalStatusList status other than 0 or 1 ------------------------------------
