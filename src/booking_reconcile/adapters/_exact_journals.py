@@ -22,8 +22,8 @@ from booking_reconcile.periods import financial_year_start
 from ._exact_answers import ENVELOPE, one_division
 from ._payload import Row, rows
 
-#: ``Status`` of a closed period in ``JournalStatusList`` (0 is open).
-CLOSED_STATUS = 1
+#: ``Status`` of an open and of a closed period in ``JournalStatusList``; any other is refused.
+OPEN_STATUS, CLOSED_STATUS = 0, 1
 
 
 def read_journals(
@@ -106,7 +106,16 @@ def _locked(
     """Per journal code, the last day of its latest closed period (rows of JournalStatusList)."""
     locked: dict[str, dt.date] = {}
     for row in found:
-        if _required_integer(row, "Status") != CLOSED_STATUS:
+        status = _required_integer(row, "Status")
+        if status not in (OPEN_STATUS, CLOSED_STATUS):
+            # Read as open, a closed period's lock date would be lost: refused loudly.
+            raise row.error(
+                "Status",
+                f"{status} is not a status this adapter knows ({OPEN_STATUS} open, "
+                f"{CLOSED_STATUS} closed); check the period in Exact Online, and give the "
+                "answer as the API returned it",
+            )
+        if status != CLOSED_STATUS:
             continue
         code = row.required_text("Journal")
         year, period = _required_integer(row, "Year"), _required_integer(row, "Period")
