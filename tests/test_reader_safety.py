@@ -215,3 +215,30 @@ def test_a_journal_status_other_than_open_or_closed_is_refused() -> None:
         "2 is not a status this adapter knows (0 open, 1 closed); check the period in Exact "
         "Online, and give the answer as the API returned it"
     )
+
+
+# -- F19: --day-first imposes its style on every file -----------------------------------
+
+
+def test_a_date_the_given_style_refuses_but_the_other_reads_names_the_option(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # docs/cli.md: the option says how every file writes its dates; a file that
+    # writes them the other way is refused saying so, and how to get out.
+    (tmp_path / "facturen.csv").write_bytes(
+        b"Factuurnummer;Factuurdatum;Boekingsnummer\r\n2026/1;05/01/2026;1\r\n"
+    )
+    (tmp_path / "boekingen.csv").write_bytes(
+        b"Dagboek;Boekstuknummer;Boekdatum;Uw ref.\r\n70;1;01/13/2026;2026/1\r\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    arguments = ("--invoices", "facturen.csv", "--bookings", "boekingen.csv", "--day-first")
+    status, out, err = run(monkeypatch, capsys, "check", *arguments)
+    assert (status, out) == (2, "")
+    assert one_error(err) == (
+        "booking-reconcile: error: boekingen.csv, line 2, field 'date': '01/13/2026' is no "
+        "date day first, but it is 2026-01-13 month first: --day-first (date_style= in "
+        "Python) reads the dates of every file day first, and this file writes them month first; leave out --day-first "
+        "if each file has a date that tells its style, or save this file's dates as "
+        "YYYY-MM-DD"
+    )
