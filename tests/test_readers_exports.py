@@ -220,7 +220,7 @@ def test_the_date_style_is_inferred_per_file(dates: list[str], expected: list[dt
             ["01/28/2026"],
             DateStyle.DAY_FIRST,
             2,
-            "'01/28/2026' is not a calendar date (month must be in 1..12)",
+            "'01/28/2026' is no date day first, but it is 2026-01-28 month first: --day-first",
             id="given-style-refuses",
         ),
         pytest.param(
