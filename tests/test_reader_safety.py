@@ -242,3 +242,29 @@ def test_a_date_the_given_style_refuses_but_the_other_reads_names_the_option(
         "if each file has a date that tells its style, or save this file's dates as "
         "YYYY-MM-DD"
     )
+
+
+# -- F6: the lines of one entry agree on their status -----------------------------------
+
+
+def _line(number: int, **changes: Any) -> dict[str, Any]:
+    row = {"EntryID": "e2", "LineNumber": number, "JournalCode": "70",
+           "Date": "/Date(1768003200000)/", "FinancialYear": 2026, "FinancialPeriod": 1,
+           "EntryNumber": 1002, "YourRef": "2026 / 3", "Type": 20, "Status": 50,
+           "Division": 123456}  # fmt: skip
+    return {**row, **changes}
+
+
+@pytest.mark.parametrize(("field", "value"), [("Status", 20), ("Type", 21), ("Reversal", True)])
+def test_the_lines_of_one_entry_that_disagree_on_status_type_or_reversal_are_refused(
+    field: str, value: Any
+) -> None:
+    answer = {"d": {"results": [_line(0), _line(1, **{field: value})]}}
+    with pytest.raises(InputFormatError) as caught:
+        read_booking_answers(answer, source="lines.json")
+    assert (caught.value.source, caught.value.field) == ("lines.json[1]", field)
+    assert caught.value.reason.endswith(
+        "the lines of one entry must agree on journal, number, date, reference, financial "
+        "year, type, status and reversal; fetch the entry's lines again, or correct the "
+        "entry in Exact Online"
+    )
