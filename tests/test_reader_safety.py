@@ -268,3 +268,32 @@ def test_the_lines_of_one_entry_that_disagree_on_status_type_or_reversal_are_ref
         "year, type, status and reversal; fetch the entry's lines again, or correct the "
         "entry in Exact Online"
     )
+
+
+# -- F13: --output that cannot be written is refused before anything is read -----------
+
+
+@pytest.mark.parametrize(
+    ("output", "why"),
+    [("outdir", "Is a directory"), ("missing/plan.md", "its folder 'missing' does not exist")],
+)
+def test_an_output_that_cannot_be_written_is_refused_before_reading(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    output: str,
+    why: str,
+) -> None:
+    # docs/cli.md: "Every refusal that does not need the files' content comes before
+    # anything is read or written": the empty input's own error is never reached.
+    (tmp_path / "outdir").mkdir()
+    (tmp_path / "empty.csv").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(
+        monkeypatch, capsys, "check", "--invoices", "empty.csv", "--output", output
+    )
+    assert (status, out) == (2, "")
+    assert one_error(err) == (
+        f"booking-reconcile: error: --output {output}: cannot be written ({why}); it is "
+        "left as it was"
+    )
