@@ -90,7 +90,9 @@ def test_the_encoding_given_reads_a_file_that_is_not_utf8_and_is_named() -> None
     invoices = "Factuurnummer;Factuurdatum;Boekingsnummer\nFé 1;05-01-2026;1001\n"
     reading = snapshot_from_exports(
         Exports(invoices=ExportFile("f.csv", invoices.encode("latin-1"))),
-        ExportOptions(integration=Integration("70", "71"), encoding="latin-1"),
+        ExportOptions(
+            integration=Integration("70", "71"), encoding="latin-1", date_style=DateStyle.DAY_FIRST
+        ),
     )
     assert [document.number for document in reading.snapshot.documents] == ["Fé 1"]
     assert reading.notes == ("f.csv: read as iso8859-1, the --encoding given (it is not UTF-8)",)
@@ -310,6 +312,7 @@ def test_rule_6_a_row_naming_no_division_is_refused_on_the_command_line(
             "boekingen.csv",
             "--division",
             "123456",
+            "--day-first",
         ]
     )
     out, err = capsys.readouterr()

@@ -235,7 +235,7 @@ class _StyleWitness:
 
     :func:`~booking_reconcile._parsing.infer_date_style` decides from the
     first date that says day first, the first that says month first, the
-    first ambiguous one, the first with dashes and the first local one: this
+    first ambiguous one and the first local one: this
     keeps those (their line and text), and gives the style as soon as one
     date settles it (a contradiction is the inference's error, at the end).
     """
@@ -260,8 +260,6 @@ class _StyleWitness:
         elif second > 12 >= first:
             self._first.setdefault("month first", (line, text))
             self.settled = self.settled or DateStyle.MONTH_FIRST
-        elif first != second and matched[2] == "-":
-            self._first.setdefault("dashes", (line, text))
         elif first != second:
             self._first.setdefault("ambiguous", (line, text))
 

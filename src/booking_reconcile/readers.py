@@ -357,7 +357,8 @@ def bookings_reading(
 
     >>> (booking,) = read_bookings(
     ...     "journal;booking_number;date;document_kind;document_number\\r\\n"
-    ...     "70;1002;10-01-2026;invoice;2026/3\\r\\n"
+    ...     "70;1002;10-01-2026;invoice;2026/3\\r\\n",
+    ...     date_style=DateStyle.DAY_FIRST,  # 10-01-2026 fits both styles
     ... )
     >>> str(booking)
     'booking #1002 in journal 70 of 2026-01-10 (for invoice 2026/3)'
