@@ -301,3 +301,26 @@ def test_an_output_that_cannot_be_written_is_refused_before_reading(
         f"booking-reconcile: error: --output {output}: cannot be written ({why}); it is "
         "left as it was"
     )
+
+
+# -- F7: messages name the command's options, and the file ------------------------------
+
+
+def test_a_journal_status_error_names_the_file_and_the_option_of_the_period_table() -> None:
+    journals = {"d": {"results": [{"Code": "70", "Type": 20}]}}
+    statuses = {"d": {"results": [{"Journal": "70", "Year": 2025, "Period": 13, "Status": 1}]}}
+    with pytest.raises(InputFormatError) as caught:
+        read_answers([journals, statuses], source="jr_p13.json", role="journals")
+    assert caught.value.source == "jr_p13.json: JournalStatusList[0]"
+    assert "in the --journals file" in caught.value.reason
+
+
+def test_two_departments_and_two_divisions_name_the_options() -> None:
+    def row(department: str) -> dict[str, Any]:
+        return {**_invoice(1), "department": {"type": "department", "id": department}}
+
+    with pytest.raises(InputFormatError, match=r"department= \(--department\)"):
+        read_answers({"data": [row("a"), row("b")]}, booking_number_field="booking_number")
+    lines = {"d": {"results": [_line(0, Division=1), _line(1, EntryID="e3", Division=2)]}}
+    with pytest.raises(InputFormatError, match=r"division= \(--division\)"):
+        read_booking_answers(lines)

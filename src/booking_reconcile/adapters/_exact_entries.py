@@ -287,8 +287,8 @@ def _year_warnings(row: Row, booking: Booking, month: int, shape: Shape) -> Iter
         f"financial year, the library places it in {reported}, as Exact does, with the "
         f"document it books (a document sent again is numbered in the year of its date); "
         f"check in Exact Online that the entry belongs to {reported}; if the financial year "
-        "starts in another month, pass financial_year_start_month (read from "
-        "FinancialPeriods)",
+        "starts in another month, pass financial_year_start_month (--fy-start-month, or "
+        "the FinancialPeriods answer in the --journals file)",
     )
 
 

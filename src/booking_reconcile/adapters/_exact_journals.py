@@ -57,8 +57,10 @@ def read_journals(
     datetime.date(2025, 12, 31)
     """
     found = one_division(rows(payload, ENVELOPE, source), division)
-    status_rows = _rows_of(statuses, "JournalStatusList", division)
-    period_rows = _rows_of(financial_periods, "FinancialPeriods", division)
+    # The other answers named as the Journals are, after the file they come from.
+    prefix = source.removesuffix("Journals") if source.endswith("Journals") else ""
+    status_rows = _rows_of(statuses, prefix + "JournalStatusList", division)
+    period_rows = _rows_of(financial_periods, prefix + "FinancialPeriods", division)
     # One administration over every answer read, not only within each.
     one_division([*found, *status_rows, *period_rows], None)
     ends = None if financial_periods is None else _period_ends(period_rows)
@@ -140,7 +142,8 @@ def _period_end(
         raise row.error(
             "Period",
             f"period {period} of {year} is not a calendar month of a financial year; pass "
-            "financial_periods= (the FinancialPeriods answer) for the period table",
+            "financial_periods= (the FinancialPeriods answer; on the command line, in the "
+            "--journals file) for the period table",
         )
     start = financial_year_start(year, month) + relativedelta(months=period - 1)
     return start + relativedelta(months=1) - dt.timedelta(days=1)

@@ -447,7 +447,7 @@ def _one_department(found: list[Row], skipped_statuses: Collection[str]) -> None
                 "department.id",
                 f"{quoted(department)} is another department than {quoted(first[0])} "
                 f"({first[1]}): a snapshot is one department, with its own journals; pass "
-                "department= with the id of the one to read",
+                "department= (--department) with the id of the one to read",
             )
 
 
