@@ -324,3 +324,30 @@ def test_two_departments_and_two_divisions_name_the_options() -> None:
     lines = {"d": {"results": [_line(0, Division=1), _line(1, EntryID="e3", Division=2)]}}
     with pytest.raises(InputFormatError, match=r"division= \(--division\)"):
         read_booking_answers(lines)
+
+
+# -- F8: a workbook whatever its name ----------------------------------------------------
+
+
+def test_a_workbook_saved_under_another_name_is_read_as_a_workbook(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Factuurnummer", "Factuurdatum", "Boekingsnummer"])
+    sheet.append(["2026 / 1", "2026-01-05", 1001])
+    workbook.save(tmp_path / "export.csv")  # downloaded or renamed as .csv
+    data = (tmp_path / "export.csv").read_bytes()
+    for name in ("export.csv", "export.xlsm"):
+        reading = snapshot_from_exports(Exports(invoices=ExportFile(name, data)), OPTIONS)
+        assert [d.number for d in reading.snapshot.documents] == ["2026 / 1"]
+
+
+def test_an_excel_97_workbook_is_refused_saying_what_it_is() -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    with pytest.raises(InputFormatError) as caught:
+        snapshot_from_exports(Exports(invoices=ExportFile("old.xls", ole)), OPTIONS)
+    assert caught.value.source == "old.xls"
+    assert caught.value.reason == (
+        "is an Excel 97-2003 workbook (.xls), which is not read; save it as an Excel "
+        "Workbook (.xlsx) or as CSV"
+    )

@@ -105,8 +105,15 @@ def contents(file: ExportFile, encoding: str | None) -> tuple[DecodedLines | She
     >>> list(lines), note
     (['Numéro\\n'], 'b.csv: read as cp1252 (it is not UTF-8); pass --encoding if it was saved in another encoding')
     """
-    if file.sheet:
+    if file.sheet or _signature(file) == _ZIP:
+        # A workbook by its name, or by its bytes (an .xlsx renamed .csv, an .xlsm).
         return read_sheet(file.read(), source=file.name), None
+    if _signature(file) == _OLE:
+        raise InputFormatError(
+            file.name,
+            "is an Excel 97-2003 workbook (.xls), which is not read; save it as an Excel "
+            "Workbook (.xlsx) or as CSV",
+        )
     chosen, skip = export_encoding(file.open, source=file.name, encoding=encoding)
     if chosen == "utf-8":
         note = None
@@ -120,6 +127,16 @@ def contents(file: ExportFile, encoding: str | None) -> tuple[DecodedLines | She
     else:
         note = f"{file.name}: read as {chosen}, the --encoding given (it is not UTF-8)"
     return DecodedLines(file.open, chosen, skip, file.name), note
+
+
+#: The first bytes of a zip file (an .xlsx, .xlsm or .ods workbook) and of an OLE file (.xls).
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+
+
+def _signature(file: ExportFile) -> bytes:
+    """The first four bytes of ``file``."""
+    with file.open() as stream:
+        return stream.read(4)
 
 
 def json_text(data: bytes, name: str) -> str:
