@@ -8,6 +8,7 @@ records: refuse, or read with a note, never a silent guess.
 from __future__ import annotations
 
 import io
+import json
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -350,4 +351,58 @@ def test_an_excel_97_workbook_is_refused_saying_what_it_is() -> None:
     assert caught.value.reason == (
         "is an Excel 97-2003 workbook (.xls), which is not read; save it as an Excel "
         "Workbook (.xlsx) or as CSV"
+    )
+
+
+# -- F10: smaller message gaps ------------------------------------------------------------
+
+
+def test_an_unclosed_quote_says_so() -> None:
+    text = 'Factuurnummer;Factuurdatum;Boekingsnummer\r\n2026/1;2026-01-05;1\r\n"2026/2;2026-01-06;2\r\n'
+    with pytest.raises(InputFormatError) as caught:
+        documents_reading(text, kind=DocumentKind.INVOICE, source="cut.csv")
+    assert caught.value.reason == (
+        'is not valid CSV (unexpected end of data): a quote (") is not closed, or the file '
+        "was cut short; close the quote, or export the file again"
+    )
+
+
+def test_a_column_option_naming_no_field_lists_the_fields() -> None:
+    options = ExportOptions(
+        integration=Integration("70", "71"), column_map={"foo": "Factuurnummer"}
+    )
+    with pytest.raises(InputFormatError) as caught:
+        snapshot_from_exports(Exports(invoices=ExportFile("f.csv", INVOICES)), options)
+    assert caught.value.source == "--column"
+    assert caught.value.reason.startswith("foo='Factuurnummer': 'foo' is no field; the fields")
+
+
+def test_a_booking_number_key_the_answers_lack_is_named() -> None:
+    row = {k: v for k, v in _invoice(1).items() if k != "booking_number"}
+    options = ExportOptions(
+        integration=Integration("70", "71"), column_map={"booking_number": "booking_nr"}
+    )
+    data = json.dumps({"data": [row]}).encode()
+    with pytest.raises(InputFormatError) as caught:
+        snapshot_from_exports(Exports(invoices=ExportFile("i.json", data)), options)
+    assert caught.value.source == "i.json"
+    assert caught.value.reason.endswith(
+        "its rows have no key 'booking_nr', the key --column booking_number names; check "
+        "the key as the connector writes it"
+    )
+
+
+def test_a_plan_given_as_documents_is_named_a_plan(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    article = Path(__file__).resolve().parent.parent / "examples" / "article" / "snapshot.json"
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run(monkeypatch, capsys, "plan", str(article), "--format", "json")
+    (tmp_path / "plan.json").write_text(out)
+    status, out, err = run(monkeypatch, capsys, "check", "plan.json")
+    assert (status, out) == (2, "")
+    assert one_error(err) == (
+        "booking-reconcile: error: plan.json: is a plan (format 'booking_reconcile.plan'), "
+        "not a snapshot; give the snapshot or the exports it was made from (confirm reads "
+        "a plan: booking-reconcile confirm PLAN ...)"
     )

@@ -232,7 +232,7 @@ def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapsh
         first = _read_export(arguments.documents, stdin)
         if _is_json(arguments.documents, first):
             _refuse_options_with_json(arguments, first.name)
-            return snapshot_from_json(json_text(first.read(), first.name), source=first.name)
+            return _snapshot_json(first)
     else:
         first = None
     exports = Exports(
@@ -259,6 +259,23 @@ def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapsh
     for note in reading.notes:
         write(sys.stderr, message_lines(f"{_PROG}: note", note, terminal_width()))
     return reading.snapshot
+
+
+def _snapshot_json(file: ExportFile) -> Snapshot:
+    """The snapshot of a snapshot JSON file; a plan given instead is said to be one."""
+    text = json_text(file.read(), file.name)
+    try:
+        return snapshot_from_json(text, source=file.name)
+    except InputFormatError:
+        data = json_data(text, source=file.name)
+        if isinstance(data, dict) and data.get("format") == "booking_reconcile.plan":
+            raise InputFormatError(
+                file.name,
+                "is a plan (format 'booking_reconcile.plan'), not a snapshot; give the "
+                "snapshot or the exports it was made from (confirm reads a plan: "
+                "booking-reconcile confirm PLAN ...)",
+            ) from None
+        raise
 
 
 def _optional_export(path: str | None, stdin: TextIO | None) -> ExportFile | None:

@@ -76,7 +76,13 @@ def _numbered(reader: _Reader, source: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def _not_csv(source: str, error: csv.Error, reader: _Reader) -> InputFormatError:
-    return InputFormatError(source, f"is not valid CSV ({error})", line=reader.line_num)
+    hint = ""
+    if "unexpected end of data" in str(error):
+        hint = (
+            ': a quote (") is not closed, or the file was cut short; close the quote, or '
+            "export the file again"
+        )
+    return InputFormatError(source, f"is not valid CSV ({error}){hint}", line=reader.line_num)
 
 
 def _reader(text: Input, source: str) -> _Reader:

@@ -161,6 +161,19 @@ class _Files:
     def __init__(self, options: ExportOptions) -> None:
         self.options = options
         self.column_map = dict(options.column_map)
+        # A --column naming no field is said before anything is read.
+        known = {
+            field
+            for columns in (DOCUMENT_COLUMNS, BOOKING_COLUMNS, JOURNAL_COLUMNS)
+            for field in columns.fields
+        }
+        for field, name in self.column_map.items():
+            if field not in known:
+                raise InputFormatError(
+                    "--column",
+                    f"{field}={name!r}: {field!r} is no field; the fields are "
+                    f"{', '.join(sorted(known))}",
+                )
         self.used: set[str] = set()
         self.names: list[str] = []
         self.notes: list[str] = []
@@ -269,12 +282,18 @@ class _Files:
         if answers.documents and field is None:
             # Read without booking numbers, every document would be unbooked: a real
             # collision would read as none.
+            advice = (
+                f"its rows have no key {key!r}, the key --column booking_number names; check "
+                "the key as the connector writes it"
+                if key
+                else "give the overview exported with its booking-number column instead (CSV "
+                "or .xlsx), or name the key a connector added to each row with --column "
+                "booking_number=KEY"
+            )
             raise InputFormatError(
                 file.name,
                 f"holds {answers.describe()} answers, which have no booking numbers (the "
-                "Teamleader Focus API has none); give the overview exported with its "
-                "booking-number column instead (CSV or .xlsx), or name the key a connector "
-                "added to each row with --column booking_number=KEY",
+                f"Teamleader Focus API has none); {advice}",
             )
         if answers.department is not None:
             self.one_department("id", answers.department, file.name)
