@@ -406,3 +406,24 @@ def test_a_plan_given_as_documents_is_named_a_plan(
         "not a snapshot; give the snapshot or the exports it was made from (confirm reads "
         "a plan: booking-reconcile confirm PLAN ...)"
     )
+
+
+# -- F18: an entry numbered in another financial year than its date, in an export ---------
+
+
+def test_an_export_entry_numbered_in_another_year_than_its_date_is_noted() -> None:
+    entries = (
+        b"Dagboek: Code;Boekjaar;Boekstuknummer;Factuurdatum;Uw ref.\r\n"
+        b"70;2026;1;31-12-2025;2025 / 14\r\n70;2026;2;05-01-2026;2026 / 1\r\n"
+    )
+    reading = snapshot_from_exports(
+        Exports(invoices=ExportFile("f.csv", INVOICES), bookings=ExportFile("b.csv", entries)),
+        OPTIONS,
+    )
+    assert (
+        "b.csv: booking #1 in journal 70 of 2025-12-31 is dated in financial year 2025 (years "
+        "starting in month 1), but the export numbers it in 2026 (financial_year); where "
+        "journal 70 numbers per financial year, it is placed in 2026, as the accounting "
+        "package numbers it: check that the entry belongs there, or pass --fy-start-month if "
+        "the financial year starts in another month"
+    ) in reading.notes

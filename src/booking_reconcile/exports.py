@@ -57,7 +57,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._export_files import ExportFile, contents, decode, is_answers, json_text
+from ._export_files import (
+    ExportFile,
+    contents,
+    decode,
+    is_answers,
+    json_text,
+    numbering_year_notes,
+)
 from ._headers import header_names
 from ._json import json_data
 from ._linking import normalized
@@ -430,6 +437,8 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
         read_bookings = bookings_reading(text, source=name, division=options.division, **reading)
         bookings = read_bookings.records
         files.one_division(read_bookings)
+        month = integration.financial_year_start_month
+        files.notes.extend(numbering_year_notes(name, bookings, month))
         files.note_read(text, BOOKING_COLUMNS, read_bookings, reading)
         _check_booking_journals(integration, documents, bookings, name)
     files.check_all_used()
