@@ -427,3 +427,22 @@ def test_an_export_entry_numbered_in_another_year_than_its_date_is_noted() -> No
         "package numbers it: check that the entry belongs there, or pass --fy-start-month if "
         "the financial year starts in another month"
     ) in reading.notes
+
+
+# -- F9: a title line with a comma above a `;` header ------------------------------------
+
+
+def test_a_title_line_with_a_comma_does_not_decide_the_separator() -> None:
+    text = (
+        "Bakkerij De Molen, Gent\r\n"
+        "Factuurnummer;Factuurdatum;Boekingsnummer\r\n"
+        "2026/1;05-01-2026;1001\r\n"
+    )
+    reading = documents_reading(text, kind=DocumentKind.INVOICE)
+    assert [d.number for d in reading.records] == ["2026/1"]
+    assert reading.describe() == "documents: skipped line 1 (above the header)"
+    # A comma CSV whose first row holds a `;` in a quoted value stays a comma CSV.
+    commas = 'number,date,booking_number\r\n"2026;1",2026-01-05,1001\r\n'
+    assert [d.number for d in documents_reading(commas, kind=DocumentKind.INVOICE).records] == [
+        "2026;1"
+    ]

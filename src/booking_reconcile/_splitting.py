@@ -124,6 +124,23 @@ def _reader(text: Input, source: str) -> _Reader:
         ),
         first,
     )
+    if isinstance(header, str) and "," in header and ";" not in header and "\t" not in header:
+        # A title with a comma ("Bakkerij De Molen, Gent") above a `;` or tab header: the
+        # next line decides when it holds `;` or tabs and no comma at all.
+        following = next(lines, None)
+        while (
+            isinstance(following, str) and not following.strip() and len(peeked) <= MAX_TITLE_LINES
+        ):
+            peeked.append(following)
+            following = next(lines, None)
+        if following is not None:
+            peeked.append(following)
+            if (
+                isinstance(following, str)
+                and "," not in following
+                and (";" in following or "\t" in following)
+            ):
+                header = following
     checked = itertools.chain(peeked, lines) if trusted else _checked(peeked, lines, source)
     return csv.reader(checked, delimiter=_delimiter(header), strict=True)
 
