@@ -446,3 +446,29 @@ def test_a_title_line_with_a_comma_does_not_decide_the_separator() -> None:
     assert [d.number for d in documents_reading(commas, kind=DocumentKind.INVOICE).records] == [
         "2026;1"
     ]
+
+
+# -- F8: UTF-16 without its byte order mark ---------------------------------------------
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_saying_what_it_is() -> None:
+    text = "Factuurnummer;Factuurdatum;Boekingsnummer\r\n2026/1;2026-01-05;1001\r\n"
+    for codec in ("utf-16-le", "utf-16-be"):
+        with pytest.raises(InputFormatError) as caught:
+            snapshot_from_exports(
+                Exports(invoices=ExportFile("u16.csv", text.encode(codec))), OPTIONS
+            )
+        assert caught.value.reason == (
+            "is UTF-16 text without a byte order mark; save it as CSV UTF-8, or as Unicode "
+            "text with its byte order mark, which is read as it is"
+        )
+    with pytest.raises(InputFormatError) as caught:
+        snapshot_from_exports(
+            Exports(invoices=ExportFile("u16.csv", text.encode("utf-8"))),
+            ExportOptions(integration=Integration("70", "71"), encoding="utf-16-le"),
+        )
+    assert caught.value.reason == (
+        "the encoding 'utf-16-le' is not given with --encoding: a UTF-16 or UTF-32 file is "
+        "read by its byte order mark; save it with its byte order mark, or as CSV UTF-8 and "
+        "try utf-8 or cp1252"
+    )
