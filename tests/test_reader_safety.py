@@ -472,3 +472,23 @@ def test_utf16_without_a_byte_order_mark_is_refused_saying_what_it_is() -> None:
         "read by its byte order mark; save it with its byte order mark, or as CSV UTF-8 and "
         "try utf-8 or cp1252"
     )
+
+
+def test_a_workbook_whose_first_sheet_is_no_overview_names_its_sheets(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    cover = workbook.active
+    cover.title = "Info"
+    cover.append(["Export van Teamleader, 2026-01-31"])
+    data_sheet = workbook.create_sheet("Facturen")
+    data_sheet.append(["Factuurnummer", "Factuurdatum", "Boekingsnummer"])
+    data_sheet.append(["2026 / 1", "2026-01-05", 1001])
+    workbook.active = 1
+    workbook.save(tmp_path / "x.xlsx")
+    data = (tmp_path / "x.xlsx").read_bytes()
+    with pytest.raises(InputFormatError) as caught:
+        snapshot_from_exports(Exports(invoices=ExportFile("x.xlsx", data, True)), OPTIONS)
+    assert caught.value.reason.endswith(
+        "; the first sheet, 'Info', was read, and the workbook also has 'Facturen': put the "
+        "overview's sheet first, or save it as CSV"
+    )

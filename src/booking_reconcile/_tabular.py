@@ -88,9 +88,14 @@ class FileRows(Generic[Record]):
         self.problems = problems
         self._columns = columns
         self._reader = _reader(text, source)
-        self.header, self._width, above = _header(
-            _numbered(self._reader, source), columns, column_map or {}, source
-        )
+        try:
+            self.header, self._width, above = _header(
+                _numbered(self._reader, source), columns, column_map or {}, source
+            )
+        except InputFormatError as error:
+            if isinstance(text, Sheet) and len(text.names) > 1:
+                raise _other_sheets(error, text.names) from None
+            raise
         if isinstance(text, Sheet):
             _refuse_merged(text, max(above, default=0) + 1, source)
         #: The lines skipped as no record, with why.
@@ -266,6 +271,18 @@ class FileRows(Generic[Record]):
         except InvalidFieldError as error:
             self.problems.add(_model_error(error, self.source, line, renamed))
         return None
+
+
+def _other_sheets(error: InputFormatError, names: tuple[str, ...]) -> InputFormatError:
+    """A header not found in a workbook's first sheet, naming its other sheets."""
+    others = ", ".join(repr(name) for name in names[1:6])
+    return InputFormatError(
+        error.source,
+        f"{error.reason}; the first sheet, {names[0]!r}, was read, and the workbook also has "
+        f"{others}: put the overview's sheet first, or save it as CSV",
+        line=error.line,
+        field=error.field,
+    )
 
 
 def _wrong_width(source: str, line: int, given: int, width: int) -> InputFormatError:
