@@ -396,7 +396,7 @@ def test_plan_start_date_and_financial_year(tmp_path: Path) -> None:
         pytest.param(
             {"d.csv": "kind,number,date,booking_number\n"},
             ("check", "d.csv", "--invoice-journal", ""),
-            r"--invoice-journal: integration: invoice_journal '' is empty",
+            r"--invoice-journal: is empty; give the journal's code, such as 70",
             id="empty-journal",
         ),
         pytest.param(

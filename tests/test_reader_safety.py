@@ -492,3 +492,26 @@ def test_a_workbook_whose_first_sheet_is_no_overview_names_its_sheets(tmp_path: 
         "; the first sheet, 'Info', was read, and the workbook also has 'Facturen': put the "
         "overview's sheet first, or save it as CSV"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (" 70", "' 70' has white space around it; give '70'"),
+        ("", "is empty; give the journal's code, such as 70"),
+    ],
+)
+def test_a_journal_option_is_refused_in_the_options_words(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    value: str,
+    reason: str,
+) -> None:
+    (tmp_path / "f.csv").write_bytes(INVOICES)
+    monkeypatch.chdir(tmp_path)
+    status, _, err = run(
+        monkeypatch, capsys, "check", "--invoices", "f.csv", "--invoice-journal", value
+    )
+    assert status == 2
+    assert one_error(err) == f"booking-reconcile: error: --invoice-journal: {reason}"

@@ -292,7 +292,17 @@ def _integration(arguments: argparse.Namespace) -> Integration:
             _month(arguments.fy_start_month),
         )
     except InvalidFieldError as error:
-        raise InputFormatError(_OPTION_OF_FIELD.get(error.field, _PROG), str(error)) from None
+        option = _OPTION_OF_FIELD.get(error.field)
+        if option is None:
+            raise InputFormatError(_PROG, str(error)) from None
+        given = getattr(arguments, error.field)
+        if isinstance(given, str) and not given.strip():
+            reason = "is empty; give the journal's code, such as 70"
+        elif isinstance(given, str) and given != given.strip():
+            reason = f"{given!r} has white space around it; give {given.strip()!r}"
+        else:
+            reason = str(error)
+        raise InputFormatError(option, reason) from None
 
 
 def _start_date(text: str, style: DateStyle | None) -> dt.date:
