@@ -515,3 +515,27 @@ def test_a_journal_option_is_refused_in_the_options_words(
     )
     assert status == 2
     assert one_error(err) == f"booking-reconcile: error: --invoice-journal: {reason}"
+
+
+# -- F5: --column reference=KEY names Exact's reference field ----------------------------
+
+
+def test_column_reference_names_the_field_of_exact_answers_that_holds_the_number() -> None:
+    rows = [
+        {"EntryNumber": 1001, "Journal": "70", "EntryDate": "/Date(1767571200000)/",
+         "Type": 20, "Status": 50, "YourRef": None, "Description": "2026 / 1"},
+    ]  # fmt: skip
+    options = ExportOptions(
+        integration=Integration("70", "71"),
+        date_style=DateStyle.DAY_FIRST,
+        column_map={"reference": "Description"},
+    )
+    reading = snapshot_from_exports(
+        Exports(
+            invoices=ExportFile("f.csv", INVOICES),
+            bookings=ExportFile("se.json", json.dumps({"d": {"results": rows}}).encode()),
+        ),
+        options,
+    )
+    (booking,) = reading.snapshot.bookings or ()
+    assert booking.reference == "2026 / 1"

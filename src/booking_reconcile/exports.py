@@ -275,11 +275,18 @@ class _Files:
         if role in ("documents", "invoices", "credit_notes") and key and _has_key(data, key):
             field = key
             self.used.add(f"booking_number={key}")
+        # --column reference=KEY: the field of Exact's entries that holds the number.
+        reference = self.column_map.get("reference")
+        if role == "bookings" and reference and _has_key(data, reference):
+            self.used.add(f"reference={reference}")
+        else:
+            reference = None
         answers = read_answers(
             data,
             role=role,
             source=file.name,
             integration=self.options.integration,
+            reference_field=reference or "YourRef",
             booking_number_field=field,
             department=self.options.department,
             division=self._division(file.name) if role in ("bookings", "journals") else None,
