@@ -126,9 +126,10 @@ def test_parse_exact_date_refuses(value: object, reason: str) -> None:
             id="other-type-keeps-its-reference",
         ),
         pytest.param(
+            # A reversal holds its number but books no document (docs/choices.md).
             entry(Reversal=True),
-            Booking("70", 1002, dt.date(2026, 1, 10), reference="2026/3"),
-            id="reversal-keeps-its-reference",
+            Booking("70", 1002, dt.date(2026, 1, 10)),
+            id="reversal-links-nothing",
         ),
         pytest.param(
             entry(Type=None),
@@ -167,7 +168,9 @@ def test_parameters_choose_the_reference_field_reversals_and_statuses() -> None:
         booked_statuses={5, 20, 50},
         skipped_statuses=(),
     )
-    assert booking == Booking("70", 1002, dt.date(2026, 1, 10), reference="2026/3")
+    assert booking == Booking("70", 1002, dt.date(2026, 1, 10))  # a reversal links nothing
+    booked = read_booking({**row, "Reversal": False, "Status": 50}, reference_field="Description")
+    assert booked == Booking("70", 1002, dt.date(2026, 1, 10), reference="2026/3")
 
 
 @pytest.mark.parametrize(
@@ -371,9 +374,10 @@ def test_rule_3_8_the_adapter_keeps_the_reference_and_leaves_linking_to_the_snap
 ) -> None:
     # Neither the journal nor Type makes the adapter name a document: the
     # snapshot's one linking rule does (DOMAIN 3.8).
-    (booking,) = read_bookings([row], integration=integration)
+    (booking,) = read_booking_answers([row], integration=integration).bookings
     assert booking.document is None
-    assert booking.reference == row["YourRef"]
+    # A reversal keeps no reference: it books no document (docs/choices.md).
+    assert booking.reference == (None if row.get("Reversal") else row["YourRef"])
     assert booking == read_booking(row)
 
 

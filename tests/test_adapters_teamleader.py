@@ -508,3 +508,34 @@ def test_a_document_absent_from_the_connectors_mapping_is_not_booked() -> None:
     }
     sent = {DocumentRef(DocumentKind.INVOICE, "2026/1"): 1001}
     assert [d.booking_number for d in read_documents(payload, booking_numbers=sent)] == [1001, None]
+
+
+def test_rule_6_a_department_no_row_names_is_refused_naming_the_departments() -> None:
+    # The evidence reviewer's F9(c): department= matching no row gave no document, silently
+    # (a misspelt id, or the department's name where the API gives its id).
+    rows = {"data": [api_row("2026 / 3", "dep-gent"), api_row("2026 / 4", "dep-brugge")]}
+    with pytest.raises(InputFormatError) as caught:
+        read_invoices(rows, booking_numbers=EXPORT, department="Gent")
+    assert (caught.value.source, caught.value.field) == ("invoices.list", "department.id")
+    assert caught.value.reason == (
+        "has no row of the department 'Gent' given with department= (--department); its "
+        "departments are 'dep-gent', 'dep-brugge': Teamleader Focus names a department by "
+        "its id (department.id), not its name"
+    )
+    with pytest.raises(InputFormatError, match="no row of the department 'Gent'"):
+        read_documents(rows, None, booking_numbers=EXPORT, department="Gent")
+
+
+def test_a_department_in_an_answer_without_documents_or_only_drafts_is_no_error() -> None:
+    assert read_invoices({"data": []}, department="dep-1") == ()
+    draft = api_row("2026 / 3", "dep-2", status="draft")
+    assert read_invoices([draft], booking_numbers=EXPORT, department="dep-1") == ()
+
+
+def test_department_chosen_over_both_answers_leaves_out_an_answer_of_another() -> None:
+    invoices = {"data": [api_row("2026 / 3", "dep-gent")]}
+    credit_notes = {"data": [credit_note_row(department={"type": "department", "id": "dep-x"})]}
+    chosen = read_documents(invoices, credit_notes, booking_numbers=EXPORT, department="dep-gent")
+    assert chosen == (Invoice("2026 / 3", JAN_10, 1002),)
+    with pytest.raises(InputFormatError, match="its departments are 'dep-x'"):
+        read_credit_notes(credit_notes, booking_numbers=EXPORT, department="dep-gent")

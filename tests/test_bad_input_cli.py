@@ -88,7 +88,7 @@ CASES = [
         {"d.csv": DOCS.encode("utf-16-le")},
         None,
         ("check", "d.csv"),
-        r"d\.csv, line 1: missing columns 'kind', 'number', 'date', 'booking_number'",
+        r"d\.csv: is UTF-16 text without a byte order mark; save it as CSV UTF-8",
         id="utf-16-file-without-a-byte-order-mark",
     ),
     pytest.param(
@@ -203,7 +203,7 @@ CASES = [
         {"d.csv": GOOD_DOCS},
         None,
         ("check", "d.csv", "--credit-note-journal", " 71"),
-        r"--credit-note-journal: integration: credit_note_journal ' 71' has white space",
+        r"--credit-note-journal: ' 71' has white space around it; give '71'",
         id="journal-option-space",
     ),
     # records that contradict each other

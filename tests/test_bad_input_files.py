@@ -35,7 +35,7 @@ from booking_reconcile import (
 )
 from booking_reconcile.adapters import exact_online, snapshot_from_payloads, teamleader
 from booking_reconcile.errors import InputFormatError
-from booking_reconcile.readers import read_bookings, read_documents, read_journals
+from booking_reconcile.readers import DateStyle, read_bookings, read_documents, read_journals
 from booking_reconcile.serialize import snapshot_from_dict
 
 JAN_10 = dt.date(2026, 1, 10)
@@ -834,13 +834,14 @@ INVOICE_3 = Invoice("2026/3", JAN_10, 1002)
     ],
 )
 def test_accepted_variants_of_real_exports(text: str) -> None:
-    assert read_documents(text) == (INVOICE_3,)
-    assert read_documents(text.splitlines(keepends=True)) == (INVOICE_3,)
+    day_first = DateStyle.DAY_FIRST  # 10-01-2026 fits both styles: the style is given
+    assert read_documents(text, date_style=day_first) == (INVOICE_3,)
+    assert read_documents(text.splitlines(keepends=True), date_style=day_first) == (INVOICE_3,)
 
 
 def test_accepted_variants_in_bookings_and_journals() -> None:
     bookings = "\ufeffJournal;Booking_Number;Date;Document_Kind;Document_Number\r\n70;1002;10-01-2026;invoice;2026/3\r\n"
-    assert read_bookings(bookings) == (
+    assert read_bookings(bookings, date_style=DateStyle.DAY_FIRST) == (
         Booking("70", 1002, JAN_10, DocumentRef(DocumentKind.INVOICE, "2026/3")),
     )
     journals = "\ufeffCode;Numbering\r\n70;per_financial_year\r\n"

@@ -298,7 +298,13 @@ def test_plan_with_a_blocker_exits_1(tmp_path: Path) -> None:
 
 def test_plan_start_date_and_financial_year(tmp_path: Path) -> None:
     result = run(
-        "plan", rel(ARTICLE / "documents.csv"), "--start-date", "05-01-2026", "--format", "json"
+        "plan",
+        rel(ARTICLE / "documents.csv"),
+        "--start-date",
+        "05-01-2026",
+        "--day-first",  # 05-01-2026 fits both styles
+        "--format",
+        "json",
     )
     assert json.loads(result.stdout)["start_date"] == "2026-01-05"
     journals = tmp_path / "journals.csv"
@@ -390,7 +396,7 @@ def test_plan_start_date_and_financial_year(tmp_path: Path) -> None:
         pytest.param(
             {"d.csv": "kind,number,date,booking_number\n"},
             ("check", "d.csv", "--invoice-journal", ""),
-            r"--invoice-journal: integration: invoice_journal '' is empty",
+            r"--invoice-journal: is empty; give the journal's code, such as 70",
             id="empty-journal",
         ),
         pytest.param(

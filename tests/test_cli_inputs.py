@@ -88,6 +88,7 @@ def test_a_cp1252_file_with_encoding(run: Any) -> None:
         "facturen.csv",
         "--encoding",
         "cp1252",
+        "--day-first",  # 05-01-2026 fits both styles
     )
     assert (status, notes(err)) == (
         0,
@@ -109,6 +110,7 @@ def test_column_names_a_column_in_the_files_that_have_it(run: Any) -> None:
         "i.csv",
         "--column",
         "booking_number=Boekingsnr Exact",
+        "--day-first",  # 05-01-2026 fits both styles
         "--format",
         "markdown",
     )

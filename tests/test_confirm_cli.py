@@ -101,7 +101,11 @@ def test_the_after_snapshot_from_standard_input(
             "this is a snapshot",
             id="snapshot-for-plan",
         ),
-        pytest.param(["{plan}", "{plan}"], "is not a known key", id="plan-for-after"),
+        pytest.param(
+            ["{plan}", "{plan}"],
+            "is a plan (format 'booking_reconcile.plan'), not a snapshot",
+            id="plan-for-after",
+        ),
         pytest.param(["{tmp}/missing.json", "{two}"], "cannot be read", id="missing"),
         pytest.param(["{broken}", "{two}"], "is not valid JSON", id="broken-json"),
         pytest.param(["{plan}", "-", "--before", "-"], "can be read only once", id="stdin-twice"),

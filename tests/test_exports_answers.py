@@ -256,7 +256,10 @@ def test_financial_periods_must_fit_the_start_month() -> None:
                 invoices=ExportFile("i.csv", OVERVIEW.encode()),
                 journals=as_file("journals.json", JOURNALS),
             ),
-            ExportOptions(integration=Integration("70", "71", financial_year_start_month=4)),
+            ExportOptions(
+                integration=Integration("70", "71", financial_year_start_month=4),
+                date_style=DateStyle.DAY_FIRST,
+            ),
         )
     assert caught.value.source == "journals.json"
     assert caught.value.reason.endswith("pass --fy-start-month 1")

@@ -90,7 +90,9 @@ def test_the_encoding_given_reads_a_file_that_is_not_utf8_and_is_named() -> None
     invoices = "Factuurnummer;Factuurdatum;Boekingsnummer\nFé 1;05-01-2026;1001\n"
     reading = snapshot_from_exports(
         Exports(invoices=ExportFile("f.csv", invoices.encode("latin-1"))),
-        ExportOptions(integration=Integration("70", "71"), encoding="latin-1"),
+        ExportOptions(
+            integration=Integration("70", "71"), encoding="latin-1", date_style=DateStyle.DAY_FIRST
+        ),
     )
     assert [document.number for document in reading.snapshot.documents] == ["Fé 1"]
     assert reading.notes == ("f.csv: read as iso8859-1, the --encoding given (it is not UTF-8)",)
@@ -285,3 +287,38 @@ def test_department_and_division_are_refused_with_a_snapshot_json(
         f"is a snapshot JSON file, which holds the integration, journals and bookings itself; leave out {option}"
         in one_error(err)
     )
+
+
+def test_rule_6_a_row_naming_no_division_is_refused_on_the_command_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # The reviewer's case: under --division the row with an empty Administratie was
+    # skipped as "another division", and its invoice called stale.
+    (tmp_path / "facturen.csv").write_bytes(
+        b"Factuurnummer;Factuurdatum;Boekingsnummer\r\n2026/1;05-01-2026;1\r\n2026/2;06-01-2026;2\r\n"
+    )
+    (tmp_path / "boekingen.csv").write_bytes(
+        b"Administratie;Dagboek;Boekstuknummer;Boekdatum;Uw ref.\r\n"
+        b"123456;70;1;05-01-2026;2026/1\r\n;70;2;06-01-2026;2026/2\r\n654321;70;1;05-01-2026;X\r\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    status = main(
+        [
+            "check",
+            "--invoices",
+            "facturen.csv",
+            "--bookings",
+            "boekingen.csv",
+            "--division",
+            "123456",
+            "--day-first",
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert (status, out) == (2, "")
+    assert one_error(err).startswith(
+        "booking-reconcile: error: boekingen.csv, line 3, field 'division': names no "
+        "division while other rows do"
+    )
+    assert "other divisions" not in err

@@ -498,17 +498,18 @@ def test_fuzz_parse_booking_number(text: str) -> None:
 
 # -- CSV files ------------------------------------------------------------------------------------
 
+# (One date day first, 16-01-2026: a file whose local dates all fit both styles is refused.)
 DOCUMENTS_CSV = (
     "kind,number,date,booking_number,journal,synced_at\n"
     "invoice,2026/1,2026-01-05,1001,,2026-01-05T09:00:00\n"
-    "invoice,2026/2,06-01-2026,1002,70,\n"
+    "invoice,2026/2,16-01-2026,1002,70,\n"
     "credit_note,C1,2026-01-08,7,,\n"
     "invoice,2026/3,2026-01-10,,,\n"
 )
 BOOKINGS_CSV = (
     "journal,booking_number,date,document_kind,document_number\n"
     "70,1001,2026-01-05,invoice,2026/1\n"
-    "70,1002,06-01-2026,invoice,2026/2\n"
+    "70,1002,16-01-2026,invoice,2026/2\n"
     "71,7,2026-01-08,credit_note,C1\n"
     "70,1003,2026-01-09,,\n"
 )

@@ -210,3 +210,28 @@ def test_a_long_value_is_quoted_short_on_one_line() -> None:
     assert "\n" not in message
     assert len(message) < 300
     assert message.startswith("plan, field 'cutoff': ")
+
+
+def test_rule_3_11_a_plan_saved_by_the_command_reads_back_with_from_dict(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # docs/error-to-repair.md: "saved as JSON ... (`plan --format json` on the command
+    # line) and read back days later with `RepairPlan.from_dict`, exactly as it was".
+    # The command adds `read` and, with --verify, `simulation` (docs/schemas.md).
+    from pathlib import Path
+
+    from booking_reconcile.cli import main
+    from booking_reconcile.serialize import snapshot_from_json
+
+    article = Path(__file__).resolve().parent.parent / "examples" / "article" / "snapshot.json"
+    monkeypatch.setenv("COLUMNS", "80")
+    status = main(["plan", str(article), "--format", "json", "--verify"])
+    saved = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert {"read", "simulation"} <= saved.keys()
+    plan = RepairPlan.from_dict(saved)
+    snapshot = snapshot_from_json(article.read_text(encoding="utf-8"))
+    assert plan == plan_repair(snapshot)
+    assert "read" not in plan.to_dict()
+    with pytest.raises(InputFormatError, match="'reed': is not a known key"):
+        RepairPlan.from_dict({**saved, "reed": {}})

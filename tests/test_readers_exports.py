@@ -92,7 +92,10 @@ def test_unknown_columns_are_ignored_and_listed() -> None:
 def test_column_map_names_a_column() -> None:
     text = "Nr;Datum;Boekingsnr. Exact\n2026/3;10-01-2026;1002\n"
     documents = read_documents(
-        text, kind=INVOICE, column_map={"booking_number": "Boekingsnr. Exact"}
+        text,
+        kind=INVOICE,
+        column_map={"booking_number": "Boekingsnr. Exact"},
+        date_style=DateStyle.DAY_FIRST,
     )
     assert documents == (Invoice("2026/3", JAN_10, 1002),)
     mapped = {"booking_number": "Boekingsnr. Exact"}
@@ -185,7 +188,8 @@ def test_a_kind_column_must_agree_with_the_files_kind() -> None:
         pytest.param(["28/01/2026", "05/01/2026"], [dt.date(2026, 1, 28), JAN_5], id="day-first"),
         pytest.param(["01/28/2026", "01/05/2026"], [dt.date(2026, 1, 28), JAN_5], id="month-first"),
         pytest.param(["28.01.2026", "5.1.2026"], [dt.date(2026, 1, 28), JAN_5], id="dots"),
-        pytest.param(["05-01-2026", "06-01-2026"], [JAN_5, dt.date(2026, 1, 6)], id="dashes"),
+        pytest.param(["05-01-2026", "13-01-2026"], [JAN_5, dt.date(2026, 1, 13)], id="dashes"),
+        pytest.param(["01-05-2026", "01-13-2026"], [JAN_5, dt.date(2026, 1, 13)], id="dashes-mf"),
         pytest.param(["2026-01-05 00:00:00", "2026-01-10"], [JAN_5, JAN_10], id="midnight"),
         pytest.param(
             ["05/05/2026", "2026-01-10"], [dt.date(2026, 5, 5), JAN_10], id="same-either-way"
@@ -210,6 +214,14 @@ def test_the_date_style_is_inferred_per_file(dates: list[str], expected: list[dt
             id="ambiguous",
         ),
         pytest.param(
+            # Dashes as slashes: an English export writes 05-01-2026 for May 1 (files F4).
+            ["05-01-2026", "06-01-2026"],
+            None,
+            2,
+            "'05-01-2026' may be 5 January or May 1, and no date of the file settles which; pass --day-first or --month-first",
+            id="ambiguous-dashes",
+        ),
+        pytest.param(
             ["28/01/2026", "01/28/2026"],
             None,
             3,
@@ -220,11 +232,15 @@ def test_the_date_style_is_inferred_per_file(dates: list[str], expected: list[dt
             ["01/28/2026"],
             DateStyle.DAY_FIRST,
             2,
-            "'01/28/2026' is not a calendar date (month must be in 1..12)",
+            "'01/28/2026' is no date day first, but it is 2026-01-28 month first: --day-first",
             id="given-style-refuses",
         ),
         pytest.param(
-            ["05-01-26"], None, 2, "has a two-digit year; write the year in full", id="two-digit"
+            ["05-01-26"],
+            DateStyle.DAY_FIRST,
+            2,
+            "has a two-digit year; write the year in full",
+            id="two-digit",
         ),
         pytest.param(
             ["2026-01-05 09:30"], None, 2, "has a time of day; write the date alone", id="time"
@@ -249,7 +265,10 @@ def test_the_date_style_can_be_given() -> None:
 
 def test_two_digit_years_with_the_option() -> None:
     (document,) = read_documents(
-        "number,date,booking_number\nA,05-01-26,\n", kind=INVOICE, two_digit_years=True
+        "number,date,booking_number\nA,05-01-26,\n",
+        kind=INVOICE,
+        two_digit_years=True,
+        date_style=DateStyle.DAY_FIRST,
     )
     assert document.date == JAN_5
 
@@ -362,7 +381,8 @@ def documents_side(invoice_journal: str = "70", credit_note_journal: str = "71")
 
 def test_the_reference_is_read() -> None:
     (booking,) = read_bookings(
-        "Journal;Entry number;Entry date;Your ref.\n70;1002;10-01-2026;2026/3\n"
+        "Journal;Entry number;Entry date;Your ref.\n70;1002;10-01-2026;2026/3\n",
+        date_style=DateStyle.DAY_FIRST,
     )
     assert booking == Booking("70", 1002, JAN_10, None, "2026/3")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -15,14 +16,10 @@ from booking_reconcile import (
     Integration,
     Invoice,
     Snapshot,
+    readers,
 )
 from booking_reconcile.errors import InputFormatError
-from booking_reconcile.readers import (
-    bookings_reading,
-    documents_reading,
-    read_bookings,
-    read_documents,
-)
+from booking_reconcile.readers import DateStyle
 from booking_reconcile.reading import (
     ABOVE_THE_HEADER,
     DRAFT,
@@ -30,6 +27,14 @@ from booking_reconcile.reading import (
     OTHER_DIVISION,
     TOTALS,
 )
+
+# The files here write day-first dates with dashes, most in the first twelve days
+# of January: they fit both styles, and a file whose dates all fit both is refused
+# unless its style is given (docs/exports.md), as a person passes --day-first.
+bookings_reading = partial(readers.bookings_reading, date_style=DateStyle.DAY_FIRST)
+documents_reading = partial(readers.documents_reading, date_style=DateStyle.DAY_FIRST)
+read_bookings = partial(readers.read_bookings, date_style=DateStyle.DAY_FIRST)
+read_documents = partial(readers.read_documents, date_style=DateStyle.DAY_FIRST)
 
 EXPORTS = Path(__file__).resolve().parent / "data" / "exports"
 
@@ -62,7 +67,7 @@ def test_exacts_french_export_with_numbers_that_embed_the_year() -> None:
 
 
 def test_exacts_english_export_one_number_in_two_financial_years() -> None:
-    reading = bookings_reading(exported("exact-sales-entries-en.csv"))
+    reading = readers.bookings_reading(exported("exact-sales-entries-en.csv"))  # month first, told
     assert reading.records == (
         Booking("70", 1, dt.date(2025, 12, 30), reference="2025/14", financial_year=2025),
         Booking("70", 1, dt.date(2026, 1, 5), reference="2026/1", financial_year=2026),
@@ -245,3 +250,59 @@ def test_a_bookings_export_of_two_divisions_is_refused_unless_one_is_chosen() ->
     reading = bookings_reading(text, division="123456")
     assert [booking.booking_number for booking in reading.records] == [1001, 1002]
     assert reading.skipped_lines(OTHER_DIVISION) == (3,)
+
+
+# DOMAIN §6: the library never drops input. A row whose division (department) cell is
+# empty while other rows name theirs is no row "of another division": it is refused,
+# naming the file, the line, the column and what to do, as the JSON adapters refuse it.
+# The files are written the way Exact Online's and Teamleader's overviews save them
+# (`;`, CRLF, Dutch headers), one row's cell left empty.
+
+
+def test_rule_6_a_bookings_row_naming_no_division_while_others_do_is_refused(
+    tmp_path: Path,
+) -> None:
+    export = tmp_path / "boekingen.csv"
+    export.write_bytes(
+        b"Administratie;Dagboek;Boekstuknummer;Boekdatum;Uw ref.\r\n"
+        b"123456;70;1;05-01-2026;2026/1\r\n"
+        b";70;2;06-01-2026;2026/2\r\n"
+        b"654321;70;1;05-01-2026;X\r\n"
+    )
+    text = export.read_text()
+    for division in ("123456", "654321", None):
+        with pytest.raises(InputFormatError) as caught:
+            read_bookings(text, source="boekingen.csv", division=division)
+        assert (caught.value.source, caught.value.line) == ("boekingen.csv", 3)
+        assert caught.value.field == "division"
+        assert caught.value.reason.startswith(
+            "names no division while other rows do (line 2: '123456'); "
+        )
+        assert "fill in its Administratie cell" in caught.value.reason
+
+
+def test_rule_6_a_documents_row_naming_no_department_while_others_do_is_refused(
+    tmp_path: Path,
+) -> None:
+    export = tmp_path / "facturen.csv"
+    export.write_bytes(
+        b"Factuurnummer;Factuurdatum;Afdeling;Boekingsnummer\r\n"
+        b"2026/1;05-01-2026;Gent;1\r\n"
+        b"2026/2;06-01-2026;;2\r\n"
+        b"2026/1;05-01-2026;Brugge;5\r\n"
+    )
+    with pytest.raises(InputFormatError) as caught:
+        read_documents(
+            export.read_text(), kind=DocumentKind.INVOICE, source="facturen.csv", department="Gent"
+        )
+    assert (caught.value.line, caught.value.field) == (3, "department")
+    assert caught.value.reason.startswith(
+        "names no department while other rows do (line 2: 'Gent'); "
+    )
+
+
+def test_a_division_column_empty_on_every_row_names_none_and_is_read(tmp_path: Path) -> None:
+    text = (
+        "Administratie;Dagboek;Boekstuknummer;Boekdatum\r\n;70;1;05-01-2026\r\n;70;2;06-01-2026\r\n"
+    )
+    assert [b.booking_number for b in read_bookings(text)] == [1, 2]

@@ -34,6 +34,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
+from ._files import same_file
 from ._json import json_data
 from ._parsing import infer_date_style, parse_date
 from ._terminal import PROG, message_lines, terminal_width, write
@@ -78,6 +79,22 @@ _SNAPSHOT_OPTIONS = (
     ("documents_complete", "--documents-complete"),
     ("link_by_number", "--link-by-number"),
 )
+
+#: The options that name a file the snapshot is read from, and what each file is.
+_FILE_OPTIONS = (
+    ("documents", "DOCUMENTS"),
+    ("invoices", "--invoices"),
+    ("credit_notes", "--credit-notes"),
+    ("bookings", "--bookings"),
+    ("journals", "--journals"),
+)
+_FILE_OF = {
+    "documents": "overview of invoices and credit notes",
+    "invoices": "invoice overview",
+    "credit_notes": "credit-note overview",
+    "bookings": "bookings export",
+    "journals": "journals file",
+}
 
 _OPTION_OF_FIELD = {
     "invoice_journal": "--invoice-journal",
@@ -186,13 +203,36 @@ def _column_map(arguments: argparse.Namespace) -> dict[str, str]:
     return mapping
 
 
+def _refuse_one_file_twice(arguments: argparse.Namespace) -> None:
+    """Refuse a file given to two of the input options: each reads a file of its own.
+
+    The invoice overview given to ``--credit-notes`` too would be read as
+    credit notes (the option says the kind), and a plan would set next
+    numbers for documents that do not exist. Said before anything is read.
+    """
+    given: list[tuple[str, str]] = []
+    for attribute, option in _FILE_OPTIONS:
+        path = getattr(arguments, attribute, None)
+        if path is None or path == STDIN:
+            continue
+        for other, other_option in given:
+            if same_file(path, other):
+                raise InputFormatError(
+                    path,
+                    f"is given to both {other_option} and {option}; each option reads a file "
+                    f"of its own: give the {_FILE_OF[attribute]} to {option} (or leave it out)",
+                )
+        given.append((path, option))
+
+
 def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapshot:
     """The snapshot the command's input options describe."""
+    _refuse_one_file_twice(arguments)
     if arguments.documents is not None:
         first = _read_export(arguments.documents, stdin)
         if _is_json(arguments.documents, first):
             _refuse_options_with_json(arguments, first.name)
-            return snapshot_from_json(json_text(first.read(), first.name), source=first.name)
+            return _snapshot_json(first)
     else:
         first = None
     exports = Exports(
@@ -221,6 +261,23 @@ def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapsh
     return reading.snapshot
 
 
+def _snapshot_json(file: ExportFile) -> Snapshot:
+    """The snapshot of a snapshot JSON file; a plan given instead is said to be one."""
+    text = json_text(file.read(), file.name)
+    try:
+        return snapshot_from_json(text, source=file.name)
+    except InputFormatError:
+        data = json_data(text, source=file.name)
+        if isinstance(data, dict) and data.get("format") == "booking_reconcile.plan":
+            raise InputFormatError(
+                file.name,
+                "is a plan (format 'booking_reconcile.plan'), not a snapshot; give the "
+                "snapshot or the exports it was made from (confirm reads a plan: "
+                "booking-reconcile confirm PLAN ...)",
+            ) from None
+        raise
+
+
 def _optional_export(path: str | None, stdin: TextIO | None) -> ExportFile | None:
     return None if path is None else _read_export(path, stdin)
 
@@ -235,7 +292,17 @@ def _integration(arguments: argparse.Namespace) -> Integration:
             _month(arguments.fy_start_month),
         )
     except InvalidFieldError as error:
-        raise InputFormatError(_OPTION_OF_FIELD.get(error.field, _PROG), str(error)) from None
+        option = _OPTION_OF_FIELD.get(error.field)
+        if option is None:
+            raise InputFormatError(_PROG, str(error)) from None
+        given = getattr(arguments, error.field)
+        if isinstance(given, str) and not given.strip():
+            reason = "is empty; give the journal's code, such as 70"
+        elif isinstance(given, str) and given != given.strip():
+            reason = f"{given!r} has white space around it; give {given.strip()!r}"
+        else:
+            reason = str(error)
+        raise InputFormatError(option, reason) from None
 
 
 def _start_date(text: str, style: DateStyle | None) -> dt.date:

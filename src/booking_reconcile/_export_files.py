@@ -16,7 +16,7 @@ __all__ = ["ExportFile", "contents", "decode", "is_answers", "json_text"]
 
 import codecs
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import BinaryIO
 
 import attrs
@@ -24,6 +24,8 @@ import attrs
 from ._json import utf8_text
 from .decoding import DecodedLines, export_encoding
 from .errors import InputFormatError
+from .models import Booking
+from .periods import financial_year
 from .sheets import Sheet, read_sheet
 
 
@@ -105,8 +107,15 @@ def contents(file: ExportFile, encoding: str | None) -> tuple[DecodedLines | She
     >>> list(lines), note
     (['Numéro\\n'], 'b.csv: read as cp1252 (it is not UTF-8); pass --encoding if it was saved in another encoding')
     """
-    if file.sheet:
+    if file.sheet or _signature(file) == _ZIP:
+        # A workbook by its name, or by its bytes (an .xlsx renamed .csv, an .xlsm).
         return read_sheet(file.read(), source=file.name), None
+    if _signature(file) == _OLE:
+        raise InputFormatError(
+            file.name,
+            "is an Excel 97-2003 workbook (.xls), which is not read; save it as an Excel "
+            "Workbook (.xlsx) or as CSV",
+        )
     chosen, skip = export_encoding(file.open, source=file.name, encoding=encoding)
     if chosen == "utf-8":
         note = None
@@ -120,6 +129,48 @@ def contents(file: ExportFile, encoding: str | None) -> tuple[DecodedLines | She
     else:
         note = f"{file.name}: read as {chosen}, the --encoding given (it is not UTF-8)"
     return DecodedLines(file.open, chosen, skip, file.name), note
+
+
+#: The first bytes of a zip file (an .xlsx, .xlsm or .ods workbook) and of an OLE file (.xls).
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+
+
+def _signature(file: ExportFile) -> bytes:
+    """The first four bytes of ``file``."""
+    with file.open() as stream:
+        return stream.read(4)
+
+
+def numbering_year_notes(name: str, bookings: Iterable[Booking], month: int) -> list[str]:
+    """Notes on the bookings an export numbers in another financial year than their date's.
+
+    The same entry read from Exact Online's answers gives a warning
+    (``numbering-year-differs``); read from its export, a note says the same.
+    At most three are named, then a count.
+    """
+    differing = [
+        booking
+        for booking in bookings
+        if booking.financial_year is not None
+        and booking.financial_year != financial_year(booking.date, month)
+    ]
+    notes = [
+        f"{name}: {booking.record_name()} of {booking.date.isoformat()} is dated in financial "
+        "year "
+        f"{financial_year(booking.date, month)} (years starting in month {month}), but the "
+        f"export numbers it in {booking.financial_year} (financial_year); where journal "
+        f"{booking.journal} numbers per financial year, it is placed in "
+        f"{booking.financial_year}, as the accounting package numbers it: check that the "
+        "entry belongs there, or pass --fy-start-month if the financial year starts in "
+        "another month"
+        for booking in differing[:3]
+    ]
+    if len(differing) > 3:
+        notes.append(
+            f"{name}: {len(differing) - 3} more bookings are numbered in another financial "
+            "year than their date's"
+        )
+    return notes
 
 
 def json_text(data: bytes, name: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 __all__ = ["refuse_output_among_inputs", "replacing", "same_file", "write_atomically"]
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -105,7 +106,9 @@ def refuse_output_among_inputs(output: str, inputs: Iterable[str | None], stdin:
     """Refuse an ``--output`` that is one of ``inputs`` (``None`` and standard input skipped).
 
     Called before anything is read or written, so that the command never
-    replaces an export with its own output.
+    replaces an export with its own output; an output that cannot be
+    written at all (a directory, a file in a folder that does not exist) is
+    refused here too, not after every input was read.
     """
     for given in inputs:
         if given is not None and given != stdin and same_file(output, given):
@@ -114,3 +117,13 @@ def refuse_output_among_inputs(output: str, inputs: Iterable[str | None], stdin:
                 f"is the input file {given}; writing there would replace it: write the output "
                 "to another file",
             )
+    target = Path(os.path.realpath(output))
+    why = None
+    if target.is_dir():
+        why = os.strerror(errno.EISDIR)
+    elif not target.parent.is_dir():
+        why = f"its folder {str(Path(output).parent)!r} does not exist"
+    if why is not None:
+        raise InputFormatError(
+            f"--output {output}", f"cannot be written ({why}); it is left as it was"
+        )

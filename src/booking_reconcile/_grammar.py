@@ -122,11 +122,13 @@ class Grammar:
     remembered (a file repeats its dates), within :data:`_KNOWN` values.
     """
 
-    __slots__ = ("_normal", "dates", "source", "style", "two_digit_years")
+    __slots__ = ("_normal", "dates", "given", "source", "style", "two_digit_years")
 
     def __init__(self, source: str, style: DateStyle | None, two_digit_years: bool) -> None:
         self.source = source
         self.style = style
+        #: Whether the style was given (``--day-first``, ``date_style=``), not inferred.
+        self.given = style is not None
         self.two_digit_years = two_digit_years
         #: Each date's text and the date it reads as (in the file's style).
         self.dates: dict[str, dt.date] = {}
@@ -162,10 +164,36 @@ class Grammar:
         except InputFormatError:
             if style is None:
                 raise _Unsettled(_is_local(value)) from None
+            if self.given and style is not DateStyle.ISO:
+                self._refuse_given_style(value, line, field, style)
             raise
         if len(self.dates) < _KNOWN:
             self.dates[text] = date
         return date
+
+    def _refuse_given_style(self, value: str, line: int, field: str, style: DateStyle) -> None:
+        """Refuse a date the given style cannot read but the other can, naming the option.
+
+        The option imposes its style on every file (docs/cli.md); a file that
+        writes the other way is said to, with the way out.
+        """
+        other = DateStyle.MONTH_FIRST if style is DateStyle.DAY_FIRST else DateStyle.DAY_FIRST
+        try:
+            date = parse_date(value, source=self.source, style=other)
+        except InputFormatError:
+            return
+        words = {DateStyle.DAY_FIRST: "day first", DateStyle.MONTH_FIRST: "month first"}
+        option = f"--{words[style].replace(' ', '-')}"
+        raise InputFormatError(
+            self.source,
+            f"{quoted(value)} is no date {words[style]}, but it is {date.isoformat()} "
+            f"{words[other]}: {option} (date_style= in Python) reads the dates of every file "
+            f"{words[style]}, and this "
+            f"file writes them {words[other]}; leave out {option} if each file has a date "
+            "that tells its style, or save this file's dates as YYYY-MM-DD",
+            line=line,
+            field=field,
+        ) from None
 
     def booking_number(self, text: str, line: int, field: str) -> int:
         """``text`` as a booking number."""
@@ -207,7 +235,7 @@ class _StyleWitness:
 
     :func:`~booking_reconcile._parsing.infer_date_style` decides from the
     first date that says day first, the first that says month first, the
-    first ambiguous one, the first with dashes and the first local one: this
+    first ambiguous one and the first local one: this
     keeps those (their line and text), and gives the style as soon as one
     date settles it (a contradiction is the inference's error, at the end).
     """
@@ -232,8 +260,6 @@ class _StyleWitness:
         elif second > 12 >= first:
             self._first.setdefault("month first", (line, text))
             self.settled = self.settled or DateStyle.MONTH_FIRST
-        elif first != second and matched[2] == "-":
-            self._first.setdefault("dashes", (line, text))
         elif first != second:
             self._first.setdefault("ambiguous", (line, text))
 

@@ -77,10 +77,21 @@ def _no_header(columns: Columns, source: str) -> InputFormatError:
 
 
 def _is_total(fields: list[str], header: Header, columns: Columns) -> bool:
-    """Whether a line is a totals line: a word such as Totaal first, and no date."""
-    first = next((field.strip() for field in fields if field.strip()), "")
-    word = re.split(r"[\s:]+", first.casefold(), maxsplit=1)[0]
-    return word in _TOTAL_WORDS and not _any_filled(fields, header, columns.date_fields)
+    """Whether a line is a totals line: a word such as Totaal first, no date, no number.
+
+    The word's own cell may be an identity column (``Totaal`` under the
+    number); any other identity field filled (a document or booking number)
+    makes the line a record: ``Grand Café Central;2026/2;;1002`` is an
+    invoice whose date is missing, not a total.
+    """
+    at = next((index for index, field in enumerate(fields) if field.strip()), None)
+    if at is None:
+        return False
+    word = re.split(r"[\s:]+", fields[at].strip().casefold(), maxsplit=1)[0]
+    if word not in _TOTAL_WORDS or _any_filled(fields, header, columns.date_fields):
+        return False
+    others = [field if index != at else "" for index, field in enumerate(fields)]
+    return not _any_filled(others, header, columns.identity)
 
 
 def _only_amounts(fields: list[str], header: Header, columns: Columns) -> bool:

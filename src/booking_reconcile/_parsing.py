@@ -308,10 +308,9 @@ def infer_date_style(dates: Iterable[tuple[int, str]], *, source: str) -> DateSt
     """The date style of a file, from its dates as ``(line, text)`` pairs.
 
     ISO dates say nothing; a day-or-month part above 12 says which comes
-    first; with no such date, ``DD-MM-YYYY`` with dashes is read day first (as
-    this library always has). A file with a date of each style, or whose
-    ``/`` or ``.`` dates fit both (``05/01/2026``), is refused with the
-    options that settle it.
+    first. A file with a date of each style, or whose dates fit both
+    (``05/01/2026``, ``05-01-2026``: dashes too, as both styles write them),
+    is refused with the options that settle it.
 
     >>> infer_date_style([(2, "2026-01-05"), (3, "28/01/2026"), (4, "05/01/2026")], source="x.csv")
     DateStyle.DAY_FIRST
@@ -322,7 +321,7 @@ def infer_date_style(dates: Iterable[tuple[int, str]], *, source: str) -> DateSt
     """
     evidence: dict[DateStyle, tuple[int, str]] = {}
     ambiguous: tuple[int, str] | None = None
-    local = dashes = False
+    local = False
     for line, text in dates:
         matched = _LOCAL_DATE.fullmatch(_without_midnight(text))
         if not matched:
@@ -333,10 +332,6 @@ def infer_date_style(dates: Iterable[tuple[int, str]], *, source: str) -> DateSt
             evidence.setdefault(DateStyle.DAY_FIRST, (line, text))
         elif second > 12 >= first:
             evidence.setdefault(DateStyle.MONTH_FIRST, (line, text))
-        elif first != second and matched[2] == "-":
-            # DD-MM-YYYY with dashes has always been read day first here, and the
-            # spreadsheets that write month first use slashes.
-            dashes = True
         elif first != second and ambiguous is None:
             ambiguous = (line, text)
         if len(evidence) == 2:
@@ -365,8 +360,8 @@ def infer_date_style(dates: Iterable[tuple[int, str]], *, source: str) -> DateSt
             "--month-first (date_style=DateStyle.DAY_FIRST or MONTH_FIRST in Python)",
             line=line,
         )
-    # Only dashes, or dates such as 05/05/2026 that read the same either way.
-    return DateStyle.DAY_FIRST if local or dashes else DateStyle.ISO
+    # Only dates such as 05/05/2026 that read the same either way.
+    return DateStyle.DAY_FIRST if local else DateStyle.ISO
 
 
 def _month_name(month: int) -> str:

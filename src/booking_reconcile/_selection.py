@@ -7,7 +7,11 @@
   accounting package account holds several divisions (administrations): a
   file whose department (or division) column holds two values is refused
   unless one is chosen; the rows of the others are then left out (and
-  counted).
+  counted). A row whose department (division) cell is empty while other
+  rows name theirs is refused, chosen or not: it belongs to no value the
+  library could choose, and leaving it out as "another division" would drop
+  a record of the file's own administration (DOMAIN §6). A column empty on
+  every row names nothing, and is read as if it were not there.
 
 The readers decide as a file's rows arrive (:class:`_OneValue`), with the
 refusal of :func:`one_value_of`.
@@ -104,6 +108,10 @@ class _OneValue:
         self._grammar = table.grammar
         self._field, self._chosen, self._option, self._why = field, chosen, option, why
         self._present = table.has(field)
+        self._column = table.header.names[table.header.positions[field]] if self._present else ""
+        #: The lines whose cell is empty (the first few), and how many there are.
+        self._blank: list[int] = []
+        self._blanks = 0
         self._wanted = None if chosen is None else normal_name(chosen)
         self._first_line: dict[str, tuple[int, str]] = {}
         #: The lines of the other values' rows, left out.
@@ -114,6 +122,12 @@ class _OneValue:
         if not self._present:
             return True
         value = self._grammar.normal(text)
+        if not value:
+            # Named no value: refused by check() when another row names one.
+            self._blanks += 1
+            if len(self._blank) < 3:
+                self._blank.append(line)
+            return self._wanted is None
         if value not in self._first_line:
             self._first_line[value] = (line, text)
         if self._wanted is None or value == self._wanted:
@@ -121,8 +135,42 @@ class _OneValue:
         self.skipped.append((self._why, line))
         return False
 
+    def named(self) -> tuple[tuple[str, str, int], ...]:
+        """The one value the rows kept are of, as :attr:`Reading.named` holds it; ``()``: none."""
+        if self._wanted is not None:
+            found = self._first_line.get(self._wanted)
+        elif len(self._first_line) == 1:
+            (found,) = self._first_line.values()
+        else:
+            found = None
+        return () if found is None else ((self._field, found[1], found[0]),)
+
     def check(self) -> None:
-        """Refuse a file of two values when none is chosen, or without the one chosen."""
+        """Refuse a file of two values when none is chosen, or without the one chosen.
+
+        A row naming no value while others name one is refused first, naming
+        the column and what to do.
+        """
+        if self._blank and self._first_line:
+            line, text = min(self._first_line.values())
+            others = [str(blank) for blank in self._blank[1:]]
+            more = self._blanks - len(self._blank)
+            also = (
+                f" (also line{'s' if len(others) + more > 1 else ''} {', '.join(others)}"
+                + (f" and {more} more)" if more else ")")
+                if others
+                else ""
+            )
+            field, option = self._field, self._option
+            raise InputFormatError(
+                self._grammar.source,
+                f"names no {field} while other rows do (line {line}: {quoted(text)}){also}; "
+                f"fill in its {self._column} cell: every row must name its own {field} "
+                f"(--{option} NAME then chooses one, {option}= in Python), or export one "
+                f"{field}'s rows without the column",
+                line=self._blank[0],
+                field=field,
+            )
         rows = [
             Row(self._grammar.source, line, {self._field: text}, DateStyle.ISO, False)
             for line, text in sorted(self._first_line.values())

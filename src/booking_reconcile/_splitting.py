@@ -76,7 +76,13 @@ def _numbered(reader: _Reader, source: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def _not_csv(source: str, error: csv.Error, reader: _Reader) -> InputFormatError:
-    return InputFormatError(source, f"is not valid CSV ({error})", line=reader.line_num)
+    hint = ""
+    if "unexpected end of data" in str(error):
+        hint = (
+            ': a quote (") is not closed, or the file was cut short; close the quote, or '
+            "export the file again"
+        )
+    return InputFormatError(source, f"is not valid CSV ({error}){hint}", line=reader.line_num)
 
 
 def _reader(text: Input, source: str) -> _Reader:
@@ -118,6 +124,23 @@ def _reader(text: Input, source: str) -> _Reader:
         ),
         first,
     )
+    if isinstance(header, str) and "," in header and ";" not in header and "\t" not in header:
+        # A title with a comma ("Bakkerij De Molen, Gent") above a `;` or tab header: the
+        # next line decides when it holds `;` or tabs and no comma at all.
+        following = next(lines, None)
+        while (
+            isinstance(following, str) and not following.strip() and len(peeked) <= MAX_TITLE_LINES
+        ):
+            peeked.append(following)
+            following = next(lines, None)
+        if following is not None:
+            peeked.append(following)
+            if (
+                isinstance(following, str)
+                and "," not in following
+                and (";" in following or "\t" in following)
+            ):
+                header = following
     checked = itertools.chain(peeked, lines) if trusted else _checked(peeked, lines, source)
     return csv.reader(checked, delimiter=_delimiter(header), strict=True)
 

@@ -88,15 +88,21 @@ class FileRows(Generic[Record]):
         self.problems = problems
         self._columns = columns
         self._reader = _reader(text, source)
-        self.header, self._width, above = _header(
-            _numbered(self._reader, source), columns, column_map or {}, source
-        )
+        try:
+            self.header, self._width, above = _header(
+                _numbered(self._reader, source), columns, column_map or {}, source
+            )
+        except InputFormatError as error:
+            if isinstance(text, Sheet) and len(text.names) > 1:
+                raise _other_sheets(error, text.names) from None
+            raise
         if isinstance(text, Sheet):
             _refuse_merged(text, max(above, default=0) + 1, source)
         #: The lines skipped as no record, with why.
         self.skipped: list[tuple[str, int]] = [(ABOVE_THE_HEADER, line) for line in above]
         self.grammar = Grammar(source, date_style, two_digit_years)
         self._witness = None if date_style is not None else _StyleWitness()
+        self._fields = fields
         positions = self.header.positions
         # A field without a column reads the empty value added after the row's last.
         self._pick = operator.itemgetter(*(positions.get(field, self._width) for field in fields))
@@ -121,6 +127,16 @@ class FileRows(Generic[Record]):
     def has(self, field: str) -> bool:
         """Whether the file has a column for ``field``."""
         return field in self.header.positions
+
+    def column(self, field: str) -> str:
+        """The name of ``field``'s column, as the header writes it."""
+        return self.header.names[self.header.positions[field]]
+
+    def leave_out(self, field: str) -> None:
+        """Read ``field``'s column no more (before the records are read): its field is empty."""
+        self.header.positions.pop(field, None)
+        positions, width = self.header.positions, self._width
+        self._pick = operator.itemgetter(*(positions.get(name, width) for name in self._fields))
 
     def records(
         self,
@@ -255,6 +271,18 @@ class FileRows(Generic[Record]):
         except InvalidFieldError as error:
             self.problems.add(_model_error(error, self.source, line, renamed))
         return None
+
+
+def _other_sheets(error: InputFormatError, names: tuple[str, ...]) -> InputFormatError:
+    """A header not found in a workbook's first sheet, naming its other sheets."""
+    others = ", ".join(repr(name) for name in names[1:6])
+    return InputFormatError(
+        error.source,
+        f"{error.reason}; the first sheet, {names[0]!r}, was read, and the workbook also has "
+        f"{others}: put the overview's sheet first, or save it as CSV",
+        line=error.line,
+        field=error.field,
+    )
 
 
 def _wrong_width(source: str, line: int, given: int, width: int) -> InputFormatError:

@@ -109,6 +109,14 @@ _DATE_NAMES = (
     "date de la note de crédit",
     "date du document",
 )
+#: The number columns named for one kind of document only, by kind: a file given as
+#: the other kind with such a column is likely the other overview.
+NAMED_FOR_KIND = {
+    "invoice": frozenset(("invoice number", "factuurnummer", "factuurnr", "numéro de facture")),
+    "credit_note": frozenset(
+        ("credit note number", "creditnotanummer", "creditnotanr", "numéro de note de crédit")
+    ),
+}
 _BOOKING_NUMBER_NAMES = (
     "booking number",
     "booking nr",

@@ -105,6 +105,13 @@ def _checked(encoding: str, source: str) -> str:
         ) from None
     if info.name in _NOT_FILE_ENCODINGS or not getattr(info, "_is_text_encoding", True):
         raise refusal
+    if info.name.startswith(("utf-16", "utf-32")):
+        raise InputFormatError(
+            source,
+            f"the encoding {encoding!r} is not given with --encoding: a UTF-16 or UTF-32 file "
+            "is read by its byte order mark; save it with its byte order mark, or as CSV "
+            "UTF-8 and try utf-8 or cp1252",
+        )
     try:
         readable = _PROBE.encode(info.name).decode(info.name) == _PROBE
     except (UnicodeError, ValueError, TypeError, LookupError):
@@ -165,6 +172,13 @@ def export_encoding(
             if start.startswith(mark):
                 _check_decodes(stream, len(mark), marked, source)
                 return marked, len(mark)
+        if len(start) == 4 and (start[1] == start[3] == 0 or start[0] == start[2] == 0):
+            # ASCII text in UTF-16 (Excel's "Unicode Text") is valid UTF-8 with NULs.
+            raise InputFormatError(
+                source,
+                "is UTF-16 text without a byte order mark; save it as CSV UTF-8, or as "
+                "Unicode text with its byte order mark, which is read as it is",
+            )
         try:
             _decode_pieces(stream, 0, "utf-8")
         except UnicodeDecodeError:

@@ -57,11 +57,20 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._export_files import ExportFile, contents, decode, is_answers, json_text
+from ._export_files import (
+    ExportFile,
+    contents,
+    decode,
+    is_answers,
+    json_text,
+    numbering_year_notes,
+)
+from ._headers import header_names
 from ._json import json_data
 from ._linking import normalized
+from .columns import NAMED_FOR_KIND, normal_name
 from .decoding import DecodedLines, decode_export
-from .errors import InconsistentInputError, InputFormatError
+from .errors import InconsistentInputError, InputFormatError, quoted
 from .models import Booking, Document, DocumentKind, Integration, Journal
 from .readers import (
     BOOKING_COLUMNS,
@@ -159,11 +168,27 @@ class _Files:
     def __init__(self, options: ExportOptions) -> None:
         self.options = options
         self.column_map = dict(options.column_map)
+        # A --column naming no field is said before anything is read.
+        known = {
+            field
+            for columns in (DOCUMENT_COLUMNS, BOOKING_COLUMNS, JOURNAL_COLUMNS)
+            for field in columns.fields
+        }
+        for field, name in self.column_map.items():
+            if field not in known:
+                raise InputFormatError(
+                    "--column",
+                    f"{field}={name!r}: {field!r} is no field; the fields are "
+                    f"{', '.join(sorted(known))}",
+                )
         self.used: set[str] = set()
         self.names: list[str] = []
         self.notes: list[str] = []
         #: The Exact Online division the answers read so far are of, and the file.
         self.division: tuple[int, str] | None = None
+        #: The department the documents read so far are of, by how files name it
+        #: (``name`` in overviews, ``id`` in answers): as written, the file, where.
+        self.departments: dict[str, tuple[str, str, str]] = {}
 
     def read(
         self, file: ExportFile, columns: Columns
@@ -201,6 +226,44 @@ class _Files:
             listed = ", ".join(repr(column) for column in ignored)
             self.notes.append(f"{reading.source}: columns ignored: {listed}")
 
+    def one_department(self, how: str, value: str, name: str, where: str = "") -> None:
+        """Refuse documents of another department than those of the files read before.
+
+        DOMAIN §6: a snapshot is one department, across files too. An
+        overview names a department (compared as header names are), an
+        answer its id: the two are not compared with each other.
+        """
+        key = normal_name(value) if how == "name" else value
+        first = self.departments.setdefault(how, (value, name, where))
+        if (normal_name(first[0]) if how == "name" else first[0]) != key:
+            raise InputFormatError(
+                name,
+                f"holds documents of the department {quoted(value)}{where}, but {first[1]} "
+                f"those of {quoted(first[0])}{first[2]}: a snapshot is one department, with "
+                "its own journals; give the overviews of one department, or choose one with "
+                "--department NAME (department= in Python)",
+                field="department" if how == "name" else "department.id",
+            )
+
+    def one_division(self, reading: Reading[Any]) -> None:
+        """Refuse a bookings export of another division than the answers read before.
+
+        An export's division column is compared with the answers' division
+        when it is a number, as Exact Online numbers its divisions.
+        """
+        for field, value, line in reading.named:
+            if self.division is None or not (value.isascii() and value.isdigit()):
+                continue
+            if int(value) != self.division[0]:
+                raise InputFormatError(
+                    reading.source,
+                    f"holds bookings of the {field} {quoted(value)} (line {line}), but "
+                    f"{self.division[1]} answers of the division {self.division[0]}: a "
+                    "snapshot is one administration; give the files of one administration, "
+                    "or choose one with --division NUMBER (division= in Python)",
+                    field=field,
+                )
+
     def answers(self, file: ExportFile, role: str) -> Answers:
         """The records of the API answers ``file`` holds, for ``role`` (an option's files)."""
         # The adapters only for a file of answers (a command reading exports does without).
@@ -212,11 +275,18 @@ class _Files:
         if role in ("documents", "invoices", "credit_notes") and key and _has_key(data, key):
             field = key
             self.used.add(f"booking_number={key}")
+        # --column reference=KEY: the field of Exact's entries that holds the number.
+        reference = self.column_map.get("reference")
+        if role == "bookings" and reference and _has_key(data, reference):
+            self.used.add(f"reference={reference}")
+        else:
+            reference = None
         answers = read_answers(
             data,
             role=role,
             source=file.name,
             integration=self.options.integration,
+            reference_field=reference or "YourRef",
             booking_number_field=field,
             department=self.options.department,
             division=self._division(file.name) if role in ("bookings", "journals") else None,
@@ -226,13 +296,21 @@ class _Files:
         if answers.documents and field is None:
             # Read without booking numbers, every document would be unbooked: a real
             # collision would read as none.
+            advice = (
+                f"its rows have no key {key!r}, the key --column booking_number names; check "
+                "the key as the connector writes it"
+                if key
+                else "give the overview exported with its booking-number column instead (CSV "
+                "or .xlsx), or name the key a connector added to each row with --column "
+                "booking_number=KEY"
+            )
             raise InputFormatError(
                 file.name,
                 f"holds {answers.describe()} answers, which have no booking numbers (the "
-                "Teamleader Focus API has none); give the overview exported with its "
-                "booking-number column instead (CSV or .xlsx), or name the key a connector "
-                "added to each row with --column booking_number=KEY",
+                f"Teamleader Focus API has none); {advice}",
             )
+        if answers.department is not None:
+            self.one_department("id", answers.department, file.name)
         self.names.append(file.name)
         self.notes.append(f"{file.name}: read as {answers.describe()} answers")
         self.notes.extend(warning.message for warning in answers.warnings)
@@ -328,10 +406,14 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
             continue
         columns = DOCUMENT_COLUMNS if kind is None else DOCUMENT_COLUMNS.without("kind")
         text, reading = files.read(file, columns)
+        if kind is not None:
+            _refuse_named_for_other_kind(text, kind, reading["column_map"], file.name)
         read = documents_reading(
             text, source=file.name, kind=kind, department=options.department, **reading
         )
         documents += read.records
+        for _, department, line in read.named:
+            files.one_department("name", department, file.name, f" (line {line})")
         files.note_read(text, columns, read, reading)
     journals: tuple[Journal, ...] = ()
     journals_name = []
@@ -361,6 +443,9 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
         text, reading = files.read(exports.bookings, BOOKING_COLUMNS)
         read_bookings = bookings_reading(text, source=name, division=options.division, **reading)
         bookings = read_bookings.records
+        files.one_division(read_bookings)
+        month = integration.financial_year_start_month
+        files.notes.extend(numbering_year_notes(name, bookings, month))
         files.note_read(text, BOOKING_COLUMNS, read_bookings, reading)
         _check_booking_journals(integration, documents, bookings, name)
     files.check_all_used()
@@ -380,6 +465,38 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
         names = [*files.names, *journals_name]
         raise InconsistentInputError(f"{' + '.join(names)}: {error}") from None
     return ExportReading(snapshot, tuple(files.notes))
+
+
+def _refuse_named_for_other_kind(
+    text: DecodedLines | Sheet, kind: DocumentKind, column_map: Mapping[str, str], name: str
+) -> None:
+    """Refuse a file of one kind whose number column is named for the other kind.
+
+    The option a file is given to says its kind: the invoice overview given
+    to ``--credit-notes`` would be read as credit notes. A column named with
+    ``--column`` says the person chose it.
+    """
+    other = DocumentKind.INVOICE if kind is DocumentKind.CREDIT_NOTE else DocumentKind.CREDIT_NOTE
+    named = NAMED_FOR_KIND[other.value]
+    chosen = {normal_name(column) for column in column_map.values()}
+    for column in header_names(text):
+        if normal_name(column) in named and normal_name(column) not in chosen:
+            raise InputFormatError(
+                name,
+                f"is given as {kind.plural} ({_KIND_OPTION[kind]}), but its column "
+                f"{quoted(column)} is named for {other.plural}: is it the "
+                f"{_overview(other)}? Give the {_overview(kind)}, or, if this is it, name its "
+                f"number column with --column number={quoted(column)}",
+                line=1,
+            )
+
+
+#: The option of each kind's file.
+_KIND_OPTION = {DocumentKind.INVOICE: "--invoices", DocumentKind.CREDIT_NOTE: "--credit-notes"}
+
+
+def _overview(kind: DocumentKind) -> str:
+    return f"{kind.label.replace(' ', '-')} overview"
 
 
 def _labels(options: ExportOptions, division: tuple[int, str] | None) -> dict[str, str]:

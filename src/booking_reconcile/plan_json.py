@@ -45,7 +45,10 @@ number's ``differs``) is derived from those: it may be left out, and when it
 is given it must agree with what the plan derives, so that an edited file
 cannot say one thing in its steps and another in its numbers (a file
 without ``labels``, saved by an earlier version, keeps that version's
-wording of the steps, which is not compared). Unknown keys
+wording of the steps, which is not compared). The two keys the command
+adds around the plan it saves, ``read`` and ``simulation`` (docs/schemas.md),
+are not part of the plan and are not read, so that a plan saved by
+``plan --format json`` reads back as it is. Other unknown keys
 are errors, as in a snapshot; errors are
 :class:`~booking_reconcile.errors.InputFormatError` naming the path of the
 value (``to_delete[2].booking_number``), on one line.
@@ -232,6 +235,10 @@ _SOURCE_KEYS = (
 )
 
 
+#: The keys the command adds around the plan it saves (``plan --format json``): what
+#: was read and, with ``--verify``, the simulation. Not part of the plan: not read.
+_COMMAND_KEYS = ("read", "simulation")
+
 #: The keys a plan is read from when given, which earlier versions did not write.
 _OPTIONAL_KEYS = ("double_bookings", "earliest_booked", "labels")
 
@@ -358,6 +365,8 @@ def plan_from_dict(data: Any, *, source: str = "plan") -> RepairPlan:
     )
     written = plan_to_dict(plan)
     for key in top.value:
+        if key in _COMMAND_KEYS:
+            continue
         if key not in written:
             raise top.error(str(key), f"is not a known key; {_PLAN_KEYS}")
         if key in _SOURCE_KEYS or key in _OPTIONAL_KEYS:

@@ -94,12 +94,13 @@ __all__ = [
     "read_sheet",
 ]
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Protocol
 
 from ._collector import pauses_collector
 from ._entries import _Entries
+from ._linking import normalized
 from ._parsing import DateStyle, parse_booking_number, parse_date, parse_moment
 from ._row_builders import (
     _BOOKING_FIELDS,
@@ -215,7 +216,8 @@ def documents_reading(
     ``Brouillon``, ``Ontwerp``) is skipped and counted. A file whose
     department column holds two departments is refused unless
     ``department`` names the one to read; the others' rows are left out and
-    counted.
+    counted. A row whose department is empty while others name theirs is
+    refused, chosen or not.
     """
     columns = DOCUMENT_COLUMNS if kind is None else DOCUMENT_COLUMNS.without("kind")
     problems = Problems(source)
@@ -260,7 +262,8 @@ def documents_reading(
         documents.append(document)
     departments.check()
     problems.check()
-    return Reading(source, documents, grouped([*table.skipped, *departments.skipped, *drafts]))
+    skipped = grouped([*table.skipped, *departments.skipped, *drafts])
+    return Reading(source, documents, skipped, departments.named())
 
 
 def _check_zone(
@@ -337,13 +340,15 @@ def bookings_reading(
     reference, period and description (an error naming both lines when not).
     A file whose division (administration) column holds two divisions is
     refused unless ``division`` names the one to read; the others' rows are
-    left out and counted.
+    left out and counted. A row whose division is empty while others name
+    theirs is refused, chosen or not.
 
     A booking with ``document_kind`` and ``document_number`` names its
     document. A ``document_number`` without a kind is kept as the booking's
-    ``reference`` (it wins over a ``reference`` column on that row), and so is
-    the ``reference`` of a booking without document columns: the snapshot
-    links it to the document it names by the one linking rule of DOMAIN §3.8
+    ``reference``; a row whose ``reference`` column holds another text is
+    refused naming both columns, unless ``column_map`` names one of the two,
+    which is then read alone (the other is not read). The snapshot links a
+    booking's ``reference`` to the document it names by the one linking rule of DOMAIN §3.8
     (compared without white space and case, among the documents whose kind
     goes to the booking's journal; in a shared journal, the one carrying the
     booking's number), like every reader's and adapter's; what it cannot
@@ -352,7 +357,8 @@ def bookings_reading(
 
     >>> (booking,) = read_bookings(
     ...     "journal;booking_number;date;document_kind;document_number\\r\\n"
-    ...     "70;1002;10-01-2026;invoice;2026/3\\r\\n"
+    ...     "70;1002;10-01-2026;invoice;2026/3\\r\\n",
+    ...     date_style=DateStyle.DAY_FIRST,  # 10-01-2026 fits both styles
     ... )
     >>> str(booking)
     'booking #1002 in journal 70 of 2026-01-10 (for invoice 2026/3)'
@@ -372,6 +378,7 @@ def bookings_reading(
     divisions = _OneValue(table, "division", division, "division", OTHER_DIVISION)
     entries = _Entries(table)
     add = entries.adder()
+    differs = _two_references(table, column_map or {})
     for line, texts, booking in table.records(
         _booking,
         (lambda line, texts: divisions.keeps(line, texts[_DIVISION]))
@@ -379,11 +386,58 @@ def bookings_reading(
         else None,
         {"number": "document_number"},
     ):
+        if differs is not None and differs(line, texts):
+            continue
         add(line, texts, booking)
     divisions.check()
     bookings = entries.bookings(problems)
     problems.check()
-    return Reading(source, bookings, grouped([*table.skipped, *divisions.skipped]))
+    skipped = grouped([*table.skipped, *divisions.skipped])
+    return Reading(source, bookings, skipped, divisions.named())
+
+
+def _two_references(
+    table: FileRows[Booking], column_map: Mapping[str, str]
+) -> Callable[[int, Texts], bool] | None:
+    """What refuses a row whose document number and reference columns disagree.
+
+    Both give the text that names the booking's document (a document number
+    without a kind is read as the reference): a row filling both with texts
+    the linking rule tells apart is refused, naming both columns, unless
+    ``column_map`` names one of them, which is then read alone (the other
+    left out). ``None``: the file has not both columns, or one is chosen.
+    """
+    if not (table.has("document_number") and table.has("reference")):
+        return None
+    for chosen, other in (("reference", "document_number"), ("document_number", "reference")):
+        if chosen in column_map and other not in column_map:
+            table.leave_out(other)
+            return None
+    names = table.column("document_number"), table.column("reference")
+
+    def differs(line: int, texts: Texts) -> bool:
+        kind, number, reference = texts[_KIND : _REFERENCE + 1]
+        if kind or not number or not reference or normalized(number) == normalized(reference):
+            return False
+        table.problems.add(
+            InputFormatError(
+                table.source,
+                f"columns {quoted(names[0])} (document_number, {quoted(number)}) and "
+                f"{quoted(names[1])} (reference, {quoted(reference)}) both give the text that "
+                "names the booking's document, and they differ; name the one the invoicing "
+                "tool writes its number in with --column reference=NAME or --column "
+                "document_number=NAME (column_map= in Python): the other is then not read",
+                line=line,
+                field="reference",
+            )
+        )
+        return True
+
+    return differs
+
+
+_KIND, _REFERENCE = _BOOKING_FIELDS.index("document_kind"), _BOOKING_FIELDS.index("reference")
+assert _BOOKING_FIELDS.index("document_number") == _KIND + 1 == _REFERENCE - 1
 
 
 class DocumentsSide(Protocol):

@@ -69,11 +69,18 @@ def _skipped(skipped: Iterable[Skipped]) -> tuple[Skipped, ...]:
 
 @attrs.frozen
 class Reading(Generic[_Record]):
-    """The records read from one file, and the lines skipped as no record."""
+    """The records read from one file, and the lines skipped as no record.
+
+    ``named`` is the department or division the records are of, when the
+    file has such a column: ``(field, value as written, its first line)``
+    (DOMAIN §6: a snapshot is one department and one administration, across
+    files too).
+    """
 
     source: str
     records: tuple[_Record, ...] = attrs.field(converter=_records)
     skipped: tuple[Skipped, ...] = attrs.field(default=(), converter=_skipped)
+    named: tuple[tuple[str, str, int], ...] = ()
 
     def skipped_lines(self, why: str) -> tuple[int, ...]:
         """The lines skipped for ``why`` (one of this module's reasons)."""

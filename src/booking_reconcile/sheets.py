@@ -60,6 +60,8 @@ class Sheet:
 
     rows: tuple[tuple[str, ...], ...]
     merged: tuple[MergedRange, ...] = ()
+    #: The workbook's sheet names, the one read first (``()``: not known).
+    names: tuple[str, ...] = ()
 
 
 def read_sheet(data: bytes, *, source: str = "sheet") -> Sheet:
@@ -115,7 +117,7 @@ def _read(openpyxl: Any, data: bytes, source: str) -> Sheet:
             min_row=1, max_row=sheet.max_row, max_col=sheet.max_column, values_only=True
         )
     )
-    return Sheet(rows, merged)
+    return Sheet(rows, merged, tuple(str(name) for name in workbook.sheetnames))
 
 
 def _has_formulas(data: bytes, source: str) -> bool:

@@ -57,7 +57,7 @@ def one_division(found: list[Row], division: int | None) -> list[Row]:
                     "Division",
                     f"{value} is another division than {named[0][1]} ({named[0][0].where}): one "
                     "snapshot is one administration; fetch each division's answers apart, or "
-                    "choose one with division=",
+                    "choose one with division= (--division)",
                 )
         return found
     if not named:
@@ -98,7 +98,7 @@ def read_division(answers: Mapping[str, Any], *, division: int | None = None) ->
     >>> read_division({"Journals": [{"Division": 12}], "JournalStatusList": [{"Division": 13}]})
     Traceback (most recent call last):
     ...
-    booking_reconcile.errors.InputFormatError: JournalStatusList[0], field 'Division': 13 is another division than 12 (Journals[0]): one snapshot is one administration; fetch each division's answers apart, or choose one with division=
+    booking_reconcile.errors.InputFormatError: JournalStatusList[0], field 'Division': 13 is another division than 12 (Journals[0]): one snapshot is one administration; fetch each division's answers apart, or choose one with division= (--division)
     >>> read_division({"Journals": [{"Division": 12}], "JournalStatusList": [{"Division": 13}, {"Division": 12}]}, division=12)
     12
     """

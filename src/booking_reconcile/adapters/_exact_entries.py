@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from booking_reconcile._parsing import parse_odata_date as parse_exact_date
-from booking_reconcile.errors import InputFormatError
+from booking_reconcile.errors import InputFormatError, quoted
 from booking_reconcile.findings import Finding
 from booking_reconcile.models import Booking, Integration
 from booking_reconcile.periods import financial_year
@@ -62,7 +62,8 @@ def read_booking_answers(
     (:class:`~booking_reconcile.findings.Finding` records, rule
     ``numbering-year-differs``): an entry whose numbering year
     (``ReportingYear``, ``FinancialYear``) is not the financial year of its
-    date.
+    date; and rule ``reversal-not-linked``: a reversal, read as a booking of
+    no document.
     """
     month = financial_year_start_month or (
         integration.financial_year_start_month if integration is not None else 1
@@ -88,7 +89,10 @@ def read_booking_answers(
         warning
         for row, booking in read
         if booking is not None
-        for warning in _year_warnings(row, booking, month, shape)
+        for warning in (
+            *_year_warnings(row, booking, month, shape),
+            *_reversal_warnings(row, booking, reference_field),
+        )
     )
     return BookingAnswers(bookings, warnings)
 
@@ -242,7 +246,10 @@ def _booking(row: Row, options: _Options, shape: Shape) -> Booking | None:
     reference = row.text(reference_field, hint)
     if "Type" in row.fields:
         row.integer("Type")
-    row.flag("Reversal")
+    if row.flag("Reversal"):
+        # A reversal books no document: not linked, and not taken for a manual booking
+        # of the document its reference names (said by _reversal_warnings).
+        reference = None
     year = year_of(row, shape)
     return row.build(
         lambda: Booking(journal, number, entry_date, reference=reference, financial_year=year),
@@ -280,8 +287,31 @@ def _year_warnings(row: Row, booking: Booking, month: int, shape: Shape) -> Iter
         f"financial year, the library places it in {reported}, as Exact does, with the "
         f"document it books (a document sent again is numbered in the year of its date); "
         f"check in Exact Online that the entry belongs to {reported}; if the financial year "
-        "starts in another month, pass financial_year_start_month (read from "
-        "FinancialPeriods)",
+        "starts in another month, pass financial_year_start_month (--fy-start-month, or "
+        "the FinancialPeriods answer in the --journals file)",
+    )
+
+
+def _reversal_warnings(row: Row, booking: Booking, reference_field: str) -> Iterator[Finding]:
+    """A warning for a reversal (``Reversal`` true): read as a booking of no document.
+
+    What a reversal is in Exact Online is unconfirmed (API-FACTS lists the
+    flag only). Its reference names the document it reverses; linked by it,
+    the reversal would be a second booking of that document, "made by hand",
+    and a plan would delete it, booking the reversed revenue again. So it
+    holds its number but books nothing, and the person is told.
+    """
+    if not row.flag("Reversal"):
+        return
+    reference = row.fields.get(reference_field)
+    named = f" with the reference {quoted(reference)}" if isinstance(reference, str) else ""
+    yield Finding(
+        "reversal-not-linked",
+        f"{booking.record_name()} ({row.where}) is a reversal (Reversal: true){named}: it is "
+        "read as a booking that holds its number but books no document, so it is neither "
+        "linked to the document its reference names nor taken for a booking made by hand; "
+        "do not delete it to repair the numbering, and check in Exact Online what it "
+        "reverses",
     )
 
 

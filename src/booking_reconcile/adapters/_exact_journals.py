@@ -22,8 +22,8 @@ from booking_reconcile.periods import financial_year_start
 from ._exact_answers import ENVELOPE, one_division
 from ._payload import Row, rows
 
-#: ``Status`` of a closed period in ``JournalStatusList`` (0 is open).
-CLOSED_STATUS = 1
+#: ``Status`` of an open and of a closed period in ``JournalStatusList``; any other is refused.
+OPEN_STATUS, CLOSED_STATUS = 0, 1
 
 
 def read_journals(
@@ -57,8 +57,10 @@ def read_journals(
     datetime.date(2025, 12, 31)
     """
     found = one_division(rows(payload, ENVELOPE, source), division)
-    status_rows = _rows_of(statuses, "JournalStatusList", division)
-    period_rows = _rows_of(financial_periods, "FinancialPeriods", division)
+    # The other answers named as the Journals are, after the file they come from.
+    prefix = source.removesuffix("Journals") if source.endswith("Journals") else ""
+    status_rows = _rows_of(statuses, prefix + "JournalStatusList", division)
+    period_rows = _rows_of(financial_periods, prefix + "FinancialPeriods", division)
     # One administration over every answer read, not only within each.
     one_division([*found, *status_rows, *period_rows], None)
     ends = None if financial_periods is None else _period_ends(period_rows)
@@ -106,7 +108,16 @@ def _locked(
     """Per journal code, the last day of its latest closed period (rows of JournalStatusList)."""
     locked: dict[str, dt.date] = {}
     for row in found:
-        if _required_integer(row, "Status") != CLOSED_STATUS:
+        status = _required_integer(row, "Status")
+        if status not in (OPEN_STATUS, CLOSED_STATUS):
+            # Read as open, a closed period's lock date would be lost: refused loudly.
+            raise row.error(
+                "Status",
+                f"{status} is not a status this adapter knows ({OPEN_STATUS} open, "
+                f"{CLOSED_STATUS} closed); check the period in Exact Online, and give the "
+                "answer as the API returned it",
+            )
+        if status != CLOSED_STATUS:
             continue
         code = row.required_text("Journal")
         year, period = _required_integer(row, "Year"), _required_integer(row, "Period")
@@ -131,7 +142,8 @@ def _period_end(
         raise row.error(
             "Period",
             f"period {period} of {year} is not a calendar month of a financial year; pass "
-            "financial_periods= (the FinancialPeriods answer) for the period table",
+            "financial_periods= (the FinancialPeriods answer; on the command line, in the "
+            "--journals file) for the period table",
         )
     start = financial_year_start(year, month) + relativedelta(months=period - 1)
     return start + relativedelta(months=1) - dt.timedelta(days=1)

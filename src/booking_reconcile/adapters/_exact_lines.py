@@ -92,8 +92,9 @@ def entry_of_lines(
                 field,
                 f"{theirs} disagrees with {first.where} ({mine}), a line of the same entry "
                 f"(EntryID {first.fields['EntryID']}): the lines of one entry must agree on "
-                "journal, number, date and reference; fetch the entry's lines again, or "
-                "correct the entry in Exact Online",
+                "journal, number, date, reference, financial year, type, status and "
+                "reversal; fetch the entry's lines again, or correct the entry in Exact "
+                "Online",
             )
     return booking
 
@@ -110,9 +111,14 @@ def _difference(
         ("JournalCode", one.journal, other.journal),
         ("EntryNumber", one.booking_number, other.booking_number),
         ("Date", one.date, other.date),
+        # Before the reference: a reversal's is not kept (_exact_entries), and this is why.
+        ("Reversal", row.flag("Reversal"), other_row.flag("Reversal")),
         (reference_field, one.reference, other.reference),
         ("FinancialYear", year_of(row, TRANSACTION_LINE), year_of(other_row, TRANSACTION_LINE)),
         ("Type", _integer(row, "Type"), _integer(other_row, "Type")),
+        # Open (20) and processed (50) are both booked, but one entry is one or the other:
+        # lines fetched before and after a change are not one entry's.
+        ("Status", _integer(row, "Status"), _integer(other_row, "Status")),
     )
     for field, mine, theirs in pairs:
         if mine != theirs:

@@ -60,7 +60,13 @@ from .exact_online import (
     read_financial_year_start_month,
     read_journals,
 )
-from .teamleader import BookingNumbers, read_documents, read_invoices
+from .teamleader import (
+    BookingNumbers,
+    department_of,
+    last_page_full,
+    read_documents,
+    read_invoices,
+)
 
 EXACT = "Exact Online"
 TEAMLEADER = "Teamleader Focus"
@@ -157,8 +163,9 @@ class Answers:
     held no answer that gives them (``journals`` is also ``None`` for a value
     holding only ``FinancialPeriods``). ``financial_year_start_month`` is
     read from ``FinancialPeriods``; ``division`` is the one division of the
-    Exact answers (``None``: no row names one); ``warnings`` are what a
-    person should see (:class:`~booking_reconcile.findings.Finding`).
+    Exact answers (``None``: no row names one), ``department`` the one
+    department (its id) of the Teamleader documents, chosen or the only one
+    (``None``: no row names one); ``warnings`` are what a person should see (:class:`~booking_reconcile.findings.Finding`).
     """
 
     seen: tuple[AnswerKind, ...]
@@ -168,6 +175,7 @@ class Answers:
     financial_year_start_month: int | None = None
     division: int | None = None
     warnings: tuple[Finding, ...] = ()
+    department: str | None = None
 
     def describe(self) -> str:
         """What was read, in words: ``'Exact Online salesentry/SalesEntries'``."""
@@ -397,15 +405,31 @@ def read_answers(
     }
     the_division = read_division(exact, division=division) if exact else None
     documents = None
+    the_department = None
     if AnswerKind.INVOICES in found or AnswerKind.CREDIT_NOTES in found:
-        documents = read_documents(
+        invoices, credit_notes = (
             _answer(found, AnswerKind.INVOICES),
             _answer(found, AnswerKind.CREDIT_NOTES),
+        )
+        documents = read_documents(
+            invoices,
+            credit_notes,
             booking_numbers=booking_numbers,
             booking_number_field=booking_number_field,
             department=department,
             source=source,
         )
+        the_department = department
+        if department is None and documents:
+            the_department = department_of(invoices, credit_notes)
+        full = (
+            last_page_full(found[kind].pages, source, kind.value.replace("/info", ""))
+            for kind in (AnswerKind.INVOICES, AnswerKind.CREDIT_NOTES)
+            if kind in found
+        )
+        page_warnings = tuple(warning for warning in full if warning is not None)
+    else:
+        page_warnings = ()
     periods = _answer(found, AnswerKind.FINANCIAL_PERIODS)
     month = financial_year_start_month
     if periods is not None:
@@ -453,7 +477,8 @@ def read_answers(
         journals=journals,
         financial_year_start_month=None if periods is None else month,
         division=the_division,
-        warnings=warnings,
+        warnings=(*page_warnings, *warnings),
+        department=the_department,
     )
 
 

@@ -55,10 +55,11 @@ The fields read, with the choices made where the API reference is silent
 - ``Status`` 20 (open) and 50 (processed) are booked; 5 (rejected) rows are
   skipped (a choice: pass ``booked_statuses`` and ``skipped_statuses``); a
   row without a status counts as booked; any other status is an error.
-- ``Reversal`` (true or false, when given) is read like any other row: a
-  reversal takes a number of its own, so the snapshot links it to no
-  document (the document carries the number of the entry the integration
-  made). ``reversals_are_manual`` is kept so that existing calls work, and
+- ``Reversal`` (true or false, when given): a reversal takes a number of
+  its own but books no document, so it is read without its reference
+  (linked to nothing, never taken for a second booking made by hand, which
+  a plan would delete), and a warning (rule ``reversal-not-linked``) names
+  it. ``reversals_are_manual`` is kept so that existing calls work, and
   changes nothing.
 - **Entries as lines**: ``TransactionLines`` answers
   (``sync/Financial/TransactionLines``, ``bulk/Financial/TransactionLines``,

@@ -40,8 +40,9 @@ The fields read (docs/adapters.md gives the sources):
   default) are not documents yet and are left out.
 - ``department.id``: a snapshot is one department (each has its own
   journals in the integration). Rows of two departments are refused unless
-  ``department`` names the one to read; rows of other departments are then
-  left out.
+  ``department`` (the id) names the one to read; rows of other departments
+  are then left out, and an answer none of whose documents is of it is
+  refused, naming the ids it holds.
 - The booking number: with ``booking_numbers``, each row takes the number
   of its document there, matched by kind and by number as the snapshot
   compares a reference with a number (white space and case aside: ``2026/5``
@@ -68,11 +69,14 @@ __all__ = [
     "SKIPPED_STATUSES",
     "BookingNumbers",
     "DocumentFields",
+    "department_of",
+    "last_page_full",
     "read_credit_notes",
     "read_documents",
     "read_invoices",
 ]
 
+import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -83,6 +87,7 @@ from booking_reconcile._collector import pauses_collector
 from booking_reconcile._linking import normalized
 from booking_reconcile._parsing import parse_iso_date
 from booking_reconcile.errors import InputFormatError, quoted
+from booking_reconcile.findings import Finding
 from booking_reconcile.models import (
     CreditNote,
     Document,
@@ -321,6 +326,9 @@ def read_documents(
     )
     if department is None:
         _one_department([*invoice_rows, *credit_note_rows], skipped_statuses)
+    else:
+        # Chosen over both: an answer whose rows are all of other departments is left out.
+        _one_held(department, [*invoice_rows, *credit_note_rows], skipped_statuses)
     documents: list[Document] = []
     documents += _documents(
         Invoice,
@@ -330,6 +338,7 @@ def read_documents(
         booking_number_field,
         skipped_statuses,
         department,
+        held=False,
     )
     documents += _documents(
         CreditNote,
@@ -339,8 +348,82 @@ def read_documents(
         booking_number_field,
         skipped_statuses,
         department,
+        held=False,
     )
     return tuple(documents)
+
+
+def department_of(
+    invoices: Any = None,
+    credit_notes: Any = None,
+    *,
+    skipped_statuses: Collection[str] = SKIPPED_STATUSES,
+) -> str | None:
+    """The one department (its id) of the documents of both answers; ``None``: no row names one.
+
+    Rows of two departments are refused as :func:`read_documents` refuses
+    them. A snapshot is one department (DOMAIN §6), across answers given
+    apart too: the caller compares the departments of its answers.
+
+    >>> department_of({"data": [{"department": {"type": "department", "id": "d-1"}}]})
+    'd-1'
+    """
+    found = [
+        row
+        for payload, resource in ((invoices, "invoices"), (credit_notes, "creditNotes"))
+        if payload is not None
+        for row in rows(payload, _ENVELOPE, _source(payload, resource, None))
+    ]
+    _one_department(found, skipped_statuses)
+    return next(
+        (
+            name
+            for row in found
+            if not _skipped(row, skipped_statuses) and (name := _department(row)) is not None
+        ),
+        None,
+    )
+
+
+#: Teamleader Focus's page size when none is asked for (API-FACTS).
+DEFAULT_PAGE_SIZE = 20
+
+
+def last_page_full(pages: Iterable[Any], source: str, resource: str) -> Finding | None:
+    """A warning when the last page of a list answer is full: the next may not have been fetched.
+
+    The API ends a list with a short page and says nothing else (no next
+    link, no count), so a list read up to a full page may lack the pages
+    after it. Full is as many rows as the first page of several, or, for
+    one page, the default page size (20), 50 or 100.
+
+    >>> last_page_full([{"data": [{}] * 20}], "i.json", "invoices.list").rule
+    'last-page-full'
+    >>> last_page_full([{"data": [{}] * 20}, {"data": [{}] * 3}], "i.json", "invoices.list")
+    """
+    sizes = [
+        len(page["data"])
+        for page in pages
+        if isinstance(page, Mapping) and isinstance(page.get("data"), list)
+    ]
+    if not sizes or not sizes[-1]:
+        return None
+    last = sizes[-1]
+    if len(sizes) > 1:
+        if last != sizes[0]:
+            return None
+        why = "as many as the first page"
+    elif last == DEFAULT_PAGE_SIZE:
+        why = f"a full page (the default page size is {DEFAULT_PAGE_SIZE})"
+    elif last in (50, 100):
+        why = f"a full page if {last} was the page size asked for"
+    else:
+        return None
+    return Finding(
+        "last-page-full",
+        f"{source}: the last page of {resource} holds {last} rows, {why}: a list ends with a "
+        "short page; if the next page was not fetched, the documents on it are missing",
+    )
 
 
 def _department(row: Row) -> str | None:
@@ -364,7 +447,7 @@ def _one_department(found: list[Row], skipped_statuses: Collection[str]) -> None
                 "department.id",
                 f"{quoted(department)} is another department than {quoted(first[0])} "
                 f"({first[1]}): a snapshot is one department, with its own journals; pass "
-                "department= with the id of the one to read",
+                "department= (--department) with the id of the one to read",
             )
 
 
@@ -381,9 +464,13 @@ def _documents(
     booking_number_field: str | None,
     skipped_statuses: Collection[str],
     department: str | None,
+    held: bool = True,
 ) -> tuple[_Document, ...]:
+    """The documents of ``found``; ``held``: refuse a ``department`` none of them is of."""
     if department is None:
         _one_department(found, skipped_statuses)
+    elif held:
+        _one_held(department, found, skipped_statuses)
     documents = []
     for row in found:
         if _skipped(row, skipped_statuses):
@@ -397,6 +484,33 @@ def _documents(
             continue
         documents.append(_document(cls, fields, row, numbers, booking_number_field))
     return tuple(documents)
+
+
+def _one_held(department: str, found: list[Row], skipped_statuses: Collection[str]) -> None:
+    """Refuse answers none of whose documents is of the department chosen.
+
+    A misspelt id, or the department's name where the API gives its id,
+    would leave out every row and read no document, silently; the CSV
+    readers refuse a department their file does not hold alike.
+    """
+    others: dict[str, Row] = {}
+    for row in found:
+        name = None if _skipped(row, skipped_statuses) else _department(row)
+        if name == department:
+            return
+        if name is not None:
+            others.setdefault(name, row)
+    if not others:
+        return
+    where = next(iter(others.values())).where.rpartition("[")[0]
+    listed = ", ".join(quoted(name) for name in list(others)[:10])
+    raise InputFormatError(
+        re.sub(r" page \d+$", "", where),
+        f"has no row of the department {quoted(department)} given with department= "
+        f"(--department); its departments are {listed}: Teamleader Focus names a department "
+        "by its id (department.id), not its name",
+        field="department.id",
+    )
 
 
 def _refuse_unread_booking_key(row: Row) -> None:
