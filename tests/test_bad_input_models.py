@@ -1108,3 +1108,27 @@ def test_a_rule_given_no_snapshot_says_so_with_the_library_error(name: str, give
         "booking_reconcile.Snapshot (build one with Snapshot(...), snapshot_from_dict or the "
         "readers)"
     )
+
+
+@pytest.mark.parametrize("name", ["verify_plan", "simulate", "simulate_repair"])
+@pytest.mark.parametrize("given", [None, "plan.json", {}])
+def test_a_function_given_no_plan_says_so_with_the_library_error(name: str, given: object) -> None:
+    import booking_reconcile
+
+    snapshot = Snapshot(Integration("70", "70"), [Invoice("A", DAY, 1)])
+    with pytest.raises(InvalidTypeError) as refused:
+        getattr(booking_reconcile, name)(snapshot, given)
+    assert str(refused.value) == (
+        f"the argument: plan {quoted(given)} is not a RepairPlan; expected a "
+        "booking_reconcile.RepairPlan (from plan_repair, or RepairPlan.from_dict of a saved plan)"
+    )
+
+
+def test_confirm_repair_given_no_plan_or_no_snapshot_after_says_so() -> None:
+    from booking_reconcile import confirm_repair, plan_repair
+
+    snapshot = Snapshot(Integration("70", "70"), [Invoice("A", DAY, 1)])
+    with pytest.raises(InvalidTypeError, match="plan None is not a RepairPlan"):
+        confirm_repair(None, None, snapshot)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="snapshot None is not a Snapshot"):
+        confirm_repair(None, plan_repair(snapshot), None)  # type: ignore[arg-type]

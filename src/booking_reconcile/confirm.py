@@ -92,10 +92,11 @@ __all__ = ["CHECKS", "Confirmation", "Deviation", "Unchecked", "confirm_repair"]
 from collections.abc import Iterator
 
 from ._confirm_checks import CHECKS, DEACTIVATE, STEP_ORDER, Facts
+from ._index import index_of
 from .confirmation import Confirmation, Deviation, Unchecked
 from .errors import BookingReconcileError, PlanMismatchError, quoted, shown
 from .periods import Place
-from .repair_plan import RepairPlan
+from .repair_plan import RepairPlan, require_plan
 from .snapshot import Snapshot
 from .steps import DELETE_BOOKINGS, DELETE_DOUBLE_BOOKINGS, SET_NEXT_NUMBERS
 
@@ -117,6 +118,10 @@ def confirm_repair(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -
     those of ``after``: a key both have, with another value. The
     confirmation echoes the labels of ``after``.
     """
+    require_plan(plan)
+    index_of(after)  # a Snapshot, or the library's error
+    if before is not None:
+        index_of(before)
     _check_one_administration(before, plan, after)
     if before is not None:
         _check_plan_matches(before, plan)

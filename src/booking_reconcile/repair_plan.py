@@ -26,6 +26,7 @@ from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .deletion import Deletion
 from .double_bookings import DoubleBooking
+from .errors import InvalidTypeError
 from .findings import Finding
 from .models import Document, Integration
 from .next_numbers import NextBookingNumber
@@ -210,3 +211,17 @@ class RepairPlan:
 def _unpickled(fields: dict[str, Any]) -> RepairPlan:
     """The plan :meth:`RepairPlan.__reduce__` pickled, built again from its fields."""
     return RepairPlan(**fields)
+
+
+def require_plan(plan: object) -> RepairPlan:
+    """``plan`` if it is a :class:`RepairPlan`; else the library's error, saying how to get one."""
+    if isinstance(plan, RepairPlan):
+        return plan
+    raise InvalidTypeError(
+        "the argument",
+        "plan",
+        plan,
+        "is not a RepairPlan",
+        "a booking_reconcile.RepairPlan (from plan_repair, or RepairPlan.from_dict of a saved "
+        "plan)",
+    )

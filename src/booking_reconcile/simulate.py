@@ -61,7 +61,7 @@ from .models import Booking, Document, DocumentKey, DocumentRef, Journal
 from .next_numbers import NextBookingNumber, configured_numbers
 from .ordering import sync_order
 from .periods import Place
-from .repair_plan import RepairPlan
+from .repair_plan import RepairPlan, require_plan
 from .resend import Sent, documents_not_booked, resend_order
 from .snapshot import Snapshot
 from .stale import highest_but
@@ -167,14 +167,14 @@ def simulate_repair(snapshot: Snapshot, plan: RepairPlan) -> Snapshot:
 
 def verify_plan(snapshot: Snapshot, plan: RepairPlan) -> tuple[str, ...]:
     """The reasons ``plan`` is not sound for ``snapshot``; empty when it is."""
-    if plan.cutoff is not None:
+    if require_plan(plan).cutoff is not None:
         _check_plan_matches(snapshot, plan)
     reasons, _ = _proof(snapshot, plan.cutoff, *_changes_of(plan))
     return reasons
 
 
 def _changes_of(
-    plan: RepairPlan,
+    plan: object,
 ) -> tuple[
     tuple[Document, ...],
     tuple[Deletion, ...],
@@ -182,6 +182,7 @@ def _changes_of(
     tuple[DoubleBooking, ...],
 ]:
     """What carrying out ``plan`` changes: resets, deletions, next numbers, double bookings."""
+    plan = require_plan(plan)
     return plan.to_reset, plan.deletions, plan.next_numbers, plan.double_bookings
 
 
@@ -480,7 +481,8 @@ def _name(key: DocumentKey) -> str:
 
 
 def _check_plan_matches(snapshot: Snapshot, plan: RepairPlan) -> None:
-    for document in (*plan.to_reset, *plan.to_delete):
+    index_of(snapshot)  # a Snapshot, or the library's error
+    for document in (*require_plan(plan).to_reset, *plan.to_delete):
         try:
             held = snapshot.document(document.ref)
         except BookingReconcileError:
