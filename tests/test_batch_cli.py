@@ -410,10 +410,15 @@ def test_administrations_are_matched_by_labels_before_their_source() -> None:
     [
         (None, "cannot be read"),
         (b"{", "line 1: is not valid JSON"),
+        # A cut-off last line: the file's line, said once; json's words without "at at".
+        (
+            b'{"source": "a"}\n{"source": "b"}\n{"source": "c", "status": "fou',
+            "line 3: is not valid JSON (Unterminated string starting at column 27)",
+        ),
         (b'\n["clean"]\n', 'line 2: is not an answer of check --batch (an object with "source"'),
         (b'{"source": "a", "source": "b"}', "is given twice in one object"),
     ],
-    ids=["missing", "bad JSON", "not an answer", "key twice"],
+    ids=["missing", "bad JSON", "cut off", "not an answer", "key twice"],
 )
 def test_a_since_file_that_is_not_earlier_answers_stops_the_run_before_it_writes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | None, says: str

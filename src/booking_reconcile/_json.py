@@ -84,7 +84,8 @@ def json_data(text: str, *, source: str) -> Any:
     try:
         data = json.loads(text, object_pairs_hook=partial(_json_object, source), parse_int=_integer)
     except json.JSONDecodeError as error:
-        problem = f"is not valid JSON ({error.msg} at column {error.colno})"
+        # json's "Unterminated string starting at" already ends in "at".
+        problem = f"is not valid JSON ({error.msg.removesuffix(' at')} at column {error.colno})"
         raise InputFormatError(source, problem, line=error.lineno) from None
     except _LongInteger as error:
         line = text.count("\n", 0, max(text.find(error.digits), 0)) + 1

@@ -389,7 +389,10 @@ def read_previous(path: str) -> Previous:
             text = line.decode("utf-8")
         except UnicodeDecodeError:
             raise InputFormatError(source, "is not UTF-8 text") from None
-        answer = json_data(text, source=source)
+        try:
+            answer = json_data(text, source=name)
+        except InputFormatError as error:  # one line of JSON: the file's line, said once
+            raise InputFormatError(name, error.reason, line=number) from None
         if not (isinstance(answer, dict) and isinstance(answer.get("source"), str)):
             raise InputFormatError(
                 source,
