@@ -1,0 +1,112 @@
+"""Rules the fifth session's mutation run found unpinned (docs/mutation.md).
+
+Each test is named after the rule of DOMAIN.md it pins, and each kills a
+mutant of the rule modules that survived the other rule tests.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from booking_reconcile import (
+    Booking,
+    Invoice,
+    Journal,
+    Numbering,
+    Place,
+    Snapshot,
+    plan_repair,
+    simulate,
+    simulate_repair,
+)
+from booking_reconcile.next_numbers import NextBookingNumber
+from booking_reconcile.simulate import simulation_of
+from builders import SHARED, booked, day, numbers
+
+
+def _per_year_journal_sending_into_a_later_year(*extra: Invoice) -> Snapshot:
+    """Journal 70 per financial year, configured next number 50: A2 2025-12-05 #9 booked,
+    B2 2025-12-06 #10 (its booking deleted), U2 2026-01-07 not booked."""
+    a2 = Invoice("A2", day(12, 5, 2025), 9)
+    b2 = Invoice("B2", day(12, 6, 2025), 10)
+    u2 = Invoice("U2", day(1, 7))
+    return Snapshot(
+        SHARED,
+        [a2, b2, *extra, u2],
+        [Journal("70", Numbering.PER_FINANCIAL_YEAR, next_booking_number=50)],
+        bookings=booked(a2),
+    )
+
+
+# -- §3.5 with §3.9: a prevention's configured number describes its step's period --
+
+
+def test_rule_3_5_the_simulated_prevention_numbers_a_later_year_from_that_year_alone() -> None:
+    # simulate_repair of a prevention plan: U2 in 2026 gets #1 (nothing booked
+    # there), not the configured 50 the step for 2025 replaces.
+    snapshot = _per_year_journal_sending_into_a_later_year()
+    plan = plan_repair(snapshot)
+    assert plan.kind == "prevent"
+    after = simulate_repair(snapshot, plan)
+    assert numbers(after.documents) == [("A2", 9), ("B2", 10), ("U2", 1)]
+    assert [s.document.booking_number for s in simulate(snapshot, plan).sent] == [1]
+
+
+def test_rule_3_5_a_simulation_without_cutoff_that_repairs_nothing_keeps_the_steps_period() -> None:
+    # A collision (C2 also carries #9) that the parts without a cutoff do not
+    # repair: the proof stops at it, and the simulation shown is made on its
+    # own, still a prevention: U2 in 2026 gets #1, not the configured 50.
+    snapshot = _per_year_journal_sending_into_a_later_year(Invoice("C2", day(12, 4, 2025), 9))
+    simulation, overflow, refused = simulation_of(
+        snapshot,
+        cutoff=None,
+        to_reset=(),
+        deletions=(),
+        next_numbers=(NextBookingNumber("70", 2025, 11, 50),),
+    )
+    assert simulation.problems != ()
+    assert [(s.document.number, s.document.booking_number) for s in simulation.sent] == [
+        ("U2", 1)
+    ]
+    assert (overflow, refused) == ((), ())
+
+
+def test_rule_3_5_in_a_repair_the_configured_number_describes_a_later_year_a_step_sets() -> None:
+    # §3.5: the configured number describes the latest period the sync sends
+    # into *or a next number is set for*: with a step for 2027, the configured
+    # 50 is that year's (replaced by the step's 7), so U in 2026 gets #1.
+    a = Invoice("A", day(12, 1, 2025), 9)
+    b = Invoice("B", day(12, 5, 2025), 10)
+    c = Invoice("C", day(12, 10, 2025), 10)
+    u = Invoice("U", day(1, 7))
+    snapshot = Snapshot(
+        SHARED,
+        [a, b, c, u],
+        [Journal("70", Numbering.PER_FINANCIAL_YEAR, next_booking_number=50)],
+        bookings=booked(a, c),
+    )
+    plan = plan_repair(snapshot)
+    assert plan.cutoff is not None
+    later = attrs.evolve(plan, next_numbers=(NextBookingNumber("70", 2027, 7),))
+    sent = {s.document.number: s.document.booking_number for s in simulate(snapshot, later).sent}
+    assert sent["U"] == 1
+    assert dict(numbers(simulate_repair(snapshot, later).documents))["U"] == 1
+
+
+# -- §3.4: a closed period is on *or before* the lock date -------------------------
+
+
+def test_rule_3_4_a_document_dated_on_the_lock_date_is_refused_by_the_sync() -> None:
+    # Journal 70 locked until 2026-01-10: U dated on that day is refused and
+    # gives its number to V, the next one sent.
+    a = Invoice("A", day(1, 5), 1)
+    u, v = Invoice("U", day(1, 10)), Invoice("V", day(1, 12))
+    snapshot = Snapshot(
+        SHARED, [a, u, v], [Journal("70", locked_until=day(1, 10))], bookings=booked(a)
+    )
+    simulation, overflow, refused = simulation_of(
+        snapshot, cutoff=None, to_reset=(), deletions=(), next_numbers=()
+    )
+    assert [s.document.number for s in refused] == ["U"]
+    assert numbers(s.document for s in simulation.sent) == [("V", 2)]
+    assert overflow == ()
