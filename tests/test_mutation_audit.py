@@ -7,21 +7,24 @@ mutant of the rule modules that survived the other rule tests.
 from __future__ import annotations
 
 import attrs
+import pytest
 
 from booking_reconcile import (
-    Booking,
+    CreditNote,
+    InconsistentInputError,
+    Integration,
     Invoice,
     Journal,
     Numbering,
-    Place,
     Snapshot,
+    find_collisions,
     plan_repair,
     simulate,
     simulate_repair,
 )
 from booking_reconcile.next_numbers import NextBookingNumber
 from booking_reconcile.simulate import simulation_of
-from builders import SHARED, booked, day, numbers
+from builders import SHARED, TWO_JOURNALS, booked, day, numbers
 
 
 def _per_year_journal_sending_into_a_later_year(*extra: Invoice) -> Snapshot:
@@ -65,9 +68,7 @@ def test_rule_3_5_a_simulation_without_cutoff_that_repairs_nothing_keeps_the_ste
         next_numbers=(NextBookingNumber("70", 2025, 11, 50),),
     )
     assert simulation.problems != ()
-    assert [(s.document.number, s.document.booking_number) for s in simulation.sent] == [
-        ("U2", 1)
-    ]
+    assert [(s.document.number, s.document.booking_number) for s in simulation.sent] == [("U2", 1)]
     assert (overflow, refused) == ((), ())
 
 
@@ -110,3 +111,53 @@ def test_rule_3_4_a_document_dated_on_the_lock_date_is_refused_by_the_sync() -> 
     assert [s.document.number for s in refused] == ["U"]
     assert numbers(s.document for s in simulation.sent) == [("V", 2)]
     assert overflow == ()
+
+
+# -- §3.5: a repair's step for an earlier year warns of each journal's later year --
+
+
+def test_rule_3_5_the_later_years_configured_number_is_warned_of_after_a_journal_without_one() -> (
+    None
+):
+    # Two journals per financial year, each with a collision in 2025: 70
+    # (invoices) has no configured number, 71 (credit notes) has 50 and the
+    # sync sends credit note U into 2026. The step for 70 is compared with
+    # nothing and warns of nothing; the one for 71, read after it, still warns.
+    x, y = Invoice("X", day(12, 1, 2025), 9), Invoice("Y", day(12, 5, 2025), 10)
+    z = Invoice("Z", day(12, 10, 2025), 10)
+    a, b = CreditNote("A", day(12, 1, 2025), 9), CreditNote("B", day(12, 5, 2025), 10)
+    c, u = CreditNote("C", day(12, 10, 2025), 10), CreditNote("U", day(1, 7))
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        [x, y, z, a, b, c, u],
+        [
+            Journal("70", Numbering.PER_FINANCIAL_YEAR),
+            Journal("71", Numbering.PER_FINANCIAL_YEAR, next_booking_number=50),
+        ],
+        bookings=[*booked(x, z), *booked(a, c, journal="71")],
+    )
+    plan = plan_repair(snapshot)
+    assert [(n.journal, n.financial_year) for n in plan.next_numbers] == [
+        ("70", 2025),
+        ("71", 2025),
+    ]
+    warnings = [w.message for w in plan.warnings if w.rule == "configured-number-of-a-later-year"]
+    assert [message.split(":")[0] for message in warnings] == ["journal 71, financial year 2025"]
+
+
+# -- §6: one document written two ways is refused, with what to do -----------------
+
+
+def test_rule_6_one_document_written_two_ways_is_refused_with_the_whole_advice() -> None:
+    documents = [
+        Invoice("2026/5", day(1, 5), 1001),
+        Invoice("2026 / 5", day(1, 5), 1001),
+    ]
+    with pytest.raises(InconsistentInputError) as refused:
+        find_collisions(Snapshot(Integration("70", "71"), documents))
+    assert str(refused.value) == (
+        "invoice 2026 / 5 appears twice in the snapshot's documents, written '2026/5' and "
+        "'2026 / 5' (a document number is compared without white space and case); each "
+        "document must be listed once: remove the extra copy from the input (exports merged "
+        "from two sources often write one number both ways)"
+    )
