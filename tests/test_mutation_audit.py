@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 from booking_reconcile import (
+    Booking,
     CreditNote,
     InconsistentInputError,
     Integration,
@@ -21,6 +22,11 @@ from booking_reconcile import (
     plan_repair,
     simulate,
     simulate_repair,
+)
+from booking_reconcile.evidence import (
+    bookings_of_unbooked_documents,
+    stale_after_last_booking,
+    stale_before_first_booking,
 )
 from booking_reconcile.next_numbers import NextBookingNumber
 from booking_reconcile.simulate import simulation_of
@@ -161,3 +167,108 @@ def test_rule_6_one_document_written_two_ways_is_refused_with_the_whole_advice()
         "document must be listed once: remove the extra copy from the input (exports merged "
         "from two sources often write one number both ways)"
     )
+
+
+# -- §3.8: stale documents after a place's latest booking (a filtered export?) ------
+
+
+def test_rule_3_8_late_stale_documents_of_both_kinds_are_called_documents() -> None:
+    # One journal for both kinds: an invoice and a credit note after the
+    # latest booking are "2 booked documents", not "2 booked invoices".
+    a = Invoice("A", day(1, 2), 1)
+    b, c = Invoice("B", day(1, 4), 2), CreditNote("C", day(1, 5), 3)
+    snapshot = Snapshot(SHARED, [a, b, c], bookings=booked(a))
+    (late,) = stale_after_last_booking(snapshot, [b, c])
+    assert late.describe() == (
+        "the bookings of journal 70 after 2026-01-02 look missing: 2 booked documents dated "
+        "2026-01-04 to 2026-01-05 have no booking: was the export filtered to a date?"
+    )
+
+
+def test_rule_3_8_a_stale_document_dated_on_the_latest_booking_is_not_after_it() -> None:
+    a = Invoice("A", day(1, 3), 1)
+    b, c, d = Invoice("B", day(1, 3), 2), Invoice("C", day(1, 4), 3), Invoice("D", day(1, 5), 4)
+    snapshot = Snapshot(SHARED, [a, b, c, d], bookings=booked(a))
+    (late,) = stale_after_last_booking(snapshot, [b, c, d])
+    assert [document.number for document in late.documents] == ["C", "D"]
+
+
+def test_rule_3_8_late_stale_documents_of_two_journals_come_in_natural_journal_order() -> None:
+    # Journals 9 (invoices) and 10 (credit notes): 9 before 10, as places sort.
+    a, b, c = Invoice("A", day(1, 2), 1), Invoice("B", day(1, 4), 2), Invoice("C", day(1, 5), 3)
+    x, y = CreditNote("X", day(1, 2), 1), CreditNote("Y", day(1, 4), 2)
+    z = CreditNote("Z", day(1, 5), 3)
+    snapshot = Snapshot(
+        Integration("9", "10"),
+        [x, y, z, a, b, c],
+        bookings=[*booked(x, journal="10"), *booked(a, journal="9")],
+    )
+    found = stale_after_last_booking(snapshot, [y, z, b, c])
+    assert [(late.place.journal, late.latest_booking) for late in found] == [
+        ("9", day(1, 2)),
+        ("10", day(1, 2)),
+    ]
+
+
+def test_rule_3_8_a_booking_on_or_after_the_latest_stale_date_settles_its_place() -> None:
+    # Read from the last booking back: #1 of 01-01, then #4 of 01-10, which
+    # is after every stale document (B, C): none of them is late, whatever
+    # booking was read before.
+    a, b = Invoice("A", day(1, 1), 1), Invoice("B", day(1, 3), 2)
+    c, d = Invoice("C", day(1, 4), 3), Invoice("D", day(1, 10), 4)
+    snapshot = Snapshot(SHARED, [a, b, c, d], bookings=booked(d, a))
+    assert stale_after_last_booking(snapshot, [b, c]) == ()
+
+
+def test_rule_3_8_one_place_settled_does_not_end_the_search_of_another() -> None:
+    # Journal 71 settles first (its booking of 01-10 is read last-first and is
+    # after its stale documents); journal 70's latest booking is read after.
+    a, b, c = Invoice("A", day(1, 2), 1), Invoice("B", day(1, 4), 2), Invoice("C", day(1, 5), 3)
+    x, y = CreditNote("X", day(1, 3), 1), CreditNote("Y", day(1, 4), 2)
+    z = CreditNote("Z", day(1, 10), 3)
+    snapshot = Snapshot(
+        TWO_JOURNALS, [a, b, c, x, y, z], bookings=[*booked(a), *booked(z, journal="71")]
+    )
+    (late,) = stale_after_last_booking(snapshot, [b, c, x, y])
+    assert (late.place.journal, late.latest_booking) == ("70", day(1, 2))
+    assert [document.number for document in late.documents] == ["B", "C"]
+
+
+# -- §3.8: stale documents before a place's first booking --------------------------
+
+
+def test_rule_3_8_a_booking_on_or_before_the_earliest_stale_date_settles_its_place() -> None:
+    # Bookings read in order: #4 of 01-20 first, then #1 of 01-01, before
+    # every stale document: none of them is early, whatever was read before.
+    a, b = Invoice("A", day(1, 1), 1), Invoice("B", day(1, 5), 2)
+    c, d = Invoice("C", day(1, 6), 3), Invoice("D", day(1, 20), 4)
+    snapshot = Snapshot(SHARED, [a, b, c, d], bookings=booked(d, a))
+    assert stale_before_first_booking(snapshot, [b, c]) == ()
+
+
+# -- §3.8: manual bookings of documents not booked, in journal, number, date order ---
+
+
+def test_rule_3_8_bookings_of_unbooked_documents_come_in_journal_number_and_date_order() -> None:
+    # Journal 70 per financial year: #5 of 2026-01-05 and #5 of 2025-12-20
+    # (two years), #3 of 2026-01-08; each names a document not booked.
+    w, x = Invoice("W", day(12, 1, 2025)), Invoice("X", day(1, 10))
+    y, z = Invoice("Y", day(1, 2)), CreditNote("Z", day(12, 2, 2025))
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        [w, x, y, z],
+        [Journal("70", Numbering.PER_FINANCIAL_YEAR), Journal("71")],
+        bookings=[
+            Booking("71", 2, day(12, 3, 2025), reference="Z"),
+            Booking("70", 5, day(1, 5), reference="W"),
+            Booking("70", 5, day(12, 20, 2025), reference="X"),
+            Booking("70", 3, day(1, 8), reference="Y"),
+        ],
+    )
+    found = bookings_of_unbooked_documents(snapshot)
+    assert [(b.journal, b.booking_number, b.date, d.number) for b, d in found] == [
+        ("70", 3, day(1, 8), "Y"),
+        ("70", 5, day(12, 20, 2025), "X"),
+        ("70", 5, day(1, 5), "W"),
+        ("71", 2, day(12, 3, 2025), "Z"),
+    ]
