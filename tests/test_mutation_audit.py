@@ -6,12 +6,15 @@ mutant of the rule modules that survived the other rule tests.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 import pytest
 
 from booking_reconcile import (
     Booking,
     CreditNote,
+    CutoffPolicy,
     InconsistentInputError,
     Integration,
     Invoice,
@@ -272,3 +275,102 @@ def test_rule_3_8_bookings_of_unbooked_documents_come_in_journal_number_and_date
         ("70", 5, day(1, 5), "W"),
         ("71", 2, day(12, 3, 2025), "Z"),
     ]
+
+
+# -- §3.8: a booking linked by number whose reference names another document --------
+
+
+def test_rule_3_8_each_mistyped_reference_is_a_blocker_of_its_own() -> None:
+    # #1002 has B's number and date but names X, #1003 has C's and names Y
+    # (X and Y not booked): two bookings with their references mistyped.
+    a, b = Invoice("A", day(1, 5), 1001), Invoice("B", day(1, 6), 1002)
+    c = Invoice("C", day(1, 7), 1003)
+    x, y = Invoice("X", day(1, 8)), Invoice("Y", day(1, 9))
+    snapshot = Snapshot(
+        Integration("70", "71"),
+        [a, b, c, x, y],
+        bookings=[
+            Booking("70", 1001, a.date, reference="A"),
+            Booking("70", 1002, b.date, reference="X"),
+            Booking("70", 1003, c.date, reference="Y"),
+        ],
+    )
+    plan = plan_repair(snapshot)
+    unlinked = [f for f in plan.blockers if f.rule == "booking-unlinked"]
+    assert [f.documents for f in unlinked] == [(b.ref, x.ref), (c.ref, y.ref)]
+    assert unlinked[0].message == (
+        "booking #1002 in journal 70 of 2026-01-06 has the reference 'X', which names invoice "
+        "X, but has the journal, period, number and date of invoice B, which no booking books: "
+        "it is almost certainly that document's booking with its reference mistyped, not a "
+        "second booking of invoice X; correct the reference in the accounting package (Exact "
+        'Online\'s "Your ref.") and export the bookings again; nothing is deleted on a guess'
+    )
+
+
+# -- §3.8: no booking names a document, while references name documents -------------
+
+
+def test_rule_3_8_no_booking_names_a_document_when_the_references_name_other_numbers() -> None:
+    a, b = Invoice("A", day(1, 5), 1001), Invoice("B", day(1, 6), 1002)
+    bookings = [
+        Booking("70", 5, day(2, 1), reference="A"),
+        Booking("70", 6, day(2, 2), reference="B"),
+    ]
+    plan = plan_repair(Snapshot(Integration("70", "71"), [a, b], bookings=bookings))
+    (finding,) = [f for f in plan.blockers if f.message.startswith("no booking names a document")]
+    assert finding.rule == "no-booking-names-a-document"
+    assert finding.message.startswith(
+        "no booking names a document (2 bookings, none linked), but 2 of their references name "
+        "a document read"
+    )
+
+
+# -- §3.8: two stale documents after the latest booking are evidence -----------------
+
+
+def _two_after_the_latest_booking(*, complete: bool = False) -> Snapshot:
+    """Invoices 2026/1..12 of January 1-12, booked up to 2026-01-10."""
+    invoices = [Invoice(f"2026/{n}", day(1, n), 1000 + n) for n in range(1, 13)]
+    bookings = [Booking("70", 1000 + n, day(1, n), reference=f"2026/{n}") for n in range(1, 11)]
+    return Snapshot(
+        Integration("70", "71"), invoices, bookings=bookings, bookings_complete=complete
+    )
+
+
+def test_rule_3_8_two_stale_documents_after_the_latest_booking_block_a_plan_resetting_them() -> (
+    None
+):
+    snapshot = _two_after_the_latest_booking()
+    plan = plan_repair(snapshot, CutoffPolicy.REBOOK_DELETED)
+    (finding,) = [b for b in plan.blockers if b.rule == "bookings-filtered-to-date"]
+    assert finding.message.startswith(
+        "the bookings of journal 70 after 2026-01-10 look missing: 2 booked invoices dated "
+        "2026-01-11 to 2026-01-12 have no booking"
+    )
+    assert finding.documents == tuple(d.ref for d in snapshot.documents[10:])
+
+
+def test_rule_3_8_two_stale_documents_after_the_latest_booking_warn_when_complete() -> None:
+    snapshot = _two_after_the_latest_booking(complete=True)
+    (finding,) = [
+        w for w in plan_repair(snapshot).warnings if w.rule == "bookings-filtered-to-date"
+    ]
+    assert finding.message.endswith("Taken as complete on purpose, so all of them are stale")
+    assert finding.documents == tuple(d.ref for d in snapshot.documents[10:])
+
+
+# -- §3.8: references naming nothing, the first ten listed and the rest dated --------
+
+
+def test_rule_3_8_references_naming_nothing_beyond_ten_are_dated_first_to_last() -> None:
+    older = [
+        Booking("70", n, day(1, 1) + dt.timedelta(days=n), reference=f"2025/{n}")
+        for n in range(1, 31)
+    ]
+    snapshot = Snapshot(
+        Integration("70", "71"),
+        [Invoice("2026/1", day(3, 1), 31)],
+        bookings=[*older, Booking("70", 31, day(3, 1), reference="2026/1")],
+    )
+    (warning,) = plan_repair(snapshot).warnings
+    assert "and 20 more, dated 2026-01-12 to 2026-01-31)" in warning.message
