@@ -374,3 +374,19 @@ def test_rule_3_8_references_naming_nothing_beyond_ten_are_dated_first_to_last()
     )
     (warning,) = plan_repair(snapshot).warnings
     assert "and 20 more, dated 2026-01-12 to 2026-01-31)" in warning.message
+
+
+# -- §3.8: "mostly stale" is judged from the bookings, so only when they are given ---
+
+
+def test_rule_3_8_mostly_stale_is_not_judged_without_the_bookings() -> None:
+    # Six collisions and no bookings: six stale documents presumed (§3.1),
+    # half of the twelve; without bookings nothing tells how many are booked.
+    documents = [
+        document
+        for n in range(1, 7)
+        for document in (Invoice(f"A{n}", day(1, n), n), Invoice(f"B{n}", day(1, n + 10), n))
+    ]
+    plan = plan_repair(Snapshot(Integration("70", "71"), documents))
+    assert plan.kind == "repair"
+    assert "mostly-stale" not in [w.rule for w in (*plan.warnings, *plan.blockers)]
