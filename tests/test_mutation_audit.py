@@ -33,6 +33,7 @@ from booking_reconcile.evidence import (
 )
 from booking_reconcile.next_numbers import NextBookingNumber
 from booking_reconcile.simulate import simulation_of
+from booking_reconcile.stale import find_collision_risks
 from builders import SHARED, TWO_JOURNALS, booked, day, numbers
 
 
@@ -390,3 +391,18 @@ def test_rule_3_8_mostly_stale_is_not_judged_without_the_bookings() -> None:
     plan = plan_repair(Snapshot(Integration("70", "71"), documents))
     assert plan.kind == "repair"
     assert "mostly-stale" not in [w.rule for w in (*plan.warnings, *plan.blockers)]
+
+
+# -- §3.2: a stale number is a risk only at or above the highest booking left -------
+
+
+def test_rule_3_2_a_stale_number_below_the_highest_booking_is_no_risk_whatever_is_read_after() -> (
+    None
+):
+    # Bookings #1 and #3 (in that order, read from the last): stale #2 is
+    # below the highest booking (#3), stale #4 above it; only #4 is a risk,
+    # though #1 is read after #3.
+    a, b = Invoice("A", day(1, 1), 1), Invoice("B", day(1, 2), 2)
+    c, d = Invoice("C", day(1, 3), 3), Invoice("D", day(1, 4), 4)
+    snapshot = Snapshot(SHARED, [a, b, c, d], bookings=booked(a, c))
+    assert find_collision_risks(snapshot) == (d,)
