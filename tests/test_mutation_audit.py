@@ -1,6 +1,6 @@
 """Rules the fifth session's mutation run found unpinned (docs/mutation.md).
 
-Each test is named after the rule of DOMAIN.md it pins, and each kills a
+Each test is named after the rule of the contract it pins, and each kills a
 mutant of the rule modules that survived the other rule tests.
 """
 
