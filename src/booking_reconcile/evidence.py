@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from operator import attrgetter
 
@@ -80,14 +80,20 @@ class EarlyStale:
 
     def describe(self) -> str:
         """What is missing, in words (the findings add what to do)."""
-        documents = self.documents
-        kinds = {document.kind for document in documents}
-        what = "documents" if len(kinds) > 1 else next(iter(kinds)).plural
         return (
             f"the bookings of {self.place} before {self.first_booking.isoformat()} look "
-            f"missing: {len(documents)} booked {what} dated {documents[0].date.isoformat()} "
-            f"to {documents[-1].date.isoformat()} have no booking"
+            f"missing: {_booked_span(self.documents)} have no booking"
         )
+
+
+def _booked_span(documents: Sequence[Document]) -> str:
+    """``documents`` (in date order) in words: how many, of which kinds, from and to which date."""
+    kinds = {document.kind for document in documents}
+    what = "documents" if len(kinds) > 1 else next(iter(kinds)).plural
+    return (
+        f"{len(documents)} booked {what} dated {documents[0].date.isoformat()} to "
+        f"{documents[-1].date.isoformat()}"
+    )
 
 
 #: Fewer stale documents than this before a place's first booking are no evidence.
@@ -159,14 +165,10 @@ class LateStale:
 
     def describe(self) -> str:
         """What is missing, in words (the findings add what to do)."""
-        documents = self.documents
-        kinds = {document.kind for document in documents}
-        what = "documents" if len(kinds) > 1 else next(iter(kinds)).plural
         return (
             f"the bookings of {self.place} after {self.latest_booking.isoformat()} look "
-            f"missing: {len(documents)} booked {what} dated {documents[0].date.isoformat()} "
-            f"to {documents[-1].date.isoformat()} have no booking: was the export filtered to "
-            "a date?"
+            f"missing: {_booked_span(self.documents)} have no booking: was the export "
+            "filtered to a date?"
         )
 
 
