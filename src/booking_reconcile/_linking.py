@@ -37,7 +37,15 @@ True
 
 from __future__ import annotations
 
-__all__ = ["Link", "LinkCounts", "Links", "link_bookings", "normalized", "unlinked"]
+__all__ = [
+    "Link",
+    "LinkCounts",
+    "Links",
+    "link_bookings",
+    "normalized",
+    "unlinked",
+    "written_two_ways",
+]
 
 import enum
 from array import array
@@ -444,6 +452,20 @@ def _refuse_disagreement(
     )
 
 
+def written_two_ways(document: Document, first: str, second: str) -> InconsistentInputError:
+    """The refusal of ``document`` listed twice, its number written ``first`` and ``second``.
+
+    A document number is compared without white space and case (§3.8), so
+    two documents of one kind written so are one document listed twice (§6).
+    """
+    return InconsistentInputError(
+        f"{document.record_name()} appears twice in the snapshot's documents, written "
+        f"{first!r} and {second!r} (a document number is compared without white space and "
+        "case); each document must be listed once: remove the extra copy from the input "
+        "(exports merged from two sources often write one number both ways)"
+    )
+
+
 def _refuse_ambiguous(booking: Booking, documents: list[Document], *, carrying: bool) -> NoReturn:
     """Refuse a reference that names two documents of a journal, ``carrying`` its number or not.
 
@@ -455,13 +477,7 @@ def _refuse_ambiguous(booking: Booking, documents: list[Document], *, carrying: 
     for document in documents:
         other = by_kind.setdefault(document.kind, document)
         if other is not document:  # no kind tells them apart: one document written two ways
-            raise InconsistentInputError(
-                f"{other.record_name()} appears twice in the snapshot's documents, written "
-                f"{other.number!r} and {document.number!r} (a document number is compared "
-                "without white space and case); each document must be listed once: remove the "
-                "extra copy from the input (exports merged from two sources often write one "
-                "number both ways)"
-            )
+            raise written_two_ways(other, other.number, document.number)
     # What is left is an invoice and a credit note (neither: named in one order
     # whatever the input's, as the warning that preceded this refusal did).
     if not carrying:

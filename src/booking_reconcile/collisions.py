@@ -34,10 +34,9 @@ import attrs
 
 from ._groups import place_order
 from ._index import index_of
-from ._linking import normalized
+from ._linking import normalized, written_two_ways
 from ._lookups import booking_numbers, positions_of, unlinked_documents
 from ._presentation import to_html, to_markdown
-from .errors import InconsistentInputError
 from .models import Document
 from .ordering import sync_order
 from .periods import Place
@@ -200,13 +199,7 @@ def _refuse_one_document_written_two_ways(members: list[Document]) -> None:
     for document in members:
         other = seen.setdefault((document.kind, normalized(document.number)), document)
         if other is not document:
-            raise InconsistentInputError(
-                f"{document.record_name()} appears twice in the snapshot's documents, written "
-                f"{other.number!r} and {document.number!r} (a document number is compared "
-                "without white space and case); each document must be listed once: remove "
-                "the extra copy from the input (exports merged from two sources often write "
-                "one number both ways)"
-            )
+            raise written_two_ways(document, other.number, document.number)
 
 
 def _suspects(snapshot: Snapshot) -> Iterable[tuple[Document, Place]]:
