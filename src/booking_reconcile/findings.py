@@ -268,25 +268,34 @@ def closed_period(facts: PlanFacts) -> Iterator[Finding]:
 
 
 def closed_period_rebooking(facts: PlanFacts) -> Iterator[Finding]:
-    """A reset document the sync would book again on or before its journal's lock date."""
-    if not _locked(facts):
+    """A reset document the sync would book again on or before its journal's lock date.
+
+    The simulated sync refused exactly those documents (``facts.refused``).
+    """
+    if not facts.refused:
         return
     reset = facts.reset_keys
     deletion_blocked = {ref for finding in closed_period(facts) for ref in finding.documents}
-    for sent in (*facts.sent, *facts.refused):
-        document, journal = sent.document, sent.place.journal
-        locked_until = _lock(facts, journal)
+    for refused, locked_until in _refused_with_lock_dates(facts):
+        document, journal = refused.document, refused.place.journal
         if document.key not in reset or document.ref in deletion_blocked:
             continue
-        if locked_until is not None and document.date <= locked_until:
-            yield Finding(
-                "closed-period-rebooking",
-                f"{document.record_name()} of {document.date.isoformat()} would be booked again "
-                f"in journal {shown(journal)}, which is closed until {locked_until.isoformat()}: "
-                "the accounting package refuses the booking, so the plan cannot be carried out "
-                "as it is; reopen the period first",
-                (document.ref,),
-            )
+        yield Finding(
+            "closed-period-rebooking",
+            f"{document.record_name()} of {document.date.isoformat()} would be booked again "
+            f"in journal {shown(journal)}, which is closed until {locked_until.isoformat()}: "
+            "the accounting package refuses the booking, so the plan cannot be carried out "
+            "as it is; reopen the period first",
+            (document.ref,),
+        )
+
+
+def _refused_with_lock_dates(facts: PlanFacts) -> Iterator[tuple[Sent, dt.date]]:
+    """Each document the simulated sync refused, with the lock date that refused it."""
+    for refused in facts.refused:
+        locked_until = _lock(facts, refused.place.journal)
+        assert locked_until is not None  # the sync refuses only in a closed period
+        yield refused, locked_until
 
 
 def _unbooked_in_closed_periods(facts: PlanFacts) -> Iterator[tuple[Sent, dt.date, bool]]:
@@ -296,7 +305,7 @@ def _unbooked_in_closed_periods(facts: PlanFacts) -> Iterator[tuple[Sent, dt.dat
     sent into a journal and period where documents are reset or a next number
     is set.
     """
-    if not _locked(facts):
+    if not facts.refused:  # the simulated sync refused exactly these (§3.4)
         return
     reset = facts.reset_keys
     index = index_of(facts.snapshot)
@@ -305,15 +314,14 @@ def _unbooked_in_closed_periods(facts: PlanFacts) -> Iterator[tuple[Sent, dt.dat
     touched.update(map(index.sent_place, facts.to_reset))
     touched.update(next_number.place for next_number in facts.next_numbers)
     cutoff = facts.cutoff
-    for sent in (*facts.sent, *facts.overflow, *facts.refused):
-        document = sent.document
-        locked_until = _lock(facts, sent.place.journal)
-        if document.key in reset or locked_until is None or document.date > locked_until:
+    for refused, locked_until in _refused_with_lock_dates(facts):
+        document = refused.document
+        if document.key in reset:
             continue
         yield (
-            sent,
+            refused,
             locked_until,
-            cutoff is not None and document.date >= cutoff and sent.place in touched,
+            cutoff is not None and document.date >= cutoff and refused.place in touched,
         )
 
 
