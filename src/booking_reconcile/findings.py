@@ -51,6 +51,7 @@ from .evidence_rules import (
     reference_names_no_document_read,
 )
 from .models import Document
+from .next_numbers import configured_numbers
 from .periods import Place
 from .plan_facts import Finding, PlanFacts, Rule
 from .resend import Sent
@@ -126,17 +127,15 @@ def configured_number_of_a_later_year(facts: PlanFacts) -> Iterator[Finding]:
     """
     if facts.cutoff is None:
         return  # a prevention's configured number describes its step's period (§3.5)
-    latest: dict[str, int] = {}
-    for sent in facts.sent:
-        year = sent.place.financial_year
-        if year is not None and year > latest.get(sent.place.journal, year - 1):
-            latest[sent.place.journal] = year
+    # The place each known configured number describes among those the sync sent into.
+    described = configured_numbers(facts.snapshot, [sent.place for sent in facts.sent])
+    latest = {place.journal: place for place in described}
     for next_number in facts.next_numbers:
         year, journal = next_number.financial_year, next_number.journal
-        later = latest.get(journal)
-        configured = facts.snapshot.journal(journal).next_booking_number
-        if year is None or later is None or later <= year or configured is None:
+        place = latest.get(journal)
+        if year is None or place is None or (place.financial_year or 0) <= year:
             continue
+        configured, later = described[place], place.financial_year
         yield Finding(
             "configured-number-of-a-later-year",
             f"{next_number.place}: the checklist sets its next booking number to "
