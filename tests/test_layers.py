@@ -78,7 +78,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         ),
     ),
     ("plan record", frozenset({"repair_plan"})),
-    ("proof", frozenset({"simulate"})),
+    ("proof", frozenset({"_sync", "simulate"})),
     ("planning", frozenset({"plan"})),
     ("confirmation", frozenset({"confirmation", "_confirm_checks", "confirm"})),
     ("verdict", frozenset({"verdict"})),
