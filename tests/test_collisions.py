@@ -475,7 +475,8 @@ def test_find_stale_documents_without_bookings_says_how_to_pass_them() -> None:
 
 
 def test_find_collision_risks_needs_bookings() -> None:
-    with pytest.raises(MissingBookingsError):
+    # The message names the function the caller called, not the one it uses.
+    with pytest.raises(MissingBookingsError, match="^find_collision_risks needs"):
         find_collision_risks(example_a(with_bookings=False))
 
 

@@ -101,6 +101,7 @@ def find_collision_risks(snapshot: Snapshot) -> tuple[Document, ...]:
 
     Needs the snapshot's bookings.
     """
+    require_bookings(snapshot, "find_collision_risks")
     return risks_among(snapshot, find_stale_documents(snapshot))
 
 
