@@ -617,7 +617,7 @@ def test_rule_6_a_reference_naming_one_invoice_written_two_ways_says_it_is_liste
             bookings=[Booking("70", 7, date(2026, 1, 5), reference="5A")],
         )
     assert str(raised.value) == (
-        "invoice 5 A appears twice in the snapshot's documents, written '5 A' and '5A' (a "
+        "invoice 5A appears twice in the snapshot's documents, written '5 A' and '5A' (a "
         "document number is compared without white space and case); each document must be "
         "listed once: remove the extra copy from the input (exports merged from two sources "
         "often write one number both ways)"

@@ -43,6 +43,7 @@ __all__ = [
     "Links",
     "link_bookings",
     "normalized",
+    "refuse_written_two_ways",
     "unlinked",
     "written_two_ways",
 ]
@@ -466,19 +467,44 @@ def written_two_ways(document: Document, first: str, second: str) -> Inconsisten
     )
 
 
+def refuse_written_two_ways(
+    documents: Sequence[Document], positions: dict[DocumentKind, dict[str, int]]
+) -> None:
+    """Refuse one document listed twice, its number written two ways (§6, §3.8).
+
+    ``positions`` holds the position of each document by kind and number
+    (exact numbers, each once). Two numbers of one kind equal without white
+    space and case name one document. The common case is decided over every
+    number at once, in C: one text of all the numbers, white space removed and
+    case folded; when nothing changes, no two numbers can meet.
+    """
+    for numbers in positions.values():
+        if len(numbers) < 2:
+            continue
+        joined = "\x00".join(numbers)
+        folded = "".join(joined.split()).casefold()
+        if folded == joined:
+            continue
+        parts = folded.split("\x00")
+        if len(parts) == len(numbers) and len(set(parts)) == len(parts):
+            continue
+        # Some numbers meet (or hold the separator): found one by one.
+        seen: dict[str, str] = {}
+        for number, position in numbers.items():
+            first = seen.setdefault(normalized(number), number)
+            if first != number:
+                raise written_two_ways(documents[position], first, number)
+
+
 def _refuse_ambiguous(booking: Booking, documents: list[Document], *, carrying: bool) -> NoReturn:
     """Refuse a reference that names two documents of a journal, ``carrying`` its number or not.
 
     §3.8: the one carrying the booking's number is named; when neither or
     both do, it is ambiguous: an input error naming both, and how to say the
-    kind. Two of one kind are one document written two ways (§6).
+    kind. Two of one kind cannot be named: the snapshot refused them as one
+    document written two ways (§6, :func:`refuse_written_two_ways`).
     """
-    by_kind: dict[DocumentKind, Document] = {}
-    for document in documents:
-        other = by_kind.setdefault(document.kind, document)
-        if other is not document:  # no kind tells them apart: one document written two ways
-            raise written_two_ways(other, other.number, document.number)
-    # What is left is an invoice and a credit note (neither: named in one order
+    # An invoice and a credit note (neither: named in one order
     # whatever the input's, as the warning that preceded this refusal did).
     if not carrying:
         documents = sorted(documents, key=lambda document: document.kind.value)

@@ -34,7 +34,6 @@ import attrs
 
 from ._groups import place_order
 from ._index import index_of
-from ._linking import normalized, written_two_ways
 from ._lookups import booking_numbers, positions_of, unlinked_documents
 from ._presentation import to_html, to_markdown
 from .models import Document
@@ -175,7 +174,6 @@ def _collisions(snapshot: Snapshot) -> Collisions:
             shared.setdefault((place, number), [first]).append(document)
     collisions = []
     for (place, number), members in shared.items():
-        _refuse_one_document_written_two_ways(members)
         ordered = tuple(sync_order(members))
         if snapshot.has_bookings:
             owners = [document for document in ordered if index.booking(document)]
@@ -186,20 +184,6 @@ def _collisions(snapshot: Snapshot) -> Collisions:
     if len(collisions) > 1:
         collisions.sort(key=lambda c: (*place_order(c.place), c.booking_number))
     return Collisions(collisions)
-
-
-def _refuse_one_document_written_two_ways(members: list[Document]) -> None:
-    """Refuse two documents of one kind whose numbers differ only in white space and case.
-
-    A document number is compared so (§3.8: ``2026/3`` names ``2026 / 3``);
-    merged exports write one number both ways (the API ``2017 / 5``, an
-    overview ``2017/5``), which would make one document collide with itself.
-    """
-    seen: dict[tuple[object, str], Document] = {}
-    for document in members:
-        other = seen.setdefault((document.kind, normalized(document.number)), document)
-        if other is not document:
-            raise written_two_ways(document, other.number, document.number)
 
 
 def _suspects(snapshot: Snapshot) -> Iterable[tuple[Document, Place]]:

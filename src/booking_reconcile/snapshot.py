@@ -52,7 +52,7 @@ from . import _checks
 from ._collector import pauses_collector
 from ._fields import bookings_tuple, documents_tuple, each, journals_tuple, labels, undescribed
 from ._index import Placer, SnapshotIndex, index_of, positions_by_number
-from ._linking import LinkCounts, Links, link_bookings
+from ._linking import LinkCounts, Links, link_bookings, refuse_written_two_ways
 from ._pickled import column, unpickled
 from ._presentation import from_data, to_data, to_html, to_summary
 from .errors import (
@@ -301,6 +301,7 @@ class Snapshot:
         if by_kind is None:  # a subclass, or a number shared: by kind, then duplicates refused
             by_kind = self._by_kind_and_number(numbers, list(map(is_, kinds, repeat(first))))
         del numbers
+        refuse_written_two_ways(documents, by_kind)
         if some_journal:
             codes = [
                 default_journal[document.kind] if document.journal is None else document.journal
