@@ -6,6 +6,7 @@ import json
 import pickle
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,7 @@ from booking_reconcile import (
 )
 from booking_reconcile.batch import check_many, check_one
 from booking_reconcile.cli import main
+from booking_reconcile.errors import InvalidTypeError, InvalidValueError
 from messages import one_error
 
 A = Invoice("A", date(2026, 1, 5), 1001)
@@ -97,10 +99,64 @@ def test_many_reads_its_input_lazily() -> None:
     assert [next(answers)["status"] for _ in range(3)] == ["clean"] * 3
 
 
-@pytest.mark.parametrize(("workers", "chunk_size"), [(0, 1), (1, 0)])
-def test_workers_and_chunk_size_are_checked(workers: int, chunk_size: int) -> None:
-    with pytest.raises(ValueError, match="must be 1 or more"):
-        list(check_many([], workers=workers, chunk_size=chunk_size))
+@pytest.mark.parametrize(
+    ("workers", "chunk_size", "error"),
+    [
+        (0, 1, InvalidValueError),
+        (1, 0, InvalidValueError),
+        ("2", 1, InvalidTypeError),
+        (1, 2.5, InvalidTypeError),
+        (True, 1, InvalidTypeError),
+    ],
+)
+def test_rule_6_workers_and_chunk_size_are_checked(
+    workers: object, chunk_size: object, error: type[Exception]
+) -> None:
+    with pytest.raises(error, match=r"check_many: (workers|chunk_size) .* expected"):
+        list(check_many([], workers=workers, chunk_size=chunk_size))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize(
+    ("sources", "given"),
+    [
+        pytest.param(["admin-1"], 3, id="fewer-names"),
+        pytest.param(["admin-1", "admin-2", "admin-3", "admin-4"], 3, id="more-names"),
+    ],
+)
+def test_rule_6_check_many_refuses_sources_of_another_count_than_the_snapshots(
+    workers: int, sources: list[str], given: int
+) -> None:
+    # §6: the library never drops input. Zipped short, the third administration
+    # went unanswered without a word.
+    snapshots = [CLEAN.to_dict()] * given
+    with pytest.raises(InvalidValueError, match=r"names 4 snapshots|names 1 snapshot") as raised:
+        list(check_many(snapshots, workers=workers, sources=sources))
+    assert "expected one name per snapshot, in the same order" in str(raised.value)
+
+
+def test_rule_6_check_many_refuses_lazily_given_sources_that_run_out() -> None:
+    # Iterators have no length: the shortfall is found when it comes, and said.
+    names = iter(["admin-1"])
+    answers = check_many(iter([CLEAN.to_dict(), CLEAN.to_dict()]), workers=1, sources=names)
+    assert next(answers)["status"] == "clean"
+    with pytest.raises(InvalidValueError, match="ran out after 1 name"):
+        next(answers)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        pytest.param(lambda: CLEAN.to_dict(), id="one-snapshot-dict"),
+        pytest.param(lambda: json.dumps(CLEAN.to_dict()), id="one-json-text"),
+        pytest.param(lambda: json.dumps(CLEAN.to_dict()).encode(), id="one-json-bytes"),
+        pytest.param(lambda: CLEAN, id="one-snapshot"),
+    ],
+)
+def test_rule_6_check_many_refuses_one_snapshot_given_for_many(given: Any) -> None:
+    # Iterated, one dict gave an error answer per key, one text one per character.
+    with pytest.raises(InvalidTypeError, match="for one snapshot, use check_one"):
+        list(check_many(given(), workers=1))
 
 
 def test_a_snapshot_pickles_as_its_records_and_comes_back_equal() -> None:

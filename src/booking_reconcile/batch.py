@@ -37,7 +37,7 @@ from __future__ import annotations
 __all__ = ["SnapshotData", "check_many", "check_one"]
 
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import count, islice
@@ -45,7 +45,13 @@ from typing import Any
 
 from ._collector import pauses_collector
 from ._json import utf8_text
-from .errors import BookingReconcileError, UnsoundPlanError, WorkerProcessError
+from .errors import (
+    BookingReconcileError,
+    InvalidTypeError,
+    InvalidValueError,
+    UnsoundPlanError,
+    WorkerProcessError,
+)
 from .serialize import read_snapshot_json, snapshot_from_records
 from .verdict import check_snapshot
 
@@ -181,17 +187,84 @@ def check_many(
     each snapshot in its error messages (default ``snapshot 1``, ``snapshot
     2``, ...).
     """
-    if workers is not None and workers < 1:
-        raise ValueError(f"workers must be 1 or more, or None for one per core; got {workers!r}")
-    if chunk_size < 1:
-        raise ValueError(f"chunk_size must be 1 or more; got {chunk_size!r}")
-    names = iter(sources) if sources is not None else (f"snapshot {n}" for n in count(1))
-    named = zip(names, snapshots, strict=False)  # the default names never end
+    if workers is not None:
+        _check_count("workers", workers, "1 or more, or None for one per core")
+    _check_count("chunk_size", chunk_size, "1 or more")
+    if isinstance(snapshots, (Mapping, str, bytes, bytearray)) or not isinstance(
+        snapshots, Iterable
+    ):
+        raise InvalidTypeError(
+            "check_many",
+            "snapshots",
+            type(snapshots).__name__,
+            "is not a collection of snapshots",
+            "a list (or any iterable) of snapshots; for one snapshot, use check_one",
+        )
+    if sources is None:
+        named: Iterator[tuple[str, SnapshotData]] = zip(
+            (f"snapshot {n}" for n in count(1)), snapshots, strict=False
+        )  # the default names never end
+    else:
+        named = _named(sources, snapshots)
     if workers == 1:
         for source, snapshot in named:
             yield check_one(snapshot, source=source)
         return
     yield from _pooled(named, workers, chunk_size)
+
+
+def _check_count(field: str, value: object, expected: str) -> None:
+    """Refuse a count option that is not a whole number of at least 1."""
+    if value.__class__ is not int:
+        raise InvalidTypeError("check_many", field, value, "is not a whole number", expected)
+    if value < 1:
+        raise InvalidValueError("check_many", field, value, "is below 1", expected)
+
+
+def _named(
+    sources: Iterable[str], snapshots: Iterable[SnapshotData]
+) -> Iterator[tuple[str, SnapshotData]]:
+    """Each snapshot with its name; names and snapshots of other counts refused (§6).
+
+    Zipped short, the snapshots past the last name would go unanswered
+    without a word. Counted at once when both have a length, else when the
+    shorter runs out.
+    """
+    if (
+        isinstance(sources, Sized)
+        and isinstance(snapshots, Sized)
+        and len(sources) != len(snapshots)
+    ):
+        raise _other_count(len(sources), f"names {_snapshots(len(sources))}", snapshots)
+    names = iter(sources)
+    given = 0
+    for snapshot in snapshots:
+        name = next(names, None)
+        if name is None:
+            raise _other_count(
+                given, f"ran out after {given} name{'s' * (given != 1)}, before the snapshots", None
+            )
+        given += 1
+        yield name, snapshot
+    if next(names, None) is not None:
+        raise _other_count(given, f"names more snapshots than the {given} given", None)
+
+
+def _snapshots(count: int) -> str:
+    return f"{count} snapshot{'s' * (count != 1)}"
+
+
+def _other_count(names: int, problem: str, snapshots: Sized | None) -> InvalidValueError:
+    if snapshots is not None:
+        given = len(snapshots)
+        problem += f", but {_snapshots(given)} {'was' if given == 1 else 'were'} given"
+    return InvalidValueError(
+        "check_many",
+        "sources",
+        f"<{names} name{'s' * (names != 1)}>",
+        problem,
+        "one name per snapshot, in the same order (or no sources: snapshot 1, snapshot 2, ...)",
+    )
 
 
 def _pooled(
