@@ -61,6 +61,39 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, printable(text, getattr(sys.stderr, "encoding", None)))
 
 
+class _Once(argparse.Action):
+    """An option of one value: given twice, refused naming both (argparse keeps the last).
+
+    ``--bookings page-1.json --bookings page-2.json`` read page 2 alone,
+    without a word (§6: a plan is computed from exactly what was given).
+    """
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[object] | None,
+        option_string: str | None = None,
+    ) -> None:
+        if option_string in getattr(namespace, _GIVEN, ()):
+            first = getattr(namespace, self.dest)
+            pages = (
+                "; the pages of an API answer go in one file, as a JSON list of the pages"
+                if option_string in _FILE_OPTIONS
+                else ""
+            )
+            parser.error(
+                f"{option_string} is given twice ({first!r}, then {values!r}); give it once" + pages
+            )
+        setattr(namespace, _GIVEN, {*getattr(namespace, _GIVEN, ()), option_string})
+        setattr(namespace, self.dest, values)
+
+
+#: The namespace attribute that remembers which options of one value were given.
+_GIVEN = "_options_given"
+_FILE_OPTIONS = frozenset({"--invoices", "--credit-notes", "--bookings", "--journals"})
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command's argument parser."""
     parser = _Parser(
@@ -117,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_inputs(confirming, "AFTER", " after the repair")
     confirming.add_argument(
         "--before",
+        action=_Once,
         metavar="F",
         help="snapshot .json the plan was made from (checks that nothing before the cutoff "
         "changed; `booking-reconcile snapshot` writes one)",
@@ -138,24 +172,28 @@ def add_inputs(
     )
     inputs.add_argument(
         "--invoices",
+        action=_Once,
         metavar="F",
         help="CSV or .xlsx of the invoice overview, or JSON of Teamleader invoices.list/info "
         "answers",
     )
     inputs.add_argument(
         "--credit-notes",
+        action=_Once,
         metavar="F",
         help="CSV or .xlsx of the credit-note overview, or JSON of Teamleader "
         "creditNotes.list/info answers",
     )
     inputs.add_argument(
         "--bookings",
+        action=_Once,
         metavar="F",
         help="CSV or .xlsx of the accounting package's bookings, or JSON of Exact Online "
         "SalesEntries or TransactionLines answers",
     )
     inputs.add_argument(
         "--journals",
+        action=_Once,
         metavar="F",
         help="CSV or .xlsx of the journals, or JSON of Exact Online Journals answers (with "
         "JournalStatusList and FinancialPeriods)",
@@ -169,17 +207,20 @@ def add_inputs(
     )
     inputs.add_argument(
         "--encoding",
+        action=_Once,
         metavar="E",
         help="the text encoding of files that are not UTF-8 (default cp1252; a byte order "
         "mark or valid UTF-8 decides first)",
     )
     inputs.add_argument(
         "--department",
+        action=_Once,
         metavar="NAME",
         help="read the rows of this department of documents exports that hold several",
     )
     inputs.add_argument(
         "--division",
+        action=_Once,
         metavar="NAME",
         help="read the rows of this division (administration) of bookings exports that hold "
         "several",
@@ -252,7 +293,10 @@ def _delimiter(text: str) -> str:
 
 def _start_date_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--start-date", metavar="D", help="the integration's recorded start date (YYYY-MM-DD)"
+        "--start-date",
+        metavar="D",
+        action=_Once,
+        help="the integration's recorded start date (YYYY-MM-DD)",
     )
 
 
@@ -279,6 +323,7 @@ def _output_options(parser: argparse.ArgumentParser, formats: Sequence[str]) -> 
         )
     parser.add_argument(
         "--output",
+        action=_Once,
         metavar="FILE",
         help="write to FILE (UTF-8; a CSV with a byte order mark) instead of standard output",
     )
