@@ -204,7 +204,37 @@ def test_check_batch_refuses_a_path_that_is_not_there(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["check", "--batch", str(tmp_path / "missing")]) == 2
-    assert "neither a folder" in one_error(capsys.readouterr().err)
+    assert one_error(capsys.readouterr().err).endswith(
+        "missing: is not there; give a folder of snapshot .json files or a .jsonl file"
+    )
+
+
+def test_check_batch_refuses_one_snapshot_file_rather_than_read_it_as_json_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Read line by line, a pretty-printed snapshot gave one error answer per line.
+    single = tmp_path / "adm.json"
+    single.write_text(json.dumps(CLEAN.to_dict(), indent=2), encoding="utf-8")
+    assert main(["check", "--batch", str(single)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert one_error(captured.err).endswith(
+        "adm.json: is one snapshot file, not a folder or a .jsonl file; give the folder that "
+        "holds it, or check it without --batch"
+    )
+
+
+def test_check_batch_names_a_json_lines_line_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = tmp_path / "all.jsonl"
+    lines.write_text(json.dumps(CLEAN.to_dict()) + "\n" + '{"integration":\n', encoding="utf-8")
+    assert main(["check", "--batch", str(lines)]) == 2
+    answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [answer["status"] for answer in answers] == ["clean", "error"]
+    assert answers[1]["message"] == (
+        f"{lines}, line 2: is not valid JSON (Expecting value at column 16)"
+    )
 
 
 def test_the_index_lists_the_documents_no_booking_refers_to() -> None:

@@ -366,7 +366,7 @@ def test_plan_start_date_and_financial_year(tmp_path: Path) -> None:
         pytest.param(
             {"s.json": '{"integration": {}, "documents": [}'},
             ("check", "s.json"),
-            r"s\.json, line 1: is not valid JSON",
+            r"s\.json: is not valid JSON \(Expecting value at column 35\)",
             id="bad-json",
         ),
         pytest.param(

@@ -375,7 +375,8 @@ def one_document_json(**fields: Any) -> str:
             "is given twice",
             id="key-twice",
         ),
-        pytest.param('{"documents": [}', 1, None, "is not valid JSON", id="not-json"),
+        pytest.param('{"documents": [}', None, None, "is not valid JSON", id="not-json"),
+        pytest.param('{\n"documents": [}', 2, None, "is not valid JSON", id="not-json-line-2"),
         pytest.param("[" * 100_000, None, None, "too deeply", id="too-deep"),
         pytest.param(
             one_document_json(synced_at="2026-01-10T24:00"),

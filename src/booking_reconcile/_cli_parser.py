@@ -75,8 +75,8 @@ class _Once(argparse.Action):
         values: str | Sequence[object] | None,
         option_string: str | None = None,
     ) -> None:
-        if option_string in getattr(namespace, _GIVEN, ()):
-            first = getattr(namespace, self.dest)
+        first = getattr(namespace, self.dest, None)
+        if first is not None:  # each such option's default is None
             pages = (
                 "; the pages of an API answer go in one file, as a JSON list of the pages"
                 if option_string in _FILE_OPTIONS
@@ -85,12 +85,9 @@ class _Once(argparse.Action):
             parser.error(
                 f"{option_string} is given twice ({first!r}, then {values!r}); give it once" + pages
             )
-        setattr(namespace, _GIVEN, {*getattr(namespace, _GIVEN, ()), option_string})
         setattr(namespace, self.dest, values)
 
 
-#: The namespace attribute that remembers which options of one value were given.
-_GIVEN = "_options_given"
 _FILE_OPTIONS = frozenset({"--invoices", "--credit-notes", "--bookings", "--journals"})
 
 

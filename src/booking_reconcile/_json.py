@@ -86,7 +86,10 @@ def json_data(text: str, *, source: str) -> Any:
     except json.JSONDecodeError as error:
         # json's "Unterminated string starting at" already ends in "at".
         problem = f"is not valid JSON ({error.msg.removesuffix(' at')} at column {error.colno})"
-        raise InputFormatError(source, problem, line=error.lineno) from None
+        # A text of one line (a line of a JSON Lines file, whose source names
+        # its line already) is placed by its column alone.
+        one_line = "\n" not in text.rstrip("\r\n")
+        raise InputFormatError(source, problem, line=None if one_line else error.lineno) from None
     except _LongInteger as error:
         line = text.count("\n", 0, max(text.find(error.digits), 0)) + 1
         raise InputFormatError(

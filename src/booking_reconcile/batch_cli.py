@@ -278,7 +278,17 @@ def _items(path: str) -> Iterator[tuple[str, bytes | dict[str, Any]]]:
     if location.is_dir():
         return ((str(item), _read(item)) for item in _listing(location) if _is_snapshot_name(item))
     if location.is_file():
+        if _is_snapshot_name(location):
+            raise InputFormatError(
+                path,
+                "is one snapshot file, not a folder or a .jsonl file; give the folder that "
+                "holds it, or check it without --batch",
+            )
         return _lines(location, path)
+    if not location.exists():
+        raise InputFormatError(
+            path, "is not there; give a folder of snapshot .json files or a .jsonl file"
+        )
     raise InputFormatError(path, "is neither a folder of .json files nor a .jsonl file")
 
 
@@ -318,7 +328,8 @@ def _lines(location: Path, path: str) -> Iterator[tuple[str, bytes | dict[str, A
         with location.open("rb") as lines:
             for number, data in enumerate(lines, 1):
                 if data.strip():
-                    yield f"{path}, line {number}", data
+                    # Without its line end: a JSON error is placed by its column.
+                    yield f"{path}, line {number}", data.rstrip(b"\r\n")
     except OSError as error:
         raise InputFormatError(path, f"cannot be read ({error.strerror or error})") from None
 
