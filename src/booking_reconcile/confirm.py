@@ -42,7 +42,9 @@ The checks, one small rule function each, composed in :data:`CHECKS` (in
   document sent since received a number below the next number the plan
   sets, and none of the plan's documents shows that number set);
 - the integration is connected with the plan's start date and journals,
-  when the after snapshot knows them (step ``reconnect``).
+  when the after snapshot knows them; without a recorded start date, with
+  one not later than the plan's ``earliest_booked`` (DOMAIN §3.6: a later
+  one loses payment statuses) (step ``reconnect``).
 
 A step that neither the after snapshot's data nor its effects can show done
 (the bookings or the journals were not exported, or the bookings export
