@@ -181,7 +181,7 @@ def confirm(arguments: argparse.Namespace, stdin: TextIO | None, width: int) -> 
     the repair comes from the same input options as ``plan`` (exports, or a
     snapshot JSON); ``--before`` is a snapshot JSON.
     """
-    data, name = read_json(arguments.plan, stdin)
+    data, name = read_json(arguments.plan, stdin, "PLAN is the plan saved by `plan --format json`")
     if isinstance(data, dict):
         # What `plan --format json` adds around the plan: what was read, and
         # with --verify the simulation.
@@ -191,7 +191,8 @@ def confirm(arguments: argparse.Namespace, stdin: TextIO | None, width: int) -> 
     after = load_snapshot(arguments, stdin)
     before = None
     if arguments.before is not None:
-        data, name = read_json(arguments.before, stdin)
+        what = "--before is the snapshot JSON `booking-reconcile snapshot` writes"
+        data, name = read_json(arguments.before, stdin, what)
         before = snapshot_from_dict(data, source=name)
     confirmation = confirm_repair(before, repair, after)
     status = EXIT_CLEAN if confirmation.ok else EXIT_FOUND
