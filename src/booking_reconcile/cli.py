@@ -27,8 +27,8 @@ workbook (``--output`` only); ``--verify`` adds the simulated result of the
 repair and its proof. It exits 0 when the plan can be carried out (also when
 nothing collides), 1 when a blocker makes it infeasible or the proof fails.
 
-``--output FILE`` writes UTF-8 to FILE (a CSV with a byte order mark, by
-which spreadsheets recognise UTF-8), whole or not at all. Standard output
+``--output FILE`` writes UTF-8 to FILE (``plan``'s CSV with a byte order
+mark, by which spreadsheets recognise UTF-8), whole or not at all. Standard output
 gets ASCII stand-ins (``->`` for ``→``) for the characters its encoding
 cannot hold (cp1252, latin-1, ascii), never an error. Reads and plans that take more than a second
 show progress on standard error when it is a terminal (``--quiet``: never).
