@@ -384,7 +384,7 @@ def test_plan_start_date_and_financial_year(tmp_path: Path) -> None:
         pytest.param(
             {"d.csv": "kind,number,date,booking_number\n"},
             ("plan", "d.csv", "--start-date", "01/02/2026"),
-            r"--start-date, line 1: '01/02/2026' may be 1 February or January 2, .* pass --day-first or --month-first",
+            r"--start-date: '01/02/2026' may be 2026-02-01 \(1 February\) or 2026-01-02 \(January 2\); write it as YYYY-MM-DD, or pass --day-first or --month-first",
             id="start-date",
         ),
         pytest.param(

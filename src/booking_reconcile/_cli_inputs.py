@@ -38,7 +38,7 @@ from ._files import same_file
 from ._json import json_data
 from ._parsing import infer_date_style, parse_date
 from ._terminal import PROG, message_lines, terminal_width, write
-from .errors import InputFormatError, InvalidFieldError
+from .errors import InputFormatError, InvalidFieldError, quoted
 from .exports import (
     DEFAULT_CREDIT_NOTE_JOURNAL,
     DEFAULT_INVOICE_JOURNAL,
@@ -308,7 +308,22 @@ def _integration(arguments: argparse.Namespace) -> Integration:
 def _start_date(text: str, style: DateStyle | None) -> dt.date:
     """``--start-date`` in the files' grammar, its style its own (or --day-first's), no time."""
     source = "--start-date"
-    style = style or infer_date_style([(1, text)], source=source)
+    if style is None:
+        try:
+            style = infer_date_style([(1, text)], source=source)
+        except InputFormatError:
+            # One date is refused only when it fits both styles: an option has no line
+            # and no other date to settle it, so name both readings and the ISO form.
+            day, month = (
+                parse_date(text, source=source, style=both, midnight=False)
+                for both in (DateStyle.DAY_FIRST, DateStyle.MONTH_FIRST)
+            )
+            raise InputFormatError(
+                source,
+                f"{quoted(text)} may be {day.isoformat()} ({day.day} {day:%B}) or "
+                f"{month.isoformat()} ({month:%B} {month.day}); write it as YYYY-MM-DD, or "
+                "pass --day-first or --month-first",
+            ) from None
     return parse_date(text, source=source, style=style, midnight=False)
 
 
@@ -339,10 +354,21 @@ def _refuse_options_with_json(arguments: argparse.Namespace, name: str) -> None:
             )
 
 
-def read_json(path: str, stdin: TextIO | None) -> tuple[Any, str]:
-    """The JSON data of the file at ``path`` (strictly read) and the name errors give it."""
+def read_json(path: str, stdin: TextIO | None, what: str = "") -> tuple[Any, str]:
+    """The JSON data of the file at ``path`` (strictly read) and the name errors give it.
+
+    ``what`` says what the file should be ("PLAN is the plan saved by ..."),
+    added to the message when it is no JSON (a CSV given in its place).
+    """
     data, name = _read_bytes(path, stdin)
-    return json_data(json_text(data, name), source=name), name
+    try:
+        return json_data(json_text(data, name), source=name), name
+    except InputFormatError as error:
+        if not what:
+            raise
+        raise InputFormatError(
+            error.source, f"{error.reason}; {what}", line=error.line, field=error.field
+        ) from None
 
 
 def input_paths(arguments: argparse.Namespace) -> list[str | None]:

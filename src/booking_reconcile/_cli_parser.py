@@ -318,11 +318,14 @@ def _output_options(parser: argparse.ArgumentParser, formats: Sequence[str]) -> 
             help="with --format csv: the separator (default ','; ';' for comma-decimal "
             "spreadsheets)",
         )
+    written = (
+        "UTF-8; a CSV with a byte order mark; xlsx: a workbook" if "csv" in formats else "UTF-8"
+    )
     parser.add_argument(
         "--output",
         action=_Once,
         metavar="FILE",
-        help="write to FILE (UTF-8; a CSV with a byte order mark) instead of standard output",
+        help=f"write to FILE ({written}) instead of standard output",
     )
     parser.add_argument(
         "--quiet", action="store_true", help="no progress on standard error for long runs"

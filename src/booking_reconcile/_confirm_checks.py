@@ -522,7 +522,11 @@ def _below_the_next_number(facts: Facts, collision: Collision) -> tuple[Document
 
 
 def reconnected_as_planned(facts: Facts) -> Iterator[Deviation]:
-    """The integration is connected with the plan's start date and journals."""
+    """The integration is connected with the plan's start date and journals.
+
+    Without a recorded start date the plan bounds it (§3.6: "not later than"
+    the earliest booked document read): a later one loses payment statuses.
+    """
     planned, now = facts.plan.integration, facts.after.integration
     for label, plan_code, code in (
         ("invoice journal", planned.invoice_journal, now.invoice_journal),
@@ -546,6 +550,22 @@ def reconnected_as_planned(facts: Facts) -> Iterator[Deviation]:
             f"the integration's start date is {now.start_date.isoformat()}, not "
             f"{start.isoformat()} as the plan says{lost}; connect it again with start date "
             f"{start.isoformat()} (step {RECONNECT})",
+        )
+    bound = facts.plan.earliest_booked
+    if (
+        start is None
+        and bound is not None
+        and now.start_date is not None
+        and now.start_date > bound
+    ):
+        yield Deviation(
+            RECONNECT,
+            f"the integration's start date is {now.start_date.isoformat()}, later than "
+            f"{bound.isoformat()}, the earliest booked document the plan read (the plan "
+            f"recorded no start date: it said not later than {bound.isoformat()}): the payment "
+            "statuses of older documents are no longer fetched; connect it again with the start "
+            "date written down from the integration's settings before the repair, not later "
+            f"than {bound.isoformat()} (step {RECONNECT})",
         )
 
 

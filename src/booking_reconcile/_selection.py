@@ -14,12 +14,15 @@
   every row names nothing, and is read as if it were not there.
 
 The readers decide as a file's rows arrive (:class:`_OneValue`), with the
-refusal of :func:`one_value_of`.
+refusal of :func:`one_value_of`. Across the files of one run,
+:class:`Administration` refuses two departments (divisions) and gives the
+labels that name the one read (DOMAIN §7): the department or division as the
+data writes it, chosen or not compared case and spacing aside.
 """
 
 from __future__ import annotations
 
-__all__ = ["DRAFT_STATUSES", "drafts_left_out", "one_value_of"]
+__all__ = ["DRAFT_STATUSES", "Administration", "drafts_left_out", "one_value_of"]
 
 from typing import Any
 
@@ -27,7 +30,7 @@ from ._parsing import DateStyle
 from ._tabular import FileRows, Row
 from .columns import normal_name
 from .errors import InputFormatError, quoted
-from .reading import DRAFT
+from .reading import DRAFT, Reading
 
 #: The statuses of a draft as the overviews write them (English, Dutch, French).
 DRAFT_STATUSES = frozenset(
@@ -176,3 +179,107 @@ class _OneValue:
             for line, text in sorted(self._first_line.values())
         ]
         one_value_of(rows, self._field, self._chosen, self._option, self._why)
+
+
+#: Where the files would name each choice, for the note on a choice none names.
+_NAMED_BY = {
+    "department": "no department column",
+    "division": "no division column, no Exact Online answers",
+}
+
+
+class Administration:
+    """The department and division the files of one run are of (DOMAIN §6), and their labels.
+
+    A snapshot is one department and one administration, across files too:
+    an overview names a department (compared as header names are), a
+    Teamleader Focus answer its id (compared as written), never one with the
+    other; a bookings export's division is compared with Exact Online's
+    answers when it is a number.
+    """
+
+    def __init__(self) -> None:
+        #: The department of the documents read so far, by how files name it
+        #: (``name`` in overviews, ``id`` in answers): as written, the file, where.
+        self.departments: dict[str, tuple[str, str, str]] = {}
+        #: The Exact Online division the answers read so far are of, and the file.
+        self.division: tuple[int, str] | None = None
+        #: The division a bookings export names, as written.
+        self.division_written: str | None = None
+
+    def one_department(self, how: str, value: str, name: str, where: str = "") -> None:
+        """Refuse documents of another department than those of the files read before."""
+        key = normal_name(value) if how == "name" else value
+        first = self.departments.setdefault(how, (value, name, where))
+        if (normal_name(first[0]) if how == "name" else first[0]) != key:
+            raise InputFormatError(
+                name,
+                f"holds documents of the department {quoted(value)}{where}, but {first[1]} "
+                f"those of {quoted(first[0])}{first[2]}: a snapshot is one department, with "
+                "its own journals; give the overviews of one department, or choose one with "
+                "--department NAME (department= in Python)",
+                field="department" if how == "name" else "department.id",
+            )
+
+    def one_division(self, reading: Reading[Any]) -> None:
+        """Refuse a bookings export of another division than the answers read before.
+
+        An export's division column is compared with the answers' division
+        when it is a number, as Exact Online numbers its divisions.
+        """
+        for field, value, line in reading.named:
+            self.division_written = value
+            if self.division is None or not (value.isascii() and value.isdigit()):
+                continue
+            if int(value) != self.division[0]:
+                raise InputFormatError(
+                    reading.source,
+                    f"holds bookings of the {field} {quoted(value)} (line {line}), but "
+                    f"{self.division[1]} answers of the division {self.division[0]}: a "
+                    "snapshot is one administration; give the files of one administration, "
+                    "or choose one with --division NUMBER (division= in Python)",
+                    field=field,
+                )
+
+    def answers_division(self, division: int, name: str) -> None:
+        """Refuse Exact Online answers of another division than those read before."""
+        if self.division is not None and self.division[0] != division:
+            raise InputFormatError(
+                name,
+                f"holds answers of the division {division}, but {self.division[1]} "
+                f"those of {self.division[0]}; give the answers of one administration",
+                field="Division",
+            )
+        self.division = (division, name)
+
+    def labels(
+        self, department: str | None, division: str | None
+    ) -> tuple[dict[str, str], list[str]]:
+        """The labels naming the administration chosen, and a note on each choice no file names.
+
+        A choice (``department``, ``division``) labels the snapshot with the
+        value as the data writes it (``--department gent`` reads, and is
+        labelled, ``Gent``); the division of Exact Online's answers labels it
+        unchosen too. A choice that no file names chose no rows: it labels the
+        snapshot as given, and a note says so.
+        """
+        named = self.departments.get("name") or self.departments.get("id")
+        answers = None if self.division is None else str(self.division[0])
+        written = {
+            "department": None if department is None or named is None else named[0],
+            "division": answers or (None if division is None else self.division_written),
+        }
+        labels: dict[str, str] = {}
+        notes: list[str] = []
+        for field, chosen in (("department", department), ("division", division)):
+            value = written[field]
+            if value is None and chosen is not None:
+                value = chosen
+                notes.append(
+                    f"--{field} {quoted(chosen)}: no file names {field}s ({_NAMED_BY[field]}), "
+                    f"so it chose no rows and only labels the snapshot; check that these are "
+                    f"the exports of that {field}"
+                )
+            if value is not None:
+                labels[field] = value
+        return labels, notes

@@ -27,8 +27,8 @@ workbook (``--output`` only); ``--verify`` adds the simulated result of the
 repair and its proof. It exits 0 when the plan can be carried out (also when
 nothing collides), 1 when a blocker makes it infeasible or the proof fails.
 
-``--output FILE`` writes UTF-8 to FILE (a CSV with a byte order mark, by
-which spreadsheets recognise UTF-8), whole or not at all. Standard output
+``--output FILE`` writes UTF-8 to FILE (``plan``'s CSV with a byte order
+mark, by which spreadsheets recognise UTF-8), whole or not at all. Standard output
 gets ASCII stand-ins (``->`` for ``→``) for the characters its encoding
 cannot hold (cp1252, latin-1, ascii), never an error. Reads and plans that take more than a second
 show progress on standard error when it is a terminal (``--quiet``: never).
@@ -181,7 +181,7 @@ def confirm(arguments: argparse.Namespace, stdin: TextIO | None, width: int) -> 
     the repair comes from the same input options as ``plan`` (exports, or a
     snapshot JSON); ``--before`` is a snapshot JSON.
     """
-    data, name = read_json(arguments.plan, stdin)
+    data, name = read_json(arguments.plan, stdin, "PLAN is the plan saved by `plan --format json`")
     if isinstance(data, dict):
         # What `plan --format json` adds around the plan: what was read, and
         # with --verify the simulation.
@@ -191,7 +191,8 @@ def confirm(arguments: argparse.Namespace, stdin: TextIO | None, width: int) -> 
     after = load_snapshot(arguments, stdin)
     before = None
     if arguments.before is not None:
-        data, name = read_json(arguments.before, stdin)
+        what = "--before is the snapshot JSON `booking-reconcile snapshot` writes"
+        data, name = read_json(arguments.before, stdin, what)
         before = snapshot_from_dict(data, source=name)
     confirmation = confirm_repair(before, repair, after)
     status = EXIT_CLEAN if confirmation.ok else EXIT_FOUND

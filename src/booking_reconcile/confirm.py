@@ -42,7 +42,9 @@ The checks, one small rule function each, composed in :data:`CHECKS` (in
   document sent since received a number below the next number the plan
   sets, and none of the plan's documents shows that number set);
 - the integration is connected with the plan's start date and journals,
-  when the after snapshot knows them (step ``reconnect``).
+  when the after snapshot knows them; without a recorded start date, with
+  one not later than the plan's ``earliest_booked`` (DOMAIN §3.6: a later
+  one loses payment statuses) (step ``reconnect``).
 
 A step that neither the after snapshot's data nor its effects can show done
 (the bookings or the journals were not exported, or the bookings export
@@ -53,7 +55,9 @@ is not ``ok`` while a needed step is unchecked.
 
 The three records must be of one administration (DOMAIN §7): a plan (its
 ``labels``) or a snapshot before whose labels contradict the
-after snapshot's (the same key, another value) is refused with
+after snapshot's (the same key, another value; a department or division
+compared as the readers compare those names, case and spacing aside) is
+refused with
 :class:`~booking_reconcile.errors.PlanMismatchError`, and the confirmation
 echoes the after snapshot's labels.
 
@@ -93,6 +97,7 @@ from collections.abc import Iterator
 
 from ._confirm_checks import CHECKS, DEACTIVATE, STEP_ORDER, Facts
 from ._index import index_of
+from .columns import normal_name
 from .confirmation import Confirmation, Deviation, Unchecked
 from .errors import BookingReconcileError, PlanMismatchError, quoted, shown
 from .periods import Place
@@ -115,8 +120,9 @@ def confirm_repair(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -
     :class:`~booking_reconcile.errors.PlanMismatchError` when the plan names
     documents ``before`` does not hold as such, and when the labels of
     ``before`` or of the plan (DOMAIN §7: the administration) contradict
-    those of ``after``: a key both have, with another value. The
-    confirmation echoes the labels of ``after``.
+    those of ``after``: a key both have, with another value (``department``
+    and ``division`` compared case and spacing aside, as the readers compare
+    them). The confirmation echoes the labels of ``after``.
     """
     require_plan(plan)
     index_of(after)  # a Snapshot, or the library's error
@@ -233,12 +239,22 @@ def _check_one_administration(before: Snapshot | None, plan: RepairPlan, after: 
     for name, labels, other_name, others in pairs:
         for key, value in labels.items():
             other = others.get(key)
-            if other is not None and other != value:
+            if other is not None and _compared(key, other) != _compared(key, value):
                 raise PlanMismatchError(
                     f"{name} is of {key} {quoted(value)}, but {other_name} is of {key} "
                     f"{quoted(other)}: another administration; use the exports of the same "
                     "administration (the one the plan was made for) to confirm the repair"
                 )
+
+
+def _compared(key: str, value: str) -> str:
+    """A label's value as labels are compared: departments and divisions as the readers do.
+
+    The readers compare department and division names as header names are
+    (case and spacing aside, :func:`~booking_reconcile.columns.normal_name`);
+    a label of another key, the caller's own, is compared as given.
+    """
+    return normal_name(value) if key in ("department", "division") else value
 
 
 def _check_plan_matches(before: Snapshot, plan: RepairPlan) -> None:

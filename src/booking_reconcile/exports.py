@@ -68,6 +68,7 @@ from ._export_files import (
 from ._headers import header_names
 from ._json import json_data
 from ._linking import normalized
+from ._selection import Administration
 from .columns import NAMED_FOR_KIND, normal_name
 from .decoding import DecodedLines, decode_export
 from .errors import InconsistentInputError, InputFormatError, quoted
@@ -126,7 +127,9 @@ class ExportOptions:
     cp1252). ``department`` (``--department``) chooses the department of
     documents files holding several, ``division`` (``--division``) the
     division of bookings files (for Exact Online answers, its number); the
-    choice labels the snapshot.
+    snapshot is labelled with the one chosen as the files write it (chosen
+    ``gent``, labelled ``Gent``). A choice no file names chooses no rows: it
+    labels the snapshot as given, and a note says so.
     """
 
     integration: Integration
@@ -184,11 +187,8 @@ class _Files:
         self.used: set[str] = set()
         self.names: list[str] = []
         self.notes: list[str] = []
-        #: The Exact Online division the answers read so far are of, and the file.
-        self.division: tuple[int, str] | None = None
-        #: The department the documents read so far are of, by how files name it
-        #: (``name`` in overviews, ``id`` in answers): as written, the file, where.
-        self.departments: dict[str, tuple[str, str, str]] = {}
+        #: The department and division of the files read so far (DOMAIN §6).
+        self.administration = Administration()
 
     def read(
         self, file: ExportFile, columns: Columns
@@ -225,44 +225,6 @@ class _Files:
         if ignored:
             listed = ", ".join(repr(column) for column in ignored)
             self.notes.append(f"{reading.source}: columns ignored: {listed}")
-
-    def one_department(self, how: str, value: str, name: str, where: str = "") -> None:
-        """Refuse documents of another department than those of the files read before.
-
-        DOMAIN §6: a snapshot is one department, across files too. An
-        overview names a department (compared as header names are), an
-        answer its id: the two are not compared with each other.
-        """
-        key = normal_name(value) if how == "name" else value
-        first = self.departments.setdefault(how, (value, name, where))
-        if (normal_name(first[0]) if how == "name" else first[0]) != key:
-            raise InputFormatError(
-                name,
-                f"holds documents of the department {quoted(value)}{where}, but {first[1]} "
-                f"those of {quoted(first[0])}{first[2]}: a snapshot is one department, with "
-                "its own journals; give the overviews of one department, or choose one with "
-                "--department NAME (department= in Python)",
-                field="department" if how == "name" else "department.id",
-            )
-
-    def one_division(self, reading: Reading[Any]) -> None:
-        """Refuse a bookings export of another division than the answers read before.
-
-        An export's division column is compared with the answers' division
-        when it is a number, as Exact Online numbers its divisions.
-        """
-        for field, value, line in reading.named:
-            if self.division is None or not (value.isascii() and value.isdigit()):
-                continue
-            if int(value) != self.division[0]:
-                raise InputFormatError(
-                    reading.source,
-                    f"holds bookings of the {field} {quoted(value)} (line {line}), but "
-                    f"{self.division[1]} answers of the division {self.division[0]}: a "
-                    "snapshot is one administration; give the files of one administration, "
-                    "or choose one with --division NUMBER (division= in Python)",
-                    field=field,
-                )
 
     def answers(self, file: ExportFile, role: str) -> Answers:
         """The records of the API answers ``file`` holds, for ``role`` (an option's files)."""
@@ -310,19 +272,12 @@ class _Files:
                 f"Teamleader Focus API has none); {advice}",
             )
         if answers.department is not None:
-            self.one_department("id", answers.department, file.name)
+            self.administration.one_department("id", answers.department, file.name)
         self.names.append(file.name)
         self.notes.append(f"{file.name}: read as {answers.describe()} answers")
         self.notes.extend(warning.message for warning in answers.warnings)
         if answers.division is not None:
-            if self.division is not None and self.division[0] != answers.division:
-                raise InputFormatError(
-                    file.name,
-                    f"holds answers of the division {answers.division}, but {self.division[1]} "
-                    f"those of {self.division[0]}; give the answers of one administration",
-                    field="Division",
-                )
-            self.division = (answers.division, file.name)
+            self.administration.answers_division(answers.division, file.name)
         return answers
 
     def _refuse_other_departments(self, data: Any, role: str, name: str, field: str | None) -> None:
@@ -413,7 +368,7 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
         )
         documents += read.records
         for _, department, line in read.named:
-            files.one_department("name", department, file.name, f" (line {line})")
+            files.administration.one_department("name", department, file.name, f" (line {line})")
         files.note_read(text, columns, read, reading)
     journals: tuple[Journal, ...] = ()
     journals_name = []
@@ -443,12 +398,14 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
         text, reading = files.read(exports.bookings, BOOKING_COLUMNS)
         read_bookings = bookings_reading(text, source=name, division=options.division, **reading)
         bookings = read_bookings.records
-        files.one_division(read_bookings)
+        files.administration.one_division(read_bookings)
         month = integration.financial_year_start_month
         files.notes.extend(numbering_year_notes(name, bookings, month))
         files.note_read(text, BOOKING_COLUMNS, read_bookings, reading)
         _check_booking_journals(integration, documents, bookings, name)
     files.check_all_used()
+    labels, notes = files.administration.labels(options.department, options.division)
+    files.notes.extend(notes)
     try:
         snapshot = Snapshot(
             integration,
@@ -458,7 +415,7 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
             bookings_complete=options.bookings_complete,
             documents_complete=options.documents_complete,
             link_by_number=options.link_by_number,
-            labels=_labels(options, files.division),
+            labels=labels,
         )
     except InconsistentInputError as error:
         # Records of different files contradict each other: name the files.
@@ -497,17 +454,6 @@ _KIND_OPTION = {DocumentKind.INVOICE: "--invoices", DocumentKind.CREDIT_NOTE: "-
 
 def _overview(kind: DocumentKind) -> str:
     return f"{kind.label.replace(' ', '-')} overview"
-
-
-def _labels(options: ExportOptions, division: tuple[int, str] | None) -> dict[str, str]:
-    """The administration the options chose or the answers name, as labels (DOMAIN §7)."""
-    chosen = {
-        "department": options.department,
-        "division": options.division
-        if options.division is not None or division is None
-        else str(division[0]),
-    }
-    return {key: value for key, value in chosen.items() if value is not None}
 
 
 def _has_key(data: Any, key: str) -> bool:
