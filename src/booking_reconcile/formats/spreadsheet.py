@@ -5,7 +5,7 @@ its checklist deletes them, as CSV with a header row; :func:`deletions_to_xlsx`
 writes them as an Excel workbook (the ``excel`` extra: openpyxl), with a column
 to tick off and the next booking numbers on a second sheet. The double
 bookings' manual entries come first (DOMAIN §3.10: their step comes before the
-collision steps), then the collision's deletions in deletion order (§3.4); the
+collision steps), then the repair's deletions in deletion order (§3.4); the
 last column, ``step``, names each one's step (``delete-double-bookings`` or
 ``delete-bookings``, the keys of the plan's steps). A manual entry's row names
 the document it books a second time and its own entry date.
@@ -76,7 +76,7 @@ def neutralised(value: object) -> object:
 def _deletion_cells(plan: RepairPlan) -> list[tuple[object, ...]]:
     """Every booking ``plan`` deletes, in the checklist's order, as the cells of one row each.
 
-    The double bookings' manual entries first (§3.10), then the collisions'
+    The double bookings' manual entries first (§3.10), then the repair's
     deletions in deletion order (§3.4): journal, financial year, booking
     number, document, date (typed) and step.
     """
