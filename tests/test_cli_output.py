@@ -83,10 +83,10 @@ def test_csv_is_the_deletion_list_in_order(tmp_path: Path) -> None:
     assert result.returncode == 0
     rows = list(csv.reader(io.StringIO(result.stdout.decode())))
     assert rows == [
-        ["journal", "financial_year", "booking_number", "document", "date"],
-        ["70", "", "1004", "invoice 2026/6", "2026-01-15"],
-        ["70", "", "1003", "invoice 2026/5", "2026-01-12"],
-        ["70", "", "1002", "invoice 2026/4", "2026-01-10"],
+        ["journal", "financial_year", "booking_number", "document", "date", "step"],
+        ["70", "", "1004", "invoice 2026/6", "2026-01-15", "delete-bookings"],
+        ["70", "", "1003", "invoice 2026/5", "2026-01-12", "delete-bookings"],
+        ["70", "", "1002", "invoice 2026/4", "2026-01-10", "delete-bookings"],
     ]
     plan = json.loads(run("plan", TWO, "--format", "json").stdout)
     assert [int(row[2]) for row in rows[1:]] == [d["booking_number"] for d in plan["to_delete"]]

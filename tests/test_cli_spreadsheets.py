@@ -64,7 +64,7 @@ def test_csv_to_standard_output_has_no_byte_order_mark(
 ) -> None:
     assert main(["plan", str(TWO), "--format", "csv"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("journal,financial_year,booking_number,document,date\n")
+    assert out.startswith("journal,financial_year,booking_number,document,date,step\n")
 
 
 def test_csv_written_to_a_file_starts_with_a_byte_order_mark(tmp_path: Path) -> None:
@@ -82,8 +82,8 @@ def test_delimiter_semicolon_serves_comma_decimal_spreadsheets(
     assert main(["plan", str(TWO), "--format", "csv", "--delimiter", ";"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[:2] == [
-        "journal;financial_year;booking_number;document;date",
-        "70;;1004;invoice 2026/6;2026-01-15",
+        "journal;financial_year;booking_number;document;date;step",
+        "70;;1004;invoice 2026/6;2026-01-15;delete-bookings",
     ]
 
 
@@ -155,14 +155,16 @@ def test_xlsx_lists_the_deletions_in_order_and_the_next_numbers_typed(tmp_path: 
         "document",
         "date",
         TICK_COLUMN,
+        "step",
     ]
+    step = "delete-bookings"
     assert [[cell.value for cell in row] for row in rows[1:]] == [
-        [1, "70", None, 1004, "invoice 2026/6", dt.datetime(2026, 1, 15), None],
-        [2, "70", None, 1003, "invoice 2026/5", dt.datetime(2026, 1, 12), None],
-        [3, "70", None, 1002, "invoice 2026/4", dt.datetime(2026, 1, 10), None],
+        [1, "70", None, 1004, "invoice 2026/6", dt.datetime(2026, 1, 15), None, step],
+        [2, "70", None, 1003, "invoice 2026/5", dt.datetime(2026, 1, 12), None, step],
+        [3, "70", None, 1002, "invoice 2026/4", dt.datetime(2026, 1, 10), None, step],
     ]
     typed = [cell.data_type for cell in rows[1] if cell.value is not None]
-    assert typed == ["n", "s", "n", "s", "d"]
+    assert typed == ["n", "s", "n", "s", "d", "s"]
     numbers = [[cell.value for cell in row] for row in workbook[NEXT_NUMBERS_SHEET].iter_rows()]
     assert numbers[0][:3] == ["journal", "financial year", "next"]
     assert [row[:3] for row in numbers[1:]] == [["70", None, 1004]]

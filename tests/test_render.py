@@ -385,26 +385,26 @@ def test_check_text_is_one_line_per_finding() -> None:
 
 def test_csv_of_the_deletions() -> None:
     assert deletions_to_csv(PLAN).splitlines() == [
-        "journal,financial_year,booking_number,document,date",
-        "70,,803,invoice D,2026-01-12",
-        "70,,802,invoice C,2026-01-10",
-        "71,,4,credit note K,2026-01-11",
+        "journal,financial_year,booking_number,document,date,step",
+        "70,,803,invoice D,2026-01-12,delete-bookings",
+        "70,,802,invoice C,2026-01-10,delete-bookings",
+        "71,,4,credit note K,2026-01-11,delete-bookings",
     ]
     assert deletions_to_csv(plan_repair(PER_YEAR)).splitlines()[1:] == [
-        "70,2026,1,invoice D2,2026-01-03",
-        "70,2025,2,invoice C2,2025-12-29",
+        "70,2026,1,invoice D2,2026-01-03,delete-bookings",
+        "70,2025,2,invoice C2,2025-12-29,delete-bookings",
     ]
 
 
 def test_csv_quotes_a_document_number_with_a_comma() -> None:
     b, c = Invoice("B,1", day(1, 6), 5), Invoice('C"2', day(1, 10), 5)
     rows = deletions_to_csv(plan_repair(Snapshot(Integration("70", "70"), [b, c])))
-    assert rows.splitlines()[1] == '70,,5,"invoice C""2",2026-01-10'
+    assert rows.splitlines()[1] == '70,,5,"invoice C""2",2026-01-10,delete-bookings'
 
 
 def test_csv_of_a_plan_without_deletions_is_the_header() -> None:
     plan = plan_repair(Snapshot(STORY.integration, [A, D]))
-    assert deletions_to_csv(plan) == "journal,financial_year,booking_number,document,date\n"
+    assert deletions_to_csv(plan) == "journal,financial_year,booking_number,document,date,step\n"
 
 
 def test_stale_documents_are_a_displayable_tuple() -> None:

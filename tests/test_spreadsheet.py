@@ -62,9 +62,9 @@ def test_other_cells_stay_as_they_are(value: object) -> None:
 
 def test_csv_with_a_semicolon_and_a_bom_opens_in_comma_decimal_spreadsheets() -> None:
     text = deletions_to_csv(_plan("70"), delimiter=";", bom=True)
-    assert text.startswith("\ufeffjournal;financial_year;booking_number;document;date\n")
+    assert text.startswith("\ufeffjournal;financial_year;booking_number;document;date;step\n")
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
-    assert rows[1] == ["70", "", "1003", "invoice =1+2", "2026-01-12"]
+    assert rows[1] == ["70", "", "1003", "invoice =1+2", "2026-01-12", "delete-bookings"]
 
 
 @pytest.mark.parametrize("delimiter", ["", ";;", '"', "\n", "a", "1"])
@@ -93,12 +93,12 @@ def test_the_workbook_lists_deletions_in_order_to_tick_off_and_next_numbers_apar
     workbook = _workbook("70")
     assert workbook.sheetnames == [DELETIONS_SHEET, NEXT_NUMBERS_SHEET]
     deletions = [[cell.value for cell in row] for row in workbook[DELETIONS_SHEET].iter_rows()]
-    assert deletions[0][-1] == TICK_COLUMN
+    assert deletions[0][-2:] == [TICK_COLUMN, "step"]
     assert [row[0] for row in deletions[1:]] == [1, 2]
     assert [row[3] for row in deletions[1:]] == [1003, 1002]
     assert [row[4] for row in deletions[1:]] == ["invoice =1+2", "invoice C"]
     assert [row[5] for row in deletions[1:]] == [dt.datetime(2026, 1, 12), dt.datetime(2026, 1, 10)]
-    assert [row[-1] for row in deletions[1:]] == [None, None]
+    assert [row[-2:] for row in deletions[1:]] == [[None, "delete-bookings"]] * 2
     numbers = [[cell.value for cell in row] for row in workbook[NEXT_NUMBERS_SHEET].iter_rows()]
     assert numbers[0][:3] == ["journal", "financial year", "next"]
     assert numbers[1][0] == "70"

@@ -71,9 +71,12 @@ def check_one(snapshot: SnapshotData, *, source: str = "snapshot") -> dict[str, 
     something is to repair or to prevent (then ``plan`` sums up the plan),
     or when the plan has a blocker (as ``plan`` exits 1 on it), else
     ``"clean"``; ``kind`` is the plan's (``repair``, ``prevent`` or
-    ``none``), and ``collisions`` and ``stale`` list what was found (a stale
-    document whose number no later document receives is listed, with
-    ``"risk": false``, in a clean answer). ``evidence``, when the two sides
+    ``none``), and ``collisions``, ``stale`` and ``double_bookings`` (DOMAIN
+    §3.10, each a sentence as ``check --format json`` writes it) list what
+    was found (a stale document whose number no later document receives is
+    listed, with ``"risk": false``, in a clean answer). ``plan``'s
+    ``to_delete`` counts every booking the plan deletes, the double bookings'
+    manual entries among them. ``evidence``, when the two sides
     leave something unexplained (DOMAIN §3.8), lists each finding: its
     ``rule``, ``message`` and whether it is a ``blocker``. ``"error"`` is bad input: ``error``
     names the error's class and ``message`` says what is wrong; ``"defect"`` a
@@ -103,6 +106,8 @@ def check_one(snapshot: SnapshotData, *, source: str = "snapshot") -> dict[str, 
                 }
                 for document in verdict.stale or ()
             ],
+            # DOMAIN §3.10, said as check --format json says them
+            "double_bookings": [str(double) for double in plan.double_bookings],
         }
         if verdict.evidence:  # DOMAIN §3.8: what the two sides leave unexplained
             answer["evidence"] = [
@@ -113,7 +118,7 @@ def check_one(snapshot: SnapshotData, *, source: str = "snapshot") -> dict[str, 
             answer["plan"] = {
                 "cutoff": None if plan.cutoff is None else plan.cutoff.isoformat(),
                 "to_reset": len(plan.to_reset),
-                "to_delete": len(plan.deletions),
+                "to_delete": len(plan.deletions) + len(plan.double_bookings),
                 "next_numbers": [str(number) for number in plan.next_numbers],
                 "warnings": len(plan.warnings),
                 "blockers": [str(blocker) for blocker in plan.blockers],

@@ -15,7 +15,8 @@ options that do not apply, an unreadable ``--since`` file.
 
 ``--since PREVIOUS`` compares each answer with the previous run's answers
 (the JSON Lines this command wrote) and adds ``"change"``: ``new``,
-``unchanged``, ``changed`` or ``resolved`` (found then, clean now). An
+``unchanged``, ``changed`` (any finding differs, the double bookings too) or
+``resolved`` (found then, clean now). An
 administration is matched by its labels when it has any, else by its
 source. ``--only-changes`` keeps only what changed. The exit status and the
 summary line on standard error count what was written.
@@ -381,7 +382,10 @@ def _identity(answer: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def _findings(answer: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in answer.items() if key not in {"source", "change"}}
+    findings = {key: value for key, value in answer.items() if key not in {"source", "change"}}
+    if "error" not in findings:  # an answer written before answers named double bookings had none
+        findings.setdefault("double_bookings", [])
+    return findings
 
 
 def read_previous(path: str) -> Previous:

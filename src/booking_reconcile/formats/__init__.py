@@ -5,7 +5,7 @@ A record is shown in one of a few layouts, chosen by name with
 ``width``, the summary first), ``"markdown"`` (the checklist a person
 follows, and a notebook's ``_repr_markdown_``), ``"html"`` (a notebook's
 ``_repr_html_``, with real tables), ``"json"`` (data for programs) and
-``"csv"`` (the bookings to delete, for a spreadsheet). The rows and sentences
+``"csv"`` (every booking the plan deletes, with its step, for a spreadsheet). The rows and sentences
 of every layout come from one place (``formats._rows``); each layout module
 only lays them out: :mod:`~booking_reconcile.formats.markdown`,
 :mod:`~booking_reconcile.formats.text`, :mod:`~booking_reconcile.formats.html`,
@@ -18,8 +18,8 @@ line measures the terminal and passes its width.
 >>> plan = plan_repair(Snapshot(Integration("70", "70"), [
 ...     Invoice("B", date(2026, 1, 6), 1002), Invoice("C", date(2026, 1, 10), 1002)]))
 >>> print(render(plan, "csv"), end="")
-journal,financial_year,booking_number,document,date
-70,,1002,invoice C,2026-01-10
+journal,financial_year,booking_number,document,date,step
+70,,1002,invoice C,2026-01-10,delete-bookings
 >>> render(plan, "pdf")
 Traceback (most recent call last):
 ...

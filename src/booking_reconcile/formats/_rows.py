@@ -345,6 +345,17 @@ def administration_line(plan: RepairPlan) -> str | None:
     return f"Administration: {administration(plan.labels)}"
 
 
+def bookings_deleted(plan: RepairPlan) -> tuple[int, str]:
+    """How many bookings ``plan`` deletes, the double bookings' manual entries (§3.10) among them.
+
+    With how many were entered by hand (``" (1 entered by hand)"``) when the
+    plan deletes both kinds, else ``""``.
+    """
+    doubles = len(plan.double_bookings)
+    by_hand = f" ({doubles} entered by hand)" if doubles and plan.deletions else ""
+    return len(plan.deletions) + doubles, by_hand
+
+
 def what_to_do(plan: RepairPlan) -> str:
     if not plan.needed:
         if not plan.feasible:  # nothing collides in what was read, which a blocker doubts
@@ -370,9 +381,10 @@ def what_to_do(plan: RepairPlan) -> str:
             "nothing is deleted."
         )
     else:
+        total, by_hand = bookings_deleted(plan)
         todo = (
             f"To do: the {len(plan.steps)} steps below: delete "
-            f"{count(len(plan.deletions), 'booking')}, deactivate the integration with delink "
+            f"{count(total, 'booking')}{by_hand}, deactivate the integration with delink "
             f"date {iso(plan.delink_date)} (it resets "
             f"{count(len(plan.to_reset), 'document')}), set "
             f"{count(nexts, 'next booking number')}, reconnect with start date "

@@ -175,12 +175,12 @@ def plan_to_markdown(
             f"- next booking numbers to set: {len(plan.next_numbers)}",
         ]
     else:
+        deleted, by_hand = _rows.bookings_deleted(plan)
         lines += [
             f"- collisions: {len(plan.collisions)}",
             f"- cutoff and delink date: {_rows.iso(plan.cutoff)}",
             f"- start date: {_rows.start_date(plan)}",
-            f"- bookings to delete: {len(plan.to_delete)}; documents to reset: "
-            f"{len(plan.to_reset)}",
+            f"- bookings to delete: {deleted}{by_hand}; documents to reset: {len(plan.to_reset)}",
         ]
     lines += [
         "- feasible: " + ("yes" if plan.feasible else "**no** — see the blockers"),

@@ -1,9 +1,14 @@
 """Spreadsheets: the bookings to delete, for a person to tick off.
 
-:func:`deletions_to_csv` writes the bookings to delete, in deletion order, as
-CSV with a header row; :func:`deletions_to_xlsx` writes them as an Excel
-workbook (the ``excel`` extra: openpyxl), with a column to tick off and the
-next booking numbers on a second sheet.
+:func:`deletions_to_csv` writes every booking the plan deletes, in the order
+its checklist deletes them, as CSV with a header row; :func:`deletions_to_xlsx`
+writes them as an Excel workbook (the ``excel`` extra: openpyxl), with a column
+to tick off and the next booking numbers on a second sheet. The double
+bookings' manual entries come first (DOMAIN §3.10: their step comes before the
+collision steps), then the repair's deletions in deletion order (§3.4); the
+last column, ``step``, names each one's step (``delete-double-bookings`` or
+``delete-bookings``, the keys of the plan's steps). A manual entry's row names
+the document it books a second time and its own entry date.
 
 A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a
 formula, and a journal code comes from the input: ``=HYPERLINK(...)`` would
@@ -18,8 +23,8 @@ formulas.
 >>> plan = plan_repair(Snapshot(Integration("=1+1", "71"), [
 ...     Invoice("B", date(2026, 1, 6), 1002), Invoice("C", date(2026, 1, 10), 1002)]))
 >>> print(deletions_to_csv(plan, delimiter=";"), end="")
-journal;financial_year;booking_number;document;date
-'=1+1;;1002;invoice C;2026-01-10
+journal;financial_year;booking_number;document;date;step
+'=1+1;;1002;invoice C;2026-01-10;delete-bookings
 """
 
 from __future__ import annotations
@@ -45,12 +50,13 @@ from typing import Any
 
 from booking_reconcile.errors import InputFormatError
 from booking_reconcile.repair_plan import RepairPlan
+from booking_reconcile.steps import DELETE_BOOKINGS, DELETE_DOUBLE_BOOKINGS
 
 from . import _rows
 from ._escape import visible
 
-#: The columns of :func:`deletions_to_csv`, in order.
-DELETION_CSV_COLUMNS = ("journal", "financial_year", "booking_number", "document", "date")
+#: The columns of :func:`deletions_to_csv`, in order; ``step`` is the newest, so it comes last.
+DELETION_CSV_COLUMNS = ("journal", "financial_year", "booking_number", "document", "date", "step")
 
 #: What a spreadsheet takes for the start of a formula (OWASP, CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -68,20 +74,38 @@ def neutralised(value: object) -> object:
 
 
 def _deletion_cells(plan: RepairPlan) -> list[tuple[object, ...]]:
-    return [
+    """Every booking ``plan`` deletes, in the checklist's order, as the cells of one row each.
+
+    The double bookings' manual entries first (§3.10), then the repair's
+    deletions in deletion order (§3.4): journal, financial year, booking
+    number, document, date (typed) and step.
+    """
+    doubles: list[tuple[object, ...]] = [
+        (
+            double.place.journal,
+            double.place.financial_year,
+            double.duplicate.booking_number,
+            double.document.record_name(),
+            double.duplicate.date,
+            DELETE_DOUBLE_BOOKINGS,
+        )
+        for double in plan.double_bookings
+    ]
+    return doubles + [
         (
             d.journal,
             d.financial_year,
             d.booking_number,
             d.document.record_name(),
             d.document.date,
+            DELETE_BOOKINGS,
         )
         for d in plan.deletions
     ]
 
 
 def deletions_to_csv(plan: RepairPlan, *, delimiter: str = ",", bom: bool = False) -> str:
-    """The bookings to delete, in deletion order, as CSV with a header row.
+    """Every booking the plan deletes, in the checklist's order, as CSV with a header row.
 
     ``delimiter`` separates the cells (``";"`` for the spreadsheets of
     comma-decimal locales, Dutch and Belgian Excel among them); ``bom`` puts
@@ -95,9 +119,21 @@ def deletions_to_csv(plan: RepairPlan, *, delimiter: str = ",", bom: bool = Fals
     ...     Invoice("B", date(2026, 1, 6), 1002), Invoice("C", date(2026, 1, 10), 1002),
     ...     Invoice("D", date(2026, 1, 12), 1003)]))
     >>> print(deletions_to_csv(plan), end="")
-    journal,financial_year,booking_number,document,date
-    70,,1003,invoice D,2026-01-12
-    70,,1002,invoice C,2026-01-10
+    journal,financial_year,booking_number,document,date,step
+    70,,1003,invoice D,2026-01-12,delete-bookings
+    70,,1002,invoice C,2026-01-10,delete-bookings
+
+    A double booking's manual entry comes first (§3.10), with its own date:
+
+    >>> from booking_reconcile import Booking
+    >>> a, b, c = (Invoice("A", date(2026, 1, 5), 1001), Invoice("B", date(2026, 1, 6), 1002),
+    ...     Invoice("C", date(2026, 1, 10), 1002))
+    >>> print(deletions_to_csv(plan_repair(Snapshot(Integration("70", "71"), [a, b, c], bookings=[
+    ...     Booking("70", 1001, a.date, a.ref), Booking("70", 1002, c.date, c.ref),
+    ...     Booking("70", 1003, date(2026, 1, 11), reference="A")]))), end="")
+    journal,financial_year,booking_number,document,date,step
+    70,,1003,invoice A,2026-01-11,delete-double-bookings
+    70,,1002,invoice C,2026-01-10,delete-bookings
     """
     check_delimiter(delimiter)
     out = io.StringIO()
@@ -140,13 +176,25 @@ def _csv_cell(value: object) -> object:
 DELETIONS_SHEET = "Bookings to delete"
 NEXT_NUMBERS_SHEET = "Next booking numbers"
 TICK_COLUMN = "deleted (tick off)"
+#: The first sheet's columns: the CSV's, numbered, with the column to tick off before the step.
+_DELETIONS_HEADER = (
+    "order",
+    "journal",
+    "financial year",
+    "booking number",
+    "document",
+    "date",
+    TICK_COLUMN,
+    "step",
+)
 
 
 def deletions_to_xlsx(plan: RepairPlan) -> bytes:
     """The bookings to delete and the next numbers as an Excel workbook (``.xlsx`` bytes).
 
-    The first sheet lists the bookings to delete in deletion order, with an
-    empty column to tick each off; the second the next booking number of each
+    The first sheet lists every booking the plan deletes, in the checklist's
+    order (the CSV's rows), numbered, with an empty column to tick
+    each off and, last, its step; the second the next booking number of each
     journal (and financial year) to set. Every cell is a typed value: text
     (stored as text even when it starts with ``=``), a whole number or a
     date; none is a formula. Needs openpyxl (the ``excel`` extra), else
@@ -156,8 +204,8 @@ def deletions_to_xlsx(plan: RepairPlan) -> bytes:
     workbook = excel_module().Workbook()
     deletions = workbook.active
     deletions.title = DELETIONS_SHEET
-    header, rows = _rows.deletion_rows(plan)
-    _fill(deletions, (*header, TICK_COLUMN), [(*row, None) for row in rows])
+    rows = [(order, *row[:-1], None, row[-1]) for order, row in enumerate(_deletion_cells(plan), 1)]
+    _fill(deletions, _DELETIONS_HEADER, rows)
     numbers = workbook.create_sheet(NEXT_NUMBERS_SHEET)
     _fill(numbers, *_rows.next_number_rows(plan))
     out = io.BytesIO()

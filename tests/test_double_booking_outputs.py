@@ -1,0 +1,267 @@
+"""The outputs name every booking a double booking's repair deletes: DOMAIN.md §3.10 and §3.4.
+
+§3.10: "Its repair deletes the manual booking only … and the plan lists it
+under its own step, before the collision steps." The spreadsheets of the
+deletions (``plan --format csv``, ``--format xlsx``), the plan's summary and
+``check --batch``'s answers say so too (review findings D1 and D2); the plan's
+``to_delete`` (§7: documents to delete, in deletion order) and its JSON keep
+the double bookings apart.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from booking_reconcile import Booking, Integration, Invoice, Snapshot, plan_repair
+from booking_reconcile.batch import check_one
+from booking_reconcile.cli import main
+from booking_reconcile.formats import (
+    DELETION_CSV_COLUMNS,
+    deletions_to_csv,
+    deletions_to_xlsx,
+    plan_to_markdown,
+    plan_to_text,
+)
+from booking_reconcile.formats.spreadsheet import DELETIONS_SHEET, TICK_COLUMN
+from builders import day
+
+A = Invoice("A", day(1, 5), 1001)
+B = Invoice("B", day(1, 6), 1002)  # its booking was deleted: stale
+C = Invoice("C", day(1, 10), 1002)
+BY_HAND = Booking("70", 1003, day(1, 11), reference="A")  # A entered again by hand
+#: The reviewer's case (D1): a collision on #1002, and A booked twice.
+MIXED = Snapshot(
+    Integration("70", "70"),
+    [A, B, C],
+    bookings=[
+        Booking("70", 1001, A.date, reference="A"),
+        Booking("70", 1002, C.date, reference="C"),
+        BY_HAND,
+    ],
+)
+#: A double booking and nothing else: no cutoff, nothing reset.
+ONLY_DOUBLE = Snapshot(
+    Integration("70", "70"),
+    [A],
+    bookings=[
+        Booking("70", 1001, A.date, reference="A"),
+        Booking("70", 1002, A.date, reference="A"),
+    ],
+)
+
+HEADER = "journal,financial_year,booking_number,document,date,step"
+
+
+# -- D1: the deletions' spreadsheets ---------------------------------------------
+
+
+def test_rule_3_10_the_csv_lists_every_booking_the_plan_deletes_the_double_bookings_first() -> None:
+    plan = plan_repair(MIXED)
+    assert deletions_to_csv(plan).splitlines() == [
+        HEADER,
+        "70,,1003,invoice A,2026-01-11,delete-double-bookings",
+        "70,,1002,invoice C,2026-01-10,delete-bookings",
+    ]
+    # the checklist deletes them in the same order: the double bookings' step first
+    keys = [step.key for step in plan.steps]
+    assert keys.index("delete-double-bookings") < keys.index("delete-bookings")
+
+
+def test_rule_3_10_a_double_booking_only_plan_lists_its_deletion() -> None:
+    assert deletions_to_csv(plan_repair(ONLY_DOUBLE)).splitlines() == [
+        HEADER,
+        "70,,1002,invoice A,2026-01-05,delete-double-bookings",
+    ]
+
+
+def test_rule_3_4_the_csv_keeps_its_columns_and_adds_the_step_last() -> None:
+    assert DELETION_CSV_COLUMNS == (
+        "journal",
+        "financial_year",
+        "booking_number",
+        "document",
+        "date",
+        "step",
+    )
+    plan = plan_repair(Snapshot(Integration("70", "70"), [B, C]))  # no bookings: no double
+    rows = list(csv.reader(io.StringIO(deletions_to_csv(plan, delimiter=";")), delimiter=";"))
+    assert rows == [
+        list(DELETION_CSV_COLUMNS),
+        ["70", "", "1002", "invoice C", "2026-01-10", "delete-bookings"],
+    ]
+
+
+def test_rule_3_10_the_workbook_lists_every_deletion_to_tick_off_with_its_step() -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.load_workbook(io.BytesIO(deletions_to_xlsx(plan_repair(MIXED))))
+    rows = [[cell.value for cell in row] for row in workbook[DELETIONS_SHEET].iter_rows()]
+    assert rows == [
+        [
+            "order",
+            "journal",
+            "financial year",
+            "booking number",
+            "document",
+            "date",
+            TICK_COLUMN,
+            "step",
+        ],
+        [
+            1,
+            "70",
+            None,
+            1003,
+            "invoice A",
+            dt.datetime(2026, 1, 11),
+            None,
+            "delete-double-bookings",
+        ],
+        [2, "70", None, 1002, "invoice C", dt.datetime(2026, 1, 10), None, "delete-bookings"],
+    ]
+
+
+def test_rule_3_10_to_delete_and_the_json_keep_the_double_bookings_apart() -> None:
+    plan = plan_repair(MIXED)
+    assert [document.number for document in plan.to_delete] == ["C"]  # DOMAIN §7
+    data = plan.to_dict()
+    assert [entry["booking_number"] for entry in data["to_delete"]] == [1002]
+    assert len(data["double_bookings"]) == 1
+
+
+# -- D1: the summary counts every booking deleted ----------------------------------
+
+
+def test_rule_3_10_the_summary_counts_the_double_bookings_deletions() -> None:
+    plan = plan_repair(MIXED)
+    text = " ".join(plan_to_text(plan, width=1000).split())
+    assert "To do: the 8 steps below: delete 2 bookings (1 entered by hand), deactivate" in text
+    markdown = plan_to_markdown(plan)
+    assert "- bookings to delete: 2 (1 entered by hand); documents to reset: 1" in markdown
+
+
+def test_rule_3_4_a_plan_without_double_bookings_counts_its_deletions_as_before() -> None:
+    plan = plan_repair(Snapshot(Integration("70", "70"), [B, C]))
+    assert "delete 1 booking, deactivate" in " ".join(plan_to_text(plan, width=1000).split())
+    assert "- bookings to delete: 1; documents to reset: 1" in plan_to_markdown(plan)
+
+
+# -- D1: the command ---------------------------------------------------------------
+
+
+def _files(folder: Path) -> list[str]:
+    documents, bookings = folder / "documents.csv", folder / "bookings.csv"
+    documents.write_text(
+        "kind,number,date,booking_number\ninvoice,A,2026-01-05,1001\n"
+        "invoice,B,2026-01-06,1002\ninvoice,C,2026-01-10,1002\n",
+        encoding="utf-8",
+    )
+    bookings.write_text(
+        "journal,booking_number,date,reference\n70,1001,2026-01-05,A\n"
+        "70,1002,2026-01-10,C\n70,1003,2026-01-11,A\n",
+        encoding="utf-8",
+    )
+    return ["plan", str(documents), "--bookings", str(bookings)]
+
+
+def test_rule_3_10_plan_format_csv_lists_the_manual_entry_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*_files(tmp_path), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        HEADER,
+        "70,,1003,invoice A,2026-01-11,delete-double-bookings",
+        "70,,1002,invoice C,2026-01-10,delete-bookings",
+    ]
+    assert main([*_files(tmp_path), "--format", "markdown"]) == 0
+    assert "- bookings to delete: 2 (1 entered by hand);" in capsys.readouterr().out
+
+
+# -- D2: check --batch -------------------------------------------------------------
+
+
+def _administration(double_of: str) -> dict[str, object]:
+    """Division 555: A and B booked, and a booking made by hand with ``double_of`` as its ref."""
+    a, b = Invoice("A", day(1, 5), 1001), Invoice("B", day(1, 6), 1002)
+    bookings = [
+        Booking("70", 1001, a.date, a.ref),
+        Booking("70", 1002, b.date, b.ref),
+        Booking("70", 1003, day(1, 7), reference=double_of),
+    ]
+    return Snapshot(
+        Integration("70", "71"), [a, b], bookings=bookings, labels={"division": "555"}
+    ).to_dict()
+
+
+def test_rule_3_10_a_batch_answer_names_the_double_bookings_and_counts_their_deletion() -> None:
+    answer = check_one(_administration("A"))
+    assert answer["status"] == "found"
+    assert answer["double_bookings"] == [
+        "invoice A is booked twice in journal 70: #1001 by the integration and #1003 by hand"
+    ]
+    assert answer["plan"]["to_delete"] == 1
+
+
+def test_rule_3_10_a_batch_answer_counts_every_deletion_of_a_mixed_plan() -> None:
+    answer = check_one(MIXED.to_dict())
+    assert len(answer["double_bookings"]) == 1
+    assert answer["plan"]["to_delete"] == 2
+    assert len(answer["collisions"]) == 1
+
+
+def test_rule_3_10_a_clean_batch_answer_has_no_double_bookings() -> None:
+    clean = Snapshot(Integration("70", "71"), [A], bookings=[Booking("70", 1001, A.date, A.ref)])
+    answer = check_one(clean.to_dict())
+    assert (answer["status"], answer["double_bookings"]) == ("clean", [])
+
+
+def _batch(
+    capsys: pytest.CaptureFixture[str], folder: Path, *extra: str
+) -> tuple[int, list[dict[str, object]], str]:
+    status = main(["check", "--batch", str(folder), *extra])
+    out, err = capsys.readouterr()
+    return status, [json.loads(line) for line in out.splitlines()], err
+
+
+def test_rule_3_10_since_calls_an_answer_whose_double_bookings_differ_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The reviewer's case (D2): last night's manual booking doubled A, tonight's doubles B.
+    folder = tmp_path / "administrations"
+    folder.mkdir()
+    snapshot = folder / "adm.json"
+    snapshot.write_text(json.dumps(_administration("A")), encoding="utf-8")
+    previous = tmp_path / "last-night.jsonl"
+    assert main(["check", "--batch", str(folder), "--output", str(previous)]) == 1
+    snapshot.write_text(json.dumps(_administration("B")), encoding="utf-8")
+    capsys.readouterr()
+    status, answers, err = _batch(capsys, folder, "--since", str(previous), "--only-changes")
+    assert status == 1
+    assert [answer["change"] for answer in answers] == ["changed"]
+    assert answers[0]["double_bookings"] == [
+        "invoice B is booked twice in journal 70: #1002 by the integration and #1003 by hand"
+    ]
+    assert err == "booking-reconcile: 1 answer: 1 found; 1 changed\n"
+
+
+def test_rule_3_10_since_keeps_an_earlier_answer_without_double_bookings_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An answer written before answers named double bookings has no such key: it had none.
+    folder = tmp_path / "administrations"
+    folder.mkdir()
+    found = Snapshot(Integration("70", "70"), [B, C], labels={"division": "7"})
+    (folder / "adm.json").write_text(json.dumps(found.to_dict()), encoding="utf-8")
+    assert main(["check", "--batch", str(folder)]) == 1
+    (answer,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert answer["double_bookings"] == []
+    del answer["double_bookings"]
+    previous = tmp_path / "earlier.jsonl"
+    previous.write_text(json.dumps(answer) + "\n", encoding="utf-8")
+    status, answers, _ = _batch(capsys, folder, "--since", str(previous))
+    assert (status, [a["change"] for a in answers]) == (1, ["unchanged"])
