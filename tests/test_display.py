@@ -86,6 +86,23 @@ def test_plan_repr_is_a_short_summary_not_every_field() -> None:
     )
 
 
+def test_rule_3_10_plan_repr_counts_the_manual_entries_it_deletes() -> None:
+    # Example A with a manual entry #1004 whose reference names A: a double
+    # booking, deleted too; the one-line summary counts every deletion.
+    snapshot = _example_a()
+    manual = Booking("70", 1004, date(2026, 1, 13), reference="A")
+    doubled = Snapshot(
+        snapshot.integration,
+        snapshot.documents,
+        journals=snapshot.journals,
+        bookings=[*(snapshot.bookings or ()), manual],
+    )
+    assert repr(plan_repair(doubled)) == (
+        "<RepairPlan (repair, keep-deleted): 1 collision(s), cutoff 2026-01-10, 3 to delete "
+        "(1 entered by hand), 2 to reset>"
+    )
+
+
 def test_find_collisions_returns_a_tuple_that_displays_as_a_table() -> None:
     collisions = find_collisions(_example_b())
     assert isinstance(collisions, Collisions)

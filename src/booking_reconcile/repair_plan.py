@@ -200,10 +200,13 @@ class RepairPlan:
         if self.kind == "prevent" and self.cutoff is None:
             numbers = ", ".join(f"{n.place} {n.number}" for n in self.next_numbers)
             return f"RepairPlan (prevent): nothing collides yet; set the next number of {numbers}"
+        by_hand = len(self.double_bookings)
+        deleted = f"{len(self.deletions) + by_hand} to delete" + (
+            f" ({by_hand} entered by hand)" if by_hand else ""
+        )
         return (
             f"RepairPlan ({self.kind}, {self.policy.value}): {len(self.collisions)} collision(s), "
-            f"cutoff {self.cutoff}, {len(self.deletions)} to delete, "
-            f"{len(self.to_reset)} to reset"
+            f"cutoff {self.cutoff}, {deleted}, {len(self.to_reset)} to reset"
             + ("" if self.feasible else f", {len(self.blockers)} blocker(s)")
         )
 
