@@ -152,3 +152,26 @@ def test_rule_3_11_a_derived_key_names_the_keys_it_is_derived_from() -> None:
         "'2026-01-10' does not agree with the rest of the plan, which gives '2026-01-01' from "
         f"its cutoff; was delink_date or one of those edited after the plan was saved? {ADVICE}"
     )
+
+
+def test_rule_3_11_an_edited_next_number_of_a_prevention_plan_is_named() -> None:
+    # §3.9: B's booking deleted, nothing collides yet; the step sets journal 70's number.
+    prevention = plan_repair(
+        Snapshot(Integration("70", "71"), [A, B], bookings=[Booking("70", 1001, A.date, A.ref)])
+    )
+    assert prevention.kind == "prevent"
+    data = copy.deepcopy(prevention.to_dict())
+    data["next_numbers"][0]["number"] = 1002
+    with pytest.raises(InputFormatError) as raised:
+        RepairPlan.from_dict(data)
+    assert raised.value.field == "next_numbers"
+    assert "step set-next-numbers says 'journal 70: 1003" in raised.value.reason
+
+
+def test_every_step_is_written_from_known_keys() -> None:
+    from booking_reconcile.plan_json import _STEP_SOURCES
+    from booking_reconcile.steps import DELETE_DOUBLE_BOOKINGS, STEP_KEYS
+
+    stepped = {key for key, _ in _STEP_SOURCES}
+    assert stepped == {*STEP_KEYS, DELETE_DOUBLE_BOOKINGS}
+    assert {key for keys in _STEP_SOURCES.values() for key in keys} <= set(SAVED)

@@ -426,11 +426,11 @@ _STEP_SOURCES: dict[tuple[str, str], tuple[str, ...]] = {
 
 
 def _parts(step: Any) -> dict[str, Any]:
-    """A saved step's parts: its title, then each line of its details."""
+    """A saved step's parts: each line of its details (its numbers), then its title."""
     step = step if isinstance(step, dict) else {"title": step}
     lines = step.get("details")
     lines = lines if isinstance(lines, list) else [lines]
-    return {"title": step.get("title")} | {f"details[{i}]": x for i, x in enumerate(lines)}
+    return {f"details[{i}]": x for i, x in enumerate(lines)} | {"title": step.get("title")}
 
 
 def _excerpt(text: Any, start: int) -> str:
