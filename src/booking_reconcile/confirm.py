@@ -59,7 +59,11 @@ after snapshot's (the same key, another value; a department or division
 compared as the readers compare those names, case and spacing aside) is
 refused with
 :class:`~booking_reconcile.errors.PlanMismatchError`, and the confirmation
-echoes the after snapshot's labels.
+echoes the after snapshot's labels. Given the snapshot before, the plan must
+be its plan: it is made again (for the plan's policy and cutoff) and compared
+by meaning, so a saved plan edited by hand (its blockers or warnings removed,
+a number changed) is refused naming the first field that differs. A plan
+with blockers is confirmed like any other (docs/choices.md).
 
 Worked example A, carried out exactly, then with the next booking number
 not set:
@@ -93,14 +97,18 @@ from __future__ import annotations
 
 __all__ = ["CHECKS", "Confirmation", "Deviation", "Unchecked", "confirm_repair"]
 
+from collections import Counter
 from collections.abc import Iterator
 
 from ._confirm_checks import CHECKS, DEACTIVATE, STEP_ORDER, Facts
 from ._index import index_of
 from .columns import normal_name
 from .confirmation import Confirmation, Deviation, Unchecked
+from .cutoff import choose_cutoff
 from .errors import BookingReconcileError, PlanMismatchError, quoted, shown
+from .findings import Finding
 from .periods import Place
+from .plan import plan_with_cutoff
 from .repair_plan import RepairPlan, require_plan
 from .snapshot import Snapshot
 from .steps import DELETE_BOOKINGS, DELETE_DOUBLE_BOOKINGS, SET_NEXT_NUMBERS
@@ -118,7 +126,9 @@ def confirm_repair(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -
     journals and with nothing sent since) is unchecked too, and the confirmation is not ``ok``
     until a new snapshot shows it. Raises
     :class:`~booking_reconcile.errors.PlanMismatchError` when the plan names
-    documents ``before`` does not hold as such, and when the labels of
+    documents ``before`` does not hold as such, or is not the plan ``before``
+    gives for its policy and cutoff (edited by hand, or made from other
+    exports: the first field that differs is named), and when the labels of
     ``before`` or of the plan (DOMAIN §7: the administration) contradict
     those of ``after``: a key both have, with another value (``department``
     and ``division`` compared case and spacing aside, as the readers compare
@@ -258,6 +268,13 @@ def _compared(key: str, value: str) -> str:
 
 
 def _check_plan_matches(before: Snapshot, plan: RepairPlan) -> None:
+    """Refuse a plan that is not the plan of ``before``: made from other exports, or edited.
+
+    The plan is made again from ``before``, for its policy and its cutoff (the
+    one the policy chooses, or one of the person's choosing: ``plan_with_cutoff``),
+    and compared by meaning (:func:`_plan_difference`), never by the wording of
+    its steps and findings, so that a plan saved by an earlier version confirms.
+    """
     for document in (*plan.to_reset, *plan.to_delete):
         try:
             held = before.document(document.ref)
@@ -268,3 +285,93 @@ def _check_plan_matches(before: Snapshot, plan: RepairPlan) -> None:
                 f"the plan names {document}, which the snapshot before the repair does not "
                 "hold as such; give the snapshot the plan was computed from"
             )
+    difference = _plan_difference(plan, plan_with_cutoff(before, plan.cutoff, plan.policy))
+    if difference is None:
+        return
+    chosen = choose_cutoff(before, plan.policy)
+    if chosen != plan.cutoff:
+        difference = (
+            f"its cutoff {plan.cutoff} is not the one {plan.policy.value} chooses ({chosen}), "
+            f"and it is not the plan for its cutoff either: {difference}"
+        )
+    raise PlanMismatchError(
+        f"the plan is not the one the snapshot before the repair gives: {difference}; was the "
+        "plan edited, or made from other exports? make the plan again from the exports before "
+        "the repair (plan_repair, or the plan command) and confirm with that plan"
+    )
+
+
+def _plan_difference(plan: RepairPlan, made: RepairPlan) -> str | None:
+    """The first field in which ``plan`` means something else than ``made``, in words.
+
+    Findings are compared by rule (their wording may change between versions);
+    a plan saved before plans had ``earliest_booked`` has none to compare.
+    """
+    fields: tuple[tuple[str, object, object], ...] = (
+        ("integration", plan.integration, made.integration),
+        ("collisions", plan.collisions, made.collisions),
+        ("cutoff", plan.cutoff, made.cutoff),
+        ("to_delete", plan.deletions, made.deletions),
+        ("to_reset", plan.to_reset, made.to_reset),
+        ("next_numbers", plan.next_numbers, made.next_numbers),
+        ("double_bookings", plan.double_bookings, made.double_bookings),
+        ("sent", plan.sent, made.sent),
+        ("start_date", plan.start_date, made.start_date),
+        ("earliest_booked", plan.earliest_booked or made.earliest_booked, made.earliest_booked),
+        ("kind", plan.kind, made.kind),
+        ("policy", plan.policy.value, made.policy.value),
+    )
+    for name, given, expected in fields:
+        if given == expected:
+            continue
+        if isinstance(given, tuple) and isinstance(expected, tuple):
+            index = next(
+                (i for i, (a, b) in enumerate(zip(given, expected, strict=False)) if a != b),
+                min(len(given), len(expected)),
+            )
+            given, expected = (
+                items[index] if index < len(items) else _NOTHING for items in (given, expected)
+            )
+        return f"{name}: the plan has {_shown(given, expected)}, the snapshot's plan has " + (
+            _shown(expected, given)
+        )
+    for name, findings, others in (
+        ("blocker", plan.blockers, made.blockers),
+        ("warning", plan.warnings, made.warnings),
+    ):
+        difference = _finding_difference(name, findings, others)
+        if difference is not None:
+            return difference
+    return None
+
+
+#: Where one list of a plan ends before the other's.
+_NOTHING = "nothing more"
+
+
+def _shown(value: object, other: object) -> str:
+    """``value`` in words; its ``repr`` when its words are those of ``other``."""
+    if value is None or value is _NOTHING:
+        return str(value).lower()
+    return quoted(value) if str(value) == str(other) else str(value)
+
+
+def _finding_difference(
+    name: str, findings: tuple[Finding, ...], others: tuple[Finding, ...]
+) -> str | None:
+    """The first rule of which the plan has fewer (or more) findings than the plan made again."""
+    counts = Counter(finding.rule for finding in findings)
+    made = Counter(finding.rule for finding in others)
+    for finding in others:
+        if counts[finding.rule] < made[finding.rule]:
+            return (
+                f"{name}s: the plan has no {name} {finding.rule} ({quoted(finding.message)}), "
+                "which the snapshot's plan has"
+            )
+    for finding in findings:
+        if counts[finding.rule] > made[finding.rule]:
+            return (
+                f"{name}s: the plan has a {name} {finding.rule} ({quoted(finding.message)}), "
+                "which the snapshot's plan has not"
+            )
+    return None

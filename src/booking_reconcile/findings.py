@@ -16,10 +16,12 @@ from __future__ import annotations
 
 __all__ = [
     "BLOCKER_RULES",
+    "NOT_PROVEN",
     "WARNING_RULES",
     "Finding",
     "PlanFacts",
     "blockers_of",
+    "not_proven",
     "warnings_of",
 ]
 
@@ -435,6 +437,22 @@ BLOCKER_RULES: tuple[Rule, ...] = (
     double_booking_in_closed_period,
     number_limit,
 )
+
+
+#: The rule of the blocker a plan carries when its proof fails (DOMAIN §3.7): only a
+#: plan for a cutoff of one's choosing (``plan_with_cutoff``) can; the proof is not a
+#: rule of :data:`BLOCKER_RULES`, as it simulates the plan those rules describe.
+NOT_PROVEN = "not-proven"
+
+
+def not_proven(cutoff: dt.date | None, reasons: Iterable[str]) -> Finding:
+    """The blocker of a plan whose simulation finds ``reasons`` (``verify_plan``'s)."""
+    plan = "without a cutoff" if cutoff is None else f"for cutoff {cutoff.isoformat()}"
+    return Finding(
+        NOT_PROVEN,
+        f"not proven: the plan {plan} fails its simulation ({'; '.join(reasons)}): delete "
+        "nothing on its strength; use the plan plan_repair makes",
+    )
 
 
 def warnings_of(facts: PlanFacts) -> tuple[Finding, ...]:

@@ -39,13 +39,15 @@ __all__ = ["plan_and_simulate", "plan_repair", "plan_with_cutoff"]
 
 import datetime as dt
 
+import attrs
+
 from . import _checks
 from .collisions import find_collisions
 from .cutoff import CutoffPolicy, choose_cutoff, policy_of
 from .deletion import Deletion, documents_to_reset, placed_deletions, split_at
 from .double_bookings import find_double_bookings
 from .errors import UnsoundPlanError
-from .findings import PlanFacts, blockers_of, warnings_of
+from .findings import PlanFacts, blockers_of, not_proven, warnings_of
 from .next_numbers import next_booking_numbers, prevention_numbers
 from .reconnect import start_date_for
 from .repair_plan import RepairPlan
@@ -110,12 +112,29 @@ def plan_with_cutoff(
 ) -> RepairPlan:
     """The plan for a cutoff of your choosing, *not* proven.
 
-    For exploring ("what if we went back to the first of the month?"): check
-    the result with :func:`~booking_reconcile.verify_plan` before using it.
+    For exploring ("what if we went back to the first of the month?"). When
+    its simulation finds the plan unsound, the plan says so itself: a
+    ``not-proven`` blocker carries :func:`~booking_reconcile.verify_plan`'s
+    reasons, so it is not ``feasible`` and its checklist never reads
+    "feasible: yes" (worked example A, a cutoff after the collision):
+
+    >>> from datetime import date
+    >>> from booking_reconcile import Integration, Invoice, Snapshot
+    >>> twins = [Invoice("B", date(2026, 1, 6), 1002), Invoice("C", date(2026, 1, 10), 1002)]
+    >>> snapshot = Snapshot(Integration("70", "70"), twins)
+    >>> late = plan_with_cutoff(snapshot, date(2026, 1, 13))
+    >>> late.feasible, [blocker.rule for blocker in late.blockers]
+    (False, ['not-proven'])
+    >>> print(late.blockers[0])
+    not proven: the plan for cutoff 2026-01-13 fails its simulation (after the repair: The invoices B and C have the same booking number (#1002 in journal 70)): delete nothing on its strength; use the plan plan_repair makes
+    >>> plan_with_cutoff(snapshot, date(2026, 1, 10)) == plan_repair(snapshot)
+    True
     """
     _checks.cutoff_argument("plan_with_cutoff", cutoff)
-    plan, _, _ = _build(snapshot, policy_of(policy), cutoff)
-    return plan
+    plan, reasons, _ = _build(snapshot, policy_of(policy), cutoff)
+    if not reasons:
+        return plan
+    return attrs.evolve(plan, blockers=(*plan.blockers, not_proven(cutoff, reasons)))
 
 
 def _build(

@@ -43,9 +43,10 @@ Every other key the plan JSON holds (``needed``, ``feasible``,
 ``delink_date``, ``after_sync``, ``steps``, a collision's ``message``, a next
 number's ``differs``) is derived from those: it may be left out, and when it
 is given it must agree with what the plan derives, so that an edited file
-cannot say one thing in its steps and another in its numbers (a file
-without ``labels``, saved by an earlier version, keeps that version's
-wording of the steps, which is not compared). The two keys the command
+cannot say one thing in its steps and another in its numbers; the error names
+the keys it is derived from (for the steps, those their first differing line
+is written from). A file without ``labels``, saved by an earlier version,
+keeps that version's wording of the steps, which is not compared. The two keys the command
 adds around the plan it saves, ``read`` and ``simulation`` (docs/schemas.md),
 are not part of the plan and are not read, so that a plan saved by
 ``plan --format json`` reads back as it is. Other unknown keys
@@ -76,7 +77,7 @@ from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .deletion import Deletion
 from .double_bookings import DoubleBooking
-from .errors import quoted
+from .errors import QUOTE_LIMIT, quoted
 from .findings import Finding
 from .models import DocumentKind, DocumentRef
 from .next_numbers import NextBookingNumber
@@ -219,19 +220,8 @@ _POLICY_NAMES = ", ".join(policy.value for policy in CutoffPolicy)
 
 #: The keys a plan is read from; every other key plan_to_dict writes is derived.
 _SOURCE_KEYS = (
-    "format",
-    "version",
-    "policy",
-    "integration",
-    "collisions",
-    "cutoff",
-    "start_date",
-    "to_delete",
-    "to_reset",
-    "next_numbers",
-    "sent",
-    "warnings",
-    "blockers",
+    *("format", "version", "policy", "integration", "collisions", "cutoff", "start_date"),
+    *("to_delete", "to_reset", "next_numbers", "sent", "warnings", "blockers"),
 )
 
 
@@ -305,13 +295,48 @@ class _PlanReader(ObjectReader):
         return Place(self.text("journal"), self.year("financial_year"))
 
     def derived(self, key: str, expected: Any) -> None:
-        """When ``key`` is given, it must equal ``expected``, which the plan derives."""
-        if key in self.value and not _same(self.value[key], expected):
-            raise self.error(
-                self.at(key),
-                f"{quoted(self.value[key])} does not agree with the rest of the plan, which "
-                f"gives {quoted(expected)}; leave the key out, or save the plan again",
-            )
+        """When ``key`` is given, it must equal ``expected`` (naming what it is derived from)."""
+        if key not in self.value or _same(self.value[key], expected):
+            return
+        given, path = quoted(self.value[key]), self.at(key)
+        if isinstance(self.value[key], list) and isinstance(expected, list):
+            index = _first_difference(self.value[key], expected)
+            path = f"{path}[{index}]"
+            given = quoted(self.value[key][index]) if index < len(self.value[key]) else "nothing"
+            expected = expected[index] if index < len(expected) else None
+        raise self.error(
+            path,
+            f"{given} does not agree with the rest of the plan, which gives "
+            f"{quoted(expected)} from its {_DERIVED_FROM.get(key, 'other keys')}; was {key} "
+            f"or one of those edited after the plan was saved? {_UNDO}",
+        )
+
+
+#: What to do about a plan file that disagrees with itself.
+_UNDO = "undo the edit, or make the plan again from the snapshot"
+
+#: The keys each derived key is derived from, as messages name them.
+_DERIVED_FROM = {
+    "kind": "collisions, double_bookings, cutoff and next_numbers",
+    "needed": "collisions, double_bookings, cutoff and next_numbers",
+    "feasible": "blockers",
+    "delink_date": "cutoff",
+    "after_sync": "sent",
+    "message": "documents",
+    "differs": "number and configured",
+}
+
+
+def _first_difference(given: list[Any], expected: list[Any]) -> int:
+    """The index of the first item of two lists that differs (or the shorter's length)."""
+    return next(
+        (
+            index
+            for index, (a, b) in enumerate(zip(given, expected, strict=False))
+            if not _same(a, b)
+        ),
+        min(len(given), len(expected)),
+    )
 
 
 def _same(given: Any, expected: Any) -> bool:
@@ -375,8 +400,84 @@ def plan_from_dict(data: Any, *, source: str = "plan") -> RepairPlan:
             # Saved before plans had labels: its steps have that version's wording
             # (derived, so never read); the plan's own steps follow its fields.
             continue
+        if key == "steps":
+            _check_steps(top, written["steps"])
         top.derived(key, written[key])
     return plan
+
+
+#: The plan keys each part of a step is written from (steps.py), in the steps' order; a
+#: part with none is the step's own wording. A ``details[i]`` entry names one line.
+_STEP_SOURCES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("delete-double-bookings", "details"): ("double_bookings",),
+    ("show-booking-numbers", "details"): ("collisions",),
+    ("delete-bookings", "title"): ("cutoff",),
+    ("delete-bookings", "details"): ("to_delete",),
+    ("set-next-numbers", "title"): ("to_delete", "next_numbers"),
+    ("set-next-numbers", "details"): ("next_numbers",),
+    ("note-settings", "details[0]"): ("start_date", "earliest_booked"),
+    ("note-settings", "details[1]"): ("integration",),
+    ("deactivate", "title"): ("cutoff",),
+    ("deactivate", "details"): ("to_reset",),
+    ("reconnect", "title"): ("labels", "start_date", "earliest_booked"),
+    ("reconnect", "details"): ("integration",),
+    ("synchronise", "details"): ("sent",),
+}
+
+
+def _parts(step: Any) -> dict[str, Any]:
+    """A saved step's parts: each line of its details (its numbers), then its title."""
+    step = step if isinstance(step, dict) else {"title": step}
+    lines = step.get("details")
+    lines = lines if isinstance(lines, list) else [lines]
+    return {f"details[{i}]": x for i, x in enumerate(lines)} | {"title": step.get("title")}
+
+
+def _excerpt(text: Any, start: int) -> str:
+    """``text`` quoted from a little before ``start`` (where it differs), on one line."""
+    if not isinstance(text, str):
+        return "nothing" if text is None else quoted(text)
+    begin = max(0, min(start - 20, len(text) - 2 * QUOTE_LIMIT))
+    end = begin + 2 * QUOTE_LIMIT
+    return ("..." if begin else "") + repr(text[begin:end]) + ("..." if end < len(text) else "")
+
+
+def _check_steps(top: _PlanReader, expected: list[dict[str, Any]]) -> None:
+    """Name the key the first differing line is written from (not one an agreeing line is)."""
+    given, agreed = top.value["steps"], set[str]()
+    for index in range(max(len(given), len(expected)) if isinstance(given, list) else 0):
+        step = given[index] if index < len(given) else None
+        found = step.get("key") if isinstance(step, dict) else step
+        key = expected[index]["key"] if index < len(expected) else None
+        if found != key or key is None:
+            raise top.error(
+                "steps",
+                f"does not agree with the rest of the plan: its step {index + 1} is "
+                f"{_excerpt(found, 0)}, where the plan gives {_excerpt(key, 0)}; {_UNDO}",
+            )
+        mine, theirs = _parts(step), _parts(expected[index])
+        for part in mine if len(mine) > len(theirs) else theirs:
+            general = "details" if part.startswith("details") else part
+            sources = _STEP_SOURCES.get((key, part), _STEP_SOURCES.get((key, general), ()))
+            a, b = mine.get(part), theirs.get(part)
+            if _same(a, b):
+                agreed.update(sources)
+                continue
+            start = _first_difference(list(str(a)), list(str(b)))
+            said = f"step {key} says {_excerpt(a, start)} where the plan"
+            suspects = [source for source in sources if source not in agreed] or sources
+            if not suspects:
+                raise top.error(
+                    "steps",
+                    f"does not agree with the rest of the plan: {said} gives "
+                    f"{_excerpt(b, start)}; the steps are derived: {_UNDO}, or leave them out",
+                )
+            named = " or ".join(suspects)
+            raise top.error(
+                suspects[0] if len(suspects) == 1 else "steps",
+                f"does not agree with the steps saved with it: {said}'s {named} give "
+                f"{_excerpt(b, start)}; was {named} edited after the plan was saved? {_UNDO}",
+            )
 
 
 def _check_format(top: _PlanReader) -> None:
