@@ -477,6 +477,30 @@ def test_check_and_the_batch_agree_on_generated_snapshots(
         _agree(Path(folder), capsys)
 
 
+def test_rule_7_since_finds_a_department_again_whatever_its_spelling(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Department and division names are compared as the readers and confirm
+    # compare them, case and spacing aside: last night's answer written with a
+    # typed 'gent' is tonight's 'Gent'. Other label keys are compared exactly.
+    def line(labels: dict[str, str]) -> str:
+        return json.dumps({**FOUND, "labels": labels})
+
+    path = tmp_path / "snapshots.jsonl"
+    path.write_text(line({"department": "gent", "owner": "ann"}) + "\n")
+    previous = tmp_path / "last-night.jsonl"
+    assert main(["check", "--batch", str(path), "--output", str(previous)]) == 1
+    path.write_text(
+        line({"department": "Gent", "owner": "ann"})
+        + "\n"
+        + line({"department": "Gent", "owner": "Ann"})
+        + "\n"
+    )
+    capsys.readouterr()
+    _, out, _ = _run(capsys, str(path), "--since", str(previous))
+    assert [answer["change"] for answer in _answers(out)] == ["unchanged", "new"]
+
+
 def test_since_finds_an_administration_again_by_its_labels_wherever_its_line_moved(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

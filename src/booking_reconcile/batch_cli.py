@@ -48,6 +48,7 @@ from ._files import refuse_output_among_inputs, replacing
 from ._json import json_data
 from ._terminal import PROG, write
 from .batch import check_many
+from .columns import compared_label
 from .errors import InputFormatError
 
 #: The exit status of each answer's status; the run exits with the worst it wrote.
@@ -377,12 +378,20 @@ class Previous:
 def _identity(answer: Mapping[str, Any]) -> tuple[str, str]:
     labels = answer.get("labels")
     if isinstance(labels, Mapping) and labels:
-        return "labels", json.dumps(labels, sort_keys=True)
+        # A department or division as the readers compare it (case and spacing aside).
+        compared = {
+            key: compared_label(key, value) if isinstance(value, str) else value
+            for key, value in labels.items()
+        }
+        return "labels", json.dumps(compared, sort_keys=True)
     return "source", str(answer.get("source"))
 
 
 def _findings(answer: Mapping[str, Any]) -> dict[str, Any]:
-    findings = {key: value for key, value in answer.items() if key not in {"source", "change"}}
+    # The labels found the answer (compared as _identity compares them): not a finding.
+    findings = {
+        key: value for key, value in answer.items() if key not in {"source", "change", "labels"}
+    }
     if "error" not in findings:  # an answer written before answers named double bookings had none
         findings.setdefault("double_bookings", [])
     return findings

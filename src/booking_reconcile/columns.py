@@ -22,6 +22,7 @@ __all__ = [
     "JOURNAL_COLUMNS",
     "Columns",
     "Header",
+    "compared_label",
     "listed_names",
     "match_header",
     "normal_name",
@@ -38,6 +39,19 @@ from .errors import InputFormatError, quoted
 def normal_name(name: str) -> str:
     """A header name as matched: no case, spaces, ``_``, ``-``, ``.`` or ``:``."""
     return re.sub(r"[\s_.:\-]+", "", name).casefold()
+
+
+def compared_label(key: str, value: str) -> str:
+    """A label's value as labels are compared: departments and divisions as the readers do.
+
+    The readers compare department and division names as header names are
+    (case and spacing aside, :func:`normal_name`); a label of another key, the
+    caller's own, is compared as given.
+
+    >>> compared_label("department", "Gent "), compared_label("owner", "Ann")
+    ('gent', 'Ann')
+    """
+    return normal_name(value) if key in ("department", "division") else value
 
 
 @attrs.frozen

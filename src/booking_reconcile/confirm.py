@@ -102,7 +102,7 @@ from collections.abc import Iterator
 
 from ._confirm_checks import CHECKS, DEACTIVATE, STEP_ORDER, Facts
 from ._index import index_of
-from .columns import normal_name
+from .columns import compared_label
 from .confirmation import Confirmation, Deviation, Unchecked
 from .cutoff import choose_cutoff
 from .errors import BookingReconcileError, PlanMismatchError, quoted, shown
@@ -249,22 +249,12 @@ def _check_one_administration(before: Snapshot | None, plan: RepairPlan, after: 
     for name, labels, other_name, others in pairs:
         for key, value in labels.items():
             other = others.get(key)
-            if other is not None and _compared(key, other) != _compared(key, value):
+            if other is not None and compared_label(key, other) != compared_label(key, value):
                 raise PlanMismatchError(
                     f"{name} is of {key} {quoted(value)}, but {other_name} is of {key} "
                     f"{quoted(other)}: another administration; use the exports of the same "
                     "administration (the one the plan was made for) to confirm the repair"
                 )
-
-
-def _compared(key: str, value: str) -> str:
-    """A label's value as labels are compared: departments and divisions as the readers do.
-
-    The readers compare department and division names as header names are
-    (case and spacing aside, :func:`~booking_reconcile.columns.normal_name`);
-    a label of another key, the caller's own, is compared as given.
-    """
-    return normal_name(value) if key in ("department", "division") else value
 
 
 def _check_plan_matches(before: Snapshot, plan: RepairPlan) -> None:
