@@ -32,6 +32,7 @@ from booking_reconcile.exports import (
     Exports,
     snapshot_from_exports,
 )
+from booking_reconcile.readers import DateStyle
 from booking_reconcile.simulate import simulate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,3 +165,35 @@ def test_plan_verify_simulates_once(
     assert main(["plan", str(ARTICLE / "snapshot.json"), "--verify", "--format", "json"]) == 0
     assert "simulation" in json.loads(capsys.readouterr().out)
     assert len(runs) == 1
+
+
+def test_rule_6_two_bookings_of_one_number_are_named_by_their_lines() -> None:
+    # §6: two bookings with one number in one journal and period. The bookings
+    # file's rows are named, so that a person finds the entry listed twice (or
+    # the other administration's) among thousands.
+    bookings = (
+        b"journal;booking_number;date;document_kind;document_number\r\n"
+        b"70;1001;05-01-2026;invoice;2026/1\r\n"
+        b"70;1002;10-01-2026;invoice;2026/3\r\n"
+        b"70;1003;12-01-2026;invoice;2026/4\r\n"
+        b"70;1002;13-01-2026;;\r\n"
+    )
+    with pytest.raises(InconsistentInputError) as refused:
+        snapshot_from_exports(
+            Exports(documents=_file("documents.csv"), bookings=ExportFile("b.csv", bookings)),
+            ExportOptions(integration=Integration("70", "71"), date_style=DateStyle.DAY_FIRST),
+        )
+    message = str(refused.value)
+    assert message.startswith(
+        "documents.csv + b.csv: booking #1002 in journal 70 appears twice in journal 70 "
+        "(dated 2026-01-10 and 2026-01-13; b.csv, lines 3 and 5); "
+    )
+
+
+def test_rule_6_bookings_of_one_number_in_two_years_of_a_continuous_journal_name_lines() -> None:
+    bookings = b"journal,booking_number,date\n70,7,2025-12-30\n70,7,2026-01-02\n"
+    with pytest.raises(InconsistentInputError, match=r"b\.csv, lines 2 and 3\); .*financial years"):
+        snapshot_from_exports(
+            Exports(documents=_file("documents.csv"), bookings=ExportFile("b.csv", bookings)),
+            OPTIONS,
+        )

@@ -119,7 +119,14 @@ class InconsistentInputError(BookingReconcileError, ValueError):
 
     The same document twice, a booking that refers to an unknown document,
     two bookings with one number in one journal and numbering period, ...
+    ``records`` holds the records that contradict each other, when the error
+    names two of one kind (the two bookings of one number): a reader of files
+    names their lines with it.
     """
+
+    def __init__(self, message: str, *, records: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.records = records
 
 
 class MissingBookingsError(BookingReconcileError, ValueError):

@@ -52,7 +52,8 @@ __all__ = [
     "snapshot_from_exports",
 ]
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -81,6 +82,7 @@ from .readers import (
     DateStyle,
     Reading,
     Sheet,
+    booking_lines,
     bookings_reading,
     documents_reading,
     has_column,
@@ -387,6 +389,8 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
         _check_journal_options(integration, journals, exports.journals.name)
         journals_name = [files.names.pop()]
     bookings = None
+    # Where the bookings file's rows are, for a message naming two of them.
+    lines_of: Callable[[Sequence[Booking]], str] | None = None
     if exports.bookings is not None and is_answers(exports.bookings):
         # The adapter keeps each entry's reference; the snapshot links it by the one
         # rule of DOMAIN §3.8 (a reference written differently, a kind of document
@@ -398,6 +402,9 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
         text, reading = files.read(exports.bookings, BOOKING_COLUMNS)
         read_bookings = bookings_reading(text, source=name, division=options.division, **reading)
         bookings = read_bookings.records
+        lines_of = partial(
+            _named_lines, name, text, dict(reading, source=name, division=options.division)
+        )
         files.administration.one_division(read_bookings)
         month = integration.financial_year_start_month
         files.notes.extend(numbering_year_notes(name, bookings, month))
@@ -418,10 +425,28 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
             labels=labels,
         )
     except InconsistentInputError as error:
-        # Records of different files contradict each other: name the files.
+        # Records of different files contradict each other: name the files
+        # (and the lines of two bookings of one number).
         names = [*files.names, *journals_name]
-        raise InconsistentInputError(f"{' + '.join(names)}: {error}") from None
+        message = str(error)
+        records = [record for record in error.records if isinstance(record, Booking)]
+        if lines_of is not None and len(records) == 2:
+            dated = f"(dated {records[0].date.isoformat()} and {records[1].date.isoformat()}"
+            message = message.replace(dated, f"{dated}; {lines_of(records)}", 1)
+        raise InconsistentInputError(
+            f"{' + '.join(names)}: {message}", records=error.records
+        ) from None
     return ExportReading(snapshot, tuple(files.notes))
+
+
+def _named_lines(
+    name: str, text: DecodedLines | Sheet, reading: dict[str, Any], bookings: Sequence[Booking]
+) -> str:
+    """Where ``bookings`` are in the bookings file: ``'b.csv, lines 3 and 5'``."""
+    lines = [str(line) for line in booking_lines(text, bookings, **reading) if line]
+    if not lines:
+        return name
+    return f"{name}, line{'s' * (len(lines) > 1)} {' and '.join(lines)}"
 
 
 def _refuse_named_for_other_kind(

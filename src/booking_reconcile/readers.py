@@ -94,7 +94,7 @@ __all__ = [
     "read_sheet",
 ]
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Protocol
 
@@ -394,6 +394,47 @@ def bookings_reading(
     problems.check()
     skipped = grouped([*table.skipped, *divisions.skipped])
     return Reading(source, bookings, skipped, divisions.named())
+
+
+def booking_lines(
+    text: Input,
+    bookings: Sequence[Booking],
+    *,
+    source: str = "bookings",
+    column_map: Mapping[str, str] | None = None,
+    date_style: DateStyle | None = None,
+    two_digit_years: bool = False,
+    division: str | None = None,
+) -> tuple[int, ...]:
+    """The line of each of ``bookings`` in the bookings export ``text`` (0 when not found).
+
+    For a message about bookings :func:`bookings_reading` read from ``text``
+    with the same options (the rows are read again: only an error needs it).
+    A booking is found by its journal, number and date, its first line.
+    """
+    table = FileRows[Booking](
+        text,
+        BOOKING_COLUMNS,
+        source,
+        column_map,
+        date_style,
+        two_digit_years,
+        Problems(source),
+        _BOOKING_FIELDS,
+    )
+    divisions = _OneValue(table, "division", division, "division", OTHER_DIVISION)
+    wanted = {(b.journal, b.booking_number, b.date): 0 for b in bookings}
+    for line, _, booking in table.records(
+        _booking,
+        (lambda line, texts: divisions.keeps(line, texts[_DIVISION]))
+        if table.has("division")
+        else None,
+        {"number": "document_number"},
+    ):
+        key = (booking.journal, booking.booking_number, booking.date)
+        if wanted.get(key) == 0:
+            wanted[key] = line
+    return tuple(wanted[(b.journal, b.booking_number, b.date)] for b in bookings)
 
 
 def _two_references(

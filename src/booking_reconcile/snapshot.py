@@ -428,7 +428,8 @@ class Snapshot:
                     f"{booking.record_name()} appears twice in {key[0]} (dated "
                     f"{other.date.isoformat()} and {booking.date.isoformat()}); an "
                     "accounting package gives each number once per journal and "
-                    f"numbering period: {self._duplicate_cause(key[0], other.date, booking.date)}"
+                    f"numbering period: {self._duplicate_cause(key[0], other.date, booking.date)}",
+                    records=(other, booking),
                 )
 
     def _duplicate_cause(self, place: Place, first: dt.date, second: dt.date) -> str:
