@@ -288,6 +288,12 @@ def test_rule_6_reader_kind_and_date_style_may_be_given_by_their_values() -> Non
             id="exact-journals-month-bool",
         ),
         pytest.param(
+            lambda: eo.parse_exact_date("/Date(1767225600000)/", tz="Europe/Brussels"),
+            InvalidTypeError,
+            ("the option: tz 'Europe/Brussels' is not a tzinfo",),
+            id="exact-date-tz",
+        ),
+        pytest.param(
             lambda: answers.read_answers(TL_INVOICES, tz="UTC"),
             InvalidTypeError,
             ("the option: tz 'UTC'",),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Collection
 from typing import Any
 
 import attrs
@@ -330,7 +331,7 @@ def members_option(name: str, value: Any, kind: type, example: str) -> Any:
 
     A text is a collection of its letters: ``"draft"`` would match ``"a"``.
     """
-    if isinstance(value, (set, frozenset, tuple, list)) and all(
+    if (isinstance(value, Collection) and not isinstance(value, (str, bytes, bytearray))) and all(
         isinstance(item, kind) and not isinstance(item, bool) for item in value
     ):
         return value

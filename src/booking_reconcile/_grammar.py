@@ -63,8 +63,9 @@ def reader_options(
     booking_reconcile.errors.InvalidTypeError: the option: column_map['number'] 5 is not text; expected a header name, such as 'Factuurnummer'
     """
     _checks.flag_option("two_digit_years", two_digit_years)
-    _checks.option("column_map", column_map, Mapping, "a dict of field names to header names")
-    for field, header in (column_map or {}).items():  # type: ignore[attr-defined]
+    expected = "a dict of field names to header names"
+    names: Mapping[object, object] = _checks.option("column_map", column_map, Mapping, expected)
+    for field, header in (names or {}).items():
         if not isinstance(field, str):
             raise InvalidTypeError(
                 "the option", "column_map", field, "has a key that is not text", "field names"
