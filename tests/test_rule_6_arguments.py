@@ -470,36 +470,13 @@ def test_rule_6_public_helpers_refuse_a_wrong_argument_by_name(
     _refused(call, InvalidTypeError, "the argument: ", words)
 
 
-#: Each public function of ``formats`` and the record it lays out.
-_FORMATS = [
-    "check_report_to_text",
-    "check_to_dict",
-    "check_to_markdown",
-    "check_to_text",
-    "collision_to_html",
-    "collision_to_markdown",
-    "collisions_to_html",
-    "collisions_to_markdown",
-    "confirmation_to_dict",
-    "confirmation_to_markdown",
-    "confirmation_to_text",
-    "deletions_to_csv",
-    "deletions_to_xlsx",
-    "escape_markdown",
-    "plan_to_html",
-    "plan_to_markdown",
-    "plan_to_text",
-    "policy_consequences",
-    "reading_summary",
-    "reading_to_dict",
-    "simulation_to_dict",
-    "simulation_to_html",
-    "simulation_to_markdown",
-    "simulation_to_text",
-    "stale_to_html",
-    "stale_to_markdown",
-    "visible",
-]
+#: Each public function of ``formats`` that lays out one record (``render`` takes any
+#: registered record, ``text_table`` rows of values).
+_FORMATS = sorted(
+    name
+    for name in formats.__all__
+    if callable(getattr(formats, name)) and name not in ("render", "text_table")
+)
 
 
 @pytest.mark.parametrize("name", _FORMATS)
