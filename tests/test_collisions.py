@@ -17,6 +17,7 @@ from booking_reconcile import (
     Document,
     InconsistentInputError,
     Integration,
+    InvalidValueError,
     Invoice,
     Journal,
     MissingBookingsError,
@@ -398,11 +399,10 @@ def test_collisions_display_one_line_each_or_no_collisions() -> None:
     assert "The invoices B and C" in collisions[0]._repr_markdown_()
 
 
-def test_collision_message_of_a_single_document_names_it() -> None:
-    # The wording's enumeration, at its smallest: one name, no "and".
-    assert collision_message([Invoice("A", day(1, 5))]) == (
-        "The invoices A have the same booking number"
-    )
+def test_collision_message_of_a_single_document_is_refused() -> None:
+    # §6: one document collides with nothing; a plural sentence about it would mislead.
+    with pytest.raises(InvalidValueError, match="are fewer than two documents"):
+        collision_message([Invoice("A", day(1, 5))])
 
 
 # -- §3.2 stale documents -----------------------------------------------------

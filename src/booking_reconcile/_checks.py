@@ -8,11 +8,19 @@ The record a message names comes from the instance's ``record_name()``.
 from __future__ import annotations
 
 import datetime as dt
+import enum
+from collections.abc import Collection
 from typing import Any
 
 import attrs
 
-from .errors import InvalidTypeError, InvalidValueError
+from .errors import (
+    BookingReconcileError,
+    InputFormatError,
+    InvalidTypeError,
+    InvalidValueError,
+    quoted,
+)
 
 #: Booking numbers are stored as signed 64-bit integers by accounting
 #: packages; anything larger is certainly a typing or parsing mistake.
@@ -160,6 +168,17 @@ def is_text(text: str) -> bool:
     return True
 
 
+def not_text(record: str, field: str, value: str) -> InvalidValueError:
+    """The error for text that holds a lone surrogate (:func:`is_text` is false)."""
+    return InvalidValueError(
+        record,
+        field,
+        value,
+        "is not valid text (it holds a lone surrogate, which no file can store)",
+        "text that can be written as UTF-8: correct the source the value came from",
+    )
+
+
 def optional_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A code or ``None``."""
     if value is None:
@@ -177,13 +196,7 @@ def _refuse_code(record: str, field: str, value: Any) -> None:
             record, field, value, "is empty", "a non-empty str such as '2026/17' or '70'"
         )
     if not is_text(value):
-        raise InvalidValueError(
-            record,
-            field,
-            value,
-            "is not valid text (it holds a lone surrogate, which no file can store)",
-            "text that can be written as UTF-8: correct the source the value came from",
-        )
+        raise not_text(record, field, value)
     if value == value.strip():
         return  # a subclass of str without surrounding white space is text
     raise InvalidValueError(
@@ -206,15 +219,24 @@ def month(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A month number from 1 to 12."""
     if value.__class__ is int and 1 <= value <= 12:
         return
+    month_argument(_record(instance), attribute.name, value)
+
+
+def month_argument(record: str, name: str, value: Any) -> int:
+    """``value`` if it is a month from 1 to 12; else the library's error naming ``name``."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidTypeError(
-            _record(instance), attribute.name, value, "is not an integer", "a month from 1 to 12"
-        )
+        raise InvalidTypeError(record, name, value, "is not an integer", "a month from 1 to 12")
     if 1 <= value <= 12:
-        return  # a subclass of int (not bool) in range is a month
-    raise InvalidValueError(
-        _record(instance), attribute.name, value, "is not a month", "a month from 1 to 12"
-    )
+        return value  # a subclass of int (not bool) in range is a month
+    raise InvalidValueError(record, name, value, "is not a month", "a month from 1 to 12")
+
+
+def date_argument(record: str, name: str, value: Any) -> dt.date:
+    """``value`` if it is a calendar date; else the error the models give for a date field."""
+    if value.__class__ is not dt.date:
+        _refuse_date(record, name, value, optional=False)
+    result: dt.date = value
+    return result
 
 
 def instance_of(kind: type | tuple[type, ...], expected: str) -> Any:
@@ -240,3 +262,130 @@ def optional_instance_of(kind: type | tuple[type, ...], expected: str) -> Any:
             )
 
     return check
+
+
+# -- the arguments and options of public functions ------------------------------------
+
+
+def argument(
+    name: str,
+    value: Any,
+    kind: type | tuple[type, ...],
+    expected: str,
+    *,
+    problem: str | None = None,
+    record: str = "the argument",
+) -> Any:
+    """``value`` if it is a ``kind``; else the library's error naming the argument ``name``.
+
+    The check the entry points make first (a plan for ``plan``, a snapshot for
+    ``snapshot``), so that a wrong value is refused in words rather than by an
+    ``AttributeError`` deep inside. ``expected`` says what to pass and where
+    to get one.
+
+    >>> argument("labels", None, dict, "a dict of texts")
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InvalidTypeError: the argument: labels None is not a dict; expected a dict of texts
+    """
+    if isinstance(value, kind):
+        return value
+    if problem is None:
+        problem = f"is not a {kind.__name__}" if isinstance(kind, type) else "has the wrong type"
+    raise InvalidTypeError(record, name, value, problem, expected)
+
+
+def option(name: str, value: Any, kind: type | tuple[type, ...], expected: str) -> Any:
+    """``value`` if it is a ``kind`` (or ``None``); else the library's error naming the option."""
+    if value is None or isinstance(value, kind):
+        return value
+    return argument(name, value, kind, expected, problem="has the wrong type", record="the option")
+
+
+def flag_option(name: str, value: Any) -> bool:
+    """``value`` if it is ``True`` or ``False``: a truthy text such as ``'no'`` is no flag."""
+    if value is True or value is False:
+        return value
+    raise InvalidTypeError(
+        "the option",
+        name,
+        value,
+        "is not True or False",
+        "True or False (a text or a number is not read as either)",
+    )
+
+
+def text_option(name: str, value: Any) -> str | None:
+    """``value`` if it is text (that can be written as UTF-8) or ``None``."""
+    if value is None or (isinstance(value, str) and is_text(value)):
+        return value
+    if isinstance(value, str):
+        raise InvalidValueError(
+            "the option", name, value, "is not valid text", "text without a lone surrogate"
+        )
+    raise InvalidTypeError("the option", name, value, "is not text", "a str, or None")
+
+
+def members_option(name: str, value: Any, kind: type, example: str) -> Any:
+    """``value`` if it is a collection (a set, a tuple, a list) of ``kind``; a lone one is not.
+
+    A text is a collection of its letters: ``"draft"`` would match ``"a"``.
+    """
+    if (isinstance(value, Collection) and not isinstance(value, (str, bytes, bytearray))) and all(
+        isinstance(item, kind) and not isinstance(item, bool) for item in value
+    ):
+        return value
+    raise InvalidTypeError(
+        "the option",
+        name,
+        value,
+        "is not a collection of " + ("text" if kind is str else f"{kind.__name__} values"),
+        f"a set, tuple or list such as {example} (one value too goes in a collection)",
+    )
+
+
+# -- the enumerations' values ----------------------------------------------------------
+
+
+class Members(enum.EnumMeta):
+    """The metaclass of the library's enumerations: every refused value is the library's error.
+
+    ``Enum`` builds its own ``ValueError`` after ``_missing_`` refused a value,
+    quoting it with ``repr``, which fails for an int of more than 4,300 digits:
+    that failure is replaced by the enumeration's own refusal.
+    """
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except ValueError as error:
+            if isinstance(error, BookingReconcileError) or not args:
+                raise
+            cls._missing_(args[0])  # type: ignore[attr-defined]
+            raise
+
+
+def refuse_member(enumeration: type[enum.Enum], value: object, what: str) -> None:
+    """Refuse ``value`` as a member of ``enumeration`` with the library's error (not Enum's).
+
+    Text that names no member is an :class:`InputFormatError` (it was read from
+    somewhere); anything else is of the wrong type.
+
+    >>> from booking_reconcile import DocumentKind
+    >>> DocumentKind("bill")
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InputFormatError: DocumentKind: 'bill' is not a document kind; expected 'invoice' or 'credit_note' (DocumentKind.INVOICE or DocumentKind.CREDIT_NOTE)
+    >>> DocumentKind(10**5000)
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InvalidTypeError: DocumentKind: value <an integer of more than 80 digits> is not a document kind; expected 'invoice' or 'credit_note' (DocumentKind.INVOICE or DocumentKind.CREDIT_NOTE)
+    """
+    values = " or ".join(repr(member.value) for member in enumeration)
+    names = " or ".join(f"{enumeration.__name__}.{member.name}" for member in enumeration)
+    expected = f"{values} ({names})"
+    if not isinstance(value, str):
+        raise InvalidTypeError(enumeration.__name__, "value", value, f"is not {what}", expected)
+    raise InputFormatError(
+        enumeration.__name__, f"{quoted(value)} is not {what}; expected {expected}"
+    )

@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from ._checks import is_text, not_text
 from .errors import InvalidTypeError, InvalidValueError
 from .models import Journal
 
@@ -97,6 +98,10 @@ def labels(value: Any, record: str = "snapshot") -> Mapping[str, str]:
                 "is not text",
                 "a str naming the administration",
             )
+        if not (key.isascii() and text.isascii()):  # then a lone surrogate is refused
+            for field, shown in (("labels", key), (f"labels[{key!r}]", text)):
+                if not is_text(shown):
+                    raise not_text(record, field, shown)
     return MappingProxyType(dict(value))
 
 

@@ -12,7 +12,7 @@ settled it, a date that needs it is refused as :class:`_Unsettled`, and
 
 from __future__ import annotations
 
-__all__ = ["Grammar", "Record", "Row"]
+__all__ = ["Grammar", "Record", "Row", "reader_options"]
 
 import datetime as dt
 import operator
@@ -21,6 +21,7 @@ from typing import TypeVar
 
 import attrs
 
+from . import _checks
 from ._parsing import (
     _LOCAL_DATE,
     MAX_DIGITS,
@@ -31,9 +32,61 @@ from ._parsing import (
     parse_date,
 )
 from .columns import normal_name
-from .errors import InputFormatError, quoted
+from .errors import InputFormatError, InvalidTypeError, InvalidValueError, quoted
 
 Record = TypeVar("Record")
+
+#: Each date style by itself and by its value (``"day-first"``).
+_STYLES: dict[object, DateStyle] = {
+    **{style: style for style in DateStyle},
+    **{style.value: style for style in DateStyle},
+}
+_STYLES_EXPECTED = "DateStyle.DAY_FIRST, DateStyle.MONTH_FIRST or DateStyle.ISO (or its value, "
+_STYLES_EXPECTED += "such as 'day-first'), or None to infer the style from the file"
+
+
+def reader_options(
+    column_map: object, date_style: object, two_digit_years: object
+) -> DateStyle | None:
+    """The options every reader takes, checked before the file is read; the date style.
+
+    ``column_map`` maps field names to header names (text to text),
+    ``date_style`` is a :class:`DateStyle` or its value, and
+    ``two_digit_years`` is ``True`` or ``False``: a truthy text such as
+    ``"no"`` must not switch the option on.
+
+    >>> reader_options(None, "day-first", False)
+    DateStyle.DAY_FIRST
+    >>> reader_options({"number": 5}, None, False)
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InvalidTypeError: the option: column_map['number'] 5 is not text; expected a header name, such as 'Factuurnummer'
+    """
+    _checks.flag_option("two_digit_years", two_digit_years)
+    expected = "a dict of field names to header names"
+    names: Mapping[object, object] = _checks.option("column_map", column_map, Mapping, expected)
+    for field, header in (names or {}).items():
+        if not isinstance(field, str):
+            raise InvalidTypeError(
+                "the option", "column_map", field, "has a key that is not text", "field names"
+            )
+        if not isinstance(header, str):
+            raise InvalidTypeError(
+                "the option",
+                f"column_map[{field!r}]",
+                header,
+                "is not text",
+                "a header name, such as 'Factuurnummer'",
+            )
+    if date_style is None:
+        return None
+    try:
+        return _STYLES[date_style]
+    except (KeyError, TypeError):  # TypeError: a value that cannot be a key (a list)
+        error = InvalidValueError if isinstance(date_style, str) else InvalidTypeError
+        raise error(
+            "the option", "date_style", date_style, "is not a date style", _STYLES_EXPECTED
+        ) from None
 
 
 @attrs.frozen

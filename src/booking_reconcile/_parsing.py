@@ -88,6 +88,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from . import _checks
 from .errors import InputFormatError, quoted
 
 #: A booking number has at most this many digits (2**63 - 1 has 19).
@@ -473,3 +474,7 @@ def _in_zone(moment: dt.datetime, tz: dt.tzinfo, text: str, where: str, field: s
         return moment.astimezone(tz).date()
     except (OverflowError, ValueError):
         raise _outside(text, where, field) from None
+    except TypeError:  # checked only when it fails: every row's date passes here
+        expected = "a datetime.tzinfo, such as datetime.timezone.utc"
+        _checks.argument("tz", tz, dt.tzinfo, expected, record="the option")
+        raise

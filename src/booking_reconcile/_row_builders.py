@@ -13,7 +13,7 @@ from __future__ import annotations
 from ._parsing import MAX_DIGITS, parse_moment
 from ._tabular import Grammar, Texts
 from .columns import BOOKING_COLUMNS, normal_name
-from .errors import quoted
+from .errors import InvalidTypeError, InvalidValueError, quoted
 from .models import (
     DOCUMENT_CLASSES,
     Booking,
@@ -96,6 +96,27 @@ def _document(kind: DocumentKind | None, texts: Texts, line: int, grammar: Gramm
 
 #: The kinds of document as the files write them (each text once read, within bounds).
 _KIND_OF: dict[str, DocumentKind] = {}
+
+
+def document_kind(kind: object) -> DocumentKind | None:
+    """The ``kind=`` option of a documents reader: a :class:`DocumentKind`, its value, or ``None``.
+
+    As :mod:`booking_reconcile.bulk` accepts a kind (``"invoice"``).
+    """
+    if kind is None or kind.__class__ is DocumentKind:
+        return kind
+    for member in DocumentKind:
+        if kind == member.value:
+            return member
+    error = InvalidValueError if isinstance(kind, str) else InvalidTypeError
+    raise error(
+        "the option",
+        "kind",
+        kind,
+        "is not a document kind",
+        "DocumentKind.INVOICE or DocumentKind.CREDIT_NOTE (or its value, 'invoice' or "
+        "'credit_note'), or None for a file with a kind column",
+    )
 
 
 def _kind(text: str, line: int, field: str, grammar: Grammar) -> DocumentKind:

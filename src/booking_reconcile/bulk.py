@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ._collector import pauses_collector
-from .errors import InvalidTypeError, InvalidValueError
+from .errors import InvalidFieldError, InvalidTypeError, InvalidValueError
 from .models import (
     DOCUMENT_CLASSES,
     Booking,
@@ -158,7 +158,16 @@ def bookings_from_rows(rows: Iterable[Sequence[Any]]) -> list[Booking]:
         if kind is not None or document_number is not None:
             if kind.__class__ is not DocumentKind:
                 kind = _kind(kind, f"booking row {len(bookings)}")
-            ref = DocumentRef(kind, document_number)
+            try:
+                ref = DocumentRef(kind, document_number)
+            except InvalidFieldError as error:  # name the row, not a document that is none
+                raise type(error)(
+                    f"booking row {len(bookings)}",
+                    "document_number",
+                    document_number,
+                    error.problem,
+                    f"{error.expected}, or None with document_kind None for a manual booking",
+                ) from None
         append(Booking(journal, number, day, ref, *rest))
     return bookings
 
@@ -186,7 +195,7 @@ def snapshot_from_rows(
     return Snapshot(
         integration,
         documents_from_rows(documents),
-        tuple(journals),
+        journals,  # as given: Snapshot refuses a text, which tuple() would split into letters
         None if bookings is None else bookings_from_rows(bookings),
         bookings_complete=bookings_complete,
         documents_complete=documents_complete,

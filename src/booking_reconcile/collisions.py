@@ -32,11 +32,13 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from . import _checks
 from ._groups import place_order
 from ._index import index_of
 from ._lookups import booking_numbers, positions_of, unlinked_documents
 from ._presentation import to_html, to_markdown
-from .models import Document
+from .errors import InvalidValueError
+from .models import CreditNote, Document, Invoice
 from .ordering import sync_order
 from .periods import Place
 from .snapshot import Snapshot
@@ -131,6 +133,20 @@ def collision_message(documents: Sequence[Document]) -> str:
     >>> collision_message([Invoice("2026/5", day), CreditNote("C3", day)])
     'The invoice 2026/5 and the credit note C3 have the same booking number'
     """
+    expected = "a list or tuple of two or more Invoice and CreditNote records"
+    listed = _checks.argument("documents", documents, (list, tuple), expected)
+    for at, document in enumerate(listed):
+        _checks.argument(
+            f"documents[{at}]",
+            document,
+            (Invoice, CreditNote),
+            expected,
+            problem="is not a document",
+        )
+    if len(listed) < 2:
+        raise InvalidValueError(
+            "the argument", "documents", documents, "are fewer than two documents", expected
+        )
     kinds = {document.kind for document in documents}
     if len(kinds) == 1:
         (kind,) = kinds
@@ -142,8 +158,6 @@ def collision_message(documents: Sequence[Document]) -> str:
 
 
 def _enumerate(names: Sequence[str]) -> str:
-    if len(names) == 1:
-        return names[0]
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 

@@ -41,6 +41,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Sequence
 
+from . import _checks
 from .collisions import Collision, find_collisions
 from .errors import InvalidTypeError, InvalidValueError
 from .models import Document
@@ -48,11 +49,15 @@ from .snapshot import Snapshot
 from .stale import predicted_collisions, presumed_stale
 
 
-class CutoffPolicy(enum.Enum):
+class CutoffPolicy(enum.Enum, metaclass=_checks.Members):
     """How far back the repair goes (see the module's documentation)."""
 
     KEEP_DELETED = "keep-deleted"
     REBOOK_DELETED = "rebook-deleted"
+
+    @classmethod
+    def _missing_(cls, value: object) -> None:
+        _checks.refuse_member(cls, value, "a cutoff policy")
 
     def __repr__(self) -> str:
         return f"CutoffPolicy.{self.name}"

@@ -42,6 +42,7 @@ from typing import BinaryIO
 
 import attrs
 
+from . import _checks
 from .errors import InputFormatError
 
 #: The encoding of a file that is not UTF-8 when none is given: what Excel
@@ -80,6 +81,8 @@ def decode_export(data: bytes, *, source: str, encoding: str | None = None) -> D
     An ``encoding`` that no text file is saved in is refused even when the
     file does not need it: a misspelt option is said at once.
     """
+    expected = "the file's bytes (open it with 'rb'); text is decoded already: read it as it is"
+    _checks.argument("data", data, (bytes, bytearray), expected, problem="is not bytes")
     fallback = FALLBACK_ENCODING if encoding is None else _checked(encoding, source)
     for mark, marked in _BOMS:
         if data.startswith(mark):

@@ -55,7 +55,7 @@ from .errors import InputFormatError, quoted
 from .ordering import NaturalKey, natural_key
 
 
-class DocumentKind(enum.Enum):
+class DocumentKind(enum.Enum, metaclass=_checks.Members):
     """The two kinds of document the invoicing tool sends."""
 
     INVOICE = "invoice"
@@ -68,7 +68,7 @@ class DocumentKind(enum.Enum):
 
     @classmethod
     def _missing_(cls, value: object) -> None:
-        _refuse_member(cls, value, "a document kind")
+        _checks.refuse_member(cls, value, "a document kind")
 
     @property
     def label(self) -> str:
@@ -90,7 +90,7 @@ _LABELS = {
 }
 
 
-class Numbering(enum.Enum):
+class Numbering(enum.Enum, metaclass=_checks.Members):
     """How a journal's booking numbers run: for ever, or anew each financial year."""
 
     CONTINUOUS = "continuous"
@@ -98,25 +98,10 @@ class Numbering(enum.Enum):
 
     @classmethod
     def _missing_(cls, value: object) -> None:
-        _refuse_member(cls, value, "a numbering")
+        _checks.refuse_member(cls, value, "a numbering")
 
     def __repr__(self) -> str:
         return f"Numbering.{self.name}"
-
-
-def _refuse_member(enumeration: type[enum.Enum], value: object, what: str) -> None:
-    """Refuse ``value`` as a member of ``enumeration`` with the library's error (not Enum's).
-
-    >>> DocumentKind("bill")
-    Traceback (most recent call last):
-    ...
-    booking_reconcile.errors.InputFormatError: DocumentKind: 'bill' is not a document kind; expected 'invoice' or 'credit_note' (DocumentKind.INVOICE or DocumentKind.CREDIT_NOTE)
-    """
-    values = " or ".join(repr(member.value) for member in enumeration)
-    names = " or ".join(f"{enumeration.__name__}.{member.name}" for member in enumeration)
-    raise InputFormatError(
-        enumeration.__name__, f"{quoted(value)} is not {what}; expected {values} ({names})"
-    )
 
 
 DocumentKey = tuple[DocumentKind, str]
@@ -127,20 +112,21 @@ Lookups inside the library are keyed by these tuples rather than by
 
 
 def _shown(code: object) -> str:
-    """A code as messages show it: as it is when it is clean text, else its repr."""
+    """A code as messages show it: as it is when it is clean text, else quoted (bounded)."""
     if isinstance(code, str) and code.strip() == code and code and code.isprintable():
         return code
-    return repr(code)
+    return quoted(code)
 
 
 def _kind_record(kind: object, number: object) -> str:
     # Also names a DocumentRef whose kind failed validation (a str, say).
-    label = kind.label if isinstance(kind, DocumentKind) else f"document of kind {kind!r}"
+    label = kind.label if isinstance(kind, DocumentKind) else f"document of kind {quoted(kind)}"
     if isinstance(number, str) and number.strip():
         # A line end or other control character inside a number is shown
         # escaped, so that every message stays on one line.
         return f"{label} {number if number.isprintable() else repr(number)}"
-    return f"{label} with number {number!r}"
+    # quoted: repr refuses an int of more than 4,300 digits.
+    return f"{label} with number {quoted(number)}"
 
 
 @attrs.frozen(init=False, weakref_slot=False)
@@ -562,7 +548,7 @@ class Journal:
 
     def record_name(self) -> str:
         """The journal in words: ``'journal 70'``."""
-        return f"journal {self.code!r}"
+        return f"journal {quoted(self.code)}"
 
 
 @attrs.frozen

@@ -31,9 +31,11 @@ __all__ = [
 import datetime as dt
 import enum
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
 from typing import Any, Protocol, TypeVar
+
+from . import _checks
 
 NaturalKey = tuple[tuple[str | int, ...], str]
 
@@ -51,7 +53,12 @@ def natural_key(number: str) -> NaturalKey:
     >>> sorted(["C1", "C", "1", ""], key=natural_key)
     ['', '1', 'C', 'C1']
     """
-    parts = _DIGITS.split(number)
+    try:
+        parts = _DIGITS.split(number)
+    except TypeError:  # not text: refused in words, off the path of every document's key
+        expected = "a document number as text, such as '2026/17'"
+        _checks.argument("number", number, str, expected, problem="is not text")
+        raise
     return (tuple(_number(part) if index % 2 else part for index, part in enumerate(parts)), number)
 
 
@@ -144,10 +151,19 @@ def date_order(documents: Iterable[_Document]) -> list[_Document]:
 
 def sync_order(documents: Iterable[_Document]) -> list[_Document]:
     """The documents in the order the invoicing tool sent them (see above)."""
+    expected = "a list or tuple of Invoice and CreditNote records"
+    if isinstance(documents, (str, bytes, Mapping)) or not isinstance(documents, Iterable):
+        _checks.argument("documents", documents, (), expected, problem="is not documents")
     ordered = list(documents)
-    if all(document.synced_at is not None for document in ordered):
-        return settled_order(ordered, _SYNCED_AT, _synced_key)
-    return settled_order(ordered, _DATE, date_key)
+    try:
+        if all(document.synced_at is not None for document in ordered):
+            return settled_order(ordered, _SYNCED_AT, _synced_key)
+        return settled_order(ordered, _DATE, date_key)
+    except AttributeError:  # checked only when it fails: the rules order every collision
+        for at, item in enumerate(ordered):
+            if not all(hasattr(item, name) for name in ("synced_at", "date", "number", "kind")):
+                _checks.argument(f"documents[{at}]", item, (), expected, problem="is no document")
+        raise
 
 
 def _synced_key(document: Ordered) -> tuple[object, ...]:

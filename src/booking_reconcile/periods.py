@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from . import _checks
 from .errors import shown
 from .models import Numbering
 from .ordering import NaturalKey, natural_key
@@ -64,7 +65,24 @@ def financial_year(day: dt.date, start_month: int = 1) -> int:
 
     >>> financial_year(dt.date(1, 2, 1), start_month=4)
     0
+
+    ``start_month`` is checked as :class:`~booking_reconcile.Integration`
+    checks its own (a month 13 is no month), and ``day`` as the records check
+    a date:
+
+    >>> financial_year(dt.date(2026, 3, 1), 13)
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InvalidValueError: financial_year: start_month 13 is not a month; expected a month from 1 to 12
     """
+    if not (day.__class__ is dt.date and start_month.__class__ is int and 1 <= start_month <= 12):
+        _checks.date_argument("financial_year", "day", day)
+        _checks.month_argument("financial_year", "start_month", start_month)
+    return _year_of(day, start_month)
+
+
+def _year_of(day: dt.date, start_month: int) -> int:
+    """:func:`financial_year` of arguments known to be right (the rules' own)."""
     if day.year == 1 and day.month < start_month:
         return 0
     return (day - relativedelta(months=start_month - 1)).year
@@ -90,4 +108,4 @@ def numbering_period(numbering: Numbering, day: dt.date, start_month: int = 1) -
     """
     if numbering is Numbering.CONTINUOUS:
         return None
-    return financial_year(day, start_month)
+    return _year_of(day, start_month)

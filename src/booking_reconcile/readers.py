@@ -98,8 +98,10 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Protocol
 
+from ._checks import text_option
 from ._collector import pauses_collector
 from ._entries import _Entries
+from ._grammar import reader_options
 from ._linking import normalized
 from ._parsing import DateStyle, parse_booking_number, parse_date, parse_moment
 from ._row_builders import (
@@ -114,6 +116,7 @@ from ._row_builders import (
     _booking,
     _document,
     _journal,
+    document_kind,
 )
 from ._selection import DRAFT_STATUSES, _OneValue
 from ._tabular import (
@@ -219,6 +222,8 @@ def documents_reading(
     counted. A row whose department is empty while others name theirs is
     refused, chosen or not.
     """
+    date_style = reader_options(column_map, date_style, two_digit_years)
+    kind, department = document_kind(kind), text_option("department", department)
     columns = DOCUMENT_COLUMNS if kind is None else DOCUMENT_COLUMNS.without("kind")
     problems = Problems(source)
     table = FileRows[Document](
@@ -363,6 +368,8 @@ def bookings_reading(
     >>> str(booking)
     'booking #1002 in journal 70 of 2026-01-10 (for invoice 2026/3)'
     """
+    date_style = reader_options(column_map, date_style, two_digit_years)
+    division = text_option("division", division)
     problems = Problems(source)
     table = FileRows[Booking](
         text,
@@ -532,6 +539,7 @@ def journals_reading(
     >>> read_journals("Code,Numbering,Next_Booking_Number\\n70,,1004\\n")
     (Journal(code='70', numbering=Numbering.CONTINUOUS, next_booking_number=1004, locked_until=None),)
     """
+    date_style = reader_options(column_map, date_style, two_digit_years)
     problems = Problems(source)
     table = FileRows[Journal](
         text,

@@ -84,8 +84,9 @@ __all__ = [
 import datetime as dt
 from typing import Any, NamedTuple
 
-from . import _presentation
+from . import _checks, _presentation
 from ._collector import pauses_collector
+from ._index import index_of
 from ._json import ObjectReader, json_data, plain_json_data
 from ._json_columns import (
     _BOOKING_READ,
@@ -101,10 +102,12 @@ from .errors import InconsistentInputError, quoted
 from .models import (
     DOCUMENT_CLASSES,
     Booking,
+    CreditNote,
     Document,
     DocumentKind,
     DocumentRef,
     Integration,
+    Invoice,
     Journal,
     Numbering,
 )
@@ -120,6 +123,7 @@ VERSION = 1
 @_presentation.to_data.register(Snapshot)
 def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
     """The snapshot as JSON-ready data (see the module's docstring for the shape)."""
+    index_of(snapshot)  # anything else is refused as plan_repair refuses it
     integration = snapshot.integration
     return {
         "format": FORMAT,
@@ -131,10 +135,10 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
             "financial_year_start_month": integration.financial_year_start_month,
         },
         "journals": [_journal_to_dict(journal) for journal in snapshot.journals],
-        "documents": [document_to_dict(document) for document in snapshot.documents],
+        "documents": [_document_data(document) for document in snapshot.documents],
         "bookings": None
         if snapshot.bookings is None
-        else [booking_to_dict(booking) for booking in snapshot.bookings],
+        else [_booking_data(booking) for booking in snapshot.bookings],
         "bookings_complete": snapshot.bookings_complete,
         "documents_complete": snapshot.documents_complete,
         "link_by_number": snapshot.link_by_number,
@@ -163,6 +167,11 @@ def document_to_dict(document: Document) -> dict[str, Any]:
     >>> document_to_dict(Invoice("2026/5", date(2026, 1, 6), 1002))
     {'kind': 'invoice', 'number': '2026/5', 'date': '2026-01-06', 'booking_number': 1002, 'journal': None, 'synced_at': None}
     """
+    _checks.argument("document", document, (Invoice, CreditNote), "an Invoice or a CreditNote")
+    return _document_data(document)
+
+
+def _document_data(document: Document) -> dict[str, Any]:
     return {
         "kind": document.kind.value,
         "number": document.number,
@@ -175,6 +184,11 @@ def document_to_dict(document: Document) -> dict[str, Any]:
 
 def booking_to_dict(booking: Booking) -> dict[str, Any]:
     """A booking as JSON-ready data, as snapshots and plans write it."""
+    _checks.argument("booking", booking, Booking, "a booking_reconcile.Booking")
+    return _booking_data(booking)
+
+
+def _booking_data(booking: Booking) -> dict[str, Any]:
     document = booking.document
     data: dict[str, Any] = {
         "journal": booking.journal,
@@ -461,6 +475,7 @@ def snapshot_from_json(text: str, *, source: str = "snapshot") -> Snapshot:
     A byte order mark before the text is ignored. Errors name ``source`` and,
     where the JSON is malformed, the line.
     """
+    _checks.argument("text", text, str, "the JSON text as a str (decode bytes first)")
     data, records = read_snapshot_json(text, source=source)
     return snapshot_from_records(data, records, source=source)
 

@@ -32,7 +32,7 @@ from .collisions import Collision, find_collisions
 from .models import Document, DocumentRef
 from .plan import plan_repair
 from .plan_facts import Finding
-from .repair_plan import RepairPlan
+from .repair_plan import RepairPlan, require_plan
 from .snapshot import Snapshot
 from .stale import find_collision_risks, find_stale_documents
 
@@ -66,6 +66,7 @@ def evidence_of(plan: RepairPlan) -> tuple[tuple[bool, Finding], ...]:
     >>> [(blocker, finding.rule) for blocker, finding in evidence_of(plan)]
     [(True, 'bookings-missing')]
     """
+    require_plan(plan)
     return (
         *((True, finding) for finding in plan.blockers if finding.rule in EVIDENCE),
         *((False, finding) for finding in plan.warnings if finding.rule in EVIDENCE),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._payload import Envelope, Row, rows
+from ._payload import Envelope, Row, check_options, rows
 
 
 def error_message(answer: Mapping[str, Any]) -> str | None:
@@ -102,6 +102,7 @@ def read_division(answers: Mapping[str, Any], *, division: int | None = None) ->
     >>> read_division({"Journals": [{"Division": 12}], "JournalStatusList": [{"Division": 13}, {"Division": 12}]}, division=12)
     12
     """
+    check_options(division=division)
     found: list[Row] = []
     for source, answer in answers.items():
         if answer is not None:

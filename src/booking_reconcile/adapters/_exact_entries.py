@@ -31,7 +31,7 @@ from ._exact_lines import (
     shape_of,
     year_of,
 )
-from ._payload import Row, rows, warn
+from ._payload import Row, check_options, rows, warn
 
 #: ``Type`` of a sales entry (an invoice) and of a sales credit note.
 INVOICE_TYPE = 20
@@ -65,6 +65,17 @@ def read_booking_answers(
     date; and rule ``reversal-not-linked``: a reversal, read as a booking of
     no document.
     """
+    check_options(
+        reference_field=reference_field,
+        integration=integration,
+        tz=tz,
+        booked_statuses=booked_statuses,
+        skipped_statuses=skipped_statuses,
+        reversals_are_manual=reversals_are_manual,
+        division=division,
+        financial_year_start_month=financial_year_start_month,
+        source=source,
+    )
     month = financial_year_start_month or (
         integration.financial_year_start_month if integration is not None else 1
     )
@@ -208,6 +219,16 @@ def read_booking(
         raise InputFormatError(
             where, f"is a {type(fields).__name__}, not an object; each row must be an object"
         )
+    check_options(
+        reference_field=reference_field,
+        integration=integration,
+        tz=tz,
+        booked_statuses=booked_statuses,
+        skipped_statuses=skipped_statuses,
+        reversals_are_manual=reversals_are_manual,
+        financial_year_start_month=financial_year_start_month,
+        where=where,
+    )
     options = _Options(reference_field, tz, booked_statuses, skipped_statuses)
     row = Row(where, fields)
     booking = _booking(row, options, SALES_ENTRY)
@@ -277,6 +298,14 @@ def _year_warnings(row: Row, booking: Booking, month: int, shape: Shape) -> Iter
     expected = financial_year(booking.date, month)
     if reported == expected:
         return
+    if abs(reported - expected) > 1:
+        raise row.error(
+            shape.year,
+            f"{booking.record_name()} is dated {booking.date.isoformat()}, in financial year "
+            f"{expected} (years starting in month {month}), but {shape.year} {reported} is more "
+            "than a year away from it: no entry is numbered in such a year; check the entry in "
+            "Exact Online",
+        )
     entry_id = row.fields.get("EntryID")
     entry = f", EntryID {entry_id}" if isinstance(entry_id, str) else ""
     yield Finding(

@@ -20,7 +20,7 @@ from booking_reconcile.models import Journal, Numbering
 from booking_reconcile.periods import financial_year_start
 
 from ._exact_answers import ENVELOPE, one_division
-from ._payload import Row, rows
+from ._payload import Row, check_options, rows
 
 #: ``Status`` of an open and of a closed period in ``JournalStatusList``; any other is refused.
 OPEN_STATUS, CLOSED_STATUS = 0, 1
@@ -56,6 +56,12 @@ def read_journals(
     >>> read_journals([{"Code": "70"}], statuses=statuses)[0].locked_until
     datetime.date(2025, 12, 31)
     """
+    check_options(
+        numbering=numbering,
+        financial_year_start_month=financial_year_start_month,
+        division=division,
+        source=source,
+    )
     found = one_division(rows(payload, ENVELOPE, source), division)
     # The other answers named as the Journals are, after the file they come from.
     prefix = source.removesuffix("Journals") if source.endswith("Journals") else ""

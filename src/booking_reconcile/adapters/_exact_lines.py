@@ -75,8 +75,20 @@ def entries(found: list[Row]) -> list[list[Row]]:
 
 
 def year_of(row: Row, shape: Shape) -> int | None:
-    """The financial year the row is numbered in, when it says."""
-    return row.integer(shape.year) if shape.year in row.fields else None
+    """The financial year the row is numbered in, when it says (a year has at most 4 digits)."""
+    if shape.year not in row.fields:
+        return None
+    value = row.fields[shape.year]
+    text = value.strip() if isinstance(value, str) else ""
+    if (len(text) > 4 and text.isdigit()) or (
+        isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**4
+    ):
+        raise row.error(
+            shape.year,
+            f"{quoted(value)} has more digits than a year has (at most 4); expected the "
+            "calendar year the financial year starts in, such as 2026",
+        )
+    return row.integer(shape.year)
 
 
 def entry_of_lines(

@@ -6,6 +6,7 @@ index counted from 0 as in the payload's list, and the key as the field.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -13,9 +14,11 @@ from typing import Any, TypeVar
 
 import attrs
 
+from booking_reconcile import _checks
 from booking_reconcile._parsing import whole_number
-from booking_reconcile.errors import InputFormatError, InvalidFieldError, quoted
+from booking_reconcile.errors import InputFormatError, InvalidFieldError, InvalidTypeError, quoted
 from booking_reconcile.findings import Finding
+from booking_reconcile.models import Integration, Numbering
 
 _Record = TypeVar("_Record")
 _DIGITS = re.compile(r"[0-9]+")
@@ -219,6 +222,47 @@ def _mentions_rate_limit(value: Any, depth: int) -> bool:
 
 def _keys(mapping: Mapping[Any, Any]) -> str:
     return ", ".join(quoted(key) for key in list(mapping)[:8]) or "none"
+
+
+def check_options(statuses: type = int, **options: Any) -> None:
+    """The keyword options of an adapter's entry point, each checked by its name (DOMAIN §6).
+
+    A wrong value is refused with the library's error naming the option, not
+    met later as an ``AttributeError``, nor silently read: statuses are a
+    collection of ``statuses`` (a lone text ``"draft"`` would match ``"a"``),
+    flags are ``True`` or ``False``.
+
+    >>> check_options(str, skipped_statuses="draft")
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InvalidTypeError: the option: skipped_statuses 'draft' is not a collection of text; expected a set, tuple or list such as {'draft'} (one value too goes in a collection)
+    """
+    for name, value in options.items():
+        if name in ("booked_statuses", "skipped_statuses"):
+            _checks.members_option(name, value, statuses, "{'draft'}" if statuses is str else "{5}")
+        elif name == "reference_field":
+            _checks.argument(
+                name, value, str, "the name of a field, such as 'YourRef'", record="the option"
+            )
+        elif name == "tz":
+            expected = (
+                "a datetime.tzinfo, such as datetime.timezone.utc or ZoneInfo('Europe/Brussels')"
+            )
+            _checks.argument(name, value, dt.tzinfo, expected, record="the option")
+        elif name == "integration":
+            _checks.option(name, value, Integration, "a booking_reconcile.Integration, or None")
+        elif name == "numbering":
+            expected = "Numbering.CONTINUOUS or Numbering.PER_FINANCIAL_YEAR"
+            _checks.argument(name, value, Numbering, expected, record="the option")
+        elif name == "division" and value is not None and (value.__class__ is not int):
+            expected = "the division's number as an int, such as 1234567, or None"
+            raise InvalidTypeError("the option", name, value, "is not an integer", expected)
+        elif name == "financial_year_start_month" and value is not None:
+            _checks.month_argument("the option", name, value)
+        elif name == "reversals_are_manual":
+            _checks.flag_option(name, value)
+        elif name not in ("division", "financial_year_start_month"):
+            _checks.text_option(name, value)
 
 
 @attrs.frozen

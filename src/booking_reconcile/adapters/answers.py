@@ -50,10 +50,11 @@ from typing import Any
 
 import attrs
 
-from booking_reconcile.errors import InputFormatError, quoted
+from booking_reconcile.errors import InputFormatError, InvalidValueError, quoted
 from booking_reconcile.findings import Finding
 from booking_reconcile.models import Booking, Document, Integration, Journal, Numbering
 
+from ._payload import check_options
 from .exact_online import (
     read_booking_answers,
     read_division,
@@ -382,8 +383,21 @@ def read_answers(
     ``FinancialPeriods`` gives, else the integration's. Every Exact answer of
     ``data`` must be of one division, or ``division`` chooses one.
     """
+    check_options(
+        role=role,
+        source=source,
+        integration=integration,
+        booking_number_field=booking_number_field,
+        department=department,
+        division=division,
+        reference_field=reference_field,
+        numbering=numbering,
+        financial_year_start_month=financial_year_start_month,
+        tz=tz,
+    )
     if role is not None and role not in ROLES:
-        raise ValueError(f"role {role!r} is not one of {', '.join(map(repr, ROLES))}")
+        expected = ", ".join(map(repr, ROLES))
+        raise InvalidValueError("the option", "role", role, "is not one of the roles", expected)
     found = {r.kind: r for r in recognise(data, source=source)}
     if not found:
         if role is None or role not in _EMPTY_KIND:

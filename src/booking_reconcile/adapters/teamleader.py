@@ -97,7 +97,7 @@ from booking_reconcile.models import (
     Invoice,
 )
 
-from ._payload import Envelope, Row, rows
+from ._payload import Envelope, Row, check_options, rows
 
 #: Statuses of rows that are not documents yet.
 SKIPPED_STATUSES = frozenset({"draft"})
@@ -249,6 +249,13 @@ def read_invoices(
     source: str | None = None,
 ) -> tuple[Invoice, ...]:
     """The invoices of ``invoices.list`` answers (see the module's docstring)."""
+    check_options(
+        str,
+        booking_number_field=booking_number_field,
+        department=department,
+        skipped_statuses=skipped_statuses,
+        source=source,
+    )
     numbers = None if booking_numbers is None else _Numbers(booking_numbers)
     return _documents(
         Invoice,
@@ -283,6 +290,13 @@ def read_credit_notes(
     ...
     booking_reconcile.errors.InputFormatError: creditNotes.info[0], field 'booking_number': is a key the Teamleader API does not have (value 7): pass booking_number_field='booking_number' to read the booking numbers from it, or booking_numbers= (the overview's export, or a mapping); without either, no document is booked
     """
+    check_options(
+        str,
+        booking_number_field=booking_number_field,
+        department=department,
+        skipped_statuses=skipped_statuses,
+        source=source,
+    )
     numbers = None if booking_numbers is None else _Numbers(booking_numbers)
     return _documents(
         CreditNote,
@@ -312,6 +326,13 @@ def read_documents(
     (or are chosen by ``department``). ``source``, when given, names where
     the answers come from (a file) before each answer's own name in errors.
     """
+    check_options(
+        str,
+        booking_number_field=booking_number_field,
+        department=department,
+        skipped_statuses=skipped_statuses,
+        source=source,
+    )
     numbers = None if booking_numbers is None else _Numbers(booking_numbers)
     prefix = "" if source is None else f"{source}: "
     invoice_rows = (
@@ -368,6 +389,7 @@ def department_of(
     >>> department_of({"data": [{"department": {"type": "department", "id": "d-1"}}]})
     'd-1'
     """
+    check_options(str, skipped_statuses=skipped_statuses)
     found = [
         row
         for payload, resource in ((invoices, "invoices"), (credit_notes, "creditNotes"))

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 __all__ = ["visible"]
 
+from booking_reconcile._checks import argument
+
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -37,6 +39,10 @@ def _escape(char: str) -> str:
 
 def visible(text: str) -> str:
     """``text`` with every character that is not printable (a space is) shown as its escape."""
-    if text.isprintable():
-        return text
+    try:
+        if text.isprintable():
+            return text
+    except AttributeError:  # checked only when it fails: every value shown passes here
+        argument("text", text, str, "text")
+        raise
     return "".join(char if char.isprintable() else _escape(char) for char in text)

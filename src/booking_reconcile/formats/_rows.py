@@ -15,13 +15,14 @@ from collections.abc import Sequence
 from operator import attrgetter
 
 from booking_reconcile import verdict as _verdict
+from booking_reconcile._index import index_of
 from booking_reconcile.collisions import Collision
 from booking_reconcile.confirmation import Confirmation, Deviation, Unchecked
 from booking_reconcile.cutoff import CutoffPolicy
 from booking_reconcile.errors import quoted
 from booking_reconcile.findings import Finding
 from booking_reconcile.models import Document, DocumentKind, DocumentRef
-from booking_reconcile.repair_plan import RepairPlan
+from booking_reconcile.repair_plan import RepairPlan, require_plan
 from booking_reconcile.resend import Sent
 from booking_reconcile.snapshot import Snapshot
 from booking_reconcile.steps import DELETE_BOOKINGS, SET_NEXT_NUMBERS, Step, administration
@@ -253,6 +254,7 @@ def reading_summary(snapshot: Snapshot, *, labels: bool = True) -> str:
     ...     reference="A"), Booking("70", 2, date(2026, 1, 6))], labels={"division": "123456"})))
     Read 1 invoice in journal 70 and 0 credit notes (1 of them booked); 2 bookings in journal 70; bookings linked to their document: 0 by document, 1 by reference, 0 by number and date; 1 name none. Labels: division '123456'.
     """
+    index_of(snapshot)
     counts, booked = counted(snapshot)
     if not snapshot.documents:
         read = "Read no invoice and no credit note: the input holds no document"
@@ -298,6 +300,7 @@ def policy_consequences(plan: RepairPlan, *, python: bool = False) -> tuple[str,
     stale documents it resets are booked again. The other policy is offered
     only where it changes something, never when it is the one in use.
     """
+    require_plan(plan)
     lines = []
     kept = _stale_kept(plan)
     if kept:

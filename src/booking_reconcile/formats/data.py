@@ -23,6 +23,8 @@ __all__ = [
 from typing import Any
 
 from booking_reconcile import _presentation
+from booking_reconcile._checks import argument
+from booking_reconcile._index import index_of
 from booking_reconcile.collisions import find_collisions
 from booking_reconcile.confirm import Confirmation, Deviation
 from booking_reconcile.plan_json import collision_to_dict, finding_to_dict
@@ -37,6 +39,9 @@ from . import _rows
 @_presentation.to_data.register(Simulation)
 def simulation_to_dict(simulation: Simulation) -> dict[str, Any]:
     """The simulated result as JSON-ready data."""
+    argument(
+        "simulation", simulation, Simulation, "a Simulation (from simulate or plan_and_simulate)"
+    )
     return {
         "sound": simulation.sound,
         "problems": list(simulation.problems),
@@ -63,6 +68,7 @@ def reading_to_dict(snapshot: Snapshot) -> dict[str, Any]:
     documents, DOMAIN §3.8) are ``None`` when the accounting side was not
     given; ``labels`` are the snapshot's labels (``{}`` when none).
     """
+    index_of(snapshot)
     counts, booked = _rows.counted(snapshot)
     bookings = _rows.bookings_per_journal(snapshot)
     links = snapshot.links
@@ -90,6 +96,7 @@ def check_to_dict(verdict: CheckVerdict) -> dict[str, Any]:
     false; ``feasible`` is false when the plan has a blocker (then ``check``
     exits 1, as ``plan`` does).
     """
+    argument("verdict", verdict, CheckVerdict, "a CheckVerdict (from check_snapshot)")
     plan = verdict.plan
     return {
         "read": reading_to_dict(verdict.snapshot),
@@ -115,6 +122,7 @@ def check_to_dict(verdict: CheckVerdict) -> dict[str, Any]:
 @_presentation.to_data.register(Confirmation)
 def confirmation_to_dict(confirmation: Confirmation) -> dict[str, Any]:
     """The confirmation as JSON-ready data."""
+    argument("confirmation", confirmation, Confirmation, "a Confirmation (from confirm_repair)")
     return {
         "labels": dict(confirmation.labels),
         "ok": confirmation.ok,

@@ -23,10 +23,11 @@ import html
 from collections.abc import Iterable, Sequence
 
 from booking_reconcile import _presentation
+from booking_reconcile._checks import argument
 from booking_reconcile.collisions import Collision, Collisions
 from booking_reconcile.findings import Finding
 from booking_reconcile.models import Document
-from booking_reconcile.repair_plan import RepairPlan
+from booking_reconcile.repair_plan import RepairPlan, require_plan
 from booking_reconcile.simulate import Simulation
 from booking_reconcile.stale import StaleDocuments
 
@@ -64,6 +65,7 @@ def _html_findings(title: str, findings: Sequence[Finding]) -> list[str]:
 @_presentation.to_html.register(Collision)
 def collision_to_html(collision: Collision) -> str:
     """A collision as HTML: its message, then a table of its documents and their roles."""
+    argument("collision", collision, Collision, "a Collision (from find_collisions)")
     return (
         f"<p><strong>{_escaped(collision.message)}</strong> "
         f"(#{collision.booking_number} in {_escaped(str(collision.place))})</p>\n"
@@ -74,6 +76,12 @@ def collision_to_html(collision: Collision) -> str:
 @_presentation.to_html.register(Collisions)
 def collisions_to_html(collisions: Sequence[Collision]) -> str:
     """Collisions as HTML: a count, then a table with one row per collision."""
+    argument(
+        "collisions",
+        collisions,
+        (tuple, list),
+        "a tuple of Collision records (from find_collisions)",
+    )
     if not collisions:
         return f"<p>{_rows.NO_COLLISIONS}</p>"
     count = _rows.count(len(collisions), "collision")
@@ -83,6 +91,9 @@ def collisions_to_html(collisions: Sequence[Collision]) -> str:
 @_presentation.to_html.register(StaleDocuments)
 def stale_to_html(documents: Sequence[Document]) -> str:
     """Stale documents as HTML: a count, then a table of them."""
+    argument(
+        "documents", documents, (tuple, list), "a tuple of documents (from find_stale_documents)"
+    )
     if not documents:
         return f"<p>{_rows.NO_STALE}</p>"
     count = _rows.count(len(documents), "stale document")
@@ -96,6 +107,7 @@ def plan_to_html(plan: RepairPlan) -> str:
     Its tables are real tables; HTML is what a notebook shows, so the other
     policy is named the Python way.
     """
+    require_plan(plan)
     parts = [f"<h3>Repair plan ({html.escape(plan.policy.value)})</h3>"]
     named = _rows.administration_line(plan)
     if named is not None:
@@ -129,6 +141,9 @@ def plan_to_html(plan: RepairPlan) -> str:
 @_presentation.to_html.register(Simulation)
 def simulation_to_html(simulation: Simulation) -> str:
     """The simulated result as HTML: a table of what the sync changes, then the proof."""
+    argument(
+        "simulation", simulation, Simulation, "a Simulation (from simulate or plan_and_simulate)"
+    )
     parts = ["<h4>Simulated result</h4>"]
     changes = list(simulation.changes())
     if changes:

@@ -39,11 +39,13 @@ __all__ = [
 from collections.abc import Iterable, Sequence
 
 from booking_reconcile import _presentation
+from booking_reconcile._checks import argument
+from booking_reconcile._index import index_of
 from booking_reconcile.collisions import Collision, Collisions
 from booking_reconcile.confirm import Confirmation
 from booking_reconcile.findings import Finding
 from booking_reconcile.models import Document
-from booking_reconcile.repair_plan import RepairPlan
+from booking_reconcile.repair_plan import RepairPlan, require_plan
 from booking_reconcile.simulate import Simulation
 from booking_reconcile.snapshot import Snapshot
 from booking_reconcile.stale import StaleDocuments
@@ -66,6 +68,7 @@ def escape_markdown(text: str) -> str:
     >>> print(escape_markdown("5\n# INJECTED"))
     5\\n# INJECTED
     """
+    argument("text", text, str, "text")
     return visible(text).translate(_MARKDOWN_SPECIALS)
 
 
@@ -111,6 +114,7 @@ def collision_to_markdown(collision: Collision) -> str:
     Each document's role is ``holder`` (it owns the number in the accounting
     package) or ``stale`` (it carries the number without owning it).
     """
+    argument("collision", collision, Collision, "a Collision (from find_collisions)")
     title = (
         f"**{escape_markdown(collision.message)}** "
         f"(#{collision.booking_number} in {escape_markdown(str(collision.place))})"
@@ -121,6 +125,12 @@ def collision_to_markdown(collision: Collision) -> str:
 @_presentation.to_markdown.register(Collisions)
 def collisions_to_markdown(collisions: Sequence[Collision]) -> str:
     """Collisions as Markdown: a count, then one table row per collision."""
+    argument(
+        "collisions",
+        collisions,
+        (tuple, list),
+        "a tuple of Collision records (from find_collisions)",
+    )
     if not collisions:
         return _rows.NO_COLLISIONS
     count = _rows.count(len(collisions), "collision")
@@ -130,6 +140,9 @@ def collisions_to_markdown(collisions: Sequence[Collision]) -> str:
 @_presentation.to_markdown.register(StaleDocuments)
 def stale_to_markdown(documents: Sequence[Document]) -> str:
     """Stale documents as Markdown: a count, then a table of them."""
+    argument(
+        "documents", documents, (tuple, list), "a tuple of documents (from find_stale_documents)"
+    )
     if not documents:
         return _rows.NO_STALE
     count = _rows.count(len(documents), "stale document")
@@ -150,6 +163,9 @@ def plan_to_markdown(
     (``policy=CutoffPolicy.REBOOK_DELETED``), as a notebook shows the plan;
     otherwise as the command line takes it (``--policy rebook-deleted``).
     """
+    require_plan(plan)
+    if snapshot is not None:
+        index_of(snapshot)
     lines = [f"# Repair plan ({plan.policy.value})", ""]
     named = _rows.administration_line(plan)
     if named is not None:
@@ -230,6 +246,7 @@ def check_to_markdown(verdict: CheckVerdict) -> str:
     |---|---|---|---|---|
     | 70 | — | 1002 | The invoices B and C have the same booking number | invoice C |
     """
+    argument("verdict", verdict, CheckVerdict, "a CheckVerdict (from check_snapshot)")
     plan = verdict.plan
     lines = ["# Check", "", escape_markdown(_rows.reading_summary(verdict.snapshot)), ""]
     evidence = [
@@ -254,6 +271,9 @@ def check_to_markdown(verdict: CheckVerdict) -> str:
 @_presentation.to_markdown.register(Simulation)
 def simulation_to_markdown(simulation: Simulation) -> str:
     """The simulated result: a table of what the sync changes, the collisions left, the proof."""
+    argument(
+        "simulation", simulation, Simulation, "a Simulation (from simulate or plan_and_simulate)"
+    )
     lines = ["## Simulated result", ""]
     changes = list(simulation.changes())
     if changes:
@@ -279,6 +299,7 @@ def confirmation_to_markdown(confirmation: Confirmation) -> str:
     **Confirmed**: the new snapshot shows the repair the plan describes.
     <BLANKLINE>
     """
+    argument("confirmation", confirmation, Confirmation, "a Confirmation (from confirm_repair)")
     verdict, why = _rows.confirmation_verdict(confirmation)
     lines = ["# Confirming the repair", "", f"**{verdict}**: {why}", ""]
     labelled = _rows.confirmation_administration(confirmation)

@@ -49,7 +49,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from booking_reconcile.errors import InputFormatError
-from booking_reconcile.repair_plan import RepairPlan
+from booking_reconcile.repair_plan import RepairPlan, require_plan
 from booking_reconcile.steps import DELETE_BOOKINGS, DELETE_DOUBLE_BOOKINGS
 
 from . import _rows
@@ -135,6 +135,7 @@ def deletions_to_csv(plan: RepairPlan, *, delimiter: str = ",", bom: bool = Fals
     70,,1003,invoice A,2026-01-11,delete-double-bookings
     70,,1002,invoice C,2026-01-10,delete-bookings
     """
+    require_plan(plan)
     check_delimiter(delimiter)
     out = io.StringIO()
     if bom:
@@ -201,6 +202,7 @@ def deletions_to_xlsx(plan: RepairPlan) -> bytes:
     raises :class:`~booking_reconcile.errors.InputFormatError` saying how to
     install it (:func:`excel_module`).
     """
+    require_plan(plan)
     workbook = excel_module().Workbook()
     deletions = workbook.active
     deletions.title = DELETIONS_SHEET

@@ -22,8 +22,10 @@ import textwrap
 from collections.abc import Sequence
 from functools import singledispatch
 
+from booking_reconcile._checks import argument
+from booking_reconcile._index import index_of
 from booking_reconcile.confirm import Confirmation
-from booking_reconcile.repair_plan import RepairPlan
+from booking_reconcile.repair_plan import RepairPlan, require_plan
 from booking_reconcile.simulate import Simulation
 from booking_reconcile.snapshot import Snapshot
 from booking_reconcile.verdict import CheckVerdict
@@ -132,6 +134,9 @@ def plan_to_text(plan: RepairPlan, snapshot: Snapshot | None = None, *, width: i
     bookings were deleted; then the blockers, warnings and the steps, with
     aligned tables of the bookings to delete and of the next numbers.
     """
+    require_plan(plan)
+    if snapshot is not None:
+        index_of(snapshot)
     lines = _heading(f"Repair plan ({plan.policy.value})", "=")
     named = _rows.administration_line(plan)
     summary = [] if named is None else [named]
@@ -178,6 +183,9 @@ def _without_empty(
 
 def simulation_to_text(simulation: Simulation, *, width: int = 80) -> str:
     """The simulated result as plain text: a table of the changes, then the proof."""
+    argument(
+        "simulation", simulation, Simulation, "a Simulation (from simulate or plan_and_simulate)"
+    )
     lines = _heading("Simulated result")
     changes = list(simulation.changes())
     if changes:
@@ -202,6 +210,7 @@ def check_to_text(verdict: CheckVerdict) -> str:
     unexplained) comes first, before the collisions and stale documents it
     casts doubt on.
     """
+    argument("verdict", verdict, CheckVerdict, "a CheckVerdict (from check_snapshot)")
     return "\n".join(visible(line) for line in _rows.check_lines(verdict)) + "\n"
 
 
@@ -214,6 +223,7 @@ def check_report_to_text(verdict: CheckVerdict, *, width: int = 80) -> str:
     documents follow as aligned tables, the documents booked twice as a
     list. Every line fits ``width`` (at least 40).
     """
+    argument("verdict", verdict, CheckVerdict, "a CheckVerdict (from check_snapshot)")
     plan, snapshot = verdict.plan, verdict.snapshot
     lines = _heading("Check", "=")
     summary = [_rows.reading_summary(snapshot), *_rows.evidence_lines(verdict)]
@@ -248,6 +258,7 @@ def confirmation_to_text(confirmation: Confirmation, *, width: int = 80) -> str:
     <BLANKLINE>
     - matters: invoice C is not booked
     """
+    argument("confirmation", confirmation, Confirmation, "a Confirmation (from confirm_repair)")
     verdict, why = _rows.confirmation_verdict(confirmation)
     lines = _heading("Confirming the repair", "=")
     lines += _wrap(f"{verdict}: {why}", width, rest="  ")
