@@ -76,6 +76,15 @@ def test_bad_input_is_an_answer_not_an_exception(given: object, error: str) -> N
     assert "x.json" in answer["message"]
 
 
+def test_rule_6_a_snapshot_object_given_to_check_one_says_to_pass_its_data() -> None:
+    answer = check_one(CLEAN)  # type: ignore[arg-type]
+    assert answer["status"] == "error"
+    assert answer["message"] == (
+        "snapshot: is a Snapshot object; check_one reads a snapshot's data: pass "
+        "snapshot.to_dict() (or its JSON text)"
+    )
+
+
 def test_many_come_back_in_order_serial_and_pooled_alike() -> None:
     items = [COLLIDING.to_dict(), CLEAN.to_dict(), "{", json.dumps(COLLIDING.to_dict())] * 5
     serial = list(check_many(items, workers=1))

@@ -99,3 +99,40 @@ def test_the_repeatable_column_option_still_repeats(tmp_path: Path) -> None:
         ]
     )
     assert code == 0
+
+
+@pytest.mark.parametrize("option", ["--department", "--division", "--output", "--bookings"])
+@pytest.mark.parametrize("value", ["", "  "])
+def test_rule_6_an_option_of_one_value_given_empty_is_refused(
+    option: str, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --department '' read as if not given, --output '' as "Is a directory".
+    with pytest.raises(SystemExit) as exited:
+        main(["plan", "documents.csv", option, value])
+    assert exited.value.code == 2
+    text = " ".join(capsys.readouterr().err.split())
+    assert f"{option} is empty; give its value, or leave the option out" in text
+
+
+def test_rule_6_a_column_option_naming_one_field_twice_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The last mapping won without a word.
+    documents = tmp_path / "documents.csv"
+    documents.write_text("kind,number,date,booking_number\n", encoding="utf-8")
+    code = main(
+        [
+            "check",
+            str(documents),
+            "--column",
+            "booking_number=booking_number",
+            "--column",
+            "booking_number=number",
+        ]
+    )
+    assert code == 2
+    text = " ".join(capsys.readouterr().err.split())
+    assert (
+        "--column: booking_number is given twice ('booking_number', then 'number'); "
+        "name one column for it"
+    ) in text

@@ -199,7 +199,14 @@ def _column_map(arguments: argparse.Namespace) -> dict[str, str]:
                 f"{given!r} is not FIELD=NAME; write, for example, "
                 "--column booking_number='Booking nr'",
             )
-        mapping[matched[1]] = matched[2].strip()
+        field, name = matched[1], matched[2].strip()
+        if mapping.get(field, name) != name:
+            raise InputFormatError(
+                "--column",
+                f"{field} is given twice ({mapping[field]!r}, then {name!r}); name one column "
+                "for it",
+            )
+        mapping[field] = name
     return mapping
 
 

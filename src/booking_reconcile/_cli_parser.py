@@ -75,6 +75,8 @@ class _Once(argparse.Action):
         values: str | Sequence[object] | None,
         option_string: str | None = None,
     ) -> None:
+        if isinstance(values, str) and not values.strip():
+            parser.error(f"{option_string} is empty; give its value, or leave the option out")
         first = getattr(namespace, self.dest, None)
         if first is not None:  # each such option's default is None
             pages = (

@@ -47,12 +47,14 @@ from ._collector import pauses_collector
 from ._json import utf8_text
 from .errors import (
     BookingReconcileError,
+    InputFormatError,
     InvalidTypeError,
     InvalidValueError,
     UnsoundPlanError,
     WorkerProcessError,
 )
 from .serialize import read_snapshot_json, snapshot_from_records
+from .snapshot import Snapshot
 from .verdict import check_snapshot
 
 #: One administration's snapshot as :func:`check_one` takes it: the data
@@ -152,6 +154,12 @@ def _data(snapshot: SnapshotData, source: str) -> tuple[Any, Any]:
         snapshot = _utf8(snapshot, source)
     if isinstance(snapshot, str):
         return read_snapshot_json(snapshot, source=source)
+    if isinstance(snapshot, Snapshot):
+        raise InputFormatError(
+            source,
+            "is a Snapshot object; check_one reads a snapshot's data: pass snapshot.to_dict() "
+            "(or its JSON text)",
+        )
     return snapshot, None
 
 

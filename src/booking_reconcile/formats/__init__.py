@@ -23,7 +23,7 @@ journal,financial_year,booking_number,document,date,step
 >>> render(plan, "pdf")
 Traceback (most recent call last):
 ...
-ValueError: 'pdf' is not a layout; choose one of csv, html, json, markdown, text
+booking_reconcile.errors.InvalidValueError: render: layout 'pdf' is not a layout; expected one of csv, html, json, markdown, text
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ import json
 from collections.abc import Callable
 
 from booking_reconcile import _presentation
+from booking_reconcile.errors import InvalidValueError
 from booking_reconcile.repair_plan import RepairPlan
 from booking_reconcile.verdict import CheckVerdict
 
@@ -127,5 +128,7 @@ def render(record: object, layout: str, *, width: int = 80) -> str:
     """``record`` laid out as ``layout`` (one of :data:`LAYOUTS`), ``width`` columns for text."""
     lay_out = LAYOUTS.get(layout)
     if lay_out is None:
-        raise ValueError(f"{layout!r} is not a layout; choose one of {', '.join(sorted(LAYOUTS))}")
+        raise InvalidValueError(
+            "render", "layout", layout, "is not a layout", f"one of {', '.join(sorted(LAYOUTS))}"
+        )
     return lay_out(record, width)
