@@ -213,11 +213,11 @@ class ObjectReader:
         """The value at ``key`` (``None`` when absent)."""
         return self.value.get(key)
 
-    def text(self, key: str) -> str:
-        """A string at ``key``."""
+    def text(self, key: str, written: str = "in quotes, as JSON text") -> str:
+        """A string at ``key`` (``written`` says how, in the message refusing another value)."""
         value = self.raw(key)
         if not isinstance(value, str):
-            raise self.error(self._at(key), f"{quoted(value)} is not a string")
+            raise self.error(self._at(key), f"{quoted(value)} is not a string; write it {written}")
         return value
 
     def optional_text(self, key: str) -> str | None:
@@ -226,7 +226,8 @@ class ObjectReader:
 
     def date(self, key: str) -> dt.date:
         """A ``YYYY-MM-DD`` date at ``key``."""
-        return parse_iso_date(self.text(key), source=self.source, field=self._at(key))
+        text = self.text(key, 'as a date in quotes, "YYYY-MM-DD"')
+        return parse_iso_date(text, source=self.source, field=self._at(key))
 
     def optional_date(self, key: str) -> dt.date | None:
         """A date or ``None`` at ``key``."""
@@ -236,7 +237,8 @@ class ObjectReader:
         """An ISO 8601 date and time, or ``None``, at ``key``."""
         if self.raw(key) is None:
             return None
-        return parse_moment(self.text(key), source=self.source, field=self._at(key))
+        text = self.text(key, 'as a date and time in quotes, "YYYY-MM-DDTHH:MM:SS+01:00"')
+        return parse_moment(text, source=self.source, field=self._at(key))
 
     def choice(self, key: str, choices: Callable[[str], _Value], names: str) -> _Value:
         """An enum's value at ``key``."""
@@ -250,7 +252,10 @@ class ObjectReader:
         """A list at ``key``."""
         value = self.raw(key)
         if not isinstance(value, list):
-            raise self.error(self._at(key), f"is a {type_name(value)}, not a list")
+            raise self.error(
+                self._at(key),
+                f"is a {type_name(value)}, not a list; write a JSON list of them ([] for none)",
+            )
         return value
 
     def build(self, build: Callable[[], _Value]) -> _Value:

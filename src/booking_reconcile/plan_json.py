@@ -248,10 +248,10 @@ class _PlanReader(ObjectReader):
         """A reader of the object ``value`` found at ``path``."""
         return _PlanReader(self.source, path, value, keys)
 
-    def text(self, key: str) -> str:
+    def text(self, key: str, written: str = "in quotes, as JSON text") -> str:
         value = self.raw(key)
         if not isinstance(value, str):
-            raise self.error(self.at(key), f"{quoted(value)} is not a string")
+            raise self.error(self.at(key), f"{quoted(value)} is not a string; write it {written}")
         return value
 
     def date(self, key: str) -> dt.date:
