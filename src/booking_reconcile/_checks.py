@@ -11,6 +11,8 @@ import datetime as dt
 import enum
 from collections.abc import Collection
 from typing import Any
+from unicodedata import category
+from unicodedata import name as character_name
 
 import attrs
 
@@ -153,10 +155,25 @@ def code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         and value
         and not value[0].isspace()
         and not value[-1].isspace()
-        and (value.isascii() or is_text(value))
+        and (value.isascii() or is_code_text(value))
     ):
         return
     _refuse_code(_record(instance), attribute.name, value)
+
+
+def is_code_text(text: str) -> bool:
+    """Whether ``text`` can be a number or code: UTF-8 text, and nothing invisible in it.
+
+    An invisible formatting character (Unicode's category ``Cf``: a zero-width
+    space, a direction mark, a soft hyphen) makes a number look like another
+    that it does not equal. Printable text holds none (tested in C).
+    """
+    return is_text(text) and (text.isprintable() or invisible_character(text) is None)
+
+
+def invisible_character(text: str) -> str | None:
+    """The first invisible formatting character of ``text`` (category ``Cf``), if any."""
+    return next((character for character in text if category(character) == "Cf"), None)
 
 
 def is_text(text: str) -> bool:
@@ -197,6 +214,16 @@ def _refuse_code(record: str, field: str, value: Any) -> None:
         )
     if not is_text(value):
         raise not_text(record, field, value)
+    invisible = invisible_character(value)
+    if invisible is not None:
+        raise InvalidValueError(
+            record,
+            field,
+            value,
+            f"holds an invisible character, U+{ord(invisible):04X} {character_name(invisible, '')}".rstrip(),
+            "the text without it: remove it where the value came from (text copied from a "
+            "web page or a PDF often carries one)",
+        )
     if value == value.strip():
         return  # a subclass of str without surrounding white space is text
     raise InvalidValueError(

@@ -516,7 +516,7 @@ def _is_code(value: object) -> bool:
         value.__class__ is str
         and bool(value)
         and value.strip() is value
-        and (value.isascii() or _checks.is_text(value))
+        and (value.isascii() or _checks.is_code_text(value))
     )
 
 
