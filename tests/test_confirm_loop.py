@@ -160,6 +160,25 @@ def test_rule_3_5_no_next_number_for_a_period_every_document_sent_into_is_refuse
     assert confirmation.unchecked == ()
 
 
+def test_rule_3_4_a_refused_document_where_the_repair_sets_no_number_is_a_warning() -> None:
+    # Example A in journal 70; credit note K0 #5 booked in journal 71, and K
+    # of 01-20 not booked yet, in journal 71 closed until 01-31: the sync
+    # books nothing into 71, so the plan sets no number there and does not
+    # touch it (§3.4: K fails today too).
+    k0, k = CreditNote("K0", d(2026, 1, 2), 5), CreditNote("K", d(2026, 1, 20))
+    snapshot = Snapshot(
+        Integration("70", "71"),
+        [A, B, C, D, k0, k],
+        [Journal("70"), Journal("71", locked_until=d(2026, 1, 31))],
+        [ref(A), ref(C), ref(D), Booking("71", 5, k0.date, reference="K0")],
+    )
+    plan = plan_repair(snapshot)
+    assert [(n.journal, n.number) for n in plan.next_numbers] == [("70", 1003)]
+    assert plan.feasible
+    assert "unbooked-in-closed-period" in {w.rule for w in plan.warnings}
+    assert confirm_repair(snapshot, plan, simulate_repair(snapshot, plan)).ok
+
+
 def test_rule_3_5_a_prevention_sets_no_number_for_a_period_closed_to_its_end() -> None:
     # 2025: A #1 booked, S #2 stale at the top: a collision predicted (§3.9).
     documents = [Invoice("A", d(2025, 6, 1), 1), Invoice("S", d(2025, 7, 1), 2)]

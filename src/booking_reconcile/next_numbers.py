@@ -11,8 +11,8 @@ of bookings that are not deleted (manual entries included). With nothing
 deleted there, ``next`` is the highest number still in use + 1; with nothing
 in use, the lowest deleted number; with neither, there is no number to set.
 A period the accounting package books nothing into, because it refuses every
-document the sync sends there (each dated on or before the journal's lock
-date, §3.4), has no number to set either; a prevention plan (§3.9), which
+document the sync sends there (documents not booked yet, each dated on or
+before the journal's lock date, §3.4), has no number to set either; a prevention plan (§3.9), which
 sets its numbers for the documents still to come, leaves out only a period
 closed to its last day.
 
@@ -204,10 +204,10 @@ def places_sent_into(snapshot: Snapshot, cutoff: dt.date | None) -> set[Place]:
 
 
 def _refused_only(snapshot: Snapshot, cutoff: dt.date) -> set[Place]:
-    """The places the sync sends documents into, every one of which it refuses (§3.4).
+    """The places the sync sends only documents not booked yet into, all of which it refuses.
 
-    A document dated on or before its journal's lock date is refused, as the
-    simulated sync refuses it.
+    A document dated on or before its journal's lock date is refused (§3.4),
+    as the simulated sync refuses it; the plan's warning about it says so.
     """
     locks = {
         code: journal.locked_until
@@ -217,16 +217,18 @@ def _refused_only(snapshot: Snapshot, cutoff: dt.date) -> set[Place]:
     if not locks:
         return set()
     sent_place = index_of(snapshot).sent_place
-    sent = [*documents_not_booked(snapshot)]
-    sent += [(document, sent_place(document)) for document, _ in split_at(snapshot, cutoff).reset]
-    refused, booked = set(), set()
-    for document, place in sent:
+    refused, kept = set(), set()
+    for document, place in documents_not_booked(snapshot):
         locked_until = locks.get(place.journal)
         if locked_until is not None and document.date <= locked_until:
             refused.add(place)
         else:
-            booked.add(place)
-    return refused - booked
+            kept.add(place)
+    # A period documents are reset into keeps its number: a reset document
+    # refused there blocks the plan until the period is reopened, and then
+    # the number is needed.
+    kept.update(sent_place(document) for document, _ in split_at(snapshot, cutoff).reset)
+    return refused - kept
 
 
 def _closed_for_good(snapshot: Snapshot, places: Iterable[Place]) -> set[Place]:
