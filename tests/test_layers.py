@@ -80,7 +80,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("plan record", frozenset({"repair_plan"})),
     ("proof", frozenset({"_sync", "simulate"})),
     ("planning", frozenset({"plan"})),
-    ("confirmation", frozenset({"confirmation", "_confirm_checks", "confirm"})),
+    ("confirmation", frozenset({"confirmation", "_confirm_checks", "_confirm_kept", "confirm"})),
     ("verdict", frozenset({"verdict"})),
     ("file formats", frozenset({"_json", "_json_columns", "serialize", "plan_json"})),
     (

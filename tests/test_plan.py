@@ -363,12 +363,17 @@ def _next_numbers_by_hand(snapshot: Snapshot, plan: RepairPlan) -> dict[Place, i
         lowest[where] = min(
             lowest.get(where, document.booking_number or 0), document.booking_number or 0
         )
+    booked_into = set()  # §3.5: a period the sync books nothing into has no number
     for document in snapshot.documents:
         where = snapshot.place_of(document)
         if document.booking_number is None or document.ref in reset:
             targets.add(where)
+            locked_until = snapshot.journal(where.journal).locked_until
+            if document.ref in reset or locked_until is None or document.date > locked_until:
+                booked_into.add(where)
         else:
             highest[where] = max(highest.get(where, 0), document.booking_number)
+    targets &= booked_into
     for booking in snapshot.bookings or ():
         if booking.document not in deleted:
             where = snapshot.booking_place(booking)

@@ -2,15 +2,16 @@
 
 :func:`~booking_reconcile.confirm_repair` derives the :class:`Facts` once
 from the snapshot before the repair, the plan and the snapshot after it, and
-runs every check of :data:`CHECKS` on them (each yields its
-:class:`~booking_reconcile.Deviation` records); it finds the needed steps
+runs every check of :data:`~booking_reconcile.confirm.CHECKS` on them (these,
+and those of the bookings the plan keeps in :mod:`booking_reconcile._confirm_kept`;
+each yields its :class:`~booking_reconcile.Deviation` records); it finds the needed steps
 the snapshot after cannot show done itself. The rules are described in
 :mod:`booking_reconcile.confirm`.
 """
 
 from __future__ import annotations
 
-__all__ = ["CHECKS", "DEACTIVATE", "STEP_ORDER", "Check", "Facts"]
+__all__ = ["DEACTIVATE", "STEP_ORDER", "Check", "Facts", "same_reference"]
 
 from collections.abc import Callable, Iterator
 
@@ -20,6 +21,7 @@ from .collisions import Collision, find_collisions
 from .confirmation import Deviation
 from .deletion import Deletion
 from .double_bookings import DoubleBooking
+from .errors import shown
 from .models import Booking, Document, DocumentKey
 from .next_numbers import configured_numbers
 from .periods import Place
@@ -59,11 +61,18 @@ class Facts:
         self.left_over = list(_left_over(self))
         self.doubles_left = list(_doubles_left(self))
         self.next_of = {n.place: n.number for n in plan.next_numbers}
-        # The configured next numbers the after snapshot shows, of the places
-        # the sync sends into and those the plan sets a number for.
+        # The configured next numbers the after snapshot shows, read as the plan
+        # read them (§3.5): of the places the sync sends into and those the plan
+        # sets a number for; in a prevention plan, of a journal it sets a number
+        # for, the period its step sets.
         known = set(after.journal_codes)
-        places = [sent.place for sent in plan.sent if sent.place.journal in known]
-        places += [n.place for n in plan.next_numbers if n.place.journal in known]
+        places = [n.place for n in plan.next_numbers if n.place.journal in known]
+        stepped = {place.journal for place in places} if plan.cutoff is None else set()
+        places += [
+            sent.place
+            for sent in plan.sent
+            if sent.place.journal in known and sent.place.journal not in stepped
+        ]
         self.configured: dict[Place, int] = configured_numbers(after, places)
         self.expected_first = _expected_first(self)
         self.first_right = _first_received_right(self, self.expected_first)
@@ -130,7 +139,7 @@ def _doubles_left(facts: Facts) -> Iterator[tuple[DoubleBooking, Booking]]:
         # manual entry, when still there, links to nothing.
         if booking is None or booking.document is not None or linked is not None:
             continue
-        if _same_reference(booking.reference, duplicate.reference):
+        if same_reference(booking.reference, duplicate.reference):
             yield double, booking
 
 
@@ -167,52 +176,11 @@ def double_bookings_deleted(facts: Facts) -> Iterator[Deviation]:
         )
 
 
-def _same_reference(one: str | None, other: str | None) -> bool:
+def same_reference(one: str | None, other: str | None) -> bool:
     """Whether two references are the same, compared as every reader does (§3.8)."""
     if one is None or other is None:
         return one is other
     return normalized(one) == normalized(other)
-
-
-def kept_bookings_kept(facts: Facts) -> Iterator[Deviation]:
-    """Each booking the plan keeps (of a document it does not reset) is still there."""
-    before, after = facts.before, facts.after
-    if before is None or not before.has_bookings or not after.has_bookings:
-        return
-    # A journal of which the new export holds no booking shows nothing gone.
-    exported = {booking.journal for booking in after.bookings or ()}
-    cutoff = facts.plan.cutoff
-    for document in before.documents:
-        booking = before.booking_of(document)
-        now = facts.exported.get(document.key)
-        if (
-            booking is None
-            or document.key in facts.reset
-            or now is None
-            or now.booking_number != document.booking_number  # reported as a change
-            or booking.journal not in exported
-            or after.booking_of(now) is not None
-        ):
-            continue
-        kept = (
-            f"dated before the cutoff {cutoff.isoformat()}"
-            if cutoff is not None and document.date < cutoff
-            else "not reset by the plan"
-        )
-        by_hand = [entry for double, entry in facts.doubles_left if double.document == document]
-        left = (
-            f"is booked only by {by_hand[0].record_name()}, entered by hand, which the plan deletes"
-            if by_hand
-            else "is no longer booked"
-        )
-        yield Deviation(
-            DELETE_BOOKINGS,
-            f"{booking.record_name()} ({document.record_name()} of "
-            f"{document.date.isoformat()}, {kept}) is no longer in the accounting package: it "
-            f"was deleted although the plan keeps it (step {DELETE_BOOKINGS}), so "
-            f"{document.record_name()} {left}; plan the repair again from the new snapshot",
-            (document.ref,),
-        )
 
 
 def next_numbers_set(facts: Facts) -> Iterator[Deviation]:
@@ -300,6 +268,15 @@ def _sent_deviations(facts: Facts) -> Iterator[tuple[Sent, Deviation]]:
                     f"({names}) (step {SYNCHRONISE})"
                 )
                 step = SYNCHRONISE
+            elif not first_right.get(sent.place, True) and sent.place not in facts.next_of:
+                # The plan sets no number there ("nothing to set"): no step was skipped.
+                cause = (
+                    _configured_higher(facts, sent.place, expected_first[sent.place])
+                    if not below
+                    else "the documents were not sent as the plan predicts: some not at all, "
+                    f"others in between (step {SYNCHRONISE})"
+                )
+                step = SET_NEXT_NUMBERS if not below else SYNCHRONISE
             elif not first_right.get(sent.place, True):
                 cause = (
                     f"the next booking number of {sent.place} was not set to "
@@ -338,6 +315,26 @@ def _sent_deviations(facts: Facts) -> Iterator[tuple[Sent, Deviation]]:
                     matters=collision is not None,
                 ),
             )
+
+
+def _configured_higher(facts: Facts, place: Place, first: int) -> str:
+    """Why a place the plan sets no number for received higher numbers: its configured one.
+
+    The plan predicted from the bookings (and the configured number, when
+    known); the step had nothing to set there.
+    """
+    before = facts.before
+    unknown = (
+        before is not None
+        and place.journal in before.journal_codes
+        and before.journal(place.journal).next_booking_number is None
+    )
+    when = ", unknown when the plan was made," if unknown else ""
+    return (
+        f"journal {shown(place.journal)}'s configured next booking number{when} was higher "
+        f"than {first}, the first number the plan predicted in {place} (the plan sets none "
+        f"there: step {SET_NEXT_NUMBERS} has nothing to set for it)"
+    )
 
 
 def _expected_first(facts: Facts) -> dict[Place, int]:
@@ -568,17 +565,5 @@ def reconnected_as_planned(facts: Facts) -> Iterator[Deviation]:
             f"than {bound.isoformat()} (step {RECONNECT})",
         )
 
-
-#: The checks, one per rule of DOMAIN §3.11; a new check is one new function here.
-CHECKS: tuple[Check, ...] = (
-    double_bookings_deleted,
-    bookings_deleted,
-    kept_bookings_kept,
-    next_numbers_set,
-    documents_sent_as_predicted,
-    earlier_documents_kept,
-    no_collision_left,
-    reconnected_as_planned,
-)
 
 STEP_ORDER = {key: position for position, key in enumerate((DELETE_DOUBLE_BOOKINGS, *STEP_KEYS))}

@@ -11,8 +11,9 @@ naming the step it concerns, the documents and the numbers, and saying what
 to do. A deviation *matters* unless the result is still sound (a document
 received another number than predicted, but nothing collides).
 
-The checks, one small rule function each, composed in :data:`CHECKS` (in
-:mod:`booking_reconcile._confirm_checks`, on facts derived once):
+The checks, one small rule function each, composed in :data:`CHECKS` (from
+:mod:`booking_reconcile._confirm_checks` and :mod:`booking_reconcile._confirm_kept`,
+on facts derived once):
 
 - each double booking's manual entry is gone (step
   ``delete-double-bookings``, §3.10), its reference compared as every
@@ -24,7 +25,12 @@ The checks, one small rule function each, composed in :data:`CHECKS` (in
   document that was sent again (an entry with the document's number as its
   ``reference``, or none);
 - each booking the plan keeps (of a document it does not reset) is still
-  there (step ``delete-bookings``: deleted although the plan keeps it);
+  there (step ``delete-bookings``: deleted although the plan keeps it), and
+  so is each booking entered by hand (§3.4: never deleted; a double booking's
+  entry aside), matched by journal, number, date and reference: one gone
+  is a deviation that says to enter it again as it was (in
+  :mod:`booking_reconcile._confirm_kept`; both when the snapshot before is
+  given and the new export holds bookings of the journal);
 - each journal's configured next number, when the after snapshot knows it,
   is past every number the synchronisation handed out in its latest period
   (step ``set-next-numbers``);
@@ -51,7 +57,11 @@ A step that neither the after snapshot's data nor its effects can show done
 holds none of the journal of a double booking while it has booked documents,
 and nothing was sent since) is listed in ``unchecked`` as an
 :class:`Unchecked` record that says what to export, and the confirmation
-is not ``ok`` while a needed step is unchecked.
+is not ``ok`` while a needed step is unchecked. A journal's one exported next
+number is read as the plan read it (§3.5: in a prevention plan, as that of the
+period its step sets); a step for a period nothing was sent into while that
+number is another period's no export can show: it is listed as a note to
+check by hand, which does not keep the confirmation from being ``ok``.
 
 The three records must be of one administration (DOMAIN §7): a plan (its
 ``labels``) or a snapshot before whose labels contradict the
@@ -100,7 +110,20 @@ __all__ = ["CHECKS", "Confirmation", "Deviation", "Unchecked", "confirm_repair"]
 from collections import Counter
 from collections.abc import Iterator
 
-from ._confirm_checks import CHECKS, DEACTIVATE, STEP_ORDER, Facts
+from ._confirm_checks import (
+    DEACTIVATE,
+    STEP_ORDER,
+    Check,
+    Facts,
+    bookings_deleted,
+    documents_sent_as_predicted,
+    double_bookings_deleted,
+    earlier_documents_kept,
+    next_numbers_set,
+    no_collision_left,
+    reconnected_as_planned,
+)
+from ._confirm_kept import kept_bookings_kept, manual_bookings_kept
 from ._index import index_of
 from .columns import compared_label
 from .confirmation import Confirmation, Deviation, Unchecked
@@ -112,6 +135,19 @@ from .plan import plan_with_cutoff
 from .repair_plan import RepairPlan, require_plan
 from .snapshot import Snapshot
 from .steps import DELETE_BOOKINGS, DELETE_DOUBLE_BOOKINGS, SET_NEXT_NUMBERS
+
+#: The checks, one per rule of DOMAIN §3.11; a new check is one new function here.
+CHECKS: tuple[Check, ...] = (
+    double_bookings_deleted,
+    bookings_deleted,
+    kept_bookings_kept,
+    manual_bookings_kept,
+    next_numbers_set,
+    documents_sent_as_predicted,
+    earlier_documents_kept,
+    no_collision_left,
+    reconnected_as_planned,
+)
 
 
 def confirm_repair(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -> Confirmation:
@@ -188,16 +224,40 @@ def _unchecked_steps(facts: Facts) -> Iterator[Unchecked]:
                 "export them too)",
             )
     visible = facts.configured.keys() | _sent_since(facts)
+    described = {place.journal: place for place in facts.configured}
     for next_number in plan.next_numbers:
-        if next_number.place in visible:
+        place = next_number.place
+        if place in visible:
             continue
+        head = (
+            f"{place}: the next booking number {next_number.number} (step "
+            f"{SET_NEXT_NUMBERS}): nothing was sent into it since"
+        )
+        other = described.get(place.journal)
+        if other is None:
+            yield Unchecked(
+                SET_NEXT_NUMBERS,
+                f"{head} and the new snapshot does not show the journal's next booking "
+                "number; export the journals with their next booking numbers",
+            )
+            continue
+        # §3.5: the journal's one exported number is another period's; no
+        # export can show this one, so it is a note to check by hand.
         yield Unchecked(
             SET_NEXT_NUMBERS,
-            f"{next_number.place}: the next booking number {next_number.number} (step "
-            f"{SET_NEXT_NUMBERS}): nothing was sent into it since and the new snapshot does "
-            "not show the journal's next booking number; export the journals with their next "
-            "booking numbers",
+            f"{head}, and journal {shown(place.journal)}'s one configured next booking number "
+            f"in the new snapshot is that of {_period(other)}, so no export shows it; check "
+            f"by hand in the accounting package (master data, journals) that the next booking "
+            f"number of {_period(place)} is at least {next_number.number}",
+            matters=False,
         )
+
+
+def _period(place: Place) -> str:
+    """A numbering period in words: ``financial year 2025``, or the journal when continuous."""
+    if place.financial_year is None:
+        return str(place)
+    return f"financial year {place.financial_year}"
 
 
 def _journals_with_bookings(facts: Facts) -> set[str]:

@@ -10,6 +10,11 @@ documents into (the reset documents and the documents not booked yet)::
 of bookings that are not deleted (manual entries included). With nothing
 deleted there, ``next`` is the highest number still in use + 1; with nothing
 in use, the lowest deleted number; with neither, there is no number to set.
+A period the accounting package books nothing into, because it refuses every
+document the sync sends there (documents not booked yet, each dated on or
+before the journal's lock date, §3.4), has no number to set either; a prevention plan (§3.9), which
+sets its numbers for the documents still to come, leaves out only a period
+closed to its last day.
 
 The article's rule — "the booking number of the oldest deleted invoice, one
 higher if that was the invoice with the double booking number" — is the
@@ -62,7 +67,7 @@ from ._groups import highest_by_place, place_order
 from ._index import index_of
 from .deletion import placed_deletions, split_at
 from .double_bookings import find_double_bookings
-from .periods import Place
+from .periods import Place, financial_year
 from .resend import documents_not_booked
 from .snapshot import Snapshot
 from .stale import predicted_collisions
@@ -120,7 +125,10 @@ def next_booking_numbers(
 
     numbers = []
     targets = places_sent_into(snapshot, cutoff)
-    for place in targets:
+    # §3.5: a period the sync sends only documents the accounting package
+    # refuses into (each dated on or before the journal's lock date) is booked
+    # nothing: no number to set there (the refused documents' own finding says why).
+    for place in targets - _refused_only(snapshot, cutoff):
         candidates = []
         if place in lowest_deleted:
             candidates.append(lowest_deleted[place])
@@ -148,6 +156,8 @@ def prevention_numbers(snapshot: Snapshot) -> tuple[NextBookingNumber, ...]:
     if not snapshot.has_bookings:
         return ()
     risky = {index.place(document) for document in predicted_collisions(snapshot)}
+    # A period closed to its last day can book nothing ever again: nothing to prevent there.
+    risky -= _closed_for_good(snapshot, risky)
     if not risky:
         return ()
     in_use = [
@@ -191,6 +201,50 @@ def places_sent_into(snapshot: Snapshot, cutoff: dt.date | None) -> set[Place]:
         sent_place = index_of(snapshot).sent_place
         places.update(sent_place(document) for document, _ in split_at(snapshot, cutoff).reset)
     return places
+
+
+def _refused_only(snapshot: Snapshot, cutoff: dt.date) -> set[Place]:
+    """The places the sync sends only documents not booked yet into, all of which it refuses.
+
+    A document dated on or before its journal's lock date is refused (§3.4),
+    as the simulated sync refuses it; the plan's warning about it says so.
+    """
+    locks = {
+        code: journal.locked_until
+        for code, journal in index_of(snapshot).journals.items()
+        if journal.locked_until is not None
+    }
+    if not locks:
+        return set()
+    sent_place = index_of(snapshot).sent_place
+    refused, kept = set(), set()
+    for document, place in documents_not_booked(snapshot):
+        locked_until = locks.get(place.journal)
+        if locked_until is not None and document.date <= locked_until:
+            refused.add(place)
+        else:
+            kept.add(place)
+    # A period documents are reset into keeps its number: a reset document
+    # refused there blocks the plan until the period is reopened, and then
+    # the number is needed.
+    kept.update(sent_place(document) for document, _ in split_at(snapshot, cutoff).reset)
+    return refused - kept
+
+
+def _closed_for_good(snapshot: Snapshot, places: Iterable[Place]) -> set[Place]:
+    """The periods of ``places`` closed to their last day: no document can be booked there."""
+    closed = set()
+    month = snapshot.integration.financial_year_start_month
+    for place in places:
+        locked_until = snapshot.journal(place.journal).locked_until
+        if place.financial_year is None or locked_until is None:
+            continue  # a continuous journal takes every later document
+        if (
+            locked_until == dt.date.max
+            or financial_year(locked_until + dt.timedelta(days=1), month) > place.financial_year
+        ):
+            closed.add(place)
+    return closed
 
 
 def configured_numbers(snapshot: Snapshot, places: Iterable[Place]) -> dict[Place, int]:
