@@ -283,16 +283,23 @@ def _after(snapshot: Snapshot, sync: _Sync) -> Snapshot:
 def _journals_after(snapshot: Snapshot, sync: _Sync) -> list[Journal]:
     """The journals as the accounting package shows them after the sync.
 
-    A journal whose next number is known shows, for the latest period the
-    sync numbered in, the number set, moved past every number it handed out;
-    a journal whose number is unknown stays unknown.
+    A journal whose next number is known shows, for the latest period a
+    step sets a number for (or, without one, the latest the sync numbered
+    in), the number set, moved past every number it handed out there: the
+    period the plan reads the journal's one number as (§3.5; in a prevention
+    plan, the period its step sets). A journal whose number is unknown stays
+    unknown.
     """
     handed: dict[Place, int] = {}
     for sent in sync.sent:
         handed[sent.place] = max(handed.get(sent.place, 0), sent.document.booking_number or 0)
     journals = []
     for journal in snapshot.journals:
-        places = [p for p in (*sync.configured, *handed) if p.journal == journal.code]
+        # §3.5: the number describes the latest period the sync sends into or a
+        # step sets; in a prevention plan, the period its step sets (§3.9).
+        places = [p for p in sync.configured if p.journal == journal.code] or [
+            p for p in handed if p.journal == journal.code
+        ]
         if journal.next_booking_number is None or not places:
             journals.append(journal)
             continue
