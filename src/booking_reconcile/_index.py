@@ -199,11 +199,12 @@ class NumberTable(Mapping[str, int]):
     (0, None, 1, False, 2)
     """
 
-    __slots__ = ("_numbers", "_positions")
+    __slots__ = ("_last", "_numbers", "_positions")
 
     def __init__(self, numbers: tuple[str, ...], positions: array[int]) -> None:
         self._numbers = numbers
         self._positions = positions
+        self._last = -1  # where the last number asked for was found (a hint, not an answer)
 
     def __reduce__(self) -> tuple[type[NumberTable], tuple[tuple[str, ...], array[int]]]:
         # The numbers are the documents' own text objects, which pickle has
@@ -219,12 +220,19 @@ class NumberTable(Mapping[str, int]):
     def get(self, number: object, /, default: object = None) -> object:
         """The position of the document numbered ``number``, or ``default``."""
         numbers = self._numbers
+        # The number after the one found last first: the rules read documents
+        # in order (no search), then a binary search.
+        at = self._last + 1
+        if at < len(numbers) and numbers[at] == number:
+            self._last = at
+            return self._positions[at]
         try:
             at = bisect_left(numbers, cast("str", number))
         except TypeError:  # not text: no document's number
             hash(number)  # one that cannot be a key is refused as a dictionary refuses it
             return default
         if at < len(numbers) and numbers[at] == number:
+            self._last = at
             return self._positions[at]
         return default
 
