@@ -159,6 +159,21 @@ def test_a_document_listed_twice_in_a_large_snapshot_is_refused_as_in_a_small_on
     assert str(large.value).startswith(f"{name} X appears twice in the snapshot's documents")
 
 
+def test_one_document_written_two_ways_in_a_large_snapshot_is_named_as_in_a_small_one() -> None:
+    # The later copy is named, in the documents' order (the table holds the
+    # numbers sorted: "F000501" before "f000501").
+    documents = _documents(SORTED_FROM + 10)
+    documents.insert(10, Invoice("f000501", DAY))
+
+    with pytest.raises(InconsistentInputError) as large:
+        Snapshot(INTEGRATION, documents)
+    with pytest.raises(InconsistentInputError) as small:
+        _with_dictionaries(INTEGRATION, documents)
+
+    assert str(large.value) == str(small.value)
+    assert "written 'f000501' and 'F000501'" in str(large.value)
+
+
 def test_a_missing_document_is_refused_with_the_same_message() -> None:
     documents = _documents(SORTED_FROM + 10)
     built = Snapshot(INTEGRATION, documents)

@@ -370,10 +370,12 @@ class SnapshotIndex:
     a plan asks each question of a snapshot once, however many rules need
     the answer; a snapshot is immutable, so an answer never goes stale.
 
-    It is small (about 100 bytes a document, see ``docs/performance.md``):
-    one dict per kind from document number to position (text keys, no
-    tuples), a tuple of shared ``Place`` objects per side, and one machine
-    integer per document for the position of the booking that refers to it.
+    It is small (about 37 bytes a document at 100,000, see
+    ``docs/performance.md``): per kind, the documents' numbers sorted with
+    their positions (:class:`NumberTable`, 12 bytes a document; a small
+    snapshot's, a dict from number to position), a tuple of shared ``Place``
+    objects per side, and machine integers for the links (the position of
+    the booking that refers to each document, and the other way).
     """
 
     __slots__ = (

@@ -52,7 +52,7 @@ import enum
 from array import array
 from collections.abc import Mapping, Sequence
 from itertools import compress, repeat
-from operator import lt
+from operator import itemgetter, lt
 from typing import NoReturn
 
 import attrs
@@ -471,7 +471,7 @@ def written_two_ways(document: Document, first: str, second: str) -> Inconsisten
 
 
 def refuse_written_two_ways(
-    documents: Sequence[Document], positions: dict[DocumentKind, dict[str, int]]
+    documents: Sequence[Document], positions: dict[DocumentKind, Mapping[str, int]]
 ) -> None:
     """Refuse one document listed twice, its number written two ways (§6, §3.8).
 
@@ -491,9 +491,10 @@ def refuse_written_two_ways(
         parts = folded.split("\x00")
         if len(parts) == len(numbers) and len(set(parts)) == len(parts):
             continue
-        # Some numbers meet (or hold the separator): found one by one.
+        # Some numbers meet (or hold the separator): found one by one, in the
+        # documents' order (a large snapshot's table holds them sorted).
         seen: dict[str, str] = {}
-        for number, position in numbers.items():
+        for number, position in sorted(numbers.items(), key=itemgetter(1)):
             first = seen.setdefault(normalized(number), number)
             if first != number:
                 raise written_two_ways(documents[position], first, number)
