@@ -9,14 +9,24 @@ snapshot builds it when it is built and checked; nothing here validates.
 
 from __future__ import annotations
 
-__all__ = ["Placer", "SnapshotIndex", "index_of", "positions_by_number"]
+__all__ = [
+    "SORTED_FROM",
+    "NumberTable",
+    "Placer",
+    "SnapshotIndex",
+    "index_of",
+    "positions_by_number",
+    "sorted_positions",
+]
 
 import datetime as dt
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from itertools import compress, repeat
-from operator import attrgetter, is_, is_not, lt
-from typing import Any, Protocol, TypeVar, cast
+from itertools import compress, islice, repeat
+from operator import attrgetter, gt, is_, is_not, lt, not_
+from typing import Any, Protocol, TypeVar, cast, overload
 
 from ._linking import Links, unlinked
 from .errors import InconsistentInputError, InvalidTypeError
@@ -34,6 +44,7 @@ from .periods import Place, numbering_period
 
 _Answer = TypeVar("_Answer")
 _Kind = TypeVar("_Kind")
+_Default = TypeVar("_Default")
 _DATE = attrgetter("date")
 _FINANCIAL_YEAR = attrgetter("financial_year")
 
@@ -138,7 +149,7 @@ class Placer:
 
 def positions_by_number(
     numbers: list[str], classes: list[type], credit_count: int
-) -> dict[DocumentKind, dict[str, int]] | None:
+) -> dict[DocumentKind, Mapping[str, int]] | None:
     """The position of each document by kind and number, when no two share a number.
 
     ``classes`` are each document's class, ``Invoice`` or ``CreditNote``
@@ -165,6 +176,129 @@ def positions_by_number(
                 for number in compress(numbers, map(is_, classes, repeat(CreditNote)))
             }
     return {DocumentKind.INVOICE: invoices, DocumentKind.CREDIT_NOTE: credit_notes}
+
+
+#: From this many documents on, a snapshot whose documents are the library's
+#: two classes finds them by number in tables sorted by number
+#: (:class:`NumberTable`, 12 bytes a document) rather than in dictionaries
+#: (about 72 bytes: an entry, and an integer object per position above 256).
+SORTED_FROM = 20_000
+
+
+class NumberTable(Mapping[str, int]):
+    """The position of each document of one kind by its number, without an object per document.
+
+    What a dictionary of number to position answers (a large snapshot's
+    index, see :func:`sorted_positions`), read from the numbers sorted (the
+    documents' own text objects, 8 bytes a document) and their positions
+    beside them (a machine integer each): a lookup is a binary search, in C.
+    It iterates in the numbers' sorted order.
+
+    >>> table = NumberTable(("A", "C"), array("i", [1, 0]))
+    >>> table.get("C"), table.get("B"), table["A"], "B" in table, len(table)
+    (0, None, 1, False, 2)
+    """
+
+    __slots__ = ("_last", "_numbers", "_positions")
+
+    def __init__(self, numbers: tuple[str, ...], positions: array[int]) -> None:
+        self._numbers = numbers
+        self._positions = positions
+        self._last = -1  # where the last number asked for was found (a hint, not an answer)
+
+    def __reduce__(self) -> tuple[type[NumberTable], tuple[tuple[str, ...], array[int]]]:
+        # The numbers are the documents' own text objects, which pickle has
+        # written already with the records: each is a reference to it.
+        return (NumberTable, (self._numbers, self._positions))
+
+    @overload
+    def get(self, number: str, /) -> int | None: ...
+
+    @overload
+    def get(self, number: str, /, default: int | _Default) -> int | _Default: ...
+
+    def get(self, number: object, /, default: object = None) -> object:
+        """The position of the document numbered ``number``, or ``default``."""
+        numbers = self._numbers
+        # The number after the one found last first: the rules read documents
+        # in order (no search), then a binary search.
+        at = self._last + 1
+        if at < len(numbers) and numbers[at] == number:
+            self._last = at
+            return self._positions[at]
+        try:
+            at = bisect_left(numbers, cast("str", number))
+        except TypeError:  # not text: no document's number
+            hash(number)  # one that cannot be a key is refused as a dictionary refuses it
+            return default
+        if at < len(numbers) and numbers[at] == number:
+            self._last = at
+            return self._positions[at]
+        return default
+
+    def __getitem__(self, number: str) -> int:
+        position = self.get(number)
+        if position is None:
+            raise KeyError(number)
+        return position
+
+    def __contains__(self, number: object) -> bool:
+        return self.get(number) is not None  # type: ignore[call-overload]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._numbers)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+
+def sorted_positions(
+    numbers: list[str], classes: list[type], credit_count: int
+) -> dict[DocumentKind, Mapping[str, int]] | None:
+    """:func:`positions_by_number` as tables sorted by number, for a large snapshot.
+
+    ``classes`` are each document's class, ``Invoice`` or ``CreditNote``
+    (``credit_count`` of these). Each kind's positions are sorted by their
+    numbers (in C; quick when the numbers mostly come in order, as an
+    export's do). ``None`` when they do not (a sample of neighbours says:
+    sorting would cost more than a dictionary) or when two documents of one
+    kind share a number: the caller's dictionaries then decide (and refuse a
+    document listed twice).
+    """
+    if credit_count:
+        is_credit_note = list(map(is_, classes, repeat(CreditNote)))
+        invoices = list(compress(range(len(numbers)), map(not_, is_credit_note)))
+        credit_notes = list(compress(range(len(numbers)), is_credit_note))
+    else:
+        invoices, credit_notes = list(range(len(numbers))), []
+    if not (_mostly_in_order(numbers, invoices) and _mostly_in_order(numbers, credit_notes)):
+        return None
+    tables: dict[DocumentKind, Mapping[str, int]] = {}
+    for kind, order in ((DocumentKind.INVOICE, invoices), (DocumentKind.CREDIT_NOTE, credit_notes)):
+        order.sort(key=numbers.__getitem__)
+        ordered = tuple(map(numbers.__getitem__, order))
+        if not all(map(lt, ordered, islice(ordered, 1, None))):  # a number twice
+            return None
+        tables[kind] = NumberTable(ordered, array("i" if len(numbers) < 2**31 else "q", order))
+    return tables
+
+
+#: How many neighbours :func:`_mostly_in_order` compares, at most.
+_SAMPLE = 256
+
+
+def _mostly_in_order(numbers: list[str], order: list[int]) -> bool:
+    """Whether ``numbers`` read in ``order`` mostly go one way (runs of 32 and more).
+
+    A sample of neighbours (at most 256 pairs, in C): the numbers of an
+    export come in order (a sort then reads runs), those in no order would
+    cost a sort about three times a dictionary's time.
+    """
+    step = max(len(order) // _SAMPLE, 1)
+    firsts = list(map(numbers.__getitem__, islice(order, 0, max(len(order) - 1, 0), step)))
+    seconds = map(numbers.__getitem__, islice(order, 1, None, step))
+    down: int = sum(map(gt, firsts, seconds))
+    return min(down, len(firsts) - down) * 32 <= len(firsts)
 
 
 class _BookedKeys(AbstractSet[DocumentKey]):
@@ -204,7 +338,7 @@ class _Positions(Mapping[DocumentKey, int]):
 
     __slots__ = ("_by_kind", "_documents")
 
-    def __init__(self, by_kind: dict[DocumentKind, dict[str, int]], documents: Any) -> None:
+    def __init__(self, by_kind: dict[DocumentKind, Mapping[str, int]], documents: Any) -> None:
         self._by_kind = by_kind
         self._documents = documents
 
@@ -222,7 +356,7 @@ class _Positions(Mapping[DocumentKey, int]):
         return len(self._documents)
 
 
-_NO_NUMBERS: dict[str, int] = {}
+_NO_NUMBERS: Mapping[str, int] = {}
 _UNASKED = object()  # what ``remember`` has no answer to yet
 
 
@@ -236,10 +370,12 @@ class SnapshotIndex:
     a plan asks each question of a snapshot once, however many rules need
     the answer; a snapshot is immutable, so an answer never goes stale.
 
-    It is small (about 100 bytes a document, see ``docs/performance.md``):
-    one dict per kind from document number to position (text keys, no
-    tuples), a tuple of shared ``Place`` objects per side, and one machine
-    integer per document for the position of the booking that refers to it.
+    It is small (about 37 bytes a document at 100,000, see
+    ``docs/performance.md``): per kind, the documents' numbers sorted with
+    their positions (:class:`NumberTable`, 12 bytes a document; a small
+    snapshot's, a dict from number to position), a tuple of shared ``Place``
+    objects per side, and machine integers for the links (the position of
+    the booking that refers to each document, and the other way).
     """
 
     __slots__ = (
@@ -265,7 +401,7 @@ class SnapshotIndex:
         bookings: tuple[Booking, ...],
         journals: dict[str, Journal],
         placer: Placer,
-        by_kind: dict[DocumentKind, dict[str, int]],
+        by_kind: dict[DocumentKind, Mapping[str, int]],
         places: tuple[Place, ...],
         booking_places: tuple[Place, ...],
         links: Links,

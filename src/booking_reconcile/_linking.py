@@ -50,9 +50,9 @@ __all__ = [
 
 import enum
 from array import array
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import compress, repeat
-from operator import lt
+from operator import itemgetter, lt
 from typing import NoReturn
 
 import attrs
@@ -200,7 +200,7 @@ def unlinked(positions: array[int]) -> Sequence[int]:
 
 def link_bookings(
     documents: Sequence[Document],
-    by_kind: dict[DocumentKind, dict[str, int]],
+    by_kind: dict[DocumentKind, Mapping[str, int]],
     places: Sequence[Place],
     bookings: Sequence[Booking],
     booking_places: Sequence[Place],
@@ -209,7 +209,10 @@ def link_bookings(
 ) -> Links:
     """Link each booking to the document it books, or refuse what contradicts itself."""
     links = Links(len(documents), len(bookings))
-    link = _link_in_order if len(bookings) >= _IN_ORDER else _link_by_document
+    # A large snapshot's documents are found by number in sorted tables (a
+    # binary search each): linked in order, most are found without one.
+    in_order = len(bookings) >= _IN_ORDER or not isinstance(by_kind[DocumentKind.INVOICE], dict)
+    link = _link_in_order if in_order else _link_by_document
     referenced = link(documents, by_kind, places, bookings, booking_places, links)
     if referenced:
         _link_references(documents, places, bookings, booking_places, referenced, links)
@@ -220,7 +223,7 @@ def link_bookings(
 
 def _link_by_document(
     documents: Sequence[Document],
-    by_kind: dict[DocumentKind, dict[str, int]],
+    by_kind: dict[DocumentKind, Mapping[str, int]],
     places: Sequence[Place],
     bookings: Sequence[Booking],
     booking_places: Sequence[Place],
@@ -272,7 +275,7 @@ _IN_ORDER = 20_000
 
 def _link_in_order(
     documents: Sequence[Document],
-    by_kind: dict[DocumentKind, dict[str, int]],
+    by_kind: dict[DocumentKind, Mapping[str, int]],
     places: Sequence[Place],
     bookings: Sequence[Booking],
     booking_places: Sequence[Place],
@@ -468,7 +471,7 @@ def written_two_ways(document: Document, first: str, second: str) -> Inconsisten
 
 
 def refuse_written_two_ways(
-    documents: Sequence[Document], positions: dict[DocumentKind, dict[str, int]]
+    documents: Sequence[Document], positions: dict[DocumentKind, Mapping[str, int]]
 ) -> None:
     """Refuse one document listed twice, its number written two ways (§6, §3.8).
 
@@ -488,9 +491,10 @@ def refuse_written_two_ways(
         parts = folded.split("\x00")
         if len(parts) == len(numbers) and len(set(parts)) == len(parts):
             continue
-        # Some numbers meet (or hold the separator): found one by one.
+        # Some numbers meet (or hold the separator): found one by one, in the
+        # documents' order (a large snapshot's table holds them sorted).
         seen: dict[str, str] = {}
-        for number, position in numbers.items():
+        for number, position in sorted(numbers.items(), key=itemgetter(1)):
             first = seen.setdefault(normalized(number), number)
             if first != number:
                 raise written_two_ways(documents[position], first, number)

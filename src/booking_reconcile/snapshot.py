@@ -51,7 +51,14 @@ import attrs
 from . import _checks
 from ._collector import pauses_collector
 from ._fields import bookings_tuple, documents_tuple, each, journals_tuple, labels, undescribed
-from ._index import Placer, SnapshotIndex, index_of, positions_by_number
+from ._index import (
+    SORTED_FROM,
+    Placer,
+    SnapshotIndex,
+    index_of,
+    positions_by_number,
+    sorted_positions,
+)
 from ._linking import LinkCounts, Links, link_bookings, refuse_written_two_ways
 from ._pickled import column, unpickled
 from ._presentation import from_data, to_data, to_html, to_summary
@@ -271,9 +278,10 @@ class Snapshot:
 
     def _place_documents(
         self, placer: Placer, some_journal: bool
-    ) -> tuple[dict[DocumentKind, dict[str, int]], tuple[Place, ...]]:
-        # Batch passes in C (map, compress, zip into dict), so that building
-        # the index makes no object per document but the position integers.
+    ) -> tuple[dict[DocumentKind, Mapping[str, int]], tuple[Place, ...]]:
+        # Batch passes in C (map, compress, zip into dict, sort), so that
+        # building the index makes no object per document (a small snapshot's
+        # dictionaries: the position integers).
         documents = self.documents
         count = len(documents)
         numbers = list(map(_NUMBER, documents))
@@ -290,9 +298,12 @@ class Snapshot:
             CreditNote: default_journal[DocumentKind.CREDIT_NOTE],
         }
         credit_count = count - kinds.count(Invoice)
-        by_kind = None
+        by_kind: dict[DocumentKind, Mapping[str, int]] | None = None
         if kinds.count(CreditNote) == credit_count:  # the library's two classes only
-            by_kind = positions_by_number(numbers, kinds, credit_count)
+            if count >= SORTED_FROM:  # tables sorted by number: no object per document
+                by_kind = sorted_positions(numbers, kinds, credit_count)
+            if by_kind is None:
+                by_kind = positions_by_number(numbers, kinds, credit_count)
             first: Any = Invoice
         else:  # a subclass: its kind says
             kinds = list(map(_KIND, documents))
@@ -316,7 +327,7 @@ class Snapshot:
 
     def _by_kind_and_number(
         self, numbers: list[str], is_invoice: list[bool]
-    ) -> dict[DocumentKind, dict[str, int]]:
+    ) -> dict[DocumentKind, Mapping[str, int]]:
         """The position of each document by kind and number; a document listed twice refused."""
         count = len(numbers)
         invoices = dict(
@@ -373,7 +384,7 @@ class Snapshot:
     def _check_bookings(
         self,
         placer: Placer,
-        by_kind: dict[DocumentKind, dict[str, int]],
+        by_kind: dict[DocumentKind, Mapping[str, int]],
         places: tuple[Place, ...],
         journals: list[str],
         codes: list[str],
