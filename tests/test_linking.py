@@ -420,3 +420,22 @@ def test_both_loops_refuse_a_booking_in_another_journal_under_the_documents_numb
     assert refused == _links_of(snapshot, _link_by_document, bookings)
     assert isinstance(refused, str)
     assert "booking #7 in journal 71 refers to invoice A, which carries booking number 7" in refused
+
+
+@pytest.mark.parametrize("count", [3, 25_000], ids=["dictionaries", "tables"])
+def test_rule_6_a_booking_naming_a_document_written_otherwise_names_the_document(
+    count: int,
+) -> None:
+    # `document=` names a document exactly; §3.8's comparison (white space and
+    # case aside) is the reference's. Refused, the message said only that
+    # invoice 2026 / 1 is not there, though invoice 2026/1 is.
+    documents = [Invoice(f"2026/{n}", date(2026, 1, 5), n) for n in range(1, count + 1)]
+    booking = Booking("70", 1, date(2026, 1, 5), DocumentRef(DocumentKind.INVOICE, "2026 / 1"))
+    with pytest.raises(InconsistentInputError) as refused:
+        Snapshot(Integration("70", "71"), documents, bookings=[booking])
+    assert str(refused.value) == (
+        "booking #1 in journal 70 refers to invoice 2026 / 1, which is not among the "
+        "snapshot's documents; invoice 2026/1 is, its number written otherwise: name it as "
+        "the document writes it (document=DocumentRef(DocumentKind.INVOICE, '2026/1')), or "
+        "give the booking the reference '2026 / 1' and no document"
+    )

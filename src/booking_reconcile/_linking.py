@@ -253,7 +253,7 @@ def _link_by_document(
             continue
         position = (by_invoice if ref.kind is invoice else by_credit_note).get(ref.number)
         if position is None or booking_at[position] >= 0:
-            _refuse_reference(bookings, index, position, links)
+            _refuse_reference(documents, bookings, index, position, links)
         place, booking_place = places[position], booking_places[index]
         document = documents[position]
         # The common case of ``_agree`` first, inline: one place object shared.
@@ -313,11 +313,11 @@ def _link_in_order(
         else:
             found = (by_invoice if ref.kind is invoice else by_credit_note).get(number)
             if found is None:
-                _refuse_reference(bookings, index, found, links)
+                _refuse_reference(documents, bookings, index, found, links)
             position = found
             document = documents[position]
         if booking_at[position] >= 0:
-            _refuse_reference(bookings, index, position, links)
+            _refuse_reference(documents, bookings, index, position, links)
         place, booking_place = places[position], booking_places[index]
         if not (
             document.booking_number == booking.booking_number and place is booking_place
@@ -422,11 +422,30 @@ def _match_numbers(
 
 
 def _refuse_reference(
-    bookings: Sequence[Booking], index: int, position: int | None, links: Links
+    documents: Sequence[Document],
+    bookings: Sequence[Booking],
+    index: int,
+    position: int | None,
+    links: Links,
 ) -> NoReturn:
     booking = bookings[index]
     ref = booking.document
+    assert ref is not None  # only a booking naming a document is refused here
     if position is None:
+        # A document of that kind whose number is the same, white space and case
+        # aside (§3.8's comparison: the reference's, not document='s), is named.
+        wanted = normalized(ref.number)
+        near = next(
+            (d for d in documents if d.kind is ref.kind and normalized(d.number) == wanted), None
+        )
+        if near is not None:
+            raise InconsistentInputError(
+                f"{booking.record_name()} refers to {ref}, which is not among the snapshot's "
+                f"documents; {near.record_name()} is, its number written otherwise: name it as "
+                f"the document writes it (document=DocumentRef(DocumentKind.{ref.kind.name}, "
+                f"{near.number!r})), or give the booking the reference {ref.number!r} and no "
+                "document"
+            )
         raise InconsistentInputError(
             f"{booking.record_name()} refers to {ref}, which is not "
             "among the snapshot's documents; add the document, or give the "
