@@ -313,6 +313,8 @@ def _early_stale(facts: PlanFacts) -> tuple[EarlyStale, ...]:
     if not facts.snapshot.has_bookings:
         return ()
     reset = facts.reset_keys
+    if not reset and len(facts.stale) < EARLY_STALE_AT_LEAST:
+        return ()  # too few stale documents to be evidence, and none reset: nothing to read
     return tuple(
         early
         for early in stale_before_first_booking(facts.snapshot, facts.stale, at_least=1)
