@@ -49,6 +49,7 @@ __all__ = [
 ]
 
 import enum
+import struct
 from array import array
 from collections.abc import Mapping, Sequence
 from itertools import compress, repeat
@@ -173,29 +174,38 @@ class Links:
         )
 
 
+#: -1 as each array type of the links stores it (``Links``: "i" or "q").
+_MARKS = {code: array(code, [-1]).tobytes() for code in "iq"}
+
+
 def unlinked(positions: array[int]) -> Sequence[int]:
     """The indexes at which ``positions`` (``Links.booking_at`` or ``document_of``) holds -1.
 
     Usually a few among many: found with ``bytes.find`` (in C, no object per
-    entry); when many are -1, in one pass of ``compress``.
+    entry); when more than one in eight are -1, in one pass of ``compress``
+    (the search stops as soon as it has found that many).
 
     >>> unlinked(array("i", [3, -1, 0, -1, 256]))
     [1, 3]
     """
-    data = positions.tobytes()
-    mark = array(positions.typecode, [-1]).tobytes()
-    size = len(mark)
-    if len(positions) >= 64 and data.count(mark) * 8 <= len(positions):
+    count = len(positions)
+    if count >= 64:
+        data = positions.tobytes()
+        mark = _MARKS[positions.typecode]
+        size, most = len(mark), count // 8
         found: list[int] = []
         at = data.find(mark)
         while at >= 0:
             if at % size:  # not where an entry starts: the bytes of two entries
                 at = data.find(mark, at + 1)
                 continue
+            if len(found) == most:
+                break  # many: one pass instead
             found.append(at // size)
             at = data.find(mark, at + size)
-        return found
-    return list(compress(range(len(positions)), map(lt, positions, repeat(0))))
+        else:
+            return found
+    return list(compress(range(count), map(lt, positions, repeat(0))))
 
 
 def link_bookings(
@@ -235,10 +245,15 @@ def _link_by_document(
     """
     referenced: list[int] = []
     # The loop runs once per booking of every snapshot built: its names are
-    # local, and a link is stored in place (what ``Links.link`` does); each
-    # booking is taken as linked by document, and those that name none are
-    # marked so (usually a few).
-    booking_at, document_of = links.booking_at, links.document_of
+    # local, and a link is stored in place (what ``Links.link`` does) in
+    # lists, which the loop reads and writes faster than arrays (made into
+    # the links' arrays after it; the documents' array is kept when there
+    # are many more documents than bookings: packing it would cost more than
+    # the loop saves); each booking is taken as linked by document, and
+    # those that name none are marked so (usually a few).
+    listed = len(documents) <= 2 * len(bookings)
+    booking_at: list[int] | array[int] = [-1] * len(documents) if listed else links.booking_at
+    document_of = [-1] * len(bookings)
     how = links.how = bytearray([_BY_DOCUMENT]) * len(bookings)
     by_invoice, by_credit_note = by_kind[DocumentKind.INVOICE], by_kind[DocumentKind.CREDIT_NOTE]
     invoice = DocumentKind.INVOICE
@@ -251,9 +266,12 @@ def _link_by_document(
             if booking.reference is not None:
                 referenced.append(index)
             continue
-        position = (by_invoice if ref.kind is invoice else by_credit_note).get(ref.number)
-        if position is None or booking_at[position] >= 0:
-            _refuse_reference(documents, bookings, index, position, links)
+        try:
+            position = (by_invoice if ref.kind is invoice else by_credit_note)[ref.number]
+        except KeyError:
+            _refuse_reference(documents, bookings, index, None, booking_at)
+        if booking_at[position] >= 0:
+            _refuse_reference(documents, bookings, index, position, booking_at)
         place, booking_place = places[position], booking_places[index]
         document = documents[position]
         # The common case of ``_agree`` first, inline: one place object shared.
@@ -263,6 +281,10 @@ def _link_by_document(
             _refuse_disagreement(booking, booking_place, document, place)
         booking_at[position] = index
         document_of[index] = position
+    code = links.booking_at.typecode
+    if listed:
+        links.booking_at = _packed(code, booking_at)
+    links.document_of = _packed(code, document_of)
     links.booked = len(bookings) - unnamed  # the first links made
     return referenced
 
@@ -313,11 +335,11 @@ def _link_in_order(
         else:
             found = (by_invoice if ref.kind is invoice else by_credit_note).get(number)
             if found is None:
-                _refuse_reference(documents, bookings, index, found, links)
+                _refuse_reference(documents, bookings, index, found, booking_at)
             position = found
             document = documents[position]
         if booking_at[position] >= 0:
-            _refuse_reference(documents, bookings, index, position, links)
+            _refuse_reference(documents, bookings, index, position, booking_at)
         place, booking_place = places[position], booking_places[index]
         if not (
             document.booking_number == booking.booking_number and place is booking_place
@@ -327,6 +349,15 @@ def _link_in_order(
         document_of[index] = position
     links.booked = len(bookings) - unnamed  # the first links made
     return referenced
+
+
+def _packed(code: str, values: Sequence[int]) -> array[int]:
+    """``array(code, values)``, made from the values packed by ``struct`` (in C, 3x faster).
+
+    >>> _packed("i", [3, -1, 0]) == array("i", [3, -1, 0])
+    True
+    """
+    return array(code, struct.pack(f"{len(values)}{code}", *values))
 
 
 def _agree(document: Document, place: Place, booking: Booking, booking_place: Place) -> bool:
@@ -426,7 +457,7 @@ def _refuse_reference(
     bookings: Sequence[Booking],
     index: int,
     position: int | None,
-    links: Links,
+    booking_at: Sequence[int],
 ) -> NoReturn:
     booking = bookings[index]
     ref = booking.document
@@ -451,7 +482,7 @@ def _refuse_reference(
             "among the snapshot's documents; add the document, or give the "
             "booking document=None if it did not come from the invoicing tool"
         )
-    other = bookings[links.booking_at[position]]
+    other = bookings[booking_at[position]]
     raise InconsistentInputError(
         f"{ref} is referred to by two bookings ({other.record_name()} and "
         f"{booking.record_name()}); a document is booked once by the integration: give the "
