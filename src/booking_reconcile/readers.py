@@ -94,7 +94,7 @@ __all__ = [
     "read_sheet",
 ]
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import Protocol
 
@@ -371,6 +371,34 @@ def bookings_reading(
     date_style = reader_options(column_map, date_style, two_digit_years)
     division = text_option("division", division)
     problems = Problems(source)
+    del documents  # linking is the snapshot's (DOMAIN §3.8)
+    table, divisions, rows = _booking_rows(
+        text, source, column_map, date_style, two_digit_years, problems, division
+    )
+    entries = _Entries(table)
+    add = entries.adder()
+    differs = _two_references(table, column_map or {})
+    for line, texts, booking in rows:
+        if differs is not None and differs(line, texts):
+            continue
+        add(line, texts, booking)
+    divisions.check()
+    bookings = entries.bookings(problems)
+    problems.check()
+    skipped = grouped([*table.skipped, *divisions.skipped])
+    return Reading(source, bookings, skipped, divisions.named())
+
+
+def _booking_rows(
+    text: Input,
+    source: str,
+    column_map: Mapping[str, str] | None,
+    date_style: DateStyle | None,
+    two_digit_years: bool,
+    problems: Problems,
+    division: str | None,
+) -> tuple[FileRows[Booking], _OneValue, Iterator[tuple[int, Texts, Booking]]]:
+    """A bookings export's table, its division chooser, and its rows read as bookings."""
     table = FileRows[Booking](
         text,
         BOOKING_COLUMNS,
@@ -381,26 +409,15 @@ def bookings_reading(
         problems,
         _BOOKING_FIELDS,
     )
-    del documents  # linking is the snapshot's (DOMAIN §3.8)
     divisions = _OneValue(table, "division", division, "division", OTHER_DIVISION)
-    entries = _Entries(table)
-    add = entries.adder()
-    differs = _two_references(table, column_map or {})
-    for line, texts, booking in table.records(
+    rows = table.records(
         _booking,
         (lambda line, texts: divisions.keeps(line, texts[_DIVISION]))
         if table.has("division")
         else None,
         {"number": "document_number"},
-    ):
-        if differs is not None and differs(line, texts):
-            continue
-        add(line, texts, booking)
-    divisions.check()
-    bookings = entries.bookings(problems)
-    problems.check()
-    skipped = grouped([*table.skipped, *divisions.skipped])
-    return Reading(source, bookings, skipped, divisions.named())
+    )
+    return table, divisions, rows
 
 
 def booking_lines(
@@ -419,25 +436,11 @@ def booking_lines(
     with the same options (the rows are read again: only an error needs it).
     A booking is found by its journal, number and date, its first line.
     """
-    table = FileRows[Booking](
-        text,
-        BOOKING_COLUMNS,
-        source,
-        column_map,
-        date_style,
-        two_digit_years,
-        Problems(source),
-        _BOOKING_FIELDS,
+    _, _, rows = _booking_rows(
+        text, source, column_map, date_style, two_digit_years, Problems(source), division
     )
-    divisions = _OneValue(table, "division", division, "division", OTHER_DIVISION)
     wanted = {(b.journal, b.booking_number, b.date): 0 for b in bookings}
-    for line, _, booking in table.records(
-        _booking,
-        (lambda line, texts: divisions.keeps(line, texts[_DIVISION]))
-        if table.has("division")
-        else None,
-        {"number": "document_number"},
-    ):
+    for line, _, booking in rows:
         key = (booking.journal, booking.booking_number, booking.date)
         if wanted.get(key) == 0:
             wanted[key] = line
