@@ -337,3 +337,37 @@ def test_rule_3_5_a_repair_step_for_an_earlier_year_warns_of_the_later_years_con
     # Without a later year sent into, nothing to warn of.
     alone = Snapshot(snapshot.integration, [a, b, c], snapshot.journals, booked(a, c))
     assert [w.rule for w in plan_repair(alone).warnings if "later-year" in w.rule] == []
+
+
+def test_rule_3_5_a_prevention_sends_into_a_journal_without_a_step_from_its_configured_number() -> (
+    None
+):
+    # §3.5: a journal's one configured number describes the latest period the
+    # sync sends into; only for a journal the prevention plan sets a number for
+    # is it that step's period (§3.9). Journal 71 has no step: credit note K
+    # gets max(highest + 1, configured 5) = #5, not #1 (the simulated sync read
+    # no configured number for it, and predicted #1).
+    from booking_reconcile import CreditNote, DocumentKind, DocumentRef, Integration, confirm_repair
+
+    a = Invoice("A", day(6, 1, year=2025), 1)
+    s = Invoice("S", day(7, 1, year=2025), 2)
+    k = CreditNote("K", day(8, 1, year=2025))
+    before = Snapshot(
+        Integration("70", "71"),
+        [a, s, k],
+        [
+            Journal("70", Numbering.PER_FINANCIAL_YEAR, next_booking_number=2),
+            Journal("71", next_booking_number=5),
+        ],
+        [Booking("70", 1, a.date, DocumentRef(DocumentKind.INVOICE, "A"))],
+    )
+    plan = plan_repair(before)
+    assert plan.kind == "prevent"
+    assert [(n.journal, n.financial_year, n.number) for n in plan.next_numbers] == [("70", 2025, 3)]
+    assert [(sent.document.number, sent.document.booking_number) for sent in plan.sent] == [
+        ("K", 5)
+    ]
+    assert verify_plan(before, plan) == ()
+    after = simulate_repair(before, plan)
+    assert after.journal("71").next_booking_number == 6
+    assert confirm_repair(before, plan, after).ok

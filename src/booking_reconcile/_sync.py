@@ -114,11 +114,12 @@ def _simulate(
     highest = _highest_kept(snapshot, sync, deletions) if waiting else {}
     configured = sync.configured
     # A journal's configured number describes the latest period the sync
-    # sends into or a next number is set for (§3.5); in a prevention plan, the
-    # period its step sets (§3.9), as in the plan.
+    # sends into or a next number is set for (§3.5); in a prevention plan, for
+    # a journal it sets a number for, the period its step sets (§3.9), as in
+    # the plan and the confirmation. A journal without a step reads its own.
     places = [next_number.place for next_number in next_numbers]
-    if not (prevention and places):
-        places += [place for _, place in waiting.values()]
+    stepped = {place.journal for place in places} if prevention else set()
+    places += [place for _, place in waiting.values() if place.journal not in stepped]
     configured.update(configured_numbers(snapshot, places))
     configured.update((next_number.place, next_number.number) for next_number in next_numbers)
     locks = _locks(snapshot)
