@@ -13,7 +13,6 @@ from __future__ import annotations
 
 __all__ = ["_Sync", "_kept_bookings", "_keys", "_simulate"]
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 
@@ -25,7 +24,7 @@ from ._index import index_of
 from .deletion import Deletion, documents_with_booking
 from .double_bookings import DoubleBooking
 from .models import Booking, Document, DocumentKey
-from .next_numbers import NextBookingNumber, configured_numbers
+from .next_numbers import NextBookingNumber, configured_numbers, journal_locks
 from .periods import Place
 from .resend import Sent, documents_not_booked, resend_order
 from .snapshot import Snapshot
@@ -122,7 +121,7 @@ def _simulate(
     places += [place for _, place in waiting.values() if place.journal not in stepped]
     configured.update(configured_numbers(snapshot, places))
     configured.update((next_number.place, next_number.number) for next_number in next_numbers)
-    locks = _locks(snapshot)
+    locks = journal_locks(snapshot)
     for document in resend_order(document for document, _ in waiting.values()):
         _, place = waiting[document.key]
         if locks:
@@ -138,15 +137,6 @@ def _simulate(
         highest[place] = number
         sync.sent.append(Sent(document.with_booking_number(number), place))
     return sync
-
-
-def _locks(snapshot: Snapshot) -> dict[str, dt.date]:
-    """The lock date of each journal that has one (usually none)."""
-    return {
-        code: journal.locked_until
-        for code, journal in index_of(snapshot).journals.items()
-        if journal.locked_until is not None
-    }
 
 
 def _waiting(

@@ -53,6 +53,7 @@ from . import _checks
 __all__ = [
     "NextBookingNumber",
     "configured_numbers",
+    "journal_locks",
     "next_booking_numbers",
     "places_sent_into",
     "prevention_numbers",
@@ -209,11 +210,7 @@ def _refused_only(snapshot: Snapshot, cutoff: dt.date) -> set[Place]:
     A document dated on or before its journal's lock date is refused (§3.4),
     as the simulated sync refuses it; the plan's warning about it says so.
     """
-    locks = {
-        code: journal.locked_until
-        for code, journal in index_of(snapshot).journals.items()
-        if journal.locked_until is not None
-    }
+    locks = journal_locks(snapshot)
     if not locks:
         return set()
     sent_place = index_of(snapshot).sent_place
@@ -229,6 +226,15 @@ def _refused_only(snapshot: Snapshot, cutoff: dt.date) -> set[Place]:
     # the number is needed.
     kept.update(sent_place(document) for document, _ in split_at(snapshot, cutoff).reset)
     return refused - kept
+
+
+def journal_locks(snapshot: Snapshot) -> dict[str, dt.date]:
+    """The lock date of each journal that has one (usually none)."""
+    return {
+        code: journal.locked_until
+        for code, journal in index_of(snapshot).journals.items()
+        if journal.locked_until is not None
+    }
 
 
 def _closed_for_good(snapshot: Snapshot, places: Iterable[Place]) -> set[Place]:
