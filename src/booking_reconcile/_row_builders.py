@@ -16,6 +16,7 @@ from .columns import BOOKING_COLUMNS, normal_name
 from .errors import InvalidTypeError, InvalidValueError, quoted
 from .models import (
     DOCUMENT_CLASSES,
+    KIND_BY_VALUE,
     Booking,
     Document,
     DocumentKind,
@@ -105,9 +106,10 @@ def document_kind(kind: object) -> DocumentKind | None:
     """
     if kind is None or kind.__class__ is DocumentKind:
         return kind
-    for member in DocumentKind:
-        if kind == member.value:
-            return member
+    try:
+        return KIND_BY_VALUE[kind]
+    except (KeyError, TypeError):  # TypeError: a value that cannot be a key (a list)
+        pass
     error = InvalidValueError if isinstance(kind, str) else InvalidTypeError
     raise error(
         "the option",

@@ -40,6 +40,7 @@ from ._collector import pauses_collector
 from .errors import InvalidFieldError, InvalidTypeError, InvalidValueError
 from .models import (
     DOCUMENT_CLASSES,
+    KIND_BY_VALUE,
     Booking,
     Document,
     DocumentKind,
@@ -54,10 +55,7 @@ _BOOKING_ROW = (
     "3 to 7 values: journal, booking_number, date[, document_kind, document_number"
     "[, reference[, financial_year]]]"
 )
-_KINDS: dict[Any, DocumentKind] = {
-    **{kind: kind for kind in DocumentKind},
-    **{kind.value: kind for kind in DocumentKind},
-}
+_KINDS = KIND_BY_VALUE
 
 #: The record class of each kind and of its value.
 _CLASSES: dict[Any, type[Document]] = {kind: DOCUMENT_CLASSES[_KINDS[kind]] for kind in _KINDS}

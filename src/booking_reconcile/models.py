@@ -311,6 +311,12 @@ class CreditNote(_DocumentBase):
 Document = Invoice | CreditNote
 """An invoice or a credit note."""
 
+#: Each kind by itself and by its value (``"invoice"``), as the bulk rows and the
+#: readers' ``kind=`` option take it (read-only).
+KIND_BY_VALUE: Mapping[object, DocumentKind] = MappingProxyType(
+    {**{kind: kind for kind in DocumentKind}, **{kind.value: kind for kind in DocumentKind}}
+)
+
 #: The record class of each kind (read-only: a mapping nobody can change).
 DOCUMENT_CLASSES: Mapping[DocumentKind, type[Invoice] | type[CreditNote]] = MappingProxyType(
     {DocumentKind.INVOICE: Invoice, DocumentKind.CREDIT_NOTE: CreditNote}
