@@ -242,27 +242,14 @@ class _PlanReader(ObjectReader):
 
     def at(self, key: str) -> str:
         """The path of ``key`` inside this object."""
-        return f"{self.path}.{key}" if self.path else key
+        return self._at(key)
 
     def child(self, path: str, value: Any, keys: str) -> _PlanReader:
         """A reader of the object ``value`` found at ``path``."""
         return _PlanReader(self.source, path, value, keys)
 
-    def text(self, key: str, written: str = "in quotes, as JSON text") -> str:
-        value = self.raw(key)
-        if not isinstance(value, str):
-            raise self.error(self.at(key), f"{quoted(value)} is not a string; write it {written}")
-        return value
-
     def date(self, key: str) -> dt.date:
         return parse_iso_date(self.text(key), source=self.source, field=self.at(key))
-
-    def choice(self, key: str, choices: Callable[[str], _Value], names: str) -> _Value:
-        value = self.text(key)
-        try:
-            return choices(value)
-        except ValueError:
-            raise self.error(self.at(key), f"{quoted(value)} is not one of {names}") from None
 
     def whole(self, key: str) -> int:
         """A positive whole number at ``key``."""
