@@ -88,6 +88,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset(
             {
                 "formats",
+                "formats._arguments",
                 "formats._escape",
                 "formats._rows",
                 "formats.data",

@@ -23,7 +23,6 @@ __all__ = [
 from typing import Any
 
 from booking_reconcile import _presentation
-from booking_reconcile._checks import argument
 from booking_reconcile._index import index_of
 from booking_reconcile.collisions import find_collisions
 from booking_reconcile.confirm import Confirmation, Deviation
@@ -34,14 +33,13 @@ from booking_reconcile.snapshot import Snapshot
 from booking_reconcile.verdict import CheckVerdict
 
 from . import _rows
+from ._arguments import require_confirmation, require_simulation, require_verdict
 
 
 @_presentation.to_data.register(Simulation)
 def simulation_to_dict(simulation: Simulation) -> dict[str, Any]:
     """The simulated result as JSON-ready data."""
-    argument(
-        "simulation", simulation, Simulation, "a Simulation (from simulate or plan_and_simulate)"
-    )
+    require_simulation(simulation)
     return {
         "sound": simulation.sound,
         "problems": list(simulation.problems),
@@ -96,7 +94,7 @@ def check_to_dict(verdict: CheckVerdict) -> dict[str, Any]:
     false; ``feasible`` is false when the plan has a blocker (then ``check``
     exits 1, as ``plan`` does).
     """
-    argument("verdict", verdict, CheckVerdict, "a CheckVerdict (from check_snapshot)")
+    require_verdict(verdict)
     plan = verdict.plan
     return {
         "read": reading_to_dict(verdict.snapshot),
@@ -122,7 +120,7 @@ def check_to_dict(verdict: CheckVerdict) -> dict[str, Any]:
 @_presentation.to_data.register(Confirmation)
 def confirmation_to_dict(confirmation: Confirmation) -> dict[str, Any]:
     """The confirmation as JSON-ready data."""
-    argument("confirmation", confirmation, Confirmation, "a Confirmation (from confirm_repair)")
+    require_confirmation(confirmation)
     return {
         "labels": dict(confirmation.labels),
         "ok": confirmation.ok,

@@ -23,7 +23,6 @@ import html
 from collections.abc import Iterable, Sequence
 
 from booking_reconcile import _presentation
-from booking_reconcile._checks import argument
 from booking_reconcile.collisions import Collision, Collisions
 from booking_reconcile.findings import Finding
 from booking_reconcile.models import Document
@@ -32,6 +31,7 @@ from booking_reconcile.simulate import Simulation
 from booking_reconcile.stale import StaleDocuments
 
 from . import _rows
+from ._arguments import require_collision, require_collisions, require_documents, require_simulation
 from ._escape import visible
 
 
@@ -65,7 +65,7 @@ def _html_findings(title: str, findings: Sequence[Finding]) -> list[str]:
 @_presentation.to_html.register(Collision)
 def collision_to_html(collision: Collision) -> str:
     """A collision as HTML: its message, then a table of its documents and their roles."""
-    argument("collision", collision, Collision, "a Collision (from find_collisions)")
+    require_collision(collision)
     return (
         f"<p><strong>{_escaped(collision.message)}</strong> "
         f"(#{collision.booking_number} in {_escaped(str(collision.place))})</p>\n"
@@ -76,12 +76,7 @@ def collision_to_html(collision: Collision) -> str:
 @_presentation.to_html.register(Collisions)
 def collisions_to_html(collisions: Sequence[Collision]) -> str:
     """Collisions as HTML: a count, then a table with one row per collision."""
-    argument(
-        "collisions",
-        collisions,
-        (tuple, list),
-        "a tuple of Collision records (from find_collisions)",
-    )
+    require_collisions(collisions)
     if not collisions:
         return f"<p>{_rows.NO_COLLISIONS}</p>"
     count = _rows.count(len(collisions), "collision")
@@ -91,9 +86,7 @@ def collisions_to_html(collisions: Sequence[Collision]) -> str:
 @_presentation.to_html.register(StaleDocuments)
 def stale_to_html(documents: Sequence[Document]) -> str:
     """Stale documents as HTML: a count, then a table of them."""
-    argument(
-        "documents", documents, (tuple, list), "a tuple of documents (from find_stale_documents)"
-    )
+    require_documents(documents)
     if not documents:
         return f"<p>{_rows.NO_STALE}</p>"
     count = _rows.count(len(documents), "stale document")
@@ -141,9 +134,7 @@ def plan_to_html(plan: RepairPlan) -> str:
 @_presentation.to_html.register(Simulation)
 def simulation_to_html(simulation: Simulation) -> str:
     """The simulated result as HTML: a table of what the sync changes, then the proof."""
-    argument(
-        "simulation", simulation, Simulation, "a Simulation (from simulate or plan_and_simulate)"
-    )
+    require_simulation(simulation)
     parts = ["<h4>Simulated result</h4>"]
     changes = list(simulation.changes())
     if changes:

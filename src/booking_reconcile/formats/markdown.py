@@ -52,6 +52,14 @@ from booking_reconcile.stale import StaleDocuments
 from booking_reconcile.verdict import CheckVerdict
 
 from . import _rows
+from ._arguments import (
+    require_collision,
+    require_collisions,
+    require_confirmation,
+    require_documents,
+    require_simulation,
+    require_verdict,
+)
 from ._escape import visible
 
 _MARKDOWN_SPECIALS = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<>"})
@@ -114,7 +122,7 @@ def collision_to_markdown(collision: Collision) -> str:
     Each document's role is ``holder`` (it owns the number in the accounting
     package) or ``stale`` (it carries the number without owning it).
     """
-    argument("collision", collision, Collision, "a Collision (from find_collisions)")
+    require_collision(collision)
     title = (
         f"**{escape_markdown(collision.message)}** "
         f"(#{collision.booking_number} in {escape_markdown(str(collision.place))})"
@@ -125,12 +133,7 @@ def collision_to_markdown(collision: Collision) -> str:
 @_presentation.to_markdown.register(Collisions)
 def collisions_to_markdown(collisions: Sequence[Collision]) -> str:
     """Collisions as Markdown: a count, then one table row per collision."""
-    argument(
-        "collisions",
-        collisions,
-        (tuple, list),
-        "a tuple of Collision records (from find_collisions)",
-    )
+    require_collisions(collisions)
     if not collisions:
         return _rows.NO_COLLISIONS
     count = _rows.count(len(collisions), "collision")
@@ -140,9 +143,7 @@ def collisions_to_markdown(collisions: Sequence[Collision]) -> str:
 @_presentation.to_markdown.register(StaleDocuments)
 def stale_to_markdown(documents: Sequence[Document]) -> str:
     """Stale documents as Markdown: a count, then a table of them."""
-    argument(
-        "documents", documents, (tuple, list), "a tuple of documents (from find_stale_documents)"
-    )
+    require_documents(documents)
     if not documents:
         return _rows.NO_STALE
     count = _rows.count(len(documents), "stale document")
@@ -246,7 +247,7 @@ def check_to_markdown(verdict: CheckVerdict) -> str:
     |---|---|---|---|---|
     | 70 | — | 1002 | The invoices B and C have the same booking number | invoice C |
     """
-    argument("verdict", verdict, CheckVerdict, "a CheckVerdict (from check_snapshot)")
+    require_verdict(verdict)
     plan = verdict.plan
     lines = ["# Check", "", escape_markdown(_rows.reading_summary(verdict.snapshot)), ""]
     evidence = [
@@ -271,9 +272,7 @@ def check_to_markdown(verdict: CheckVerdict) -> str:
 @_presentation.to_markdown.register(Simulation)
 def simulation_to_markdown(simulation: Simulation) -> str:
     """The simulated result: a table of what the sync changes, the collisions left, the proof."""
-    argument(
-        "simulation", simulation, Simulation, "a Simulation (from simulate or plan_and_simulate)"
-    )
+    require_simulation(simulation)
     lines = ["## Simulated result", ""]
     changes = list(simulation.changes())
     if changes:
@@ -299,7 +298,7 @@ def confirmation_to_markdown(confirmation: Confirmation) -> str:
     **Confirmed**: the new snapshot shows the repair the plan describes.
     <BLANKLINE>
     """
-    argument("confirmation", confirmation, Confirmation, "a Confirmation (from confirm_repair)")
+    require_confirmation(confirmation)
     verdict, why = _rows.confirmation_verdict(confirmation)
     lines = ["# Confirming the repair", "", f"**{verdict}**: {why}", ""]
     labelled = _rows.confirmation_administration(confirmation)

@@ -22,7 +22,6 @@ import textwrap
 from collections.abc import Sequence
 from functools import singledispatch
 
-from booking_reconcile._checks import argument
 from booking_reconcile._index import index_of
 from booking_reconcile.confirm import Confirmation
 from booking_reconcile.repair_plan import RepairPlan, require_plan
@@ -31,6 +30,7 @@ from booking_reconcile.snapshot import Snapshot
 from booking_reconcile.verdict import CheckVerdict
 
 from . import _rows
+from ._arguments import require_confirmation, require_simulation, require_verdict
 from ._escape import visible
 
 _MIN_WIDTH = 40
@@ -183,9 +183,7 @@ def _without_empty(
 
 def simulation_to_text(simulation: Simulation, *, width: int = 80) -> str:
     """The simulated result as plain text: a table of the changes, then the proof."""
-    argument(
-        "simulation", simulation, Simulation, "a Simulation (from simulate or plan_and_simulate)"
-    )
+    require_simulation(simulation)
     lines = _heading("Simulated result")
     changes = list(simulation.changes())
     if changes:
@@ -210,7 +208,7 @@ def check_to_text(verdict: CheckVerdict) -> str:
     unexplained) comes first, before the collisions and stale documents it
     casts doubt on.
     """
-    argument("verdict", verdict, CheckVerdict, "a CheckVerdict (from check_snapshot)")
+    require_verdict(verdict)
     return "\n".join(visible(line) for line in _rows.check_lines(verdict)) + "\n"
 
 
@@ -223,7 +221,7 @@ def check_report_to_text(verdict: CheckVerdict, *, width: int = 80) -> str:
     documents follow as aligned tables, the documents booked twice as a
     list. Every line fits ``width`` (at least 40).
     """
-    argument("verdict", verdict, CheckVerdict, "a CheckVerdict (from check_snapshot)")
+    require_verdict(verdict)
     plan, snapshot = verdict.plan, verdict.snapshot
     lines = _heading("Check", "=")
     summary = [_rows.reading_summary(snapshot), *_rows.evidence_lines(verdict)]
@@ -258,7 +256,7 @@ def confirmation_to_text(confirmation: Confirmation, *, width: int = 80) -> str:
     <BLANKLINE>
     - matters: invoice C is not booked
     """
-    argument("confirmation", confirmation, Confirmation, "a Confirmation (from confirm_repair)")
+    require_confirmation(confirmation)
     verdict, why = _rows.confirmation_verdict(confirmation)
     lines = _heading("Confirming the repair", "=")
     lines += _wrap(f"{verdict}: {why}", width, rest="  ")
