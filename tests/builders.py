@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-from booking_reconcile import Booking, Document, Integration
+from booking_reconcile import Booking, Document, Integration, Invoice, Snapshot
 
 SHARED = Integration(invoice_journal="70", credit_note_journal="70")
 TWO_JOURNALS = Integration(invoice_journal="70", credit_note_journal="71")
@@ -24,3 +25,18 @@ def booked(*documents: Document, journal: str = "70") -> list[Booking]:
 def numbers(documents: Iterable[Document]) -> list[tuple[str, int | None]]:
     """Each document's number with its booking number."""
     return [(d.number, d.booking_number) for d in documents]
+
+
+#: The invoices of worked example A (DOMAIN §4): B's booking was deleted, C holds #1002.
+EXAMPLE_A_INVOICES = (
+    Invoice("A", day(1, 5), booking_number=1001),
+    Invoice("B", day(1, 6), booking_number=1002),
+    Invoice("C", day(1, 10), booking_number=1002),
+    Invoice("D", day(1, 12), booking_number=1003),
+)
+
+
+def example_a(**options: Any) -> Snapshot:
+    """Worked example A with its bookings (A, C and D booked); ``options`` for ``Snapshot``."""
+    a, _, c, d = EXAMPLE_A_INVOICES
+    return Snapshot(TWO_JOURNALS, EXAMPLE_A_INVOICES, bookings=booked(a, c, d), **options)

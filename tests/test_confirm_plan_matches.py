@@ -21,7 +21,6 @@ import pytest
 from booking_reconcile import (
     Booking,
     Integration,
-    Invoice,
     PlanMismatchError,
     RepairPlan,
     Snapshot,
@@ -33,18 +32,11 @@ from booking_reconcile import (
 from booking_reconcile.double_bookings import DoubleBooking
 from booking_reconcile.findings import Finding
 from booking_reconcile.periods import Place
-from builders import day
+from builders import EXAMPLE_A_INVOICES, day, example_a
 
-A = Invoice("A", day(1, 5), booking_number=1001)
-B = Invoice("B", day(1, 6), booking_number=1002)
-C = Invoice("C", day(1, 10), booking_number=1002)
-D = Invoice("D", day(1, 12), booking_number=1003)
+A, B, C, D = EXAMPLE_A_INVOICES
 #: Worked example A: B's booking was deleted, C holds #1002.
-EXAMPLE = Snapshot(
-    Integration("70", "71"),
-    [A, B, C, D],
-    bookings=[Booking("70", x.booking_number or 0, x.date, x.ref) for x in (A, C, D)],
-)
+EXAMPLE = example_a()
 PLAN = plan_repair(EXAMPLE)
 #: The reviewer's blocked case: journal 70's bookings missing, credit notes missing.
 BLOCKED = Snapshot(

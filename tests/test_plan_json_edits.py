@@ -19,23 +19,15 @@ from booking_reconcile import (
     Booking,
     InputFormatError,
     Integration,
-    Invoice,
     RepairPlan,
     Snapshot,
     plan_repair,
 )
-from builders import day
+from builders import EXAMPLE_A_INVOICES, example_a
 
-A = Invoice("A", day(1, 5), booking_number=1001)
-B = Invoice("B", day(1, 6), booking_number=1002)
-C = Invoice("C", day(1, 10), booking_number=1002)
-D = Invoice("D", day(1, 12), booking_number=1003)
-EXAMPLE = Snapshot(
-    Integration("70", "71"),
-    [A, B, C, D],
-    bookings=[Booking("70", x.booking_number or 0, x.date, x.ref) for x in (A, C, D)],
-    labels={"division": "1234567"},
-)
+A, B, C, D = EXAMPLE_A_INVOICES
+#: Worked example A: B's booking was deleted, C holds #1002.
+EXAMPLE = example_a(labels={"division": "1234567"})
 SAVED = plan_repair(EXAMPLE).to_dict()
 ADVICE = "undo the edit, or make the plan again from the snapshot"
 

@@ -12,27 +12,16 @@ import json
 from pathlib import Path
 
 from booking_reconcile import (
-    Booking,
-    Integration,
-    Invoice,
     RepairPlan,
-    Snapshot,
     plan_repair,
     plan_with_cutoff,
     verify_plan,
 )
-from builders import day
+from builders import EXAMPLE_A_INVOICES, day, example_a
 
-A = Invoice("A", day(1, 5), booking_number=1001)
-B = Invoice("B", day(1, 6), booking_number=1002)
-C = Invoice("C", day(1, 10), booking_number=1002)
-D = Invoice("D", day(1, 12), booking_number=1003)
+A, B, C, D = EXAMPLE_A_INVOICES
 #: Worked example A: B's booking was deleted, C holds #1002.
-EXAMPLE = Snapshot(
-    Integration("70", "71"),
-    [A, B, C, D],
-    bookings=[Booking("70", x.booking_number or 0, x.date, x.ref) for x in (A, C, D)],
-)
+EXAMPLE = example_a()
 CONCEPTS = Path(__file__).resolve().parents[1] / "docs" / "concepts.md"
 
 
