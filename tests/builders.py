@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from random import Random
 from typing import Any
 
-from booking_reconcile import Booking, Document, Integration, Invoice, Snapshot
+import attrs
+
+from booking_reconcile import Booking, Document, DocumentRef, Integration, Invoice, Snapshot
 
 SHARED = Integration(invoice_journal="70", credit_note_journal="70")
 TWO_JOURNALS = Integration(invoice_journal="70", credit_note_journal="71")
@@ -40,3 +43,25 @@ def example_a(**options: Any) -> Snapshot:
     """Worked example A with its bookings (A, C and D booked); ``options`` for ``Snapshot``."""
     a, _, c, d = EXAMPLE_A_INVOICES
     return Snapshot(TWO_JOURNALS, EXAMPLE_A_INVOICES, bookings=booked(a, c, d), **options)
+
+
+def shuffled_and_changed(snapshot: Snapshot, random: Random, change: int) -> list[Booking]:
+    """``snapshot``'s bookings in another order, with one change of a booking naming a document.
+
+    ``change`` 1: that booking listed twice; 2: it names a document that is
+    not there; 3: its number disagrees with its document's; 0: none.
+    """
+    bookings = list(snapshot.bookings or ())
+    random.shuffle(bookings)
+    named = [position for position, b in enumerate(bookings) if b.document is not None]
+    if named and change:
+        at = random.choice(named)
+        booking = bookings[at]
+        if change == 1:
+            bookings.append(booking)
+        elif change == 2:
+            ref = DocumentRef(booking.document.kind, "absent")  # type: ignore[union-attr]
+            bookings[at] = attrs.evolve(booking, document=ref)
+        else:
+            bookings[at] = attrs.evolve(booking, booking_number=booking.booking_number + 10**6)
+    return bookings

@@ -6,7 +6,6 @@ from array import array
 from datetime import date
 from random import Random
 
-import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,6 +26,7 @@ from booking_reconcile import (
 )
 from booking_reconcile._index import index_of
 from booking_reconcile._linking import Links, _link_by_document, _link_in_order, unlinked
+from builders import shuffled_and_changed
 from strategies import histories
 
 
@@ -354,19 +354,7 @@ def test_both_loops_link_and_refuse_alike(snapshot: Snapshot, random: Random, ch
     # previous one's) and the dictionary's loop give the same links and the
     # same refusals, in the given order or any other, with a booking that
     # names a document twice, one missing, or one that disagrees.
-    bookings = list(snapshot.bookings or ())
-    random.shuffle(bookings)
-    named = [position for position, b in enumerate(bookings) if b.document is not None]
-    if named and change:
-        at = random.choice(named)
-        booking = bookings[at]
-        if change == 1:
-            bookings.append(booking)
-        elif change == 2:
-            ref = DocumentRef(booking.document.kind, "absent")  # type: ignore[union-attr]
-            bookings[at] = attrs.evolve(booking, document=ref)
-        else:
-            bookings[at] = attrs.evolve(booking, booking_number=booking.booking_number + 10**6)
+    bookings = shuffled_and_changed(snapshot, random, change)
 
     assert _links_of(snapshot, _link_in_order, bookings) == _links_of(
         snapshot, _link_by_document, bookings

@@ -35,6 +35,7 @@ from booking_reconcile import (
 from booking_reconcile import snapshot as snapshot_module
 from booking_reconcile._index import SORTED_FROM, NumberTable, index_of
 from booking_reconcile._linking import Links, _link_by_document, _link_in_order
+from builders import shuffled_and_changed
 from strategies import histories
 
 DAY = dt.date(2026, 1, 5)
@@ -283,19 +284,7 @@ def _links_of(built: Snapshot, by_kind: Any, bookings: list[Booking], link: Any)
 def test_both_loops_link_alike_from_tables_and_dictionaries(
     built: Snapshot, random: Random, change: int
 ) -> None:
-    bookings = list(built.bookings or ())
-    random.shuffle(bookings)
-    named = [position for position, b in enumerate(bookings) if b.document is not None]
-    if named and change:
-        at = random.choice(named)
-        booking = bookings[at]
-        if change == 1:
-            bookings.append(booking)
-        elif change == 2:
-            ref = DocumentRef(booking.document.kind, "absent")  # type: ignore[union-attr]
-            bookings[at] = attrs.evolve(booking, document=ref)
-        else:
-            bookings[at] = attrs.evolve(booking, booking_number=booking.booking_number + 10**6)
+    bookings = shuffled_and_changed(built, random, change)
     dictionaries = index_of(built)._by_kind
     tables = {kind: _table(positions) for kind, positions in dictionaries.items()}
 
