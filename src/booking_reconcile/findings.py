@@ -16,6 +16,7 @@ from __future__ import annotations
 
 __all__ = [
     "BLOCKER_RULES",
+    "CONFIGURED_NUMBER_UNKNOWN",
     "NOT_PROVEN",
     "WARNING_RULES",
     "Finding",
@@ -148,6 +149,103 @@ def configured_number_of_a_later_year(facts: PlanFacts) -> Iterator[Finding]:
             "the checklist predicts; check how it numbers each financial year before you "
             "synchronise",
         )
+
+
+#: The rule of the warning that a prediction rests on an unknown configured number; the
+#: checklist marks the predicted lines of the documents it names (steps.py).
+CONFIGURED_NUMBER_UNKNOWN = "configured-number-unknown"
+
+
+def configured_number_unknown(facts: PlanFacts) -> Iterator[Finding]:
+    """Each period where the checklist's numbers rest on a configured number nobody knows (§3.5).
+
+    Where the synchronisation sends documents into a journal and period that
+    holds no booking (so nothing to number on from) and that the plan sets no
+    next number for (§3.5: nothing deleted, nothing in use: no number to
+    set), the accounting package gives the first document its configured
+    next booking number: when that is not known, the prediction from 1 is a
+    guess. Only the period a journal's one configured number describes can
+    be one (§3.5: the latest the sync sends into, or in a prevention plan
+    the period its step sets); an earlier period is predicted from its own
+    highest number and compared with nothing. A period holding bookings is
+    numbered on from its highest, as the accounting package does ("last
+    booking + 1"). A plan with nothing to do predicts nothing, so warns of
+    nothing.
+
+    >>> from datetime import date
+    >>> from booking_reconcile import CreditNote, Integration, Invoice, Snapshot, plan_repair
+    >>> twins = [Invoice("A", date(2026, 1, 5), 1001), Invoice("B", date(2026, 1, 6), 1001)]
+    >>> waiting = CreditNote("K1", date(2026, 1, 8))  # journal 71 holds nothing yet
+    >>> plan = plan_repair(Snapshot(Integration("70", "71"), [*twins, waiting]))
+    >>> (warning,) = [w for w in plan.warnings if w.rule == CONFIGURED_NUMBER_UNKNOWN]
+    >>> print(warning)
+    journal 71: the checklist predicts #1 for credit note K1, the one document the synchronisation sends there, as if the accounting package started numbering there at 1: nothing is booked there, the plan sets no next booking number there, and journal 71's configured next booking number is not known; look it up in the accounting package (master data, journals) before you synchronise: if it is higher (administrations often put the year in it), the documents sent there get the numbers from it on, in the same order, and nothing else changes (nothing collides there; the deletions and resets stay as they are)
+    >>> plan.steps[-1].details[-1]
+    'credit note K1 of 2026-01-08 → #1 in journal 71 (if the accounting package starts there at #1: its next booking number is unknown)'
+    """
+    if not facts.needed:
+        return
+    for place, sent in _predicted_from_unknown_numbers(facts):
+        first, last = sent[0].document, sent[-1].document
+        if len(sent) == 1:
+            predicted = (
+                f"#{first.booking_number} for {first.record_name()}, the one document the "
+                "synchronisation sends there"
+            )
+        else:
+            predicted = (
+                f"#{first.booking_number} to #{last.booking_number} for the {len(sent)} "
+                f"documents the synchronisation sends there ({first.record_name()} first)"
+            )
+        yield Finding(
+            CONFIGURED_NUMBER_UNKNOWN,
+            f"{place}: the checklist predicts {predicted}, as if the accounting package "
+            f"started numbering there at {first.booking_number}: nothing is booked there, the "
+            f"plan sets no next booking number there, and journal {shown(place.journal)}'s "
+            "configured next booking number is not known; look it up in the accounting "
+            "package (master data, journals) before you synchronise: if it is higher "
+            "(administrations often put the year in it), the documents sent there get the "
+            "numbers from it on, in the same order, and nothing else changes (nothing "
+            "collides there; the deletions and resets stay as they are)",
+            tuple(each.document.ref for each in sent),
+        )
+
+
+def _predicted_from_unknown_numbers(facts: PlanFacts) -> Iterator[tuple[Place, list[Sent]]]:
+    """Each place whose first number is an unknown configured one, with what is sent there."""
+    stepped = [next_number.place for next_number in facts.next_numbers]
+    # The period each journal's one configured number describes, read as the
+    # simulated sync reads it (§3.5): the latest it sends into (refused or
+    # not) or a step sets; in a prevention plan, for a journal with a step,
+    # the step's period.
+    prevented = {place.journal for place in stepped} if facts.cutoff is None else set()
+    described: dict[str, Place] = {}
+    for place in (
+        *stepped,
+        *(
+            each.place
+            for each in (*facts.sent, *facts.refused, *facts.overflow)
+            if each.place.journal not in prevented
+        ),
+    ):
+        latest = described.get(place.journal)
+        if latest is None or (place.financial_year or 0) > (latest.financial_year or 0):
+            described[place.journal] = place
+    by_place: dict[Place, list[Sent]] = {}
+    for sent in facts.sent:  # in resend order: each place's numbers ascend
+        by_place.setdefault(sent.place, []).append(sent)
+    snapshot = facts.snapshot
+    for place in sorted(by_place, key=Place.order):
+        there = by_place[place]
+        if (
+            place not in stepped
+            and described.get(place.journal) == place
+            and snapshot.journal(place.journal).next_booking_number is None
+            # Without a configured number or a step, the sync numbers on from the
+            # highest booking left there: from 1 when there is none.
+            and there[0].document.booking_number == 1
+        ):
+            yield place, there
 
 
 def start_date_too_late(facts: PlanFacts) -> Iterator[Finding]:
@@ -418,6 +516,7 @@ WARNING_RULES: tuple[Rule, ...] = (
     manual_booking_kept,
     configured_next_number_differs,
     configured_number_of_a_later_year,
+    configured_number_unknown,
     start_date_too_late,
     collision_ahead,
     unbooked_in_closed_period,

@@ -192,7 +192,7 @@ def _build(
         overflow=overflow,
         refused=refused,
     )
-    needed = bool(collisions or double_bookings or cutoff is not None or next_numbers)
+    needed = facts.needed
     plan = RepairPlan(
         policy=policy,
         integration=snapshot.integration,

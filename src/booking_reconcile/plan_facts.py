@@ -63,6 +63,16 @@ class PlanFacts:
         return frozenset(document.key for document in self.to_reset)
 
     @property
+    def needed(self) -> bool:
+        """Whether the plan has anything to do (``RepairPlan.needed``): only then does it predict.
+
+        A plan with nothing to do predicts no number: the next synchronisation is not its doing.
+        """
+        return bool(
+            self.collisions or self.double_bookings or self.cutoff is not None or self.next_numbers
+        )
+
+    @property
     def first_booked(self) -> Document | None:
         """The earliest booked document in date order, found only when a rule asks.
 

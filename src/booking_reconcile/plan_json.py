@@ -408,7 +408,7 @@ _STEP_SOURCES: dict[tuple[str, str], tuple[str, ...]] = {
     ("deactivate", "details"): ("to_reset",),
     ("reconnect", "title"): ("labels", "start_date", "earliest_booked"),
     ("reconnect", "details"): ("integration",),
-    ("synchronise", "details"): ("sent",),
+    ("synchronise", "details"): ("sent", "warnings"),
 }
 
 

@@ -10,7 +10,9 @@
 6. select the right administration (department), named by the snapshot's
    labels when it has any, and connect it again with the start date and
    journals — no contact import;
-7. synchronise, and check the numbers the documents receive.
+7. synchronise, and check the numbers the documents receive (marked where
+   the number rests on a configured next number nobody knows, as the plan's
+   ``configured-number-unknown`` warning says, DOMAIN §3.5).
 
 A prevention plan (DOMAIN §3.9) lists only the steps that apply: it shows no
 collision, deletes nothing unless ``rebook-deleted`` resets a booked
@@ -35,7 +37,7 @@ __all__ = [
 ]
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Protocol
 
 import attrs
@@ -43,8 +45,10 @@ import attrs
 from .collisions import Collision
 from .deletion import Deletion
 from .double_bookings import DoubleBooking
+from .findings import CONFIGURED_NUMBER_UNKNOWN, Finding
 from .models import Document, Integration
 from .next_numbers import NextBookingNumber
+from .periods import Place
 from .resend import Sent
 
 
@@ -87,6 +91,8 @@ class StepInputs(Protocol):
     def sent(self) -> Sequence[Sent]: ...
     @property
     def double_bookings(self) -> Sequence[DoubleBooking]: ...
+    @property
+    def warnings(self) -> Sequence[Finding]: ...
     @property
     def labels(self) -> Mapping[str, str]: ...
 
@@ -206,8 +212,33 @@ def _synchronise(plan: StepInputs) -> Step:
         SYNCHRONISE,
         "Synchronise the invoices and credit notes, then check that they received "
         "these booking numbers",
-        tuple(str(sent) for sent in plan.sent),
+        tuple(_predicted_lines(plan)),
     )
+
+
+def _predicted_lines(plan: StepInputs) -> Iterator[str]:
+    """Each sent document with its number; marked where the number is a guess (§3.5).
+
+    The plan's ``configured-number-unknown`` warnings name the documents sent
+    into a period whose first number is a configured number nobody knows:
+    their lines say from which number the prediction starts.
+    """
+    guessed = {
+        ref
+        for warning in plan.warnings
+        if warning.rule == CONFIGURED_NUMBER_UNKNOWN
+        for ref in warning.documents
+    }
+    first: dict[Place, int | None] = {}
+    for sent in plan.sent:
+        if sent.document.ref not in guessed:
+            yield str(sent)
+            continue
+        start = first.setdefault(sent.place, sent.document.booking_number)
+        yield (
+            f"{sent} (if the accounting package starts there at #{start}: its next booking "
+            "number is unknown)"
+        )
 
 
 DELETE_DOUBLE_BOOKINGS = "delete-double-bookings"
