@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -256,3 +257,82 @@ def test_an_undescribed_journal_keeps_its_code_as_given() -> None:
 
     assert type(snapshot.journal("79").code) is Code
     assert snapshot.journal("70") is Snapshot(INTEGRATION, []).journal("70")  # shared, immutable
+
+
+def _built_both_ways(documents: list[Any], bookings: list[Booking]) -> tuple[Snapshot, Snapshot]:
+    """The snapshot with the classes the type check kept, and with them read again.
+
+    With attrs' validators off the type check keeps nothing: the snapshot
+    reads its documents' classes itself (the way of a subclass's records).
+    """
+    kept = Snapshot(INTEGRATION, documents, bookings=bookings)
+    with attrs.validators.disabled():
+        read_again = Snapshot(INTEGRATION, documents, bookings=bookings)
+    return kept, read_again
+
+
+def _indexed(snapshot: Snapshot) -> tuple[object, ...]:
+    index = index_of(snapshot)
+    return (
+        dict(index._by_kind[DocumentKind.INVOICE].items()),
+        dict(index._by_kind[DocumentKind.CREDIT_NOTE].items()),
+        index._places,
+        index.booking_places,
+        tuple(index.links.document_of),
+        tuple(index.links.booking_at),
+        index.highest,
+    )
+
+
+@pytest.mark.parametrize("count", [0, 1, 80, 20_001])
+@pytest.mark.parametrize("every", [1, 3, 10])
+def test_the_classes_the_type_check_kept_index_as_those_read_again(count: int, every: int) -> None:
+    # 20,001 documents: the large snapshot's sorted tables; fewer: dictionaries.
+    documents = _documents(count, every)
+    bookings = [
+        Booking(
+            "71" if document.kind is DocumentKind.CREDIT_NOTE else "70", n + 1, DAY, document.ref
+        )
+        for n, document in enumerate(documents)
+        if n % 7
+    ]
+
+    kept, read_again = _built_both_ways(documents, bookings)
+
+    assert _indexed(kept) == _indexed(read_again)
+    assert plan_repair(kept) == plan_repair(read_again)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([Invoice, CreditNote]), st.integers(0, 30), st.booleans()),
+        max_size=40,
+        unique_by=lambda drawn: (drawn[0], drawn[1]),
+    )
+)
+def test_the_kept_classes_give_the_snapshot_read_again(
+    drawn: list[tuple[type[Invoice | CreditNote], int, bool]],
+) -> None:
+    documents = [cls(f"N{number}", DAY, number + 1) for cls, number, _ in drawn]
+    bookings = [
+        Booking("70" if d.kind is DocumentKind.INVOICE else "71", d.booking_number or 0, DAY, d.ref)
+        for d, (_, _, booked) in zip(documents, drawn, strict=True)
+        if booked
+    ]
+    # (Each kind numbers its own journal: no two bookings share a number and place.)
+    kept, read_again = _built_both_ways(documents, bookings)
+
+    assert _indexed(kept) == _indexed(read_again)
+    assert plan_repair(kept) == plan_repair(read_again)
+
+
+def test_validating_a_built_snapshot_again_leaves_its_index() -> None:
+    documents = _documents(10, 3)
+    snapshot = Snapshot(INTEGRATION, documents)
+    before = _indexed(snapshot)
+
+    attrs.validate(snapshot)
+
+    assert _indexed(snapshot) == before
+    assert snapshot.document(documents[4].ref) is documents[4]

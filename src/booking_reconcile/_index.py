@@ -526,10 +526,11 @@ class SnapshotIndex:
 
     def remember(self, question: object, answer: Callable[[], _Answer]) -> _Answer:
         """The answer to ``question`` about this snapshot, computed the first time."""
-        found = self._found.get(question, _UNASKED)
+        # (Typed by annotation, not ``cast``: a plan asks about twenty questions.)
+        found: _Answer = self._found.get(question, _UNASKED)
         if found is _UNASKED:
             found = self._found[question] = answer()
-        return cast("_Answer", found)
+        return found
 
 
 class _Indexed(Protocol):

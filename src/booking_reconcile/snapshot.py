@@ -50,7 +50,15 @@ import attrs
 
 from . import _checks
 from ._collector import pauses_collector
-from ._fields import bookings_tuple, documents_tuple, each, journals_tuple, labels, undescribed
+from ._fields import (
+    bookings_tuple,
+    documents_tuple,
+    each,
+    journals_tuple,
+    kept_classes,
+    labels,
+    undescribed,
+)
 from ._index import (
     SORTED_FROM,
     Placer,
@@ -120,7 +128,8 @@ class Snapshot:
     )
     documents: tuple[Document, ...] = attrs.field(
         converter=documents_tuple,
-        validator=each((Invoice, CreditNote), "an Invoice or a CreditNote"),
+        # Their classes are kept for the index (``_index`` holds them until it is built).
+        validator=each((Invoice, CreditNote), "an Invoice or a CreditNote", kept_in="_index"),
     )
     journals: tuple[Journal, ...] = attrs.field(
         default=(), converter=journals_tuple, validator=each(Journal, "a Journal")
@@ -159,12 +168,16 @@ class Snapshot:
         # Each record's journal is read once (in C): for the journals used and the places.
         bookings = self.bookings or ()
         documents = self.documents
-        # Usually no document names its journal: one pass finds that out
-        # (compared with ``None``, so that no code's own truth value decides).
-        named = [document for document in documents if document.journal is not None]
-        some_journal = bool(named)
+        # Usually no document names its journal or a sync time: one pass finds
+        # that out (compared with ``None``, so that no code's own truth value decides).
+        named = [
+            document
+            for document in documents
+            if document.journal is not None or document.synced_at is not None
+        ]
         document_journals = {document.journal for document in named}
-        del named
+        document_journals.discard(None)
+        some_journal = bool(document_journals)
         booking_journals = [booking.journal for booking in bookings]
         # Each once, in the order first used: usually a few, put in that order
         # by where each is first found (many, by a dictionary of every code).
@@ -175,7 +188,8 @@ class Snapshot:
             booking_codes = list(dict.fromkeys(booking_journals))
         journals = self._resolve_journals(document_journals, booking_codes)
         placer = Placer(journals, self.integration.financial_year_start_month)
-        by_kind, places = self._place_documents(placer, some_journal)
+        by_kind, places = self._place_documents(placer, some_journal, named)
+        del named
         places, booking_places, links, highest, numbers = self._check_bookings(
             placer, by_kind, places, booking_journals, booking_codes
         )
@@ -285,7 +299,7 @@ class Snapshot:
                 )
 
     def _place_documents(
-        self, placer: Placer, some_journal: bool
+        self, placer: Placer, some_journal: bool, named: list[Document]
     ) -> tuple[dict[DocumentKind, Mapping[str, int]], tuple[Place, ...]]:
         # Batch passes in C (map, compress, zip into dict, sort), so that
         # building the index makes no object per document (a small snapshot's
@@ -300,14 +314,17 @@ class Snapshot:
             DocumentKind.INVOICE: integration.invoice_journal,
             DocumentKind.CREDIT_NOTE: integration.credit_note_journal,
         }
-        kinds: list[Any] = list(map(type, documents))
+        # The classes the validator read (every one the library's own), or read here.
+        kept = kept_classes(self, "_index")
+        kinds: list[Any] = list(map(type, documents)) if kept is None else kept
         journal_of: dict[Any, str] = {
             Invoice: default_journal[invoice],
             CreditNote: default_journal[DocumentKind.CREDIT_NOTE],
         }
         credit_count = count - kinds.count(Invoice)
         by_kind: dict[DocumentKind, Mapping[str, int]] | None = None
-        if kinds.count(CreditNote) == credit_count:  # the library's two classes only
+        # The library's two classes only:
+        if kept is not None or kinds.count(CreditNote) == credit_count:
             if count >= SORTED_FROM:  # tables sorted by number: no object per document
                 by_kind = sorted_positions(numbers, kinds, credit_count)
             if by_kind is None:
@@ -329,7 +346,7 @@ class Snapshot:
             places = placer.places(codes, map(_DATE, documents))
         else:
             places = placer.places_by_kind(kinds, journal_of, map(_DATE, documents))
-        synced = [document for document in documents if document.synced_at is not None]
+        synced = [document for document in named if document.synced_at is not None]
         if synced and any(map(_SYNCED_AT, synced)):
             self._check_sync_times(synced)
         return by_kind, places
