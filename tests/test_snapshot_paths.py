@@ -12,6 +12,8 @@ large one reads them again. Each way must give what the general one gives.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import pickle
 from typing import Any
 
 import attrs
@@ -29,6 +31,7 @@ from booking_reconcile import (
     InvalidValueError,
     Invoice,
     Journal,
+    Numbering,
     Snapshot,
     plan_repair,
 )
@@ -336,3 +339,57 @@ def test_validating_a_built_snapshot_again_leaves_its_index() -> None:
 
     assert _indexed(snapshot) == before
     assert snapshot.document(documents[4].ref) is documents[4]
+
+
+def _highest_read_one_by_one(snapshot: Snapshot) -> dict[Any, int]:
+    highest: dict[Any, int] = {}
+    for booking in snapshot.bookings or ():
+        place = snapshot.booking_place(booking)
+        highest[place] = max(highest.get(place, 0), booking.booking_number)
+    return highest
+
+
+@pytest.mark.parametrize("count", [1, 30, 20_001])
+@pytest.mark.parametrize("journals", [("70",), ("70", "71"), ("70", "71", "72")])
+def test_the_highest_number_of_each_place_found_now_or_when_asked(
+    count: int, journals: tuple[str, ...]
+) -> None:
+    # A small snapshot finds the highest numbers when first asked; 20,001
+    # bookings, when built (it keeps no numbers to find them from later).
+    bookings = [Booking(journals[n % len(journals)], count * 2 - n, DAY) for n in range(count)]
+    snapshot = Snapshot(INTEGRATION, [], bookings=bookings)
+    index = index_of(snapshot)
+
+    assert (index._highest is None) is (count < 20_000)
+    assert index.highest == _highest_read_one_by_one(snapshot)
+    assert list(index.highest) == list(dict.fromkeys(index.booking_places))  # in order of use
+    read_again = Snapshot(INTEGRATION, [], bookings=bookings)
+    index_of(read_again).booking_numbers = None  # read from the bookings when asked
+    assert index_of(read_again).highest == index.highest
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["70", "71", "72"]), st.integers(1, 40), st.integers(2024, 2026)),
+        max_size=30,
+        unique_by=lambda drawn: (drawn[0], drawn[1], drawn[2]),
+    )
+)
+def test_the_highest_numbers_when_asked_are_those_of_every_booking(
+    drawn: list[tuple[str, int, int]],
+) -> None:
+    # Journal 72 numbered per financial year: a place per year.
+    bookings = [Booking(code, number, dt.date(year, 3, 1)) for code, number, year in drawn]
+    journals = [Journal("70"), Journal("71"), Journal("72", Numbering.PER_FINANCIAL_YEAR)]
+    try:
+        snapshot = Snapshot(INTEGRATION, [], journals, bookings=bookings)
+    except InconsistentInputError:  # one number twice in a continuous journal
+        assert any(
+            a[0] == b[0] != "72" and a[1] == b[1] for a, b in itertools.combinations(drawn, 2)
+        )
+        return
+
+    unpickled = pickle.loads(pickle.dumps(snapshot))  # its state asks for the highest first
+    assert index_of(unpickled).highest == _highest_read_one_by_one(snapshot)
+    assert index_of(snapshot).highest == _highest_read_one_by_one(snapshot)

@@ -14,6 +14,7 @@ __all__ = [
     "NumberTable",
     "Placer",
     "SnapshotIndex",
+    "highest_numbers",
     "index_of",
     "positions_by_number",
     "sorted_positions",
@@ -46,6 +47,7 @@ _Answer = TypeVar("_Answer")
 _Kind = TypeVar("_Kind")
 _Default = TypeVar("_Default")
 _DATE = attrgetter("date")
+_BOOKING_NUMBER = attrgetter("booking_number")
 _FINANCIAL_YEAR = attrgetter("financial_year")
 
 
@@ -381,12 +383,13 @@ class SnapshotIndex:
     __slots__ = (
         "_bookings",
         "_by_kind",
+        "_distinct",
         "_documents",
         "_found",
+        "_highest",
         "_places",
         "booking_numbers",
         "booking_places",
-        "highest",
         "journals",
         "links",
         "manual",
@@ -405,8 +408,9 @@ class SnapshotIndex:
         places: tuple[Place, ...],
         booking_places: tuple[Place, ...],
         links: Links,
-        highest: dict[Place, int],
+        highest: dict[Place, int] | None,
         booking_numbers: tuple[int, ...] | None = None,
+        distinct: Sequence[Place] = (),
     ) -> None:
         self._documents = documents
         self._bookings = bookings
@@ -417,9 +421,11 @@ class SnapshotIndex:
         self._places = places
         self.booking_places = booking_places
         self.links = links
-        # The highest booking number of each place (found when the snapshot's
-        # numbers were checked once per place).
-        self.highest = highest
+        # The highest booking number of each place: found when the snapshot's
+        # numbers were checked once per place, or (``None``: a small snapshot,
+        # which keeps them) when first asked, for the places ``distinct`` names.
+        self._highest = highest
+        self._distinct = distinct
         # Each booking's number, when the snapshot kept them (a small one).
         self.booking_numbers = booking_numbers
         # The bookings that book no document (found in C: usually a few), by
@@ -429,6 +435,17 @@ class SnapshotIndex:
             (bookings[position], booking_places[position]) for position in self.manual_positions
         )
         self._found: dict[object, Any] = {}
+
+    @property
+    def highest(self) -> dict[Place, int]:
+        """The highest booking number of each place, in the order the bookings first use them."""
+        highest = self._highest
+        if highest is None:
+            numbers = self.booking_numbers
+            if numbers is None:
+                numbers = tuple(map(_BOOKING_NUMBER, self._bookings))
+            highest = self._highest = highest_numbers(self.booking_places, numbers, self._distinct)
+        return highest
 
     def state(self) -> tuple[object, ...]:
         """What the index holds beyond the records, for pickling (not its answers).
@@ -531,6 +548,20 @@ class SnapshotIndex:
         if found is _UNASKED:
             found = self._found[question] = answer()
         return found
+
+
+def highest_numbers(
+    places: Sequence[Place], numbers: Sequence[int], distinct: Sequence[Place]
+) -> dict[Place, int]:
+    """The highest of ``numbers`` in each of the ``distinct`` places (``places``: each number's).
+
+    >>> a, b = Place("70", None), Place("71", None)
+    >>> highest_numbers([a, b, a], [3, 9, 5], [a, b])
+    {Place(journal='70', financial_year=None): 5, Place(journal='71', financial_year=None): 9}
+    """
+    if len(distinct) == 1:
+        return {distinct[0]: max(numbers)}
+    return {place: max(compress(numbers, map(is_, places, repeat(place)))) for place in distinct}
 
 
 class _Indexed(Protocol):

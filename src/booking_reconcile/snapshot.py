@@ -190,7 +190,7 @@ class Snapshot:
         placer = Placer(journals, self.integration.financial_year_start_month)
         by_kind, places = self._place_documents(placer, some_journal, named)
         del named
-        places, booking_places, links, highest, numbers = self._check_bookings(
+        places, booking_places, links, highest, numbers, distinct = self._check_bookings(
             placer, by_kind, places, booking_journals, booking_codes
         )
         index = SnapshotIndex(
@@ -205,7 +205,8 @@ class Snapshot:
             highest,
             # Kept for the plan when few (8 bytes a booking): a large
             # snapshot reads them again when planned.
-            tuple(numbers) if len(numbers) < _KEEP_NUMBERS else None,
+            tuple(numbers) if highest is None else None,
+            distinct,
         )
         object.__setattr__(self, "_index", index)
 
@@ -414,7 +415,9 @@ class Snapshot:
         places: tuple[Place, ...],
         journals: list[str],
         codes: list[str],
-    ) -> tuple[tuple[Place, ...], tuple[Place, ...], Links, dict[Place, int], list[int]]:
+    ) -> tuple[
+        tuple[Place, ...], tuple[Place, ...], Links, dict[Place, int] | None, list[int], list[Place]
+    ]:
         bookings = self.bookings or ()
         booking_places, by_year = placer.booking_places(bookings, journals)
         numbers = [booking.booking_number for booking in bookings]
@@ -433,25 +436,28 @@ class Snapshot:
             link_by_number=self.link_by_number,
         )
         placed = _placed_by_bookings(places, by_year, booking_places, links)
-        return placed, booking_places, links, highest, numbers
+        return placed, booking_places, links, highest, numbers, distinct
 
     def _check_numbers_once(
         self, places: tuple[Place, ...], numbers: list[int], distinct: list[Place]
-    ) -> dict[Place, int]:
+    ) -> dict[Place, int] | None:
         """One booking per number and place; the highest number of each place.
 
         Per distinct place (``distinct``, in the order the bookings first name
         them), a set of its numbers. The placer gives one object per place, so
-        a place's bookings are found by identity, in C.
+        a place's bookings are found by identity, in C. A small snapshot, which
+        keeps its numbers, finds the highest when a plan first asks (``None``):
+        only a plan that changes numbers does (``SnapshotIndex.highest``).
         """
-        highest: dict[Place, int] = {}
+        highest: dict[Place, int] | None = None if len(numbers) < _KEEP_NUMBERS else {}
         for place in distinct:
             mine = numbers
             if len(distinct) > 1:
                 mine = list(compress(numbers, map(is_, places, repeat(place))))
             if len(set(mine)) != len(mine):
                 self._refuse_duplicate_bookings(list(zip(places, numbers, strict=True)))
-            highest[place] = max(mine)
+            if highest is not None:
+                highest[place] = max(mine)
         return highest
 
     def _refuse_duplicate_bookings(self, numbered: list[tuple[Place, int]]) -> None:
