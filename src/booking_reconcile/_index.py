@@ -14,7 +14,6 @@ __all__ = [
     "NumberTable",
     "Placer",
     "SnapshotIndex",
-    "highest_numbers",
     "index_of",
     "positions_by_number",
     "sorted_positions",
@@ -47,7 +46,6 @@ _Answer = TypeVar("_Answer")
 _Kind = TypeVar("_Kind")
 _Default = TypeVar("_Default")
 _DATE = attrgetter("date")
-_BOOKING_NUMBER = attrgetter("booking_number")
 _FINANCIAL_YEAR = attrgetter("financial_year")
 
 
@@ -383,7 +381,7 @@ class SnapshotIndex:
     __slots__ = (
         "_bookings",
         "_by_kind",
-        "_distinct",
+        "_by_place",
         "_documents",
         "_found",
         "_highest",
@@ -410,7 +408,7 @@ class SnapshotIndex:
         links: Links,
         highest: dict[Place, int] | None,
         booking_numbers: tuple[int, ...] | None = None,
-        distinct: Sequence[Place] = (),
+        by_place: Sequence[tuple[Place, Sequence[int]]] = (),
     ) -> None:
         self._documents = documents
         self._bookings = bookings
@@ -422,10 +420,10 @@ class SnapshotIndex:
         self.booking_places = booking_places
         self.links = links
         # The highest booking number of each place: found when the snapshot's
-        # numbers were checked once per place, or (``None``: a small snapshot,
-        # which keeps them) when first asked, for the places ``distinct`` names.
+        # numbers were checked once per place, or (``None``: a small snapshot)
+        # when first asked, from each place's numbers (``by_place``).
         self._highest = highest
-        self._distinct = distinct
+        self._by_place = by_place
         # Each booking's number, when the snapshot kept them (a small one).
         self.booking_numbers = booking_numbers
         # The bookings that book no document (found in C: usually a few), by
@@ -441,10 +439,8 @@ class SnapshotIndex:
         """The highest booking number of each place, in the order the bookings first use them."""
         highest = self._highest
         if highest is None:
-            numbers = self.booking_numbers
-            if numbers is None:
-                numbers = tuple(map(_BOOKING_NUMBER, self._bookings))
-            highest = self._highest = highest_numbers(self.booking_places, numbers, self._distinct)
+            highest = self._highest = {place: max(mine) for place, mine in self._by_place}
+            self._by_place = ()  # no longer needed
         return highest
 
     def state(self) -> tuple[object, ...]:
@@ -548,20 +544,6 @@ class SnapshotIndex:
         if found is _UNASKED:
             found = self._found[question] = answer()
         return found
-
-
-def highest_numbers(
-    places: Sequence[Place], numbers: Sequence[int], distinct: Sequence[Place]
-) -> dict[Place, int]:
-    """The highest of ``numbers`` in each of the ``distinct`` places (``places``: each number's).
-
-    >>> a, b = Place("70", None), Place("71", None)
-    >>> highest_numbers([a, b, a], [3, 9, 5], [a, b])
-    {Place(journal='70', financial_year=None): 5, Place(journal='71', financial_year=None): 9}
-    """
-    if len(distinct) == 1:
-        return {distinct[0]: max(numbers)}
-    return {place: max(compress(numbers, map(is_, places, repeat(place)))) for place in distinct}
 
 
 class _Indexed(Protocol):

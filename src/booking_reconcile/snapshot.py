@@ -106,6 +106,10 @@ _FEW_CODES = 8
 #: them, for the plan (which reads them when a document is stale).
 _KEEP_NUMBERS = 20_000
 
+# The highest number of each place (``None``: found later) and each place's numbers.
+_Highest = dict[Place, int] | None
+_ByPlace = list[tuple[Place, list[int]]]
+
 
 @attrs.frozen
 class Snapshot:
@@ -190,7 +194,7 @@ class Snapshot:
         placer = Placer(journals, self.integration.financial_year_start_month)
         by_kind, places = self._place_documents(placer, some_journal, named)
         del named
-        places, booking_places, links, highest, numbers, distinct = self._check_bookings(
+        places, booking_places, links, highest, numbers, by_place = self._check_bookings(
             placer, by_kind, places, booking_journals, booking_codes
         )
         index = SnapshotIndex(
@@ -206,7 +210,7 @@ class Snapshot:
             # Kept for the plan when few (8 bytes a booking): a large
             # snapshot reads them again when planned.
             tuple(numbers) if highest is None else None,
-            distinct,
+            by_place,
         )
         object.__setattr__(self, "_index", index)
 
@@ -415,9 +419,7 @@ class Snapshot:
         places: tuple[Place, ...],
         journals: list[str],
         codes: list[str],
-    ) -> tuple[
-        tuple[Place, ...], tuple[Place, ...], Links, dict[Place, int] | None, list[int], list[Place]
-    ]:
+    ) -> tuple[tuple[Place, ...], tuple[Place, ...], Links, _Highest, list[int], _ByPlace]:
         bookings = self.bookings or ()
         booking_places, by_year = placer.booking_places(bookings, journals)
         numbers = [booking.booking_number for booking in bookings]
@@ -426,7 +428,7 @@ class Snapshot:
         distinct = placer.continuous_places(codes)
         if distinct is None:
             distinct = list(dict.fromkeys(booking_places))
-        highest = self._check_numbers_once(booking_places, numbers, distinct)
+        highest, by_place = self._check_numbers_once(booking_places, numbers, distinct)
         links = link_bookings(
             self.documents,
             by_kind,
@@ -436,29 +438,33 @@ class Snapshot:
             link_by_number=self.link_by_number,
         )
         placed = _placed_by_bookings(places, by_year, booking_places, links)
-        return placed, booking_places, links, highest, numbers, distinct
+        return placed, booking_places, links, highest, numbers, by_place
 
     def _check_numbers_once(
         self, places: tuple[Place, ...], numbers: list[int], distinct: list[Place]
-    ) -> dict[Place, int] | None:
+    ) -> tuple[_Highest, _ByPlace]:
         """One booking per number and place; the highest number of each place.
 
         Per distinct place (``distinct``, in the order the bookings first name
         them), a set of its numbers. The placer gives one object per place, so
-        a place's bookings are found by identity, in C. A small snapshot, which
-        keeps its numbers, finds the highest when a plan first asks (``None``):
-        only a plan that changes numbers does (``SnapshotIndex.highest``).
+        a place's bookings are found by identity, in C. A small snapshot (few
+        numbers, kept) finds the highest when a plan first asks, from each
+        place's numbers (``None`` and those): only a plan that changes numbers
+        does (``SnapshotIndex.highest``).
         """
         highest: dict[Place, int] | None = None if len(numbers) < _KEEP_NUMBERS else {}
+        by_place: _ByPlace = []
         for place in distinct:
             mine = numbers
             if len(distinct) > 1:
                 mine = list(compress(numbers, map(is_, places, repeat(place))))
             if len(set(mine)) != len(mine):
                 self._refuse_duplicate_bookings(list(zip(places, numbers, strict=True)))
-            if highest is not None:
+            if highest is None:
+                by_place.append((place, mine))
+            else:
                 highest[place] = max(mine)
-        return highest
+        return highest, by_place
 
     def _refuse_duplicate_bookings(self, numbered: list[tuple[Place, int]]) -> None:
         first: dict[tuple[Place, int], int] = {}
