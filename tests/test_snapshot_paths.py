@@ -393,3 +393,24 @@ def test_the_highest_numbers_when_asked_are_those_of_every_booking(
     unpickled = pickle.loads(pickle.dumps(snapshot))  # its state asks for the highest first
     assert index_of(unpickled).highest == _highest_read_one_by_one(snapshot)
     assert index_of(snapshot).highest == _highest_read_one_by_one(snapshot)
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 80, 20_001])
+@pytest.mark.parametrize("every", [1, 2, 3, 10])
+@pytest.mark.parametrize("yearly", [False, True])
+def test_the_places_from_the_credit_notes_positions_are_those_of_each_kind(
+    count: int, every: int, yearly: bool
+) -> None:
+    # every=1: all credit notes, 2: half (the border), 3 and 10: fewer; a
+    # journal numbered per financial year places each document by its date.
+    documents = _documents(count, every)
+    numbering = Numbering.PER_FINANCIAL_YEAR if yearly else Numbering.CONTINUOUS
+    snapshot = Snapshot(INTEGRATION, documents, [Journal("70"), Journal("71", numbering)])
+    index = index_of(snapshot)
+    journal_of = {Invoice: "70", CreditNote: "71"}
+
+    expected = index.placer.places_by_kind(
+        list(map(type, documents)), journal_of, (d.date for d in documents)
+    )
+    assert index._places == expected
+    assert list(expected) == [index.placer(journal_of[type(d)], d.date) for d in documents]

@@ -83,6 +83,28 @@ class Placer:
         except KeyError:
             return None
 
+    def places_of_kinds(
+        self, count: int, codes: Mapping[DocumentKind, str], credit_notes: Mapping[str, int]
+    ) -> tuple[Place, ...] | None:
+        """:meth:`places_by_kind` of ``count`` documents from the credit notes' positions.
+
+        When both kinds' journals (``codes``) are continuous and the credit
+        notes, in a dictionary, are at most half: the invoices' place, the
+        credit notes' put in at their positions (no lookup per document);
+        otherwise ``None``.
+        """
+        continuous = self._continuous
+        invoice = continuous.get(codes[DocumentKind.INVOICE])
+        credit_note = continuous.get(codes[DocumentKind.CREDIT_NOTE])
+        if invoice is None or credit_note is None or credit_notes.__class__ is not dict:
+            return None
+        if len(credit_notes) * 2 > count:
+            return None
+        places = [invoice] * count
+        for position in credit_notes.values():
+            places[position] = credit_note
+        return tuple(places)
+
     def places_by_kind(
         self,
         kinds: list[_Kind],

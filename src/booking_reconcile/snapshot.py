@@ -349,8 +349,10 @@ class Snapshot:
                 for document in documents
             ]
             places = placer.places(codes, map(_DATE, documents))
-        else:
-            places = placer.places_by_kind(kinds, journal_of, map(_DATE, documents))
+        else:  # each in its kind's journal: from the credit notes' positions when few
+            places = placer.places_of_kinds(
+                count, default_journal, by_kind[DocumentKind.CREDIT_NOTE]
+            ) or placer.places_by_kind(kinds, journal_of, map(_DATE, documents))
         synced = [document for document in named if document.synced_at is not None]
         if synced and any(map(_SYNCED_AT, synced)):
             self._check_sync_times(synced)
