@@ -12,8 +12,11 @@ large one reads them again. Each way must give what the general one gives.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import pickle
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,6 +31,7 @@ from booking_reconcile import (
     InvalidValueError,
     Invoice,
     Journal,
+    Numbering,
     Snapshot,
     plan_repair,
 )
@@ -256,3 +260,157 @@ def test_an_undescribed_journal_keeps_its_code_as_given() -> None:
 
     assert type(snapshot.journal("79").code) is Code
     assert snapshot.journal("70") is Snapshot(INTEGRATION, []).journal("70")  # shared, immutable
+
+
+def _built_both_ways(documents: list[Any], bookings: list[Booking]) -> tuple[Snapshot, Snapshot]:
+    """The snapshot with the classes the type check kept, and with them read again.
+
+    With attrs' validators off the type check keeps nothing: the snapshot
+    reads its documents' classes itself (the way of a subclass's records).
+    """
+    kept = Snapshot(INTEGRATION, documents, bookings=bookings)
+    with attrs.validators.disabled():
+        read_again = Snapshot(INTEGRATION, documents, bookings=bookings)
+    return kept, read_again
+
+
+def _indexed(snapshot: Snapshot) -> tuple[object, ...]:
+    index = index_of(snapshot)
+    return (
+        dict(index._by_kind[DocumentKind.INVOICE].items()),
+        dict(index._by_kind[DocumentKind.CREDIT_NOTE].items()),
+        index._places,
+        index.booking_places,
+        tuple(index.links.document_of),
+        tuple(index.links.booking_at),
+        index.highest,
+    )
+
+
+@pytest.mark.parametrize("count", [0, 1, 80, 20_001])
+@pytest.mark.parametrize("every", [1, 3, 10])
+def test_the_classes_the_type_check_kept_index_as_those_read_again(count: int, every: int) -> None:
+    # 20,001 documents: the large snapshot's sorted tables; fewer: dictionaries.
+    documents = _documents(count, every)
+    bookings = [
+        Booking(
+            "71" if document.kind is DocumentKind.CREDIT_NOTE else "70", n + 1, DAY, document.ref
+        )
+        for n, document in enumerate(documents)
+        if n % 7
+    ]
+
+    kept, read_again = _built_both_ways(documents, bookings)
+
+    assert _indexed(kept) == _indexed(read_again)
+    assert plan_repair(kept) == plan_repair(read_again)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([Invoice, CreditNote]), st.integers(0, 30), st.booleans()),
+        max_size=40,
+        unique_by=lambda drawn: (drawn[0], drawn[1]),
+    )
+)
+def test_the_kept_classes_give_the_snapshot_read_again(
+    drawn: list[tuple[type[Invoice | CreditNote], int, bool]],
+) -> None:
+    documents = [cls(f"N{number}", DAY, number + 1) for cls, number, _ in drawn]
+    bookings = [
+        Booking("70" if d.kind is DocumentKind.INVOICE else "71", d.booking_number or 0, DAY, d.ref)
+        for d, (_, _, booked) in zip(documents, drawn, strict=True)
+        if booked
+    ]
+    # (Each kind numbers its own journal: no two bookings share a number and place.)
+    kept, read_again = _built_both_ways(documents, bookings)
+
+    assert _indexed(kept) == _indexed(read_again)
+    assert plan_repair(kept) == plan_repair(read_again)
+
+
+def test_validating_a_built_snapshot_again_leaves_its_index() -> None:
+    documents = _documents(10, 3)
+    snapshot = Snapshot(INTEGRATION, documents)
+    before = _indexed(snapshot)
+
+    attrs.validate(snapshot)
+
+    assert _indexed(snapshot) == before
+    assert snapshot.document(documents[4].ref) is documents[4]
+
+
+def _highest_read_one_by_one(snapshot: Snapshot) -> dict[Any, int]:
+    highest: dict[Any, int] = {}
+    for booking in snapshot.bookings or ():
+        place = snapshot.booking_place(booking)
+        highest[place] = max(highest.get(place, 0), booking.booking_number)
+    return highest
+
+
+@pytest.mark.parametrize("count", [1, 30, 20_001])
+@pytest.mark.parametrize("journals", [("70",), ("70", "71"), ("70", "71", "72")])
+def test_the_highest_number_of_each_place_found_now_or_when_asked(
+    count: int, journals: tuple[str, ...]
+) -> None:
+    # A small snapshot finds the highest numbers when first asked; 20,001
+    # bookings, when built (it keeps no numbers to find them from later).
+    bookings = [Booking(journals[n % len(journals)], count * 2 - n, DAY) for n in range(count)]
+    snapshot = Snapshot(INTEGRATION, [], bookings=bookings)
+    index = index_of(snapshot)
+
+    assert (index._highest is None) is (count < 20_000)
+    assert index.highest == _highest_read_one_by_one(snapshot)
+    assert list(index.highest) == list(dict.fromkeys(index.booking_places))  # in order of use
+    read_again = Snapshot(INTEGRATION, [], bookings=bookings)
+    index_of(read_again).booking_numbers = None  # read from the bookings when asked
+    assert index_of(read_again).highest == index.highest
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["70", "71", "72"]), st.integers(1, 40), st.integers(2024, 2026)),
+        max_size=30,
+        unique_by=lambda drawn: (drawn[0], drawn[1], drawn[2]),
+    )
+)
+def test_the_highest_numbers_when_asked_are_those_of_every_booking(
+    drawn: list[tuple[str, int, int]],
+) -> None:
+    # Journal 72 numbered per financial year: a place per year.
+    bookings = [Booking(code, number, dt.date(year, 3, 1)) for code, number, year in drawn]
+    journals = [Journal("70"), Journal("71"), Journal("72", Numbering.PER_FINANCIAL_YEAR)]
+    try:
+        snapshot = Snapshot(INTEGRATION, [], journals, bookings=bookings)
+    except InconsistentInputError:  # one number twice in a continuous journal
+        assert any(
+            a[0] == b[0] != "72" and a[1] == b[1] for a, b in itertools.combinations(drawn, 2)
+        )
+        return
+
+    unpickled = pickle.loads(pickle.dumps(snapshot))  # its state asks for the highest first
+    assert index_of(unpickled).highest == _highest_read_one_by_one(snapshot)
+    assert index_of(snapshot).highest == _highest_read_one_by_one(snapshot)
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 80, 20_001])
+@pytest.mark.parametrize("every", [1, 2, 3, 10])
+@pytest.mark.parametrize("yearly", [False, True])
+def test_the_places_from_the_credit_notes_positions_are_those_of_each_kind(
+    count: int, every: int, yearly: bool
+) -> None:
+    # every=1: all credit notes, 2: half (the border), 3 and 10: fewer; a
+    # journal numbered per financial year places each document by its date.
+    documents = _documents(count, every)
+    numbering = Numbering.PER_FINANCIAL_YEAR if yearly else Numbering.CONTINUOUS
+    snapshot = Snapshot(INTEGRATION, documents, [Journal("70"), Journal("71", numbering)])
+    index = index_of(snapshot)
+    journal_of = {Invoice: "70", CreditNote: "71"}
+
+    expected = index.placer.places_by_kind(
+        list(map(type, documents)), journal_of, (d.date for d in documents)
+    )
+    assert index._places == expected
+    assert list(expected) == [index.placer(journal_of[type(d)], d.date) for d in documents]

@@ -11,6 +11,7 @@ __all__ = [
     "documents_tuple",
     "each",
     "journals_tuple",
+    "kept_classes",
     "labels",
     "undescribed",
 ]
@@ -19,7 +20,7 @@ import functools
 from collections.abc import Iterable, Mapping
 from itertools import repeat
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -105,7 +106,14 @@ def labels(value: Any, record: str = "snapshot") -> Mapping[str, str]:
     return MappingProxyType(dict(value))
 
 
-def each(kind: type | tuple[type, ...], expected: str) -> Any:
+def each(kind: type | tuple[type, ...], expected: str, *, kept_in: str | None = None) -> Any:
+    """A validator of each item's type; ``kept_in`` names a slot for the items' classes.
+
+    With ``kept_in``, when every item is of the classes themselves, their
+    classes (a list, in the items' order) are stored in that slot of the
+    instance, for its ``__attrs_post_init__`` to read instead of reading
+    them again (:func:`kept_classes`).
+    """
     # The usual items are of the classes themselves, told by identity first.
     first, second = (kind, kind) if isinstance(kind, type) else (kind * 2)[:2]
 
@@ -116,7 +124,18 @@ def each(kind: type | tuple[type, ...], expected: str) -> Any:
         # hash and equality, which a class of the caller's may define otherwise.)
         if value is None:
             return
-        if not [cls for cls in map(type, value) if cls is not first and cls is not second]:
+        if kept_in is not None:
+            classes = list(map(type, value))
+            if not [cls for cls in classes if cls is not first and cls is not second]:
+                # Only while the instance is built (``attrs.validate`` of a
+                # built one leaves what the slot holds alone).
+                if getattr(instance, kept_in, None) is None:
+                    object.__setattr__(instance, kept_in, classes)
+                return
+        elif first is second:
+            if not [cls for cls in map(type, value) if cls is not first]:
+                return
+        elif not [cls for cls in map(type, value) if cls is not first and cls is not second]:
             return
         if all(map(isinstance, value, repeat(kind))):
             return
@@ -131,3 +150,15 @@ def each(kind: type | tuple[type, ...], expected: str) -> Any:
                 )
 
     return check
+
+
+def kept_classes(instance: Any, slot: str) -> list[type] | None:
+    """The classes :func:`each` kept in ``slot``, or ``None`` when it kept none.
+
+    None are kept when an item is of a subclass, or when attrs runs no
+    validators (``attrs.validators.set_disabled``).
+    """
+    classes: Any = getattr(instance, slot, None)
+    if classes.__class__ is not list:
+        return None
+    return cast("list[type]", classes)

@@ -83,6 +83,28 @@ class Placer:
         except KeyError:
             return None
 
+    def places_of_kinds(
+        self, count: int, codes: Mapping[DocumentKind, str], credit_notes: Mapping[str, int]
+    ) -> tuple[Place, ...] | None:
+        """:meth:`places_by_kind` of ``count`` documents from the credit notes' positions.
+
+        When both kinds' journals (``codes``) are continuous and the credit
+        notes, in a dictionary, are at most half: the invoices' place, the
+        credit notes' put in at their positions (no lookup per document);
+        otherwise ``None``.
+        """
+        continuous = self._continuous
+        invoice = continuous.get(codes[DocumentKind.INVOICE])
+        credit_note = continuous.get(codes[DocumentKind.CREDIT_NOTE])
+        if invoice is None or credit_note is None or credit_notes.__class__ is not dict:
+            return None
+        if len(credit_notes) * 2 > count:
+            return None
+        places = [invoice] * count
+        for position in credit_notes.values():
+            places[position] = credit_note
+        return tuple(places)
+
     def places_by_kind(
         self,
         kinds: list[_Kind],
@@ -381,12 +403,13 @@ class SnapshotIndex:
     __slots__ = (
         "_bookings",
         "_by_kind",
+        "_by_place",
         "_documents",
         "_found",
+        "_highest",
         "_places",
         "booking_numbers",
         "booking_places",
-        "highest",
         "journals",
         "links",
         "manual",
@@ -405,8 +428,9 @@ class SnapshotIndex:
         places: tuple[Place, ...],
         booking_places: tuple[Place, ...],
         links: Links,
-        highest: dict[Place, int],
+        highest: dict[Place, int] | None,
         booking_numbers: tuple[int, ...] | None = None,
+        by_place: Sequence[tuple[Place, Sequence[int]]] = (),
     ) -> None:
         self._documents = documents
         self._bookings = bookings
@@ -417,9 +441,11 @@ class SnapshotIndex:
         self._places = places
         self.booking_places = booking_places
         self.links = links
-        # The highest booking number of each place (found when the snapshot's
-        # numbers were checked once per place).
-        self.highest = highest
+        # The highest booking number of each place: found when the snapshot's
+        # numbers were checked once per place, or (``None``: a small snapshot)
+        # when first asked, from each place's numbers (``by_place``).
+        self._highest = highest
+        self._by_place = by_place
         # Each booking's number, when the snapshot kept them (a small one).
         self.booking_numbers = booking_numbers
         # The bookings that book no document (found in C: usually a few), by
@@ -429,6 +455,15 @@ class SnapshotIndex:
             (bookings[position], booking_places[position]) for position in self.manual_positions
         )
         self._found: dict[object, Any] = {}
+
+    @property
+    def highest(self) -> dict[Place, int]:
+        """The highest booking number of each place, in the order the bookings first use them."""
+        highest = self._highest
+        if highest is None:
+            highest = self._highest = {place: max(mine) for place, mine in self._by_place}
+            self._by_place = ()  # no longer needed
+        return highest
 
     def state(self) -> tuple[object, ...]:
         """What the index holds beyond the records, for pickling (not its answers).
@@ -526,10 +561,11 @@ class SnapshotIndex:
 
     def remember(self, question: object, answer: Callable[[], _Answer]) -> _Answer:
         """The answer to ``question`` about this snapshot, computed the first time."""
-        found = self._found.get(question, _UNASKED)
+        # (Typed by annotation, not ``cast``: a plan asks about twenty questions.)
+        found: _Answer = self._found.get(question, _UNASKED)
         if found is _UNASKED:
             found = self._found[question] = answer()
-        return cast("_Answer", found)
+        return found
 
 
 class _Indexed(Protocol):

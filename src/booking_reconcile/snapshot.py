@@ -50,7 +50,15 @@ import attrs
 
 from . import _checks
 from ._collector import pauses_collector
-from ._fields import bookings_tuple, documents_tuple, each, journals_tuple, labels, undescribed
+from ._fields import (
+    bookings_tuple,
+    documents_tuple,
+    each,
+    journals_tuple,
+    kept_classes,
+    labels,
+    undescribed,
+)
 from ._index import (
     SORTED_FROM,
     Placer,
@@ -98,6 +106,10 @@ _FEW_CODES = 8
 #: them, for the plan (which reads them when a document is stale).
 _KEEP_NUMBERS = 20_000
 
+# The highest number of each place (``None``: found later) and each place's numbers.
+_Highest = dict[Place, int] | None
+_ByPlace = list[tuple[Place, list[int]]]
+
 
 @attrs.frozen
 class Snapshot:
@@ -120,7 +132,8 @@ class Snapshot:
     )
     documents: tuple[Document, ...] = attrs.field(
         converter=documents_tuple,
-        validator=each((Invoice, CreditNote), "an Invoice or a CreditNote"),
+        # Their classes are kept for the index (``_index`` holds them until it is built).
+        validator=each((Invoice, CreditNote), "an Invoice or a CreditNote", kept_in="_index"),
     )
     journals: tuple[Journal, ...] = attrs.field(
         default=(), converter=journals_tuple, validator=each(Journal, "a Journal")
@@ -159,12 +172,16 @@ class Snapshot:
         # Each record's journal is read once (in C): for the journals used and the places.
         bookings = self.bookings or ()
         documents = self.documents
-        # Usually no document names its journal: one pass finds that out
-        # (compared with ``None``, so that no code's own truth value decides).
-        named = [document for document in documents if document.journal is not None]
-        some_journal = bool(named)
+        # Usually no document names its journal or a sync time: one pass finds
+        # that out (compared with ``None``, so that no code's own truth value decides).
+        named = [
+            document
+            for document in documents
+            if document.journal is not None or document.synced_at is not None
+        ]
         document_journals = {document.journal for document in named}
-        del named
+        document_journals.discard(None)
+        some_journal = bool(document_journals)
         booking_journals = [booking.journal for booking in bookings]
         # Each once, in the order first used: usually a few, put in that order
         # by where each is first found (many, by a dictionary of every code).
@@ -175,8 +192,9 @@ class Snapshot:
             booking_codes = list(dict.fromkeys(booking_journals))
         journals = self._resolve_journals(document_journals, booking_codes)
         placer = Placer(journals, self.integration.financial_year_start_month)
-        by_kind, places = self._place_documents(placer, some_journal)
-        places, booking_places, links, highest, numbers = self._check_bookings(
+        by_kind, places = self._place_documents(placer, some_journal, named)
+        del named
+        places, booking_places, links, highest, numbers, by_place = self._check_bookings(
             placer, by_kind, places, booking_journals, booking_codes
         )
         index = SnapshotIndex(
@@ -191,7 +209,8 @@ class Snapshot:
             highest,
             # Kept for the plan when few (8 bytes a booking): a large
             # snapshot reads them again when planned.
-            tuple(numbers) if len(numbers) < _KEEP_NUMBERS else None,
+            tuple(numbers) if highest is None else None,
+            by_place,
         )
         object.__setattr__(self, "_index", index)
 
@@ -285,7 +304,7 @@ class Snapshot:
                 )
 
     def _place_documents(
-        self, placer: Placer, some_journal: bool
+        self, placer: Placer, some_journal: bool, named: list[Document]
     ) -> tuple[dict[DocumentKind, Mapping[str, int]], tuple[Place, ...]]:
         # Batch passes in C (map, compress, zip into dict, sort), so that
         # building the index makes no object per document (a small snapshot's
@@ -300,14 +319,17 @@ class Snapshot:
             DocumentKind.INVOICE: integration.invoice_journal,
             DocumentKind.CREDIT_NOTE: integration.credit_note_journal,
         }
-        kinds: list[Any] = list(map(type, documents))
+        # The classes the validator read (every one the library's own), or read here.
+        kept = kept_classes(self, "_index")
+        kinds: list[Any] = list(map(type, documents)) if kept is None else kept
         journal_of: dict[Any, str] = {
             Invoice: default_journal[invoice],
             CreditNote: default_journal[DocumentKind.CREDIT_NOTE],
         }
         credit_count = count - kinds.count(Invoice)
         by_kind: dict[DocumentKind, Mapping[str, int]] | None = None
-        if kinds.count(CreditNote) == credit_count:  # the library's two classes only
+        # The library's two classes only:
+        if kept is not None or kinds.count(CreditNote) == credit_count:
             if count >= SORTED_FROM:  # tables sorted by number: no object per document
                 by_kind = sorted_positions(numbers, kinds, credit_count)
             if by_kind is None:
@@ -327,9 +349,11 @@ class Snapshot:
                 for document in documents
             ]
             places = placer.places(codes, map(_DATE, documents))
-        else:
-            places = placer.places_by_kind(kinds, journal_of, map(_DATE, documents))
-        synced = [document for document in documents if document.synced_at is not None]
+        else:  # each in its kind's journal: from the credit notes' positions when few
+            places = placer.places_of_kinds(
+                count, default_journal, by_kind[DocumentKind.CREDIT_NOTE]
+            ) or placer.places_by_kind(kinds, journal_of, map(_DATE, documents))
+        synced = [document for document in named if document.synced_at is not None]
         if synced and any(map(_SYNCED_AT, synced)):
             self._check_sync_times(synced)
         return by_kind, places
@@ -397,7 +421,7 @@ class Snapshot:
         places: tuple[Place, ...],
         journals: list[str],
         codes: list[str],
-    ) -> tuple[tuple[Place, ...], tuple[Place, ...], Links, dict[Place, int], list[int]]:
+    ) -> tuple[tuple[Place, ...], tuple[Place, ...], Links, _Highest, list[int], _ByPlace]:
         bookings = self.bookings or ()
         booking_places, by_year = placer.booking_places(bookings, journals)
         numbers = [booking.booking_number for booking in bookings]
@@ -406,7 +430,7 @@ class Snapshot:
         distinct = placer.continuous_places(codes)
         if distinct is None:
             distinct = list(dict.fromkeys(booking_places))
-        highest = self._check_numbers_once(booking_places, numbers, distinct)
+        highest, by_place = self._check_numbers_once(booking_places, numbers, distinct)
         links = link_bookings(
             self.documents,
             by_kind,
@@ -416,26 +440,33 @@ class Snapshot:
             link_by_number=self.link_by_number,
         )
         placed = _placed_by_bookings(places, by_year, booking_places, links)
-        return placed, booking_places, links, highest, numbers
+        return placed, booking_places, links, highest, numbers, by_place
 
     def _check_numbers_once(
         self, places: tuple[Place, ...], numbers: list[int], distinct: list[Place]
-    ) -> dict[Place, int]:
+    ) -> tuple[_Highest, _ByPlace]:
         """One booking per number and place; the highest number of each place.
 
         Per distinct place (``distinct``, in the order the bookings first name
         them), a set of its numbers. The placer gives one object per place, so
-        a place's bookings are found by identity, in C.
+        a place's bookings are found by identity, in C. A small snapshot (few
+        numbers, kept) finds the highest when a plan first asks, from each
+        place's numbers (``None`` and those): only a plan that changes numbers
+        does (``SnapshotIndex.highest``).
         """
-        highest: dict[Place, int] = {}
+        highest: dict[Place, int] | None = None if len(numbers) < _KEEP_NUMBERS else {}
+        by_place: _ByPlace = []
         for place in distinct:
             mine = numbers
             if len(distinct) > 1:
                 mine = list(compress(numbers, map(is_, places, repeat(place))))
             if len(set(mine)) != len(mine):
                 self._refuse_duplicate_bookings(list(zip(places, numbers, strict=True)))
-            highest[place] = max(mine)
-        return highest
+            if highest is None:
+                by_place.append((place, mine))
+            else:
+                highest[place] = max(mine)
+        return highest, by_place
 
     def _refuse_duplicate_bookings(self, numbered: list[tuple[Place, int]]) -> None:
         first: dict[tuple[Place, int], int] = {}
