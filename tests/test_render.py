@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -429,3 +430,21 @@ def test_wrong_line_without_collisions() -> None:
     assert "Wrong: no two documents share a booking number; but see the warnings." in (
         plan_to_text(warned, width=120)
     )
+
+
+def test_text_table_never_breaks_a_number_or_a_date() -> None:
+    # A table too wide for the terminal even with its words kept whole was
+    # broken inside its longest words: booking 26700013 read "2670001" above
+    # "3". Such a table is written a row per paragraph instead, no value broken.
+    header = ("order", "journal", "financial year", "booking number", "document", "date")
+    rows = [
+        (1, "VERKOOP", 2026, 26700013, "credit note CN 2026 / 000001", dt.date(2026, 1, 12)),
+        (2, "VERKOOP", 2026, 26700012, "invoice 2026 / 000013", dt.date(2026, 1, 10)),
+    ]
+    lines = text_table(header, rows, 40)
+    words = {word for line in lines for word in line.replace(",", " ").split()}
+    assert {"26700013", "26700012", "2026-01-12", "2026-01-10", "VERKOOP"} <= words
+    assert max(len(line) for line in lines) <= 40
+    assert "booking number: 26700013" in " ".join(" ".join(lines).split())
+    # A table that fits keeps its columns.
+    assert text_table(header, rows, 120)[1].startswith("-----")

@@ -35,8 +35,6 @@ from ._escape import visible
 
 _MIN_WIDTH = 40
 _GAP = "  "
-#: The narrowest a column becomes when a table holds words longer than its width.
-_NARROWEST = 6
 
 
 def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> list[str]:
@@ -57,7 +55,10 @@ def _text_cell(value: object) -> str:
 def text_table(header: Sequence[str], rows: Sequence[Sequence[object]], width: int) -> list[str]:
     """An aligned table no wider than ``width``: the widest columns wrap first.
 
-    Columns of numbers are aligned right.
+    Columns of numbers are aligned right. No word is ever broken (a booking
+    number split over two lines reads as another number): a table that does
+    not fit with its words whole is written a row per paragraph instead,
+    ``title: value`` for each cell (:func:`_paragraphs`).
 
     >>> for line in text_table(("journal", "document"), [("70", "invoice 2026/4")], 40):
     ...     print(line)
@@ -80,18 +81,27 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[object]], width: i
         for i in range(len(header))
     ]
     budget = max(width, _MIN_WIDTH) - len(_GAP) * (len(header) - 1)
-    # Headers wrap first (down to their cells' width), then cells between words, and
-    # only a table that still does not fit breaks its longest words.
-    for floors in (
-        [max(w, c) for w, c in zip(words, content, strict=True)],
-        unbreakable,
-        [min(w, _NARROWEST) for w in widths],
-    ):
+    # Headers wrap first (down to their cells' width), then cells between words;
+    # a table that still does not fit is written as paragraphs.
+    for floors in ([max(w, c) for w, c in zip(words, content, strict=True)], unbreakable):
         _shrink(widths, floors, budget)
+    if sum(widths) > budget:
+        return _paragraphs(header, body, max(width, _MIN_WIDTH))
     lines = _text_row(header, widths, [False] * len(header))
     lines.append(_GAP.join("-" * w for w in widths))
     for row in body:
         lines += _text_row(row, widths, numeric)
+    return lines
+
+
+def _paragraphs(header: Sequence[str], body: Sequence[Sequence[str]], width: int) -> list[str]:
+    """Each row as ``title: value, title: value``, wrapped between cells' words, never inside one."""
+    lines: list[str] = []
+    for row in body:
+        text = ", ".join(f"{title}: {cell}" for title, cell in zip(header, row, strict=True))
+        lines += textwrap.wrap(
+            text, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+        )
     return lines
 
 
