@@ -11,16 +11,19 @@ README) and Exact Online's answers as its API returns them.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 
 from booking_reconcile import Integration
+from booking_reconcile.cli import main
 from booking_reconcile.errors import InputFormatError
 from booking_reconcile.exports import ExportFile, ExportOptions, Exports, snapshot_from_exports
 from booking_reconcile.readers import DateStyle, journals_reading, read_journals
 from booking_reconcile.reading import OTHER_DIVISION
+from messages import one_error
 
 EXPORTS = Path(__file__).resolve().parent / "data" / "exports"
 JOURNALS = "exact-dagboeken-administraties.csv"
@@ -165,3 +168,82 @@ def test_rule_6_journals_export_of_another_division_than_exact_answers_is_refuse
         snapshot_from_exports(exports, options())
     assert (caught.value.source, caught.value.field) == ("sales.json", "Division")
     assert "dagboeken.csv the rows of the division '654321' (line 2)" in caught.value.reason
+
+
+# -- --department and --division together ------------------------------------------------
+
+SALES_OF_TWO = json.dumps(
+    {
+        "d": {
+            "results": [
+                {
+                    "EntryNumber": number,
+                    "Journal": "70",
+                    "EntryDate": f"/Date({1767571200000 + day * 86400000})/",
+                    "Type": 20,
+                    "Status": 50,
+                    "YourRef": reference,
+                    "Division": division,
+                }
+                for number, division, reference, day in (
+                    (1001, 123456, "2026 / 1", 0),
+                    (1001, 654321, "2026 / 1", 0),
+                    (1002, 123456, "2026 / 2", 1),
+                )
+            ]
+        }
+    }
+).encode()
+
+
+def test_rule_6_department_and_division_choose_together_with_exact_answers() -> None:
+    exports = Exports(
+        invoices=exported(DEPARTMENTS), bookings=ExportFile("sales-two.json", SALES_OF_TWO)
+    )
+    reading = snapshot_from_exports(exports, options(department="Bakkerij Gent", division="123456"))
+    snapshot = reading.snapshot
+    assert [d.number for d in snapshot.documents] == ["2026 / 1", "2026 / 2"]
+    assert [b.booking_number for b in snapshot.bookings or ()] == [1001, 1002]
+    assert dict(snapshot.labels) == {"department": "Bakkerij Gent", "division": "123456"}
+
+
+def test_rule_6_department_and_division_choose_together_on_the_command_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / DEPARTMENTS).write_bytes((EXPORTS / DEPARTMENTS).read_bytes())
+    (tmp_path / "sales-two.json").write_bytes(SALES_OF_TWO)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    arguments = ["check", "--day-first", "--invoices", DEPARTMENTS, "--bookings", "sales-two.json"]
+    status = main([*arguments, "--department", "Bakkerij Gent", "--division", "123456"])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert "Labels: department 'Bakkerij Gent', division '123456'." in " ".join(out.split())
+    status = main([*arguments, "--department", "Bakkerij Gent"])
+    out, err = capsys.readouterr()
+    assert (status, out) == (2, "")
+    message = one_error(err, 200)
+    assert "another division" in message
+    assert "--division" in message
+    assert "department" not in message
+
+
+def test_rule_6_department_and_division_choose_together_with_journals_answers() -> None:
+    journals = {
+        "d": {
+            "results": [
+                {"Code": code, "Type": kind, "Division": division}
+                for division in (123456, 654321)
+                for code, kind in (("70", 20), ("71", 21))
+            ]
+        }
+    }
+    exports = Exports(
+        invoices=exported(DEPARTMENTS),
+        bookings=ExportFile("sales-two.json", SALES_OF_TWO),
+        journals=ExportFile("journals-two.json", json.dumps(journals).encode()),
+    )
+    reading = snapshot_from_exports(exports, options(department="Bakkerij Gent", division="123456"))
+    assert sorted(j.code for j in reading.snapshot.journals) == ["70", "71"]
+    assert dict(reading.snapshot.labels) == {"department": "Bakkerij Gent", "division": "123456"}

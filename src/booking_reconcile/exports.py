@@ -167,6 +167,10 @@ _ROLES = {
 }
 
 
+#: The roles of files that hold documents (the others hold bookings or journals).
+_DOCUMENT_ROLES = ("documents", "invoices", "credit_notes")
+
+
 class _Files:
     """The files read so far: names for messages, notes, and which column mapping each used."""
 
@@ -236,7 +240,7 @@ class _Files:
         data = json_data(json_text(file.read(), file.name), source=file.name)
         key = self.column_map.get("booking_number")
         field = None
-        if role in ("documents", "invoices", "credit_notes") and key and _has_key(data, key):
+        if role in _DOCUMENT_ROLES and key and _has_key(data, key):
             field = key
             self.used.add(f"booking_number={key}")
         # --column reference=KEY: the field of Exact's entries that holds the number.
@@ -255,7 +259,10 @@ class _Files:
             department=self.options.department,
             division=self._division(file.name) if role in ("bookings", "journals") else None,
         )
-        if self.options.department is not None and not answers.documents:
+        # Only documents have departments: bookings and journals answers (of one
+        # division, --division chose it) hold none, and are no department's to refuse.
+        chosen = self.options.department is not None and role in _DOCUMENT_ROLES
+        if chosen and not answers.documents:
             self._refuse_other_departments(data, role, file.name, field)
         if answers.documents and field is None:
             # Read without booking numbers, every document would be unbooked: a real
