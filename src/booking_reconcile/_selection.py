@@ -194,8 +194,8 @@ class Administration:
     A snapshot is one department and one administration, across files too:
     an overview names a department (compared as header names are), a
     Teamleader Focus answer its id (compared as written), never one with the
-    other; a bookings export's division is compared with Exact Online's
-    answers when it is a number.
+    other; a bookings or journals export's division is compared with the
+    other export's, and with Exact Online's answers when it is a number.
     """
 
     def __init__(self) -> None:
@@ -206,6 +206,8 @@ class Administration:
         self.division: tuple[int, str] | None = None
         #: The division a bookings export names, as written.
         self.division_written: str | None = None
+        #: The division the first export naming one names: as written, the file, the line.
+        self._written: tuple[str, str, int] | None = None
 
     def one_department(self, how: str, value: str, name: str, where: str = "") -> None:
         """Refuse documents of another department than those of the files read before."""
@@ -221,20 +223,33 @@ class Administration:
                 field="department" if how == "name" else "department.id",
             )
 
-    def one_division(self, reading: Reading[Any]) -> None:
-        """Refuse a bookings export of another division than the answers read before.
+    def one_division(self, reading: Reading[Any], what: str = "bookings") -> None:
+        """Refuse a bookings (journals) export of another division than the files read before.
 
-        An export's division column is compared with the answers' division
-        when it is a number, as Exact Online numbers its divisions.
+        An export's division column is compared with another export's as
+        header names are, and with the answers' division when it is a
+        number, as Exact Online numbers its divisions.
         """
         for field, value, line in reading.named:
+            written = self._written
+            if written is not None and normal_name(written[0]) != normal_name(value):
+                raise InputFormatError(
+                    reading.source,
+                    f"holds {what} of the {field} {quoted(value)} (line {line}), but "
+                    f"{written[1]} those of {quoted(written[0])} (line {written[2]}): a "
+                    "snapshot is one administration, with its own journals; give the files "
+                    "of one administration, or choose one with --division NAME (division= "
+                    "in Python)",
+                    field=field,
+                )
             self.division_written = value
+            self._written = (value, reading.source, line)
             if self.division is None or not (value.isascii() and value.isdigit()):
                 continue
             if int(value) != self.division[0]:
                 raise InputFormatError(
                     reading.source,
-                    f"holds bookings of the {field} {quoted(value)} (line {line}), but "
+                    f"holds {what} of the {field} {quoted(value)} (line {line}), but "
                     f"{self.division[1]} answers of the division {self.division[0]}: a "
                     "snapshot is one administration; give the files of one administration, "
                     "or choose one with --division NUMBER (division= in Python)",
@@ -242,12 +257,23 @@ class Administration:
                 )
 
     def answers_division(self, division: int, name: str) -> None:
-        """Refuse Exact Online answers of another division than those read before."""
+        """Refuse Exact Online answers of another division than the files read before."""
         if self.division is not None and self.division[0] != division:
             raise InputFormatError(
                 name,
                 f"holds answers of the division {division}, but {self.division[1]} "
                 f"those of {self.division[0]}; give the answers of one administration",
+                field="Division",
+            )
+        written = self._written
+        numbered = written is not None and written[0].isascii() and written[0].isdigit()
+        if written is not None and numbered and int(written[0]) != division:
+            raise InputFormatError(
+                name,
+                f"holds answers of the division {division}, but {written[1]} the rows "
+                f"of the division {quoted(written[0])} (line {written[2]}): a snapshot "
+                "is one administration; give the files of one administration, or "
+                "choose one with --division NUMBER (division= in Python)",
                 field="Division",
             )
         self.division = (division, name)

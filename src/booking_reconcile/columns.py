@@ -172,6 +172,8 @@ DOCUMENT_COLUMNS = Columns(
 )
 #: The columns of a file of invoices only (or credit notes only): no kind column.
 INVOICE_COLUMNS = CREDIT_NOTE_COLUMNS = DOCUMENT_COLUMNS.without("kind")
+#: Exact Online's administration (division) column, in bookings and journals exports.
+_DIVISION_NAMES = ("administratie", "administration", "divisie", "administratie code")
 BOOKING_COLUMNS = Columns(
     ("journal", "booking_number", "date"),
     (
@@ -208,7 +210,7 @@ BOOKING_COLUMNS = Columns(
             "exercice",
             "exercice comptable",
         ),
-        "division": ("administratie", "administration", "divisie", "administratie code"),
+        "division": _DIVISION_NAMES,
         "period": ("periode", "période", "reporting period", "financial period"),
         "entry_description": (
             "omschrijving kopregel",
@@ -222,7 +224,7 @@ BOOKING_COLUMNS = Columns(
 )
 JOURNAL_COLUMNS = Columns(
     ("code",),
-    ("numbering", "next_booking_number", "locked_until"),
+    ("numbering", "next_booking_number", "locked_until", "division"),
     {
         "code": ("journal", "journal code", "dagboek", "dagboekcode", "code journal"),
         "numbering": ("nummering", "numérotation"),
@@ -233,6 +235,7 @@ JOURNAL_COLUMNS = Columns(
             "prochain numéro",
         ),
         "locked_until": ("closed until", "afgesloten tot", "clôturé jusqu'au"),
+        "division": _DIVISION_NAMES,
     },
     ("locked_until",),
     ("code",),

@@ -128,9 +128,9 @@ class ExportOptions:
     ``encoding`` reads the files that are neither marked nor UTF-8 (default
     cp1252). ``department`` (``--department``) chooses the department of
     documents files holding several, ``division`` (``--division``) the
-    division of bookings files (for Exact Online answers, its number); the
-    snapshot is labelled with the one chosen as the files write it (chosen
-    ``gent``, labelled ``Gent``). A choice no file names chooses no rows: it
+    division of bookings and journals files (for Exact Online answers, its
+    number); the snapshot is labelled with the one chosen as the files write
+    it (chosen ``gent``, labelled ``Gent``). A choice no file names chooses no rows: it
     labels the snapshot as given, and a note says so.
     """
 
@@ -165,6 +165,10 @@ _ROLES = {
     DocumentKind.INVOICE: "invoices",
     DocumentKind.CREDIT_NOTE: "credit_notes",
 }
+
+
+#: The roles of files that hold documents (the others hold bookings or journals).
+_DOCUMENT_ROLES = ("documents", "invoices", "credit_notes")
 
 
 class _Files:
@@ -236,7 +240,7 @@ class _Files:
         data = json_data(json_text(file.read(), file.name), source=file.name)
         key = self.column_map.get("booking_number")
         field = None
-        if role in ("documents", "invoices", "credit_notes") and key and _has_key(data, key):
+        if role in _DOCUMENT_ROLES and key and _has_key(data, key):
             field = key
             self.used.add(f"booking_number={key}")
         # --column reference=KEY: the field of Exact's entries that holds the number.
@@ -255,7 +259,10 @@ class _Files:
             department=self.options.department,
             division=self._division(file.name) if role in ("bookings", "journals") else None,
         )
-        if self.options.department is not None and not answers.documents:
+        # Only documents have departments: bookings and journals answers (of one
+        # division, --division chose it) hold none, and are no department's to refuse.
+        chosen = self.options.department is not None and role in _DOCUMENT_ROLES
+        if chosen and not answers.documents:
             self._refuse_other_departments(data, role, file.name, field)
         if answers.documents and field is None:
             # Read without booking numbers, every document would be unbooked: a real
@@ -336,8 +343,9 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
     Each file's encoding is decided on its own (a byte order mark, else
     UTF-8, else ``options.encoding``, else cp1252). ``options.department``
     chooses the department of documents exports holding two, and
-    ``options.division`` the division (administration) of bookings exports
-    holding two; the rows of the others are left out, and said in the notes.
+    ``options.division`` the division (administration) of bookings and
+    journals exports holding two; the rows of the others are left out, and
+    said in the notes.
     """
     if exports.documents is None and exports.invoices is None and exports.credit_notes is None:
         raise InputFormatError(
@@ -383,8 +391,11 @@ def snapshot_from_exports(exports: Exports, options: ExportOptions) -> ExportRea
         journals_name = [files.names.pop()]
     elif exports.journals is not None:
         text, reading = files.read(exports.journals, JOURNAL_COLUMNS)
-        read_journals = journals_reading(text, source=exports.journals.name, **reading)
+        read_journals = journals_reading(
+            text, source=exports.journals.name, division=options.division, **reading
+        )
         journals = read_journals.records
+        files.administration.one_division(read_journals, "journals")
         files.note_read(text, JOURNAL_COLUMNS, read_journals, reading)
         _check_journal_options(integration, journals, exports.journals.name)
         journals_name = [files.names.pop()]

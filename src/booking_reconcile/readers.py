@@ -510,6 +510,7 @@ def read_journals(
     column_map: Mapping[str, str] | None = None,
     date_style: DateStyle | None = None,
     two_digit_years: bool = False,
+    division: str | None = None,
 ) -> tuple[Journal, ...]:
     """Journals as configured in the accounting package.
 
@@ -521,6 +522,7 @@ def read_journals(
         column_map=column_map,
         date_style=date_style,
         two_digit_years=two_digit_years,
+        division=division,
     ).records
 
 
@@ -532,17 +534,25 @@ def journals_reading(
     column_map: Mapping[str, str] | None = None,
     date_style: DateStyle | None = None,
     two_digit_years: bool = False,
+    division: str | None = None,
 ) -> Reading[Journal]:
     """Journals as configured in the accounting package, and the lines skipped.
 
     Fields ``code``, and optionally ``numbering`` (``continuous``, the
-    default when empty, or ``per_financial_year``), ``next_booking_number``
-    and ``locked_until`` (the last day of the closed period).
+    default when empty, or ``per_financial_year``), ``next_booking_number``,
+    ``locked_until`` (the last day of the closed period) and ``division``.
+
+    Each administration (division) has its own journals: a file whose
+    division column holds two divisions is refused unless ``division``
+    names the one to read, as for bookings (:func:`bookings_reading`); the
+    others' rows are left out and counted. A row whose division is empty
+    while others name theirs is refused, chosen or not.
 
     >>> read_journals("Code,Numbering,Next_Booking_Number\\n70,,1004\\n")
     (Journal(code='70', numbering=Numbering.CONTINUOUS, next_booking_number=1004, locked_until=None),)
     """
     date_style = reader_options(column_map, date_style, two_digit_years)
+    division = text_option("division", division)
     problems = Problems(source)
     table = FileRows[Journal](
         text,
@@ -552,8 +562,21 @@ def journals_reading(
         date_style,
         two_digit_years,
         problems,
-        _JOURNAL_FIELDS,
+        (*_JOURNAL_FIELDS, "division"),
     )
-    journals = [journal for _, _, journal in table.records(_journal)]
+    divisions = _OneValue(table, "division", division, "division", OTHER_DIVISION)
+    rows = table.records(
+        lambda texts, line, grammar: _journal(texts[:_JOURNAL_DIVISION], line, grammar),
+        (lambda line, texts: divisions.keeps(line, texts[_JOURNAL_DIVISION]))
+        if table.has("division")
+        else None,
+    )
+    journals = [journal for _, _, journal in rows]
+    divisions.check()
     problems.check()
-    return Reading(source, journals, grouped(table.skipped))
+    skipped = grouped([*table.skipped, *divisions.skipped])
+    return Reading(source, journals, skipped, divisions.named())
+
+
+#: Where a journals file's division is, after the fields :func:`_journal` takes.
+_JOURNAL_DIVISION = len(_JOURNAL_FIELDS)
