@@ -20,6 +20,7 @@ import pytest
 
 from booking_reconcile import (
     Booking,
+    CreditNote,
     Integration,
     Invoice,
     Journal,
@@ -368,3 +369,62 @@ def test_rule_3_11_confirm_names_the_financial_year_of_a_booking_left_undeleted(
         "the accounting package: it was not deleted (step delete-bookings), so invoice C is "
         "booked twice; delete that booking in the accounting package"
     ]
+
+
+#: Invoice A entered again by hand in journal 70 (#1002), and credit note K2's
+#: booking deleted at the top of journal 71: #502 would be handed out again.
+#: The plan deletes the manual entry and prevents the collision (§3.10, §3.9).
+_A = Invoice("A", dt.date(2026, 1, 5), 1001)
+_K1 = CreditNote("K1", dt.date(2026, 1, 6), 501)
+_K2 = CreditNote("K2", dt.date(2026, 1, 7), 502)
+DOUBLE_AND_PREVENTION = Snapshot(
+    Integration("70", "71"),
+    [_A, _K1, _K2, Invoice("U", dt.date(2026, 1, 9)), CreditNote("K3", dt.date(2026, 1, 9))],
+    [Journal("70", next_booking_number=1003), Journal("71", next_booking_number=502)],
+    bookings=[
+        Booking("70", 1001, _A.date, reference="A"),
+        Booking("70", 1002, dt.date(2026, 1, 8), reference="A"),
+        Booking("71", 501, _K1.date, _K1.ref),
+    ],
+)
+
+
+def test_rule_3_9_a_prevention_after_a_double_bookings_deletion_says_nothing_else_is_deleted() -> (
+    None
+):
+    plan = plan_repair(DOUBLE_AND_PREVENTION)
+    assert [step.key for step in plan.steps] == [
+        "delete-double-bookings",
+        "set-next-numbers",
+        "synchronise",
+    ]
+    assert plan.steps[1].title.endswith("; nothing else is deleted")
+    text = plan_to_text(plan, DOUBLE_AND_PREVENTION, width=400)
+    assert "nothing is deleted" not in text
+    assert "nothing else is deleted" in text
+    assert "nothing is deleted" not in plan.to_markdown()
+
+
+def test_rule_3_9_a_prevention_alone_still_says_nothing_is_deleted() -> None:
+    snapshot = Snapshot(
+        DOUBLE_AND_PREVENTION.integration,
+        [_K1, _K2],
+        DOUBLE_AND_PREVENTION.journals,
+        bookings=[Booking("71", 501, _K1.date, _K1.ref)],
+    )
+    plan = plan_repair(snapshot)
+    assert plan.kind == "prevent"
+    assert plan.steps[0].title.endswith("; nothing is deleted")
+
+
+def test_rule_3_9_the_summary_names_the_collision_a_double_bookings_plan_prevents() -> None:
+    plan = plan_repair(DOUBLE_AND_PREVENTION)
+    wrong = (
+        "Wrong: nothing collides yet, but a stale document's number will be handed out "
+        "again. 1 document booked twice, once by hand."
+    )
+    assert wrong in plan_to_text(plan, DOUBLE_AND_PREVENTION, width=400)
+    assert repr(plan) == (
+        "<RepairPlan (repair, keep-deleted): 0 collision(s), cutoff None, 1 to delete "
+        "(1 entered by hand), 0 to reset; set the next number of journal 71 503>"
+    )

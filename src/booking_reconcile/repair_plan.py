@@ -211,6 +211,13 @@ class RepairPlan:
                 f"RepairPlan (prevent): nothing collides yet; set the next number of {numbers}"
                 + blocked
             )
+        # A repair without a cutoff that sets next numbers prevents a collision (§3.9).
+        prevents = (
+            "; set the next number of "
+            + ", ".join(f"{n.place} {n.number}" for n in self.next_numbers)
+            if self.cutoff is None and self.next_numbers
+            else ""
+        )
         by_hand = len(self.double_bookings)
         deleted = f"{len(self.deletions) + by_hand} to delete" + (
             f" ({by_hand} entered by hand)" if by_hand else ""
@@ -218,6 +225,7 @@ class RepairPlan:
         return (
             f"RepairPlan ({self.kind}, {self.policy.value}): {len(self.collisions)} collision(s), "
             f"cutoff {self.cutoff}, {deleted}, {len(self.to_reset)} to reset"
+            + prevents
             + ("" if self.feasible else f", {len(self.blockers)} blocker(s)")
         )
 
