@@ -428,3 +428,26 @@ def test_rule_3_9_the_summary_names_the_collision_a_double_bookings_plan_prevent
         "<RepairPlan (repair, keep-deleted): 0 collision(s), cutoff None, 1 to delete "
         "(1 entered by hand), 0 to reset; set the next number of journal 71 503>"
     )
+
+
+def test_rule_3_10_the_markdown_summary_of_a_double_bookings_plan_counts_its_deletions() -> None:
+    # docs/cli.md: Markdown "bookings to delete: N (N entered by hand)", as the
+    # text's "delete 1 booking entered by hand" and the repr's "1 to delete".
+    markdown = plan_to_markdown(plan_repair(ONLY_DOUBLE))
+    assert "- bookings to delete: 1 (1 entered by hand)\n" in markdown
+    assert "- no cutoff: nothing is reset\n" in markdown
+    both = plan_to_markdown(plan_repair(DOUBLE_AND_PREVENTION))
+    assert "- bookings to delete: 1 (1 entered by hand)\n" in both
+    assert "- nothing collides yet: no cutoff, nothing is reset\n" in both
+
+
+def test_rule_3_9_the_markdown_summary_of_a_prevention_deletes_nothing() -> None:
+    snapshot = Snapshot(
+        DOUBLE_AND_PREVENTION.integration,
+        [_K1, _K2],
+        DOUBLE_AND_PREVENTION.journals,
+        bookings=[Booking("71", 501, _K1.date, _K1.ref)],
+    )
+    markdown = plan_to_markdown(plan_repair(snapshot))
+    assert "bookings to delete" not in markdown
+    assert "- nothing collides yet: no cutoff, nothing is reset\n" in markdown
