@@ -103,6 +103,63 @@ def test_rule_3_10_plan_repr_counts_the_manual_entries_it_deletes() -> None:
     )
 
 
+def test_rule_3_4_repr_of_a_prevention_plan_says_its_blockers() -> None:
+    # §3.9 prevention: journal 71's credit notes have no bookings in the export
+    # (a bookings-missing blocker), and its next number must be set.
+    snapshot = Snapshot(
+        Integration("70", "71", start_date=date(2025, 5, 23)),
+        [
+            Invoice("2025/1", date(2025, 5, 23), 501),
+            Invoice("2025/2", date(2025, 5, 24), 502),
+            CreditNote("K1", date(2025, 6, 7), 1001),
+            CreditNote("K2", date(2025, 6, 30), 1002),
+        ],
+        [Journal("70", next_booking_number=503), Journal("71", next_booking_number=1001)],
+        bookings=[
+            Booking("70", 501, date(2025, 5, 23), DocumentRef(DocumentKind.INVOICE, "2025/1")),
+            Booking("70", 502, date(2025, 5, 24), DocumentRef(DocumentKind.INVOICE, "2025/2")),
+        ],
+    )
+    plan = plan_repair(snapshot)
+    assert (plan.kind, plan.feasible) == ("prevent", False)
+    assert repr(plan) == (
+        "<RepairPlan (prevent): nothing collides yet; set the next number of journal 71 1003; "
+        "1 blocker(s)>"
+    )
+
+
+def test_rule_3_4_repr_of_a_plan_with_nothing_to_repair_but_a_blocker() -> None:
+    # docs/cli.md "Evidence first": an export filtered by date; nothing collides
+    # in what was read, but the plan cannot be made as it is.
+    docs = [
+        Invoice("2025/7", date(2025, 12, 20), 995),
+        Invoice("2025/8", date(2025, 12, 28), 996),
+        Invoice("2026/1", date(2026, 1, 5), 1001),
+        Invoice("2026/3", date(2026, 1, 10), 1002),
+    ]
+    snapshot = Snapshot(
+        Integration("70", "71"),
+        docs,
+        bookings=[
+            Booking("70", 1001, date(2026, 1, 5), docs[2].ref),
+            Booking("70", 1002, date(2026, 1, 10), docs[3].ref),
+        ],
+    )
+    plan = plan_repair(snapshot)
+    assert (plan.kind, plan.feasible) == ("none", False)
+    assert str(plan) == (
+        "RepairPlan (none): nothing collides in what was read, 1 blocker(s): "
+        "the plan cannot be made as it is"
+    )
+    assert "no repair needed" not in repr(plan)
+
+
+def test_repr_of_a_plan_with_nothing_to_repair() -> None:
+    assert str(plan_repair(Snapshot(Integration("70", "71"), [A]))) == (
+        "RepairPlan: nothing collides, no repair needed"
+    )
+
+
 def test_find_collisions_returns_a_tuple_that_displays_as_a_table() -> None:
     collisions = find_collisions(_example_b())
     assert isinstance(collisions, Collisions)

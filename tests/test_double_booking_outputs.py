@@ -18,7 +18,19 @@ from pathlib import Path
 
 import pytest
 
-from booking_reconcile import Booking, Integration, Invoice, Snapshot, plan_repair
+from booking_reconcile import (
+    Booking,
+    CreditNote,
+    Integration,
+    Invoice,
+    Journal,
+    Numbering,
+    Snapshot,
+    confirm_repair,
+    find_double_bookings,
+    plan_repair,
+    simulate_repair,
+)
 from booking_reconcile.batch import check_one
 from booking_reconcile.cli import main
 from booking_reconcile.formats import (
@@ -27,8 +39,10 @@ from booking_reconcile.formats import (
     deletions_to_xlsx,
     plan_to_markdown,
     plan_to_text,
+    render,
 )
 from booking_reconcile.formats.spreadsheet import DELETIONS_SHEET, TICK_COLUMN
+from booking_reconcile.verdict import check_snapshot
 from builders import day
 
 A = Invoice("A", day(1, 5), 1001)
@@ -265,3 +279,175 @@ def test_rule_3_10_since_keeps_an_earlier_answer_without_double_bookings_unchang
     previous.write_text(json.dumps(answer) + "\n", encoding="utf-8")
     status, answers, _ = _batch(capsys, folder, "--since", str(previous))
     assert (status, [a["change"] for a in answers]) == (1, ["unchanged"])
+
+
+#: A journal numbered per financial year (starting in April): invoice E of
+#: financial year 2026 entered again by hand as #3 (numbers repeat every year).
+_E = Invoice("E", dt.date(2026, 4, 3), 2)
+_D = Invoice("D", dt.date(2026, 4, 2), 1)
+_E_BY_HAND = Booking("70", 3, dt.date(2026, 4, 5), reference="E")
+PER_YEAR = Snapshot(
+    Integration("70", "70", financial_year_start_month=4),
+    [_D, _E],
+    [Journal("70", Numbering.PER_FINANCIAL_YEAR, next_booking_number=4)],
+    bookings=[
+        Booking("70", 1, _D.date, reference="D"),
+        Booking("70", 2, _E.date, reference="E"),
+        _E_BY_HAND,
+    ],
+)
+_PER_YEAR_SENTENCE = (
+    "invoice E is booked twice in journal 70, financial year 2026: #2 by the integration "
+    "and #3 by hand"
+)
+
+
+def test_rule_3_10_double_booking_names_its_financial_year() -> None:
+    (double,) = find_double_bookings(PER_YEAR)
+    assert str(double) == _PER_YEAR_SENTENCE
+
+
+def test_rule_3_10_double_booking_in_a_continuous_journal_names_the_journal_only() -> None:
+    (double,) = find_double_bookings(MIXED)
+    assert str(double) == (
+        "invoice A is booked twice in journal 70: #1001 by the integration and #1003 by hand"
+    )
+
+
+def test_rule_3_10_double_booking_warning_check_and_batch_name_its_financial_year() -> None:
+    plan = plan_repair(PER_YEAR)
+    assert any(w.message.startswith(_PER_YEAR_SENTENCE + ": delete") for w in plan.warnings)
+    assert check_one(PER_YEAR.to_dict())["double_bookings"] == [_PER_YEAR_SENTENCE]
+    assert f"- {_PER_YEAR_SENTENCE}" in render(check_snapshot(PER_YEAR), "text", width=200)
+
+
+def test_rule_3_10_confirm_names_the_financial_year_of_a_manual_entry_left_in_place() -> None:
+    plan = plan_repair(PER_YEAR)
+    after = simulate_repair(PER_YEAR, plan)
+    left = Snapshot(
+        after.integration,
+        after.documents,
+        after.journals,
+        bookings=[*(after.bookings or ()), _E_BY_HAND],
+    )
+    confirmation = confirm_repair(PER_YEAR, plan, left)
+    assert [d.message for d in confirmation.deviations] == [
+        "booking #3 in journal 70, financial year 2026 of 2026-04-05, entered by hand for "
+        "invoice E, is still in the accounting package: it was not deleted (step "
+        "delete-double-bookings), so invoice E is booked twice; delete that booking in the "
+        "accounting package"
+    ]
+
+
+def test_rule_3_11_confirm_names_the_financial_year_of_a_booking_left_undeleted() -> None:
+    # A collision on #8 of financial year 2025 (B's booking deleted, C holds 8):
+    # the repair deletes C's booking #8 of 2025; left in place, the deviation
+    # says which year's #8.
+    b = Invoice("B", dt.date(2026, 3, 25), 8)
+    c = Invoice("C", dt.date(2026, 3, 28), 8)
+    snapshot = Snapshot(
+        Integration("70", "70", financial_year_start_month=4),
+        [b, c, _D, _E],
+        [Journal("70", Numbering.PER_FINANCIAL_YEAR, next_booking_number=3)],
+        bookings=[
+            Booking("70", 8, c.date, reference="C"),
+            Booking("70", 1, _D.date, reference="D"),
+            Booking("70", 2, _E.date, reference="E"),
+        ],
+    )
+    plan = plan_repair(snapshot)
+    after = simulate_repair(snapshot, plan)
+    left = Snapshot(
+        after.integration,
+        after.documents,
+        after.journals,
+        bookings=[*(after.bookings or ()), Booking("70", 8, c.date)],
+    )
+    messages = [d.message for d in confirm_repair(snapshot, plan, left).deviations]
+    assert messages == [
+        "booking #8 in journal 70, financial year 2025 (invoice C of 2026-03-28) is still in "
+        "the accounting package: it was not deleted (step delete-bookings), so invoice C is "
+        "booked twice; delete that booking in the accounting package"
+    ]
+
+
+#: Invoice A entered again by hand in journal 70 (#1002), and credit note K2's
+#: booking deleted at the top of journal 71: #502 would be handed out again.
+#: The plan deletes the manual entry and prevents the collision (§3.10, §3.9).
+_A = Invoice("A", dt.date(2026, 1, 5), 1001)
+_K1 = CreditNote("K1", dt.date(2026, 1, 6), 501)
+_K2 = CreditNote("K2", dt.date(2026, 1, 7), 502)
+DOUBLE_AND_PREVENTION = Snapshot(
+    Integration("70", "71"),
+    [_A, _K1, _K2, Invoice("U", dt.date(2026, 1, 9)), CreditNote("K3", dt.date(2026, 1, 9))],
+    [Journal("70", next_booking_number=1003), Journal("71", next_booking_number=502)],
+    bookings=[
+        Booking("70", 1001, _A.date, reference="A"),
+        Booking("70", 1002, dt.date(2026, 1, 8), reference="A"),
+        Booking("71", 501, _K1.date, _K1.ref),
+    ],
+)
+
+
+def test_rule_3_9_a_prevention_after_a_double_bookings_deletion_says_nothing_else_is_deleted() -> (
+    None
+):
+    plan = plan_repair(DOUBLE_AND_PREVENTION)
+    assert [step.key for step in plan.steps] == [
+        "delete-double-bookings",
+        "set-next-numbers",
+        "synchronise",
+    ]
+    assert plan.steps[1].title.endswith("; nothing else is deleted")
+    text = plan_to_text(plan, DOUBLE_AND_PREVENTION, width=400)
+    assert "nothing is deleted" not in text
+    assert "nothing else is deleted" in text
+    assert "nothing is deleted" not in plan.to_markdown()
+
+
+def test_rule_3_9_a_prevention_alone_still_says_nothing_is_deleted() -> None:
+    snapshot = Snapshot(
+        DOUBLE_AND_PREVENTION.integration,
+        [_K1, _K2],
+        DOUBLE_AND_PREVENTION.journals,
+        bookings=[Booking("71", 501, _K1.date, _K1.ref)],
+    )
+    plan = plan_repair(snapshot)
+    assert plan.kind == "prevent"
+    assert plan.steps[0].title.endswith("; nothing is deleted")
+
+
+def test_rule_3_9_the_summary_names_the_collision_a_double_bookings_plan_prevents() -> None:
+    plan = plan_repair(DOUBLE_AND_PREVENTION)
+    wrong = (
+        "Wrong: nothing collides yet, but a stale document's number will be handed out "
+        "again. 1 document booked twice, once by hand."
+    )
+    assert wrong in plan_to_text(plan, DOUBLE_AND_PREVENTION, width=400)
+    assert repr(plan) == (
+        "<RepairPlan (repair, keep-deleted): 0 collision(s), cutoff None, 1 to delete "
+        "(1 entered by hand), 0 to reset; set the next number of journal 71 503>"
+    )
+
+
+def test_rule_3_10_the_markdown_summary_of_a_double_bookings_plan_counts_its_deletions() -> None:
+    # docs/cli.md: Markdown "bookings to delete: N (N entered by hand)", as the
+    # text's "delete 1 booking entered by hand" and the repr's "1 to delete".
+    markdown = plan_to_markdown(plan_repair(ONLY_DOUBLE))
+    assert "- bookings to delete: 1 (1 entered by hand)\n" in markdown
+    assert "- no cutoff: nothing is reset\n" in markdown
+    both = plan_to_markdown(plan_repair(DOUBLE_AND_PREVENTION))
+    assert "- bookings to delete: 1 (1 entered by hand)\n" in both
+    assert "- nothing collides yet: no cutoff, nothing is reset\n" in both
+
+
+def test_rule_3_9_the_markdown_summary_of_a_prevention_deletes_nothing() -> None:
+    snapshot = Snapshot(
+        DOUBLE_AND_PREVENTION.integration,
+        [_K1, _K2],
+        DOUBLE_AND_PREVENTION.journals,
+        bookings=[Booking("71", 501, _K1.date, _K1.ref)],
+    )
+    markdown = plan_to_markdown(plan_repair(snapshot))
+    assert "bookings to delete" not in markdown
+    assert "- nothing collides yet: no cutoff, nothing is reset\n" in markdown

@@ -122,7 +122,7 @@ def bookings_deleted(facts: Facts) -> Iterator[Deviation]:
         document = deletion.document
         yield Deviation(
             DELETE_BOOKINGS,
-            f"{booking.record_name()} ({document.record_name()} of "
+            f"booking #{booking.booking_number} in {deletion.place} ({document.record_name()} of "
             f"{document.date.isoformat()}) is still in the accounting package: it was not "
             f"deleted (step {DELETE_BOOKINGS}), so {document.record_name()} is booked twice; "
             "delete that booking in the accounting package",
@@ -170,7 +170,8 @@ def double_bookings_deleted(facts: Facts) -> Iterator[Deviation]:
             )
         yield Deviation(
             DELETE_DOUBLE_BOOKINGS,
-            f"{booking.record_name()} of {booking.date.isoformat()}, entered by hand for "
+            f"booking #{booking.booking_number} in {double.place} of "
+            f"{booking.date.isoformat()}, entered by hand for "
             f"{document.record_name()}, is still in the accounting package{what}",
             (document.ref,),
         )

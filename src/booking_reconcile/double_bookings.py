@@ -35,7 +35,9 @@ from .snapshot import Snapshot, require_bookings
 class DoubleBooking:
     """A document booked twice: by the integration (``booking``) and by hand (``duplicate``).
 
-    ``place`` is the duplicate's journal and numbering period.
+    ``place`` is the duplicate's journal and numbering period; the sentence
+    names both, as collisions and deletions do (``journal 70, financial year
+    2026`` where the journal numbers per financial year).
     """
 
     document: Document
@@ -45,7 +47,7 @@ class DoubleBooking:
 
     def __str__(self) -> str:
         return (
-            f"{self.document.record_name()} is booked twice in journal {self.place.journal}: "
+            f"{self.document.record_name()} is booked twice in {self.place}: "
             f"#{self.booking.booking_number} by the integration and "
             f"#{self.duplicate.booking_number} by hand"
         )

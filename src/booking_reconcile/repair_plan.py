@@ -195,11 +195,29 @@ class RepairPlan:
         return f"<{self}>"
 
     def __str__(self) -> str:
+        # An infeasible plan says so in every branch (§3.4), as its checklist does.
+        blocked = "" if self.feasible else f"; {len(self.blockers)} blocker(s)"
         if not self.needed:
-            return "RepairPlan: nothing collides, no repair needed"
+            if self.feasible:
+                return "RepairPlan: nothing collides, no repair needed"
+            return (
+                f"RepairPlan (none): nothing collides in what was read, "
+                f"{len(self.blockers)} blocker(s): "
+                "the plan cannot be made as it is"
+            )
         if self.kind == "prevent" and self.cutoff is None:
             numbers = ", ".join(f"{n.place} {n.number}" for n in self.next_numbers)
-            return f"RepairPlan (prevent): nothing collides yet; set the next number of {numbers}"
+            return (
+                f"RepairPlan (prevent): nothing collides yet; set the next number of {numbers}"
+                + blocked
+            )
+        # A repair without a cutoff that sets next numbers prevents a collision (§3.9).
+        prevents = (
+            "; set the next number of "
+            + ", ".join(f"{n.place} {n.number}" for n in self.next_numbers)
+            if self.cutoff is None and self.next_numbers
+            else ""
+        )
         by_hand = len(self.double_bookings)
         deleted = f"{len(self.deletions) + by_hand} to delete" + (
             f" ({by_hand} entered by hand)" if by_hand else ""
@@ -207,6 +225,7 @@ class RepairPlan:
         return (
             f"RepairPlan ({self.kind}, {self.policy.value}): {len(self.collisions)} collision(s), "
             f"cutoff {self.cutoff}, {deleted}, {len(self.to_reset)} to reset"
+            + prevents
             + ("" if self.feasible else f", {len(self.blockers)} blocker(s)")
         )
 

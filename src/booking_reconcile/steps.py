@@ -157,6 +157,8 @@ def _set_next_numbers(plan: StepInputs) -> Step:
     # A prevention under rebook-deleted that deletes no booking (§3.9) says so here,
     # as its steps have no deletion step to say it.
     nothing = "; nothing is deleted" if _prevents(plan) and not plan.deletions else ""
+    if nothing and plan.double_bookings:  # after the double bookings' deletion step
+        nothing = "; nothing else is deleted"
     return Step(
         SET_NEXT_NUMBERS,
         "In the accounting package, set each journal's next booking number (master data, "
@@ -283,7 +285,9 @@ def steps_of(plan: StepInputs) -> tuple[Step, ...]:
             if not (_prevents(plan) and _empty_in_a_prevention(plan, key))
         ]
     elif plan.next_numbers:
-        steps += [_prevent(next_number) for next_number in plan.next_numbers]
+        # After the double bookings' deletions, a prevention deletes nothing else.
+        nothing = "nothing else is deleted" if plan.double_bookings else "nothing is deleted"
+        steps += [_prevent(next_number, nothing) for next_number in plan.next_numbers]
         if plan.sent:
             steps.append(_synchronise(plan))
     return tuple(steps)
@@ -324,13 +328,13 @@ def _now(next_number: NextBookingNumber) -> str:
     return f" (now {next_number.configured})"
 
 
-def _prevent(next_number: NextBookingNumber) -> Step:
+def _prevent(next_number: NextBookingNumber, nothing: str) -> Step:
     now = _now(next_number)
     return Step(
         SET_NEXT_NUMBERS,
         f"Before the next synchronisation, set the next booking number of {next_number.place} "
         f"to {next_number.number} in the accounting package (master data, journals); "
-        "nothing is deleted",
+        f"{nothing}",
         (f"{next_number.place}: {next_number.number}{now}",),
     )
 

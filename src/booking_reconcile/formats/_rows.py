@@ -446,7 +446,8 @@ def what_is_wrong(plan: RepairPlan) -> str:
         else ""
     )
     if not collisions:
-        if plan.kind == "prevent":
+        # A prevention (§3.9), also one alongside double bookings' deletions.
+        if plan.kind == "prevent" or (plan.cutoff is None and plan.next_numbers):
             wrong = (
                 "nothing collides yet, but a stale document's number will be handed out "
                 f"again.{doubles}"

@@ -183,11 +183,14 @@ def plan_to_markdown(
         return "\n".join(lines).rstrip() + "\n"
     lines += _evidence_lead(plan)  # DOMAIN §3.8: the summary leads with the evidence
     if plan.cutoff is None:  # a prevention, or double bookings only: nothing is reset
+        doubles = len(plan.double_bookings)
         lines += [
-            f"- collisions: {len(plan.collisions)}; documents booked twice: "
-            f"{len(plan.double_bookings)}",
+            f"- collisions: {len(plan.collisions)}; documents booked twice: {doubles}",
+            # §3.10: the manual entries are the only bookings deleted (docs/cli.md).
+            *([f"- bookings to delete: {doubles} ({doubles} entered by hand)"] if doubles else []),
+            # §3.9: next numbers set without a cutoff prevent a predicted collision.
             "- nothing collides yet: no cutoff, nothing is reset"
-            if plan.kind == "prevent"
+            if plan.kind == "prevent" or plan.next_numbers
             else "- no cutoff: nothing is reset",
             f"- next booking numbers to set: {len(plan.next_numbers)}",
         ]
