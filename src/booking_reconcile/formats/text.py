@@ -55,9 +55,9 @@ def _text_cell(value: object) -> str:
 def text_table(header: Sequence[str], rows: Sequence[Sequence[object]], width: int) -> list[str]:
     """An aligned table no wider than ``width``: the widest columns wrap first.
 
-    Columns of numbers are aligned right. No word is ever broken (a booking
-    number split over two lines reads as another number): a table that does
-    not fit with its words whole is written a row per paragraph instead,
+    Columns of numbers are aligned right. No number or date is ever broken
+    (a booking number split over two lines reads as another number): a table
+    that does not fit with its words whole is written a row per paragraph instead,
     ``title: value`` for each cell (:func:`_paragraphs`).
 
     >>> for line in text_table(("journal", "document"), [("70", "invoice 2026/4")], 40):
@@ -95,13 +95,16 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[object]], width: i
 
 
 def _paragraphs(header: Sequence[str], body: Sequence[Sequence[str]], width: int) -> list[str]:
-    """Each row as ``title: value, title: value``, wrapped between cells' words, never inside one."""
+    """Each row as ``title: value, title: value``, wrapped between words.
+
+    Only a word longer than a whole line is broken (a document number of
+    dozens of characters): never a booking number (19 digits at most) nor a
+    date, as no line is narrower than 40 columns.
+    """
     lines: list[str] = []
     for row in body:
         text = ", ".join(f"{title}: {cell}" for title, cell in zip(header, row, strict=True))
-        lines += textwrap.wrap(
-            text, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
-        )
+        lines += textwrap.wrap(text, width, subsequent_indent="  ", break_on_hyphens=False)
     return lines
 
 
