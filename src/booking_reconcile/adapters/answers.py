@@ -437,7 +437,9 @@ def read_answers(
         if department is None and documents:
             the_department = department_of(invoices, credit_notes)
         full = (
-            last_page_full(found[kind].pages, source, kind.value.replace("/info", ""))
+            last_page_full(
+                found[kind].pages, source, kind.value.replace("/info", ""), the_department
+            )
             for kind in (AnswerKind.INVOICES, AnswerKind.CREDIT_NOTES)
             if kind in found
         )
