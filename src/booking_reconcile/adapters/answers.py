@@ -486,6 +486,7 @@ def read_answers(
             division=division,
             source=prefix + "Journals",
         )
+    left_out = _left_out(found, source, division, department)
     return Answers(
         tuple(found),
         documents=documents,
@@ -493,8 +494,46 @@ def read_answers(
         journals=journals,
         financial_year_start_month=None if periods is None else month,
         division=the_division,
-        warnings=(*page_warnings, *warnings),
+        warnings=(*page_warnings, *left_out, *warnings),
         department=the_department,
+    )
+
+
+def _left_out(
+    found: Mapping[AnswerKind, Recognised],
+    source: str,
+    division: int | None,
+    department: str | None,
+) -> tuple[Finding, ...]:
+    """A note counting the rows of other divisions (departments) the choice left out (§6)."""
+    others: dict[str, list[str]] = {"division": [], "department": []}
+    for kind, recognised in found.items():
+        for page in recognised.pages:
+            items = page if isinstance(page, list) else _rows(source, kind.system, page)
+            for row in items:
+                if not isinstance(row, Mapping):
+                    continue
+                if kind.system == EXACT and division is not None:
+                    value = row.get("Division")
+                    if value is not None and str(value).strip() != str(division):
+                        others["division"].append(str(value).strip())
+                elif kind.system == TEAMLEADER and department is not None:
+                    held = row.get("department")
+                    value = held.get("id") if isinstance(held, Mapping) else None
+                    if value is not None and value != department:
+                        others["department"].append(str(value))
+    return tuple(
+        Finding(
+            f"left-out-other-{field}s",
+            f"{source}: left out {len(values)} row{'' if len(values) == 1 else 's'} of other "
+            f"{field}s ({', '.join(map(quoted, sorted(set(values))))}): {field}= "
+            f"(--{field}) chose {quoted(str(chosen))}",
+        )
+        for field, values, chosen in (
+            ("division", others["division"], division),
+            ("department", others["department"], department),
+        )
+        if values
     )
 
 
