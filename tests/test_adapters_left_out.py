@@ -121,3 +121,27 @@ def test_rule_6_the_command_notes_the_rows_left_out() -> None:
         "left out 2 rows of other departments ('brugge')" in note
         for note in notes(invoices, department="gent")
     )
+
+
+def test_rule_6_a_division_no_answer_names_is_noted_not_taken_for_the_answers() -> None:
+    unnamed = {"d": {"results": [{**entry(1001, 1), "Division": None}]}}
+    del unnamed["d"]["results"][0]["Division"]
+    assert read_answers(unnamed, role="bookings", source="e.json", division=999).division is None
+    assert read_answers(SALES, role="bookings", source="e.json", division=123456).division == (
+        123456
+    )
+    reading = snapshot_from_exports(
+        Exports(
+            invoices=ExportFile("i.csv", b"Invoice number;Invoice date;Booking number\n"),
+            bookings=ExportFile("e.json", json.dumps(unnamed).encode()),
+        ),
+        ExportOptions(
+            integration=Integration("70", "71"),
+            date_style=DateStyle.DAY_FIRST,
+            division="999",
+        ),
+    )
+    assert dict(reading.snapshot.labels) == {"division": "999"}
+    assert any(
+        note.startswith("--division '999': no file names divisions") for note in reading.notes
+    )

@@ -164,7 +164,8 @@ class Answers:
     held no answer that gives them (``journals`` is also ``None`` for a value
     holding only ``FinancialPeriods``). ``financial_year_start_month`` is
     read from ``FinancialPeriods``; ``division`` is the one division of the
-    Exact answers (``None``: no row names one), ``department`` the one
+    Exact answers (``None``: no row names one, even when ``division=``
+    chose one), ``department`` the one
     department (its id) of the Teamleader documents, chosen or the only one
     (``None``: no row names one); ``warnings`` are what a person should see (:class:`~booking_reconcile.findings.Finding`).
     """
@@ -418,6 +419,8 @@ def read_answers(
         if kind.system == EXACT
     }
     the_division = read_division(exact, division=division) if exact else None
+    if division is not None and not _names_a_division(found, source):
+        the_division = None  # A choice the answers do not name: the caller notes it.
     documents = None
     the_department = None
     if AnswerKind.INVOICES in found or AnswerKind.CREDIT_NOTES in found:
@@ -496,6 +499,17 @@ def read_answers(
         division=the_division,
         warnings=(*page_warnings, *left_out, *warnings),
         department=the_department,
+    )
+
+
+def _names_a_division(found: Mapping[AnswerKind, Recognised], source: str) -> bool:
+    """Whether a row of the Exact answers names its division."""
+    return any(
+        isinstance(row, Mapping) and row.get("Division") is not None
+        for kind, recognised in found.items()
+        if kind.system == EXACT
+        for page in recognised.pages
+        for row in (page if isinstance(page, list) else _rows(source, EXACT, page))
     )
 
 
