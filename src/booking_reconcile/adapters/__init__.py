@@ -60,11 +60,12 @@ __all__ = [
 ]
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
-from booking_reconcile.errors import InputFormatError
+from booking_reconcile.errors import InputFormatError, InvalidValueError
 from booking_reconcile.models import Integration, Journal, Numbering
 from booking_reconcile.snapshot import Snapshot
 
@@ -90,6 +91,7 @@ def snapshot_from_payloads(
     numbering: Numbering = Numbering.CONTINUOUS,
     tz: dt.tzinfo = dt.timezone.utc,
     bookings_complete: bool = False,
+    labels: Mapping[str, str] | None = None,
 ) -> Snapshot:
     """A snapshot from Teamleader's and Exact Online's answers.
 
@@ -114,6 +116,12 @@ def snapshot_from_payloads(
     reference that names an invoice and a credit note both carrying its
     number, say) raises its error: nothing is dropped to make the two sides
     fit.
+
+    The snapshot's ``labels`` name its administration (DOMAIN §7), as the
+    command's are: ``division`` the Exact answers' division (chosen or not),
+    ``department`` the department ``department=`` chooses (its id: a
+    ``department`` label given names it instead); ``labels`` adds the
+    caller's own, and a division that contradicts the answers' is refused.
     """
     division = exact_online.read_division(
         {
@@ -163,5 +171,39 @@ def snapshot_from_payloads(
             division=division,
         )
     return Snapshot(
-        integration, documents, described, bookings, bookings_complete=bookings_complete
+        integration,
+        documents,
+        described,
+        bookings,
+        bookings_complete=bookings_complete,
+        labels=_labels(labels, division=division, department=department),
     )
+
+
+def _labels(
+    given: Mapping[str, str] | None, *, division: int | None, department: str | None
+) -> Any:
+    """The labels given, with the division and department read (DOMAIN §7)."""
+    read = {
+        key: value
+        for key, value in (("division", division), ("department", department))
+        if value is not None
+    }
+    if given is None:
+        return {key: str(value) for key, value in read.items()}
+    if not isinstance(given, Mapping):
+        return given  # The snapshot refuses it, naming what labels are.
+    merged: dict[Any, Any] = dict(given)
+    for key, value in read.items():
+        if key == "department" and key in merged:
+            continue  # A name given for the department's id.
+        if key in merged and merged[key] != str(value):
+            raise InvalidValueError(
+                "the option",
+                "labels",
+                {key: merged[key]},
+                f"names another {key} than the answers' ({value})",
+                f"the answers' own {key}, or leave the {key} out of labels",
+            )
+        merged[key] = str(value)
+    return merged

@@ -9,6 +9,7 @@ snapshot reads must be of one (:func:`one_division`, :func:`read_division`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,8 +33,48 @@ RATE_LIMIT_ADVICE = (
     "minute (past the day's limit, until the next day) and fetch again, pacing the calls"
 )
 
+_DIVISION_IN_URL = re.compile(r"/api/v1/([0-9]+)/")
+
+
+def page_division(page: Mapping[str, Any], items: list[Any]) -> str | None:
+    """The division a page is of: its rows' ``Division``, else the one in its URLs; ``None``.
+
+    The URLs are the rows' ``__metadata.uri`` and the page's ``__next``
+    (``https://start.exactonline.nl/api/v1/{division}/...``).
+
+    >>> page_division({"d": {"__next": "https://x/api/v1/123456/salesentry/SalesEntries?$skiptoken=1"}}, [{}])
+    '123456'
+    >>> page_division({"d": {}}, [{"Division": 654321}])
+    '654321'
+    """
+    urls: list[Any] = []
+    for item in items:
+        if not isinstance(item, Mapping):
+            continue
+        value = item.get("Division")
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, str) and value.strip().isdigit():
+            return str(int(value))
+        metadata = item.get("__metadata")
+        if isinstance(metadata, Mapping):
+            urls.append(metadata.get("uri"))
+    body = page.get("d")
+    if isinstance(body, Mapping):
+        urls.append(body.get("__next"))
+    for url in urls:
+        if isinstance(url, str) and (match := _DIVISION_IN_URL.search(url)):
+            return str(int(match[1]))
+    return None
+
+
 ENVELOPE = Envelope(
-    ("d", "results"), error_message, next_key="__next", single=True, wait=RATE_LIMIT_ADVICE
+    ("d", "results"),
+    error_message,
+    next_key="__next",
+    single=True,
+    wait=RATE_LIMIT_ADVICE,
+    owner=page_division,
 )
 
 

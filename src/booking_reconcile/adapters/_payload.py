@@ -54,7 +54,10 @@ class Envelope:
     would (Teamleader's ``*.info`` puts one object under ``data``).
     ``wait`` is the advice for an error answer that says the rate limit was
     reached (HTTP 429): the request was right, and the same request succeeds
-    later.
+    later. ``owner``, given a page and its rows, names the administration the
+    page is of (Exact's division), or gives ``None`` when nothing tells: a
+    page that links a next one must be followed by a page of its own
+    administration (DOMAIN §3.8).
     """
 
     path: tuple[str, ...]
@@ -63,6 +66,7 @@ class Envelope:
     single: bool = False
     single_in_place: bool = False
     wait: str = "wait a minute and fetch again"
+    owner: Callable[[Mapping[str, Any], list[Any]], str | None] | None = None
 
     def shape(self) -> str:
         """The envelope as messages show it: ``{"d": {"results": [...]}}``."""
@@ -91,7 +95,9 @@ def rows(
     when several pages are given; ``named``, given the rows' raw values,
     may name the source from what they hold instead (the resource a row's
     fields show). A last page that still links a next one is refused: the
-    rows after it were never fetched.
+    rows after it were never fetched. So is a page that links a next one
+    when no later page is of its administration (the envelope's ``owner``):
+    another administration's page after it does not finish it.
     """
     if isinstance(payload, list) and payload and all(envelope.is_page(item) for item in payload):
         pages = payload
@@ -121,6 +127,7 @@ def rows(
                     where, f"is a {type(row).__name__}, not an object; each row must be an object"
                 )
             found.append(Row(where, row))
+    _unfinished(pages, read, envelope, source)
     if read[-1][1]:
         count = len(found)
         raise InputFormatError(
@@ -131,6 +138,33 @@ def rows(
             "the answers)",
         )
     return found
+
+
+def _unfinished(
+    pages: list[Any], read: list[tuple[list[Any], bool]], envelope: Envelope, source: str
+) -> None:
+    """Refuse a page that links a next one when no later page is of its administration."""
+    if envelope.owner is None or len(pages) < 2:
+        return
+    owners = [
+        envelope.owner(page, items) if isinstance(page, Mapping) else None
+        for page, (items, _) in zip(pages, read, strict=True)
+    ]
+    for number, ((_, more), owner) in enumerate(zip(read[:-1], owners, strict=False), start=1):
+        if not more or owner is None:
+            continue
+        later = owners[number:]
+        if any(other in (owner, None) for other in later):
+            continue
+        count = sum(len(items) for (items, _), of in zip(read, owners, strict=True) if of == owner)
+        raise InputFormatError(
+            f"{source} page {number}",
+            f"links a next page ({envelope.next_key}) of division {owner}, but no later page "
+            f"is of division {owner} (page {number + 1} is of division {later[0]}): division "
+            f"{owner}'s answer is incomplete, {count} row{'' if count == 1 else 's'} of it read "
+            f"and the rest not fetched; follow {envelope.next_key} until an answer has none, "
+            "and pass every page of each division (a list of the answers)",
+        )
 
 
 def _page(page: Any, envelope: Envelope, name: str) -> tuple[list[Any], bool]:

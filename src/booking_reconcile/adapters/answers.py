@@ -164,7 +164,8 @@ class Answers:
     held no answer that gives them (``journals`` is also ``None`` for a value
     holding only ``FinancialPeriods``). ``financial_year_start_month`` is
     read from ``FinancialPeriods``; ``division`` is the one division of the
-    Exact answers (``None``: no row names one), ``department`` the one
+    Exact answers (``None``: no row names one, even when ``division=``
+    chose one), ``department`` the one
     department (its id) of the Teamleader documents, chosen or the only one
     (``None``: no row names one); ``warnings`` are what a person should see (:class:`~booking_reconcile.findings.Finding`).
     """
@@ -418,6 +419,8 @@ def read_answers(
         if kind.system == EXACT
     }
     the_division = read_division(exact, division=division) if exact else None
+    if division is not None and not _names_a_division(found, source):
+        the_division = None  # A choice the answers do not name: the caller notes it.
     documents = None
     the_department = None
     if AnswerKind.INVOICES in found or AnswerKind.CREDIT_NOTES in found:
@@ -437,7 +440,9 @@ def read_answers(
         if department is None and documents:
             the_department = department_of(invoices, credit_notes)
         full = (
-            last_page_full(found[kind].pages, source, kind.value.replace("/info", ""))
+            last_page_full(
+                found[kind].pages, source, kind.value.replace("/info", ""), the_department
+            )
             for kind in (AnswerKind.INVOICES, AnswerKind.CREDIT_NOTES)
             if kind in found
         )
@@ -484,6 +489,7 @@ def read_answers(
             division=division,
             source=prefix + "Journals",
         )
+    left_out = _left_out(found, source, division, department)
     return Answers(
         tuple(found),
         documents=documents,
@@ -491,8 +497,57 @@ def read_answers(
         journals=journals,
         financial_year_start_month=None if periods is None else month,
         division=the_division,
-        warnings=(*page_warnings, *warnings),
+        warnings=(*page_warnings, *left_out, *warnings),
         department=the_department,
+    )
+
+
+def _names_a_division(found: Mapping[AnswerKind, Recognised], source: str) -> bool:
+    """Whether a row of the Exact answers names its division."""
+    return any(
+        isinstance(row, Mapping) and row.get("Division") is not None
+        for kind, recognised in found.items()
+        if kind.system == EXACT
+        for page in recognised.pages
+        for row in (page if isinstance(page, list) else _rows(source, EXACT, page))
+    )
+
+
+def _left_out(
+    found: Mapping[AnswerKind, Recognised],
+    source: str,
+    division: int | None,
+    department: str | None,
+) -> tuple[Finding, ...]:
+    """A note counting the rows of other divisions (departments) the choice left out (§6)."""
+    others: dict[str, list[str]] = {"division": [], "department": []}
+    for kind, recognised in found.items():
+        for page in recognised.pages:
+            items = page if isinstance(page, list) else _rows(source, kind.system, page)
+            for row in items:
+                if not isinstance(row, Mapping):
+                    continue
+                if kind.system == EXACT and division is not None:
+                    value = row.get("Division")
+                    if value is not None and str(value).strip() != str(division):
+                        others["division"].append(str(value).strip())
+                elif kind.system == TEAMLEADER and department is not None:
+                    held = row.get("department")
+                    value = held.get("id") if isinstance(held, Mapping) else None
+                    if value is not None and value != department:
+                        others["department"].append(str(value))
+    return tuple(
+        Finding(
+            f"left-out-other-{field}s",
+            f"{source}: left out {len(values)} row{'' if len(values) == 1 else 's'} of other "
+            f"{field}s ({', '.join(map(quoted, sorted(set(values))))}): {field}= "
+            f"(--{field}) chose {quoted(str(chosen))}",
+        )
+        for field, values, chosen in (
+            ("division", others["division"], division),
+            ("department", others["department"], department),
+        )
+        if values
     )
 
 

@@ -411,22 +411,32 @@ def department_of(
 DEFAULT_PAGE_SIZE = 20
 
 
-def last_page_full(pages: Iterable[Any], source: str, resource: str) -> Finding | None:
+def last_page_full(
+    pages: Iterable[Any], source: str, resource: str, department: str | None = None
+) -> Finding | None:
     """A warning when the last page of a list answer is full: the next may not have been fetched.
 
     The API ends a list with a short page and says nothing else (no next
     link, no count), so a list read up to a full page may lack the pages
     after it. Full is as many rows as the first page of several, or, for
-    one page, the default page size (20), 50 or 100.
+    one page, the default page size (20), 50 or 100. With ``department``,
+    only the pages that hold its rows (or rows naming no department) count:
+    another department's page saved after them does not end its list
+    (DOMAIN §3.8).
 
     >>> last_page_full([{"data": [{}] * 20}], "i.json", "invoices.list").rule
     'last-page-full'
     >>> last_page_full([{"data": [{}] * 20}, {"data": [{}] * 3}], "i.json", "invoices.list")
+    >>> other = {"data": [{"department": {"type": "department", "id": "d-2"}}] * 3}
+    >>> last_page_full([{"data": [{}] * 20}, other], "i.json", "invoices.list", "d-1").rule
+    'last-page-full'
     """
     sizes = [
         len(page["data"])
         for page in pages
-        if isinstance(page, Mapping) and isinstance(page.get("data"), list)
+        if isinstance(page, Mapping)
+        and isinstance(page.get("data"), list)
+        and (department is None or _holds(page["data"], department))
     ]
     if not sizes or not sizes[-1]:
         return None
@@ -446,6 +456,16 @@ def last_page_full(pages: Iterable[Any], source: str, resource: str) -> Finding 
         f"{source}: the last page of {resource} holds {last} rows, {why}: a list ends with a "
         "short page; if the next page was not fetched, the documents on it are missing",
     )
+
+
+def _holds(items: list[Any], department: str) -> bool:
+    """Whether a page's rows hold ``department``'s, or name no department (nothing tells)."""
+    named = [
+        item["department"].get("id")
+        for item in items
+        if isinstance(item, Mapping) and isinstance(item.get("department"), Mapping)
+    ]
+    return not named or department in named
 
 
 def _department(row: Row) -> str | None:
