@@ -95,8 +95,15 @@ def carry_out(before: Snapshot, plan: RepairPlan, person: Person = Person()) -> 
         for document in waiting
     }
     set_for = [n.place for n in plan.next_numbers]
-    # §3.5: in a prevention plan, the configured number describes the period its step sets.
-    described = set_for if plan.cutoff is None and set_for else [*places.values(), *set_for]
+    # §3.5: in a prevention plan, the configured number of a journal it sets a
+    # number for describes the period its step sets; a journal without a step
+    # is read as in a repair plan (the latest period the sync sends into).
+    stepped = {place.journal for place in set_for}
+    described = (
+        [*set_for, *(place for place in places.values() if place.journal not in stepped)]
+        if plan.cutoff is None and set_for
+        else [*places.values(), *set_for]
+    )
     configured = configured_numbers(before, described)
     if person.set_numbers:
         configured.update(
@@ -897,3 +904,26 @@ def test_rule_3_11_a_document_sent_since_shows_the_next_number_set() -> None:
     confirmation = confirm_repair(PREVENT, plan, after)
     assert confirmation.unchecked == ()
     assert confirmation.ok
+
+
+@pytest.mark.parametrize("shift", [None, -1, -5])
+def test_rule_3_5_prevention_skipped_in_one_journal_the_other_keeps_its_configured_number(
+    shift: int | None,
+) -> None:
+    # Found by the test above: a prevention plan sets journal 70's number; journal 71,
+    # without a step, numbers credit note C1 from its configured 1001 (§3.5) whether or
+    # not the person sets 70's. The person's model once gave C1 #1.
+    on = dt.date(2025, 1, 1)
+    before = Snapshot(
+        Integration("70", "71"),
+        [Invoice("2025/1", on, 1), Invoice("2025/2", on), CreditNote("C1", on)],
+        [Journal("70"), Journal("71", next_booking_number=1001)],
+        bookings=[Booking("70", 1, on)],  # 2025/1's booking deleted, #1 entered by hand
+    )
+    plan = plan_repair(before)
+    assert plan.kind == "prevent"
+    assert [str(sent) for sent in plan.sent][
+        -1
+    ] == "credit note C1 of 2025-01-01 → #1001 in journal 71"
+    person = Person(set_numbers=False) if shift is None else Person(number_shift=shift)
+    _caught_where_it_shows(before, plan, person, "set-next-numbers")
