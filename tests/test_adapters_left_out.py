@@ -11,43 +11,31 @@ invented.
 from __future__ import annotations
 
 import json
-from typing import Any
 
+from api_rows import department_invoice, sales_entry
 from booking_reconcile import Integration
 from booking_reconcile.adapters import read_answers
 from booking_reconcile.exports import ExportFile, ExportOptions, Exports, snapshot_from_exports
 from booking_reconcile.readers import DateStyle
 
-JAN_5_MS = 1767571200000
-
-
-def entry(number: int, division: int) -> dict[str, Any]:
-    return {
-        "EntryNumber": number,
-        "Journal": "70",
-        "EntryDate": f"/Date({JAN_5_MS})/",
-        "Type": 20,
-        "Status": 50,
-        "YourRef": f"2026/{number}",
-        "Division": division,
+SALES = {
+    "d": {
+        "results": [
+            sales_entry(1001, 123456, "2026/1001"),
+            sales_entry(1002, 123456, "2026/1002"),
+            sales_entry(5001, 654321, "2026/5001"),
+        ]
     }
+}
 
 
-SALES = {"d": {"results": [entry(1001, 123456), entry(1002, 123456), entry(5001, 654321)]}}
-
-
-def document(department: str, number: int) -> dict[str, Any]:
-    return {
-        "id": f"{department}-{number}",
-        "department": {"type": "department", "id": department},
-        "invoice_number": f"2026 / {number}",
-        "invoice_date": "2026-01-05",
-        "status": "matched",
-        "booking_number": 1000 + number,
-    }
-
-
-INVOICES = {"data": [document("gent", 1), document("brugge", 2), document("brugge", 3)]}
+INVOICES = {
+    "data": [
+        department_invoice("gent", 1),
+        department_invoice("brugge", 2),
+        department_invoice("brugge", 3),
+    ]
+}
 
 
 def test_rule_6_rows_of_other_divisions_left_out_are_counted() -> None:
@@ -83,9 +71,9 @@ def test_rule_6_rows_of_other_departments_left_out_are_counted() -> None:
 
 
 def test_rule_6_nothing_left_out_no_note() -> None:
-    one = {"d": {"results": [entry(1001, 123456)]}}
+    one = {"d": {"results": [sales_entry(1001, 123456, "2026/1001")]}}
     assert read_answers(one, role="bookings", source="e.json", division=123456).warnings == ()
-    gent = {"data": [document("gent", 1)]}
+    gent = {"data": [department_invoice("gent", 1)]}
     assert (
         read_answers(
             gent,
@@ -124,7 +112,7 @@ def test_rule_6_the_command_notes_the_rows_left_out() -> None:
 
 
 def test_rule_6_a_division_no_answer_names_is_noted_not_taken_for_the_answers() -> None:
-    unnamed = {"d": {"results": [{**entry(1001, 1), "Division": None}]}}
+    unnamed = {"d": {"results": [{**sales_entry(1001, 1, "2026/1001"), "Division": None}]}}
     del unnamed["d"]["results"][0]["Division"]
     assert read_answers(unnamed, role="bookings", source="e.json", division=999).division is None
     assert read_answers(SALES, role="bookings", source="e.json", division=123456).division == (

@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
+from api_rows import department_invoice, sales_entry
 from booking_reconcile.adapters import read_answers, snapshot_from_payloads
 from booking_reconcile.errors import InputFormatError
 from booking_reconcile.models import DocumentKind, DocumentRef, Integration
 
-JAN_5_MS = 1767571200000
 URL = "https://start.exactonline.nl/api/v1/{division}/salesentry/SalesEntries?$skiptoken=guid'1'"
 INVOICES = {
     "data": [
@@ -36,18 +36,6 @@ NUMBERS = {
 }
 
 
-def entry(number: int, division: int, reference: str) -> dict[str, Any]:
-    return {
-        "EntryNumber": number,
-        "Journal": "70",
-        "EntryDate": f"/Date({JAN_5_MS})/",
-        "Type": 20,
-        "Status": 50,
-        "YourRef": reference,
-        "Division": division,
-    }
-
-
 def page(*rows: dict[str, Any], more: int | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"results": list(rows)}
     if more is not None:
@@ -55,9 +43,9 @@ def page(*rows: dict[str, Any], more: int | None = None) -> dict[str, Any]:
     return {"d": body}
 
 
-A_FIRST = page(entry(1001, 123456, "2026/1"), more=123456)
-A_SECOND = page(entry(1002, 123456, "2026/2"))
-B_ONLY = page(entry(5001, 654321, "X1"))
+A_FIRST = page(sales_entry(1001, 123456, "2026/1"), more=123456)
+A_SECOND = page(sales_entry(1002, 123456, "2026/2"))
+B_ONLY = page(sales_entry(5001, 654321, "X1"))
 
 
 def test_rule_3_8_a_page_linking_a_next_one_is_not_finished_by_another_divisions_page() -> None:
@@ -79,8 +67,8 @@ def test_rule_3_8_an_unfinished_division_is_refused_in_an_answers_file_too() -> 
 
 
 def test_rule_3_8_the_division_of_a_page_is_read_from_its_urls_when_rows_name_none() -> None:
-    first = page({**entry(1001, 1, "2026/1"), "Division": None}, more=123456)
-    second = page({**entry(5001, 1, "X1"), "Division": None})
+    first = page({**sales_entry(1001, 1, "2026/1"), "Division": None}, more=123456)
+    second = page({**sales_entry(5001, 1, "X1"), "Division": None})
     second["d"]["results"][0]["__metadata"] = {
         "uri": "https://start.exactonline.nl/api/v1/654321/salesentry/SalesEntries(guid'x')"
     }
@@ -108,20 +96,9 @@ def test_rule_3_8_every_page_of_each_division_read(pages: list[Any]) -> None:
     assert [b.booking_number for b in snapshot.bookings] == [1001, 1002]
 
 
-def document(department: str, number: int) -> dict[str, Any]:
-    return {
-        "id": f"{department}-{number}",
-        "department": {"type": "department", "id": department},
-        "invoice_number": f"2026 / {number}",
-        "invoice_date": "2026-01-05",
-        "status": "matched",
-        "booking_number": 1000 + number,
-    }
-
-
-GENT_FULL = {"data": [document("gent", n) for n in range(1, 21)]}
-GENT_SHORT = {"data": [document("gent", n) for n in range(21, 24)]}
-BRUGGE_SHORT = {"data": [document("brugge", n) for n in range(1, 4)]}
+GENT_FULL = {"data": [department_invoice("gent", n) for n in range(1, 21)]}
+GENT_SHORT = {"data": [department_invoice("gent", n) for n in range(21, 24)]}
+BRUGGE_SHORT = {"data": [department_invoice("brugge", n) for n in range(1, 4)]}
 
 
 def test_rule_3_8_a_departments_full_last_page_warns_when_another_departments_page_follows() -> (
