@@ -6,6 +6,7 @@ import json
 import pickle
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -340,3 +341,21 @@ def test_every_answer_echoes_the_labels_that_name_the_administration(
     (answer,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert list(answer)[:3] == ["source", "labels", "status"]
     assert answer["labels"] == gent
+
+
+def test_rule_6_a_snapshot_whose_data_does_not_pickle_is_answered_as_workers_1_answers_it() -> None:
+    # A read-only mapping or a generator cannot travel to a worker: the pool
+    # raised pickle's TypeError and the later administrations got no answer.
+    integration = Integration("70", "71")
+    good = Snapshot(
+        integration, [Invoice("1", date(2026, 1, 5), 1001)], bookings=(), labels={"n": "1"}
+    )
+    proxy = MappingProxyType(
+        Snapshot(integration, [Invoice("2", date(2026, 1, 5))], labels={"n": "2"}).to_dict()
+    )
+    with_view = {**good.to_dict(), "labels": good.labels}  # a read-only view of labels
+    items = [good.to_dict(), proxy, with_view, good.to_dict()]
+    serial = list(check_many(items, workers=1))
+    assert [answer["status"] for answer in serial] == ["found", "clean", "error", "found"]
+    assert list(check_many(items, workers=2, chunk_size=1)) == serial
+    assert list(check_many(items, workers=2, chunk_size=3)) == serial

@@ -284,20 +284,25 @@ def _pooled(
     named: Iterator[tuple[str, SnapshotData]], workers: int | None, chunk_size: int
 ) -> Iterator[dict[str, Any]]:
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        in_flight: deque[Future[list[dict[str, Any]]]] = deque()
+        in_flight: deque[tuple[Future[list[dict[str, Any]]], list[Any]]] = deque()
         limit = 4 * workers if workers is not None else 64
         while True:
             while len(in_flight) < limit:
                 chunk = list(islice(named, chunk_size))
                 if not chunk:
                     break
-                in_flight.append(pool.submit(_check_chunk, chunk))
+                in_flight.append((pool.submit(_check_chunk, chunk), chunk))
             if not in_flight:
                 return
+            future, chunk = in_flight.popleft()
             try:
-                answers = in_flight.popleft().result()
+                answers = future.result()
             except BrokenProcessPool:
                 raise WorkerProcessError(_BROKEN_POOL) from None
+            except Exception:  # check_one raises nothing: the chunk did not pickle
+                # Its data cannot travel to a worker (a read-only mapping, a
+                # generator): answered here, as workers=1 answers it.
+                answers = _check_chunk(chunk)
             yield from answers
 
 
