@@ -739,10 +739,26 @@ def test_division_chooses_one_of_two_and_leaves_the_others_out() -> None:
 
 def test_with_division_a_row_without_one_is_refused_where_others_name_theirs() -> None:
     rows = [entry(Division=1), {k: v for k, v in entry().items() if k != "Division"}]
-    with pytest.raises(InputFormatError, match="with division= every row must name its own"):
+    with pytest.raises(InputFormatError, match="so that every row names its own"):
         read_bookings(rows, division=1)
     # No row names a division: nothing to choose by, all are read.
     assert len(read_bookings([entry()], division=1)) == 1
+
+
+def test_rule_6_a_row_without_a_division_among_rows_of_one_is_refused_without_division_too() -> (
+    None
+):
+    # Kept silently and labelled with the others' division, while the same
+    # rows given with division= were refused: one behaviour on both paths.
+    rows = [entry(Division=1), {k: v for k, v in entry().items() if k != "Division"}]
+    with pytest.raises(InputFormatError) as caught:
+        read_bookings(rows)
+    message = str(caught.value)
+    assert "'Division': is missing while other rows name their division (1, SalesEntries[0])" in (
+        message
+    )
+    assert "division=" not in message  # nobody passed one
+    assert caught.value.source == "SalesEntries[1]"
 
 
 STATUSES_OF_TWO = [

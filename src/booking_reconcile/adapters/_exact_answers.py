@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 from ._payload import Envelope, Row, check_options, rows
 
@@ -82,15 +82,21 @@ def division_of(row: Row) -> int | None:
     return row.integer("Division") if "Division" in row.fields else None
 
 
-def one_division(found: list[Row], division: int | None) -> list[Row]:
+def one_division(found: list[Row], division: int | None, *, across: bool = False) -> list[Row]:
     """The rows of one division (administration): refuse two, unless ``division`` chooses one.
 
     Without ``division``, rows of two divisions are refused. With it, rows of
     other divisions are left out; a row that names no division is then
     refused when another row does (it cannot be placed), and rows that all
     name other divisions are refused (``division`` is then not theirs).
+    A row that names no division among rows of one answer that name theirs is
+    refused with ``division`` or without; ``across`` (rows of several kinds of
+    answer, some of which name no division at all) checks only that they name
+    one division.
     """
     named = [(row, value) for row in found if (value := division_of(row)) is not None]
+    if not named:
+        return found
     if division is None:
         for row, value in named[1:]:
             if value != named[0][1]:
@@ -100,8 +106,8 @@ def one_division(found: list[Row], division: int | None) -> list[Row]:
                     "snapshot is one administration; fetch each division's answers apart, or "
                     "choose one with division= (--division)",
                 )
-        return found
-    if not named:
+        if not across and len(named) < len(found):
+            _refuse_unnamed(next(row for row in found if division_of(row) is None), named)
         return found
     if all(value != division for _, value in named):
         row, value = named[0]
@@ -115,15 +121,22 @@ def one_division(found: list[Row], division: int | None) -> list[Row]:
     for row in found:
         value = division_of(row)
         if value is None:
-            raise row.error(
-                "Division",
-                f"is {'missing' if 'Division' not in row.fields else 'null'} while other rows "
-                "name their division: with division= every row must name its own (select "
-                "Division when fetching)",
-            )
+            _refuse_unnamed(row, named)
         if value == division:
             kept.append(row)
     return kept
+
+
+def _refuse_unnamed(row: Row, named: list[tuple[Row, int]]) -> NoReturn:
+    """Refuse ``row``, which names no division among rows that name theirs (§6)."""
+    first, value = named[0]
+    raise row.error(
+        "Division",
+        f"is {'missing' if 'Division' not in row.fields else 'null'} while other rows name "
+        f"their division ({value}, {first.where}): its administration is unknown, and one "
+        "snapshot is one administration; select Division when fetching, so that every row "
+        "names its own",
+    )
 
 
 def read_division(answers: Mapping[str, Any], *, division: int | None = None) -> int | None:
@@ -148,7 +161,7 @@ def read_division(answers: Mapping[str, Any], *, division: int | None = None) ->
     for source, answer in answers.items():
         if answer is not None:
             found += one_division(rows(answer, ENVELOPE, source), division)
-    one_division(found, None)
+    one_division(found, None, across=True)
     if division is not None:
         return division
     for row in found:

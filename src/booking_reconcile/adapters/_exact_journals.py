@@ -68,7 +68,7 @@ def read_journals(
     status_rows = _rows_of(statuses, prefix + "JournalStatusList", division)
     period_rows = _rows_of(financial_periods, prefix + "FinancialPeriods", division)
     # One administration over every answer read, not only within each.
-    one_division([*found, *status_rows, *period_rows], None)
+    one_division([*found, *status_rows, *period_rows], None, across=True)
     ends = None if financial_periods is None else _period_ends(period_rows)
     locked = _locked(status_rows, ends, financial_year_start_month)
     journals = []
