@@ -45,7 +45,7 @@ __all__ = ["ROLES", "AnswerKind", "Answers", "Recognised", "read_answers", "reco
 
 import datetime as dt
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -502,15 +502,24 @@ def read_answers(
     )
 
 
+def _raw_rows(
+    found: Mapping[AnswerKind, Recognised],
+    source: str,
+    systems: Collection[str] = (EXACT, TEAMLEADER),
+) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Each row (an object) of the pages found of ``systems``, with the system of its answer."""
+    for kind, recognised in found.items():
+        if kind.system not in systems:
+            continue
+        for page in recognised.pages:
+            for row in page if isinstance(page, list) else _rows(source, kind.system, page):
+                if isinstance(row, Mapping):
+                    yield kind.system, row
+
+
 def _names_a_division(found: Mapping[AnswerKind, Recognised], source: str) -> bool:
     """Whether a row of the Exact answers names its division."""
-    return any(
-        isinstance(row, Mapping) and row.get("Division") is not None
-        for kind, recognised in found.items()
-        if kind.system == EXACT
-        for page in recognised.pages
-        for row in (page if isinstance(page, list) else _rows(source, EXACT, page))
-    )
+    return any(row.get("Division") is not None for _, row in _raw_rows(found, source, (EXACT,)))
 
 
 def _left_out(
@@ -521,21 +530,16 @@ def _left_out(
 ) -> tuple[Finding, ...]:
     """A note counting the rows of other divisions (departments) the choice left out (§6)."""
     others: dict[str, list[str]] = {"division": [], "department": []}
-    for kind, recognised in found.items():
-        for page in recognised.pages:
-            items = page if isinstance(page, list) else _rows(source, kind.system, page)
-            for row in items:
-                if not isinstance(row, Mapping):
-                    continue
-                if kind.system == EXACT and division is not None:
-                    value = row.get("Division")
-                    if value is not None and str(value).strip() != str(division):
-                        others["division"].append(str(value).strip())
-                elif kind.system == TEAMLEADER and department is not None:
-                    held = row.get("department")
-                    value = held.get("id") if isinstance(held, Mapping) else None
-                    if value is not None and value != department:
-                        others["department"].append(str(value))
+    for system, row in _raw_rows(found, source):
+        if system == EXACT and division is not None:
+            value = row.get("Division")
+            if value is not None and str(value).strip() != str(division):
+                others["division"].append(str(value).strip())
+        elif system == TEAMLEADER and department is not None:
+            held = row.get("department")
+            value = held.get("id") if isinstance(held, Mapping) else None
+            if value is not None and value != department:
+                others["department"].append(str(value))
     return tuple(
         Finding(
             f"left-out-other-{field}s",
