@@ -204,10 +204,13 @@ class Administration:
         self.departments: dict[str, tuple[str, str, str]] = {}
         #: The Exact Online division the answers read so far are of, and the file.
         self.division: tuple[int, str] | None = None
-        #: The division a bookings export names, as written.
-        self.division_written: str | None = None
-        #: The division the first export naming one names: as written, the file, the line.
+        #: The division the exports name: as written, the file, the line.
         self._written: tuple[str, str, int] | None = None
+
+    @property
+    def division_written(self) -> str | None:
+        """The division a bookings or journals export names, as written."""
+        return None if self._written is None else self._written[0]
 
     def one_department(self, how: str, value: str, name: str, where: str = "") -> None:
         """Refuse documents of another department than those of the files read before."""
@@ -242,7 +245,6 @@ class Administration:
                     "in Python)",
                     field=field,
                 )
-            self.division_written = value
             self._written = (value, reading.source, line)
             if self.division is None or not (value.isascii() and value.isdigit()):
                 continue
