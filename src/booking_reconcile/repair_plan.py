@@ -205,19 +205,15 @@ class RepairPlan:
                 f"{len(self.blockers)} blocker(s): "
                 "the plan cannot be made as it is"
             )
-        if self.kind == "prevent" and self.cutoff is None:
-            numbers = ", ".join(f"{n.place} {n.number}" for n in self.next_numbers)
-            return (
-                f"RepairPlan (prevent): nothing collides yet; set the next number of {numbers}"
-                + blocked
-            )
-        # A repair without a cutoff that sets next numbers prevents a collision (§3.9).
+        # Without a cutoff, next numbers set prevent a collision (§3.9).
         prevents = (
             "; set the next number of "
             + ", ".join(f"{n.place} {n.number}" for n in self.next_numbers)
             if self.cutoff is None and self.next_numbers
             else ""
         )
+        if self.kind == "prevent" and self.cutoff is None:
+            return f"RepairPlan (prevent): nothing collides yet{prevents}{blocked}"
         by_hand = len(self.double_bookings)
         deleted = f"{len(self.deletions) + by_hand} to delete" + (
             f" ({by_hand} entered by hand)" if by_hand else ""
