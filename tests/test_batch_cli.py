@@ -347,7 +347,7 @@ def test_since_says_for_each_administration_what_changed(
     assert status == 1
     assert err == (
         "booking-reconcile: 4 answers: 2 clean, 2 found; 1 new, 1 changed, 1 resolved, "
-        "1 unchanged; 1 earlier answers not checked now\n"
+        "1 unchanged; 1 earlier answer not checked now\n"
     )
 
 

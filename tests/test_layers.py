@@ -123,6 +123,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "adapters.teamleader",
                 "batch",
                 "batch_cli",
+                "_since",
                 "__init__",
             }
         ),

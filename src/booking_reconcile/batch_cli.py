@@ -18,7 +18,8 @@ options that do not apply, an unreadable ``--since`` file.
 ``unchanged``, ``changed`` (any finding differs, the double bookings too) or
 ``resolved`` (found then, clean now). An
 administration is matched by its labels when it has any, else by its
-source. ``--only-changes`` keeps only what changed. The exit status and the
+source (:mod:`booking_reconcile._since`); a note says when labels repeat.
+``--only-changes`` keeps only what changed. The exit status and the
 summary line on standard error count what was written.
 """
 
@@ -38,17 +39,17 @@ import codecs
 import io
 import json
 import os
-from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import tee
 from pathlib import Path
 from typing import Any, TextIO
 
 from ._files import refuse_output_among_inputs, replacing
 from ._json import json_data
-from ._terminal import PROG, write
+from ._since import Previous, RepeatedLabels
+from ._terminal import PROG, message_lines, terminal_width, write
 from .batch import check_many
-from .columns import compared_label
 from .errors import InputFormatError
 
 #: The exit status of each answer's status; the run exits with the worst it wrote.
@@ -131,6 +132,7 @@ def run_batch(
         refuse_output_among_inputs(arguments.output, _inputs(arguments.documents))
     previous = None if arguments.since is None else read_previous(arguments.since)
     counts: Counter[str] = Counter()
+    notes: list[str] = []
     if arguments.output is None:
         status = check_batch(
             arguments.documents,
@@ -138,6 +140,7 @@ def run_batch(
             previous=previous,
             only_changes=arguments.only_changes,
             counts=counts,
+            notes=notes,
         )
     else:
         with replacing(arguments.output) as binary:
@@ -149,9 +152,12 @@ def run_batch(
                     previous=previous,
                     only_changes=arguments.only_changes,
                     counts=counts,
+                    notes=notes,
                 )
             finally:
                 file.detach()  # the binary file is replacing's to close
+    for note in notes:
+        write(err, message_lines(f"{PROG}: note", note, terminal_width()))
     write(err, f"{PROG}: {summary(counts, since=previous is not None)}\n")
     return status
 
@@ -201,6 +207,7 @@ def check_batch(
     previous: Previous | None = None,
     only_changes: bool = False,
     counts: Counter[str] | None = None,
+    notes: list[str] | None = None,
 ) -> int:
     """One JSON line per snapshot of a folder or a JSON Lines file; the exit status.
 
@@ -213,9 +220,12 @@ def check_batch(
     The exit status is the worst of the answers written: 0 when all are
     clean, 1 when any has findings, 2 when any is bad input, 3 for a defect
     of the library. ``counts`` (when given) receives the number of answers
-    written per status and per change.
+    written per status and per change; ``notes`` (when given) a note when
+    several answers of this run, or of ``previous``, carry equal labels,
+    which cannot tell those administrations apart.
     """
     counts = Counter() if counts is None else counts
+    repeated = RepeatedLabels()
     answers = _answers(_items(path), workers)
     if previous is not None:
         answers = previous.compare(answers)
@@ -224,6 +234,7 @@ def check_batch(
     read = 0
     for answer in answers:
         read += 1
+        repeated.add(answer)
         if only_changes and answer.get("change") == "unchanged":
             continue
         out.write(json.dumps(answer, ensure_ascii=ascii_only) + "\n")
@@ -236,6 +247,11 @@ def check_batch(
         raise InputFormatError(path, f"{_nothing(Path(path))}: nothing to check")
     if previous is not None:
         counts["not checked"] = previous.unmatched
+    if notes is not None:
+        places: list[tuple[RepeatedLabels, str]] = [(repeated, "this run")]
+        if previous is not None:
+            places.append((previous.repeated, previous.name))
+        notes.extend(note for labels, place in places if (note := labels.note(place)))
     return worst
 
 
@@ -246,6 +262,8 @@ def summary(counts: Mapping[str, int], *, since: bool = False) -> str:
     '10 answers: 7 clean, 2 found, 1 error'
     >>> summary({"found": 1, "resolved": 1, "clean": 1, "new": 1, "not checked": 2}, since=True)
     '2 answers: 1 clean, 1 found; 1 new, 1 resolved; 2 earlier answers not checked now'
+    >>> summary({"clean": 1, "unchanged": 1, "not checked": 1}, since=True)
+    '1 answer: 1 clean; 1 unchanged; 1 earlier answer not checked now'
     """
     total = sum(counts.get(status, 0) for status in _EXIT)
     line = f"{total} answer{'' if total == 1 else 's'}"
@@ -255,8 +273,9 @@ def summary(counts: Mapping[str, int], *, since: bool = False) -> str:
     if since:
         changes = [f"{counts[change]} {change}" for change in CHANGES if counts.get(change)]
         line += "; " + (", ".join(changes) if changes else "no changes")
-        if counts.get("not checked"):
-            line += f"; {counts['not checked']} earlier answers not checked now"
+        unchecked = counts.get("not checked", 0)
+        if unchecked:
+            line += f"; {unchecked} earlier answer{'' if unchecked == 1 else 's'} not checked now"
     return line
 
 
@@ -345,58 +364,6 @@ def _nothing(location: Path) -> str:
 # -- since ----------------------------------------------------------------------
 
 
-class Previous:
-    """The answers of an earlier run, found again by labels (else by source)."""
-
-    def __init__(self, answers: Iterable[Mapping[str, Any]]) -> None:
-        self._waiting: dict[tuple[str, str], deque[Mapping[str, Any]]] = {}
-        for answer in answers:
-            self._waiting.setdefault(_identity(answer), deque()).append(answer)
-
-    @property
-    def unmatched(self) -> int:
-        """How many earlier answers no answer of this run has matched (so far)."""
-        return sum(len(waiting) for waiting in self._waiting.values())
-
-    def change(self, answer: Mapping[str, Any]) -> str:
-        """``answer``'s change since the earlier run (each earlier answer matches once)."""
-        waiting = self._waiting.get(_identity(answer))
-        if not waiting:
-            return "new"
-        before = waiting.popleft()
-        if before.get("status") == "found" and answer.get("status") == "clean":
-            return "resolved"
-        return "unchanged" if _findings(before) == _findings(answer) else "changed"
-
-    def compare(self, answers: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        """Each answer with its ``"change"`` after its source and labels."""
-        for answer in answers:
-            change = self.change(answer)
-            yield {"source": answer["source"], "change": change, **answer}
-
-
-def _identity(answer: Mapping[str, Any]) -> tuple[str, str]:
-    labels = answer.get("labels")
-    if isinstance(labels, Mapping) and labels:
-        # A department or division as the readers compare it (case and spacing aside).
-        compared = {
-            key: compared_label(key, value) if isinstance(value, str) else value
-            for key, value in labels.items()
-        }
-        return "labels", json.dumps(compared, sort_keys=True)
-    return "source", str(answer.get("source"))
-
-
-def _findings(answer: Mapping[str, Any]) -> dict[str, Any]:
-    # The labels found the answer (compared as _identity compares them): not a finding.
-    findings = {
-        key: value for key, value in answer.items() if key not in {"source", "change", "labels"}
-    }
-    if "error" not in findings:  # an answer written before answers named double bookings had none
-        findings.setdefault("double_bookings", [])
-    return findings
-
-
 def read_previous(path: str) -> Previous:
     """The answers an earlier ``check --batch`` wrote to ``path`` (JSON Lines)."""
     name = f"--since {path}"
@@ -424,4 +391,4 @@ def read_previous(path: str) -> Previous:
                 "give the file an earlier run wrote",
             )
         answers.append(answer)
-    return Previous(answers)
+    return Previous(answers, name=name)
