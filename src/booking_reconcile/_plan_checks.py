@@ -56,15 +56,15 @@ def record_name(key: DocumentKey) -> str:
 
 def deleted_not_reset(
     reset: AbstractSet[DocumentKey], deleted: Iterable[DocumentKey]
-) -> Iterator[tuple[DocumentKey, str]]:
-    """Each document whose booking is deleted but which is not reset, in the order given.
+) -> Iterator[str]:
+    """Each document whose booking is deleted but which is not reset, in the order given, in words.
 
     The integration sends a document again only when it is reset: a deleted
     booking of a document that is not reset is never booked again.
     """
     for key in deleted:
         if key not in reset:
-            yield key, f"{record_name(key)} is listed to delete, but it is not reset"
+            yield f"{record_name(key)} is listed to delete, but it is not reset"
 
 
 def first_inconsistency(plan: RepairPlan) -> Inconsistency | None:
@@ -73,9 +73,10 @@ def first_inconsistency(plan: RepairPlan) -> Inconsistency | None:
 
 
 def _inconsistencies(plan: RepairPlan) -> Iterator[Inconsistency]:
+    """Each way ``plan`` contradicts itself, in the order of its keys: deletions, resets, numbers."""
     reset = {document.key for document in plan.to_reset}
     for position, deletion in enumerate(plan.deletions):
-        for _, problem in deleted_not_reset(reset, (deletion.document.key,)):
+        for problem in deleted_not_reset(reset, (deletion.document.key,)):
             yield f"to_delete[{position}]", problem, "to_delete or to_reset"
     sent = {each.document.key for each in plan.sent}
     if plan.feasible:

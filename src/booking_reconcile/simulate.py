@@ -446,9 +446,7 @@ def _plan_reasons(
         f"{record_name(key)} is listed to delete, but it has no booking in the accounting package"
         for key in sorted(deleted - existing, key=record_name)
     ]
-    reasons += [
-        problem for _, problem in deleted_not_reset(listed, sorted(deleted, key=record_name))
-    ]
+    reasons += deleted_not_reset(listed, sorted(deleted, key=record_name))
     reasons += _booked_twice(listed, deleted, existing)
     return reasons
 
