@@ -77,7 +77,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
             }
         ),
     ),
-    ("plan record", frozenset({"repair_plan"})),
+    ("plan record", frozenset({"repair_plan", "_plan_checks"})),
     ("proof", frozenset({"_sync", "simulate"})),
     ("planning", frozenset({"plan"})),
     ("confirmation", frozenset({"confirmation", "_confirm_checks", "_confirm_kept", "confirm"})),

@@ -631,6 +631,33 @@ def test_the_proof_names_each_document_its_lists_get_wrong_in_name_order(
     assert list(verify_plan(MIXED, broken)) == reasons
 
 
+def test_rule_3_7_simulating_a_plan_that_keeps_reset_bookings_names_its_to_delete() -> None:
+    # Audit outputs F7: the sync would book C, D and K twice, which no snapshot
+    # holds; the plan is at fault (a plan file edited by hand), not the documents.
+    kept = attrs.evolve(MIXED_PLAN, deletions=())
+    message = (
+        "the plan's to_delete does not delete every booking of a document it resets: "
+        "credit note K is reset but its booking is not deleted: it would be booked twice; "
+        "invoice C is reset but its booking is not deleted: it would be booked twice; "
+        "invoice D is reset but its booking is not deleted: it would be booked twice; "
+        "was to_delete edited after the plan was made? make the plan again from the snapshot "
+        "(verify_plan names every problem of a plan)"
+    )
+    for run in (simulate_repair, simulate):
+        with pytest.raises(PlanMismatchError) as raised:
+            run(MIXED, kept)
+        assert str(raised.value) == message
+
+
+def test_rule_3_7_simulating_a_plan_deleting_a_stale_documents_booking_too_is_not_refused() -> None:
+    # KS is reset and stale: no booking to keep, none to delete. Deleting every
+    # booking listed, and one more, leaves nothing booked twice.
+    assert [d.number for d in MIXED_PLAN.to_reset if d not in MIXED_PLAN.to_delete] == ["KS"]
+    more = attrs.evolve(MIXED_PLAN, deletions=_deleting_too(MIXED_PLAN, A))
+    after = simulate_repair(MIXED, more)
+    assert after.document(A.ref) == A
+
+
 def test_the_proof_checks_every_reset_document_after_one_past_the_limit() -> None:
     from booking_reconcile.resend import Sent
     from booking_reconcile.simulate import _reset_not_booked_once

@@ -45,7 +45,10 @@ number's ``differs``) is derived from those: it may be left out, and when it
 is given it must agree with what the plan derives, so that an edited file
 cannot say one thing in its steps and another in its numbers; the error names
 the keys it is derived from (for the steps, those their first differing line
-is written from). A file without ``labels``, saved by an earlier version,
+is written from). An edit of a key and of its step line alike is caught by
+the plan's fields among themselves: every booking deleted is of a reset
+document, each reset document is sent again, and the numbers sent into a
+journal and period start at the next number set there and run on by one. A file without ``labels``, saved by an earlier version,
 keeps that version's wording of the steps, which is not compared. The two keys the command
 adds around the plan it saves, ``read`` and ``simulation`` (docs/schemas.md),
 are not part of the plan and are not read, so that a plan saved by
@@ -73,6 +76,7 @@ from typing import Any, TypeVar
 from . import _presentation
 from ._json import ObjectReader
 from ._parsing import parse_iso_date
+from ._plan_checks import first_inconsistency
 from .collisions import Collision
 from .cutoff import CutoffPolicy
 from .deletion import Deletion
@@ -390,6 +394,10 @@ def plan_from_dict(data: Any, *, source: str = "plan") -> RepairPlan:
         if key == "steps":
             _check_steps(top, written["steps"])
         top.derived(key, written[key])
+    problem = first_inconsistency(plan)  # a key edited with its step line shows here
+    if problem is not None:
+        field, said, keys = problem
+        raise top.error(field, f"{said}; was {keys} edited after the plan was saved? {_UNDO}")
     return plan
 
 

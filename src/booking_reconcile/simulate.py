@@ -51,13 +51,14 @@ import attrs
 from ._checks import MAX_BOOKING_NUMBER
 from ._index import index_of
 from ._lookups import booking_numbers, unlinked_documents
+from ._plan_checks import deleted_not_reset, record_name
 from ._presentation import to_data, to_html, to_markdown
 from ._sync import _kept_bookings, _keys, _simulate, _Sync
 from .collisions import Collision, collision_message, find_collisions
 from .deletion import Deletion, documents_to_reset, documents_with_booking
 from .double_bookings import DoubleBooking
 from .errors import BookingReconcileError, PlanMismatchError
-from .models import Booking, Document, DocumentKey, DocumentRef, Journal
+from .models import Booking, Document, DocumentKey, Journal
 from .next_numbers import NextBookingNumber
 from .ordering import sync_order
 from .periods import Place
@@ -115,9 +116,11 @@ def simulate(snapshot: Snapshot, plan: RepairPlan) -> Simulation:
     """``plan`` carried out on ``snapshot``, one synchronisation, and the proof.
 
     Raises :class:`~booking_reconcile.errors.PlanMismatchError` when the plan
-    names documents the snapshot does not hold.
+    names documents the snapshot does not hold, or resets a document whose
+    booking it does not delete (see :func:`simulate_repair`).
     """
     _check_plan_matches(snapshot, plan)
+    _check_booked_once(snapshot, plan)
     simulation, _, _ = simulation_of(
         snapshot,
         cutoff=plan.cutoff,
@@ -134,9 +137,13 @@ def simulate_repair(snapshot: Snapshot, plan: RepairPlan) -> Snapshot:
 
     The result always has bookings (presumed ones when ``snapshot`` had none).
     Raises :class:`~booking_reconcile.errors.PlanMismatchError` when the plan
-    names documents the snapshot does not hold.
+    names documents the snapshot does not hold, or when it resets a document
+    whose booking it does not delete: the sync would book it twice, which no
+    snapshot can hold, and the error names the plan's ``to_delete`` (a plan
+    file edited by hand, say), as :func:`verify_plan` does, not the document.
     """
     _check_plan_matches(snapshot, plan)
+    _check_booked_once(snapshot, plan)
     return _after(snapshot, _simulate(snapshot, *_changes_of(plan), prevention=plan.cutoff is None))
 
 
@@ -425,33 +432,50 @@ def _plan_reasons(
         return []  # nothing reset (no cutoff resets nothing), nothing listed, nothing deleted
     expected = {document.key for document in documents_to_reset(snapshot, cutoff)}
     reasons = [
-        f"{_name(key)} is dated on or after the cutoff, so the integration resets it, but "
+        f"{record_name(key)} is dated on or after the cutoff, so the integration resets it, but "
         "the plan does not list it"
-        for key in sorted(expected - listed, key=_name)
+        for key in sorted(expected - listed, key=record_name)
     ]
     reasons += [
-        f"{_name(key)} is listed to reset, but the integration does not reset it"
-        for key in sorted(listed - expected, key=_name)
+        f"{record_name(key)} is listed to reset, but the integration does not reset it"
+        for key in sorted(listed - expected, key=record_name)
     ]
     # Each listed key asked of the bookings once (``existing`` may be a view).
     existing = {key for key in listed | deleted if key in existing}
     reasons += [
-        f"{_name(key)} is listed to delete, but it has no booking in the accounting package"
-        for key in sorted(deleted - existing, key=_name)
+        f"{record_name(key)} is listed to delete, but it has no booking in the accounting package"
+        for key in sorted(deleted - existing, key=record_name)
     ]
-    reasons += [
-        f"{_name(key)} is listed to delete, but it is not reset"
-        for key in sorted(deleted - listed, key=_name)
-    ]
-    reasons += [
-        f"{_name(key)} is reset but its booking is not deleted: it would be booked twice"
-        for key in sorted((listed & existing) - deleted, key=_name)
-    ]
+    reasons += deleted_not_reset(listed, sorted(deleted, key=record_name))
+    reasons += _booked_twice(listed, deleted, existing)
     return reasons
 
 
-def _name(key: DocumentKey) -> str:
-    return DocumentRef(*key).record_name()
+def _booked_twice(
+    listed: AbstractSet[DocumentKey], deleted: AbstractSet[DocumentKey], existing: set[DocumentKey]
+) -> list[str]:
+    """Each reset document whose booking (in ``existing``) the plan does not delete."""
+    return [
+        f"{record_name(key)} is reset but its booking is not deleted: it would be booked twice"
+        for key in sorted((listed & existing) - deleted, key=record_name)
+    ]
+
+
+def _check_booked_once(snapshot: Snapshot, plan: RepairPlan) -> None:
+    """Refuse a plan whose sync would book a reset document twice: no snapshot holds that.
+
+    The plan's ``to_delete`` leaves out a booking of a document it resets
+    (a plan file edited by hand, say): the plan is at fault, not the document.
+    """
+    listed, deleted = _keys(plan.to_reset, plan.deletions)
+    existing = documents_with_booking(snapshot)
+    twice = _booked_twice(listed, deleted, {key for key in listed if key in existing})
+    if twice:
+        raise PlanMismatchError(
+            f"the plan's to_delete does not delete every booking of a document it resets: "
+            f"{'; '.join(twice)}; was to_delete edited after the plan was made? make the plan "
+            "again from the snapshot (verify_plan names every problem of a plan)"
+        )
 
 
 def _check_plan_matches(snapshot: Snapshot, plan: RepairPlan) -> None:

@@ -16,7 +16,9 @@
 
 A prevention plan (DOMAIN §3.9) lists only the steps that apply: it shows no
 collision, deletes nothing unless ``rebook-deleted`` resets a booked
-document, and checks a synchronisation only when one sends something.
+document, and checks a synchronisation only when one sends something. A
+plan that only deletes double bookings (§3.10) has that step, and the
+synchronisation when one sends something: the plan predicts its numbers too.
 
 Each step is a :class:`Step` record: a ``key`` for programs, a ``title`` that
 says what to do, and ``details`` naming every document, number and date.
@@ -271,8 +273,10 @@ def steps_of(plan: StepInputs) -> tuple[Step, ...]:
 
     The double bookings' deletions come first (§3.10); then the repair's
     steps when it has a cutoff, or, for a prevention plan (§3.9), one step
-    per journal and period whose next number is set, and the synchronisation
-    when it sends a document. A prevention with a cutoff (``rebook-deleted``
+    per journal and period whose next number is set; without a cutoff, the
+    synchronisation follows when it sends a document, so that the numbers
+    the plan predicts (§3.7) are in the checklist whenever it has any (the
+    double bookings' deletions alone too). A prevention with a cutoff (``rebook-deleted``
     resets the stale documents) shows no collisions, and lists the bookings
     to delete only when there are any (its next numbers' step then says
     that nothing is deleted).
@@ -284,10 +288,11 @@ def steps_of(plan: StepInputs) -> tuple[Step, ...]:
             for key, write in _STEPS
             if not (_prevents(plan) and _empty_in_a_prevention(plan, key))
         ]
-    elif plan.next_numbers:
+    elif plan.next_numbers or plan.double_bookings:
         # After the double bookings' deletions, a prevention deletes nothing else.
         nothing = "nothing else is deleted" if plan.double_bookings else "nothing is deleted"
         steps += [_prevent(next_number, nothing) for next_number in plan.next_numbers]
+        # The numbers the plan predicts (§3.7) are checked, whatever comes before.
         if plan.sent:
             steps.append(_synchronise(plan))
     return tuple(steps)

@@ -373,6 +373,9 @@ def what_to_do(plan: RepairPlan) -> str:
             + (
                 f", set {count(nexts, 'next booking number')} before the next synchronisation."
                 if nexts
+                # §3.7: the sync's numbers are predicted; its step checks them.
+                else ", then synchronise and check the booking numbers the documents receive."
+                if plan.sent
                 else "."
             )
         )
