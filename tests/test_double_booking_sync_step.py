@@ -165,3 +165,38 @@ def test_rule_3_7_every_plan_that_predicts_numbers_shows_them_in_its_synchronise
     assert len(step.details) == len(plan.sent)
     for line, sent in zip(step.details, plan.sent, strict=True):
         assert line.startswith(str(sent))
+
+
+def test_rule_3_11_numbers_moved_on_by_the_manual_entry_left_name_its_step() -> None:
+    # The person synchronised without deleting the manual entry #2: 2024/3
+    # receives #3 and 2024/2 #4. The entry left is the cause (its own step),
+    # not a next number the plan never sets.
+    after = Snapshot(
+        DOUBLE_AND_WAITING.integration,
+        [
+            FIRST,
+            Invoice("2024/2", dt.date(2024, 7, 27), 4),
+            Invoice("2024/3", dt.date(2024, 7, 11), 3),
+            CreditNote("C1", dt.date(2024, 9, 14), 501),
+        ],
+        [Journal("70"), Journal("71", next_booking_number=502)],
+        bookings=[
+            *(DOUBLE_AND_WAITING.bookings or ()),
+            Booking("70", 3, dt.date(2024, 7, 11), DocumentRef(DocumentKind.INVOICE, "2024/3")),
+            Booking("70", 4, dt.date(2024, 7, 27), DocumentRef(DocumentKind.INVOICE, "2024/2")),
+            Booking("71", 501, dt.date(2024, 9, 14), DocumentRef(DocumentKind.CREDIT_NOTE, "C1")),
+        ],
+    )
+    confirmation = confirm_repair(DOUBLE_AND_WAITING, PLAN, after)
+    assert not confirmation.ok
+    assert [deviation.step for deviation in confirmation.deviations] == [
+        "delete-double-bookings",
+        "delete-double-bookings",
+        "delete-double-bookings",
+    ]
+    assert str(confirmation.deviations[1]) == (
+        "invoice 2024/3 received booking number 3 in journal 70, not 2 as the plan predicted: "
+        "the booking #2 in journal 70 entered by hand for invoice 2024/1 was not deleted and "
+        "moved the numbers on (step delete-double-bookings); nothing collides, so the result "
+        "is still sound: note the new number"
+    )

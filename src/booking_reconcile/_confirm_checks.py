@@ -222,6 +222,8 @@ def _sent_deviations(facts: Facts) -> Iterator[tuple[Sent, Deviation]]:
     """Each sent document that is not booked as predicted, with its deviation."""
     expected_first, first_right = facts.expected_first, facts.first_right
     kept_in = {deletion.place for deletion, _ in facts.left_over}
+    # A manual entry left in place (§3.10) pushes the numbers after it on.
+    doubles_in = {double.place: (double, booking) for double, booking in facts.doubles_left}
     not_reset_in = {sent.place for sent in facts.plan.sent if _not_reset(facts, sent.document)}
     unplanned = _unplanned(facts)
     for sent in facts.plan.sent:
@@ -256,6 +258,14 @@ def _sent_deviations(facts: Facts) -> Iterator[tuple[Sent, Deviation]]:
                     f"(step {DELETE_BOOKINGS})"
                 )
                 step = DELETE_BOOKINGS
+            elif sent.place in doubles_in and not below:
+                double, booking = doubles_in[sent.place]
+                cause = (
+                    f"the booking #{booking.booking_number} in {double.place} entered by hand "
+                    f"for {double.document.record_name()} was not deleted and moved the "
+                    f"numbers on (step {DELETE_DOUBLE_BOOKINGS})"
+                )
+                step = DELETE_DOUBLE_BOOKINGS
             elif sent.place in not_reset_in:
                 cause = (
                     f"documents in {sent.place} that were not reset kept their numbers "

@@ -37,7 +37,8 @@ on facts derived once):
 - each document the synchronisation sends carries the number the plan
   predicted; where it differs, whether the result is still collision-free,
   and the step the difference points to: a booking not deleted in that
-  journal, documents not reset there, documents the plan does not know sent
+  journal, a double booking's manual entry not deleted there (above its
+  number: ``delete-double-bookings``), documents not reset there, documents the plan does not know sent
   there too (``synchronise``; only for a number above the prediction, as
   documents sent in addition only push numbers up), else the first number
   handed out there (``set-next-numbers`` when it is not the plan's); a
