@@ -76,6 +76,7 @@ __all__ = [
     "BookingNumbers",
     "DocumentFields",
     "department_of",
+    "departments_named",
     "last_page_full",
     "read_credit_notes",
     "read_documents",
@@ -310,6 +311,33 @@ def department_of(
         ),
         None,
     )
+
+
+def departments_named(
+    invoices: Any = None,
+    credit_notes: Any = None,
+    *,
+    skipped_statuses: Collection[str] = SKIPPED_STATUSES,
+) -> tuple[str, ...]:
+    """The departments (ids) the documents of both answers name, each once, first named first.
+
+    Nothing is refused but what cannot be read: for a caller that must know
+    what a choice of department can mean before reading (the command, with
+    an overview that names departments by their names beside the answers).
+
+    >>> named = [{"department": {"type": "department", "id": name}} for name in ("d-2", "d-1", "d-2")]
+    >>> departments_named({"data": named})
+    ('d-2', 'd-1')
+    """
+    check_options(str, skipped_statuses=skipped_statuses)
+    found: dict[str, None] = {}
+    for payload, resource in ((invoices, "invoices"), (credit_notes, "creditNotes")):
+        if payload is not None:
+            for row in rows(payload, _ENVELOPE, _source(payload, resource, None)):
+                name = None if _skipped(row, skipped_statuses) else _department(row)
+                if name is not None:
+                    found.setdefault(name, None)
+    return tuple(found)
 
 
 #: Teamleader Focus's page size when none is asked for (API-FACTS).
