@@ -17,11 +17,12 @@ from api_rows import department_invoice
 from booking_reconcile.adapters import read_answers, snapshot_from_payloads
 from booking_reconcile.adapters.teamleader import (
     department_of,
+    departments_named,
     read_credit_notes,
     read_documents,
     read_invoices,
 )
-from booking_reconcile.errors import BookingReconcileError, InputFormatError
+from booking_reconcile.errors import BookingReconcileError, InputFormatError, InvalidTypeError
 from booking_reconcile.models import CreditNote, DocumentKind, DocumentRef, Integration, Invoice
 from booking_reconcile.readers import DateStyle
 from booking_reconcile.readers import read_documents as read_export
@@ -193,3 +194,22 @@ def test_rule_6_the_command_path_refuses_the_row_without_department() -> None:
     assert caught.value.source == "i.json: invoices.list[1]"
     with pytest.raises(InputFormatError, match="is missing while other rows name"):
         department_of({"data": rows})
+
+
+# --- what a choice of department can mean (the command's F14 question) -----------------------
+
+
+def test_departments_named_lists_each_department_once_refusing_nothing() -> None:
+    rows = [department_invoice(name, n) for n, name in enumerate(("gent", "brugge", "gent"))]
+    draft = {**department_invoice("kortrijk", 9), "status": "draft"}
+    unnamed = without_department(department_invoice("gent", 4))
+    credit_notes = {"data": [{"credit_note_number": "C1", "department": {"id": "ieper"}}]}
+    assert departments_named({"data": [*rows, draft, unnamed]}, credit_notes) == (
+        "gent",
+        "brugge",
+        "ieper",
+    )
+    assert departments_named({"data": [unnamed]}) == ()
+    assert departments_named() == ()
+    with pytest.raises(InvalidTypeError, match="skipped_statuses 'draft' is not a collection"):
+        departments_named({"data": rows}, skipped_statuses="draft")
