@@ -330,7 +330,7 @@ def api_row(number: str, department: str = "dep-1", **overrides: Any) -> dict[st
 
 EXPORT = (
     Invoice("2026 / 3", JAN_10, 1002),
-    Invoice("2026 / 4", dt.date(2026, 1, 12)),
+    Invoice("2026 / 4", JAN_10),
     CreditNote("2026 / 3", dt.date(2026, 1, 11), 7),
 )
 

@@ -118,6 +118,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "adapters._exact_entries",
                 "adapters._exact_journals",
                 "adapters._exact_lines",
+                "adapters._teamleader_numbers",
                 "adapters.answers",
                 "adapters.exact_online",
                 "adapters.teamleader",

@@ -38,13 +38,14 @@ from ._files import same_file
 from ._json import json_data
 from ._parsing import infer_date_style, parse_date
 from ._terminal import PROG, message_lines, terminal_width, write
-from .errors import InputFormatError, InvalidFieldError, quoted
+from .errors import BookingReconcileError, InputFormatError, InvalidFieldError, quoted
 from .exports import (
     DEFAULT_CREDIT_NOTE_JOURNAL,
     DEFAULT_INVOICE_JOURNAL,
     ExportFile,
     ExportOptions,
     Exports,
+    is_answers,
     json_text,
     snapshot_from_exports,
 )
@@ -261,11 +262,125 @@ def load_snapshot(arguments: argparse.Namespace, stdin: TextIO | None) -> Snapsh
         department=arguments.department,
         division=arguments.division,
     )
-    reading = snapshot_from_exports(exports, options)
+    departments = _Departments(arguments.department, exports)
+    try:
+        reading = snapshot_from_exports(exports, options)
+    except InputFormatError as error:
+        explained = departments.explained(error)
+        if explained is None:
+            raise
+        raise explained from None
     # Only once everything is read: a refusal stays the one line on standard error.
     for note in reading.notes:
         write(sys.stderr, message_lines(f"{_PROG}: note", note, terminal_width()))
     return reading.snapshot
+
+
+#: Why one --department cannot choose in an overview and in Teamleader Focus answers.
+_CANNOT = (
+    "an overview names a department by its name and Teamleader Focus answers by its id, "
+    "and one --department cannot choose in both"
+)
+
+
+class _Departments:
+    """What ``--department`` can mean with an overview and Teamleader Focus answers (§6).
+
+    An overview names a department by its name, the answers by its id, and
+    the two are never compared; the one value of ``--department`` is taken
+    by every documents file, so it chooses in the overview or in the
+    answers, never in both. A choice that is no id of the answers is
+    refused before anything is read (the answers would refuse it), and an
+    overview's refusal of the answers' id is explained: both say that the
+    two cannot be chosen together, and what to do.
+    """
+
+    def __init__(self, department: str | None, exports: Exports) -> None:
+        self.department = department
+        #: The overviews' names, and the departments each answers file names (its ids).
+        self.overviews: list[str] = []
+        self.named: list[tuple[str, tuple[str, ...]]] = []
+        if department is None:
+            return
+        answers: list[ExportFile] = []
+        for file in (exports.documents, exports.invoices, exports.credit_notes):
+            if file is not None and is_answers(file):
+                answers.append(file)
+            elif file is not None:
+                self.overviews.append(file.name)
+        if not self.overviews:
+            return
+        for file in answers:
+            held = _departments_of(file)
+            if held:
+                self.named.append((file.name, held))
+        every = self._ids()
+        if every and department not in every:
+            name, held = self.named[0]
+            raise InputFormatError(
+                name,
+                f"--department {quoted(department)} is no department of these Teamleader "
+                f"Focus answers, whose {_departments_words(held)}; {self.overviews[0]} is an "
+                f"overview: {_CANNOT}. {_advice(every)}",
+                field="department.id",
+            )
+
+    def _ids(self) -> list[str]:
+        return list(dict.fromkeys(name for _, ids in self.named for name in ids))
+
+    def explained(self, error: InputFormatError) -> InputFormatError | None:
+        """An overview's refusal of the answers' id, saying why and what to do; else ``None``."""
+        department = self.department
+        refused = (
+            error.source in self.overviews
+            and error.field == "department"
+            and error.line is None
+            and error.reason.startswith("has no row of the department")
+        )
+        holders = [name for name, ids in self.named if department in ids]
+        if department is None or not refused or not holders:
+            return None
+        return InputFormatError(
+            error.source,
+            f"{error.reason}: {quoted(department)} is the id {holders[0]} (Teamleader Focus "
+            f"answers) names its department by; {_CANNOT}. {_advice(self._ids())}",
+            field=error.field,
+        )
+
+
+def _departments_of(file: ExportFile) -> tuple[str, ...]:
+    """The departments (ids) a file of Teamleader Focus answers names; ``()``: none, or unread.
+
+    A file that cannot be read is left to the reading, which says why.
+    """
+    from .adapters.answers import AnswerKind, recognise
+    from .adapters.teamleader import departments_named
+
+    try:
+        data = json_data(json_text(file.read(), file.name), source=file.name)
+        found = {answer.kind: answer.answer for answer in recognise(data, source=file.name)}
+        return departments_named(found.get(AnswerKind.INVOICES), found.get(AnswerKind.CREDIT_NOTES))
+    except BookingReconcileError:
+        return ()
+
+
+def _departments_words(ids: tuple[str, ...]) -> str:
+    listed = ", ".join(quoted(name) for name in ids[:10])
+    return f"department is {listed} (an id)" if len(ids) == 1 else f"departments are {listed} (ids)"
+
+
+def _advice(ids: list[str]) -> str:
+    """What to do when one --department cannot choose in an overview and in answers."""
+    if len(ids) == 1:
+        return (
+            "The answers hold one department and need no choice: give the overview of that "
+            "department alone (exported for it, or without its department column) and leave "
+            "out --department"
+        )
+    return (
+        "Give the answers of one department (fetched for that department alone) and the "
+        "overview of that department alone, and leave out --department"
+    )
 
 
 def _snapshot_json(file: ExportFile) -> Snapshot:

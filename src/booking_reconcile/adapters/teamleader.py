@@ -14,6 +14,7 @@ the invoice and credit-note overviews, which a person exports with the
 booking-number column (:func:`booking_reconcile.readers.read_documents`
 reads them), or from a mapping a connector keeps:
 
+>>> from booking_reconcile.models import DocumentKind
 >>> from booking_reconcile.readers import read_documents as read_export
 >>> export = read_export(
 ...     "Invoice number,Invoice date,Booking number\\n2026 / 3,2026-01-10,1002\\n2026 / 4,2026-01-12,\\n",
@@ -42,15 +43,20 @@ The fields read (docs/adapters.md gives the sources):
   journals in the integration). Rows of two departments are refused unless
   ``department`` (the id) names the one to read; rows of other departments
   are then left out, and an answer none of whose documents is of it is
-  refused, naming the ids it holds.
+  refused, naming the ids it holds. A row that names no department among
+  rows of its answer that name theirs is refused, chosen or not: its
+  department is unknown.
 - The booking number: with ``booking_numbers``, each row takes the number
   of its document there, matched by kind and by number as the snapshot
   compares a reference with a number (white space and case aside: ``2026/5``
   finds ``2026 / 5``); an empty number means not booked, and two entries
   written alike with different numbers are refused. Given
   the export's documents (:func:`booking_reconcile.readers.read_documents`),
-  a row whose document is not there is refused (the export is incomplete);
-  given a connector's mapping from :class:`~booking_reconcile.DocumentRef`
+  a row whose document is not there is refused (the export is incomplete),
+  and so is one whose document the export dates otherwise (invoice numbers
+  repeat across departments: the overview of another department holds the
+  same numbers, booked under others), naming both dates; given a
+  connector's mapping (which has no dates) from :class:`~booking_reconcile.DocumentRef`
   to a number, a document absent from it is not booked (the connector never
   sent it). Without it, no document is booked, unless
   ``booking_number_field`` names a key a connector added to each row (a
@@ -70,6 +76,7 @@ __all__ = [
     "BookingNumbers",
     "DocumentFields",
     "department_of",
+    "departments_named",
     "last_page_full",
     "read_credit_notes",
     "read_documents",
@@ -78,34 +85,23 @@ __all__ = [
 
 import re
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import attrs
 
-from booking_reconcile._checks import MAX_BOOKING_NUMBER
 from booking_reconcile._collector import pauses_collector
-from booking_reconcile._linking import normalized
 from booking_reconcile._parsing import parse_iso_date
 from booking_reconcile.errors import InputFormatError, quoted
 from booking_reconcile.findings import Finding
-from booking_reconcile.models import (
-    CreditNote,
-    Document,
-    DocumentKey,
-    DocumentKind,
-    DocumentRef,
-    Invoice,
-)
+from booking_reconcile.models import CreditNote, Document, Invoice
 
 from ._payload import Envelope, Row, check_options, rows
+from ._teamleader_numbers import BookingNumbers, Numbers
 
 #: Statuses of rows that are not documents yet.
 SKIPPED_STATUSES = frozenset({"draft"})
 
 _Document = TypeVar("_Document", Invoice, CreditNote)
-
-#: The export's documents, or a mapping from each document to its booking number.
-BookingNumbers = Iterable[Document] | Mapping[DocumentRef, int | None]
 
 
 def _error_message(answer: Mapping[str, Any]) -> str | None:
@@ -148,97 +144,6 @@ INVOICE_FIELDS = DocumentFields("invoice_number", "invoice_date")
 CREDIT_NOTE_FIELDS = DocumentFields("credit_note_number", "credit_note_date")
 
 
-class _Numbers:
-    """The booking numbers joined in from an export or a mapping, by kind and number.
-
-    A document number is compared as the snapshot compares a reference with it
-    (DOMAIN §3.8: white space and case aside), so an overview that writes
-    ``2026/5`` joins the API's ``2026 / 5``; two entries that compare equal
-    with different booking numbers are refused, not one of them picked.
-    """
-
-    def __init__(self, given: BookingNumbers) -> None:
-        pairs: Iterable[tuple[DocumentKey, int | None]]
-        # A connector's mapping lists what it sent: a document it never sent has no
-        # entry and is not booked. An export lists every document of the period:
-        # a document it lacks means the export is incomplete.
-        self.complete = not isinstance(given, Mapping)
-        if isinstance(given, Mapping):
-            pairs = ((_ref(ref).key, number) for ref, number in given.items())
-        elif isinstance(given, (str, bytes)):
-            raise _not_numbers(given)
-        else:
-            pairs = ((_exported(item).key, item.booking_number) for item in given)
-        self.numbers: dict[DocumentKey, int | None] = {}
-        written: dict[DocumentKey, str] = {}
-        for (kind, number), booked in pairs:
-            if booked is not None and not (
-                booked.__class__ is int and 0 < booked <= MAX_BOOKING_NUMBER
-            ):
-                raise InputFormatError(
-                    "booking_numbers",
-                    f"{kind.label} {quoted(number)}: {quoted(booked)} is not a booking number; "
-                    "give a whole number of 1 or more (an int), or None for a document never "
-                    "booked",
-                )
-            key = (kind, normalized(number))
-            if key in self.numbers and self.numbers[key] != booked:
-                raise InputFormatError(
-                    "booking_numbers",
-                    f"{kind.label} {quoted(written[key])} (booking number "
-                    f"{_number_words(self.numbers[key])}) and {quoted(number)} (booking number "
-                    f"{_number_words(booked)}) are one number written two ways, so which "
-                    f"booking number a {kind.label} of the answer takes cannot be told; keep "
-                    "the one the invoicing tool shows",
-                )
-            self.numbers[key] = booked
-            written.setdefault(key, number)
-
-    def of(self, row: Row, kind: DocumentKind, number: str, field: str) -> int | None:
-        key = (kind, normalized(number))
-        if key not in self.numbers and not self.complete:
-            return None
-        if key not in self.numbers:
-            raise row.error(
-                field,
-                f"{kind.label} {quoted(number)} is not in the export of booking numbers "
-                f"(booking_numbers=); export the {kind.plural} overview again with every "
-                f"{kind.label} of the period and the booking-number column",
-            )
-        return self.numbers[key]
-
-
-def _ref(key: object) -> DocumentRef:
-    """A key of a connector's mapping of booking numbers: a ``DocumentRef``, or refused."""
-    if isinstance(key, DocumentRef):
-        return key
-    raise InputFormatError(
-        "booking_numbers",
-        f"has the key {quoted(key)} ({type(key).__name__}); key the mapping by "
-        "DocumentRef(DocumentKind.INVOICE, number) (or CREDIT_NOTE), the document it books",
-    )
-
-
-def _exported(item: object) -> Invoice | CreditNote:
-    """An item of an export of booking numbers: a document read from it, or refused."""
-    if isinstance(item, (Invoice, CreditNote)):
-        return item
-    raise _not_numbers(item)
-
-
-def _not_numbers(value: object) -> InputFormatError:
-    return InputFormatError(
-        "booking_numbers",
-        f"holds {quoted(value)} ({type(value).__name__}), not a document; pass the documents "
-        "read from the overview's export (read_documents), or a mapping from DocumentRef to "
-        "booking number",
-    )
-
-
-def _number_words(number: int | None) -> str:
-    return "none" if number is None else str(number)
-
-
 def read_invoices(
     payload: Any,
     *,
@@ -256,7 +161,7 @@ def read_invoices(
         skipped_statuses=skipped_statuses,
         source=source,
     )
-    numbers = None if booking_numbers is None else _Numbers(booking_numbers)
+    numbers = None if booking_numbers is None else Numbers(booking_numbers)
     return _documents(
         Invoice,
         INVOICE_FIELDS,
@@ -279,6 +184,7 @@ def read_credit_notes(
 ) -> tuple[CreditNote, ...]:
     """The credit notes of ``creditNotes.list`` answers.
 
+    >>> from booking_reconcile.models import DocumentKind, DocumentRef
     >>> info = {"data": {"id": "2f0a", "credit_note_number": "C1", "credit_note_date": "2026-01-11",
     ...                  "status": "booked", "invoice": {"type": "invoice", "id": "6fac"}}}
     >>> read_credit_notes(info, booking_numbers={DocumentRef(DocumentKind.CREDIT_NOTE, "C1"): 7})
@@ -297,7 +203,7 @@ def read_credit_notes(
         skipped_statuses=skipped_statuses,
         source=source,
     )
-    numbers = None if booking_numbers is None else _Numbers(booking_numbers)
+    numbers = None if booking_numbers is None else Numbers(booking_numbers)
     return _documents(
         CreditNote,
         CREDIT_NOTE_FIELDS,
@@ -333,7 +239,7 @@ def read_documents(
         skipped_statuses=skipped_statuses,
         source=source,
     )
-    numbers = None if booking_numbers is None else _Numbers(booking_numbers)
+    numbers = None if booking_numbers is None else Numbers(booking_numbers)
     prefix = "" if source is None else f"{source}: "
     invoice_rows = (
         []
@@ -390,12 +296,12 @@ def department_of(
     'd-1'
     """
     check_options(str, skipped_statuses=skipped_statuses)
-    found = [
-        row
-        for payload, resource in ((invoices, "invoices"), (credit_notes, "creditNotes"))
-        if payload is not None
-        for row in rows(payload, _ENVELOPE, _source(payload, resource, None))
-    ]
+    found: list[Row] = []
+    for payload, resource in ((invoices, "invoices"), (credit_notes, "creditNotes")):
+        if payload is not None:
+            answer = rows(payload, _ENVELOPE, _source(payload, resource, None))
+            _every_row_named(answer, skipped_statuses)
+            found += answer
     _one_department(found, skipped_statuses)
     return next(
         (
@@ -405,6 +311,33 @@ def department_of(
         ),
         None,
     )
+
+
+def departments_named(
+    invoices: Any = None,
+    credit_notes: Any = None,
+    *,
+    skipped_statuses: Collection[str] = SKIPPED_STATUSES,
+) -> tuple[str, ...]:
+    """The departments (ids) the documents of both answers name, each once, first named first.
+
+    Nothing is refused but what cannot be read: for a caller that must know
+    what a choice of department can mean before reading (the command, with
+    an overview that names departments by their names beside the answers).
+
+    >>> named = [{"department": {"type": "department", "id": name}} for name in ("d-2", "d-1", "d-2")]
+    >>> departments_named({"data": named})
+    ('d-2', 'd-1')
+    """
+    check_options(str, skipped_statuses=skipped_statuses)
+    found: dict[str, None] = {}
+    for payload, resource in ((invoices, "invoices"), (credit_notes, "creditNotes")):
+        if payload is not None:
+            for row in rows(payload, _ENVELOPE, _source(payload, resource, None)):
+                name = None if _skipped(row, skipped_statuses) else _department(row)
+                if name is not None:
+                    found.setdefault(name, None)
+    return tuple(found)
 
 
 #: Teamleader Focus's page size when none is asked for (API-FACTS).
@@ -493,6 +426,33 @@ def _one_department(found: list[Row], skipped_statuses: Collection[str]) -> None
             )
 
 
+def _every_row_named(found: list[Row], skipped_statuses: Collection[str]) -> None:
+    """Refuse a row of one answer that names no department while another names one (§6).
+
+    Its department is unknown: it is no row of another department to leave
+    out, nor one of the department read. An answer no row of which names a
+    department is read as it is (one answer of two may be so: the
+    departments named are compared only).
+    """
+    documents = [row for row in found if not _skipped(row, skipped_statuses)]
+    first = next(((name, row) for row in documents if (name := _department(row))), None)
+    unnamed = next((row for row in documents if _department(row) is None), None)
+    if first is not None and unnamed is not None:
+        _refuse_unnamed(unnamed, first)
+
+
+def _refuse_unnamed(row: Row, first: tuple[str, Row]) -> NoReturn:
+    """Refuse ``row``, which names no department among rows of one answer that do (§6)."""
+    raise row.error(
+        "department",
+        f"is {'missing' if 'department' not in row.fields else 'null'} while other rows name "
+        f"their department ({quoted(first[0])}, {first[1].where}): its department is unknown, "
+        "and a snapshot is one department, with its own journals; keep each row's department "
+        "as the API gives it (every list row has department: {type, id}), so that every row "
+        "names its own",
+    )
+
+
 def _skipped(row: Row, skipped_statuses: Collection[str]) -> bool:
     status = row.fields.get("status")
     return isinstance(status, str) and status in skipped_statuses
@@ -502,13 +462,14 @@ def _documents(
     cls: type[_Document],
     fields: DocumentFields,
     found: list[Row],
-    numbers: _Numbers | None,
+    numbers: Numbers | None,
     booking_number_field: str | None,
     skipped_statuses: Collection[str],
     department: str | None,
     held: bool = True,
 ) -> tuple[_Document, ...]:
     """The documents of ``found``; ``held``: refuse a ``department`` none of them is of."""
+    _every_row_named(found, skipped_statuses)  # chosen or not
     if department is None:
         _one_department(found, skipped_statuses)
     elif held:
@@ -576,14 +537,14 @@ def _document(
     cls: type[_Document],
     fields: DocumentFields,
     row: Row,
-    numbers: _Numbers | None,
+    numbers: Numbers | None,
     booking_number_field: str | None,
 ) -> _Document:
     number = row.required_text(fields.number)
     day = parse_iso_date(row.required_text(fields.date), source=row.where, field=fields.date)
     booking_number = None
     if numbers is not None:
-        booking_number = numbers.of(row, cls.kind, number, fields.number)
+        booking_number = numbers.of(row, cls.kind, number, fields.number, day, fields.date)
     elif booking_number_field is not None:
         hint = (
             "; the API has no booking number: pass booking_numbers= (the overview's export, or "
