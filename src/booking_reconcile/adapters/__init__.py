@@ -99,7 +99,9 @@ def snapshot_from_payloads(
     ``creditNotes.list`` answers (or lists of their pages, or ``*.info``
     answers), with ``booking_numbers`` the overview's export or a
     connector's mapping (the API has no booking number: without either, no
-    document is booked) and ``department`` the department to read;
+    document is booked; an export's document dated otherwise than the
+    answer's row of its number is refused: an export of another department?)
+    and ``department`` the department to read;
     ``sales_entries`` ``salesentry/SalesEntries`` answers (``None``: the
     accounting side is unknown, ``bookings=None``); ``journals`` a
     ``financial/Journals`` answer (``None``: journals not described), with
