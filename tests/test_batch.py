@@ -359,3 +359,34 @@ def test_rule_6_a_snapshot_whose_data_does_not_pickle_is_answered_as_workers_1_a
     assert [answer["status"] for answer in serial] == ["found", "clean", "error", "found"]
     assert list(check_many(items, workers=2, chunk_size=1)) == serial
     assert list(check_many(items, workers=2, chunk_size=3)) == serial
+
+
+@pytest.mark.parametrize("as_text", [False, True], ids=["data", "json"])
+def test_rule_6_a_plan_given_for_a_snapshot_is_said_to_be_a_plan(as_text: bool) -> None:
+    # check FILE said so; check --batch and check_one said "field 'kind': is not a known key".
+    plan = plan_repair(COLLIDING).to_dict()
+    answer = check_one(json.dumps(plan) if as_text else plan, source="plan.json")
+    assert answer["status"] == "error"
+    assert answer["message"].startswith(
+        "plan.json: is a plan (format 'booking_reconcile.plan'), not a snapshot; give the "
+        "snapshot or the exports it was made from"
+    )
+
+
+def test_rule_6_a_batch_line_holding_a_plan_is_said_to_be_a_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [json.dumps(plan_repair(COLLIDING).to_dict()), json.dumps(CLEAN.to_dict())]
+    (tmp_path / "mixed.jsonl").write_text("\n".join(lines) + "\n")
+    main(["check", "--batch", str(tmp_path / "mixed.jsonl")])
+    first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert "line 1: is a plan (format 'booking_reconcile.plan'), not a snapshot" in first["message"]
+    assert second["status"] == "clean"
+
+
+def test_rule_6_data_of_another_format_is_refused_by_its_format_before_its_keys() -> None:
+    answer = check_one({"format": "booking_reconcile.confirmation", "ok": True})
+    assert answer["message"] == (
+        "snapshot, field 'format': 'booking_reconcile.confirmation' is not "
+        "'booking_reconcile.snapshot'"
+    )
