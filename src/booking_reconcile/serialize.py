@@ -498,7 +498,7 @@ def read_booking(reader: ObjectReader) -> Booking:
 
 
 def _document_name(value: Mapping[str, Any]) -> str | None:
-    """``'invoice 2026/7'`` (``'document of kind 'bill' 2026/7'`` for a kind that is none)."""
+    """``invoice 2026/7`` (``document of kind 'bill' 2026/7`` for a kind that is none)."""
     number, kind = value.get("number"), value.get("kind")
     if not isinstance(number, str) or not number.strip():
         return None
@@ -507,7 +507,7 @@ def _document_name(value: Mapping[str, Any]) -> str | None:
 
 
 def _booking_name(value: Mapping[str, Any]) -> str | None:
-    """``'booking #1001 in journal 70'``."""
+    """``booking #1001 in journal 70``."""
     number, journal = value.get("booking_number"), value.get("journal")
     if type(number) is not int or not isinstance(journal, str) or not journal.strip():
         return None
@@ -517,7 +517,7 @@ def _booking_name(value: Mapping[str, Any]) -> str | None:
 
 
 def _journal_name(value: Mapping[str, Any]) -> str | None:
-    """``"journal '70'"``."""
+    """``journal '70'``."""
     code = value.get("code")
     if not isinstance(code, str) or not code.strip():
         return None
