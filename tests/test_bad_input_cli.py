@@ -142,7 +142,7 @@ CASES = [
         {},
         GOOD_JSON.replace('"2026-01-05"', '"2026-02-30"').encode(),
         ("check", "-"),
-        r"<stdin>, field 'documents\[0\]\.date': '2026-02-30' is not a calendar date",
+        r"<stdin>, field 'documents\[0\]\.date': invoice A: date '2026-02-30' is not a calendar date",
         id="json-stdin-impossible-date",
     ),
     # options

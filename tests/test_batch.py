@@ -359,3 +359,80 @@ def test_rule_6_a_snapshot_whose_data_does_not_pickle_is_answered_as_workers_1_a
     assert [answer["status"] for answer in serial] == ["found", "clean", "error", "found"]
     assert list(check_many(items, workers=2, chunk_size=1)) == serial
     assert list(check_many(items, workers=2, chunk_size=3)) == serial
+
+
+def _yielded_then_raised(answers: Any) -> tuple[list[str], str]:
+    """The statuses yielded before ``answers`` raised, and the error."""
+    got: list[str] = []
+    try:
+        for answer in answers:
+            got.append(answer["labels"]["n"])
+    except Exception as error:  # each path's error is compared
+        return got, f"{type(error).__name__}: {error}"
+    raise AssertionError(f"no error after {got}")
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 8])
+def test_rule_6_sources_that_run_out_get_the_answers_before_on_both_paths(chunk_size: int) -> None:
+    # The pool read ahead and raised the shortfall with no answer yielded, where
+    # workers=1 answered the five snapshots that had a name first.
+    data = [
+        Snapshot(Integration("70", "71"), [Invoice(str(n), date(2026, 1, 5))], labels={"n": str(n)})
+        for n in range(6)
+    ]
+    results = [
+        _yielded_then_raised(
+            check_many(
+                iter(snapshot.to_dict() for snapshot in data),
+                workers=workers,
+                chunk_size=chunk_size,
+                sources=(f"admin {n}" for n in range(5)),
+            )
+        )
+        for workers in (1, 2)
+    ]
+    assert results[0] == results[1]
+    assert results[0][0] == ["0", "1", "2", "3", "4"]
+    assert "ran out after 5 names" in results[0][1]
+
+
+def test_snapshots_whose_iterator_fails_get_the_answers_before_on_both_paths() -> None:
+    def failing():  # type: ignore[no-untyped-def]
+        for n in range(3):
+            yield Snapshot(Integration("70", "71"), [], labels={"n": str(n)}).to_dict()
+        raise OSError("the connection to the database was lost")
+
+    serial = _yielded_then_raised(check_many(failing(), workers=1))
+    assert serial == (["0", "1", "2"], "OSError: the connection to the database was lost")
+    assert _yielded_then_raised(check_many(failing(), workers=2, chunk_size=2)) == serial
+
+
+@pytest.mark.parametrize("as_text", [False, True], ids=["data", "json"])
+def test_rule_6_a_plan_given_for_a_snapshot_is_said_to_be_a_plan(as_text: bool) -> None:
+    # check FILE said so; check --batch and check_one said "field 'kind': is not a known key".
+    plan = plan_repair(COLLIDING).to_dict()
+    answer = check_one(json.dumps(plan) if as_text else plan, source="plan.json")
+    assert answer["status"] == "error"
+    assert answer["message"].startswith(
+        "plan.json: is a plan (format 'booking_reconcile.plan'), not a snapshot; give the "
+        "snapshot or the exports it was made from"
+    )
+
+
+def test_rule_6_a_batch_line_holding_a_plan_is_said_to_be_a_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [json.dumps(plan_repair(COLLIDING).to_dict()), json.dumps(CLEAN.to_dict())]
+    (tmp_path / "mixed.jsonl").write_text("\n".join(lines) + "\n")
+    main(["check", "--batch", str(tmp_path / "mixed.jsonl")])
+    first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert "line 1: is a plan (format 'booking_reconcile.plan'), not a snapshot" in first["message"]
+    assert second["status"] == "clean"
+
+
+def test_rule_6_data_of_another_format_is_refused_by_its_format_before_its_keys() -> None:
+    answer = check_one({"format": "booking_reconcile.confirmation", "ok": True})
+    assert answer["message"] == (
+        "snapshot, field 'format': 'booking_reconcile.confirmation' is not "
+        "'booking_reconcile.snapshot'"
+    )

@@ -203,15 +203,20 @@ def optional_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
     code(instance, attribute, value)
 
 
+#: The fields that hold a journal's code; the others a document number.
+_JOURNAL_FIELDS = frozenset({"journal", "code", "invoice_journal", "credit_note_journal"})
+
+
 def _refuse_code(record: str, field: str, value: Any) -> None:
+    expected = (
+        "a journal's code as a non-empty str, such as '70'"
+        if field in _JOURNAL_FIELDS
+        else "a non-empty str such as '2026/17'"
+    )
     if not isinstance(value, str):
-        raise InvalidTypeError(
-            record, field, value, "is not text", "a non-empty str such as '2026/17' or '70'"
-        )
+        raise InvalidTypeError(record, field, value, "is not text", expected)
     if not value.strip():
-        raise InvalidValueError(
-            record, field, value, "is empty", "a non-empty str such as '2026/17' or '70'"
-        )
+        raise InvalidValueError(record, field, value, "is empty", expected)
     if not is_text(value):
         raise not_text(record, field, value)
     invisible = invisible_character(value)

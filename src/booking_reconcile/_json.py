@@ -184,17 +184,61 @@ def _refuse_surrogates(data: Any, source: str) -> None:
 
 
 class ObjectReader:
-    """Reads one object of the data, naming its path in errors."""
+    """Reads one object of the data, naming its path in errors.
 
-    def __init__(self, source: str, path: str, value: Any, keys: str) -> None:
+    The object of a record (a document, a booking) also names the record in
+    the errors about its keys, as the record's own errors name it (DOMAIN
+    §6), once :meth:`names` says how: ``field 'documents[3].date': invoice
+    2026/7: date '2026-02-30' is not a calendar date ...``.
+    """
+
+    _record: Callable[[Mapping[str, Any]], str | None] | None
+    _record_value: Any
+    _within: str
+
+    def __init__(
+        self, source: str, path: str, value: Any, keys: str, *, part_of: ObjectReader | None = None
+    ) -> None:
         self.source = source
         self.path = path
         self.keys = keys
+        # The record named in errors: this object's (names()), or that of the
+        # record it is ``part_of`` (a booking's document reference).
+        if part_of is None:
+            self._record = None
+            self._within = path
+        else:
+            self._record = part_of._record
+            self._record_value = part_of._record_value
+            self._within = part_of._within
         if not isinstance(value, Mapping):
             raise self.error(path, f"is a {type_name(value)}, not an object; {keys}")
         self.value: Mapping[str, Any] = value
 
+    def names(self, record: Callable[[Mapping[str, Any]], str | None]) -> None:
+        """Name the record this object describes in the errors about its keys (and its parts').
+
+        ``record`` gives the name of the record an object describes
+        (``'invoice 2026/7'``), or ``None`` when the object cannot tell it; it
+        is called only when a value is refused, so a reading that succeeds
+        pays nothing for it.
+        """
+        self._record = record
+        self._record_value = self.value
+        self._within = self.path
+
+    def _named(self, path: str) -> str | None:
+        """The record's name when ``path`` is inside its object and the name can be read."""
+        if self._record is None or not path.startswith(f"{self._within}."):
+            return None
+        return self._record(self._record_value)
+
     def error(self, path: str, message: str) -> InputFormatError:
+        name = self._named(path)
+        if name is not None:
+            # The key inside the record, quoted when it could break the line.
+            key = path[len(self._within) + 1 :]
+            message = f"{name}: {key if key.isprintable() else quoted(key)} {message}"
         return InputFormatError(self.source, message, field=path or None)
 
     def _at(self, key: str) -> str:
@@ -227,7 +271,10 @@ class ObjectReader:
     def date(self, key: str) -> dt.date:
         """A ``YYYY-MM-DD`` date at ``key``."""
         text = self.text(key, 'as a date in quotes, "YYYY-MM-DD"')
-        return parse_iso_date(text, source=self.source, field=self._at(key))
+        try:
+            return parse_iso_date(text, source=self.source, field=self._at(key))
+        except InputFormatError as error:
+            raise self.error(self._at(key), error.reason) from None
 
     def optional_date(self, key: str) -> dt.date | None:
         """A date or ``None`` at ``key``."""
@@ -238,7 +285,10 @@ class ObjectReader:
         if self.raw(key) is None:
             return None
         text = self.text(key, 'as a date and time in quotes, "YYYY-MM-DDTHH:MM:SS+01:00"')
-        return parse_moment(text, source=self.source, field=self._at(key))
+        try:
+            return parse_moment(text, source=self.source, field=self._at(key))
+        except InputFormatError as error:
+            raise self.error(self._at(key), error.reason) from None
 
     def choice(self, key: str, choices: Callable[[str], _Value], names: str) -> _Value:
         """An enum's value at ``key``."""
@@ -259,11 +309,20 @@ class ObjectReader:
         return value
 
     def build(self, build: Callable[[], _Value]) -> _Value:
-        """Build a record, naming the path of the value the models refuse."""
+        """Build a record, naming the path of the value the models refuse.
+
+        A record's own error names the record already; the error of a part of
+        a record (a booking's document reference) is said of the record.
+        """
         try:
             return build()
         except InvalidFieldError as error:
-            raise self.error(self._at(error.field), str(error)) from None
+            path = self._at(error.field)
+            name = self._named(path) if self._within != self.path else None
+            if name is None:
+                raise InputFormatError(self.source, str(error), field=path) from None
+            problem = f"{quoted(error.value)} {error.problem}; expected {error.expected}"
+            raise self.error(path, problem) from None
 
 
 def type_name(value: Any) -> str:

@@ -40,7 +40,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from itertools import count, islice
+from itertools import count
 from typing import Any
 
 from ._collector import pauses_collector
@@ -199,6 +199,12 @@ def check_many(
     task, with at most four tasks per worker in flight. ``sources`` names
     each snapshot in its error messages (default ``snapshot 1``, ``snapshot
     2``, ...).
+
+    The input is read lazily, and checked as it is read: when ``snapshots``
+    raises, or ``sources`` names fewer or more snapshots than are given
+    (counted at once when both have a length, else when the shorter runs
+    out), every snapshot read before is answered first, on both paths alike,
+    and then the error is raised.
     """
     if workers is not None:
         _check_count("workers", workers, "1 or more, or None for one per core")
@@ -280,19 +286,52 @@ def _other_count(names: int, problem: str, snapshots: Sized | None) -> InvalidVa
     )
 
 
+def _chunks(
+    named: Iterator[tuple[str, SnapshotData]], chunk_size: int
+) -> Iterator[list[tuple[str, SnapshotData]]]:
+    """The named snapshots ``chunk_size`` at a time.
+
+    When the input fails (its iterator raises, its names run out), the
+    snapshots read before are a last chunk, and the error comes after it.
+    """
+    chunk: list[tuple[str, SnapshotData]] = []
+    try:
+        for item in named:
+            chunk.append(item)
+            if len(chunk) == chunk_size:
+                yield chunk
+                chunk = []
+    except Exception:
+        if chunk:
+            yield chunk
+        raise
+    if chunk:
+        yield chunk
+
+
 def _pooled(
     named: Iterator[tuple[str, SnapshotData]], workers: int | None, chunk_size: int
 ) -> Iterator[dict[str, Any]]:
     with ProcessPoolExecutor(max_workers=workers) as pool:
         in_flight: deque[tuple[Future[list[dict[str, Any]]], list[Any]]] = deque()
         limit = 4 * workers if workers is not None else 64
+        chunks = _chunks(named, chunk_size)
+        # The input's failure, raised once every snapshot read before it is
+        # answered: the pool reads ahead, and workers=1 answers them first.
+        failure: Exception | None = None
         while True:
-            while len(in_flight) < limit:
-                chunk = list(islice(named, chunk_size))
-                if not chunk:
+            while failure is None and len(in_flight) < limit:
+                try:
+                    chunk = next(chunks, None)
+                except Exception as error:
+                    failure = error
+                    break
+                if chunk is None:
                     break
                 in_flight.append((pool.submit(_check_chunk, chunk), chunk))
             if not in_flight:
+                if failure is not None:
+                    raise failure
                 return
             future, chunk = in_flight.popleft()
             try:

@@ -17,7 +17,7 @@ True
 >>> snapshot_from_dict({**data, "documents": [{"kind": "invoice", "number": "2026/3"}]})
 Traceback (most recent call last):
 ...
-booking_reconcile.errors.InputFormatError: snapshot, field 'documents[0].date': is missing; a document has kind, number, date, booking_number[, journal, synced_at]
+booking_reconcile.errors.InputFormatError: snapshot, field 'documents[0].date': invoice 2026/3: date is missing; a document has kind, number, date, booking_number[, journal, synced_at]
 
 The shape, written down (docs/cli.md shows a whole file):
 
@@ -50,8 +50,11 @@ numbers JSON integers, in the library's one grammar
 (:mod:`booking_reconcile._parsing`; JSON takes dates in ISO form only). Unknown keys
 are errors (a misspelt key would otherwise be silently ignored). Errors are
 :class:`~booking_reconcile.errors.InputFormatError` naming the path of the
-value (``documents[3].booking_number``); a snapshot whose records contradict
-each other raises the snapshot's own error, with the source in front. Data
+value (``documents[3].booking_number``) and, whichever key is wrong, the
+document, booking or journal as its own errors name it (``invoice 2026/7:
+date '2026-02-30' is not a calendar date ...``) when its number can be read. A
+plan given instead of a snapshot is said to be one. A snapshot whose records
+contradict each other raises the snapshot's own error, with the source in front. Data
 as :func:`snapshot_to_dict` writes it is read a field at a time over all the
 records; anything irregular is read one record at a time, and the errors are
 those of that reading either way.
@@ -82,7 +85,10 @@ __all__ = [
 ]
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any, NamedTuple
+
+import attrs
 
 from . import _checks, _presentation
 from ._collector import pauses_collector
@@ -98,9 +104,11 @@ from ._json_columns import (
     _dates,
     _documents,
 )
-from .errors import InconsistentInputError, quoted
+from .errors import InconsistentInputError, InputFormatError, quoted
 from .models import (
+    BOOKING_FIELDS,
     DOCUMENT_CLASSES,
+    KIND_BY_VALUE,
     Booking,
     CreditNote,
     Document,
@@ -110,6 +118,7 @@ from .models import (
     Invoice,
     Journal,
     Numbering,
+    restored_record,
 )
 from .snapshot import Snapshot
 
@@ -221,6 +230,8 @@ _SNAPSHOT_KEYS = (
     "documents_complete, link_by_number, labels, format, version]"
 )
 KIND_NAMES = "invoice, credit_note"
+#: The format a saved plan names (plan_json's PLAN_FORMAT: that module reads this one).
+_PLAN_FORMAT = "booking_reconcile.plan"
 _NUMBERING_NAMES = "continuous, per_financial_year"
 
 
@@ -266,6 +277,7 @@ def _head(
 ) -> tuple[ObjectReader, dict[str, bool], dict[str, str], Integration]:
     """The top object checked, its switches, its labels and its integration."""
     top = ObjectReader(source, "", data, _SNAPSHOT_KEYS)
+    _check_format(top)
     top.only(
         ("integration", "documents"),
         (
@@ -279,8 +291,6 @@ def _head(
             "version",
         ),
     )
-    if top.raw("format") not in (None, FORMAT):
-        raise top.error("format", f"{quoted(top.raw('format'))} is not {FORMAT!r}")
     version = top.raw("version")
     if "version" in top.value and (type(version) is not int or version != VERSION):
         raise top.error(
@@ -295,6 +305,20 @@ def _head(
         ObjectReader(source, "integration", top.raw("integration"), INTEGRATION_KEYS)
     )
     return top, switches, labels, integration
+
+
+def _check_format(top: ObjectReader) -> None:
+    """Refuse data of another format before its keys: a plan is said to be one."""
+    given = top.raw("format")
+    if given == _PLAN_FORMAT:
+        raise InputFormatError(
+            top.source,
+            f"is a plan (format {_PLAN_FORMAT!r}), not a snapshot; give the snapshot or the "
+            "exports it was made from (confirm reads a plan: booking-reconcile confirm PLAN "
+            "..., RepairPlan.from_dict in Python)",
+        )
+    if given not in (None, FORMAT):
+        raise top.error("format", f"{quoted(given)} is not {FORMAT!r}")
 
 
 def _journals(top: ObjectReader) -> list[Journal]:
@@ -406,6 +430,7 @@ def read_integration(reader: ObjectReader) -> Integration:
 
 def read_document(reader: ObjectReader) -> Document:
     """The document the object at ``reader`` describes (also read by the plan's JSON)."""
+    reader.names(_document_name)
     reader.only(("kind", "number", "date"), ("booking_number", "journal", "synced_at"))
     kind = reader.choice("kind", DocumentKind, KIND_NAMES)
     day = reader.date("date")
@@ -422,6 +447,7 @@ def read_document(reader: ObjectReader) -> Document:
 
 
 def _journal(reader: ObjectReader) -> Journal:
+    reader.names(_journal_name)
     reader.only(("code",), ("numbering", "next_booking_number", "locked_until"))
     numbering = (
         Numbering.CONTINUOUS
@@ -438,12 +464,17 @@ def _journal(reader: ObjectReader) -> Journal:
 
 def read_booking(reader: ObjectReader) -> Booking:
     """The booking the object at ``reader`` describes (also read by the plan's JSON)."""
+    reader.names(_booking_name)
     reader.only(("journal", "booking_number", "date"), ("document", "reference", "financial_year"))
     day = reader.date("date")
     document = None
     if reader.raw("document") is not None:
         ref = ObjectReader(
-            reader.source, f"{reader.path}.document", reader.raw("document"), _REF_KEYS
+            reader.source,
+            f"{reader.path}.document",
+            reader.raw("document"),
+            _REF_KEYS,
+            part_of=reader,
         )
         ref.only(("kind", "number"))
         kind = ref.choice("kind", DocumentKind, KIND_NAMES)
@@ -458,6 +489,41 @@ def read_booking(reader: ObjectReader) -> Booking:
             reader.raw("financial_year"),
         )
     )
+
+
+# -- the records' names in errors (DOMAIN §6), as the records name themselves --------
+#
+# Worked out only when a value is refused. A record whose number cannot be read
+# is named by its position alone (its own error then names the number).
+
+
+def _document_name(value: Mapping[str, Any]) -> str | None:
+    """``invoice 2026/7`` (``document of kind 'bill' 2026/7`` for a kind that is none)."""
+    number, kind = value.get("number"), value.get("kind")
+    if not isinstance(number, str) or not number.strip():
+        return None
+    known = KIND_BY_VALUE.get(kind) if isinstance(kind, str) else None
+    return restored_record(DocumentRef, (known or kind, number)).record_name()
+
+
+def _booking_name(value: Mapping[str, Any]) -> str | None:
+    """``booking #1001 in journal 70``."""
+    number, journal = value.get("booking_number"), value.get("journal")
+    if type(number) is not int or not isinstance(journal, str) or not journal.strip():
+        return None
+    fields = dict.fromkeys(BOOKING_FIELDS)
+    fields.update(journal=journal, booking_number=number)
+    return restored_record(Booking, tuple(fields.values())).record_name()
+
+
+def _journal_name(value: Mapping[str, Any]) -> str | None:
+    """``journal '70'``."""
+    code = value.get("code")
+    if not isinstance(code, str) or not code.strip():
+        return None
+    fields = dict.fromkeys(attrs.fields_dict(Journal))
+    fields["code"] = code
+    return restored_record(Journal, tuple(fields.values())).record_name()
 
 
 @_presentation.loader(Snapshot)
