@@ -167,3 +167,16 @@ def test_every_step_is_written_from_known_keys() -> None:
     stepped = {key for key, _ in _STEP_SOURCES}
     assert stepped == {*STEP_KEYS, DELETE_DOUBLE_BOOKINGS}
     assert {key for keys in _STEP_SOURCES.values() for key in keys} <= set(SAVED)
+
+
+def test_rule_6_a_date_edited_into_no_calendar_date_names_the_document() -> None:
+    # As a snapshot's JSON names the record (§6): the document, not only its position.
+    edited = copy.deepcopy(SAVED)
+    edited["to_reset"][0]["date"] = "2026-02-30"
+    with pytest.raises(InputFormatError) as raised:
+        RepairPlan.from_dict(edited, source="plan.json")
+    assert str(raised.value) == (
+        "plan.json, field 'to_reset[0].date': invoice C: date '2026-02-30' is not a calendar "
+        "date (day is out of range for month); write a date that exists as YYYY-MM-DD "
+        "(2026-01-31)"
+    )

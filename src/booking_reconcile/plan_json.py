@@ -75,7 +75,6 @@ from typing import Any, TypeVar
 
 from . import _presentation
 from ._json import ObjectReader
-from ._parsing import parse_iso_date
 from ._plan_checks import first_inconsistency
 from .collisions import Collision
 from .cutoff import CutoffPolicy
@@ -251,9 +250,6 @@ class _PlanReader(ObjectReader):
     def child(self, path: str, value: Any, keys: str) -> _PlanReader:
         """A reader of the object ``value`` found at ``path``."""
         return _PlanReader(self.source, path, value, keys)
-
-    def date(self, key: str) -> dt.date:
-        return parse_iso_date(self.text(key), source=self.source, field=self.at(key))
 
     def whole(self, key: str) -> int:
         """A positive whole number at ``key``."""
