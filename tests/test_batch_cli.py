@@ -98,6 +98,8 @@ def test_a_bad_line_of_a_json_lines_file_is_its_own_error_answer(
         (f"{path}, line 3", "found"),
     ]
     assert message in str(answers[1]["message"])
+    # The line is named once: by the source, not again by the reader of its text.
+    assert str(answers[1]["message"]).startswith((f"{path}, line 2: ", f"{path}, line 2, field"))
     assert status == 2
 
 

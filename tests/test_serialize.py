@@ -349,17 +349,26 @@ def one_document_json(**fields: Any) -> str:
     [
         pytest.param(
             one_document_json(booking_number=0).replace(": 0", ": " + "9" * 4300),
-            1,
+            None,  # a text of one line is not placed by its line (as not-json)
             None,
             "holds an integer of 4300 digits",
             id="integer-4300-digits",
         ),
         pytest.param(
             one_document_json(booking_number=0).replace(": 0", ": " + "9" * 25),
-            1,
+            None,
             None,
             "holds an integer of 25 digits",
             id="integer-25-digits",
+        ),
+        pytest.param(
+            one_document_json(booking_number=0)
+            .replace('"documents"', '\n"documents"')
+            .replace(": 0", ": " + "9" * 25),
+            2,
+            None,
+            "holds an integer of 25 digits",
+            id="integer-25-digits-line-2",
         ),
         pytest.param(
             one_document_json(number="\ud800"),

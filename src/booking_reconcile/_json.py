@@ -37,17 +37,24 @@ def utf8_text(data: bytes, source: str, what: str) -> str:
     >>> utf8_text(b'{"a": "caf\\xe9"}', "s.json", "snapshot JSON is UTF-8")
     Traceback (most recent call last):
     ...
-    booking_reconcile.errors.InputFormatError: s.json, line 1: is not UTF-8 text (byte 0xe9 cannot be read); snapshot JSON is UTF-8: save it as UTF-8
+    booking_reconcile.errors.InputFormatError: s.json: is not UTF-8 text (byte 0xe9 cannot be read); snapshot JSON is UTF-8: save it as UTF-8
+    >>> utf8_text(b'{}\\n{"a": "caf\\xe9"}', "s.json", "snapshot JSON is UTF-8")
+    Traceback (most recent call last):
+    ...
+    booking_reconcile.errors.InputFormatError: s.json, line 2: is not UTF-8 text (byte 0xe9 cannot be read); snapshot JSON is UTF-8: save it as UTF-8
     """
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         bad = data[error.start : error.start + 1].hex()
+        # A text of one line (a line of a JSON Lines file, whose source names
+        # its line already) is not placed again.
+        one_line = b"\n" not in data.rstrip(b"\r\n")
         raise InputFormatError(
             source,
             f"is not UTF-8 text (byte 0x{bad} cannot be read); {what}: save it as UTF-8",
-            line=line,
+            line=None if one_line else line,
         ) from None
 
 
@@ -92,11 +99,12 @@ def json_data(text: str, *, source: str) -> Any:
         raise InputFormatError(source, problem, line=None if one_line else error.lineno) from None
     except _LongInteger as error:
         line = text.count("\n", 0, max(text.find(error.digits), 0)) + 1
+        one_line = "\n" not in text.rstrip("\r\n")
         raise InputFormatError(
             source,
             f"holds an integer of {len(error.digits.lstrip('-'))} digits; no value of a "
             f"snapshot has more than {MAX_DIGITS}: check the number",
-            line=line,
+            line=None if one_line else line,
         ) from None
     except RecursionError:
         problem = "nests lists or objects too deeply to be a snapshot"
