@@ -27,6 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from booking_reconcile import (
+    CreditNote,
     CutoffPolicy,
     InputFormatError,
     PlanMismatchError,
@@ -256,3 +257,28 @@ def test_rule_3_11_every_plan_with_a_cutoff_reads_back_from_its_json(
     for plan in (made, plan_with_cutoff(snapshot, cutoff, policy)):
         assert first_inconsistency(plan) is None
         assert RepairPlan.from_dict(json.loads(json.dumps(plan.to_dict()))) == plan
+
+
+def test_rule_3_5_a_place_without_a_step_sent_into_first_does_not_end_the_check() -> None:
+    # Credit note K0 (journal 71, which the plan sets no number for) is sent
+    # before invoice C: the first number sent into journal 70 is still compared
+    # with its next number.
+    snapshot = Snapshot(
+        EXAMPLE.integration,
+        [*EXAMPLE.documents, CreditNote("K0", dt.date(2026, 1, 2))],
+        EXAMPLE.journals,
+        bookings=EXAMPLE.bookings,
+    )
+    plan = plan_repair(snapshot)
+    assert [str(sent) for sent in plan.sent][:2] == [
+        "credit note K0 of 2026-01-02 → #1 in journal 71",
+        "invoice C of 2026-01-10 → #1003 in journal 70",
+    ]
+    assert first_inconsistency(plan) is None
+    wrong = attrs.evolve(plan, next_numbers=[attrs.evolve(plan.next_numbers[0], number=1005)])
+    assert first_inconsistency(wrong) == (
+        "next_numbers[0]",
+        "journal 70: the next booking number is 1005, but the first document sent there "
+        "receives #1003 (invoice C of 2026-01-10 → #1003 in journal 70)",
+        "next_numbers or sent",
+    )
