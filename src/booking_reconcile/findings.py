@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 
 from ._checks import MAX_BOOKING_NUMBER
 from ._index import index_of
+from ._per_year_cautions import described_places, per_year_numbering_assumed, predicted_there
 from .cutoff import CutoffPolicy
 from .double_bookings import find_double_bookings
 from .errors import shown
@@ -54,7 +55,6 @@ from .evidence_rules import (
     reference_names_no_document_read,
 )
 from .models import Document
-from .next_numbers import configured_numbers
 from .periods import Place
 from .plan_facts import Finding, PlanFacts, Rule
 from .resend import Sent
@@ -119,38 +119,6 @@ def configured_next_number_differs(facts: PlanFacts) -> Iterator[Finding]:
             )
 
 
-def configured_number_of_a_later_year(facts: PlanFacts) -> Iterator[Finding]:
-    """A step for one financial year while the journal's one configured number is a later one's.
-
-    §3.5: in a repair, a journal's configured number describes the latest
-    financial year the synchronisation sends into; a next number the plan sets
-    for an earlier year is compared with nothing, and if the accounting
-    package keeps one number for the journal, setting it changes the later
-    year's numbers too (the checklist predicts them from the configured one).
-    """
-    if facts.cutoff is None:
-        return  # a prevention's configured number describes its step's period (§3.5)
-    # The place each known configured number describes among those the sync sent into.
-    described = configured_numbers(facts.snapshot, [sent.place for sent in facts.sent])
-    latest = {place.journal: place for place in described}
-    for next_number in facts.next_numbers:
-        year, journal = next_number.financial_year, next_number.journal
-        place = latest.get(journal)
-        if year is None or place is None or (place.financial_year or 0) <= year:
-            continue
-        configured, later = described[place], place.financial_year
-        yield Finding(
-            "configured-number-of-a-later-year",
-            f"{next_number.place}: the checklist sets its next booking number to "
-            f"{next_number.number}, but journal {shown(journal)}'s configured next booking "
-            f"number ({configured}) is that of financial year {later}, which the "
-            "synchronisation sends documents into too: if the accounting package keeps one "
-            f"next number for the journal, the documents of {later} get other numbers than "
-            "the checklist predicts; check how it numbers each financial year before you "
-            "synchronise",
-        )
-
-
 #: The rule of the warning that a prediction rests on an unknown configured number; the
 #: checklist marks the predicted lines of the documents it names (steps.py).
 CONFIGURED_NUMBER_UNKNOWN = "configured-number-unknown"
@@ -186,20 +154,10 @@ def configured_number_unknown(facts: PlanFacts) -> Iterator[Finding]:
     if not facts.needed:
         return
     for place, sent in _predicted_from_unknown_numbers(facts):
-        first, last = sent[0].document, sent[-1].document
-        if len(sent) == 1:
-            predicted = (
-                f"#{first.booking_number} for {first.record_name()}, the one document the "
-                "synchronisation sends there"
-            )
-        else:
-            predicted = (
-                f"#{first.booking_number} to #{last.booking_number} for the {len(sent)} "
-                f"documents the synchronisation sends there ({first.record_name()} first)"
-            )
+        first = sent[0].document
         yield Finding(
             CONFIGURED_NUMBER_UNKNOWN,
-            f"{place}: the checklist predicts {predicted}, as if the accounting package "
+            f"{place}: the checklist predicts {predicted_there(sent)}, as if the accounting package "
             f"started numbering there at {first.booking_number}: nothing is booked there, the "
             f"plan sets no next booking number there, and journal {shown(place.journal)}'s "
             "configured next booking number is not known; look it up in the accounting "
@@ -215,22 +173,8 @@ def _predicted_from_unknown_numbers(facts: PlanFacts) -> Iterator[tuple[Place, l
     """Each place whose first number is an unknown configured one, with what is sent there."""
     stepped = [next_number.place for next_number in facts.next_numbers]
     # The period each journal's one configured number describes, read as the
-    # simulated sync reads it (§3.5): the latest it sends into (refused or
-    # not) or a step sets; in a prevention plan, for a journal with a step,
-    # the step's period.
-    prevented = {place.journal for place in stepped} if facts.cutoff is None else set()
-    described: dict[str, Place] = {}
-    for place in (
-        *stepped,
-        *(
-            each.place
-            for each in (*facts.sent, *facts.refused, *facts.overflow)
-            if each.place.journal not in prevented
-        ),
-    ):
-        latest = described.get(place.journal)
-        if latest is None or (place.financial_year or 0) > (latest.financial_year or 0):
-            described[place.journal] = place
+    # simulated sync reads it (§3.5).
+    described = described_places(facts)
     by_place: dict[Place, list[Sent]] = {}
     for sent in facts.sent:  # in resend order: each place's numbers ascend
         by_place.setdefault(sent.place, []).append(sent)
@@ -515,7 +459,7 @@ WARNING_RULES: tuple[Rule, ...] = (
     stale_document_kept,
     manual_booking_kept,
     configured_next_number_differs,
-    configured_number_of_a_later_year,
+    per_year_numbering_assumed,
     configured_number_unknown,
     start_date_too_late,
     collision_ahead,
