@@ -55,6 +55,7 @@ from .evidence_rules import (
     reference_names_no_document_read,
 )
 from .models import Document
+from .next_numbers import closed_for_good
 from .periods import Place
 from .plan_facts import Finding, PlanFacts, Rule
 from .resend import Sent
@@ -71,19 +72,26 @@ def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
         else "is presumed deleted in the accounting package (no bookings given: the holder is "
         "inferred)"
     )
-    for document in facts.stale:
-        if document.key in reset:
-            continue
+    kept = [document for document in facts.stale if document.key not in reset]
+    place_of = facts.snapshot.place_of
+    # A period closed to its last day books nothing again, under either policy (§3.4).
+    closed = closed_for_good(facts.snapshot, map(place_of, kept)) if _locked(facts) else set()
+    for document in kept:
+        place = place_of(document)
+        if place in closed:
+            journal = place.journal
+            why = (
+                f" (journal {shown(journal)} is closed until {_lock(facts, journal)}: nothing "
+                "can be booked there again)"
+            )
+        elif facts.policy is CutoffPolicy.KEEP_DELETED:
+            why = " (the rebook-deleted policy books it again)"
+        else:
+            why = ""
         yield Finding(
             "stale-document-kept",
             f"{document.record_name()} keeps booking number {document.booking_number} in "
-            f"{facts.snapshot.place_of(document)}, but its booking {gone}: it stays out of the "
-            "accounting package"
-            + (
-                " (the rebook-deleted policy books it again)"
-                if facts.policy is CutoffPolicy.KEEP_DELETED
-                else ""
-            ),
+            f"{place}, but its booking {gone}: it stays out of the accounting package{why}",
             (document.ref,),
         )
 
@@ -233,7 +241,10 @@ def collision_ahead(facts: PlanFacts) -> Iterator[Finding]:
     """A kept stale document at or above the highest booking left will collide later.
 
     Journals and periods that get a next number are safe (the number is above
-    every number in use); the others are not touched by the repair.
+    every number in use); the others are not touched by the repair. A period
+    closed to its last day is safe too: nothing can be booked there again, so
+    nothing can collide there (§3.4, §3.9; the stale document's own warning
+    still names it).
     """
     if not facts.snapshot.has_bookings:
         return
@@ -245,6 +256,9 @@ def collision_ahead(facts: PlanFacts) -> Iterator[Finding]:
         for document in facts.stale
         if document.key not in reset and place_of(document) not in guarded
     ]
+    if kept and _locked(facts):
+        closed = closed_for_good(facts.snapshot, map(place_of, kept))
+        kept = [document for document in kept if place_of(document) not in closed]
     if not kept:
         return
     snapshot = facts.snapshot
