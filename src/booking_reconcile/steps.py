@@ -35,6 +35,7 @@ __all__ = [
     "Step",
     "StepInputs",
     "administration",
+    "configured_unknown",
     "steps_of",
 ]
 
@@ -339,29 +340,35 @@ def _delete_double_bookings(plan: StepInputs) -> Step:
 
 
 def _now(plan: StepInputs, next_number: NextBookingNumber) -> str:
-    """What the journal is set to now, or, when unknown, what to do about it (§3.5).
+    """What the journal is set to now, or, when unknown, what to do about it (§3.5)."""
+    if next_number.configured is not None:
+        return f" (now {next_number.configured})"
+    return f" (configured now: {configured_unknown(plan, next_number)})"
+
+
+def configured_unknown(plan: StepInputs, next_number: NextBookingNumber) -> str:
+    """What to do about a next number whose period's configured number is not known (§3.5).
 
     A per-year journal's one known configured number that is read as another
     financial year's (the latest the sync sends into, or another step's) is
-    named as that year's: the person looks up this year's (§5).
+    named as that year's: the person looks up this year's (§5). With two
+    years of one journal set, each says which year's to look up.
     """
     number, year = next_number.number, next_number.financial_year
-    if next_number.configured is not None:
-        return f" (now {next_number.configured})"
     if year is not None:
         read = configured_read_elsewhere(plan.next_numbers, plan.sent, plan.warnings)
         elsewhere = read.get(next_number.journal)
         if elsewhere is not None and elsewhere[1] != year:
             return (
-                f" (configured now: {elsewhere[0]} is financial year {elsewhere[1]}'s; look up "
-                f"financial year {year}'s (master data, journals) and set it to {number})"
+                f"{elsewhere[0]} is financial year {elsewhere[1]}'s; look up financial year "
+                f"{year}'s (master data, journals) and set it to {number}"
             )
         if sum(other.journal == next_number.journal for other in plan.next_numbers) > 1:
             return (
-                f" (configured now: unknown: look up financial year {year}'s (master data, "
-                f"journals) and set it to {number})"
+                f"unknown: look up financial year {year}'s (master data, journals) and set it "
+                f"to {number}"
             )
-    return f" (configured now: unknown: look it up (master data, journals) and set it to {number})"
+    return f"unknown: look it up (master data, journals) and set it to {number}"
 
 
 def _prevent(plan: StepInputs, next_number: NextBookingNumber, nothing: str) -> Step:
