@@ -163,11 +163,11 @@ def _check_repairs(snapshot: Snapshot, policy: CutoffPolicy) -> RepairPlan:
     assert plan.feasible == (not plan.blockers)
     predicted = snapshot.has_bookings and [
         # §3.9: a period closed to its last day can book nothing again: nothing
-        # to prevent there (rebook-deleted still resets its stale documents,
-        # and the closed period then blocks the plan).
+        # to prevent there, under either policy (rebook-deleted resets nothing
+        # for it, keep-deleted sets no number there).
         document
         for document in find_collision_risks(snapshot)
-        if policy is CutoffPolicy.REBOOK_DELETED or not _closed_for_good(snapshot, document)
+        if not _closed_for_good(snapshot, document)
     ]
     doubles = snapshot.has_bookings and find_double_bookings(snapshot)
     if not find_collisions(snapshot):

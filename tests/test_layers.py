@@ -72,6 +72,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "evidence",
                 "plan_facts",
                 "evidence_rules",
+                "_per_year_cautions",
                 "findings",
                 "steps",
             }

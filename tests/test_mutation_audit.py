@@ -131,8 +131,9 @@ def test_rule_3_5_the_later_years_configured_number_is_warned_of_after_a_journal
 ):
     # Two journals per financial year, each with a collision in 2025: 70
     # (invoices) has no configured number, 71 (credit notes) has 50 and the
-    # sync sends credit note U into 2026. The step for 70 is compared with
-    # nothing and warns of nothing; the one for 71, read after it, still warns.
+    # sync sends credit note U into 2026. Nothing of 70 is sent into another
+    # year: no warning; 71's 2026, read after it, is warned of
+    # (per-year-numbering-assumed, formerly configured-number-of-a-later-year).
     x, y = Invoice("X", day(12, 1, 2025), 9), Invoice("Y", day(12, 5, 2025), 10)
     z = Invoice("Z", day(12, 10, 2025), 10)
     a, b = CreditNote("A", day(12, 1, 2025), 9), CreditNote("B", day(12, 5, 2025), 10)
@@ -151,8 +152,8 @@ def test_rule_3_5_the_later_years_configured_number_is_warned_of_after_a_journal
         ("70", 2025),
         ("71", 2025),
     ]
-    warnings = [w.message for w in plan.warnings if w.rule == "configured-number-of-a-later-year"]
-    assert [message.split(":")[0] for message in warnings] == ["journal 71, financial year 2025"]
+    warnings = [w.message for w in plan.warnings if w.rule == "per-year-numbering-assumed"]
+    assert [message.split(":")[0] for message in warnings] == ["journal 71, financial year 2026"]
 
 
 # -- §6: one document written two ways is refused, with what to do -----------------

@@ -341,8 +341,11 @@ def _cutoff_by_hand(snapshot: Snapshot, policy: CutoffPolicy) -> dt.date | None:
     collisions = find_collisions(snapshot)
     if not collisions:
         # §3.9: a stale document that predicts a collision is booked again
-        # under rebook-deleted (cutoff: the stale documents' earliest date).
-        predicted = snapshot.has_bookings and find_collision_risks(snapshot)
+        # under rebook-deleted (cutoff: the stale documents' earliest date);
+        # in a period closed to its last day nothing can collide (§3.4).
+        predicted = snapshot.has_bookings and [
+            d for d in find_collision_risks(snapshot) if not _closed_to_its_last_day(snapshot, d)
+        ]
         if policy is CutoffPolicy.REBOOK_DELETED and predicted:
             return min(d.date for d in find_stale_documents(snapshot))
         return None
@@ -352,6 +355,18 @@ def _cutoff_by_hand(snapshot: Snapshot, policy: CutoffPolicy) -> dt.date | None:
     if snapshot.has_bookings:
         dates += [d.date for d in find_stale_documents(snapshot)]
     return min(dates)
+
+
+def _closed_to_its_last_day(snapshot: Snapshot, document: Document) -> bool:
+    """Whether ``document``'s financial year is locked up to its last day."""
+    place = snapshot.place_of(document)
+    locked_until = snapshot.journal(place.journal).locked_until
+    if place.financial_year is None or locked_until is None:
+        return False
+    if locked_until == dt.date.max:
+        return True
+    month = snapshot.integration.financial_year_start_month
+    return locked_until >= dt.date(place.financial_year + 1, month, 1) - dt.timedelta(days=1)
 
 
 def _next_numbers_by_hand(snapshot: Snapshot, plan: RepairPlan) -> dict[Place, int]:

@@ -325,18 +325,21 @@ def test_rule_3_5_a_repair_step_for_an_earlier_year_warns_of_the_later_years_con
     assert [(n.place, n.number, n.configured) for n in plan.next_numbers] == [
         (Place("70", 2025), 11, None)
     ]
-    (warning,) = [w for w in plan.warnings if w.rule == "configured-number-of-a-later-year"]
+    (warning,) = [w for w in plan.warnings if w.rule == "per-year-numbering-assumed"]
     assert warning.message == (
-        "journal 70, financial year 2025: the checklist sets its next booking number to 11, "
-        "but journal 70's configured next booking number (50) is that of financial year "
-        "2026, which the synchronisation sends documents into too: if the accounting "
-        "package keeps one next number for the journal, the documents of 2026 get other "
-        "numbers than the checklist predicts; check how it numbers each financial year "
-        "before you synchronise"
+        "journal 70, financial year 2026: the checklist predicts #50 for invoice U, the one "
+        "document the synchronisation sends there, numbering financial year 2026 apart from "
+        "financial year 2025, whose next booking number the checklist sets to 11: journal "
+        "70's configured next booking number, 50, is read as financial year 2026's, the "
+        "latest the synchronisation sends into. If the accounting package keeps one next "
+        "booking number for journal 70 rather than one per financial year, the documents of "
+        "financial year 2026 get other numbers than the checklist predicts (its lines there "
+        "say so): check in the accounting package (master data, journals) how journal 70 "
+        "numbers its financial years before you synchronise"
     )
     # Without a later year sent into, nothing to warn of.
     alone = Snapshot(snapshot.integration, [a, b, c], snapshot.journals, booked(a, c))
-    assert [w.rule for w in plan_repair(alone).warnings if "later-year" in w.rule] == []
+    assert [w.rule for w in plan_repair(alone).warnings if "per-year" in w.rule] == []
 
 
 def test_rule_3_5_a_prevention_sends_into_a_journal_without_a_step_from_its_configured_number() -> (

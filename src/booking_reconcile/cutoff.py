@@ -45,8 +45,9 @@ from . import _checks
 from .collisions import Collision, find_collisions
 from .errors import InvalidTypeError, InvalidValueError
 from .models import Document
+from .next_numbers import preventable_collisions
 from .snapshot import Snapshot
-from .stale import predicted_collisions, presumed_stale
+from .stale import presumed_stale
 
 
 class CutoffPolicy(enum.Enum, metaclass=_checks.Members):
@@ -108,10 +109,12 @@ def _rebook_deleted(snapshot: Snapshot, collisions: Sequence[Collision]) -> dt.d
     """The earliest date of every collision's documents and every stale document.
 
     Nothing collides: the earliest stale document's date when a stale document
-    predicts a collision (§3.9: they are booked again), else no cutoff.
+    predicts a collision (§3.9: they are booked again), else no cutoff. A
+    stale document in a period closed to its last day predicts none: nothing
+    can be booked there again (``keep-deleted`` prevents nothing there either).
     """
     stale: Sequence[Document] = presumed_stale(snapshot)
-    if not collisions and not (snapshot.has_bookings and predicted_collisions(snapshot)):
+    if not collisions and not (snapshot.has_bookings and preventable_collisions(snapshot)):
         return None
     dates = [document.date for c in collisions for document in c.documents]
     return min(dates + [document.date for document in stale])

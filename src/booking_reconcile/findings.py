@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 
 from ._checks import MAX_BOOKING_NUMBER
 from ._index import index_of
+from ._per_year_cautions import described_places, per_year_numbering_assumed, predicted_there
 from .cutoff import CutoffPolicy
 from .double_bookings import find_double_bookings
 from .errors import shown
@@ -54,7 +55,7 @@ from .evidence_rules import (
     reference_names_no_document_read,
 )
 from .models import Document
-from .next_numbers import configured_numbers
+from .next_numbers import closed_for_good
 from .periods import Place
 from .plan_facts import Finding, PlanFacts, Rule
 from .resend import Sent
@@ -71,19 +72,26 @@ def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
         else "is presumed deleted in the accounting package (no bookings given: the holder is "
         "inferred)"
     )
-    for document in facts.stale:
-        if document.key in reset:
-            continue
+    kept = [document for document in facts.stale if document.key not in reset]
+    place_of = facts.snapshot.place_of
+    # A period closed to its last day books nothing again, under either policy (§3.4).
+    closed = closed_for_good(facts.snapshot, map(place_of, kept)) if _locked(facts) else set()
+    for document in kept:
+        place = place_of(document)
+        if place in closed:
+            journal = place.journal
+            why = (
+                f" (journal {shown(journal)} is closed until {_lock(facts, journal)}: nothing "
+                "can be booked there again)"
+            )
+        elif facts.policy is CutoffPolicy.KEEP_DELETED:
+            why = " (the rebook-deleted policy books it again)"
+        else:
+            why = ""
         yield Finding(
             "stale-document-kept",
             f"{document.record_name()} keeps booking number {document.booking_number} in "
-            f"{facts.snapshot.place_of(document)}, but its booking {gone}: it stays out of the "
-            "accounting package"
-            + (
-                " (the rebook-deleted policy books it again)"
-                if facts.policy is CutoffPolicy.KEEP_DELETED
-                else ""
-            ),
+            f"{place}, but its booking {gone}: it stays out of the accounting package{why}",
             (document.ref,),
         )
 
@@ -117,38 +125,6 @@ def configured_next_number_differs(facts: PlanFacts) -> Iterator[Finding]:
                 f"{next_number.place}: the configured next booking number is "
                 f"{next_number.configured}; set it to {next_number.number}",
             )
-
-
-def configured_number_of_a_later_year(facts: PlanFacts) -> Iterator[Finding]:
-    """A step for one financial year while the journal's one configured number is a later one's.
-
-    §3.5: in a repair, a journal's configured number describes the latest
-    financial year the synchronisation sends into; a next number the plan sets
-    for an earlier year is compared with nothing, and if the accounting
-    package keeps one number for the journal, setting it changes the later
-    year's numbers too (the checklist predicts them from the configured one).
-    """
-    if facts.cutoff is None:
-        return  # a prevention's configured number describes its step's period (§3.5)
-    # The place each known configured number describes among those the sync sent into.
-    described = configured_numbers(facts.snapshot, [sent.place for sent in facts.sent])
-    latest = {place.journal: place for place in described}
-    for next_number in facts.next_numbers:
-        year, journal = next_number.financial_year, next_number.journal
-        place = latest.get(journal)
-        if year is None or place is None or (place.financial_year or 0) <= year:
-            continue
-        configured, later = described[place], place.financial_year
-        yield Finding(
-            "configured-number-of-a-later-year",
-            f"{next_number.place}: the checklist sets its next booking number to "
-            f"{next_number.number}, but journal {shown(journal)}'s configured next booking "
-            f"number ({configured}) is that of financial year {later}, which the "
-            "synchronisation sends documents into too: if the accounting package keeps one "
-            f"next number for the journal, the documents of {later} get other numbers than "
-            "the checklist predicts; check how it numbers each financial year before you "
-            "synchronise",
-        )
 
 
 #: The rule of the warning that a prediction rests on an unknown configured number; the
@@ -186,20 +162,10 @@ def configured_number_unknown(facts: PlanFacts) -> Iterator[Finding]:
     if not facts.needed:
         return
     for place, sent in _predicted_from_unknown_numbers(facts):
-        first, last = sent[0].document, sent[-1].document
-        if len(sent) == 1:
-            predicted = (
-                f"#{first.booking_number} for {first.record_name()}, the one document the "
-                "synchronisation sends there"
-            )
-        else:
-            predicted = (
-                f"#{first.booking_number} to #{last.booking_number} for the {len(sent)} "
-                f"documents the synchronisation sends there ({first.record_name()} first)"
-            )
+        first = sent[0].document
         yield Finding(
             CONFIGURED_NUMBER_UNKNOWN,
-            f"{place}: the checklist predicts {predicted}, as if the accounting package "
+            f"{place}: the checklist predicts {predicted_there(sent)}, as if the accounting package "
             f"started numbering there at {first.booking_number}: nothing is booked there, the "
             f"plan sets no next booking number there, and journal {shown(place.journal)}'s "
             "configured next booking number is not known; look it up in the accounting "
@@ -215,22 +181,8 @@ def _predicted_from_unknown_numbers(facts: PlanFacts) -> Iterator[tuple[Place, l
     """Each place whose first number is an unknown configured one, with what is sent there."""
     stepped = [next_number.place for next_number in facts.next_numbers]
     # The period each journal's one configured number describes, read as the
-    # simulated sync reads it (§3.5): the latest it sends into (refused or
-    # not) or a step sets; in a prevention plan, for a journal with a step,
-    # the step's period.
-    prevented = {place.journal for place in stepped} if facts.cutoff is None else set()
-    described: dict[str, Place] = {}
-    for place in (
-        *stepped,
-        *(
-            each.place
-            for each in (*facts.sent, *facts.refused, *facts.overflow)
-            if each.place.journal not in prevented
-        ),
-    ):
-        latest = described.get(place.journal)
-        if latest is None or (place.financial_year or 0) > (latest.financial_year or 0):
-            described[place.journal] = place
+    # simulated sync reads it (§3.5).
+    described = described_places(facts)
     by_place: dict[Place, list[Sent]] = {}
     for sent in facts.sent:  # in resend order: each place's numbers ascend
         by_place.setdefault(sent.place, []).append(sent)
@@ -289,7 +241,10 @@ def collision_ahead(facts: PlanFacts) -> Iterator[Finding]:
     """A kept stale document at or above the highest booking left will collide later.
 
     Journals and periods that get a next number are safe (the number is above
-    every number in use); the others are not touched by the repair.
+    every number in use); the others are not touched by the repair. A period
+    closed to its last day is safe too: nothing can be booked there again, so
+    nothing can collide there (§3.4, §3.9; the stale document's own warning
+    still names it).
     """
     if not facts.snapshot.has_bookings:
         return
@@ -301,6 +256,9 @@ def collision_ahead(facts: PlanFacts) -> Iterator[Finding]:
         for document in facts.stale
         if document.key not in reset and place_of(document) not in guarded
     ]
+    if kept and _locked(facts):
+        closed = closed_for_good(facts.snapshot, map(place_of, kept))
+        kept = [document for document in kept if place_of(document) not in closed]
     if not kept:
         return
     snapshot = facts.snapshot
@@ -515,7 +473,7 @@ WARNING_RULES: tuple[Rule, ...] = (
     stale_document_kept,
     manual_booking_kept,
     configured_next_number_differs,
-    configured_number_of_a_later_year,
+    per_year_numbering_assumed,
     configured_number_unknown,
     start_date_too_late,
     collision_ahead,

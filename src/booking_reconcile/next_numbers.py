@@ -14,7 +14,8 @@ A period the accounting package books nothing into, because it refuses every
 document the sync sends there (documents not booked yet, each dated on or
 before the journal's lock date, §3.4), has no number to set either; a prevention plan (§3.9), which
 sets its numbers for the documents still to come, leaves out only a period
-closed to its last day.
+closed to its last day (:func:`preventable_collisions`, which the
+``rebook-deleted`` cutoff reads too).
 
 The article's rule — "the booking number of the oldest deleted invoice, one
 higher if that was the invoice with the double booking number" — is the
@@ -52,10 +53,12 @@ from . import _checks
 
 __all__ = [
     "NextBookingNumber",
+    "closed_for_good",
     "configured_numbers",
     "journal_locks",
     "next_booking_numbers",
     "places_sent_into",
+    "preventable_collisions",
     "prevention_numbers",
 ]
 
@@ -68,6 +71,7 @@ from ._groups import highest_by_place, place_order
 from ._index import index_of
 from .deletion import placed_deletions, split_at
 from .double_bookings import find_double_bookings
+from .models import Document
 from .periods import Place, financial_year
 from .resend import documents_not_booked
 from .snapshot import Snapshot
@@ -156,9 +160,7 @@ def prevention_numbers(snapshot: Snapshot) -> tuple[NextBookingNumber, ...]:
     index = index_of(snapshot)  # a Snapshot, or the library's error
     if not snapshot.has_bookings:
         return ()
-    risky = {index.place(document) for document in predicted_collisions(snapshot)}
-    # A period closed to its last day can book nothing ever again: nothing to prevent there.
-    risky -= _closed_for_good(snapshot, risky)
+    risky = {index.place(document) for document in preventable_collisions(snapshot)}
     if not risky:
         return ()
     in_use = [
@@ -237,7 +239,24 @@ def journal_locks(snapshot: Snapshot) -> dict[str, dt.date]:
     }
 
 
-def _closed_for_good(snapshot: Snapshot, places: Iterable[Place]) -> set[Place]:
+def preventable_collisions(snapshot: Snapshot) -> tuple[Document, ...]:
+    """The stale documents that predict a collision a plan can prevent (§3.9, §3.4).
+
+    Those of :func:`~booking_reconcile.stale.predicted_collisions` outside a
+    period closed to its last day: no document can be booked there ever
+    again, so nothing can collide there, under either policy (a
+    ``keep-deleted`` plan sets no number there, a ``rebook-deleted`` one
+    resets nothing for it). Needs the bookings.
+    """
+    predicted = predicted_collisions(snapshot)
+    if not predicted or not journal_locks(snapshot):
+        return predicted
+    index = index_of(snapshot)
+    closed = closed_for_good(snapshot, {index.place(document) for document in predicted})
+    return tuple(document for document in predicted if index.place(document) not in closed)
+
+
+def closed_for_good(snapshot: Snapshot, places: Iterable[Place]) -> set[Place]:
     """The periods of ``places`` closed to their last day: no document can be booked there."""
     closed = set()
     month = snapshot.integration.financial_year_start_month

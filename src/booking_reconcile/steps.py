@@ -35,6 +35,7 @@ __all__ = [
     "Step",
     "StepInputs",
     "administration",
+    "configured_unknown",
     "steps_of",
 ]
 
@@ -44,11 +45,13 @@ from typing import Protocol
 
 import attrs
 
+from ._per_year_cautions import PER_YEAR_NUMBERING_ASSUMED, configured_read_elsewhere
 from .collisions import Collision
 from .deletion import Deletion
 from .double_bookings import DoubleBooking
+from .errors import shown
 from .findings import CONFIGURED_NUMBER_UNKNOWN, Finding
-from .models import Document, Integration
+from .models import Document, DocumentRef, Integration
 from .next_numbers import NextBookingNumber
 from .periods import Place
 from .resend import Sent
@@ -165,7 +168,8 @@ def _set_next_numbers(plan: StepInputs) -> Step:
         SET_NEXT_NUMBERS,
         "In the accounting package, set each journal's next booking number (master data, "
         f"journals){nothing}",
-        tuple(_next_line(next_number) for next_number in plan.next_numbers) or ("nothing to set",),
+        tuple(_next_line(plan, next_number) for next_number in plan.next_numbers)
+        or ("nothing to set",),
     )
 
 
@@ -221,28 +225,40 @@ def _synchronise(plan: StepInputs) -> Step:
 
 
 def _predicted_lines(plan: StepInputs) -> Iterator[str]:
-    """Each sent document with its number; marked where the number is a guess (§3.5).
+    """Each sent document with its number; marked where the number is conditional (§3.5).
 
     The plan's ``configured-number-unknown`` warnings name the documents sent
     into a period whose first number is a configured number nobody knows:
-    their lines say from which number the prediction starts.
+    their lines say from which number the prediction starts. Its
+    ``per-year-numbering-assumed`` warnings name the documents sent into a
+    period of a per-year journal that the plan sets no number for, while it
+    sets another period's: their lines say they hold if the accounting
+    package numbers each financial year apart (§5).
     """
-    guessed = {
-        ref
-        for warning in plan.warnings
-        if warning.rule == CONFIGURED_NUMBER_UNKNOWN
-        for ref in warning.documents
-    }
+    guessed: set[DocumentRef] = set()
+    apart: set[DocumentRef] = set()
+    for warning in plan.warnings:
+        if warning.rule == CONFIGURED_NUMBER_UNKNOWN:
+            guessed.update(warning.documents)
+        elif warning.rule == PER_YEAR_NUMBERING_ASSUMED:
+            apart.update(warning.documents)
     first: dict[Place, int | None] = {}
     for sent in plan.sent:
-        if sent.document.ref not in guessed:
+        ref = sent.document.ref
+        if ref not in guessed and ref not in apart:
             yield str(sent)
             continue
-        start = first.setdefault(sent.place, sent.document.booking_number)
-        yield (
-            f"{sent} (if the accounting package starts there at #{start}: its next booking "
-            "number is unknown)"
-        )
+        marks = []
+        if ref in guessed:
+            start = first.setdefault(sent.place, sent.document.booking_number)
+            marks.append(
+                f"if the accounting package starts there at #{start}: its next booking "
+                "number is unknown"
+            )
+        if ref in apart:
+            each = f"numbers each financial year of journal {shown(sent.place.journal)} apart"
+            marks.append(f"and if it {each}" if marks else f"if the accounting package {each}")
+        yield f"{sent} ({'; '.join(marks)})"
 
 
 DELETE_DOUBLE_BOOKINGS = "delete-double-bookings"
@@ -291,7 +307,7 @@ def steps_of(plan: StepInputs) -> tuple[Step, ...]:
     elif plan.next_numbers or plan.double_bookings:
         # After the double bookings' deletions, a prevention deletes nothing else.
         nothing = "nothing else is deleted" if plan.double_bookings else "nothing is deleted"
-        steps += [_prevent(next_number, nothing) for next_number in plan.next_numbers]
+        steps += [_prevent(plan, next_number, nothing) for next_number in plan.next_numbers]
         # The numbers the plan predicts (§3.7) are checked, whatever comes before.
         if plan.sent:
             steps.append(_synchronise(plan))
@@ -323,18 +339,40 @@ def _delete_double_bookings(plan: StepInputs) -> Step:
     )
 
 
-def _now(next_number: NextBookingNumber) -> str:
+def _now(plan: StepInputs, next_number: NextBookingNumber) -> str:
     """What the journal is set to now, or, when unknown, what to do about it (§3.5)."""
-    if next_number.configured is None:
-        return (
-            " (configured now: unknown: look it up (master data, journals) and set it to "
-            f"{next_number.number})"
-        )
-    return f" (now {next_number.configured})"
+    if next_number.configured is not None:
+        return f" (now {next_number.configured})"
+    return f" (configured now: {configured_unknown(plan, next_number)})"
 
 
-def _prevent(next_number: NextBookingNumber, nothing: str) -> Step:
-    now = _now(next_number)
+def configured_unknown(plan: StepInputs, next_number: NextBookingNumber) -> str:
+    """What to do about a next number whose period's configured number is not known (§3.5).
+
+    A per-year journal's one known configured number that is read as another
+    financial year's (the latest the sync sends into, or another step's) is
+    named as that year's: the person looks up this year's (§5). With two
+    years of one journal set, each says which year's to look up.
+    """
+    number, year = next_number.number, next_number.financial_year
+    if year is not None:
+        read = configured_read_elsewhere(plan.next_numbers, plan.sent, plan.warnings)
+        elsewhere = read.get(next_number.journal)
+        if elsewhere is not None and elsewhere[1] != year:
+            return (
+                f"{elsewhere[0]} is financial year {elsewhere[1]}'s; look up financial year "
+                f"{year}'s (master data, journals) and set it to {number}"
+            )
+        if sum(other.journal == next_number.journal for other in plan.next_numbers) > 1:
+            return (
+                f"unknown: look up financial year {year}'s (master data, journals) and set it "
+                f"to {number}"
+            )
+    return f"unknown: look it up (master data, journals) and set it to {number}"
+
+
+def _prevent(plan: StepInputs, next_number: NextBookingNumber, nothing: str) -> Step:
+    now = _now(plan, next_number)
     return Step(
         SET_NEXT_NUMBERS,
         f"Before the next synchronisation, set the next booking number of {next_number.place} "
@@ -344,6 +382,6 @@ def _prevent(next_number: NextBookingNumber, nothing: str) -> Step:
     )
 
 
-def _next_line(next_number: NextBookingNumber) -> str:
-    now = _now(next_number)
+def _next_line(plan: StepInputs, next_number: NextBookingNumber) -> str:
+    now = _now(plan, next_number)
     return f"{next_number.place}: {next_number.number}{now}"
