@@ -346,3 +346,21 @@ def test_rule_3_5_several_documents_in_the_other_year_are_counted() -> None:
         "2026 apart from financial year 2025"
     )
     assert all(line.endswith("journal 70 apart)") for line in step(plan, SYNCHRONISE)[2:])
+
+
+def test_rule_3_5_the_next_numbers_table_says_what_the_step_says() -> None:
+    # The Markdown/CSV table of next numbers names whose the known number is, as the step does.
+    from booking_reconcile.formats._rows import next_number_rows
+
+    plan = plan_repair(repair(50))
+    _, rows = next_number_rows(plan)
+    assert rows == [
+        (
+            "70",
+            2025,
+            3,
+            "50 is financial year 2026's; look up financial year 2025's (master data, journals) "
+            "and set it to 3",
+            "unknown",
+        )
+    ]

@@ -25,7 +25,13 @@ from booking_reconcile.models import Document, DocumentKind, DocumentRef
 from booking_reconcile.repair_plan import RepairPlan, require_plan
 from booking_reconcile.resend import Sent
 from booking_reconcile.snapshot import Snapshot
-from booking_reconcile.steps import DELETE_BOOKINGS, SET_NEXT_NUMBERS, Step, administration
+from booking_reconcile.steps import (
+    DELETE_BOOKINGS,
+    SET_NEXT_NUMBERS,
+    Step,
+    administration,
+    configured_unknown,
+)
 from booking_reconcile.verdict import CheckVerdict
 
 # -- the rows of each record's tables -------------------------------------------
@@ -117,9 +123,8 @@ def next_number_rows(plan: RepairPlan) -> Rows:
             n.journal,
             n.financial_year,
             n.number,
-            n.configured
-            if n.configured is not None
-            else f"unknown: look it up (master data, journals) and set it to {n.number}",
+            # As the step's line says it (§3.5: a known number may be another year's).
+            n.configured if n.configured is not None else configured_unknown(plan, n),
             {True: "yes", False: "no", None: "unknown"}[n.differs],
         )
         for n in plan.next_numbers
