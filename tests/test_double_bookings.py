@@ -405,3 +405,30 @@ def test_rule_3_10_the_summary_of_a_double_booking_repair_says_what_is_deleted()
         "the next synchronisation." in " ".join(text.split())
     )
     assert "nothing is deleted" not in text
+
+
+def test_rule_3_5_a_deleted_double_bookings_number_is_not_a_deleted_number() -> None:
+    # docs/choices.md: the manual entry deleted as a double booking frees its
+    # number; journal 71's next number is the highest still in use + 1 (3),
+    # not max(4, 3) as if #4 were a deleted booking of a document sent again.
+    entered = day(1, 4)
+    a = Invoice("A", day(1, 5), 1001)
+    b = Invoice("B", day(1, 6), 1002)
+    c = Invoice("C", day(1, 10), 1002)
+    k1 = CreditNote("K1", day(1, 3), 1)
+    k2 = CreditNote("K2", day(1, 20))
+    bookings = [
+        Booking("70", 1001, a.date, a.ref),
+        Booking("70", 1002, c.date, c.ref),
+        Booking("71", 1, k1.date, k1.ref),
+        Booking("71", 2, entered),
+        Booking("71", 4, entered, reference="K1"),
+    ]
+    plan = plan_repair(Snapshot(TWO_JOURNALS, [a, b, c, k1, k2], bookings=bookings))
+    assert [str(double) for double in plan.double_bookings] == [
+        "credit note K1 is booked twice in journal 71: #1 by the integration and #4 by hand"
+    ]
+    assert [(n.journal, n.number) for n in plan.next_numbers] == [("70", 1003), ("71", 3)]
+    assert [str(sent) for sent in plan.sent][
+        -1
+    ] == "credit note K2 of 2026-01-20 → #3 in journal 71"
