@@ -93,6 +93,7 @@ def test_warnings_are_composed_rule_by_rule() -> None:
         "no_booking_names_a_document",
         "booking_unlinked_by_number",
         "booking_of_unbooked_document",
+        "booking_of_reset_document",
         "bookings_filtered_by_date",
         "bookings_filtered_to_date",
         "documents_look_missing",

@@ -145,15 +145,28 @@ EVIDENCE = {
     "reference-names-no-document",
     # A document entered by hand before it is sent: the sync books it twice.
     "booking-of-unbooked-document",
+    # A document entered by hand after its booking was deleted, which the plan resets.
+    "booking-of-reset-document",
     # The last bookings deleted, their documents reset: an export filtered to a date?
     "bookings-filtered-to-date",
+    # A stale invoice entered again by hand in a journal shared with credit notes,
+    # none of which exists: a credit note of that number left out of the export?
+    "documents-missing",
 }
 
 
 def _check_repairs(snapshot: Snapshot, policy: CutoffPolicy) -> RepairPlan:
     """The laws of DOMAIN.md §3.3, §3.4, §3.7 and §3.9 for ``plan_repair``'s plan."""
     plan = plan_repair(snapshot, policy)
-    assert verify_plan(snapshot, plan) == ()
+    # §3.7: sound, but for the documents an entry by hand books a second time
+    # after the sync, which only a plan that cannot be carried out has (its
+    # blockers say what to do first).
+    reasons = verify_plan(snapshot, plan)
+    assert all(
+        reason.endswith(("booked 2 times after the sync", "books it a second time"))
+        for reason in reasons
+    ), reasons
+    assert not (reasons and plan.feasible), reasons
     if not any(journal.locked_until for journal in snapshot.journals):
         # Without closed periods only §3.8's evidence can block: a journal whose
         # every booking was deleted looks like a missing export, bookings deleted

@@ -179,7 +179,7 @@ def json_text(data: bytes, name: str) -> str:
     >>> json_text(b'{"a": "caf\\xe9"}', "s.json")
     Traceback (most recent call last):
     ...
-    booking_reconcile.errors.InputFormatError: s.json, line 1: is not UTF-8 text (byte 0xe9 cannot be read); JSON files are UTF-8 (RFC 8259): save it as UTF-8
+    booking_reconcile.errors.InputFormatError: s.json: is not UTF-8 text (byte 0xe9 cannot be read); JSON files are UTF-8 (RFC 8259): save it as UTF-8
     """
     return utf8_text(data, name, "JSON files are UTF-8 (RFC 8259)").removeprefix("\ufeff")
 

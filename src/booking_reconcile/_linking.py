@@ -51,7 +51,7 @@ __all__ = [
 import enum
 import struct
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import compress, repeat
 from operator import itemgetter, lt
 from typing import NoReturn
@@ -125,6 +125,9 @@ def normalized(text: str) -> str:
 class Links:
     """The links of a snapshot's bookings to its documents, by position (private).
 
+    ``how[b]`` is the position in ``tuple(Link)`` of how booking ``b`` is linked
+    (:meth:`by_reference` names the bookings linked by their reference).
+
     ``booking_at[d]`` is the position of document ``d``'s booking (or -1);
     ``document_of[b]`` the position of the document booking ``b`` books (or -1);
     ``named[b]`` the document an unlinked booking ``b`` names by its reference;
@@ -151,6 +154,14 @@ class Links:
     def __setstate__(self, state: tuple[object, ...]) -> None:
         for name, value in zip(Links.__slots__, state, strict=True):
             setattr(self, name, value)
+
+    def by_reference(self) -> Iterator[int]:
+        """The positions of the bookings linked by their reference."""
+        how = self.how
+        start = how.find(_BY_REFERENCE)
+        while start >= 0:
+            yield start
+            start = how.find(_BY_REFERENCE, start + 1)
 
     def link(self, booking: int, document: int, how: int) -> None:
         """Record that booking ``booking`` books document ``document``."""

@@ -26,6 +26,7 @@ __all__ = [
     "EarlyStale",
     "LateStale",
     "MissingKind",
+    "bookings_of_stale_documents",
     "bookings_of_unbooked_documents",
     "collisions_across_years",
     "linked_by_number",
@@ -253,9 +254,30 @@ class MissingKind:
     kind: DocumentKind
     journal: str
     referenced: int  # bookings of that journal with a reference
+    #: In a journal shared by both kinds: the first of the bookings whose reference names
+    #: a document of the other kind under another number (one without a booking of its
+    #: own) or date (linked to it by the reference).
+    naming: Booking | None = None
 
     def describe(self) -> str:
         """What is missing, in words (the findings add what to do)."""
+        if self.naming is not None:
+            other = (
+                DocumentKind.INVOICE
+                if self.kind is DocumentKind.CREDIT_NOTE
+                else (DocumentKind.CREDIT_NOTE)
+            )
+            many = self.referenced != 1
+            return (
+                f"the {self.kind.plural} look missing: journal {shown(self.journal)} books "
+                f"invoices and credit notes, no {self.kind.label} was read, and "
+                f"{self.referenced} booking{'s' if many else ''} "
+                f"{'name' if many else 'names'} {'an' if other is DocumentKind.INVOICE else 'a'} "
+                f"{other.label} under another number or date ({self.naming.record_name()} of "
+                f"{self.naming.date.isoformat()} with the reference {self.naming.reference!r}): "
+                f"the {self.kind.label} of that number? Its booking would be taken for another "
+                "document's"
+            )
         return (
             f"the {self.kind.plural} look missing: journal {shown(self.journal)} holds "
             f"{self.referenced} booking{'s' if self.referenced != 1 else ''} with a "
@@ -268,10 +290,22 @@ _KINDS = tuple(DocumentKind)
 
 
 def missing_kinds(snapshot: Snapshot) -> tuple[MissingKind, ...]:
-    """Each kind with a journal of its own, none read, whose journal holds referenced bookings."""
+    """Each kind none of which was read, while the bookings show documents of it.
+
+    A kind with a journal of its own: that journal holds bookings with a
+    reference. A journal shared by both kinds (their numbers may repeat
+    across kinds): a booking there, linked to none, names a document of the
+    other kind under another number, which has no booking of its own, or is
+    linked by its reference to one dated otherwise (the sync books a document
+    on its own date): the missing kind's document of the same number is booked
+    there, its booking taken for the other's. A named document that has a
+    booking of its own makes a double booking (§3.10).
+    """
     integration = snapshot.integration
-    if snapshot.bookings is None or integration.invoice_journal == integration.credit_note_journal:
+    if snapshot.bookings is None:
         return ()
+    if integration.invoice_journal == integration.credit_note_journal:
+        return _missing_in_a_shared_journal(snapshot)
     missing = []
     for kind in _KINDS:
         journal = integration.journal_for(kind)
@@ -285,6 +319,42 @@ def missing_kinds(snapshot: Snapshot) -> tuple[MissingKind, ...]:
         if referenced:
             missing.append(MissingKind(kind, journal, referenced))
     return tuple(missing)
+
+
+def _missing_in_a_shared_journal(snapshot: Snapshot) -> tuple[MissingKind, ...]:
+    documents = snapshot.documents
+    if not documents:
+        return ()
+    read = documents[0].kind
+    if any(document.kind is not read for document in documents):
+        return ()  # both kinds read (usually found in the first few)
+    links = index_of(snapshot).links
+    kind = DocumentKind.CREDIT_NOTE if read is DocumentKind.INVOICE else DocumentKind.INVOICE
+    journal = snapshot.integration.invoice_journal
+    bookings = snapshot.bookings or ()
+    index = index_of(snapshot)
+    # A named document with a booking of its own makes a double booking (§3.10),
+    # which DOMAIN reads as such: only a stale one (no booking) is unexplained.
+    named = [
+        position
+        for position, document in links.named.items()
+        if bookings[position].journal == journal and index.booking(documents[document]) is None
+    ]
+    # A booking linked by its reference but dated otherwise than its document:
+    # the sync books a document on its own date, so it is another document's.
+    dated_otherwise = [
+        position
+        for position in links.by_reference()
+        if bookings[position].journal == journal
+        and bookings[position].date != documents[links.document_of[position]].date
+    ]
+    naming = sorted(
+        (bookings[position] for position in (*named, *dated_otherwise)),
+        key=lambda booking: (booking.booking_number, booking.date),
+    )
+    if not naming:
+        return ()
+    return (MissingKind(kind, journal, len(naming), naming[0]),)
 
 
 def collisions_across_years(
@@ -344,6 +414,41 @@ def bookings_of_unbooked_documents(
         (bookings[booking], documents[document])
         for booking, document in links.named.items()
         if documents[document].booking_number is None and booking not in mistyped
+    ]
+    found.sort(key=lambda pair: (pair[0].journal, pair[0].booking_number, pair[0].date))
+    return tuple(found)
+
+
+def bookings_of_stale_documents(snapshot: Snapshot) -> tuple[tuple[Booking, Document], ...]:
+    """Each manual booking whose reference names a stale document (its own booking gone).
+
+    The document carries a booking number, but no booking of it exists: its
+    booking was deleted, and it was entered again by hand. When a plan resets
+    the document, the synchronisation books it again, a second time. A
+    booking with a booked document's number and date is left out (its
+    reference looks mistyped: :func:`linked_by_number`). In order of journal,
+    number and date.
+
+    >>> from datetime import date
+    >>> from booking_reconcile import Booking, Integration, Invoice, Snapshot
+    >>> d = Invoice("D", date(2026, 1, 12), 1003)  # its booking #1003 deleted
+    >>> snapshot = Snapshot(Integration("70", "71"), [d], bookings=[
+    ...     Booking("70", 1004, date(2026, 1, 14), reference="D")])
+    >>> [(b.booking_number, d.number) for b, d in bookings_of_stale_documents(snapshot)]
+    [(1004, 'D')]
+    """
+    index = index_of(snapshot)
+    links = index.links
+    if not links.named:  # usually
+        return ()
+    bookings, documents = snapshot.bookings or (), snapshot.documents
+    mistyped = {booking for booking, _ in links.by_number}
+    found = [
+        (bookings[booking], documents[document])
+        for booking, document in links.named.items()
+        if documents[document].booking_number is not None
+        and booking not in mistyped
+        and index.booking(documents[document]) is None
     ]
     found.sort(key=lambda pair: (pair[0].journal, pair[0].booking_number, pair[0].date))
     return tuple(found)

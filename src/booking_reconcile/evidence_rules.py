@@ -14,6 +14,7 @@ __all__ = [
     "LISTED_AT_MOST",
     "MOSTLY_STALE_AT_LEAST",
     "booking_linked_by_number",
+    "booking_of_reset_document",
     "booking_of_unbooked_document",
     "booking_unlinked_by_number",
     "bookings_filtered_by_date",
@@ -43,6 +44,7 @@ from .evidence import (
     LATE_STALE_AT_LEAST,
     EarlyStale,
     LateStale,
+    bookings_of_stale_documents,
     bookings_of_unbooked_documents,
     collisions_across_years,
     linked_by_number,
@@ -259,6 +261,45 @@ def booking_of_unbooked_document(facts: PlanFacts) -> Iterator[Finding]:
         )
 
 
+def booking_of_reset_document(facts: PlanFacts) -> Iterator[Finding]:
+    """A booking by hand whose reference names a stale document the plan resets.
+
+    The document's own booking is gone and it was entered again by hand:
+    the plan resets it, the synchronisation books it again, and the entry by
+    hand stays (§3.4), so it would be booked twice (§3.7: every reset
+    document is booked exactly once), whatever the caller says of the
+    documents' completeness: the entry names a document that was read.
+    """
+    if not facts.snapshot.has_bookings or not facts.to_reset:
+        return
+    reset = facts.reset_keys
+    found = [
+        (booking, document)
+        for booking, document in bookings_of_stale_documents(facts.snapshot)
+        if document.key in reset
+    ]
+    if not found or _numbers_column_wrong(facts):
+        return  # none, or every reference names its document under another number
+    for booking, document in found:
+        name = document.record_name()
+        yield Finding(
+            "booking-of-reset-document",
+            f"{name} carries booking number {document.booking_number}, which no booking has, "
+            f"but {booking.record_name()} of {booking.date.isoformat()} names it by its "
+            f"reference {booking.reference!r} (entered by hand after its booking was deleted, "
+            f"or booked under another number): the plan resets {name} and the synchronisation "
+            f"books it again, so it would be booked twice; if that booking is {name}'s, delete "
+            "it in the accounting package before you carry out the plan, else correct its "
+            "reference",
+            (document.ref,),
+        )
+
+
+def _numbers_column_wrong(facts: PlanFacts) -> bool:
+    """Whether no booking links and the references name documents under other numbers."""
+    return next(no_booking_names_a_document(facts), None) is not None
+
+
 def booking_linked_by_number(facts: PlanFacts) -> Iterator[Finding]:
     """Each link made by number and date, because the caller accepted them."""
     if not facts.snapshot.link_by_number:
@@ -436,7 +477,15 @@ def reference_names_no_document(facts: PlanFacts) -> Iterator[Finding]:
     snapshot = facts.snapshot
     if facts.cutoff is None or snapshot.documents_complete or not snapshot.has_bookings:
         return
+    reset, wrong_column = facts.reset_keys, None
     for booking, named in unexplained_references(snapshot, facts.cutoff):
+        if named is not None and named.key in reset:
+            # booking-of-reset-document's, unless every reference names its
+            # document under another number (a wrong column: said here).
+            if wrong_column is None:
+                wrong_column = _numbers_column_wrong(facts)
+            if not wrong_column:
+                continue
         # A named document carries another number and has no booking of its own.
         seen = (
             "no document read"

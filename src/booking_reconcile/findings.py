@@ -37,6 +37,7 @@ from .double_bookings import find_double_bookings
 from .errors import shown
 from .evidence_rules import (
     booking_linked_by_number,
+    booking_of_reset_document,
     booking_of_unbooked_document,
     booking_unlinked_by_number,
     bookings_filtered_by_date,
@@ -483,6 +484,7 @@ BLOCKER_RULES: tuple[Rule, ...] = (
     no_booking_names_a_document,
     booking_unlinked_by_number,
     booking_of_unbooked_document,
+    booking_of_reset_document,
     bookings_filtered_by_date,
     bookings_filtered_to_date,
     documents_look_missing,

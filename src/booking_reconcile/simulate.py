@@ -58,6 +58,7 @@ from .collisions import Collision, collision_message, find_collisions
 from .deletion import Deletion, documents_to_reset, documents_with_booking
 from .double_bookings import DoubleBooking
 from .errors import BookingReconcileError, PlanMismatchError
+from .evidence import bookings_of_stale_documents, bookings_of_unbooked_documents
 from .models import Booking, Document, DocumentKey, Journal
 from .next_numbers import NextBookingNumber
 from .ordering import sync_order
@@ -151,7 +152,7 @@ def verify_plan(snapshot: Snapshot, plan: RepairPlan) -> tuple[str, ...]:
     """The reasons ``plan`` is not sound for ``snapshot``; empty when it is."""
     if require_plan(plan).cutoff is not None:
         _check_plan_matches(snapshot, plan)
-    reasons, _ = _proof(snapshot, plan.cutoff, *_changes_of(plan))
+    reasons, _ = _proof(snapshot, plan.cutoff, *_changes_of(plan), by_hand=True)
     return reasons
 
 
@@ -227,8 +228,17 @@ def _proof(
     deletions: Sequence[Deletion],
     next_numbers: Sequence[NextBookingNumber],
     double_bookings: Sequence[DoubleBooking],
+    *,
+    by_hand: bool = False,
 ) -> tuple[tuple[str, ...], _Sync | None]:
-    """The reasons the parts are not sound, and the simulated sync (``None`` when not run)."""
+    """The reasons the parts are not sound, and the simulated sync (``None`` when not run).
+
+    With ``by_hand`` (:func:`verify_plan`), a document the sync books while an
+    entry by hand that the plan keeps names it counts as booked twice. The
+    planner leaves that to its blockers (``booking-of-reset-document``,
+    ``booking-of-unbooked-document``): the input, not the plan's lists, is at
+    fault, and the plan made is not feasible.
+    """
     if cutoff is None and find_collisions(snapshot):
         reasons = tuple(
             f"{collision.message}, but the plan repairs nothing"
@@ -257,7 +267,10 @@ def _proof(
         return (), sync  # nothing sent, reset or colliding: nothing after the sync to check
     reasons = (
         *_collisions_after(snapshot, sync),
-        *_reset_not_booked_once(to_reset, sync),
+        *_reset_not_booked_once(
+            to_reset, sync, _entered_by_hand(snapshot, to_reset) if by_hand else frozenset()
+        ),
+        *(_sent_booked_by_hand(snapshot, sync) if by_hand else ()),
         *_changed_before_cutoff(snapshot, cutoff, sync),
     )
     return reasons, sync
@@ -378,12 +391,39 @@ def _carrying(snapshot: Snapshot, numbers: AbstractSet[int]) -> Iterable[Documen
 _BOOKING_NUMBER = attrgetter("booking_number")
 
 
-def _reset_not_booked_once(to_reset: Iterable[Document], sync: _Sync) -> list[str]:
+def _entered_by_hand(snapshot: Snapshot, to_reset: Sequence[Document]) -> frozenset[DocumentKey]:
+    """The reset documents that a booking by hand names, their own booking gone (§3.10).
+
+    The plan never deletes an entry by hand but a double booking's (§3.4),
+    and a stale document has no other booking: the entry stays after the sync.
+    """
+    if not to_reset or not snapshot.has_bookings:
+        return frozenset()
+    return frozenset(document.key for _, document in bookings_of_stale_documents(snapshot))
+
+
+def _sent_booked_by_hand(snapshot: Snapshot, sync: _Sync) -> list[str]:
+    """Each document not booked yet that the sync books while an entry by hand names it."""
+    if not snapshot.has_bookings:
+        return []
+    sent = {each.document.key for each in sync.sent}
+    return [
+        f"{document.record_name()} is not booked yet, but {booking.record_name()} entered by "
+        "hand names it: the sync books it a second time"
+        for booking, document in bookings_of_unbooked_documents(snapshot)
+        if document.key in sent
+    ]
+
+
+def _reset_not_booked_once(
+    to_reset: Iterable[Document], sync: _Sync, by_hand: AbstractSet[DocumentKey] = frozenset()
+) -> list[str]:
     """Each reset document has one booking after the sync: its old one or a new one.
 
-    A document the accounting package cannot number (past its limit) or
-    refuses (a closed period) is the plan's blocker, not a defect of the
-    plan's lists.
+    An entry by hand naming a reset document (``by_hand``), which the plan
+    keeps, books it too. A document the accounting package cannot number
+    (past its limit) or refuses (a closed period) is the plan's blocker, not a
+    defect of the plan's lists.
     """
     sent = {sent.document.key for sent in sync.sent}
     refused = {unsent.document.key for unsent in (*sync.overflow, *sync.refused)}
@@ -393,7 +433,9 @@ def _reset_not_booked_once(to_reset: Iterable[Document], sync: _Sync) -> list[st
         if key in refused:
             continue
         # A deleted booking is gone whether or not it existed: the bookings are asked last.
-        count = (key in sent) + (key not in sync.deleted and key in sync.existing)
+        count = (
+            (key in sent) + (key not in sync.deleted and key in sync.existing) + (key in by_hand)
+        )
         if count != 1:
             reasons.append(
                 f"{document.record_name()} is reset but booked {count} times after the sync"

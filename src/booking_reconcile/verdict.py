@@ -44,6 +44,7 @@ EVIDENCE = frozenset(
         "no-booking-names-a-document",
         "booking-unlinked",
         "booking-of-unbooked-document",
+        "booking-of-reset-document",
         "linked-by-number",
         "bookings-missing",
         "bookings-filtered-by-date",
