@@ -9,7 +9,16 @@ from typing import Any
 
 import attrs
 
-from booking_reconcile import Booking, Document, DocumentRef, Integration, Invoice, Snapshot
+from booking_reconcile import (
+    Booking,
+    Document,
+    DocumentRef,
+    Integration,
+    Invoice,
+    RepairPlan,
+    Snapshot,
+    verify_plan,
+)
 
 SHARED = Integration(invoice_journal="70", credit_note_journal="70")
 TWO_JOURNALS = Integration(invoice_journal="70", credit_note_journal="71")
@@ -65,3 +74,18 @@ def shuffled_and_changed(snapshot: Snapshot, random: Random, change: int) -> lis
         else:
             bookings[at] = attrs.evolve(booking, booking_number=booking.booking_number + 10**6)
     return bookings
+
+
+def assert_sound_unless_booked_by_hand(snapshot: Snapshot, plan: RepairPlan) -> None:
+    """§3.7: ``plan`` is sound, but for documents an entry by hand books a second time.
+
+    Only a plan that cannot be carried out has those (its blockers,
+    ``booking-of-reset-document`` and ``booking-of-unbooked-document``, say
+    what to do first).
+    """
+    reasons = verify_plan(snapshot, plan)
+    assert all(
+        reason.endswith(("booked 2 times after the sync", "books it a second time"))
+        for reason in reasons
+    ), reasons
+    assert not (reasons and plan.feasible), reasons

@@ -405,18 +405,7 @@ def bookings_of_unbooked_documents(
     >>> [(b.booking_number, d.number) for b, d in bookings_of_unbooked_documents(snapshot)]
     [(1003, 'X')]
     """
-    links = index_of(snapshot).links
-    if not links.named:  # usually
-        return ()
-    bookings, documents = snapshot.bookings or (), snapshot.documents
-    mistyped = {booking for booking, _ in links.by_number}
-    found = [
-        (bookings[booking], documents[document])
-        for booking, document in links.named.items()
-        if documents[document].booking_number is None and booking not in mistyped
-    ]
-    found.sort(key=lambda pair: (pair[0].journal, pair[0].booking_number, pair[0].date))
-    return tuple(found)
+    return _named_by_reference(snapshot, stale=False)
 
 
 def bookings_of_stale_documents(snapshot: Snapshot) -> tuple[tuple[Booking, Document], ...]:
@@ -437,6 +426,15 @@ def bookings_of_stale_documents(snapshot: Snapshot) -> tuple[tuple[Booking, Docu
     >>> [(b.booking_number, d.number) for b, d in bookings_of_stale_documents(snapshot)]
     [(1004, 'D')]
     """
+    return _named_by_reference(snapshot, stale=True)
+
+
+def _named_by_reference(snapshot: Snapshot, *, stale: bool) -> tuple[tuple[Booking, Document], ...]:
+    """The unlinked bookings naming a document without a booking: stale, or not booked at all.
+
+    A booking with a booked document's number and date is left out (its
+    reference looks mistyped). In order of journal, number and date.
+    """
     index = index_of(snapshot)
     links = index.links
     if not links.named:  # usually
@@ -446,9 +444,9 @@ def bookings_of_stale_documents(snapshot: Snapshot) -> tuple[tuple[Booking, Docu
     found = [
         (bookings[booking], documents[document])
         for booking, document in links.named.items()
-        if documents[document].booking_number is not None
-        and booking not in mistyped
-        and index.booking(documents[document]) is None
+        if booking not in mistyped
+        and (documents[document].booking_number is not None) is stale
+        and (not stale or index.booking(documents[document]) is None)
     ]
     found.sort(key=lambda pair: (pair[0].journal, pair[0].booking_number, pair[0].date))
     return tuple(found)
