@@ -3,7 +3,8 @@
 :func:`~booking_reconcile.confirm_repair` derives the :class:`Facts` once
 from the snapshot before the repair, the plan and the snapshot after it, and
 runs every check of :data:`~booking_reconcile.confirm.CHECKS` on them (these,
-and those of the bookings the plan keeps in :mod:`booking_reconcile._confirm_kept`;
+those of the bookings the plan keeps in :mod:`booking_reconcile._confirm_kept`, and
+those of the new snapshot as a whole in :mod:`booking_reconcile._confirm_after`;
 each yields its :class:`~booking_reconcile.Deviation` records); it finds the needed steps
 the snapshot after cannot show done itself. The rules are described in
 :mod:`booking_reconcile.confirm`.
@@ -404,7 +405,7 @@ def _not_booked(facts: Facts, sent: Sent, now: Document) -> Deviation:
             DEACTIVATE,
             f"{name} still carries its old booking number {old.booking_number}, which no "
             f"booking refers to ({expected}): the integration did not reset it; deactivate "
-            f"it with delink date {_day(facts.plan)} (step {DEACTIVATE}), connect it again "
+            f"it with delink date {delink_day(facts.plan)} (step {DEACTIVATE}), connect it again "
             "and synchronise",
             refs,
         )
@@ -424,7 +425,7 @@ def _not_booked(facts: Facts, sent: Sent, now: Document) -> Deviation:
     )
 
 
-def _day(plan: RepairPlan) -> str:
+def delink_day(plan: RepairPlan) -> str:
     return "the cutoff" if plan.cutoff is None else plan.cutoff.isoformat()
 
 
@@ -438,95 +439,9 @@ def documents_sent_as_predicted(facts: Facts) -> Iterator[Deviation]:
                 DEACTIVATE,
                 f"{old.record_name()} still carries its old booking number {old.booking_number}, "
                 "which no booking refers to: the integration did not reset it; deactivate it "
-                f"with delink date {_day(facts.plan)} (step {DEACTIVATE})",
+                f"with delink date {delink_day(facts.plan)} (step {DEACTIVATE})",
                 (old.ref,),
             )
-
-
-def earlier_documents_kept(facts: Facts) -> Iterator[Deviation]:
-    """No booked document the repair does not reset changed its number."""
-    before = facts.before
-    if before is None:
-        return
-    cutoff = facts.plan.cutoff
-    for document in before.documents:
-        if not document.is_booked or document.key in facts.reset:
-            continue
-        if cutoff is not None and document.date >= cutoff:
-            continue
-        now = facts.exported.get(document.key)
-        dated = f"{document.record_name()} of {document.date.isoformat()}"
-        kept = (
-            f"is dated before the cutoff {cutoff.isoformat()}"
-            if cutoff is not None
-            else "is not touched by the plan"
-        )
-        if now is None:
-            yield Deviation(
-                SYNCHRONISE,
-                f"{dated} {kept} but is not in the new snapshot: export all documents again",
-                (document.ref,),
-            )
-        elif now.booking_number != document.booking_number:
-            shown = "no number" if now.booking_number is None else f"#{now.booking_number}"
-            yield Deviation(
-                DEACTIVATE,
-                f"{dated} {kept} but changed from #{document.booking_number} to {shown}: "
-                f"the integration was deactivated with a delink date before {_day(facts.plan)} "
-                f"(step {DEACTIVATE}), or the document was changed by hand; it must keep "
-                f"#{document.booking_number}: plan the repair again from the new snapshot",
-                (document.ref,),
-            )
-
-
-def no_collision_left(facts: Facts) -> Iterator[Deviation]:
-    """No collision is left after the repair (those of documents reported above aside)."""
-    reported = {sent.document.key for sent, _ in facts.sent_deviations}
-    for collision in facts.collisions:
-        if any(document.key in reported for document in collision.documents):
-            continue
-        refs = tuple(document.ref for document in collision.documents)
-        below = _below_the_next_number(facts, collision)
-        if below is None:
-            yield Deviation(
-                SYNCHRONISE,
-                f"after the repair, {collision.describe()}: plan the repair again from the "
-                f"new snapshot (step {SYNCHRONISE})",
-                refs,
-            )
-            continue
-        document, planned = below
-        place = facts.after.place_of(document)
-        yield Deviation(
-            SET_NEXT_NUMBERS,
-            f"after the repair, {collision.describe()}: {document.record_name()}, sent since "
-            f"the plan, received {document.booking_number}, below the next booking number "
-            f"{planned} the plan sets: the next booking number of {place} was not set to "
-            f"{planned} (step {SET_NEXT_NUMBERS}); plan the repair again from the new snapshot",
-            refs,
-        )
-
-
-def _below_the_next_number(facts: Facts, collision: Collision) -> tuple[Document, int] | None:
-    """A document of ``collision`` booked since the plan below the next number it sets, if any.
-
-    Documents sent after the next number was set receive it or more: one
-    below it shows the step not done (and not the documents sent too).
-    """
-    for document in collision.documents:
-        place = facts.after.place_of(document)
-        planned = facts.next_of.get(place)
-        if (
-            planned is not None
-            # The plan's documents received the number set: it was set.
-            and not facts.first_right.get(place, False)
-            and document.booking_number is not None
-            and document.booking_number < planned
-            and facts.booked(document)
-            and facts.booked_since(document)
-        ):
-            return document, planned
-    return None
 
 
 def reconnected_as_planned(facts: Facts) -> Iterator[Deviation]:

@@ -12,8 +12,8 @@ to do. A deviation *matters* unless the result is still sound (a document
 received another number than predicted, but nothing collides).
 
 The checks, one small rule function each, composed in :data:`CHECKS` (from
-:mod:`booking_reconcile._confirm_checks` and :mod:`booking_reconcile._confirm_kept`,
-on facts derived once):
+:mod:`booking_reconcile._confirm_checks`, :mod:`booking_reconcile._confirm_kept`
+and :mod:`booking_reconcile._confirm_after`, on facts derived once):
 
 - each double booking's manual entry is gone (step
   ``delete-double-bookings``, §3.10), its reference compared as every
@@ -48,6 +48,16 @@ on facts derived once):
 - no collision is left (step ``synchronise``; ``set-next-numbers`` when a
   document sent since received a number below the next number the plan
   sets, and none of the plan's documents shows that number set);
+- no document is booked twice (§3.7: every reset document is booked exactly
+  once; §3.10), the double bookings and bookings left that the checks above
+  report aside: each one is a deviation naming both booking numbers and its
+  likely cause, the step it points to, and saying to delete the booking that
+  does not book it or to plan again: a document the plan did not know, sent
+  after it was made and reset with the others (``delete-bookings``); an entry
+  by hand naming a document the plan resets or sends
+  (``delete-double-bookings``); without the snapshot before, a document dated
+  before the cutoff that the plan does not reset (``deactivate``: the delink
+  date set too early);
 - the integration is connected with the plan's start date and journals,
   when the after snapshot knows them; without a recorded start date, with
   one not later than the plan's ``earliest_booked`` (DOMAIN §3.6: a later
@@ -111,6 +121,11 @@ __all__ = ["CHECKS", "Confirmation", "Deviation", "Unchecked", "confirm_repair"]
 from collections import Counter
 from collections.abc import Iterator
 
+from ._confirm_after import (
+    earlier_documents_kept,
+    no_collision_left,
+    no_double_booking_left,
+)
 from ._confirm_checks import (
     DEACTIVATE,
     STEP_ORDER,
@@ -119,9 +134,7 @@ from ._confirm_checks import (
     bookings_deleted,
     documents_sent_as_predicted,
     double_bookings_deleted,
-    earlier_documents_kept,
     next_numbers_set,
-    no_collision_left,
     reconnected_as_planned,
 )
 from ._confirm_kept import kept_bookings_kept, manual_bookings_kept
@@ -147,6 +160,7 @@ CHECKS: tuple[Check, ...] = (
     documents_sent_as_predicted,
     earlier_documents_kept,
     no_collision_left,
+    no_double_booking_left,
     reconnected_as_planned,
 )
 

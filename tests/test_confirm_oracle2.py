@@ -1,0 +1,148 @@
+"""Confirming a repair (DOMAIN §3.11): the cases the second independent oracle found missed.
+
+Each test is a repro script of that review (/work/audit/oracle2) in small:
+a document booked twice after the repair that the plan did not know of
+(§3.7 "every reset document is booked exactly once", §3.10); numbers handed
+out below a stale document's number kept (§3.2, §3.9); a booking the plan
+keeps deleted where it was its journal's only one; and a step of an earlier
+financial year no export can show (docs/choices.md).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from booking_reconcile import (
+    Booking,
+    Deviation,
+    Integration,
+    Invoice,
+    Journal,
+    Snapshot,
+    confirm_repair,
+    plan_repair,
+    simulate_repair,
+)
+from builders import day
+
+INTEGRATION = Integration("70", "71", start_date=day(1, 1))
+A, B, C, D = (
+    Invoice("A", day(1, 5), 1001),
+    Invoice("B", day(1, 6), 1002),
+    Invoice("C", day(1, 10), 1002),
+    Invoice("D", day(1, 12), 1003),
+)
+#: Worked example A (DOMAIN §4), the journals exported.
+EXAMPLE_A = Snapshot(
+    INTEGRATION,
+    [A, B, C, D],
+    [Journal("70", next_booking_number=1004), Journal("71")],
+    [
+        Booking("70", 1001, A.date, A.ref, "A"),
+        Booking("70", 1002, C.date, C.ref, "C"),
+        Booking("70", 1003, D.date, D.ref, "D"),
+    ],
+)
+PLAN_A = plan_repair(EXAMPLE_A)
+
+
+# -- every reset document is booked exactly once (§3.7, §3.10, §3.11) -----------
+
+
+def test_rule_3_7_a_document_sent_before_the_repair_and_booked_twice_is_a_deviation() -> None:
+    # Invoice N1 is sent between planning and the repair (#1004); the
+    # deactivation resets it with C and D, its booking is not in the plan,
+    # and the synchronisation books it again (#1006).
+    n1 = Invoice("N1", day(1, 20), 1006)
+    after = Snapshot(
+        INTEGRATION,
+        [A, B, attrs.evolve(C, booking_number=1003), attrs.evolve(D, booking_number=1005), n1],
+        [Journal("70", next_booking_number=1007), Journal("71")],
+        [
+            Booking("70", 1001, A.date, A.ref, "A"),
+            Booking("70", 1003, C.date, C.ref, "C"),
+            Booking("70", 1004, n1.date, None, "N1"),
+            Booking("70", 1005, D.date, D.ref, "D"),
+            Booking("70", 1006, n1.date, n1.ref, "N1"),
+        ],
+    )
+    confirmation = confirm_repair(EXAMPLE_A, PLAN_A, after)
+    assert not confirmation.ok
+    assert confirmation.deviations[0] == Deviation(
+        "delete-bookings",
+        "after the repair, invoice N1 of 2026-01-20 is booked twice in journal 70: #1006 and "
+        "#1004: it is not in the snapshot the plan was made from (sent after the plan was "
+        "made), so the deactivation reset it with the plan's documents and the "
+        "synchronisation booked it again, while its booking #1004 stayed (step "
+        "delete-bookings: the plan could not list it); delete booking #1004 in the "
+        "accounting package, or plan the repair again from the new snapshot",
+        (n1.ref,),
+    )
+    # D's number moved on because of that booking: harmless, and said once.
+    assert [(d.step, d.documents, d.matters) for d in confirmation.deviations[1:]] == [
+        ("synchronise", (D.ref,), False)
+    ]
+
+
+def test_rule_3_10_an_entry_by_hand_naming_a_document_the_plan_resets_is_a_deviation() -> None:
+    # D's own booking #1003 was deleted, and D was entered by hand (#1004,
+    # reference "D"): the plan resets D and keeps the entry, the sync books D again.
+    before = Snapshot(
+        INTEGRATION,
+        [A, B, C, D],
+        [Journal("70", next_booking_number=1005), Journal("71")],
+        [
+            Booking("70", 1001, A.date, A.ref, "A"),
+            Booking("70", 1002, C.date, C.ref, "C"),
+            Booking("70", 1004, day(1, 14), None, "D"),
+        ],
+        bookings_complete=True,
+        documents_complete=True,
+    )
+    plan = plan_repair(before)
+    after = simulate_repair(before, plan)
+    confirmation = confirm_repair(before, plan, after)
+    assert not confirmation.ok
+    assert confirmation.deviations == (
+        Deviation(
+            "delete-double-bookings",
+            "after the repair, invoice D of 2026-01-12 is booked twice in journal 70: #1006 "
+            "and #1004: #1004, entered by hand with reference 'D', names invoice D, which the "
+            "plan resets, so the synchronisation booked it again beside that entry (step "
+            "delete-double-bookings: the plan did not list it); delete booking #1004 in the "
+            "accounting package, or plan the repair again from the new snapshot",
+            (D.ref,),
+        ),
+    )
+
+
+def test_rule_3_11_without_the_snapshot_before_a_delink_date_too_early_is_a_deviation() -> None:
+    # The integration was deactivated from 01-05: A, dated before the
+    # cutoff, was reset too and booked again (#1005), its booking #1001 left.
+    exact = simulate_repair(EXAMPLE_A, PLAN_A)
+    documents = [
+        attrs.evolve(d, booking_number=1005) if d.ref == A.ref else d for d in exact.documents
+    ]
+    bookings = [
+        Booking("70", 1001, A.date, None, "A"),
+        *(b for b in exact.bookings or () if b.document != A.ref),
+        Booking("70", 1005, A.date, A.ref, "A"),
+    ]
+    after = attrs.evolve(exact, documents=documents, bookings=bookings)
+    confirmation = confirm_repair(None, PLAN_A, after)
+    assert not confirmation.ok
+    assert confirmation.deviations == (
+        Deviation(
+            "deactivate",
+            "after the repair, invoice A of 2026-01-05 is booked twice in journal 70: #1005 "
+            "and #1001: it is dated before the cutoff 2026-01-10, which the plan does not "
+            "reset, so the integration was deactivated with a delink date before 2026-01-10 "
+            "(step deactivate), which reset it, and the synchronisation booked it again, "
+            "while its booking #1001 stayed; delete booking #1001 in the accounting package, "
+            "or plan the repair again from the new snapshot",
+            (A.ref,),
+        ),
+    )
+    # With the snapshot before, the changed number says it once.
+    with_before = confirm_repair(EXAMPLE_A, PLAN_A, after)
+    assert [(d.step, d.documents) for d in with_before.deviations] == [("deactivate", (A.ref,))]
