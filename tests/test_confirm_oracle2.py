@@ -146,3 +146,97 @@ def test_rule_3_11_without_the_snapshot_before_a_delink_date_too_early_is_a_devi
     # With the snapshot before, the changed number says it once.
     with_before = confirm_repair(EXAMPLE_A, PLAN_A, after)
     assert [(d.step, d.documents) for d in with_before.deviations] == [("deactivate", (A.ref,))]
+
+
+# -- no stale document's number handed out next (§3.2, §3.9, §3.11) -----------
+
+
+def test_rule_3_2_a_next_number_skipped_below_a_stale_number_is_not_sound() -> None:
+    # F3's booking #1004 was deleted (stale); F1 is booked twice (#1003 by
+    # hand). The plan deletes #1003 and sets 70 to 1005; the person skips
+    # the number, F4 receives 1003 and the journal's next number is 1004.
+    f1, f2, f3 = (
+        Invoice("F1", day(1, 5), 1001),
+        Invoice("F2", day(1, 6), 1002),
+        Invoice("F3", day(1, 8), 1004),
+    )
+    f4 = Invoice("F4", day(1, 20))
+    kept = [Booking("70", 1001, f1.date, f1.ref, "F1"), Booking("70", 1002, f2.date, f2.ref, "F2")]
+    before = Snapshot(
+        INTEGRATION,
+        [f1, f2, f3, f4],
+        [Journal("70", next_booking_number=1005), Journal("71")],
+        [*kept, Booking("70", 1003, day(1, 7), None, "F1")],
+        bookings_complete=True,
+    )
+    plan = plan_repair(before)
+    sent = attrs.evolve(f4, booking_number=1003)
+    after = Snapshot(
+        INTEGRATION,
+        [f1, f2, f3, sent],
+        [Journal("70", next_booking_number=1004), Journal("71")],
+        [*kept, Booking("70", 1003, sent.date, sent.ref, "F4")],
+        bookings_complete=True,
+    )
+    confirmation = confirm_repair(before, plan, after)
+    assert not confirmation.ok
+    assert confirmation.deviations == (
+        Deviation(
+            "set-next-numbers",
+            "invoice F4 received booking number 1003 in journal 70, not 1005 as the plan "
+            "predicted: the next booking number of journal 70 was not set to 1005 (step "
+            "set-next-numbers); nothing collides yet, but invoice F3 will collide with a "
+            "document sent there later (step set-next-numbers)",
+            (f4.ref,),
+            matters=False,
+        ),
+        Deviation(
+            "set-next-numbers",
+            "journal 70: invoice F3 keeps booking number 1004 without a booking, at or above "
+            "the highest booking left there, and the synchronisation handed out lower numbers "
+            "than the plan predicted: a document sent there later would receive 1004 again "
+            "and collide; set the next booking number of journal 70 to 1005 in the accounting "
+            "package (master data, journals) before the next synchronisation (step "
+            "set-next-numbers)",
+            (f3.ref,),
+        ),
+    )
+
+
+def test_rule_3_9_a_next_number_typed_lower_below_a_kept_stale_number_is_not_sound() -> None:
+    # F1 (stale, before the cutoff) keeps #1001; the plan resets F2 and
+    # sets 70 to 1002; the person types 999: F2 receives 999, next 1000.
+    f1, f2 = Invoice("F1", day(12, 29, 2025), 1001), Invoice("F2", day(1, 7), 1001)
+    before = Snapshot(
+        INTEGRATION,
+        [f1, f2],
+        [Journal("70", next_booking_number=1002), Journal("71")],
+        [Booking("70", 1001, f2.date, f2.ref, "F2")],
+        bookings_complete=True,
+    )
+    plan = plan_repair(before)
+    assert [(n.place.journal, n.number) for n in plan.next_numbers] == [("70", 1002)]
+    sent = attrs.evolve(f2, booking_number=999)
+    after = Snapshot(
+        INTEGRATION,
+        [f1, sent],
+        [Journal("70", next_booking_number=1000), Journal("71")],
+        [Booking("70", 999, f2.date, f2.ref, "F2")],
+        bookings_complete=True,
+    )
+    confirmation = confirm_repair(before, plan, after)
+    assert not confirmation.ok
+    assert [(d.step, d.documents, d.matters) for d in confirmation.deviations] == [
+        ("set-next-numbers", (f2.ref,), False),
+        ("set-next-numbers", (f1.ref,), True),
+    ]
+    assert confirmation.deviations[1].message.startswith(
+        "journal 70: invoice F1 keeps booking number 1001 without a booking"
+    )
+    assert confirmation.deviations[1].message.endswith(
+        "set the next booking number of journal 70 to 1002 in the accounting package (master "
+        "data, journals) before the next synchronisation (step set-next-numbers)"
+    )
+    # Set as the plan says, F2 receives 1002: nothing is left to collide.
+    exact = simulate_repair(before, plan)
+    assert confirm_repair(before, plan, exact).ok

@@ -29,6 +29,7 @@ from .periods import Place
 from .repair_plan import RepairPlan
 from .resend import Sent
 from .snapshot import Snapshot
+from .stale import find_collision_risks
 from .steps import DELETE_BOOKINGS, DELETE_DOUBLE_BOOKINGS, SET_NEXT_NUMBERS, STEP_KEYS
 
 DEACTIVATE = "deactivate"
@@ -77,6 +78,7 @@ class Facts:
         self.configured: dict[Place, int] = configured_numbers(after, places)
         self.expected_first = _expected_first(self)
         self.first_right = _first_received_right(self, self.expected_first)
+        self.at_risk = _at_risk(self)
         self.sent_deviations: list[tuple[Sent, Deviation]] = list(_sent_deviations(self))
 
     def booked_since(self, document: Document) -> bool:
@@ -310,12 +312,19 @@ def _sent_deviations(facts: Facts) -> Iterator[tuple[Sent, Deviation]]:
                 )
                 step = SYNCHRONISE
             collision = facts.colliding.get(now.key)
-            consequence = (
-                f"it now collides ({collision.message}): plan the repair again from the "
-                "new snapshot"
-                if collision is not None
-                else "nothing collides, so the result is still sound: note the new number"
-            )
+            risks = facts.at_risk.get(facts.after.place_of(now), [])
+            if collision is not None:
+                consequence = (
+                    f"it now collides ({collision.message}): plan the repair again from the "
+                    "new snapshot"
+                )
+            elif risks:
+                consequence = (
+                    f"nothing collides yet, but {names_of(risks)} will collide with a "
+                    f"document sent there later (step {SET_NEXT_NUMBERS})"
+                )
+            else:
+                consequence = "nothing collides, so the result is still sound: note the new number"
             yield (
                 sent,
                 Deviation(
@@ -327,6 +336,45 @@ def _sent_deviations(facts: Facts) -> Iterator[tuple[Sent, Deviation]]:
                     matters=collision is not None,
                 ),
             )
+
+
+def _at_risk(facts: Facts) -> dict[Place, list[Document]]:
+    """Per place the sync handed out other numbers in than predicted: the stale numbers next (§3.2).
+
+    A stale document at or above the highest booking left in its place
+    (:func:`~booking_reconcile.find_collision_risks` on the new snapshot)
+    whose number is below those the plan meant to hand out there, and not
+    passed by the journal's configured next number when the new snapshot
+    shows it: the next document sent there receives it again.
+    """
+    after = facts.after
+    moved: set[Place] = set()
+    bound: dict[Place, int] = dict(facts.next_of)
+    for sent in facts.plan.sent:
+        predicted = sent.document.booking_number or 0
+        bound[sent.place] = max(bound.get(sent.place, 0), predicted)
+        now = facts.exported.get(sent.document.key)
+        if now is not None and facts.booked(now) and now.booking_number != predicted:
+            moved.add(after.place_of(now))
+    if not moved or not after.has_bookings:
+        return {}
+    risks: dict[Place, list[Document]] = {}
+    for document in find_collision_risks(after):
+        place, number = after.place_of(document), document.booking_number or 0
+        configured = facts.configured.get(place)
+        if (
+            place in moved
+            and number < bound.get(place, 0)
+            and (configured is None or configured <= number)
+        ):
+            risks.setdefault(place, []).append(document)
+    return risks
+
+
+def names_of(documents: list[Document]) -> str:
+    """The documents in words: ``invoice F3``, ``invoice F3 and credit note C2``."""
+    names = [document.record_name() for document in documents]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _configured_higher(facts: Facts, place: Place, first: int) -> str:

@@ -9,7 +9,8 @@ with the snapshot the plan was made from (the *before* snapshot), and returns
 a :class:`Confirmation`: one :class:`Deviation` per thing that differs, each
 naming the step it concerns, the documents and the numbers, and saying what
 to do. A deviation *matters* unless the result is still sound (a document
-received another number than predicted, but nothing collides).
+received another number than predicted, but nothing collides, and no stale
+document's number is left to be handed out again).
 
 The checks, one small rule function each, composed in :data:`CHECKS` (from
 :mod:`booking_reconcile._confirm_checks`, :mod:`booking_reconcile._confirm_kept`
@@ -58,6 +59,13 @@ and :mod:`booking_reconcile._confirm_after`, on facts derived once):
   (``delete-double-bookings``); without the snapshot before, a document dated
   before the cutoff that the plan does not reset (``deactivate``: the delink
   date set too early);
+- where the synchronisation handed out other numbers than predicted, no
+  stale document (§3.2: at or above the highest booking left) keeps a number
+  below those the plan meant to hand out there, unless the journal's
+  configured next number shown passes it: such a document collides with a
+  document sent later, so the number deviations there are not "still sound",
+  and one ``set-next-numbers`` deviation per place that matters names the
+  stale documents and the number to set;
 - the integration is connected with the plan's start date and journals,
   when the after snapshot knows them; without a recorded start date, with
   one not later than the plan's ``earliest_booked`` (DOMAIN §3.6: a later
@@ -124,6 +132,7 @@ from collections.abc import Iterator
 from ._confirm_after import (
     earlier_documents_kept,
     no_collision_left,
+    no_collision_risk_left,
     no_double_booking_left,
 )
 from ._confirm_checks import (
@@ -161,6 +170,7 @@ CHECKS: tuple[Check, ...] = (
     earlier_documents_kept,
     no_collision_left,
     no_double_booking_left,
+    no_collision_risk_left,
     reconnected_as_planned,
 )
 
