@@ -14,11 +14,13 @@ import attrs
 
 from booking_reconcile import (
     Booking,
+    CreditNote,
     Deviation,
     Integration,
     Invoice,
     Journal,
     Snapshot,
+    Unchecked,
     confirm_repair,
     plan_repair,
     simulate_repair,
@@ -240,3 +242,53 @@ def test_rule_3_9_a_next_number_typed_lower_below_a_kept_stale_number_is_not_sou
     # Set as the plan says, F2 receives 1002: nothing is left to collide.
     exact = simulate_repair(before, plan)
     assert confirm_repair(before, plan, exact).ok
+
+
+# -- a booking the plan keeps is still there, also its journal's only one ------
+
+
+def _example_a_with_a_credit_note(*, complete: bool) -> tuple[Snapshot, Snapshot]:
+    """Example A plus credit note K1 (before the cutoff, journal 71's only booking); K1's
+    booking deleted too in the repair carried out."""
+    k1 = CreditNote("K1", day(1, 2), 501)
+    before = attrs.evolve(
+        EXAMPLE_A,
+        documents=[k1, *EXAMPLE_A.documents],
+        bookings=[Booking("71", 501, k1.date, k1.ref, "K1"), *(EXAMPLE_A.bookings or ())],
+        bookings_complete=complete,
+    )
+    exact = simulate_repair(before, plan_repair(before))
+    after = attrs.evolve(exact, bookings=[b for b in exact.bookings or () if b.journal != "71"])
+    return before, after
+
+
+def test_rule_3_11_a_kept_booking_deleted_with_the_bookings_complete_is_a_deviation() -> None:
+    before, after = _example_a_with_a_credit_note(complete=True)
+    confirmation = confirm_repair(before, plan_repair(before), after)
+    assert not confirmation.ok
+    assert confirmation.deviations == (
+        Deviation(
+            "delete-bookings",
+            "booking #501 in journal 71 (credit note K1 of 2026-01-02, dated before the cutoff "
+            "2026-01-10) is no longer in the accounting package: it was deleted although the "
+            "plan keeps it (step delete-bookings), so credit note K1 is no longer booked; plan "
+            "the repair again from the new snapshot",
+            (CreditNote("K1", day(1, 2), 501).ref,),
+        ),
+    )
+    assert confirmation.unchecked == ()
+
+
+def test_rule_3_11_a_journal_the_new_export_holds_no_booking_of_is_unchecked() -> None:
+    before, after = _example_a_with_a_credit_note(complete=False)
+    confirmation = confirm_repair(before, plan_repair(before), after)
+    assert not confirmation.ok
+    assert confirmation.deviations == ()
+    assert confirmation.unchecked == (
+        Unchecked(
+            "delete-bookings",
+            "each booking the plan keeps is still there (the new snapshot has no bookings of "
+            "journal 71, where the plan keeps booking #501 in journal 71: export them too, or, "
+            "if journal 71 holds none now, say the new snapshot's bookings are complete)",
+        ),
+    )

@@ -31,7 +31,8 @@ and :mod:`booking_reconcile._confirm_after`, on facts derived once):
   entry aside), matched by journal, number, date and reference: one gone
   is a deviation that says to enter it again as it was (in
   :mod:`booking_reconcile._confirm_kept`; both when the snapshot before is
-  given and the new export holds bookings of the journal);
+  given and the new export holds bookings of the journal, or its bookings are
+  complete, ``bookings_complete``; otherwise unchecked, below);
 - each journal's configured next number, when the after snapshot knows it,
   is past every number the synchronisation handed out in its latest period
   (step ``set-next-numbers``);
@@ -74,6 +75,7 @@ and :mod:`booking_reconcile._confirm_after`, on facts derived once):
 A step that neither the after snapshot's data nor its effects can show done
 (the bookings or the journals were not exported, or the bookings export
 holds none of the journal of a double booking while it has booked documents,
+or none of a journal where the plan keeps bookings while not complete,
 and nothing was sent since) is listed in ``unchecked`` as an
 :class:`Unchecked` record that says what to export, and the confirmation
 is not ``ok`` while a needed step is unchecked. A journal's one exported next
@@ -146,7 +148,7 @@ from ._confirm_checks import (
     next_numbers_set,
     reconnected_as_planned,
 )
-from ._confirm_kept import kept_bookings_kept, manual_bookings_kept
+from ._confirm_kept import kept_bookings_kept, kept_unchecked, manual_bookings_kept
 from ._index import index_of
 from .columns import compared_label
 from .confirmation import Confirmation, Deviation, Unchecked
@@ -183,8 +185,10 @@ def confirm_repair(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -
     says so in ``unchecked`` (a check left out, which does not keep it from
     being ``ok``). A needed step that ``after`` cannot show done (deletions
     without its bookings, a double booking without a booking of its journal
-    while that journal has booked documents, a next number without its
-    journals and with nothing sent since) is unchecked too, and the confirmation is not ``ok``
+    while that journal has booked documents, a booking the plan keeps without
+    a booking of its journal while ``after``'s bookings are not complete, a next
+    number without its journals and with nothing sent since) is unchecked too,
+    and the confirmation is not ``ok``
     until a new snapshot shows it. Raises
     :class:`~booking_reconcile.errors.PlanMismatchError` when the plan names
     documents ``before`` does not hold as such, or is not the plan ``before``
@@ -240,6 +244,8 @@ def _unchecked_steps(facts: Facts) -> Iterator[Unchecked]:
         exported = {booking.journal for booking in after.bookings or ()}
         doubled = {double.place.journal for double in plan.double_bookings}
         empty = sorted(doubled & _journals_with_bookings(facts) - exported)
+        # Said once per journal: the export of journal 70 shows both.
+        yield from kept_unchecked(facts, said=set(empty))
         if empty:
             journals = " and ".join(shown(code) for code in empty)
             yield Unchecked(
