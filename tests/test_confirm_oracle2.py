@@ -19,6 +19,7 @@ from booking_reconcile import (
     Integration,
     Invoice,
     Journal,
+    Numbering,
     Snapshot,
     Unchecked,
     confirm_repair,
@@ -292,3 +293,50 @@ def test_rule_3_11_a_journal_the_new_export_holds_no_booking_of_is_unchecked() -
             "if journal 71 holds none now, say the new snapshot's bookings are complete)",
         ),
     )
+
+
+# -- a step no export can show is a note, the journals exported or not ---------
+
+
+def test_rule_3_11_a_step_of_an_earlier_year_is_a_note_also_without_the_journals() -> None:
+    # Two stale documents at the top, in 2025 and 2026: two steps, one journal
+    # number (2026's); nothing is sent. The new export has no next numbers.
+    documents = [
+        Invoice("25/1", day(5, 1, 2025), 1),
+        Invoice("25/2", day(6, 1, 2025), 2),
+        Invoice("26/1", day(5, 1), 1),
+        Invoice("26/2", day(6, 1), 2),
+    ]
+    before = Snapshot(
+        Integration("70", "70"),
+        documents,
+        [Journal("70", Numbering.PER_FINANCIAL_YEAR, next_booking_number=2)],
+        [
+            Booking("70", 1, day(5, 1, 2025), documents[0].ref),
+            Booking("70", 1, day(5, 1), documents[2].ref),
+        ],
+    )
+    plan = plan_repair(before)
+    assert [(n.financial_year, n.number) for n in plan.next_numbers] == [(2025, 3), (2026, 3)]
+    after = attrs.evolve(
+        simulate_repair(before, plan), journals=[Journal("70", Numbering.PER_FINANCIAL_YEAR)]
+    )
+    confirmation = confirm_repair(before, plan, after)
+    assert confirmation.unchecked == (
+        Unchecked(
+            "set-next-numbers",
+            "journal 70, financial year 2025: the next booking number 3 (step set-next-numbers): "
+            "nothing was sent into it since, and journal 70's one configured next booking "
+            "number is that of financial year 2026, so no export shows it; check by hand in "
+            "the accounting package (master data, journals) that the next booking number of "
+            "financial year 2025 is at least 3",
+            matters=False,
+        ),
+        Unchecked(
+            "set-next-numbers",
+            "journal 70, financial year 2026: the next booking number 3 (step set-next-numbers): "
+            "nothing was sent into it since and the new snapshot does not show the journal's "
+            "next booking number; export the journals with their next booking numbers",
+        ),
+    )
+    assert not confirmation.ok  # 2026's number can be exported

@@ -67,15 +67,19 @@ class Facts:
         # read them (§3.5): of the places the sync sends into and those the plan
         # sets a number for; in a prevention plan, of a journal it sets a number
         # for, the period its step sets.
-        known = set(after.journal_codes)
-        places = [n.place for n in plan.next_numbers if n.place.journal in known]
+        places = [n.place for n in plan.next_numbers]
         stepped = {place.journal for place in places} if plan.cutoff is None else set()
-        places += [
-            sent.place
-            for sent in plan.sent
-            if sent.place.journal in known and sent.place.journal not in stepped
-        ]
-        self.configured: dict[Place, int] = configured_numbers(after, places)
+        places += [sent.place for sent in plan.sent if sent.place.journal not in stepped]
+        # The place each journal's one number describes, shown or not (§3.5).
+        self.described: dict[str, Place] = {}
+        for place in places:
+            latest = self.described.get(place.journal)
+            if latest is None or (place.financial_year or 0) > (latest.financial_year or 0):
+                self.described[place.journal] = place
+        known = set(after.journal_codes)
+        self.configured: dict[Place, int] = configured_numbers(
+            after, [place for place in places if place.journal in known]
+        )
         self.expected_first = _expected_first(self)
         self.first_right = _first_received_right(self, self.expected_first)
         self.at_risk = _at_risk(self)

@@ -81,8 +81,9 @@ and nothing was sent since) is listed in ``unchecked`` as an
 is not ``ok`` while a needed step is unchecked. A journal's one exported next
 number is read as the plan read it (§3.5: in a prevention plan, as that of the
 period its step sets); a step for a period nothing was sent into while that
-number is another period's no export can show: it is listed as a note to
-check by hand, which does not keep the confirmation from being ``ok``.
+number is another period's (exported or not) no export can show: it is
+listed as a note to check by hand, which does not keep the confirmation from
+being ``ok``.
 
 The three records must be of one administration (DOMAIN §7): a plan (its
 ``labels``) or a snapshot before whose labels contradict the
@@ -255,7 +256,6 @@ def _unchecked_steps(facts: Facts) -> Iterator[Unchecked]:
                 "export them too)",
             )
     visible = facts.configured.keys() | _sent_since(facts)
-    described = {place.journal: place for place in facts.configured}
     for next_number in plan.next_numbers:
         place = next_number.place
         if place in visible:
@@ -264,22 +264,23 @@ def _unchecked_steps(facts: Facts) -> Iterator[Unchecked]:
             f"{place}: the next booking number {next_number.number} (step "
             f"{SET_NEXT_NUMBERS}): nothing was sent into it since"
         )
-        other = described.get(place.journal)
-        if other is None:
+        other = facts.described.get(place.journal)
+        if other is None or other == place:
             yield Unchecked(
                 SET_NEXT_NUMBERS,
                 f"{head} and the new snapshot does not show the journal's next booking "
                 "number; export the journals with their next booking numbers",
             )
             continue
-        # §3.5: the journal's one exported number is another period's; no
-        # export can show this one, so it is a note to check by hand.
+        # §3.5: the journal's one number (exported or not) is another
+        # period's; no export can show this one, so it is a note to check by hand.
+        where = " in the new snapshot" if other in facts.configured else ""
         yield Unchecked(
             SET_NEXT_NUMBERS,
-            f"{head}, and journal {shown(place.journal)}'s one configured next booking number "
-            f"in the new snapshot is that of {_period(other)}, so no export shows it; check "
-            f"by hand in the accounting package (master data, journals) that the next booking "
-            f"number of {_period(place)} is at least {next_number.number}",
+            f"{head}, and journal {shown(place.journal)}'s one configured next booking number"
+            f"{where} is that of {_period(other)}, so no export shows it; check by hand in the "
+            f"accounting package (master data, journals) that the next booking number of "
+            f"{_period(place)} is at least {next_number.number}",
             matters=False,
         )
 
