@@ -340,3 +340,44 @@ def test_rule_3_11_a_step_of_an_earlier_year_is_a_note_also_without_the_journals
         ),
     )
     assert not confirmation.ok  # 2026's number can be exported
+
+
+def test_rule_3_9_a_prevention_number_skipped_names_every_stale_number_left_next() -> None:
+    # F2 and F3 lost their bookings (#1003, #1004): the plan sets 70 to 1005;
+    # skipped, F4 receives 1002 and the journal's next number is 1003.
+    f1, f2, f3 = (
+        Invoice("F1", day(1, 5), 1001),
+        Invoice("F2", day(1, 6), 1003),
+        Invoice("F3", day(1, 8), 1004),
+    )
+    f4 = Invoice("F4", day(1, 20))
+    before = Snapshot(
+        INTEGRATION,
+        [f1, f2, f3, f4],
+        [Journal("70", next_booking_number=1002), Journal("71")],
+        [Booking("70", 1001, f1.date, f1.ref, "F1")],
+        bookings_complete=True,
+    )
+    plan = plan_repair(before)
+    assert plan.kind == "prevent"
+    sent = attrs.evolve(f4, booking_number=1002)
+    after = attrs.evolve(
+        before,
+        documents=[f1, f2, f3, sent],
+        journals=[Journal("70", next_booking_number=1003), Journal("71")],
+        bookings=[*(before.bookings or ()), Booking("70", 1002, sent.date, sent.ref, "F4")],
+    )
+    confirmation = confirm_repair(before, plan, after)
+    assert not confirmation.ok
+    assert [(d.step, d.documents, d.matters) for d in confirmation.deviations] == [
+        ("set-next-numbers", (f4.ref,), False),
+        ("set-next-numbers", (f2.ref, f3.ref), True),
+    ]
+    assert confirmation.deviations[1].message == (
+        "journal 70: invoice F2 and invoice F3 keep booking numbers 1003 and 1004 without a "
+        "booking, at or above the highest booking left there, and the synchronisation handed "
+        "out lower numbers than the plan predicted: documents sent there later would receive "
+        "those numbers again and collide; set the next booking number of journal 70 to 1005 "
+        "in the accounting package (master data, journals) before the next synchronisation "
+        "(step set-next-numbers)"
+    )

@@ -210,32 +210,31 @@ def _double_cause(facts: Facts, double: DoubleBooking) -> tuple[str, str]:
 
 
 def no_collision_risk_left(facts: Facts) -> Iterator[Deviation]:
-    """No stale document's number is the next handed out where the numbers moved (§3.2, §3.9).
+    """No stale document's number is left to be handed out again where the numbers moved (§3.2).
 
     Where the synchronisation handed out other numbers than the plan
     predicted, lower than a stale document's that the plan meant to pass (a
-    next number skipped, or typed lower), that document collides with the
-    next document sent there: one deviation per place, naming the stale
-    documents and the number to set.
+    next number skipped, or typed lower), that document collides with a
+    document sent there later (§3.9): one deviation per place, naming the
+    stale documents and the number to set.
     """
     for place, stale in sorted(facts.at_risk.items(), key=lambda item: item[0].order()):
         numbers = [document.booking_number or 0 for document in stale]
         several = len(stale) > 1
-        shown = " and ".join(str(number) for number in numbers)
+        written = [str(number) for number in numbers]
+        shown = written[0] if not several else f"{', '.join(written[:-1])} and {written[-1]}"
+        later = (
+            "documents sent there later would receive those numbers again and collide"
+            if several
+            else f"a document sent there later would receive {shown} again and collide"
+        )
         yield Deviation(
             SET_NEXT_NUMBERS,
             f"{place}: {names_of(stale)} keep{'' if several else 's'} booking "
             f"number{'s' if several else ''} {shown} without a booking, at or above the "
             "highest booking left there, and the synchronisation handed out lower numbers "
-            "than the plan predicted: "
-            + (
-                "documents sent there later would receive those numbers again and collide"
-                if several
-                else f"a document sent there later would receive {shown} again and collide"
-            )
-            + f"; set the next "
-            f"booking number of {place} to {max(numbers) + 1} in the accounting package "
-            "(master data, journals) before the next synchronisation (step "
-            f"{SET_NEXT_NUMBERS})",
+            f"than the plan predicted: {later}; set the next booking number of {place} to "
+            f"{max(numbers) + 1} in the accounting package (master data, journals) before "
+            f"the next synchronisation (step {SET_NEXT_NUMBERS})",
             tuple(document.ref for document in stale),
         )
