@@ -105,8 +105,18 @@ def test_rule_3_4_a_manual_booking_is_checked_only_where_the_export_can_show_it(
     # Without the snapshot before, nothing says which bookings were entered by hand.
     assert "delete-bookings" not in {x.step for x in confirm_repair(None, plan, after).deviations}
     # A new export holding no booking of journal 70 shows nothing of it gone.
-    deviations = confirm_repair(WITH_MEMO, plan, attrs.evolve(after, bookings=[])).deviations
-    assert not any("entered by hand" in x.message for x in deviations)
+    confirmation = confirm_repair(WITH_MEMO, plan, attrs.evolve(after, bookings=[]))
+    assert not any("entered by hand" in x.message for x in confirmation.deviations)
+    # It is unchecked: export them (review oracle2 F2; docs/choices.md).
+    assert [(u.step, u.matters) for u in confirmation.unchecked] == [("delete-bookings", True)]
+    assert confirmation.unchecked[0].message.startswith(
+        "each booking the plan keeps is still there (the new snapshot has no bookings of "
+        "journal 70, where the plan keeps booking #1001 in journal 70:"
+    )
+    # Unless the new snapshot says its bookings are complete: then it is gone.
+    complete = attrs.evolve(after, bookings=[], bookings_complete=True)
+    deviations = confirm_repair(WITH_MEMO, plan, complete).deviations
+    assert any("entered by hand" in x.message and x.matters for x in deviations)
 
 
 def test_rule_3_4_a_double_booking_the_plan_deletes_is_not_a_manual_booking_it_keeps() -> None:

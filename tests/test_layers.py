@@ -81,7 +81,12 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("plan record", frozenset({"repair_plan", "_plan_checks"})),
     ("proof", frozenset({"_sync", "simulate"})),
     ("planning", frozenset({"plan"})),
-    ("confirmation", frozenset({"confirmation", "_confirm_checks", "_confirm_kept", "confirm"})),
+    (
+        "confirmation",
+        frozenset(
+            {"confirmation", "_confirm_checks", "_confirm_kept", "_confirm_after", "confirm"}
+        ),
+    ),
     ("verdict", frozenset({"verdict"})),
     ("file formats", frozenset({"_json", "_json_columns", "serialize", "plan_json"})),
     (

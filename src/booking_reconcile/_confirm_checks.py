@@ -3,7 +3,8 @@
 :func:`~booking_reconcile.confirm_repair` derives the :class:`Facts` once
 from the snapshot before the repair, the plan and the snapshot after it, and
 runs every check of :data:`~booking_reconcile.confirm.CHECKS` on them (these,
-and those of the bookings the plan keeps in :mod:`booking_reconcile._confirm_kept`;
+those of the bookings the plan keeps in :mod:`booking_reconcile._confirm_kept`, and
+those of the new snapshot as a whole in :mod:`booking_reconcile._confirm_after`;
 each yields its :class:`~booking_reconcile.Deviation` records); it finds the needed steps
 the snapshot after cannot show done itself. The rules are described in
 :mod:`booking_reconcile.confirm`.
@@ -28,6 +29,7 @@ from .periods import Place
 from .repair_plan import RepairPlan
 from .resend import Sent
 from .snapshot import Snapshot
+from .stale import find_collision_risks
 from .steps import DELETE_BOOKINGS, DELETE_DOUBLE_BOOKINGS, SET_NEXT_NUMBERS, STEP_KEYS
 
 DEACTIVATE = "deactivate"
@@ -65,17 +67,22 @@ class Facts:
         # read them (§3.5): of the places the sync sends into and those the plan
         # sets a number for; in a prevention plan, of a journal it sets a number
         # for, the period its step sets.
-        known = set(after.journal_codes)
-        places = [n.place for n in plan.next_numbers if n.place.journal in known]
+        places = [n.place for n in plan.next_numbers]
         stepped = {place.journal for place in places} if plan.cutoff is None else set()
-        places += [
-            sent.place
-            for sent in plan.sent
-            if sent.place.journal in known and sent.place.journal not in stepped
-        ]
-        self.configured: dict[Place, int] = configured_numbers(after, places)
+        places += [sent.place for sent in plan.sent if sent.place.journal not in stepped]
+        # The place each journal's one number describes, shown or not (§3.5).
+        self.described: dict[str, Place] = {}
+        for place in places:
+            latest = self.described.get(place.journal)
+            if latest is None or (place.financial_year or 0) > (latest.financial_year or 0):
+                self.described[place.journal] = place
+        known = set(after.journal_codes)
+        self.configured: dict[Place, int] = configured_numbers(
+            after, [place for place in places if place.journal in known]
+        )
         self.expected_first = _expected_first(self)
         self.first_right = _first_received_right(self, self.expected_first)
+        self.at_risk = _at_risk(self)
         self.sent_deviations: list[tuple[Sent, Deviation]] = list(_sent_deviations(self))
 
     def booked_since(self, document: Document) -> bool:
@@ -309,12 +316,19 @@ def _sent_deviations(facts: Facts) -> Iterator[tuple[Sent, Deviation]]:
                 )
                 step = SYNCHRONISE
             collision = facts.colliding.get(now.key)
-            consequence = (
-                f"it now collides ({collision.message}): plan the repair again from the "
-                "new snapshot"
-                if collision is not None
-                else "nothing collides, so the result is still sound: note the new number"
-            )
+            risks = facts.at_risk.get(facts.after.place_of(now), [])
+            if collision is not None:
+                consequence = (
+                    f"it now collides ({collision.message}): plan the repair again from the "
+                    "new snapshot"
+                )
+            elif risks:
+                consequence = (
+                    f"nothing collides yet, but {names_of(risks)} will collide with a "
+                    f"document sent there later (step {SET_NEXT_NUMBERS})"
+                )
+            else:
+                consequence = "nothing collides, so the result is still sound: note the new number"
             yield (
                 sent,
                 Deviation(
@@ -326,6 +340,45 @@ def _sent_deviations(facts: Facts) -> Iterator[tuple[Sent, Deviation]]:
                     matters=collision is not None,
                 ),
             )
+
+
+def _at_risk(facts: Facts) -> dict[Place, list[Document]]:
+    """Per place the sync handed out other numbers in than predicted: the stale numbers next (§3.2).
+
+    A stale document at or above the highest booking left in its place
+    (:func:`~booking_reconcile.find_collision_risks` on the new snapshot)
+    whose number is below those the plan meant to hand out there, and not
+    passed by the journal's configured next number when the new snapshot
+    shows it: the next document sent there receives it again.
+    """
+    after = facts.after
+    moved: set[Place] = set()
+    bound: dict[Place, int] = dict(facts.next_of)
+    for sent in facts.plan.sent:
+        predicted = sent.document.booking_number or 0
+        bound[sent.place] = max(bound.get(sent.place, 0), predicted)
+        now = facts.exported.get(sent.document.key)
+        if now is not None and facts.booked(now) and now.booking_number != predicted:
+            moved.add(after.place_of(now))
+    if not moved or not after.has_bookings:
+        return {}
+    risks: dict[Place, list[Document]] = {}
+    for document in find_collision_risks(after):
+        place, number = after.place_of(document), document.booking_number or 0
+        configured = facts.configured.get(place)
+        if (
+            place in moved
+            and number < bound.get(place, 0)
+            and (configured is None or configured <= number)
+        ):
+            risks.setdefault(place, []).append(document)
+    return risks
+
+
+def names_of(documents: list[Document]) -> str:
+    """The documents in words: ``invoice F3``, ``invoice F3 and credit note C2``."""
+    names = [document.record_name() for document in documents]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _configured_higher(facts: Facts, place: Place, first: int) -> str:
@@ -404,7 +457,7 @@ def _not_booked(facts: Facts, sent: Sent, now: Document) -> Deviation:
             DEACTIVATE,
             f"{name} still carries its old booking number {old.booking_number}, which no "
             f"booking refers to ({expected}): the integration did not reset it; deactivate "
-            f"it with delink date {_day(facts.plan)} (step {DEACTIVATE}), connect it again "
+            f"it with delink date {delink_day(facts.plan)} (step {DEACTIVATE}), connect it again "
             "and synchronise",
             refs,
         )
@@ -424,7 +477,7 @@ def _not_booked(facts: Facts, sent: Sent, now: Document) -> Deviation:
     )
 
 
-def _day(plan: RepairPlan) -> str:
+def delink_day(plan: RepairPlan) -> str:
     return "the cutoff" if plan.cutoff is None else plan.cutoff.isoformat()
 
 
@@ -438,95 +491,9 @@ def documents_sent_as_predicted(facts: Facts) -> Iterator[Deviation]:
                 DEACTIVATE,
                 f"{old.record_name()} still carries its old booking number {old.booking_number}, "
                 "which no booking refers to: the integration did not reset it; deactivate it "
-                f"with delink date {_day(facts.plan)} (step {DEACTIVATE})",
+                f"with delink date {delink_day(facts.plan)} (step {DEACTIVATE})",
                 (old.ref,),
             )
-
-
-def earlier_documents_kept(facts: Facts) -> Iterator[Deviation]:
-    """No booked document the repair does not reset changed its number."""
-    before = facts.before
-    if before is None:
-        return
-    cutoff = facts.plan.cutoff
-    for document in before.documents:
-        if not document.is_booked or document.key in facts.reset:
-            continue
-        if cutoff is not None and document.date >= cutoff:
-            continue
-        now = facts.exported.get(document.key)
-        dated = f"{document.record_name()} of {document.date.isoformat()}"
-        kept = (
-            f"is dated before the cutoff {cutoff.isoformat()}"
-            if cutoff is not None
-            else "is not touched by the plan"
-        )
-        if now is None:
-            yield Deviation(
-                SYNCHRONISE,
-                f"{dated} {kept} but is not in the new snapshot: export all documents again",
-                (document.ref,),
-            )
-        elif now.booking_number != document.booking_number:
-            shown = "no number" if now.booking_number is None else f"#{now.booking_number}"
-            yield Deviation(
-                DEACTIVATE,
-                f"{dated} {kept} but changed from #{document.booking_number} to {shown}: "
-                f"the integration was deactivated with a delink date before {_day(facts.plan)} "
-                f"(step {DEACTIVATE}), or the document was changed by hand; it must keep "
-                f"#{document.booking_number}: plan the repair again from the new snapshot",
-                (document.ref,),
-            )
-
-
-def no_collision_left(facts: Facts) -> Iterator[Deviation]:
-    """No collision is left after the repair (those of documents reported above aside)."""
-    reported = {sent.document.key for sent, _ in facts.sent_deviations}
-    for collision in facts.collisions:
-        if any(document.key in reported for document in collision.documents):
-            continue
-        refs = tuple(document.ref for document in collision.documents)
-        below = _below_the_next_number(facts, collision)
-        if below is None:
-            yield Deviation(
-                SYNCHRONISE,
-                f"after the repair, {collision.describe()}: plan the repair again from the "
-                f"new snapshot (step {SYNCHRONISE})",
-                refs,
-            )
-            continue
-        document, planned = below
-        place = facts.after.place_of(document)
-        yield Deviation(
-            SET_NEXT_NUMBERS,
-            f"after the repair, {collision.describe()}: {document.record_name()}, sent since "
-            f"the plan, received {document.booking_number}, below the next booking number "
-            f"{planned} the plan sets: the next booking number of {place} was not set to "
-            f"{planned} (step {SET_NEXT_NUMBERS}); plan the repair again from the new snapshot",
-            refs,
-        )
-
-
-def _below_the_next_number(facts: Facts, collision: Collision) -> tuple[Document, int] | None:
-    """A document of ``collision`` booked since the plan below the next number it sets, if any.
-
-    Documents sent after the next number was set receive it or more: one
-    below it shows the step not done (and not the documents sent too).
-    """
-    for document in collision.documents:
-        place = facts.after.place_of(document)
-        planned = facts.next_of.get(place)
-        if (
-            planned is not None
-            # The plan's documents received the number set: it was set.
-            and not facts.first_right.get(place, False)
-            and document.booking_number is not None
-            and document.booking_number < planned
-            and facts.booked(document)
-            and facts.booked_since(document)
-        ):
-            return document, planned
-    return None
 
 
 def reconnected_as_planned(facts: Facts) -> Iterator[Deviation]:

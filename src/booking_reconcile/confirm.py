@@ -9,11 +9,12 @@ with the snapshot the plan was made from (the *before* snapshot), and returns
 a :class:`Confirmation`: one :class:`Deviation` per thing that differs, each
 naming the step it concerns, the documents and the numbers, and saying what
 to do. A deviation *matters* unless the result is still sound (a document
-received another number than predicted, but nothing collides).
+received another number than predicted, but nothing collides, and no stale
+document's number is left to be handed out again).
 
 The checks, one small rule function each, composed in :data:`CHECKS` (from
-:mod:`booking_reconcile._confirm_checks` and :mod:`booking_reconcile._confirm_kept`,
-on facts derived once):
+:mod:`booking_reconcile._confirm_checks`, :mod:`booking_reconcile._confirm_kept`
+and :mod:`booking_reconcile._confirm_after`, on facts derived once):
 
 - each double booking's manual entry is gone (step
   ``delete-double-bookings``, §3.10), its reference compared as every
@@ -30,7 +31,8 @@ on facts derived once):
   entry aside), matched by journal, number, date and reference: one gone
   is a deviation that says to enter it again as it was (in
   :mod:`booking_reconcile._confirm_kept`; both when the snapshot before is
-  given and the new export holds bookings of the journal);
+  given and the new export holds bookings of the journal, or its bookings are
+  complete, ``bookings_complete``; otherwise unchecked, below);
 - each journal's configured next number, when the after snapshot knows it,
   is past every number the synchronisation handed out in its latest period
   (step ``set-next-numbers``);
@@ -48,6 +50,23 @@ on facts derived once):
 - no collision is left (step ``synchronise``; ``set-next-numbers`` when a
   document sent since received a number below the next number the plan
   sets, and none of the plan's documents shows that number set);
+- no document is booked twice (§3.7: every reset document is booked exactly
+  once; §3.10), the double bookings and bookings left that the checks above
+  report aside: each one is a deviation naming both booking numbers and its
+  likely cause, the step it points to, and saying to delete the booking that
+  does not book it or to plan again: a document the plan did not know, sent
+  after it was made and reset with the others (``delete-bookings``); an entry
+  by hand naming a document the plan resets or sends
+  (``delete-double-bookings``); without the snapshot before, a document dated
+  before the cutoff that the plan does not reset (``deactivate``: the delink
+  date set too early);
+- where the synchronisation handed out other numbers than predicted, no
+  stale document (§3.2: at or above the highest booking left) keeps a number
+  below those the plan meant to hand out there, unless the journal's
+  configured next number shown passes it: such a document collides with a
+  document sent later, so the number deviations there are not "still sound",
+  and one ``set-next-numbers`` deviation per place that matters names the
+  stale documents and the number to set;
 - the integration is connected with the plan's start date and journals,
   when the after snapshot knows them; without a recorded start date, with
   one not later than the plan's ``earliest_booked`` (DOMAIN §3.6: a later
@@ -56,13 +75,15 @@ on facts derived once):
 A step that neither the after snapshot's data nor its effects can show done
 (the bookings or the journals were not exported, or the bookings export
 holds none of the journal of a double booking while it has booked documents,
+or none of a journal where the plan keeps bookings while not complete,
 and nothing was sent since) is listed in ``unchecked`` as an
 :class:`Unchecked` record that says what to export, and the confirmation
 is not ``ok`` while a needed step is unchecked. A journal's one exported next
 number is read as the plan read it (§3.5: in a prevention plan, as that of the
 period its step sets); a step for a period nothing was sent into while that
-number is another period's no export can show: it is listed as a note to
-check by hand, which does not keep the confirmation from being ``ok``.
+number is another period's (exported or not) no export can show: it is
+listed as a note to check by hand, which does not keep the confirmation from
+being ``ok``.
 
 The three records must be of one administration (DOMAIN §7): a plan (its
 ``labels``) or a snapshot before whose labels contradict the
@@ -111,6 +132,12 @@ __all__ = ["CHECKS", "Confirmation", "Deviation", "Unchecked", "confirm_repair"]
 from collections import Counter
 from collections.abc import Iterator
 
+from ._confirm_after import (
+    earlier_documents_kept,
+    no_collision_left,
+    no_collision_risk_left,
+    no_double_booking_left,
+)
 from ._confirm_checks import (
     DEACTIVATE,
     STEP_ORDER,
@@ -119,12 +146,10 @@ from ._confirm_checks import (
     bookings_deleted,
     documents_sent_as_predicted,
     double_bookings_deleted,
-    earlier_documents_kept,
     next_numbers_set,
-    no_collision_left,
     reconnected_as_planned,
 )
-from ._confirm_kept import kept_bookings_kept, manual_bookings_kept
+from ._confirm_kept import kept_bookings_kept, kept_unchecked, manual_bookings_kept
 from ._index import index_of
 from .columns import compared_label
 from .confirmation import Confirmation, Deviation, Unchecked
@@ -147,6 +172,8 @@ CHECKS: tuple[Check, ...] = (
     documents_sent_as_predicted,
     earlier_documents_kept,
     no_collision_left,
+    no_double_booking_left,
+    no_collision_risk_left,
     reconnected_as_planned,
 )
 
@@ -159,8 +186,10 @@ def confirm_repair(before: Snapshot | None, plan: RepairPlan, after: Snapshot) -
     says so in ``unchecked`` (a check left out, which does not keep it from
     being ``ok``). A needed step that ``after`` cannot show done (deletions
     without its bookings, a double booking without a booking of its journal
-    while that journal has booked documents, a next number without its
-    journals and with nothing sent since) is unchecked too, and the confirmation is not ``ok``
+    while that journal has booked documents, a booking the plan keeps without
+    a booking of its journal while ``after``'s bookings are not complete, a next
+    number without its journals and with nothing sent since) is unchecked too,
+    and the confirmation is not ``ok``
     until a new snapshot shows it. Raises
     :class:`~booking_reconcile.errors.PlanMismatchError` when the plan names
     documents ``before`` does not hold as such, or is not the plan ``before``
@@ -216,6 +245,8 @@ def _unchecked_steps(facts: Facts) -> Iterator[Unchecked]:
         exported = {booking.journal for booking in after.bookings or ()}
         doubled = {double.place.journal for double in plan.double_bookings}
         empty = sorted(doubled & _journals_with_bookings(facts) - exported)
+        # Said once per journal: the export of journal 70 shows both.
+        yield from kept_unchecked(facts, said=set(empty))
         if empty:
             journals = " and ".join(shown(code) for code in empty)
             yield Unchecked(
@@ -225,7 +256,6 @@ def _unchecked_steps(facts: Facts) -> Iterator[Unchecked]:
                 "export them too)",
             )
     visible = facts.configured.keys() | _sent_since(facts)
-    described = {place.journal: place for place in facts.configured}
     for next_number in plan.next_numbers:
         place = next_number.place
         if place in visible:
@@ -234,22 +264,23 @@ def _unchecked_steps(facts: Facts) -> Iterator[Unchecked]:
             f"{place}: the next booking number {next_number.number} (step "
             f"{SET_NEXT_NUMBERS}): nothing was sent into it since"
         )
-        other = described.get(place.journal)
-        if other is None:
+        other = facts.described.get(place.journal)
+        if other is None or other == place:
             yield Unchecked(
                 SET_NEXT_NUMBERS,
                 f"{head} and the new snapshot does not show the journal's next booking "
                 "number; export the journals with their next booking numbers",
             )
             continue
-        # §3.5: the journal's one exported number is another period's; no
-        # export can show this one, so it is a note to check by hand.
+        # §3.5: the journal's one number (exported or not) is another
+        # period's; no export can show this one, so it is a note to check by hand.
+        where = " in the new snapshot" if other in facts.configured else ""
         yield Unchecked(
             SET_NEXT_NUMBERS,
-            f"{head}, and journal {shown(place.journal)}'s one configured next booking number "
-            f"in the new snapshot is that of {_period(other)}, so no export shows it; check "
-            f"by hand in the accounting package (master data, journals) that the next booking "
-            f"number of {_period(place)} is at least {next_number.number}",
+            f"{head}, and journal {shown(place.journal)}'s one configured next booking number"
+            f"{where} is that of {_period(other)}, so no export shows it; check by hand in the "
+            f"accounting package (master data, journals) that the next booking number of "
+            f"{_period(place)} is at least {next_number.number}",
             matters=False,
         )
 

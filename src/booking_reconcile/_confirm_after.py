@@ -1,0 +1,240 @@
+"""The confirmation's checks of the new snapshot as a whole (DOMAIN §3.7, §3.11; private).
+
+Beyond what each step of the plan did (:mod:`booking_reconcile._confirm_checks`),
+the new snapshot itself must show a sound result (§3.7): no booked document
+the plan does not reset changed its number (step ``deactivate``); no
+collision is left (step ``synchronise``, or ``set-next-numbers``); no
+document is booked twice (§3.10) beyond the double bookings the plan's own
+checks report as left; and no stale document's number is about to be handed
+out again (§3.2) where the synchronisation handed out other numbers than the
+plan predicted (step ``set-next-numbers``). The rules are described in
+:mod:`booking_reconcile.confirm`.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "earlier_documents_kept",
+    "no_collision_left",
+    "no_collision_risk_left",
+    "no_double_booking_left",
+]
+
+from collections.abc import Iterator
+
+from ._confirm_checks import (
+    DEACTIVATE,
+    SYNCHRONISE,
+    Facts,
+    delink_day,
+    names_of,
+    same_reference,
+)
+from .collisions import Collision
+from .confirmation import Deviation
+from .double_bookings import DoubleBooking, find_double_bookings
+from .errors import quoted
+from .models import Document
+from .steps import DELETE_BOOKINGS, DELETE_DOUBLE_BOOKINGS, SET_NEXT_NUMBERS
+
+
+def _kept_by_plan(facts: Facts, held: Document) -> bool:
+    """Whether ``held`` (as it was before) is a booked document the plan keeps as it is."""
+    cutoff = facts.plan.cutoff
+    return held.is_booked and held.key not in facts.reset and (cutoff is None or held.date < cutoff)
+
+
+def earlier_documents_kept(facts: Facts) -> Iterator[Deviation]:
+    """No booked document the repair does not reset changed its number."""
+    before = facts.before
+    if before is None:
+        return
+    cutoff = facts.plan.cutoff
+    for document in before.documents:
+        if not _kept_by_plan(facts, document):
+            continue
+        now = facts.exported.get(document.key)
+        dated = f"{document.record_name()} of {document.date.isoformat()}"
+        kept = (
+            f"is dated before the cutoff {cutoff.isoformat()}"
+            if cutoff is not None
+            else "is not touched by the plan"
+        )
+        if now is None:
+            yield Deviation(
+                SYNCHRONISE,
+                f"{dated} {kept} but is not in the new snapshot: export all documents again",
+                (document.ref,),
+            )
+        elif now.booking_number != document.booking_number:
+            shown = "no number" if now.booking_number is None else f"#{now.booking_number}"
+            yield Deviation(
+                DEACTIVATE,
+                f"{dated} {kept} but changed from #{document.booking_number} to {shown}: "
+                f"the integration was deactivated with a delink date before {delink_day(facts.plan)} "
+                f"(step {DEACTIVATE}), or the document was changed by hand; it must keep "
+                f"#{document.booking_number}: plan the repair again from the new snapshot",
+                (document.ref,),
+            )
+
+
+def no_collision_left(facts: Facts) -> Iterator[Deviation]:
+    """No collision is left after the repair (those of documents reported above aside)."""
+    reported = {sent.document.key for sent, _ in facts.sent_deviations}
+    for collision in facts.collisions:
+        if any(document.key in reported for document in collision.documents):
+            continue
+        refs = tuple(document.ref for document in collision.documents)
+        below = _below_the_next_number(facts, collision)
+        if below is None:
+            yield Deviation(
+                SYNCHRONISE,
+                f"after the repair, {collision.describe()}: plan the repair again from the "
+                f"new snapshot (step {SYNCHRONISE})",
+                refs,
+            )
+            continue
+        document, planned = below
+        place = facts.after.place_of(document)
+        yield Deviation(
+            SET_NEXT_NUMBERS,
+            f"after the repair, {collision.describe()}: {document.record_name()}, sent since "
+            f"the plan, received {document.booking_number}, below the next booking number "
+            f"{planned} the plan sets: the next booking number of {place} was not set to "
+            f"{planned} (step {SET_NEXT_NUMBERS}); plan the repair again from the new snapshot",
+            refs,
+        )
+
+
+def _below_the_next_number(facts: Facts, collision: Collision) -> tuple[Document, int] | None:
+    """A document of ``collision`` booked since the plan below the next number it sets, if any.
+
+    Documents sent after the next number was set receive it or more: one
+    below it shows the step not done (and not the documents sent too).
+    """
+    for document in collision.documents:
+        place = facts.after.place_of(document)
+        planned = facts.next_of.get(place)
+        if (
+            planned is not None
+            # The plan's documents received the number set: it was set.
+            and not facts.first_right.get(place, False)
+            and document.booking_number is not None
+            and document.booking_number < planned
+            and facts.booked(document)
+            and facts.booked_since(document)
+        ):
+            return document, planned
+    return None
+
+
+def no_double_booking_left(facts: Facts) -> Iterator[Deviation]:
+    """No document is booked twice after the repair (§3.7: "booked exactly once", §3.10).
+
+    The plan's own double bookings left in place, and the bookings it deletes
+    left undeleted, are reported by their steps' checks; a document the plan
+    keeps whose number changed, by :func:`earlier_documents_kept`. Every other
+    double booking the new export shows is one deviation that matters, with
+    its likely cause where it can be told.
+    """
+    after = facts.after
+    if not after.has_bookings:
+        return
+    reported = {
+        (double.place, booking.booking_number) for double, booking in facts.doubles_left
+    } | {(deletion.place, booking.booking_number) for deletion, booking in facts.left_over}
+    for double in find_double_bookings(after):
+        if (double.place, double.duplicate.booking_number) in reported:
+            continue
+        held = facts.before_documents.get(double.document.key)
+        if held is not None and _kept_by_plan(facts, held):
+            now = facts.exported.get(held.key)
+            if now is None or now.booking_number != held.booking_number:
+                continue  # a document the plan keeps changed: said once, as that
+        step, cause = _double_cause(facts, double)
+        document, duplicate = double.document, double.duplicate.booking_number
+        yield Deviation(
+            step,
+            f"after the repair, {document.record_name()} of {document.date.isoformat()} is "
+            f"booked twice in {double.place}: #{double.booking.booking_number} and "
+            f"#{duplicate}: {cause}; delete booking #{duplicate} in the accounting package, "
+            "or plan the repair again from the new snapshot",
+            (document.ref,),
+        )
+
+
+def _double_cause(facts: Facts, double: DoubleBooking) -> tuple[str, str]:
+    """The step a double booking after the repair points to, and its likely cause in words."""
+    before, plan = facts.before, facts.plan
+    document, duplicate = double.document, double.duplicate
+    name, key, cutoff = document.record_name(), document.key, plan.cutoff
+    planned = key in facts.reset or key in facts.sent_keys
+    unknown = (
+        key not in facts.before_documents
+        if before is not None
+        else not planned and cutoff is not None and document.date >= cutoff
+    )
+    if unknown:
+        return DELETE_BOOKINGS, (
+            "it is not in the snapshot the plan was made from (sent after the plan was made), "
+            "so the deactivation reset it with the plan's documents and the synchronisation "
+            f"booked it again, while its booking #{duplicate.booking_number} stayed (step "
+            f"{DELETE_BOOKINGS}: the plan could not list it)"
+        )
+    if before is None and not planned and cutoff is not None:
+        return DEACTIVATE, (
+            f"it is dated before the cutoff {cutoff.isoformat()}, which the plan does not "
+            f"reset, so the integration was deactivated with a delink date before "
+            f"{delink_day(plan)} (step {DEACTIVATE}), which reset it, and the synchronisation "
+            f"booked it again, while its booking #{duplicate.booking_number} stayed"
+        )
+    by_hand = before is None or any(
+        (booking.journal, booking.booking_number, booking.date)
+        == (duplicate.journal, duplicate.booking_number, duplicate.date)
+        and booking.document is None
+        and same_reference(booking.reference, duplicate.reference)
+        for booking in before.bookings or ()
+    )
+    if planned and by_hand and duplicate.reference is not None:
+        what = "resets" if key in facts.reset else "sends"
+        return DELETE_DOUBLE_BOOKINGS, (
+            f"#{duplicate.booking_number}, entered by hand with reference "
+            f"{quoted(duplicate.reference)}, names {name}, which the plan {what}, so the "
+            f"synchronisation booked it again beside that entry (step "
+            f"{DELETE_DOUBLE_BOOKINGS}: the plan did not list it)"
+        )
+    return DELETE_DOUBLE_BOOKINGS, (
+        f"#{duplicate.booking_number} books it beside its own booking (entered by hand, or "
+        f"left from before the repair) (step {DELETE_DOUBLE_BOOKINGS})"
+    )
+
+
+def no_collision_risk_left(facts: Facts) -> Iterator[Deviation]:
+    """No stale document's number is left to be handed out again where the numbers moved (§3.2).
+
+    Where the synchronisation handed out other numbers than the plan
+    predicted, lower than a stale document's that the plan meant to pass (a
+    next number skipped, or typed lower), that document collides with a
+    document sent there later (§3.9): one deviation per place, naming the
+    stale documents and the number to set.
+    """
+    for place, stale in sorted(facts.at_risk.items(), key=lambda item: item[0].order()):
+        numbers = [document.booking_number or 0 for document in stale]
+        several = len(stale) > 1
+        written = [str(number) for number in numbers]
+        shown = written[0] if not several else f"{', '.join(written[:-1])} and {written[-1]}"
+        later = (
+            "documents sent there later would receive those numbers again and collide"
+            if several
+            else f"a document sent there later would receive {shown} again and collide"
+        )
+        yield Deviation(
+            SET_NEXT_NUMBERS,
+            f"{place}: {names_of(stale)} keep{'' if several else 's'} booking "
+            f"number{'s' if several else ''} {shown} without a booking, at or above the "
+            "highest booking left there, and the synchronisation handed out lower numbers "
+            f"than the plan predicted: {later}; set the next booking number of {place} to "
+            f"{max(numbers) + 1} in the accounting package (master data, journals) before "
+            f"the next synchronisation (step {SET_NEXT_NUMBERS})",
+            tuple(document.ref for document in stale),
+        )
