@@ -746,3 +746,23 @@ def test_rule_3_8_a_booking_linked_to_a_document_of_another_date_shows_a_missing
     # Each kind read, or a journal of each kind's own: nothing is said of it.
     both = Snapshot(SHARED_70, [*documents, CreditNote("C1", date(2026, 1, 9))], bookings=bookings)
     assert "documents-missing" not in [b.rule for b in plan_repair(both).blockers]
+
+
+def test_rule_3_8_the_references_naming_no_document_come_in_order_whatever_the_input() -> None:
+    # Two entries by hand from the cutoff on, given #1004 before #1003: the
+    # blockers name #1003 first, as for the bookings given in order.
+    c = Invoice("2026/3", date(2026, 1, 7), 1002)
+    first, second = (
+        Booking("70", 1003, date(2026, 1, 9), reference="2026/8"),
+        Booking("70", 1004, date(2026, 1, 9), reference="2026/9"),
+    )
+    linked = [Booking("70", 1001, A.date, A.ref), Booking("70", 1002, c.date, c.ref)]
+    plans = [
+        plan_repair(Snapshot(INTEGRATION, [A, B, c], bookings=[*linked, *order]))
+        for order in ([first, second], [second, first])
+    ]
+    assert plans[0] == plans[1]
+    assert [blocker.message.split(" has ")[0] for blocker in plans[1].blockers] == [
+        "booking #1003 in journal 70 of 2026-01-09",
+        "booking #1004 in journal 70 of 2026-01-09",
+    ]

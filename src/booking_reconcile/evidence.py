@@ -485,7 +485,7 @@ def unexplained_references(
     with no booking of its own) or ``None``; a double booking (the named
     document is booked too) is explained and left out, and so is a reference
     that names a document not booked in the invoicing tool (:func:`bookings_of_unbooked_documents`,
-    whatever the date).
+    whatever the date). In order of journal, number and date.
     """
     index = index_of(snapshot)
     bookings = snapshot.bookings or ()
@@ -497,4 +497,6 @@ def unexplained_references(
         named = index.named_by_reference(position)
         if named is None or (named.booking_number is not None and index.booking(named) is None):
             found.append((booking, named))
+    # In order of journal, number and date, whatever the order of the input.
+    found.sort(key=lambda pair: (pair[0].journal, pair[0].booking_number, pair[0].date))
     return tuple(found)
