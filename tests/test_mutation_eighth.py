@@ -19,6 +19,7 @@ from booking_reconcile import (
     Numbering,
     Snapshot,
     plan_repair,
+    verify_plan,
 )
 
 RULE = "per-year-numbering-assumed"
@@ -79,3 +80,70 @@ def test_rule_5_the_configured_number_is_read_as_financial_year_1_not_0() -> Non
         "journal 70's configured next booking number, 50, is read as financial year 1's, the "
         "latest the synchronisation sends into."
     ) in warning.message
+
+
+def test_rule_3_8_invoices_left_out_of_a_shared_journal_look_missing_in_words() -> None:
+    # Only credit notes read in journal 70, which books both kinds; booking #1
+    # names credit note K1 (which carries #2 and has no booking) under another number.
+    k1, k2 = CreditNote("K1", dt.date(2026, 1, 5), 2), CreditNote("K2", dt.date(2026, 1, 6), 3)
+    bookings = [
+        Booking("70", 1, k1.date, reference="K1"),
+        Booking("70", 3, k2.date, k2.ref),
+    ]
+    plan = plan_repair(Snapshot(Integration("70", "70"), [k1, k2], bookings=bookings))
+    assert [(blocker.rule, blocker.message) for blocker in plan.blockers] == [
+        (
+            "documents-missing",
+            "the invoices look missing: journal 70 books invoices and credit notes, no invoice "
+            "was read, and 1 booking names a credit note under another number or date "
+            "(booking #1 in journal 70 of 2026-01-05 with the reference 'K1'): the invoice of "
+            "that number? Its booking would be taken for another document's; export the "
+            "invoices too, or say the documents are complete on purpose "
+            "(documents_complete=True, --documents-complete)",
+        )
+    ]
+
+
+def test_rule_3_10_a_double_booking_of_a_reset_document_is_not_booked_by_hand_twice() -> None:
+    # Worked example A with C (reset) also entered by hand as #1005: a double
+    # booking the plan deletes, not an entry that books C a second time.
+    a, b, c, d = (
+        Invoice("A", dt.date(2026, 1, 5), 1001),
+        Invoice("B", dt.date(2026, 1, 6), 1002),
+        Invoice("C", dt.date(2026, 1, 10), 1002),
+        Invoice("D", dt.date(2026, 1, 12), 1003),
+    )
+    bookings = [
+        Booking("70", 1001, a.date, a.ref),
+        Booking("70", 1002, c.date, c.ref),
+        Booking("70", 1003, d.date, d.ref),
+        Booking("70", 1005, dt.date(2026, 1, 14), reference="C"),
+    ]
+    snapshot = Snapshot(Integration("70", "71"), [a, b, c, d], bookings=bookings)
+    plan = plan_repair(snapshot)
+    assert [double.duplicate.booking_number for double in plan.double_bookings] == [1005]
+    assert "booking-of-reset-document" not in [blocker.rule for blocker in plan.blockers]
+    assert verify_plan(snapshot, plan) == ()
+
+
+def test_rule_3_8_a_reference_naming_nothing_after_one_naming_a_reset_document_is_said() -> None:
+    # #1004 names the stale D, which the plan resets (its own blocker);
+    # #1005, later, names no document read: still the reference blocker's.
+    a, b, c, d = (
+        Invoice("A", dt.date(2026, 1, 5), 1001),
+        Invoice("B", dt.date(2026, 1, 6), 1002),
+        Invoice("C", dt.date(2026, 1, 10), 1002),
+        Invoice("D", dt.date(2026, 1, 12), 1003),
+    )
+    bookings = [
+        Booking("70", 1001, a.date, a.ref),
+        Booking("70", 1002, c.date, c.ref),
+        Booking("70", 1004, dt.date(2026, 1, 14), reference="D"),
+        Booking("70", 1005, dt.date(2026, 1, 15), reference="Z"),
+    ]
+    plan = plan_repair(Snapshot(Integration("70", "71"), [a, b, c, d], bookings=bookings))
+    assert [(blocker.rule, blocker.documents) for blocker in plan.blockers] == [
+        ("booking-of-reset-document", (d.ref,)),
+        ("reference-names-no-document", ()),
+    ]
+    assert "booking #1005 in journal 70 of 2026-01-15" in plan.blockers[1].message
