@@ -111,11 +111,11 @@ def test_warnings_are_composed_rule_by_rule() -> None:
         "bookings_filtered_on_purpose",
         "bookings_filtered_to_date_on_purpose",
         "bookings_may_be_filtered_to_date",
+        "documents_may_be_missing",
         "documents_missing_on_purpose",
         "reference_names_no_document_read",
         "bookings_missing_on_purpose",
         "mostly_stale",
-        "bookings_unknown",
     ]
 
 

@@ -247,6 +247,12 @@ def _last_bookings(snapshot: Snapshot, latest: dict[Place, dt.date]) -> dict[Pla
     return last
 
 
+#: In a journal shared by both kinds with one kind read, this many double bookings at once
+#: (each an entry naming a document booked under another number) are taken for the other
+#: kind's bookings: one is §3.10's double booking, made by hand.
+DOUBLES_OF_ANOTHER_KIND = 2
+
+
 @attrs.frozen
 class MissingKind:
     """A kind with a journal of its own of which no document was read, while bookings reference."""
@@ -258,6 +264,18 @@ class MissingKind:
     #: a document of the other kind under another number (one without a booking of its
     #: own) or date (linked to it by the reference).
     naming: Booking | None = None
+    #: In a journal shared by both kinds: the double bookings the plan would delete there
+    #: (counted when at least :data:`DOUBLES_OF_ANOTHER_KIND`, else 0).
+    doubles: int = 0
+
+    @property
+    def blocks(self) -> bool:
+        """Whether a plan must wait for the documents: a journal of its own, or deletions at stake.
+
+        In a shared journal the evidence is indirect, so it is a warning,
+        unless the plan would delete several bookings as double bookings.
+        """
+        return self.naming is None or self.doubles > 0
 
     def describe(self) -> str:
         """What is missing, in words (the findings add what to do)."""
@@ -277,6 +295,11 @@ class MissingKind:
                 f"{self.naming.date.isoformat()} with the reference {self.naming.reference!r}): "
                 f"the {self.kind.label} of that number? Its booking would be taken for another "
                 "document's"
+                + (
+                    f", and the plan deletes {self.doubles} of them as double bookings"
+                    if self.doubles
+                    else ""
+                )
             )
         return (
             f"the {self.kind.plural} look missing: journal {shown(self.journal)} holds "
@@ -333,12 +356,23 @@ def _missing_in_a_shared_journal(snapshot: Snapshot) -> tuple[MissingKind, ...]:
     journal = snapshot.integration.invoice_journal
     bookings = snapshot.bookings or ()
     index = index_of(snapshot)
-    # A named document with a booking of its own makes a double booking (§3.10),
-    # which DOMAIN reads as such: only a stale one (no booking) is unexplained.
-    named = [
+    # A named document without a booking of its own (stale); one with its own
+    # makes a double booking (§3.10), which the plan deletes: several of them
+    # at once are the other kind's bookings rather than entries made twice.
+    named, doubles = [], 0
+    for position, document in links.named.items():
+        if bookings[position].journal != journal:
+            continue
+        if index.booking(documents[document]) is None:
+            named.append(position)
+        else:
+            doubles += 1
+    if doubles < DOUBLES_OF_ANOTHER_KIND:
+        doubles = 0
+    named += [
         position
         for position, document in links.named.items()
-        if bookings[position].journal == journal and index.booking(documents[document]) is None
+        if doubles and bookings[position].journal == journal and position not in named
     ]
     # A booking linked by its reference but dated otherwise than its document:
     # the sync books a document on its own date, so it is another document's.
@@ -354,7 +388,7 @@ def _missing_in_a_shared_journal(snapshot: Snapshot) -> tuple[MissingKind, ...]:
     )
     if not naming:
         return ()
-    return (MissingKind(kind, journal, len(naming), naming[0]),)
+    return (MissingKind(kind, journal, len(naming), naming[0], doubles),)
 
 
 def collisions_across_years(

@@ -25,6 +25,7 @@ __all__ = [
     "bookings_may_be_filtered_to_date",
     "bookings_missing_on_purpose",
     "documents_look_missing",
+    "documents_may_be_missing",
     "documents_missing_on_purpose",
     "mostly_stale",
     "no_booking_names_a_document",
@@ -44,6 +45,7 @@ from .evidence import (
     LATE_STALE_AT_LEAST,
     EarlyStale,
     LateStale,
+    MissingKind,
     bookings_of_stale_documents,
     bookings_of_unbooked_documents,
     collisions_across_years,
@@ -461,12 +463,26 @@ def documents_look_missing(facts: PlanFacts) -> Iterator[Finding]:
     if facts.snapshot.documents_complete:
         return
     for missing in missing_kinds(facts.snapshot):
-        yield Finding(
-            "documents-missing",
-            f"{missing.describe()}; export the {missing.kind.plural} too, or say "
-            "the documents are complete on purpose (documents_complete=True, "
-            "--documents-complete)",
-        )
+        if missing.blocks:
+            yield _documents_missing(missing)
+
+
+def documents_may_be_missing(facts: PlanFacts) -> Iterator[Finding]:
+    """In a journal shared by both kinds, indirect evidence of a kind left out: a warning."""
+    if facts.snapshot.documents_complete:
+        return
+    for missing in missing_kinds(facts.snapshot):
+        if not missing.blocks:
+            yield _documents_missing(missing)
+
+
+def _documents_missing(missing: MissingKind) -> Finding:
+    return Finding(
+        "documents-missing",
+        f"{missing.describe()}; export the {missing.kind.plural} too, or say "
+        "the documents are complete on purpose (documents_complete=True, "
+        "--documents-complete)",
+    )
 
 
 def reference_names_no_document(facts: PlanFacts) -> Iterator[Finding]:
