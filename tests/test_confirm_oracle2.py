@@ -87,6 +87,38 @@ def test_rule_3_7_a_document_sent_before_the_repair_and_booked_twice_is_a_deviat
     ]
 
 
+def test_rule_3_10_a_document_entered_by_hand_after_the_repair_is_not_the_repairs() -> None:
+    # Review8 F2: weeks after a faithful repair, invoice F is sent (#1005) and
+    # also entered by hand (#1006, a later number): a double booking made
+    # since, which no step of the repair left. Said, but the repair is sound.
+    f = Invoice("F", day(2, 20), 1005)
+    faithful = simulate_repair(EXAMPLE_A, PLAN_A)
+    after = attrs.evolve(
+        faithful,
+        documents=(*faithful.documents, f),
+        journals=[Journal("70", next_booking_number=1007), Journal("71")],
+        bookings=(
+            *(faithful.bookings or ()),
+            Booking("70", 1005, f.date, None, "F"),
+            Booking("70", 1006, day(2, 21), None, "F"),
+        ),
+    )
+    for before in (EXAMPLE_A, None):
+        confirmation = confirm_repair(before, PLAN_A, after)
+        assert confirmation.ok
+        assert [d for d in confirmation.deviations if d.documents == (f.ref,)] == [
+            Deviation(
+                "delete-double-bookings",
+                "after the repair, invoice F of 2026-02-20 is booked twice in journal 70: "
+                "#1005, its own booking, and #1006, entered by hand after it (a later number): "
+                "a double booking made since (§3.10), not by the repair, whose result is "
+                "sound; delete booking #1006 in the accounting package",
+                (f.ref,),
+                matters=False,
+            )
+        ]
+
+
 def test_rule_3_10_an_entry_by_hand_naming_a_document_the_plan_resets_is_a_deviation() -> None:
     # D's own booking #1003 was deleted, and D was entered by hand (#1004,
     # reference "D"): the plan resets D and keeps the entry, the sync books D again.

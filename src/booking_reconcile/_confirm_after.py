@@ -151,8 +151,20 @@ def no_double_booking_left(facts: Facts) -> Iterator[Deviation]:
             now = facts.exported.get(held.key)
             if now is None or now.booking_number != held.booking_number:
                 continue  # a document the plan keeps changed: said once, as that
-        step, cause = _double_cause(facts, double)
         document, duplicate = double.document, double.duplicate.booking_number
+        if _entered_after(facts, double):
+            yield Deviation(
+                DELETE_DOUBLE_BOOKINGS,
+                f"after the repair, {document.record_name()} of {document.date.isoformat()} is "
+                f"booked twice in {double.place}: #{double.booking.booking_number}, its own "
+                f"booking, and #{duplicate}, entered by hand after it (a later number): "
+                "a double booking made since (§3.10), not by the repair, whose result is sound; "
+                f"delete booking #{duplicate} in the accounting package",
+                (document.ref,),
+                matters=False,
+            )
+            continue
+        step, cause = _double_cause(facts, double)
         yield Deviation(
             step,
             f"after the repair, {document.record_name()} of {document.date.isoformat()} is "
@@ -161,6 +173,18 @@ def no_double_booking_left(facts: Facts) -> Iterator[Deviation]:
             "or plan the repair again from the new snapshot",
             (document.ref,),
         )
+
+
+def _entered_after(facts: Facts, double: DoubleBooking) -> bool:
+    """Whether the entry by hand came after the document's own booking, which the plan did not make.
+
+    A document the plan neither resets nor sends, booked under a lower number
+    than the entry that names it: the entry was made after it was booked (the
+    accounting package numbers on), so no step of the repair left it.
+    """
+    key = double.document.key
+    planned = key in facts.reset or key in facts.sent_keys
+    return not planned and double.duplicate.booking_number > double.booking.booking_number
 
 
 def _double_cause(facts: Facts, double: DoubleBooking) -> tuple[str, str]:
