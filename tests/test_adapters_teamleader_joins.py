@@ -109,6 +109,30 @@ def test_rule_6_an_export_holding_one_document_twice_dated_apart_is_refused() ->
     )
 
 
+def test_rule_6_an_export_holding_one_number_twice_on_one_day_names_departments() -> None:
+    # Two departments invoiced 2026 / 2 on the same day (their numbers repeat,
+    # API-FACTS), booked under two numbers: not one number written two ways.
+    export = (
+        Invoice("2026 / 2", dt.date(2026, 1, 6), 1002),
+        Invoice("2026 / 2", dt.date(2026, 1, 6), 2002),
+    )
+    with pytest.raises(InputFormatError) as caught:
+        read_invoices(gent_answer(), booking_numbers=export)
+    assert caught.value.reason == (
+        "invoice '2026 / 2' is in the export twice, with booking numbers 1002 and 2002: an "
+        "export of several departments (their numbers repeat)? export the invoices overview "
+        "of one department (the department column then chooses one: department=)"
+    )
+    # Written two ways, with two booking numbers: the older message, "an invoice".
+    written = (
+        Invoice("2026 / 2", dt.date(2026, 1, 6), 1002),
+        Invoice("2026/2", dt.date(2026, 1, 6), 2002),
+    )
+    with pytest.raises(InputFormatError) as caught:
+        read_invoices(gent_answer(), booking_numbers=written)
+    assert "so which booking number an invoice of the answer takes" in caught.value.reason
+
+
 def test_a_connectors_mapping_has_no_dates_and_is_joined_by_number_alone() -> None:
     numbers = {DocumentRef(DocumentKind.INVOICE, "2026 / 2"): 2002}
     documents = read_documents(gent_answer(), booking_numbers=numbers)

@@ -83,14 +83,24 @@ class Numbers:
                     f"the {kind.plural} overview of one department (the department column "
                     "then chooses one: department=)",
                 )
+            if key in self.numbers and self.numbers[key] != booked and written[key] == number:
+                raise InputFormatError(
+                    _SOURCE,
+                    f"{kind.label} {quoted(number)} is in the export twice, with booking numbers "
+                    f"{_number_words(self.numbers[key])} and {_number_words(booked)}: an export "
+                    f"of several departments (their numbers repeat)? export the {kind.plural} "
+                    "overview of one department (the department column then chooses one: "
+                    "department=)",
+                )
             if key in self.numbers and self.numbers[key] != booked:
                 raise InputFormatError(
                     _SOURCE,
                     f"{kind.label} {quoted(written[key])} (booking number "
                     f"{_number_words(self.numbers[key])}) and {quoted(number)} (booking number "
                     f"{_number_words(booked)}) are one number written two ways, so which "
-                    f"booking number a {kind.label} of the answer takes cannot be told; keep "
-                    "the one the invoicing tool shows",
+                    f"booking number {'an' if kind is DocumentKind.INVOICE else 'a'} "
+                    f"{kind.label} of the answer takes cannot be told; keep the one the "
+                    "invoicing tool shows",
                 )
             self.numbers[key] = booked
             written.setdefault(key, number)
