@@ -213,10 +213,10 @@ def test_rule_3_8_a_reference_from_the_cutoff_on_that_books_no_document_read() -
     plan = plan_repair(snapshot)
     assert plan.cutoff == date(2026, 1, 7)
     tail = (
-        "and is dated on or after the cutoff: if the invoicing tool sent it, the deactivation "
-        "resets its document and it is booked twice; export every invoice and credit note, or "
-        "say the documents are complete on purpose (documents_complete=True, "
-        "--documents-complete)"
+        "and is dated on or after the cutoff: if the invoicing tool sent it for a document not "
+        "exported, the deactivation resets that document and it is booked twice; export every "
+        "invoice and credit note, or say the documents are complete on purpose "
+        "(documents_complete=True, --documents-complete)"
     )
     assert _evidence(plan) == [
         (
@@ -512,9 +512,9 @@ def test_rule_3_8_only_references_from_the_cutoff_on_are_unexplained() -> None:
             "blocker",
             "booking #1003 in journal 70 of 2026-01-07 has the reference '2026/9', which names "
             "no document read, and is dated on or after the cutoff: if the invoicing tool sent "
-            "it, the deactivation resets its document and it is booked twice; export every "
-            "invoice and credit note, or say the documents are complete on purpose "
-            "(documents_complete=True, --documents-complete)",
+            "it for a document not exported, the deactivation resets that document and it is "
+            "booked twice; export every invoice and credit note, or say the documents are "
+            "complete on purpose (documents_complete=True, --documents-complete)",
         ),
         (
             "warning",
@@ -790,3 +790,32 @@ def test_rule_3_8_several_double_bookings_in_a_shared_journal_are_the_other_kind
             "documents are complete on purpose (documents_complete=True, --documents-complete)",
         )
     ]
+
+
+def test_rule_3_8_a_reference_naming_a_document_kept_says_an_entry_by_hand_changes_nothing() -> (
+    None
+):
+    # Review8: B's booking was deleted and B entered again by hand (#1004, after
+    # the cutoff); B (01-06) is before the cutoff, not reset.
+    b_stale = Invoice("2026/2", date(2026, 1, 6), 1002)
+    c = Invoice("2026/3", date(2026, 1, 10), 1002)
+    snapshot = Snapshot(
+        INTEGRATION,
+        [A, b_stale, c],
+        bookings=[
+            Booking("70", 1001, A.date, A.ref),
+            Booking("70", 1002, c.date, c.ref),
+            Booking("70", 1004, date(2026, 1, 13), reference="2026/2"),
+        ],
+    )
+    plan = plan_repair(snapshot)
+    assert b_stale not in plan.to_reset
+    (blocker,) = [b for b in plan.blockers if b.rule == "reference-names-no-document"]
+    assert blocker.message == (
+        "booking #1004 in journal 70 of 2026-01-13 has the reference '2026/2', which names "
+        "invoice 2026/2 (which carries booking number 1002 and has no booking), and is dated on "
+        "or after the cutoff: if the invoicing tool sent it for a document not exported, the "
+        "deactivation resets that document and it is booked twice (if it is invoice 2026/2's, "
+        "entered again by hand, nothing changes); export every invoice and credit note, or say "
+        "the documents are complete on purpose (documents_complete=True, --documents-complete)"
+    )

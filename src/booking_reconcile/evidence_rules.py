@@ -509,13 +509,21 @@ def reference_names_no_document(facts: PlanFacts) -> Iterator[Finding]:
             else f"{named.record_name()} (which carries booking number {named.booking_number} "
             "and has no booking)"
         )
+        # A document the plan does not reset: the booking may be its own, entered
+        # again by hand, which changes nothing; or another document's, not exported.
+        other = (
+            ""
+            if named is None or named.key in reset
+            else f" (if it is {named.record_name()}'s, entered again by hand, nothing changes)"
+        )
         yield Finding(
             "reference-names-no-document",
             f"{booking.record_name()} of {booking.date.isoformat()} has the reference "
             f"{booking.reference!r}, which names {seen}, and is dated on or after the cutoff: "
-            "if the invoicing tool sent it, the deactivation resets its document and it is "
-            "booked twice; export every invoice and credit note, or say the documents are "
-            "complete on purpose (documents_complete=True, --documents-complete)",
+            "if the invoicing tool sent it for a document not exported, the deactivation "
+            f"resets that document and it is booked twice{other}; export every invoice and "
+            "credit note, or say the documents are complete on purpose "
+            "(documents_complete=True, --documents-complete)",
         )
 
 
