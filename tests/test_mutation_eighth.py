@@ -147,3 +147,35 @@ def test_rule_3_8_a_reference_naming_nothing_after_one_naming_a_reset_document_i
         ("reference-names-no-document", ()),
     ]
     assert "booking #1005 in journal 70 of 2026-01-15" in plan.blockers[1].message
+
+
+def _shared(documents: list[Invoice | CreditNote], bookings: list[Booking]) -> Snapshot:
+    return Snapshot(Integration("70", "70"), documents, bookings=bookings)
+
+
+def test_rule_3_8_two_double_bookings_in_a_shared_journal_are_enough_to_block() -> None:
+    # DOUBLES_OF_ANOTHER_KIND is 2: two invoices' bookings read as double bookings
+    # of the credit notes of their numbers block the plan that would delete them.
+    notes = [CreditNote(f"2026/{n}", dt.date(2026, 1, n), 1000 + 2 * n) for n in (1, 2)]
+    bookings = [
+        *(Booking("70", 1000 + 2 * n, dt.date(2026, 1, n), reference=f"2026/{n}") for n in (1, 2)),
+        *(Booking("70", 999 + 2 * n, dt.date(2026, 1, n), reference=f"2026/{n}") for n in (1, 2)),
+    ]
+    plan = plan_repair(_shared(notes, bookings))
+    assert [blocker.rule for blocker in plan.blockers] == ["documents-missing"]
+
+
+def test_rule_3_8_a_reference_in_another_journal_does_not_end_the_shared_journals_count() -> None:
+    # Invoice X booked in journal 80 (its own journal) is named first, by an
+    # entry there; invoice Y of the shared journal 70 after it: Y's is counted.
+    x = Invoice("X", dt.date(2026, 1, 2), 5, journal="80")
+    y = Invoice("Y", dt.date(2026, 1, 3), 7)
+    bookings = [
+        Booking("80", 6, dt.date(2026, 1, 2), reference="X"),
+        Booking("70", 8, dt.date(2026, 1, 3), reference="Y"),
+    ]
+    plan = plan_repair(_shared([x, y], bookings))
+    (warning,) = [w for w in plan.warnings if w.rule == "documents-missing"]
+    assert "1 booking names an invoice under another number or date (booking #8 in journal 70" in (
+        warning.message
+    )
