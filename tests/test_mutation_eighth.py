@@ -23,6 +23,13 @@ from booking_reconcile import (
 )
 
 RULE = "per-year-numbering-assumed"
+#: Worked example A's documents (DOMAIN §4): B's booking deleted, C holds #1002.
+EXAMPLE_A = (
+    Invoice("A", dt.date(2026, 1, 5), 1001),
+    Invoice("B", dt.date(2026, 1, 6), 1002),
+    Invoice("C", dt.date(2026, 1, 10), 1002),
+    Invoice("D", dt.date(2026, 1, 12), 1003),
+)
 
 
 def test_rule_3_5_per_year_cautions_come_in_the_natural_order_of_journals() -> None:
@@ -107,12 +114,7 @@ def test_rule_3_8_invoices_left_out_of_a_shared_journal_look_missing_in_words() 
 def test_rule_3_10_a_double_booking_of_a_reset_document_is_not_booked_by_hand_twice() -> None:
     # Worked example A with C (reset) also entered by hand as #1005: a double
     # booking the plan deletes, not an entry that books C a second time.
-    a, b, c, d = (
-        Invoice("A", dt.date(2026, 1, 5), 1001),
-        Invoice("B", dt.date(2026, 1, 6), 1002),
-        Invoice("C", dt.date(2026, 1, 10), 1002),
-        Invoice("D", dt.date(2026, 1, 12), 1003),
-    )
+    a, b, c, d = EXAMPLE_A
     bookings = [
         Booking("70", 1001, a.date, a.ref),
         Booking("70", 1002, c.date, c.ref),
@@ -129,12 +131,7 @@ def test_rule_3_10_a_double_booking_of_a_reset_document_is_not_booked_by_hand_tw
 def test_rule_3_8_a_reference_naming_nothing_after_one_naming_a_reset_document_is_said() -> None:
     # #1004 names the stale D, which the plan resets (its own blocker);
     # #1005, later, names no document read: still the reference blocker's.
-    a, b, c, d = (
-        Invoice("A", dt.date(2026, 1, 5), 1001),
-        Invoice("B", dt.date(2026, 1, 6), 1002),
-        Invoice("C", dt.date(2026, 1, 10), 1002),
-        Invoice("D", dt.date(2026, 1, 12), 1003),
-    )
+    a, b, c, d = EXAMPLE_A
     bookings = [
         Booking("70", 1001, a.date, a.ref),
         Booking("70", 1002, c.date, c.ref),
