@@ -296,3 +296,29 @@ def test_one_earlier_answer_not_checked_now_is_singular() -> None:
     assert summary({"clean": 1, "unchanged": 1, "not checked": 2}, since=True).endswith(
         "; 2 earlier answers not checked now"
     )
+
+
+def test_rule_7_an_unreadable_line_does_not_take_another_administrations_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Review8 F5: the lines reordered on the night one becomes unreadable. A
+    # line number is not an administration: the unreadable line is new, and
+    # division 111, now on line 2, is found again by its labels.
+    previous = tmp_path / "answers.jsonl"
+    path = _lines(
+        tmp_path / "night.jsonl",
+        _labelled(CLEAN, division="111"),
+        _labelled(FOUND, division="222"),
+    )
+    _first_night(capsys, path, previous)
+    path.write_text(
+        '{"labels": {"division": "222"}, "documents": [\n'
+        + json.dumps(_labelled(CLEAN, division="111"))
+        + "\n"
+    )
+    answers, err = _since(capsys, path, previous)
+    assert [(answer["labels"], answer["status"], answer["change"]) for answer in answers] == [
+        ({}, "error", "new"),
+        ({"division": "111"}, "clean", "unchanged"),
+    ]
+    assert err.endswith("1 new, 1 unchanged; 1 earlier answer not checked now\n")

@@ -16,6 +16,10 @@ this run with one of them, at most once each:
   without labels, else, when this answer is an error (its labels could not be
   read), the labelled one.
 
+A labelled answer and one without labels are paired by their source only when
+it is a file: a line of a JSON Lines file is not the same administration from
+night to night (lines are reordered).
+
 Answers are compared without their source and labels: an error's message
 starts with the file or line it names, left out too, so that moving a file
 or reordering lines changes nothing. Reads and writes nothing: the command
@@ -27,6 +31,7 @@ from __future__ import annotations
 __all__ = ["Previous", "RepeatedLabels"]
 
 import json
+import re
 from collections import Counter, deque
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Set
 from typing import Any
@@ -136,8 +141,8 @@ class Previous:
         key, source, taken = _labels_key(answer), str(answer.get("source")), self._taken
         if key is None:
             index = self._unlabelled.first(source, taken)
-            if index is None and answer.get("status") in _FAILED:  # its labels were not read
-                index = self._labelled.first(source, taken)
+            if index is None and answer.get("status") in _FAILED and _a_file(source):
+                index = self._labelled.first(source, taken)  # its labels were not read
             return index
         if key in self._repeats:  # of several: its source's, else the same answer
             index = self._labels_source.first((key, source), taken)
@@ -146,7 +151,7 @@ class Previous:
             if index is not None:
                 return index
         index = self._labels.first(key, taken)
-        if index is None:  # its labels were not read last night
+        if index is None and _a_file(source):  # its labels were not read last night
             index = self._unread.first(source, taken)
         return index
 
@@ -165,6 +170,22 @@ class _Queues:
         while queue and queue[0] in taken:
             queue.popleft()
         return queue[0] if queue else None
+
+
+#: The end of the source of a line of a JSON Lines file.
+_LINE = re.compile(r", line \d+\Z")
+
+
+def _a_file(source: str) -> bool:
+    """Whether ``source`` is a file, which stays itself from night to night.
+
+    A line of a JSON Lines file is not: lines are reordered, so an answer
+    without labels is not paired by its line number with a labelled one.
+
+    >>> _a_file("night/a.json"), _a_file("night.jsonl, line 3")
+    (True, False)
+    """
+    return _LINE.search(source) is None
 
 
 def _same(answer: Mapping[str, Any]) -> str:
