@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from booking_reconcile import (
     Booking,
     CreditNote,
@@ -176,3 +178,46 @@ def test_rule_3_8_a_reference_in_another_journal_does_not_end_the_shared_journal
     assert "1 booking names an invoice under another number or date (booking #8 in journal 70" in (
         warning.message
     )
+
+
+def test_rule_3_8_a_shared_journals_plan_deleting_a_booking_of_another_date_is_blocked() -> None:
+    # Review9 F6: credit notes 7 and 8 left out; their bookings (#1003, #1004,
+    # of 01-12 and 01-13) link by reference to invoices 7 and 8 of 01-08 and
+    # 01-09, which the plan's cutoff (01-07) resets: it would delete them.
+    documents = [
+        Invoice("5", dt.date(2026, 1, 5), 1001),
+        Invoice("6", dt.date(2026, 1, 6), 1002),
+        Invoice("6b", dt.date(2026, 1, 7), 1002),
+        Invoice("7", dt.date(2026, 1, 8), 1003),
+        Invoice("8", dt.date(2026, 1, 9), 1004),
+    ]
+    bookings = [
+        Booking("70", 1001, dt.date(2026, 1, 5), reference="5"),
+        Booking("70", 1002, dt.date(2026, 1, 7), reference="6b"),
+        Booking("70", 1003, dt.date(2026, 1, 12), reference="7"),
+        Booking("70", 1004, dt.date(2026, 1, 13), reference="8"),
+    ]
+    plan = plan_repair(_shared(documents, bookings))
+    assert {document.number for document in plan.to_delete} >= {"7", "8"}
+    assert "documents-missing" in [blocker.rule for blocker in plan.blockers]
+    assert not plan.feasible
+    complete = attrs.evolve(_shared(documents, bookings), documents_complete=True)
+    assert "documents-missing" not in [b.rule for b in plan_repair(complete).blockers]
+
+
+def test_rule_3_8_bookings_linked_by_number_and_date_are_no_double_bookings_of_another_kind() -> (
+    None
+):
+    # Review9 F2: two mistyped references, linked by number and date with
+    # link_by_number: their documents' own bookings, not double bookings.
+    documents = [Invoice(str(n), dt.date(2026, 1, 4 + n), 1000 + n) for n in (1, 2, 3, 4)]
+    bookings = [
+        Booking("70", 1001, dt.date(2026, 1, 5), reference="1"),
+        Booking("70", 1002, dt.date(2026, 1, 6), reference="1"),
+        Booking("70", 1003, dt.date(2026, 1, 7), reference="3"),
+        Booking("70", 1004, dt.date(2026, 1, 8), reference="3"),
+    ]
+    snapshot = Snapshot(Integration("70", "70"), documents, bookings=bookings, link_by_number=True)
+    plan = plan_repair(snapshot)
+    assert plan.double_bookings == ()
+    assert "documents-missing" not in [blocker.rule for blocker in plan.blockers]

@@ -48,7 +48,7 @@ from ._index import index_of
 from ._lookups import manual_positions
 from .collisions import Collision
 from .errors import shown
-from .models import Booking, Document, DocumentKind, Numbering
+from .models import Booking, Document, DocumentKey, DocumentKind, Numbering
 from .periods import Place, financial_year
 from .snapshot import Snapshot
 
@@ -267,6 +267,9 @@ class MissingKind:
     #: In a journal shared by both kinds: the double bookings the plan would delete there
     #: (counted when at least :data:`DOUBLES_OF_ANOTHER_KIND`, else 0).
     doubles: int = 0
+    #: In a journal shared by both kinds: the documents linked by their reference to a
+    #: booking of another date (which may be the missing kind's).
+    linked: frozenset[DocumentKey] = frozenset()
 
     @property
     def blocks(self) -> bool:
@@ -359,9 +362,11 @@ def _missing_in_a_shared_journal(snapshot: Snapshot) -> tuple[MissingKind, ...]:
     # A named document without a booking of its own (stale); one with its own
     # makes a double booking (§3.10), which the plan deletes: several of them
     # at once are the other kind's bookings rather than entries made twice.
+    # A booking linked by number and date (link_by_number) is its document's.
+    mistyped = {booking for booking, _ in links.by_number}
     named, doubles = [], 0
     for position, document in links.named.items():
-        if bookings[position].journal != journal:
+        if bookings[position].journal != journal or position in mistyped:
             continue
         if index.booking(documents[document]) is None:
             named.append(position)
@@ -371,8 +376,11 @@ def _missing_in_a_shared_journal(snapshot: Snapshot) -> tuple[MissingKind, ...]:
         doubles = 0
     named += [
         position
-        for position, document in links.named.items()
-        if doubles and bookings[position].journal == journal and position not in named
+        for position in links.named
+        if doubles
+        and bookings[position].journal == journal
+        and position not in mistyped
+        and position not in named
     ]
     # A booking linked by its reference but dated otherwise than its document:
     # the sync books a document on its own date, so it is another document's.
@@ -388,7 +396,10 @@ def _missing_in_a_shared_journal(snapshot: Snapshot) -> tuple[MissingKind, ...]:
     )
     if not naming:
         return ()
-    return (MissingKind(kind, journal, len(naming), naming[0], doubles),)
+    # The documents whose booking is one of these (a link by reference to a
+    # document of another date): a plan deleting it deletes another kind's.
+    linked = frozenset(documents[links.document_of[position]].key for position in dated_otherwise)
+    return (MissingKind(kind, journal, len(naming), naming[0], doubles, linked),)
 
 
 def collisions_across_years(

@@ -463,7 +463,7 @@ def documents_look_missing(facts: PlanFacts) -> Iterator[Finding]:
     if facts.snapshot.documents_complete:
         return
     for missing in missing_kinds(facts.snapshot):
-        if missing.blocks:
+        if _blocks(facts, missing):
             yield _documents_missing(missing)
 
 
@@ -472,8 +472,20 @@ def documents_may_be_missing(facts: PlanFacts) -> Iterator[Finding]:
     if facts.snapshot.documents_complete:
         return
     for missing in missing_kinds(facts.snapshot):
-        if not missing.blocks:
+        if not _blocks(facts, missing):
             yield _documents_missing(missing)
+
+
+def _blocks(facts: PlanFacts, missing: MissingKind) -> bool:
+    """Whether a kind that looks missing blocks the plan: deletions of its bookings at stake.
+
+    In a shared journal, also when the plan deletes a booking linked by its
+    reference to a document of another date (the missing kind's, perhaps).
+    """
+    if missing.blocks:
+        return True
+    deleted = {document.key for document in facts.to_delete}
+    return not deleted.isdisjoint(missing.linked)
 
 
 def _documents_missing(missing: MissingKind) -> Finding:
