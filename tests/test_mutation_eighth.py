@@ -221,3 +221,25 @@ def test_rule_3_8_bookings_linked_by_number_and_date_are_no_double_bookings_of_a
     plan = plan_repair(snapshot)
     assert plan.double_bookings == ()
     assert "documents-missing" not in [blocker.rule for blocker in plan.blockers]
+
+
+def test_rule_3_4_a_stale_document_entered_again_by_hand_is_not_said_to_stay_out() -> None:
+    # Review9 F4: B's booking deleted and B entered again by hand (#1004); the
+    # keep-deleted plan keeps B: its warning says the entry names it.
+    a, b, c, d = EXAMPLE_A
+    bookings = [
+        Booking("70", 1001, a.date, a.ref),
+        Booking("70", 1002, c.date, c.ref),
+        Booking("70", 1003, d.date, d.ref),
+        Booking("70", 1004, dt.date(2026, 1, 13), reference="B"),
+    ]
+    plan = plan_repair(
+        Snapshot(Integration("70", "71"), [a, b, c, d], bookings=bookings, documents_complete=True)
+    )
+    (warning,) = [w for w in plan.warnings if w.rule == "stale-document-kept"]
+    assert warning.message == (
+        "invoice B keeps booking number 1002 in journal 70, but its booking no longer exists in "
+        "the accounting package; booking #1004 in journal 70 of 2026-01-13 names it by its "
+        "reference 'B': if that is the document entered again by hand, it is in the accounting "
+        "package under that number (the rebook-deleted policy would book it twice)"
+    )

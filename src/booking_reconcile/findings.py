@@ -35,6 +35,7 @@ from ._per_year_cautions import described_places, per_year_numbering_assumed, pr
 from .cutoff import CutoffPolicy
 from .double_bookings import find_double_bookings
 from .errors import shown
+from .evidence import bookings_of_stale_documents
 from .evidence_rules import (
     booking_linked_by_number,
     booking_of_reset_document,
@@ -75,6 +76,12 @@ def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
         "inferred)"
     )
     kept = [document for document in facts.stale if document.key not in reset]
+    # A stale document a booking names by its reference: entered again by hand.
+    by_hand = (
+        {document.key: booking for booking, document in bookings_of_stale_documents(facts.snapshot)}
+        if kept and facts.snapshot.has_bookings
+        else {}
+    )
     place_of = facts.snapshot.place_of
     # A period closed to its last day books nothing again, under either policy (§3.4).
     closed = closed_for_good(facts.snapshot, map(place_of, kept)) if _locked(facts) else set()
@@ -90,6 +97,23 @@ def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
             why = " (the rebook-deleted policy books it again)"
         else:
             why = ""
+        entry = by_hand.get(document.key)
+        if entry is not None:
+            yield Finding(
+                "stale-document-kept",
+                f"{document.record_name()} keeps booking number {document.booking_number} in "
+                f"{place}, but its booking {gone}; {entry.record_name()} of "
+                f"{entry.date.isoformat()} names it by its reference {entry.reference!r}: if "
+                "that is the document entered again by hand, it is in the accounting package "
+                "under that number"
+                + (
+                    " (the rebook-deleted policy would book it twice)"
+                    if facts.policy is CutoffPolicy.KEEP_DELETED and place not in closed
+                    else ""
+                ),
+                (document.ref,),
+            )
+            continue
         yield Finding(
             "stale-document-kept",
             f"{document.record_name()} keeps booking number {document.booking_number} in "
