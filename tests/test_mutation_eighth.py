@@ -243,3 +243,52 @@ def test_rule_3_4_a_stale_document_entered_again_by_hand_is_not_said_to_stay_out
         "reference 'B': if that is the document entered again by hand, it is in the accounting "
         "package under that number (the rebook-deleted policy would book it twice)"
     )
+
+
+def test_rule_3_4_the_stale_warning_of_an_entry_by_hand_names_its_document_and_goes_on() -> None:
+    # B entered again by hand (#1010), then B2 (01-07, #1005) stale without any
+    # booking: both warned (B's first, its number lower), B's naming B.
+    a, b, c, d = EXAMPLE_A
+    b2 = Invoice("B2", dt.date(2026, 1, 7), 1005)
+    bookings = [
+        Booking("70", 1001, a.date, a.ref),
+        Booking("70", 1002, c.date, c.ref),
+        Booking("70", 1003, d.date, d.ref),
+        Booking("70", 1010, dt.date(2026, 1, 13), reference="B"),
+    ]
+    plan = plan_repair(
+        Snapshot(
+            Integration("70", "71"), [a, b, b2, c, d], bookings=bookings, documents_complete=True
+        )
+    )
+    warned = [w for w in plan.warnings if w.rule == "stale-document-kept"]
+    assert [w.documents for w in warned] == [(b.ref,), (b2.ref,)]
+    assert warned[1].message.endswith(
+        "it stays out of the accounting package (the rebook-deleted policy books it again)"
+    )
+
+
+def test_rule_3_4_an_entry_by_hand_of_a_stale_document_in_a_closed_year_says_no_policy() -> None:
+    # Journal 70 per financial year, 2025 closed to its last day: B (2025)
+    # stale, entered again by hand; nothing can be booked there again, so no
+    # policy books it twice.
+    a = Invoice("2025/1", dt.date(2025, 12, 1), 1)
+    b = Invoice("2025/2", dt.date(2025, 12, 2), 2)
+    snapshot = Snapshot(
+        Integration("70", "71"),
+        [a, b],
+        [
+            Journal("70", Numbering.PER_FINANCIAL_YEAR, locked_until=dt.date(2025, 12, 31)),
+            Journal("71"),
+        ],
+        bookings=[
+            Booking("70", 1, a.date, a.ref),
+            Booking("70", 3, dt.date(2025, 12, 3), reference="2025/2"),
+        ],
+        documents_complete=True,
+    )
+    (warning,) = [w for w in plan_repair(snapshot).warnings if w.rule == "stale-document-kept"]
+    assert warning.message.endswith(
+        "if that is the document entered again by hand, it is in the accounting package under "
+        "that number"
+    )
