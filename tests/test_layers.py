@@ -72,6 +72,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "evidence",
                 "plan_facts",
                 "evidence_rules",
+                "evidence_documents",
                 "_per_year_cautions",
                 "findings",
                 "steps",

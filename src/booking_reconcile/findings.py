@@ -36,6 +36,13 @@ from .cutoff import CutoffPolicy
 from .double_bookings import find_double_bookings
 from .errors import shown
 from .evidence import bookings_of_stale_documents
+from .evidence_documents import (
+    documents_look_missing,
+    documents_may_be_missing,
+    documents_missing_on_purpose,
+    reference_names_no_document,
+    reference_names_no_document_read,
+)
 from .evidence_rules import (
     booking_linked_by_number,
     booking_of_reset_document,
@@ -48,14 +55,9 @@ from .evidence_rules import (
     bookings_look_missing,
     bookings_may_be_filtered_to_date,
     bookings_missing_on_purpose,
-    documents_look_missing,
-    documents_may_be_missing,
-    documents_missing_on_purpose,
     mostly_stale,
     no_booking_names_a_document,
     per_year_numbering_likely,
-    reference_names_no_document,
-    reference_names_no_document_read,
 )
 from .models import Document
 from .next_numbers import closed_for_good
