@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+import booking_reconcile.evidence_documents
 import booking_reconcile.evidence_rules
 from booking_reconcile import Booking, Integration, Invoice, Snapshot, plan_repair
 from booking_reconcile.batch import check_one
@@ -156,9 +157,12 @@ def _rules_worded_by(module: object) -> set[str]:
 
 
 def test_rule_3_8_every_evidence_rule_is_shown_as_evidence() -> None:
-    # The evidence rules (DOMAIN §3.8) are the ones evidence_rules words: a new
-    # rule there is shown by check and leads the summary without a second list.
-    rules = _rules_worded_by(booking_reconcile.evidence_rules)
+    # The evidence rules (DOMAIN §3.8) are the ones evidence_rules and
+    # evidence_documents (the documents side) word: a new rule there is shown
+    # by check and leads the summary without a second list.
+    rules = _rules_worded_by(booking_reconcile.evidence_rules) | _rules_worded_by(
+        booking_reconcile.evidence_documents
+    )
     assert rules >= {
         "bookings-missing",
         "mostly-stale",
