@@ -25,7 +25,7 @@ from .double_bookings import DoubleBooking
 from .errors import shown
 from .models import Booking, Document, DocumentKey
 from .next_numbers import configured_numbers
-from .periods import Place
+from .periods import Place, latest_places
 from .repair_plan import RepairPlan
 from .resend import Sent
 from .snapshot import Snapshot
@@ -71,11 +71,7 @@ class Facts:
         stepped = {place.journal for place in places} if plan.cutoff is None else set()
         places += [sent.place for sent in plan.sent if sent.place.journal not in stepped]
         # The place each journal's one number describes, shown or not (§3.5).
-        self.described: dict[str, Place] = {}
-        for place in places:
-            latest = self.described.get(place.journal)
-            if latest is None or (place.financial_year or 0) > (latest.financial_year or 0):
-                self.described[place.journal] = place
+        self.described: dict[str, Place] = latest_places(places)
         known = set(after.journal_codes)
         self.configured: dict[Place, int] = configured_numbers(
             after, [place for place in places if place.journal in known]

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from .errors import shown
 from .models import DocumentRef
 from .next_numbers import NextBookingNumber
-from .periods import Place
+from .periods import Place, latest_places
 from .plan_facts import Finding, PlanFacts
 from .resend import Sent
 
@@ -53,19 +53,16 @@ def described_places(facts: PlanFacts) -> dict[str, Place]:
     """
     stepped = [next_number.place for next_number in facts.next_numbers]
     prevented = {place.journal for place in stepped} if facts.cutoff is None else set()
-    described: dict[str, Place] = {}
-    for place in (
-        *stepped,
-        *(
-            each.place
-            for each in (*facts.sent, *facts.refused, *facts.overflow)
-            if each.place.journal not in prevented
-        ),
-    ):
-        latest = described.get(place.journal)
-        if latest is None or (place.financial_year or 0) > (latest.financial_year or 0):
-            described[place.journal] = place
-    return described
+    return latest_places(
+        (
+            *stepped,
+            *(
+                each.place
+                for each in (*facts.sent, *facts.refused, *facts.overflow)
+                if each.place.journal not in prevented
+            ),
+        )
+    )
 
 
 def predicted_there(sent: Sequence[Sent]) -> str:

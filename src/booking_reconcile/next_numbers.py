@@ -72,7 +72,7 @@ from ._index import index_of
 from .deletion import placed_deletions, split_at
 from .double_bookings import find_double_bookings
 from .models import Document
-from .periods import Place, financial_year
+from .periods import Place, financial_year, latest_places
 from .resend import documents_not_booked
 from .snapshot import Snapshot
 from .stale import predicted_collisions
@@ -279,13 +279,8 @@ def configured_numbers(snapshot: Snapshot, places: Iterable[Place]) -> dict[Plac
     a next number for), a journal's configured number describes its latest:
     the period the accounting package numbers now.
     """
-    latest: dict[str, Place] = {}
-    for place in places:
-        known = latest.get(place.journal)
-        if known is None or (place.financial_year or 0) > (known.financial_year or 0):
-            latest[place.journal] = place
     configured = {}
-    for journal, place in latest.items():
+    for journal, place in latest_places(places).items():
         number = snapshot.journal(journal).next_booking_number
         if number is not None:
             configured[place] = number

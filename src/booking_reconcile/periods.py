@@ -23,9 +23,10 @@ order everywhere (journal codes naturally, then the year):
 
 from __future__ import annotations
 
-__all__ = ["Place", "financial_year", "financial_year_start", "numbering_period"]
+__all__ = ["Place", "financial_year", "financial_year_start", "latest_places", "numbering_period"]
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
@@ -109,3 +110,20 @@ def numbering_period(numbering: Numbering, day: dt.date, start_month: int = 1) -
     if numbering is Numbering.CONTINUOUS:
         return None
     return _year_of(day, start_month)
+
+
+def latest_places(places: Iterable[Place]) -> dict[str, Place]:
+    """Each journal's latest of ``places`` (its latest financial year; the first when even).
+
+    The period a journal's one configured next number describes among those
+    a synchronisation sends into or a plan sets (DOMAIN §3.5).
+
+    >>> latest_places([Place("70", 2025), Place("70", 2026), Place("71", None)])
+    {'70': Place(journal='70', financial_year=2026), '71': Place(journal='71', financial_year=None)}
+    """
+    latest: dict[str, Place] = {}
+    for place in places:
+        known = latest.get(place.journal)
+        if known is None or (place.financial_year or 0) > (known.financial_year or 0):
+            latest[place.journal] = place
+    return latest

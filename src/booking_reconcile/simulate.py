@@ -62,7 +62,7 @@ from .evidence import bookings_of_stale_documents, bookings_of_unbooked_document
 from .models import Booking, Document, DocumentKey, Journal
 from .next_numbers import NextBookingNumber
 from .ordering import sync_order
-from .periods import Place
+from .periods import Place, latest_places
 from .repair_plan import RepairPlan, require_plan
 from .resend import Sent, documents_not_booked
 from .snapshot import Snapshot
@@ -313,17 +313,15 @@ def _journals_after(snapshot: Snapshot, sync: _Sync) -> list[Journal]:
     handed: dict[Place, int] = {}
     for sent in sync.sent:
         handed[sent.place] = max(handed.get(sent.place, 0), sent.document.booking_number or 0)
+    # §3.5: the number describes the latest period the sync sends into or a
+    # step sets; in a prevention plan, the period its step sets (§3.9).
+    set_latest, handed_latest = latest_places(sync.configured), latest_places(handed)
     journals = []
     for journal in snapshot.journals:
-        # §3.5: the number describes the latest period the sync sends into or a
-        # step sets; in a prevention plan, the period its step sets (§3.9).
-        places = [p for p in sync.configured if p.journal == journal.code] or [
-            p for p in handed if p.journal == journal.code
-        ]
-        if journal.next_booking_number is None or not places:
+        latest = set_latest.get(journal.code) or handed_latest.get(journal.code)
+        if journal.next_booking_number is None or latest is None:
             journals.append(journal)
             continue
-        latest = max(places, key=lambda place: place.financial_year or 0)
         number = max(sync.configured.get(latest, 0), handed.get(latest, 0) + 1)
         if number > MAX_BOOKING_NUMBER:
             journals.append(journal)
