@@ -46,16 +46,23 @@ def utf8_text(data: bytes, source: str, what: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
         bad = data[error.start : error.start + 1].hex()
-        # A text of one line (a line of a JSON Lines file, whose source names
-        # its line already) is not placed again.
-        one_line = b"\n" not in data.rstrip(b"\r\n")
         raise InputFormatError(
             source,
             f"is not UTF-8 text (byte 0x{bad} cannot be read); {what}: save it as UTF-8",
-            line=None if one_line else line,
+            line=_line_of(data, data.count(b"\n", 0, error.start) + 1),
         ) from None
+
+
+def _line_of(text: str | bytes, line: int) -> int | None:
+    """``line`` of ``text`` as an error places it: ``None`` for a text of one line.
+
+    A text of one line (a line of a JSON Lines file, whose source names its
+    line already) is placed by its source alone.
+    """
+    if isinstance(text, str):
+        return line if "\n" in text.rstrip("\r\n") else None
+    return line if b"\n" in text.rstrip(b"\r\n") else None
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -93,18 +100,15 @@ def json_data(text: str, *, source: str) -> Any:
     except json.JSONDecodeError as error:
         # json's "Unterminated string starting at" already ends in "at".
         problem = f"is not valid JSON ({error.msg.removesuffix(' at')} at column {error.colno})"
-        # A text of one line (a line of a JSON Lines file, whose source names
-        # its line already) is placed by its column alone.
-        one_line = "\n" not in text.rstrip("\r\n")
-        raise InputFormatError(source, problem, line=None if one_line else error.lineno) from None
+        # A text of one line is placed by its column alone.
+        raise InputFormatError(source, problem, line=_line_of(text, error.lineno)) from None
     except _LongInteger as error:
         line = text.count("\n", 0, max(text.find(error.digits), 0)) + 1
-        one_line = "\n" not in text.rstrip("\r\n")
         raise InputFormatError(
             source,
             f"holds an integer of {len(error.digits.lstrip('-'))} digits; no value of a "
             f"snapshot has more than {MAX_DIGITS}: check the number",
-            line=None if one_line else line,
+            line=_line_of(text, line),
         ) from None
     except RecursionError:
         problem = "nests lists or objects too deeply to be a snapshot"
