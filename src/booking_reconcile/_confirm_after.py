@@ -182,9 +182,15 @@ def _entered_after(facts: Facts, double: DoubleBooking) -> bool:
     than the entry that names it: the entry was made after it was booked (the
     accounting package numbers on), so no step of the repair left it.
     """
-    key = double.document.key
-    planned = key in facts.reset or key in facts.sent_keys
-    return not planned and double.duplicate.booking_number > double.booking.booking_number
+    return (
+        not _planned(facts, double.document)
+        and double.duplicate.booking_number > double.booking.booking_number
+    )
+
+
+def _planned(facts: Facts, document: Document) -> bool:
+    """Whether the plan resets or sends ``document``."""
+    return document.key in facts.reset or document.key in facts.sent_keys
 
 
 def _double_cause(facts: Facts, double: DoubleBooking) -> tuple[str, str]:
@@ -192,7 +198,7 @@ def _double_cause(facts: Facts, double: DoubleBooking) -> tuple[str, str]:
     before, plan = facts.before, facts.plan
     document, duplicate = double.document, double.duplicate
     name, key, cutoff = document.record_name(), document.key, plan.cutoff
-    planned = key in facts.reset or key in facts.sent_keys
+    planned = _planned(facts, document)
     unknown = (
         key not in facts.before_documents
         if before is not None
