@@ -354,34 +354,25 @@ def _missing_in_a_shared_journal(snapshot: Snapshot) -> tuple[MissingKind, ...]:
     read = documents[0].kind
     if any(document.kind is not read for document in documents):
         return ()  # both kinds read (usually found in the first few)
-    links = index_of(snapshot).links
+    index = index_of(snapshot)
+    links = index.links
     kind = DocumentKind.CREDIT_NOTE if read is DocumentKind.INVOICE else DocumentKind.INVOICE
     journal = snapshot.integration.invoice_journal
     bookings = snapshot.bookings or ()
-    index = index_of(snapshot)
     # A named document without a booking of its own (stale); one with its own
     # makes a double booking (§3.10), which the plan deletes: several of them
     # at once are the other kind's bookings rather than entries made twice.
     # A booking linked by number and date (link_by_number) is its document's.
     mistyped = {booking for booking, _ in links.by_number}
-    named, doubles = [], 0
+    named: list[int] = []
+    doubled: list[int] = []
     for position, document in links.named.items():
         if bookings[position].journal != journal or position in mistyped:
             continue
-        if index.booking(documents[document]) is None:
-            named.append(position)
-        else:
-            doubles += 1
-    if doubles < DOUBLES_OF_ANOTHER_KIND:
-        doubles = 0
-    named += [
-        position
-        for position in links.named
-        if doubles
-        and bookings[position].journal == journal
-        and position not in mistyped
-        and position not in named
-    ]
+        (doubled if index.booking(documents[document]) is not None else named).append(position)
+    doubles = len(doubled) if len(doubled) >= DOUBLES_OF_ANOTHER_KIND else 0
+    if doubles:
+        named += doubled
     # A booking linked by its reference but dated otherwise than its document:
     # the sync books a document on its own date, so it is another document's.
     dated_otherwise = [
