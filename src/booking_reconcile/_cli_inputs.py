@@ -51,7 +51,7 @@ from .exports import (
 )
 from .models import Integration
 from .readers import DateStyle
-from .serialize import snapshot_from_json
+from .serialize import PLAN_FORMAT, snapshot_from_json
 from .snapshot import Snapshot
 
 STDIN = "-"
@@ -390,10 +390,10 @@ def _snapshot_json(file: ExportFile) -> Snapshot:
         return snapshot_from_json(text, source=file.name)
     except InputFormatError:
         data = json_data(text, source=file.name)
-        if isinstance(data, dict) and data.get("format") == "booking_reconcile.plan":
+        if isinstance(data, dict) and data.get("format") == PLAN_FORMAT:
             raise InputFormatError(
                 file.name,
-                "is a plan (format 'booking_reconcile.plan'), not a snapshot; give the "
+                f"is a plan (format {PLAN_FORMAT!r}), not a snapshot; give the "
                 "snapshot or the exports it was made from (confirm reads a plan: "
                 "booking-reconcile confirm PLAN ...)",
             ) from None

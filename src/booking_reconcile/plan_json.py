@@ -92,6 +92,7 @@ from .serialize import (
     DOCUMENT_KEYS,
     INTEGRATION_KEYS,
     KIND_NAMES,
+    PLAN_FORMAT,
     booking_to_dict,
     document_to_dict,
     read_booking,
@@ -100,8 +101,7 @@ from .serialize import (
     read_labels,
 )
 
-#: The plan JSON's ``format`` and ``version`` keys, as the snapshot's.
-PLAN_FORMAT = "booking_reconcile.plan"
+#: The plan JSON's ``version`` key, as the snapshot's (its ``format``: ``PLAN_FORMAT``).
 PLAN_VERSION = 1
 
 

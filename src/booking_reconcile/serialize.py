@@ -230,8 +230,8 @@ _SNAPSHOT_KEYS = (
     "documents_complete, link_by_number, labels, format, version]"
 )
 KIND_NAMES = "invoice, credit_note"
-#: The format a saved plan names (plan_json's PLAN_FORMAT: that module reads this one).
-_PLAN_FORMAT = "booking_reconcile.plan"
+#: The format a saved plan names (read and written by :mod:`booking_reconcile.plan_json`).
+PLAN_FORMAT = "booking_reconcile.plan"
 _NUMBERING_NAMES = "continuous, per_financial_year"
 
 
@@ -310,10 +310,10 @@ def _head(
 def _check_format(top: ObjectReader) -> None:
     """Refuse data of another format before its keys: a plan is said to be one."""
     given = top.raw("format")
-    if given == _PLAN_FORMAT:
+    if given == PLAN_FORMAT:
         raise InputFormatError(
             top.source,
-            f"is a plan (format {_PLAN_FORMAT!r}), not a snapshot; give the snapshot or the "
+            f"is a plan (format {PLAN_FORMAT!r}), not a snapshot; give the snapshot or the "
             "exports it was made from (confirm reads a plan: booking-reconcile confirm PLAN "
             "..., RepairPlan.from_dict in Python)",
         )
