@@ -119,6 +119,49 @@ def test_rule_3_10_a_document_entered_by_hand_after_the_repair_is_not_the_repair
         ]
 
 
+def test_rule_3_7_a_document_sent_before_the_repair_and_booked_again_matters_whatever_it_shows() -> (
+    None
+):
+    # Review9 F1: invoice X (01-11) was sent between planning and the repair
+    # (#1004); the deactivation reset it with C and D, the sync booked C
+    # #1005, D #1006 and X again #1007, while #1004 stayed. The documents
+    # export, taken before the sync wrote back, still shows X's #1004: its
+    # own booking is then the lower number, as if entered by hand after it.
+    # But the sync's own numbers (C's, D's) lie above #1004: X was booked
+    # before the repair, so the repair booked it twice; #1004 is the booking
+    # that stayed (the sync booked X last), whatever the export shows.
+    x = Invoice("X", day(1, 11), 1004)
+    after = Snapshot(
+        INTEGRATION,
+        [A, B, attrs.evolve(C, booking_number=1005), attrs.evolve(D, booking_number=1006), x],
+        [Journal("70", next_booking_number=1008), Journal("71")],
+        [
+            Booking("70", 1001, A.date, None, "A"),
+            Booking("70", 1004, x.date, None, "X"),
+            Booking("70", 1005, C.date, None, "C"),
+            Booking("70", 1006, D.date, None, "D"),
+            Booking("70", 1007, x.date, None, "X"),
+        ],
+    )
+    for before in (EXAMPLE_A, None):
+        confirmation = confirm_repair(before, PLAN_A, after)
+        assert not confirmation.ok
+        assert [d for d in confirmation.deviations if d.documents == (x.ref,)] == [
+            Deviation(
+                "delete-bookings",
+                "after the repair, invoice X of 2026-01-11 is booked twice in journal 70: "
+                "#1004 and #1007: it is not in the snapshot the plan was made from (sent after "
+                "the plan was made), so the deactivation reset it with the plan's documents and "
+                "the synchronisation booked it again, while its booking #1004 stayed (step "
+                "delete-bookings: the plan could not list it); the documents export still "
+                "shows #1004: export the documents again once the synchronisation has written "
+                "the new number back; delete booking #1004 in the accounting package, or plan "
+                "the repair again from the new snapshot",
+                (x.ref,),
+            )
+        ]
+
+
 def test_rule_3_10_an_entry_by_hand_naming_a_document_the_plan_resets_is_a_deviation() -> None:
     # D's own booking #1003 was deleted, and D was entered by hand (#1004,
     # reference "D"): the plan resets D and keeps the entry, the sync books D again.

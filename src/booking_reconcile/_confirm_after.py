@@ -164,12 +164,12 @@ def no_double_booking_left(facts: Facts) -> Iterator[Deviation]:
                 matters=False,
             )
             continue
-        step, cause = _double_cause(facts, double)
+        step, cause, stayed = _double_cause(facts, double)
         yield Deviation(
             step,
             f"after the repair, {document.record_name()} of {document.date.isoformat()} is "
             f"booked twice in {double.place}: #{double.booking.booking_number} and "
-            f"#{duplicate}: {cause}; delete booking #{duplicate} in the accounting package, "
+            f"#{duplicate}: {cause}; delete booking #{stayed} in the accounting package, "
             "or plan the repair again from the new snapshot",
             (document.ref,),
         )
@@ -180,11 +180,35 @@ def _entered_after(facts: Facts, double: DoubleBooking) -> bool:
 
     A document the plan neither resets nor sends, booked under a lower number
     than the entry that names it: the entry was made after it was booked (the
-    accounting package numbers on), so no step of the repair left it.
+    accounting package numbers on), so no step of the repair left it. Not
+    when that booking lies below a number the synchronisation gave a document
+    of the plan there, and the document is dated on or after the cutoff: it
+    was booked before the repair, so the deactivation reset it and the later
+    number is the synchronisation's (a documents export taken before the
+    synchronisation wrote back still shows the old number).
     """
     return (
         not _planned(facts, double.document)
         and double.duplicate.booking_number > double.booking.booking_number
+        and not _booked_before_the_sync(facts, double)
+    )
+
+
+def _booked_before_the_sync(facts: Facts, double: DoubleBooking) -> bool:
+    """Whether a document the plan does not know, dated from the cutoff on, was booked before the sync.
+
+    Its lower booking lies below a number the synchronisation gave a document
+    the plan resets or sends, in the same journal and period.
+    """
+    cutoff, own = facts.plan.cutoff, double.booking.booking_number
+    if cutoff is None or double.document.date < cutoff:
+        return False
+    return any(
+        place == double.place
+        and number > own
+        and document is not None
+        and _planned(facts, document)
+        for (place, number), (_, document) in facts.at.items()
     )
 
 
@@ -193,8 +217,8 @@ def _planned(facts: Facts, document: Document) -> bool:
     return document.key in facts.reset or document.key in facts.sent_keys
 
 
-def _double_cause(facts: Facts, double: DoubleBooking) -> tuple[str, str]:
-    """The step a double booking after the repair points to, and its likely cause in words."""
+def _double_cause(facts: Facts, double: DoubleBooking) -> tuple[str, str, int]:
+    """The step a double booking after the repair points to, its likely cause, the booking to delete."""
     before, plan = facts.before, facts.plan
     document, duplicate = double.document, double.duplicate
     name, key, cutoff = document.record_name(), document.key, plan.cutoff
@@ -205,18 +229,30 @@ def _double_cause(facts: Facts, double: DoubleBooking) -> tuple[str, str]:
         else not planned and cutoff is not None and document.date >= cutoff
     )
     if unknown:
-        return DELETE_BOOKINGS, (
+        # The synchronisation booked it last: the lower number is the booking that stayed.
+        stayed = min(duplicate.booking_number, double.booking.booking_number)
+        shown = ""
+        if stayed == double.booking.booking_number:
+            shown = (
+                f"; the documents export still shows #{stayed}: export the documents again "
+                "once the synchronisation has written the new number back"
+            )
+        return (
+            DELETE_BOOKINGS,
             "it is not in the snapshot the plan was made from (sent after the plan was made), "
             "so the deactivation reset it with the plan's documents and the synchronisation "
-            f"booked it again, while its booking #{duplicate.booking_number} stayed (step "
-            f"{DELETE_BOOKINGS}: the plan could not list it)"
+            f"booked it again, while its booking #{stayed} stayed (step "
+            f"{DELETE_BOOKINGS}: the plan could not list it){shown}",
+            stayed,
         )
     if before is None and not planned and cutoff is not None:
-        return DEACTIVATE, (
+        return (
+            DEACTIVATE,
             f"it is dated before the cutoff {cutoff.isoformat()}, which the plan does not "
             f"reset, so the integration was deactivated with a delink date before "
             f"{delink_day(plan)} (step {DEACTIVATE}), which reset it, and the synchronisation "
-            f"booked it again, while its booking #{duplicate.booking_number} stayed"
+            f"booked it again, while its booking #{duplicate.booking_number} stayed",
+            duplicate.booking_number,
         )
     by_hand = before is None or any(
         (booking.journal, booking.booking_number, booking.date)
@@ -227,15 +263,19 @@ def _double_cause(facts: Facts, double: DoubleBooking) -> tuple[str, str]:
     )
     if planned and by_hand and duplicate.reference is not None:
         what = "resets" if key in facts.reset else "sends"
-        return DELETE_DOUBLE_BOOKINGS, (
+        return (
+            DELETE_DOUBLE_BOOKINGS,
             f"#{duplicate.booking_number}, entered by hand with reference "
             f"{quoted(duplicate.reference)}, names {name}, which the plan {what}, so the "
             f"synchronisation booked it again beside that entry (step "
-            f"{DELETE_DOUBLE_BOOKINGS}: the plan did not list it)"
+            f"{DELETE_DOUBLE_BOOKINGS}: the plan did not list it)",
+            duplicate.booking_number,
         )
-    return DELETE_DOUBLE_BOOKINGS, (
+    return (
+        DELETE_DOUBLE_BOOKINGS,
         f"#{duplicate.booking_number} books it beside its own booking (entered by hand, or "
-        f"left from before the repair) (step {DELETE_DOUBLE_BOOKINGS})"
+        f"left from before the repair) (step {DELETE_DOUBLE_BOOKINGS})",
+        duplicate.booking_number,
     )
 
 
