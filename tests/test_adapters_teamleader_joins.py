@@ -131,6 +131,19 @@ def test_rule_6_an_export_holding_one_number_twice_on_one_day_names_departments(
     with pytest.raises(InputFormatError) as caught:
         read_invoices(gent_answer(), booking_numbers=written)
     assert "so which booking number an invoice of the answer takes" in caught.value.reason
+    # Review9 F5: one spelling repeated with two booking numbers, another
+    # spelling of it first: the spelling repeated is named, as twice.
+    repeated = (
+        Invoice("2026 / 2", dt.date(2026, 1, 6), 1002),
+        Invoice("2026/2", dt.date(2026, 1, 6), 1002),
+        Invoice("2026/2", dt.date(2026, 1, 6), 2002),
+    )
+    with pytest.raises(InputFormatError) as caught:
+        read_invoices(gent_answer(), booking_numbers=repeated)
+    assert caught.value.reason.startswith(
+        "invoice '2026/2' is in the export twice, with booking numbers 1002 and 2002: an "
+        "export of several departments (their numbers repeat)?"
+    )
 
 
 def test_a_connectors_mapping_has_no_dates_and_is_joined_by_number_alone() -> None:

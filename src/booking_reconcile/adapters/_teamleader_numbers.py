@@ -64,6 +64,8 @@ class Numbers:
         #: The export's date of each document (a mapping gives none).
         self.dates: dict[DocumentKey, dt.date] = {}
         written: dict[DocumentKey, str] = {}
+        # The booking number of each spelling: one spelling with two numbers is twice.
+        spelled: dict[tuple[DocumentKey, str], int | None] = {}
         for (kind, number), booked, day in entries:
             if booked is not None and not (
                 booked.__class__ is int and 0 < booked <= MAX_BOOKING_NUMBER
@@ -83,11 +85,12 @@ class Numbers:
                     f"the {kind.plural} overview of one department (the department column "
                     "then chooses one: department=)",
                 )
-            if key in self.numbers and self.numbers[key] != booked and written[key] == number:
+            before = spelled.setdefault((key, number), booked)
+            if before != booked:
                 raise InputFormatError(
                     _SOURCE,
                     f"{kind.label} {quoted(number)} is in the export twice, with booking numbers "
-                    f"{_number_words(self.numbers[key])} and {_number_words(booked)}: an export "
+                    f"{_number_words(before)} and {_number_words(booked)}: an export "
                     f"of several departments (their numbers repeat)? export the {kind.plural} "
                     "overview of one department (the department column then chooses one: "
                     "department=)",
