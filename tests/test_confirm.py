@@ -465,10 +465,14 @@ def test_next_number_below_the_plans_before_the_sync() -> None:
     after = carry_out(BEFORE, PLAN, Person(synchronise=False))
     after = attrs.evolve(after, journals=[Journal("70", next_booking_number=1002)])
     deviation = confirm(after).deviations[0]
+    # B keeps #1002 without a booking (§3.2): the number would be handed out again.
     assert deviation == Deviation(
         "set-next-numbers",
-        "journal 70: the configured next booking number is 1002, not 1003 as the plan says: "
-        "set it to 1003 before the documents are sent (step set-next-numbers)",
+        "journal 70: the configured next booking number is 1002, not 1003 as the plan says; "
+        "invoice B keeps booking number 1002 without a booking, which a document sent there "
+        "would receive again and collide: set it to 1003 before the documents are sent (step "
+        "set-next-numbers)",
+        (B.ref,),
     )
 
 

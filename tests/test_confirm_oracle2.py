@@ -456,3 +456,43 @@ def test_rule_3_9_a_prevention_number_skipped_names_every_stale_number_left_next
         "in the accounting package (master data, journals) before the next synchronisation "
         "(step set-next-numbers)"
     )
+
+
+def test_rule_3_9_a_prevention_number_typed_lower_names_the_stale_numbers_it_reaches() -> None:
+    # Oracle2's "future collision not named": 3 lost its booking (#1003); the
+    # prevention plan sets 70 to 1004, the person typed 1001, nothing is sent
+    # yet. The deviation names 3, whose number the next document would take.
+    p1, p2, p3 = (
+        Invoice("1", day(1, 5), 1001),
+        Invoice("2", day(1, 6), 1002),
+        Invoice("3", day(1, 7), 1003),
+    )
+    before = Snapshot(
+        INTEGRATION,
+        [p1, p2, p3],
+        [Journal("70", next_booking_number=1003), Journal("71")],
+        [Booking("70", 1001, p1.date, p1.ref, "1"), Booking("70", 1002, p2.date, p2.ref, "2")],
+    )
+    plan = plan_repair(before)
+    assert plan.kind == "prevent"
+    after = attrs.evolve(before, journals=[Journal("70", next_booking_number=1001), Journal("71")])
+    confirmation = confirm_repair(before, plan, after)
+    assert not confirmation.ok
+    assert confirmation.deviations == (
+        Deviation(
+            "set-next-numbers",
+            "journal 70: the configured next booking number is 1001, not 1004 as the plan says; "
+            "invoice 3 keeps booking number 1003 without a booking, which a document sent there "
+            "would receive again and collide: set it to 1004 before the documents are sent "
+            "(step set-next-numbers)",
+            (p3.ref,),
+        ),
+    )
+    # Without the bookings exported, which numbers are stale cannot be told.
+    unexported = attrs.evolve(after, bookings=None)
+    assert [(d.step, d.documents) for d in confirm_repair(before, plan, unexported).deviations] == [
+        ("set-next-numbers", ())
+    ]
+    # Typed 1004 or more, nothing is left to name.
+    done = attrs.evolve(before, journals=[Journal("70", next_booking_number=1004), Journal("71")])
+    assert confirm_repair(before, plan, done).ok

@@ -27,7 +27,7 @@ from ._confirm_checks import (
     SYNCHRONISE,
     Facts,
     delink_day,
-    names_of,
+    kept_without_booking,
     same_reference,
 )
 from .collisions import Collision
@@ -290,18 +290,14 @@ def no_collision_risk_left(facts: Facts) -> Iterator[Deviation]:
     """
     for place, stale in sorted(facts.at_risk.items(), key=lambda item: item[0].order()):
         numbers = [document.booking_number or 0 for document in stale]
-        several = len(stale) > 1
-        written = [str(number) for number in numbers]
-        shown = written[0] if not several else f"{', '.join(written[:-1])} and {written[-1]}"
         later = (
             "documents sent there later would receive those numbers again and collide"
-            if several
-            else f"a document sent there later would receive {shown} again and collide"
+            if len(stale) > 1
+            else f"a document sent there later would receive {numbers[0]} again and collide"
         )
         yield Deviation(
             SET_NEXT_NUMBERS,
-            f"{place}: {names_of(stale)} keep{'' if several else 's'} booking "
-            f"number{'s' if several else ''} {shown} without a booking, at or above the "
+            f"{place}: {kept_without_booking(stale)}, at or above the "
             "highest booking left there, and the synchronisation handed out lower numbers "
             f"than the plan predicted: {later}; set the next booking number of {place} to "
             f"{max(numbers) + 1} in the accounting package (master data, journals) before "

@@ -213,11 +213,26 @@ def next_numbers_set(facts: Facts) -> Iterator[Deviation]:
             continue
         planned = facts.next_of.get(place)
         if planned is not None and configured < planned:
+            # The stale numbers it would hand out again (§3.2): named, as they collide.
+            stale = [
+                document
+                for document in (find_collision_risks(after) if after.has_bookings else ())
+                if after.place_of(document) == place
+                and configured <= (document.booking_number or 0) < planned
+            ]
+            risk = ""
+            if stale:
+                risk = (
+                    f"; {kept_without_booking(stale)}, which "
+                    f"{'documents' if len(stale) > 1 else 'a document'} sent there would "
+                    "receive again and collide"
+                )
             yield Deviation(
                 SET_NEXT_NUMBERS,
                 f"{place}: the configured next booking number is {configured}, not "
-                f"{planned} as the plan says: set it to {planned} before the documents are "
-                f"sent (step {SET_NEXT_NUMBERS})",
+                f"{planned} as the plan says{risk}: set it to {planned} before the documents "
+                f"are sent (step {SET_NEXT_NUMBERS})",
+                tuple(document.ref for document in stale),
             )
 
 
@@ -369,6 +384,17 @@ def _at_risk(facts: Facts) -> dict[Place, list[Document]]:
         ):
             risks.setdefault(place, []).append(document)
     return risks
+
+
+def kept_without_booking(stale: list[Document]) -> str:
+    """``invoice B keeps booking number 1002 without a booking``, for one or more documents."""
+    several = len(stale) > 1
+    written = [str(document.booking_number) for document in stale]
+    shown = written[0] if not several else f"{', '.join(written[:-1])} and {written[-1]}"
+    return (
+        f"{names_of(stale)} keep{'' if several else 's'} booking "
+        f"number{'s' if several else ''} {shown} without a booking"
+    )
 
 
 def names_of(documents: list[Document]) -> str:
