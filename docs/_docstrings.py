@@ -113,6 +113,8 @@ def init_parameters(module: str, name: str) -> list[tuple[str, str, bool, str | 
         default = field.default
         if default is attrs.NOTHING:
             shown = None
+        elif isinstance(default, attrs.Factory) and default.takes_self:
+            shown = "(from the other fields)"
         elif isinstance(default, attrs.Factory):
             shown = repr(default.factory())
         else:

@@ -12,9 +12,12 @@ from booking_reconcile import (
     DocumentKind,
     DocumentRef,
     InconsistentInputError,
+    InputFormatError,
+    Integration,
     Invoice,
     Journal,
     MissingBookingsError,
+    Numbering,
     RepairPlan,
     Snapshot,
     confirm_repair,
@@ -432,3 +435,50 @@ def test_rule_3_5_a_deleted_double_bookings_number_is_not_a_deleted_number() -> 
     assert [str(sent) for sent in plan.sent][
         -1
     ] == "credit note K2 of 2026-01-20 → #3 in journal 71"
+
+
+def test_rule_5_a_double_booking_across_financial_years_names_each_bookings_year() -> None:
+    # Oracle3 F2: journal 70 numbers per financial year (from July). Credit
+    # note C1 (2026-06-03, financial year 2025) is #1; invoice F1 is #1 of
+    # 2026; C1 entered again by hand as #2 of 2026-07-22 (financial year 2026).
+    # "#1 by the integration" is C1's #1 of 2025, not F1's of 2026.
+    integration = Integration("70", "70", financial_year_start_month=7)
+    c1, f1 = CreditNote("C1", day(6, 3), 1), Invoice("F1", day(7, 2), 1)
+    snapshot = Snapshot(
+        integration,
+        [c1, f1],
+        [Journal("70", Numbering.PER_FINANCIAL_YEAR)],
+        [
+            Booking("70", 1, c1.date, c1.ref),
+            Booking("70", 1, f1.date, f1.ref),
+            Booking("70", 2, day(7, 22), None, "C1"),
+        ],
+    )
+    plan = plan_repair(snapshot)
+    (double,) = plan.double_bookings
+    assert str(double.place) == "journal 70, financial year 2026"
+    assert str(double.booked_in) == "journal 70, financial year 2025"
+    assert plan.warnings[0].message == (
+        "credit note C1 is booked twice in journal 70: #1 of financial year 2025 by the "
+        "integration and #2 of financial year 2026 by hand: delete the booking #2 entered by "
+        "hand, and nothing else for it"
+    )
+    assert plan.steps[0].details == (
+        "journal 70, financial year 2026: #2 of 2026-07-22 (by hand; credit note C1 keeps #1 "
+        "of financial year 2025)",
+    )
+    data = json.loads(json.dumps(plan.to_dict()))
+    assert data["double_bookings"][0]["booking_financial_year"] == 2025
+    assert RepairPlan.from_dict(data) == plan
+    data["double_bookings"][0]["booking_financial_year"] = "2025"
+    with pytest.raises(InputFormatError, match="'2025' is not a financial year"):
+        RepairPlan.from_dict(data)
+    # A plan saved before the key was written: the own booking's period is the entry's.
+    del data["double_bookings"][0]["booking_financial_year"], data["steps"]
+    assert RepairPlan.from_dict(data).double_bookings[0].booked_in == double.place
+    # In one period, the sentence is as before and the own place is the place.
+    (same,) = plan_repair(SNAPSHOT).double_bookings
+    assert same.booked_in == same.place
+    assert str(same) == (
+        "invoice 2026/1 is booked twice in journal 70: #1001 by the integration and #1003 by hand"
+    )

@@ -124,7 +124,13 @@ VALUES: dict[type, dict[str, Any]] = {
     Deletion: {"journal": "70", "financial_year": 2025, "booking_number": 7, "document": OTHER},
     NextBookingNumber: {"journal": "70", "financial_year": 2025, "number": 8, "configured": 12},
     Sent: {"document": attrs.evolve(OTHER, booking_number=8), "place": PLACE},
-    DoubleBooking: {"document": OTHER, "booking": BOOKING, "duplicate": BY_HAND, "place": PLACE},
+    DoubleBooking: {
+        "document": OTHER,
+        "booking": BOOKING,
+        "duplicate": BY_HAND,
+        "place": PLACE,
+        "booked_in": Place("70", 2024),
+    },
     Finding: {"rule": "a-rule", "message": "a message", "documents": (INVOICE.ref,)},
     RepairPlan: {
         "policy": CutoffPolicy.REBOOK_DELETED,
@@ -136,7 +142,7 @@ VALUES: dict[type, dict[str, Any]] = {
         "to_reset": (INVOICE, OTHER),
         "next_numbers": (NextBookingNumber("70", 2025, 8, 12),),
         "sent": (Sent(attrs.evolve(INVOICE, booking_number=8), PLACE),),
-        "double_bookings": (DoubleBooking(OTHER, BOOKING, BY_HAND, PLACE),),
+        "double_bookings": (DoubleBooking(OTHER, BOOKING, BY_HAND, PLACE, Place("70", 2024)),),
         "earliest_booked": dt.date(2026, 1, 2),
         "warnings": (FINDING,),
         "blockers": (Finding("another-rule", "another message"),),

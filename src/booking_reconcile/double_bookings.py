@@ -26,6 +26,7 @@ __all__ = ["DoubleBooking", "find_double_bookings"]
 import attrs
 
 from ._index import index_of
+from .errors import shown
 from .models import Booking, Document
 from .periods import Place
 from .snapshot import Snapshot, require_bookings
@@ -37,20 +38,36 @@ class DoubleBooking:
 
     ``place`` is the duplicate's journal and numbering period; the sentence
     names both, as collisions and deletions do (``journal 70, financial year
-    2026`` where the journal numbers per financial year).
+    2026`` where the journal numbers per financial year). ``booked_in`` is the
+    document's own booking's (the same, but where the entry by hand fell in
+    another financial year: the sentence then gives each number its year).
     """
 
     document: Document
     booking: Booking
     duplicate: Booking
     place: Place
+    booked_in: Place = attrs.field(default=attrs.Factory(lambda self: self.place, takes_self=True))
 
     def __str__(self) -> str:
+        if self.booked_in == self.place:
+            return (
+                f"{self.document.record_name()} is booked twice in {self.place}: "
+                f"#{self.booking.booking_number} by the integration and "
+                f"#{self.duplicate.booking_number} by hand"
+            )
         return (
-            f"{self.document.record_name()} is booked twice in {self.place}: "
-            f"#{self.booking.booking_number} by the integration and "
-            f"#{self.duplicate.booking_number} by hand"
+            f"{self.document.record_name()} is booked twice in journal "
+            f"{shown(self.place.journal)}: #{self.booking.booking_number}"
+            f"{self.own_year()} by the integration and #{self.duplicate.booking_number} "
+            f"of financial year {self.place.financial_year} by hand"
         )
+
+    def own_year(self) -> str:
+        """`` of financial year 2025`` where the own booking is in another period, else nothing."""
+        if self.booked_in == self.place:
+            return ""
+        return f" of financial year {self.booked_in.financial_year}"
 
 
 def find_double_bookings(snapshot: Snapshot) -> tuple[DoubleBooking, ...]:
@@ -80,6 +97,7 @@ def _double(snapshot: Snapshot) -> tuple[DoubleBooking, ...]:
         booking = index.booking(document)
         if booking is not None:
             place = index.booking_places[position]
-            doubles.append(DoubleBooking(document, booking, bookings[position], place))
+            own = snapshot.place_of(document)
+            doubles.append(DoubleBooking(document, booking, bookings[position], place, own))
     doubles.sort(key=lambda double: (*double.place.order(), double.duplicate.booking_number))
     return tuple(doubles)

@@ -35,9 +35,10 @@ snapshot); ``collisions`` (``journal``, ``financial_year``,
 ``document``: the document carrying the number it receives); ``warnings``
 and ``blockers`` (``rule``, ``message``, ``documents``: references of kind
 and number). Documents are written as in a snapshot. Optional, as earlier
-versions did not write them: ``double_bookings``, ``earliest_booked``
-(``null`` when absent) and ``labels``, the snapshot's labels naming the
-administration (``{}`` when absent, as in a snapshot).
+versions did not write them: ``double_bookings`` (``journal``,
+``financial_year``, ``document``, ``booking``, ``duplicate``, optional
+``booking_financial_year``), ``earliest_booked`` and ``labels`` (the
+snapshot's, naming the administration).
 
 Every other key the plan JSON holds (``needed``, ``feasible``,
 ``delink_date``, ``after_sync``, ``steps``, a collision's ``message``, a next
@@ -172,6 +173,7 @@ def plan_to_dict(plan: RepairPlan) -> dict[str, Any]:
                 "document": document_to_dict(double.document),
                 "booking": booking_to_dict(double.booking),
                 "duplicate": booking_to_dict(double.duplicate),
+                "booking_financial_year": double.booked_in.financial_year,
             }
             for double in plan.double_bookings
         ],
@@ -557,11 +559,14 @@ def _sent(reader: _PlanReader) -> Sent:
 
 
 _DOUBLE_KEYS = "a double booking has journal, financial_year, document, booking, duplicate"
+_OWN_YEAR = ("booking_financial_year",)
 
 
 def _double_booking(reader: _PlanReader) -> DoubleBooking:
-    reader.only(("journal", "financial_year", "document", "booking", "duplicate"))
+    # booking_financial_year: not written before 2026-12-04 (the same period then).
+    reader.only(("journal", "financial_year", "document", "booking", "duplicate"), _OWN_YEAR)
     place = reader.place()
+    own = Place(place.journal, reader.year(_OWN_YEAR[0])) if _OWN_YEAR[0] in reader.value else place
     document = read_document(
         reader.child(reader.at("document"), reader.raw("document"), DOCUMENT_KEYS)
     )
@@ -569,7 +574,7 @@ def _double_booking(reader: _PlanReader) -> DoubleBooking:
         read_booking(reader.child(reader.at(key), reader.raw(key), BOOKING_KEYS))
         for key in ("booking", "duplicate")
     )
-    return DoubleBooking(document, booking, duplicate, place)
+    return DoubleBooking(document, booking, duplicate, place, own)
 
 
 def _finding(reader: _PlanReader) -> Finding:

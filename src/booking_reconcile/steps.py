@@ -333,7 +333,8 @@ def _delete_double_bookings(plan: StepInputs) -> Step:
         tuple(
             f"{double.place}: #{double.duplicate.booking_number} of "
             f"{double.duplicate.date.isoformat()} (by hand; "
-            f"{double.document.record_name()} keeps #{double.booking.booking_number})"
+            f"{double.document.record_name()} keeps #{double.booking.booking_number}"
+            f"{double.own_year()})"
             for double in plan.double_bookings
         ),
     )
