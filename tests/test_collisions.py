@@ -310,6 +310,21 @@ def test_holder_without_bookings_is_last_in_sync_order() -> None:
     assert numbers(collision.stale) == ["2026/5", "2026/9"]
 
 
+def test_rule_3_1_on_a_tie_of_date_and_number_the_invoice_was_sent_before_the_credit_note() -> None:
+    # Oracle3 F3: invoice 4 and credit note 4 of one day share journal 70 and
+    # #3, no sync times, bookings unknown. The invoicing tool sends invoices
+    # before credit notes (its own order, §3.7): the credit note got #3 last
+    # and holds it; the invoice is taken to be stale.
+    invoice, credit = Invoice("4", day(4, 13), 3), CreditNote("4", day(4, 13), 3)
+    for documents in ([invoice, credit], [credit, invoice]):
+        (collision,) = find_collisions(Snapshot(SHARED_JOURNAL, documents))
+        assert collision.documents == (invoice, credit)
+        assert collision.holder == credit
+        assert collision.message == (
+            "The invoice 4 and the credit note 4 have the same booking number"
+        )
+
+
 def test_holder_with_empty_bookings_is_none() -> None:
     # bookings=() means the accounting package holds no bookings at all.
     documents = [Invoice(f"2026/{n}", day(1, n), 4) for n in (5, 9)]

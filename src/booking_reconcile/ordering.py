@@ -11,7 +11,7 @@ True
 The **sync order** is the order in which the invoicing tool sent documents to
 the accounting package: by sync time when every document being ordered has
 one; otherwise (a sync time is unknown for some) by document date, then by
-document number compared naturally. Mixing known and unknown sync times would
+document number compared naturally, then invoices before credit notes. Mixing known and unknown sync times would
 compare moments with days, so the library falls back to dates for the whole
 group rather than guess.
 """
@@ -101,10 +101,13 @@ _Document = TypeVar("_Document", bound=Ordered)
 def date_key(document: Ordered) -> tuple[object, ...]:
     """The key of the date order: date, then number (naturally), then kind.
 
-    The natural key is computed here, not read from the document's cached
-    ``number_key``: sorting leaves nothing behind on the documents it sorts.
+    On a tie of date and number (an invoice and a credit note of one number
+    and day), the invoice comes first: the invoicing tool sends invoices
+    before credit notes (its own order, DOMAIN §3.7). The natural key is
+    computed here, not read from the document's cached ``number_key``:
+    sorting leaves nothing behind on the documents it sorts.
     """
-    return (document.date, natural_key(document.number), document.kind.value)
+    return (document.date, natural_key(document.number), document.kind.value != "invoice")
 
 
 _Item = TypeVar("_Item")
