@@ -95,7 +95,7 @@ def _entered_later(seen: str, days: str = "1 day") -> str:
         "journal, period and number of invoice D of 2026-01-12, which no booking books, and "
         f"was entered {days} after it: it is probably that document's booking with its "
         "reference missing or mistyped; fill in its reference in the accounting package "
-        '(Exact Online\'s "Your ref.": \'D\') or export the reference column as the '
+        "(Exact Online's \"Your ref.\": 'D') or export the reference column as the "
         "invoicing tool wrote it, and export the bookings again. If it really is an entry by "
         "hand that took the number, invoice D's own booking is gone and its number 1003 is "
         "held by another booking, which the exports cannot tell apart: nothing is linked or "
