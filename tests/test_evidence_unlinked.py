@@ -207,14 +207,17 @@ def test_rule_3_8_a_document_with_its_own_booking_is_not_named() -> None:
     assert entered_after_the_document(snapshot) == ()
 
 
-def test_rule_3_8_entered_after_the_document_pairs_the_latest_document_dated_before() -> None:
+@pytest.mark.parametrize("later_first", [False, True], ids=["in-order", "later-first"])
+def test_rule_3_8_entered_after_the_document_pairs_the_latest_document_dated_before(
+    later_first: bool,
+) -> None:
     # B and C both stale under 1002 (their bookings gone); #1002 by hand of
-    # 01-11 follows both: C, the later, is named.
+    # 01-11 follows both: C, the later, is named, whatever the input's order.
     b, c = Invoice("B", day(1, 6), 1002), Invoice("C", day(1, 10), 1002)
     booking = Booking("70", 1002, day(1, 11), reference="?")
     snapshot = Snapshot(
         SHARED,
-        [A, b, c],
+        [A, c, b] if later_first else [A, b, c],
         bookings=[Booking("70", 1001, A.date, reference="A"), booking],
         documents_complete=True,
     )
@@ -368,3 +371,23 @@ def test_rule_3_8_a_journal_counted_alone_and_another_after_the_same_end_date() 
         f"{EXPORT_UP_TO_TODAY}"
     )
     assert across.documents == (CREDIT_NOTES[1].ref,)
+
+
+def test_rule_3_8_a_journal_counted_alone_before_the_end_date_adds_nothing_to_count() -> None:
+    # Journal 70's two stale invoices follow its latest booking (01-05) but
+    # precede journal 71's (01-20): only K3 of 01-25 is after every journal's.
+    invoices = [INVOICES[0], Invoice("2026/2", day(1, 6), 1002), Invoice("2026/3", day(1, 7), 1003)]
+    credit_notes = [
+        CREDIT_NOTES[0],
+        CreditNote("K2", day(1, 20), 2),
+        CreditNote("K3", day(1, 25), 3),
+    ]
+    bookings = [
+        Booking(APART.journal_for(d.kind), d.booking_number or 0, d.date, reference=d.number)
+        for d in (invoices[0], *credit_notes[:2])
+    ]
+    snapshot = Snapshot(APART, [*invoices, *credit_notes], bookings=bookings)
+    plan = plan_repair(snapshot, CutoffPolicy.KEEP_DELETED)
+    (alone,) = _late(plan.warnings)
+    assert alone.message.startswith("the bookings of journal 70 after 2026-01-05 look missing")
+    assert alone.documents == (invoices[1].ref, invoices[2].ref)

@@ -248,8 +248,7 @@ def _entered_later(booking: Booking, document: Document) -> Finding:
         "booking-unlinked",
         f"{booking.record_name()} of {booking.date.isoformat()} names no document ({seen}) "
         f"but has the journal, period and number of {name} of {document.date.isoformat()}, "
-        "which no booking books, and was entered "
-        f"{'on its date' if not days else f'{days} day{_s(days)} after it'}: it is probably "
+        f"which no booking books, and was entered {days} day{_s(days)} after it: it is probably "
         "that document's booking with its reference missing or mistyped; fill in its "
         f'reference in the accounting package (Exact Online\'s "Your ref.": {document.number!r}) '
         "or export the reference column as the invoicing tool wrote it, and export the "
@@ -477,10 +476,11 @@ def _late_stale(facts: PlanFacts) -> tuple[LateStale | _AfterTheEnd, ...]:
 def _find_late(
     snapshot: Snapshot, stale: tuple[Document, ...]
 ) -> tuple[LateStale | _AfterTheEnd, ...]:
+    """The places with two or more late stale documents, then those one a place after the end."""
     found = stale_after_last_booking(snapshot, stale, at_least=1)
     alone = tuple(late for late in found if len(late.documents) >= LATE_STALE_AT_LEAST)
-    if len(alone) == len(found) or sum(len(late.documents) for late in found) < 2:
-        return alone  # no place with one, or one document in all
+    if len(alone) == len(found) or sum(map(len, map(_DOCUMENTS, found))) < LATE_STALE_AT_LEAST:
+        return alone  # no place with one, or too few documents in all
     end = max(map(_DATE, snapshot.bookings or ()))
     ones = sorted(
         (
@@ -503,6 +503,7 @@ def _find_late(
 
 
 _DATE = attrgetter("date")
+_DOCUMENTS = attrgetter("documents")
 
 
 def _resets(facts: PlanFacts, late: LateStale | _AfterTheEnd) -> bool:
