@@ -29,6 +29,7 @@ __all__ = [
     "bookings_of_stale_documents",
     "bookings_of_unbooked_documents",
     "collisions_across_years",
+    "entered_after_the_document",
     "linked_by_number",
     "missing_kinds",
     "references_naming_nothing",
@@ -49,6 +50,7 @@ from ._lookups import manual_positions
 from .collisions import Collision
 from .errors import shown
 from .models import Booking, Document, DocumentKey, DocumentKind, Numbering
+from .ordering import date_key
 from .periods import Place, financial_year
 from .snapshot import Snapshot
 
@@ -63,6 +65,39 @@ def linked_by_number(snapshot: Snapshot) -> tuple[tuple[Booking, Document], ...]
     bookings, documents = snapshot.bookings or (), snapshot.documents
     return tuple(
         (bookings[booking], documents[document]) for booking, document in index.links.by_number
+    )
+
+
+def entered_after_the_document(snapshot: Snapshot) -> tuple[tuple[Booking, Document], ...]:
+    """Each booking naming no document with a stale document's place and number, entered later.
+
+    Not :func:`linked_by_number`'s (the same date), with no reference or one
+    naming no document read, entered on or after the date of a document no
+    booking books (§3.4: an entry date may trail it): that document's booking
+    with its reference missing, or an entry by hand that took its number. Of
+    two such documents, the later. In order of journal, number and date.
+    """
+    index, bookings = index_of(snapshot), snapshot.bookings or ()
+    links = index.links
+    paired = dict(links.by_number)
+    wanted: dict[tuple[Place, int], list[int]] = {}
+    for p in index.manual_positions:  # usually a few
+        if p not in paired and p not in links.named:
+            wanted.setdefault((index.booking_places[p], bookings[p].booking_number), []).append(p)
+    taken = {snapshot.documents[document].key for document in paired.values()}
+    found: dict[int, Document] = {}
+    for document in index.unbooked_documents() if wanted else ():
+        if document.booking_number is None or document.key in taken:
+            continue
+        for p in wanted.get((index.place(document), document.booking_number), ()):
+            known = found.get(p)
+            if bookings[p].date >= document.date and (
+                known is None or date_key(known) < date_key(document)
+            ):
+                found[p] = document
+    pairs = [(bookings[p], document) for p, document in found.items()]
+    return tuple(
+        sorted(pairs, key=lambda pair: (pair[0].journal, pair[0].booking_number, pair[0].date))
     )
 
 

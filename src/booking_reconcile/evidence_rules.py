@@ -30,10 +30,13 @@ __all__ = [
     "per_year_numbering_likely",
 ]
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from itertools import compress, repeat
 from operator import attrgetter, is_not, itemgetter
+
+import attrs
 
 from ._index import index_of
 from .evidence import (
@@ -44,13 +47,16 @@ from .evidence import (
     bookings_of_stale_documents,
     bookings_of_unbooked_documents,
     collisions_across_years,
+    entered_after_the_document,
     linked_by_number,
     stale_after_last_booking,
     stale_before_first_booking,
 )
 from .models import Booking, Document, DocumentKind
+from .ordering import date_key
 from .periods import Place
 from .plan_facts import Finding, PlanFacts
+from .snapshot import Snapshot
 from .stale import find_stale_documents
 
 # -- §3.8: is the accounting side complete? ------------------------------------
@@ -197,12 +203,23 @@ def _reference_seen(booking: Booking) -> str:
 
 
 def booking_unlinked_by_number(facts: PlanFacts) -> Iterator[Finding]:
-    """A booking naming no document with a booked document's place, number and date."""
-    if facts.snapshot.link_by_number:
-        return
-    index = index_of(facts.snapshot)
+    """A booking naming no document with a booked document's place and number, on or after its date.
+
+    On its date (linked with ``link_by_number``), or entered later by a
+    booking that names no document read and books a document no booking
+    books (never linked: the synchronisation books a document on its date).
+    """
+    snapshot = facts.snapshot
+    if not snapshot.link_by_number:
+        yield from _unlinked_on_the_date(snapshot)
+    for booking, document in entered_after_the_document(snapshot):
+        yield _entered_later(booking, document)
+
+
+def _unlinked_on_the_date(snapshot: Snapshot) -> Iterator[Finding]:
+    index = index_of(snapshot)
     for (position, _), (booking, document) in zip(
-        index.links.by_number, linked_by_number(facts.snapshot), strict=True
+        index.links.by_number, linked_by_number(snapshot), strict=True
     ):
         named = index.named_by_reference(position)
         if named is not None:
@@ -218,6 +235,34 @@ def booking_unlinked_by_number(facts: PlanFacts) -> Iterator[Finding]:
             "by number and date (link_by_number=True, --link-by-number)",
             (document.ref,),
         )
+
+
+def _entered_later(booking: Booking, document: Document) -> Finding:
+    """The blocker of a booking naming no document, entered on or after a stale document's date."""
+    seen = _reference_seen(booking)
+    if booking.reference is not None:
+        seen += ", which names no document read"
+    days = (booking.date - document.date).days
+    name = document.record_name()
+    return Finding(
+        "booking-unlinked",
+        f"{booking.record_name()} of {booking.date.isoformat()} names no document ({seen}) "
+        f"but has the journal, period and number of {name} of {document.date.isoformat()}, "
+        f"which no booking books, and was entered {days} day{_s(days)} after it: it is probably "
+        "that document's booking with its reference missing or mistyped; fill in its "
+        f'reference in the accounting package (Exact Online\'s "Your ref.": {document.number!r}) '
+        "or export the reference column as the invoicing tool wrote it, and export the "
+        "bookings again. If it really is an entry by hand that took the number, "
+        f"{name}'s own booking is gone and its number {document.booking_number} is held by "
+        "another booking, which the exports cannot tell apart: nothing is linked or deleted "
+        "on a guess (links by number and date, link_by_number=True or --link-by-number, take "
+        "only a booking of the document's own date)",
+        (document.ref,),
+    )
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
 
 
 def _mistyped_reference(booking: Booking, named: Document, document: Document) -> Finding:
@@ -384,23 +429,84 @@ def bookings_filtered_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
         )
 
 
-def _late_stale(facts: PlanFacts) -> tuple[LateStale, ...]:
-    """Two or more stale documents after a place's latest booking (bookings given).
+@attrs.frozen
+class _AfterTheEnd:
+    """Stale documents, one a place, after the latest booking of every place: an end date?"""
 
-    Two rules ask; the snapshot's index remembers the answer for its own
-    stale documents (the plan's, with the bookings given).
+    end: dt.date  # the latest booking of all
+    documents: tuple[Document, ...]  # in date order
+    places: tuple[Place, ...]  # each document's
+    others: tuple[tuple[Place, int], ...]  # the places found alone, with theirs after ``end``
+
+    def describe(self) -> str:
+        """What is missing, in words (the findings add what to do)."""
+        listed = [
+            f"{document.record_name()} of {document.date.isoformat()} in {place}"
+            for document, place in zip(self.documents, self.places, strict=True)
+        ]
+        one = len(listed) == 1
+        text = (
+            f"the bookings after {self.end.isoformat()} (the latest booking of every journal) "
+            f"look missing: {' and '.join(listed)} {'has' if one else 'have'} no booking"
+        )
+        if not one:
+            text += ", each after the latest booking of its journal and period"
+        if self.others:
+            alone = " and ".join(f"the {count} of {place}" for place, count in self.others)
+            text += f", like {alone} named above"
+        return f"{text}: was the export filtered to a date?"
+
+
+def _late_stale(facts: PlanFacts) -> tuple[LateStale | _AfterTheEnd, ...]:
+    """Two or more stale documents after a place's latest booking, or after every place's.
+
+    Stale documents one a place, each after its place's latest booking and
+    all after the latest booking of every place (an export's end date), are
+    counted together. Two rules ask; the snapshot's index remembers the
+    answer for its own stale documents (the plan's, with the bookings given).
     """
     snapshot, stale = facts.snapshot, facts.stale
     if not snapshot.has_bookings or len(stale) < LATE_STALE_AT_LEAST:
         return ()
     if stale is not find_stale_documents(snapshot):
-        return stale_after_last_booking(snapshot, stale)
-    return index_of(snapshot).remember(
-        stale_after_last_booking, lambda: stale_after_last_booking(snapshot, stale)
+        return _find_late(snapshot, stale)
+    return index_of(snapshot).remember(_late_stale, lambda: _find_late(snapshot, stale))
+
+
+def _find_late(
+    snapshot: Snapshot, stale: tuple[Document, ...]
+) -> tuple[LateStale | _AfterTheEnd, ...]:
+    """The places with two or more late stale documents, then those one a place after the end."""
+    found = stale_after_last_booking(snapshot, stale, at_least=1)
+    alone = tuple(late for late in found if len(late.documents) >= LATE_STALE_AT_LEAST)
+    if len(alone) == len(found) or sum(map(len, map(_DOCUMENTS, found))) < LATE_STALE_AT_LEAST:
+        return alone  # no place with one, or too few documents in all
+    end = max(map(_DATE, snapshot.bookings or ()))
+    ones = sorted(
+        (
+            (late.documents[0], late.place)
+            for late in found
+            if len(late.documents) < LATE_STALE_AT_LEAST
+        ),
+        key=lambda pair: date_key(pair[0]),
     )
+    ones = [(document, place) for document, place in ones if document.date > end]
+    others = tuple(
+        (late.place, count)
+        for late in alone
+        if (count := sum(document.date > end for document in late.documents))
+    )
+    if not ones or len(ones) + sum(count for _, count in others) < LATE_STALE_AT_LEAST:
+        return alone
+    documents, places = zip(*ones, strict=True)
+    return (*alone, _AfterTheEnd(end, documents, places, others))
 
 
-def _resets(facts: PlanFacts, late: LateStale) -> bool:
+_DATE = attrgetter("date")
+_DOCUMENTS = attrgetter("documents")
+
+
+def _resets(facts: PlanFacts, late: LateStale | _AfterTheEnd) -> bool:
     reset = facts.reset_keys
     return any(document.key in reset for document in late.documents)
 
