@@ -31,6 +31,7 @@ __all__ = [
     "collisions_across_years",
     "linked_by_number",
     "missing_kinds",
+    "references_naming_another_journal",
     "references_naming_nothing",
     "stale_after_last_booking",
     "stale_before_first_booking",
@@ -45,6 +46,7 @@ from operator import attrgetter
 import attrs
 
 from ._index import index_of
+from ._linking import normalized
 from ._lookups import manual_positions
 from .collisions import Collision
 from .errors import shown
@@ -510,6 +512,56 @@ def references_naming_nothing(snapshot: Snapshot) -> tuple[tuple[Booking, Place]
     found = [(bookings[position], places[position]) for position in positions]
     found.sort(key=lambda pair: (*pair[1].order(), pair[0].booking_number, pair[0].date))
     return tuple(found)
+
+
+def references_naming_another_journal(
+    snapshot: Snapshot,
+) -> tuple[tuple[Booking, Place, Document], ...]:
+    """Each manual booking whose reference names a document read of its date in another journal.
+
+    A reference names a document only in the journal its kind goes to (§3.8);
+    a booking of :func:`references_naming_nothing` whose reference is the
+    number of a document read, dated as the booking (the synchronisation
+    books a document on its own date), placed in another journal, is that
+    document's booking in all likelihood: the documents read are not all
+    this integration's (another department's), or its journals are given
+    wrong. Each with the booking's place and that document (the first read,
+    if two).
+    In order of place, number and date.
+
+    >>> from datetime import date
+    >>> from booking_reconcile import Booking, Integration, Invoice, Snapshot
+    >>> b = Invoice("B1", date(2026, 1, 7), 3)  # another department's, booked in its 72
+    >>> snapshot = Snapshot(Integration("70", "71"), [b], bookings=[
+    ...     Booking("72", 3, b.date, reference="b1")])
+    >>> [(str(p), x.booking_number, d.number) for x, p, d in references_naming_another_journal(snapshot)]
+    [('journal 72', 3, 'B1')]
+    """
+    found = references_naming_nothing(snapshot)
+    if not found:  # usually
+        return ()
+    index = index_of(snapshot)
+    return index.remember(
+        references_naming_another_journal, lambda: _of_another_journal(snapshot, found)
+    )
+
+
+def _of_another_journal(
+    snapshot: Snapshot, found: Sequence[tuple[Booking, Place]]
+) -> tuple[tuple[Booking, Place, Document], ...]:
+    wanted = {normalized(booking.reference or "") for booking, _ in found}
+    by_number: dict[str, list[tuple[Document, Place]]] = {}
+    for document, place in index_of(snapshot).placed_documents():
+        number = normalized(document.number)
+        if number in wanted:
+            by_number.setdefault(number, []).append((document, place))
+    named = []
+    for booking, place in found:
+        for document, where in by_number.get(normalized(booking.reference or ""), ()):
+            if document.date == booking.date and where.journal != booking.journal:
+                named.append((booking, place, document))
+                break
+    return tuple(named)
 
 
 def unexplained_references(
