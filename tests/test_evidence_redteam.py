@@ -261,6 +261,16 @@ def test_rule_3_8_credit_notes_booked_in_the_invoices_journal_name_the_credit_no
     assert not plan.feasible
 
 
+def test_rule_3_8_an_entry_in_another_journal_naming_a_document_booked_in_its_own_is_explained() -> (
+    None
+):
+    # Invoice 2026 / 1 is booked in journal 70 (#1001); an entry of its date
+    # in journal 90 names it: made by hand there, it neither shows documents
+    # of another journal nor names nothing read.
+    plan = plan_repair(_p18(Booking("90", 7, A1.date, reference="2026 / 1")))
+    assert "reference-names-no-document" not in _rules(plan.blockers) + _rules(plan.warnings)
+
+
 def test_rule_3_8_a_reference_of_another_journals_number_and_another_date_names_nothing() -> None:
     # The same number on another date: not that document's booking (the sync
     # books a document on its own date); the reference names no document read.

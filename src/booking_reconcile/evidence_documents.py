@@ -2,8 +2,11 @@
 
 A kind of document none of which was read while the bookings show documents
 of it (a journal of its own with referenced bookings; in a journal shared by
-both kinds, bookings naming the other kind's documents), and bookings whose
-reference names no document read: the documents side may be incomplete.
+both kinds, bookings naming the other kind's documents), a shared journal's
+double booking that the other kind's documents read do not cover, and
+bookings whose reference names no document read: the documents side may be
+incomplete. Bookings whose reference names a document read of their date in
+another journal: the documents side holds another journal's documents.
 :mod:`booking_reconcile.evidence` finds the evidence as data; the rules here
 word it, beside those of :mod:`booking_reconcile.evidence_rules`.
 """
@@ -23,6 +26,7 @@ __all__ = [
 import datetime as dt
 from collections.abc import Iterator, Sequence
 
+from ._index import index_of
 from ._linking import normalized
 from .double_bookings import DoubleBooking
 from .errors import shown
@@ -194,11 +198,17 @@ def documents_of_another_journal(facts: PlanFacts) -> Iterator[Finding]:
     ``documents_complete`` says (it answers documents left out, not these).
     One per place of the bookings, kind and journal of the documents. Left
     out: a journal of a kind none of which was read (the documents-missing
-    finding's: its own documents of those numbers may be the ones left out).
+    finding's: its own documents of those numbers may be the ones left out),
+    and a document booked in its own journal (the entry elsewhere is one made
+    by hand that names it: explained, and no reference-names-no-document
+    finding either).
     """
     snapshot = facts.snapshot
+    index = index_of(snapshot)
     groups: dict[tuple[Place, DocumentKind, str], list[tuple[Booking, Document]]] = {}
     for booking, place, document in _named_in_another_journal(facts):
+        if index.booking(document) is not None:
+            continue  # booked in its journal: an entry by hand elsewhere names it
         key = (place, document.kind, snapshot.journal_of(document))
         groups.setdefault(key, []).append((booking, document))
     for (place, kind, journal), named in groups.items():
@@ -267,7 +277,7 @@ def _named_in_another_journal(facts: PlanFacts) -> list[tuple[Booking, Place, Do
 
 
 def _of_another_journal(facts: PlanFacts) -> frozenset[Booking]:
-    """The bookings :func:`documents_of_another_journal` speaks of."""
+    """The bookings :func:`documents_of_another_journal` explains (or speaks of)."""
     return frozenset(booking for booking, _, _ in _named_in_another_journal(facts))
 
 
