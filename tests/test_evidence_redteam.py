@@ -273,11 +273,49 @@ def test_rule_3_8_an_entry_in_another_journal_naming_a_document_booked_in_its_ow
 
 def test_rule_3_8_a_reference_of_another_journals_number_and_another_date_names_nothing() -> None:
     # The same number on another date: not that document's booking (the sync
-    # books a document on its own date); the reference names no document read.
+    # books a document on its own date); the reference names no document read,
+    # and the warning says whose number it is.
     plan = plan_repair(_p18(Booking("72", 1003, date(2026, 1, 9), reference="B 2026 / 1")))
     assert "reference-names-no-document" not in _rules(plan.blockers)
     (warning,) = [w for w in plan.warnings if w.rule == "reference-names-no-document"]
     assert warning.message.startswith(
         "1 booking of journal 72 has a reference that names no document read (#1003 of "
-        "2026-01-09 with the reference 'B 2026 / 1')"
+        "2026-01-09 with the reference 'B 2026 / 1' (the number of invoice B 2026 / 1 of "
+        "2026-01-07, placed in journal 70)): were all invoices and credit notes exported?"
     )
+
+
+def test_rule_3_8_an_entry_in_the_other_kinds_journal_naming_a_booked_document_is_said() -> None:
+    # Journal 71 books credit notes (one read); #5 there names invoice 2026 / 1,
+    # booked in 70, of its date: credit note 2026 / 1, left out, may be its
+    # document (the kinds number apart), so it is not explained; from the
+    # cutoff on, the blocker of a reference naming no document read says whose
+    # number it is.
+    k = CreditNote("K9", date(2026, 1, 2), 4)
+    for day in (A1.date, date(2026, 1, 20)):
+        snapshot = Snapshot(
+            APART,
+            [A1, A2, A3, A4, k],
+            bookings=[
+                Booking("70", 1001, A1.date, reference="2026 / 1"),
+                Booking("70", 1002, A3.date, reference="2026 / 3"),
+                Booking("70", 1003, A4.date, reference="2026 / 4"),
+                Booking("71", 4, k.date, reference="K9"),
+                Booking("71", 5, day, reference="2026 / 1"),
+            ],
+        )
+        plan = plan_repair(snapshot)
+        said = (
+            "the reference '2026 / 1' (the number of invoice 2026 / 1 of 2026-01-05, placed in "
+            "journal 70)"
+        )
+        findings = plan.warnings if day == A1.date else plan.blockers
+        (finding,) = [f for f in findings if f.rule == "reference-names-no-document"]
+        if day == A1.date:
+            assert said + "): were all credit notes exported?" in finding.message
+        else:
+            assert finding.message.startswith(
+                "booking #5 in journal 71 of 2026-01-20 has the reference '2026 / 1', which "
+                "names no document read (the number of invoice 2026 / 1 of 2026-01-05, placed "
+                "in journal 70), and is dated on or after the cutoff"
+            )

@@ -517,17 +517,17 @@ def references_naming_nothing(snapshot: Snapshot) -> tuple[tuple[Booking, Place]
 def references_naming_another_journal(
     snapshot: Snapshot,
 ) -> tuple[tuple[Booking, Place, Document], ...]:
-    """Each manual booking whose reference names a document read of its date in another journal.
+    """Each manual booking whose reference is the number of a document read of another journal.
 
-    A reference names a document only in the journal its kind goes to (§3.8);
-    a booking of :func:`references_naming_nothing` whose reference is the
-    number of a document read, dated as the booking (the synchronisation
-    books a document on its own date), placed in another journal, is that
-    document's booking in all likelihood: the documents read are not all
+    A reference names a document only in the journal its kind goes to (§3.8),
+    so a booking of :func:`references_naming_nothing` may still carry the
+    number of a document read, placed in another journal. Dated as the
+    booking (the synchronisation books a document on its own date), it is
+    that document's booking in all likelihood: the documents read are not all
     this integration's (another department's), or its journals are given
-    wrong. Each with the booking's place and that document (the first read,
-    if two).
-    In order of place, number and date.
+    wrong. Each with the booking's place and that document (one of the
+    booking's date first, else the first read). In order of place, number
+    and date.
 
     >>> from datetime import date
     >>> from booking_reconcile import Booking, Integration, Invoice, Snapshot
@@ -557,10 +557,14 @@ def _of_another_journal(
             by_number.setdefault(number, []).append((document, place))
     named = []
     for booking, place in found:
-        for document, where in by_number.get(normalized(booking.reference or ""), ()):
-            if document.date == booking.date and where.journal != booking.journal:
-                named.append((booking, place, document))
-                break
+        others = [
+            document
+            for document, where in by_number.get(normalized(booking.reference or ""), ())
+            if where.journal != booking.journal
+        ]
+        if others:
+            dated = [document for document in others if document.date == booking.date]
+            named.append((booking, place, (dated or others)[0]))
     return tuple(named)
 
 

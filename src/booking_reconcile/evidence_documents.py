@@ -24,7 +24,9 @@ __all__ = [
 ]
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+
+import attrs
 
 from ._index import index_of
 from ._linking import normalized
@@ -41,6 +43,7 @@ from .evidence_rules import numbers_column_wrong
 from .models import Booking, Document, DocumentKind
 from .periods import Place
 from .plan_facts import Finding, PlanFacts
+from .snapshot import Snapshot
 
 
 def documents_look_missing(facts: PlanFacts) -> Iterator[Finding]:
@@ -109,11 +112,11 @@ def reference_names_no_document(facts: PlanFacts) -> Iterator[Finding]:
     yield from documents_of_another_journal(facts)
     if facts.cutoff is None or snapshot.documents_complete:
         return
-    elsewhere = _of_another_journal(facts)
+    elsewhere = _elsewhere(facts)
     reset, wrong_column = facts.reset_keys, None
     for booking, named in unexplained_references(snapshot, facts.cutoff):
-        if named is None and booking in elsewhere:
-            continue  # said above
+        if named is None and booking in elsewhere.said:
+            continue  # said above, or explained
         if named is not None and named.key in reset:
             # booking-of-reset-document's, unless every reference names its
             # document under another number (a wrong column: said here).
@@ -123,7 +126,7 @@ def reference_names_no_document(facts: PlanFacts) -> Iterator[Finding]:
                 continue
         # A named document carries another number and has no booking of its own.
         seen = (
-            "no document read"
+            f"no document read{_number_of(elsewhere.numbers.get(booking), snapshot)}"
             if named is None
             else f"{named.record_name()} (which carries booking number {named.booking_number} "
             "and has no booking)"
@@ -162,13 +165,13 @@ def reference_names_no_document_read(facts: PlanFacts) -> Iterator[Finding]:
         return  # none, or every reference looks written differently: that blocker says it
     cutoff = facts.cutoff
     missing = {kind.journal for kind in missing_kinds(snapshot)}
-    elsewhere = _of_another_journal(facts)
+    elsewhere = _elsewhere(facts)
     by_place: dict[Place, list[Booking]] = {}
     for booking, place in found:
         if (
             (cutoff is None or booking.date < cutoff)
             and place.journal not in missing
-            and booking not in elsewhere
+            and booking not in elsewhere.said
         ):
             by_place.setdefault(place, []).append(booking)
     for place, bookings in by_place.items():  # in order of place
@@ -178,7 +181,8 @@ def reference_names_no_document_read(facts: PlanFacts) -> Iterator[Finding]:
             "reference-names-no-document",
             f"{len(bookings)} booking{'' if one else 's'} of {place} "
             f"{'has a reference that names' if one else 'have references that name'} no "
-            f"document read ({_listed(bookings)}): were all {kinds} exported? If the invoicing "
+            f"document read ({_listed(bookings, elsewhere.numbers, snapshot)}): were all "
+            f"{kinds} exported? If the invoicing "
             f"tool sent {'it, its document is' if one else 'them, their documents are'} "
             "missing from the export, and the plan cannot see whether "
             f"{'it collides' if one else 'they collide'}; export all {kinds}, or say the "
@@ -199,16 +203,11 @@ def documents_of_another_journal(facts: PlanFacts) -> Iterator[Finding]:
     One per place of the bookings, kind and journal of the documents. Left
     out: a journal of a kind none of which was read (the documents-missing
     finding's: its own documents of those numbers may be the ones left out),
-    and a document booked in its own journal (the entry elsewhere is one made
-    by hand that names it: explained, and no reference-names-no-document
-    finding either).
+    and a document booked in its own journal (:func:`_elsewhere`).
     """
     snapshot = facts.snapshot
-    index = index_of(snapshot)
     groups: dict[tuple[Place, DocumentKind, str], list[tuple[Booking, Document]]] = {}
-    for booking, place, document in _named_in_another_journal(facts):
-        if index.booking(document) is not None:
-            continue  # booked in its journal: an entry by hand elsewhere names it
+    for booking, place, document in _elsewhere(facts).blocks:
         key = (place, document.kind, snapshot.journal_of(document))
         groups.setdefault(key, []).append((booking, document))
     for (place, kind, journal), named in groups.items():
@@ -262,34 +261,78 @@ _JOURNAL_OPTIONS = {
 }
 
 
-def _named_in_another_journal(facts: PlanFacts) -> list[tuple[Booking, Place, Document]]:
-    """:func:`~booking_reconcile.evidence.references_naming_another_journal`, but of a kind left out."""
+@attrs.frozen
+class _Elsewhere:
+    """The bookings whose reference is the number of a document read of another journal.
+
+    ``blocks``: dated as that document, which has no booking in its own
+    journal (:func:`documents_of_another_journal`'s). ``said``: those, and
+    the ones explained: dated as a document booked in its own journal, in a
+    journal that books neither kind (an entry made by hand there that names
+    it); neither is said to name no document read. ``numbers``: the others'
+    documents, which the findings of references naming nothing read name.
+    """
+
+    blocks: tuple[tuple[Booking, Place, Document], ...] = ()
+    said: frozenset[Booking] = frozenset()
+    numbers: Mapping[Booking, Document] = attrs.field(factory=dict)
+
+
+def _elsewhere(facts: PlanFacts) -> _Elsewhere:
+    """:func:`~booking_reconcile.evidence.references_naming_another_journal`, sorted out.
+
+    Left out: a journal of a kind none of which was read (the
+    documents-missing finding's: its own documents of those numbers may be
+    the ones left out).
+    """
     snapshot = facts.snapshot
     found = references_naming_another_journal(snapshot)
     if not found:  # usually
-        return []
+        return _Elsewhere()
+    index = index_of(snapshot)
+    integration = snapshot.integration
+    ours = {integration.invoice_journal, integration.credit_note_journal}
     missing = {kind.journal for kind in missing_kinds(snapshot)}
-    return [
-        (booking, place, document)
-        for booking, place, document in found
-        if place.journal not in missing
-    ]
+    blocks, said, numbers = [], set(), {}
+    for booking, place, document in found:
+        if place.journal in missing:
+            continue
+        if document.date != booking.date:
+            numbers[booking] = document
+        elif index.booking(document) is None:
+            blocks.append((booking, place, document))
+            said.add(booking)
+        elif place.journal not in ours:
+            said.add(booking)  # an entry by hand in another journal names a booked document
+        else:
+            numbers[booking] = document
+    return _Elsewhere(tuple(blocks), frozenset(said), numbers)
 
 
-def _of_another_journal(facts: PlanFacts) -> frozenset[Booking]:
-    """The bookings :func:`documents_of_another_journal` explains (or speaks of)."""
-    return frozenset(booking for booking, _, _ in _named_in_another_journal(facts))
+def _number_of(document: Document | None, snapshot: Snapshot) -> str:
+    """What a reference naming no document read still is: a number read in another journal."""
+    if document is None:
+        return ""
+    return (
+        f" (the number of {document.record_name()} of {document.date.isoformat()}, placed in "
+        f"journal {shown(snapshot.journal_of(document))})"
+    )
 
 
 #: At most this many bookings are listed in one warning; the others are counted.
 LISTED_AT_MOST = 10
 
 
-def _listed(bookings: Sequence[Booking]) -> str:
-    """The bookings with their references (the first few, and how many more, with their dates)."""
+def _listed(
+    bookings: Sequence[Booking], numbers: Mapping[Booking, Document], snapshot: Snapshot
+) -> str:
+    """The bookings with their references (the first few, and how many more, with their dates).
+
+    A reference that is the number of a document read of another journal says so.
+    """
     listed = ", ".join(
         f"#{booking.booking_number} of {booking.date.isoformat()} with the reference "
-        f"{booking.reference!r}"
+        f"{booking.reference!r}{_number_of(numbers.get(booking), snapshot)}"
         for booking in bookings[:LISTED_AT_MOST]
     )
     more = bookings[LISTED_AT_MOST:]
