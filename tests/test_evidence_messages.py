@@ -713,13 +713,21 @@ def test_rule_3_8_credit_notes_left_out_of_a_shared_journal_look_missing() -> No
 
 def test_rule_3_10_a_double_booking_in_a_shared_journal_is_not_a_missing_kind() -> None:
     # Invoice 2025/1 booked #1 and entered by hand as #2, no credit note read:
-    # DOMAIN §3.10's double booking, not evidence of credit notes left out.
+    # not the kind-left-out finding (one entry), but #2 may be credit note
+    # 2025/1's own booking (redteam F2): blocked until the credit notes are
+    # read or the documents said complete, which keeps §3.10's double booking.
     invoice = Invoice("2025/1", date(2025, 1, 1), 1)
     bookings = [
         Booking("70", 1, invoice.date, reference="2025/1"),
         Booking("70", 2, date(2025, 1, 2), reference="2025/1"),
     ]
     plan = plan_repair(Snapshot(SHARED_70, [invoice], bookings=bookings))
+    assert [double.duplicate.booking_number for double in plan.double_bookings] == [2]
+    (blocker,) = plan.blockers
+    assert blocker.rule == "documents-missing"
+    assert blocker.message.startswith("booking #2 in journal 70 of 2025-01-02 has the reference")
+    complete = Snapshot(SHARED_70, [invoice], bookings=bookings, documents_complete=True)
+    plan = plan_repair(complete)
     assert [double.duplicate.booking_number for double in plan.double_bookings] == [2]
     assert plan.blockers == ()
 

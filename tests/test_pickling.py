@@ -29,7 +29,8 @@ from booking_reconcile import (
 from booking_reconcile import snapshot as snapshot_module
 from booking_reconcile._index import index_of
 from booking_reconcile.errors import InputFormatError
-from booking_reconcile.evidence import linked_by_number, missing_kinds
+from booking_reconcile.evidence import linked_by_number
+from booking_reconcile.evidence_kinds import missing_kinds
 from booking_reconcile.serialize import snapshot_from_dict
 from strategies import histories
 

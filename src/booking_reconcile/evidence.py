@@ -25,13 +25,12 @@ __all__ = [
     "LATE_STALE_AT_LEAST",
     "EarlyStale",
     "LateStale",
-    "MissingKind",
     "bookings_of_stale_documents",
     "bookings_of_unbooked_documents",
     "collisions_across_years",
     "entered_after_the_document",
     "linked_by_number",
-    "missing_kinds",
+    "references_naming_another_journal",
     "references_naming_nothing",
     "stale_after_last_booking",
     "stale_before_first_booking",
@@ -41,15 +40,14 @@ __all__ = [
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from operator import attrgetter
 
 import attrs
 
 from ._index import index_of
+from ._linking import normalized
 from ._lookups import manual_positions
 from .collisions import Collision
-from .errors import shown
-from .models import Booking, Document, DocumentKey, DocumentKind, Numbering
+from .models import Booking, Document, Numbering
 from .ordering import date_key
 from .periods import Place, financial_year
 from .snapshot import Snapshot
@@ -282,152 +280,6 @@ def _last_bookings(snapshot: Snapshot, latest: dict[Place, dt.date]) -> dict[Pla
     return last
 
 
-#: In a journal shared by both kinds with one kind read, this many double bookings at once
-#: (each an entry naming a document booked under another number) are taken for the other
-#: kind's bookings: one is §3.10's double booking, made by hand.
-DOUBLES_OF_ANOTHER_KIND = 2
-
-
-@attrs.frozen
-class MissingKind:
-    """A kind with a journal of its own of which no document was read, while bookings reference."""
-
-    kind: DocumentKind
-    journal: str
-    referenced: int  # bookings of that journal with a reference
-    #: In a journal shared by both kinds: the first of the bookings whose reference names
-    #: a document of the other kind under another number (one without a booking of its
-    #: own) or date (linked to it by the reference).
-    naming: Booking | None = None
-    #: In a journal shared by both kinds: the double bookings the plan would delete there
-    #: (counted when at least :data:`DOUBLES_OF_ANOTHER_KIND`, else 0).
-    doubles: int = 0
-    #: In a journal shared by both kinds: the documents linked by their reference to a
-    #: booking of another date (which may be the missing kind's).
-    linked: frozenset[DocumentKey] = frozenset()
-
-    @property
-    def blocks(self) -> bool:
-        """Whether a plan must wait for the documents: a journal of its own, or deletions at stake.
-
-        In a shared journal the evidence is indirect, so it is a warning,
-        unless the plan would delete several bookings as double bookings.
-        """
-        return self.naming is None or self.doubles > 0
-
-    def describe(self) -> str:
-        """What is missing, in words (the findings add what to do)."""
-        if self.naming is not None:
-            other = (
-                DocumentKind.INVOICE
-                if self.kind is DocumentKind.CREDIT_NOTE
-                else (DocumentKind.CREDIT_NOTE)
-            )
-            many = self.referenced != 1
-            return (
-                f"the {self.kind.plural} look missing: journal {shown(self.journal)} books "
-                f"invoices and credit notes, no {self.kind.label} was read, and "
-                f"{self.referenced} booking{'s' if many else ''} "
-                f"{'name' if many else 'names'} {'an' if other is DocumentKind.INVOICE else 'a'} "
-                f"{other.label} under another number or date ({self.naming.record_name()} of "
-                f"{self.naming.date.isoformat()} with the reference {self.naming.reference!r}): "
-                f"the {self.kind.label} of that number? Its booking would be taken for another "
-                "document's"
-                + (
-                    f", and the plan deletes {self.doubles} of them as double bookings"
-                    if self.doubles
-                    else ""
-                )
-            )
-        return (
-            f"the {self.kind.plural} look missing: journal {shown(self.journal)} holds "
-            f"{self.referenced} booking{'s' if self.referenced != 1 else ''} with a "
-            f"reference and no {self.kind.label} was read"
-        )
-
-
-_KIND = attrgetter("kind")
-_KINDS = tuple(DocumentKind)
-
-
-def missing_kinds(snapshot: Snapshot) -> tuple[MissingKind, ...]:
-    """Each kind none of which was read, while the bookings show documents of it.
-
-    A kind with a journal of its own: that journal holds bookings with a
-    reference. A journal shared by both kinds (their numbers may repeat
-    across kinds): a booking there, linked to none, names a document of the
-    other kind under another number, which has no booking of its own, or is
-    linked by its reference to one dated otherwise (the sync books a document
-    on its own date): the missing kind's document of the same number is booked
-    there, its booking taken for the other's. A named document that has a
-    booking of its own makes a double booking (§3.10).
-    """
-    integration = snapshot.integration
-    if snapshot.bookings is None:
-        return ()
-    if integration.invoice_journal == integration.credit_note_journal:
-        return _missing_in_a_shared_journal(snapshot)
-    missing = []
-    for kind in _KINDS:
-        journal = integration.journal_for(kind)
-        if kind in map(_KIND, snapshot.documents):  # stops at the first of its kind
-            continue
-        referenced = sum(
-            1
-            for booking in snapshot.bookings
-            if booking.journal == journal and booking.reference is not None
-        )
-        if referenced:
-            missing.append(MissingKind(kind, journal, referenced))
-    return tuple(missing)
-
-
-def _missing_in_a_shared_journal(snapshot: Snapshot) -> tuple[MissingKind, ...]:
-    documents = snapshot.documents
-    if not documents:
-        return ()
-    read = documents[0].kind
-    if any(document.kind is not read for document in documents):
-        return ()  # both kinds read (usually found in the first few)
-    index = index_of(snapshot)
-    links = index.links
-    kind = DocumentKind.CREDIT_NOTE if read is DocumentKind.INVOICE else DocumentKind.INVOICE
-    journal = snapshot.integration.invoice_journal
-    bookings = snapshot.bookings or ()
-    # A named document without a booking of its own (stale); one with its own
-    # makes a double booking (§3.10), which the plan deletes: several of them
-    # at once are the other kind's bookings rather than entries made twice.
-    # A booking linked by number and date (link_by_number) is its document's.
-    mistyped = {booking for booking, _ in links.by_number}
-    named: list[int] = []
-    doubled: list[int] = []
-    for position, document in links.named.items():
-        if bookings[position].journal != journal or position in mistyped:
-            continue
-        (doubled if index.booking(documents[document]) is not None else named).append(position)
-    doubles = len(doubled) if len(doubled) >= DOUBLES_OF_ANOTHER_KIND else 0
-    if doubles:
-        named += doubled
-    # A booking linked by its reference but dated otherwise than its document:
-    # the sync books a document on its own date, so it is another document's.
-    dated_otherwise = [
-        position
-        for position in links.by_reference()
-        if bookings[position].journal == journal
-        and bookings[position].date != documents[links.document_of[position]].date
-    ]
-    naming = sorted(
-        (bookings[position] for position in (*named, *dated_otherwise)),
-        key=lambda booking: (booking.booking_number, booking.date),
-    )
-    if not naming:
-        return ()
-    # The documents whose booking is one of these (a link by reference to a
-    # document of another date): a plan deleting it deletes another kind's.
-    linked = frozenset(documents[links.document_of[position]].key for position in dated_otherwise)
-    return (MissingKind(kind, journal, len(naming), naming[0], doubles, linked),)
-
-
 def collisions_across_years(
     snapshot: Snapshot, collisions: Iterable[Collision]
 ) -> tuple[tuple[Collision, tuple[int, ...]], ...]:
@@ -545,6 +397,60 @@ def references_naming_nothing(snapshot: Snapshot) -> tuple[tuple[Booking, Place]
     found = [(bookings[position], places[position]) for position in positions]
     found.sort(key=lambda pair: (*pair[1].order(), pair[0].booking_number, pair[0].date))
     return tuple(found)
+
+
+def references_naming_another_journal(
+    snapshot: Snapshot,
+) -> tuple[tuple[Booking, Place, Document], ...]:
+    """Each manual booking whose reference is the number of a document read of another journal.
+
+    A reference names a document only in the journal its kind goes to (§3.8),
+    so a booking of :func:`references_naming_nothing` may still carry the
+    number of a document read, placed in another journal. Dated as the
+    booking (the synchronisation books a document on its own date), it is
+    that document's booking in all likelihood: the documents read are not all
+    this integration's (another department's), or its journals are given
+    wrong. Each with the booking's place and that document (one of the
+    booking's date first, else the first read). In order of place, number
+    and date.
+
+    >>> from datetime import date
+    >>> from booking_reconcile import Booking, Integration, Invoice, Snapshot
+    >>> b = Invoice("B1", date(2026, 1, 7), 3)  # another department's, booked in its 72
+    >>> snapshot = Snapshot(Integration("70", "71"), [b], bookings=[
+    ...     Booking("72", 3, b.date, reference="b1")])
+    >>> [(str(p), x.booking_number, d.number) for x, p, d in references_naming_another_journal(snapshot)]
+    [('journal 72', 3, 'B1')]
+    """
+    found = references_naming_nothing(snapshot)
+    if not found:  # usually
+        return ()
+    index = index_of(snapshot)
+    return index.remember(
+        references_naming_another_journal, lambda: _of_another_journal(snapshot, found)
+    )
+
+
+def _of_another_journal(
+    snapshot: Snapshot, found: Sequence[tuple[Booking, Place]]
+) -> tuple[tuple[Booking, Place, Document], ...]:
+    wanted = {normalized(booking.reference or "") for booking, _ in found}
+    by_number: dict[str, list[tuple[Document, Place]]] = {}
+    for document, place in index_of(snapshot).placed_documents():
+        number = normalized(document.number)
+        if number in wanted:
+            by_number.setdefault(number, []).append((document, place))
+    named = []
+    for booking, place in found:
+        others = [
+            document
+            for document, where in by_number.get(normalized(booking.reference or ""), ())
+            if where.journal != booking.journal
+        ]
+        if others:
+            dated = [document for document in others if document.date == booking.date]
+            named.append((booking, place, (dated or others)[0]))
+    return tuple(named)
 
 
 def unexplained_references(

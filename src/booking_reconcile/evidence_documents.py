@@ -2,8 +2,11 @@
 
 A kind of document none of which was read while the bookings show documents
 of it (a journal of its own with referenced bookings; in a journal shared by
-both kinds, bookings naming the other kind's documents), and bookings whose
-reference names no document read: the documents side may be incomplete.
+both kinds, bookings naming the other kind's documents), a shared journal's
+double booking that the other kind's documents read do not cover, and
+bookings whose reference names no document read: the documents side may be
+incomplete. Bookings whose reference names a document read of their date in
+another journal: the documents side holds another journal's documents.
 :mod:`booking_reconcile.evidence` finds the evidence as data; the rules here
 word it, beside those of :mod:`booking_reconcile.evidence_rules`.
 """
@@ -15,26 +18,53 @@ __all__ = [
     "documents_look_missing",
     "documents_may_be_missing",
     "documents_missing_on_purpose",
+    "documents_of_another_journal",
     "reference_names_no_document",
     "reference_names_no_document_read",
 ]
 
-from collections.abc import Iterator, Sequence
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
 
-from .evidence import MissingKind, missing_kinds, references_naming_nothing, unexplained_references
+import attrs
+
+from ._index import index_of
+from ._linking import normalized
+from .double_bookings import DoubleBooking
+from .errors import shown
+from .evidence import (
+    references_naming_another_journal,
+    references_naming_nothing,
+    unexplained_references,
+)
+from .evidence_kinds import MissingKind, missing_kinds
 from .evidence_rules import numbers_column_wrong
-from .models import Booking, DocumentKind
+from .models import Booking, Document, DocumentKind
 from .periods import Place
 from .plan_facts import Finding, PlanFacts
+from .snapshot import Snapshot
 
 
 def documents_look_missing(facts: PlanFacts) -> Iterator[Finding]:
-    """A kind with a journal of its own, none read, whose journal holds referenced bookings."""
+    """A kind with a journal of its own, none read, whose journal holds referenced bookings.
+
+    Also each double booking in a journal shared by both kinds that the other
+    kind's documents read do not cover (:func:`_doubles_of_another_kind`).
+    """
     if facts.snapshot.documents_complete:
         return
     for missing in missing_kinds(facts.snapshot):
         if _blocks(facts, missing):
             yield _documents_missing(missing)
+    for double, other, first in _doubles_of_another_kind(facts):
+        yield Finding(
+            "documents-missing",
+            f"{_double_of_another_kind(double, other, first)}; export the {other.plural} from "
+            f"{double.duplicate.date.isoformat()} on, or say the documents are complete on "
+            "purpose (documents_complete=True, --documents-complete), which keeps it as "
+            f"{double.document.record_name()}'s double booking",
+            (double.document.ref,),
+        )
 
 
 def documents_may_be_missing(facts: PlanFacts) -> Iterator[Finding]:
@@ -71,12 +101,21 @@ def reference_names_no_document(facts: PlanFacts) -> Iterator[Finding]:
     """A manual booking from the cutoff on whose reference books no document read: one left out?
 
     A double booking (its reference names a document booked too) is explained.
+    First, whatever the cutoff and ``documents_complete``: bookings whose
+    reference names a document read of their date placed in another journal
+    (:func:`documents_of_another_journal`).
     """
     snapshot = facts.snapshot
-    if facts.cutoff is None or snapshot.documents_complete or not snapshot.has_bookings:
+    if not snapshot.has_bookings:
         return
+    yield from documents_of_another_journal(facts)
+    if facts.cutoff is None or snapshot.documents_complete:
+        return
+    elsewhere = _elsewhere(facts)
     reset, wrong_column = facts.reset_keys, None
     for booking, named in unexplained_references(snapshot, facts.cutoff):
+        if named is None and booking in elsewhere.said:
+            continue  # said above, or explained
         if named is not None and named.key in reset:
             # booking-of-reset-document's, unless every reference names its
             # document under another number (a wrong column: said here).
@@ -86,7 +125,7 @@ def reference_names_no_document(facts: PlanFacts) -> Iterator[Finding]:
                 continue
         # A named document carries another number and has no booking of its own.
         seen = (
-            "no document read"
+            f"no document read{_number_of(elsewhere.numbers.get(booking), snapshot)}"
             if named is None
             else f"{named.record_name()} (which carries booking number {named.booking_number} "
             "and has no booking)"
@@ -125,9 +164,14 @@ def reference_names_no_document_read(facts: PlanFacts) -> Iterator[Finding]:
         return  # none, or every reference looks written differently: that blocker says it
     cutoff = facts.cutoff
     missing = {kind.journal for kind in missing_kinds(snapshot)}
+    elsewhere = _elsewhere(facts)
     by_place: dict[Place, list[Booking]] = {}
     for booking, place in found:
-        if (cutoff is None or booking.date < cutoff) and place.journal not in missing:
+        if (
+            (cutoff is None or booking.date < cutoff)
+            and place.journal not in missing
+            and booking not in elsewhere.said
+        ):
             by_place.setdefault(place, []).append(booking)
     for place, bookings in by_place.items():  # in order of place
         kinds = _kinds_of(facts, place)
@@ -136,7 +180,8 @@ def reference_names_no_document_read(facts: PlanFacts) -> Iterator[Finding]:
             "reference-names-no-document",
             f"{len(bookings)} booking{'' if one else 's'} of {place} "
             f"{'has a reference that names' if one else 'have references that name'} no "
-            f"document read ({_listed(bookings)}): were all {kinds} exported? If the invoicing "
+            f"document read ({_listed(bookings, elsewhere.numbers, snapshot)}): were all "
+            f"{kinds} exported? If the invoicing "
             f"tool sent {'it, its document is' if one else 'them, their documents are'} "
             "missing from the export, and the plan cannot see whether "
             f"{'it collides' if one else 'they collide'}; export all {kinds}, or say the "
@@ -144,15 +189,149 @@ def reference_names_no_document_read(facts: PlanFacts) -> Iterator[Finding]:
         )
 
 
+def documents_of_another_journal(facts: PlanFacts) -> Iterator[Finding]:
+    """Bookings whose reference names a document read of their date, placed in another journal.
+
+    Such a booking is that document's in all likelihood, booked where this
+    integration does not book its kind: the documents read are not all this
+    integration's (another department's, or administration's), or its
+    journals are given wrong (credit notes booked in the invoices' journal).
+    The plan would act on those documents as documents of their journal
+    here, where their numbers may collide for nothing: a blocker, whatever
+    ``documents_complete`` says (it answers documents left out, not these).
+    One per place of the bookings, kind and journal of the documents. Left
+    out: a journal of a kind none of which was read (the documents-missing
+    finding's: its own documents of those numbers may be the ones left out),
+    and a document booked in its own journal (:func:`_elsewhere`).
+    """
+    snapshot = facts.snapshot
+    groups: dict[tuple[Place, DocumentKind, str], list[tuple[Booking, Document]]] = {}
+    for booking, place, document in _elsewhere(facts).blocks:
+        key = (place, document.kind, snapshot.journal_of(document))
+        groups.setdefault(key, []).append((booking, document))
+    for (place, kind, journal), named in groups.items():
+        refs = tuple(dict.fromkeys(document.ref for _, document in named))
+        yield Finding(
+            "reference-names-no-document",
+            f"{_named_elsewhere(place, kind, journal, named)}: documents of another department "
+            "or administration in the export, or the integration's journals given wrong? The "
+            f"plan takes those documents for journal {shown(journal)}'s, and their numbers may "
+            "collide there for nothing; export the documents of one department only, or give "
+            "the journals the integration books in (if the "
+            f"{kind.plural} are booked in journal {shown(place.journal)}: "
+            f"{_JOURNAL_OPTIONS[kind][0]}={place.journal!r}, "
+            f"{_JOURNAL_OPTIONS[kind][1]} {shown(place.journal)})",
+            refs,
+        )
+
+
+def _named_elsewhere(
+    place: Place, kind: DocumentKind, journal: str, named: Sequence[tuple[Booking, Document]]
+) -> str:
+    """The bookings of ``place`` naming ``kind``'s documents placed in ``journal``, in words."""
+    if len(named) == 1:
+        ((booking, document),) = named
+        return (
+            f"{booking.record_name()} of {booking.date.isoformat()} has the reference "
+            f"{booking.reference!r}, which names {document.record_name()} (read, dated "
+            f"{document.date.isoformat()}, placed in journal {shown(journal)}), but the "
+            f"booking is in journal {shown(place.journal)}"
+        )
+    listed = ", ".join(
+        f"#{booking.booking_number} of {booking.date.isoformat()} with the reference "
+        f"{booking.reference!r}: {document.record_name()} of {document.date.isoformat()}"
+        for booking, document in named[:LISTED_AT_MOST]
+    )
+    more = named[LISTED_AT_MOST:]
+    if more:
+        days = sorted(booking.date for booking, _ in more)
+        listed += f" and {len(more)} more, dated {days[0].isoformat()} to {days[-1].isoformat()}"
+    return (
+        f"{len(named)} bookings of {place} have references that name {kind.plural} read, "
+        f"placed in journal {shown(journal)} ({listed}), but the bookings are in journal "
+        f"{shown(place.journal)}"
+    )
+
+
+#: The integration's field and the command's option that give each kind's journal.
+_JOURNAL_OPTIONS = {
+    DocumentKind.INVOICE: ("invoice_journal", "--invoice-journal"),
+    DocumentKind.CREDIT_NOTE: ("credit_note_journal", "--credit-note-journal"),
+}
+
+
+@attrs.frozen
+class _Elsewhere:
+    """The bookings whose reference is the number of a document read of another journal.
+
+    ``blocks``: dated as that document, which has no booking in its own
+    journal (:func:`documents_of_another_journal`'s). ``said``: those, and
+    the ones explained: dated as a document booked in its own journal, in a
+    journal that books neither kind (an entry made by hand there that names
+    it); neither is said to name no document read. ``numbers``: the others'
+    documents, which the findings of references naming nothing read name.
+    """
+
+    blocks: tuple[tuple[Booking, Place, Document], ...] = ()
+    said: frozenset[Booking] = frozenset()
+    numbers: Mapping[Booking, Document] = attrs.field(factory=dict)
+
+
+def _elsewhere(facts: PlanFacts) -> _Elsewhere:
+    """:func:`~booking_reconcile.evidence.references_naming_another_journal`, sorted out.
+
+    Left out: a journal of a kind none of which was read (the
+    documents-missing finding's: its own documents of those numbers may be
+    the ones left out).
+    """
+    snapshot = facts.snapshot
+    found = references_naming_another_journal(snapshot)
+    if not found:  # usually
+        return _Elsewhere()
+    index = index_of(snapshot)
+    integration = snapshot.integration
+    ours = {integration.invoice_journal, integration.credit_note_journal}
+    missing = {kind.journal for kind in missing_kinds(snapshot)}
+    blocks, said, numbers = [], set(), {}
+    for booking, place, document in found:
+        if place.journal in missing:
+            continue
+        if document.date != booking.date:
+            numbers[booking] = document
+        elif index.booking(document) is None:
+            blocks.append((booking, place, document))
+            said.add(booking)
+        elif place.journal not in ours:
+            said.add(booking)  # an entry by hand in another journal names a booked document
+        else:
+            numbers[booking] = document
+    return _Elsewhere(tuple(blocks), frozenset(said), numbers)
+
+
+def _number_of(document: Document | None, snapshot: Snapshot) -> str:
+    """What a reference naming no document read still is: a number read in another journal."""
+    if document is None:
+        return ""
+    return (
+        f" (the number of {document.record_name()} of {document.date.isoformat()}, placed in "
+        f"journal {shown(snapshot.journal_of(document))})"
+    )
+
+
 #: At most this many bookings are listed in one warning; the others are counted.
 LISTED_AT_MOST = 10
 
 
-def _listed(bookings: Sequence[Booking]) -> str:
-    """The bookings with their references (the first few, and how many more, with their dates)."""
+def _listed(
+    bookings: Sequence[Booking], numbers: Mapping[Booking, Document], snapshot: Snapshot
+) -> str:
+    """The bookings with their references (the first few, and how many more, with their dates).
+
+    A reference that is the number of a document read of another journal says so.
+    """
     listed = ", ".join(
         f"#{booking.booking_number} of {booking.date.isoformat()} with the reference "
-        f"{booking.reference!r}"
+        f"{booking.reference!r}{_number_of(numbers.get(booking), snapshot)}"
         for booking in bookings[:LISTED_AT_MOST]
     )
     more = bookings[LISTED_AT_MOST:]
@@ -182,3 +361,82 @@ def documents_missing_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
             f"{missing.describe()}; taken as complete on purpose, so those "
             "bookings are manual ones",
         )
+    for double, other, first in _doubles_of_another_kind(facts):
+        yield Finding(
+            "documents-missing",
+            f"{_double_of_another_kind(double, other, first)}; taken as complete on purpose, "
+            f"so it is {double.document.record_name()}'s double booking",
+            (double.document.ref,),
+        )
+
+
+def _doubles_of_another_kind(
+    facts: PlanFacts,
+) -> Iterator[tuple[DoubleBooking, DocumentKind, dt.date | None]]:
+    """The double bookings in a shared journal that may be the other kind's own bookings.
+
+    Invoices and credit notes sharing a journal are numbered apart, so their
+    numbers repeat (§3.8): an entry naming invoice 2026 / 1, booked too, may
+    be credit note 2026 / 1's own booking. It is, unless a credit note of that
+    number was read (then the reference would name it) or the credit notes
+    read cover the entry's date (one read is dated on or before it). Each with
+    the other kind and the date of its earliest document read (``None``: none
+    read). Left out: a journal whose kind-left-out finding names its double
+    bookings (:data:`~booking_reconcile.evidence_kinds.DOUBLES_OF_ANOTHER_KIND`).
+    """
+    if not facts.double_bookings:  # usually
+        return
+    snapshot = facts.snapshot
+    integration = snapshot.integration
+    shared = [
+        (double, _OTHER[double.document.kind])
+        for double in facts.double_bookings
+        if integration.journal_for(_OTHER[double.document.kind]) == double.place.journal
+    ]
+    if not shared:
+        return
+    named = {missing.journal for missing in missing_kinds(snapshot) if missing.doubles}
+    first: dict[DocumentKind, dt.date] = {}
+    numbers: dict[DocumentKind, set[str]] = {kind: set() for kind in _KINDS}
+    for document in snapshot.documents:
+        numbers[document.kind].add(normalized(document.number))
+        known = first.get(document.kind)
+        if known is None or document.date < known:
+            first[document.kind] = document.date
+    for double, other in shared:
+        earliest = first.get(other)
+        if (
+            double.place.journal in named
+            or normalized(double.document.number) in numbers[other]
+            or (earliest is not None and earliest <= double.duplicate.date)
+        ):
+            continue
+        yield double, other, earliest
+
+
+def _double_of_another_kind(
+    double: DoubleBooking, other: DocumentKind, first: dt.date | None
+) -> str:
+    """A double booking that may be the other kind's own booking, in words."""
+    document, duplicate = double.document, double.duplicate
+    read = (
+        f"no {other.label} was read"
+        if first is None
+        else f"the {other.plural} read start on {first.isoformat()} (an export filtered by date?)"
+    )
+    article = "an" if other is DocumentKind.INVOICE else "a"
+    return (
+        f"{duplicate.record_name()} of {duplicate.date.isoformat()} has the reference "
+        f"{duplicate.reference!r} of {document.record_name()}, which is booked as "
+        f"#{double.booking.booking_number}, so the plan takes it for a double booking entered "
+        f"by hand and deletes it (§3.10); but journal {shown(double.place.journal)} books "
+        "invoices and credit notes, which the invoicing tool numbers apart, and "
+        f"{read}: it may be {other.label} {document.number}'s own booking, and then the plan "
+        f"deletes {article} {other.label} from the books"
+    )
+
+
+_OTHER = {
+    DocumentKind.INVOICE: DocumentKind.CREDIT_NOTE,
+    DocumentKind.CREDIT_NOTE: DocumentKind.INVOICE,
+}
