@@ -73,6 +73,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "plan_facts",
                 "evidence_rules",
                 "evidence_documents",
+                "evidence_runs",
                 "_per_year_cautions",
                 "findings",
                 "steps",
