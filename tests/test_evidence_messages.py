@@ -48,7 +48,13 @@ OR_BOOKINGS_COMPLETE = (
 
 def _evidence(plan: RepairPlan) -> list[tuple[str, str, str, tuple[DocumentRef, ...]]]:
     """The plan's findings other than the plan's own rules: (blocker/warning, rule, message, documents)."""
-    own = {"stale-document-kept", "manual-booking-kept", "bookings-unknown"}
+    # (stale-document-rebooked is the plan's own too: findings.py, beside stale-document-kept.)
+    own = {
+        "stale-document-kept",
+        "stale-document-rebooked",
+        "manual-booking-kept",
+        "bookings-unknown",
+    }
     return [
         (kind, finding.rule, finding.message, finding.documents)
         for kind, findings in (("blocker", plan.blockers), ("warning", plan.warnings))

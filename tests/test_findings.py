@@ -99,6 +99,7 @@ def test_warnings_are_composed_rule_by_rule() -> None:
         "documents_look_missing",
         "reference_names_no_document",
         "bookings_look_missing",
+        "another_administration",
         "closed_period",
         "closed_period_rebooking",
         "closed_period_unbooked",

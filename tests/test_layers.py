@@ -74,6 +74,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "evidence_rules",
                 "evidence_documents",
                 "evidence_kinds",
+                "evidence_runs",
                 "_per_year_cautions",
                 "findings",
                 "steps",

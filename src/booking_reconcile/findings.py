@@ -59,6 +59,7 @@ from .evidence_rules import (
     no_booking_names_a_document,
     per_year_numbering_likely,
 )
+from .evidence_runs import another_administration, another_administration_ruled_out
 from .models import Document
 from .next_numbers import closed_for_good
 from .periods import Place
@@ -122,6 +123,44 @@ def stale_document_kept(facts: PlanFacts) -> Iterator[Finding]:
             f"{place}, but its booking {gone}: it stays out of the accounting package{why}",
             (document.ref,),
         )
+
+
+def stale_document_rebooked(facts: PlanFacts) -> Iterator[Finding]:
+    """Each stale document the plan resets and books again, nothing deleted for it (§3.8).
+
+    Its booking is not in the export: deleted, or missing from it (a row, a page: then it
+    is booked twice). Silent with ``bookings_complete``, for a document a closed period
+    refuses (its blocker speaks) and one a §3.8 blocker names already (``_SAY_BOOKED_TWICE``).
+    """
+    snapshot = facts.snapshot
+    if snapshot.bookings_complete or not snapshot.has_bookings or not facts.to_reset:
+        return
+    stale = {document.key for document in facts.stale}
+    skip = {d.key for d in (*facts.to_delete, *(sent.document for sent in facts.refused))}
+    rebooked = [d for d in facts.to_reset if d.key in stale and d.key not in skip]
+    if rebooked:
+        said = {
+            ref for rule in _SAY_BOOKED_TWICE for found in rule(facts) for ref in found.documents
+        }
+        rebooked = [document for document in rebooked if document.ref not in said]
+    for document in rebooked:
+        yield Finding(
+            "stale-document-rebooked",
+            f"{document.record_name()} carries booking number {document.booking_number} in "
+            f"{snapshot.place_of(document)}, but its booking is not in the export: the plan "
+            "resets it and the synchronisation books it again; if its booking exists in the "
+            "accounting package (a row or a page missing from the export), delete it before "
+            "the synchronisation, or it is booked twice; check that the export is whole",
+            (document.ref,),
+        )
+
+
+#: The §3.8 blockers that name a reset document as booked twice if its booking exists.
+_SAY_BOOKED_TWICE = (
+    booking_of_reset_document,
+    bookings_filtered_by_date,
+    bookings_filtered_to_date,
+)
 
 
 def manual_booking_kept(facts: PlanFacts) -> Iterator[Finding]:
@@ -497,9 +536,11 @@ WARNING_RULES: tuple[Rule, ...] = (
     reference_names_no_document_read,
     bookings_missing_on_purpose,
     mostly_stale,
+    another_administration_ruled_out,
     bookings_unknown,
     double_booking,
     stale_document_kept,
+    stale_document_rebooked,
     manual_booking_kept,
     configured_next_number_differs,
     per_year_numbering_assumed,
@@ -518,6 +559,7 @@ BLOCKER_RULES: tuple[Rule, ...] = (
     documents_look_missing,
     reference_names_no_document,
     bookings_look_missing,
+    another_administration,
     closed_period,
     closed_period_rebooking,
     closed_period_unbooked,
