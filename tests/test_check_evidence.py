@@ -27,6 +27,7 @@ import pytest
 
 import booking_reconcile.evidence_documents
 import booking_reconcile.evidence_rules
+import booking_reconcile.evidence_runs
 from booking_reconcile import Booking, Integration, Invoice, Snapshot, plan_repair
 from booking_reconcile.batch import check_one
 from booking_reconcile.cli import main
@@ -157,11 +158,13 @@ def _rules_worded_by(module: object) -> set[str]:
 
 
 def test_rule_3_8_every_evidence_rule_is_shown_as_evidence() -> None:
-    # The evidence rules (DOMAIN §3.8) are the ones evidence_rules and
-    # evidence_documents (the documents side) word: a new rule there is shown
+    # The evidence rules (DOMAIN §3.8) are the ones evidence_rules,
+    # evidence_documents (the documents side) and evidence_runs word: a new rule there is shown
     # by check and leads the summary without a second list.
-    rules = _rules_worded_by(booking_reconcile.evidence_rules) | _rules_worded_by(
-        booking_reconcile.evidence_documents
+    rules = (
+        _rules_worded_by(booking_reconcile.evidence_rules)
+        | _rules_worded_by(booking_reconcile.evidence_documents)
+        | _rules_worded_by(booking_reconcile.evidence_runs)
     )
     assert rules >= {
         "bookings-missing",

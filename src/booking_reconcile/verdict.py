@@ -36,7 +36,8 @@ from .repair_plan import RepairPlan, require_plan
 from .snapshot import Snapshot
 from .stale import find_collision_risks, find_stale_documents
 
-#: The rules of DOMAIN §3.8's evidence (:mod:`booking_reconcile.evidence_rules`):
+#: The rules of DOMAIN §3.8's evidence (:mod:`booking_reconcile.evidence_rules`, the
+#: documents side's and the numbering runs'):
 #: is each booking linked, and is each side complete? ``check`` shows each of
 #: their findings, and the plan's summary leads with them.
 EVIDENCE = frozenset(
@@ -53,6 +54,7 @@ EVIDENCE = frozenset(
         "documents-missing",
         "reference-names-no-document",
         "per-year-numbering",
+        "another-administration",
     }
 )
 
