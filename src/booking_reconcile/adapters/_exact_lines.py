@@ -62,16 +62,72 @@ def entries(found: list[Row]) -> list[list[Row]]:
     """The lines of each entry, grouped by ``EntryID`` in the order entries first appear.
 
     One booking is one ``EntryID`` (a GUID, compared ignoring case); a line
-    without one cannot be placed in an entry and is refused.
+    without one cannot be placed in an entry and is refused. A line read
+    twice (its ``ID`` twice in one entry) is a page saved twice: refused,
+    naming both places (DOMAIN §6: nothing is dropped or repaired silently).
     """
     grouped: dict[str, list[Row]] = {}
+    # Each line's place by its entry and ID (the line's key, a GUID; where given).
+    places: dict[tuple[str, str], Row] = {}
     for row in found:
         hint = "; each TransactionLines row names its entry: one booking is one EntryID"
         entry_id = row.text("EntryID", hint)
         if entry_id is None:
             raise row.error("EntryID", f"is empty ({row.missing('EntryID')}){hint}")
+        line_id = row.fields.get("ID")
+        if isinstance(line_id, str) and line_id.strip():
+            first = places.setdefault((entry_id.lower(), line_id.strip().lower()), row)
+            if first is not row:
+                raise read_twice(row, first, "ID", f"line {quoted(line_id)} of EntryID {entry_id}")
         grouped.setdefault(entry_id.lower(), []).append(row)
     return list(grouped.values())
+
+
+def entries_once(found: list[Row]) -> None:
+    """Refuse a SalesEntries entry read twice: its ``EntryID`` (a GUID) twice, for one number.
+
+    One booking is one ``EntryID``: the same entry twice is a page saved
+    twice; with other fields, the entry fetched again after a change (the
+    pages are then of two moments).
+    """
+    places: dict[tuple[str, object, object], Row] = {}
+    for row in found:
+        entry_id = row.fields.get("EntryID")
+        if not (isinstance(entry_id, str) and entry_id.strip()):
+            continue
+        key = (entry_id.strip().lower(), row.fields.get("Journal"), row.fields.get("EntryNumber"))
+        first = places.setdefault(key, row)
+        if first is row:
+            continue
+        if _without_metadata(first) == _without_metadata(row):
+            raise read_twice(row, first, "EntryID", f"entry {quoted(entry_id)}")
+        field = next(
+            key
+            for key in sorted({*row.fields, *first.fields} - {"__metadata"}, key=str)
+            if row.fields.get(key) != first.fields.get(key)
+        )
+        raise row.error(
+            "EntryID",
+            f"entry {quoted(entry_id)} was read twice, at {first.where} and here, with "
+            f"{field} {_words(first.fields.get(field))} there and {_words(row.fields.get(field))} "
+            "here: pages fetched at two moments, the entry changed between them; fetch the "
+            "answer again, every page in one run, each page once",
+        )
+
+
+def read_twice(row: Row, first: Row, field: str, what: str) -> InputFormatError:
+    """The error for a row read twice: a page saved twice, perhaps in place of the next one."""
+    return row.error(
+        field,
+        f"{what} was read twice, at {first.where} and here: a page of the answer saved twice "
+        "(in place of the next one, perhaps), whose rows would be read twice while the next "
+        "page's are missing; save each page once, and fetch the page that is missing (follow "
+        "__next from the page before the repeated one)",
+    )
+
+
+def _without_metadata(row: Row) -> dict[str, object]:
+    return {key: value for key, value in row.fields.items() if key != "__metadata"}
 
 
 def year_of(row: Row, shape: Shape) -> int | None:
