@@ -84,35 +84,21 @@ def entries(found: list[Row]) -> list[list[Row]]:
 
 
 def entries_once(found: list[Row]) -> None:
-    """Refuse a SalesEntries entry read twice: its ``EntryID`` (a GUID) twice, for one number.
+    """Refuse a SalesEntries entry read twice: the same row, its ``EntryID`` (a GUID), twice.
 
     One booking is one ``EntryID``: the same entry twice is a page saved
-    twice; with other fields, the entry fetched again after a change (the
-    pages are then of two moments).
+    twice. Two rows of one number that differ are refused by the snapshot
+    (two bookings of one number in one journal), naming both dates.
     """
-    places: dict[tuple[str, object, object], Row] = {}
+    places: dict[str, Row] = {}
     for row in found:
         entry_id = row.fields.get("EntryID")
         if not (isinstance(entry_id, str) and entry_id.strip()):
             continue
-        key = (entry_id.strip().lower(), row.fields.get("Journal"), row.fields.get("EntryNumber"))
-        first = places.setdefault(key, row)
-        if first is row:
-            continue
-        if _without_metadata(first) == _without_metadata(row):
+        fields = _without_metadata(row)
+        first = places.setdefault(entry_id.strip().lower(), row)
+        if first is not row and _without_metadata(first) == fields:
             raise read_twice(row, first, "EntryID", f"entry {quoted(entry_id)}")
-        field = next(
-            key
-            for key in sorted({*row.fields, *first.fields} - {"__metadata"}, key=str)
-            if row.fields.get(key) != first.fields.get(key)
-        )
-        raise row.error(
-            "EntryID",
-            f"entry {quoted(entry_id)} was read twice, at {first.where} and here, with "
-            f"{field} {_words(first.fields.get(field))} there and {_words(row.fields.get(field))} "
-            "here: pages fetched at two moments, the entry changed between them; fetch the "
-            "answer again, every page in one run, each page once",
-        )
 
 
 def read_twice(row: Row, first: Row, field: str, what: str) -> InputFormatError:
@@ -127,6 +113,7 @@ def read_twice(row: Row, first: Row, field: str, what: str) -> InputFormatError:
 
 
 def _without_metadata(row: Row) -> dict[str, object]:
+    """The row's fields but its ``__metadata`` (the URI each page repeats alike)."""
     return {key: value for key, value in row.fields.items() if key != "__metadata"}
 
 

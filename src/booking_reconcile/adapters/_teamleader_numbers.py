@@ -166,11 +166,13 @@ def read_once(row: Row, kind: DocumentKind, number: str, field: str, seen: dict[
     """Refuse a document read twice in the answers of one kind: a page saved twice.
 
     Rows of other departments are left out before (their numbers repeat);
-    a department's own number twice is a page saved twice, perhaps in place
-    of the next one, whose rows are then missing.
+    the same row twice is a page saved twice, perhaps in place of the next
+    one, whose rows are then missing.
     """
     first = seen.setdefault(number, row)
-    if first is not row:
+    # Rows that differ (another date) are two documents of one number: the snapshot
+    # refuses them, naming both dates.
+    if first is not row and first.fields == row.fields:
         raise row.error(
             field,
             f"{kind.label} {quoted(number)} was read twice, at {first.where} and here: a page "
