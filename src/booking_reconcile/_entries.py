@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from ._parsing import DateStyle
-from ._row_builders import _BOOKING_FIELDS
+from ._row_builders import _BOOKING_FIELDS, reversal_flag, reversal_note
 from ._tabular import FileRows, Problems, Row, Texts
 from .errors import InputFormatError, quoted
 from .models import Booking
@@ -38,6 +38,7 @@ ENTRY_FIELDS = (
     "document_number",
     "period",
     "entry_description",
+    "reversal",
 )
 
 
@@ -81,7 +82,10 @@ def _lines_disagree(first: Row, row: Row, booking: Booking, field: str) -> Input
 
 #: What the lines of one entry are compared by.
 _COMPARED = ("financial_year", *ENTRY_FIELDS)
-_REPEATING = frozenset({"financial_year", "date", "document_kind", "period"})
+_REPEATING = frozenset({"financial_year", "date", "document_kind", "period", "reversal"})
+_REVERSAL, _REFERENCE, _NUMBER = (
+    _BOOKING_FIELDS.index(field) for field in ("reversal", "reference", "document_number")
+)
 #: At most this many distinct repeating texts are kept once.
 _ONCE = 1 << 14
 
@@ -113,14 +117,25 @@ class _Entries:
         # The first line of each journal's booking numbers, and the later lines of each.
         self._first: dict[str, dict[int, int]] = {}
         self._later: dict[int, list[int]] = {}
+        # The reversals (a reversal column's rows whose booking lost its reference):
+        # the booking's index, the reference the row wrote, the column's text.
+        self._column = table.column("reversal") if table.has("reversal") else None
+        self._reversals: list[tuple[int, str, str]] = []
+        self._left_out: set[int] = set()
 
     def adder(self) -> Callable[[int, Texts, Booking], None]:
         """What keeps the booking of a line, read from its values (a function of bound names)."""
         append_booking, append_line = self._bookings.append, self._lines.append
         once, first_of, later_of = self._once, self._first, self._later
         compared = [(at, column.append, shared) for at, column, shared in self._columns]
+        reversals, bookings = (
+            (self._reversals, self._bookings) if self._column is not None else (None, None)
+        )
 
         def add(line: int, texts: Texts, booking: Booking) -> None:
+            if reversals is not None and bookings is not None and reversal_flag(texts[_REVERSAL]):
+                written = texts[_REFERENCE] or (texts[_NUMBER] if not booking.document else "")
+                reversals.append((len(bookings), written, texts[_REVERSAL]))
             append_booking(booking)
             append_line(line)
             for at, append, shared in compared:
@@ -147,7 +162,21 @@ class _Entries:
             left_out.update(
                 index for index, (row, _) in zip(at, rows, strict=True) if id(row) not in entries
             )
+        self._left_out = left_out
         return [booking for at, booking in enumerate(self._bookings) if at not in left_out]
+
+    def notes(self) -> tuple[str, ...]:
+        """What a person is told of each reversal read (after :meth:`bookings`), in file order."""
+        return tuple(
+            reversal_note(
+                self._bookings[index].record_name(),
+                f"{self._source}, line {self._lines[index]}",
+                f"{self._column}: {flag}",
+                reference,
+            )
+            for index, reference, flag in self._reversals
+            if index not in self._left_out
+        )
 
     def _row(self, index: int) -> Row:
         """The row of the booking at ``index``: its line and the texts kept of it."""

@@ -11,11 +11,11 @@ read as empty.
 
 from __future__ import annotations
 
-__all__ = ["find_header", "header_names"]
+__all__ = ["find_header", "header_names", "totals_word"]
 
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from ._splitting import MAX_TITLE_LINES, Input, split_records
 from .columns import Columns, Header, match_header
@@ -39,6 +39,30 @@ _TOTAL_WORDS = frozenset(
         "generaal",
     }
 )
+#: The first words of a count line ("Aantal boekingen: 9", "Number of invoices: 8").
+_COUNT_WORDS = frozenset({"aantal", "count", "number", "nombre"})
+#: What a count line counts after its number ("8 facturen"), in English, Dutch and French.
+_COUNTED = frozenset(
+    {
+        "invoices",
+        "bookings",
+        "entries",
+        "lines",
+        "documents",
+        "facturen",
+        "creditnota's",
+        "creditnotas",
+        "boekingen",
+        "regels",
+        "documenten",
+        "factures",
+        "avoirs",
+        "écritures",
+        "lignes",
+        "pièces",
+    }
+)
+_COUNT = re.compile(r"[0-9]+\s+(\S+)")
 _AMOUNT = re.compile(r"[-+(]?\s*(?:€|EUR|\$)?\s*\d[\d.,' \u00a0\u202f]*\s*(?:€|EUR)?\)?-?")
 
 
@@ -92,6 +116,29 @@ def _is_total(fields: list[str], header: Header, columns: Columns) -> bool:
         return False
     others = [field if index != at else "" for index, field in enumerate(fields)]
     return not _any_filled(others, header, columns.identity)
+
+
+def totals_word(cells: Iterable[str]) -> str | None:
+    """The word that makes a line look like a totals or count line, or ``None``.
+
+    A line a reader refuses may be a subtotal or count that is not skipped
+    (it has a number or date filled in, or its word stands in another cell):
+    its message says so, and to remove it (the line is still refused).
+
+    >>> totals_word(["70", "", "7", "Totaal", "5.000,00"]), totals_word(["8 facturen", ""])
+    ('Totaal', '8 facturen')
+    >>> totals_word(["Aantal boekingen: 9"]), totals_word(["70", "Brood", "2026 / 1"])
+    ('Aantal', None)
+    """
+    for cell in cells:
+        text = cell.strip()
+        first = re.split(r"[\s:]+", text, maxsplit=1)[0]
+        if first.casefold() in _TOTAL_WORDS or first.casefold() in _COUNT_WORDS:
+            return first
+        counted = _COUNT.fullmatch(text)
+        if counted is not None and counted.group(1).casefold() in _COUNTED:
+            return text
+    return None
 
 
 def _only_amounts(fields: list[str], header: Header, columns: Columns) -> bool:

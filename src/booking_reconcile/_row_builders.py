@@ -10,10 +10,12 @@ numberings are matched in English, Dutch and French, as header names are.
 
 from __future__ import annotations
 
+import attrs
+
 from ._parsing import MAX_DIGITS, parse_moment
-from ._tabular import Grammar, Texts
+from ._tabular import FileRows, Grammar, Texts
 from .columns import BOOKING_COLUMNS, normal_name
-from .errors import InvalidTypeError, InvalidValueError, quoted
+from .errors import InputFormatError, InvalidTypeError, InvalidValueError, quoted
 from .models import (
     DOCUMENT_CLASSES,
     KIND_BY_VALUE,
@@ -137,7 +139,7 @@ _DIVISION = _BOOKING_FIELDS.index("division")
 
 
 def _booking(texts: Texts, line: int, grammar: Grammar) -> Booking:
-    journal, booking_number, date, kind_text, number, reference, year, _, _, _ = texts
+    journal, booking_number, date, kind_text, number, reference, year, _, _, _, _ = texts
     if year and not (year.isascii() and year.isdigit() and len(year) == 4):
         raise grammar.refuse(
             f"{quoted(year)} is not a financial year; write the year it starts in, such as 2026",
@@ -171,6 +173,94 @@ def _booking(texts: Texts, line: int, grammar: Grammar) -> Booking:
         reference or None,
         int(year) if year else None,
     )
+
+
+_REVERSAL = _BOOKING_FIELDS.index("reversal")
+#: A reversal column's values: the API's ``true`` and ``false`` as spreadsheets write
+#: them (Excel's own TRUE/FALSE, in Dutch WAAR/ONWAAR, in French VRAI/FAUX), 1 and 0,
+#: and the words yes and no; compared without case.
+_FLAGS = {
+    **dict.fromkeys(("true", "waar", "vrai", "1", "yes", "ja", "oui"), True),
+    **dict.fromkeys(("false", "onwaar", "faux", "0", "no", "nee", "non"), False),
+}
+#: Header names that may mark reversals but are no name the library reads them by: what
+#: Exact's Dutch and French exports call the ``Reversal`` field is unconfirmed.
+_MAYBE_REVERSAL = frozenset(
+    ("terugboeking", "tegenboeking", "storno", "extourne", "contrepassation", "reversed")
+)
+
+
+def _reversal_booking(texts: Texts, line: int, grammar: Grammar) -> Booking:
+    """The booking of a row of a file with a reversal column: a reversal books no document.
+
+    As the SalesEntries adapter reads ``Reversal: true``: the reversal holds
+    its number, but is neither linked to the document its reference names
+    nor taken for a second booking of it made by hand, which a plan deletes.
+    """
+    booking = _booking(texts, line, grammar)
+    if not is_reversal(texts[_REVERSAL], line, grammar):
+        return booking
+    return attrs.evolve(booking, document=None, reference=None)
+
+
+def is_reversal(text: str, line: int, grammar: Grammar) -> bool:
+    """Whether a reversal column's ``text`` says the entry is a reversal; refused if neither."""
+    flag = reversal_flag(text)
+    if flag is None:
+        what = f"{quoted(text)} says neither true nor false" if text else "is empty"
+        raise grammar.refuse(
+            f"{what}; the column marks Exact Online's reversals: write True on a reversal's "
+            "lines and False on the others (TRUE/FALSE, WAAR/ONWAAR, VRAI/FAUX or 1/0 read too)",
+            line,
+            "reversal",
+        )
+    return flag
+
+
+def reversal_flag(text: str) -> bool | None:
+    """What a reversal column's ``text`` says: ``True``, ``False``, or ``None`` for neither.
+
+    >>> reversal_flag("WAAR"), reversal_flag("0"), reversal_flag("-1")
+    (True, False, None)
+    """
+    return _FLAGS.get(text.casefold())
+
+
+def reversal_note(name: str, where: str, flag: str, reference: str | None) -> str:
+    """What a person is told of a reversal, read as a booking of no document (every reader).
+
+    What a reversal is in Exact Online is unconfirmed (API-FACTS lists the
+    flag only). Its reference names the document it reverses; linked by it,
+    the reversal would be a second booking of that document, "made by hand",
+    and a plan would delete it, booking the reversed revenue again.
+    """
+    named = f" with the reference {quoted(reference)}" if reference else ""
+    return (
+        f"{name} ({where}) is a reversal ({flag}){named}: it is read as a booking that holds "
+        "its number but books no document, so it is neither linked to the document its "
+        "reference names nor taken for a booking made by hand; do not delete it to repair "
+        "the numbering, and check in Exact Online what it reverses"
+    )
+
+
+def refuse_unread_reversals(table: FileRows[Booking]) -> None:
+    """Refuse a bookings column whose name may mark reversals, read by no field.
+
+    Ignored, it would let a reversal be read as a second booking of its
+    document, which a plan deletes; named with ``--column reversal=``, it is read.
+    """
+    for name in table.header.ignored:
+        if normal_name(name) in _MAYBE_REVERSAL:
+            raise InputFormatError(
+                table.source,
+                f"may mark reversals, but the library reads them only from a column named "
+                "Reversal (Exact Online's field; its name in a Dutch or French export is "
+                "unconfirmed), and a reversal read as a booking of its document is deleted "
+                "as one made by hand: if the column says True or False on each line, read it "
+                f"with --column reversal={name} (column_map= in Python); else remove it",
+                line=1,
+                field=name,
+            )
 
 
 #: The fields of a journals file, in the order :func:`_journal` takes them.

@@ -41,16 +41,24 @@ __all__ = [
 
 import csv
 import operator
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Generic
 
 from ._grammar import Grammar, Record, Row, _StyleWitness, _Unsettled
-from ._headers import _header, _is_total, _only_amounts, _refuse_merged, find_header, header_names
+from ._headers import (
+    _header,
+    _is_total,
+    _only_amounts,
+    _refuse_merged,
+    find_header,
+    header_names,
+    totals_word,
+)
 from ._parsing import DateStyle
 from ._problems import MAX_PROBLEMS, Problems
 from ._splitting import MAX_TITLE_LINES, Input, _not_csv, _numbered, _reader, split_records
 from .columns import Columns
-from .errors import InputFormatError, InvalidFieldError
+from .errors import InputFormatError, InvalidFieldError, quoted
 from .reading import ABOVE_THE_HEADER, TOTALS
 from .sheets import Sheet
 
@@ -192,7 +200,9 @@ class FileRows(Generic[Record]):
                     amounts.clear()
                     continue
             if len(fields) != width:
-                problems.add(_wrong_width(self.source, line, len(fields), width))
+                problems.add(
+                    _as_totals(_wrong_width(self.source, line, len(fields), width), fields)
+                )
                 continue
             fields.append("")
             texts = tuple(map(strip, pick(fields)))
@@ -221,10 +231,10 @@ class FileRows(Generic[Record]):
                     self._refused_more += 1
                 continue
             except InputFormatError as error:
-                problems.add(error)
+                problems.add(_as_totals(error, texts))
                 continue
             except InvalidFieldError as error:
-                problems.add(_model_error(error, self.source, line, renamed))
+                problems.add(_as_totals(_model_error(error, self.source, line, renamed), texts))
                 continue
             if waiting:
                 waiting.append((line, texts, record))
@@ -267,9 +277,9 @@ class FileRows(Generic[Record]):
         try:
             return build(texts, line, self.grammar)
         except InputFormatError as error:
-            self.problems.add(error)
+            self.problems.add(_as_totals(error, texts))
         except InvalidFieldError as error:
-            self.problems.add(_model_error(error, self.source, line, renamed))
+            self.problems.add(_as_totals(_model_error(error, self.source, line, renamed), texts))
         return None
 
 
@@ -290,6 +300,24 @@ def _wrong_width(source: str, line: int, given: int, width: int) -> InputFormatE
         source,
         f"has {given} fields but the header has {width}; quote fields that contain the separator",
         line=line,
+    )
+
+
+def _as_totals(error: InputFormatError, cells: Iterable[str]) -> InputFormatError:
+    """A refused row's error, saying so when the row looks like a totals or count line.
+
+    Such a line is not skipped (it has a number or a date, or its word is not
+    in its first cell), and "fill it in" would be the wrong advice for it.
+    """
+    word = totals_word(cells)
+    if word is None:
+        return error
+    return InputFormatError(
+        error.source,
+        f"the line looks like a totals or count line (it holds {quoted(word)}): remove it "
+        f"from the file (if it is a record instead: {error.reason})",
+        line=error.line,
+        field=error.field,
     )
 
 

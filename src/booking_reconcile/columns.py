@@ -184,6 +184,9 @@ BOOKING_COLUMNS = Columns(
         "period",
         "entry_description",
         "division",
+        # Exact Online's ``Reversal`` flag, by the API's own name only: the spreadsheet
+        # exports' names for it (Dutch, French) are unconfirmed (docs/exports.md).
+        "reversal",
     ),
     {
         "journal": _JOURNAL_NAMES,

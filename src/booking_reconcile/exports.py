@@ -227,6 +227,7 @@ class _Files:
         skipped = reading.describe()
         if skipped is not None:
             self.notes.append(skipped)
+        self.notes.extend(reading.notes)
         ignored = ignored_columns(text, columns, column_map=options["column_map"])
         if ignored:
             listed = ", ".join(repr(column) for column in ignored)

@@ -116,7 +116,9 @@ from ._row_builders import (
     _booking,
     _document,
     _journal,
+    _reversal_booking,
     document_kind,
+    refuse_unread_reversals,
 )
 from ._selection import DRAFT_STATUSES, _OneValue
 from ._tabular import (
@@ -334,8 +336,9 @@ def bookings_reading(
     ``document_kind`` and ``document_number`` (the document the booking
     books, both empty for a manual booking), ``reference`` (Exact Online's
     "Your ref.", kept on the booking), ``financial_year``, ``period`` and
-    ``entry_description`` (one row per entry line: see below) and
-    ``division``.
+    ``entry_description`` (one row per entry line: see below), ``division``
+    and ``reversal`` (Exact Online's ``Reversal``, ``True`` or ``False``: a
+    reversal is read as a booking of no document, and ``notes`` name it).
 
     ``financial_year`` (Exact Online's ``Boekjaar``) is the financial year
     the accounting package numbers the booking in: it is kept on the booking
@@ -386,7 +389,7 @@ def bookings_reading(
     bookings = entries.bookings(problems)
     problems.check()
     skipped = grouped([*table.skipped, *divisions.skipped])
-    return Reading(source, bookings, skipped, divisions.named())
+    return Reading(source, bookings, skipped, divisions.named(), entries.notes())
 
 
 def _booking_rows(
@@ -409,9 +412,10 @@ def _booking_rows(
         problems,
         _BOOKING_FIELDS,
     )
+    refuse_unread_reversals(table)
     divisions = _OneValue(table, "division", division, "division", OTHER_DIVISION)
     rows = table.records(
-        _booking,
+        _reversal_booking if table.has("reversal") else _booking,
         (lambda line, texts: divisions.keeps(line, texts[_DIVISION]))
         if table.has("division")
         else None,

@@ -74,13 +74,15 @@ class Reading(Generic[_Record]):
     ``named`` is the department or division the records are of, when the
     file has such a column: ``(field, value as written, its first line)``
     (DOMAIN §6: a snapshot is one department and one administration, across
-    files too).
+    files too). ``notes`` are what a person should know of records read
+    (a reversal read as a booking of no document), each naming its line.
     """
 
     source: str
     records: tuple[_Record, ...] = attrs.field(converter=_records)
     skipped: tuple[Skipped, ...] = attrs.field(default=(), converter=_skipped)
     named: tuple[tuple[str, str, int], ...] = ()
+    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple[str, ...])
 
     def skipped_lines(self, why: str) -> tuple[int, ...]:
         """The lines skipped for ``why`` (one of this module's reasons)."""

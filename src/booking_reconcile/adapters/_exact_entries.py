@@ -16,7 +16,8 @@ from typing import Any
 import attrs
 
 from booking_reconcile._parsing import parse_odata_date as parse_exact_date
-from booking_reconcile.errors import InputFormatError, quoted
+from booking_reconcile._row_builders import reversal_note
+from booking_reconcile.errors import InputFormatError
 from booking_reconcile.findings import Finding
 from booking_reconcile.models import Booking, Integration
 from booking_reconcile.periods import financial_year
@@ -27,6 +28,7 @@ from ._exact_lines import (
     TRANSACTION_LINE,
     Shape,
     entries,
+    entries_once,
     entry_of_lines,
     shape_of,
     year_of,
@@ -95,6 +97,7 @@ def read_booking_answers(
         ]
     else:
         read = [(row, _booking(row, options, shape)) for row in found]
+        entries_once(found)
     bookings = tuple(booking for _, booking in read if booking is not None)
     warnings = tuple(
         warning
@@ -324,23 +327,21 @@ def _year_warnings(row: Row, booking: Booking, month: int, shape: Shape) -> Iter
 def _reversal_warnings(row: Row, booking: Booking, reference_field: str) -> Iterator[Finding]:
     """A warning for a reversal (``Reversal`` true): read as a booking of no document.
 
-    What a reversal is in Exact Online is unconfirmed (API-FACTS lists the
-    flag only). Its reference names the document it reverses; linked by it,
-    the reversal would be a second booking of that document, "made by hand",
-    and a plan would delete it, booking the reversed revenue again. So it
-    holds its number but books nothing, and the person is told.
+    It holds its number but books nothing, and the person is told, in the
+    words every reader uses (:func:`~booking_reconcile._row_builders.reversal_note`:
+    a spreadsheet export's ``Reversal`` column is read alike).
     """
     if not row.flag("Reversal"):
         return
     reference = row.fields.get(reference_field)
-    named = f" with the reference {quoted(reference)}" if isinstance(reference, str) else ""
     yield Finding(
         "reversal-not-linked",
-        f"{booking.record_name()} ({row.where}) is a reversal (Reversal: true){named}: it is "
-        "read as a booking that holds its number but books no document, so it is neither "
-        "linked to the document its reference names nor taken for a booking made by hand; "
-        "do not delete it to repair the numbering, and check in Exact Online what it "
-        "reverses",
+        reversal_note(
+            booking.record_name(),
+            row.where,
+            "Reversal: true",
+            reference if isinstance(reference, str) else None,
+        ),
     )
 
 

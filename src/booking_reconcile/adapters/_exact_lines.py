@@ -62,16 +62,59 @@ def entries(found: list[Row]) -> list[list[Row]]:
     """The lines of each entry, grouped by ``EntryID`` in the order entries first appear.
 
     One booking is one ``EntryID`` (a GUID, compared ignoring case); a line
-    without one cannot be placed in an entry and is refused.
+    without one cannot be placed in an entry and is refused. A line read
+    twice (its ``ID`` twice in one entry) is a page saved twice: refused,
+    naming both places (DOMAIN §6: nothing is dropped or repaired silently).
     """
     grouped: dict[str, list[Row]] = {}
+    # Each line's place by its entry and ID (the line's key, a GUID; where given).
+    places: dict[tuple[str, str], Row] = {}
     for row in found:
         hint = "; each TransactionLines row names its entry: one booking is one EntryID"
         entry_id = row.text("EntryID", hint)
         if entry_id is None:
             raise row.error("EntryID", f"is empty ({row.missing('EntryID')}){hint}")
+        line_id = row.fields.get("ID")
+        if isinstance(line_id, str) and line_id.strip():
+            first = places.setdefault((entry_id.lower(), line_id.strip().lower()), row)
+            if first is not row:
+                raise read_twice(row, first, "ID", f"line {quoted(line_id)} of EntryID {entry_id}")
         grouped.setdefault(entry_id.lower(), []).append(row)
     return list(grouped.values())
+
+
+def entries_once(found: list[Row]) -> None:
+    """Refuse a SalesEntries entry read twice: the same row, its ``EntryID`` (a GUID), twice.
+
+    One booking is one ``EntryID``: the same entry twice is a page saved
+    twice. Two rows of one number that differ are refused by the snapshot
+    (two bookings of one number in one journal), naming both dates.
+    """
+    places: dict[str, Row] = {}
+    for row in found:
+        entry_id = row.fields.get("EntryID")
+        if not (isinstance(entry_id, str) and entry_id.strip()):
+            continue
+        fields = _without_metadata(row)
+        first = places.setdefault(entry_id.strip().lower(), row)
+        if first is not row and _without_metadata(first) == fields:
+            raise read_twice(row, first, "EntryID", f"entry {quoted(entry_id)}")
+
+
+def read_twice(row: Row, first: Row, field: str, what: str) -> InputFormatError:
+    """The error for a row read twice: a page saved twice, perhaps in place of the next one."""
+    return row.error(
+        field,
+        f"{what} was read twice, at {first.where} and here: a page of the answer saved twice "
+        "(in place of the next one, perhaps), whose rows would be read twice while the next "
+        "page's are missing; save each page once, and fetch the page that is missing (follow "
+        "__next from the page before the repeated one)",
+    )
+
+
+def _without_metadata(row: Row) -> dict[str, object]:
+    """The row's fields but its ``__metadata`` (the URI each page repeats alike)."""
+    return {key: value for key, value in row.fields.items() if key != "__metadata"}
 
 
 def year_of(row: Row, shape: Shape) -> int | None:

@@ -12,7 +12,7 @@ mapping has no dates, and is joined by number alone.
 
 from __future__ import annotations
 
-__all__ = ["BookingNumbers", "Numbers"]
+__all__ = ["BookingNumbers", "Numbers", "booking_number_of", "read_once"]
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
@@ -138,6 +138,48 @@ class Numbers:
                 field=date_field,
             )
         return self.numbers[key]
+
+
+def booking_number_of(
+    row: Row, kind: DocumentKind, number: str, field: str, hint: str
+) -> int | None:
+    """The booking number a connector added to the row at ``field``; ``None`` when null.
+
+    A value that is no whole number is refused naming the document (the
+    row's number) and what to write, as the overviews' readers do; a whole
+    number out of range, by the model, which names the document too.
+    """
+    try:
+        return row.integer(field, hint)
+    except InputFormatError as error:
+        if error.reason.startswith("is missing"):
+            raise
+        raise row.error(
+            field,
+            f"{kind.label} {quoted(number)}: {error.reason}; write a whole number of 1 or "
+            "more, such as 1002 (a JSON number without a fraction, or a text of plain "
+            "digits), or null for a document never booked",
+        ) from None
+
+
+def read_once(row: Row, kind: DocumentKind, number: str, field: str, seen: dict[str, Row]) -> None:
+    """Refuse a document read twice in the answers of one kind: a page saved twice.
+
+    Rows of other departments are left out before (their numbers repeat);
+    the same row twice is a page saved twice, perhaps in place of the next
+    one, whose rows are then missing.
+    """
+    first = seen.setdefault(number, row)
+    # Rows that differ (another date) are two documents of one number: the snapshot
+    # refuses them, naming both dates.
+    if first is not row and first.fields == row.fields:
+        raise row.error(
+            field,
+            f"{kind.label} {quoted(number)} was read twice, at {first.where} and here: a page "
+            "of the answer saved twice (in place of the next one, perhaps, whose rows are then "
+            "missing); save each page once, and fetch the page that is missing (the list ends "
+            "with a page shorter than the page size)",
+        )
 
 
 def _ref(key: object) -> DocumentRef:

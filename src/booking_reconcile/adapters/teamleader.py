@@ -96,7 +96,7 @@ from booking_reconcile.findings import Finding
 from booking_reconcile.models import CreditNote, Document, Invoice
 
 from ._payload import Envelope, Row, check_options, rows
-from ._teamleader_numbers import BookingNumbers, Numbers
+from ._teamleader_numbers import BookingNumbers, Numbers, booking_number_of, read_once
 
 #: Statuses of rows that are not documents yet.
 SKIPPED_STATUSES = frozenset({"draft"})
@@ -475,6 +475,7 @@ def _documents(
     elif held:
         _one_held(department, found, skipped_statuses)
     documents = []
+    seen: dict[str, Row] = {}  # the row of each number read
     for row in found:
         if _skipped(row, skipped_statuses):
             continue
@@ -485,7 +486,9 @@ def _documents(
                     "is missing; with department= every row must name its department",
                 )
             continue
-        documents.append(_document(cls, fields, row, numbers, booking_number_field))
+        document = _document(cls, fields, row, numbers, booking_number_field)
+        read_once(row, cls.kind, document.number, fields.number, seen)
+        documents.append(document)
     return tuple(documents)
 
 
@@ -550,7 +553,7 @@ def _document(
             "; the API has no booking number: pass booking_numbers= (the overview's export, or "
             "a mapping), or name the key that holds it with booking_number_field"
         )
-        booking_number = row.integer(booking_number_field, hint)
+        booking_number = booking_number_of(row, cls.kind, number, booking_number_field, hint)
     else:
         _refuse_unread_booking_key(row)
     return row.build(
