@@ -55,7 +55,10 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         ),
     ),
     ("records", frozenset({"models", "periods", "_groups"})),
-    ("snapshot", frozenset({"_fields", "_index", "_linking", "_pickled", "snapshot", "bulk"})),
+    (
+        "snapshot",
+        frozenset({"_fields", "_index", "_linking", "_pickled", "snapshot", "bulk", "_twice"}),
+    ),
     (
         "rules",
         frozenset(

@@ -294,3 +294,31 @@ def test_a_teamleader_page_saved_twice_names_both_rows() -> None:
     assert "invoice '2026 / 1' was read twice" in message
     assert "invoices.list page 1[0]" in message
     assert "save each page once" in message
+
+
+# -- redteam2 N9: one number on two rows that differ is no copy ------------------------
+
+
+def test_rule_6_two_rows_of_one_number_that_differ_are_named_as_two_departments() -> None:
+    # Another department's invoice 2026 / 1 in the overview without its
+    # department column: another date, another booking number. Removing "the
+    # extra copy" would keep one department's invoice at random.
+    text = (
+        "type,number,date,booking_number\n"
+        "invoice,2026 / 1,2026-01-05,1001\n"
+        "invoice,2026 / 1,2026-01-07,1003\n"
+    )
+    with pytest.raises(InputFormatError) as refused:
+        readers.read_documents(text, source="f.csv")
+    assert refused.value.reason == (
+        "invoice 2026 / 1 appears twice, on lines 2 and 3; they are no copies (dated "
+        "2026-01-05 and 2026-01-07, booking numbers 1001 and 1003): documents of two "
+        "departments or administrations, whose numbers repeat (Teamleader numbers each "
+        "department apart)? read one department's overview (its department column chooses "
+        "one: department=, --department); if they are one document, keep the copy the "
+        "invoicing tool shows"
+    )
+    # Two identical rows are a copy.
+    same = "type,number,date,booking_number\n" + "invoice,2026 / 1,2026-01-05,1001\n" * 2
+    with pytest.raises(InputFormatError, match="each document must be listed once: remove"):
+        readers.read_documents(same, source="f.csv")

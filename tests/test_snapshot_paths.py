@@ -100,7 +100,10 @@ def test_a_document_listed_twice_is_refused_as_before(kind: type[Invoice | Credi
     name = "invoice" if kind is Invoice else "credit note"
     assert str(refused.value) == (
         f"{name} X appears twice in the snapshot's documents (dated 2026-01-05 and "
-        "2026-01-06); each document must be listed once: remove the extra copy from the input"
+        "2026-01-06); they are no copies: documents of two departments or administrations, "
+        "whose numbers repeat (Teamleader numbers each department apart)? read one "
+        "department's overview (its department column chooses one: department=, "
+        "--department); if they are one document, keep the copy the invoicing tool shows"
     )
 
 

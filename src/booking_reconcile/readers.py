@@ -130,6 +130,7 @@ from ._tabular import (
     find_header,
     header_names,
 )
+from ._twice import listed_twice
 from .columns import (
     BOOKING_COLUMNS,
     CREDIT_NOTE_COLUMNS,
@@ -247,17 +248,17 @@ def documents_reading(
 
     documents: list[Document] = []
     # The line of each document, by kind (its class) and number.
-    lines: dict[type, dict[str, int]] = {Invoice: {}, CreditNote: {}}
+    lines: dict[type, dict[str, tuple[int, Document]]] = {Invoice: {}, CreditNote: {}}
     # The first line with a sync time without a time zone, and with one.
     zones: dict[bool, tuple[int, str]] = {}
     for line, texts, document in table.records(partial(_document, kind), kept if selects else None):
-        first = lines[document.__class__].setdefault(document.number, line)
+        first, copy = lines[document.__class__].setdefault(document.number, (line, document))
         try:
             if first != line:
                 raise InputFormatError(
                     source,
                     f"{document.record_name()} appears twice, on lines {first} and {line}; "
-                    "each document must be listed once: remove the extra copy",
+                    + listed_twice(copy, document),
                     line=line,
                     field="number",
                 )

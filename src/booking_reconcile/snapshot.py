@@ -70,6 +70,7 @@ from ._index import (
 from ._linking import LinkCounts, Links, link_bookings, refuse_written_two_ways
 from ._pickled import column, unpickled
 from ._presentation import from_data, to_data, to_html, to_summary
+from ._twice import listed_twice
 from .errors import (
     InconsistentInputError,
     InvalidValueError,
@@ -385,8 +386,10 @@ class Snapshot:
                 raise InconsistentInputError(
                     f"{document.record_name()} appears twice in the snapshot's documents "
                     f"(dated {self.documents[earlier].date.isoformat()} and "
-                    f"{document.date.isoformat()}); each document must be listed once: "
-                    "remove the extra copy from the input"
+                    f"{document.date.isoformat()}); "
+                    + listed_twice(
+                        self.documents[earlier], document, " from the input", dates=False
+                    )
                 )
 
     @staticmethod
