@@ -218,6 +218,22 @@ def test_the_same_lines_twice_within_one_page_are_refused_too() -> None:
         exact_online.read_bookings(page)
 
 
+def test_a_page_saved_twice_without_line_ids_is_refused_by_its_line_numbers() -> None:
+    # Redteam2 N6: a tap that selects columns leaves `ID` out; API-FACTS
+    # lists `EntryID` and `LineNumber`: the same line number twice in one
+    # entry is the same line read twice.
+    pages = answer("exact-online-transaction-lines-page-saved-twice.json")
+    for page in pages:
+        for row in page["d"]["results"]:
+            del row["ID"]
+    with pytest.raises(InputFormatError) as raised:
+        exact_online.read_bookings(pages)
+    message = str(raised.value)
+    assert message.startswith("TransactionLines page 2[0], field 'LineNumber': line 0 of EntryID ")
+    assert "TransactionLines page 1[0]" in message
+    assert "save each page once" in message
+
+
 # F7: a subtotal or count line is refused with the advice to remove it.
 
 

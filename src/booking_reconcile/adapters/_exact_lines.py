@@ -63,8 +63,9 @@ def entries(found: list[Row]) -> list[list[Row]]:
 
     One booking is one ``EntryID`` (a GUID, compared ignoring case); a line
     without one cannot be placed in an entry and is refused. A line read
-    twice (its ``ID`` twice in one entry) is a page saved twice: refused,
-    naming both places (DOMAIN §6: nothing is dropped or repaired silently).
+    twice (its ``ID`` twice in one entry; without an ``ID``, its
+    ``LineNumber``) is a page saved twice: refused, naming both places
+    (DOMAIN §6: nothing is dropped or repaired silently).
     """
     grouped: dict[str, list[Row]] = {}
     # Each line's place by its entry and ID (the line's key, a GUID; where given).
@@ -74,11 +75,16 @@ def entries(found: list[Row]) -> list[list[Row]]:
         entry_id = row.text("EntryID", hint)
         if entry_id is None:
             raise row.error("EntryID", f"is empty ({row.missing('EntryID')}){hint}")
-        line_id = row.fields.get("ID")
+        line_id, number = row.fields.get("ID"), row.fields.get("LineNumber")
         if isinstance(line_id, str) and line_id.strip():
             first = places.setdefault((entry_id.lower(), line_id.strip().lower()), row)
             if first is not row:
                 raise read_twice(row, first, "ID", f"line {quoted(line_id)} of EntryID {entry_id}")
+        elif isinstance(number, int) and not isinstance(number, bool):
+            # Without its ID (a tap that selects columns), a line is its entry's line number.
+            first = places.setdefault((entry_id.lower(), f"#{number}"), row)
+            if first is not row:
+                raise read_twice(row, first, "LineNumber", f"line {number} of EntryID {entry_id}")
         grouped.setdefault(entry_id.lower(), []).append(row)
     return list(grouped.values())
 
