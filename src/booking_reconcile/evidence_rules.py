@@ -252,6 +252,7 @@ def _entered_later(facts: PlanFacts, *, blocks: bool) -> Iterator[Finding]:
 
 
 def _said(booking: Booking, document: Document, reset: bool, complete: bool) -> str:
+    """What the booking may be, and what to do (or, with ``bookings_complete``, what is done)."""
     seen = _reference_seen(booking)
     if booking.reference is not None:
         seen += ", which names no document read"
