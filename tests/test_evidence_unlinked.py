@@ -351,6 +351,10 @@ def test_rule_3_8_an_entry_by_hand_on_a_freed_number_blocks_where_the_plan_reset
     )
     assert "(bookings_complete=True, --bookings-complete)" in finding.message
     assert unlinked(plan.warnings) == []
+    # Said once: the blocker's advice, not stale-document-rebooked's beside it.
+    rebooked = [w.documents for w in plan.warnings if w.rule == "stale-document-rebooked"]
+    assert finding.documents == (BU_B.ref,)
+    assert all(BU_B.ref not in documents for documents in rebooked)
 
 
 @pytest.mark.parametrize("policy", list(CutoffPolicy), ids=lambda p: p.value)

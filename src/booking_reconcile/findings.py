@@ -159,6 +159,7 @@ def stale_document_rebooked(facts: PlanFacts) -> Iterator[Finding]:
 #: The §3.8 blockers that name a reset document as booked twice if its booking exists.
 _SAY_BOOKED_TWICE = (
     booking_of_reset_document,
+    booking_unlinked_by_number,
     bookings_filtered_by_date,
     bookings_filtered_to_date,
 )
