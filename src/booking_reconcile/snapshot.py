@@ -17,11 +17,11 @@ trust it.
 ['70', '71']
 >>> Snapshot(
 ...     Integration("70", "70"),
-...     [Invoice("2026/1", date(2026, 1, 5)), Invoice("2026/1", date(2026, 1, 6))],
+...     [Invoice("2026/1", date(2026, 1, 5)), Invoice("2026/1", date(2026, 1, 5))],
 ... )
 Traceback (most recent call last):
 ...
-booking_reconcile.errors.InconsistentInputError: invoice 2026/1 appears twice in the snapshot's documents (dated 2026-01-05 and 2026-01-06); each document must be listed once: remove the extra copy from the input
+booking_reconcile.errors.InconsistentInputError: invoice 2026/1 appears twice in the snapshot's documents (dated 2026-01-05 and 2026-01-05); each document must be listed once: remove the extra copy from the input
 
 Choices where DOMAIN.md is silent, written down here and in the docs:
 
