@@ -3,21 +3,27 @@
 Where invoices and credit notes have journals of their own, a kind of which
 no document was read while its journal holds bookings with references; where
 they share one journal (Teamleader numbers them separately, so their numbers
-repeat), bookings that look like the other kind's. The findings
-(:mod:`booking_reconcile.evidence_documents`) word it as blockers and warnings.
+repeat), bookings that look like the other kind's; and whether a number
+may be a document of the other kind not read (:func:`unread_number`). The
+findings (:mod:`booking_reconcile.evidence_documents`) word it as blockers
+and warnings.
 """
 
 from __future__ import annotations
 
-__all__ = ["DOUBLES_OF_ANOTHER_KIND", "MissingKind", "missing_kinds"]
+__all__ = ["DOUBLES_OF_ANOTHER_KIND", "MissingKind", "Unread", "missing_kinds", "unread_number"]
 
-from operator import attrgetter
+import datetime as dt
+from collections.abc import Iterable
+from operator import attrgetter, itemgetter
 
 import attrs
 
 from ._index import index_of
+from ._linking import normalized
 from .errors import shown
-from .models import Booking, DocumentKey, DocumentKind
+from .models import Booking, Document, DocumentKey, DocumentKind
+from .ordering import natural_key
 from .snapshot import Snapshot
 
 #: In a journal shared by both kinds with one kind read, this many double bookings at once
@@ -85,6 +91,7 @@ class MissingKind:
 
 
 _KIND = attrgetter("kind")
+_DIGITS = itemgetter(0)
 _KINDS = tuple(DocumentKind)
 
 
@@ -164,3 +171,68 @@ def _missing_in_a_shared_journal(snapshot: Snapshot) -> tuple[MissingKind, ...]:
     # document of another date): a plan deleting it deletes another kind's.
     linked = frozenset(documents[links.document_of[position]].key for position in dated_otherwise)
     return (MissingKind(kind, journal, len(naming), naming[0], doubles, linked),)
+
+
+@attrs.frozen
+class Unread:
+    """Where a number not read sits among the documents read of one kind and of its shape.
+
+    ``below`` and ``above`` are the documents read nearest to it on either
+    side (both ``None``: none of the kind read; ``above`` alone: it lies below
+    them all; ``below`` alone: above them all, and ``latest`` is the date of
+    the latest of them).
+    """
+
+    below: Document | None = None
+    above: Document | None = None
+    latest: dt.date | None = None
+
+
+def unread_number(number: str, dated: dt.date, read: Iterable[Document]) -> Unread | None:
+    """Where ``number`` could be a document not read among ``read`` (one kind's), else ``None``.
+
+    The invoicing tool hands a kind's numbers out in a rising series (per
+    department): a document numbered ``number``, not read, may exist when
+    none of the kind was read, or when ``number`` has the shape of numbers
+    read (the same text around the digit runs) and lies below the lowest of
+    them (unless that is number 1 of its series), between the lowest and
+    the highest (a hole), or above the highest while the entry naming it,
+    dated ``dated``, is dated after the latest of them. A number of another
+    shape is not the kind's.
+
+    >>> from booking_reconcile import CreditNote
+    >>> notes = [CreditNote(n, dt.date(2026, 3, d)) for n, d in (("2026/1", 1), ("2026/3", 4))]
+    >>> [unread_number(n, dt.date(2026, 1, 20), notes) is None for n in ("2026/2", "2026/4", "K1")]
+    [False, True, True]
+    >>> unread_number("2026/4", dt.date(2026, 3, 9), notes).below.number
+    '2026/3'
+    """
+    documents = tuple(read)
+    if not documents:
+        return Unread()
+    shape, digits = _shape(number)
+    series = sorted(
+        (
+            (key[1], document)
+            for document in documents
+            for key in (_shape(document.number),)
+            if key[0] == shape
+        ),
+        key=_DIGITS,
+    )
+    if not series or not digits or any(key == digits for key, _ in series):
+        return None
+    lower = [document for key, document in series if key < digits]
+    higher = [document for key, document in series if key > digits]
+    if not lower:
+        return Unread(above=higher[0]) if series[0][0][-1] > 1 else None
+    if higher:
+        return Unread(lower[-1], higher[0])
+    latest = max(document.date for _, document in series)
+    return Unread(lower[-1], latest=latest) if dated > latest else None
+
+
+def _shape(number: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """A number's text around its digit runs, and the runs: ``2026 / 7`` is ``/`` and 2026, 7."""
+    parts = natural_key(normalized(number))[0]
+    return tuple(str(part) for part in parts[0::2]), tuple(int(part) for part in parts[1::2])
