@@ -69,8 +69,10 @@ def _dm2(entry: date = date(2026, 1, 20)) -> Snapshot:
 
 
 def test_rule_3_8_a_double_booking_above_a_series_read_from_1_is_3_10s() -> None:
-    # Credit note 2026/3 would be numbered after 2026/2, so dated on or after
-    # 03-04: an entry of 01-20 is not its booking.
+    # The credit notes read start at 2026/1 (nothing left out below them,
+    # though the entry is dated before them); credit note 2026/3 would be
+    # numbered after 2026/2, so dated on or after 03-04: an entry of 01-20 is
+    # not its booking.
     plan = plan_repair(_dm2())
     assert "documents-missing" not in _rules(plan)
     assert _doubled(plan) == [4]
@@ -97,6 +99,18 @@ def test_rule_3_8_a_double_booking_above_the_series_after_the_latest_blocks() ->
         "notes up to 2026-03-09, or say the documents are complete on purpose"
     ) in message
     assert not plan.feasible
+
+
+def test_rule_3_8_a_double_booking_far_above_the_series_with_no_bookings_between_is_3_10s() -> None:
+    # Invoice 2026/9 entered again on 03-09: credit note 2026/9 would come
+    # after 2026/3 .. 2026/8, none read, each with a booking of its own after
+    # 03-04; the journal holds none (only the entry itself): no such series.
+    invoices = [*DM2_INVOICES, Invoice("2026/9", date(2026, 3, 5), 7)]
+    documents = [*invoices, *DM2_CREDIT_NOTES]
+    bookings = [*_booked(*documents), Booking("70", 8, date(2026, 3, 9), reference="2026/9")]
+    plan = plan_repair(Snapshot(SHARED, documents, bookings=bookings))
+    assert _doubled(plan) == [8]
+    assert "documents-missing" not in _rules(plan)
 
 
 # N3 (redteam2): credit note 2026 / 2 missing from the middle of its overview.
@@ -141,9 +155,9 @@ def test_rule_3_8_a_double_booking_in_a_hole_of_the_other_kinds_series_blocks() 
     assert not plan.feasible
 
 
-def test_rule_3_8_a_double_booking_below_a_series_read_from_1_is_3_10s() -> None:
+def test_rule_3_8_a_double_booking_of_last_years_series_is_3_10s() -> None:
     # Last year's invoice 2025 / 7 entered again by hand: the credit notes
-    # read start at 2026 / 1, and a series starting at 1 has nothing lower.
+    # read are of the series 2026 / #, which starts at 1; 2025 / 7 is of another.
     late = Invoice("2025 / 7", date(2025, 12, 20), 999)
     snapshot = Snapshot(
         SHARED,

@@ -23,6 +23,7 @@ __all__ = [
     "reference_names_no_document_read",
 ]
 
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 
 import attrs
@@ -396,12 +397,36 @@ def _doubles_of_another_kind(
     read: dict[DocumentKind, list[Document]] = {kind: [] for kind in _KINDS}
     for document in snapshot.documents:
         read[document.kind].append(document)
+    unlinked = _unexplained(snapshot)
     for double, other in shared:
         if double.place.journal in named:
             continue
-        unread = unread_number(double.document.number, double.duplicate.date, read[other])
+        unread = unread_number(
+            double.document.number,
+            double.duplicate.date,
+            read[other],
+            unlinked=unlinked.get(double.place.journal, ()),
+        )
         if unread is not None:
             yield double, other, unread
+
+
+def _unexplained(snapshot: Snapshot) -> dict[str, list[dt.date]]:
+    """The dates of each journal's bookings with a reference that no document read books.
+
+    Linked to none, or by its reference to a document of another date (the
+    sync books a document on its own date): each may be a document's left out.
+    """
+    links = index_of(snapshot).links
+    documents = snapshot.documents
+    dates: dict[str, list[dt.date]] = {}
+    for position, booking in enumerate(snapshot.bookings or ()):
+        document = links.document_of[position]
+        if booking.reference is not None and (
+            document < 0 or documents[document].date != booking.date
+        ):
+            dates.setdefault(booking.journal, []).append(booking.date)
+    return dates
 
 
 def _double_of_another_kind(double: DoubleBooking, other: DocumentKind, unread: Unread) -> str:

@@ -91,7 +91,7 @@ class MissingKind:
 
 
 _KIND = attrgetter("kind")
-_DIGITS = itemgetter(0)
+_LAST = itemgetter(0)
 _KINDS = tuple(DocumentKind)
 
 
@@ -188,51 +188,64 @@ class Unread:
     latest: dt.date | None = None
 
 
-def unread_number(number: str, dated: dt.date, read: Iterable[Document]) -> Unread | None:
+def unread_number(
+    number: str, dated: dt.date, read: Iterable[Document], *, unlinked: Iterable[dt.date]
+) -> Unread | None:
     """Where ``number`` could be a document not read among ``read`` (one kind's), else ``None``.
 
     The invoicing tool hands a kind's numbers out in a rising series (per
-    department): a document numbered ``number``, not read, may exist when
-    none of the kind was read, or when ``number`` has the shape of numbers
-    read (the same text around the digit runs) and lies below the lowest of
-    them (unless that is number 1 of its series), between the lowest and
-    the highest (a hole), or above the highest while the entry naming it,
-    dated ``dated``, is dated after the latest of them. A number of another
-    shape is not the kind's.
+    department, and often per year): a document numbered ``number``, not
+    read, may exist when none of the kind was read, or when ``number`` is of
+    the series of numbers read (the same text and digits around its last
+    digit run: ``2026 / #``) and lies below the lowest of them (unless that is
+    number 1), between the lowest and the highest (a hole), or above the
+    highest while the entry naming it, dated ``dated``, is dated after the
+    latest of them. Above the highest, the numbers between are not read
+    either, and each would have its own booking after the latest: there must
+    be as many of the journal's bookings no document read explains (dated
+    ``unlinked``) after the latest and up to ``dated``. A number of another
+    series is not the kind's.
 
     >>> from booking_reconcile import CreditNote
     >>> notes = [CreditNote(n, dt.date(2026, 3, d)) for n, d in (("2026/1", 1), ("2026/3", 4))]
-    >>> [unread_number(n, dt.date(2026, 1, 20), notes) is None for n in ("2026/2", "2026/4", "K1")]
+    >>> jan20 = dt.date(2026, 1, 20)
+    >>> [unread_number(n, jan20, notes, unlinked=[jan20]) is None for n in ("2026/2", "2026/4", "K1")]
     [False, True, True]
-    >>> unread_number("2026/4", dt.date(2026, 3, 9), notes).below.number
-    '2026/3'
+    >>> unread_number("2026/4", dt.date(2026, 3, 9), notes, unlinked=[dt.date(2026, 3, 9)])
+    Unread(below=CreditNote(number='2026/3', ...), above=None, latest=datetime.date(2026, 3, 4))
+    >>> unread_number("2026/5", dt.date(2026, 3, 9), notes, unlinked=[dt.date(2026, 3, 9)]) is None
+    True
     """
     documents = tuple(read)
     if not documents:
         return Unread()
-    shape, digits = _shape(number)
+    shape, last = _series(number)
     series = sorted(
         (
             (key[1], document)
             for document in documents
-            for key in (_shape(document.number),)
+            for key in (_series(document.number),)
             if key[0] == shape
         ),
-        key=_DIGITS,
+        key=_LAST,
     )
-    if not series or not digits or any(key == digits for key, _ in series):
+    if last < 0 or not series or any(key == last for key, _ in series):
         return None
-    lower = [document for key, document in series if key < digits]
-    higher = [document for key, document in series if key > digits]
+    lower = [document for key, document in series if key < last]
+    higher = [document for key, document in series if key > last]
     if not lower:
-        return Unread(above=higher[0]) if series[0][0][-1] > 1 else None
+        return Unread(above=higher[0]) if series[0][0] > 1 else None
     if higher:
         return Unread(lower[-1], higher[0])
     latest = max(document.date for _, document in series)
-    return Unread(lower[-1], latest=latest) if dated > latest else None
+    room = sum(1 for date in unlinked if latest < date <= dated)
+    return Unread(lower[-1], latest=latest) if last - series[-1][0] <= room else None
 
 
-def _shape(number: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """A number's text around its digit runs, and the runs: ``2026 / 7`` is ``/`` and 2026, 7."""
+def _series(number: str) -> tuple[tuple[str | int, ...], int]:
+    """A number's series and its place there: ``2026 / 7`` is of ``2026/#``, 7 (-1: no digits)."""
     parts = natural_key(normalized(number))[0]
-    return tuple(str(part) for part in parts[0::2]), tuple(int(part) for part in parts[1::2])
+    if len(parts) < 3:
+        return parts, -1
+    last = parts[-2]
+    return (*parts[:-2], parts[-1]), last if isinstance(last, int) else -1
