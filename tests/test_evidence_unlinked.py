@@ -70,6 +70,7 @@ def _example_a(
     integration: Integration = SHARED,
     documents_complete: bool = False,
     link_by_number: bool = False,
+    bookings_complete: bool = False,
 ) -> Snapshot:
     """Example A with D's booking #1003 entered on ``entered``, naming no document."""
     journals = [Journal("70", next_booking_number=1004)]
@@ -86,22 +87,32 @@ def _example_a(
         ],
         documents_complete=documents_complete,
         link_by_number=link_by_number,
+        bookings_complete=bookings_complete,
     )
 
 
 def _entered_later(seen: str, days: str = "1 day") -> str:
+    """The blocker's message for D's booking #1003 entered on 2026-01-13, D reset."""
     return (
         f"booking #1003 in journal 70 of 2026-01-13 names no document ({seen}) but has the "
         "journal, period and number of invoice D of 2026-01-12, which no booking books, and "
-        f"was entered {days} after it: it is probably that document's booking with its "
-        "reference missing or mistyped; fill in its reference in the accounting package "
-        "(Exact Online's \"Your ref.\": 'D') or export the reference column as the "
-        "invoicing tool wrote it, and export the bookings again. If it really is an entry by "
-        "hand that took the number, invoice D's own booking is gone and its number 1003 is "
-        "held by another booking, which the exports cannot tell apart: nothing is linked or "
-        "deleted on a guess (links by number and date, link_by_number=True or "
-        "--link-by-number, take only a booking of the document's own date)"
+        f"was entered {days} after it: {_EITHER.format(name='invoice D')}; the plan resets "
+        "invoice D and the synchronisation books it again, so if the booking is its own, it "
+        "is booked twice. Look the booking up in the accounting package: if it books invoice "
+        "D, fill in its reference (Exact Online's \"Your ref.\": 'D') and export the bookings "
+        "again (it is then linked as its booking, and deleted if the plan resets it); if it "
+        "is an entry by hand, say the accounting side is as exported (bookings_complete=True, "
+        "--bookings-complete), and the plan keeps it as one. Nothing is linked on a guess "
+        "(link_by_number=True links only a booking of the document's own date)"
     )
+
+
+#: What the booking may be, in every message of a booking entered later.
+_EITHER = (
+    "it is that document's booking with its reference missing or mistyped, or an entry by "
+    "hand that took the number after {name}'s booking was deleted, which the exports cannot "
+    "tell apart"
+)
 
 
 def test_rule_3_8_a_booking_without_a_reference_entered_after_the_document_blocks() -> None:
@@ -133,6 +144,28 @@ def test_rule_3_8_a_reference_naming_no_document_entered_after_the_document_bloc
     (finding,) = unlinked(plan.blockers)
     assert finding.message == _entered_later("the reference 'D.', which names no document read")
     assert finding.documents == (D.ref,)
+    assert D in plan.to_reset  # what makes it a blocker
+
+
+@pytest.mark.parametrize("policy", list(CutoffPolicy), ids=lambda p: p.value)
+def test_rule_3_8_a_booking_entered_after_the_document_with_the_bookings_complete_warns(
+    policy: CutoffPolicy,
+) -> None:
+    # The caller says the accounting side is as exported: #1003 is an entry by
+    # hand, kept, and D is booked again; the warning says what if it is D's.
+    snapshot = _example_a(day(1, 13), bookings_complete=True)
+    plan = plan_repair(snapshot, policy)
+    assert unlinked(plan.blockers) == []
+    assert D in plan.to_reset
+    (finding,) = unlinked(plan.warnings)
+    assert finding.message.endswith(
+        "was entered 1 day after it: with the accounting side as exported (bookings_complete), "
+        "the plan takes it for an entry by hand that took the number after invoice D's booking "
+        "was deleted, and keeps it; it resets invoice D and the synchronisation books it again "
+        "(if the booking is invoice D's after all, fill in its reference instead, or it is "
+        "booked twice)"
+    )
+    assert Booking("70", 1003, day(1, 13)) in (simulate_repair(snapshot, plan).bookings or ())
 
 
 def test_rule_3_8_link_by_number_does_not_link_a_booking_of_another_date() -> None:
@@ -245,8 +278,124 @@ def test_rule_3_8_entered_after_the_document_in_order_of_journal_and_number() ->
         ("70", 1003, D.ref),
         ("71", 7, DocumentRef(DocumentKind.CREDIT_NOTE, "X")),
     ]
-    (later,) = [f for f in unlinked(plan_repair(snapshot).blockers) if f.documents == (x.ref,)]
+    plan = plan_repair(snapshot)  # X is not reset: a warning
+    (later,) = [f for f in unlinked(plan.warnings) if f.documents == (x.ref,)]
     assert "was entered 25 days after it" in later.message
+
+
+# -- the last bookings deleted, then an entry by hand takes the freed number -------
+
+# falsealarm F1 (BU1), a true history: B and C's bookings (the last two) are
+# deleted; a memorial entry by hand, no reference, takes #2 (highest + 1) on
+# 01-12; D is synchronised on 01-14 and takes #3, colliding with C. The files
+# are those of B's booking with its reference missing: the finding matters
+# only where the plan resets B.
+BU_A = Invoice("A", day(1, 5), 1)
+BU_B = Invoice("B", day(1, 6), 2)
+BU_C = Invoice("C", day(1, 10), 3)
+BU_D = Invoice("D", day(1, 14), 3)
+MEMORIAL = Booking("70", 2, day(1, 12))
+
+
+def _memorial_entry(*, bookings_complete: bool = False, reference: str | None = None) -> Snapshot:
+    return Snapshot(
+        APART,
+        [BU_A, BU_B, BU_C, BU_D],
+        [Journal("70"), Journal("71")],
+        [
+            Booking("70", 1, BU_A.date, reference="A"),
+            Booking("70", 2, MEMORIAL.date, reference=reference),
+            Booking("70", 3, BU_D.date, reference="D"),
+        ],
+        bookings_complete=bookings_complete,
+    )
+
+
+_MEMORIAL_SEEN = (
+    "booking #2 in journal 70 of 2026-01-12 names no document (no reference) but has the "
+    "journal, period and number of invoice B of 2026-01-06, which no booking books, and was "
+    "entered 6 days after it: "
+)
+
+
+def test_rule_3_8_an_entry_by_hand_on_a_freed_number_warns_where_the_plan_keeps_the_document() -> (
+    None
+):
+    # keep-deleted does not reset B: whichever the booking is, nothing is booked twice.
+    plan = plan_repair(_memorial_entry(), CutoffPolicy.KEEP_DELETED)
+    assert plan.feasible
+    assert unlinked(plan.blockers) == []
+    assert "B" not in [d.number for d in plan.to_reset]
+    (finding,) = unlinked(plan.warnings)
+    assert finding.message == (
+        f"{_MEMORIAL_SEEN}{_EITHER.format(name='invoice B')}; the plan does not reset invoice "
+        "B and keeps the booking, so either way nothing is booked twice. If it books invoice "
+        "B, fill in its reference (Exact Online's \"Your ref.\": 'B'), so that the next export "
+        "links it"
+    )
+    assert finding.documents == (BU_B.ref,)
+    assert MEMORIAL in (simulate_repair(_memorial_entry(), plan).bookings or ())
+
+
+def test_rule_3_8_an_entry_by_hand_on_a_freed_number_blocks_where_the_plan_resets_it() -> None:
+    # rebook-deleted resets B: if #2 is B's own booking, B is booked twice.
+    plan = plan_repair(_memorial_entry(), CutoffPolicy.REBOOK_DELETED)
+    assert "B" in [d.number for d in plan.to_reset]
+    assert not plan.feasible
+    (finding,) = unlinked(plan.blockers)
+    assert finding.message.startswith(
+        f"{_MEMORIAL_SEEN}{_EITHER.format(name='invoice B')}; the plan resets invoice B and "
+        "the synchronisation books it again, so if the booking is its own, it is booked "
+        "twice. Look the booking up in the accounting package: if it books invoice B, fill "
+        "in its reference (Exact Online's \"Your ref.\": 'B') and export the bookings again"
+    )
+    assert "(bookings_complete=True, --bookings-complete)" in finding.message
+    assert unlinked(plan.warnings) == []
+    # Said once: the blocker's advice, not stale-document-rebooked's beside it.
+    rebooked = [w.documents for w in plan.warnings if w.rule == "stale-document-rebooked"]
+    assert finding.documents == (BU_B.ref,)
+    assert all(BU_B.ref not in documents for documents in rebooked)
+
+
+@pytest.mark.parametrize("policy", list(CutoffPolicy), ids=lambda p: p.value)
+def test_rule_3_8_an_entry_by_hand_on_a_freed_number_with_the_bookings_complete(
+    policy: CutoffPolicy,
+) -> None:
+    # The way through for the true history: the accounting side is as exported,
+    # so #2 is an entry by hand; the plan keeps it (and books B again if it resets it).
+    snapshot = _memorial_entry(bookings_complete=True)
+    plan = plan_repair(snapshot, policy)
+    assert plan.feasible
+    assert unlinked(plan.blockers) == []
+    (finding,) = unlinked(plan.warnings)
+    reset = "B" in [d.number for d in plan.to_reset]
+    assert reset is (policy is CutoffPolicy.REBOOK_DELETED)
+    assert finding.message == (
+        f"{_MEMORIAL_SEEN}with the accounting side as exported (bookings_complete), the plan "
+        "takes it for an entry by hand that took the number after invoice B's booking was "
+        "deleted, and keeps it"
+        + (
+            "; it resets invoice B and the synchronisation books it again (if the booking is "
+            "invoice B's after all, fill in its reference instead, or it is booked twice)"
+            if reset
+            else "; invoice B stays without a booking"
+        )
+    )
+    after = simulate_repair(snapshot, plan).bookings or ()
+    assert MEMORIAL in after
+    assert [b.booking_number for b in after if b.document == BU_B.ref] == ([3] if reset else [])
+
+
+@pytest.mark.parametrize("policy", list(CutoffPolicy), ids=lambda p: p.value)
+def test_rule_3_8_the_documents_booking_with_its_reference_filled_in_is_booked_once(
+    policy: CutoffPolicy,
+) -> None:
+    # The blocker's other way through: #2 was B's after all, its reference filled in.
+    snapshot = _memorial_entry(reference="B")
+    plan = plan_repair(snapshot, policy)
+    assert plan.feasible
+    assert "booking-unlinked" not in rules((*plan.blockers, *plan.warnings))
+    assert "B" not in [d.number for d in plan.to_reset]
 
 
 # -- an export cut off at an end date: one stale document in each journal ------------

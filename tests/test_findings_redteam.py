@@ -15,7 +15,9 @@ documents by reference, as Exact Online's "Your ref." does.
   column) are not "double bookings by hand": the accounting package numbers
   one administration's journal in one run (highest + 1, entries by hand too),
   so entries all above a wide gap in the journal's numbers, each naming a
-  document booked below it, are a blocker (``another-administration``).
+  document booked below it or no document read (redteam2 N2), are a blocker
+  (``another-administration``), unless the journal's configured next number
+  lies past the gap (falsealarm F4: a new numbering start of this journal).
 """
 
 from __future__ import annotations
@@ -220,7 +222,10 @@ ANOTHER_ADMINISTRATION = (
     "would delete 4 of them as double bookings and number on from them. Export the bookings "
     "of one administration only (with its Division column); if they really are entries by "
     "hand in this administration, say the accounting side is complete on purpose "
-    "(bookings_complete=True, --bookings-complete)"
+    "(bookings_complete=True, --bookings-complete); if the journal's next number was set to "
+    "a new start below them, give the journal's configured next booking number "
+    "(Journal.next_booking_number, --journals): one past #2001 shows the run is this "
+    "journal's"
 )
 
 
@@ -365,17 +370,145 @@ def test_rule_3_8_a_gap_where_stale_documents_carry_the_numbers_is_no_evidence()
     assert _of_rule(plan.blockers, "another-administration") == []
 
 
-def test_rule_3_8_an_entry_above_the_gap_naming_no_document_read_is_not_this_rule() -> None:
-    # Brugge's 2026 / 6 names no document of ours: not every booking above the gap
-    # names a document booked below it; the references rule speaks instead.
-    bookings = [
-        *TRUE_BOOKINGS,
-        *BRUGGE_BOOKINGS,
-        Booking("70", 2006, day(1, 23), reference="2026 / 6"),
-    ]
-    plan = plan_repair(Snapshot(TWO_JOURNALS, DOCUMENTS, bookings=bookings))
-    assert _of_rule(plan.blockers, "another-administration") == []
-    assert not plan.feasible  # reference-names-no-document: 2026 / 6 after the cutoff
+BRUGGE_OWN = Booking("70", 2006, day(1, 23), reference="2026 / 6")  # Brugge's own 2026 / 6
+
+
+def test_rule_3_8_an_entry_above_the_gap_naming_no_document_read_is_part_of_the_run() -> None:
+    # redteam2 N2: Brugge has one invoice more than us; its booking #2006 names a document
+    # not read. Departments do not have equal counts: the run is still Brugge's.
+    snapshot = Snapshot(
+        TWO_JOURNALS, DOCUMENTS, bookings=[*TRUE_BOOKINGS, *BRUGGE_BOOKINGS, BRUGGE_OWN]
+    )
+    plan = plan_repair(snapshot)
+    assert not plan.feasible
+    (blocker,) = _of_rule(plan.blockers, "another-administration")
+    assert blocker.message.startswith(
+        "journal 70: bookings #2001 to #2006 (6) lie above a gap in its numbers (nothing "
+        "between #1004 and #2001: 996 numbers, more than its 13 bookings), and each of them "
+        "names a document booked below it or no document read (#2001 names invoice 2026 / 1 "
+        "(#1001), "
+    )
+    assert "#2006 has the reference '2026 / 6', which names no document read): " in (
+        blocker.message
+    )
+    assert blocker.documents == _refs("2026 / 1", "2026 / 2", "2026 / 3", "2026 / 4", "2026 / 5")
+
+
+def test_rule_3_8_the_run_with_an_entry_naming_nothing_stays_blocked_with_documents_complete() -> (
+    None
+):
+    # N2's second step: the invoice overview is whole, so the person says so; the plan must
+    # not delete Brugge's bookings and number on from #2006 (red team F1 again).
+    snapshot = Snapshot(
+        TWO_JOURNALS,
+        DOCUMENTS,
+        bookings=[*TRUE_BOOKINGS, *BRUGGE_BOOKINGS, BRUGGE_OWN],
+        documents_complete=True,
+    )
+    plan = plan_repair(snapshot)
+    assert not plan.feasible
+    assert [b.rule for b in plan.blockers] == ["another-administration"]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        (BRUGGE_OWN,),  # an entry naming nothing read, alone above the gap
+        (BRUGGE_BOOKINGS[0], BRUGGE_OWN),  # one double booking: §3.10's, whatever its number
+        (Booking("70", 2001, day(1, 7)), *BRUGGE_BOOKINGS[1:]),  # #2001 has no reference
+    ],
+    ids=["naming-nothing-alone", "one-double-booking", "an-entry-without-reference"],
+)
+def test_rule_3_8_entries_above_a_gap_without_two_double_bookings_or_references_are_no_run(
+    extra: tuple[Booking, ...],
+) -> None:
+    plan = plan_repair(Snapshot(TWO_JOURNALS, DOCUMENTS, bookings=[*TRUE_BOOKINGS, *extra]))
+    assert _of_rule((*plan.blockers, *plan.warnings), "another-administration") == []
+
+
+# falsealarm F4 (AA1): invoices 1-5 booked #1-#5; the journal's next number is then set to
+# 1001 (a new numbering start), invoices 2 and 3 are entered again by hand (#1001, #1002),
+# and nothing has been synchronised since.
+AA1_DOCUMENTS = tuple(Invoice(str(n), day(1, n), n) for n in range(1, 6))
+AA1_BOOKINGS = (
+    *(Booking("70", n, day(1, n), reference=str(n)) for n in range(1, 6)),
+    Booking("70", 1001, day(1, 20), reference="2"),
+    Booking("70", 1002, day(1, 21), reference="3"),
+)
+
+
+def _aa1(configured: int | None, **options: object) -> Snapshot:
+    journals = [Journal("70", next_booking_number=configured), Journal("71")]
+    return Snapshot(
+        TWO_JOURNALS,
+        AA1_DOCUMENTS,
+        journals=journals,
+        bookings=AA1_BOOKINGS,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def test_rule_3_10_entries_by_hand_after_a_jump_the_configured_number_shows_are_not_blocked() -> (
+    None
+):
+    # The export's configured next number (1003) lies above the gap: the journal numbers
+    # up there now, so the run above it is this journal's (another administration's
+    # bookings pasted in do not move it).
+    plan = plan_repair(_aa1(1003))
+    assert _of_rule((*plan.blockers, *plan.warnings), "another-administration") == []
+    assert plan.feasible
+    assert [d.duplicate.booking_number for d in plan.double_bookings] == [1001, 1002]
+    assert [w.rule for w in plan.warnings] == ["double-booking", "double-booking"]
+
+
+@pytest.mark.parametrize(
+    "configured",
+    [
+        None,  # not known: nothing shows the jump
+        6,  # just above the run below the gap: the pasted-in case
+        1001,  # the first number above the gap, not past it
+    ],
+)
+def test_rule_3_8_entries_after_a_jump_the_configured_number_does_not_show_are_blocked(
+    configured: int | None,
+) -> None:
+    plan = plan_repair(_aa1(configured))
+    (blocker,) = _of_rule(plan.blockers, "another-administration")
+    assert "bookings #1001 to #1002 (2) lie above a gap" in blocker.message
+    unknown = "give the journal's configured next booking number"
+    assert (unknown in blocker.message) is (configured is None)
+    plan = plan_repair(_aa1(configured, bookings_complete=True))
+    assert plan.feasible
+    assert len(_of_rule(plan.warnings, "another-administration")) == 1
+
+
+def test_rule_3_8_another_administration_above_a_jump_the_configured_number_shows_is_blocked() -> (
+    None
+):
+    # AA1 (configured 1003), and another administration's bookings #2001-#2002 pasted in:
+    # the gap #1003-#2000 lies above the configured number.
+    others = (
+        Booking("70", 2001, day(1, 7), reference="1"),
+        Booking("70", 2002, day(1, 9), reference="4"),
+    )
+    journals = [Journal("70", next_booking_number=1003), Journal("71")]
+    snapshot = Snapshot(
+        TWO_JOURNALS, AA1_DOCUMENTS, journals=journals, bookings=[*AA1_BOOKINGS, *others]
+    )
+    (blocker,) = _of_rule(plan_repair(snapshot).blockers, "another-administration")
+    assert "bookings #2001 to #2002 (2) lie above a gap" in blocker.message
+
+
+def test_rule_3_8_another_administration_is_blocked_when_ours_shows_its_configured_number() -> None:
+    # p14 A with journal 70's configured number known: 1005, just above our own run.
+    journals = [Journal("70", next_booking_number=1005), Journal("71")]
+    snapshot = Snapshot(
+        TWO_JOURNALS, DOCUMENTS, journals=journals, bookings=[*TRUE_BOOKINGS, *BRUGGE_BOOKINGS]
+    )
+    plan = plan_repair(snapshot)
+    (blocker,) = _of_rule(plan.blockers, "another-administration")
+    assert blocker.message.startswith(ANOTHER_ADMINISTRATION.split(": the accounting")[0])
+    assert "configured next booking number" not in blocker.message
 
 
 def test_rule_3_8_another_administration_from_the_command_line_exits_1(

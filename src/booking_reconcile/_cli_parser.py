@@ -249,8 +249,8 @@ def add_inputs(
         "--bookings-complete",
         action="store_const",
         const=True,
-        help="the bookings are the whole accounting side on purpose (a journal without "
-        "bookings is a warning, not a blocker)",
+        help="the bookings are the whole accounting side, as it is, on purpose (what looks "
+        "incomplete there, such as a journal without bookings, is a warning, not a blocker)",
     )
     inputs.add_argument(
         "--documents-complete",

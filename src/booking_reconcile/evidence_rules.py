@@ -17,6 +17,7 @@ __all__ = [
     "booking_of_reset_document",
     "booking_of_unbooked_document",
     "booking_unlinked_by_number",
+    "booking_unlinked_kept",
     "bookings_filtered_by_date",
     "bookings_filtered_on_purpose",
     "bookings_filtered_to_date",
@@ -205,15 +206,17 @@ def _reference_seen(booking: Booking) -> str:
 def booking_unlinked_by_number(facts: PlanFacts) -> Iterator[Finding]:
     """A booking naming no document with a booked document's place and number, on or after its date.
 
-    On its date (linked with ``link_by_number``), or entered later by a
-    booking that names no document read and books a document no booking
-    books (never linked: the synchronisation books a document on its date).
+    On its date (linked with ``link_by_number``); entered later: :func:`_entered_later`.
     """
     snapshot = facts.snapshot
     if not snapshot.link_by_number:
         yield from _unlinked_on_the_date(snapshot)
-    for booking, document in entered_after_the_document(snapshot):
-        yield _entered_later(booking, document)
+    yield from _entered_later(facts, blocks=True)
+
+
+def booking_unlinked_kept(facts: PlanFacts) -> Iterator[Finding]:
+    """A booking entered later whose document the plan keeps, or an entry by hand: a warning."""
+    return _entered_later(facts, blocks=False)
 
 
 def _unlinked_on_the_date(snapshot: Snapshot) -> Iterator[Finding]:
@@ -237,32 +240,57 @@ def _unlinked_on_the_date(snapshot: Snapshot) -> Iterator[Finding]:
         )
 
 
-def _entered_later(booking: Booking, document: Document) -> Finding:
-    """The blocker of a booking naming no document, entered on or after a stale document's date."""
+def _entered_later(facts: PlanFacts, *, blocks: bool) -> Iterator[Finding]:
+    """Each booking naming no document entered on or after a stale document's date: a blocker
+    where the plan resets it (booked twice if its own), unless ``bookings_complete``."""
+    complete = facts.snapshot.bookings_complete
+    for booking, document in entered_after_the_document(facts.snapshot):
+        reset = document.key in facts.reset_keys
+        if blocks is (reset and not complete):
+            said = _said(booking, document, reset, complete)
+            yield Finding("booking-unlinked", said, (document.ref,))
+
+
+def _said(booking: Booking, document: Document, reset: bool, complete: bool) -> str:
+    """What the booking may be, and what to do (or, with ``bookings_complete``, what is done)."""
     seen = _reference_seen(booking)
     if booking.reference is not None:
         seen += ", which names no document read"
-    days = (booking.date - document.date).days
-    name = document.record_name()
-    return Finding(
-        "booking-unlinked",
+    days, name = (booking.date - document.date).days, document.record_name()
+    days_after = f"{days} day{'' if days == 1 else 's'} after it"
+    fill_in = f'fill in its reference (Exact Online\'s "Your ref.": {document.number!r})'
+    head = (
         f"{booking.record_name()} of {booking.date.isoformat()} names no document ({seen}) "
         f"but has the journal, period and number of {name} of {document.date.isoformat()}, "
-        f"which no booking books, and was entered {days} day{_s(days)} after it: it is probably "
-        "that document's booking with its reference missing or mistyped; fill in its "
-        f'reference in the accounting package (Exact Online\'s "Your ref.": {document.number!r}) '
-        "or export the reference column as the invoicing tool wrote it, and export the "
-        "bookings again. If it really is an entry by hand that took the number, "
-        f"{name}'s own booking is gone and its number {document.booking_number} is held by "
-        "another booking, which the exports cannot tell apart: nothing is linked or deleted "
-        "on a guess (links by number and date, link_by_number=True or --link-by-number, take "
-        "only a booking of the document's own date)",
-        (document.ref,),
+        f"which no booking books, and was entered {days_after}: "
     )
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
+    if complete:
+        then = f"it resets {name} and the synchronisation books it again (if the booking is "
+        then += f"{name}'s after all, fill in its reference instead, or it is booked twice)"
+        return head + (
+            "with the accounting side as exported (bookings_complete), the plan takes it for an "
+            f"entry by hand that took the number after {name}'s booking was deleted, and keeps it; "
+            + (then if reset else f"{name} stays without a booking")
+        )
+    head += (
+        "it is that document's booking with its reference missing or mistyped, or an entry by "
+        f"hand that took the number after {name}'s booking was deleted, which the exports "
+        "cannot tell apart; "
+    )
+    if not reset:
+        return head + (
+            f"the plan does not reset {name} and keeps the booking, so either way nothing is "
+            f"booked twice. If it books {name}, {fill_in}, so that the next export links it"
+        )
+    return head + (
+        f"the plan resets {name} and the synchronisation books it again, so if the booking is "
+        "its own, it is booked twice. Look the booking up in the accounting package: if it "
+        f"books {name}, {fill_in} and export the bookings again (it is then linked as its "
+        "booking, and deleted if the plan resets it); if it is an entry by hand, say the "
+        "accounting side is as exported (bookings_complete=True, --bookings-complete), and the "
+        "plan keeps it as one. Nothing is linked on a guess (link_by_number=True links only a "
+        "booking of the document's own date)"
+    )
 
 
 def _mistyped_reference(booking: Booking, named: Document, document: Document) -> Finding:

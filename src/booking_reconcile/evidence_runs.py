@@ -13,15 +13,21 @@ delete them and number on from them.
 
 The evidence: two or more double bookings in a place, and every booking
 above a gap in the place's numbers (no booking and no document carries a
-number inside it) an entry whose reference names a document booked below
-the gap, the gap at least :data:`GAP_AT_LEAST` numbers wide and wider than
-the place's count of bookings. Entries by hand after a configured jump of the
-journal's next number do not show it: the integration's own bookings lie
-above that jump too, and a stale document's number fills a gap its deleted
-booking left. A blocker naming the place, the gap, the entries and the
-documents they seem to double; a warning when the caller says the accounting
-side is complete on purpose (``bookings_complete=True``). Composed with the
-other rules in :mod:`booking_reconcile.findings`.
+number inside it) an entry with a reference that names a document booked
+below the gap or no document read (the other administration's own
+documents: departments do not have equal counts), the gap at least
+:data:`GAP_AT_LEAST` numbers wide and wider than the place's count of
+bookings. Entries by hand after a configured jump of the journal's next
+number do not show it: the integration's own bookings lie above that jump
+too, or, when nothing was synchronised since, the journal's configured next
+number (``Journal.next_booking_number``, known) lies past the first number
+above the gap: the journal numbers up there now, and another
+administration's bookings pasted in do not move it. A stale document's
+number fills a gap its deleted booking left. A blocker naming the place, the
+gap, the entries and the documents they seem to double; a warning when the
+caller says the accounting side is complete on purpose
+(``bookings_complete=True``). Composed with the other rules in
+:mod:`booking_reconcile.findings`.
 """
 
 from __future__ import annotations
@@ -42,7 +48,10 @@ from itertools import pairwise
 import attrs
 
 from ._index import index_of
+from .errors import quoted
+from .evidence import references_naming_nothing
 from .models import Booking, Document, DocumentRef
+from .next_numbers import configured_numbers
 from .periods import Place
 from .plan_facts import Finding, PlanFacts
 
@@ -58,34 +67,48 @@ class RunApart:
 
     ``below`` is the highest number under the gap; ``entries`` are the
     bookings above it (in number order) with the documents their references
-    name; ``doubles`` how many of them are double bookings; ``bookings`` the
-    place's count of bookings.
+    name (``None``: a reference that names no document read); ``doubles``
+    how many of them are double bookings; ``bookings`` the place's count of
+    bookings; ``configured_known`` whether the journal's configured next
+    number is known (describing the place, it lies below the gap's first
+    number above).
     """
 
     place: Place
     below: int
-    entries: tuple[tuple[Booking, Document], ...]
+    entries: tuple[tuple[Booking, Document | None], ...]
     doubles: int
     bookings: int
+    configured_known: bool = True
 
     @property
     def documents(self) -> tuple[DocumentRef, ...]:
         """The documents the entries seem to double, once each, in the entries' order."""
-        return tuple(dict.fromkeys(document.ref for _, document in self.entries))
+        return tuple(
+            dict.fromkeys(document.ref for _, document in self.entries if document is not None)
+        )
 
     def describe(self) -> str:
         """What the evidence is: the place, the gap, the entries and their documents."""
         first, last = self.entries[0][0].booking_number, self.entries[-1][0].booking_number
-        named = ", ".join(
-            f"#{booking.booking_number} names {document.record_name()} (#{document.booking_number})"
-            for booking, document in self.entries
-        )
+        named = ", ".join(_named(booking, document) for booking, document in self.entries)
+        nothing = any(document is None for _, document in self.entries)
         return (
             f"{self.place}: bookings #{first} to #{last} ({len(self.entries)}) lie above a gap "
             f"in its numbers (nothing between #{self.below} and #{first}: "
             f"{first - self.below - 1} numbers, more than its {self.bookings} bookings), and "
-            f"each of them names a document booked below it ({named})"
+            f"each of them names a document booked below it"
+            f"{' or no document read' if nothing else ''} ({named})"
         )
+
+
+def _named(booking: Booking, document: Document | None) -> str:
+    if document is None:
+        return (
+            f"#{booking.booking_number} has the reference {quoted(booking.reference)}, "
+            "which names no document read"
+        )
+    return f"#{booking.booking_number} names {document.record_name()} (#{document.booking_number})"
 
 
 def runs_apart(facts: PlanFacts) -> tuple[RunApart, ...]:
@@ -115,7 +138,11 @@ def runs_apart(facts: PlanFacts) -> tuple[RunApart, ...]:
 
 
 def _run_apart(facts: PlanFacts, place: Place) -> RunApart | None:
-    """The lowest gap of ``place`` above which every booking is an entry naming a document below."""
+    """The lowest gap of ``place`` above which every booking is an entry naming a document below.
+
+    Or naming no document read; ``None`` too when the journal's configured
+    next number lies past the first number above the gap.
+    """
     index = index_of(facts.snapshot)
     mine = [
         (booking, index.named_by_reference(position) if document is None else None, document)
@@ -130,6 +157,7 @@ def _run_apart(facts: PlanFacts, place: Place) -> RunApart | None:
     numbers = sorted({booking.booking_number for booking, _, _ in mine} | set(carried))
     wide = max(GAP_AT_LEAST, len(mine) + 1)
     duplicates = {double.duplicate for double in facts.double_bookings}
+    nothing = {booking for booking, _ in references_naming_nothing(facts.snapshot)}
     highest_carried = max(carried, default=0)
     for lower, upper in pairwise(numbers):
         if upper - lower - 1 < wide:
@@ -142,15 +170,34 @@ def _run_apart(facts: PlanFacts, place: Place) -> RunApart | None:
             (booking, named)
             for booking, named, document in above
             if document is None
-            and named is not None
-            and named.booking_number is not None
-            and named.booking_number <= lower
-            and index.place(named) == place
+            and booking.reference is not None
+            and (
+                named.booking_number is not None
+                and named.booking_number <= lower
+                and index.place(named) == place
+                if named is not None
+                else booking in nothing
+            )
         ]
         doubled = sum(1 for booking, _ in entries if booking in duplicates)
         if len(entries) == len(above) and doubled >= DOUBLES_AT_LEAST and highest_carried <= lower:
-            return RunApart(place, lower, tuple(entries), doubled, len(mine))
+            configured = _configured(facts, place)
+            if configured is None or configured <= upper:
+                known = facts.snapshot.journal(place.journal).next_booking_number is not None
+                return RunApart(place, lower, tuple(entries), doubled, len(mine), known)
+            # The journal numbers above this gap now: its own entries; a gap higher up may be
+            # another administration's still.
     return None
+
+
+def _configured(facts: PlanFacts, place: Place) -> int | None:
+    """The journal's configured next number, when known and describing ``place`` (its latest)."""
+    if facts.snapshot.journal(place.journal).next_booking_number is None:
+        return None  # usually
+    index = index_of(facts.snapshot)
+    places = {where for _, where in index.placed_bookings()}
+    places.update(where for _, where in index.placed_documents())
+    return configured_numbers(facts.snapshot, places).get(place)
 
 
 _ANOTHER = (
@@ -162,6 +209,11 @@ _ANOTHER = (
     "entries by hand in this administration, say the accounting side is complete on purpose "
     "(bookings_complete=True, --bookings-complete)"
 )
+_NOT_KNOWN = (
+    "; if the journal's next number was set to a new start below them, give the journal's "
+    "configured next booking number (Journal.next_booking_number, --journals): one past "
+    "#{upper} shows the run is this journal's"
+)
 
 
 def another_administration(facts: PlanFacts) -> Iterator[Finding]:
@@ -170,11 +222,10 @@ def another_administration(facts: PlanFacts) -> Iterator[Finding]:
         return
     for run in runs_apart(facts):
         doubled = "them" if run.doubles == len(run.entries) else f"{run.doubles} of them"
-        yield Finding(
-            "another-administration",
-            run.describe() + _ANOTHER.format(doubled=doubled),
-            run.documents,
-        )
+        message = run.describe() + _ANOTHER.format(doubled=doubled)
+        if not run.configured_known:
+            message += _NOT_KNOWN.format(upper=run.entries[0][0].booking_number)
+        yield Finding("another-administration", message, run.documents)
 
 
 def another_administration_ruled_out(facts: PlanFacts) -> Iterator[Finding]:

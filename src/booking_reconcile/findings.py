@@ -48,6 +48,7 @@ from .evidence_rules import (
     booking_of_reset_document,
     booking_of_unbooked_document,
     booking_unlinked_by_number,
+    booking_unlinked_kept,
     bookings_filtered_by_date,
     bookings_filtered_on_purpose,
     bookings_filtered_to_date,
@@ -158,6 +159,7 @@ def stale_document_rebooked(facts: PlanFacts) -> Iterator[Finding]:
 #: The §3.8 blockers that name a reset document as booked twice if its booking exists.
 _SAY_BOOKED_TWICE = (
     booking_of_reset_document,
+    booking_unlinked_by_number,
     bookings_filtered_by_date,
     bookings_filtered_to_date,
 )
@@ -539,6 +541,7 @@ WARNING_RULES: tuple[Rule, ...] = (
     another_administration_ruled_out,
     bookings_unknown,
     double_booking,
+    booking_unlinked_kept,
     stale_document_kept,
     stale_document_rebooked,
     manual_booking_kept,

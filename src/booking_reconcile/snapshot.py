@@ -118,9 +118,9 @@ class Snapshot:
 
     ``bookings=None`` means the accounting side is unknown and the rules
     infer what they need; ``bookings=()`` means it holds no bookings at all.
-    ``bookings_complete=True`` says the bookings are the whole accounting side
-    on purpose, so a journal without bookings is a warning, not a blocker
-    (DOMAIN §3.8); ``documents_complete=True`` says the same of the documents
+    ``bookings_complete=True`` says the bookings are the whole accounting side,
+    as it is, on purpose: what looks incomplete there is a warning, not a
+    blocker (§3.8); ``documents_complete=True`` says the same of the documents
     (a kind of which none was read is then no blocker). ``link_by_number=True``
     accepts a booking with no link but a booked document's journal, period,
     number and date as that document's booking (with a warning each).
