@@ -3,7 +3,7 @@
 A kind of document none of which was read while the bookings show documents
 of it (a journal of its own with referenced bookings; in a journal shared by
 both kinds, bookings naming the other kind's documents), a shared journal's
-double booking that the other kind's documents read do not cover, and
+double booking whose number may be the other kind's, not read, and
 bookings whose reference names no document read: the documents side may be
 incomplete. Bookings whose reference names a document read of their date in
 another journal: the documents side holds another journal's documents.
@@ -29,7 +29,6 @@ from collections.abc import Iterator, Mapping, Sequence
 import attrs
 
 from ._index import index_of
-from ._linking import normalized
 from .double_bookings import DoubleBooking
 from .errors import shown
 from .evidence import (
@@ -37,7 +36,7 @@ from .evidence import (
     references_naming_nothing,
     unexplained_references,
 )
-from .evidence_kinds import MissingKind, missing_kinds
+from .evidence_kinds import MissingKind, Unread, missing_kinds, unread_number
 from .evidence_rules import numbers_column_wrong
 from .models import Booking, Document, DocumentKind
 from .periods import Place
@@ -48,20 +47,19 @@ from .snapshot import Snapshot
 def documents_look_missing(facts: PlanFacts) -> Iterator[Finding]:
     """A kind with a journal of its own, none read, whose journal holds referenced bookings.
 
-    Also each double booking in a journal shared by both kinds that the other
-    kind's documents read do not cover (:func:`_doubles_of_another_kind`).
+    Also each double booking in a journal shared by both kinds whose number
+    may be a document of the other kind not read (:func:`_doubles_of_another_kind`).
     """
     if facts.snapshot.documents_complete:
         return
     for missing in missing_kinds(facts.snapshot):
         if _blocks(facts, missing):
             yield _documents_missing(missing)
-    for double, other, first in _doubles_of_another_kind(facts):
+    for double, other, unread in _doubles_of_another_kind(facts):
         yield Finding(
             "documents-missing",
-            f"{_double_of_another_kind(double, other, first)}; export the {other.plural} from "
-            f"{double.duplicate.date.isoformat()} on, or say the documents are complete on "
-            "purpose (documents_complete=True, --documents-complete), which keeps it as "
+            f"{_double_of_another_kind(double, other, unread)}; "
+            f"{_export(double, other, unread)}, which keeps it as "
             f"{double.document.record_name()}'s double booking",
             (double.document.ref,),
         )
@@ -361,10 +359,10 @@ def documents_missing_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
             f"{missing.describe()}; taken as complete on purpose, so those "
             "bookings are manual ones",
         )
-    for double, other, first in _doubles_of_another_kind(facts):
+    for double, other, unread in _doubles_of_another_kind(facts):
         yield Finding(
             "documents-missing",
-            f"{_double_of_another_kind(double, other, first)}; taken as complete on purpose, "
+            f"{_double_of_another_kind(double, other, unread)}; taken as complete on purpose, "
             f"so it is {double.document.record_name()}'s double booking",
             (double.document.ref,),
         )
@@ -372,17 +370,17 @@ def documents_missing_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
 
 def _doubles_of_another_kind(
     facts: PlanFacts,
-) -> Iterator[tuple[DoubleBooking, DocumentKind, dt.date | None]]:
+) -> Iterator[tuple[DoubleBooking, DocumentKind, Unread]]:
     """The double bookings in a shared journal that may be the other kind's own bookings.
 
     Invoices and credit notes sharing a journal are numbered apart, so their
     numbers repeat (§3.8): an entry naming invoice 2026 / 1, booked too, may
-    be credit note 2026 / 1's own booking. It is, unless a credit note of that
-    number was read (then the reference would name it) or the credit notes
-    read cover the entry's date (one read is dated on or before it). Each with
-    the other kind and the date of its earliest document read (``None``: none
-    read). Left out: a journal whose kind-left-out finding names its double
-    bookings (:data:`~booking_reconcile.evidence_kinds.DOUBLES_OF_ANOTHER_KIND`).
+    be credit note 2026 / 1's own booking, when 2026 / 1 may be a credit note
+    number not read (:func:`~booking_reconcile.evidence_kinds.unread_number`:
+    none read, or below, between or after those read of its shape). Each with
+    the other kind and where the number sits among its documents read. Left
+    out: a journal whose kind-left-out finding names its double bookings
+    (:data:`~booking_reconcile.evidence_kinds.DOUBLES_OF_ANOTHER_KIND`).
     """
     if not facts.double_bookings:  # usually
         return
@@ -396,34 +394,44 @@ def _doubles_of_another_kind(
     if not shared:
         return
     named = {missing.journal for missing in missing_kinds(snapshot) if missing.doubles}
-    first: dict[DocumentKind, dt.date] = {}
-    numbers: dict[DocumentKind, set[str]] = {kind: set() for kind in _KINDS}
+    read: dict[DocumentKind, list[Document]] = {kind: [] for kind in _KINDS}
     for document in snapshot.documents:
-        numbers[document.kind].add(normalized(document.number))
-        known = first.get(document.kind)
-        if known is None or document.date < known:
-            first[document.kind] = document.date
+        read[document.kind].append(document)
+    unlinked = _unexplained(snapshot)
     for double, other in shared:
-        earliest = first.get(other)
-        if (
-            double.place.journal in named
-            or normalized(double.document.number) in numbers[other]
-            or (earliest is not None and earliest <= double.duplicate.date)
-        ):
+        if double.place.journal in named:
             continue
-        yield double, other, earliest
+        unread = unread_number(
+            double.document.number,
+            double.duplicate.date,
+            read[other],
+            unlinked=unlinked.get(double.place.journal, ()),
+        )
+        if unread is not None:
+            yield double, other, unread
 
 
-def _double_of_another_kind(
-    double: DoubleBooking, other: DocumentKind, first: dt.date | None
-) -> str:
+def _unexplained(snapshot: Snapshot) -> dict[str, list[dt.date]]:
+    """The dates of each journal's bookings with a reference that no document read books.
+
+    Linked to none, or by its reference to a document of another date (the
+    sync books a document on its own date): each may be a document's left out.
+    """
+    links = index_of(snapshot).links
+    documents = snapshot.documents
+    dates: dict[str, list[dt.date]] = {}
+    for position, booking in enumerate(snapshot.bookings or ()):
+        document = links.document_of[position]
+        if booking.reference is not None and (
+            document < 0 or documents[document].date != booking.date
+        ):
+            dates.setdefault(booking.journal, []).append(booking.date)
+    return dates
+
+
+def _double_of_another_kind(double: DoubleBooking, other: DocumentKind, unread: Unread) -> str:
     """A double booking that may be the other kind's own booking, in words."""
     document, duplicate = double.document, double.duplicate
-    read = (
-        f"no {other.label} was read"
-        if first is None
-        else f"the {other.plural} read start on {first.isoformat()} (an export filtered by date?)"
-    )
     article = "an" if other is DocumentKind.INVOICE else "a"
     return (
         f"{duplicate.record_name()} of {duplicate.date.isoformat()} has the reference "
@@ -431,9 +439,47 @@ def _double_of_another_kind(
         f"#{double.booking.booking_number}, so the plan takes it for a double booking entered "
         f"by hand and deletes it (§3.10); but journal {shown(double.place.journal)} books "
         "invoices and credit notes, which the invoicing tool numbers apart, and "
-        f"{read}: it may be {other.label} {document.number}'s own booking, and then the plan "
-        f"deletes {article} {other.label} from the books"
+        f"{_unread(document.number, other, unread)}: it may be {other.label} "
+        f"{document.number}'s own booking, and then the plan deletes {article} {other.label} "
+        "from the books"
     )
+
+
+def _unread(number: str, other: DocumentKind, unread: Unread) -> str:
+    """Why ``number`` may be a document of the ``other`` kind not read, in words."""
+    below, above = unread.below, unread.above
+    said = f"no {other.label} {number} was read, while "
+    if above is not None:
+        if below is None:
+            return f"{said}the {other.plural} read start at {above.number} (an export filtered by date?)"
+        return (
+            f"{said}{other.plural} {below.number} and {above.number} were (an overview "
+            "filtered by status or customer?)"
+        )
+    if below is not None:
+        return (
+            f"{said}the {other.plural} read end at {below.number}, the latest dated "
+            f"{unread.latest} (an export up to a date?)"
+        )
+    return f"no {other.label} was read"
+
+
+def _export(double: DoubleBooking, other: DocumentKind, unread: Unread) -> str:
+    """What to do about a double booking that may be the other kind's, in words."""
+    purpose = "(documents_complete=True, --documents-complete)"
+    dated = double.duplicate.date.isoformat()
+    if unread.below is None and unread.above is None:
+        return (
+            f"export the {other.plural}, or, if there are none, say the documents are "
+            f"complete {purpose}"
+        )
+    if unread.below is None:
+        export = f"export the {other.plural} from {dated} on"
+    elif unread.above is None:
+        export = f"export the {other.plural} up to {dated}"
+    else:
+        export = f"export every {other.label} (no filter on status or customer)"
+    return f"{export}, or say the documents are complete on purpose {purpose}"
 
 
 _OTHER = {

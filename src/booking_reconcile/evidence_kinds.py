@@ -3,21 +3,27 @@
 Where invoices and credit notes have journals of their own, a kind of which
 no document was read while its journal holds bookings with references; where
 they share one journal (Teamleader numbers them separately, so their numbers
-repeat), bookings that look like the other kind's. The findings
-(:mod:`booking_reconcile.evidence_documents`) word it as blockers and warnings.
+repeat), bookings that look like the other kind's; and whether a number
+may be a document of the other kind not read (:func:`unread_number`). The
+findings (:mod:`booking_reconcile.evidence_documents`) word it as blockers
+and warnings.
 """
 
 from __future__ import annotations
 
-__all__ = ["DOUBLES_OF_ANOTHER_KIND", "MissingKind", "missing_kinds"]
+__all__ = ["DOUBLES_OF_ANOTHER_KIND", "MissingKind", "Unread", "missing_kinds", "unread_number"]
 
-from operator import attrgetter
+import datetime as dt
+from collections.abc import Iterable
+from operator import attrgetter, itemgetter
 
 import attrs
 
 from ._index import index_of
+from ._linking import normalized
 from .errors import shown
-from .models import Booking, DocumentKey, DocumentKind
+from .models import Booking, Document, DocumentKey, DocumentKind
+from .ordering import natural_key
 from .snapshot import Snapshot
 
 #: In a journal shared by both kinds with one kind read, this many double bookings at once
@@ -85,6 +91,7 @@ class MissingKind:
 
 
 _KIND = attrgetter("kind")
+_LAST = itemgetter(0)
 _KINDS = tuple(DocumentKind)
 
 
@@ -164,3 +171,81 @@ def _missing_in_a_shared_journal(snapshot: Snapshot) -> tuple[MissingKind, ...]:
     # document of another date): a plan deleting it deletes another kind's.
     linked = frozenset(documents[links.document_of[position]].key for position in dated_otherwise)
     return (MissingKind(kind, journal, len(naming), naming[0], doubles, linked),)
+
+
+@attrs.frozen
+class Unread:
+    """Where a number not read sits among the documents read of one kind and of its shape.
+
+    ``below`` and ``above`` are the documents read nearest to it on either
+    side (both ``None``: none of the kind read; ``above`` alone: it lies below
+    them all; ``below`` alone: above them all, and ``latest`` is the date of
+    the latest of them).
+    """
+
+    below: Document | None = None
+    above: Document | None = None
+    latest: dt.date | None = None
+
+
+def unread_number(
+    number: str, dated: dt.date, read: Iterable[Document], *, unlinked: Iterable[dt.date]
+) -> Unread | None:
+    """Where ``number`` could be a document not read among ``read`` (one kind's), else ``None``.
+
+    The invoicing tool hands a kind's numbers out in a rising series (per
+    department, and often per year): a document numbered ``number``, not
+    read, may exist when none of the kind was read, or when ``number`` is of
+    the series of numbers read (the same text and digits around its last
+    digit run: ``2026 / #``) and lies below the lowest of them (unless that is
+    number 1), between the lowest and the highest (a hole), or above the
+    highest while the entry naming it, dated ``dated``, is dated after the
+    latest of them. Above the highest, the numbers between are not read
+    either, and each would have its own booking after the latest: there must
+    be as many of the journal's bookings no document read explains (dated
+    ``unlinked``) after the latest and up to ``dated``. A number of another
+    series is not the kind's.
+
+    >>> from booking_reconcile import CreditNote
+    >>> notes = [CreditNote(n, dt.date(2026, 3, d)) for n, d in (("2026/1", 1), ("2026/3", 4))]
+    >>> jan20 = dt.date(2026, 1, 20)
+    >>> [unread_number(n, jan20, notes, unlinked=[jan20]) is None for n in ("2026/2", "2026/4", "K1")]
+    [False, True, True]
+    >>> unread_number("2026/4", dt.date(2026, 3, 9), notes, unlinked=[dt.date(2026, 3, 9)])
+    Unread(below=CreditNote(number='2026/3', ...), above=None, latest=datetime.date(2026, 3, 4))
+    >>> unread_number("2026/5", dt.date(2026, 3, 9), notes, unlinked=[dt.date(2026, 3, 9)]) is None
+    True
+    """
+    documents = tuple(read)
+    if not documents:
+        return Unread()
+    shape, last = _series(number)
+    series = sorted(
+        (
+            (key[1], document)
+            for document in documents
+            for key in (_series(document.number),)
+            if key[0] == shape
+        ),
+        key=_LAST,
+    )
+    if last < 0 or not series or any(key == last for key, _ in series):
+        return None
+    lower = [document for key, document in series if key < last]
+    higher = [document for key, document in series if key > last]
+    if not lower:
+        return Unread(above=higher[0]) if series[0][0] > 1 else None
+    if higher:
+        return Unread(lower[-1], higher[0])
+    latest = max(document.date for _, document in series)
+    room = sum(1 for date in unlinked if latest < date <= dated)
+    return Unread(lower[-1], latest=latest) if last - series[-1][0] <= room else None
+
+
+def _series(number: str) -> tuple[tuple[str | int, ...], int]:
+    """A number's series and its place there: ``2026 / 7`` is of ``2026/#``, 7 (-1: no digits)."""
+    parts = natural_key(normalized(number))[0]
+    if len(parts) < 3:
+        return parts, -1
+    last = parts[-2]
+    return (*parts[:-2], parts[-1]), last if isinstance(last, int) else -1
