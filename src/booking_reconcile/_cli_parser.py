@@ -256,8 +256,8 @@ def add_inputs(
         "--documents-complete",
         action="store_const",
         const=True,
-        help="the documents are the whole invoicing side on purpose (a kind of which none "
-        "was read is a warning, not a blocker)",
+        help="the documents are the whole invoicing side on purpose (what looks left out "
+        "there, such as a kind of which none was read, is a warning, not a blocker)",
     )
     inputs.add_argument(
         "--link-by-number",

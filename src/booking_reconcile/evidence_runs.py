@@ -12,8 +12,8 @@ invoices per department) they read as double bookings: the plan would
 delete them and number on from them.
 
 The evidence: two or more double bookings in a place, and every booking
-above a gap in the place's numbers (no booking and no document carries a
-number inside it) an entry with a reference that names a document booked
+above a gap in the place's numbers (no booking carries a number inside it,
+no document one inside or above it) an entry with a reference that names a document booked
 below the gap or no document read (the other administration's own
 documents: departments do not have equal counts), the gap at least
 :data:`GAP_AT_LEAST` numbers wide and wider than the place's count of

@@ -121,7 +121,7 @@ class Snapshot:
     ``bookings_complete=True`` says the bookings are the whole accounting side,
     as it is, on purpose: what looks incomplete there is a warning, not a
     blocker (§3.8); ``documents_complete=True`` says the same of the documents
-    (a kind of which none was read is then no blocker). ``link_by_number=True``
+    (what looks left out there is then no blocker). ``link_by_number=True``
     accepts a booking with no link but a booked document's journal, period,
     number and date as that document's booking (with a warning each).
     ``labels`` are text keys and values that name the administration
