@@ -295,6 +295,35 @@ def test_rule_3_8_a_collision_across_financial_years_names_per_year_numbering() 
     assert _evidence(plan_repair(per_year)) == []
 
 
+def test_rule_3_8_a_collision_across_years_whose_numbers_run_on_is_no_likely_restart() -> None:
+    # Advice review F1: D (2025-12-20, #1003) lost its booking and E
+    # (2026-01-05) received #1003 again: 2026's numbers run on from 2025's
+    # (1003, 1004 after 1001 to 1003), no restart. Describing the journal per
+    # financial year would leave the collision: the warning says it is unlikely.
+    a, b, d = (
+        Invoice("A", date(2025, 12, 1), 1001),
+        Invoice("B", date(2025, 12, 10), 1002),
+        Invoice("D", date(2025, 12, 20), 1003),
+    )
+    e, f = Invoice("E", date(2026, 1, 5), 1003), Invoice("F", date(2026, 1, 9), 1004)
+    plan = plan_repair(Snapshot(INTEGRATION, [a, b, d, e, f]))
+    assert [n.number for n in plan.next_numbers] == [1004]
+    assert _evidence(plan) == [
+        (
+            "warning",
+            "per-year-numbering",
+            "The invoices D and E have the same booking number, but they fall in financial "
+            "years 2025, 2026 of journal 70, which is read as numbered continuously; its "
+            "numbers of 2026 run on from 2025's (from #1003, above #1001, where 2025's begin), "
+            "so a restart each financial year is unlikely: repair the collision, unless the "
+            "accounting package shows journal 70 numbering each financial year apart (then "
+            "describe it so: --journals with numbering per_financial_year, "
+            "Numbering.PER_FINANCIAL_YEAR)",
+            (d.ref, e.ref),
+        )
+    ]
+
+
 @pytest.mark.parametrize("complete", [False, True], ids=["blocker", "on purpose"])
 def test_rule_3_8_a_journal_with_booked_documents_and_no_booking(complete: bool) -> None:
     credit = CreditNote("K1", date(2026, 1, 5), 1)
@@ -487,10 +516,12 @@ def test_rule_3_8_per_year_numbering_reads_the_financial_years_start_month() -> 
             "warning",
             "per-year-numbering",
             "The invoices B1 and B2 have the same booking number, but they fall in financial "
-            "years 2025, 2026 of journal 70, which is read as numbered continuously: if the "
-            "journal restarts its numbers each financial year (a likely cause), describe it so "
-            "(--journals with numbering per_financial_year, Numbering.PER_FINANCIAL_YEAR) and "
-            "there is no collision to repair",
+            "years 2025, 2026 of journal 70, which is read as numbered continuously; its "
+            "numbers of 2026 run on from 2025's (from #7, above #5, where 2025's begin), so a "
+            "restart each financial year is unlikely: repair the collision, unless the "
+            "accounting package shows journal 70 numbering each financial year apart (then "
+            "describe it so: --journals with numbering per_financial_year, "
+            "Numbering.PER_FINANCIAL_YEAR)",
             tuple(document.ref for document in across),
         )
     ]

@@ -28,7 +28,6 @@ __all__ = [
     "mostly_stale",
     "no_booking_names_a_document",
     "numbers_column_wrong",
-    "per_year_numbering_likely",
 ]
 
 import datetime as dt
@@ -47,7 +46,6 @@ from .evidence import (
     LateStale,
     bookings_of_stale_documents,
     bookings_of_unbooked_documents,
-    collisions_across_years,
     entered_after_the_document,
     linked_by_number,
     stale_after_last_booking,
@@ -581,19 +579,4 @@ def bookings_filtered_to_date_on_purpose(facts: PlanFacts) -> Iterator[Finding]:
             "bookings-filtered-to-date",
             f"{late.describe()} Taken as complete on purpose, so all of them are stale",
             tuple(document.ref for document in late.documents),
-        )
-
-
-def per_year_numbering_likely(facts: PlanFacts) -> Iterator[Finding]:
-    """A collision across financial years of a continuous journal: per-year numbering?"""
-    for collision, years in collisions_across_years(facts.snapshot, facts.collisions):
-        listed = ", ".join(map(str, years))
-        yield Finding(
-            "per-year-numbering",
-            f"{collision.message}, but they fall in financial years {listed} of "
-            f"{collision.place}, which is read as numbered continuously: if the journal "
-            "restarts its numbers each financial year (a likely cause), describe it so "
-            "(--journals with numbering per_financial_year, Numbering.PER_FINANCIAL_YEAR) "
-            "and there is no collision to repair",
-            tuple(document.ref for document in collision.documents),
         )

@@ -38,6 +38,7 @@ __all__ = [
     "RunApart",
     "another_administration",
     "another_administration_ruled_out",
+    "per_year_numbering_likely",
     "runs_apart",
 ]
 
@@ -49,11 +50,12 @@ import attrs
 
 from ._index import index_of
 from .errors import quoted
-from .evidence import references_naming_nothing
+from .evidence import collisions_across_years, references_naming_nothing
 from .models import Booking, Document, DocumentRef
 from .next_numbers import configured_numbers
-from .periods import Place
+from .periods import Place, financial_year
 from .plan_facts import Finding, PlanFacts
+from .snapshot import Snapshot
 
 #: Fewer double bookings than this in a place are §3.10's entries by hand, whatever their numbers.
 DOUBLES_AT_LEAST = 2
@@ -240,3 +242,62 @@ def another_administration_ruled_out(facts: PlanFacts) -> Iterator[Finding]:
             "among them",
             run.documents,
         )
+
+
+# -- a collision across financial years: a journal numbered per year? -----------------
+
+
+def per_year_numbering_likely(facts: PlanFacts) -> Iterator[Finding]:
+    """A collision across financial years of a continuous journal: per-year numbering?
+
+    Likely where the later year's numbers start again (its lowest number at or
+    below the earlier year's lowest); where they run on from the earlier
+    year's, a booking deleted and its number handed out again is: then the
+    warning says a restart is unlikely and to repair the collision.
+    """
+    for collision, years in collisions_across_years(facts.snapshot, facts.collisions):
+        listed = ", ".join(map(str, years))
+        head = (
+            f"{collision.message}, but they fall in financial years {listed} of "
+            f"{collision.place}, which is read as numbered continuously"
+        )
+        describe = "--journals with numbering per_financial_year, Numbering.PER_FINANCIAL_YEAR"
+        run_on = _runs_on(facts.snapshot, collision.place.journal, years)
+        if run_on is None:
+            text = (
+                f"{head}: if the journal restarts its numbers each financial year (a likely "
+                f"cause), describe it so ({describe}) and there is no collision to repair"
+            )
+        else:
+            earlier, later, low_earlier, low_later = run_on
+            text = (
+                f"{head}; its numbers of {later} run on from {earlier}'s (from #{low_later}, "
+                f"above #{low_earlier}, where {earlier}'s begin), so a restart each financial "
+                "year is unlikely: repair the collision, unless the accounting package shows "
+                f"journal {collision.place.journal} numbering each financial year apart (then "
+                f"describe it so: {describe})"
+            )
+        yield Finding(
+            "per-year-numbering", text, tuple(document.ref for document in collision.documents)
+        )
+
+
+def _runs_on(snapshot: Snapshot, journal: str, years: tuple[int, ...]) -> tuple[int, ...] | None:
+    """Two years of ``journal`` whose later one's documents' numbers start above the earlier's.
+
+    (earlier year, later year, the earlier's lowest number, the later's), or
+    ``None`` where every later year starts again at or below the year before.
+    """
+    month = snapshot.integration.financial_year_start_month
+    lowest: dict[int, int] = {}
+    for document in snapshot.documents:
+        number = document.booking_number
+        if number is None or snapshot.journal_of(document) != journal:
+            continue
+        year = financial_year(document.date, month)
+        if year in years and number < lowest.get(year, number + 1):
+            lowest[year] = number
+    for earlier, later in pairwise(years):
+        if earlier in lowest and later in lowest and lowest[later] > lowest[earlier]:
+            return (earlier, later, lowest[earlier], lowest[later])
+    return None

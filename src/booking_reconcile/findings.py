@@ -6,10 +6,9 @@ booking that keeps its number, ...). A *blocker* means the plan cannot be
 carried out as it is (a booking to delete lies in a closed period).
 
 Each rule is a function ``rule(facts) -> Iterator[Finding]``
-(:mod:`booking_reconcile.plan_facts`); the plan's own rules are here, the
-evidence rules of DOMAIN §3.8 in :mod:`booking_reconcile.evidence_rules`. The
-tuples :data:`WARNING_RULES` and :data:`BLOCKER_RULES` compose them, so a new
-rule is one new function added to a tuple.
+(:mod:`booking_reconcile.plan_facts`): the plan's own here, §3.8's in ``evidence_rules``,
+``evidence_documents``, ``evidence_runs``; :data:`WARNING_RULES` and :data:`BLOCKER_RULES`
+compose them.
 """
 
 from __future__ import annotations
@@ -58,9 +57,12 @@ from .evidence_rules import (
     bookings_missing_on_purpose,
     mostly_stale,
     no_booking_names_a_document,
+)
+from .evidence_runs import (
+    another_administration,
+    another_administration_ruled_out,
     per_year_numbering_likely,
 )
-from .evidence_runs import another_administration, another_administration_ruled_out
 from .models import Document
 from .next_numbers import closed_for_good
 from .periods import Place
