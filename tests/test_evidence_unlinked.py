@@ -101,7 +101,8 @@ def _entered_later(seen: str, days: str = "1 day") -> str:
         "is booked twice. Look the booking up in the accounting package: if it books invoice "
         "D, fill in its reference (Exact Online's \"Your ref.\": 'D') and export the bookings "
         "again (it is then linked as its booking, and deleted if the plan resets it); if it "
-        "is an entry by hand, say the accounting side is as exported (bookings_complete=True, "
+        "is an entry by hand and the bookings export is whole (the option says so of all of "
+        "it: no journal, page or row left out), say so (bookings_complete=True, "
         "--bookings-complete), and the plan keeps it as one. Nothing is linked on a guess "
         "(link_by_number=True links only a booking of the document's own date)"
     )

@@ -284,10 +284,11 @@ def _said(booking: Booking, document: Document, reset: bool, complete: bool) -> 
         f"the plan resets {name} and the synchronisation books it again, so if the booking is "
         "its own, it is booked twice. Look the booking up in the accounting package: if it "
         f"books {name}, {fill_in} and export the bookings again (it is then linked as its "
-        "booking, and deleted if the plan resets it); if it is an entry by hand, say the "
-        "accounting side is as exported (bookings_complete=True, --bookings-complete), and the "
-        "plan keeps it as one. Nothing is linked on a guess (link_by_number=True links only a "
-        "booking of the document's own date)"
+        "booking, and deleted if the plan resets it); if it is an entry by hand and the "
+        "bookings export is whole (the option says so of all of it: no journal, page or row "
+        "left out), say so (bookings_complete=True, --bookings-complete), and the plan keeps "
+        "it as one. Nothing is linked on a guess (link_by_number=True links only a booking of "
+        "the document's own date)"
     )
 
 
