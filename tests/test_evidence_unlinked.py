@@ -18,6 +18,7 @@ Each rule: when it fires, when it does not, and its message word for word.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 from typing import Any
 
@@ -541,3 +542,28 @@ def test_rule_3_8_a_journal_counted_alone_before_the_end_date_adds_nothing_to_co
     (alone,) = _late(plan.warnings)
     assert alone.message.startswith("the bookings of journal 70 after 2026-01-05 look missing")
     assert alone.documents == (invoices[1].ref, invoices[2].ref)
+
+
+def test_rule_3_8_bookings_filtered_to_date_names_the_documents_the_plan_resets() -> None:
+    # Advice review F4: bookings (entered 3 days after their invoices) exported
+    # up to 2026-01-14; I4's booking was deleted and X received its #1005. Of
+    # the three stale invoices after the latest booking, the plan resets X
+    # alone (the cutoff is X's date): the blocker names it, not "them".
+    dates = [
+        dt.date(2025, 12, 1),
+        dt.date(2025, 12, 15),
+        dt.date(2025, 12, 28),
+        *(dt.date(2026, 1, d) for d in (5, 6, 10, 12, 20, 25)),
+    ]
+    invoices = [Invoice(f"I{i}", day_, 1001 + i) for i, day_ in enumerate(dates)]
+    x = Invoice("X", dt.date(2026, 1, 26), 1005)
+    entries = [
+        Booking("70", d.booking_number or 0, d.date + dt.timedelta(days=3), reference=d.number)
+        for d in invoices
+        if d.number != "I4"
+    ]
+    exported = [b for b in entries if b.date <= dt.date(2026, 1, 14)]
+    plan = plan_repair(Snapshot(APART, [*invoices, x], bookings=exported))
+    assert [d.number for d in plan.to_reset] == ["X"]
+    (finding,) = [b for b in plan.blockers if b.rule == "bookings-filtered-to-date"]
+    assert "The plan resets invoice X: if their bookings exist" in finding.message

@@ -550,9 +550,11 @@ def bookings_filtered_to_date(facts: PlanFacts) -> Iterator[Finding]:
         return
     for late in _late_stale(facts):
         if _resets(facts, late):
+            reset = [d.record_name() for d in late.documents if d.key in facts.reset_keys]
+            them = "them" if len(reset) == len(late.documents) else " and ".join(reset)
             yield Finding(
                 "bookings-filtered-to-date",
-                f"{late.describe()} The plan resets them: if their bookings exist, the "
+                f"{late.describe()} The plan resets {them}: if their bookings exist, the "
                 f"synchronisation books them a second time; {_EXPORT_UP_TO_TODAY}",
                 tuple(document.ref for document in late.documents),
             )
