@@ -861,6 +861,7 @@ def test_rule_3_8_a_reference_naming_a_document_kept_says_an_entry_by_hand_chang
         "invoice 2026/2 (which carries booking number 1002 and has no booking), and is dated on "
         "or after the cutoff: if the invoicing tool sent it for a document not exported, the "
         "deactivation resets that document and it is booked twice (if it is invoice 2026/2's, "
-        "entered again by hand, nothing changes); export every invoice and credit note, or say "
-        "the documents are complete on purpose (documents_complete=True, --documents-complete)"
+        "entered again by hand, nothing changes); if every invoice and credit note was "
+        "exported, say so: the documents are complete on purpose (documents_complete=True, "
+        "--documents-complete); else export them all"
     )

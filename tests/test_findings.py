@@ -324,5 +324,7 @@ def test_bookings_unknown_word_for_word_with_each_inferred_holder() -> None:
         "taken to be its last document in sync order (invoice C for #802 in journal 70; "
         "invoice Q for #804 in journal 70): before deleting, check in the accounting package "
         "that every booking to delete exists and books the document named; a backdated "
-        "document sent later is misread without sync times"
+        "document sent later is misread without sync times. Where one does not, delete "
+        "nothing: give the bookings (the accounting package's export, --bookings) or the "
+        "documents' sync times, and plan again"
     )

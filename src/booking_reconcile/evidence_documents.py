@@ -135,14 +135,22 @@ def reference_names_no_document(facts: PlanFacts) -> Iterator[Finding]:
             if named is None or named.key in reset
             else f" (if it is {named.record_name()}'s, entered again by hand, nothing changes)"
         )
+        # Where it names a document read, exporting again shows nothing new:
+        # the question is whether every document was exported.
+        do = (
+            "export every invoice and credit note, or say the documents are complete on "
+            "purpose (documents_complete=True, --documents-complete)"
+            if not other
+            else "if every invoice and credit note was exported, say so: the documents are "
+            "complete on purpose (documents_complete=True, --documents-complete); else export "
+            "them all"
+        )
         yield Finding(
             "reference-names-no-document",
             f"{booking.record_name()} of {booking.date.isoformat()} has the reference "
             f"{booking.reference!r}, which names {seen}, and is dated on or after the cutoff: "
             "if the invoicing tool sent it for a document not exported, the deactivation "
-            f"resets that document and it is booked twice{other}; export every invoice and "
-            "credit note, or say the documents are complete on purpose "
-            "(documents_complete=True, --documents-complete)",
+            f"resets that document and it is booked twice{other}; {do}",
         )
 
 

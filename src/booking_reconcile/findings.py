@@ -1,14 +1,12 @@
 """Warnings and blockers of a repair plan: one small rule function each.
 
-A *warning* is something a person must know but that does not stop the
-repair (a stale document that stays out of the accounting package, a manual
-booking that keeps its number, ...). A *blocker* means the plan cannot be
-carried out as it is (a booking to delete lies in a closed period).
+A *warning* is what a person must know but does not stop the repair (a stale
+document kept out of the accounting package); a *blocker* means the plan
+cannot be carried out as it is (a booking to delete lies in a closed period).
 
-Each rule is a function ``rule(facts) -> Iterator[Finding]``
-(:mod:`booking_reconcile.plan_facts`): the plan's own here, §3.8's in ``evidence_rules``,
-``evidence_documents``, ``evidence_runs``; :data:`WARNING_RULES` and :data:`BLOCKER_RULES`
-compose them.
+Each rule is ``rule(facts) -> Iterator[Finding]`` (:mod:`booking_reconcile.plan_facts`): the
+plan's own here, §3.8's in ``evidence_rules``, ``evidence_documents``, ``evidence_runs``;
+:data:`WARNING_RULES` and :data:`BLOCKER_RULES` compose them.
 """
 
 from __future__ import annotations
@@ -303,7 +301,9 @@ def bookings_unknown(facts: PlanFacts) -> Iterator[Finding]:
         "the accounting package's bookings were not given, so each collision's holder is "
         f"taken to be its last document in sync order ({named}): before deleting, check in "
         "the accounting package that every booking to delete exists and books the document "
-        "named; a backdated document sent later is misread without sync times",
+        "named; a backdated document sent later is misread without sync times. Where one "
+        "does not, delete nothing: give the bookings (the accounting package's export, "
+        "--bookings) or the documents' sync times, and plan again",
         tuple(c.holder.ref for c in holders if c.holder is not None),
     )
 
