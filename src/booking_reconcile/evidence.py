@@ -45,7 +45,7 @@ import attrs
 
 from ._index import index_of
 from ._linking import normalized
-from ._lookups import manual_positions
+from ._lookups import manual_positions, unlinked_documents
 from .collisions import Collision
 from .models import Booking, Document, Numbering
 from .ordering import date_key
@@ -74,20 +74,31 @@ def entered_after_the_document(snapshot: Snapshot) -> tuple[tuple[Booking, Docum
     booking books (§3.4: an entry date may trail it): that document's booking
     with its reference missing, or an entry by hand that took its number. Of
     two such documents, the later. In order of journal, number and date.
+    Three rules ask; the snapshot's index remembers the answer.
     """
+    return index_of(snapshot).remember(entered_after_the_document, lambda: _entered_after(snapshot))
+
+
+def _entered_after(snapshot: Snapshot) -> tuple[tuple[Booking, Document], ...]:
     index, bookings = index_of(snapshot), snapshot.bookings or ()
     links = index.links
     paired = dict(links.by_number)
-    wanted: dict[tuple[Place, int], list[int]] = {}
+    # By journal and number first: a booking's place is read only for a match.
+    wanted: dict[tuple[str, int], list[int]] = {}
     for p in index.manual_positions:  # usually a few
         if p not in paired and p not in links.named:
-            wanted.setdefault((index.booking_places[p], bookings[p].booking_number), []).append(p)
+            booking = bookings[p]
+            wanted.setdefault((booking.journal, booking.booking_number), []).append(p)
     taken = {snapshot.documents[document].key for document in paired.values()}
     found: dict[int, Document] = {}
-    for document in index.unbooked_documents() if wanted else ():
-        if document.booking_number is None or document.key in taken:
+    for document in unlinked_documents(snapshot) if wanted else ():  # remembered, a few
+        number = document.booking_number
+        if number is None or document.key in taken:
             continue
-        for p in wanted.get((index.place(document), document.booking_number), ()):
+        place = index.place(document)
+        for p in wanted.get((place.journal, number), ()):
+            if index.booking_places[p] != place:
+                continue
             known = found.get(p)
             if bookings[p].date >= document.date and (
                 known is None or date_key(known) < date_key(document)
