@@ -286,13 +286,16 @@ class FileRows(Generic[Record]):
 def _other_sheets(error: InputFormatError, names: tuple[str, ...]) -> InputFormatError:
     """A header not found in a workbook's first sheet, naming its other sheets."""
     others = ", ".join(repr(name) for name in names[1:6])
-    return InputFormatError(
-        error.source,
+    return _reworded(
+        error,
         f"{error.reason}; the first sheet, {names[0]!r}, was read, and the workbook also has "
         f"{others}: put the overview's sheet first, or save it as CSV",
-        line=error.line,
-        field=error.field,
     )
+
+
+def _reworded(error: InputFormatError, reason: str) -> InputFormatError:
+    """``error`` with another reason, at the same file, line and field."""
+    return InputFormatError(error.source, reason, line=error.line, field=error.field)
 
 
 def _wrong_width(source: str, line: int, given: int, width: int) -> InputFormatError:
@@ -312,12 +315,10 @@ def _as_totals(error: InputFormatError, cells: Iterable[str]) -> InputFormatErro
     word = totals_word(cells)
     if word is None:
         return error
-    return InputFormatError(
-        error.source,
+    return _reworded(
+        error,
         f"the line looks like a totals or count line (it holds {quoted(word)}): remove it "
         f"from the file (if it is a record instead: {error.reason})",
-        line=error.line,
-        field=error.field,
     )
 
 
