@@ -268,3 +268,18 @@ def test_bookings_filtered_to_date_counts_a_places_late_documents_after_the_end_
     assert len(found) == 1
     assert "journal 71" in found[0].message
     assert "invoice 5" not in found[0].message.casefold()
+
+
+def test_another_administration_reads_a_place_without_booked_documents_of_its_own() -> None:
+    # Invoices 1 and 2 of December 2025 are booked in 2025's numbers and doubled in 2026's:
+    # 2026 holds two double bookings and no document booked there; no run apart.
+    a, b = Invoice("1", day(12, 5, 2025), 1), Invoice("2", day(12, 6, 2025), 2)
+    bookings = [
+        Booking("70", 1, a.date, reference="1"),
+        Booking("70", 2, b.date, reference="2"),
+        Booking("70", 1, day(1, 10), reference="1"),
+        Booking("70", 2, day(1, 11), reference="2"),
+    ]
+    plan = plan_repair(Snapshot(TWO, [a, b], PER_YEAR, bookings=bookings))
+    assert len(_findings(plan, "double-booking")) == 2
+    assert _findings(plan, "another-administration") == []
