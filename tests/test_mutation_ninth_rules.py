@@ -17,6 +17,7 @@ import datetime as dt
 from booking_reconcile import (
     Booking,
     CreditNote,
+    Document,
     Integration,
     Invoice,
     Journal,
@@ -171,7 +172,10 @@ def test_reference_naming_another_journal_takes_the_document_of_the_bookings_dat
 # -- another administration's run of numbers -------------------------------------------
 
 
-def _run_apart(journal: str = "70", *, kind: type[Invoice] | type[CreditNote] = Invoice):
+def _run_apart(
+    journal: str = "70", *, kind: type[Invoice] | type[CreditNote] = Invoice
+) -> tuple[list[Document], list[Booking]]:
+    """Documents 1 and 2 booked #1 and #2, and doubled as #2001 and #2002: a run apart."""
     a, b = kind("1", day(1, 5), 1), kind("2", day(1, 6), 2)
     bookings = [
         Booking(journal, 1, a.date, reference="1"),
