@@ -109,13 +109,7 @@ def entries_once(found: list[Row]) -> None:
 
 def read_twice(row: Row, first: Row, field: str, what: str) -> InputFormatError:
     """The error for a row read twice: a page saved twice, perhaps in place of the next one."""
-    return row.error(
-        field,
-        f"{what} was read twice, at {first.where} and here: a page of the answer saved twice "
-        "(in place of the next one, perhaps), whose rows would be read twice while the next "
-        "page's are missing; save each page once, and fetch the page that is missing (follow "
-        "__next from the page before the repeated one)",
-    )
+    return row.read_twice(first, field, what, "follow __next from the page before the repeated one")
 
 
 def _without_metadata(row: Row) -> dict[str, object]:

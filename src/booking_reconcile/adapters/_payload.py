@@ -310,6 +310,19 @@ class Row:
         """An error about ``field`` of this row."""
         return InputFormatError(self.where, message, field=field)
 
+    def read_twice(self, first: Row, field: str, what: str, fetch: str) -> InputFormatError:
+        """The error for this row, ``what`` read at ``first`` before: a page saved twice.
+
+        Perhaps in place of the next page, whose rows are then missing;
+        ``fetch`` says how that API's missing page is found.
+        """
+        return self.error(
+            field,
+            f"{what} was read twice, at {first.where} and here: a page of the answer saved "
+            "twice (in place of the next one, perhaps, whose rows are then missing); save "
+            f"each page once, and fetch the page that is missing ({fetch})",
+        )
+
     def get(self, field: str, hint: str = "") -> Any:
         """The value at ``field`` (a dotted path), which must be present."""
         value: Any = self.fields

@@ -173,12 +173,11 @@ def read_once(row: Row, kind: DocumentKind, number: str, field: str, seen: dict[
     # Rows that differ (another date) are two documents of one number: the snapshot
     # refuses them, naming both dates.
     if first is not row and first.fields == row.fields:
-        raise row.error(
+        raise row.read_twice(
+            first,
             field,
-            f"{kind.label} {quoted(number)} was read twice, at {first.where} and here: a page "
-            "of the answer saved twice (in place of the next one, perhaps, whose rows are then "
-            "missing); save each page once, and fetch the page that is missing (the list ends "
-            "with a page shorter than the page size)",
+            f"{kind.label} {quoted(number)}",
+            "the list ends with a page shorter than the page size",
         )
 
 
