@@ -24,7 +24,9 @@ __all__ = [
 ]
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import attrgetter
+from typing import TypeVar
 
 import attrs
 
@@ -42,6 +44,8 @@ from .models import Booking, Document, DocumentKind
 from .periods import Place
 from .plan_facts import Finding, PlanFacts
 from .snapshot import Snapshot
+
+_Item = TypeVar("_Item")
 
 
 def documents_look_missing(facts: PlanFacts) -> Iterator[Finding]:
@@ -243,15 +247,14 @@ def _named_elsewhere(
             f"{document.date.isoformat()}, placed in journal {shown(journal)}), but the "
             f"booking is in journal {shown(place.journal)}"
         )
-    listed = ", ".join(
-        f"#{booking.booking_number} of {booking.date.isoformat()} with the reference "
-        f"{booking.reference!r}: {document.record_name()} of {document.date.isoformat()}"
-        for booking, document in named[:LISTED_AT_MOST]
+    listed = _first_few(
+        named,
+        lambda pair: (
+            f"#{pair[0].booking_number} of {pair[0].date.isoformat()} with the "
+            f"reference {pair[0].reference!r}: {pair[1].record_name()} of {pair[1].date.isoformat()}"
+        ),
+        lambda pair: pair[0].date,
     )
-    more = named[LISTED_AT_MOST:]
-    if more:
-        days = sorted(booking.date for booking, _ in more)
-        listed += f" and {len(more)} more, dated {days[0].isoformat()} to {days[-1].isoformat()}"
     return (
         f"{len(named)} bookings of {place} have references that name {kind.plural} read, "
         f"placed in journal {shown(journal)} ({listed}), but the bookings are in journal "
@@ -335,15 +338,25 @@ def _listed(
 
     A reference that is the number of a document read of another journal says so.
     """
-    listed = ", ".join(
-        f"#{booking.booking_number} of {booking.date.isoformat()} with the reference "
-        f"{booking.reference!r}{_number_of(numbers.get(booking), snapshot)}"
-        for booking in bookings[:LISTED_AT_MOST]
+    return _first_few(
+        bookings,
+        lambda booking: (
+            f"#{booking.booking_number} of {booking.date.isoformat()} with the "
+            f"reference {booking.reference!r}{_number_of(numbers.get(booking), snapshot)}"
+        ),
+        attrgetter("date"),
     )
-    more = bookings[LISTED_AT_MOST:]
+
+
+def _first_few(
+    items: Sequence[_Item], describe: Callable[[_Item], str], day: Callable[[_Item], dt.date]
+) -> str:
+    """The first :data:`LISTED_AT_MOST` items described, and how many more, with their dates."""
+    listed = ", ".join(map(describe, items[:LISTED_AT_MOST]))
+    more = items[LISTED_AT_MOST:]
     if not more:
         return listed
-    days = sorted(booking.date for booking in more)
+    days = sorted(map(day, more))
     return f"{listed} and {len(more)} more, dated {days[0].isoformat()} to {days[-1].isoformat()}"
 
 
