@@ -113,7 +113,7 @@ def reference_names_no_document(facts: PlanFacts) -> Iterator[Finding]:
     yield from documents_of_another_journal(facts)
     if facts.cutoff is None or snapshot.documents_complete:
         return
-    elsewhere = _elsewhere(facts)
+    elsewhere = _elsewhere(facts.snapshot)
     reset, wrong_column = facts.reset_keys, None
     for booking, named in unexplained_references(snapshot, facts.cutoff):
         if named is None and booking in elsewhere.said:
@@ -174,7 +174,7 @@ def reference_names_no_document_read(facts: PlanFacts) -> Iterator[Finding]:
         return  # none, or every reference looks written differently: that blocker says it
     cutoff = facts.cutoff
     missing = {kind.journal for kind in missing_kinds(snapshot)}
-    elsewhere = _elsewhere(facts)
+    elsewhere = _elsewhere(facts.snapshot)
     by_place: dict[Place, list[Booking]] = {}
     for booking, place in found:
         if (
@@ -216,7 +216,7 @@ def documents_of_another_journal(facts: PlanFacts) -> Iterator[Finding]:
     """
     snapshot = facts.snapshot
     groups: dict[tuple[Place, DocumentKind, str], list[tuple[Booking, Document]]] = {}
-    for booking, place, document in _elsewhere(facts).blocks:
+    for booking, place, document in _elsewhere(facts.snapshot).blocks:
         key = (place, document.kind, snapshot.journal_of(document))
         groups.setdefault(key, []).append((booking, document))
     for (place, kind, journal), named in groups.items():
@@ -286,17 +286,20 @@ class _Elsewhere:
     numbers: Mapping[Booking, Document] = attrs.field(factory=dict)
 
 
-def _elsewhere(facts: PlanFacts) -> _Elsewhere:
+def _elsewhere(snapshot: Snapshot) -> _Elsewhere:
     """:func:`~booking_reconcile.evidence.references_naming_another_journal`, sorted out.
 
     Left out: a journal of a kind none of which was read (the
     documents-missing finding's: its own documents of those numbers may be
-    the ones left out).
+    the ones left out). Three rules ask; the snapshot's index remembers it.
     """
-    snapshot = facts.snapshot
     found = references_naming_another_journal(snapshot)
     if not found:  # usually
-        return _Elsewhere()
+        return _NOWHERE_ELSE
+    return index_of(snapshot).remember(_elsewhere, lambda: _sorted_out(snapshot, found))
+
+
+def _sorted_out(snapshot: Snapshot, found: Sequence[tuple[Booking, Place, Document]]) -> _Elsewhere:
     index = index_of(snapshot)
     integration = snapshot.integration
     ours = {integration.invoice_journal, integration.credit_note_journal}
@@ -315,6 +318,9 @@ def _elsewhere(facts: PlanFacts) -> _Elsewhere:
         else:
             numbers[booking] = document
     return _Elsewhere(tuple(blocks), frozenset(said), numbers)
+
+
+_NOWHERE_ELSE = _Elsewhere()
 
 
 def _number_of(document: Document | None, snapshot: Snapshot) -> str:
