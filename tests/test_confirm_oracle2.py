@@ -458,21 +458,25 @@ def test_rule_3_9_a_prevention_number_skipped_names_every_stale_number_left_next
     )
 
 
+P1, P2, P3 = (
+    Invoice("1", day(1, 5), 1001),
+    Invoice("2", day(1, 6), 1002),
+    Invoice("3", day(1, 7), 1003),
+)
+#: Nothing collides yet: 3 lost its booking (#1003); a prevention plan sets 70 to 1004.
+PREVENT = Snapshot(
+    INTEGRATION,
+    [P1, P2, P3],
+    [Journal("70", next_booking_number=1003), Journal("71")],
+    [Booking("70", 1001, P1.date, P1.ref, "1"), Booking("70", 1002, P2.date, P2.ref, "2")],
+)
+
+
 def test_rule_3_9_a_prevention_number_typed_lower_names_the_stale_numbers_it_reaches() -> None:
-    # Oracle2's "future collision not named": 3 lost its booking (#1003); the
-    # prevention plan sets 70 to 1004, the person typed 1001, nothing is sent
-    # yet. The deviation names 3, whose number the next document would take.
-    p1, p2, p3 = (
-        Invoice("1", day(1, 5), 1001),
-        Invoice("2", day(1, 6), 1002),
-        Invoice("3", day(1, 7), 1003),
-    )
-    before = Snapshot(
-        INTEGRATION,
-        [p1, p2, p3],
-        [Journal("70", next_booking_number=1003), Journal("71")],
-        [Booking("70", 1001, p1.date, p1.ref, "1"), Booking("70", 1002, p2.date, p2.ref, "2")],
-    )
+    # Oracle2's "future collision not named": the prevention plan sets 70 to
+    # 1004, the person typed 1001, nothing is sent yet. The deviation names 3,
+    # whose number the next document would take.
+    before, p3 = PREVENT, P3
     plan = plan_repair(before)
     assert plan.kind == "prevent"
     after = attrs.evolve(before, journals=[Journal("70", next_booking_number=1001), Journal("71")])

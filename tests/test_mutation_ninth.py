@@ -14,7 +14,6 @@ import attrs
 from booking_reconcile import (
     Booking,
     CreditNote,
-    Integration,
     Invoice,
     Journal,
     Snapshot,
@@ -22,26 +21,7 @@ from booking_reconcile import (
     plan_repair,
 )
 from builders import day
-
-INTEGRATION = Integration("70", "71", start_date=day(1, 1))
-A, B, C, D = (
-    Invoice("A", day(1, 5), 1001),
-    Invoice("B", day(1, 6), 1002),
-    Invoice("C", day(1, 10), 1002),
-    Invoice("D", day(1, 12), 1003),
-)
-#: Worked example A (DOMAIN §4), the journals exported: cutoff 01-10, reset C and D.
-EXAMPLE_A = Snapshot(
-    INTEGRATION,
-    [A, B, C, D],
-    [Journal("70", next_booking_number=1004), Journal("71")],
-    [
-        Booking("70", 1001, A.date, A.ref, "A"),
-        Booking("70", 1002, C.date, C.ref, "C"),
-        Booking("70", 1003, D.date, D.ref, "D"),
-    ],
-)
-PLAN_A = plan_repair(EXAMPLE_A)
+from test_confirm_oracle2 import EXAMPLE_A, INTEGRATION, P1, P2, P3, PLAN_A, PREVENT, A, B, C, D
 
 
 def _sent_between(x: Invoice) -> Snapshot:
@@ -82,17 +62,7 @@ def test_a_document_dated_before_the_cutoff_sent_in_between_was_not_reset() -> N
 def test_a_double_booking_made_since_a_prevention_plan_has_no_cutoff_to_compare() -> None:
     # A prevention plan (no cutoff): invoice N sent after it (#1004) and entered
     # by hand too (#1005): made since, said without matter (and no cutoff read).
-    p1, p2, p3 = (
-        Invoice("1", day(1, 5), 1001),
-        Invoice("2", day(1, 6), 1002),
-        Invoice("3", day(1, 7), 1003),
-    )
-    before = Snapshot(
-        INTEGRATION,
-        [p1, p2, p3],
-        [Journal("70", next_booking_number=1003), Journal("71")],
-        [Booking("70", 1001, p1.date, p1.ref, "1"), Booking("70", 1002, p2.date, p2.ref, "2")],
-    )
+    before, p1, p2, p3 = PREVENT, P1, P2, P3
     plan = plan_repair(before)
     assert plan.kind == "prevent"
     n = Invoice("N", day(1, 20), 1004)
